@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// `npm test`: the suites on PGlite, then again on the PostgreSQL server with the PostgreSQL-only
+// suites (races, locking, multi-process, crash). An unreachable PostgreSQL is reported loudly as
+// "not run", never as passed; with OMNIA_TEST_REQUIRE_PG=1 (CI) it fails the run.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import pg from 'pg';
+
+const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const requirePg = process.env.OMNIA_TEST_REQUIRE_PG === '1';
+const extra = process.argv.slice(2);
+fs.mkdirSync('.test-results', { recursive: true });
+
+function vitest(label, env, out) {
+  process.stdout.write(`\n=== ${label} ===\n`);
+  const res = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extra], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  try {
+    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+    counts = { passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0), skipped: r.numPendingTests + r.numTodoTests };
+    if (r.numFailedTestSuites && !r.numFailedTests) counts.failed += r.numFailedTestSuites;
+  } catch {
+    counts.failed += 1; // no report: the run itself broke
+  }
+  if (res.status !== 0 && counts.failed === 0) counts.failed = 1;
+  return counts;
+}
+
+async function pgReachable() {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    await c.query('select 1');
+    return true;
+  } catch (err) {
+    return err;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+const add = (c) => { total.passed += c.passed; total.failed += c.failed; total.skipped += c.skipped; };
+
+add(vitest('PGlite (embedded): unit, integration, e2e', { OMNIA_TEST_DB: 'pglite' }, '.test-results/pglite.json'));
+
+const reach = await pgReachable();
+if (reach === true) {
+  add(vitest(`PostgreSQL (${PG_URL.replace(/:[^:@/]*@/, ':***@')}): integration, e2e, races, multi-process, crash`, { OMNIA_TEST_DB: 'pg', DATABASE_URL: PG_URL }, '.test-results/pg.json'));
+} else {
+  const banner = '!'.repeat(78);
+  process.stdout.write(`\n${banner}\n!! PostgreSQL at ${PG_URL} is unreachable (${reach?.message ?? reach}).\n!! The PostgreSQL suites (races, locking, multi-process, crash) were NOT RUN.\n${banner}\n`);
+  if (requirePg) total.failed += 1;
+}
+
+process.stdout.write(`\nomnia tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
+process.exit(total.failed > 0 ? 1 : 0);

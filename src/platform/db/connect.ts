@@ -1,0 +1,67 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from './pglite-dialect.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import type { DB } from './schema.js';
+
+export type DbKind = 'pg' | 'pglite';
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DbKind;
+  /** Where it lives, for messages: the URL without password, or the data folder. */
+  where: string;
+  /** The data-folder lock of the embedded database, so `serve` can record its URL in it. */
+  lock?: DataDirLock;
+  close(): Promise<void>;
+}
+
+// Same JS types on both backends: int8 (counts, sums, bigint money) as number, numeric as number.
+// Our bigints are minor units and counts, far below 2^53.
+const INT8 = 20;
+const NUMERIC = 1700;
+pg.types.setTypeParser(INT8, (v) => Number(v));
+pg.types.setTypeParser(NUMERIC, (v) => Number(v));
+
+export interface ConnectOptions {
+  databaseUrl?: string | undefined;
+  /** Data folder for PGlite; `memory://` (or undefined) for an in-memory database. */
+  dataDir?: string | undefined;
+  poolSize?: number;
+  /** What holds the embedded folder, recorded in its lock file. */
+  command?: string;
+}
+
+export async function connect(opts: ConnectOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
+    pool.on('error', () => {
+      /* an idle client lost its connection; the pool replaces it */
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const where = opts.databaseUrl.replace(/:[^:@/]*@/, ':***@');
+    return { db, kind: 'pg', where, close: () => db.destroy() };
+  }
+  const dir = opts.dataDir && opts.dataDir !== 'memory://' ? opts.dataDir : undefined;
+  const lock = dir ? acquireDataDirLock(dir, opts.command ?? 'omnia') : undefined;
+  try {
+    const parsers = { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v) };
+    const pglite = new PGlite(dir ? `${dir}/pgdata` : undefined, { parsers });
+    await pglite.waitReady;
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    return {
+      db,
+      kind: 'pglite',
+      where: dir ?? 'memory',
+      ...(lock ? { lock } : {}),
+      close: async () => {
+        await db.destroy();
+        lock?.release();
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}

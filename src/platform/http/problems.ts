@@ -1,0 +1,116 @@
+/**
+ * The closed set of problem types (RFC 9457). Services throw `AppError` with one of these; the HTTP
+ * edge maps type → status here and nowhere else. Add a type here when a new kind of failure needs a
+ * stable name that clients can branch on.
+ */
+export const PROBLEM_STATUS = {
+  validation_failed: 400,
+  malformed_json: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  insufficient_stock: 409,
+  already_released: 409,
+  invalid_transition: 409,
+  duplicate: 409,
+  idempotency_in_progress: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  unprocessable: 422,
+  coupon_invalid: 422,
+  payment_declined: 402,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ProblemType = keyof typeof PROBLEM_STATUS;
+
+export const PROBLEM_TITLES: Record<ProblemType, string> = {
+  validation_failed: 'The request is not valid',
+  malformed_json: 'The request body is not valid JSON',
+  unauthorized: 'Authentication is required',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
+  conflict: 'Conflict with the current state',
+  insufficient_stock: 'Not enough stock',
+  already_released: 'Already released',
+  invalid_transition: 'That transition is not allowed from the current state',
+  duplicate: 'Already exists',
+  idempotency_in_progress: 'A request with this Idempotency-Key is still in progress',
+  payload_too_large: 'The request body is too large',
+  unsupported_media_type: 'Unsupported content type',
+  idempotency_key_reused: 'This Idempotency-Key was used with a different request',
+  unprocessable: 'The request cannot be processed',
+  coupon_invalid: 'The coupon cannot be used',
+  payment_declined: 'The payment was declined',
+  rate_limited: 'Too many requests',
+  internal: 'Internal error',
+  unavailable: 'Service unavailable',
+};
+
+/** Problem `type` URIs are stable: `https://omnia.dev/problems/<type>`; clients may also read `code`. */
+export const PROBLEM_BASE = 'https://omnia.dev/problems/';
+
+export interface FieldError {
+  /** JSON pointer or dotted path of the offending field, e.g. `/variants/0/gtin` or `line 12: price`. */
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    public readonly type: ProblemType,
+    public readonly detail: string,
+    /** Extra members of the problem document, e.g. `errors`, `lines`. */
+    public readonly extras: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'AppError';
+  }
+  get status(): number {
+    return PROBLEM_STATUS[this.type];
+  }
+}
+
+/** Shorthands for the common problems. */
+export const problems = {
+  notFound: (what: string, id: string) => new AppError('not_found', `${what} ${id} does not exist`, { resource: what, id }),
+  validation: (detail: string, errors: FieldError[] = []) => new AppError('validation_failed', detail, { errors }),
+  field: (field: string, message: string) => new AppError('validation_failed', `${field}: ${message}`, { errors: [{ field, message }] }),
+  duplicate: (detail: string, errors: FieldError[] = []) => new AppError('duplicate', detail, { errors }),
+  conflict: (detail: string) => new AppError('conflict', detail),
+  forbidden: (detail: string) => new AppError('forbidden', detail),
+};
+
+export interface ProblemDocument {
+  type: string;
+  code: ProblemType;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extra: string]: unknown;
+}
+
+export function toProblem(err: AppError, instance?: string): ProblemDocument {
+  return {
+    type: PROBLEM_BASE + err.type,
+    code: err.type,
+    title: PROBLEM_TITLES[err.type],
+    status: err.status,
+    detail: err.detail,
+    ...(instance ? { instance } : {}),
+    ...err.extras,
+  };
+}
+
+/** PostgreSQL unique violation → duplicate problem, in one place rather than string matching at each edge. */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { newId } from './ids.js';
+import { loadConfig, ConfigError } from './config.js';
+import { signToken, verifyToken, parseApiKey, formatApiKey, newApiKeySecret } from './auth/tokens.js';
+import { requestHash } from './http/idempotency.js';
+import { authorize, assertLocationAccess, type Principal } from './http/auth-model.js';
+import { decodeCursor, encodeCursor, pageOf } from './http/pagination.js';
+
+describe('ids', () => {
+  it('are prefixed, 26 chars after the prefix, and strictly increasing within a process', () => {
+    const ids = Array.from({ length: 2000 }, () => newId('ord', 1_700_000_000_000));
+    expect(ids[0]).toMatch(/^ord_[0-9A-Z]{26}$/);
+    const sorted = [...ids].sort();
+    expect(sorted).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+  it('sort by time across milliseconds', () => {
+    const a = newId('x', 1_800_000_000_000);
+    const b = newId('x', 1_800_000_000_001);
+    expect(a < b).toBe(true);
+  });
+});
+
+describe('config', () => {
+  it('reads defaults and lets flags override env', () => {
+    const c = loadConfig({ PORT: '4000' }, { port: '5000', 'log-level': 'debug' });
+    expect(c.port).toBe(5000);
+    expect(c.logLevel).toBe('debug');
+    expect(c.databaseUrl).toBeUndefined();
+  });
+  it('reports every bad value at once', () => {
+    try {
+      loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', OMNIA_SECRET: 'short' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems).toHaveLength(4);
+    }
+  });
+});
+
+describe('tokens', () => {
+  const secret = 's'.repeat(40);
+  it('verify what they sign and refuse tampering and expiry', () => {
+    const t = signToken({ k: 'staff', sub: 'usr_1', role: 'admin', exp: 2000 }, secret);
+    expect(verifyToken(t, secret, 1000 * 1000)?.sub).toBe('usr_1');
+    expect(verifyToken(t, secret, 2001 * 1000)).toBeUndefined();
+    expect(verifyToken(t, 'x'.repeat(40), 1000)).toBeUndefined();
+    const [v, body, sig] = t.split('.');
+    const forged = Buffer.from(JSON.stringify({ k: 'staff', sub: 'usr_1', role: 'admin', exp: 9e9 })).toString('base64url');
+    expect(verifyToken(`${v}.${forged}.${sig}`, secret, 1000)).toBeUndefined();
+    expect(body).toBeTruthy();
+  });
+  it('api keys round-trip through their format', () => {
+    const id = newId('key');
+    const secretPart = newApiKeySecret();
+    expect(parseApiKey(formatApiKey(id, secretPart))).toEqual({ id, secret: secretPart });
+    expect(parseApiKey('omk_nonsense')).toBeUndefined();
+  });
+});
+
+describe('idempotency request hash', () => {
+  it('ignores key order but not values', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.integer()), (obj) => {
+        const reversed = Object.fromEntries(Object.entries(obj).reverse());
+        expect(requestHash('POST', '/v1/x', obj)).toBe(requestHash('POST', '/v1/x', reversed));
+      }),
+    );
+    expect(requestHash('POST', '/v1/x', { a: 1 })).not.toBe(requestHash('POST', '/v1/x', { a: 2 }));
+  });
+});
+
+describe('authorization', () => {
+  const key: Principal = { kind: 'api_key', id: 'k', channelId: 'c', channelCode: 'pos', locationId: 'loc_A', scopes: new Set(['inventory:read']) };
+  const customer: Principal = { kind: 'customer', id: 'c', customerId: 'c', channelId: 'ch', scopes: new Set(['orders:read']) };
+  it('needs a principal, the scope, and customer opt-in', () => {
+    expect(() => authorize({ scope: 'inventory:read' }, undefined)).toThrow(/Authorization/);
+    expect(() => authorize({ scope: 'inventory:write' }, key)).toThrow(/scope/);
+    expect(() => authorize({ scope: 'inventory:read' }, key)).not.toThrow();
+    expect(() => authorize({ scope: 'orders:read' }, customer)).toThrow(/customer/);
+    expect(() => authorize({ scope: 'orders:read', customer: true }, customer)).not.toThrow();
+    expect(() => authorize('public', undefined)).not.toThrow();
+  });
+  it('binds a location-bound key to its location', () => {
+    expect(() => assertLocationAccess(key, 'loc_B')).toThrow(/bound/);
+    expect(() => assertLocationAccess(key, 'loc_A')).not.toThrow();
+  });
+});
+
+describe('pagination', () => {
+  it('pages without repeats or gaps', () => {
+    const rows = Array.from({ length: 7 }, (_, i) => ({ id: `r${i}` }));
+    const first = pageOf(rows.slice(0, 4), 3, (r) => r.id);
+    expect(first.items.map((r) => r.id)).toEqual(['r0', 'r1', 'r2']);
+    expect(decodeCursor(first.next_cursor!)).toBe('r2');
+    expect(pageOf(rows.slice(6), 3, (r) => r.id).next_cursor).toBeNull();
+    expect(() => decodeCursor('%%%')).toThrow(/cursor/);
+    expect(decodeCursor(encodeCursor(['a', 1]))).toEqual(['a', 1]);
+  });
+});

@@ -1,0 +1,76 @@
+import type { Config } from './platform/config.js';
+import { connect, type Database } from './platform/db/connect.js';
+import { migrate } from './platform/db/migrate.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { createLogger, type Logger } from './platform/log.js';
+import { EventBus } from './platform/events/bus.js';
+import { OutboxDispatcher } from './platform/events/dispatcher.js';
+import { JobRunner } from './platform/jobs.js';
+import { createHttpApp, type App } from './platform/http/app.js';
+import { registerRoutes } from './routes.js';
+import { composeServices, type Services } from './services.js';
+import type { Ctx } from './context.js';
+
+export interface Omnia {
+  app: App;
+  ctx: Ctx;
+  services: Services;
+  dispatcher: OutboxDispatcher;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export interface OmniaOptions {
+  config: Config;
+  /** An already open database (tests); otherwise one is opened from the config. */
+  database?: Database;
+  clock?: Clock;
+  logger?: Logger;
+  /** Apply pending migrations at start (default true). */
+  migrate?: boolean;
+  command?: string;
+}
+
+/** Builds the whole process: database, services, HTTP app, background jobs. Does not listen. */
+export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
+  const { config } = opts;
+  const log = opts.logger ?? createLogger(config.logLevel);
+  const database =
+    opts.database ??
+    (await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize, command: opts.command ?? 'omnia serve' }));
+  try {
+    if (opts.migrate !== false) {
+      const applied = await migrate(database.db);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+    }
+    const ctx: Ctx = { db: database.db, dbKind: database.kind, clock: opts.clock ?? systemClock, log, bus: new EventBus(), jobs: new JobRunner(log), config };
+    const services = await composeServices(ctx);
+    const dispatcher = new OutboxDispatcher(ctx.db, ctx.bus, ctx.clock, log);
+    ctx.jobs.add({ name: 'outbox.dispatch', intervalMs: 250, run: () => dispatcher.dispatchBatch() });
+    ctx.bus.onNudge(() => ctx.jobs.kick('outbox.dispatch'));
+
+    const app = await createHttpApp({ logger: log, db: ctx.db, clock: ctx.clock, bodyLimit: config.bodyLimit, authenticate: (b) => services.auth.authenticate(b) });
+    await registerRoutes(app, services);
+    await app.ready();
+    if (config.jobs) ctx.jobs.start();
+
+    let closed = false;
+    return {
+      app,
+      ctx,
+      services,
+      dispatcher,
+      database,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await ctx.jobs.stop();
+        await app.close();
+        if (!opts.database) await database.close();
+      },
+    };
+  } catch (err) {
+    if (!opts.database) await database.close();
+    throw err;
+  }
+}
