@@ -1,0 +1,41 @@
+/** Shared bits of the benchmarks: percentiles, the summary line, a PostgreSQL database of their own. */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export function summarize(latenciesMs: number[]) {
+  const s = [...latenciesMs].sort((a, b) => a - b);
+  return { n: s.length, p50_ms: +percentile(s, 50).toFixed(2), p99_ms: +percentile(s, 99).toFixed(2), max_ms: +(s.at(-1) ?? 0).toFixed(2) };
+}
+
+/** The machine-readable closing line every benchmark prints. */
+export function benchLine(name: string, figures: Record<string, unknown>): void {
+  process.stdout.write(`BENCH ${JSON.stringify({ name, ...figures })}\n`);
+}
+
+export const PG_ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh PostgreSQL database for one benchmark run; drop() removes it. */
+export async function benchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `omnia_b_${prefix}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
