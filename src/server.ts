@@ -8,6 +8,8 @@ import { OutboxDispatcher } from './platform/events/dispatcher.js';
 import { JobRunner } from './platform/jobs.js';
 import { createHttpApp, type App } from './platform/http/app.js';
 import { registerRoutes } from './routes.js';
+import { connectNatsBridge, type NatsBridge } from './platform/events/nats.js';
+import { purgeIdempotencyKeys } from './platform/http/idempotency.js';
 import { composeServices, type Services } from './services.js';
 import type { Ctx } from './context.js';
 
@@ -46,7 +48,15 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
     const ctx: Ctx = { db: database.db, dbKind: database.kind, clock: opts.clock ?? systemClock, log, bus: new EventBus(), jobs: new JobRunner(log), config };
     const services = await composeServices(ctx);
     const dispatcher = new OutboxDispatcher(ctx.db, ctx.bus, ctx.clock, log);
+    dispatcher.addSink(services.webhooks.sink);
+    const nats: NatsBridge | undefined = config.natsUrl ? await connectNatsBridge(config.natsUrl, log) : undefined;
+    if (nats) dispatcher.addSink(nats.sink);
     ctx.jobs.add({ name: 'outbox.dispatch', intervalMs: 250, run: () => dispatcher.dispatchBatch() });
+    ctx.jobs.add({
+      name: 'idempotency.purge',
+      intervalMs: 3_600_000,
+      run: async () => (await purgeIdempotencyKeys(ctx.db, new Date(ctx.clock.now().getTime() - 24 * 3_600_000)), 0),
+    });
     ctx.bus.onNudge(() => ctx.jobs.kick('outbox.dispatch'));
 
     const app = await createHttpApp({ logger: log, db: ctx.db, clock: ctx.clock, bodyLimit: config.bodyLimit, authenticate: (b) => services.auth.authenticate(b) });
@@ -66,6 +76,7 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
         closed = true;
         await ctx.jobs.stop();
         await app.close();
+        await nats?.close().catch(() => undefined);
         if (!opts.database) await database.close();
       },
     };

@@ -1,6 +1,7 @@
 import type { Ctx } from './context.js';
 import { AuthService } from './platform/auth/service.js';
 import { NetworkService } from './network/index.js';
+import { WebhookService } from './platform/events/webhooks/service.js';
 
 /**
  * The composition root of the modules' services: each is built from the context and the services
@@ -11,11 +12,14 @@ export interface Services {
   ctx: Ctx;
   auth: AuthService;
   network: NetworkService;
+  webhooks: WebhookService;
 }
 
 export async function composeServices(ctx: Ctx): Promise<Services> {
   const network = new NetworkService(ctx.db, ctx.clock);
   const auth = new AuthService(ctx.db, ctx.clock, { channel: (x) => network.channel(x), location: (x) => network.location(x) }, ctx.config.secret);
   await auth.init();
-  return { ctx, auth, network };
+  const webhooks = new WebhookService(ctx.db, ctx.clock, ctx.log);
+  ctx.jobs.add({ name: 'webhooks.deliver', intervalMs: 1000, run: () => webhooks.deliverDue() });
+  return { ctx, auth, network, webhooks };
 }

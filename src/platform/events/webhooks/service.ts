@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import type { Db, Tx } from '../../db/schema.js';
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../log.js';
+import { newId, ID_PREFIX } from '../../ids.js';
+import { AppError, problems } from '../../http/problems.js';
+import { pageOf, decodeCursor } from '../../http/pagination.js';
+import type { PublishedEvent } from '../outbox.js';
+import * as store from './store.js';
+import { isSuccess, matchesEventType, nextDelayMs, signPayload } from './rules.js';
+
+export interface WebhookView {
+  id: string;
+  url: string;
+  event_types: string[];
+  active: boolean;
+  description: string | null;
+  created_at: string;
+}
+
+const view = (r: store.WebhookRow): WebhookView => ({
+  id: r.id,
+  url: r.url,
+  event_types: r.event_types,
+  active: r.active,
+  description: r.description,
+  created_at: r.created_at.toISOString(),
+});
+
+const CLAIM_BATCH = 20;
+const LEASE_MS = 30_000;
+const TIMEOUT_MS = 10_000;
+
+function checkUrl(url: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw problems.field('url', 'is not a URL');
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw problems.field('url', 'must be http or https');
+}
+
+/**
+ * Webhooks: the outbox dispatcher hands each batch of events to `sink`, which records one delivery
+ * per matching subscription in the same transaction (so none is lost); `deliverDue` (a job) sends
+ * them, signed, and retries with back-off. The delivery log is kept per webhook.
+ */
+export class WebhookService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  async create(input: { url: string; event_types: string[]; description?: string; secret?: string }): Promise<WebhookView & { secret: string }> {
+    checkUrl(input.url);
+    const id = newId(ID_PREFIX.webhook);
+    const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
+    await store.insertWebhook(this.db, { id, url: input.url, secret, event_types: [...new Set(input.event_types)], description: input.description ?? null, created_at: this.clock.now() });
+    return { ...view((await store.findWebhook(this.db, id))!), secret };
+  }
+
+  async list(): Promise<WebhookView[]> {
+    return (await store.listWebhooks(this.db)).map(view);
+  }
+
+  async get(id: string): Promise<WebhookView> {
+    const r = await store.findWebhook(this.db, id);
+    if (!r) throw problems.notFound('webhook', id);
+    return view(r);
+  }
+
+  async update(id: string, patch: { url?: string; event_types?: string[]; active?: boolean; description?: string }): Promise<WebhookView> {
+    if (patch.url) checkUrl(patch.url);
+    const r = await store.updateWebhook(this.db, id, { ...patch, ...(patch.event_types ? { event_types: [...new Set(patch.event_types)] } : {}) });
+    if (!r) throw problems.notFound('webhook', id);
+    return view(r);
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!(await store.deleteWebhook(this.db, id))) throw problems.notFound('webhook', id);
+  }
+
+  async deliveries(webhookId: string, limit: number, cursor?: string) {
+    await this.get(webhookId);
+    const rows = await store.listDeliveries(this.db, webhookId, limit, decodeCursor<string>(cursor));
+    const page = pageOf(rows, limit, (r) => r.id);
+    return {
+      next_cursor: page.next_cursor,
+      items: page.items.map((d) => ({
+        id: d.id,
+        event_id: d.event_id,
+        event_type: d.event_type,
+        status: d.status,
+        attempts: d.attempts,
+        next_attempt_at: d.status === 'pending' ? d.next_attempt_at.toISOString() : null,
+        last_status_code: d.last_status_code,
+        last_error: d.last_error,
+        delivered_at: d.delivered_at?.toISOString() ?? null,
+        created_at: d.created_at.toISOString(),
+      })),
+    };
+  }
+
+  async redeliver(webhookId: string, deliveryId: string): Promise<void> {
+    if (!(await store.redeliver(this.db, webhookId, deliveryId, this.clock.now()))) {
+      throw new AppError('not_found', `delivery ${deliveryId} of webhook ${webhookId} does not exist`);
+    }
+  }
+
+  /** The dispatcher's sink: one delivery row per (matching webhook, event), in the batch's transaction. */
+  sink = async (events: PublishedEvent[], trx: Tx): Promise<void> => {
+    const hooks = await store.activeWebhooks(trx);
+    if (hooks.length === 0) return;
+    const now = this.clock.now();
+    const rows = [];
+    for (const event of events) {
+      for (const hook of hooks) {
+        if (!matchesEventType(hook.event_types, event.type)) continue;
+        rows.push({
+          id: newId(ID_PREFIX.delivery, now.getTime()),
+          webhook_id: hook.id,
+          event_id: event.id,
+          event_type: event.type,
+          payload: JSON.stringify(event),
+          next_attempt_at: now,
+          last_status_code: null,
+          last_error: null,
+          delivered_at: null,
+        });
+      }
+    }
+    await store.insertDeliveries(trx, rows);
+  };
+
+  /** The delivery job: sends what is due; returns how many it attempted. */
+  async deliverDue(): Promise<number> {
+    const now = this.clock.now();
+    const due = await store.claimDue(this.db, now, new Date(now.getTime() + LEASE_MS), CLAIM_BATCH);
+    await Promise.all(due.map((d) => this.attempt(d)));
+    return due.length;
+  }
+
+  private async attempt(d: store.DeliveryRow & { url: string; secret: string }): Promise<void> {
+    const body = typeof d.payload === 'string' ? d.payload : JSON.stringify(d.payload);
+    const sentAt = this.clock.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Omnia-Webhooks/1',
+          'omnia-event-id': d.event_id,
+          'omnia-event-type': d.event_type,
+          'omnia-delivery-id': d.id,
+          'omnia-signature': signPayload(d.secret, body, Math.floor(sentAt.getTime() / 1000)),
+        },
+        body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        redirect: 'manual',
+      });
+      statusCode = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (!isSuccess(res.status)) error = `HTTP ${res.status}`;
+    } catch (err) {
+      error = String((err as Error)?.message ?? err).slice(0, 500);
+    }
+    const attempts = d.attempts + 1;
+    const now = this.clock.now();
+    if (!error) {
+      await store.recordAttempt(this.db, d.id, { status: 'delivered', statusCode, error: null, nextAttemptAt: now, deliveredAt: now });
+      return;
+    }
+    const delay = nextDelayMs(attempts);
+    this.log.warn({ delivery: d.id, webhook: d.webhook_id, attempts, error }, 'webhook delivery failed');
+    await store.recordAttempt(this.db, d.id, {
+      status: delay === undefined ? 'failed' : 'pending',
+      statusCode,
+      error,
+      nextAttemptAt: new Date(now.getTime() + (delay ?? 0)),
+      deliveredAt: null,
+    });
+  }
+}

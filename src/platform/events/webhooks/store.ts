@@ -1,0 +1,87 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Executor } from '../../db/schema.js';
+import type { WebhookDeliveriesTable, WebhooksTable } from './tables.js';
+import './tables.js';
+
+export type WebhookRow = Selectable<WebhooksTable>;
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+
+export function activeWebhooks(db: Executor): Promise<WebhookRow[]> {
+  return db.selectFrom('webhooks').selectAll().where('active', '=', true).execute();
+}
+export function listWebhooks(db: Executor): Promise<WebhookRow[]> {
+  return db.selectFrom('webhooks').selectAll().orderBy('id').execute();
+}
+export function findWebhook(db: Executor, id: string): Promise<WebhookRow | undefined> {
+  return db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export async function insertWebhook(db: Executor, row: Insertable<WebhooksTable>): Promise<void> {
+  await db.insertInto('webhooks').values(row).execute();
+}
+export function updateWebhook(db: Executor, id: string, patch: Partial<Pick<WebhookRow, 'url' | 'event_types' | 'active' | 'description'>>) {
+  return db.updateTable('webhooks').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
+}
+export async function deleteWebhook(db: Executor, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+export async function insertDeliveries(db: Executor, rows: Insertable<WebhookDeliveriesTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('webhook_deliveries').values(rows).onConflict((oc) => oc.columns(['webhook_id', 'event_id']).doNothing()).execute();
+}
+
+/**
+ * Claims due deliveries by pushing their next attempt a lease into the future, in one statement
+ * with SKIP LOCKED: several processes never send the same delivery at once, and a process that dies
+ * mid-send leaves the delivery to be retried when the lease runs out.
+ */
+export async function claimDue(db: Executor, now: Date, leaseUntil: Date, limit: number) {
+  const res = await sql<DeliveryRow & { url: string; secret: string }>`
+    with due as (
+      select id from webhook_deliveries
+      where status = 'pending' and next_attempt_at <= ${now}
+      order by next_attempt_at
+      limit ${limit}
+      for update skip locked
+    )
+    update webhook_deliveries d set next_attempt_at = ${leaseUntil}
+    from due, webhooks w
+    where d.id = due.id and w.id = d.webhook_id
+    returning d.*, w.url, w.secret`.execute(db);
+  return res.rows;
+}
+
+export async function recordAttempt(
+  db: Executor,
+  id: string,
+  result: { status: 'pending' | 'delivered' | 'failed'; statusCode: number | null; error: string | null; nextAttemptAt: Date; deliveredAt: Date | null },
+): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({
+      status: result.status,
+      attempts: sql`attempts + 1`,
+      last_status_code: result.statusCode,
+      last_error: result.error,
+      next_attempt_at: result.nextAttemptAt,
+      delivered_at: result.deliveredAt,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function listDeliveries(db: Executor, webhookId: string, limit: number, after?: string) {
+  let q = db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId);
+  if (after) q = q.where('id', '<', after);
+  return q.orderBy('id', 'desc').limit(limit + 1).execute();
+}
+
+export async function redeliver(db: Executor, webhookId: string, deliveryId: string, now: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', next_attempt_at: now })
+    .where('id', '=', deliveryId)
+    .where('webhook_id', '=', webhookId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
