@@ -12,7 +12,18 @@ import type { DB } from './schema.js';
  * makes them take turns. Numbering: 0xxx platform, 1xxx network, 2xxx catalog, 3xxx inventory,
  * 4xxx customers, 5xxx promotions, 6xxx carts/orders/payments, 7xxx fulfillment/returns.
  */
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+function findMigrationsDir(): string {
+  // Walk up from this file: it lives in src/platform/db/ in the sources and in dist/ when bundled.
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'migrations');
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the migrations folder');
+    dir = parent;
+  }
+}
+export const MIGRATIONS_DIR = findMigrationsDir();
 
 const LOCK_KEY = 7_440_001; // arbitrary, constant: "omnia migrations"
 
