@@ -1,4 +1,5 @@
 import type { Logger } from './log.js';
+import { outsideTransactionScope } from './db/pglite-dialect.js';
 
 /**
  * Periodic background work in this process. Jobs must be safe to run in several processes at once:
@@ -42,9 +43,10 @@ export class JobRunner {
   private schedule(job: Job, delay: number): void {
     if (this.stopped) return;
     clearTimeout(this.timers.get(job.name));
+    // Timers started inside a transaction's callback must not inherit its scope (see pglite-dialect.ts).
     this.timers.set(
       job.name,
-      setTimeout(() => {
+      outsideTransactionScope(() => setTimeout(() => {
         const p = job
           .run()
           .then((did) => this.schedule(job, did > 0 ? 0 : job.intervalMs))
@@ -54,7 +56,7 @@ export class JobRunner {
           })
           .finally(() => this.running.delete(job.name));
         this.running.set(job.name, p);
-      }, delay),
+      }, delay)),
     );
   }
 

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { PGliteDialect } from './pglite-dialect.js';
+import { createPGliteKysely } from './pglite-dialect.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import type { DB } from './schema.js';
 
@@ -49,7 +49,7 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     const parsers = { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v) };
     const pglite = new PGlite(dir ? `${dir}/pgdata` : undefined, { parsers });
     await pglite.waitReady;
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    const db = createPGliteKysely<DB>(pglite);
     return {
       db,
       kind: 'pglite',

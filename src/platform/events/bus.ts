@@ -1,5 +1,6 @@
 import type { Tx } from '../db/schema.js';
 import type { PublishedEvent } from './outbox.js';
+import { outsideTransactionScope } from '../db/pglite-dialect.js';
 
 /**
  * In-process subscribers. A handler runs inside the dispatcher's transaction for that batch: if it
@@ -27,7 +28,9 @@ export class EventBus {
 
   /** Services call this after a commit that emitted events, so delivery does not wait for the poll. */
   nudge(): void {
-    for (const wake of this.wakers) wake();
+    outsideTransactionScope(() => {
+      for (const wake of this.wakers) wake();
+    });
   }
   onNudge(wake: () => void): () => void {
     this.wakers.add(wake);
