@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock.js';
 import { newId, ID_PREFIX } from '../platform/ids.js';
 import { emit } from '../platform/events/outbox.js';
 import { inTx } from '../platform/db/tx.js';
+import { outsideTransactionScope } from '../platform/db/pglite-dialect.js';
 import { AppError, isUniqueViolation, problems } from '../platform/http/problems.js';
 import * as store from './store.js';
 import { openingHoursErrors, stockPolicyErrors } from './rules.js';
@@ -82,18 +83,38 @@ export interface NetworkSnapshot {
 
 export class NetworkService {
   private snap: { at: number; value: Promise<NetworkSnapshot> } | undefined;
+  private refreshing: Promise<void> | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The cached snapshot. A stale one is served at once while a refresh runs in the background, so a
+   * caller inside a transaction never waits on the pool for this (which, with every pooled connection
+   * held by such callers, could stall; on PGlite it would wait for its own transaction). Only the
+   * first load, or the first read after a write through this process, waits.
+   */
   snapshot(): Promise<NetworkSnapshot> {
     const now = Date.now();
-    if (!this.snap || now - this.snap.at > SNAPSHOT_MS) {
+    if (!this.snap) {
       const value = this.load();
       this.snap = { at: now, value };
       value.catch(() => (this.snap = undefined));
+      return value;
+    }
+    if (now - this.snap.at > SNAPSHOT_MS && !this.refreshing) {
+      const current = this.snap;
+      current.at = now; // one refresh at a time
+      this.refreshing = outsideTransactionScope(() =>
+        this.load()
+          .then((fresh) => {
+            if (this.snap === current) this.snap = { at: Date.now(), value: Promise.resolve(fresh) };
+          })
+          .catch(() => undefined)
+          .finally(() => (this.refreshing = undefined)),
+      );
     }
     return this.snap.value;
   }
