@@ -1,0 +1,219 @@
+/**
+ * Pricing benchmark (issue 6): quotes per second for a 20-line basket with 200 active promotions.
+ *
+ *   npm run bench -- pricing [--promotions 200] [--lines 20] [--duration 5] [--connections 32] [--pool 20]
+ *
+ * Workload (bench/_pricing-workload.ts), on a PostgreSQL database of its own: 200 products × 5 sizes
+ * = 1,000 SKUs in 40 leaf categories with EUR prices; `promotions` active promotions of every kind
+ * (item %/amount off by category or SKU list, 3-for-2 by product, bundles, spend tiers, coupon-only,
+ * other-channel, segment- and first-order-limited, scheduled, free shipping, 5 exclusive ones, groups
+ * and priorities), created through PromotionsService (so validated); 100 different baskets of
+ * `lines` random SKUs (quantities 1–3) quoted in turn. Measures:
+ *  - engine: the pure priceBasket on the compiled snapshot, for the realistic mix (~6 candidate
+ *    promotions per line) and a dense stress mix (~30 per line). Reported per wall-clock second and
+ *    per CPU-second of this process (the machine is shared: the load average is printed);
+ *  - service: PromotionsService.quote in process, sequentially and with 16 in flight: reading the
+ *    catalog fresh (2 queries per quote, checkout's path) and with the opt-in 10 s catalog cache;
+ *  - http: POST /v1/pricing/quote with an API key against `omnia serve` on 127.0.0.1 (autocannon,
+ *    `connections` clients), a separate process on the same machine.
+ */
+import { parseArgs } from 'node:util';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { benchDatabase, benchLine, summarize } from './_lib.js';
+import { connect } from '../src/platform/db/connect.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { systemClock } from '../src/platform/clock.js';
+import { NetworkService } from '../src/network/index.js';
+import { CatalogService, vatRate } from '../src/catalog/index.js';
+import { AuthService } from '../src/platform/auth/service.js';
+import os from 'node:os';
+import { PromotionsService, compile, priceBasket, type PricedLine, type PromotionIndex, type QuoteContext } from '../src/promotions/index.js';
+import { ruleFrom } from '../src/promotions/mapping.js';
+import { context } from '../src/promotions/fixtures.js';
+import { catalogLayout, promotionInputs, rng } from './_pricing-workload.js';
+
+const { values } = parseArgs({
+  options: {
+    promotions: { type: 'string', default: '200' },
+    lines: { type: 'string', default: '20' },
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '32' },
+    pool: { type: 'string', default: '20' },
+  },
+});
+const PROMOS = Number(values.promotions);
+const LINES = Number(values.lines);
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/omnia.js');
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+const rand = rng(42);
+
+/** Quotes per wall-clock second and per CPU-second, best of short trials (the machine is shared). */
+function engineRate(index: PromotionIndex, baskets: PricedLine[][], ctx: QuoteContext): { wall: number; cpu: number; n: number } {
+  let n = 0;
+  let bestWall = 0;
+  let bestCpu = 0;
+  const end = performance.now() + DURATION * 1000;
+  while (performance.now() < end) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    let m = 0;
+    while (performance.now() - t0 < 250) for (let k = 0; k < 25; k++, m++, n++) priceBasket(index, baskets[n % baskets.length]!, ctx);
+    const cpu = process.cpuUsage(c0);
+    bestWall = Math.max(bestWall, m / ((performance.now() - t0) / 1000));
+    bestCpu = Math.max(bestCpu, m / ((cpu.user + cpu.system) / 1e6));
+  }
+  return { wall: Math.round(bestWall), cpu: Math.round(bestCpu), n };
+}
+
+async function startServer(url: string): Promise<{ proc: ChildProcess; base: string }> {
+  const proc = spawn(process.execPath, [BIN, 'serve', '--database-url', url, '--port', '0', '--no-demo', '--no-jobs'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', OMNIA_DB_POOL: String(values.pool) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /API:\s+(http:\/\/[^\s/]+)\/v1/.exec(out);
+      if (m) resolve({ proc, base: m[1]! });
+    });
+    proc.on('exit', (c) => reject(new Error(`server exited ${c}: ${out}`)));
+  });
+}
+
+function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+async function main() {
+  log(`pricing bench: ${PROMOS} active promotions, ${LINES}-line baskets, 1,000 SKUs, ${DURATION}s per measure, PostgreSQL; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+  const bench = await benchDatabase('pricing');
+  const figures: Record<string, unknown> = { promotions: PROMOS, lines: LINES, skus: 1000, duration_s: DURATION };
+  let server: { proc: ChildProcess; base: string } | undefined;
+  const database = await connect({ databaseUrl: bench.url, poolSize: Number(values.pool) });
+  try {
+    await migrate(database.db);
+    const db = database.db;
+    const network = new NetworkService(db, systemClock);
+    const catalog = new CatalogService(db, systemClock, network);
+    const auth = new AuthService(db, systemClock, { channel: (x) => network.channel(x), location: (x) => network.location(x) }, 'x'.repeat(40));
+    await auth.init();
+    await network.createChannel({ code: 'web', type: 'web', name: 'Web' });
+    const promotions = new PromotionsService({ db, clock: systemClock, network, catalog, vatRate: (c, k) => vatRate(c as 'standard', k) });
+
+    const web = (await network.channel('web'))!;
+    const pos = await network.createChannel({ code: 'pos', type: 'pos', name: 'Stores' });
+    const layout = catalogLayout();
+    const productIds: string[] = [];
+    for (const p of layout) {
+      const created = await catalog.createProduct({
+        code: p.code,
+        name: p.code,
+        category: p.category,
+        tax_class: p.tax_class,
+        variants: p.skus.map((s) => ({ sku: s.sku, size: s.size, prices: [{ currency: 'EUR', list_amount: p.price }] })),
+      });
+      productIds.push(created.id);
+    }
+    const skus = layout.flatMap((p) => p.skus.map((s) => s.sku));
+    let t0 = performance.now();
+    for (const input of promotionInputs('realistic', PROMOS, skus, productIds, rand, { web: 'web', other: 'pos' })) await promotions.createPromotion(input);
+    log(`created ${PROMOS} promotions in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+
+    const baskets = Array.from({ length: 100 }, () => Array.from({ length: LINES }, (_, i) => ({ sku: skus[Math.floor(rand() * skus.length)]!, quantity: 1 + Math.floor(rand() * 3), line_id: `l${i}` })));
+
+    // engine: facts gathered once per basket, then the pure engine alone
+    const snap = await promotions.snapshot();
+    const variants = await catalog.getVariants(skus);
+    const prices = await catalog.prices(skus, { currency: 'EUR', at: new Date() });
+    const priced: PricedLine[][] = baskets.map((b) =>
+      b.map((l) => {
+        const v = variants.get(l.sku)!;
+        const p = prices.get(l.sku)!;
+        return { ...l, product_id: v.product_id, category: v.category, size: v.size, unit_price: p.amount, list_amount: p.list_amount, tax_rate: vatRate(v.tax_class, 'ES') };
+      }),
+    );
+    const ctx = context({ at: new Date(), channel_id: web.id, shipping: { method: 'home', amount: 495 } });
+    const verdicts = (index: PromotionIndex) => {
+      const q = priceBasket(index, priced[0]!, ctx);
+      return q.lines.reduce((s, l) => s + l.applied.length + l.not_applied.length, 0);
+    };
+    const real = engineRate(snap.index, priced, ctx);
+    log(`engine, realistic mix: ${real.cpu.toLocaleString()} quotes per CPU-second, ${real.wall.toLocaleString()} per wall second (${verdicts(snap.index)} line verdicts in a sample quote)`);
+    // the dense mix is compiled in memory (same generator), to stress the engine alone
+    const denseIndex = compile(promotionInputs('dense', PROMOS, skus, productIds, rng(7), { web: web.id, other: pos.id }).map((input, i) => ruleFrom(`prm_dense_${String(i).padStart(4, '0')}`, input)));
+    const dense = engineRate(denseIndex, priced, ctx);
+    log(`engine, dense mix: ${dense.cpu.toLocaleString()} quotes per CPU-second, ${dense.wall.toLocaleString()} per wall second (${verdicts(denseIndex)} line verdicts in a sample quote)`);
+    figures.engine_quotes_per_cpu_s = real.cpu;
+    figures.engine_quotes_per_s = real.wall;
+    figures.engine_line_verdicts_per_quote = verdicts(snap.index);
+    figures.engine_dense_quotes_per_cpu_s = dense.cpu;
+    figures.engine_dense_quotes_per_s = dense.wall;
+    figures.engine_dense_line_verdicts_per_quote = verdicts(denseIndex);
+
+    // service in process: fresh catalog reads (checkout's path) and the opt-in catalog cache (the quote API's)
+    for (const cached of [false, true]) {
+      const tag = cached ? 'service_cached' : 'service';
+      const lat: number[] = [];
+      let n = 0;
+      t0 = performance.now();
+      const sEnd = t0 + DURATION * 1000;
+      while (performance.now() < sEnd) {
+        const s = performance.now();
+        await promotions.quote({ channel: 'web', lines: baskets[n++ % 100]!, shipping: { method: 'home', amount: 495 } }, { cached });
+        lat.push(performance.now() - s);
+      }
+      const seqQps = Math.round(n / ((performance.now() - t0) / 1000));
+      n = 0;
+      t0 = performance.now();
+      const cEnd = t0 + DURATION * 1000;
+      await Promise.all(Array.from({ length: 16 }, async () => {
+        while (performance.now() < cEnd) await promotions.quote({ channel: 'web', lines: baskets[n++ % 100]!, shipping: { method: 'home', amount: 495 } }, { cached });
+      }));
+      const concQps = Math.round(n / ((performance.now() - t0) / 1000));
+      figures[`${tag}_sequential_quotes_per_s`] = seqQps;
+      figures[`${tag}_sequential`] = summarize(lat);
+      figures[`${tag}_16_in_flight_quotes_per_s`] = concQps;
+      log(`${tag} in process: ${seqQps.toLocaleString()} quotes/s sequential (p50 ${summarize(lat).p50_ms} ms), ${concQps.toLocaleString()} quotes/s with 16 in flight`);
+    }
+
+    // HTTP against omnia serve
+    const { key } = await auth.createApiKey({ channel: 'web', scopes: ['pricing:read'] });
+    await database.close();
+    server = await startServer(bench.url);
+    const bodies = baskets.map((b) => JSON.stringify({ lines: b, shipping: { method: 'home', amount: 495 } }));
+    let r = 0;
+    const res = await cannon({
+      url: `${server.base}/v1/pricing/quote`,
+      connections: CONNECTIONS,
+      duration: DURATION,
+      requests: [{ method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: bodies[r++ % 100]! }) }],
+    });
+    const ok = res['2xx'];
+    const httpQps = Math.round(ok / DURATION);
+    figures.http_quotes_per_s = httpQps;
+    figures.http = { connections: CONNECTIONS, p50_ms: res.latency.p50, p99_ms: res.latency.p99, non_2xx: res.non2xx, errors: res.errors };
+    log(`http: ${httpQps.toLocaleString()} quotes/s at ${CONNECTIONS} connections (p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms, non-2xx ${res.non2xx}, errors ${res.errors})`);
+    figures.targets = { engine_in_process: 20_000, http: 3_000 };
+    figures.load_average = +os.loadavg()[0]!.toFixed(1);
+    figures.cpus = os.cpus().length;
+  } finally {
+    if (server) {
+      server.proc.kill('SIGTERM');
+      await new Promise((r) => server!.proc.once('exit', r));
+    }
+    await database.close().catch(() => undefined);
+    await bench.drop();
+  }
+  benchLine('pricing', figures);
+}
+
+await main();

@@ -1,0 +1,149 @@
+/**
+ * Pure delivery-option rules: which ways the cart can reach the shopper, at what price and by
+ * which date. Everything (stock per location, lead times, rates, capacity load, now) comes in as
+ * arguments. Dates are whole UTC days from `now`.
+ */
+export const DEFAULT_LEAD_DAYS = {
+  /** store → store or warehouse → store transfer */
+  transfer: 2,
+  /** a warehouse to the customer's door */
+  warehouse_home: 2,
+  /** a store shipping to the customer's door (ship from store) */
+  store_home: 3,
+  /** any location to a pickup point (carrier network) */
+  pickup_point: 3,
+} as const;
+export const PICKUP_POINT_FEE = 295;
+/** Parcel weight assumed for a SKU the catalog gives no weight for. */
+export const DEFAULT_WEIGHT_G = 500;
+export const HOME = '*';
+
+export interface DeliveryLocation {
+  id: string;
+  type: 'store' | 'warehouse' | 'pickup_point';
+  name: string;
+  capabilities: readonly string[];
+  daily_capacity: number;
+  active: boolean;
+}
+export interface ShippingRate {
+  zone: string;
+  max_weight_g: number;
+  amount: number;
+  currency: string;
+}
+export interface DeliveryInput {
+  lines: { sku: string; quantity: number; weight_g: number | null }[];
+  /** sku → location id → units the channel may promise there */
+  stock: Map<string, Map<string, number>>;
+  locations: DeliveryLocation[];
+  /** `${from}>${to}` → days; `to` is a location id or HOME */
+  leadTimes: Map<string, number>;
+  rates: ShippingRate[];
+  country: string;
+  currency: string;
+  /** The cart's merchandise total and the promotions engine's free-shipping threshold, if any. */
+  merchandise_total: number;
+  free_shipping_threshold?: number | undefined;
+  /** Click & collect orders already promised per store today. */
+  pickup_load: Map<string, number>;
+  channel_type: string;
+  now: Date;
+}
+export type DeliveryOptionKind = 'home' | 'click_collect' | 'pickup_point' | 'endless_aisle';
+export interface DeliveryOption {
+  id: string;
+  kind: DeliveryOptionKind;
+  method: 'home' | 'click_collect' | 'pickup_point';
+  location_id: string | null;
+  name: string;
+  price: { amount: number; currency: string };
+  promised_date: string;
+  /** click & collect: 'now' when the store has everything, 'after_transfer' otherwise */
+  ready: 'now' | 'after_transfer' | null;
+  source_location_ids: string[];
+}
+
+export function parcelWeight(lines: DeliveryInput['lines']): number {
+  return lines.reduce((w, l) => w + (l.weight_g ?? DEFAULT_WEIGHT_G) * l.quantity, 0);
+}
+
+/** The first rate of the zone (else of '*') whose weight band holds the parcel; null when too heavy. */
+export function homeRate(rates: ShippingRate[], country: string, weightG: number): ShippingRate | null {
+  for (const zone of [country, '*']) {
+    const band = rates.filter((r) => r.zone === zone).sort((a, b) => a.max_weight_g - b.max_weight_g).find((r) => r.max_weight_g >= weightG);
+    if (band) return band;
+  }
+  return null;
+}
+
+export function addDays(now: Date, days: number): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days));
+  return d.toISOString().slice(0, 10);
+}
+
+function lead(input: DeliveryInput, from: DeliveryLocation, to: string, fallback: number): number {
+  if (from.id === to) return 0;
+  return input.leadTimes.get(`${from.id}>${to}`) ?? fallback;
+}
+const homeDays = (input: DeliveryInput, from: DeliveryLocation) => lead(input, from, HOME, from.type === 'warehouse' ? DEFAULT_LEAD_DAYS.warehouse_home : DEFAULT_LEAD_DAYS.store_home);
+
+const avail = (input: DeliveryInput, sku: string, loc: string) => input.stock.get(sku)?.get(loc) ?? 0;
+
+/**
+ * Sources for sending every line to `days(source)`-away: one location holding everything is
+ * preferred (one parcel); otherwise each line from its quickest location with enough units. Null
+ * when some line cannot be covered by any single location.
+ */
+export function planSources(input: DeliveryInput, candidates: DeliveryLocation[], days: (l: DeliveryLocation) => number): { days: number; sources: string[] } | null {
+  const byDays = [...candidates].sort((a, b) => days(a) - days(b) || a.id.localeCompare(b.id));
+  const whole = byDays.find((l) => input.lines.every((line) => avail(input, line.sku, l.id) >= line.quantity));
+  if (whole) return { days: days(whole), sources: [whole.id] };
+  let worst = 0;
+  const sources = new Set<string>();
+  for (const line of input.lines) {
+    const src = byDays.find((l) => avail(input, line.sku, l.id) >= line.quantity);
+    if (!src) return null;
+    worst = Math.max(worst, days(src));
+    sources.add(src.id);
+  }
+  return { days: worst, sources: [...sources] };
+}
+
+export function deliveryOptions(input: DeliveryInput): DeliveryOption[] {
+  const out: DeliveryOption[] = [];
+  if (input.lines.length === 0) return out;
+  const active = input.locations.filter((l) => l.active);
+  const holders = active.filter((l) => l.type !== 'pickup_point');
+  const shippers = holders.filter((l) => l.type === 'warehouse' ? l.capabilities.includes('ship') : l.capabilities.includes('ship_from_store') || l.capabilities.includes('ship'));
+  const free = input.free_shipping_threshold !== undefined && input.merchandise_total >= input.free_shipping_threshold;
+  const rate = homeRate(input.rates, input.country, parcelWeight(input.lines));
+  const homePrice = free ? 0 : rate?.amount ?? null;
+
+  const home = planSources(input, shippers, (l) => homeDays(input, l));
+  if (home && homePrice !== null) {
+    out.push({ id: 'home', kind: 'home', method: 'home', location_id: null, name: 'Home delivery', price: { amount: homePrice, currency: input.currency }, promised_date: addDays(input.now, home.days), ready: null, source_location_ids: home.sources });
+  }
+  if (input.channel_type === 'pos' && homePrice !== null) {
+    // Endless aisle: sold at the till, sent home from any location that holds the goods.
+    const any = planSources(input, holders, (l) => homeDays(input, l));
+    if (any) out.push({ id: 'endless_aisle', kind: 'endless_aisle', method: 'home', location_id: null, name: 'Deliver home from anywhere', price: { amount: homePrice, currency: input.currency }, promised_date: addDays(input.now, any.days), ready: null, source_location_ids: any.sources });
+  }
+
+  for (const store of active.filter((l) => l.type === 'store' && l.capabilities.includes('pickup'))) {
+    // The store's own stock counts at 0 days; other locations' stock after a transfer.
+    const plan = planSources(input, holders, (l) => lead(input, l, store.id, DEFAULT_LEAD_DAYS.transfer));
+    if (!plan) continue;
+    // A store at its daily click & collect capacity promises one day later.
+    const full = store.daily_capacity > 0 && (input.pickup_load.get(store.id) ?? 0) >= store.daily_capacity;
+    const ready = plan.days === 0 ? 'now' : 'after_transfer';
+    out.push({ id: `click_collect:${store.id}`, kind: 'click_collect', method: 'click_collect', location_id: store.id, name: store.name, price: { amount: 0, currency: input.currency }, promised_date: addDays(input.now, plan.days + (full ? 1 : 0)), ready, source_location_ids: plan.sources });
+  }
+
+  for (const point of active.filter((l) => l.type === 'pickup_point' && l.capabilities.includes('pickup'))) {
+    const plan = planSources(input, shippers, (l) => lead(input, l, point.id, DEFAULT_LEAD_DAYS.pickup_point));
+    if (!plan) continue;
+    out.push({ id: `pickup_point:${point.id}`, kind: 'pickup_point', method: 'pickup_point', location_id: point.id, name: point.name, price: { amount: free ? 0 : PICKUP_POINT_FEE, currency: input.currency }, promised_date: addDays(input.now, plan.days), ready: null, source_location_ids: plan.sources });
+  }
+  return out;
+}

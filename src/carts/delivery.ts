@@ -1,0 +1,106 @@
+import type { Db } from '../platform/db/schema.js';
+import type { Clock } from '../platform/clock.js';
+import { problems } from '../platform/http/problems.js';
+import type { NetworkService } from '../network/index.js';
+import type { OrdersService } from '../orders/index.js';
+import type { CatalogPort, InventoryPort } from './ports.js';
+import * as store from './store.js';
+import { deliveryOptions, homeRate, HOME, parcelWeight, type DeliveryOption, type ShippingRate } from './delivery-rules.js';
+
+/** Lead times and rates change rarely and are read on every options call: cached this long. */
+const TABLES_MS = 5000;
+
+export interface DeliveryRequest {
+  channel_id: string;
+  currency: string;
+  lines: { sku: string; quantity: number }[];
+  merchandise_total: number;
+  free_shipping_threshold?: number | undefined;
+  country: string;
+  /** Weights by SKU when the caller has them already (checkout), else read from the catalog. */
+  weights?: Map<string, number> | undefined;
+  /** Only this method's options are wanted: skips the store-load query when it is not click & collect. */
+  only?: 'home' | 'click_collect' | 'pickup_point' | undefined;
+}
+
+/** Delivery options and the home-delivery price: gathers stock, lead times, rates and store load for the pure rules. */
+export class DeliveryService {
+  private tables: { at: number; value: Promise<{ lead: Map<string, number>; rates: ShippingRate[] }> } | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly network: NetworkService,
+    private readonly orders: OrdersService,
+    private readonly inventory?: InventoryPort | undefined,
+    private readonly catalog?: CatalogPort | undefined,
+  ) {}
+
+  private loadTables() {
+    const now = Date.now();
+    if (!this.tables || now - this.tables.at > TABLES_MS) {
+      const value = Promise.all([store.allLeadTimes(this.db), store.allRates(this.db)]).then(([lt, r]) => ({
+        lead: new Map(lt.map((x) => [`${x.from_location_id}>${x.to_location_id}`, x.days])),
+        rates: r.map((x) => ({ zone: x.zone, max_weight_g: x.max_weight_g, amount: Number(x.amount), currency: x.currency })),
+      }));
+      this.tables = { at: now, value };
+      value.catch(() => (this.tables = undefined));
+    }
+    return this.tables.value;
+  }
+
+  private async weights(skus: string[]): Promise<Map<string, number>> {
+    if (!this.catalog) return new Map();
+    const v = await this.catalog.getVariants(skus);
+    return new Map([...v].map(([sku, x]) => [sku, x.weight_g]));
+  }
+
+  /** The rate-table price of sending these lines home (before any free-shipping promotion). */
+  async homePrice(lines: { sku: string; quantity: number }[], country: string, weights?: Map<string, number>): Promise<number> {
+    const [{ rates }, w] = await Promise.all([this.loadTables(), weights ?? this.weights(lines.map((l) => l.sku))]);
+    const rate = homeRate(rates, country, parcelWeight(lines.map((l) => ({ ...l, weight_g: w.get(l.sku) ?? null }))));
+    if (!rate) throw problems.field('delivery', 'the parcel is too heavy for home delivery');
+    return rate.amount;
+  }
+
+  async options(req: DeliveryRequest): Promise<DeliveryOption[]> {
+    const now = this.clock.now();
+    const skus = [...new Set(req.lines.map((l) => l.sku))];
+    const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    const snap = await this.network.snapshot();
+    const channel = await this.network.requireChannel(req.channel_id);
+    const stores = snap.locations.filter((l) => l.type === 'store').map((l) => l.id);
+    const [tables, w, availability, load] = await Promise.all([
+      this.loadTables(),
+      req.weights ?? this.weights(skus),
+      this.inventory ? this.inventory.availability({ channel: req.channel_id, skus }) : Promise.resolve([]),
+      req.only && req.only !== 'click_collect' ? new Map<string, number>() : this.orders.pickupLoad(stores, dayStart, new Date(dayStart.getTime() + 86_400_000)),
+    ]);
+    const all = deliveryOptions({
+      lines: req.lines.map((l) => ({ ...l, weight_g: w.get(l.sku) ?? null })),
+      stock: new Map(availability.map((a) => [a.sku, new Map(a.locations.map((x) => [x.location_id, x.available]))])),
+      locations: snap.locations,
+      leadTimes: tables.lead,
+      rates: tables.rates,
+      country: req.country,
+      currency: req.currency,
+      merchandise_total: req.merchandise_total,
+      free_shipping_threshold: req.free_shipping_threshold,
+      pickup_load: load,
+      channel_type: channel.type,
+      now,
+    });
+    return req.only ? all.filter((o) => o.method === req.only) : all;
+  }
+
+  /** Sets the days from one location to another (or, with to = '*', to a customer's door). */
+  async setLeadTime(from: string, to: string, days: number): Promise<{ from_location_id: string; to_location_id: string; days: number }> {
+    const a = await this.network.location(from);
+    if (!a) throw problems.field('from_location_id', `location ${from} does not exist`);
+    const b = to === HOME ? undefined : await this.network.location(to);
+    if (to !== HOME && !b) throw problems.field('to_location_id', `location ${to} does not exist`);
+    await store.upsertLeadTime(this.db, a.id, b?.id ?? HOME, days);
+    this.tables = undefined;
+    return { from_location_id: a.id, to_location_id: b?.id ?? HOME, days };
+  }
+}

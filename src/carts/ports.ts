@@ -1,0 +1,71 @@
+/**
+ * What carts and checkout need from other modules, as the shapes those engineers were given. The
+ * real services satisfy these structurally; carts never import their stores or tables.
+ */
+import type { Executor } from '../platform/db/schema.js';
+
+export interface QuoteLineView {
+  line_id: string;
+  sku: string;
+  quantity: number;
+  unit_price: number;
+  discount: number;
+  total: number;
+  tax_rate: number;
+  tax_amount: number;
+  applied: unknown[];
+  not_applied?: unknown[];
+}
+export interface QuoteView {
+  currency: string;
+  lines: QuoteLineView[];
+  subtotal: number;
+  discount_total: number;
+  shipping: { method?: string | null; amount: number; discount: number };
+  tax_total: number;
+  tax_breakdown: unknown[];
+  total: number;
+  coupons: { code: string; status: string; reason?: string | undefined }[];
+  free_shipping_threshold?: number | undefined;
+}
+export interface QuoteRequest {
+  channel: string;
+  currency?: string | undefined;
+  customer_id?: string | undefined;
+  location_id?: string | undefined;
+  lines: { sku: string; quantity: number; line_id?: string }[];
+  coupons?: string[];
+  shipping?: { method: string; amount: number };
+}
+export interface PromotionsPort {
+  quote(input: QuoteRequest, opts?: { trx?: Executor; at?: Date }): Promise<QuoteView>;
+  redeem(input: { order_id: string; customer_id: string | null; coupons: string[] }, opts: { trx: Executor }): Promise<unknown>;
+}
+
+export interface ReservationView {
+  id: string;
+  lines: { sku: string; location_id: string; quantity: number }[];
+}
+export interface AvailabilityView {
+  sku: string;
+  available: number;
+  locations: { location_id: string; available: number; distance_km: number | null }[];
+}
+export interface InventoryPort {
+  reserve(
+    input: { channel: string; lines: { sku: string; quantity: number; location_id?: string | undefined }[]; ttl_seconds: number; reference: string; customer_id?: string | undefined },
+    opts: { trx?: Executor },
+  ): Promise<ReservationView>;
+  release(id: string, opts?: { trx?: Executor }): Promise<unknown>;
+  availability(input: { channel: string; skus: string[]; lat?: number; lng?: number; radius_km?: number }): Promise<AvailabilityView[]>;
+}
+
+export interface CatalogPort {
+  getVariants(skus: string[], opts?: { trx?: Executor }): Promise<Map<string, { sku: string; product_id: string; weight_g: number }>>;
+  requireVariants(skus: string[], opts?: { trx?: Executor; field?: string }): Promise<Map<string, { sku: string; product_id: string; weight_g: number }>>;
+}
+
+export interface CustomersPort {
+  /** The customer's email, for the order and its notifications. */
+  get(id: string): Promise<{ email?: string | null | undefined }>;
+}

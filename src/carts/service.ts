@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto';
+import type { Db, Tx } from '../platform/db/schema.js';
+import type { Clock } from '../platform/clock.js';
+import { newId } from '../platform/ids.js';
+import { inTx } from '../platform/db/tx.js';
+import { emit } from '../platform/events/outbox.js';
+import { AppError, isUniqueViolation, problems } from '../platform/http/problems.js';
+import type { NetworkService } from '../network/index.js';
+import type { CatalogPort, InventoryPort, PromotionsPort, QuoteView } from './ports.js';
+import * as store from './store.js';
+import { handoffCode, mergeCoupons, mergeLines, normaliseCode, qrPayload } from './rules.js';
+import { actorOf, assertCartAccess, assertOpen, deliveryOf, toCart } from './view.js';
+import type { Cart, CartActor, CartDeliveryChoice, Handoff } from './types.js';
+
+export { actorOf };
+const HANDOFF_TTL_MS = 15 * 60_000;
+
+export interface CartDeps {
+  db: Db;
+  clock: Clock;
+  network: NetworkService;
+  promotions?: PromotionsPort | undefined;
+  inventory?: InventoryPort | undefined;
+  catalog?: CatalogPort | undefined;
+}
+
+/**
+ * Carts for anonymous and logged-in shoppers in every channel. Each change runs in one transaction
+ * that locks the cart row, applies the change, re-prices the whole cart with the promotions engine
+ * and stores that quote (what the shopper saw; checkout compares against it). Bad input — an
+ * unknown SKU, a rejected coupon — throws inside it, so nothing changes.
+ */
+export class CartsService {
+  constructor(private readonly deps: CartDeps) {}
+
+  private get db(): Db {
+    return this.deps.db;
+  }
+
+  /** The promotions engine's quote of these lines, or null while no promotions module is wired. */
+  async quote(row: store.CartRow, lines: { id: string; sku: string; quantity: number }[], trx?: Tx, shipping?: { method: string; amount: number }): Promise<QuoteView | null> {
+    if (!this.deps.promotions || lines.length === 0) return null;
+    return this.deps.promotions.quote(
+      {
+        channel: row.channel_id, currency: row.currency, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, line_id: l.id })),
+        ...(row.customer_id ? { customer_id: row.customer_id } : {}), ...(row.location_id ? { location_id: row.location_id } : {}),
+        ...(row.coupons.length ? { coupons: row.coupons } : {}), ...(shipping ? { shipping } : {}),
+      },
+      trx ? { trx, at: this.deps.clock.now() } : { at: this.deps.clock.now() },
+    );
+  }
+
+  private async view(row: store.CartRow, ex = this.db as Db | Tx): Promise<Cart> {
+    const lines = await store.linesOf(ex, row.id);
+    let availability = null;
+    if (this.deps.inventory && lines.length && row.status === 'open') {
+      availability = await this.deps.inventory.availability({ channel: row.channel_id, skus: [...new Set(lines.map((l) => l.sku))] }).catch(() => null);
+    }
+    return toCart(row, lines, availability);
+  }
+
+  async load(id: string, trx?: Tx, lock = false): Promise<store.CartRow> {
+    const row = await store.getCart(trx ?? this.db, id, lock);
+    if (!row) throw problems.notFound('cart', id);
+    return row;
+  }
+
+  async create(actor: CartActor, input: { channel?: string | undefined; customer_id?: string | undefined; location_id?: string | undefined }): Promise<{ cart: Cart; created: boolean }> {
+    const channelRef = actor.kind === 'staff' ? input.channel : actor.channelId;
+    if (!channelRef) throw problems.field('channel', 'staff must name the channel the cart is for');
+    const channel = await this.deps.network.channel(channelRef);
+    if (!channel) throw problems.field('channel', `channel ${channelRef} does not exist`);
+    const customerId = actor.kind === 'customer' ? actor.customerId : (input.customer_id ?? null);
+    const locRef = input.location_id ?? (actor.kind !== 'customer' ? actor.locationId : null);
+    const location = locRef ? await this.deps.network.location(locRef) : undefined;
+    if (locRef && !location) throw problems.field('location_id', `location ${locRef} does not exist`);
+    if (customerId) {
+      // One open cart per customer, on every device and channel.
+      const existing = await store.openCartOf(this.db, customerId);
+      if (existing) return { cart: await this.view(existing), created: false };
+    }
+    const now = this.deps.clock.now();
+    const id = newId('crt', now.getTime());
+    try {
+      await inTx(this.db, undefined, async (trx) => {
+        await store.insertCart(trx, {
+          id, channel_id: channel.id, customer_id: customerId, location_id: location?.id ?? null, status: 'open', currency: channel.currency,
+          coupons: [], delivery: null, priced: null, version: 1, merged_into: null, order_id: null, created_at: now, updated_at: now,
+        });
+        await emit(trx, { type: 'cart.created', aggregateId: id, payload: { cart_id: id, channel: channel.id, customer_id: customerId } }, now);
+      });
+    } catch (err) {
+      if (customerId && isUniqueViolation(err)) {
+        const existing = await store.openCartOf(this.db, customerId);
+        if (existing) return { cart: await this.view(existing), created: false };
+      }
+      throw err;
+    }
+    return { cart: await this.view(await this.load(id)), created: true };
+  }
+
+  async get(actor: CartActor, id: string): Promise<Cart> {
+    const row = await this.load(id);
+    assertCartAccess(actor, row);
+    return this.view(row);
+  }
+
+  /** The open cart of a customer, if any (the same on every device). */
+  async openCartOf(customerId: string): Promise<Cart | null> {
+    const row = await store.openCartOf(this.db, customerId);
+    return row ? this.view(row) : null;
+  }
+
+  /**
+   * Locks the open cart and applies `change` in one transaction, then prices the new version with
+   * the promotions engine and stores that quote. Pricing runs after the commit, never inside the
+   * cart transaction: the engine reads its own caches through the pool, which on the embedded
+   * database (one connection) would wait forever on our open transaction.
+   */
+  private async mutate(actor: CartActor, id: string, change: (trx: Tx, row: store.CartRow) => Promise<Partial<store.CartRow> | void>): Promise<Cart> {
+    await inTx(this.db, undefined, async (trx) => {
+      const before = await this.load(id, trx, true);
+      assertCartAccess(actor, before);
+      assertOpen(before);
+      const patch = (await change(trx, before)) ?? {};
+      await store.updateCart(trx, id, { ...patch, updated_at: this.deps.clock.now() });
+    });
+    return this.view(await this.reprice(id));
+  }
+
+  /** Prices the cart's current version and stores the quote (what the shopper is shown). */
+  async reprice(id: string): Promise<store.CartRow> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = await this.load(id);
+      const priced = await this.quote(row, await store.linesOf(this.db, id));
+      if (await store.setPriced(this.db, id, row.version, priced ? JSON.stringify(priced) : null)) return { ...row, priced };
+    }
+    return this.load(id); // changed five times while pricing: the latest change prices itself
+  }
+
+  async addItem(actor: CartActor, id: string, item: { sku: string; quantity: number }): Promise<Cart> {
+    if (this.deps.catalog) await this.deps.catalog.requireVariants([item.sku], { field: 'sku' });
+    return this.mutate(actor, id, async (trx) => {
+      try {
+        await store.addToLine(trx, { id: newId('cln', this.deps.clock.now().getTime()), cart_id: id, sku: item.sku, quantity: item.quantity, added_at: this.deps.clock.now() });
+      } catch (err) {
+        if ((err as { code?: string }).code === '22003') throw problems.field('quantity', 'the line would exceed 2147483647 units');
+        throw err;
+      }
+    });
+  }
+
+  async setQuantity(actor: CartActor, id: string, lineId: string, quantity: number): Promise<Cart> {
+    return this.mutate(actor, id, async (trx) => {
+      if (!(await store.setLineQuantity(trx, id, lineId, quantity))) throw problems.notFound('cart line', lineId);
+    });
+  }
+
+  async removeItem(actor: CartActor, id: string, lineId: string): Promise<Cart> {
+    return this.mutate(actor, id, async (trx) => {
+      if (!(await store.deleteLine(trx, id, lineId))) throw problems.notFound('cart line', lineId);
+    });
+  }
+
+  async addCoupon(actor: CartActor, id: string, code: string): Promise<Cart> {
+    // Try the coupon on the cart as it is; a rejected one is refused and nothing changes.
+    const current = await this.load(id);
+    assertCartAccess(actor, current);
+    if (!current.coupons.includes(code)) {
+      const q = await this.quote({ ...current, coupons: [...current.coupons, code] }, await store.linesOf(this.db, id));
+      const result = q?.coupons.find((c) => c.code === code);
+      if (q && result?.status !== 'applied') {
+        throw new AppError('coupon_invalid', `coupon ${code} cannot be used: ${result?.reason ?? 'unknown coupon'}`, { coupon: code, reason: result?.reason ?? null });
+      }
+    }
+    return this.mutate(actor, id, async (_trx, row) => (row.coupons.includes(code) ? undefined : { coupons: [...row.coupons, code] }));
+  }
+
+  async removeCoupon(actor: CartActor, id: string, code: string): Promise<Cart> {
+    return this.mutate(actor, id, async (_trx, row) => {
+      if (!row.coupons.includes(code)) throw problems.notFound('coupon on this cart', code);
+      return { coupons: row.coupons.filter((c) => c !== code) };
+    });
+  }
+
+  /** The shopper's chosen delivery, so each line shows availability for it. */
+  async setDelivery(actor: CartActor, id: string, choice: CartDeliveryChoice | null): Promise<Cart> {
+    if (choice && (choice.method === 'click_collect' || choice.method === 'pickup_point')) {
+      if (!choice.location_id) throw problems.field('delivery/location_id', `${choice.method} needs a location`);
+      const loc = await this.deps.network.location(choice.location_id);
+      if (!loc) throw problems.field('delivery/location_id', `location ${choice.location_id} does not exist`);
+      if (!loc.capabilities.includes('pickup')) throw problems.field('delivery/location_id', `${loc.code} does not offer pickup`);
+      choice = { ...choice, location_id: loc.id };
+    }
+    return this.mutate(actor, id, async () => ({ delivery: choice ? JSON.stringify(choice) : null }));
+  }
+
+  /**
+   * At login: the anonymous cart joins the customer's account cart (same SKU adds up, coupons
+   * union) and is marked merged; with no account cart, the anonymous cart simply becomes theirs.
+   */
+  async merge(actor: CartActor, anonymousCartId: string, customerId: string): Promise<Cart> {
+    if (actor.kind === 'customer' && actor.customerId !== customerId) throw problems.forbidden('a customer can merge only into their own cart');
+    const now = this.deps.clock.now();
+    const row = await inTx(this.db, undefined, async (trx) => {
+      const anon = await this.load(anonymousCartId, trx, true);
+      if (anon.customer_id === customerId && anon.status === 'open') return anon;
+      if (anon.customer_id !== null) throw problems.forbidden(`cart ${anon.id} belongs to another customer`);
+      assertOpen(anon);
+      const account = await store.openCartOf(trx, customerId, true);
+      if (!account) {
+        await store.updateCart(trx, anon.id, { customer_id: customerId, updated_at: now });
+        await emit(trx, { type: 'cart.assigned', aggregateId: anon.id, payload: { cart_id: anon.id, customer_id: customerId } }, now);
+        return this.load(anon.id, trx);
+      }
+      const merged = mergeLines(await store.linesOf(trx, account.id), await store.linesOf(trx, anon.id));
+      if (!merged.ok) throw problems.field('quantity', `merging would exceed 2147483647 units of ${merged.sku}`);
+      for (const l of merged.lines) await store.upsertLineQuantity(trx, { id: newId('cln', now.getTime()), cart_id: account.id, sku: l.sku, quantity: l.quantity, added_at: now });
+      const coupons = mergeCoupons(account.coupons, anon.coupons);
+      await store.updateCart(trx, account.id, { coupons, updated_at: now });
+      await store.updateCart(trx, anon.id, { status: 'merged', merged_into: account.id, updated_at: now });
+      await emit(trx, { type: 'cart.merged', aggregateId: account.id, payload: { cart_id: account.id, from_cart_id: anon.id, customer_id: customerId } }, now);
+      return this.load(account.id, trx);
+    });
+    // Prices (and customer promotions) now apply to the customer: re-price after the commit.
+    return this.view(await this.reprice(row.id));
+  }
+
+  /** A short code (and QR payload) that opens this cart on another device or at a till, once. */
+  async handoff(actor: CartActor, id: string): Promise<Handoff> {
+    const row = await this.load(id);
+    assertCartAccess(actor, row);
+    assertOpen(row);
+    const now = this.deps.clock.now();
+    const expires = new Date(now.getTime() + HANDOFF_TTL_MS);
+    for (let attempt = 0; ; attempt++) {
+      const code = handoffCode(randomBytes(8));
+      try {
+        await store.insertHandoff(this.db, { code, cart_id: id, created_by: actor.id, created_at: now, expires_at: expires, claimed_at: null, claimed_by: null, claimed_channel_id: null });
+        return { code, qr_payload: qrPayload(code), cart_id: id, expires_at: expires.toISOString() };
+      } catch (err) {
+        if (!isUniqueViolation(err) || attempt >= 5) throw err;
+      }
+    }
+  }
+
+  /**
+   * Claims a hand-off code: the same cart (lines, coupons, history) now serves the claimer. A till
+   * or contact-center key moves it to its channel (and the till's store); a logged-in customer
+   * takes an anonymous cart over. The original device sees the change on its next read.
+   */
+  async claim(actor: CartActor, rawCode: string): Promise<Cart> {
+    const code = normaliseCode(rawCode);
+    if (!code) throw problems.field('code', 'is not a hand-off code (8 letters and digits)');
+    const now = this.deps.clock.now();
+    const claimChannel = actor.kind === 'staff' ? null : actor.channelId;
+    const claimed = await inTx(this.db, undefined, async (trx) => {
+      const h = await store.claimHandoff(trx, code, now, actor.id, claimChannel);
+      if (!h) {
+        const known = await store.getHandoff(trx, code);
+        if (!known) throw problems.notFound('hand-off code', code);
+        if (known.claimed_at) throw new AppError('conflict', `hand-off code ${code} was already claimed`, { claimed_at: known.claimed_at.toISOString() });
+        throw new AppError('handoff_expired', `hand-off code ${code} expired at ${known.expires_at.toISOString()}`, { expired_at: known.expires_at.toISOString() });
+      }
+      const row = await this.load(h.cart_id, trx, true);
+      assertOpen(row);
+      const patch: Partial<store.CartRow> = {};
+      if (actor.kind === 'api_key') {
+        patch.channel_id = actor.channelId;
+        if (actor.locationId) patch.location_id = actor.locationId;
+      } else if (actor.kind === 'staff' && actor.locationId) patch.location_id = actor.locationId;
+      await store.updateCart(trx, row.id, { ...patch, updated_at: now });
+      await emit(trx, { type: 'cart.claimed', aggregateId: row.id, payload: { cart_id: row.id, code, by: actor.id, channel: patch.channel_id ?? row.channel_id } }, now);
+      return row;
+    });
+    if (actor.kind === 'customer' && claimed.customer_id === null) return this.merge(actor, claimed.id, actor.customerId);
+    if (actor.kind === 'customer') assertCartAccess(actor, claimed);
+    // Re-price in the (possibly new) channel: prices and promotions may differ there.
+    return this.view(await this.reprice(claimed.id));
+  }
+
+  deliveryChoice(row: store.CartRow): CartDeliveryChoice | null {
+    return deliveryOf(row);
+  }
+}

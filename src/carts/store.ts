@@ -1,0 +1,83 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../platform/db/schema.js';
+import type { CartHandoffsTable, CartLinesTable, CartsTable } from './tables.js';
+import './tables.js';
+
+export type CartRow = Selectable<CartsTable>;
+export type CartLineRow = Selectable<CartLinesTable>;
+export type HandoffRow = Selectable<CartHandoffsTable>;
+
+export async function insertCart(db: Executor, row: Insertable<CartsTable>): Promise<void> {
+  await db.insertInto('carts').values(row).execute();
+}
+export function getCart(db: Executor, id: string, lock = false): Promise<CartRow | undefined> {
+  let q = db.selectFrom('carts').selectAll().where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+export function openCartOf(db: Executor, customerId: string, lock = false): Promise<CartRow | undefined> {
+  let q = db.selectFrom('carts').selectAll().where('customer_id', '=', customerId).where('status', '=', 'open');
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+export function linesOf(db: Executor, cartId: string): Promise<CartLineRow[]> {
+  return db.selectFrom('cart_lines').selectAll().where('cart_id', '=', cartId).orderBy('id').execute();
+}
+/** Bumps the version on every change: checkout compares it to spot a cart changed under it. */
+export async function updateCart(db: Executor, id: string, patch: Updateable<CartsTable>): Promise<void> {
+  await db.updateTable('carts').set({ ...patch, version: sql`version + 1` }).where('id', '=', id).execute();
+}
+/** Adds to the line of that SKU (or creates it); refuses, via the int4 check, a sum that overflows. */
+/** Stores the quote of a cart version; a newer change (version moved on) prices itself. */
+export async function setPriced(db: Executor, id: string, version: number, priced: string | null): Promise<boolean> {
+  const r = await db.updateTable('carts').set({ priced }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+export async function addToLine(db: Executor, row: Insertable<CartLinesTable>): Promise<CartLineRow> {
+  return db
+    .insertInto('cart_lines')
+    .values(row)
+    .onConflict((oc) => oc.columns(['cart_id', 'sku']).doUpdateSet({ quantity: sql`cart_lines.quantity + excluded.quantity` }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+export async function setLineQuantity(db: Executor, cartId: string, lineId: string, quantity: number): Promise<boolean> {
+  const r = await db.updateTable('cart_lines').set({ quantity }).where('cart_id', '=', cartId).where('id', '=', lineId).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+export async function deleteLine(db: Executor, cartId: string, lineId: string): Promise<boolean> {
+  const r = await db.deleteFrom('cart_lines').where('cart_id', '=', cartId).where('id', '=', lineId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+export async function upsertLineQuantity(db: Executor, row: Insertable<CartLinesTable>): Promise<void> {
+  await db.insertInto('cart_lines').values(row).onConflict((oc) => oc.columns(['cart_id', 'sku']).doUpdateSet({ quantity: sql`excluded.quantity` })).execute();
+}
+export async function insertHandoff(db: Executor, row: Insertable<CartHandoffsTable>): Promise<void> {
+  await db.insertInto('cart_handoffs').values(row).execute();
+}
+/** Single claim: only an unclaimed, unexpired code is taken, by exactly one caller. */
+export function claimHandoff(db: Executor, code: string, now: Date, by: string, channelId: string | null): Promise<HandoffRow | undefined> {
+  return db
+    .updateTable('cart_handoffs')
+    .set({ claimed_at: now, claimed_by: by, claimed_channel_id: channelId })
+    .where('code', '=', code)
+    .where('claimed_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returningAll()
+    .executeTakeFirst();
+}
+export function getHandoff(db: Executor, code: string): Promise<HandoffRow | undefined> {
+  return db.selectFrom('cart_handoffs').selectAll().where('code', '=', code).executeTakeFirst();
+}
+export function handoffsOf(db: Executor, cartId: string): Promise<HandoffRow[]> {
+  return db.selectFrom('cart_handoffs').selectAll().where('cart_id', '=', cartId).orderBy('created_at').execute();
+}
+export function allLeadTimes(db: Executor) {
+  return db.selectFrom('location_lead_times').selectAll().execute();
+}
+export async function upsertLeadTime(db: Executor, from: string, to: string, days: number): Promise<void> {
+  await db.insertInto('location_lead_times').values({ from_location_id: from, to_location_id: to, days }).onConflict((oc) => oc.columns(['from_location_id', 'to_location_id']).doUpdateSet({ days })).execute();
+}
+export function allRates(db: Executor) {
+  return db.selectFrom('shipping_rates').selectAll().execute();
+}

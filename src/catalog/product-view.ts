@@ -1,0 +1,100 @@
+/** Turns the product page's rows into the API's product, and keeps recent answers in memory. */
+import { selectPrice, type BookEntry } from './rules.js';
+import type { ProductPageRow, PriceRow } from './store.js';
+import type { PriceEntry, Product, TaxClass, Variant } from './types.js';
+
+export function toPriceEntry(r: Pick<PriceRow, 'sku' | 'currency' | 'channel_id' | 'list_amount' | 'sale_amount' | 'valid_from' | 'valid_to'>): PriceEntry {
+  return {
+    sku: r.sku,
+    currency: r.currency,
+    channel_id: r.channel_id,
+    list_amount: r.list_amount,
+    sale_amount: r.sale_amount,
+    valid_from: r.valid_from ? r.valid_from.toISOString() : null,
+    valid_to: r.valid_to ? r.valid_to.toISOString() : null,
+  };
+}
+
+export function assembleProduct(rows: ProductPageRow[], ctx: { currency: string; channelId?: string | undefined; at: Date }): Product | undefined {
+  const first = rows[0];
+  if (!first) return undefined;
+  const variants: Variant[] = [];
+  const books = new Map<string, BookEntry[]>();
+  let current: Variant | undefined;
+  for (const r of rows) {
+    if (r.sku === null) continue;
+    if (!current || current.sku !== r.sku) {
+      current = {
+        sku: r.sku,
+        gtin: r.gtin,
+        options: { size: r.size, colour: r.colour },
+        weight_g: r.weight_g ?? 0,
+        unit_cost: r.unit_cost ?? 0,
+        position: r.position ?? 0,
+        active: r.v_active ?? true,
+        price: null,
+        prices: [],
+      };
+      variants.push(current);
+      books.set(r.sku, []);
+    }
+    if (r.currency !== null && r.list_amount !== null) {
+      const entry: BookEntry = { sku: r.sku, currency: r.currency, channel_id: r.channel_id, list_amount: r.list_amount, sale_amount: r.sale_amount, valid_from: r.valid_from, valid_to: r.valid_to };
+      books.get(r.sku)!.push(entry);
+      current.prices.push(toPriceEntry(entry));
+    }
+  }
+  for (const v of variants) {
+    const p = selectPrice(books.get(v.sku)!, ctx);
+    v.price = p ? { amount: p.amount, currency: p.currency, list_amount: p.list_amount, sale_amount: p.sale_amount } : null;
+  }
+  return {
+    id: first.id,
+    code: first.code,
+    name: first.name,
+    description: first.description,
+    brand: first.brand,
+    category: first.category,
+    tax_class: first.tax_class as TaxClass,
+    returnable: first.returnable,
+    attributes: (first.attributes ?? {}) as Record<string, unknown>,
+    active: first.active,
+    variants,
+    created_at: first.created_at.toISOString(),
+    updated_at: first.updated_at.toISOString(),
+  };
+}
+
+/**
+ * Serialised product pages by (id or code, currency, channel). GET /v1/products/{id} is the hottest
+ * read of a storefront; one process answering from memory does ~10× what a query per request does.
+ * Writes through this process clear it at once; writes elsewhere (another process, a sale window
+ * opening) show within TTL_MS. The TTL runs on the monotonic timer: it bounds staleness of a cache,
+ * it is not business time (prices are chosen with the injected clock).
+ */
+const TTL_MS = 2000;
+const MAX_ENTRIES = 5000;
+
+export class ProductCache {
+  private readonly entries = new Map<string, { json: string; until: number }>();
+
+  get(key: string): string | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.until < performance.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e.json;
+  }
+
+  set(key: string, json: string): void {
+    // Oldest out first (Map keeps insertion order); good enough for a 2-second cache.
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { json, until: performance.now() + TTL_MS });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,358 @@
+import type { Db, Executor } from '../platform/db/schema.js';
+import type { Clock } from '../platform/clock.js';
+import { newId, ID_PREFIX } from '../platform/ids.js';
+import { emit } from '../platform/events/outbox.js';
+import { inTx } from '../platform/db/tx.js';
+import { AppError, isUniqueViolation, problems, type FieldError } from '../platform/http/problems.js';
+import { decodeCursor, pageOf } from '../platform/http/pagination.js';
+import * as store from './store.js';
+import { CATEGORY_PATTERN, PRODUCT_CODE_PATTERN, priceErrors, selectPrice, variantErrors } from './rules.js';
+import { assembleProduct, ProductCache, toPriceEntry } from './product-view.js';
+import { importRows, type ImportOptions } from './importer.js';
+import { bulkCreateProducts } from './bulk.js';
+import type { ImportReport, PriceEntry, PriceInput, PriceView, Product, ProductInput, ProductPatch, ProductSummary, TaxClass, VariantInput, VariantView } from './types.js';
+
+/** What the catalog needs from the network module: channel ids and their currencies. */
+export interface ChannelLookup {
+  channel(idOrCode: string): Promise<{ id: string; currency: string } | undefined>;
+}
+
+export interface PriceContext {
+  currency: string;
+  channelId?: string | undefined;
+  at: Date;
+}
+
+export type PriceSet = PriceInput & { sku: string };
+
+const DEFAULT_CURRENCY = 'EUR';
+
+function toVariantView(r: store.VariantJoinRow): VariantView {
+  return {
+    sku: r.sku,
+    product_id: r.product_id,
+    product_code: r.product_code,
+    product_name: r.product_name,
+    gtin: r.gtin,
+    size: r.size,
+    colour: r.colour,
+    category: r.category,
+    tax_class: r.tax_class as TaxClass,
+    returnable: r.returnable,
+    weight_g: r.weight_g,
+    unit_cost: r.unit_cost,
+    active: r.active && r.product_active,
+  };
+}
+
+function toSummary(r: store.ProductRow & { variant_count: number | null }): ProductSummary {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    description: r.description,
+    brand: r.brand,
+    category: r.category,
+    tax_class: r.tax_class as TaxClass,
+    returnable: r.returnable,
+    attributes: (r.attributes ?? {}) as Record<string, unknown>,
+    active: r.active,
+    variant_count: Number(r.variant_count ?? 0),
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
+  };
+}
+
+function priceRow(p: PriceSet, now: Date) {
+  return {
+    sku: p.sku,
+    currency: p.currency,
+    channel_id: p.channel_id ?? null,
+    list_amount: p.list_amount,
+    sale_amount: p.sale_amount ?? null,
+    valid_from: p.valid_from ? new Date(p.valid_from) : null,
+    valid_to: p.valid_to ? new Date(p.valid_to) : null,
+    updated_at: now,
+  };
+}
+
+export class CatalogService {
+  readonly cache = new ProductCache();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly channels: ChannelLookup,
+  ) {}
+
+  /** Clears the product page cache; writes through this service do it themselves. */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  async getVariants(skus: string[], opts: { trx?: Executor } = {}): Promise<Map<string, VariantView>> {
+    const rows = await store.variantsBySku(opts.trx ?? this.db, [...new Set(skus)]);
+    return new Map(rows.map((r) => [r.sku, toVariantView(r)]));
+  }
+
+  /** Like getVariants, but refuses (400 validation_failed) naming every unknown SKU. */
+  async requireVariants(skus: string[], opts: { trx?: Executor; field?: string } = {}): Promise<Map<string, VariantView>> {
+    const found = await this.getVariants(skus, opts);
+    const unknown = [...new Set(skus)].filter((s) => !found.has(s));
+    if (unknown.length) {
+      throw new AppError('validation_failed', `unknown SKU${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, {
+        errors: unknown.map((s) => ({ field: opts.field ?? 'sku', message: `SKU ${s} does not exist` })),
+        unknown_skus: unknown,
+      });
+    }
+    return found;
+  }
+
+  /** The price of each SKU for a currency, channel and moment; SKUs without a price are absent. */
+  async prices(skus: string[], ctx: PriceContext, opts: { trx?: Executor } = {}): Promise<Map<string, PriceView>> {
+    const rows = await store.pricesBySku(opts.trx ?? this.db, [...new Set(skus)], ctx.currency);
+    const bySku = new Map<string, store.PriceRow[]>();
+    for (const r of rows) (bySku.get(r.sku) ?? bySku.set(r.sku, []).get(r.sku)!).push(r);
+    const out = new Map<string, PriceView>();
+    for (const [sku, entries] of bySku) {
+      const p = selectPrice(entries, ctx);
+      if (p) out.set(sku, p);
+    }
+    return out;
+  }
+
+  async getProduct(idOrCode: string, opts: { currency?: string; channelId?: string | undefined; trx?: Executor } = {}): Promise<Product> {
+    const rows = await store.productPage(opts.trx ?? this.db, idOrCode);
+    const product = assembleProduct(rows, { currency: opts.currency ?? DEFAULT_CURRENCY, channelId: opts.channelId, at: this.clock.now() });
+    if (!product) throw problems.notFound('product', idOrCode);
+    return product;
+  }
+
+  /** The product page already serialised, from the cache when fresh: the hot path of GET /v1/products/{id}. */
+  async productJson(idOrCode: string, ctx: { currency?: string | undefined; channel?: string | undefined }): Promise<string> {
+    const key = `${idOrCode}\u0000${ctx.currency ?? ''}\u0000${ctx.channel ?? ''}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const channel = ctx.channel ? await this.channels.channel(ctx.channel) : undefined;
+    if (ctx.channel && !channel) throw problems.field('channel', `channel ${ctx.channel} does not exist`);
+    const product = await this.getProduct(idOrCode, { currency: ctx.currency ?? channel?.currency ?? DEFAULT_CURRENCY, channelId: channel?.id });
+    const json = JSON.stringify(product);
+    this.cache.set(key, json);
+    return json;
+  }
+
+  async listProducts(q: { limit?: number | undefined; cursor?: string | undefined; category?: string | undefined }): Promise<{ items: ProductSummary[]; next_cursor: string | null }> {
+    const limit = q.limit ?? 50;
+    const rows = await store.listProducts(this.db, { limit, after: decodeCursor<string>(q.cursor), category: q.category });
+    return pageOf(rows.map(toSummary), limit, (p) => p.id);
+  }
+
+  async getVariant(sku: string): Promise<VariantView & { prices: PriceEntry[] }> {
+    const v = (await this.getVariants([sku])).get(sku);
+    if (!v) throw problems.notFound('variant', sku);
+    const prices = await store.pricesBySku(this.db, [sku]);
+    return { ...v, prices: prices.map(toPriceEntry) };
+  }
+
+  /** Field errors for prices naming channels that do not exist; returns the prices with channel ids. */
+  private async resolveChannels<T extends { channel_id?: string | null | undefined }>(prices: T[], field: (i: number) => string): Promise<{ resolved: T[]; errors: FieldError[] }> {
+    const errors: FieldError[] = [];
+    const resolved: T[] = [];
+    for (const [i, p] of prices.entries()) {
+      if (p.channel_id === null || p.channel_id === undefined) {
+        resolved.push(p);
+        continue;
+      }
+      const c = await this.channels.channel(p.channel_id);
+      if (!c) errors.push({ field: `${field(i)}/channel_id`, message: `channel ${p.channel_id} does not exist` });
+      resolved.push({ ...p, channel_id: c?.id ?? p.channel_id });
+    }
+    return { resolved, errors };
+  }
+
+  /**
+   * Checks variants by the rules and resolves their prices' channels. Runs before the transaction:
+   * the channel lookup may query the pool, which on PGlite (one connection) would wait forever for
+   * a transaction of ours that holds it.
+   */
+  private async prepareVariants(variants: VariantInput[], base = 'variants'): Promise<PriceSet[]> {
+    const errors = variantErrors(variants, base);
+    const flat: PriceSet[] = [];
+    const at: string[] = [];
+    variants.forEach((v, i) => (v.prices ?? []).forEach((p, j) => (flat.push({ ...p, sku: v.sku }), at.push(`${base}/${i}/prices/${j}`))));
+    const { resolved, errors: channelErrors } = await this.resolveChannels(flat, (i) => at[i]!);
+    errors.push(...channelErrors);
+    if (errors.length) throw problems.validation('the variants are not valid', errors);
+    return resolved;
+  }
+
+  /** Names every SKU and GTIN already taken by another product, rather than failing on the first. */
+  private static async checkTaken(variants: VariantInput[], productId: string | undefined, trx: Executor, base = 'variants'): Promise<void> {
+    const owners = await store.variantOwners(trx, variants.map((v) => v.sku));
+    const gtins = await store.gtinOwners(trx, variants.flatMap((v) => (v.gtin ? [v.gtin] : [])));
+    const dup: FieldError[] = [];
+    variants.forEach((v, i) => {
+      const owner = owners.get(v.sku);
+      if (owner !== undefined && owner !== productId) dup.push({ field: `${base}/${i}/sku`, message: `SKU ${v.sku} already exists` });
+      const gtinOwner = v.gtin ? gtins.get(v.gtin) : undefined;
+      if (gtinOwner !== undefined && gtinOwner !== v.sku) dup.push({ field: `${base}/${i}/gtin`, message: `GTIN ${v.gtin} is already used by SKU ${gtinOwner}` });
+    });
+    if (dup.length) throw problems.duplicate('a SKU or GTIN is already in the catalog', dup);
+  }
+
+  private static productErrors(input: Partial<ProductInput>): FieldError[] {
+    const errors: FieldError[] = [];
+    if (input.code !== undefined && !PRODUCT_CODE_PATTERN.test(input.code)) errors.push({ field: 'code', message: 'must be 1–64 letters, digits, . _ or -' });
+    if (input.category !== undefined && input.category !== '' && !CATEGORY_PATTERN.test(input.category)) {
+      errors.push({ field: 'category', message: "must be a lower-case slash path such as 'women/shoes/sneakers'" });
+    }
+    return errors;
+  }
+
+  private static variantRow(productId: string, v: VariantInput, i: number, now: Date) {
+    return {
+      sku: v.sku,
+      product_id: productId,
+      gtin: v.gtin ?? null,
+      size: v.size ?? null,
+      colour: v.colour ?? null,
+      weight_g: v.weight_g ?? 0,
+      unit_cost: v.unit_cost ?? 0,
+      position: v.position ?? i,
+      active: v.active ?? true,
+      updated_at: now,
+    };
+  }
+
+  /** Maps a unique violation that slipped past the checks (a concurrent writer) to a duplicate problem. */
+  private static duplicateOf(err: unknown): AppError | undefined {
+    if (!isUniqueViolation(err)) return undefined;
+    const c = (err as { constraint?: string }).constraint ?? '';
+    const field = c.includes('gtin') ? 'gtin' : c.startsWith('variants') ? 'sku' : 'code';
+    return problems.duplicate(`that ${field} is already in the catalog`, [{ field, message: 'already used' }]);
+  }
+
+  async createProduct(input: ProductInput, opts: { trx?: Executor } = {}): Promise<Product> {
+    const errors = CatalogService.productErrors(input);
+    if (errors.length) throw problems.validation('the product is not valid', errors);
+    const rows = input.variants ?? [];
+    const prices = await this.prepareVariants(rows);
+    const now = this.clock.now();
+    const id = newId(ID_PREFIX.product, now.getTime());
+    try {
+      await inTx(this.db, opts.trx, async (trx) => {
+        if (await store.findProduct(trx, input.code)) throw problems.duplicate(`a product with code ${input.code} exists`, [{ field: 'code', message: 'already used' }]);
+        await CatalogService.checkTaken(rows, undefined, trx);
+        await store.insertProducts(trx, [{
+          id, code: input.code, name: input.name, description: input.description ?? '', brand: input.brand ?? '', category: input.category ?? '',
+          tax_class: input.tax_class ?? 'standard', returnable: input.returnable ?? true, attributes: JSON.stringify(input.attributes ?? {}),
+          active: input.active ?? true, created_at: now, updated_at: now,
+        }]);
+        await store.insertVariants(trx, rows.map((v, i) => ({ ...CatalogService.variantRow(id, v, i, now), created_at: now })));
+        await store.upsertPrices(trx, prices.map((p) => priceRow(p, now)));
+        await emit(trx, { type: 'product.created', aggregateId: id, payload: { id, code: input.code, skus: rows.map((v) => v.sku) } }, now);
+      });
+    } catch (err) {
+      throw CatalogService.duplicateOf(err) ?? err;
+    }
+    this.invalidate();
+    return this.getProduct(id, opts);
+  }
+
+  /** Changes product fields; `variants` adds new SKUs or changes given ones (others stay). */
+  async updateProduct(idOrCode: string, patch: ProductPatch, opts: { trx?: Executor } = {}): Promise<Product> {
+    const errors = CatalogService.productErrors(patch);
+    if (errors.length) throw problems.validation('the product is not valid', errors);
+    const prices = patch.variants ? await this.prepareVariants(patch.variants) : [];
+    const now = this.clock.now();
+    let id = '';
+    try {
+      await inTx(this.db, opts.trx, async (trx) => {
+        const prior = await store.findProduct(trx, idOrCode);
+        if (!prior) throw problems.notFound('product', idOrCode);
+        id = prior.id;
+        const { variants, attributes, ...fields } = patch;
+        if (variants) await CatalogService.checkTaken(variants, id, trx);
+        await store.updateProduct(trx, id, { ...fields, ...(attributes ? { attributes: JSON.stringify(attributes) } : {}), updated_at: now });
+        if (variants) {
+          // A listed SKU keeps what the patch does not mention; a new one goes after the others.
+          const existing = new Map((await store.variantsOfProduct(trx, id)).map((r) => [r.sku, r]));
+          let next = Math.max(-1, ...[...existing.values()].map((r) => r.position)) + 1;
+          const merged = variants.map((v) => {
+            const e = existing.get(v.sku);
+            const given = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as VariantInput;
+            return e ? { ...e, ...given } : { ...given, position: v.position ?? next++ };
+          });
+          const done = await store.upsertVariants(trx, merged.map((v, i) => CatalogService.variantRow(id, v, i, now)));
+          const lost = variants.filter((v) => !done.has(v.sku));
+          if (lost.length) throw problems.duplicate('a SKU belongs to another product', lost.map((v) => ({ field: 'variants/sku', message: `SKU ${v.sku} already exists` })));
+          await store.upsertPrices(trx, prices.map((p) => priceRow(p, now)));
+        }
+        await emit(trx, { type: 'product.updated', aggregateId: id, payload: { id, code: prior.code, skus: (variants ?? []).map((v) => v.sku) } }, now);
+      });
+    } catch (err) {
+      throw CatalogService.duplicateOf(err) ?? err;
+    }
+    this.invalidate();
+    return this.getProduct(id, opts);
+  }
+
+  /** Sets price-book entries (each replaces the entry of its SKU, currency and channel). All or none. */
+  async setPrices(entries: PriceSet[], opts: { trx?: Executor } = {}): Promise<PriceEntry[]> {
+    const errors: FieldError[] = entries.flatMap((p, i) => priceErrors(p, `prices/${i}`));
+    const { resolved, errors: channelErrors } = await this.resolveChannels(entries, (i) => `prices/${i}`);
+    errors.push(...channelErrors);
+    const seen = new Map<string, number>();
+    resolved.forEach((p, i) => {
+      const key = `${p.sku}|${p.currency}|${p.channel_id ?? ''}`;
+      if (seen.has(key)) errors.push({ field: `prices/${i}`, message: `repeats prices/${seen.get(key)} (same SKU, currency and channel)` });
+      seen.set(key, i);
+    });
+    if (errors.length) throw problems.validation('the prices are not valid', errors);
+    const now = this.clock.now();
+    const rows = resolved.map((p) => priceRow(p, now));
+    await inTx(this.db, opts.trx, async (trx) => {
+      await this.requireVariants(entries.map((e) => e.sku), { trx, field: 'prices/sku' });
+      await store.upsertPrices(trx, rows);
+      await emit(trx, { type: 'price.changed', payload: { skus: [...new Set(rows.map((r) => r.sku))] } }, now);
+    });
+    this.invalidate();
+    return rows.map(toPriceEntry);
+  }
+
+  /** Removes one price-book entry (e.g. a channel's own price, so the default applies again). */
+  async removePrice(sku: string, currency: string, channel?: string | null, opts: { trx?: Executor } = {}): Promise<void> {
+    let channelId: string | null = null;
+    if (channel) {
+      const c = await this.channels.channel(channel);
+      if (!c) throw problems.field('channel_id', `channel ${channel} does not exist`);
+      channelId = c.id;
+    }
+    const now = this.clock.now();
+    await inTx(this.db, opts.trx, async (trx) => {
+      if (!(await store.deletePrice(trx, sku, currency, channelId))) throw problems.notFound('price', `${sku} ${currency}${channelId ? ` ${channelId}` : ''}`);
+      await emit(trx, { type: 'price.changed', payload: { skus: [sku] } }, now);
+    });
+    this.invalidate();
+  }
+
+  /** Imports a product CSV (see docs/catalog-import.md); throws ImportFileError when the file is unusable. */
+  async importCsv(data: Uint8Array | string, opts: ImportOptions = {}): Promise<ImportReport> {
+    try {
+      return await importRows(this.db, this.clock, data, opts);
+    } finally {
+      this.invalidate();
+    }
+  }
+
+  /** Creates many new products in a few multi-row statements (demo, benchmarks). All or none. */
+  async bulkCreateProducts(products: ProductInput[], opts: { trx?: Executor; onProgress?: (done: number, total: number) => void } = {}) {
+    try {
+      return await bulkCreateProducts(this.db, this.clock, products, opts);
+    } catch (err) {
+      throw CatalogService.duplicateOf(err) ?? err;
+    } finally {
+      this.invalidate();
+    }
+  }
+}

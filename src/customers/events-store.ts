@@ -1,0 +1,115 @@
+/**
+ * SQL of behaviour events. A batch is stored with ONE statement: the rows go in through `unnest`
+ * of column arrays (12 parameters whatever the batch size, so no 5,000-parameter statements to
+ * parse), and data-modifying CTEs fold the rows that were really inserted (a retried client event id
+ * is skipped) into the per-day, per-product and affinity roll-ups. The roll-ups are therefore exact and
+ * current the moment the batch commits; the 360 reads them instead of scanning events. Views (most
+ * events) feed only the per-product rows, which carry category and size, rather than a second set
+ * of affinity rows: that halved the rows a batch upserts (measured ~20 ms of ~80 ms per 500 events).
+ * Each roll-up inserts its rows sorted by key, so two batches lock shared rows in the same order.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../platform/db/schema.js';
+import './tables.js';
+
+export interface EventColumns {
+  id: string[];
+  client_id: (string | null)[];
+  ts: Date[];
+  type: string[];
+  customer_id: (string | null)[];
+  anonymous_id: (string | null)[];
+  device_id: (string | null)[];
+  channel: string[];
+  channel_kind: string[];
+  product_id: (string | null)[];
+  properties: string[];
+  received_at: Date[];
+}
+
+/** Aggregations over a CTE named `src` (customer_id, ts, type, channel, channel_kind, product_id, properties). */
+const ROLLUPS = sql.raw(`
+d as (
+  insert into customer_daily as t (customer_id, day, channel, channel_kind, events, views, cart_adds, store_visits, first_at, last_at)
+  select customer_id, (ts at time zone 'UTC')::date, channel, channel_kind, count(*),
+         count(*) filter (where type = 'product_viewed'), count(*) filter (where type = 'added_to_cart'),
+         count(*) filter (where type = 'store_visit'), min(ts), max(ts)
+  from src where customer_id is not null
+  group by 1, 2, 3, 4 order by 1, 2, 3, 4
+  on conflict (customer_id, day, channel, channel_kind) do update set
+    events = t.events + excluded.events, views = t.views + excluded.views, cart_adds = t.cart_adds + excluded.cart_adds,
+    store_visits = t.store_visits + excluded.store_visits, first_at = least(t.first_at, excluded.first_at),
+    last_at = greatest(t.last_at, excluded.last_at)
+),
+v as (
+  insert into customer_product_views as t (customer_id, product_id, views, last_viewed_at, category, size)
+  select customer_id, product_id, count(*), max(ts), max(properties->>'category'), max(properties->>'size') from src
+  where customer_id is not null and type = 'product_viewed' and product_id is not null
+  group by 1, 2 order by 1, 2
+  on conflict (customer_id, product_id) do update set views = t.views + excluded.views,
+    last_viewed_at = greatest(t.last_viewed_at, excluded.last_viewed_at),
+    category = coalesce(excluded.category, t.category), size = coalesce(excluded.size, t.size)
+),
+a as (
+  insert into customer_affinities as t (customer_id, kind, value, weight)
+  select customer_id, x.k, x.v, count(*)::int from src
+  cross join lateral (values ('size', properties->>'size'), ('category', properties->>'category'),
+                             ('store', case when type = 'store_visit' then properties->>'location_id' end)) as x(k, v)
+  where customer_id is not null and x.v is not null and type in ('added_to_cart', 'store_visit')
+  group by 1, 2, 3 order by 1, 2, 3
+  on conflict (customer_id, kind, value) do update set weight = t.weight + excluded.weight
+)
+select count(*)::int as n, count(*) filter (where customer_id is not null)::int as attributed from src`);
+
+function run(db: Executor, source: RawBuilder<unknown>): Promise<{ n: number; attributed: number }> {
+  return sql<{ n: number; attributed: number }>`with src as (${source}), ${ROLLUPS}`.execute(db).then((r) => r.rows[0] ?? { n: 0, attributed: 0 });
+}
+
+/** Only batches carrying client event ids pay for ON CONFLICT's speculative insertion. */
+const ON_CONFLICT = sql`on conflict (client_id, ts) where client_id is not null do nothing`;
+
+/** Stores a batch and rolls it up; returns how many rows were new (retried ids are skipped). */
+export function insertEvents(db: Executor, c: EventColumns): Promise<{ n: number; attributed: number }> {
+  return run(
+    db,
+    sql`insert into customer_events (id, client_id, ts, type, customer_id, anonymous_id, device_id, channel, channel_kind, product_id, properties, received_at)
+      select u.id, u.client_id, u.ts, u.type, u.customer_id, u.anonymous_id, u.device_id, u.channel, u.channel_kind, u.product_id, u.properties::jsonb, u.received_at
+      from unnest(${c.id}::text[], ${c.client_id}::text[], ${c.ts}::timestamptz[], ${c.type}::text[], ${c.customer_id}::text[], ${c.anonymous_id}::text[],
+                  ${c.device_id}::text[], ${c.channel}::text[], ${c.channel_kind}::text[], ${c.product_id}::text[], ${c.properties}::text[],
+                  ${c.received_at}::timestamptz[])
+           as u(id, client_id, ts, type, customer_id, anonymous_id, device_id, channel, channel_kind, product_id, properties, received_at)
+      ${c.client_id.some((x) => x !== null) ? ON_CONFLICT : sql``}
+      returning customer_id, ts, type, channel, channel_kind, product_id, properties`,
+  );
+}
+
+/**
+ * Late identification: anonymous events of these anonymous/device ids now belong to `customerId`;
+ * they are folded into its roll-ups in the same statement. Already attached rows are untouched,
+ * so running it twice changes nothing.
+ */
+export function attachAnonymous(db: Executor, customerId: string, anonymousIds: string[], deviceIds: string[]): Promise<{ n: number; attributed: number }> {
+  return run(
+    db,
+    sql`update customer_events set customer_id = ${customerId}
+      where customer_id is null and (anonymous_id = any(${anonymousIds}::text[]) or device_id = any(${deviceIds}::text[]))
+      returning customer_id, ts, type, channel, channel_kind, product_id, properties`,
+  );
+}
+
+/** Creates the monthly partitions from `from` for `months` months if missing. */
+export async function ensurePartitions(db: Executor, from: Date, months: number): Promise<string[]> {
+  const created: string[] = [];
+  for (let i = 0; i < months; i++) {
+    const start = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + i, 1));
+    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+    const name = `customer_events_${start.getUTCFullYear()}${String(start.getUTCMonth() + 1).padStart(2, '0')}`;
+    const exists = await sql<{ n: number }>`select count(*)::int as n from pg_class where relname = ${name}`.execute(db);
+    if (exists.rows[0]?.n) continue;
+    await sql
+      .raw(`create table ${name} partition of customer_events for values from ('${start.toISOString()}') to ('${end.toISOString()}')`)
+      .execute(db);
+    created.push(name);
+  }
+  return created;
+}

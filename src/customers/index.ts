@@ -1,0 +1,7 @@
+export { CustomersService, type CustomersDeps, type IdentifierInput } from './service.js';
+export { customerRoutes } from './routes.js';
+export type { AvailabilityLookup, CatalogLookup } from './profile.js';
+export type { IngestResult } from './ingest.js';
+export type { Segment } from './segments.js';
+export * from './types.js';
+export { customerChecks } from './doctor.js';

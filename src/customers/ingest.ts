@@ -1,0 +1,187 @@
+/**
+ * Behaviour event ingestion. Per event only in-memory work (a compiled schema check, identifier
+ * normalisation, one JSON.stringify); per batch a fixed number of statements: one identity lookup
+ * for every identifier in the batch, one for explicit customer ids, one insert-and-roll-up. Events
+ * that identify someone new (an unknown email, an anonymous id seen with a customer id) take the
+ * slow path — a lenient identification per distinct identity in the batch, in the same transaction.
+ */
+import type { Tx } from '../platform/db/schema.js';
+import { newId } from '../platform/ids.js';
+import { AppError, toProblem, type FieldError, type ProblemDocument, type ProblemType } from '../platform/http/problems.js';
+import { checkEvent, MAX_PROPERTIES_BYTES, type RawEvent } from './event-schemas.js';
+import * as ids from './identity-store.js';
+import * as events from './events-store.js';
+import { identifyInTx } from './identity.js';
+import { identifierKey, isStrong, normaliseIdentifiers } from './rules.js';
+import type { ChannelKind, Identifier } from './types.js';
+
+export const MAX_BATCH = 1000;
+
+export interface ChannelInfo {
+  code: string;
+  type: string;
+}
+export type ChannelLookup = (idOrCode: string) => Promise<ChannelInfo | undefined>;
+
+export interface IngestResult {
+  accepted: number;
+  /** Valid events not stored because the person withdrew analytics consent. */
+  suppressed: number;
+  /** Valid events whose id was already stored (a retried batch). */
+  duplicates: number;
+  rejected: { index: number; problem: ProblemDocument }[];
+}
+
+export function channelKindOf(channelType: string, eventType: string): ChannelKind {
+  if (eventType === 'store_visit' || channelType === 'pos') return 'store';
+  if (channelType === 'contact_center') return 'assisted';
+  return 'online';
+}
+
+interface Valid {
+  index: number;
+  ev: RawEvent;
+  ts: number;
+  channel: ChannelInfo;
+  strong: Identifier[];
+  anonymous: string | null;
+  device: string | null;
+  props: string;
+  customer: string | null;
+}
+
+const reject = (index: number, type: ProblemType, detail: string, errors: FieldError[]) => ({ index, problem: toProblem(new AppError(type, detail, { errors })) });
+
+/** Validates a batch; returns the good events (with channel and identifiers) and the rejections. */
+export async function validateBatch(batch: unknown[], nowMs: number, defaultChannel: string | undefined, lookup: ChannelLookup) {
+  const valid: Valid[] = [];
+  const rejected: IngestResult['rejected'] = [];
+  const channels = new Map<string, ChannelInfo | undefined>();
+  for (let index = 0; index < batch.length; index++) {
+    const checked = checkEvent(batch[index], nowMs);
+    if (!checked.ok) {
+      rejected.push(reject(index, checked.type, checked.errors.map((e) => `${e.field}: ${e.message}`).join('; '), checked.errors));
+      continue;
+    }
+    const ev = checked.event;
+    const code = ev.channel ?? defaultChannel;
+    if (!code) {
+      rejected.push(reject(index, 'validation_failed', '/channel: is required for staff credentials', [{ field: '/channel', message: 'is required' }]));
+      continue;
+    }
+    if (!channels.has(code)) channels.set(code, await lookup(code));
+    const channel = channels.get(code);
+    if (!channel) {
+      rejected.push(reject(index, 'validation_failed', `/channel: channel ${code} does not exist`, [{ field: '/channel', message: 'is not a known channel' }]));
+      continue;
+    }
+    const { device_id, ...strongRaw } = ev.identifiers ?? {};
+    const norm = normaliseIdentifiers({ ...strongRaw, ...(device_id !== undefined ? { device_id } : {}), ...(ev.anonymous_id !== undefined ? { anonymous_id: ev.anonymous_id } : {}) }, '/identifiers');
+    if (norm.errors.length) {
+      rejected.push(reject(index, 'validation_failed', norm.errors.map((e) => `${e.field}: ${e.message}`).join('; '), norm.errors));
+      continue;
+    }
+    const props = JSON.stringify(ev.properties);
+    if (Buffer.byteLength(props) > MAX_PROPERTIES_BYTES) {
+      rejected.push(reject(index, 'validation_failed', `/properties: larger than ${MAX_PROPERTIES_BYTES} bytes`, [{ field: '/properties', message: `is larger than ${MAX_PROPERTIES_BYTES} bytes` }]));
+      continue;
+    }
+    valid.push({
+      index, ev, ts: checked.ts, channel, props, customer: null,
+      strong: norm.identifiers.filter((i) => isStrong(i.kind)),
+      anonymous: norm.identifiers.find((i) => i.kind === 'anonymous_id')?.value ?? null,
+      device: norm.identifiers.find((i) => i.kind === 'device_id')?.value ?? null,
+    });
+  }
+  return { valid, rejected };
+}
+
+/** Resolves, stores and rolls up the valid events of a batch inside `trx`. */
+export async function storeBatch(trx: Tx, at: Date, valid: Valid[], source: string): Promise<Omit<IngestResult, 'rejected'> & { rejected: IngestResult['rejected'] }> {
+  const rejected: IngestResult['rejected'] = [];
+  const keys = new Map<string, { kind: string; value: string }>();
+  const explicit = new Set<string>();
+  for (const v of valid) {
+    for (const i of v.strong) keys.set(identifierKey(i), i);
+    if (v.anonymous) keys.set(identifierKey({ kind: 'anonymous_id', value: v.anonymous }), { kind: 'anonymous_id', value: v.anonymous });
+    if (v.device) keys.set(identifierKey({ kind: 'device_id', value: v.device }), { kind: 'device_id', value: v.device });
+    if (v.ev.customer_id) explicit.add(v.ev.customer_id);
+  }
+  const ownerRows = await ids.owners(trx, [...keys.values()]);
+  const owned = new Map<string, typeof ownerRows>();
+  for (const o of ownerRows) owned.set(identifierKey(o), [...(owned.get(identifierKey(o)) ?? []), o]);
+  const explicitRows = new Map((await ids.rootsOf(trx, [...explicit])).map((r) => [r.id, r]));
+  const denied = new Set<string>();
+  for (const o of ownerRows) if (o.analytics_denied) denied.add(o.root_id);
+  for (const r of explicitRows.values()) if (r.analytics_denied) denied.add(r.root_id);
+
+  const slow = new Map<string, Valid[]>();
+  const keep: Valid[] = [];
+  for (const v of valid) {
+    let root: string | null = null;
+    if (v.ev.customer_id) {
+      const row = explicitRows.get(v.ev.customer_id);
+      if (!row || row.root_status === 'erased') {
+        rejected.push(reject(v.index, 'not_found', `customer ${v.ev.customer_id} does not exist`, [{ field: '/customer_id', message: 'is not a known customer' }]));
+        continue;
+      }
+      v.customer = row.id;
+      root = row.root_id;
+    }
+    // Anything the batch does not already know about this person needs an identification.
+    const strongOwners = v.strong.map((i) => owned.get(identifierKey(i))?.[0]);
+    const anonOwner = v.anonymous ? owned.get(identifierKey({ kind: 'anonymous_id', value: v.anonymous }))?.[0] : undefined;
+    const deviceOwners = v.device ? owned.get(identifierKey({ kind: 'device_id', value: v.device })) ?? [] : [];
+    const strongRoots = new Set(strongOwners.map((o) => o?.root_id));
+    const named = root !== null || v.strong.length > 0;
+    const needsIdentify =
+      (v.strong.length > 0 && (strongRoots.has(undefined) || strongRoots.size > 1 || (root !== null && !strongRoots.has(root)))) ||
+      (named && v.anonymous !== null && !anonOwner) ||
+      (named && v.device !== null && !deviceOwners.some((o) => o.root_id === (root ?? strongOwners[0]?.root_id)));
+    if (needsIdentify) {
+      const sig = JSON.stringify([v.ev.customer_id ?? null, v.strong, v.anonymous, v.device]);
+      slow.set(sig, [...(slow.get(sig) ?? []), v]);
+      continue;
+    }
+    if (v.customer === null) {
+      const owner = strongOwners[0] ?? anonOwner ?? (deviceOwners.length === 1 ? deviceOwners[0] : undefined);
+      v.customer = owner?.customer_id ?? null;
+      root = owner?.root_id ?? null;
+    }
+    if (root && denied.has(root)) continue;
+    keep.push(v);
+  }
+  for (const group of slow.values()) {
+    const v0 = group[0]!;
+    const identifiers: Identifier[] = [...v0.strong, ...(v0.anonymous ? [{ kind: 'anonymous_id' as const, value: v0.anonymous }] : []), ...(v0.device ? [{ kind: 'device_id' as const, value: v0.device }] : [])];
+    const explicitRoot = v0.ev.customer_id ? explicitRows.get(v0.ev.customer_id)?.root_id : undefined;
+    const res = await identifyInTx(trx, at, { identifiers, ...(explicitRoot ? { explicitRoot } : {}), strict: false, source: `events:${source}` });
+    const rootRow = await ids.getCustomer(trx, res.customer_id);
+    if (rootRow?.analytics_denied) continue;
+    for (const v of group) {
+      v.customer ??= res.customer_id;
+      keep.push(v);
+    }
+  }
+  const suppressed = valid.length - rejected.length - keep.length;
+  if (keep.length === 0) return { accepted: 0, suppressed, duplicates: 0, rejected };
+  keep.sort((a, b) => a.index - b.index);
+  const cols: events.EventColumns = { id: [], client_id: [], ts: [], type: [], customer_id: [], anonymous_id: [], device_id: [], channel: [], channel_kind: [], product_id: [], properties: [], received_at: [] };
+  for (const v of keep) {
+    cols.id.push(newId('cev', at.getTime()));
+    cols.client_id.push(v.ev.id ?? null);
+    cols.ts.push(new Date(v.ts));
+    cols.type.push(v.ev.type);
+    cols.customer_id.push(v.customer);
+    cols.anonymous_id.push(v.anonymous);
+    cols.device_id.push(v.device);
+    cols.channel.push(v.channel.code);
+    cols.channel_kind.push(channelKindOf(v.channel.type, v.ev.type));
+    const pid = v.ev.properties.product_id;
+    cols.product_id.push(typeof pid === 'string' ? pid : null);
+    cols.properties.push(v.props);
+    cols.received_at.push(at);
+  }
+  const stored = await events.insertEvents(trx, cols);
+  return { accepted: keep.length, suppressed, duplicates: keep.length - stored.n, rejected };
+}

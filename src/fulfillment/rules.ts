@@ -1,0 +1,145 @@
+/**
+ * The fulfillment task lifecycle as ONE transition table, checked in one place (`decide`). Pure.
+ *
+ *   pending ─accept─▶ accepted ─pick─▶ picked ─pack─▶ packed ─ship─▶ shipped                    (home)
+ *                                                       │      └ship─▶ shipped ─ready─▶ ready_for_pickup ─handover─▶ handed_over (pickup point)
+ *                                                       ├ready─▶ ready_for_pickup ─handover─▶ handed_over        (collect where the stock is)
+ *                                                       └ship─▶ in_transit ─(transfer received)─▶ ready_for_pickup (collect elsewhere)
+ *   pending|accepted ─reject─▶ rejected (the lines are sourced again elsewhere)
+ *   pending ─timeout─▶ rejected;  ready_for_pickup ─expire─▶ returned_to_stock;  any open ─cancel─▶ cancelled
+ *
+ * Each transition names who may act (the source location, or the destination: the collect store or
+ * pickup point) and the stock effect the service must carry out in the same transaction.
+ */
+export const FULFILLMENT_STATUSES = [
+  'pending', 'accepted', 'picked', 'packed', 'shipped', 'in_transit', 'ready_for_pickup', 'handed_over', 'rejected', 'cancelled', 'returned_to_stock',
+] as const;
+export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
+
+export const ACTIONS = ['accept', 'reject', 'pick', 'pack', 'ready', 'handover', 'ship'] as const;
+export type Action = (typeof ACTIONS)[number];
+/** Transitions the system makes (jobs, events), never a person. */
+export type SystemAction = 'timeout' | 'transfer_received' | 'expire' | 'cancel';
+
+export type Method = 'home' | 'click_collect' | 'pickup_point';
+
+export interface TaskState {
+  status: FulfillmentStatus;
+  method: Method;
+  /** Collect at the location that holds the stock (no transfer, no carrier). */
+  collectHere: boolean;
+}
+
+/** What the service must do to stock and to the order when the transition is taken. */
+export type Effect =
+  | 'confirm_sale' // the reservation becomes a sale (stock leaves on-hand)
+  | 'release' // the reservation is released
+  | 'create_transfer' // release, then move the units to the collect store (in transit)
+  | 'reserve_at_destination' // the transferred units are held for the customer at the collect store
+  | 'restock_at_source' // uncollected goods already sold go back into stock (return movement)
+  | 'resource' // source the lines again elsewhere
+  | 'mark_fulfilled' // tell the order these lines are done
+  | 'emit_ready';
+
+export type Actor = 'source' | 'destination' | 'system';
+
+interface Rule {
+  from: readonly FulfillmentStatus[];
+  to: FulfillmentStatus;
+  actor: Actor;
+  effects: readonly Effect[];
+  when?: (s: TaskState) => boolean;
+}
+
+const OPEN: readonly FulfillmentStatus[] = ['pending', 'accepted', 'picked', 'packed'];
+
+/** The table. Several rules per action are tried in order; the first whose `from` and `when` match wins. */
+export const TRANSITIONS: Record<Action | SystemAction, readonly Rule[]> = {
+  accept: [{ from: ['pending'], to: 'accepted', actor: 'source', effects: [] }],
+  reject: [{ from: ['pending', 'accepted'], to: 'rejected', actor: 'source', effects: ['release', 'resource'] }],
+  timeout: [{ from: ['pending'], to: 'rejected', actor: 'system', effects: ['release', 'resource'] }],
+  // Stock leaves at pick, unless it must travel to the collect store first (then it leaves by transfer at ship).
+  pick: [
+    { from: ['accepted'], to: 'picked', actor: 'source', effects: [], when: (s) => s.method === 'click_collect' && !s.collectHere },
+    { from: ['accepted'], to: 'picked', actor: 'source', effects: ['confirm_sale'] },
+  ],
+  pack: [{ from: ['picked'], to: 'packed', actor: 'source', effects: [] }],
+  ship: [
+    { from: ['packed'], to: 'shipped', actor: 'source', effects: ['mark_fulfilled'], when: (s) => s.method === 'home' },
+    { from: ['packed'], to: 'shipped', actor: 'source', effects: [], when: (s) => s.method === 'pickup_point' },
+    { from: ['packed'], to: 'in_transit', actor: 'source', effects: ['create_transfer'], when: (s) => s.method === 'click_collect' && !s.collectHere },
+  ],
+  transfer_received: [{ from: ['in_transit'], to: 'ready_for_pickup', actor: 'system', effects: ['reserve_at_destination', 'emit_ready'] }],
+  ready: [
+    { from: ['packed'], to: 'ready_for_pickup', actor: 'source', effects: ['emit_ready'], when: (s) => s.method === 'click_collect' && s.collectHere },
+    { from: ['shipped'], to: 'ready_for_pickup', actor: 'destination', effects: ['emit_ready'], when: (s) => s.method === 'pickup_point' },
+  ],
+  handover: [
+    { from: ['ready_for_pickup'], to: 'handed_over', actor: 'destination', effects: ['confirm_sale', 'mark_fulfilled'], when: (s) => s.method === 'click_collect' && !s.collectHere },
+    { from: ['ready_for_pickup'], to: 'handed_over', actor: 'destination', effects: ['mark_fulfilled'] },
+  ],
+  expire: [
+    { from: ['ready_for_pickup'], to: 'returned_to_stock', actor: 'system', effects: ['release'], when: (s) => s.method === 'click_collect' && !s.collectHere },
+    { from: ['ready_for_pickup'], to: 'returned_to_stock', actor: 'system', effects: ['restock_at_source'] },
+  ],
+  cancel: [
+    { from: ['pending', 'accepted'], to: 'cancelled', actor: 'system', effects: ['release'] },
+    { from: ['picked', 'packed'], to: 'cancelled', actor: 'system', effects: ['release'], when: (s) => s.method === 'click_collect' && !s.collectHere },
+    { from: ['picked', 'packed'], to: 'cancelled', actor: 'system', effects: ['restock_at_source'] },
+  ],
+};
+
+export type Decision = { ok: true; to: FulfillmentStatus; actor: Actor; effects: readonly Effect[] } | { ok: false; reason: string };
+
+export function decide(state: TaskState, action: Action | SystemAction): Decision {
+  const rules = TRANSITIONS[action];
+  const fromOk = rules.filter((r) => r.from.includes(state.status));
+  if (fromOk.length === 0) return { ok: false, reason: `a ${state.status} fulfillment cannot ${action}` };
+  const rule = fromOk.find((r) => !r.when || r.when(state));
+  if (!rule) return { ok: false, reason: `${action} does not apply to a ${state.method.replace('_', ' ')} fulfillment that is ${state.status}` };
+  return { ok: true, to: rule.to, actor: rule.actor, effects: rule.effects };
+}
+
+export const isOpen = (s: FulfillmentStatus): boolean => OPEN.includes(s) || s === 'shipped' || s === 'in_transit' || s === 'ready_for_pickup';
+
+/** Handover checks the code the customer shows; constant-time-ish comparison is not needed for 6 digits shown in person. */
+export function codeMatches(expected: string | null, given: string | undefined): boolean {
+  return expected !== null && given !== undefined && given.trim() === expected;
+}
+
+/** When a task must be accepted by: its creation plus the location type's SLA. */
+export function slaDeadline(createdAt: Date, slaMinutes: number): Date {
+  return new Date(createdAt.getTime() + slaMinutes * 60_000);
+}
+
+/** Ready-for-pickup tasks older than the collection window go back to stock. */
+export function uncollectedBefore(now: Date, days: number): Date {
+  return new Date(now.getTime() - days * 86_400_000);
+}
+
+/**
+ * What a pick reports against the task: never more than reserved (refused), possibly less (a short
+ * pick: the missing units are sourced elsewhere). Returns the refusal or the split.
+ */
+export function shortPick(
+  task: readonly { line_id: string; sku: string; quantity: number }[],
+  found: readonly { sku: string; quantity: number }[],
+): { ok: true; picked: { line_id: string; sku: string; quantity: number }[]; missing: { line_id: string; sku: string; quantity: number }[] } | { ok: false; reason: string } {
+  const want = new Map<string, number>();
+  for (const f of found) want.set(f.sku, (want.get(f.sku) ?? 0) + f.quantity);
+  for (const [sku, q] of want) {
+    const has = task.filter((l) => l.sku === sku).reduce((a, l) => a + l.quantity, 0);
+    if (has === 0) return { ok: false, reason: `${sku} is not in this task` };
+    if (q > has) return { ok: false, reason: `picked ${q} × ${sku} but only ${has} are reserved for this task` };
+  }
+  const picked: { line_id: string; sku: string; quantity: number }[] = [];
+  const missing: { line_id: string; sku: string; quantity: number }[] = [];
+  for (const l of task) {
+    const left = want.get(l.sku) ?? 0;
+    const take = Math.min(left, l.quantity);
+    want.set(l.sku, left - take);
+    picked.push({ ...l, quantity: take });
+    if (take < l.quantity) missing.push({ ...l, quantity: l.quantity - take });
+  }
+  return { ok: true, picked, missing };
+}

@@ -1,0 +1,47 @@
+import { Type } from '@sinclair/typebox';
+import { Strict, StringEnum, Timestamp } from '../platform/http/schemas.js';
+import { ACTIONS, FULFILLMENT_STATUSES } from './rules.js';
+
+const Line = Type.Object({ line_id: Type.String(), sku: Type.String(), quantity: Type.Integer() });
+
+export const FulfillmentSchema = Type.Object({
+  id: Type.String(),
+  order_id: Type.String(),
+  location_id: Type.String({ description: 'the location that picks and packs' }),
+  method: StringEnum(['home', 'click_collect', 'pickup_point'] as const),
+  destination_location_id: Type.Union([Type.String(), Type.Null()], { description: 'collect store or pickup point when not the source' }),
+  status: StringEnum(FULFILLMENT_STATUSES),
+  lines: Type.Array(Line),
+  reservation_id: Type.Union([Type.String(), Type.Null()]),
+  transfer_id: Type.Union([Type.String(), Type.Null()]),
+  pickup_code: Type.Union([Type.String(), Type.Null()]),
+  tracking: Type.Union([Type.String(), Type.Null()]),
+  sla_deadline: Timestamp,
+  ready_at: Type.Union([Timestamp, Type.Null()]),
+  reject_reason: Type.Union([Type.String(), Type.Null()]),
+  decision_id: Type.String(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+export const ActionBody = Strict({
+  action: StringEnum(ACTIONS),
+  pickup_code: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  tracking: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  reason: Type.Optional(Type.String({ maxLength: 500, description: 'why a task is rejected' })),
+  lines: Type.Optional(Type.Array(Strict({ sku: Type.String({ minLength: 1, maxLength: 64 }), quantity: Type.Integer({ minimum: 0, maximum: 2147483647 }) }), {
+    maxItems: 200, description: 'pick: the units found, when fewer than reserved (the rest is sourced elsewhere); more than reserved is refused',
+  })),
+});
+
+export const DecisionSchema = Type.Object({
+  id: Type.String(),
+  order_id: Type.String(),
+  attempt: Type.Integer(),
+  trigger: Type.String(),
+  cost: Type.Integer({ description: 'the plan’s cost in minor units (shipping, handling, split, last units, overstock)' }),
+  allocations: Type.Array(Type.Object({}, { additionalProperties: true })),
+  unsourced: Type.Array(Line),
+  explanation: Type.Object({}, { additionalProperties: true }),
+  created_at: Timestamp,
+});

@@ -1,0 +1,53 @@
+import type { Generated } from 'kysely';
+
+export interface FulfillmentsTable {
+  id: string;
+  order_id: string;
+  location_id: string;
+  method: string;
+  destination_location_id: string | null;
+  status: string;
+  lines: unknown;
+  reservation_id: string | null;
+  transfer_id: string | null;
+  pickup_code: string | null;
+  tracking: string | null;
+  sla_deadline: Date;
+  ready_at: Date | null;
+  reject_reason: string | null;
+  decision_id: string;
+  channel_id: string;
+  customer_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface SourcingDecisionsTable {
+  id: string;
+  order_id: string;
+  attempt: number;
+  trigger: string;
+  cost: number | string;
+  allocations: unknown;
+  unsourced: unknown;
+  explanation: unknown;
+  created_at: Generated<Date>;
+}
+
+export interface FulfillmentInboxTable {
+  id: string;
+  kind: string;
+  payload: unknown;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_at: Date;
+  created_at: Date;
+}
+
+declare module '../platform/db/schema.js' {
+  interface DB {
+    fulfillment_inbox: FulfillmentInboxTable;
+    fulfillments: FulfillmentsTable;
+    sourcing_decisions: SourcingDecisionsTable;
+  }
+}

@@ -1,0 +1,7 @@
+export { InventoryService, type MovementInput, type AvailabilityQuery } from './service.js';
+export { inventoryRoutes } from './routes.js';
+export { inventoryChecks } from './doctor.js';
+export { atp } from './rules.js';
+export type { SkuDirectory, InventoryDeps } from './deps.js';
+export type { TransferInput, TransferReceipt } from './transfers.js';
+export * from './types.js';

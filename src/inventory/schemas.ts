@@ -1,0 +1,113 @@
+import { Type } from '@sinclair/typebox';
+import { Quantity, Strict, StringEnum, Timestamp } from '../platform/http/schemas.js';
+import { MANUAL_MOVEMENT_TYPES, MOVEMENT_TYPES, RESERVATION_STATUSES, TRANSFER_STATUSES } from './types.js';
+
+const Sku = Type.String({ minLength: 1, maxLength: 64 });
+const LocationRef = Type.String({ minLength: 1, maxLength: 64, description: 'location id or code' });
+/** Signed int4: an adjustment may be negative; the service refuses zero. */
+const SignedInt32 = Type.Integer({ minimum: -2147483647, maximum: 2147483647 });
+
+export const SkuParam = Type.Object({ sku: Sku });
+export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const LevelSchema = Type.Object({
+  location_id: Type.String(),
+  on_hand: Type.Integer(),
+  reserved: Type.Integer(),
+  safety_stock: Type.Integer(),
+  in_transit: Type.Integer(),
+  available: Type.Integer(),
+  min_qty: Type.Union([Type.Integer(), Type.Null()]),
+  max_qty: Type.Union([Type.Integer(), Type.Null()]),
+});
+export const SkuStockSchema = Type.Object({ sku: Type.String(), levels: Type.Array(LevelSchema) });
+
+export const MovementSchema = Type.Object({
+  id: Type.Integer(),
+  sku: Type.String(),
+  location_id: Type.String(),
+  type: StringEnum(MOVEMENT_TYPES),
+  quantity: Type.Integer(),
+  on_hand_after: Type.Integer(),
+  actor: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  reference: Type.Union([Type.String(), Type.Null()]),
+  created_at: Timestamp,
+});
+
+export const MovementCreate = Strict({
+  sku: Sku,
+  location_id: LocationRef,
+  type: StringEnum(MANUAL_MOVEMENT_TYPES),
+  quantity: SignedInt32,
+  reason: Type.Optional(Type.String({ maxLength: 500 })),
+  reference: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export const MovementResult = Type.Object({ level: LevelSchema, movement: Type.Union([MovementSchema, Type.Null()]) });
+
+export const MovementsQuery = Type.Object({
+  location_id: Type.Optional(Type.String({ maxLength: 64 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 512 })),
+});
+
+const Point = {
+  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+  lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+  radius_km: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 20_000 })),
+};
+export const AvailabilityQuerystring = Type.Object({ sku: Sku, channel: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), ...Point });
+export const AvailabilityBody = Strict({ channel: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), skus: Type.Array(Sku, { minItems: 1, maxItems: 500 }), ...Point });
+export const AvailabilitySchema = Type.Object({
+  sku: Type.String(),
+  channel: Type.String(),
+  available: Type.Integer(),
+  locations: Type.Array(Type.Object({ location_id: Type.String(), available: Type.Integer(), distance_km: Type.Union([Type.Number(), Type.Null()]) })),
+});
+
+export const ReservationCreate = Strict({
+  channel: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'channel id or code; defaults to the API key’s channel' })),
+  lines: Type.Array(Strict({ sku: Sku, quantity: Quantity, location_id: Type.Optional(LocationRef) }), { minItems: 1, maxItems: 200 }),
+  ttl_seconds: Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600 }),
+  reference: Type.String({ minLength: 1, maxLength: 200 }),
+  customer_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
+export const ReservationSchema = Type.Object({
+  id: Type.String(),
+  channel_id: Type.String(),
+  reference: Type.String(),
+  customer_id: Type.Union([Type.String(), Type.Null()]),
+  status: StringEnum(RESERVATION_STATUSES),
+  expires_at: Timestamp,
+  created_at: Timestamp,
+  lines: Type.Array(Type.Object({ sku: Type.String(), location_id: Type.String(), quantity: Type.Integer(), confirmed: Type.Integer() })),
+});
+export const ConfirmBody = Strict({ lines: Type.Optional(Type.Array(Strict({ sku: Sku, location_id: Type.Optional(LocationRef), quantity: Quantity }), { minItems: 1, maxItems: 200 })) });
+
+export const TransferCreate = Strict({
+  from_location_id: LocationRef,
+  to_location_id: LocationRef,
+  lines: Type.Array(Strict({ sku: Sku, quantity: Quantity }), { minItems: 1, maxItems: 500 }),
+  reference: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export const TransferReceive = Strict({
+  lines: Type.Array(Strict({ sku: Sku, quantity: Type.Integer({ minimum: 0, maximum: 2147483647 }) }), { maxItems: 500 }),
+  close: Type.Optional(Type.Boolean({ description: 'no more will arrive: book what is missing as discrepancy' })),
+});
+export const TransferSchema = Type.Object({
+  id: Type.String(),
+  from_location_id: Type.String(),
+  to_location_id: Type.String(),
+  status: StringEnum(TRANSFER_STATUSES),
+  reference: Type.Union([Type.String(), Type.Null()]),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  lines: Type.Array(Type.Object({ sku: Type.String(), shipped: Type.Integer(), received: Type.Integer(), discrepancy: Type.Union([Type.Integer(), Type.Null()]) })),
+});
+
+export const LevelParams = Type.Object({ sku: Sku, location_id: LocationRef });
+export const LevelPatch = Strict({
+  safety_stock: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647 })),
+  min_qty: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 2147483647 }), Type.Null()])),
+  max_qty: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 2147483647 }), Type.Null()])),
+});

@@ -1,0 +1,119 @@
+import type { Db, Executor } from '../platform/db/schema.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/log.js';
+import type { PublishedEvent } from '../platform/events/outbox.js';
+import { newId } from '../platform/ids.js';
+import type { OrdersService, Order } from '../orders/index.js';
+import * as store from './store.js';
+import { render, TEMPLATE_KIND, type MessageData, type TemplateName } from './templates.js';
+import type { Mailer } from './mailer.js';
+
+/** What notifications needs from customers (their service has this shape). */
+export interface ConsentPort {
+  hasConsent(customerId: string, purpose: string, opts?: { trx?: Executor }): Promise<boolean>;
+  get?(id: string): Promise<{ email?: string | null | undefined }>;
+}
+
+/** Which event sends which template. Other modules' payloads carry `order_id` and the fields named. */
+export const EVENT_TEMPLATES: Record<string, TemplateName> = {
+  'order.placed': 'order_confirmation',
+  'fulfillment.ready_for_pickup': 'ready_for_pickup',
+  'fulfillment.shipped': 'shipped',
+  'return.received': 'return_received',
+  'order.refunded': 'refund_issued',
+};
+
+export interface NotificationOutcome {
+  status: 'sent' | 'skipped' | 'duplicate';
+  reason?: string;
+}
+
+/**
+ * Sends notifications from outbox events. Delivery is at least once, so each (event id, template)
+ * is claimed in the notification log first, in the dispatcher's transaction: a redelivered event
+ * finds its claim and sends nothing. If sending fails the claim rolls back with the batch and the
+ * event is retried. Transactional messages always go; marketing ones only with consent.
+ */
+export class NotificationsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly orders: OrdersService,
+    private mailer: Mailer | null,
+    private readonly customers?: ConsentPort | undefined,
+  ) {}
+
+  useMailer(mailer: Mailer | null): void {
+    this.mailer = mailer;
+  }
+
+  async onEvent(event: PublishedEvent, trx: Executor): Promise<NotificationOutcome> {
+    const template = EVENT_TEMPLATES[event.type];
+    if (!template) return { status: 'skipped', reason: 'no template for this event' };
+    const orderId = typeof event.data.order_id === 'string' ? event.data.order_id : null;
+    const order = orderId ? await this.orders.get(orderId, { trx }).catch(() => null) : null;
+    const data = this.dataFor(order, event.data);
+    return this.send({ eventId: event.id, template, customerId: order?.customer_id ?? (event.data.customer_id as string | undefined) ?? null, email: order?.email ?? null, orderId, data }, trx);
+  }
+
+  private dataFor(order: Order | null, d: Record<string, unknown>): MessageData {
+    // Names come from the order (recorded at checkout), never from a lookup: handlers run in the
+    // dispatcher's transaction, and a cache refresh through the pool would wait on it (PGlite).
+    const locationName = (d.location_name as string | undefined) ?? order?.delivery.location_name ?? undefined;
+    const tracking = typeof d.tracking === 'string' ? d.tracking : d.tracking && typeof d.tracking === 'object' ? String((d.tracking as { number?: unknown }).number ?? '') : undefined;
+    const amount = d.amount && typeof d.amount === 'object' ? (d.amount as { amount: number; currency: string }) : undefined;
+    return {
+      order_id: order?.id ?? (d.order_id as string | undefined),
+      total: order?.total,
+      lines: order?.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, total: l.total })),
+      delivery_method: order?.delivery.method,
+      promised_date: order?.delivery.promised_date ?? null,
+      pickup_code: typeof d.pickup_code === 'string' ? d.pickup_code : undefined,
+      location_name: locationName,
+      tracking: tracking || undefined,
+      amount,
+      return_id: typeof d.return_id === 'string' ? d.return_id : undefined,
+    };
+  }
+
+  /**
+   * Claims the log row, checks consent and recipient, renders and sends. Everything it reads goes
+   * through `trx` (the dispatcher's): the embedded database has one connection.
+   */
+  async send(n: { eventId: string; template: TemplateName; customerId: string | null; email: string | null; orderId: string | null; data: MessageData }, trx: Executor): Promise<NotificationOutcome> {
+    const kind = TEMPLATE_KIND[n.template];
+    let reason: string | null = null;
+    if (kind === 'marketing') {
+      const consented = n.customerId && this.customers ? await this.customers.hasConsent(n.customerId, 'marketing_email', { trx }) : false;
+      if (!consented) reason = 'no marketing consent';
+    }
+    const to = n.email;
+    if (!reason && !to) reason = 'no email address';
+    if (!reason && !this.mailer) reason = 'no mail transport configured (OMNIA_SMTP_URL)';
+    const msg = render(n.template, n.data);
+    const fresh = await store.claim(trx, {
+      id: newId('ntf', this.clock.now().getTime()), event_id: n.eventId, template: n.template, kind, channel: this.mailer?.channel ?? 'email',
+      recipient: to, subject: msg.subject, status: reason ? 'skipped' : 'sent', reason, order_id: n.orderId, customer_id: n.customerId, created_at: this.clock.now(),
+    });
+    if (!fresh) return { status: 'duplicate' };
+    if (reason) {
+      this.log.info({ template: n.template, order_id: n.orderId, reason }, 'notification skipped');
+      return { status: 'skipped', reason };
+    }
+    // A failure throws: the claim above rolls back with the dispatcher's batch and the event comes again.
+    await this.mailer!.send({ to: to!, ...msg });
+    return { status: 'sent' };
+  }
+
+  /** A marketing message (e.g. a cart reminder), sent only to customers who consented; `key` makes it once-only. */
+  async sendMarketing(input: { key: string; customer_id: string; template: TemplateName; data: MessageData }): Promise<NotificationOutcome> {
+    // Read the address before the transaction: the customers service reads through the pool.
+    const email = this.customers?.get ? ((await this.customers.get(input.customer_id).catch(() => null))?.email ?? null) : null;
+    return this.db.transaction().execute((trx) => this.send({ eventId: input.key, template: input.template, customerId: input.customer_id, email, orderId: null, data: input.data }, trx));
+  }
+
+  async forOrder(orderId: string) {
+    return (await store.forOrder(this.db, orderId)).map((r) => ({ ...r, created_at: r.created_at.toISOString() }));
+  }
+}

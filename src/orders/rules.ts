@@ -1,0 +1,86 @@
+/**
+ * The order lifecycle as ONE transition table, checked in one place (`decide`). Pure: the current
+ * state and a command in, the next state or a refusal out (Emmett's decider shape).
+ *
+ *   placed ──confirm──▶ confirmed ──fulfil──▶ partially_fulfilled ──fulfil──▶ fulfilled ──complete──▶ completed
+ *     │                    │                                  ▲ (fulfil may jump straight to fulfilled)
+ *     └──────cancel────────┴──▶ cancelled
+ *
+ * A hold (fraud review, payment check, customer request) is a flag beside the status: while held
+ * only `release` and `cancel` are admitted. Cancelling after fulfilment has started is refused:
+ * that is a return.
+ */
+export const ORDER_STATUSES = ['placed', 'confirmed', 'partially_fulfilled', 'fulfilled', 'completed', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export type OrderCommand =
+  | { type: 'confirm' }
+  | { type: 'hold'; reason: string }
+  | { type: 'release' }
+  | { type: 'fulfil'; lines: { line_id: string; quantity: number }[] }
+  | { type: 'complete' }
+  | { type: 'cancel'; reason?: string };
+export type CommandType = OrderCommand['type'];
+
+export interface OrderState {
+  status: OrderStatus;
+  hold_reason: string | null;
+  lines: { id: string; quantity: number; fulfilled_quantity: number }[];
+}
+
+/** Which commands each status admits. `fulfil` targets are computed from the quantities. */
+export const TRANSITIONS: Record<OrderStatus, readonly CommandType[]> = {
+  placed: ['confirm', 'hold', 'release', 'cancel'],
+  confirmed: ['fulfil', 'hold', 'release', 'cancel'],
+  partially_fulfilled: ['fulfil', 'hold', 'release'],
+  fulfilled: ['complete'],
+  completed: [],
+  cancelled: [],
+};
+
+export type Decision = { ok: true; next: OrderState } | { ok: false; reason: string; field?: string };
+
+const refuse = (reason: string, field?: string): Decision => ({ ok: false, reason, ...(field ? { field } : {}) });
+
+export function decide(state: OrderState, cmd: OrderCommand): Decision {
+  if (!TRANSITIONS[state.status].includes(cmd.type)) return refuse(`an order that is ${state.status} cannot ${cmd.type}`);
+  if (state.hold_reason !== null && cmd.type !== 'release' && cmd.type !== 'cancel') {
+    return refuse(`the order is on hold (${state.hold_reason}); release it first`);
+  }
+  switch (cmd.type) {
+    case 'confirm':
+      return { ok: true, next: { ...state, status: 'confirmed' } };
+    case 'complete':
+      return { ok: true, next: { ...state, status: 'completed' } };
+    case 'cancel':
+      return { ok: true, next: { ...state, status: 'cancelled', hold_reason: null } };
+    case 'hold':
+      if (state.hold_reason !== null) return refuse('the order is already on hold');
+      if (!cmd.reason.trim()) return refuse('a hold needs a reason', 'reason');
+      return { ok: true, next: { ...state, hold_reason: cmd.reason } };
+    case 'release':
+      if (state.hold_reason === null) return refuse('the order is not on hold');
+      return { ok: true, next: { ...state, hold_reason: null } };
+    case 'fulfil':
+      return fulfil(state, cmd.lines);
+  }
+}
+
+function fulfil(state: OrderState, lines: { line_id: string; quantity: number }[]): Decision {
+  if (lines.length === 0) return refuse('name at least one line to fulfil', 'lines');
+  const next = state.lines.map((l) => ({ ...l }));
+  for (const [i, req] of lines.entries()) {
+    const line = next.find((l) => l.id === req.line_id);
+    if (!line) return refuse(`line ${req.line_id} is not in this order`, `lines/${i}/line_id`);
+    if (!Number.isInteger(req.quantity) || req.quantity <= 0) return refuse('quantity must be a positive integer', `lines/${i}/quantity`);
+    if (line.fulfilled_quantity + req.quantity > line.quantity) {
+      return refuse(`line ${line.id}: ${req.quantity} more would exceed the ${line.quantity} ordered (${line.fulfilled_quantity} already fulfilled)`, `lines/${i}/quantity`);
+    }
+    line.fulfilled_quantity += req.quantity;
+  }
+  const done = next.every((l) => l.fulfilled_quantity === l.quantity);
+  return { ok: true, next: { ...state, lines: next, status: done ? 'fulfilled' : 'partially_fulfilled' } };
+}
+
+/** Can the order still be cancelled (stock released, payment voided)? */
+export const cancellable = (s: OrderStatus): boolean => TRANSITIONS[s].includes('cancel');

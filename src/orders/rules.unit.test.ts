@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { decide, ORDER_STATUSES, TRANSITIONS, type CommandType, type OrderCommand, type OrderState, type OrderStatus } from './rules.js';
+
+const lines = [{ id: 'l1', quantity: 2, fulfilled_quantity: 0 }, { id: 'l2', quantity: 1, fulfilled_quantity: 0 }];
+const at = (status: OrderStatus, hold_reason: string | null = null): OrderState => ({ status, hold_reason, lines });
+const COMMANDS: Record<CommandType, OrderCommand> = {
+  confirm: { type: 'confirm' },
+  hold: { type: 'hold', reason: 'fraud review' },
+  release: { type: 'release' },
+  fulfil: { type: 'fulfil', lines: [{ line_id: 'l2', quantity: 1 }] },
+  complete: { type: 'complete' },
+  cancel: { type: 'cancel' },
+};
+
+describe('order state machine', () => {
+  // Every (status, command) pair not in the table is refused — enumerated, not sampled.
+  for (const status of ORDER_STATUSES) {
+    for (const [type, cmd] of Object.entries(COMMANDS) as [CommandType, OrderCommand][]) {
+      if (TRANSITIONS[status].includes(type)) continue;
+      it(`refuses ${type} when ${status}`, () => {
+        const d = decide(at(status), cmd);
+        expect(d.ok).toBe(false);
+        if (!d.ok) expect(d.reason).toContain(status);
+      });
+    }
+  }
+
+  it('walks the happy path placed → confirmed → partly → fully fulfilled → completed', () => {
+    let s = at('placed');
+    const step = (cmd: OrderCommand) => {
+      const d = decide(s, cmd);
+      if (!d.ok) throw new Error(d.reason);
+      s = d.next;
+      return s.status;
+    };
+    expect(step({ type: 'confirm' })).toBe('confirmed');
+    expect(step({ type: 'fulfil', lines: [{ line_id: 'l1', quantity: 1 }] })).toBe('partially_fulfilled');
+    expect(step({ type: 'fulfil', lines: [{ line_id: 'l1', quantity: 1 }, { line_id: 'l2', quantity: 1 }] })).toBe('fulfilled');
+    expect(step({ type: 'complete' })).toBe('completed');
+  });
+
+  it('admits only release and cancel while on hold', () => {
+    const held = at('confirmed', 'fraud review');
+    expect(decide(held, COMMANDS.fulfil).ok).toBe(false);
+    expect(decide(held, COMMANDS.hold).ok).toBe(false);
+    expect(decide(at('placed', 'x'), COMMANDS.confirm).ok).toBe(false);
+    expect(decide(held, COMMANDS.release)).toEqual({ ok: true, next: at('confirmed') });
+    expect(decide(held, COMMANDS.cancel)).toMatchObject({ ok: true, next: { status: 'cancelled', hold_reason: null } });
+    expect(decide(at('confirmed'), COMMANDS.release).ok).toBe(false);
+    expect(decide(at('confirmed'), { type: 'hold', reason: ' ' }).ok).toBe(false);
+  });
+
+  it('refuses over-fulfilment, unknown lines and bad quantities', () => {
+    expect(decide(at('confirmed'), { type: 'fulfil', lines: [{ line_id: 'l2', quantity: 2 }] })).toMatchObject({ ok: false, field: 'lines/0/quantity' });
+    expect(decide(at('confirmed'), { type: 'fulfil', lines: [{ line_id: 'zz', quantity: 1 }] })).toMatchObject({ ok: false, field: 'lines/0/line_id' });
+    expect(decide(at('confirmed'), { type: 'fulfil', lines: [{ line_id: 'l1', quantity: 0 }] }).ok).toBe(false);
+    expect(decide(at('confirmed'), { type: 'fulfil', lines: [] }).ok).toBe(false);
+  });
+
+  it('never fulfils more than ordered, whatever the sequence of commands', () => {
+    const cmd = fc.oneof(
+      fc.constantFrom<OrderCommand>(COMMANDS.confirm, COMMANDS.hold, COMMANDS.release, COMMANDS.complete, COMMANDS.cancel),
+      fc.record({ type: fc.constant('fulfil' as const), lines: fc.array(fc.record({ line_id: fc.constantFrom('l1', 'l2'), quantity: fc.integer({ min: -1, max: 3 }) }), { maxLength: 3 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(cmd, { maxLength: 30 }), (cmds) => {
+        let s = at('placed');
+        for (const c of cmds) {
+          const d = decide(s, c);
+          if (d.ok) s = d.next;
+        }
+        for (const l of s.lines) expect(l.fulfilled_quantity).toBeLessThanOrEqual(l.quantity);
+        if (s.status === 'fulfilled' || s.status === 'completed') expect(s.lines.every((l) => l.fulfilled_quantity === l.quantity)).toBe(true);
+      }),
+    );
+  });
+});

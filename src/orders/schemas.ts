@@ -1,0 +1,57 @@
+import { Type } from '@sinclair/typebox';
+import { Strict, StringEnum, Timestamp } from '../platform/http/schemas.js';
+import { ORDER_STATUSES } from './rules.js';
+
+const MoneySchema = Type.Object({ amount: Type.Integer(), currency: Type.String() });
+const Loose = Type.Object({}, { additionalProperties: true });
+
+export const OrderLineSchema = Type.Object({
+  line_id: Type.String(),
+  sku: Type.String(),
+  product_id: Type.Union([Type.String(), Type.Null()]),
+  quantity: Type.Integer(),
+  fulfilled_quantity: Type.Integer(),
+  unit_price: Type.Integer(),
+  discount: Type.Integer(),
+  total: Type.Integer(),
+  tax_rate: Type.Number(),
+  tax_amount: Type.Integer(),
+  applied: Type.Array(Type.Unknown()),
+  location_id: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const OrderSchema = Type.Object({
+  id: Type.String(),
+  status: StringEnum(ORDER_STATUSES),
+  hold_reason: Type.Union([Type.String(), Type.Null()]),
+  channel_id: Type.String(),
+  channel_type: Type.String(),
+  customer_id: Type.Union([Type.String(), Type.Null()]),
+  cart_id: Type.Union([Type.String(), Type.Null()]),
+  location_id: Type.Union([Type.String(), Type.Null()]),
+  email: Type.Union([Type.String(), Type.Null()]),
+  currency: Type.String(),
+  subtotal: MoneySchema,
+  discount_total: MoneySchema,
+  shipping: Type.Object({ amount: Type.Integer(), discount: Type.Integer(), currency: Type.String() }),
+  tax_total: MoneySchema,
+  total: MoneySchema,
+  tax_breakdown: Type.Array(Type.Unknown()),
+  coupons: Type.Array(Type.String()),
+  delivery: Loose,
+  reservation_id: Type.Union([Type.String(), Type.Null()]),
+  payment: Type.Union([Loose, Type.Null()]),
+  lines: Type.Array(OrderLineSchema),
+  placed_at: Timestamp,
+  updated_at: Timestamp,
+  /** Set on checkout answers: the order already existed for this cart (a retry). */
+  replayed: Type.Optional(Type.Boolean()),
+});
+
+export const OrderListQuery = {
+  customer_id: Type.Optional(Type.String({ maxLength: 64 })),
+  channel: Type.Optional(Type.String({ maxLength: 64, description: 'channel id or code' })),
+  status: Type.Optional(StringEnum(ORDER_STATUSES)),
+};
+export const CancelBody = Type.Optional(Strict({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }));
+export const HoldBody = Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) });

@@ -1,0 +1,258 @@
+import type { Db, Executor, Tx } from '../platform/db/schema.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/events/bus.js';
+import { newId } from '../platform/ids.js';
+import { inTx } from '../platform/db/tx.js';
+import { emit, type DomainEvent } from '../platform/events/outbox.js';
+import { AppError, problems } from '../platform/http/problems.js';
+import type { PaymentsService } from '../payments/index.js';
+import type { Payment } from '../payments/types.js';
+import * as store from './store.js';
+import { cancellable, decide, type OrderCommand, type OrderState, type OrderStatus } from './rules.js';
+import type { Order, OrderDelivery, OrderLine, OrdersInventoryPort, PlaceOrderInput } from './types.js';
+
+type Opts = { trx?: Executor | undefined };
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+function toLine(r: store.OrderLineRow): OrderLine {
+  return {
+    line_id: r.id, sku: r.sku, product_id: r.product_id, quantity: r.quantity, fulfilled_quantity: r.fulfilled_quantity,
+    unit_price: Number(r.unit_price), discount: Number(r.discount), total: Number(r.total), tax_rate: Number(r.tax_rate),
+    tax_amount: Number(r.tax_amount), applied: json<unknown[]>(r.applied), location_id: r.location_id,
+  };
+}
+function toOrder(r: store.OrderRow, lines: store.OrderLineRow[], payment: Payment | null): Order {
+  const m = (amount: string | number) => ({ amount: Number(amount), currency: r.currency });
+  return {
+    id: r.id, status: r.status as OrderStatus, hold_reason: r.hold_reason, channel_id: r.channel_id, channel_type: r.channel_type,
+    customer_id: r.customer_id, cart_id: r.cart_id, location_id: r.location_id, email: r.email, currency: r.currency,
+    subtotal: m(r.subtotal), discount_total: m(r.discount_total),
+    shipping: { amount: Number(r.shipping_amount), discount: Number(r.shipping_discount), currency: r.currency },
+    tax_total: m(r.tax_total), total: m(r.total), tax_breakdown: json<unknown[]>(r.tax_breakdown), coupons: json<string[]>(r.coupons),
+    delivery: json<OrderDelivery>(r.delivery), reservation_id: r.reservation_id, payment, lines: lines.map(toLine),
+    placed_at: r.placed_at.toISOString(), updated_at: r.updated_at.toISOString(),
+  };
+}
+
+export interface OrderFilter {
+  customer_id?: string | undefined;
+  channel_id?: string | undefined;
+  status?: OrderStatus | undefined;
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+/**
+ * Orders from every channel, and their lifecycle. All status changes go through `apply`, which asks
+ * the one transition table (`rules.decide`) and writes the change, its history row and its events
+ * in the caller's transaction.
+ */
+export class OrdersService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly bus: EventBus,
+    private readonly payments: PaymentsService,
+    private readonly inventory: OrdersInventoryPort | undefined,
+  ) {}
+
+  /** Creates an order (status placed) and emits `order.placed`. Checkout and order imports call this. */
+  async place(input: PlaceOrderInput, opts: Opts = {}): Promise<Order> {
+    const now = this.clock.now();
+    const id = input.id ?? newId('ord', now.getTime());
+    const row = {
+      id, channel_id: input.channel_id, channel_type: input.channel_type, customer_id: input.customer_id, cart_id: input.cart_id,
+      location_id: input.location_id, status: 'placed', hold_reason: null, currency: input.currency, subtotal: input.subtotal,
+      discount_total: input.discount_total, shipping_amount: input.shipping_amount, shipping_discount: input.shipping_discount,
+      tax_total: input.tax_total, total: input.total, tax_breakdown: JSON.stringify(input.tax_breakdown), coupons: JSON.stringify(input.coupons),
+      delivery: JSON.stringify(input.delivery), email: input.email, reservation_id: input.reservation_id, payment_id: input.payment_id,
+      placed_at: now, updated_at: now, anonymised_at: null,
+    };
+    const lines = input.lines.map((l, position) => ({
+      id: l.line_id, order_id: id, position, sku: l.sku, product_id: l.product_id, quantity: l.quantity, unit_price: l.unit_price,
+      discount: l.discount, total: l.total, tax_rate: l.tax_rate, tax_amount: l.tax_amount, applied: JSON.stringify(l.applied),
+      location_id: l.location_id, fulfilled_quantity: 0,
+    }));
+    await inTx(this.db, opts.trx, async (trx) => {
+      await store.insertOrder(trx, row, lines);
+      await store.appendHistory(trx, { order_id: id, from_status: null, to_status: 'placed', hold_reason: null, note: null, at: now });
+      const { delivery } = input;
+      await emit(trx, [
+        {
+          type: 'order.placed',
+          aggregateId: id,
+          payload: {
+            order_id: id, customer_id: input.customer_id, channel: input.channel_id, channel_type: input.channel_type,
+            location_id: input.location_id, placed_at: now.toISOString(), total: { amount: input.total, currency: input.currency },
+            lines: input.lines.map((l) => ({ line_id: l.line_id, sku: l.sku, product_id: l.product_id, quantity: l.quantity, amount: l.total })),
+            delivery: { method: delivery.method, ...(delivery.location_id ? { location_id: delivery.location_id } : {}), ...(delivery.address ? { address: delivery.address } : {}) },
+            reservation_id: input.reservation_id,
+          },
+        },
+        { type: 'order.status_changed', aggregateId: id, payload: { order_id: id, from: null, to: 'placed', hold_reason: null } },
+      ], now);
+    });
+    // Built from what was written rather than read back: checkout holds stock locks until commit.
+    const payment = input.payment ?? (input.payment_id ? await this.payments.get(input.payment_id, { trx: opts.trx ?? this.db }) : null);
+    return toOrder({ ...row, tax_breakdown: input.tax_breakdown, coupons: input.coupons, delivery: input.delivery }, lines, payment);
+  }
+
+  async get(id: string, opts: Opts = {}): Promise<Order> {
+    const ex = opts.trx ?? this.db;
+    const row = await store.getOrder(ex, id);
+    if (!row) throw problems.notFound('order', id);
+    const [lines, payment] = await Promise.all([store.linesOf(ex, [id]), row.payment_id ? this.payments.get(row.payment_id, { trx: ex }) : null]);
+    return toOrder(row, lines, payment);
+  }
+
+  async findByCart(cartId: string, opts: Opts = {}): Promise<Order | undefined> {
+    const row = await store.orderByCart(opts.trx ?? this.db, cartId);
+    return row ? this.get(row.id, opts) : undefined;
+  }
+
+  async list(filter: OrderFilter): Promise<Order[]> {
+    const rows = await store.listOrders(this.db, { ...filter, limit: filter.limit ?? 50 });
+    const lines = await store.linesOf(this.db, rows.map((r) => r.id));
+    const payments = await Promise.all(rows.map((r) => (r.payment_id ? this.payments.get(r.payment_id) : null)));
+    return rows.map((r, i) => toOrder(r, lines.filter((l) => l.order_id === r.id), payments[i] ?? null));
+  }
+
+  history(id: string) {
+    return store.historyOf(this.db, id);
+  }
+
+  /** The one place a status or hold changes. Returns the new state; the caller's trx commits it. */
+  private async apply(trx: Tx, id: string, cmd: OrderCommand, extra: DomainEvent[] = []): Promise<{ before: store.OrderRow; next: OrderState }> {
+    const row = await store.getOrder(trx, id, true);
+    if (!row) throw problems.notFound('order', id);
+    const lines = await store.linesOf(trx, [id]);
+    const state: OrderState = { status: row.status as OrderStatus, hold_reason: row.hold_reason, lines: lines.map((l) => ({ id: l.id, quantity: l.quantity, fulfilled_quantity: l.fulfilled_quantity })) };
+    const d = decide(state, cmd);
+    if (!d.ok) {
+      if (d.field) throw problems.field(d.field, d.reason);
+      throw new AppError('invalid_transition', d.reason, { order_id: id, order_status: row.status, hold_reason: row.hold_reason });
+    }
+    const now = this.clock.now();
+    await store.updateOrder(trx, id, { status: d.next.status, hold_reason: d.next.hold_reason, updated_at: now });
+    if (cmd.type === 'fulfil') await store.setFulfilled(trx, d.next.lines);
+    const note = cmd.type === 'cancel' ? (cmd.reason ?? null) : cmd.type === 'hold' ? cmd.reason : null;
+    await store.appendHistory(trx, { order_id: id, from_status: row.status, to_status: d.next.status, hold_reason: d.next.hold_reason, note, at: now });
+    const events: DomainEvent[] = [...extra];
+    if (d.next.status !== row.status || d.next.hold_reason !== row.hold_reason) {
+      events.push({ type: 'order.status_changed', aggregateId: id, payload: { order_id: id, from: row.status, to: d.next.status, hold_reason: d.next.hold_reason, customer_id: row.customer_id } });
+    }
+    if (d.next.status !== row.status && (d.next.status === 'confirmed' || d.next.status === 'cancelled')) {
+      events.push({ type: `order.${d.next.status}`, aggregateId: id, payload: { order_id: id, customer_id: row.customer_id, channel: row.channel_id, ...(note ? { reason: note } : {}) } });
+    }
+    await emit(trx, events, now);
+    return { before: row, next: d.next };
+  }
+
+  private async run<T>(opts: Opts, fn: (trx: Tx) => Promise<T>): Promise<T> {
+    const out = await inTx(this.db, opts.trx, fn);
+    if (!opts.trx) this.bus.nudge();
+    return out;
+  }
+
+  /** `order.placed` subscriber: confirms unless the order moved on or is held (redelivery-safe). */
+  async confirmIfPlaced(id: string, trx: Tx): Promise<void> {
+    const row = await store.getOrder(trx, id, true);
+    if (row && row.status === 'placed' && row.hold_reason === null) await this.apply(trx, id, { type: 'confirm' });
+  }
+
+  /** placed → confirmed (payment authorised, stock reserved, no hold). */
+  async confirm(id: string, opts: Opts = {}): Promise<Order> {
+    return this.run(opts, async (trx) => {
+      // The reservation stays as it is: inventory turns it into sales when fulfillment ships.
+      await this.apply(trx, id, { type: 'confirm' });
+      return this.get(id, { trx });
+    });
+  }
+
+  async hold(id: string, reason: string, opts: Opts = {}): Promise<Order> {
+    return this.run(opts, async (trx) => (await this.apply(trx, id, { type: 'hold', reason }), this.get(id, { trx })));
+  }
+  async release(id: string, opts: Opts = {}): Promise<Order> {
+    return this.run(opts, async (trx) => {
+      const { before } = await this.apply(trx, id, { type: 'release' });
+      // A hold placed before confirmation blocked it; confirm now that it is lifted.
+      if (before.status === 'placed') await this.apply(trx, id, { type: 'confirm' });
+      return this.get(id, { trx });
+    });
+  }
+
+  /** Cancels: releases the stock still reserved and voids (or refunds, if captured) the payment. */
+  async cancel(id: string, opts: Opts & { reason?: string | undefined } = {}): Promise<Order> {
+    return this.run(opts, async (trx) => {
+      const { before } = await this.apply(trx, id, { type: 'cancel', ...(opts.reason ? { reason: opts.reason } : {}) });
+      // Only a reservation still active is released here: once fulfillment has re-sourced the order
+      // (its tasks hold reservations of their own, released on order.cancelled) or picked it, the
+      // checkout's reservation is already released or confirmed.
+      if (before.reservation_id && this.inventory) {
+        const reservation = await this.inventory.getReservation(before.reservation_id, { trx });
+        if (reservation.status === 'active') await this.inventory.release(before.reservation_id, { trx });
+      }
+      if (before.payment_id) {
+        const p = await this.payments.get(before.payment_id, { trx });
+        if (p.status === 'authorized') await this.payments.void(p.id, { trx });
+        else if (p.status === 'captured' || p.status === 'partially_refunded') await this.payments.refund(p.id, p.captured_amount - p.refunded_amount, { trx });
+      }
+      return this.get(id, { trx });
+    });
+  }
+
+  isCancellable(status: OrderStatus): boolean {
+    return cancellable(status);
+  }
+
+  /** Fulfillment reports shipped or handed-over quantities per line; the status follows. */
+  async markFulfilled(orderId: string, lineQuantities: { line_id: string; quantity: number }[], opts: Opts = {}): Promise<Order> {
+    return this.run(opts, async (trx) => {
+      const { next } = await this.apply(trx, orderId, { type: 'fulfil', lines: lineQuantities }, [
+        { type: 'order.fulfilled_lines', aggregateId: orderId, payload: { order_id: orderId, lines: lineQuantities } },
+      ]);
+      void next;
+      return this.get(orderId, { trx });
+    });
+  }
+
+  async complete(orderId: string, opts: Opts = {}): Promise<Order> {
+    return this.run(opts, async (trx) => (await this.apply(trx, orderId, { type: 'complete' }), this.get(orderId, { trx })));
+  }
+
+  /** Captures the order's payment (default: the whole authorised amount), at shipment or handover. */
+  async capturePayment(orderId: string, opts: Opts & { amount?: number | undefined } = {}): Promise<Payment> {
+    return this.run(opts, async (trx) => {
+      const order = await store.getOrder(trx, orderId, true);
+      if (!order) throw problems.notFound('order', orderId);
+      if (!order.payment_id) throw new AppError('conflict', `order ${orderId} has no payment to capture`);
+      if (order.status === 'cancelled') throw new AppError('invalid_transition', `order ${orderId} is cancelled`);
+      return this.payments.capture(order.payment_id, opts.amount, { trx });
+    });
+  }
+
+  /** Refunds `amount` of the captured payment (a return, a goodwill gesture) and emits `order.refunded`. */
+  async refund(orderId: string, amount: number, opts: Opts & { reason?: string | undefined; return_id?: string | undefined } = {}): Promise<Payment> {
+    return this.run(opts, async (trx) => {
+      const order = await store.getOrder(trx, orderId, true);
+      if (!order) throw problems.notFound('order', orderId);
+      if (!order.payment_id) throw new AppError('conflict', `order ${orderId} has no payment to refund`);
+      const p = await this.payments.refund(order.payment_id, amount, { trx });
+      await emit(trx, {
+        type: 'order.refunded', aggregateId: orderId,
+        payload: { order_id: orderId, customer_id: order.customer_id, amount: { amount, currency: order.currency }, reason: opts.reason ?? null, return_id: opts.return_id ?? null, payment_id: p.id },
+      }, this.clock.now());
+      return p;
+    });
+  }
+
+  /** `customer.erased`: the orders stay (they are the retailer's books), the personal data goes. */
+  async anonymiseCustomer(customerId: string, opts: Opts = {}): Promise<number> {
+    return inTx(this.db, opts.trx, (trx) => store.anonymiseCustomerOrders(trx, customerId, this.clock.now()));
+  }
+
+  /** Click & collect orders promised per store in [from, to), for the delivery promise. */
+  pickupLoad(locationIds: string[], from: Date, to: Date, opts: Opts = {}): Promise<Map<string, number>> {
+    return store.pickupLoad(opts.trx ?? this.db, locationIds, from, to);
+  }
+}

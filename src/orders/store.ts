@@ -1,0 +1,74 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../platform/db/schema.js';
+import type { OrderHistoryTable, OrderLinesTable, OrdersTable } from './tables.js';
+import './tables.js';
+
+export type OrderRow = Selectable<OrdersTable>;
+export type OrderLineRow = Selectable<OrderLinesTable>;
+
+export async function insertOrder(db: Executor, row: Insertable<OrdersTable>, lines: Insertable<OrderLinesTable>[]): Promise<void> {
+  await db.insertInto('orders').values(row).execute();
+  if (lines.length) await db.insertInto('order_lines').values(lines).execute();
+}
+export function getOrder(db: Executor, id: string, lock = false): Promise<OrderRow | undefined> {
+  let q = db.selectFrom('orders').selectAll().where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+export function orderByCart(db: Executor, cartId: string): Promise<OrderRow | undefined> {
+  return db.selectFrom('orders').selectAll().where('cart_id', '=', cartId).executeTakeFirst();
+}
+export function linesOf(db: Executor, orderIds: string[]): Promise<OrderLineRow[]> {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('order_lines').selectAll().where('order_id', 'in', orderIds).orderBy('order_id').orderBy('position').execute();
+}
+export function listOrders(db: Executor, f: { customer_id?: string | undefined; channel_id?: string | undefined; status?: string | undefined; after?: string | undefined; limit: number }): Promise<OrderRow[]> {
+  let q = db.selectFrom('orders').selectAll();
+  if (f.customer_id) q = q.where('customer_id', '=', f.customer_id);
+  if (f.channel_id) q = q.where('channel_id', '=', f.channel_id);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.after) q = q.where('id', '>', f.after);
+  return q.orderBy('id').limit(f.limit).execute();
+}
+export async function updateOrder(db: Executor, id: string, patch: Updateable<OrdersTable>): Promise<void> {
+  await db.updateTable('orders').set(patch).where('id', '=', id).execute();
+}
+export async function setFulfilled(db: Executor, lines: { id: string; fulfilled_quantity: number }[]): Promise<void> {
+  for (const l of lines) await db.updateTable('order_lines').set({ fulfilled_quantity: l.fulfilled_quantity }).where('id', '=', l.id).execute();
+}
+export async function appendHistory(db: Executor, row: Insertable<OrderHistoryTable>): Promise<void> {
+  await db.insertInto('order_history').values(row).execute();
+}
+export function historyOf(db: Executor, orderId: string) {
+  return db.selectFrom('order_history').select(['from_status', 'to_status', 'hold_reason', 'note', 'at']).where('order_id', '=', orderId).orderBy('seq').execute();
+}
+/** Erasure: personal data goes, the order (and its figures) stays. */
+export async function anonymiseCustomerOrders(db: Executor, customerId: string, at: Date): Promise<number> {
+  const res = await db
+    .updateTable('orders')
+    .set({ email: null, delivery: sql`delivery - 'address' || jsonb_build_object('address', null)`, anonymised_at: at })
+    .where('customer_id', '=', customerId)
+    .where('anonymised_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+/** Click & collect orders promised to each store on a day (the store's capacity is per day). */
+export async function pickupLoad(db: Executor, locationIds: string[], from: Date, to: Date): Promise<Map<string, number>> {
+  if (locationIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('orders')
+    .select([sql<string>`delivery ->> 'location_id'`.as('location_id'), sql<string>`count(*)`.as('n')])
+    .where(sql`delivery ->> 'method'`, '=', 'click_collect')
+    .where(sql`delivery ->> 'location_id'`, 'in', locationIds)
+    .where('placed_at', '>=', from)
+    .where('placed_at', '<', to)
+    .where('status', '!=', 'cancelled')
+    .groupBy(sql`delivery ->> 'location_id'`)
+    .execute();
+  return new Map(rows.map((r) => [r.location_id, Number(r.n)]));
+}
+
+/** Doctor: an order still waiting for fulfilment must hold a reservation. */
+export function openOrdersWithoutReservation(db: Executor) {
+  return db.selectFrom('orders').select(['id', 'status']).where('status', 'in', ['placed', 'confirmed']).where('reservation_id', 'is', null).limit(20).execute();
+}

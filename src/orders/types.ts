@@ -1,0 +1,102 @@
+import type { Executor } from '../platform/db/schema.js';
+import type { OrderStatus } from './rules.js';
+import type { Payment } from '../payments/types.js';
+
+export type { OrderStatus } from './rules.js';
+export const DELIVERY_METHODS = ['home', 'click_collect', 'pickup_point', 'in_store'] as const;
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
+
+export interface OrderAddress {
+  name?: string | undefined;
+  line1: string;
+  line2?: string | undefined;
+  city: string;
+  postal_code: string;
+  region?: string | undefined;
+  country: string;
+}
+
+export interface OrderDelivery {
+  method: DeliveryMethod;
+  location_id?: string | null | undefined;
+  /** The store or pickup point's name as it was at checkout (messages and receipts show it). */
+  location_name?: string | null | undefined;
+  address?: OrderAddress | null | undefined;
+  amount: number;
+  promised_date?: string | null | undefined;
+  /** Where the goods ship from when known at checkout (endless aisle: any location). */
+  source_location_id?: string | null | undefined;
+}
+
+export interface OrderLine {
+  line_id: string;
+  sku: string;
+  product_id: string | null;
+  quantity: number;
+  fulfilled_quantity: number;
+  unit_price: number;
+  discount: number;
+  total: number;
+  tax_rate: number;
+  tax_amount: number;
+  applied: unknown[];
+  location_id: string | null;
+}
+
+export interface Order {
+  id: string;
+  status: OrderStatus;
+  hold_reason: string | null;
+  channel_id: string;
+  channel_type: string;
+  customer_id: string | null;
+  cart_id: string | null;
+  location_id: string | null;
+  email: string | null;
+  currency: string;
+  subtotal: { amount: number; currency: string };
+  discount_total: { amount: number; currency: string };
+  shipping: { amount: number; discount: number; currency: string };
+  tax_total: { amount: number; currency: string };
+  total: { amount: number; currency: string };
+  tax_breakdown: unknown[];
+  coupons: string[];
+  delivery: OrderDelivery;
+  reservation_id: string | null;
+  payment: Payment | null;
+  lines: OrderLine[];
+  placed_at: string;
+  updated_at: string;
+}
+
+/** What any channel's order creator hands to `OrdersService.place` (checkout, marketplace import). */
+export interface PlaceOrderInput {
+  id?: string;
+  channel_id: string;
+  channel_type: string;
+  customer_id: string | null;
+  cart_id: string | null;
+  location_id: string | null;
+  email: string | null;
+  currency: string;
+  subtotal: number;
+  discount_total: number;
+  shipping_amount: number;
+  shipping_discount: number;
+  tax_total: number;
+  total: number;
+  tax_breakdown: unknown[];
+  coupons: string[];
+  delivery: OrderDelivery;
+  reservation_id: string | null;
+  payment_id: string | null;
+  /** The payment just authorised, when the caller has it (saves a read inside the checkout transaction). */
+  payment?: Payment | undefined;
+  lines: Omit<OrderLine, 'fulfilled_quantity'>[];
+}
+
+/** What orders needs from inventory (the inventory engineer's service has this shape). */
+export interface OrdersInventoryPort {
+  release(reservationId: string, opts?: { trx?: Executor }): Promise<unknown>;
+  getReservation(reservationId: string, opts?: { trx?: Executor }): Promise<{ status: string }>;
+}

@@ -1,0 +1,38 @@
+/** Builders for the engine's inputs, shared by the unit tests and the pricing benchmark. */
+import type { CustomerFacts, PricedLine, PromotionRule, QuoteContext } from './types.js';
+
+export function rule(id: string, over: Partial<PromotionRule> & Pick<PromotionRule, 'kind'>): PromotionRule {
+  return {
+    id,
+    name: over.name ?? id,
+    params: {},
+    scope: {},
+    conditions: {},
+    stacking: { exclusive: false, priority: 0, group: null },
+    coupon_required: false,
+    starts_at: null,
+    ends_at: null,
+    currency: 'EUR',
+    ...over,
+  };
+}
+
+export function line(sku: string, unit_price: number, quantity = 1, over: Partial<PricedLine> = {}): PricedLine {
+  return { line_id: over.line_id ?? sku, sku, quantity, product_id: `prd_${sku}`, category: 'women/shoes', size: null, unit_price, list_amount: unit_price, tax_rate: 21, ...over };
+}
+
+export const anonymous: CustomerFacts = { id: null, segments: [], consents: [], first_order: false };
+
+export function context(over: Partial<QuoteContext> = {}): QuoteContext {
+  return {
+    at: new Date('2026-06-01T12:00:00Z'),
+    currency: 'EUR',
+    channel_id: 'chn_web',
+    location_id: null,
+    customer: anonymous,
+    coupon_promotions: new Map(),
+    shipping: null,
+    shipping_tax_rate: 21,
+    ...over,
+  };
+}
