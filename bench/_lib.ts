@@ -1,6 +1,8 @@
 /** Shared bits of the benchmarks: percentiles, the summary line, a PostgreSQL database of their own. */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { spawn, type ChildProcess } from 'node:child_process';
+import autocannon from 'autocannon';
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -38,4 +40,36 @@ export async function benchDatabase(prefix: string): Promise<{ url: string; drop
       await c.end();
     },
   };
+}
+
+const OMNIA_BIN = new URL('../bin/omnia.js', import.meta.url).pathname;
+
+/** Starts `omnia serve` on a free loopback port and resolves with its base URL once it prints it. */
+export function startServer(args: string[], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; base: string }> {
+  const proc = spawn(process.execPath, [OMNIA_BIN, 'serve', '--port', '0', '--no-demo', ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /API:\s+(http:\/\/[^\s/]+)\/v1/.exec(out);
+      if (m) resolve({ proc, base: m[1]! });
+    });
+    proc.on('exit', (c) => reject(new Error(`server exited ${c}: ${out}`)));
+  });
+}
+
+export async function stopServer(s: { proc: ChildProcess }): Promise<void> {
+  if (s.proc.exitCode !== null) return;
+  s.proc.kill('SIGTERM');
+  await new Promise((r) => s.proc.once('exit', r));
+}
+
+/** autocannon as a promise. */
+export function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
+  });
 }

@@ -19,13 +19,10 @@
  *    from 1 and 64 connections.
  */
 import { parseArgs } from 'node:util';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { sql } from 'kysely';
 import autocannon from 'autocannon';
-import { benchDatabase, benchLine } from './_lib.js';
+import { benchDatabase, benchLine, cannon, startServer as startOmnia, stopServer } from './_lib.js';
 import { connect } from '../src/platform/db/connect.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { systemClock } from '../src/platform/clock.js';
@@ -40,34 +37,11 @@ const { values } = parseArgs({
 const STORES = Number(values.stores);
 const SKUS = Number(values.skus);
 const DURATION = Number(values.duration);
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/omnia.js');
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const address = { line1: 'Calle 1', city: 'Madrid', postal_code: '28001', country: 'ES' };
 
-async function startServer(url: string, env: Record<string, string>): Promise<{ proc: ChildProcess; base: string }> {
-  const proc = spawn(process.execPath, [BIN, 'serve', '--database-url', url, '--port', '0', '--no-demo'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', OMNIA_DB_POOL: String(values.pool), ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /API:\s+(http:\/\/[^\s/]+)\/v1/.exec(out);
-      if (m) resolve({ proc, base: m[1]! });
-    });
-    proc.on('exit', (c) => reject(new Error(`server exited ${c}: ${out}`)));
-  });
-}
-async function stopServer(s: { proc: ChildProcess }) {
-  s.proc.kill('SIGTERM');
-  await new Promise((r) => s.proc.once('exit', r));
-}
-
-function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
-  });
+function startServer(url: string, env: Record<string, string>) {
+  return startOmnia(['--database-url', url], { OMNIA_DB_POOL: String(values.pool), ...env });
 }
 
 async function bareUpdateLoop(url: string, connections: number): Promise<{ rps: number; connections: number }> {

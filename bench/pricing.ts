@@ -18,11 +18,7 @@
  *    `connections` clients), a separate process on the same machine.
  */
 import { parseArgs } from 'node:util';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { benchDatabase, benchLine, summarize } from './_lib.js';
+import { benchDatabase, benchLine, cannon, startServer as startOmnia, summarize } from './_lib.js';
 import { connect } from '../src/platform/db/connect.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { systemClock } from '../src/platform/clock.js';
@@ -48,7 +44,6 @@ const PROMOS = Number(values.promotions);
 const LINES = Number(values.lines);
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/omnia.js');
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 const rand = rng(42);
@@ -71,33 +66,15 @@ function engineRate(index: PromotionIndex, baskets: PricedLine[][], ctx: QuoteCo
   return { wall: Math.round(bestWall), cpu: Math.round(bestCpu), n };
 }
 
-async function startServer(url: string): Promise<{ proc: ChildProcess; base: string }> {
-  const proc = spawn(process.execPath, [BIN, 'serve', '--database-url', url, '--port', '0', '--no-demo', '--no-jobs'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', OMNIA_DB_POOL: String(values.pool) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /API:\s+(http:\/\/[^\s/]+)\/v1/.exec(out);
-      if (m) resolve({ proc, base: m[1]! });
-    });
-    proc.on('exit', (c) => reject(new Error(`server exited ${c}: ${out}`)));
-  });
-}
-
-function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
-  });
+function startServer(url: string) {
+  return startOmnia(['--database-url', url, '--no-jobs'], { OMNIA_DB_POOL: String(values.pool) });
 }
 
 async function main() {
   log(`pricing bench: ${PROMOS} active promotions, ${LINES}-line baskets, 1,000 SKUs, ${DURATION}s per measure, PostgreSQL; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
   const bench = await benchDatabase('pricing');
   const figures: Record<string, unknown> = { promotions: PROMOS, lines: LINES, skus: 1000, duration_s: DURATION };
-  let server: { proc: ChildProcess; base: string } | undefined;
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
   const database = await connect({ databaseUrl: bench.url, poolSize: Number(values.pool) });
   try {
     await migrate(database.db);
