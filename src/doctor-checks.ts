@@ -5,6 +5,7 @@ import { customerChecks } from './customers/index.js';
 import { promotionChecks } from './promotions/index.js';
 import { fulfillmentChecks } from './fulfillment/index.js';
 import { orderChecks } from './orders/index.js';
+import { returnsChecks } from './returns/index.js';
 
 /** Every module's invariant checks, in the order `omnia doctor` runs them. Add a module's here. */
-export const doctorChecks: DoctorCheck[] = [...platformChecks, ...catalogChecks, ...inventoryChecks, ...customerChecks, ...promotionChecks, ...fulfillmentChecks, ...orderChecks];
+export const doctorChecks: DoctorCheck[] = [...platformChecks, ...catalogChecks, ...inventoryChecks, ...customerChecks, ...promotionChecks, ...fulfillmentChecks, ...returnsChecks, ...orderChecks];

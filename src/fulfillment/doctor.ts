@@ -1,6 +1,5 @@
 import type { CheckResult, DoctorCheck } from '../platform/doctor.js';
 import * as store from './store.js';
-import * as returnsStore from '../returns/store.js';
 
 /** How late the SLA job may run before doctor warns (it runs every 30 s). */
 const SLA_GRACE_MS = 10 * 60_000;
@@ -8,7 +7,7 @@ const SLA_GRACE_MS = 10 * 60_000;
 const result = (rows: unknown[], ok: string, bad: string, level: 'warn' | 'fail' = 'fail'): CheckResult =>
   rows.length ? { status: level, summary: `${rows.length}${rows.length === 20 ? '+' : ''} ${bad}`, samples: rows } : { status: 'ok', summary: ok };
 
-/** Fulfillment and returns invariants (returns' SQL stays in its own store.ts; one list keeps doctor-checks.ts short). */
+/** Fulfillment invariants. */
 export const fulfillmentChecks: DoctorCheck[] = [
   {
     name: 'fulfillment: tasks holding stock name their reservation',
@@ -21,13 +20,5 @@ export const fulfillmentChecks: DoctorCheck[] = [
   {
     name: 'fulfillment: inbox items keep failing',
     run: async (db) => result(await store.stuckInbox(db, 5), 'the inbox is worked off', 'inbox items failed 5 times or more', 'warn'),
-  },
-  {
-    name: 'returns: refunds add up per return',
-    run: async (db) => result(await returnsStore.refundSumMismatches(db), 'every return’s lines add up to its refund', 'returns whose lines do not add up to the refund'),
-  },
-  {
-    name: 'returns: store credit issued equals store-credit refunds',
-    run: async (db) => result(await returnsStore.creditMismatches(db), 'store credit matches the refunds', 'returns with store credit not matching the refund'),
   },
 ];

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { fulfillmentChecks } from '../../src/fulfillment/index.js';
+import { returnsChecks } from '../../src/returns/index.js';
 import { inventoryChecks } from '../../src/inventory/index.js';
 import { act, drain, HOME, placeOrder, product, receive, setupNetwork, type Net } from './fixtures.js';
 
@@ -217,7 +218,7 @@ describe('fulfillment and returns scenarios', () => {
   });
 
   it('doctor: the fulfillment, returns and stock invariants hold after all of it', async () => {
-    for (const check of [...fulfillmentChecks, ...inventoryChecks]) {
+    for (const check of [...fulfillmentChecks, ...returnsChecks, ...inventoryChecks]) {
       const r = await check.run(t.database.db, clock.now());
       expect(r.status, `${check.name}: ${r.summary}`).not.toBe('fail');
     }
