@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childEnv } from '../helpers/cli.js';
 
 const BIN = path.resolve(__dirname, '../../bin/omnia.js');
 const HEADER = 'product_code,name,brand,category,tax_class,sku,gtin,size,colour,price,currency,sale_price,weight_g,unit_cost';
@@ -12,7 +13,7 @@ const dataDir = path.join(dir, 'data');
 /** Runs the CLI without blocking the test worker (spawnSync would starve vitest's RPC). */
 function omnia(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--data-dir', dataDir], { env: { ...process.env, LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [BIN, ...args, '--data-dir', dataDir], { env: childEnv() });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

@@ -5,11 +5,21 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const OMNIA_BIN = path.join(ROOT, 'bin/omnia.js');
 
+/**
+ * The environment for a spawned `omnia`: ours without DATABASE_URL and OMNIA_DATA_DIR (in the
+ * PostgreSQL pass DATABASE_URL names the server's shared admin database, which a child must never
+ * write to), plus what the test names explicitly.
+ */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _url, OMNIA_DATA_DIR: _dir, ...rest } = process.env;
+  return { ...rest, LOG_LEVEL: 'warn', ...extra };
+}
+
 /** Runs `omnia …` to completion. */
 export function omnia(args: string[], opts: { env?: Record<string, string>; input?: string } = {}) {
   const res = spawnSync(process.execPath, [OMNIA_BIN, ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...opts.env },
+    env: childEnv(opts.env),
     input: opts.input ?? '',
     encoding: 'utf8',
     timeout: 120_000,
@@ -21,7 +31,7 @@ export function omnia(args: string[], opts: { env?: Record<string, string>; inpu
 export function startServer(args: string[], env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [OMNIA_BIN, 'serve', '--port', '0', ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -2,11 +2,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from '../helpers/cli.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/omnia.js');
 
 export function omniaCli(args: string[], opts: { url: string; input?: string }) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--database-url', opts.url], { input: opts.input ?? '', encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'warn' }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args, '--database-url', opts.url], { input: opts.input ?? '', encoding: 'utf8', env: childEnv(), timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -18,7 +19,7 @@ export interface Server {
 
 /** Starts `omnia serve` on a free port and resolves once it says where it listens. */
 export function startServer(url: string, env: Record<string, string> = {}): Promise<Server> {
-  const proc = spawn(process.execPath, [BIN, 'serve', '--database-url', url, '--port', '0', '--no-demo'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [BIN, 'serve', '--database-url', url, '--port', '0', '--no-demo'], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = '';
