@@ -1,7 +1,27 @@
 /** Turns the product page's rows into the API's product, and keeps recent answers in memory. */
 import { selectPrice, type BookEntry } from './rules.js';
 import type { ProductPageRow, PriceRow } from './store.js';
-import type { PriceEntry, Product, TaxClass, Variant } from './types.js';
+import type { PriceEntry, Product, ProductSummary, TaxClass, Variant } from './types.js';
+
+type ProductColumns = Pick<ProductPageRow, 'id' | 'code' | 'name' | 'description' | 'brand' | 'category' | 'tax_class' | 'returnable' | 'attributes' | 'active' | 'created_at' | 'updated_at'>;
+
+/** The product's own fields as the API shows them, for the product page and the list alike. */
+export function productFields(r: ProductColumns): Omit<ProductSummary, 'variant_count'> {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    description: r.description,
+    brand: r.brand,
+    category: r.category,
+    tax_class: r.tax_class as TaxClass,
+    returnable: r.returnable,
+    attributes: (r.attributes ?? {}) as Record<string, unknown>,
+    active: r.active,
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
+  };
+}
 
 export function toPriceEntry(r: Pick<PriceRow, 'sku' | 'currency' | 'channel_id' | 'list_amount' | 'sale_amount' | 'valid_from' | 'valid_to'>): PriceEntry {
   return {
@@ -48,21 +68,7 @@ export function assembleProduct(rows: ProductPageRow[], ctx: { currency: string;
     const p = selectPrice(books.get(v.sku)!, ctx);
     v.price = p ? { amount: p.amount, currency: p.currency, list_amount: p.list_amount, sale_amount: p.sale_amount } : null;
   }
-  return {
-    id: first.id,
-    code: first.code,
-    name: first.name,
-    description: first.description,
-    brand: first.brand,
-    category: first.category,
-    tax_class: first.tax_class as TaxClass,
-    returnable: first.returnable,
-    attributes: (first.attributes ?? {}) as Record<string, unknown>,
-    active: first.active,
-    variants,
-    created_at: first.created_at.toISOString(),
-    updated_at: first.updated_at.toISOString(),
-  };
+  return { ...productFields(first), variants };
 }
 
 /**

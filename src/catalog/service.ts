@@ -7,7 +7,7 @@ import { AppError, isUniqueViolation, problems, type FieldError } from '../platf
 import { decodeCursor, pageOf } from '../platform/http/pagination.js';
 import * as store from './store.js';
 import { CATEGORY_PATTERN, PRODUCT_CODE_PATTERN, priceErrors, selectPrice, variantErrors } from './rules.js';
-import { assembleProduct, ProductCache, toPriceEntry } from './product-view.js';
+import { assembleProduct, ProductCache, productFields, toPriceEntry } from './product-view.js';
 import { importRows, type ImportOptions } from './importer.js';
 import { bulkCreateProducts } from './bulk.js';
 import type { ImportReport, PriceEntry, PriceInput, PriceView, Product, ProductInput, ProductPatch, ProductSummary, TaxClass, VariantInput, VariantView } from './types.js';
@@ -46,21 +46,7 @@ function toVariantView(r: store.VariantJoinRow): VariantView {
 }
 
 function toSummary(r: store.ProductRow & { variant_count: number | null }): ProductSummary {
-  return {
-    id: r.id,
-    code: r.code,
-    name: r.name,
-    description: r.description,
-    brand: r.brand,
-    category: r.category,
-    tax_class: r.tax_class as TaxClass,
-    returnable: r.returnable,
-    attributes: (r.attributes ?? {}) as Record<string, unknown>,
-    active: r.active,
-    variant_count: Number(r.variant_count ?? 0),
-    created_at: r.created_at.toISOString(),
-    updated_at: r.updated_at.toISOString(),
-  };
+  return { ...productFields(r), variant_count: Number(r.variant_count ?? 0) };
 }
 
 function priceRow(p: PriceSet, now: Date) {
