@@ -16,19 +16,19 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /** Runs `omnia …` to completion. */
-export function omnia(args: string[], opts: { env?: Record<string, string>; input?: string } = {}) {
+export function omnia(args: string[], opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}) {
   const res = spawnSync(process.execPath, [OMNIA_BIN, ...args], {
     cwd: ROOT,
     env: childEnv(opts.env),
     input: opts.input ?? '',
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: opts.timeoutMs ?? 120_000,
   });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
 /** Starts `omnia serve` on a free port and resolves with its URL once it prints it. */
-export function startServer(args: string[], env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+export function startServer(args: string[], env: Record<string, string> = {}, timeoutMs = 90_000): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [OMNIA_BIN, 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     env: childEnv(env),
@@ -36,7 +36,7 @@ export function startServer(args: string[], env: Record<string, string> = {}): P
   });
   let out = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), timeoutMs);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /API:\s+(http:\/\/[^\s]+)\/v1/.exec(out);

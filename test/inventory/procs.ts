@@ -1,14 +1,10 @@
 /** Spawning real `omnia` processes against one PostgreSQL database, for the multi-process and crash tests. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { childEnv } from '../helpers/cli.js';
-
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/omnia.js');
+import type { ChildProcess } from 'node:child_process';
+import { omnia, startServer as startOmnia } from '../helpers/cli.js';
 
 export function omniaCli(args: string[], opts: { url: string; input?: string }) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--database-url', opts.url], { input: opts.input ?? '', encoding: 'utf8', env: childEnv(), timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const r = omnia([...args, '--database-url', opts.url], { ...(opts.input !== undefined ? { input: opts.input } : {}), timeoutMs: 60_000 });
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 export interface Server {
@@ -18,24 +14,13 @@ export interface Server {
 }
 
 /** Starts `omnia serve` on a free port and resolves once it says where it listens. */
-export function startServer(url: string, env: Record<string, string> = {}): Promise<Server> {
-  const proc = spawn(process.execPath, [BIN, 'serve', '--database-url', url, '--port', '0', '--no-demo'], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /API:\s+(http:\/\/[^\s/]+)\/v1/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, base: m[1]!, exited });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited (${code}) before starting:\n${out}`)));
+export async function startServer(url: string, env: Record<string, string> = {}): Promise<Server> {
+  const s = await startOmnia(['--database-url', url, '--no-demo'], env, 60_000);
+  const exited = new Promise<number | null>((resolve) => {
+    if (s.child.exitCode !== null || s.child.signalCode !== null) resolve(s.child.exitCode);
+    else s.child.on('exit', (code) => resolve(code));
   });
+  return { proc: s.child, base: s.url, exited };
 }
 
 export async function stopServer(s: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
