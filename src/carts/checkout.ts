@@ -145,8 +145,6 @@ export class CheckoutService {
     const { channel, customerId, q, reserveAt, orderDelivery, email, variants } = c;
     const channelId = channel.id;
     const orderId = newId('ord', deps.clock.now().getTime());
-    // Warm the network cache now: a refresh inside the transaction would need a second connection.
-    await deps.network.snapshot();
     let authorised: { provider: string; ref: string } | null = null;
     try {
       const out = await inTx(deps.db, undefined, async (trx) => {

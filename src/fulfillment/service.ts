@@ -68,12 +68,6 @@ export class FulfillmentService {
   }
 
   private async run<T>(trx: Executor | undefined, fn: (trx: Tx) => Promise<T>): Promise<T> {
-    // Refresh the network snapshot before taking the connection: a reload inside the transaction
-    // would wait for the transaction's own connection on PGlite (one connection) and never return.
-    if (!trx) {
-      this.network.invalidate();
-      await this.network.snapshot();
-    }
     const out = await inTx(this.db, trx, fn);
     if (!trx) this.bus?.nudge();
     return out;
@@ -95,9 +89,6 @@ export class FulfillmentService {
   async processInbox(limit = 50): Promise<number> {
     let done = 0;
     for (; done < limit; done++) {
-      // A fresh snapshot per item: it must not expire (and reload) inside the item's transaction.
-      this.network.invalidate();
-      await this.network.snapshot();
       let failed: { id: string; attempts: number; err: unknown } | null = null;
       const did = await inTx(this.db, undefined, async (trx) => {
         const row = await store.claimInbox(trx, this.clock.now());
