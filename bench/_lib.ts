@@ -12,7 +12,12 @@ export function percentile(sorted: number[], p: number): number {
 
 export function summarize(latenciesMs: number[]) {
   const s = [...latenciesMs].sort((a, b) => a - b);
-  return { n: s.length, p50_ms: +percentile(s, 50).toFixed(2), p99_ms: +percentile(s, 99).toFixed(2), max_ms: +(s.at(-1) ?? 0).toFixed(2) };
+  return {
+    n: s.length,
+    p50_ms: +percentile(s, 50).toFixed(2),
+    p99_ms: +percentile(s, 99).toFixed(2),
+    max_ms: +(s.at(-1) ?? 0).toFixed(2),
+  };
 }
 
 /** The machine-readable closing line every benchmark prints. */
@@ -45,7 +50,10 @@ export async function benchDatabase(prefix: string): Promise<{ url: string; drop
 const OMNIA_BIN = new URL('../bin/omnia.js', import.meta.url).pathname;
 
 /** Starts `omnia serve` on a free loopback port and resolves with its base URL once it prints it. */
-export function startServer(args: string[], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; base: string }> {
+export function startServer(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ proc: ChildProcess; base: string }> {
   const proc = spawn(process.execPath, [OMNIA_BIN, 'serve', '--port', '0', '--no-demo', ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -9,7 +9,14 @@ const rand = rng(42);
 const layout = catalogLayout();
 const skus = layout.flatMap((p) => p.skus.map((s) => s.sku));
 const bySku = new Map(layout.flatMap((p) => p.skus.map((s) => [s.sku, { ...p, size: s.size }] as const)));
-const rules = promotionInputs(mix, 200, skus, layout.map((p) => `prd_${p.code}`), rand, { web: 'chn_web', other: 'chn_pos' }).map((input, i) => {
+const rules = promotionInputs(
+  mix,
+  200,
+  skus,
+  layout.map((p) => `prd_${p.code}`),
+  rand,
+  { web: 'chn_web', other: 'chn_pos' },
+).map((input, i) => {
   const r = ruleFrom(`prm_${String(i).padStart(4, '0')}`, input);
   r.conditions.channels = r.conditions.channels?.map((c) => c);
   return r;
@@ -19,7 +26,17 @@ const baskets: PricedLine[][] = Array.from({ length: 100 }, () =>
   Array.from({ length: 20 }, (_, i) => {
     const sku = skus[Math.floor(rand() * skus.length)]!;
     const f = bySku.get(sku)!;
-    return { line_id: `l${i}`, sku, quantity: 1 + Math.floor(rand() * 3), product_id: `prd_${f.code}`, category: f.category, size: f.size, unit_price: f.price, list_amount: f.price, tax_rate: f.tax_class === 'reduced' ? 10 : 21 };
+    return {
+      line_id: `l${i}`,
+      sku,
+      quantity: 1 + Math.floor(rand() * 3),
+      product_id: `prd_${f.code}`,
+      category: f.category,
+      size: f.size,
+      unit_price: f.price,
+      list_amount: f.price,
+      tax_rate: f.tax_class === 'reduced' ? 10 : 21,
+    };
   }),
 );
 const ctx = context({ shipping: { method: 'home', amount: 495 } });
@@ -29,11 +46,14 @@ for (let t = 0; t < 15; t++) {
   const c0 = process.cpuUsage();
   let m = 0;
   const t0 = performance.now();
-  while (performance.now() - t0 < 200) for (let k = 0; k < 50; k++, m++, n++) priceBasket(index, baskets[n % 100]!, ctx);
+  while (performance.now() - t0 < 200)
+    for (let k = 0; k < 50; k++, m++, n++) priceBasket(index, baskets[n % 100]!, ctx);
   const cpu = process.cpuUsage(c0);
   trials.push(Math.round(m / ((cpu.user + cpu.system) / 1e6)));
 }
 trials.sort((x, y) => x - y);
 const q = priceBasket(index, baskets[0]!, ctx);
 const verdicts = q.lines.reduce((a, l) => a + l.applied.length + l.not_applied.length, 0);
-process.stdout.write(`${mix}: quotes per cpu-second best ${trials.at(-1)} median ${trials[7]}; ${verdicts} line verdicts, ${q.not_applied.length} basket verdicts\n`);
+process.stdout.write(
+  `${mix}: quotes per cpu-second best ${trials.at(-1)} median ${trials[7]}; ${verdicts} line verdicts, ${q.not_applied.length} basket verdicts\n`,
+);

@@ -40,7 +40,10 @@ const NRETRY = arg('nretry', 600);
 /** --jobs 0 runs without the in-process outbox consumers (customers, fulfillment, notifications), to isolate checkout. */
 const JOBS = arg('jobs', 1) === 1;
 const address = { line1: 'Calle Mayor 1', city: 'Madrid', postal_code: '28013', country: 'ES' };
-const body = JSON.stringify({ delivery: { method: 'home', address }, payment: { provider: 'test', card_number: '4242424242424242' } });
+const body = JSON.stringify({
+  delivery: { method: 'home', address },
+  payment: { provider: 'test', card_number: '4242424242424242' },
+});
 
 async function main() {
   const dbh = await benchDatabase('checkout');
@@ -48,64 +51,132 @@ async function main() {
   const omnia = await createOmnia({ config, logger: createLogger('silent') });
   const s = omnia.services;
   try {
-    process.stdout.write(`workload: ${SKUS} SKUs × 1,000,000 units, 5 promotions, 3-line carts, outbox consumers ${JOBS ? 'on' : 'off'}; checkouts: ${N1} @1, ${N16} @16, ${N64} @64 clients, ${NRETRY} retried twice @64\n`);
+    process.stdout.write(
+      `workload: ${SKUS} SKUs × 1,000,000 units, 5 promotions, 3-line carts, outbox consumers ${JOBS ? 'on' : 'off'}; checkouts: ${N1} @1, ${N16} @16, ${N64} @64 clients, ${NRETRY} retried twice @64\n`,
+    );
     const [wh, store] = await s.network.createLocations([
       { code: 'wh', type: 'warehouse', name: 'Warehouse', lat: 40.3, lng: -3.6, address, capabilities: ['ship'] },
-      { code: 'sol', type: 'store', name: 'Sol', lat: 40.41, lng: -3.7, address, capabilities: ['pickup', 'ship_from_store'], daily_capacity: 1000 },
+      {
+        code: 'sol',
+        type: 'store',
+        name: 'Sol',
+        lat: 40.41,
+        lng: -3.7,
+        address,
+        capabilities: ['pickup', 'ship_from_store'],
+        daily_capacity: 1000,
+      },
     ]);
     await s.network.createChannel({ code: 'web', type: 'web', name: 'Web' });
-    const key = (await s.auth.createApiKey({ channel: 'web', scopes: ['carts:read', 'carts:write', 'checkout:write', 'orders:read'] })).key;
+    const key = (
+      await s.auth.createApiKey({
+        channel: 'web',
+        scopes: ['carts:read', 'carts:write', 'checkout:write', 'orders:read'],
+      })
+    ).key;
     const skus = Array.from({ length: SKUS }, (_, i) => `BENCH-${String(i).padStart(5, '0')}`);
     for (let i = 0; i < SKUS; i += 50) {
-      await s.catalog.createProduct({ code: `p-${i}`, name: `Product ${i}`, category: (i / 50) % 2 === 0 ? 'women/shoes' : 'men/shirts', variants: skus.slice(i, i + 50).map((sku, j) => ({ sku, weight_g: 300, prices: [{ currency: 'EUR', list_amount: 1000 + ((i + j) % 50) * 100 }] })) });
+      await s.catalog.createProduct({
+        code: `p-${i}`,
+        name: `Product ${i}`,
+        category: (i / 50) % 2 === 0 ? 'women/shoes' : 'men/shirts',
+        variants: skus.slice(i, i + 50).map((sku, j) => ({
+          sku,
+          weight_g: 300,
+          prices: [{ currency: 'EUR', list_amount: 1000 + ((i + j) % 50) * 100 }],
+        })),
+      });
     }
-    for (const sku of skus) await s.inventory.recordMovement({ sku, location_id: wh!.id, type: 'receipt', quantity: 1_000_000 });
-    for (const sku of skus.slice(0, 20)) await s.inventory.recordMovement({ sku, location_id: store!.id, type: 'receipt', quantity: 100 });
+    for (const sku of skus)
+      await s.inventory.recordMovement({ sku, location_id: wh!.id, type: 'receipt', quantity: 1_000_000 });
+    for (const sku of skus.slice(0, 20))
+      await s.inventory.recordMovement({ sku, location_id: store!.id, type: 'receipt', quantity: 100 });
     const promos = [
       { name: '10% off shoes', kind: 'item_percent', params: { percent: 10 }, scope: { categories: ['women/shoes'] } },
-      { name: '1 € off selected', kind: 'item_amount', params: { amount: 100 }, scope: { skus: skus.filter((_, i) => i % 7 === 0) } },
+      {
+        name: '1 € off selected',
+        kind: 'item_amount',
+        params: { amount: 100 },
+        scope: { skus: skus.filter((_, i) => i % 7 === 0) },
+      },
       { name: '5 € off over 80 €', kind: 'basket_amount', params: { amount: 500 }, conditions: { min_subtotal: 8000 } },
       { name: 'Free shipping over 50 €', kind: 'free_shipping', params: { threshold: 5000 } },
-      { name: '15% off shirts', kind: 'item_percent', params: { percent: 15 }, scope: { categories: ['men/shirts'] }, stacking: { group: 'category' } },
+      {
+        name: '15% off shirts',
+        kind: 'item_percent',
+        params: { percent: 15 },
+        scope: { categories: ['men/shirts'] },
+        stacking: { group: 'category' },
+      },
     ];
-    for (const p of promos) await s.promotions.createPromotion(p as never).catch((e) => { throw new Error(`${p.name}: ${JSON.stringify(e.extras ?? e)}`); });
+    for (const p of promos)
+      await s.promotions.createPromotion(p as never).catch((e) => {
+        throw new Error(`${p.name}: ${JSON.stringify(e.extras ?? e)}`);
+      });
     await sql`analyze`.execute(omnia.ctx.db);
 
-    const web = { kind: 'api_key' as const, id: 'bench', channelId: (await s.network.requireChannel('web')).id, locationId: null };
+    const web = {
+      kind: 'api_key' as const,
+      id: 'bench',
+      channelId: (await s.network.requireChannel('web')).id,
+      locationId: null,
+    };
     const total = N1 + N16 + N64 + NRETRY;
     const cartIds: string[] = [];
     let t0 = performance.now();
     let made = 0;
-    await Promise.all(Array.from({ length: 16 }, async () => {
-      while (made < total) {
-        made++;
-        const { cart } = await s.carts.create(web, {});
-        const pick = new Set<string>();
-        while (pick.size < 3) pick.add(skus[Math.floor(Math.random() * SKUS)]!);
-        for (const sku of pick) await s.carts.addItem(web, cart.id, { sku, quantity: 1 + Math.floor(Math.random() * 2) });
-        cartIds.push(cart.id);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (made < total) {
+          made++;
+          const { cart } = await s.carts.create(web, {});
+          const pick = new Set<string>();
+          while (pick.size < 3) pick.add(skus[Math.floor(Math.random() * SKUS)]!);
+          for (const sku of pick)
+            await s.carts.addItem(web, cart.id, { sku, quantity: 1 + Math.floor(Math.random() * 2) });
+          cartIds.push(cart.id);
+        }
+      }),
+    );
     process.stdout.write(`built ${cartIds.length} priced carts in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
     const url = await omnia.app.listen({ host: '127.0.0.1', port: 0 });
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     let next = 0;
     const runs: Record<string, unknown> = {};
-    for (const [clients, amount] of [[1, N1], [16, N16], [64, N64]] as const) {
+    for (const [clients, amount] of [
+      [1, N1],
+      [16, N16],
+      [64, N64],
+    ] as const) {
       const ids = cartIds.slice(next, next + amount);
       next += amount;
       let i = 0;
       t0 = performance.now();
       const ac = await autocannon({
-        url, connections: clients, amount, timeout: 60, method: 'POST', headers, body,
+        url,
+        connections: clients,
+        amount,
+        timeout: 60,
+        method: 'POST',
+        headers,
+        body,
         requests: [{ setupRequest: (req) => ({ ...req, path: `/v1/carts/${ids[i++ % ids.length]}/checkout` }) }],
       });
       const secs = (performance.now() - t0) / 1000;
       const ok = ac['2xx'];
       const rate = Math.round(ok / secs);
-      runs[`c${clients}`] = { checkouts: ok, non_2xx: ac.non2xx, errors: ac.errors, per_s: rate, p50_ms: ac.latency.p50, p99_ms: ac.latency.p99 };
-      process.stdout.write(`${clients} clients: ${ok}/${amount} checkouts (${ac.non2xx} non-2xx) in ${secs.toFixed(1)} s = ${rate}/s, p50 ${ac.latency.p50} ms, p99 ${ac.latency.p99} ms\n`);
+      runs[`c${clients}`] = {
+        checkouts: ok,
+        non_2xx: ac.non2xx,
+        errors: ac.errors,
+        per_s: rate,
+        p50_ms: ac.latency.p50,
+        p99_ms: ac.latency.p99,
+      };
+      process.stdout.write(
+        `${clients} clients: ${ok}/${amount} checkouts (${ac.non2xx} non-2xx) in ${secs.toFixed(1)} s = ${rate}/s, p50 ${ac.latency.p50} ms, p99 ${ac.latency.p99} ms\n`,
+      );
     }
 
     // Retry run: each checkout twice with its Idempotency-Key, 64 clients.
@@ -115,27 +186,55 @@ async function main() {
     let failed = 0;
     let cursor = 0;
     t0 = performance.now();
-    await Promise.all(Array.from({ length: 64 }, async () => {
-      while (cursor < retryIds.length) {
-        const id = retryIds[cursor++]!;
-        const h = { ...headers, 'idempotency-key': `retry-${id}` };
-        for (let attempt = 0; attempt < 2; attempt++) {
-          const a = performance.now();
-          const res = await fetch(`${url}/v1/carts/${id}/checkout`, { method: 'POST', headers: h, body });
-          await res.arrayBuffer();
-          latencies.push(performance.now() - a);
-          if (res.headers.get('idempotent-replayed') === 'true') replayed++;
-          if (res.status >= 300) failed++;
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (cursor < retryIds.length) {
+          const id = retryIds[cursor++]!;
+          const h = { ...headers, 'idempotency-key': `retry-${id}` };
+          for (let attempt = 0; attempt < 2; attempt++) {
+            const a = performance.now();
+            const res = await fetch(`${url}/v1/carts/${id}/checkout`, { method: 'POST', headers: h, body });
+            await res.arrayBuffer();
+            latencies.push(performance.now() - a);
+            if (res.headers.get('idempotent-replayed') === 'true') replayed++;
+            if (res.status >= 300) failed++;
+          }
         }
-      }
-    }));
+      }),
+    );
     const retrySecs = (performance.now() - t0) / 1000;
-    const dup = await sql<{ n: number }>`select count(*)::int as n from (select cart_id from orders where cart_id is not null group by cart_id having count(*) > 1) d`.execute(omnia.ctx.db);
+    const dup = await sql<{
+      n: number;
+    }>`select count(*)::int as n from (select cart_id from orders where cart_id is not null group by cart_id having count(*) > 1) d`.execute(
+      omnia.ctx.db,
+    );
     const orders = await sql<{ n: number }>`select count(*)::int as n from orders`.execute(omnia.ctx.db);
-    const oversold = await sql<{ n: number }>`select count(*)::int as n from stock_levels where reserved > on_hand`.execute(omnia.ctx.db).catch(() => ({ rows: [{ n: -1 }] }));
-    const retry = { carts: retryIds.length, requests: latencies.length, replayed, failed, duplicate_orders: dup.rows[0]!.n, per_s: Math.round(retryIds.length / retrySecs), ...summarize(latencies) };
-    process.stdout.write(`retry run: ${retryIds.length} carts × 2 requests, ${replayed} replayed, ${failed} failed, duplicate orders ${retry.duplicate_orders}; orders in db ${orders.rows[0]!.n}\n`);
-    benchLine('checkout', { db: 'postgresql', outbox_consumers: JOBS, skus: SKUS, promotions: 5, lines_per_cart: 3, ...runs, retry, orders: orders.rows[0]!.n, oversold_levels: oversold.rows[0]!.n });
+    const oversold = await sql<{ n: number }>`select count(*)::int as n from stock_levels where reserved > on_hand`
+      .execute(omnia.ctx.db)
+      .catch(() => ({ rows: [{ n: -1 }] }));
+    const retry = {
+      carts: retryIds.length,
+      requests: latencies.length,
+      replayed,
+      failed,
+      duplicate_orders: dup.rows[0]!.n,
+      per_s: Math.round(retryIds.length / retrySecs),
+      ...summarize(latencies),
+    };
+    process.stdout.write(
+      `retry run: ${retryIds.length} carts × 2 requests, ${replayed} replayed, ${failed} failed, duplicate orders ${retry.duplicate_orders}; orders in db ${orders.rows[0]!.n}\n`,
+    );
+    benchLine('checkout', {
+      db: 'postgresql',
+      outbox_consumers: JOBS,
+      skus: SKUS,
+      promotions: 5,
+      lines_per_cart: 3,
+      ...runs,
+      retry,
+      orders: orders.rows[0]!.n,
+      oversold_levels: oversold.rows[0]!.n,
+    });
   } finally {
     await omnia.close();
     await dbh.drop();

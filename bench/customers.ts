@@ -41,7 +41,9 @@ const cid = (i: number) => `cus_B${String(i).padStart(25, '0')}`;
 async function cpuSeconds(db: Kysely<any>): Promise<{ node: number; pg: number; total: number }> {
   const own = process.cpuUsage();
   let pgTicks = 0;
-  const pids = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  const pids = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(
+    db,
+  );
   for (const { pid } of pids.rows) {
     try {
       const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -61,27 +63,62 @@ function makeEvents(n: number, now: number) {
     const p = rnd(PRODUCTS);
     const ts = new Date(now - rnd(180) * 86_400_000 - rnd(86_400_000)).toISOString();
     const k = rnd(10);
-    if (k < 6) out.push({ type: 'product_viewed', timestamp: ts, customer_id: cid(c), properties: { product_id: `prd_${p}`, category: CATS[p % CATS.length], size: SIZES[c % 4] } });
+    if (k < 6)
+      out.push({
+        type: 'product_viewed',
+        timestamp: ts,
+        customer_id: cid(c),
+        properties: { product_id: `prd_${p}`, category: CATS[p % CATS.length], size: SIZES[c % 4] },
+      });
     else if (k < 8) out.push({ type: 'search', timestamp: ts, customer_id: cid(c), properties: { query: `q${p}` } });
-    else if (k < 9) out.push({ type: 'added_to_cart', timestamp: ts, customer_id: cid(c), properties: { sku: `sku_${p}_${SIZES[c % 4]}`, product_id: `prd_${p}`, quantity: 1 } });
-    else out.push({ type: 'store_visit', timestamp: ts, customer_id: cid(c), channel: 'pos', properties: { location_id: `loc_${c % 20}` } });
+    else if (k < 9)
+      out.push({
+        type: 'added_to_cart',
+        timestamp: ts,
+        customer_id: cid(c),
+        properties: { sku: `sku_${p}_${SIZES[c % 4]}`, product_id: `prd_${p}`, quantity: 1 },
+      });
+    else
+      out.push({
+        type: 'store_visit',
+        timestamp: ts,
+        customer_id: cid(c),
+        channel: 'pos',
+        properties: { location_id: `loc_${c % 20}` },
+      });
   }
   return out;
 }
 
 async function main() {
   const dbh = await benchDatabase('customers');
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: dbh.url, OMNIA_DB_POOL: '16', OMNIA_BODY_LIMIT: String(8 * 1024 * 1024) }), jobs: false };
+  const config = {
+    ...loadConfig({
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: dbh.url,
+      OMNIA_DB_POOL: '16',
+      OMNIA_BODY_LIMIT: String(8 * 1024 * 1024),
+    }),
+    jobs: false,
+  };
   const omnia = await createOmnia({ config, logger: createLogger('silent') });
   const db = omnia.ctx.db;
   const { customers, network, auth } = omnia.services;
   try {
-    process.stdout.write(`workload: ${CUSTOMERS} customers, ${EVENTS} events (half in-process, half HTTP, batches of ${BATCH}), ${ORDERS} orders, ${PRODUCTS} products, concurrency ${CONC}\n`);
+    process.stdout.write(
+      `workload: ${CUSTOMERS} customers, ${EVENTS} events (half in-process, half HTTP, batches of ${BATCH}), ${ORDERS} orders, ${PRODUCTS} products, concurrency ${CONC}\n`,
+    );
     await network.createChannel({ code: 'web', type: 'web', name: 'Web' });
     await network.createChannel({ code: 'pos', type: 'pos', name: 'Tills' });
-    const key = (await auth.createApiKey({ channel: 'web', scopes: ['events:write', 'customers:read', 'customers:write'] })).key;
-    await sql`insert into customers (id, status, root_id, created_at, updated_at) select 'cus_B' || lpad(i::text, 25, '0'), 'active', 'cus_B' || lpad(i::text, 25, '0'), now(), now() from generate_series(0, ${CUSTOMERS - 1}) i`.execute(db);
-    await sql`insert into customer_identifiers (kind, value, customer_id, verified, created_at) select 'email', 'c' || i || '@bench.omnia', 'cus_B' || lpad(i::text, 25, '0'), true, now() from generate_series(0, ${CUSTOMERS - 1}) i`.execute(db);
+    const key = (
+      await auth.createApiKey({ channel: 'web', scopes: ['events:write', 'customers:read', 'customers:write'] })
+    ).key;
+    await sql`insert into customers (id, status, root_id, created_at, updated_at) select 'cus_B' || lpad(i::text, 25, '0'), 'active', 'cus_B' || lpad(i::text, 25, '0'), now(), now() from generate_series(0, ${CUSTOMERS - 1}) i`.execute(
+      db,
+    );
+    await sql`insert into customer_identifiers (kind, value, customer_id, verified, created_at) select 'email', 'c' || i || '@bench.omnia', 'cus_B' || lpad(i::text, 25, '0'), true, now() from generate_series(0, ${CUSTOMERS - 1}) i`.execute(
+      db,
+    );
 
     await sql`analyze`.execute(db); // what autovacuum does after a bulk load; without it the planner guesses
     const now = Date.now();
@@ -91,12 +128,33 @@ async function main() {
         for (let j = o; j < Math.min(ORDERS, o + 500); j++) {
           const c = rnd(CUSTOMERS);
           const base = rnd(PRODUCTS);
-          const products = [...new Set([base, (base + 1 + rnd(5)) % PRODUCTS, (base + 7 + rnd(20)) % PRODUCTS].slice(0, 1 + rnd(3)))];
-          await customers.orders.onOrderPlaced({ id: `evt_o${j}`, type: 'order.placed', aggregate_id: `ord_${j}`, occurred_at: new Date().toISOString(), data: {
-            order_id: `ord_${j}`, customer_id: cid(c), channel: j % 3 ? 'web' : 'pos', channel_type: j % 3 ? 'web' : 'pos', location_id: null,
-            placed_at: new Date(now - rnd(365) * 86_400_000).toISOString(), total: { amount: 1000 + rnd(20000), currency: 'EUR' },
-            lines: products.map((p) => ({ sku: `sku_${p}_${SIZES[c % 4]}`, product_id: `prd_${p}`, quantity: 1, amount: 2000 })),
-          } }, trx);
+          const products = [
+            ...new Set([base, (base + 1 + rnd(5)) % PRODUCTS, (base + 7 + rnd(20)) % PRODUCTS].slice(0, 1 + rnd(3))),
+          ];
+          await customers.orders.onOrderPlaced(
+            {
+              id: `evt_o${j}`,
+              type: 'order.placed',
+              aggregate_id: `ord_${j}`,
+              occurred_at: new Date().toISOString(),
+              data: {
+                order_id: `ord_${j}`,
+                customer_id: cid(c),
+                channel: j % 3 ? 'web' : 'pos',
+                channel_type: j % 3 ? 'web' : 'pos',
+                location_id: null,
+                placed_at: new Date(now - rnd(365) * 86_400_000).toISOString(),
+                total: { amount: 1000 + rnd(20000), currency: 'EUR' },
+                lines: products.map((p) => ({
+                  sku: `sku_${p}_${SIZES[c % 4]}`,
+                  product_id: `prd_${p}`,
+                  quantity: 1,
+                  amount: 2000,
+                })),
+              },
+            },
+            trx,
+          );
         }
       });
     }
@@ -112,19 +170,25 @@ async function main() {
     let accepted = 0;
     const cpu0 = await cpuSeconds(db);
     t0 = performance.now();
-    await Promise.all(Array.from({ length: CONC }, async () => {
-      while (next < inProc) {
-        next += BATCH;
-        const res = await customers.ingest(bodies[rnd(bodies.length)]!, { defaultChannel: 'web', source: 'bench' });
-        accepted += res.accepted;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONC }, async () => {
+        while (next < inProc) {
+          next += BATCH;
+          const res = await customers.ingest(bodies[rnd(bodies.length)]!, { defaultChannel: 'web', source: 'bench' });
+          accepted += res.accepted;
+        }
+      }),
+    );
     const inProcS = (performance.now() - t0) / 1000;
     const inProcRate = Math.round(accepted / inProcS);
     const cpu1 = await cpuSeconds(db);
     const inProcPerCpuS = Math.round(accepted / (cpu1.total - cpu0.total));
-    process.stdout.write(`CPU: client ${(cpu1.node - cpu0.node).toFixed(1)} s, PostgreSQL ${(cpu1.pg - cpu0.pg).toFixed(1)} s\n`);
-    process.stdout.write(`in-process: ${accepted} events in ${inProcS.toFixed(1)} s = ${inProcRate}/s (${inProcPerCpuS} per CPU-second, client + PostgreSQL)\n`);
+    process.stdout.write(
+      `CPU: client ${(cpu1.node - cpu0.node).toFixed(1)} s, PostgreSQL ${(cpu1.pg - cpu0.pg).toFixed(1)} s\n`,
+    );
+    process.stdout.write(
+      `in-process: ${accepted} events in ${inProcS.toFixed(1)} s = ${inProcRate}/s (${inProcPerCpuS} per CPU-second, client + PostgreSQL)\n`,
+    );
 
     // HTTP ingestion
     const address = await omnia.app.listen({ host: '127.0.0.1', port: 0 });
@@ -133,17 +197,27 @@ async function main() {
     let k = 0;
     t0 = performance.now();
     const ac = await autocannon({
-      url: `${address}/v1/events`, method: 'POST', connections: CONC, amount: httpRequests, timeout: 60,
+      url: `${address}/v1/events`,
+      method: 'POST',
+      connections: CONC,
+      amount: httpRequests,
+      timeout: 60,
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      requests: [{ setupRequest: (req) => {
-        req.body = payloads[k++ % payloads.length]!;
-        return req;
-      } }],
+      requests: [
+        {
+          setupRequest: (req) => {
+            req.body = payloads[k++ % payloads.length]!;
+            return req;
+          },
+        },
+      ],
     });
     const httpS = (performance.now() - t0) / 1000;
     const httpOk = ac['2xx'];
     const httpRate = Math.round((httpOk * BATCH) / httpS);
-    process.stdout.write(`HTTP: ${httpOk}/${httpRequests} batches ok (${ac.non2xx} non-2xx) in ${httpS.toFixed(1)} s = ${httpRate} events/s, batch p99 ${ac.latency.p99} ms\n`);
+    process.stdout.write(
+      `HTTP: ${httpOk}/${httpRequests} batches ok (${ac.non2xx} non-2xx) in ${httpS.toFixed(1)} s = ${httpRate} events/s, batch p99 ${ac.latency.p99} ms\n`,
+    );
     const total = await sql<{ n: number }>`select count(*)::int as n from customer_events`.execute(db);
 
     // reads
@@ -161,10 +235,20 @@ async function main() {
     await lat(50, () => `/v1/customers/${cid(rnd(CUSTOMERS))}`);
     const get360 = await lat(2000, () => `/v1/customers/${cid(rnd(CUSTOMERS))}`);
     const recs = await lat(1000, () => `/v1/customers/${cid(rnd(CUSTOMERS))}/recommendations`);
-    process.stdout.write(`GET /v1/customers/{id}: ${JSON.stringify(get360)}\nrecommendations: ${JSON.stringify(recs)}\n`);
+    process.stdout.write(
+      `GET /v1/customers/{id}: ${JSON.stringify(get360)}\nrecommendations: ${JSON.stringify(recs)}\n`,
+    );
 
     // a segment evaluated on demand over every profile
-    const seg = await customers.segments.create({ name: 'shoe lookers at risk', definition: { all: [{ field: 'viewed_category', op: 'contains', value: 'shoes' }, { field: 'churn_level', op: 'in', value: ['medium', 'high'] }] } });
+    const seg = await customers.segments.create({
+      name: 'shoe lookers at risk',
+      definition: {
+        all: [
+          { field: 'viewed_category', op: 'contains', value: 'shoes' },
+          { field: 'churn_level', op: 'in', value: ['medium', 'high'] },
+        ],
+      },
+    });
     const s0 = performance.now();
     const members = await customers.segments.evaluate(seg.id, { limit: 50 });
     const segmentS = +((performance.now() - s0) / 1000).toFixed(2);
@@ -174,15 +258,31 @@ async function main() {
     const who = cid(7);
     const at = new Date().toISOString();
     const s = performance.now();
-    await customers.ingest([{ type: 'search', timestamp: at, customer_id: who, properties: { query: 'fresh' } }], { defaultChannel: 'web', source: 'bench' });
+    await customers.ingest([{ type: 'search', timestamp: at, customer_id: who, properties: { query: 'fresh' } }], {
+      defaultChannel: 'web',
+      source: 'bench',
+    });
     const seen = (await customers.get(who)).metrics.last_seen_at;
     const freshnessMs = performance.now() - s;
     if (seen === null || Date.parse(seen) < Date.parse(at)) throw new Error('metrics not fresh');
 
     benchLine('customers', {
-      db: 'postgresql', customers: CUSTOMERS, events_stored: total.rows[0]!.n, orders: ORDERS, batch: BATCH, concurrency: CONC,
-      in_process_events_per_s: inProcRate, in_process_events_per_cpu_s: inProcPerCpuS, load_avg_1m: +os.loadavg()[0]!.toFixed(1), http_events_per_s: httpRate, http_batch_p99_ms: ac.latency.p99,
-      get_customer: get360, recommendations: recs, metrics_lag_ms: +freshnessMs.toFixed(1), segment_eval_s: segmentS, segment_members: members.count,
+      db: 'postgresql',
+      customers: CUSTOMERS,
+      events_stored: total.rows[0]!.n,
+      orders: ORDERS,
+      batch: BATCH,
+      concurrency: CONC,
+      in_process_events_per_s: inProcRate,
+      in_process_events_per_cpu_s: inProcPerCpuS,
+      load_avg_1m: +os.loadavg()[0]!.toFixed(1),
+      http_events_per_s: httpRate,
+      http_batch_p99_ms: ac.latency.p99,
+      get_customer: get360,
+      recommendations: recs,
+      metrics_lag_ms: +freshnessMs.toFixed(1),
+      segment_eval_s: segmentS,
+      segment_members: members.count,
     });
   } finally {
     await omnia.close();

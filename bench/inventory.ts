@@ -32,7 +32,14 @@ import { InventoryService } from '../src/inventory/index.js';
 import { AuthService } from '../src/platform/auth/service.js';
 
 const { values } = parseArgs({
-  options: { stores: { type: 'string', default: '500' }, skus: { type: 'string', default: '20000' }, duration: { type: 'string', default: '5' }, pool: { type: 'string', default: '20' }, keep: { type: 'boolean' }, 'database-url': { type: 'string' } },
+  options: {
+    stores: { type: 'string', default: '500' },
+    skus: { type: 'string', default: '20000' },
+    duration: { type: 'string', default: '5' },
+    pool: { type: 'string', default: '20' },
+    keep: { type: 'boolean' },
+    'database-url': { type: 'string' },
+  },
 });
 const STORES = Number(values.stores);
 const SKUS = Number(values.skus);
@@ -56,34 +63,53 @@ async function bareUpdateLoop(url: string, connections: number): Promise<{ rps: 
       break;
     }
   }
-  if (clients.length < connections) log(`bare UPDATE loop: only ${clients.length} of ${connections} connections available`);
+  if (clients.length < connections)
+    log(`bare UPDATE loop: only ${clients.length} of ${connections} connections available`);
   await clients[0]!.query('create table if not exists bench_ref (id int primary key, on_hand int, reserved int)');
-  await clients[0]!.query('insert into bench_ref values (1, 2000000000, 0) on conflict (id) do update set reserved = 0');
+  await clients[0]!.query(
+    'insert into bench_ref values (1, 2000000000, 0) on conflict (id) do update set reserved = 0',
+  );
   let n = 0;
   const until = Date.now() + DURATION * 1000;
-  await Promise.all(clients.map(async (c) => {
-    while (Date.now() < until) {
-      await c.query('update bench_ref set reserved = reserved + 1 where id = 1 and on_hand - reserved >= 1');
-      n++;
-    }
-  }));
+  await Promise.all(
+    clients.map(async (c) => {
+      while (Date.now() < until) {
+        await c.query('update bench_ref set reserved = reserved + 1 where id = 1 and on_hand - reserved >= 1');
+        n++;
+      }
+    }),
+  );
   await Promise.all(clients.map((c) => c.end()));
   return { rps: Math.round(n / DURATION), connections: clients.length };
 }
 
 async function main() {
-  log(`inventory bench: ${STORES} stores + 4 warehouses × ${SKUS} SKUs (${((STORES + 4) * SKUS).toLocaleString()} stock rows), ${DURATION}s per phase, PostgreSQL`);
-  const dbx = values['database-url'] ? { url: values['database-url'], drop: async () => {} } : await benchDatabase('inventory');
+  log(
+    `inventory bench: ${STORES} stores + 4 warehouses × ${SKUS} SKUs (${((STORES + 4) * SKUS).toLocaleString()} stock rows), ${DURATION}s per phase, PostgreSQL`,
+  );
+  const dbx = values['database-url']
+    ? { url: values['database-url'], drop: async () => {} }
+    : await benchDatabase('inventory');
   if (values.keep || values['database-url']) log(`database: ${dbx.url}`);
   const database = await connect({ databaseUrl: dbx.url, poolSize: 8 });
-  const figures: Record<string, unknown> = { stores: STORES, skus: SKUS, stock_rows: (STORES + 4) * SKUS, duration_s: DURATION };
+  const figures: Record<string, unknown> = {
+    stores: STORES,
+    skus: SKUS,
+    stock_rows: (STORES + 4) * SKUS,
+    duration_s: DURATION,
+  };
   try {
     await migrate(database.db);
     const db = database.db;
     const network = new NetworkService(db, systemClock);
     const catalog = new CatalogService(db, systemClock, network);
     const inventory = new InventoryService({ db, clock: systemClock, network, catalog });
-    const auth = new AuthService(db, systemClock, { channel: (x) => network.channel(x), location: (x) => network.location(x) }, 'x'.repeat(40));
+    const auth = new AuthService(
+      db,
+      systemClock,
+      { channel: (x) => network.channel(x), location: (x) => network.location(x) },
+      'x'.repeat(40),
+    );
     await auth.init();
 
     const skus = Array.from({ length: SKUS }, (_, i) => `B-${String(i).padStart(6, '0')}`);
@@ -93,13 +119,36 @@ async function main() {
     let t0 = performance.now();
     if (!seededAlready) {
       for (let i = 0; i < STORES; i += 250) {
-        await network.createLocations(Array.from({ length: Math.min(250, STORES - i) }, (_, j) => ({
-          code: `s${i + j}`, type: 'store' as const, name: `Store ${i + j}`, lat: 36 + ((i + j) * 7919 % 700) / 100, lng: -9 + ((i + j) * 104729 % 1200) / 100, address, capabilities: ['pickup' as const, 'ship_from_store' as const],
-        })));
+        await network.createLocations(
+          Array.from({ length: Math.min(250, STORES - i) }, (_, j) => ({
+            code: `s${i + j}`,
+            type: 'store' as const,
+            name: `Store ${i + j}`,
+            lat: 36 + (((i + j) * 7919) % 700) / 100,
+            lng: -9 + (((i + j) * 104729) % 1200) / 100,
+            address,
+            capabilities: ['pickup' as const, 'ship_from_store' as const],
+          })),
+        );
       }
-      await network.createLocations(Array.from({ length: 4 }, (_, i) => ({ code: `wh${i}`, type: 'warehouse' as const, name: `WH ${i}`, lat: 40 + i, lng: -3 - i, address, capabilities: ['ship' as const] })));
+      await network.createLocations(
+        Array.from({ length: 4 }, (_, i) => ({
+          code: `wh${i}`,
+          type: 'warehouse' as const,
+          name: `WH ${i}`,
+          lat: 40 + i,
+          lng: -3 - i,
+          address,
+          capabilities: ['ship' as const],
+        })),
+      );
       await network.createChannel({ code: 'web', type: 'web', name: 'Web', stock_policy: { safety_stock: 0 } });
-      for (let i = 0; i < SKUS; i += 500) await catalog.createProduct({ code: `p${i}`, name: `P ${i}`, variants: skus.slice(i, i + 500).map((sku) => ({ sku })) });
+      for (let i = 0; i < SKUS; i += 500)
+        await catalog.createProduct({
+          code: `p${i}`,
+          name: `P ${i}`,
+          variants: skus.slice(i, i + 500).map((sku) => ({ sku })),
+        });
       figures.setup_catalog_s = +((performance.now() - t0) / 1000).toFixed(1);
       log(`network + catalog: ${figures.setup_catalog_s}s`);
       t0 = performance.now();
@@ -108,8 +157,12 @@ async function main() {
       figures.seed_s = +((performance.now() - t0) / 1000).toFixed(1);
       log(`seeded ${seeded.rows.toLocaleString()} stock rows with ledger in ${figures.seed_s}s`);
     } else log('reusing the seeded database');
-    await catalog.createProduct({ code: `hot-${run.toLowerCase()}`, name: 'Hot', variants: hot.map((sku) => ({ sku })) });
-    const whs = [(await network.requireLocation('wh0'))];
+    await catalog.createProduct({
+      code: `hot-${run.toLowerCase()}`,
+      name: 'Hot',
+      variants: hot.map((sku) => ({ sku })),
+    });
+    const whs = [await network.requireLocation('wh0')];
     const HOT_STOCK = 10_000_000;
     const SELLOUT = 5_000;
     await inventory.recordMovement({ sku: hot[0]!, location_id: whs[0]!.id, type: 'receipt', quantity: HOT_STOCK });
@@ -117,39 +170,74 @@ async function main() {
     await inventory.recordMovement({ sku: hot[2]!, location_id: whs[0]!.id, type: 'receipt', quantity: SELLOUT });
     const { key } = await auth.createApiKey({ channel: 'web', scopes: ['inventory:read', 'reservations:write'] });
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-    const reserveBody = (sku: string) => JSON.stringify({ lines: [{ sku, quantity: 1 }], ttl_seconds: 3600, reference: 'bench' });
+    const reserveBody = (sku: string) =>
+      JSON.stringify({ lines: [{ sku, quantity: 1 }], ttl_seconds: 3600, reference: 'bench' });
     const ok = (r: autocannon.Result) => r['2xx'];
 
     // -- naive path ------------------------------------------------------------------------------
     let server = await startServer(dbx.url, { OMNIA_INVENTORY_COALESCE: '0', OMNIA_JOBS: 'false' });
     for (const c of [1, 16, 64, 256]) {
-
-      const r = await cannon({ url: `${server.base}/v1/reservations`, method: 'POST', headers, body: reserveBody(hot[0]!), connections: c, duration: DURATION });
+      const r = await cannon({
+        url: `${server.base}/v1/reservations`,
+        method: 'POST',
+        headers,
+        body: reserveBody(hot[0]!),
+        connections: c,
+        duration: DURATION,
+      });
 
       figures[`naive_hot_rps_c${c}`] = Math.round(ok(r) / r.duration);
       figures[`naive_hot_p99_ms_c${c}`] = r.latency.p99;
-      log(`naive hot SKU, ${c} clients: ${figures[`naive_hot_rps_c${c}`]} reservations/s (p99 ${r.latency.p99} ms, errors ${r.non2xx + r.errors})`);
+      log(
+        `naive hot SKU, ${c} clients: ${figures[`naive_hot_rps_c${c}`]} reservations/s (p99 ${r.latency.p99} ms, errors ${r.non2xx + r.errors})`,
+      );
     }
     await stopServer(server);
 
     // -- coalesced -------------------------------------------------------------------------------
     server = await startServer(dbx.url, { OMNIA_JOBS: 'false' });
     for (const c of [1, 16, 64, 256]) {
-
-      const r = await cannon({ url: `${server.base}/v1/reservations`, method: 'POST', headers, body: reserveBody(hot[1]!), connections: c, duration: DURATION });
+      const r = await cannon({
+        url: `${server.base}/v1/reservations`,
+        method: 'POST',
+        headers,
+        body: reserveBody(hot[1]!),
+        connections: c,
+        duration: DURATION,
+      });
 
       figures[`hot_rps_c${c}`] = Math.round(ok(r) / r.duration);
       figures[`hot_p99_ms_c${c}`] = r.latency.p99;
-      log(`coalesced hot SKU, ${c} clients: ${figures[`hot_rps_c${c}`]} reservations/s (p99 ${r.latency.p99} ms, errors ${r.non2xx + r.errors})`);
+      log(
+        `coalesced hot SKU, ${c} clients: ${figures[`hot_rps_c${c}`]} reservations/s (p99 ${r.latency.p99} ms, errors ${r.non2xx + r.errors})`,
+      );
     }
     // sell-out: 256 clients race for SELLOUT units; every grant must be backed by stock
-    const sell = await cannon({ url: `${server.base}/v1/reservations`, method: 'POST', headers, body: reserveBody(hot[2]!), connections: 256, amount: SELLOUT * 3 });
-    const reservedRow = await pg_query(dbx.url, `select sum(l.quantity)::int as n from reservation_lines l join reservations r on r.id = l.reservation_id where l.sku = $1 and r.status = 'active'`, [hot[2]!]);
+    const sell = await cannon({
+      url: `${server.base}/v1/reservations`,
+      method: 'POST',
+      headers,
+      body: reserveBody(hot[2]!),
+      connections: 256,
+      amount: SELLOUT * 3,
+    });
+    const reservedRow = await pg_query(
+      dbx.url,
+      `select sum(l.quantity)::int as n from reservation_lines l join reservations r on r.id = l.reservation_id where l.sku = $1 and r.status = 'active'`,
+      [hot[2]!],
+    );
     figures.sellout_stock = SELLOUT;
     figures.sellout_granted = ok(sell);
     figures.oversell = Math.max(0, ok(sell) - SELLOUT) + Math.max(0, Number(reservedRow[0].n) - SELLOUT);
     log(`sell-out at 256 clients: ${ok(sell)} granted of ${SELLOUT} (oversell ${figures.oversell})`);
-    const rej = await cannon({ url: `${server.base}/v1/reservations`, method: 'POST', headers, body: reserveBody(hot[2]!), connections: 64, duration: DURATION });
+    const rej = await cannon({
+      url: `${server.base}/v1/reservations`,
+      method: 'POST',
+      headers,
+      body: reserveBody(hot[2]!),
+      connections: 64,
+      duration: DURATION,
+    });
     figures.soldout_rejections_rps = Math.round(rej.non2xx / rej.duration);
     figures.soldout_unexpected_2xx = rej['2xx'];
     log(`sold out, 64 clients: ${figures.soldout_rejections_rps} rejections/s`);
@@ -157,30 +245,69 @@ async function main() {
     // spread over many SKUs
     let n = 0;
     const spread = await cannon({
-      url: `${server.base}/v1/reservations`, connections: 64, duration: DURATION,
-      requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: reserveBody(skus[(n++ * 7919) % SKUS]!) }) }],
+      url: `${server.base}/v1/reservations`,
+      connections: 64,
+      duration: DURATION,
+      requests: [
+        { method: 'POST', headers, setupRequest: (req) => ({ ...req, body: reserveBody(skus[(n++ * 7919) % SKUS]!) }) },
+      ],
     });
     figures.spread_rps = Math.round(ok(spread) / spread.duration);
     figures.spread_rejected = spread.non2xx;
-    log(`spread over ${SKUS} SKUs, 64 clients: ${figures.spread_rps} reservations/s (${spread.non2xx} rejected: sold-out rows)`);
+    log(
+      `spread over ${SKUS} SKUs, 64 clients: ${figures.spread_rps} reservations/s (${spread.non2xx} rejected: sold-out rows)`,
+    );
 
     // availability latency
     let m = 0;
     const single = await cannon({
-      url: server.base, connections: 8, duration: DURATION,
-      requests: [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/v1/availability?sku=${skus[(m++ * 104729) % SKUS]}` }) }],
+      url: server.base,
+      connections: 8,
+      duration: DURATION,
+      requests: [
+        {
+          method: 'GET',
+          headers,
+          setupRequest: (req) => ({ ...req, path: `/v1/availability?sku=${skus[(m++ * 104729) % SKUS]}` }),
+        },
+      ],
     });
-    figures.availability_1sku = { p50_ms: single.latency.p50, p99_ms: single.latency.p99, rps: Math.round(single.requests.average), errors: single.non2xx };
-    log(`single-SKU availability, 8 clients: p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms (${Math.round(single.requests.average)}/s)`);
+    figures.availability_1sku = {
+      p50_ms: single.latency.p50,
+      p99_ms: single.latency.p99,
+      rps: Math.round(single.requests.average),
+      errors: single.non2xx,
+    };
+    log(
+      `single-SKU availability, 8 clients: p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms (${Math.round(single.requests.average)}/s)`,
+    );
     const near = await cannon({
-      url: `${server.base}/v1/availability/query`, connections: 8, duration: DURATION,
-      requests: [{ method: 'POST', headers, setupRequest: (req) => {
-        const base = (m++ * 7) % (SKUS - 50);
-        return { ...req, body: JSON.stringify({ skus: skus.slice(base, base + 50), lat: 40.4, lng: -3.7, radius_km: 100 }) };
-      } }],
+      url: `${server.base}/v1/availability/query`,
+      connections: 8,
+      duration: DURATION,
+      requests: [
+        {
+          method: 'POST',
+          headers,
+          setupRequest: (req) => {
+            const base = (m++ * 7) % (SKUS - 50);
+            return {
+              ...req,
+              body: JSON.stringify({ skus: skus.slice(base, base + 50), lat: 40.4, lng: -3.7, radius_km: 100 }),
+            };
+          },
+        },
+      ],
     });
-    figures.availability_50sku_near = { p50_ms: near.latency.p50, p99_ms: near.latency.p99, rps: Math.round(near.requests.average), errors: near.non2xx };
-    log(`50-SKU near-me query, 8 clients: p50 ${near.latency.p50} ms, p99 ${near.latency.p99} ms (${Math.round(near.requests.average)}/s)`);
+    figures.availability_50sku_near = {
+      p50_ms: near.latency.p50,
+      p99_ms: near.latency.p99,
+      rps: Math.round(near.requests.average),
+      errors: near.non2xx,
+    };
+    log(
+      `50-SKU near-me query, 8 clients: p50 ${near.latency.p50} ms, p99 ${near.latency.p99} ms (${Math.round(near.requests.average)}/s)`,
+    );
     await stopServer(server);
 
     // reference: the bare one-row update loop
@@ -188,15 +315,21 @@ async function main() {
     const bare64 = await bareUpdateLoop(dbx.url, 64);
     figures.bare_update_rps_c64 = bare64.rps;
     if (bare64.connections !== 64) figures.bare_update_c64_connections = bare64.connections;
-    log(`bare UPDATE loop on one row: ${figures.bare_update_rps_c1}/s from 1 connection, ${figures.bare_update_rps_c64}/s from 64`);
+    log(
+      `bare UPDATE loop on one row: ${figures.bare_update_rps_c1}/s from 1 connection, ${figures.bare_update_rps_c64}/s from 64`,
+    );
     const ratio = (a: unknown, b: unknown) => +(Number(a) / Number(b)).toFixed(2);
     figures.ratio_hot_c64_vs_bare_c64 = ratio(figures.hot_rps_c64, figures.bare_update_rps_c64);
     figures.ratio_hot_c256_vs_bare_c64 = ratio(figures.hot_rps_c256, figures.bare_update_rps_c64);
     figures.ratio_hot_c1_vs_bare_c1 = ratio(figures.hot_rps_c1, figures.bare_update_rps_c1);
     figures.ratio_coalesced_vs_naive_c64 = ratio(figures.hot_rps_c64, figures.naive_hot_rps_c64);
-    const doctor = await import('../src/platform/doctor.js').then((d) => d.runChecks(db, [...(d.platformChecks), ...inventoryChecksList()], new Date()));
+    const doctor = await import('../src/platform/doctor.js').then((d) =>
+      d.runChecks(db, [...d.platformChecks, ...inventoryChecksList()], new Date()),
+    );
     figures.doctor_ok = doctor.every((c) => c.result.status !== 'fail');
-    log(`doctor after the run: ${figures.doctor_ok ? 'all invariants hold' : JSON.stringify(doctor.filter((c) => c.result.status === 'fail'))}`);
+    log(
+      `doctor after the run: ${figures.doctor_ok ? 'all invariants hold' : JSON.stringify(doctor.filter((c) => c.result.status === 'fail'))}`,
+    );
   } finally {
     await database.close();
     if (!values.keep) await dbx.drop();

@@ -26,7 +26,14 @@ import { NetworkService } from '../src/network/index.js';
 import { CatalogService, vatRate } from '../src/catalog/index.js';
 import { AuthService } from '../src/platform/auth/service.js';
 import os from 'node:os';
-import { PromotionsService, compile, priceBasket, type PricedLine, type PromotionIndex, type QuoteContext } from '../src/promotions/index.js';
+import {
+  PromotionsService,
+  compile,
+  priceBasket,
+  type PricedLine,
+  type PromotionIndex,
+  type QuoteContext,
+} from '../src/promotions/index.js';
 import { ruleFrom } from '../src/promotions/mapping.js';
 import { context } from '../src/promotions/fixtures.js';
 import { catalogLayout, promotionInputs, rng } from './_pricing-workload.js';
@@ -49,7 +56,11 @@ const log = (s: string) => process.stdout.write(`${s}\n`);
 const rand = rng(42);
 
 /** Quotes per wall-clock second and per CPU-second, best of short trials (the machine is shared). */
-function engineRate(index: PromotionIndex, baskets: PricedLine[][], ctx: QuoteContext): { wall: number; cpu: number; n: number } {
+function engineRate(
+  index: PromotionIndex,
+  baskets: PricedLine[][],
+  ctx: QuoteContext,
+): { wall: number; cpu: number; n: number } {
   let n = 0;
   let bestWall = 0;
   let bestCpu = 0;
@@ -58,7 +69,8 @@ function engineRate(index: PromotionIndex, baskets: PricedLine[][], ctx: QuoteCo
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     let m = 0;
-    while (performance.now() - t0 < 250) for (let k = 0; k < 25; k++, m++, n++) priceBasket(index, baskets[n % baskets.length]!, ctx);
+    while (performance.now() - t0 < 250)
+      for (let k = 0; k < 25; k++, m++, n++) priceBasket(index, baskets[n % baskets.length]!, ctx);
     const cpu = process.cpuUsage(c0);
     bestWall = Math.max(bestWall, m / ((performance.now() - t0) / 1000));
     bestCpu = Math.max(bestCpu, m / ((cpu.user + cpu.system) / 1e6));
@@ -71,7 +83,12 @@ function startServer(url: string) {
 }
 
 async function main() {
-  log(`pricing bench: ${PROMOS} active promotions, ${LINES}-line baskets, 1,000 SKUs, ${DURATION}s per measure, PostgreSQL; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+  log(
+    `pricing bench: ${PROMOS} active promotions, ${LINES}-line baskets, 1,000 SKUs, ${DURATION}s per measure, PostgreSQL; load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${os.cpus().length} CPUs`,
+  );
   const bench = await benchDatabase('pricing');
   const figures: Record<string, unknown> = { promotions: PROMOS, lines: LINES, skus: 1000, duration_s: DURATION };
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -81,10 +98,21 @@ async function main() {
     const db = database.db;
     const network = new NetworkService(db, systemClock);
     const catalog = new CatalogService(db, systemClock, network);
-    const auth = new AuthService(db, systemClock, { channel: (x) => network.channel(x), location: (x) => network.location(x) }, 'x'.repeat(40));
+    const auth = new AuthService(
+      db,
+      systemClock,
+      { channel: (x) => network.channel(x), location: (x) => network.location(x) },
+      'x'.repeat(40),
+    );
     await auth.init();
     await network.createChannel({ code: 'web', type: 'web', name: 'Web' });
-    const promotions = new PromotionsService({ db, clock: systemClock, network, catalog, vatRate: (c, k) => vatRate(c as 'standard', k) });
+    const promotions = new PromotionsService({
+      db,
+      clock: systemClock,
+      network,
+      catalog,
+      vatRate: (c, k) => vatRate(c as 'standard', k),
+    });
 
     const web = (await network.channel('web'))!;
     const pos = await network.createChannel({ code: 'pos', type: 'pos', name: 'Stores' });
@@ -96,16 +124,27 @@ async function main() {
         name: p.code,
         category: p.category,
         tax_class: p.tax_class,
-        variants: p.skus.map((s) => ({ sku: s.sku, size: s.size, prices: [{ currency: 'EUR', list_amount: p.price }] })),
+        variants: p.skus.map((s) => ({
+          sku: s.sku,
+          size: s.size,
+          prices: [{ currency: 'EUR', list_amount: p.price }],
+        })),
       });
       productIds.push(created.id);
     }
     const skus = layout.flatMap((p) => p.skus.map((s) => s.sku));
     let t0 = performance.now();
-    for (const input of promotionInputs('realistic', PROMOS, skus, productIds, rand, { web: 'web', other: 'pos' })) await promotions.createPromotion(input);
+    for (const input of promotionInputs('realistic', PROMOS, skus, productIds, rand, { web: 'web', other: 'pos' }))
+      await promotions.createPromotion(input);
     log(`created ${PROMOS} promotions in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
 
-    const baskets = Array.from({ length: 100 }, () => Array.from({ length: LINES }, (_, i) => ({ sku: skus[Math.floor(rand() * skus.length)]!, quantity: 1 + Math.floor(rand() * 3), line_id: `l${i}` })));
+    const baskets = Array.from({ length: 100 }, () =>
+      Array.from({ length: LINES }, (_, i) => ({
+        sku: skus[Math.floor(rand() * skus.length)]!,
+        quantity: 1 + Math.floor(rand() * 3),
+        line_id: `l${i}`,
+      })),
+    );
 
     // engine: facts gathered once per basket, then the pure engine alone
     const snap = await promotions.snapshot();
@@ -115,7 +154,15 @@ async function main() {
       b.map((l) => {
         const v = variants.get(l.sku)!;
         const p = prices.get(l.sku)!;
-        return { ...l, product_id: v.product_id, category: v.category, size: v.size, unit_price: p.amount, list_amount: p.list_amount, tax_rate: vatRate(v.tax_class, 'ES') };
+        return {
+          ...l,
+          product_id: v.product_id,
+          category: v.category,
+          size: v.size,
+          unit_price: p.amount,
+          list_amount: p.list_amount,
+          tax_rate: vatRate(v.tax_class, 'ES'),
+        };
       }),
     );
     const ctx = context({ at: new Date(), channel_id: web.id, shipping: { method: 'home', amount: 495 } });
@@ -124,11 +171,19 @@ async function main() {
       return q.lines.reduce((s, l) => s + l.applied.length + l.not_applied.length, 0);
     };
     const real = engineRate(snap.index, priced, ctx);
-    log(`engine, realistic mix: ${real.cpu.toLocaleString()} quotes per CPU-second, ${real.wall.toLocaleString()} per wall second (${verdicts(snap.index)} line verdicts in a sample quote)`);
+    log(
+      `engine, realistic mix: ${real.cpu.toLocaleString()} quotes per CPU-second, ${real.wall.toLocaleString()} per wall second (${verdicts(snap.index)} line verdicts in a sample quote)`,
+    );
     // the dense mix is compiled in memory (same generator), to stress the engine alone
-    const denseIndex = compile(promotionInputs('dense', PROMOS, skus, productIds, rng(7), { web: web.id, other: pos.id }).map((input, i) => ruleFrom(`prm_dense_${String(i).padStart(4, '0')}`, input)));
+    const denseIndex = compile(
+      promotionInputs('dense', PROMOS, skus, productIds, rng(7), { web: web.id, other: pos.id }).map((input, i) =>
+        ruleFrom(`prm_dense_${String(i).padStart(4, '0')}`, input),
+      ),
+    );
     const dense = engineRate(denseIndex, priced, ctx);
-    log(`engine, dense mix: ${dense.cpu.toLocaleString()} quotes per CPU-second, ${dense.wall.toLocaleString()} per wall second (${verdicts(denseIndex)} line verdicts in a sample quote)`);
+    log(
+      `engine, dense mix: ${dense.cpu.toLocaleString()} quotes per CPU-second, ${dense.wall.toLocaleString()} per wall second (${verdicts(denseIndex)} line verdicts in a sample quote)`,
+    );
     figures.engine_quotes_per_cpu_s = real.cpu;
     figures.engine_quotes_per_s = real.wall;
     figures.engine_line_verdicts_per_quote = verdicts(snap.index);
@@ -145,21 +200,32 @@ async function main() {
       const sEnd = t0 + DURATION * 1000;
       while (performance.now() < sEnd) {
         const s = performance.now();
-        await promotions.quote({ channel: 'web', lines: baskets[n++ % 100]!, shipping: { method: 'home', amount: 495 } }, { cached });
+        await promotions.quote(
+          { channel: 'web', lines: baskets[n++ % 100]!, shipping: { method: 'home', amount: 495 } },
+          { cached },
+        );
         lat.push(performance.now() - s);
       }
       const seqQps = Math.round(n / ((performance.now() - t0) / 1000));
       n = 0;
       t0 = performance.now();
       const cEnd = t0 + DURATION * 1000;
-      await Promise.all(Array.from({ length: 16 }, async () => {
-        while (performance.now() < cEnd) await promotions.quote({ channel: 'web', lines: baskets[n++ % 100]!, shipping: { method: 'home', amount: 495 } }, { cached });
-      }));
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (performance.now() < cEnd)
+            await promotions.quote(
+              { channel: 'web', lines: baskets[n++ % 100]!, shipping: { method: 'home', amount: 495 } },
+              { cached },
+            );
+        }),
+      );
       const concQps = Math.round(n / ((performance.now() - t0) / 1000));
       figures[`${tag}_sequential_quotes_per_s`] = seqQps;
       figures[`${tag}_sequential`] = summarize(lat);
       figures[`${tag}_16_in_flight_quotes_per_s`] = concQps;
-      log(`${tag} in process: ${seqQps.toLocaleString()} quotes/s sequential (p50 ${summarize(lat).p50_ms} ms), ${concQps.toLocaleString()} quotes/s with 16 in flight`);
+      log(
+        `${tag} in process: ${seqQps.toLocaleString()} quotes/s sequential (p50 ${summarize(lat).p50_ms} ms), ${concQps.toLocaleString()} quotes/s with 16 in flight`,
+      );
     }
 
     // HTTP against omnia serve
@@ -172,13 +238,27 @@ async function main() {
       url: `${server.base}/v1/pricing/quote`,
       connections: CONNECTIONS,
       duration: DURATION,
-      requests: [{ method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: bodies[r++ % 100]! }) }],
+      requests: [
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: bodies[r++ % 100]! }),
+        },
+      ],
     });
     const ok = res['2xx'];
     const httpQps = Math.round(ok / DURATION);
     figures.http_quotes_per_s = httpQps;
-    figures.http = { connections: CONNECTIONS, p50_ms: res.latency.p50, p99_ms: res.latency.p99, non_2xx: res.non2xx, errors: res.errors };
-    log(`http: ${httpQps.toLocaleString()} quotes/s at ${CONNECTIONS} connections (p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms, non-2xx ${res.non2xx}, errors ${res.errors})`);
+    figures.http = {
+      connections: CONNECTIONS,
+      p50_ms: res.latency.p50,
+      p99_ms: res.latency.p99,
+      non_2xx: res.non2xx,
+      errors: res.errors,
+    };
+    log(
+      `http: ${httpQps.toLocaleString()} quotes/s at ${CONNECTIONS} connections (p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms, non-2xx ${res.non2xx}, errors ${res.errors})`,
+    );
     figures.targets = { engine_in_process: 20_000, http: 3_000 };
     figures.load_average = +os.loadavg()[0]!.toFixed(1);
     figures.cpus = os.cpus().length;

@@ -39,7 +39,11 @@ const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/o
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 function cli(args: string[], target: string[]): string {
-  const res = spawnSync(process.execPath, [BIN, ...args, ...target], { env: { ...process.env, LOG_LEVEL: 'warn' }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const res = spawnSync(process.execPath, [BIN, ...args, ...target], {
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (res.status !== 0) throw new Error(`omnia ${args.join(' ')} failed (${res.status}): ${res.stderr}`);
   return res.stdout;
 }
@@ -53,7 +57,10 @@ interface Server {
 /** Spawns `omnia serve` and times it from spawn to the first 200 of /ready. */
 async function startServer(target: string[]): Promise<Server> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [BIN, 'serve', ...target, '--port', '0', '--no-demo'], { env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [BIN, 'serve', ...target, '--port', '0', '--no-demo'], {
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (b: Buffer) => {
@@ -64,7 +71,10 @@ async function startServer(target: string[]): Promise<Server> {
     proc.once('exit', (c) => reject(new Error(`server exited ${c}: ${out}`)));
   });
   for (;;) {
-    const ok = await fetch(`${base}/ready`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${base}/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -84,11 +94,15 @@ function writeCsv(rows: number): string {
     for (let i = 0; i < 12; i++) sum += Number(b[i]) * (i % 2 ? 3 : 1);
     return (10 - (sum % 10)) % 10;
   };
-  const lines = ['product_code,name,brand,category,tax_class,sku,gtin,size,colour,price,currency,sale_price,weight_g,unit_cost'];
+  const lines = [
+    'product_code,name,brand,category,tax_class,sku,gtin,size,colour,price,currency,sale_price,weight_g,unit_cost',
+  ];
   for (let i = 0; i < rows; i++) {
     const p = Math.floor(i / 5);
     const body = String(842000000000 + i);
-    lines.push(`IMP${p},"Camiseta ""básica"" ${p}",Nómada,men/tshirts,standard,IMP${p}-${sizes[i % 5]},${body}${check(body)},${sizes[i % 5]},Negro,19.95,EUR,${i % 7 === 0 ? '14.95' : ''},200,6.50`);
+    lines.push(
+      `IMP${p},"Camiseta ""básica"" ${p}",Nómada,men/tshirts,standard,IMP${p}-${sizes[i % 5]},${body}${check(body)},${sizes[i % 5]},Negro,19.95,EUR,${i % 7 === 0 ? '14.95' : ''},200,6.50`,
+    );
   }
   const file = path.join(os.tmpdir(), `omnia-bench-import-${process.pid}.csv`);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
@@ -107,8 +121,14 @@ async function runBackend(kind: 'pglite' | 'pg') {
   const target = db ? ['--database-url', db.url] : ['--data-dir', dir!];
   try {
     log(`[${kind}] seeding the demo: ${values.stores} stores, ${values.products} products`);
-    const seeded = JSON.parse(cli(['seed', '--demo', '--stores', values.stores!, '--products', values.products!, '--json'], target)) as { skus: number; ms: { total: number } };
-    const key = (JSON.parse(cli(['api-key', 'create', '--channel', 'web', '--scopes', 'catalog:read', '--json'], target)) as { key: string }).key;
+    const seeded = JSON.parse(
+      cli(['seed', '--demo', '--stores', values.stores!, '--products', values.products!, '--json'], target),
+    ) as { skus: number; ms: { total: number } };
+    const key = (
+      JSON.parse(cli(['api-key', 'create', '--channel', 'web', '--scopes', 'catalog:read', '--json'], target)) as {
+        key: string;
+      }
+    ).key;
 
     const restarts: number[] = [];
     let server = await startServer(target);
@@ -124,7 +144,9 @@ async function runBackend(kind: 'pglite' | 'pg') {
     await new Promise((r) => setTimeout(r, 3000));
     const idleRss = rssMb(server.proc.pid!);
     const auth = { authorization: `Bearer ${key}` };
-    const list = (await (await fetch(`${server.base}/v1/products?limit=100`, { headers: auth })).json()) as { items: { id: string }[] };
+    const list = (await (await fetch(`${server.base}/v1/products?limit=100`, { headers: auth })).json()) as {
+      items: { id: string }[];
+    };
     const ids = list.items.map((p) => p.id);
     if (!ids.length) throw new Error('no products to read');
     let i = 0;
@@ -134,7 +156,9 @@ async function runBackend(kind: 'pglite' | 'pg') {
         connections: CONNECTIONS,
         duration,
         headers: auth,
-        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/products/${ids[i++ % ids.length]}` }) }],
+        requests: [
+          { method: 'GET', setupRequest: (req) => ({ ...req, path: `/v1/products/${ids[i++ % ids.length]}` }) },
+        ],
       });
     // Warm-up (not counted): JIT compilation, the first fill of the product cache, pool connections.
     await load(3);
@@ -166,7 +190,14 @@ async function runBackend(kind: 'pglite' | 'pg') {
       loaded_rss_mb: loadedRss,
       ready_ms: kind === 'pglite' ? sorted[Math.floor(sorted.length / 2)] : restarts[0],
       ready_ms_all: restarts,
-      ...(imported ? { import_rows: imported.rows, import_ok: imported.imported, import_ms: imported.duration_ms, import_rows_per_s: Math.round(imported.imported / (imported.duration_ms / 1000)) } : {}),
+      ...(imported
+        ? {
+            import_rows: imported.rows,
+            import_ok: imported.imported,
+            import_ms: imported.duration_ms,
+            import_rows_per_s: Math.round(imported.imported / (imported.duration_ms / 1000)),
+          }
+        : {}),
     };
     log(`[${kind}] ${JSON.stringify(figures)}`);
     return figures;
@@ -176,7 +207,14 @@ async function runBackend(kind: 'pglite' | 'pg') {
   }
 }
 
-const out: Record<string, unknown> = { connections: CONNECTIONS, duration_s: DURATION, stores: Number(values.stores), products: Number(values.products), cpus: os.cpus().length, load1: +os.loadavg()[0]!.toFixed(1) };
+const out: Record<string, unknown> = {
+  connections: CONNECTIONS,
+  duration_s: DURATION,
+  stores: Number(values.stores),
+  products: Number(values.products),
+  cpus: os.cpus().length,
+  load1: +os.loadavg()[0]!.toFixed(1),
+};
 for (const kind of ['pglite', 'pg'] as const) {
   if (values.only && values.only !== kind) continue;
   out[kind] = await runBackend(kind);

@@ -19,7 +19,13 @@ import { loadavg } from 'node:os';
 import { benchLine, summarize } from './_lib.js';
 import { makeWorkload, BENCH_SIZE } from '../test/fulfillment/workload.js';
 import { solveMip } from '../test/fulfillment/highs.js';
-import { sourceBatch, buildModel, solveBatch, planViolations, DEFAULT_COSTS } from '../src/fulfillment/sourcing/index.js';
+import {
+  sourceBatch,
+  buildModel,
+  solveBatch,
+  planViolations,
+  DEFAULT_COSTS,
+} from '../src/fulfillment/sourcing/index.js';
 
 const arg = (name: string, def: number) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -29,7 +35,9 @@ const batches = arg('batches', 20);
 const gapBatches = arg('gap-batches', 4);
 const timeLimit = arg('time-limit', 120);
 
-console.log(`workload: ${BENCH_SIZE.orders} orders/batch, ${BENCH_SIZE.locations} locations, ${BENCH_SIZE.skus} SKUs; ${batches} batches for throughput, ${gapBatches} for the gap (HiGHS limit ${timeLimit}s)`);
+console.log(
+  `workload: ${BENCH_SIZE.orders} orders/batch, ${BENCH_SIZE.locations} locations, ${BENCH_SIZE.skus} SKUs; ${batches} batches for throughput, ${gapBatches} for the gap (HiGHS limit ${timeLimit}s)`,
+);
 
 // Throughput. Each batch gets the stock levels of its own SKUs, as the inventory availability query
 // returns them to the service (untimed, like that query); workloads are made one at a time so the
@@ -62,7 +70,9 @@ for (let b = 0; b < batches; b++) {
 const total = times.reduce((a, b) => a + b, 0);
 const ordersPerSec = Math.round((orders / total) * 1000);
 const ordersPerCpuSec = Math.round((orders / cpuMs.reduce((a, b) => a + b, 0)) * 1000);
-console.log(`throughput: ${ordersPerSec} orders/s wall, ${ordersPerCpuSec} orders per CPU-second; batch ${JSON.stringify(summarize(times))}; ${(candidates / orders).toFixed(1)} candidates/order after the rules; ${((100 * split) / orders).toFixed(1)} % split`);
+console.log(
+  `throughput: ${ordersPerSec} orders/s wall, ${ordersPerCpuSec} orders per CPU-second; batch ${JSON.stringify(summarize(times))}; ${(candidates / orders).toFixed(1)} candidates/order after the rules; ${((100 * split) / orders).toFixed(1)} % split`,
+);
 
 // Gap to the HiGHS optimum.
 const gaps: number[] = [];
@@ -83,7 +93,9 @@ for (let b = 0; b < gapBatches; b++) {
   gaps.push(gap);
   greedyGaps.push((100 * (greedy.cost - ref)) / Math.abs(ref));
   highsSeconds.push(mip.seconds);
-  console.log(`batch ${b + 1}: ours ${ours.cost}, greedy ${greedy.cost}, HiGHS ${mip.objective} (bound ${mip.bound.toFixed(0)}, ${mip.status}, ${mip.seconds.toFixed(1)} s, ${mip.binaries} binaries) → gap ${gap.toFixed(3)} %`);
+  console.log(
+    `batch ${b + 1}: ours ${ours.cost}, greedy ${greedy.cost}, HiGHS ${mip.objective} (bound ${mip.bound.toFixed(0)}, ${mip.status}, ${mip.seconds.toFixed(1)} s, ${mip.binaries} binaries) → gap ${gap.toFixed(3)} %`,
+  );
 }
 const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 benchLine('sourcing', {

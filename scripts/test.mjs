@@ -13,14 +13,22 @@ fs.mkdirSync('.test-results', { recursive: true });
 
 function vitest(label, env, out) {
   process.stdout.write(`\n=== ${label} ===\n`);
-  const res = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extra], {
-    stdio: 'inherit',
-    env: { ...process.env, ...env },
-  });
+  const res = spawnSync(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extra],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    },
+  );
   let counts = { passed: 0, failed: 0, skipped: 0 };
   try {
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
-    counts = { passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0), skipped: r.numPendingTests + r.numTodoTests };
+    counts = {
+      passed: r.numPassedTests,
+      failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0),
+      skipped: r.numPendingTests + r.numTodoTests,
+    };
     if (r.numFailedTestSuites && !r.numFailedTests) counts.failed += r.numFailedTestSuites;
   } catch {
     counts.failed += 1; // no report: the run itself broke
@@ -43,16 +51,28 @@ async function pgReachable() {
 }
 
 const total = { passed: 0, failed: 0, skipped: 0 };
-const add = (c) => { total.passed += c.passed; total.failed += c.failed; total.skipped += c.skipped; };
+const add = (c) => {
+  total.passed += c.passed;
+  total.failed += c.failed;
+  total.skipped += c.skipped;
+};
 
 add(vitest('PGlite (embedded): unit, integration, e2e', { OMNIA_TEST_DB: 'pglite' }, '.test-results/pglite.json'));
 
 const reach = await pgReachable();
 if (reach === true) {
-  add(vitest(`PostgreSQL (${PG_URL.replace(/:[^:@/]*@/, ':***@')}): integration, e2e, races, multi-process, crash`, { OMNIA_TEST_DB: 'pg', DATABASE_URL: PG_URL }, '.test-results/pg.json'));
+  add(
+    vitest(
+      `PostgreSQL (${PG_URL.replace(/:[^:@/]*@/, ':***@')}): integration, e2e, races, multi-process, crash`,
+      { OMNIA_TEST_DB: 'pg', DATABASE_URL: PG_URL },
+      '.test-results/pg.json',
+    ),
+  );
 } else {
   const banner = '!'.repeat(78);
-  process.stdout.write(`\n${banner}\n!! PostgreSQL at ${PG_URL} is unreachable (${reach?.message ?? reach}).\n!! The PostgreSQL suites (races, locking, multi-process, crash) were NOT RUN.\n${banner}\n`);
+  process.stdout.write(
+    `\n${banner}\n!! PostgreSQL at ${PG_URL} is unreachable (${reach?.message ?? reach}).\n!! The PostgreSQL suites (races, locking, multi-process, crash) were NOT RUN.\n${banner}\n`,
+  );
   if (requirePg) total.failed += 1;
 }
 

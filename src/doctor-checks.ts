@@ -8,4 +8,13 @@ import { orderChecks } from './orders/index.js';
 import { returnsChecks } from './returns/index.js';
 
 /** Every module's invariant checks, in the order `omnia doctor` runs them. Add a module's here. */
-export const doctorChecks: DoctorCheck[] = [...platformChecks, ...catalogChecks, ...inventoryChecks, ...customerChecks, ...promotionChecks, ...fulfillmentChecks, ...returnsChecks, ...orderChecks];
+export const doctorChecks: DoctorCheck[] = [
+  ...platformChecks,
+  ...catalogChecks,
+  ...inventoryChecks,
+  ...customerChecks,
+  ...promotionChecks,
+  ...fulfillmentChecks,
+  ...returnsChecks,
+  ...orderChecks,
+];

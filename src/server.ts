@@ -39,13 +39,26 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
   const log = opts.logger ?? createLogger(config.logLevel);
   const database =
     opts.database ??
-    (await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize, command: opts.command ?? 'omnia serve' }));
+    (await connect({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.dbPoolSize,
+      command: opts.command ?? 'omnia serve',
+    }));
   try {
     if (opts.migrate !== false) {
       const applied = await migrate(database.db);
       if (applied.length) log.info({ applied }, 'migrations applied');
     }
-    const ctx: Ctx = { db: database.db, dbKind: database.kind, clock: opts.clock ?? systemClock, log, bus: new EventBus(), jobs: new JobRunner(log), config };
+    const ctx: Ctx = {
+      db: database.db,
+      dbKind: database.kind,
+      clock: opts.clock ?? systemClock,
+      log,
+      bus: new EventBus(),
+      jobs: new JobRunner(log),
+      config,
+    };
     const services = await composeServices(ctx);
     const dispatcher = new OutboxDispatcher(ctx.db, ctx.bus, ctx.clock, log);
     dispatcher.addSink(services.webhooks.sink);
@@ -59,7 +72,13 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
     });
     ctx.bus.onNudge(() => ctx.jobs.kick('outbox.dispatch'));
 
-    const app = await createHttpApp({ logger: log, db: ctx.db, clock: ctx.clock, bodyLimit: config.bodyLimit, authenticate: (b) => services.auth.authenticate(b) });
+    const app = await createHttpApp({
+      logger: log,
+      db: ctx.db,
+      clock: ctx.clock,
+      bodyLimit: config.bodyLimit,
+      authenticate: (b) => services.auth.authenticate(b),
+    });
     await registerRoutes(app, services);
     await app.ready();
     if (config.jobs) ctx.jobs.start();

@@ -40,11 +40,19 @@ export interface Services {
 
 export async function composeServices(ctx: Ctx): Promise<Services> {
   const network = new NetworkService(ctx.db, ctx.clock);
-  const auth = new AuthService(ctx.db, ctx.clock, { channel: (x) => network.channel(x), location: (x) => network.location(x) }, ctx.config.secret);
+  const auth = new AuthService(
+    ctx.db,
+    ctx.clock,
+    { channel: (x) => network.channel(x), location: (x) => network.location(x) },
+    ctx.config.secret,
+  );
   await auth.init();
   const catalog = new CatalogService(ctx.db, ctx.clock, network);
   // OMNIA_INVENTORY_COALESCE=0 turns hot-SKU coalescing off, to measure the naive path (bench/inventory.ts).
-  const inventory = new InventoryService({ db: ctx.db, clock: ctx.clock, network, catalog, bus: ctx.bus }, { coalesce: process.env.OMNIA_INVENTORY_COALESCE !== '0' });
+  const inventory = new InventoryService(
+    { db: ctx.db, clock: ctx.clock, network, catalog, bus: ctx.bus },
+    { coalesce: process.env.OMNIA_INVENTORY_COALESCE !== '0' },
+  );
   ctx.jobs.add({ name: 'inventory.expire', intervalMs: 1000, run: () => inventory.expireDue() });
   const webhooks = new WebhookService(ctx.db, ctx.clock, ctx.log);
   ctx.jobs.add({ name: 'webhooks.deliver', intervalMs: 1000, run: () => webhooks.deliverDue() });
@@ -67,27 +75,61 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   ctx.bus.subscribe('order.cancelled', (e, trx) => customers.orders.onOrderCancelled(e, trx));
   ctx.bus.subscribe('return.created', (e, trx) => customers.orders.onReturn(e, trx));
   ctx.bus.subscribe('refund.issued', (e, trx) => customers.orders.onReturn(e, trx));
-  ctx.jobs.add({ name: 'customers.partitions', intervalMs: 6 * 3600_000, run: async () => (await customers.ensurePartitions(), 0) });
-  const promotions = new PromotionsService({ db: ctx.db, clock: ctx.clock, network, catalog, vatRate: (c, country) => vatRate(c as Parameters<typeof vatRate>[0], country), customers: customerFactsFrom(customers) });
+  ctx.jobs.add({
+    name: 'customers.partitions',
+    intervalMs: 6 * 3600_000,
+    run: async () => (await customers.ensurePartitions(), 0),
+  });
+  const promotions = new PromotionsService({
+    db: ctx.db,
+    clock: ctx.clock,
+    network,
+    catalog,
+    vatRate: (c, country) => vatRate(c as Parameters<typeof vatRate>[0], country),
+    customers: customerFactsFrom(customers),
+  });
   // Issue 7: payments, orders, carts and checkout, notifications.
   const payments = new PaymentsService(ctx.db, ctx.clock, [manualProvider, testCardProvider()]);
   const orders = new OrdersService(ctx.db, ctx.clock, ctx.bus, payments, inventory);
   const cartDeps = { db: ctx.db, clock: ctx.clock, network, promotions, inventory, catalog };
   const carts = new CartsService(cartDeps);
   const delivery = new DeliveryService(ctx.db, ctx.clock, network, orders, inventory, catalog);
-  const emailOf = async (id: string) => ({ email: (await customers.get(id)).identifiers.find((i) => i.kind === 'email')?.value ?? null });
-  const checkout = new CheckoutService({ ...cartDeps, bus: ctx.bus, carts, delivery, orders, payments, customers: { get: emailOf } });
-  const smtpUrl = process.env.OMNIA_SMTP_URL;
-  const notifications = new NotificationsService(ctx.db, ctx.clock, ctx.log, orders, smtpUrl ? smtpMailer(smtpUrl, process.env.OMNIA_MAIL_FROM) : null, {
-    hasConsent: (id, purpose, o) => customers.hasConsent(id, purpose as 'marketing_email', o),
-    get: emailOf,
+  const emailOf = async (id: string) => ({
+    email: (await customers.get(id)).identifiers.find((i) => i.kind === 'email')?.value ?? null,
   });
+  const checkout = new CheckoutService({
+    ...cartDeps,
+    bus: ctx.bus,
+    carts,
+    delivery,
+    orders,
+    payments,
+    customers: { get: emailOf },
+  });
+  const smtpUrl = process.env.OMNIA_SMTP_URL;
+  const notifications = new NotificationsService(
+    ctx.db,
+    ctx.clock,
+    ctx.log,
+    orders,
+    smtpUrl ? smtpMailer(smtpUrl, process.env.OMNIA_MAIL_FROM) : null,
+    {
+      hasConsent: (id, purpose, o) => customers.hasConsent(id, purpose as 'marketing_email', o),
+      get: emailOf,
+    },
+  );
   ctx.bus.subscribe('order.placed', async (e, trx) => orders.confirmIfPlaced(String(e.data.order_id), trx));
   ctx.bus.subscribe('customer.erased', async (e, trx) => {
     const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
     for (const id of ids) await orders.anonymiseCustomer(id, { trx });
   });
-  for (const type of ['order.placed', 'fulfillment.ready_for_pickup', 'fulfillment.shipped', 'return.received', 'order.refunded']) {
+  for (const type of [
+    'order.placed',
+    'fulfillment.ready_for_pickup',
+    'fulfillment.shipped',
+    'return.received',
+    'order.refunded',
+  ]) {
     ctx.bus.subscribe(type, async (e, trx) => void (await notifications.onEvent(e, trx)));
   }
   // Issue 8: fulfillment (sourcing, store tasks, click & collect, pickup points) and returns.
@@ -100,5 +142,22 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   ctx.jobs.add({ name: 'fulfillment.inbox', intervalMs: 500, run: () => fulfillment.processInbox() });
   ctx.jobs.add({ name: 'fulfillment.sla', intervalMs: 30_000, run: () => fulfillment.timeoutDue() });
   ctx.jobs.add({ name: 'fulfillment.uncollected', intervalMs: 3_600_000, run: () => fulfillment.expireUncollected() });
-  return { ctx, auth, network, catalog, inventory, webhooks, customers, promotions, payments, orders, carts, delivery, checkout, notifications, fulfillment, returns };
+  return {
+    ctx,
+    auth,
+    network,
+    catalog,
+    inventory,
+    webhooks,
+    customers,
+    promotions,
+    payments,
+    orders,
+    carts,
+    delivery,
+    checkout,
+    notifications,
+    fulfillment,
+    returns,
+  };
 }

@@ -23,7 +23,11 @@ import type { CartActor } from './types.js';
 const RESERVATION_TTL_S = 30 * 24 * 3600;
 
 export interface CheckoutInput {
-  delivery: { method: 'home' | 'click_collect' | 'pickup_point' | 'in_store'; location_id?: string | undefined; address?: OrderAddress | undefined };
+  delivery: {
+    method: 'home' | 'click_collect' | 'pickup_point' | 'in_store';
+    location_id?: string | undefined;
+    address?: OrderAddress | undefined;
+  };
   payment: PaymentRequest;
   email?: string | undefined;
   /** The total the shopper was shown; a different fresh total is refused with cart_changed. */
@@ -99,39 +103,75 @@ export class CheckoutService {
     const cart = await deps.carts.load(cartId);
     assertCartAccess(actor, cart);
     if (cart.status === 'completed') return this.replay(cart.id);
-    if (cart.status === 'merged') throw new AppError('conflict', `cart ${cart.id} was merged into ${cart.merged_into}; check that cart out`, { merged_into: cart.merged_into });
+    if (cart.status === 'merged')
+      throw new AppError('conflict', `cart ${cart.id} was merged into ${cart.merged_into}; check that cart out`, {
+        merged_into: cart.merged_into,
+      });
     if (!deps.promotions) throw new AppError('unavailable', 'pricing is not available: no promotions engine is wired');
     const lines = await store.linesOf(deps.db, cart.id);
-    if (lines.length === 0) throw new AppError('unprocessable', 'the cart is empty', { errors: [{ field: 'lines', message: 'add at least one item before checkout' }] });
+    if (lines.length === 0)
+      throw new AppError('unprocessable', 'the cart is empty', {
+        errors: [{ field: 'lines', message: 'add at least one item before checkout' }],
+      });
     const customerId = cart.customer_id ?? (actor.kind === 'customer' ? actor.customerId : null);
     // The order belongs to the channel it is placed through (the PC's web shop, the till), priced there.
     const channelId = actor.kind === 'staff' ? cart.channel_id : actor.channelId;
 
     // One catalog read serves the parcel weight and the lines' product ids.
-    const variants = deps.catalog ? await deps.catalog.getVariants(lines.map((l) => l.sku)) : new Map<string, { product_id: string; weight_g: number }>();
+    const variants = deps.catalog
+      ? await deps.catalog.getVariants(lines.map((l) => l.sku))
+      : new Map<string, { product_id: string; weight_g: number }>();
     const weights = new Map([...variants].map(([sku, v]) => [sku, v.weight_g]));
     const delivery = await this.resolveDelivery(cart, lines, input, actor, weights);
     const [quote, options] = await Promise.all([
-      deps.carts.quote({ ...cart, channel_id: channelId, customer_id: customerId }, lines, undefined, { method: delivery.method, amount: delivery.shipping }),
-      delivery.method === 'in_store' ? Promise.resolve([]) : deps.delivery.options({ channel_id: channelId, currency: cart.currency, lines, merchandise_total: 0, country: delivery.address?.country ?? 'ES', weights, only: delivery.method }),
+      deps.carts.quote({ ...cart, channel_id: channelId, customer_id: customerId }, lines, undefined, {
+        method: delivery.method,
+        amount: delivery.shipping,
+      }),
+      delivery.method === 'in_store'
+        ? Promise.resolve([])
+        : deps.delivery.options({
+            channel_id: channelId,
+            currency: cart.currency,
+            lines,
+            merchandise_total: 0,
+            country: delivery.address?.country ?? 'ES',
+            weights,
+            only: delivery.method,
+          }),
     ]);
     const q = quote as QuoteView;
     await this.refuseIfChanged(cart, q, input.expected_total);
 
-    const option = options.find((o) => o.method === delivery.method && (o.location_id ?? null) === (delivery.method === 'home' ? null : delivery.location_id));
+    const option = options.find(
+      (o) =>
+        o.method === delivery.method &&
+        (o.location_id ?? null) === (delivery.method === 'home' ? null : delivery.location_id),
+    );
     // Reserve where the promise was made: the till, the store holding everything, or the one location
     // a home parcel ships from. Otherwise the inventory picks (and fulfillment sources later).
     const single = option?.source_location_ids.length === 1 ? option.source_location_ids[0]! : null;
-    const reserveAt = delivery.reserve_at ?? (delivery.method === 'click_collect' ? (option?.ready === 'now' ? delivery.location_id : null) : single);
+    const reserveAt =
+      delivery.reserve_at ??
+      (delivery.method === 'click_collect' ? (option?.ready === 'now' ? delivery.location_id : null) : single);
     const orderDelivery: OrderDelivery = {
-      method: delivery.method, location_id: delivery.location_id, location_name: delivery.location_name, address: delivery.address, amount: q.shipping.amount - q.shipping.discount,
-      promised_date: option?.promised_date ?? (delivery.method === 'in_store' ? deps.clock.now().toISOString().slice(0, 10) : null),
+      method: delivery.method,
+      location_id: delivery.location_id,
+      location_name: delivery.location_name,
+      address: delivery.address,
+      amount: q.shipping.amount - q.shipping.discount,
+      promised_date:
+        option?.promised_date ?? (delivery.method === 'in_store' ? deps.clock.now().toISOString().slice(0, 10) : null),
       source_location_id: option?.source_location_ids.length === 1 ? option.source_location_ids[0] : null,
     };
-    const email = input.email ?? (customerId && deps.customers ? ((await deps.customers.get(customerId).catch(() => null))?.email ?? null) : null);
+    const email =
+      input.email ??
+      (customerId && deps.customers ? ((await deps.customers.get(customerId).catch(() => null))?.email ?? null) : null);
     const channel = await deps.network.requireChannel(channelId);
 
-    return this.gate.run(() => this.commit(cart, lines, input, { channel, customerId, q, reserveAt, orderDelivery, email, variants }));
+    return this.gate.run(() =>
+      this.commit(cart, lines, input, { channel, customerId, q, reserveAt, orderDelivery, email, variants }),
+    );
   }
 
   /** The one transaction: lock the cart, reserve, redeem, authorise, write the order. */
@@ -139,7 +179,15 @@ export class CheckoutService {
     cart: store.CartRow,
     lines: store.CartLineRow[],
     input: CheckoutInput,
-    c: { channel: Channel; customerId: string | null; q: QuoteView; reserveAt: string | null; orderDelivery: OrderDelivery; email: string | null; variants: Map<string, { product_id: string }> },
+    c: {
+      channel: Channel;
+      customerId: string | null;
+      q: QuoteView;
+      reserveAt: string | null;
+      orderDelivery: OrderDelivery;
+      email: string | null;
+      variants: Map<string, { product_id: string }>;
+    },
   ): Promise<{ order: Order; replayed: boolean }> {
     const { deps } = this;
     const { channel, customerId, q, reserveAt, orderDelivery, email, variants } = c;
@@ -150,26 +198,79 @@ export class CheckoutService {
       const out = await inTx(deps.db, undefined, async (trx) => {
         const locked = await deps.carts.load(cart.id, trx, true);
         if (locked.status === 'completed') return { replayOf: locked.order_id };
-        if (locked.version !== cart.version) throw new AppError('cart_changed', 'the cart changed while checking out; review it and try again', { changes: [] });
+        if (locked.version !== cart.version)
+          throw new AppError('cart_changed', 'the cart changed while checking out; review it and try again', {
+            changes: [],
+          });
         const reservation = deps.inventory
-          ? await deps.inventory.reserve({ channel: channelId, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, ...(reserveAt ? { location_id: reserveAt } : {}) })), ttl_seconds: RESERVATION_TTL_S, reference: orderId, ...(customerId ? { customer_id: customerId } : {}) }, { trx })
+          ? await deps.inventory.reserve(
+              {
+                channel: channelId,
+                lines: lines.map((l) => ({
+                  sku: l.sku,
+                  quantity: l.quantity,
+                  ...(reserveAt ? { location_id: reserveAt } : {}),
+                })),
+                ttl_seconds: RESERVATION_TTL_S,
+                reference: orderId,
+                ...(customerId ? { customer_id: customerId } : {}),
+              },
+              { trx },
+            )
           : null;
         const coupons = q.coupons.filter((c) => c.status === 'applied').map((c) => c.code);
-        if (coupons.length) await deps.promotions!.redeem({ order_id: orderId, customer_id: customerId, coupons }, { trx });
-        const payment = await deps.payments.authorise({ order_id: orderId, amount: q.total, currency: q.currency, request: input.payment }, { trx });
+        if (coupons.length)
+          await deps.promotions!.redeem({ order_id: orderId, customer_id: customerId, coupons }, { trx });
+        const payment = await deps.payments.authorise(
+          { order_id: orderId, amount: q.total, currency: q.currency, request: input.payment },
+          { trx },
+        );
         authorised = { provider: payment.provider, ref: payment.provider_ref ?? '' };
         const lineIds = new Map(lines.map((l) => [l.sku, l.id]));
-        const order = await deps.orders.place({
-          id: orderId, channel_id: channel.id, channel_type: channel.type, customer_id: customerId, cart_id: cart.id, location_id: locked.location_id,
-          email, currency: q.currency, subtotal: q.subtotal, discount_total: q.discount_total, shipping_amount: q.shipping.amount, shipping_discount: q.shipping.discount,
-          tax_total: q.tax_total, total: q.total, tax_breakdown: q.tax_breakdown, coupons, delivery: orderDelivery, reservation_id: reservation?.id ?? null, payment_id: payment.id, payment,
-          lines: q.lines.map((l) => ({
-            line_id: lineIds.get(l.sku) ?? l.line_id, sku: l.sku, product_id: variants.get(l.sku)?.product_id ?? null, quantity: l.quantity, unit_price: l.unit_price,
-            discount: l.discount, total: l.total, tax_rate: l.tax_rate, tax_amount: l.tax_amount, applied: l.applied,
-            location_id: reservation?.lines.find((r) => r.sku === l.sku)?.location_id ?? null,
-          })),
-        }, { trx });
-        await store.updateCart(trx, cart.id, { status: 'completed', order_id: orderId, customer_id: customerId, updated_at: deps.clock.now() });
+        const order = await deps.orders.place(
+          {
+            id: orderId,
+            channel_id: channel.id,
+            channel_type: channel.type,
+            customer_id: customerId,
+            cart_id: cart.id,
+            location_id: locked.location_id,
+            email,
+            currency: q.currency,
+            subtotal: q.subtotal,
+            discount_total: q.discount_total,
+            shipping_amount: q.shipping.amount,
+            shipping_discount: q.shipping.discount,
+            tax_total: q.tax_total,
+            total: q.total,
+            tax_breakdown: q.tax_breakdown,
+            coupons,
+            delivery: orderDelivery,
+            reservation_id: reservation?.id ?? null,
+            payment_id: payment.id,
+            payment,
+            lines: q.lines.map((l) => ({
+              line_id: lineIds.get(l.sku) ?? l.line_id,
+              sku: l.sku,
+              product_id: variants.get(l.sku)?.product_id ?? null,
+              quantity: l.quantity,
+              unit_price: l.unit_price,
+              discount: l.discount,
+              total: l.total,
+              tax_rate: l.tax_rate,
+              tax_amount: l.tax_amount,
+              applied: l.applied,
+              location_id: reservation?.lines.find((r) => r.sku === l.sku)?.location_id ?? null,
+            })),
+          },
+          { trx },
+        );
+        await store.updateCart(trx, cart.id, {
+          status: 'completed',
+          order_id: orderId,
+          customer_id: customerId,
+          updated_at: deps.clock.now(),
+        });
         return { order };
       });
       if ('replayOf' in out) return this.replay(cart.id);
@@ -180,7 +281,15 @@ export class CheckoutService {
       const held = authorised as { provider: string; ref: string } | null;
       if (held) await deps.payments.voidAtProvider(held.provider, held.ref).catch(() => undefined);
       if (err instanceof AppError && err.type === 'payment_declined') {
-        await deps.payments.recordDecline({ order_id: orderId, amount: q.total, currency: q.currency, provider: input.payment.provider, reason: String(err.extras.reason ?? 'declined') }).catch(() => undefined);
+        await deps.payments
+          .recordDecline({
+            order_id: orderId,
+            amount: q.total,
+            currency: q.currency,
+            provider: input.payment.provider,
+            reason: String(err.extras.reason ?? 'declined'),
+          })
+          .catch(() => undefined);
       }
       throw err;
     }
@@ -193,33 +302,64 @@ export class CheckoutService {
   }
 
   /** The cart's prices moved since the shopper saw them: store the new quote, and say what changed. */
-  private async refuseIfChanged(cart: store.CartRow, fresh: QuoteView, expectedTotal: number | undefined): Promise<void> {
+  private async refuseIfChanged(
+    cart: store.CartRow,
+    fresh: QuoteView,
+    expectedTotal: number | undefined,
+  ): Promise<void> {
     const changes: PriceChange[] = priceChanges(quoteOf(cart), fresh);
-    if (expectedTotal !== undefined && expectedTotal !== fresh.total) changes.push({ sku: '', field: 'total', before: expectedTotal, after: fresh.total });
+    if (expectedTotal !== undefined && expectedTotal !== fresh.total)
+      changes.push({ sku: '', field: 'total', before: expectedTotal, after: fresh.total });
     if (changes.length === 0) return;
     await store.setPriced(this.deps.db, cart.id, cart.version, JSON.stringify(fresh));
-    throw new AppError('cart_changed', 'prices or promotions changed since the cart was priced; the cart shows the new prices', {
-      changes, total: { amount: fresh.total, currency: fresh.currency },
-    });
+    throw new AppError(
+      'cart_changed',
+      'prices or promotions changed since the cart was priced; the cart shows the new prices',
+      {
+        changes,
+        total: { amount: fresh.total, currency: fresh.currency },
+      },
+    );
   }
 
-  private async resolveDelivery(cart: store.CartRow, lines: { sku: string; quantity: number }[], input: CheckoutInput, actor: CartActor, weights: Map<string, number>): Promise<ResolvedDelivery> {
+  private async resolveDelivery(
+    cart: store.CartRow,
+    lines: { sku: string; quantity: number }[],
+    input: CheckoutInput,
+    actor: CartActor,
+    weights: Map<string, number>,
+  ): Promise<ResolvedDelivery> {
     const d = input.delivery;
     const { network } = this.deps;
     if (d.method === 'home') {
       if (!d.address) throw problems.field('delivery/address', 'home delivery needs an address');
-      return { method: 'home', location_id: null, location_name: null, address: d.address, shipping: await this.deps.delivery.homePrice(lines, d.address.country, weights), reserve_at: null };
+      return {
+        method: 'home',
+        location_id: null,
+        location_name: null,
+        address: d.address,
+        shipping: await this.deps.delivery.homePrice(lines, d.address.country, weights),
+        reserve_at: null,
+      };
     }
-    const ref = d.location_id ?? (d.method === 'in_store' ? (cart.location_id ?? (actor.kind === 'customer' ? null : actor.locationId)) : null);
+    const ref =
+      d.location_id ??
+      (d.method === 'in_store' ? (cart.location_id ?? (actor.kind === 'customer' ? null : actor.locationId)) : null);
     if (!ref) throw problems.field('delivery/location_id', `${d.method} needs a location`);
     const loc = await network.location(ref);
     if (!loc || !loc.active) throw problems.field('delivery/location_id', `location ${ref} does not exist`);
-    const refuse = (why: string) => new AppError('unprocessable', why, { errors: [{ field: 'delivery/location_id', message: why }] });
-    if (d.method === 'click_collect' && (loc.type !== 'store' || !loc.capabilities.includes('pickup'))) throw refuse(`${loc.code} does not offer click & collect (no pickup capability)`);
-    if (d.method === 'pickup_point' && (loc.type !== 'pickup_point' || !loc.capabilities.includes('pickup'))) throw refuse(`${loc.code} is not a pickup point`);
+    const refuse = (why: string) =>
+      new AppError('unprocessable', why, { errors: [{ field: 'delivery/location_id', message: why }] });
+    if (d.method === 'click_collect' && (loc.type !== 'store' || !loc.capabilities.includes('pickup')))
+      throw refuse(`${loc.code} does not offer click & collect (no pickup capability)`);
+    if (d.method === 'pickup_point' && (loc.type !== 'pickup_point' || !loc.capabilities.includes('pickup')))
+      throw refuse(`${loc.code} is not a pickup point`);
     if (d.method === 'in_store' && loc.type !== 'store') throw refuse(`${loc.code} is not a store`);
     return {
-      method: d.method, location_id: loc.id, location_name: loc.name, address: d.address ?? null,
+      method: d.method,
+      location_id: loc.id,
+      location_name: loc.name,
+      address: d.address ?? null,
       shipping: d.method === 'pickup_point' ? PICKUP_POINT_FEE : 0,
       reserve_at: d.method === 'in_store' ? loc.id : null,
     };

@@ -71,7 +71,10 @@ export function parcelWeight(lines: DeliveryInput['lines']): number {
 /** The first rate of the zone (else of '*') whose weight band holds the parcel; null when too heavy. */
 export function homeRate(rates: ShippingRate[], country: string, weightG: number): ShippingRate | null {
   for (const zone of [country, '*']) {
-    const band = rates.filter((r) => r.zone === zone).sort((a, b) => a.max_weight_g - b.max_weight_g).find((r) => r.max_weight_g >= weightG);
+    const band = rates
+      .filter((r) => r.zone === zone)
+      .sort((a, b) => a.max_weight_g - b.max_weight_g)
+      .find((r) => r.max_weight_g >= weightG);
     if (band) return band;
   }
   return null;
@@ -86,7 +89,8 @@ function lead(input: DeliveryInput, from: DeliveryLocation, to: string, fallback
   if (from.id === to) return 0;
   return input.leadTimes.get(`${from.id}>${to}`) ?? fallback;
 }
-const homeDays = (input: DeliveryInput, from: DeliveryLocation) => lead(input, from, HOME, from.type === 'warehouse' ? DEFAULT_LEAD_DAYS.warehouse_home : DEFAULT_LEAD_DAYS.store_home);
+const homeDays = (input: DeliveryInput, from: DeliveryLocation) =>
+  lead(input, from, HOME, from.type === 'warehouse' ? DEFAULT_LEAD_DAYS.warehouse_home : DEFAULT_LEAD_DAYS.store_home);
 
 const avail = (input: DeliveryInput, sku: string, loc: string) => input.stock.get(sku)?.get(loc) ?? 0;
 
@@ -95,7 +99,11 @@ const avail = (input: DeliveryInput, sku: string, loc: string) => input.stock.ge
  * preferred (one parcel); otherwise each line from its quickest location with enough units. Null
  * when some line cannot be covered by any single location.
  */
-export function planSources(input: DeliveryInput, candidates: DeliveryLocation[], days: (l: DeliveryLocation) => number): { days: number; sources: string[] } | null {
+export function planSources(
+  input: DeliveryInput,
+  candidates: DeliveryLocation[],
+  days: (l: DeliveryLocation) => number,
+): { days: number; sources: string[] } | null {
   const byDays = [...candidates].sort((a, b) => days(a) - days(b) || a.id.localeCompare(b.id));
   const whole = byDays.find((l) => input.lines.every((line) => avail(input, line.sku, l.id) >= line.quantity));
   if (whole) return { days: days(whole), sources: [whole.id] };
@@ -115,19 +123,44 @@ export function deliveryOptions(input: DeliveryInput): DeliveryOption[] {
   if (input.lines.length === 0) return out;
   const active = input.locations.filter((l) => l.active);
   const holders = active.filter((l) => l.type !== 'pickup_point');
-  const shippers = holders.filter((l) => l.type === 'warehouse' ? l.capabilities.includes('ship') : l.capabilities.includes('ship_from_store') || l.capabilities.includes('ship'));
+  const shippers = holders.filter((l) =>
+    l.type === 'warehouse'
+      ? l.capabilities.includes('ship')
+      : l.capabilities.includes('ship_from_store') || l.capabilities.includes('ship'),
+  );
   const free = input.free_shipping_threshold !== undefined && input.merchandise_total >= input.free_shipping_threshold;
   const rate = homeRate(input.rates, input.country, parcelWeight(input.lines));
-  const homePrice = free ? 0 : rate?.amount ?? null;
+  const homePrice = free ? 0 : (rate?.amount ?? null);
 
   const home = planSources(input, shippers, (l) => homeDays(input, l));
   if (home && homePrice !== null) {
-    out.push({ id: 'home', kind: 'home', method: 'home', location_id: null, name: 'Home delivery', price: { amount: homePrice, currency: input.currency }, promised_date: addDays(input.now, home.days), ready: null, source_location_ids: home.sources });
+    out.push({
+      id: 'home',
+      kind: 'home',
+      method: 'home',
+      location_id: null,
+      name: 'Home delivery',
+      price: { amount: homePrice, currency: input.currency },
+      promised_date: addDays(input.now, home.days),
+      ready: null,
+      source_location_ids: home.sources,
+    });
   }
   if (input.channel_type === 'pos' && homePrice !== null) {
     // Endless aisle: sold at the till, sent home from any location that holds the goods.
     const any = planSources(input, holders, (l) => homeDays(input, l));
-    if (any) out.push({ id: 'endless_aisle', kind: 'endless_aisle', method: 'home', location_id: null, name: 'Deliver home from anywhere', price: { amount: homePrice, currency: input.currency }, promised_date: addDays(input.now, any.days), ready: null, source_location_ids: any.sources });
+    if (any)
+      out.push({
+        id: 'endless_aisle',
+        kind: 'endless_aisle',
+        method: 'home',
+        location_id: null,
+        name: 'Deliver home from anywhere',
+        price: { amount: homePrice, currency: input.currency },
+        promised_date: addDays(input.now, any.days),
+        ready: null,
+        source_location_ids: any.sources,
+      });
   }
 
   for (const store of active.filter((l) => l.type === 'store' && l.capabilities.includes('pickup'))) {
@@ -137,13 +170,33 @@ export function deliveryOptions(input: DeliveryInput): DeliveryOption[] {
     // A store at its daily click & collect capacity promises one day later.
     const full = store.daily_capacity > 0 && (input.pickup_load.get(store.id) ?? 0) >= store.daily_capacity;
     const ready = plan.days === 0 ? 'now' : 'after_transfer';
-    out.push({ id: `click_collect:${store.id}`, kind: 'click_collect', method: 'click_collect', location_id: store.id, name: store.name, price: { amount: 0, currency: input.currency }, promised_date: addDays(input.now, plan.days + (full ? 1 : 0)), ready, source_location_ids: plan.sources });
+    out.push({
+      id: `click_collect:${store.id}`,
+      kind: 'click_collect',
+      method: 'click_collect',
+      location_id: store.id,
+      name: store.name,
+      price: { amount: 0, currency: input.currency },
+      promised_date: addDays(input.now, plan.days + (full ? 1 : 0)),
+      ready,
+      source_location_ids: plan.sources,
+    });
   }
 
   for (const point of active.filter((l) => l.type === 'pickup_point' && l.capabilities.includes('pickup'))) {
     const plan = planSources(input, shippers, (l) => lead(input, l, point.id, DEFAULT_LEAD_DAYS.pickup_point));
     if (!plan) continue;
-    out.push({ id: `pickup_point:${point.id}`, kind: 'pickup_point', method: 'pickup_point', location_id: point.id, name: point.name, price: { amount: free ? 0 : PICKUP_POINT_FEE, currency: input.currency }, promised_date: addDays(input.now, plan.days), ready: null, source_location_ids: plan.sources });
+    out.push({
+      id: `pickup_point:${point.id}`,
+      kind: 'pickup_point',
+      method: 'pickup_point',
+      location_id: point.id,
+      name: point.name,
+      price: { amount: free ? 0 : PICKUP_POINT_FEE, currency: input.currency },
+      promised_date: addDays(input.now, plan.days),
+      ready: null,
+      source_location_ids: plan.sources,
+    });
   }
   return out;
 }

@@ -1,21 +1,61 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, deliveryOptions, homeRate, planSources, type DeliveryInput, type DeliveryLocation } from './delivery-rules.js';
+import {
+  addDays,
+  deliveryOptions,
+  homeRate,
+  planSources,
+  type DeliveryInput,
+  type DeliveryLocation,
+} from './delivery-rules.js';
 
-const loc = (id: string, type: DeliveryLocation['type'], capabilities: string[], daily_capacity = 0): DeliveryLocation => ({ id, type, name: id, capabilities, daily_capacity, active: true });
+const loc = (
+  id: string,
+  type: DeliveryLocation['type'],
+  capabilities: string[],
+  daily_capacity = 0,
+): DeliveryLocation => ({ id, type, name: id, capabilities, daily_capacity, active: true });
 const wh = loc('wh', 'warehouse', ['ship']);
 const sol = loc('sol', 'store', ['pickup', 'ship_from_store'], 2);
 const gran = loc('gran', 'store', ['pickup']);
 const outlet = loc('outlet', 'store', []);
 const locker = loc('locker', 'pickup_point', ['pickup']);
-const rates = [{ zone: 'ES', max_weight_g: 2000, amount: 395, currency: 'EUR' }, { zone: 'ES', max_weight_g: 10000, amount: 695, currency: 'EUR' }, { zone: '*', max_weight_g: 2000, amount: 995, currency: 'EUR' }];
+const rates = [
+  { zone: 'ES', max_weight_g: 2000, amount: 395, currency: 'EUR' },
+  { zone: 'ES', max_weight_g: 10000, amount: 695, currency: 'EUR' },
+  { zone: '*', max_weight_g: 2000, amount: 995, currency: 'EUR' },
+];
 
 function input(over: Partial<DeliveryInput> = {}): DeliveryInput {
   return {
-    lines: [{ sku: 'A', quantity: 2, weight_g: 500 }, { sku: 'B', quantity: 1, weight_g: null }],
-    stock: new Map([['A', new Map([['wh', 10], ['sol', 2], ['gran', 1]])], ['B', new Map([['wh', 3], ['sol', 1]])]]),
+    lines: [
+      { sku: 'A', quantity: 2, weight_g: 500 },
+      { sku: 'B', quantity: 1, weight_g: null },
+    ],
+    stock: new Map([
+      [
+        'A',
+        new Map([
+          ['wh', 10],
+          ['sol', 2],
+          ['gran', 1],
+        ]),
+      ],
+      [
+        'B',
+        new Map([
+          ['wh', 3],
+          ['sol', 1],
+        ]),
+      ],
+    ]),
     locations: [wh, sol, gran, outlet, locker],
     leadTimes: new Map(),
-    rates, country: 'ES', currency: 'EUR', merchandise_total: 3000, pickup_load: new Map(), channel_type: 'web',
+    rates,
+    country: 'ES',
+    currency: 'EUR',
+    merchandise_total: 3000,
+    pickup_load: new Map(),
+    channel_type: 'web',
     now: new Date('2026-06-01T10:00:00Z'),
     ...over,
   };
@@ -34,8 +74,16 @@ describe('delivery options', () => {
   });
   it('offers click & collect now where the store holds everything, after a transfer elsewhere, never where it cannot pick up', () => {
     const o = byId(deliveryOptions(input({ leadTimes: new Map([['wh>gran', 1]]) })));
-    expect(o['click_collect:sol']).toMatchObject({ ready: 'now', promised_date: '2026-06-01', source_location_ids: ['sol'] });
-    expect(o['click_collect:gran']).toMatchObject({ ready: 'after_transfer', promised_date: '2026-06-02', source_location_ids: ['wh'] });
+    expect(o['click_collect:sol']).toMatchObject({
+      ready: 'now',
+      promised_date: '2026-06-01',
+      source_location_ids: ['sol'],
+    });
+    expect(o['click_collect:gran']).toMatchObject({
+      ready: 'after_transfer',
+      promised_date: '2026-06-02',
+      source_location_ids: ['wh'],
+    });
     expect(o['click_collect:outlet']).toBeUndefined();
     expect(o['pickup_point:locker']).toMatchObject({ price: { amount: 295 }, promised_date: '2026-06-04' });
   });
@@ -44,10 +92,17 @@ describe('delivery options', () => {
     expect(o['click_collect:sol']!.promised_date).toBe('2026-06-02');
   });
   it('offers the endless aisle only at a till, from any location holding the goods', () => {
-    const stock = new Map([['A', new Map([['gran', 5]])], ['B', new Map([['gran', 1]])]]);
+    const stock = new Map([
+      ['A', new Map([['gran', 5]])],
+      ['B', new Map([['gran', 1]])],
+    ]);
     expect(byId(deliveryOptions(input({ stock }))).home).toBeUndefined(); // gran cannot ship
     const till = byId(deliveryOptions(input({ stock, channel_type: 'pos' })));
-    expect(till.endless_aisle).toMatchObject({ method: 'home', source_location_ids: ['gran'], promised_date: '2026-06-04' });
+    expect(till.endless_aisle).toMatchObject({
+      method: 'home',
+      source_location_ids: ['gran'],
+      promised_date: '2026-06-04',
+    });
   });
   it('offers nothing that cannot be covered', () => {
     expect(deliveryOptions(input({ stock: new Map() }))).toEqual([]);

@@ -5,7 +5,14 @@ import type { NetworkService } from '../network/index.js';
 import type { OrdersService } from '../orders/index.js';
 import type { CatalogPort, InventoryPort } from './ports.js';
 import * as store from './store.js';
-import { deliveryOptions, homeRate, HOME, parcelWeight, type DeliveryOption, type ShippingRate } from './delivery-rules.js';
+import {
+  deliveryOptions,
+  homeRate,
+  HOME,
+  parcelWeight,
+  type DeliveryOption,
+  type ShippingRate,
+} from './delivery-rules.js';
 
 /** Lead times and rates change rarely and are read on every options call: cached this long. */
 const TABLES_MS = 5000;
@@ -41,7 +48,12 @@ export class DeliveryService {
     if (!this.tables || now - this.tables.at > TABLES_MS) {
       const value = Promise.all([store.allLeadTimes(this.db), store.allRates(this.db)]).then(([lt, r]) => ({
         lead: new Map(lt.map((x) => [`${x.from_location_id}>${x.to_location_id}`, x.days])),
-        rates: r.map((x) => ({ zone: x.zone, max_weight_g: x.max_weight_g, amount: Number(x.amount), currency: x.currency })),
+        rates: r.map((x) => ({
+          zone: x.zone,
+          max_weight_g: x.max_weight_g,
+          amount: Number(x.amount),
+          currency: x.currency,
+        })),
       }));
       this.tables = { at: now, value };
       value.catch(() => (this.tables = undefined));
@@ -56,7 +68,11 @@ export class DeliveryService {
   }
 
   /** The rate-table price of sending these lines home (before any free-shipping promotion). */
-  async homePrice(lines: { sku: string; quantity: number }[], country: string, weights?: Map<string, number>): Promise<number> {
+  async homePrice(
+    lines: { sku: string; quantity: number }[],
+    country: string,
+    weights?: Map<string, number>,
+  ): Promise<number> {
     const [{ rates }, w] = await Promise.all([this.loadTables(), weights ?? this.weights(lines.map((l) => l.sku))]);
     const rate = homeRate(rates, country, parcelWeight(lines.map((l) => ({ ...l, weight_g: w.get(l.sku) ?? null }))));
     if (!rate) throw problems.field('delivery', 'the parcel is too heavy for home delivery');
@@ -74,7 +90,9 @@ export class DeliveryService {
       this.loadTables(),
       req.weights ?? this.weights(skus),
       this.inventory ? this.inventory.availability({ channel: req.channel_id, skus }) : Promise.resolve([]),
-      req.only && req.only !== 'click_collect' ? new Map<string, number>() : this.orders.pickupLoad(stores, dayStart, new Date(dayStart.getTime() + 86_400_000)),
+      req.only && req.only !== 'click_collect'
+        ? new Map<string, number>()
+        : this.orders.pickupLoad(stores, dayStart, new Date(dayStart.getTime() + 86_400_000)),
     ]);
     const all = deliveryOptions({
       lines: req.lines.map((l) => ({ ...l, weight_g: w.get(l.sku) ?? null })),
@@ -94,7 +112,11 @@ export class DeliveryService {
   }
 
   /** Sets the days from one location to another (or, with to = '*', to a customer's door). */
-  async setLeadTime(from: string, to: string, days: number): Promise<{ from_location_id: string; to_location_id: string; days: number }> {
+  async setLeadTime(
+    from: string,
+    to: string,
+    days: number,
+  ): Promise<{ from_location_id: string; to_location_id: string; days: number }> {
     const a = await this.network.location(from);
     if (!a) throw problems.field('from_location_id', `location ${from} does not exist`);
     const b = to === HOME ? undefined : await this.network.location(to);

@@ -39,7 +39,10 @@ export interface QuoteRequest {
 }
 export interface PromotionsPort {
   quote(input: QuoteRequest, opts?: { trx?: Executor; at?: Date }): Promise<QuoteView>;
-  redeem(input: { order_id: string; customer_id: string | null; coupons: string[] }, opts: { trx: Executor }): Promise<unknown>;
+  redeem(
+    input: { order_id: string; customer_id: string | null; coupons: string[] },
+    opts: { trx: Executor },
+  ): Promise<unknown>;
 }
 
 export interface ReservationView {
@@ -53,16 +56,34 @@ export interface AvailabilityView {
 }
 export interface InventoryPort {
   reserve(
-    input: { channel: string; lines: { sku: string; quantity: number; location_id?: string | undefined }[]; ttl_seconds: number; reference: string; customer_id?: string | undefined },
+    input: {
+      channel: string;
+      lines: { sku: string; quantity: number; location_id?: string | undefined }[];
+      ttl_seconds: number;
+      reference: string;
+      customer_id?: string | undefined;
+    },
     opts: { trx?: Executor },
   ): Promise<ReservationView>;
   release(id: string, opts?: { trx?: Executor }): Promise<unknown>;
-  availability(input: { channel: string; skus: string[]; lat?: number; lng?: number; radius_km?: number }): Promise<AvailabilityView[]>;
+  availability(input: {
+    channel: string;
+    skus: string[];
+    lat?: number;
+    lng?: number;
+    radius_km?: number;
+  }): Promise<AvailabilityView[]>;
 }
 
 export interface CatalogPort {
-  getVariants(skus: string[], opts?: { trx?: Executor }): Promise<Map<string, { sku: string; product_id: string; weight_g: number }>>;
-  requireVariants(skus: string[], opts?: { trx?: Executor; field?: string }): Promise<Map<string, { sku: string; product_id: string; weight_g: number }>>;
+  getVariants(
+    skus: string[],
+    opts?: { trx?: Executor },
+  ): Promise<Map<string, { sku: string; product_id: string; weight_g: number }>>;
+  requireVariants(
+    skus: string[],
+    opts?: { trx?: Executor; field?: string },
+  ): Promise<Map<string, { sku: string; product_id: string; weight_g: number }>>;
 }
 
 export interface CustomersPort {

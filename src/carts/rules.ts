@@ -12,7 +12,10 @@ export interface CartLineState {
  * The anonymous cart's lines folded into the account cart's: same SKU adds up. A sum beyond int4
  * is refused (never clamped). Returns the lines to upsert into the account cart.
  */
-export function mergeLines(account: CartLineState[], anonymous: CartLineState[]): { ok: true; lines: CartLineState[] } | { ok: false; sku: string } {
+export function mergeLines(
+  account: CartLineState[],
+  anonymous: CartLineState[],
+): { ok: true; lines: CartLineState[] } | { ok: false; sku: string } {
   const merged = new Map(account.map((l) => [l.sku, l.quantity]));
   for (const l of anonymous) {
     const q = (merged.get(l.sku) ?? 0) + l.quantity;
@@ -60,19 +63,34 @@ export function priceChanges(before: QuoteView | null, after: QuoteView): PriceC
   for (const l of after.lines) {
     const o = old.get(l.sku);
     if (!o || o.total !== l.total || o.quantity !== l.quantity) {
-      changes.push({ sku: l.sku, field: 'line', before: o ? { quantity: o.quantity, unit_price: o.unit_price, total: o.total } : null, after: { quantity: l.quantity, unit_price: l.unit_price, total: l.total } });
+      changes.push({
+        sku: l.sku,
+        field: 'line',
+        before: o ? { quantity: o.quantity, unit_price: o.unit_price, total: o.total } : null,
+        after: { quantity: l.quantity, unit_price: l.unit_price, total: l.total },
+      });
     }
     old.delete(l.sku);
   }
-  for (const o of old.values()) changes.push({ sku: o.sku, field: 'line', before: { quantity: o.quantity, total: o.total }, after: null });
+  for (const o of old.values())
+    changes.push({ sku: o.sku, field: 'line', before: { quantity: o.quantity, total: o.total }, after: null });
   const oldCoupons = new Map(before.coupons.map((c) => [c.code, c.status]));
   for (const c of after.coupons) {
-    if (oldCoupons.get(c.code) !== c.status) changes.push({ sku: '', field: 'coupon', before: oldCoupons.get(c.code) ?? null, after: { code: c.code, status: c.status, reason: c.reason } });
+    if (oldCoupons.get(c.code) !== c.status)
+      changes.push({
+        sku: '',
+        field: 'coupon',
+        before: oldCoupons.get(c.code) ?? null,
+        after: { code: c.code, status: c.status, reason: c.reason },
+      });
   }
   return changes;
 }
 
 /** Availability of each line for the chosen delivery (a store's own shelf, or what the channel may promise). */
-export function lineAvailability(quantity: number, available: number): { status: 'available' | 'short' | 'unavailable'; available: number } {
+export function lineAvailability(
+  quantity: number,
+  available: number,
+): { status: 'available' | 'short' | 'unavailable'; available: number } {
   return { status: available >= quantity ? 'available' : available > 0 ? 'short' : 'unavailable', available };
 }

@@ -38,13 +38,22 @@ export class CartsService {
   }
 
   /** The promotions engine's quote of these lines, or null while no promotions module is wired. */
-  async quote(row: store.CartRow, lines: { id: string; sku: string; quantity: number }[], trx?: Tx, shipping?: { method: string; amount: number }): Promise<QuoteView | null> {
+  async quote(
+    row: store.CartRow,
+    lines: { id: string; sku: string; quantity: number }[],
+    trx?: Tx,
+    shipping?: { method: string; amount: number },
+  ): Promise<QuoteView | null> {
     if (!this.deps.promotions || lines.length === 0) return null;
     return this.deps.promotions.quote(
       {
-        channel: row.channel_id, currency: row.currency, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, line_id: l.id })),
-        ...(row.customer_id ? { customer_id: row.customer_id } : {}), ...(row.location_id ? { location_id: row.location_id } : {}),
-        ...(row.coupons.length ? { coupons: row.coupons } : {}), ...(shipping ? { shipping } : {}),
+        channel: row.channel_id,
+        currency: row.currency,
+        lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, line_id: l.id })),
+        ...(row.customer_id ? { customer_id: row.customer_id } : {}),
+        ...(row.location_id ? { location_id: row.location_id } : {}),
+        ...(row.coupons.length ? { coupons: row.coupons } : {}),
+        ...(shipping ? { shipping } : {}),
       },
       trx ? { trx, at: this.deps.clock.now() } : { at: this.deps.clock.now() },
     );
@@ -54,7 +63,9 @@ export class CartsService {
     const lines = await store.linesOf(ex, row.id);
     let availability = null;
     if (this.deps.inventory && lines.length && row.status === 'open') {
-      availability = await this.deps.inventory.availability({ channel: row.channel_id, skus: [...new Set(lines.map((l) => l.sku))] }).catch(() => null);
+      availability = await this.deps.inventory
+        .availability({ channel: row.channel_id, skus: [...new Set(lines.map((l) => l.sku))] })
+        .catch(() => null);
     }
     return toCart(row, lines, availability);
   }
@@ -65,7 +76,10 @@ export class CartsService {
     return row;
   }
 
-  async create(actor: CartActor, input: { channel?: string | undefined; customer_id?: string | undefined; location_id?: string | undefined }): Promise<{ cart: Cart; created: boolean }> {
+  async create(
+    actor: CartActor,
+    input: { channel?: string | undefined; customer_id?: string | undefined; location_id?: string | undefined },
+  ): Promise<{ cart: Cart; created: boolean }> {
     const channelRef = actor.kind === 'staff' ? input.channel : actor.channelId;
     if (!channelRef) throw problems.field('channel', 'staff must name the channel the cart is for');
     const channel = await this.deps.network.channel(channelRef);
@@ -84,10 +98,30 @@ export class CartsService {
     try {
       await inTx(this.db, undefined, async (trx) => {
         await store.insertCart(trx, {
-          id, channel_id: channel.id, customer_id: customerId, location_id: location?.id ?? null, status: 'open', currency: channel.currency,
-          coupons: [], delivery: null, priced: null, version: 1, merged_into: null, order_id: null, created_at: now, updated_at: now,
+          id,
+          channel_id: channel.id,
+          customer_id: customerId,
+          location_id: location?.id ?? null,
+          status: 'open',
+          currency: channel.currency,
+          coupons: [],
+          delivery: null,
+          priced: null,
+          version: 1,
+          merged_into: null,
+          order_id: null,
+          created_at: now,
+          updated_at: now,
         });
-        await emit(trx, { type: 'cart.created', aggregateId: id, payload: { cart_id: id, channel: channel.id, customer_id: customerId } }, now);
+        await emit(
+          trx,
+          {
+            type: 'cart.created',
+            aggregateId: id,
+            payload: { cart_id: id, channel: channel.id, customer_id: customerId },
+          },
+          now,
+        );
       });
     } catch (err) {
       if (customerId && isUniqueViolation(err)) {
@@ -117,7 +151,11 @@ export class CartsService {
    * cart transaction: the engine reads its own caches through the pool, which on the embedded
    * database (one connection) would wait forever on our open transaction.
    */
-  private async mutate(actor: CartActor, id: string, change: (trx: Tx, row: store.CartRow) => Promise<Partial<store.CartRow> | void>): Promise<Cart> {
+  private async mutate(
+    actor: CartActor,
+    id: string,
+    change: (trx: Tx, row: store.CartRow) => Promise<Partial<store.CartRow> | void>,
+  ): Promise<Cart> {
     await inTx(this.db, undefined, async (trx) => {
       const before = await this.load(id, trx, true);
       assertCartAccess(actor, before);
@@ -133,7 +171,8 @@ export class CartsService {
     for (let attempt = 0; attempt < 5; attempt++) {
       const row = await this.load(id);
       const priced = await this.quote(row, await store.linesOf(this.db, id));
-      if (await store.setPriced(this.db, id, row.version, priced ? JSON.stringify(priced) : null)) return { ...row, priced };
+      if (await store.setPriced(this.db, id, row.version, priced ? JSON.stringify(priced) : null))
+        return { ...row, priced };
     }
     return this.load(id); // changed five times while pricing: the latest change prices itself
   }
@@ -142,9 +181,16 @@ export class CartsService {
     if (this.deps.catalog) await this.deps.catalog.requireVariants([item.sku], { field: 'sku' });
     return this.mutate(actor, id, async (trx) => {
       try {
-        await store.addToLine(trx, { id: newId('cln', this.deps.clock.now().getTime()), cart_id: id, sku: item.sku, quantity: item.quantity, added_at: this.deps.clock.now() });
+        await store.addToLine(trx, {
+          id: newId('cln', this.deps.clock.now().getTime()),
+          cart_id: id,
+          sku: item.sku,
+          quantity: item.quantity,
+          added_at: this.deps.clock.now(),
+        });
       } catch (err) {
-        if ((err as { code?: string }).code === '22003') throw problems.field('quantity', 'the line would exceed 2147483647 units');
+        if ((err as { code?: string }).code === '22003')
+          throw problems.field('quantity', 'the line would exceed 2147483647 units');
         throw err;
       }
     });
@@ -170,10 +216,15 @@ export class CartsService {
       const q = await this.quote({ ...current, coupons: [...current.coupons, code] }, await store.linesOf(this.db, id));
       const result = q?.coupons.find((c) => c.code === code);
       if (q && result?.status !== 'applied') {
-        throw new AppError('coupon_invalid', `coupon ${code} cannot be used: ${result?.reason ?? 'unknown coupon'}`, { coupon: code, reason: result?.reason ?? null });
+        throw new AppError('coupon_invalid', `coupon ${code} cannot be used: ${result?.reason ?? 'unknown coupon'}`, {
+          coupon: code,
+          reason: result?.reason ?? null,
+        });
       }
     }
-    return this.mutate(actor, id, async (_trx, row) => (row.coupons.includes(code) ? undefined : { coupons: [...row.coupons, code] }));
+    return this.mutate(actor, id, async (_trx, row) =>
+      row.coupons.includes(code) ? undefined : { coupons: [...row.coupons, code] },
+    );
   }
 
   async removeCoupon(actor: CartActor, id: string, code: string): Promise<Cart> {
@@ -189,7 +240,8 @@ export class CartsService {
       if (!choice.location_id) throw problems.field('delivery/location_id', `${choice.method} needs a location`);
       const loc = await this.deps.network.location(choice.location_id);
       if (!loc) throw problems.field('delivery/location_id', `location ${choice.location_id} does not exist`);
-      if (!loc.capabilities.includes('pickup')) throw problems.field('delivery/location_id', `${loc.code} does not offer pickup`);
+      if (!loc.capabilities.includes('pickup'))
+        throw problems.field('delivery/location_id', `${loc.code} does not offer pickup`);
       choice = { ...choice, location_id: loc.id };
     }
     return this.mutate(actor, id, async () => ({ delivery: choice ? JSON.stringify(choice) : null }));
@@ -200,7 +252,8 @@ export class CartsService {
    * union) and is marked merged; with no account cart, the anonymous cart simply becomes theirs.
    */
   async merge(actor: CartActor, anonymousCartId: string, customerId: string): Promise<Cart> {
-    if (actor.kind === 'customer' && actor.customerId !== customerId) throw problems.forbidden('a customer can merge only into their own cart');
+    if (actor.kind === 'customer' && actor.customerId !== customerId)
+      throw problems.forbidden('a customer can merge only into their own cart');
     const now = this.deps.clock.now();
     const row = await inTx(this.db, undefined, async (trx) => {
       const anon = await this.load(anonymousCartId, trx, true);
@@ -210,16 +263,35 @@ export class CartsService {
       const account = await store.openCartOf(trx, customerId, true);
       if (!account) {
         await store.updateCart(trx, anon.id, { customer_id: customerId, updated_at: now });
-        await emit(trx, { type: 'cart.assigned', aggregateId: anon.id, payload: { cart_id: anon.id, customer_id: customerId } }, now);
+        await emit(
+          trx,
+          { type: 'cart.assigned', aggregateId: anon.id, payload: { cart_id: anon.id, customer_id: customerId } },
+          now,
+        );
         return this.load(anon.id, trx);
       }
       const merged = mergeLines(await store.linesOf(trx, account.id), await store.linesOf(trx, anon.id));
       if (!merged.ok) throw problems.field('quantity', `merging would exceed 2147483647 units of ${merged.sku}`);
-      for (const l of merged.lines) await store.upsertLineQuantity(trx, { id: newId('cln', now.getTime()), cart_id: account.id, sku: l.sku, quantity: l.quantity, added_at: now });
+      for (const l of merged.lines)
+        await store.upsertLineQuantity(trx, {
+          id: newId('cln', now.getTime()),
+          cart_id: account.id,
+          sku: l.sku,
+          quantity: l.quantity,
+          added_at: now,
+        });
       const coupons = mergeCoupons(account.coupons, anon.coupons);
       await store.updateCart(trx, account.id, { coupons, updated_at: now });
       await store.updateCart(trx, anon.id, { status: 'merged', merged_into: account.id, updated_at: now });
-      await emit(trx, { type: 'cart.merged', aggregateId: account.id, payload: { cart_id: account.id, from_cart_id: anon.id, customer_id: customerId } }, now);
+      await emit(
+        trx,
+        {
+          type: 'cart.merged',
+          aggregateId: account.id,
+          payload: { cart_id: account.id, from_cart_id: anon.id, customer_id: customerId },
+        },
+        now,
+      );
       return this.load(account.id, trx);
     });
     // Prices (and customer promotions) now apply to the customer: re-price after the commit.
@@ -236,7 +308,16 @@ export class CartsService {
     for (let attempt = 0; ; attempt++) {
       const code = handoffCode(randomBytes(8));
       try {
-        await store.insertHandoff(this.db, { code, cart_id: id, created_by: actor.id, created_at: now, expires_at: expires, claimed_at: null, claimed_by: null, claimed_channel_id: null });
+        await store.insertHandoff(this.db, {
+          code,
+          cart_id: id,
+          created_by: actor.id,
+          created_at: now,
+          expires_at: expires,
+          claimed_at: null,
+          claimed_by: null,
+          claimed_channel_id: null,
+        });
         return { code, qr_payload: qrPayload(code), cart_id: id, expires_at: expires.toISOString() };
       } catch (err) {
         if (!isUniqueViolation(err) || attempt >= 5) throw err;
@@ -259,8 +340,13 @@ export class CartsService {
       if (!h) {
         const known = await store.getHandoff(trx, code);
         if (!known) throw problems.notFound('hand-off code', code);
-        if (known.claimed_at) throw new AppError('conflict', `hand-off code ${code} was already claimed`, { claimed_at: known.claimed_at.toISOString() });
-        throw new AppError('handoff_expired', `hand-off code ${code} expired at ${known.expires_at.toISOString()}`, { expired_at: known.expires_at.toISOString() });
+        if (known.claimed_at)
+          throw new AppError('conflict', `hand-off code ${code} was already claimed`, {
+            claimed_at: known.claimed_at.toISOString(),
+          });
+        throw new AppError('handoff_expired', `hand-off code ${code} expired at ${known.expires_at.toISOString()}`, {
+          expired_at: known.expires_at.toISOString(),
+        });
       }
       const row = await this.load(h.cart_id, trx, true);
       assertOpen(row);
@@ -270,10 +356,19 @@ export class CartsService {
         if (actor.locationId) patch.location_id = actor.locationId;
       } else if (actor.kind === 'staff' && actor.locationId) patch.location_id = actor.locationId;
       await store.updateCart(trx, row.id, { ...patch, updated_at: now });
-      await emit(trx, { type: 'cart.claimed', aggregateId: row.id, payload: { cart_id: row.id, code, by: actor.id, channel: patch.channel_id ?? row.channel_id } }, now);
+      await emit(
+        trx,
+        {
+          type: 'cart.claimed',
+          aggregateId: row.id,
+          payload: { cart_id: row.id, code, by: actor.id, channel: patch.channel_id ?? row.channel_id },
+        },
+        now,
+      );
       return row;
     });
-    if (actor.kind === 'customer' && claimed.customer_id === null) return this.merge(actor, claimed.id, actor.customerId);
+    if (actor.kind === 'customer' && claimed.customer_id === null)
+      return this.merge(actor, claimed.id, actor.customerId);
     if (actor.kind === 'customer') assertCartAccess(actor, claimed);
     // Re-price in the (possibly new) channel: prices and promotions may differ there.
     return this.view(await this.reprice(claimed.id));

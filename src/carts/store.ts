@@ -25,24 +25,45 @@ export function linesOf(db: Executor, cartId: string): Promise<CartLineRow[]> {
 }
 /** Bumps the version on every change: checkout compares it to spot a cart changed under it. */
 export async function updateCart(db: Executor, id: string, patch: Updateable<CartsTable>): Promise<void> {
-  await db.updateTable('carts').set({ ...patch, version: sql`version + 1` }).where('id', '=', id).execute();
+  await db
+    .updateTable('carts')
+    .set({ ...patch, version: sql`version + 1` })
+    .where('id', '=', id)
+    .execute();
 }
 /** Adds to the line of that SKU (or creates it); refuses, via the int4 check, a sum that overflows. */
 /** Stores the quote of a cart version; a newer change (version moved on) prices itself. */
 export async function setPriced(db: Executor, id: string, version: number, priced: string | null): Promise<boolean> {
-  const r = await db.updateTable('carts').set({ priced }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  const r = await db
+    .updateTable('carts')
+    .set({ priced })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 export async function addToLine(db: Executor, row: Insertable<CartLinesTable>): Promise<CartLineRow> {
   return db
     .insertInto('cart_lines')
     .values(row)
-    .onConflict((oc) => oc.columns(['cart_id', 'sku']).doUpdateSet({ quantity: sql`cart_lines.quantity + excluded.quantity` }))
+    .onConflict((oc) =>
+      oc.columns(['cart_id', 'sku']).doUpdateSet({ quantity: sql`cart_lines.quantity + excluded.quantity` }),
+    )
     .returningAll()
     .executeTakeFirstOrThrow();
 }
-export async function setLineQuantity(db: Executor, cartId: string, lineId: string, quantity: number): Promise<boolean> {
-  const r = await db.updateTable('cart_lines').set({ quantity }).where('cart_id', '=', cartId).where('id', '=', lineId).executeTakeFirst();
+export async function setLineQuantity(
+  db: Executor,
+  cartId: string,
+  lineId: string,
+  quantity: number,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('cart_lines')
+    .set({ quantity })
+    .where('cart_id', '=', cartId)
+    .where('id', '=', lineId)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 export async function deleteLine(db: Executor, cartId: string, lineId: string): Promise<boolean> {
@@ -50,13 +71,23 @@ export async function deleteLine(db: Executor, cartId: string, lineId: string): 
   return Number(r.numDeletedRows) > 0;
 }
 export async function upsertLineQuantity(db: Executor, row: Insertable<CartLinesTable>): Promise<void> {
-  await db.insertInto('cart_lines').values(row).onConflict((oc) => oc.columns(['cart_id', 'sku']).doUpdateSet({ quantity: sql`excluded.quantity` })).execute();
+  await db
+    .insertInto('cart_lines')
+    .values(row)
+    .onConflict((oc) => oc.columns(['cart_id', 'sku']).doUpdateSet({ quantity: sql`excluded.quantity` }))
+    .execute();
 }
 export async function insertHandoff(db: Executor, row: Insertable<CartHandoffsTable>): Promise<void> {
   await db.insertInto('cart_handoffs').values(row).execute();
 }
 /** Single claim: only an unclaimed, unexpired code is taken, by exactly one caller. */
-export function claimHandoff(db: Executor, code: string, now: Date, by: string, channelId: string | null): Promise<HandoffRow | undefined> {
+export function claimHandoff(
+  db: Executor,
+  code: string,
+  now: Date,
+  by: string,
+  channelId: string | null,
+): Promise<HandoffRow | undefined> {
   return db
     .updateTable('cart_handoffs')
     .set({ claimed_at: now, claimed_by: by, claimed_channel_id: channelId })
@@ -76,7 +107,11 @@ export function allLeadTimes(db: Executor) {
   return db.selectFrom('location_lead_times').selectAll().execute();
 }
 export async function upsertLeadTime(db: Executor, from: string, to: string, days: number): Promise<void> {
-  await db.insertInto('location_lead_times').values({ from_location_id: from, to_location_id: to, days }).onConflict((oc) => oc.columns(['from_location_id', 'to_location_id']).doUpdateSet({ days })).execute();
+  await db
+    .insertInto('location_lead_times')
+    .values({ from_location_id: from, to_location_id: to, days })
+    .onConflict((oc) => oc.columns(['from_location_id', 'to_location_id']).doUpdateSet({ days }))
+    .execute();
 }
 export function allRates(db: Executor) {
   return db.selectFrom('shipping_rates').selectAll().execute();

@@ -21,31 +21,60 @@ export async function bulkCreateProducts(
   products: ProductInput[],
   opts: { trx?: Executor; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<{ products: number; variants: number; prices: number; skus: string[] }> {
-  const errors = variantErrors(products.flatMap((p) => p.variants ?? []), 'skus');
+  const errors = variantErrors(
+    products.flatMap((p) => p.variants ?? []),
+    'skus',
+  );
   products.forEach((p, i) => {
-    if (!PRODUCT_CODE_PATTERN.test(p.code)) errors.push({ field: `products/${i}/code`, message: 'is not a valid product code' });
-    if (p.category && !CATEGORY_PATTERN.test(p.category)) errors.push({ field: `products/${i}/category`, message: 'is not a slash path' });
-    if (p.variants?.some((v) => v.prices?.some((x) => x.channel_id))) errors.push({ field: `products/${i}`, message: 'bulk creation sets default prices only' });
+    if (!PRODUCT_CODE_PATTERN.test(p.code))
+      errors.push({ field: `products/${i}/code`, message: 'is not a valid product code' });
+    if (p.category && !CATEGORY_PATTERN.test(p.category))
+      errors.push({ field: `products/${i}/category`, message: 'is not a slash path' });
+    if (p.variants?.some((v) => v.prices?.some((x) => x.channel_id)))
+      errors.push({ field: `products/${i}`, message: 'bulk creation sets default prices only' });
   });
   if (errors.length) throw problems.validation('the products are not valid', errors.slice(0, 50));
   const now = clock.now();
   const productRows = products.map((p) => ({
     id: newId(ID_PREFIX.product, now.getTime()),
-    code: p.code, name: p.name, description: p.description ?? '', brand: p.brand ?? '', category: p.category ?? '',
-    tax_class: p.tax_class ?? 'standard', returnable: p.returnable ?? true, attributes: JSON.stringify(p.attributes ?? {}),
-    active: p.active ?? true, created_at: now, updated_at: now,
+    code: p.code,
+    name: p.name,
+    description: p.description ?? '',
+    brand: p.brand ?? '',
+    category: p.category ?? '',
+    tax_class: p.tax_class ?? 'standard',
+    returnable: p.returnable ?? true,
+    attributes: JSON.stringify(p.attributes ?? {}),
+    active: p.active ?? true,
+    created_at: now,
+    updated_at: now,
   }));
   const variantRows = products.flatMap((p, i) =>
     (p.variants ?? []).map((v, j) => ({
-      sku: v.sku, product_id: productRows[i]!.id, gtin: v.gtin ?? null, size: v.size ?? null, colour: v.colour ?? null,
-      weight_g: v.weight_g ?? 0, unit_cost: v.unit_cost ?? 0, position: v.position ?? j, active: v.active ?? true, created_at: now, updated_at: now,
+      sku: v.sku,
+      product_id: productRows[i]!.id,
+      gtin: v.gtin ?? null,
+      size: v.size ?? null,
+      colour: v.colour ?? null,
+      weight_g: v.weight_g ?? 0,
+      unit_cost: v.unit_cost ?? 0,
+      position: v.position ?? j,
+      active: v.active ?? true,
+      created_at: now,
+      updated_at: now,
     })),
   );
   const priceRows = products.flatMap((p) =>
     (p.variants ?? []).flatMap((v) =>
       (v.prices ?? []).map((x) => ({
-        sku: v.sku, currency: x.currency, channel_id: null, list_amount: x.list_amount, sale_amount: x.sale_amount ?? null,
-        valid_from: x.valid_from ? new Date(x.valid_from) : null, valid_to: x.valid_to ? new Date(x.valid_to) : null, updated_at: now,
+        sku: v.sku,
+        currency: x.currency,
+        channel_id: null,
+        list_amount: x.list_amount,
+        sale_amount: x.sale_amount ?? null,
+        valid_from: x.valid_from ? new Date(x.valid_from) : null,
+        valid_to: x.valid_to ? new Date(x.valid_to) : null,
+        updated_at: now,
       })),
     ),
   );
@@ -64,7 +93,16 @@ export async function bulkCreateProducts(
         opts.onProgress?.(done, total);
       }
     }
-    await emit(trx, { type: 'catalog.imported', payload: { product_count: productRows.length, sku_count: variantRows.length } }, now);
+    await emit(
+      trx,
+      { type: 'catalog.imported', payload: { product_count: productRows.length, sku_count: variantRows.length } },
+      now,
+    );
   });
-  return { products: productRows.length, variants: variantRows.length, prices: priceRows.length, skus: variantRows.map((v) => v.sku) };
+  return {
+    products: productRows.length,
+    variants: variantRows.length,
+    prices: priceRows.length,
+    skus: variantRows.map((v) => v.sku),
+  };
 }

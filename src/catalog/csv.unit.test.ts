@@ -24,10 +24,13 @@ describe('CSV reading', () => {
   it('round-trips any fields written the RFC 4180 way (property)', () => {
     const field = fc.string({ unit: fc.constantFrom('a', 'ñ', ',', '"', '\n', ' ', '1') });
     fc.assert(
-      fc.property(fc.array(fc.array(field, { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 10 }), (rows) => {
-        const text = rows.map((r) => r.map((f) => `"${f.replace(/"/g, '""')}"`).join(',')).join('\r\n');
-        expect(parseCsv(text).map((r) => r.fields)).toEqual(rows);
-      }),
+      fc.property(
+        fc.array(fc.array(field, { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 10 }),
+        (rows) => {
+          const text = rows.map((r) => r.map((f) => `"${f.replace(/"/g, '""')}"`).join(',')).join('\r\n');
+          expect(parseCsv(text).map((r) => r.fields)).toEqual(rows);
+        },
+      ),
     );
   });
   it('decodes UTF-8 strictly and names the line of a Latin-1 byte', () => {
@@ -45,7 +48,23 @@ describe('CSV reading', () => {
 describe('import rows', () => {
   const header = readHeader([...IMPORT_COLUMNS]);
   const row = (o: Partial<Record<(typeof IMPORT_COLUMNS)[number], string>>) => {
-    const base = { product_code: 'P1', name: 'Camiseta', brand: 'Nómada', category: 'men/tshirts', tax_class: 'standard', sku: 'P1-M', gtin: '4006381333931', size: 'M', colour: 'Negro', price: '19.95', currency: 'EUR', sale_price: '', weight_g: '200', unit_cost: '6.5', ...o };
+    const base = {
+      product_code: 'P1',
+      name: 'Camiseta',
+      brand: 'Nómada',
+      category: 'men/tshirts',
+      tax_class: 'standard',
+      sku: 'P1-M',
+      gtin: '4006381333931',
+      size: 'M',
+      colour: 'Negro',
+      price: '19.95',
+      currency: 'EUR',
+      sale_price: '',
+      weight_g: '200',
+      unit_cost: '6.5',
+      ...o,
+    };
     return IMPORT_COLUMNS.map((c) => base[c]);
   };
   it('needs every column once and nothing else', () => {
@@ -62,16 +81,38 @@ describe('import rows', () => {
     expect(parseAmount('1.999')).toMatch(/amount/);
   });
   it('reads a good row and names each bad field', () => {
-    expect(parseRow(row({}), header.index, 2).row).toMatchObject({ line: 2, variant: { sku: 'P1-M', unit_cost: 650, weight_g: 200 }, price: { list_amount: 1995, sale_amount: null, currency: 'EUR' } });
-    const bad = parseRow(row({ gtin: '4006381333932', price: '-5', sale_price: 'x', tax_class: 'zero', sku: '', weight_g: '1.5' }), header.index, 7);
+    expect(parseRow(row({}), header.index, 2).row).toMatchObject({
+      line: 2,
+      variant: { sku: 'P1-M', unit_cost: 650, weight_g: 200 },
+      price: { list_amount: 1995, sale_amount: null, currency: 'EUR' },
+    });
+    const bad = parseRow(
+      row({ gtin: '4006381333932', price: '-5', sale_price: 'x', tax_class: 'zero', sku: '', weight_g: '1.5' }),
+      header.index,
+      7,
+    );
     expect(bad.row).toBeUndefined();
-    expect(bad.errors.map((e) => `${e.line}:${e.field}`).sort()).toEqual(['7:gtin', '7:price', '7:sale_price', '7:sku', '7:tax_class', '7:weight_g']);
-    expect(parseRow(row({ price: '10', sale_price: '12' }), header.index, 3).errors[0]).toMatchObject({ field: 'sale_price' });
+    expect(bad.errors.map((e) => `${e.line}:${e.field}`).sort()).toEqual([
+      '7:gtin',
+      '7:price',
+      '7:sale_price',
+      '7:sku',
+      '7:tax_class',
+      '7:weight_g',
+    ]);
+    expect(parseRow(row({ price: '10', sale_price: '12' }), header.index, 3).errors[0]).toMatchObject({
+      field: 'sale_price',
+    });
     expect(parseRow(['a', 'b'], header.index, 4).errors[0]).toMatchObject({ field: 'row' });
   });
   it('refuses repeated SKUs and GTINs and rows that disagree on their product', () => {
-    const rows = [row({}), row({ gtin: '' }), row({ sku: 'P1-L', gtin: '4006381333931' }), row({ sku: 'P1-S', gtin: '', name: 'Other' }), row({ sku: 'P1-XL', gtin: '' })]
-      .map((f, i) => parseRow(f, header.index, i + 2).row!);
+    const rows = [
+      row({}),
+      row({ gtin: '' }),
+      row({ sku: 'P1-L', gtin: '4006381333931' }),
+      row({ sku: 'P1-S', gtin: '', name: 'Other' }),
+      row({ sku: 'P1-XL', gtin: '' }),
+    ].map((f, i) => parseRow(f, header.index, i + 2).row!);
     const { good, errors } = crossRowErrors(rows);
     expect(good.map((r) => r.line)).toEqual([2, 6]);
     expect(errors.map((e) => `${e.line}:${e.field}`)).toEqual(['3:sku', '4:gtin', '5:name']);

@@ -3,8 +3,20 @@ import { CATEGORY_PATTERN, MAX_AMOUNT, PRODUCT_CODE_PATTERN, SKU_PATTERN, gtinPr
 import type { ImportRowError, TaxClass } from './types.js';
 
 export const IMPORT_COLUMNS = [
-  'product_code', 'name', 'brand', 'category', 'tax_class', 'sku', 'gtin', 'size', 'colour',
-  'price', 'currency', 'sale_price', 'weight_g', 'unit_cost',
+  'product_code',
+  'name',
+  'brand',
+  'category',
+  'tax_class',
+  'sku',
+  'gtin',
+  'size',
+  'colour',
+  'price',
+  'currency',
+  'sale_price',
+  'weight_g',
+  'unit_cost',
 ] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 const REQUIRED: readonly ImportColumn[] = ['product_code', 'name', 'sku', 'price'];
@@ -12,7 +24,14 @@ const REQUIRED: readonly ImportColumn[] = ['product_code', 'name', 'sku', 'price
 export interface ImportRow {
   line: number;
   product: { code: string; name: string; brand: string; category: string; tax_class: TaxClass };
-  variant: { sku: string; gtin: string | null; size: string | null; colour: string | null; weight_g: number; unit_cost: number };
+  variant: {
+    sku: string;
+    gtin: string | null;
+    size: string | null;
+    colour: string | null;
+    weight_g: number;
+    unit_cost: number;
+  };
   price: { currency: string; list_amount: number; sale_amount: number | null };
 }
 
@@ -22,11 +41,17 @@ export function readHeader(fields: string[]): { index: Record<ImportColumn, numb
   const index = {} as Record<ImportColumn, number>;
   fields.forEach((raw, i) => {
     const name = raw.trim().toLowerCase();
-    if (!(IMPORT_COLUMNS as readonly string[]).includes(name)) errors.push({ line: 1, field: raw || `column ${i + 1}`, message: `is not a known column (expected: ${IMPORT_COLUMNS.join(',')})` });
+    if (!(IMPORT_COLUMNS as readonly string[]).includes(name))
+      errors.push({
+        line: 1,
+        field: raw || `column ${i + 1}`,
+        message: `is not a known column (expected: ${IMPORT_COLUMNS.join(',')})`,
+      });
     else if (index[name as ImportColumn] !== undefined) errors.push({ line: 1, field: name, message: 'appears twice' });
     else index[name as ImportColumn] = i;
   });
-  for (const c of IMPORT_COLUMNS) if (index[c] === undefined) errors.push({ line: 1, field: c, message: 'column is missing' });
+  for (const c of IMPORT_COLUMNS)
+    if (index[c] === undefined) errors.push({ line: 1, field: c, message: 'column is missing' });
   return { index, errors };
 }
 
@@ -41,10 +66,15 @@ export function parseAmount(raw: string): number | string {
   return minor > MAX_AMOUNT ? 'is too large' : minor;
 }
 
-export function parseRow(fields: string[], index: Record<ImportColumn, number>, line: number): { row?: ImportRow; errors: ImportRowError[] } {
+export function parseRow(
+  fields: string[],
+  index: Record<ImportColumn, number>,
+  line: number,
+): { row?: ImportRow; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
   const width = Object.keys(index).length;
-  if (fields.length !== width) return { errors: [{ line, field: 'row', message: `has ${fields.length} fields, the header has ${width}` }] };
+  if (fields.length !== width)
+    return { errors: [{ line, field: 'row', message: `has ${fields.length} fields, the header has ${width}` }] };
   const get = (c: ImportColumn) => fields[index[c]]!.trim();
   const err = (field: string, message: string) => errors.push({ line, field, message });
   for (const c of REQUIRED) if (get(c) === '') err(c, 'is required');
@@ -52,14 +82,16 @@ export function parseRow(fields: string[], index: Record<ImportColumn, number>, 
   const code = get('product_code');
   if (code && !PRODUCT_CODE_PATTERN.test(code)) err('product_code', 'must be 1–64 letters, digits, . _ or -');
   const sku = get('sku');
-  if (sku && !SKU_PATTERN.test(sku)) err('sku', 'must be 1–64 letters, digits, . _ or -, starting with a letter or digit');
+  if (sku && !SKU_PATTERN.test(sku))
+    err('sku', 'must be 1–64 letters, digits, . _ or -, starting with a letter or digit');
   const gtin = get('gtin');
   if (gtin) {
     const p = gtinProblem(gtin);
     if (p) err('gtin', p);
   }
   const category = get('category').toLowerCase();
-  if (category && !CATEGORY_PATTERN.test(category)) err('category', "must be a slash path such as 'women/shoes/sneakers'");
+  if (category && !CATEGORY_PATTERN.test(category))
+    err('category', "must be a slash path such as 'women/shoes/sneakers'");
   const taxClass = get('tax_class') || 'standard';
   if (!isTaxClass(taxClass)) err('tax_class', 'must be standard, reduced or super_reduced');
   const currency = get('currency') || 'EUR';
@@ -85,14 +117,22 @@ export function parseRow(fields: string[], index: Record<ImportColumn, number>, 
     if (!/^\d{1,9}$/.test(weightRaw)) err('weight_g', 'must be a whole number of grams');
     else weight = Number(weightRaw);
   }
-  for (const c of ['name', 'brand', 'size', 'colour'] as const) if (get(c).length > 200) err(c, 'is longer than 200 characters');
+  for (const c of ['name', 'brand', 'size', 'colour'] as const)
+    if (get(c).length > 200) err(c, 'is longer than 200 characters');
   if (errors.length) return { errors };
   return {
     errors,
     row: {
       line,
       product: { code, name: get('name'), brand: get('brand'), category, tax_class: taxClass as TaxClass },
-      variant: { sku, gtin: gtin || null, size: get('size') || null, colour: get('colour') || null, weight_g: weight, unit_cost: unitCost ?? 0 },
+      variant: {
+        sku,
+        gtin: gtin || null,
+        size: get('size') || null,
+        colour: get('colour') || null,
+        weight_g: weight,
+        unit_cost: unitCost ?? 0,
+      },
       price: { currency, list_amount: list!, sale_amount: sale },
     },
   };
@@ -117,7 +157,12 @@ export function crossRowErrors(rows: ImportRow[]): { good: ImportRow[]; errors: 
     const first = products.get(r.product.code);
     if (first) {
       for (const f of ['name', 'brand', 'category', 'tax_class'] as const) {
-        if (first.product[f] !== r.product[f]) errors.push({ line: r.line, field: f, message: `differs from line ${first.line} of product ${r.product.code}` });
+        if (first.product[f] !== r.product[f])
+          errors.push({
+            line: r.line,
+            field: f,
+            message: `differs from line ${first.line} of product ${r.product.code}`,
+          });
       }
     }
     if (errors.length > before) continue;

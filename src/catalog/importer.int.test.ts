@@ -6,7 +6,8 @@ import { CatalogService } from './service.js';
 import { ImportFileError } from './importer.js';
 import { gtinCheckDigit } from './rules.js';
 
-const HEADER = 'product_code,name,brand,category,tax_class,sku,gtin,size,colour,price,currency,sale_price,weight_g,unit_cost';
+const HEADER =
+  'product_code,name,brand,category,tax_class,sku,gtin,size,colour,price,currency,sale_price,weight_g,unit_cost';
 const gtin = (n: number) => {
   const body = String(843700000000 + n);
   return body + gtinCheckDigit(body);
@@ -40,9 +41,19 @@ describe('product CSV import', () => {
     ].join('\n');
     const report = await catalog.importCsv(Buffer.from(csv), { batchSize: 4 });
     expect(report).toMatchObject({ rows: 9, imported: 3, failed: 6, products: 2 });
-    expect(report.errors.map((e) => `${e.line}:${e.field}`)).toEqual(['4:gtin', '5:price', '6:sku', '7:gtin', '8:sku', '9:sale_price']);
+    expect(report.errors.map((e) => `${e.line}:${e.field}`)).toEqual([
+      '4:gtin',
+      '5:price',
+      '6:sku',
+      '7:gtin',
+      '8:sku',
+      '9:sale_price',
+    ]);
     const a = await catalog.getProduct('A');
-    expect(a.variants.map((v) => [v.sku, v.price?.amount])).toEqual([['A-M', 1995], ['A-L', 995]]);
+    expect(a.variants.map((v) => [v.sku, v.price?.amount])).toEqual([
+      ['A-M', 1995],
+      ['A-L', 995],
+    ]);
     // Nothing of a refused row was stored: not its product, not its price.
     await expect(catalog.getProduct('D')).rejects.toMatchObject({ type: 'not_found' });
     await expect(catalog.getProduct('E')).rejects.toMatchObject({ type: 'not_found' });
@@ -50,7 +61,11 @@ describe('product CSV import', () => {
   });
 
   it('updates on re-import (prices, names) instead of duplicating', async () => {
-    const csv = [HEADER, line('A', 'A-M', gtin(1), '24.95', { name: 'Camiseta A nueva' }), line('A', 'A-L', gtin(2), '24.95', { name: 'Camiseta A nueva' })].join('\n');
+    const csv = [
+      HEADER,
+      line('A', 'A-M', gtin(1), '24.95', { name: 'Camiseta A nueva' }),
+      line('A', 'A-L', gtin(2), '24.95', { name: 'Camiseta A nueva' }),
+    ].join('\n');
     const report = await catalog.importCsv(csv);
     expect(report).toMatchObject({ imported: 2, failed: 0 });
     const a = await catalog.getProduct('A');
@@ -64,7 +79,13 @@ describe('product CSV import', () => {
       ['code,name,price\nX,Y,1', 'product_code'],
       [`${HEADER},extra\n`, 'extra'],
       [`${HEADER}\n"X,Y`, 'file'],
-      [Buffer.concat([Buffer.from(`${HEADER}\n`), Buffer.from(line('Z', 'Z-M', gtin(50)).replace('Camiseta', 'Camis\xe9ta'), 'latin1')]), 'file'],
+      [
+        Buffer.concat([
+          Buffer.from(`${HEADER}\n`),
+          Buffer.from(line('Z', 'Z-M', gtin(50)).replace('Camiseta', 'Camis\xe9ta'), 'latin1'),
+        ]),
+        'file',
+      ],
       ['', 'file'],
     ];
     for (const [data, field] of attempts) {
@@ -76,9 +97,14 @@ describe('product CSV import', () => {
   });
 
   it('imports a larger file in batches with progress', async () => {
-    const rows = Array.from({ length: 2000 }, (_, i) => line(`BULK${Math.floor(i / 4)}`, `BULK-${i}`, gtin(10_000 + i)));
+    const rows = Array.from({ length: 2000 }, (_, i) =>
+      line(`BULK${Math.floor(i / 4)}`, `BULK-${i}`, gtin(10_000 + i)),
+    );
     const seen: number[] = [];
-    const report = await catalog.importCsv([HEADER, ...rows].join('\r\n'), { batchSize: 500, onProgress: (d) => seen.push(d) });
+    const report = await catalog.importCsv([HEADER, ...rows].join('\r\n'), {
+      batchSize: 500,
+      onProgress: (d) => seen.push(d),
+    });
     expect(report).toMatchObject({ rows: 2000, imported: 2000, failed: 0, products: 500 });
     expect(seen).toEqual([500, 1000, 1500, 2000]);
   });
@@ -91,12 +117,22 @@ describe('catalog doctor checks', () => {
     try {
       const clock = new ManualClock();
       const catalog = new CatalogService(db.db, clock, new NetworkService(db.db, clock));
-      await catalog.createProduct({ code: 'D1', name: 'D', variants: [{ sku: 'D1-M', gtin: gtin(1), prices: [{ currency: 'EUR', list_amount: 100 }] }, { sku: 'D1-L', gtin: gtin(2) }] });
+      await catalog.createProduct({
+        code: 'D1',
+        name: 'D',
+        variants: [
+          { sku: 'D1-M', gtin: gtin(1), prices: [{ currency: 'EUR', list_amount: 100 }] },
+          { sku: 'D1-L', gtin: gtin(2) },
+        ],
+      });
       const [gtins, priced] = catalogChecks;
       expect((await gtins!.run(db.db, clock.now())).status).toBe('ok');
       expect(await priced!.run(db.db, clock.now())).toMatchObject({ status: 'warn', samples: ['D1-L'] });
       await db.db.updateTable('variants').set({ gtin: '8437000000019' }).where('sku', '=', 'D1-L').execute();
-      expect(await gtins!.run(db.db, clock.now())).toMatchObject({ status: 'fail', samples: [{ sku: 'D1-L', gtin: '8437000000019' }] });
+      expect(await gtins!.run(db.db, clock.now())).toMatchObject({
+        status: 'fail',
+        samples: [{ sku: 'D1-L', gtin: '8437000000019' }],
+      });
     } finally {
       await db.close();
     }

@@ -34,7 +34,11 @@ export interface ImportOptions {
 }
 
 /** Parses and checks the whole file (pure), or throws ImportFileError. */
-export function readImportFile(data: Uint8Array | string): { rows: ImportRow[]; errors: ImportRowError[]; total: number } {
+export function readImportFile(data: Uint8Array | string): {
+  rows: ImportRow[];
+  errors: ImportRowError[];
+  total: number;
+} {
   let records;
   try {
     records = parseCsv(typeof data === 'string' ? data : decodeUtf8(data));
@@ -43,7 +47,8 @@ export function readImportFile(data: Uint8Array | string): { rows: ImportRow[]; 
     throw err;
   }
   const [header, ...body] = records;
-  if (!header) throw new ImportFileError([{ line: 1, field: 'file', message: 'is empty: expected a header line and rows' }]);
+  if (!header)
+    throw new ImportFileError([{ line: 1, field: 'file', message: 'is empty: expected a header line and rows' }]);
   const { index, errors: headerErrors } = readHeader(header.fields);
   if (headerErrors.length) throw new ImportFileError(headerErrors);
   const errors: ImportRowError[] = [];
@@ -62,20 +67,45 @@ async function storeRows(trx: Tx, rows: ImportRow[], now: Date): Promise<void> {
   for (const r of rows) if (!products.has(r.product.code)) products.set(r.product.code, r.product);
   const ids = await store.upsertProductsByCode(
     trx,
-    [...products.values()].map((p) => ({ id: newId(ID_PREFIX.product, now.getTime()), ...p, created_at: now, updated_at: now })),
+    [...products.values()].map((p) => ({
+      id: newId(ID_PREFIX.product, now.getTime()),
+      ...p,
+      created_at: now,
+      updated_at: now,
+    })),
   );
   // position = line number: sizes keep the order the merchandiser wrote them in.
   const done = await store.upsertVariants(
     trx,
-    rows.map((r) => ({ ...r.variant, product_id: ids.get(r.product.code)!, position: r.line, active: true, created_at: now, updated_at: now })),
+    rows.map((r) => ({
+      ...r.variant,
+      product_id: ids.get(r.product.code)!,
+      position: r.line,
+      active: true,
+      created_at: now,
+      updated_at: now,
+    })),
   );
   const lost = rows.find((r) => !done.has(r.variant.sku));
   if (lost) throw new SkuOfOtherProduct(lost);
   await store.upsertPrices(
     trx,
-    rows.map((r) => ({ sku: r.variant.sku, currency: r.price.currency, channel_id: null, list_amount: r.price.list_amount, sale_amount: r.price.sale_amount, valid_from: null, valid_to: null, updated_at: now })),
+    rows.map((r) => ({
+      sku: r.variant.sku,
+      currency: r.price.currency,
+      channel_id: null,
+      list_amount: r.price.list_amount,
+      sale_amount: r.price.sale_amount,
+      valid_from: null,
+      valid_to: null,
+      updated_at: now,
+    })),
   );
-  await emit(trx, { type: 'catalog.imported', payload: { product_ids: [...ids.values()], skus: rows.map((r) => r.variant.sku) } }, now);
+  await emit(
+    trx,
+    { type: 'catalog.imported', payload: { product_ids: [...ids.values()], skus: rows.map((r) => r.variant.sku) } },
+    now,
+  );
 }
 
 class SkuOfOtherProduct extends Error {
@@ -85,19 +115,27 @@ class SkuOfOtherProduct extends Error {
 }
 
 function rowError(row: ImportRow, err: unknown): ImportRowError {
-  if (err instanceof SkuOfOtherProduct) return { line: row.line, field: 'sku', message: `SKU ${row.variant.sku} already belongs to another product` };
+  if (err instanceof SkuOfOtherProduct)
+    return { line: row.line, field: 'sku', message: `SKU ${row.variant.sku} already belongs to another product` };
   if (isUniqueViolation(err)) {
     const c = (err as { constraint?: string }).constraint ?? '';
-    if (c.includes('gtin')) return { line: row.line, field: 'gtin', message: `GTIN ${row.variant.gtin} is already used by another SKU` };
+    if (c.includes('gtin'))
+      return { line: row.line, field: 'gtin', message: `GTIN ${row.variant.gtin} is already used by another SKU` };
     return { line: row.line, field: 'sku', message: 'is already used' };
   }
   const code = (err as { code?: string }).code;
   // Check and data errors the row checks did not foresee are the row's fault, not the server's.
-  if (typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))) return { line: row.line, field: 'row', message: (err as Error).message };
+  if (typeof code === 'string' && (code.startsWith('22') || code.startsWith('23')))
+    return { line: row.line, field: 'row', message: (err as Error).message };
   throw err;
 }
 
-export async function importRows(db: Db, clock: Clock, data: Uint8Array | string, opts: ImportOptions = {}): Promise<ImportReport> {
+export async function importRows(
+  db: Db,
+  clock: Clock,
+  data: Uint8Array | string,
+  opts: ImportOptions = {},
+): Promise<ImportReport> {
   const started = performance.now();
   const { rows, errors, total } = readImportFile(data);
   const size = opts.batchSize ?? BATCH;
@@ -111,7 +149,12 @@ export async function importRows(db: Db, clock: Clock, data: Uint8Array | string
       imported += batch.length;
       batch.forEach((r) => productCodes.add(r.product.code));
     } catch (err) {
-      if (!(err instanceof SkuOfOtherProduct) && !isUniqueViolation(err) && !String((err as { code?: string }).code ?? '').startsWith('2')) throw err;
+      if (
+        !(err instanceof SkuOfOtherProduct) &&
+        !isUniqueViolation(err) &&
+        !String((err as { code?: string }).code ?? '').startsWith('2')
+      )
+        throw err;
       for (const row of batch) {
         try {
           await inTx(db, undefined, (trx) => storeRows(trx, [row], now));
@@ -125,5 +168,12 @@ export async function importRows(db: Db, clock: Clock, data: Uint8Array | string
     opts.onProgress?.(Math.min(i + size, rows.length), rows.length);
   }
   errors.sort((a, b) => a.line - b.line);
-  return { rows: total, imported, failed: total - imported, products: productCodes.size, errors, duration_ms: Math.round(performance.now() - started) };
+  return {
+    rows: total,
+    imported,
+    failed: total - imported,
+    products: productCodes.size,
+    errors,
+    duration_ms: Math.round(performance.now() - started),
+  };
 }

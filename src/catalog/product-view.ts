@@ -3,7 +3,21 @@ import { selectPrice, type BookEntry } from './rules.js';
 import type { ProductPageRow, PriceRow } from './store.js';
 import type { PriceEntry, Product, ProductSummary, TaxClass, Variant } from './types.js';
 
-type ProductColumns = Pick<ProductPageRow, 'id' | 'code' | 'name' | 'description' | 'brand' | 'category' | 'tax_class' | 'returnable' | 'attributes' | 'active' | 'created_at' | 'updated_at'>;
+type ProductColumns = Pick<
+  ProductPageRow,
+  | 'id'
+  | 'code'
+  | 'name'
+  | 'description'
+  | 'brand'
+  | 'category'
+  | 'tax_class'
+  | 'returnable'
+  | 'attributes'
+  | 'active'
+  | 'created_at'
+  | 'updated_at'
+>;
 
 /** The product's own fields as the API shows them, for the product page and the list alike. */
 export function productFields(r: ProductColumns): Omit<ProductSummary, 'variant_count'> {
@@ -23,7 +37,9 @@ export function productFields(r: ProductColumns): Omit<ProductSummary, 'variant_
   };
 }
 
-export function toPriceEntry(r: Pick<PriceRow, 'sku' | 'currency' | 'channel_id' | 'list_amount' | 'sale_amount' | 'valid_from' | 'valid_to'>): PriceEntry {
+export function toPriceEntry(
+  r: Pick<PriceRow, 'sku' | 'currency' | 'channel_id' | 'list_amount' | 'sale_amount' | 'valid_from' | 'valid_to'>,
+): PriceEntry {
   return {
     sku: r.sku,
     currency: r.currency,
@@ -35,7 +51,10 @@ export function toPriceEntry(r: Pick<PriceRow, 'sku' | 'currency' | 'channel_id'
   };
 }
 
-export function assembleProduct(rows: ProductPageRow[], ctx: { currency: string; channelId?: string | undefined; at: Date }): Product | undefined {
+export function assembleProduct(
+  rows: ProductPageRow[],
+  ctx: { currency: string; channelId?: string | undefined; at: Date },
+): Product | undefined {
   const first = rows[0];
   if (!first) return undefined;
   const variants: Variant[] = [];
@@ -59,14 +78,24 @@ export function assembleProduct(rows: ProductPageRow[], ctx: { currency: string;
       books.set(r.sku, []);
     }
     if (r.currency !== null && r.list_amount !== null) {
-      const entry: BookEntry = { sku: r.sku, currency: r.currency, channel_id: r.channel_id, list_amount: r.list_amount, sale_amount: r.sale_amount, valid_from: r.valid_from, valid_to: r.valid_to };
+      const entry: BookEntry = {
+        sku: r.sku,
+        currency: r.currency,
+        channel_id: r.channel_id,
+        list_amount: r.list_amount,
+        sale_amount: r.sale_amount,
+        valid_from: r.valid_from,
+        valid_to: r.valid_to,
+      };
       books.get(r.sku)!.push(entry);
       current.prices.push(toPriceEntry(entry));
     }
   }
   for (const v of variants) {
     const p = selectPrice(books.get(v.sku)!, ctx);
-    v.price = p ? { amount: p.amount, currency: p.currency, list_amount: p.list_amount, sale_amount: p.sale_amount } : null;
+    v.price = p
+      ? { amount: p.amount, currency: p.currency, list_amount: p.list_amount, sale_amount: p.sale_amount }
+      : null;
   }
   return { ...productFields(first), variants };
 }

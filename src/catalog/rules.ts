@@ -74,7 +74,10 @@ export function saleOpen(e: Pick<BookEntry, 'valid_from' | 'valid_to'>, at: Date
  * The price of one SKU for a currency, channel and moment: the channel's own entry when it has
  * one, else the default entry (channel null); the sale price while its window is open, else list.
  */
-export function selectPrice(entries: readonly BookEntry[], ctx: { currency: string; channelId?: string | undefined; at: Date }): PriceView | undefined {
+export function selectPrice(
+  entries: readonly BookEntry[],
+  ctx: { currency: string; channelId?: string | undefined; at: Date },
+): PriceView | undefined {
   let chosen: BookEntry | undefined;
   for (const e of entries) {
     if (e.currency !== ctx.currency) continue;
@@ -100,21 +103,26 @@ export function selectPrice(entries: readonly BookEntry[], ctx: { currency: stri
 export function priceErrors(p: PriceInput, field: string): FieldError[] {
   const errors: FieldError[] = [];
   const amount = (v: unknown, name: string) => {
-    if (typeof v !== 'number' || !Number.isInteger(v)) errors.push({ field: `${field}/${name}`, message: 'must be an integer amount in minor units' });
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      errors.push({ field: `${field}/${name}`, message: 'must be an integer amount in minor units' });
     else if (v < 0) errors.push({ field: `${field}/${name}`, message: 'must not be negative' });
     else if (v > MAX_AMOUNT) errors.push({ field: `${field}/${name}`, message: `must be at most ${MAX_AMOUNT}` });
   };
-  if (!/^[A-Z]{3}$/.test(p.currency)) errors.push({ field: `${field}/currency`, message: 'must be an ISO 4217 code such as EUR' });
+  if (!/^[A-Z]{3}$/.test(p.currency))
+    errors.push({ field: `${field}/currency`, message: 'must be an ISO 4217 code such as EUR' });
   amount(p.list_amount, 'list_amount');
   if (p.sale_amount !== null && p.sale_amount !== undefined) {
     amount(p.sale_amount, 'sale_amount');
-    if (typeof p.sale_amount === 'number' && p.sale_amount > p.list_amount) errors.push({ field: `${field}/sale_amount`, message: 'must not exceed the list price' });
+    if (typeof p.sale_amount === 'number' && p.sale_amount > p.list_amount)
+      errors.push({ field: `${field}/sale_amount`, message: 'must not exceed the list price' });
   }
   const from = p.valid_from ? Date.parse(p.valid_from) : undefined;
   const to = p.valid_to ? Date.parse(p.valid_to) : undefined;
-  if (from !== undefined && Number.isNaN(from)) errors.push({ field: `${field}/valid_from`, message: 'must be a date-time' });
+  if (from !== undefined && Number.isNaN(from))
+    errors.push({ field: `${field}/valid_from`, message: 'must be a date-time' });
   if (to !== undefined && Number.isNaN(to)) errors.push({ field: `${field}/valid_to`, message: 'must be a date-time' });
-  if (from !== undefined && to !== undefined && !(from < to)) errors.push({ field: `${field}/valid_to`, message: 'must be after valid_from' });
+  if (from !== undefined && to !== undefined && !(from < to))
+    errors.push({ field: `${field}/valid_to`, message: 'must be after valid_from' });
   return errors;
 }
 
@@ -128,7 +136,11 @@ export function variantErrors(variants: readonly VariantInput[], base = 'variant
   const gtins = new Map<string, number>();
   variants.forEach((v, i) => {
     const f = `${base}/${i}`;
-    if (!SKU_PATTERN.test(v.sku)) errors.push({ field: `${f}/sku`, message: 'must be 1–64 letters, digits, . _ or -, starting with a letter or digit' });
+    if (!SKU_PATTERN.test(v.sku))
+      errors.push({
+        field: `${f}/sku`,
+        message: 'must be 1–64 letters, digits, . _ or -, starting with a letter or digit',
+      });
     const seen = skus.get(v.sku);
     if (seen !== undefined) errors.push({ field: `${f}/sku`, message: `repeats the SKU of ${base}/${seen}` });
     else skus.set(v.sku, i);
@@ -143,7 +155,8 @@ export function variantErrors(variants: readonly VariantInput[], base = 'variant
     (v.prices ?? []).forEach((p, j) => {
       errors.push(...priceErrors(p, `${f}/prices/${j}`));
       const key = `${p.currency}|${p.channel_id ?? ''}`;
-      if (keys.has(key)) errors.push({ field: `${f}/prices/${j}`, message: 'repeats a currency and channel of this SKU' });
+      if (keys.has(key))
+        errors.push({ field: `${f}/prices/${j}`, message: 'repeats a currency and channel of this SKU' });
       keys.add(key);
     });
   });

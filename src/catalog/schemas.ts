@@ -10,7 +10,12 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
 
 export const PriceInputSchema = Strict({
   currency: Currency,
-  channel_id: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64, description: 'channel id or code; null = default for all channels' }), Type.Null()])),
+  channel_id: Type.Optional(
+    Type.Union([
+      Type.String({ minLength: 1, maxLength: 64, description: 'channel id or code; null = default for all channels' }),
+      Type.Null(),
+    ]),
+  ),
   list_amount: Amount,
   sale_amount: Type.Optional(Type.Union([Amount, Type.Null()])),
   valid_from: Type.Optional(Type.Union([Timestamp, Type.Null()])),
@@ -62,7 +67,12 @@ export const ProductPatchSchema = Strict({
   returnable: Type.Optional(productFields.returnable),
   attributes: Type.Optional(productFields.attributes),
   active: Type.Optional(productFields.active),
-  variants: Type.Optional(Type.Array(VariantInputSchema, { maxItems: 500, description: 'adds these SKUs or changes them; SKUs not listed stay' })),
+  variants: Type.Optional(
+    Type.Array(VariantInputSchema, {
+      maxItems: 500,
+      description: 'adds these SKUs or changes them; SKUs not listed stay',
+    }),
+  ),
 });
 
 export const PriceEntrySchema = Type.Object({
@@ -82,13 +92,21 @@ export const PricesPut = Strict({
 const VariantSchema = Type.Object({
   sku: Type.String(),
   gtin: Type.Union([Type.String(), Type.Null()]),
-  options: Type.Object({ size: Type.Union([Type.String(), Type.Null()]), colour: Type.Union([Type.String(), Type.Null()]) }),
+  options: Type.Object({
+    size: Type.Union([Type.String(), Type.Null()]),
+    colour: Type.Union([Type.String(), Type.Null()]),
+  }),
   weight_g: Type.Integer(),
   unit_cost: Type.Integer(),
   position: Type.Integer(),
   active: Type.Boolean(),
   price: Type.Union([
-    Type.Object({ amount: Type.Integer(), currency: Type.String(), list_amount: Type.Integer(), sale_amount: Type.Union([Type.Integer(), Type.Null()]) }),
+    Type.Object({
+      amount: Type.Integer(),
+      currency: Type.String(),
+      list_amount: Type.Integer(),
+      sale_amount: Type.Union([Type.Integer(), Type.Null()]),
+    }),
     Type.Null(),
   ]),
   prices: Type.Array(PriceEntrySchema),
@@ -140,5 +158,11 @@ export const ImportReportSchema = Type.Object({
 
 export const ProductQuery = Type.Object({
   currency: Type.Optional(Currency),
-  channel: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'price for this channel (id or code); API keys use their own' })),
+  channel: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'price for this channel (id or code); API keys use their own',
+    }),
+  ),
 });

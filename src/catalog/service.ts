@@ -10,7 +10,19 @@ import { CATEGORY_PATTERN, PRODUCT_CODE_PATTERN, priceErrors, selectPrice, varia
 import { assembleProduct, ProductCache, productFields, toPriceEntry } from './product-view.js';
 import { importRows, type ImportOptions } from './importer.js';
 import { bulkCreateProducts } from './bulk.js';
-import type { ImportReport, PriceEntry, PriceInput, PriceView, Product, ProductInput, ProductPatch, ProductSummary, TaxClass, VariantInput, VariantView } from './types.js';
+import type {
+  ImportReport,
+  PriceEntry,
+  PriceInput,
+  PriceView,
+  Product,
+  ProductInput,
+  ProductPatch,
+  ProductSummary,
+  TaxClass,
+  VariantInput,
+  VariantView,
+} from './types.js';
 
 /** What the catalog needs from the network module: channel ids and their currencies. */
 export interface ChannelLookup {
@@ -82,7 +94,10 @@ export class CatalogService {
   }
 
   /** Like getVariants, but refuses (400 validation_failed) naming every unknown SKU. */
-  async requireVariants(skus: string[], opts: { trx?: Executor; field?: string } = {}): Promise<Map<string, VariantView>> {
+  async requireVariants(
+    skus: string[],
+    opts: { trx?: Executor; field?: string } = {},
+  ): Promise<Map<string, VariantView>> {
     const found = await this.getVariants(skus, opts);
     const unknown = [...new Set(skus)].filter((s) => !found.has(s));
     if (unknown.length) {
@@ -107,29 +122,50 @@ export class CatalogService {
     return out;
   }
 
-  async getProduct(idOrCode: string, opts: { currency?: string; channelId?: string | undefined; trx?: Executor } = {}): Promise<Product> {
+  async getProduct(
+    idOrCode: string,
+    opts: { currency?: string; channelId?: string | undefined; trx?: Executor } = {},
+  ): Promise<Product> {
     const rows = await store.productPage(opts.trx ?? this.db, idOrCode);
-    const product = assembleProduct(rows, { currency: opts.currency ?? DEFAULT_CURRENCY, channelId: opts.channelId, at: this.clock.now() });
+    const product = assembleProduct(rows, {
+      currency: opts.currency ?? DEFAULT_CURRENCY,
+      channelId: opts.channelId,
+      at: this.clock.now(),
+    });
     if (!product) throw problems.notFound('product', idOrCode);
     return product;
   }
 
   /** The product page already serialised, from the cache when fresh: the hot path of GET /v1/products/{id}. */
-  async productJson(idOrCode: string, ctx: { currency?: string | undefined; channel?: string | undefined }): Promise<string> {
+  async productJson(
+    idOrCode: string,
+    ctx: { currency?: string | undefined; channel?: string | undefined },
+  ): Promise<string> {
     const key = `${idOrCode}\u0000${ctx.currency ?? ''}\u0000${ctx.channel ?? ''}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
     const channel = ctx.channel ? await this.channels.channel(ctx.channel) : undefined;
     if (ctx.channel && !channel) throw problems.field('channel', `channel ${ctx.channel} does not exist`);
-    const product = await this.getProduct(idOrCode, { currency: ctx.currency ?? channel?.currency ?? DEFAULT_CURRENCY, channelId: channel?.id });
+    const product = await this.getProduct(idOrCode, {
+      currency: ctx.currency ?? channel?.currency ?? DEFAULT_CURRENCY,
+      channelId: channel?.id,
+    });
     const json = JSON.stringify(product);
     this.cache.set(key, json);
     return json;
   }
 
-  async listProducts(q: { limit?: number | undefined; cursor?: string | undefined; category?: string | undefined }): Promise<{ items: ProductSummary[]; next_cursor: string | null }> {
+  async listProducts(q: {
+    limit?: number | undefined;
+    cursor?: string | undefined;
+    category?: string | undefined;
+  }): Promise<{ items: ProductSummary[]; next_cursor: string | null }> {
     const limit = q.limit ?? 50;
-    const rows = await store.listProducts(this.db, { limit, after: decodeCursor<string>(q.cursor), category: q.category });
+    const rows = await store.listProducts(this.db, {
+      limit,
+      after: decodeCursor<string>(q.cursor),
+      category: q.category,
+    });
     return pageOf(rows.map(toSummary), limit, (p) => p.id);
   }
 
@@ -141,7 +177,10 @@ export class CatalogService {
   }
 
   /** Field errors for prices naming channels that do not exist; returns the prices with channel ids. */
-  private async resolveChannels<T extends { channel_id?: string | null | undefined }>(prices: T[], field: (i: number) => string): Promise<{ resolved: T[]; errors: FieldError[] }> {
+  private async resolveChannels<T extends { channel_id?: string | null | undefined }>(
+    prices: T[],
+    field: (i: number) => string,
+  ): Promise<{ resolved: T[]; errors: FieldError[] }> {
     const errors: FieldError[] = [];
     const resolved: T[] = [];
     for (const [i, p] of prices.entries()) {
@@ -165,7 +204,9 @@ export class CatalogService {
     const errors = variantErrors(variants, base);
     const flat: PriceSet[] = [];
     const at: string[] = [];
-    variants.forEach((v, i) => (v.prices ?? []).forEach((p, j) => (flat.push({ ...p, sku: v.sku }), at.push(`${base}/${i}/prices/${j}`))));
+    variants.forEach((v, i) =>
+      (v.prices ?? []).forEach((p, j) => (flat.push({ ...p, sku: v.sku }), at.push(`${base}/${i}/prices/${j}`))),
+    );
     const { resolved, errors: channelErrors } = await this.resolveChannels(flat, (i) => at[i]!);
     errors.push(...channelErrors);
     if (errors.length) throw problems.validation('the variants are not valid', errors);
@@ -173,22 +214,36 @@ export class CatalogService {
   }
 
   /** Names every SKU and GTIN already taken by another product, rather than failing on the first. */
-  private static async checkTaken(variants: VariantInput[], productId: string | undefined, trx: Executor, base = 'variants'): Promise<void> {
-    const owners = await store.variantOwners(trx, variants.map((v) => v.sku));
-    const gtins = await store.gtinOwners(trx, variants.flatMap((v) => (v.gtin ? [v.gtin] : [])));
+  private static async checkTaken(
+    variants: VariantInput[],
+    productId: string | undefined,
+    trx: Executor,
+    base = 'variants',
+  ): Promise<void> {
+    const owners = await store.variantOwners(
+      trx,
+      variants.map((v) => v.sku),
+    );
+    const gtins = await store.gtinOwners(
+      trx,
+      variants.flatMap((v) => (v.gtin ? [v.gtin] : [])),
+    );
     const dup: FieldError[] = [];
     variants.forEach((v, i) => {
       const owner = owners.get(v.sku);
-      if (owner !== undefined && owner !== productId) dup.push({ field: `${base}/${i}/sku`, message: `SKU ${v.sku} already exists` });
+      if (owner !== undefined && owner !== productId)
+        dup.push({ field: `${base}/${i}/sku`, message: `SKU ${v.sku} already exists` });
       const gtinOwner = v.gtin ? gtins.get(v.gtin) : undefined;
-      if (gtinOwner !== undefined && gtinOwner !== v.sku) dup.push({ field: `${base}/${i}/gtin`, message: `GTIN ${v.gtin} is already used by SKU ${gtinOwner}` });
+      if (gtinOwner !== undefined && gtinOwner !== v.sku)
+        dup.push({ field: `${base}/${i}/gtin`, message: `GTIN ${v.gtin} is already used by SKU ${gtinOwner}` });
     });
     if (dup.length) throw problems.duplicate('a SKU or GTIN is already in the catalog', dup);
   }
 
   private static productErrors(input: Partial<ProductInput>): FieldError[] {
     const errors: FieldError[] = [];
-    if (input.code !== undefined && !PRODUCT_CODE_PATTERN.test(input.code)) errors.push({ field: 'code', message: 'must be 1–64 letters, digits, . _ or -' });
+    if (input.code !== undefined && !PRODUCT_CODE_PATTERN.test(input.code))
+      errors.push({ field: 'code', message: 'must be 1–64 letters, digits, . _ or -' });
     if (input.category !== undefined && input.category !== '' && !CATEGORY_PATTERN.test(input.category)) {
       errors.push({ field: 'category', message: "must be a lower-case slash path such as 'women/shoes/sneakers'" });
     }
@@ -227,16 +282,40 @@ export class CatalogService {
     const id = newId(ID_PREFIX.product, now.getTime());
     try {
       await inTx(this.db, opts.trx, async (trx) => {
-        if (await store.findProduct(trx, input.code)) throw problems.duplicate(`a product with code ${input.code} exists`, [{ field: 'code', message: 'already used' }]);
+        if (await store.findProduct(trx, input.code))
+          throw problems.duplicate(`a product with code ${input.code} exists`, [
+            { field: 'code', message: 'already used' },
+          ]);
         await CatalogService.checkTaken(rows, undefined, trx);
-        await store.insertProducts(trx, [{
-          id, code: input.code, name: input.name, description: input.description ?? '', brand: input.brand ?? '', category: input.category ?? '',
-          tax_class: input.tax_class ?? 'standard', returnable: input.returnable ?? true, attributes: JSON.stringify(input.attributes ?? {}),
-          active: input.active ?? true, created_at: now, updated_at: now,
-        }]);
-        await store.insertVariants(trx, rows.map((v, i) => ({ ...CatalogService.variantRow(id, v, i, now), created_at: now })));
-        await store.upsertPrices(trx, prices.map((p) => priceRow(p, now)));
-        await emit(trx, { type: 'product.created', aggregateId: id, payload: { id, code: input.code, skus: rows.map((v) => v.sku) } }, now);
+        await store.insertProducts(trx, [
+          {
+            id,
+            code: input.code,
+            name: input.name,
+            description: input.description ?? '',
+            brand: input.brand ?? '',
+            category: input.category ?? '',
+            tax_class: input.tax_class ?? 'standard',
+            returnable: input.returnable ?? true,
+            attributes: JSON.stringify(input.attributes ?? {}),
+            active: input.active ?? true,
+            created_at: now,
+            updated_at: now,
+          },
+        ]);
+        await store.insertVariants(
+          trx,
+          rows.map((v, i) => ({ ...CatalogService.variantRow(id, v, i, now), created_at: now })),
+        );
+        await store.upsertPrices(
+          trx,
+          prices.map((p) => priceRow(p, now)),
+        );
+        await emit(
+          trx,
+          { type: 'product.created', aggregateId: id, payload: { id, code: input.code, skus: rows.map((v) => v.sku) } },
+          now,
+        );
       });
     } catch (err) {
       throw CatalogService.duplicateOf(err) ?? err;
@@ -259,7 +338,11 @@ export class CatalogService {
         id = prior.id;
         const { variants, attributes, ...fields } = patch;
         if (variants) await CatalogService.checkTaken(variants, id, trx);
-        await store.updateProduct(trx, id, { ...fields, ...(attributes ? { attributes: JSON.stringify(attributes) } : {}), updated_at: now });
+        await store.updateProduct(trx, id, {
+          ...fields,
+          ...(attributes ? { attributes: JSON.stringify(attributes) } : {}),
+          updated_at: now,
+        });
         if (variants) {
           // A listed SKU keeps what the patch does not mention; a new one goes after the others.
           const existing = new Map((await store.variantsOfProduct(trx, id)).map((r) => [r.sku, r]));
@@ -269,12 +352,30 @@ export class CatalogService {
             const given = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as VariantInput;
             return e ? { ...e, ...given } : { ...given, position: v.position ?? next++ };
           });
-          const done = await store.upsertVariants(trx, merged.map((v, i) => CatalogService.variantRow(id, v, i, now)));
+          const done = await store.upsertVariants(
+            trx,
+            merged.map((v, i) => CatalogService.variantRow(id, v, i, now)),
+          );
           const lost = variants.filter((v) => !done.has(v.sku));
-          if (lost.length) throw problems.duplicate('a SKU belongs to another product', lost.map((v) => ({ field: 'variants/sku', message: `SKU ${v.sku} already exists` })));
-          await store.upsertPrices(trx, prices.map((p) => priceRow(p, now)));
+          if (lost.length)
+            throw problems.duplicate(
+              'a SKU belongs to another product',
+              lost.map((v) => ({ field: 'variants/sku', message: `SKU ${v.sku} already exists` })),
+            );
+          await store.upsertPrices(
+            trx,
+            prices.map((p) => priceRow(p, now)),
+          );
         }
-        await emit(trx, { type: 'product.updated', aggregateId: id, payload: { id, code: prior.code, skus: (variants ?? []).map((v) => v.sku) } }, now);
+        await emit(
+          trx,
+          {
+            type: 'product.updated',
+            aggregateId: id,
+            payload: { id, code: prior.code, skus: (variants ?? []).map((v) => v.sku) },
+          },
+          now,
+        );
       });
     } catch (err) {
       throw CatalogService.duplicateOf(err) ?? err;
@@ -291,14 +392,21 @@ export class CatalogService {
     const seen = new Map<string, number>();
     resolved.forEach((p, i) => {
       const key = `${p.sku}|${p.currency}|${p.channel_id ?? ''}`;
-      if (seen.has(key)) errors.push({ field: `prices/${i}`, message: `repeats prices/${seen.get(key)} (same SKU, currency and channel)` });
+      if (seen.has(key))
+        errors.push({
+          field: `prices/${i}`,
+          message: `repeats prices/${seen.get(key)} (same SKU, currency and channel)`,
+        });
       seen.set(key, i);
     });
     if (errors.length) throw problems.validation('the prices are not valid', errors);
     const now = this.clock.now();
     const rows = resolved.map((p) => priceRow(p, now));
     await inTx(this.db, opts.trx, async (trx) => {
-      await this.requireVariants(entries.map((e) => e.sku), { trx, field: 'prices/sku' });
+      await this.requireVariants(
+        entries.map((e) => e.sku),
+        { trx, field: 'prices/sku' },
+      );
       await store.upsertPrices(trx, rows);
       await emit(trx, { type: 'price.changed', payload: { skus: [...new Set(rows.map((r) => r.sku))] } }, now);
     });
@@ -307,7 +415,12 @@ export class CatalogService {
   }
 
   /** Removes one price-book entry (e.g. a channel's own price, so the default applies again). */
-  async removePrice(sku: string, currency: string, channel?: string | null, opts: { trx?: Executor } = {}): Promise<void> {
+  async removePrice(
+    sku: string,
+    currency: string,
+    channel?: string | null,
+    opts: { trx?: Executor } = {},
+  ): Promise<void> {
     let channelId: string | null = null;
     if (channel) {
       const c = await this.channels.channel(channel);
@@ -316,7 +429,8 @@ export class CatalogService {
     }
     const now = this.clock.now();
     await inTx(this.db, opts.trx, async (trx) => {
-      if (!(await store.deletePrice(trx, sku, currency, channelId))) throw problems.notFound('price', `${sku} ${currency}${channelId ? ` ${channelId}` : ''}`);
+      if (!(await store.deletePrice(trx, sku, currency, channelId)))
+        throw problems.notFound('price', `${sku} ${currency}${channelId ? ` ${channelId}` : ''}`);
       await emit(trx, { type: 'price.changed', payload: { skus: [sku] } }, now);
     });
     this.invalidate();
@@ -332,7 +446,10 @@ export class CatalogService {
   }
 
   /** Creates many new products in a few multi-row statements (demo, benchmarks). All or none. */
-  async bulkCreateProducts(products: ProductInput[], opts: { trx?: Executor; onProgress?: (done: number, total: number) => void } = {}) {
+  async bulkCreateProducts(
+    products: ProductInput[],
+    opts: { trx?: Executor; onProgress?: (done: number, total: number) => void } = {},
+  ) {
     try {
       return await bulkCreateProducts(this.db, this.clock, products, opts);
     } catch (err) {

@@ -43,9 +43,32 @@ export function productPage(db: Executor, idOrCode: string): Promise<ProductPage
     .leftJoin('variants as v', 'v.product_id', 'p.id')
     .leftJoin('prices as pr', 'pr.sku', 'v.sku')
     .select([
-      'p.id', 'p.code', 'p.name', 'p.description', 'p.brand', 'p.category', 'p.tax_class', 'p.returnable', 'p.attributes', 'p.active',
-      'p.created_at', 'p.updated_at', 'v.sku', 'v.gtin', 'v.size', 'v.colour', 'v.weight_g', 'v.unit_cost', 'v.position', 'v.active as v_active',
-      'pr.currency', 'pr.channel_id', 'pr.list_amount', 'pr.sale_amount', 'pr.valid_from', 'pr.valid_to',
+      'p.id',
+      'p.code',
+      'p.name',
+      'p.description',
+      'p.brand',
+      'p.category',
+      'p.tax_class',
+      'p.returnable',
+      'p.attributes',
+      'p.active',
+      'p.created_at',
+      'p.updated_at',
+      'v.sku',
+      'v.gtin',
+      'v.size',
+      'v.colour',
+      'v.weight_g',
+      'v.unit_cost',
+      'v.position',
+      'v.active as v_active',
+      'pr.currency',
+      'pr.channel_id',
+      'pr.list_amount',
+      'pr.sale_amount',
+      'pr.valid_from',
+      'pr.valid_to',
     ])
     .where((eb) => eb.or([eb('p.id', '=', idOrCode), eb('p.code', '=', idOrCode)]))
     .orderBy('v.position')
@@ -55,28 +78,51 @@ export function productPage(db: Executor, idOrCode: string): Promise<ProductPage
     .execute() as Promise<ProductPageRow[]>;
 }
 
-export function listProducts(db: Executor, q: { limit: number; after?: string | undefined; category?: string | undefined }) {
+export function listProducts(
+  db: Executor,
+  q: { limit: number; after?: string | undefined; category?: string | undefined },
+) {
   let query = db
     .selectFrom('products as p')
     .selectAll('p')
-    .select((eb) => eb.selectFrom('variants as v').whereRef('v.product_id', '=', 'p.id').select(eb.fn.countAll<number>().as('n')).as('variant_count'))
+    .select((eb) =>
+      eb
+        .selectFrom('variants as v')
+        .whereRef('v.product_id', '=', 'p.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('variant_count'),
+    )
     .orderBy('p.id')
     .limit(q.limit + 1);
   if (q.after !== undefined) query = query.where('p.id', '>', q.after);
   // A category filter matches the category and everything below it: 'women' finds 'women/shoes'.
-  if (q.category !== undefined) query = query.where((eb) => eb.or([eb('p.category', '=', q.category!), eb('p.category', 'like', `${q.category!.replace(/[%_\\]/g, '\\$&')}/%`)]));
+  if (q.category !== undefined)
+    query = query.where((eb) =>
+      eb.or([
+        eb('p.category', '=', q.category!),
+        eb('p.category', 'like', `${q.category!.replace(/[%_\\]/g, '\\$&')}/%`),
+      ]),
+    );
   return query.execute();
 }
 
 export function findProduct(db: Executor, idOrCode: string): Promise<ProductRow | undefined> {
-  return db.selectFrom('products').selectAll().where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)])).executeTakeFirst();
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)]))
+    .executeTakeFirst();
 }
 
 export async function insertProducts(db: Executor, rows: Insertable<ProductsTable>[]): Promise<void> {
   if (rows.length) await db.insertInto('products').values(rows).execute();
 }
 
-export function updateProduct(db: Executor, id: string, patch: Updateable<ProductsTable>): Promise<ProductRow | undefined> {
+export function updateProduct(
+  db: Executor,
+  id: string,
+  patch: Updateable<ProductsTable>,
+): Promise<ProductRow | undefined> {
   return db.updateTable('products').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
@@ -114,7 +160,13 @@ export async function upsertVariants(db: Executor, rows: Insertable<VariantsTabl
 }
 
 export function variantsOfProduct(db: Executor, productId: string): Promise<VariantRow[]> {
-  return db.selectFrom('variants').selectAll().where('product_id', '=', productId).orderBy('position').orderBy('sku').execute();
+  return db
+    .selectFrom('variants')
+    .selectAll()
+    .where('product_id', '=', productId)
+    .orderBy('position')
+    .orderBy('sku')
+    .execute();
 }
 
 /** Which of these SKUs exist, and under which product. */
@@ -149,7 +201,12 @@ export async function upsertPrices(db: Executor, rows: Insertable<PricesTable>[]
     .execute();
 }
 
-export async function deletePrice(db: Executor, sku: string, currency: string, channelId: string | null): Promise<boolean> {
+export async function deletePrice(
+  db: Executor,
+  sku: string,
+  currency: string,
+  channelId: string | null,
+): Promise<boolean> {
   const res = await db
     .deleteFrom('prices')
     .where('sku', '=', sku)
@@ -159,7 +216,14 @@ export async function deletePrice(db: Executor, sku: string, currency: string, c
   return Number(res.numDeletedRows) > 0;
 }
 
-export type VariantJoinRow = VariantRow & { product_code: string; product_name: string; category: string; tax_class: string; returnable: boolean; product_active: boolean };
+export type VariantJoinRow = VariantRow & {
+  product_code: string;
+  product_name: string;
+  category: string;
+  tax_class: string;
+  returnable: boolean;
+  product_active: boolean;
+};
 
 export function variantsBySku(db: Executor, skus: string[]): Promise<VariantJoinRow[]> {
   if (!skus.length) return Promise.resolve([]);
@@ -167,7 +231,14 @@ export function variantsBySku(db: Executor, skus: string[]): Promise<VariantJoin
     .selectFrom('variants as v')
     .innerJoin('products as p', 'p.id', 'v.product_id')
     .selectAll('v')
-    .select(['p.code as product_code', 'p.name as product_name', 'p.category', 'p.tax_class', 'p.returnable', 'p.active as product_active'])
+    .select([
+      'p.code as product_code',
+      'p.name as product_name',
+      'p.category',
+      'p.tax_class',
+      'p.returnable',
+      'p.active as product_active',
+    ])
     .where('v.sku', 'in', skus)
     .execute();
 }
@@ -180,7 +251,10 @@ export function pricesBySku(db: Executor, skus: string[], currency?: string): Pr
 }
 
 /** Import: products by code, created or updated; returns id by code. */
-export async function upsertProductsByCode(db: Executor, rows: Insertable<ProductsTable>[]): Promise<Map<string, string>> {
+export async function upsertProductsByCode(
+  db: Executor,
+  rows: Insertable<ProductsTable>[],
+): Promise<Map<string, string>> {
   if (!rows.length) return new Map();
   const done = await db
     .insertInto('products')
@@ -206,7 +280,9 @@ export async function countProducts(db: Executor): Promise<number> {
 
 /** GTINs whose check digit is wrong (written around the service, e.g. by hand in SQL). */
 export async function badGtins(db: Executor, limit = 20): Promise<{ sku: string; gtin: string }[]> {
-  const terms = Array.from({ length: 12 }, (_, i) => `${i % 2 === 0 ? 1 : 3} * substr(gtin, ${i + 1}, 1)::int`).join(' + ');
+  const terms = Array.from({ length: 12 }, (_, i) => `${i % 2 === 0 ? 1 : 3} * substr(gtin, ${i + 1}, 1)::int`).join(
+    ' + ',
+  );
   const r = await sql<{ sku: string; gtin: string }>`select sku, gtin from variants
     where gtin is not null and (10 - ((${sql.raw(terms)}) % 10)) % 10 <> substr(gtin, 13, 1)::int
     order by sku limit ${limit}`.execute(db);
@@ -216,6 +292,8 @@ export async function badGtins(db: Executor, limit = 20): Promise<{ sku: string;
 /** Active SKUs without any price-book entry: they cannot be sold. */
 export async function unpricedSkus(db: Executor, limit = 20): Promise<{ n: number; samples: string[] }> {
   const r = await sql<{ sku: string; n: number }>`select v.sku, count(*) over ()::int as n from variants v
-    where v.active and not exists (select 1 from prices p where p.sku = v.sku) order by v.sku limit ${limit}`.execute(db);
+    where v.active and not exists (select 1 from prices p where p.sku = v.sku) order by v.sku limit ${limit}`.execute(
+    db,
+  );
   return { n: r.rows[0]?.n ?? 0, samples: r.rows.map((x) => x.sku) };
 }

@@ -7,12 +7,27 @@ interface Command {
 
 /** Commands load lazily so `omnia doctor` does not pay for the HTTP server's imports. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  serve: { summary: 'start the HTTP API (embedded database unless DATABASE_URL is set)', load: () => import('./commands/serve.js') },
+  serve: {
+    summary: 'start the HTTP API (embedded database unless DATABASE_URL is set)',
+    load: () => import('./commands/serve.js'),
+  },
   migrate: { summary: 'apply pending database migrations', load: () => import('./commands/migrate.js') },
-  seed: { summary: 'create the demo retailer (--demo, --stores N, --products N, --seed S)', load: () => import('./commands/seed.js') },
-  import: { summary: 'import products from CSV: omnia import products FILE', load: () => import('./commands/import.js') },
-  doctor: { summary: 'check the database invariants; non-zero exit on any breach', load: () => import('./commands/doctor.js') },
-  'create-admin': { summary: 'create a staff user: --email E --password-stdin', load: () => import('./commands/create-admin.js') },
+  seed: {
+    summary: 'create the demo retailer (--demo, --stores N, --products N, --seed S)',
+    load: () => import('./commands/seed.js'),
+  },
+  import: {
+    summary: 'import products from CSV: omnia import products FILE',
+    load: () => import('./commands/import.js'),
+  },
+  doctor: {
+    summary: 'check the database invariants; non-zero exit on any breach',
+    load: () => import('./commands/doctor.js'),
+  },
+  'create-admin': {
+    summary: 'create a staff user: --email E --password-stdin',
+    load: () => import('./commands/create-admin.js'),
+  },
   'api-key': { summary: 'create, list or revoke channel API keys', load: () => import('./commands/api-key.js') },
 };
 
@@ -20,7 +35,9 @@ function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return `omnia — omnichannel commerce\n\nUsage: omnia <command> [options]\n\nCommands:\n${Object.entries(COMMANDS)
     .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
-    .join('\n')}\n\nRun 'omnia <command> --help' for a command's options.\nEnvironment: PORT, HOST, DATABASE_URL, OMNIA_DATA_DIR, LOG_LEVEL, OMNIA_SECRET, NATS_URL.\n`;
+    .join(
+      '\n',
+    )}\n\nRun 'omnia <command> --help' for a command's options.\nEnvironment: PORT, HOST, DATABASE_URL, OMNIA_DATA_DIR, LOG_LEVEL, OMNIA_SECRET, NATS_URL.\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -50,7 +67,11 @@ main(process.argv.slice(2)).then(
       process.exit(err.code);
     }
     const e = err as { code?: string; message?: string };
-    if (e?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e?.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    if (
+      e?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+      e?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ||
+      e?.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+    ) {
       process.stderr.write(`omnia: ${e.message}\n`);
       process.exit(EXIT.usage);
     }

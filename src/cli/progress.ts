@@ -24,7 +24,9 @@ export class Progress {
     if (this.out.isTTY) {
       const width = 30;
       const filled = Math.round((pct / 100) * width);
-      this.out.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% ${this.done}/${this.total} (${rate}/s)`);
+      this.out.write(
+        `\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% ${this.done}/${this.total} (${rate}/s)`,
+      );
     } else if (Math.floor(pct / 10) !== Math.floor(this.lastPct / 10)) {
       this.out.write(`${this.label} ${pct}% ${this.done}/${this.total} (${rate}/s)\n`);
     }

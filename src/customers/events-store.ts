@@ -62,7 +62,9 @@ a as (
 select count(*)::int as n, count(*) filter (where customer_id is not null)::int as attributed from src`);
 
 function run(db: Executor, source: RawBuilder<unknown>): Promise<{ n: number; attributed: number }> {
-  return sql<{ n: number; attributed: number }>`with src as (${source}), ${ROLLUPS}`.execute(db).then((r) => r.rows[0] ?? { n: 0, attributed: 0 });
+  return sql<{ n: number; attributed: number }>`with src as (${source}), ${ROLLUPS}`
+    .execute(db)
+    .then((r) => r.rows[0] ?? { n: 0, attributed: 0 });
 }
 
 /** Only batches carrying client event ids pay for ON CONFLICT's speculative insertion. */
@@ -88,7 +90,12 @@ export function insertEvents(db: Executor, c: EventColumns): Promise<{ n: number
  * they are folded into its roll-ups in the same statement. Already attached rows are untouched,
  * so running it twice changes nothing.
  */
-export function attachAnonymous(db: Executor, customerId: string, anonymousIds: string[], deviceIds: string[]): Promise<{ n: number; attributed: number }> {
+export function attachAnonymous(
+  db: Executor,
+  customerId: string,
+  anonymousIds: string[],
+  deviceIds: string[],
+): Promise<{ n: number; attributed: number }> {
   return run(
     db,
     sql`update customer_events set customer_id = ${customerId}
@@ -104,10 +111,14 @@ export async function ensurePartitions(db: Executor, from: Date, months: number)
     const start = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + i, 1));
     const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
     const name = `customer_events_${start.getUTCFullYear()}${String(start.getUTCMonth() + 1).padStart(2, '0')}`;
-    const exists = await sql<{ n: number }>`select count(*)::int as n from pg_class where relname = ${name}`.execute(db);
+    const exists = await sql<{ n: number }>`select count(*)::int as n from pg_class where relname = ${name}`.execute(
+      db,
+    );
     if (exists.rows[0]?.n) continue;
     await sql
-      .raw(`create table ${name} partition of customer_events for values from ('${start.toISOString()}') to ('${end.toISOString()}')`)
+      .raw(
+        `create table ${name} partition of customer_events for values from ('${start.toISOString()}') to ('${end.toISOString()}')`,
+      )
       .execute(db);
     created.push(name);
   }

@@ -7,7 +7,13 @@
  */
 import type { Tx } from '../platform/db/schema.js';
 import { newId } from '../platform/ids.js';
-import { AppError, toProblem, type FieldError, type ProblemDocument, type ProblemType } from '../platform/http/problems.js';
+import {
+  AppError,
+  toProblem,
+  type FieldError,
+  type ProblemDocument,
+  type ProblemType,
+} from '../platform/http/problems.js';
 import { checkEvent, MAX_PROPERTIES_BYTES, type RawEvent } from './event-schemas.js';
 import * as ids from './identity-store.js';
 import * as events from './events-store.js';
@@ -50,44 +56,80 @@ interface Valid {
   customer: string | null;
 }
 
-const reject = (index: number, type: ProblemType, detail: string, errors: FieldError[]) => ({ index, problem: toProblem(new AppError(type, detail, { errors })) });
+const reject = (index: number, type: ProblemType, detail: string, errors: FieldError[]) => ({
+  index,
+  problem: toProblem(new AppError(type, detail, { errors })),
+});
 
 /** Validates a batch; returns the good events (with channel and identifiers) and the rejections. */
-export async function validateBatch(batch: unknown[], nowMs: number, defaultChannel: string | undefined, lookup: ChannelLookup) {
+export async function validateBatch(
+  batch: unknown[],
+  nowMs: number,
+  defaultChannel: string | undefined,
+  lookup: ChannelLookup,
+) {
   const valid: Valid[] = [];
   const rejected: IngestResult['rejected'] = [];
   const channels = new Map<string, ChannelInfo | undefined>();
   for (let index = 0; index < batch.length; index++) {
     const checked = checkEvent(batch[index], nowMs);
     if (!checked.ok) {
-      rejected.push(reject(index, checked.type, checked.errors.map((e) => `${e.field}: ${e.message}`).join('; '), checked.errors));
+      rejected.push(
+        reject(index, checked.type, checked.errors.map((e) => `${e.field}: ${e.message}`).join('; '), checked.errors),
+      );
       continue;
     }
     const ev = checked.event;
     const code = ev.channel ?? defaultChannel;
     if (!code) {
-      rejected.push(reject(index, 'validation_failed', '/channel: is required for staff credentials', [{ field: '/channel', message: 'is required' }]));
+      rejected.push(
+        reject(index, 'validation_failed', '/channel: is required for staff credentials', [
+          { field: '/channel', message: 'is required' },
+        ]),
+      );
       continue;
     }
     if (!channels.has(code)) channels.set(code, await lookup(code));
     const channel = channels.get(code);
     if (!channel) {
-      rejected.push(reject(index, 'validation_failed', `/channel: channel ${code} does not exist`, [{ field: '/channel', message: 'is not a known channel' }]));
+      rejected.push(
+        reject(index, 'validation_failed', `/channel: channel ${code} does not exist`, [
+          { field: '/channel', message: 'is not a known channel' },
+        ]),
+      );
       continue;
     }
     const { device_id, ...strongRaw } = ev.identifiers ?? {};
-    const norm = normaliseIdentifiers({ ...strongRaw, ...(device_id !== undefined ? { device_id } : {}), ...(ev.anonymous_id !== undefined ? { anonymous_id: ev.anonymous_id } : {}) }, '/identifiers');
+    const norm = normaliseIdentifiers(
+      {
+        ...strongRaw,
+        ...(device_id !== undefined ? { device_id } : {}),
+        ...(ev.anonymous_id !== undefined ? { anonymous_id: ev.anonymous_id } : {}),
+      },
+      '/identifiers',
+    );
     if (norm.errors.length) {
-      rejected.push(reject(index, 'validation_failed', norm.errors.map((e) => `${e.field}: ${e.message}`).join('; '), norm.errors));
+      rejected.push(
+        reject(index, 'validation_failed', norm.errors.map((e) => `${e.field}: ${e.message}`).join('; '), norm.errors),
+      );
       continue;
     }
     const props = JSON.stringify(ev.properties);
     if (Buffer.byteLength(props) > MAX_PROPERTIES_BYTES) {
-      rejected.push(reject(index, 'validation_failed', `/properties: larger than ${MAX_PROPERTIES_BYTES} bytes`, [{ field: '/properties', message: `is larger than ${MAX_PROPERTIES_BYTES} bytes` }]));
+      rejected.push(
+        reject(index, 'validation_failed', `/properties: larger than ${MAX_PROPERTIES_BYTES} bytes`, [
+          { field: '/properties', message: `is larger than ${MAX_PROPERTIES_BYTES} bytes` },
+        ]),
+      );
       continue;
     }
     valid.push({
-      index, ev, ts: checked.ts, channel, props, customer: null,
+      index,
+      ev,
+      ts: checked.ts,
+      channel,
+      props,
+      customer: null,
       strong: norm.identifiers.filter((i) => isStrong(i.kind)),
       anonymous: norm.identifiers.find((i) => i.kind === 'anonymous_id')?.value ?? null,
       device: norm.identifiers.find((i) => i.kind === 'device_id')?.value ?? null,
@@ -97,14 +139,24 @@ export async function validateBatch(batch: unknown[], nowMs: number, defaultChan
 }
 
 /** Resolves, stores and rolls up the valid events of a batch inside `trx`. */
-export async function storeBatch(trx: Tx, at: Date, valid: Valid[], source: string): Promise<Omit<IngestResult, 'rejected'> & { rejected: IngestResult['rejected'] }> {
+export async function storeBatch(
+  trx: Tx,
+  at: Date,
+  valid: Valid[],
+  source: string,
+): Promise<Omit<IngestResult, 'rejected'> & { rejected: IngestResult['rejected'] }> {
   const rejected: IngestResult['rejected'] = [];
   const keys = new Map<string, { kind: string; value: string }>();
   const explicit = new Set<string>();
   for (const v of valid) {
     for (const i of v.strong) keys.set(identifierKey(i), i);
-    if (v.anonymous) keys.set(identifierKey({ kind: 'anonymous_id', value: v.anonymous }), { kind: 'anonymous_id', value: v.anonymous });
-    if (v.device) keys.set(identifierKey({ kind: 'device_id', value: v.device }), { kind: 'device_id', value: v.device });
+    if (v.anonymous)
+      keys.set(identifierKey({ kind: 'anonymous_id', value: v.anonymous }), {
+        kind: 'anonymous_id',
+        value: v.anonymous,
+      });
+    if (v.device)
+      keys.set(identifierKey({ kind: 'device_id', value: v.device }), { kind: 'device_id', value: v.device });
     if (v.ev.customer_id) explicit.add(v.ev.customer_id);
   }
   const ownerRows = await ids.owners(trx, [...keys.values()]);
@@ -122,7 +174,11 @@ export async function storeBatch(trx: Tx, at: Date, valid: Valid[], source: stri
     if (v.ev.customer_id) {
       const row = explicitRows.get(v.ev.customer_id);
       if (!row || row.root_status === 'erased') {
-        rejected.push(reject(v.index, 'not_found', `customer ${v.ev.customer_id} does not exist`, [{ field: '/customer_id', message: 'is not a known customer' }]));
+        rejected.push(
+          reject(v.index, 'not_found', `customer ${v.ev.customer_id} does not exist`, [
+            { field: '/customer_id', message: 'is not a known customer' },
+          ]),
+        );
         continue;
       }
       v.customer = row.id;
@@ -130,12 +186,15 @@ export async function storeBatch(trx: Tx, at: Date, valid: Valid[], source: stri
     }
     // Anything the batch does not already know about this person needs an identification.
     const strongOwners = v.strong.map((i) => owned.get(identifierKey(i))?.[0]);
-    const anonOwner = v.anonymous ? owned.get(identifierKey({ kind: 'anonymous_id', value: v.anonymous }))?.[0] : undefined;
-    const deviceOwners = v.device ? owned.get(identifierKey({ kind: 'device_id', value: v.device })) ?? [] : [];
+    const anonOwner = v.anonymous
+      ? owned.get(identifierKey({ kind: 'anonymous_id', value: v.anonymous }))?.[0]
+      : undefined;
+    const deviceOwners = v.device ? (owned.get(identifierKey({ kind: 'device_id', value: v.device })) ?? []) : [];
     const strongRoots = new Set(strongOwners.map((o) => o?.root_id));
     const named = root !== null || v.strong.length > 0;
     const needsIdentify =
-      (v.strong.length > 0 && (strongRoots.has(undefined) || strongRoots.size > 1 || (root !== null && !strongRoots.has(root)))) ||
+      (v.strong.length > 0 &&
+        (strongRoots.has(undefined) || strongRoots.size > 1 || (root !== null && !strongRoots.has(root)))) ||
       (named && v.anonymous !== null && !anonOwner) ||
       (named && v.device !== null && !deviceOwners.some((o) => o.root_id === (root ?? strongOwners[0]?.root_id)));
     if (needsIdentify) {
@@ -153,9 +212,18 @@ export async function storeBatch(trx: Tx, at: Date, valid: Valid[], source: stri
   }
   for (const group of slow.values()) {
     const v0 = group[0]!;
-    const identifiers: Identifier[] = [...v0.strong, ...(v0.anonymous ? [{ kind: 'anonymous_id' as const, value: v0.anonymous }] : []), ...(v0.device ? [{ kind: 'device_id' as const, value: v0.device }] : [])];
+    const identifiers: Identifier[] = [
+      ...v0.strong,
+      ...(v0.anonymous ? [{ kind: 'anonymous_id' as const, value: v0.anonymous }] : []),
+      ...(v0.device ? [{ kind: 'device_id' as const, value: v0.device }] : []),
+    ];
     const explicitRoot = v0.ev.customer_id ? explicitRows.get(v0.ev.customer_id)?.root_id : undefined;
-    const res = await identifyInTx(trx, at, { identifiers, ...(explicitRoot ? { explicitRoot } : {}), strict: false, source: `events:${source}` });
+    const res = await identifyInTx(trx, at, {
+      identifiers,
+      ...(explicitRoot ? { explicitRoot } : {}),
+      strict: false,
+      source: `events:${source}`,
+    });
     const rootRow = await ids.getCustomer(trx, res.customer_id);
     if (rootRow?.analytics_denied) continue;
     for (const v of group) {
@@ -166,7 +234,20 @@ export async function storeBatch(trx: Tx, at: Date, valid: Valid[], source: stri
   const suppressed = valid.length - rejected.length - keep.length;
   if (keep.length === 0) return { accepted: 0, suppressed, duplicates: 0, rejected };
   keep.sort((a, b) => a.index - b.index);
-  const cols: events.EventColumns = { id: [], client_id: [], ts: [], type: [], customer_id: [], anonymous_id: [], device_id: [], channel: [], channel_kind: [], product_id: [], properties: [], received_at: [] };
+  const cols: events.EventColumns = {
+    id: [],
+    client_id: [],
+    ts: [],
+    type: [],
+    customer_id: [],
+    anonymous_id: [],
+    device_id: [],
+    channel: [],
+    channel_kind: [],
+    product_id: [],
+    properties: [],
+    received_at: [],
+  };
   for (const v of keep) {
     cols.id.push(newId('cev', at.getTime()));
     cols.client_id.push(v.ev.id ?? null);

@@ -75,18 +75,29 @@ function band(value: number, cuts: readonly number[], ascending: boolean): numbe
   return score;
 }
 
-export function rfm(daysSinceLastOrder: number | null, orders: number, spent: number, t: RfmThresholds = DEFAULT_RFM): CustomerMetrics['rfm'] {
+export function rfm(
+  daysSinceLastOrder: number | null,
+  orders: number,
+  spent: number,
+  t: RfmThresholds = DEFAULT_RFM,
+): CustomerMetrics['rfm'] {
   const r = daysSinceLastOrder === null ? 1 : band(daysSinceLastOrder, t.recencyDays, false);
   const f = orders === 0 ? 1 : band(orders, t.frequency, true);
   const m = orders === 0 ? 1 : band(spent, t.monetary, true);
   const segment =
-    orders === 0 ? 'prospect'
-    : r >= 4 && f >= 4 ? 'champion'
-    : f >= 4 ? 'loyal'
-    : r <= 2 && f >= 3 ? 'at_risk'
-    : r >= 4 && f <= 1 ? 'new'
-    : r <= 2 ? 'hibernating'
-    : 'promising';
+    orders === 0
+      ? 'prospect'
+      : r >= 4 && f >= 4
+        ? 'champion'
+        : f >= 4
+          ? 'loyal'
+          : r <= 2 && f >= 3
+            ? 'at_risk'
+            : r >= 4 && f <= 1
+              ? 'new'
+              : r <= 2
+                ? 'hibernating'
+                : 'promising';
   return { r, f, m, segment };
 }
 
@@ -110,7 +121,13 @@ export function channelMix(touches: TouchFact[], orders: OrderFact[]): CustomerM
   const total = byKind.online + byKind.store + byKind.assisted;
   const share = (n: number) => (total === 0 ? 0 : Math.round((n / total) * 1000) / 1000);
   const cls: ChannelMixClass =
-    byKind.online > 0 && byKind.store > 0 ? 'omnichannel' : byKind.store > 0 ? 'store_only' : byKind.online + byKind.assisted > 0 ? 'online_only' : 'none';
+    byKind.online > 0 && byKind.store > 0
+      ? 'omnichannel'
+      : byKind.store > 0
+        ? 'store_only'
+        : byKind.online + byKind.assisted > 0
+          ? 'online_only'
+          : 'none';
   return {
     class: cls,
     online_share: share(byKind.online),
@@ -122,7 +139,12 @@ export function channelMix(touches: TouchFact[], orders: OrderFact[]): CustomerM
 
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
-export function computeMetrics(input: { now: Date; touches: TouchFact[]; orders: OrderFact[]; rfm?: RfmThresholds }): CustomerMetrics {
+export function computeMetrics(input: {
+  now: Date;
+  touches: TouchFact[];
+  orders: OrderFact[];
+  rfm?: RfmThresholds;
+}): CustomerMetrics {
   const live = input.orders.filter((o) => !o.cancelled);
   // The person's main currency is the one most of their orders are in; totals are never mixed.
   const perCurrency = new Map<string, { n: number; sum: number }>();
@@ -146,7 +168,8 @@ export function computeMetrics(input: { now: Date; touches: TouchFact[]; orders:
   const freq = visitFrequencyDays(days);
   const daysSince = last === null ? null : Math.max(0, Math.floor((input.now.getTime() - last) / DAY_MS));
   const lastOrder = live.length ? Math.max(...live.map((o) => o.placed_at.getTime())) : null;
-  const daysSinceOrder = lastOrder === null ? null : Math.max(0, Math.floor((input.now.getTime() - lastOrder) / DAY_MS));
+  const daysSinceOrder =
+    lastOrder === null ? null : Math.max(0, Math.floor((input.now.getTime() - lastOrder) / DAY_MS));
 
   return {
     orders_count: live.length,
@@ -167,5 +190,8 @@ export function computeMetrics(input: { now: Date; touches: TouchFact[]; orders:
 export function topValues(rows: { value: string; weight: number }[], n: number): string[] {
   const sums = new Map<string, number>();
   for (const r of rows) sums.set(r.value, (sums.get(r.value) ?? 0) + r.weight);
-  return [...sums.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([v]) => v);
+  return [...sums.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, n)
+    .map(([v]) => v);
 }

@@ -39,7 +39,16 @@ export class OrderFeed {
     const kind = channelKindOf(channelType, 'order_placed');
     const fresh = await store.insertOrder(
       trx,
-      { order_id: o.order_id, customer_id: o.customer_id, channel: o.channel, channel_kind: kind, location_id: o.location_id ?? null, placed_at: new Date(o.placed_at), amount: o.total.amount, currency: o.total.currency },
+      {
+        order_id: o.order_id,
+        customer_id: o.customer_id,
+        channel: o.channel,
+        channel_kind: kind,
+        location_id: o.location_id ?? null,
+        placed_at: new Date(o.placed_at),
+        amount: o.total.amount,
+        currency: o.total.currency,
+      },
       o.lines.map((l) => ({ sku: l.sku, product_id: l.product_id, quantity: l.quantity, amount: l.amount })),
     );
     if (!fresh) return;
@@ -48,9 +57,17 @@ export class OrderFeed {
     for (const a of products) for (const b of products) if (a !== b) pairs.push([a, b]);
     await store.bumpPairs(trx, pairs);
     const cat = this.catalog();
-    const variants = cat ? await cat.variants(o.lines.map((l) => l.sku), trx) : [];
+    const variants = cat
+      ? await cat.variants(
+          o.lines.map((l) => l.sku),
+          trx,
+        )
+      : [];
     const bySku = new Map(variants.map((v) => [v.sku, v]));
-    await store.upsertSkus(trx, o.lines.map((l) => ({ product_id: l.product_id, sku: l.sku, size: bySku.get(l.sku)?.size ?? null })));
+    await store.upsertSkus(
+      trx,
+      o.lines.map((l) => ({ product_id: l.product_id, sku: l.sku, size: bySku.get(l.sku)?.size ?? null })),
+    );
     // a purchase says more about taste than a view: it weighs five
     const aff: { customer_id: string; kind: string; value: string; weight: number }[] = [];
     for (const l of o.lines) {

@@ -11,12 +11,24 @@ import './tables.js';
 export function touches(db: Executor, ids: string[]) {
   return db
     .selectFrom('customer_daily')
-    .select(['customer_id', sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), 'channel', 'channel_kind', 'first_at', 'last_at'])
+    .select([
+      'customer_id',
+      sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'),
+      'channel',
+      'channel_kind',
+      'first_at',
+      'last_at',
+    ])
     .where('customer_id', 'in', ids)
     .execute();
 }
 export function orders(db: Executor, ids: string[]) {
-  return db.selectFrom('customer_orders').selectAll().where('customer_id', 'in', ids).orderBy('placed_at', 'desc').execute();
+  return db
+    .selectFrom('customer_orders')
+    .selectAll()
+    .where('customer_id', 'in', ids)
+    .orderBy('placed_at', 'desc')
+    .execute();
 }
 export function views(db: Executor, ids: string[]) {
   return db.selectFrom('customer_product_views').selectAll().where('customer_id', 'in', ids).execute();
@@ -38,17 +50,30 @@ export function purchases(db: Executor, ids: string[]) {
     .execute();
 }
 
-export async function upsertConsents(db: Executor, rows: { customer_id: string; purpose: string; granted: boolean; source: string; updated_at: Date }[]): Promise<void> {
+export async function upsertConsents(
+  db: Executor,
+  rows: { customer_id: string; purpose: string; granted: boolean; source: string; updated_at: Date }[],
+): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insertInto('customer_consents')
     .values(rows)
-    .onConflict((oc) => oc.columns(['customer_id', 'purpose']).doUpdateSet((eb) => ({ granted: eb.ref('excluded.granted'), source: eb.ref('excluded.source'), updated_at: eb.ref('excluded.updated_at') })))
+    .onConflict((oc) =>
+      oc.columns(['customer_id', 'purpose']).doUpdateSet((eb) => ({
+        granted: eb.ref('excluded.granted'),
+        source: eb.ref('excluded.source'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
     .execute();
 }
 
 /** Products bought together with `productIds`, strongest first, excluding the ones given. */
-export async function pairsFor(db: Executor, productIds: string[], limit: number): Promise<{ other_id: string; score: number }[]> {
+export async function pairsFor(
+  db: Executor,
+  productIds: string[],
+  limit: number,
+): Promise<{ other_id: string; score: number }[]> {
   if (productIds.length === 0) return [];
   const res = await sql<{ other_id: string; score: number }>`
     select other_id, sum(orders)::int as score from product_pairs
@@ -66,12 +91,30 @@ export function skusOf(db: Executor, productIds: string[]) {
 /** Records an order once (by id); returns false when it was already recorded. */
 export async function insertOrder(
   db: Executor,
-  o: { order_id: string; customer_id: string; channel: string; channel_kind: string; location_id: string | null; placed_at: Date; amount: number; currency: string },
+  o: {
+    order_id: string;
+    customer_id: string;
+    channel: string;
+    channel_kind: string;
+    location_id: string | null;
+    placed_at: Date;
+    amount: number;
+    currency: string;
+  },
   lines: { sku: string; product_id: string; quantity: number; amount: number }[],
 ): Promise<boolean> {
-  const row = await db.insertInto('customer_orders').values({ ...o, status: 'placed', refunded: 0, returns_count: 0 }).onConflict((oc) => oc.column('order_id').doNothing()).returning('order_id').executeTakeFirst();
+  const row = await db
+    .insertInto('customer_orders')
+    .values({ ...o, status: 'placed', refunded: 0, returns_count: 0 })
+    .onConflict((oc) => oc.column('order_id').doNothing())
+    .returning('order_id')
+    .executeTakeFirst();
   if (!row) return false;
-  if (lines.length) await db.insertInto('customer_order_lines').values(lines.map((l, i) => ({ order_id: o.order_id, line_no: i + 1, ...l }))).execute();
+  if (lines.length)
+    await db
+      .insertInto('customer_order_lines')
+      .values(lines.map((l, i) => ({ order_id: o.order_id, line_no: i + 1, ...l })))
+      .execute();
   return true;
 }
 
@@ -85,16 +128,26 @@ export async function bumpPairs(db: Executor, pairs: [string, string][]): Promis
     .onConflict((oc) => oc.columns(['product_id', 'other_id']).doUpdateSet({ orders: sql`product_pairs.orders + 1` }))
     .execute();
 }
-export async function upsertSkus(db: Executor, rows: { product_id: string; sku: string; size: string | null }[]): Promise<void> {
+export async function upsertSkus(
+  db: Executor,
+  rows: { product_id: string; sku: string; size: string | null }[],
+): Promise<void> {
   if (rows.length === 0) return;
-  const unique = [...new Map(rows.map((r) => [`${r.product_id}|${r.sku}`, r])).values()].sort((a, b) => (a.product_id + a.sku < b.product_id + b.sku ? -1 : 1));
+  const unique = [...new Map(rows.map((r) => [`${r.product_id}|${r.sku}`, r])).values()].sort((a, b) =>
+    a.product_id + a.sku < b.product_id + b.sku ? -1 : 1,
+  );
   await db
     .insertInto('product_skus')
     .values(unique)
-    .onConflict((oc) => oc.columns(['product_id', 'sku']).doUpdateSet({ size: sql`coalesce(excluded.size, product_skus.size)` }))
+    .onConflict((oc) =>
+      oc.columns(['product_id', 'sku']).doUpdateSet({ size: sql`coalesce(excluded.size, product_skus.size)` }),
+    )
     .execute();
 }
-export async function bumpAffinities(db: Executor, rows: { customer_id: string; kind: string; value: string; weight: number }[]): Promise<void> {
+export async function bumpAffinities(
+  db: Executor,
+  rows: { customer_id: string; kind: string; value: string; weight: number }[],
+): Promise<void> {
   if (rows.length === 0) return;
   const merged = new Map<string, { customer_id: string; kind: string; value: string; weight: number }>();
   for (const r of rows) {
@@ -106,16 +159,30 @@ export async function bumpAffinities(db: Executor, rows: { customer_id: string; 
   await db
     .insertInto('customer_affinities')
     .values(values)
-    .onConflict((oc) => oc.columns(['customer_id', 'kind', 'value']).doUpdateSet({ weight: sql`customer_affinities.weight + excluded.weight` }))
+    .onConflict((oc) =>
+      oc
+        .columns(['customer_id', 'kind', 'value'])
+        .doUpdateSet({ weight: sql`customer_affinities.weight + excluded.weight` }),
+    )
     .execute();
 }
 export async function setOrderStatus(db: Executor, orderId: string, status: 'cancelled'): Promise<boolean> {
-  const r = await db.updateTable('customer_orders').set({ status }).where('order_id', '=', orderId).where('status', '<>', status).executeTakeFirst();
+  const r = await db
+    .updateTable('customer_orders')
+    .set({ status })
+    .where('order_id', '=', orderId)
+    .where('status', '<>', status)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 /** Counts a return (refunded 0) or a refund once per delivering event. */
 export async function addReturn(db: Executor, eventId: string, orderId: string, refunded: number): Promise<void> {
-  const first = await db.insertInto('customer_order_returns').values({ event_id: eventId, order_id: orderId, refunded }).onConflict((oc) => oc.column('event_id').doNothing()).returning('event_id').executeTakeFirst();
+  const first = await db
+    .insertInto('customer_order_returns')
+    .values({ event_id: eventId, order_id: orderId, refunded })
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
   if (!first) return;
   await db
     .updateTable('customer_orders')
@@ -136,7 +203,16 @@ export async function erase(db: Executor, ids: string[], at: Date): Promise<void
   await db.deleteFrom('customer_affinities').where('customer_id', 'in', ids).execute();
   await db
     .updateTable('customers')
-    .set({ status: 'erased', merged_into: null, first_name: null, last_name: null, password_hash: null, analytics_denied: true, erased_at: at, updated_at: at })
+    .set({
+      status: 'erased',
+      merged_into: null,
+      first_name: null,
+      last_name: null,
+      password_hash: null,
+      analytics_denied: true,
+      erased_at: at,
+      updated_at: at,
+    })
     .where('id', 'in', ids)
     .execute();
 }
@@ -148,8 +224,20 @@ export function activeRootsPage(db: Executor, after: string | undefined, limit: 
   if (after !== undefined) q = q.where('id', '>', after);
   return q.execute().then((rows) => rows.map((r) => r.id));
 }
-export async function insertSegment(db: Executor, row: { id: string; name: string; definition: unknown; at: Date }): Promise<void> {
-  await db.insertInto('customer_segments').values({ id: row.id, name: row.name, definition: JSON.stringify(row.definition), created_at: row.at, updated_at: row.at }).execute();
+export async function insertSegment(
+  db: Executor,
+  row: { id: string; name: string; definition: unknown; at: Date },
+): Promise<void> {
+  await db
+    .insertInto('customer_segments')
+    .values({
+      id: row.id,
+      name: row.name,
+      definition: JSON.stringify(row.definition),
+      created_at: row.at,
+      updated_at: row.at,
+    })
+    .execute();
 }
 export function getSegment(db: Executor, id: string) {
   return db.selectFrom('customer_segments').selectAll().where('id', '=', id).executeTakeFirst();

@@ -8,12 +8,23 @@ import * as ids from './identity-store.js';
 import * as store from './profile-store.js';
 import { computeMetrics, topValues, type OrderFact, type TouchFact } from './metrics-rules.js';
 import type { SegmentSubject } from './segment-rules.js';
-import type { ChannelKind, Consent, ConsentPurpose, Customer360, IdentifierKind, Recommendation, Traits } from './types.js';
+import type {
+  ChannelKind,
+  Consent,
+  ConsentPurpose,
+  Customer360,
+  IdentifierKind,
+  Recommendation,
+  Traits,
+} from './types.js';
 
 /** What recommendations need from the catalog and inventory modules (wired when they exist). */
 export interface CatalogLookup {
   /** Called inside the event dispatcher's transaction: implementations must use `trx` (PGlite has one connection). */
-  variants(skus: string[], trx: Executor): Promise<{ sku: string; product_id: string; size?: string | null; category?: string | null }[]>;
+  variants(
+    skus: string[],
+    trx: Executor,
+  ): Promise<{ sku: string; product_id: string; size?: string | null; category?: string | null }[]>;
 }
 export interface AvailabilityLookup {
   /** Units a channel may promise per SKU (a SKU missing from the answer counts as unavailable). */
@@ -33,20 +44,46 @@ interface Facts {
  * Loads the facts of many people at once: `memberOf` maps each row id to its person (root). The
  * reads run in parallel (one pool connection each); `metrics: false` skips days and orders.
  */
-async function loadFacts(db: Executor, memberOf: Map<string, string>, opts: { metrics?: boolean } = {}): Promise<Map<string, Facts>> {
+async function loadFacts(
+  db: Executor,
+  memberOf: Map<string, string>,
+  opts: { metrics?: boolean } = {},
+): Promise<Map<string, Facts>> {
   const rowIds = [...memberOf.keys()];
   const out = new Map<string, Facts>();
-  for (const root of new Set(memberOf.values())) out.set(root, { touches: [], orders: [], views: [], purchased: new Set(), affinities: [], consents: [] });
+  for (const root of new Set(memberOf.values()))
+    out.set(root, { touches: [], orders: [], views: [], purchased: new Set(), affinities: [], consents: [] });
   if (rowIds.length === 0) return out;
   const metrics = opts.metrics ?? true;
   const [t, o, v, a, c, p] = await Promise.all([
-    metrics ? store.touches(db, rowIds) : [], metrics ? store.orders(db, rowIds) : [], store.views(db, rowIds), store.affinities(db, rowIds), store.consents(db, rowIds), store.purchases(db, rowIds),
+    metrics ? store.touches(db, rowIds) : [],
+    metrics ? store.orders(db, rowIds) : [],
+    store.views(db, rowIds),
+    store.affinities(db, rowIds),
+    store.consents(db, rowIds),
+    store.purchases(db, rowIds),
   ]);
   const f = (id: string) => out.get(memberOf.get(id)!)!;
-  for (const r of t) f(r.customer_id).touches.push({ day: r.day, channel: r.channel, channel_kind: r.channel_kind as ChannelKind, first_at: r.first_at, last_at: r.last_at });
+  for (const r of t)
+    f(r.customer_id).touches.push({
+      day: r.day,
+      channel: r.channel,
+      channel_kind: r.channel_kind as ChannelKind,
+      first_at: r.first_at,
+      last_at: r.last_at,
+    });
   for (const r of o) {
     // spend is net of refunds
-    f(r.customer_id).orders.push({ order_id: r.order_id, placed_at: r.placed_at, amount: Math.max(0, r.amount - r.refunded), currency: r.currency, channel: r.channel, channel_kind: r.channel_kind as ChannelKind, cancelled: r.status === 'cancelled', returns: r.returns_count });
+    f(r.customer_id).orders.push({
+      order_id: r.order_id,
+      placed_at: r.placed_at,
+      amount: Math.max(0, r.amount - r.refunded),
+      currency: r.currency,
+      channel: r.channel,
+      channel_kind: r.channel_kind as ChannelKind,
+      cancelled: r.status === 'cancelled',
+      returns: r.returns_count,
+    });
   }
   for (const r of v) f(r.customer_id).views.push(r);
   for (const r of a) f(r.customer_id).affinities.push(r);
@@ -57,10 +94,17 @@ async function loadFacts(db: Executor, memberOf: Map<string, string>, opts: { me
     const root = memberOf.get(r.customer_id)!;
     const m = latest.get(root) ?? new Map<string, Consent>();
     const prior = m.get(r.purpose);
-    if (!prior || prior.updated_at < r.updated_at.toISOString()) m.set(r.purpose, { purpose: r.purpose as ConsentPurpose, granted: r.granted, source: r.source, updated_at: r.updated_at.toISOString() });
+    if (!prior || prior.updated_at < r.updated_at.toISOString())
+      m.set(r.purpose, {
+        purpose: r.purpose as ConsentPurpose,
+        granted: r.granted,
+        source: r.source,
+        updated_at: r.updated_at.toISOString(),
+      });
     latest.set(root, m);
   }
-  for (const [root, m] of latest) out.get(root)!.consents = [...m.values()].sort((x, y) => x.purpose.localeCompare(y.purpose));
+  for (const [root, m] of latest)
+    out.get(root)!.consents = [...m.values()].sort((x, y) => x.purpose.localeCompare(y.purpose));
   return out;
 }
 
@@ -73,7 +117,11 @@ function weights(f: Facts, kind: 'size' | 'category' | 'store'): { value: string
 
 function traitsOf(f: Facts): Traits {
   const of = (kind: 'size' | 'category' | 'store') => weights(f, kind);
-  return { preferred_sizes: topValues(of('size'), 2), preferred_store: topValues(of('store'), 1)[0] ?? null, favourite_categories: topValues(of('category'), 3) };
+  return {
+    preferred_sizes: topValues(of('size'), 2),
+    preferred_store: topValues(of('store'), 1)[0] ?? null,
+    favourite_categories: topValues(of('category'), 3),
+  };
 }
 
 function viewedNotBought(f: Facts, limit = 20) {
@@ -81,9 +129,20 @@ function viewedNotBought(f: Facts, limit = 20) {
   for (const v of f.views) {
     if (f.purchased.has(v.product_id)) continue;
     const prior = agg.get(v.product_id);
-    agg.set(v.product_id, prior ? { ...prior, views: prior.views + v.views, last_viewed_at: prior.last_viewed_at > v.last_viewed_at ? prior.last_viewed_at : v.last_viewed_at } : { ...v });
+    agg.set(
+      v.product_id,
+      prior
+        ? {
+            ...prior,
+            views: prior.views + v.views,
+            last_viewed_at: prior.last_viewed_at > v.last_viewed_at ? prior.last_viewed_at : v.last_viewed_at,
+          }
+        : { ...v },
+    );
   }
-  return [...agg.values()].sort((a, b) => b.last_viewed_at.getTime() - a.last_viewed_at.getTime() || a.product_id.localeCompare(b.product_id)).slice(0, limit);
+  return [...agg.values()]
+    .sort((a, b) => b.last_viewed_at.getTime() - a.last_viewed_at.getTime() || a.product_id.localeCompare(b.product_id))
+    .slice(0, limit);
 }
 
 /** The 360 view of the person any of their ids (also a merged one) names. */
@@ -93,7 +152,13 @@ export async function build360(db: Executor, id: string, now: Date): Promise<Cus
   if (!rootRow || rootRow.status !== 'active') return undefined;
   const root = rootRow.id;
   const memberOf = new Map(rows.map((r) => [r.id, root]));
-  const [facts, idents] = await Promise.all([loadFacts(db, memberOf), ids.identifiersOf(db, rows.map((r) => r.id))]);
+  const [facts, idents] = await Promise.all([
+    loadFacts(db, memberOf),
+    ids.identifiersOf(
+      db,
+      rows.map((r) => r.id),
+    ),
+  ]);
   const f = facts.get(root)!;
   return {
     id: root,
@@ -106,8 +171,18 @@ export async function build360(db: Executor, id: string, now: Date): Promise<Cus
     consents: f.consents,
     traits: traitsOf(f),
     metrics: computeMetrics({ now, touches: f.touches, orders: f.orders }),
-    recent_orders: f.orders.slice(0, 10).map((o) => ({ order_id: o.order_id, channel: o.channel, placed_at: o.placed_at.toISOString(), total: { amount: o.amount, currency: o.currency }, status: o.cancelled ? 'cancelled' : 'placed' })),
-    viewed_not_bought: viewedNotBought(f).map((v) => ({ product_id: v.product_id, views: v.views, last_viewed_at: v.last_viewed_at.toISOString() })),
+    recent_orders: f.orders.slice(0, 10).map((o) => ({
+      order_id: o.order_id,
+      channel: o.channel,
+      placed_at: o.placed_at.toISOString(),
+      total: { amount: o.amount, currency: o.currency },
+      status: o.cancelled ? 'cancelled' : 'placed',
+    })),
+    viewed_not_bought: viewedNotBought(f).map((v) => ({
+      product_id: v.product_id,
+      views: v.views,
+      last_viewed_at: v.last_viewed_at.toISOString(),
+    })),
     created_at: rootRow.created_at.toISOString(),
   };
 }
@@ -131,7 +206,14 @@ export async function subjects(db: Executor, roots: string[], now: Date): Promis
 /** Consent of a person for one purpose: the latest answer across their rows; none means no. */
 export async function consentOf(db: Executor, root: string, purpose: ConsentPurpose): Promise<boolean> {
   const rows = await ids.members(db, root);
-  const list = (await store.consents(db, rows.map((r) => r.id))).filter((c) => c.purpose === purpose).sort((a, b) => b.updated_at.getTime() - a.updated_at.getTime());
+  const list = (
+    await store.consents(
+      db,
+      rows.map((r) => r.id),
+    )
+  )
+    .filter((c) => c.purpose === purpose)
+    .sort((a, b) => b.updated_at.getTime() - a.updated_at.getTime());
   return list[0]?.granted ?? false;
 }
 
@@ -152,16 +234,24 @@ export async function recommend(
   if (!root) return undefined;
   const memberOf = new Map(rows.map((r) => [r.id, root]));
   const f = (await loadFacts(db, memberOf, { metrics: false })).get(root)!;
-  if (f.consents.some((c) => c.purpose === 'personalisation' && !c.granted)) return { customer_id: root, personalised: false, items: [] };
+  if (f.consents.some((c) => c.purpose === 'personalisation' && !c.granted))
+    return { customer_id: root, personalised: false, items: [] };
   const purchased = [...f.purchased];
   const pairs = await store.pairsFor(db, purchased, 50);
   const candidates: { product_id: string; reason: Recommendation['reason']; score: number }[] = [];
-  for (const p of pairs) if (!f.purchased.has(p.other_id)) candidates.push({ product_id: p.other_id, reason: 'bought_together', score: p.score });
-  for (const v of viewedNotBought(f, 30)) if (!candidates.some((c) => c.product_id === v.product_id)) candidates.push({ product_id: v.product_id, reason: 'viewed_not_bought', score: v.views });
+  for (const p of pairs)
+    if (!f.purchased.has(p.other_id))
+      candidates.push({ product_id: p.other_id, reason: 'bought_together', score: p.score });
+  for (const v of viewedNotBought(f, 30))
+    if (!candidates.some((c) => c.product_id === v.product_id))
+      candidates.push({ product_id: v.product_id, reason: 'viewed_not_bought', score: v.views });
   if (candidates.length === 0) return { customer_id: root, personalised: true, items: [] };
 
   const sizes = traitsOf(f).preferred_sizes;
-  const skuRows = await store.skusOf(db, candidates.map((c) => c.product_id));
+  const skuRows = await store.skusOf(
+    db,
+    candidates.map((c) => c.product_id),
+  );
   const byProduct = new Map<string, { sku: string; size: string | null }[]>();
   for (const s of skuRows) byProduct.set(s.product_id, [...(byProduct.get(s.product_id) ?? []), s]);
   const chosen: { c: (typeof candidates)[number]; skus: string[] }[] = [];

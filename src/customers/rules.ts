@@ -11,7 +11,13 @@ import type { Identifier, IdentifierKind } from './types.js';
  * glue two known profiles together. The order is the priority in which an identification picks its
  * anchor: an email outranks a phone, since a family often shares a phone but rarely an inbox.
  */
-export const STRONG_KINDS: readonly IdentifierKind[] = ['email', 'loyalty_card', 'pos_customer', 'marketplace_buyer', 'phone'];
+export const STRONG_KINDS: readonly IdentifierKind[] = [
+  'email',
+  'loyalty_card',
+  'pos_customer',
+  'marketplace_buyer',
+  'phone',
+];
 export const WEAK_KINDS: readonly IdentifierKind[] = ['device_id', 'anonymous_id'];
 const PRIORITY: readonly IdentifierKind[] = [...STRONG_KINDS, ...WEAK_KINDS];
 
@@ -57,7 +63,10 @@ export function normaliseIdentifier(kind: IdentifierKind, raw: string): { value:
 }
 
 /** Normalises a map of identifiers (`{ email, phone, … }`), collecting field errors under `prefix`. */
-export function normaliseIdentifiers(input: Partial<Record<IdentifierKind, string>>, prefix: string): { identifiers: Identifier[]; errors: FieldError[] } {
+export function normaliseIdentifiers(
+  input: Partial<Record<IdentifierKind, string>>,
+  prefix: string,
+): { identifiers: Identifier[]; errors: FieldError[] } {
   const identifiers: Identifier[] = [];
   const errors: FieldError[] = [];
   for (const kind of PRIORITY) {
@@ -116,15 +125,20 @@ interface Group {
 
 /** Why two people may not become one, or null when they may. */
 export function mergeConflict(a: Group, b: Group): { reason: ConflictReason; detail: string } | null {
-  if (a.hasAccount && b.hasAccount) return { reason: 'both_have_accounts', detail: 'both profiles have a login account' };
+  if (a.hasAccount && b.hasAccount)
+    return { reason: 'both_have_accounts', detail: 'both profiles have a login account' };
   const emailsA = a.identifiers.filter((i) => i.kind === 'email');
   const emailsB = b.identifiers.filter((i) => i.kind === 'email');
   const differentVerified = emailsA.some((x) => x.verified && emailsB.some((y) => y.verified && y.value !== x.value));
-  if (differentVerified) return { reason: 'different_verified_emails', detail: 'the profiles have different verified email addresses' };
+  if (differentVerified)
+    return { reason: 'different_verified_emails', detail: 'the profiles have different verified email addresses' };
   for (const kind of PRIORITY) {
     const distinct = new Set([...a.identifiers, ...b.identifiers].filter((i) => i.kind === kind).map((i) => i.value));
     if (distinct.size > KIND_LIMITS[kind]) {
-      return { reason: 'conflicting_identifiers', detail: `together they would hold ${distinct.size} ${kind} identifiers (at most ${KIND_LIMITS[kind]})` };
+      return {
+        reason: 'conflicting_identifiers',
+        detail: `together they would hold ${distinct.size} ${kind} identifiers (at most ${KIND_LIMITS[kind]})`,
+      };
     }
   }
   return null;
@@ -170,7 +184,12 @@ export function decideIdentify(input: {
     if (holds(i)) return true;
     const count = new Set(group.identifiers.filter((g) => g.kind === i.kind).map((g) => g.value)).size;
     if (count >= KIND_LIMITS[i.kind]) {
-      conflicts.push({ other: null, reason: 'identifier_limit', detail: `the profile already holds ${count} ${i.kind} identifier(s) (at most ${KIND_LIMITS[i.kind]})`, blocking: isStrong(i.kind) });
+      conflicts.push({
+        other: null,
+        reason: 'identifier_limit',
+        detail: `the profile already holds ${count} ${i.kind} identifier(s) (at most ${KIND_LIMITS[i.kind]})`,
+        blocking: isStrong(i.kind),
+      });
       return false;
     }
     attach.push(i);
@@ -199,11 +218,21 @@ export function decideIdentify(input: {
     // weak identifiers: link, never merge
     if (owners.some((o) => members.has(o))) continue;
     if (id.kind === 'anonymous_id' && owners.length > 0) {
-      conflicts.push({ other: owners[0]!, reason: 'anonymous_id_owned', detail: 'the anonymous id already belongs to another profile', blocking: false });
+      conflicts.push({
+        other: owners[0]!,
+        reason: 'anonymous_id_owned',
+        detail: 'the anonymous id already belongs to another profile',
+        blocking: false,
+      });
       continue;
     }
     if (id.kind === 'device_id' && owners.length >= MAX_PROFILES_PER_DEVICE) {
-      conflicts.push({ other: null, reason: 'device_shared_too_widely', detail: `the device is linked to ${owners.length} profiles already`, blocking: false });
+      conflicts.push({
+        other: null,
+        reason: 'device_shared_too_widely',
+        detail: `the device is linked to ${owners.length} profiles already`,
+        blocking: false,
+      });
       continue;
     }
     if (anchor === undefined) continue; // weak identifiers alone name nobody

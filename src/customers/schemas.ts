@@ -18,17 +18,32 @@ export const IdentifiersInput = Strict({
 export const IdentifyBody = Strict({
   identifiers: IdentifiersInput,
   customer_id: Type.Optional(Str(64)),
-  verified: Type.Optional(Type.Array(StringEnum(IDENTIFIER_KINDS), { uniqueItems: true, maxItems: 7, description: 'kinds the caller has verified (e.g. an email confirmed by link); verified emails never merge with another' })),
+  verified: Type.Optional(
+    Type.Array(StringEnum(IDENTIFIER_KINDS), {
+      uniqueItems: true,
+      maxItems: 7,
+      description:
+        'kinds the caller has verified (e.g. an email confirmed by link); verified emails never merge with another',
+    }),
+  ),
   first_name: Type.Optional(Str(200)),
   last_name: Type.Optional(Str(200)),
 });
-const ConflictSchema = Type.Object({ other: Type.Union([Type.String(), Type.Null()]), reason: Type.String(), detail: Type.String(), blocking: Type.Boolean() });
+const ConflictSchema = Type.Object({
+  other: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.String(),
+  detail: Type.String(),
+  blocking: Type.Boolean(),
+});
 export const IdentifyResponse = Type.Object({
   customer_id: Type.String(),
   created: Type.Boolean(),
   merged: Type.Boolean(),
   merged_ids: Type.Array(Type.String()),
-  linked: Type.Array(Type.String(), { description: 'kinds of the identifiers newly linked (values are not echoed: responses may be stored for idempotency)' }),
+  linked: Type.Array(Type.String(), {
+    description:
+      'kinds of the identifiers newly linked (values are not echoed: responses may be stored for idempotency)',
+  }),
   conflicts: Type.Array(ConflictSchema),
 });
 
@@ -38,12 +53,19 @@ export const EventsResponse = Type.Object({
   accepted: Type.Integer(),
   suppressed: Type.Integer({ description: 'valid events not stored: the person withdrew analytics consent' }),
   duplicates: Type.Integer({ description: 'events whose id was stored before (a retried batch)' }),
-  rejected: Type.Array(Type.Object({ index: Type.Integer(), problem: Type.Object({}, { additionalProperties: true }) })),
+  rejected: Type.Array(
+    Type.Object({ index: Type.Integer(), problem: Type.Object({}, { additionalProperties: true }) }),
+  ),
 });
 
 const MoneyOut = Type.Object({ amount: Type.Integer(), currency: Type.String() });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-export const ConsentSchema = Type.Object({ purpose: StringEnum(CONSENT_PURPOSES), granted: Type.Boolean(), source: Type.String(), updated_at: Timestamp });
+export const ConsentSchema = Type.Object({
+  purpose: StringEnum(CONSENT_PURPOSES),
+  granted: Type.Boolean(),
+  source: Type.String(),
+  updated_at: Timestamp,
+});
 export const Customer360Schema = Type.Object({
   id: Type.String(),
   status: Type.String(),
@@ -51,9 +73,15 @@ export const Customer360Schema = Type.Object({
   first_name: Nullable(Type.String()),
   last_name: Nullable(Type.String()),
   has_account: Type.Boolean(),
-  identifiers: Type.Array(Type.Object({ kind: StringEnum(IDENTIFIER_KINDS), value: Type.String(), verified: Type.Boolean() })),
+  identifiers: Type.Array(
+    Type.Object({ kind: StringEnum(IDENTIFIER_KINDS), value: Type.String(), verified: Type.Boolean() }),
+  ),
   consents: Type.Array(ConsentSchema),
-  traits: Type.Object({ preferred_sizes: Type.Array(Type.String()), preferred_store: Nullable(Type.String()), favourite_categories: Type.Array(Type.String()) }),
+  traits: Type.Object({
+    preferred_sizes: Type.Array(Type.String()),
+    preferred_store: Nullable(Type.String()),
+    favourite_categories: Type.Array(Type.String()),
+  }),
   metrics: Type.Object({
     orders_count: Type.Integer(),
     total_spent: Type.Union([MoneyOut, Type.Null()]),
@@ -62,25 +90,57 @@ export const Customer360Schema = Type.Object({
     last_seen_at: Nullable(Timestamp),
     visits: Type.Integer(),
     visit_frequency_days: Type.Union([Type.Number(), Type.Null()]),
-    churn_risk: Type.Object({ score: Type.Number(), level: Type.String(), days_since_last_visit: Type.Union([Type.Integer(), Type.Null()]), rhythm_days: Type.Number() }),
+    churn_risk: Type.Object({
+      score: Type.Number(),
+      level: Type.String(),
+      days_since_last_visit: Type.Union([Type.Integer(), Type.Null()]),
+      rhythm_days: Type.Number(),
+    }),
     rfm: Type.Object({ r: Type.Integer(), f: Type.Integer(), m: Type.Integer(), segment: Type.String() }),
-    channel_mix: Type.Object({ class: Type.String(), online_share: Type.Number(), store_share: Type.Number(), assisted_share: Type.Number(), by_channel: Type.Record(Type.String(), Type.Number()) }),
+    channel_mix: Type.Object({
+      class: Type.String(),
+      online_share: Type.Number(),
+      store_share: Type.Number(),
+      assisted_share: Type.Number(),
+      by_channel: Type.Record(Type.String(), Type.Number()),
+    }),
     returns_count: Type.Integer(),
   }),
-  recent_orders: Type.Array(Type.Object({ order_id: Type.String(), channel: Type.String(), placed_at: Timestamp, total: MoneyOut, status: Type.String() })),
-  viewed_not_bought: Type.Array(Type.Object({ product_id: Type.String(), views: Type.Integer(), last_viewed_at: Timestamp })),
+  recent_orders: Type.Array(
+    Type.Object({
+      order_id: Type.String(),
+      channel: Type.String(),
+      placed_at: Timestamp,
+      total: MoneyOut,
+      status: Type.String(),
+    }),
+  ),
+  viewed_not_bought: Type.Array(
+    Type.Object({ product_id: Type.String(), views: Type.Integer(), last_viewed_at: Timestamp }),
+  ),
   created_at: Timestamp,
 });
 
 export const ConsentsBody = Strict({
-  consents: Type.Array(Strict({ purpose: StringEnum(CONSENT_PURPOSES), granted: Type.Boolean() }), { minItems: 1, maxItems: 5, uniqueItems: true }),
+  consents: Type.Array(Strict({ purpose: StringEnum(CONSENT_PURPOSES), granted: Type.Boolean() }), {
+    minItems: 1,
+    maxItems: 5,
+    uniqueItems: true,
+  }),
   source: Type.Optional(Str(100)),
 });
 
 export const RecommendationsResponse = Type.Object({
   customer_id: Type.String(),
   personalised: Type.Boolean(),
-  items: Type.Array(Type.Object({ product_id: Type.String(), sku: Nullable(Type.String()), reason: StringEnum(['bought_together', 'viewed_not_bought'] as const), score: Type.Number() })),
+  items: Type.Array(
+    Type.Object({
+      product_id: Type.String(),
+      sku: Nullable(Type.String()),
+      reason: StringEnum(['bought_together', 'viewed_not_bought'] as const),
+      score: Type.Number(),
+    }),
+  ),
 });
 
 export const RegisterBody = Strict({
@@ -92,6 +152,15 @@ export const RegisterBody = Strict({
 export const LoginBody = Strict({ email: Str(320), password: Type.String({ minLength: 1, maxLength: 1024 }) });
 export const TokenResponse = Type.Object({ customer_id: Type.String(), token: Type.String(), expires_at: Timestamp });
 
-export const SegmentBody = Strict({ name: Str(200), definition: Type.Object({}, { additionalProperties: true, description: 'condition language: see docs/customers.md' }) });
-export const SegmentSchema = Type.Object({ id: Type.String(), name: Type.String(), definition: Type.Unknown(), created_at: Timestamp, updated_at: Timestamp });
+export const SegmentBody = Strict({
+  name: Str(200),
+  definition: Type.Object({}, { additionalProperties: true, description: 'condition language: see docs/customers.md' }),
+});
+export const SegmentSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  definition: Type.Unknown(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
 export const MergeBody = Strict({ customer_id: Str(64) });

@@ -24,7 +24,13 @@ const SCAN_PAGE = 500;
 
 function toSegment(r: { id: string; name: string; definition: unknown; created_at: Date; updated_at: Date }): Segment {
   const definition = (typeof r.definition === 'string' ? JSON.parse(r.definition) : r.definition) as Condition;
-  return { id: r.id, name: r.name, definition, created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() };
+  return {
+    id: r.id,
+    name: r.name,
+    definition,
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
+  };
 }
 
 export class SegmentService {
@@ -41,7 +47,8 @@ export class SegmentService {
     try {
       await store.insertSegment(this.db, { id, name: input.name, definition: input.definition, at });
     } catch (err) {
-      if (isUniqueViolation(err)) throw problems.duplicate(`a segment named ${input.name} exists`, [{ field: 'name', message: 'already used' }]);
+      if (isUniqueViolation(err))
+        throw problems.duplicate(`a segment named ${input.name} exists`, [{ field: 'name', message: 'already used' }]);
       throw err;
     }
     return this.get(id);
@@ -59,7 +66,10 @@ export class SegmentService {
   }
 
   /** Counts the members and returns one page of them (ids in order) after `cursor`. */
-  async evaluate(id: string, page: { limit?: number | undefined; cursor?: string | undefined } = {}): Promise<{ segment_id: string; count: number; items: string[]; next_cursor: string | null }> {
+  async evaluate(
+    id: string,
+    page: { limit?: number | undefined; cursor?: string | undefined } = {},
+  ): Promise<{ segment_id: string; count: number; items: string[]; next_cursor: string | null }> {
     const seg = await this.get(id);
     const limit = page.limit ?? 50;
     const after = decodeCursor<string>(page.cursor);

@@ -80,7 +80,14 @@ export class CustomersService {
   }
 
   async identify(
-    input: { identifiers: IdentifierInput; customer_id?: string | undefined; channel: string; verified?: IdentifierKind[] | undefined; first_name?: string | undefined; last_name?: string | undefined },
+    input: {
+      identifiers: IdentifierInput;
+      customer_id?: string | undefined;
+      channel: string;
+      verified?: IdentifierKind[] | undefined;
+      first_name?: string | undefined;
+      last_name?: string | undefined;
+    },
     opts: { trx?: Executor } = {},
   ): Promise<IdentifyResult & { customer_id: string }> {
     const { identifiers, errors } = normaliseIdentifiers(input.identifiers, 'identifiers');
@@ -88,17 +95,34 @@ export class CustomersService {
     if (identifiers.length === 0) throw problems.field('identifiers', 'name at least one identifier');
     const explicitRoot = input.customer_id ? await this.requireRoot(input.customer_id, opts.trx) : undefined;
     if (!explicitRoot && !identifiers.some((i) => !['device_id', 'anonymous_id'].includes(i.kind))) {
-      throw problems.field('identifiers', 'a device or anonymous id alone names nobody: add an email, phone, card or customer_id');
+      throw problems.field(
+        'identifiers',
+        'a device or anonymous id alone names nobody: add an email, phone, card or customer_id',
+      );
     }
     const at = this.clock.now();
-    const names = { ...(input.first_name ? { first_name: input.first_name } : {}), ...(input.last_name ? { last_name: input.last_name } : {}) };
-    const run = () => inTx(this.db, opts.trx, (trx) => identifyInTx(trx, at, { identifiers, ...(explicitRoot ? { explicitRoot } : {}), strict: true, source: `identify:${input.channel}`, names, verifiedKinds: input.verified ?? [] }));
+    const names = {
+      ...(input.first_name ? { first_name: input.first_name } : {}),
+      ...(input.last_name ? { last_name: input.last_name } : {}),
+    };
+    const run = () =>
+      inTx(this.db, opts.trx, (trx) =>
+        identifyInTx(trx, at, {
+          identifiers,
+          ...(explicitRoot ? { explicitRoot } : {}),
+          strict: true,
+          source: `identify:${input.channel}`,
+          names,
+          verifiedKinds: input.verified ?? [],
+        }),
+      );
     try {
       const res = await this.retryOnRace(run, opts.trx);
       this.deps.nudge?.();
       return res;
     } catch (err) {
-      if (err instanceof AppError && err.type === 'merge_blocked' && !opts.trx) await this.recordBlocked(err, explicitRoot ?? null, `identify:${input.channel}`);
+      if (err instanceof AppError && err.type === 'merge_blocked' && !opts.trx)
+        await this.recordBlocked(err, explicitRoot ?? null, `identify:${input.channel}`);
       throw err;
     }
   }
@@ -116,7 +140,18 @@ export class CustomersService {
   private async recordBlocked(err: AppError, a: string | null, source: string): Promise<void> {
     const at = this.clock.now();
     const list = (err.extras.conflicts as { other_customer_id: string | null; reason: string; detail: string }[]) ?? [];
-    await ids.insertConflicts(this.db, list.map((c) => ({ id: newId('cmc', at.getTime()), customer_a: a ?? '', customer_b: c.other_customer_id ?? '', reason: c.reason, detail: c.detail, source, created_at: at })));
+    await ids.insertConflicts(
+      this.db,
+      list.map((c) => ({
+        id: newId('cmc', at.getTime()),
+        customer_a: a ?? '',
+        customer_b: c.other_customer_id ?? '',
+        reason: c.reason,
+        detail: c.detail,
+        source,
+        created_at: at,
+      })),
+    );
   }
 
   async merge(id: string, otherId: string, by: string): Promise<{ survivor: string; absorbed: string }> {
@@ -136,7 +171,11 @@ export class CustomersService {
     return res;
   }
 
-  async ingest(batch: unknown[], ctx: { defaultChannel?: string | undefined; source: string; onlyCustomer?: string | undefined }, opts: { trx?: Executor } = {}): Promise<IngestResult> {
+  async ingest(
+    batch: unknown[],
+    ctx: { defaultChannel?: string | undefined; source: string; onlyCustomer?: string | undefined },
+    opts: { trx?: Executor } = {},
+  ): Promise<IngestResult> {
     if (batch.length > MAX_BATCH) throw problems.field('events', `at most ${MAX_BATCH} events per batch`);
     const at = this.clock.now();
     const { valid, rejected } = await validateBatch(batch, at.getTime(), ctx.defaultChannel, this.deps.channel);
@@ -145,17 +184,33 @@ export class CustomersService {
       for (let i = valid.length - 1; i >= 0; i--) {
         const v = valid[i]!;
         if (v.strong.length || v.device || (v.ev.customer_id && v.ev.customer_id !== ctx.onlyCustomer)) {
-          rejected.push({ index: v.index, problem: { type: 'https://omnia.dev/problems/forbidden', code: 'forbidden', title: 'Not allowed', status: 403, detail: 'a customer token may send events only about itself, without identifiers' } });
+          rejected.push({
+            index: v.index,
+            problem: {
+              type: 'https://omnia.dev/problems/forbidden',
+              code: 'forbidden',
+              title: 'Not allowed',
+              status: 403,
+              detail: 'a customer token may send events only about itself, without identifiers',
+            },
+          });
           valid.splice(i, 1);
         } else v.ev.customer_id = ctx.onlyCustomer;
       }
     }
-    const stored = valid.length ? await this.retryOnRace(() => inTx(this.db, opts.trx, (trx) => storeBatch(trx, at, valid, ctx.source)), opts.trx) : { accepted: 0, suppressed: 0, duplicates: 0, rejected: [] };
+    const stored = valid.length
+      ? await this.retryOnRace(() => inTx(this.db, opts.trx, (trx) => storeBatch(trx, at, valid, ctx.source)), opts.trx)
+      : { accepted: 0, suppressed: 0, duplicates: 0, rejected: [] };
     const all = [...rejected, ...stored.rejected].sort((a, b) => a.index - b.index);
     return { accepted: stored.accepted, suppressed: stored.suppressed, duplicates: stored.duplicates, rejected: all };
   }
 
-  async setConsents(id: string, consents: { purpose: ConsentPurpose; granted: boolean }[], source: string, opts: { trx?: Executor } = {}): Promise<Customer360['consents']> {
+  async setConsents(
+    id: string,
+    consents: { purpose: ConsentPurpose; granted: boolean }[],
+    source: string,
+    opts: { trx?: Executor } = {},
+  ): Promise<Customer360['consents']> {
     const seen = new Set<string>();
     const dup = consents.findIndex((c) => seen.size === seen.add(c.purpose).size);
     if (dup >= 0) throw problems.field(`consents/${dup}/purpose`, 'is given twice');
@@ -163,15 +218,33 @@ export class CustomersService {
     await inTx(this.db, opts.trx, async (trx) => {
       const root = await this.requireRoot(id, trx);
       await ids.lockCustomers(trx, [root]);
-      await store.upsertConsents(trx, consents.map((c) => ({ customer_id: root, purpose: c.purpose, granted: c.granted, source, updated_at: at })));
+      await store.upsertConsents(
+        trx,
+        consents.map((c) => ({ customer_id: root, purpose: c.purpose, granted: c.granted, source, updated_at: at })),
+      );
       await refreshFlags(trx, root);
-      await emit(trx, { type: 'customer.consent_changed', aggregateId: root, payload: { customer_id: root, consents: consents.map((c) => ({ purpose: c.purpose, granted: c.granted })), source } }, at);
+      await emit(
+        trx,
+        {
+          type: 'customer.consent_changed',
+          aggregateId: root,
+          payload: {
+            customer_id: root,
+            consents: consents.map((c) => ({ purpose: c.purpose, granted: c.granted })),
+            source,
+          },
+        },
+        at,
+      );
     });
     this.deps.nudge?.();
     return (await this.get(id)).consents;
   }
 
-  async recommendations(id: string, channel?: string): Promise<{ customer_id: string; personalised: boolean; items: Recommendation[] }> {
+  async recommendations(
+    id: string,
+    channel?: string,
+  ): Promise<{ customer_id: string; personalised: boolean; items: Recommendation[] }> {
     const res = await recommend(this.db, id, { availability: this.deps.availability, channel });
     if (!res) throw problems.notFound('customer', id);
     return res;
@@ -192,58 +265,111 @@ export class CustomersService {
       ids.mergesOf(this.db, rowIds),
       ids.conflictsOf(this.db, rowIds),
     ]);
-    const lines = orders.length ? await this.db.selectFrom('customer_order_lines').selectAll().where('order_id', 'in', orders.map((o) => o.order_id)).execute() : [];
+    const lines = orders.length
+      ? await this.db
+          .selectFrom('customer_order_lines')
+          .selectAll()
+          .where(
+            'order_id',
+            'in',
+            orders.map((o) => o.order_id),
+          )
+          .execute()
+      : [];
     return {
       exported_at: this.clock.now().toISOString(),
       profile,
       profile_rows: rows.map(({ password_hash, ...r }) => ({ ...r, has_password: password_hash !== null })),
-      consents, events, orders: orders.map((o) => ({ ...o, lines: lines.filter((l) => l.order_id === o.order_id) })),
-      product_views: views, affinities, merges, merge_conflicts: conflicts,
+      consents,
+      events,
+      orders: orders.map((o) => ({ ...o, lines: lines.filter((l) => l.order_id === o.order_id) })),
+      product_views: views,
+      affinities,
+      merges,
+      merge_conflicts: conflicts,
     };
   }
 
   /** Erases a person's personal data; orders stay, tied to a bare id. Other modules erase on `customer.erased`. */
-  async erase(id: string, by: string, opts: { trx?: Executor } = {}): Promise<{ customer_id: string; erased_ids: string[] }> {
+  async erase(
+    id: string,
+    by: string,
+    opts: { trx?: Executor } = {},
+  ): Promise<{ customer_id: string; erased_ids: string[] }> {
     const at = this.clock.now();
     const res = await inTx(this.db, opts.trx, async (trx: Tx) => {
       const root = await this.requireRoot(id, trx);
       await ids.lockCustomers(trx, [root]);
       const memberIds = (await ids.members(trx, root)).map((m) => m.id);
       await store.erase(trx, memberIds, at);
-      await emit(trx, { type: 'customer.erased', aggregateId: root, payload: { customer_id: root, customer_ids: memberIds, by } }, at);
+      await emit(
+        trx,
+        { type: 'customer.erased', aggregateId: root, payload: { customer_id: root, customer_ids: memberIds, by } },
+        at,
+      );
       return { customer_id: root, erased_ids: memberIds };
     });
     this.deps.nudge?.();
     return res;
   }
 
-  async register(input: { email: string; password: string; first_name?: string | undefined; last_name?: string | undefined; channelId: string }): Promise<{ customer_id: string; token: string; expires_at: string }> {
+  async register(input: {
+    email: string;
+    password: string;
+    first_name?: string | undefined;
+    last_name?: string | undefined;
+    channelId: string;
+  }): Promise<{ customer_id: string; token: string; expires_at: string }> {
     const email = normaliseIdentifier('email', input.email);
     if ('error' in email) throw problems.field('email', email.error);
-    if (input.password.length < MIN_PASSWORD) throw problems.field('password', `must be at least ${MIN_PASSWORD} characters`);
+    if (input.password.length < MIN_PASSWORD)
+      throw problems.field('password', `must be at least ${MIN_PASSWORD} characters`);
     const owner = await ids.accountByEmail(this.db, email.value);
     if (owner) {
       const hasAccount = (await ids.members(this.db, owner.root_id)).some((m) => m.password_hash);
       // Claiming a profile another channel created needs proof of the inbox (not built yet): refuse
       // rather than hand that person's history to whoever types their email.
-      if (hasAccount) throw problems.duplicate('an account with this email exists', [{ field: 'email', message: 'already registered' }]);
-      throw problems.conflict('a customer profile with this email exists; it can be claimed through email verification');
+      if (hasAccount)
+        throw problems.duplicate('an account with this email exists', [
+          { field: 'email', message: 'already registered' },
+        ]);
+      throw problems.conflict(
+        'a customer profile with this email exists; it can be claimed through email verification',
+      );
     }
     const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
     const at = this.clock.now();
-    const names = { ...(input.first_name ? { first_name: input.first_name } : {}), ...(input.last_name ? { last_name: input.last_name } : {}) };
+    const names = {
+      ...(input.first_name ? { first_name: input.first_name } : {}),
+      ...(input.last_name ? { last_name: input.last_name } : {}),
+    };
     let res: IdentifyResult;
     try {
-      res = await inTx(this.db, undefined, (trx) => identifyInTx(trx, at, { identifiers: [{ kind: 'email', value: email.value }], strict: true, source: `register:${input.channelId}`, passwordHash, names }));
+      res = await inTx(this.db, undefined, (trx) =>
+        identifyInTx(trx, at, {
+          identifiers: [{ kind: 'email', value: email.value }],
+          strict: true,
+          source: `register:${input.channelId}`,
+          passwordHash,
+          names,
+        }),
+      );
     } catch (err) {
-      if (isUniqueViolation(err)) throw problems.duplicate('an account with this email exists', [{ field: 'email', message: 'already registered' }]);
+      if (isUniqueViolation(err))
+        throw problems.duplicate('an account with this email exists', [
+          { field: 'email', message: 'already registered' },
+        ]);
       throw err;
     }
     this.deps.nudge?.();
     return { customer_id: res.customer_id, ...this.deps.issueCustomerToken(res.customer_id, input.channelId) };
   }
 
-  async login(emailRaw: string, password: string, channelId: string): Promise<{ customer_id: string; token: string; expires_at: string }> {
+  async login(
+    emailRaw: string,
+    password: string,
+    channelId: string,
+  ): Promise<{ customer_id: string; token: string; expires_at: string }> {
     const email = normaliseIdentifier('email', emailRaw);
     const owner = 'value' in email ? await ids.accountByEmail(this.db, email.value) : undefined;
     const rows = owner && owner.status !== 'erased' ? await ids.members(this.db, owner.root_id) : [];
@@ -257,6 +383,10 @@ export class CustomersService {
   /** Creates the coming months' event partitions (a daily job). */
   ensurePartitions(months = 3): Promise<string[]> {
     const now = this.clock.now();
-    return eventsStore.ensurePartitions(this.db, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)), months);
+    return eventsStore.ensurePartitions(
+      this.db,
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)),
+      months,
+    );
   }
 }

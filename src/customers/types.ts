@@ -1,12 +1,36 @@
-export const IDENTIFIER_KINDS = ['email', 'phone', 'loyalty_card', 'pos_customer', 'marketplace_buyer', 'device_id', 'anonymous_id'] as const;
+export const IDENTIFIER_KINDS = [
+  'email',
+  'phone',
+  'loyalty_card',
+  'pos_customer',
+  'marketplace_buyer',
+  'device_id',
+  'anonymous_id',
+] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
-export const CONSENT_PURPOSES = ['marketing_email', 'marketing_sms', 'marketing_push', 'personalisation', 'analytics'] as const;
+export const CONSENT_PURPOSES = [
+  'marketing_email',
+  'marketing_sms',
+  'marketing_push',
+  'personalisation',
+  'analytics',
+] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 export const EVENT_TYPES = [
-  'product_viewed', 'search', 'added_to_cart', 'removed_from_cart', 'checkout_started', 'order_placed',
-  'store_visit', 'return_made', 'contact_made', 'email_opened', 'coupon_redeemed', 'page_viewed',
+  'product_viewed',
+  'search',
+  'added_to_cart',
+  'removed_from_cart',
+  'checkout_started',
+  'order_placed',
+  'store_visit',
+  'return_made',
+  'contact_made',
+  'email_opened',
+  'coupon_redeemed',
+  'page_viewed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -41,9 +65,20 @@ export interface CustomerMetrics {
   last_seen_at: string | null;
   visits: number;
   visit_frequency_days: number | null;
-  churn_risk: { score: number; level: 'low' | 'medium' | 'high'; days_since_last_visit: number | null; rhythm_days: number };
+  churn_risk: {
+    score: number;
+    level: 'low' | 'medium' | 'high';
+    days_since_last_visit: number | null;
+    rhythm_days: number;
+  };
   rfm: { r: number; f: number; m: number; segment: string };
-  channel_mix: { class: ChannelMixClass; online_share: number; store_share: number; assisted_share: number; by_channel: Record<string, number> };
+  channel_mix: {
+    class: ChannelMixClass;
+    online_share: number;
+    store_share: number;
+    assisted_share: number;
+    by_channel: Record<string, number>;
+  };
   returns_count: number;
 }
 

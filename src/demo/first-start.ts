@@ -15,11 +15,26 @@ export const DEMO_ADMIN_EMAIL = 'admin@demo.omnia.dev';
 
 /** What a storefront (the web channel) may do with its key: sell, not administer. */
 export const WEB_KEY_SCOPES: Scope[] = [
-  'network:read', 'catalog:read', 'inventory:read', 'reservations:write', 'customers:read', 'customers:write', 'events:write',
-  'promotions:read', 'pricing:read', 'carts:read', 'carts:write', 'checkout:write', 'orders:read', 'returns:write',
+  'network:read',
+  'catalog:read',
+  'inventory:read',
+  'reservations:write',
+  'customers:read',
+  'customers:write',
+  'events:write',
+  'promotions:read',
+  'pricing:read',
+  'carts:read',
+  'carts:write',
+  'checkout:write',
+  'orders:read',
+  'returns:write',
 ];
 
-export async function seedIfEmpty(omnia: Omnia, opts: { out?: NodeJS.WritableStream; demo?: SeedDemoOptions } = {}): Promise<boolean> {
+export async function seedIfEmpty(
+  omnia: Omnia,
+  opts: { out?: NodeJS.WritableStream; demo?: SeedDemoOptions } = {},
+): Promise<boolean> {
   const { services, ctx } = omnia;
   if ((await services.network.listChannels()).length > 0) return false;
   const out = opts.out ?? process.stdout;

@@ -38,7 +38,11 @@ export function slug(text: string): string {
 }
 
 function storeHours(country: 'ES' | 'PT', mall: boolean, sundays: boolean): OpeningHours {
-  const week: [string, string][] = mall ? [['10:00', '22:00']] : country === 'ES' ? [['10:00', '21:30']] : [['10:00', '20:00']];
+  const week: [string, string][] = mall
+    ? [['10:00', '22:00']]
+    : country === 'ES'
+      ? [['10:00', '21:30']]
+      : [['10:00', '20:00']];
   const hours: OpeningHours = { mon: week, tue: week, wed: week, thu: week, fri: week, sat: week };
   if (mall) hours.sun = [['10:00', '22:00']];
   else if (sundays) hours.sun = [['11:00', '20:00']];
@@ -50,13 +54,23 @@ function planStores(rng: Prng, count: number): LocationInput[] {
   const out: LocationInput[] = [];
   for (let i = 0; i < count; i++) {
     // One store per city in opening order first; then more stores where more people live.
-    const city: City = i < CITIES.length ? CITIES[i]! : rng.weighted(CITIES, CITIES.map((c) => c.weight));
+    const city: City =
+      i < CITIES.length
+        ? CITIES[i]!
+        : rng.weighted(
+            CITIES,
+            CITIES.map((c) => c.weight),
+          );
     const n = (perCity.get(city.name) ?? 0) + 1;
     perCity.set(city.name, n);
     const first = n === 1;
-    const site = first ? city.street : `${rng.pick(EXTRA_SITES[city.country])}${rng.chance(0.5) ? `, local ${rng.int(1, 240)}` : ` ${rng.int(1, 180)}`}`;
+    const site = first
+      ? city.street
+      : `${rng.pick(EXTRA_SITES[city.country])}${rng.chance(0.5) ? `, local ${rng.int(1, 240)}` : ` ${rng.int(1, 180)}`}`;
     const mall = !first && /Centro Comercial|Shopping/.test(site);
-    const name = first ? `Nómada ${city.name} ${city.street.replace(/\s+\d+$/, '')}` : `Nómada ${city.name} ${site.split(',')[0]!.replace(/\s+\d+$/, '')}`;
+    const name = first
+      ? `Nómada ${city.name} ${city.street.replace(/\s+\d+$/, '')}`
+      : `Nómada ${city.name} ${site.split(',')[0]!.replace(/\s+\d+$/, '')}`;
     const shipFromStore = first || rng.chance(0.6);
     out.push({
       code: `st-${slug(city.name)}-${String(n).padStart(2, '0')}`,
@@ -65,7 +79,13 @@ function planStores(rng: Prng, count: number): LocationInput[] {
       // Later stores sit a few km from the centre: about ±4 km north-south, ±4 km east-west.
       lat: first ? city.lat : +(city.lat + (rng.next() - 0.5) * 0.07).toFixed(5),
       lng: first ? city.lng : +(city.lng + (rng.next() - 0.5) * 0.09).toFixed(5),
-      address: { line1: site, city: city.name, postal_code: city.postal_code, region: city.region, country: city.country },
+      address: {
+        line1: site,
+        city: city.name,
+        postal_code: city.postal_code,
+        region: city.region,
+        country: city.country,
+      },
       capabilities: shipFromStore ? ['pickup', 'ship_from_store', 'returns'] : ['pickup', 'returns'],
       opening_hours: storeHours(city.country, mall, rng.chance(0.3)),
       timezone: city.timezone,
@@ -84,7 +104,14 @@ function planOthers(): LocationInput[] {
     lng: w.lng,
     address: { ...w.address },
     capabilities: ['ship', 'returns'],
-    opening_hours: { mon: [['06:00', '22:00']], tue: [['06:00', '22:00']], wed: [['06:00', '22:00']], thu: [['06:00', '22:00']], fri: [['06:00', '22:00']], sat: [['08:00', '14:00']] },
+    opening_hours: {
+      mon: [['06:00', '22:00']],
+      tue: [['06:00', '22:00']],
+      wed: [['06:00', '22:00']],
+      thu: [['06:00', '22:00']],
+      fri: [['06:00', '22:00']],
+      sat: [['08:00', '14:00']],
+    },
     timezone: w.timezone,
     daily_capacity: i === 0 ? 6000 : 3000,
   }));
@@ -96,7 +123,9 @@ function planOthers(): LocationInput[] {
     lng: p.lng,
     address: { line1: p.line1, city: p.city, postal_code: p.postal_code, country: p.country },
     capabilities: ['pickup'],
-    opening_hours: Object.fromEntries((['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((d) => [d, [['06:00', '23:00']]])),
+    opening_hours: Object.fromEntries(
+      (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((d) => [d, [['06:00', '23:00']]]),
+    ),
     timezone: p.country === 'PT' ? 'Europe/Lisbon' : 'Europe/Madrid',
     daily_capacity: 150,
   }));
@@ -172,6 +201,7 @@ export function planDemo(opts: DemoOptions): DemoPlan {
   const gtinBase = { next: 0 };
   const products: ProductInput[] = [];
   const shares = CATEGORIES.map((c) => c.share);
-  for (let i = 0; i < opts.products; i++) products.push(planProduct(rng, i, rng.weighted(CATEGORIES, shares), gtinBase));
+  for (let i = 0; i < opts.products; i++)
+    products.push(planProduct(rng, i, rng.weighted(CATEGORIES, shares), gtinBase));
   return { locations, channels: DEMO_CHANNELS.map((c) => ({ ...c })), products };
 }

@@ -12,8 +12,18 @@ describe('the demo plan', () => {
 
   it('has the stable channels, ~40 stores in Spain and Portugal, 2 warehouses and 10 pickup points', () => {
     const plan = planDemo({ seed: 1, stores: 40, products: 50 });
-    expect(plan.channels.map((c) => c.code)).toEqual(['web', 'app', 'pos', 'contact_center', 'amazon', 'aliexpress', 'social']);
-    expect(plan.channels.filter((c) => c.type === 'marketplace').every((c) => (c.stock_policy?.buffer_pct ?? 0) > 0)).toBe(true);
+    expect(plan.channels.map((c) => c.code)).toEqual([
+      'web',
+      'app',
+      'pos',
+      'contact_center',
+      'amazon',
+      'aliexpress',
+      'social',
+    ]);
+    expect(
+      plan.channels.filter((c) => c.type === 'marketplace').every((c) => (c.stock_policy?.buffer_pct ?? 0) > 0),
+    ).toBe(true);
     const byType = (t: string) => plan.locations.filter((l) => l.type === t);
     expect(byType('store')).toHaveLength(40);
     expect(byType('warehouse')).toHaveLength(2);

@@ -9,11 +9,31 @@ import type { Db } from '../platform/db/schema.js';
 
 /** The seeded data without generated ids and timestamps. */
 async function content(db: Db) {
-  const locations = await db.selectFrom('locations').select(['code', 'type', 'name', 'lat', 'lng', 'address', 'capabilities', 'opening_hours', 'daily_capacity']).orderBy('code').execute();
-  const channels = await db.selectFrom('channels').select(['code', 'type', 'name', 'safety_stock', 'buffer_pct']).orderBy('code').execute();
-  const products = await db.selectFrom('products').select(['code', 'name', 'brand', 'category', 'tax_class', 'attributes']).orderBy('code').execute();
-  const variants = await db.selectFrom('variants').select(['sku', 'gtin', 'size', 'colour', 'weight_g', 'unit_cost', 'position']).orderBy('sku').execute();
-  const prices = await db.selectFrom('prices').select(['sku', 'currency', 'list_amount', 'sale_amount']).orderBy('sku').execute();
+  const locations = await db
+    .selectFrom('locations')
+    .select(['code', 'type', 'name', 'lat', 'lng', 'address', 'capabilities', 'opening_hours', 'daily_capacity'])
+    .orderBy('code')
+    .execute();
+  const channels = await db
+    .selectFrom('channels')
+    .select(['code', 'type', 'name', 'safety_stock', 'buffer_pct'])
+    .orderBy('code')
+    .execute();
+  const products = await db
+    .selectFrom('products')
+    .select(['code', 'name', 'brand', 'category', 'tax_class', 'attributes'])
+    .orderBy('code')
+    .execute();
+  const variants = await db
+    .selectFrom('variants')
+    .select(['sku', 'gtin', 'size', 'colour', 'weight_g', 'unit_cost', 'position'])
+    .orderBy('sku')
+    .execute();
+  const prices = await db
+    .selectFrom('prices')
+    .select(['sku', 'currency', 'list_amount', 'sale_amount'])
+    .orderBy('sku')
+    .execute();
   return { locations, channels, products, variants, prices };
 }
 
@@ -33,7 +53,13 @@ describe('omnia seed --demo', () => {
     const sa = await seedDemo(a.omnia.services, opts);
     const sb = await seedDemo(b.omnia.services, opts);
     expect(sb.skus).toBe(sa.skus);
-    expect(sa).toMatchObject({ stores: 45, warehouses: 2, pickup_points: 10, products: 40, channels: ['web', 'app', 'pos', 'contact_center', 'amazon', 'aliexpress', 'social'] });
+    expect(sa).toMatchObject({
+      stores: 45,
+      warehouses: 2,
+      pickup_points: 10,
+      products: 40,
+      channels: ['web', 'app', 'pos', 'contact_center', 'amazon', 'aliexpress', 'social'],
+    });
     const [ca, cb] = [await content(a.omnia.ctx.db), await content(b.omnia.ctx.db)];
     expect(ca.variants.length).toBe(sa.skus);
     expect(ca).toEqual(cb);
@@ -53,7 +79,9 @@ describe('omnia seed --demo', () => {
   });
 
   it('refuses to seed a database that has channels', async () => {
-    await expect(seedDemo(a.omnia.services, { seed: 1, stores: 1, products: 1 })).rejects.toBeInstanceOf(DemoNotEmptyError);
+    await expect(seedDemo(a.omnia.services, { seed: 1, stores: 1, products: 1 })).rejects.toBeInstanceOf(
+      DemoNotEmptyError,
+    );
     expect(await seedIfEmpty(a.omnia, { out: fs.createWriteStream('/dev/null') })).toBe(false);
   });
 });
@@ -77,11 +105,20 @@ describe('first start', () => {
     expect(await seedIfEmpty(t.omnia, { out, demo: { stores: 5, products: 20 } })).toBe(true);
     const file = path.join(dir, 'demo-credentials.txt');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    const creds = Object.fromEntries(fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('=') && !l.startsWith('#')).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    const creds = Object.fromEntries(
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('=') && !l.startsWith('#'))
+        .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+    );
     expect(creds.admin_email).toBe(DEMO_ADMIN_EMAIL);
     expect(creds.admin_password.length).toBeGreaterThanOrEqual(20);
     expect(chunks.join('')).toContain(creds.admin_password);
-    const login = await t.request('POST', '/v1/auth/staff/login', { token: '', body: { email: DEMO_ADMIN_EMAIL, password: creds.admin_password } });
+    const login = await t.request('POST', '/v1/auth/staff/login', {
+      token: '',
+      body: { email: DEMO_ADMIN_EMAIL, password: creds.admin_password },
+    });
     expect(login.status).toBe(200);
     const read = await t.request('GET', '/v1/products/NM00001', { token: creds.web_api_key });
     expect(read.status).toBe(200);

@@ -36,9 +36,14 @@ export interface SeedDemoOptions extends Partial<DemoOptions> {
  * channels: the demo's stable codes would collide with what is there.
  */
 export async function seedDemo(services: Services, options: SeedDemoOptions = {}): Promise<DemoSummary> {
-  const opts: DemoOptions = { seed: options.seed ?? DEMO_DEFAULTS.seed, stores: options.stores ?? DEMO_DEFAULTS.stores, products: options.products ?? DEMO_DEFAULTS.products };
+  const opts: DemoOptions = {
+    seed: options.seed ?? DEMO_DEFAULTS.seed,
+    stores: options.stores ?? DEMO_DEFAULTS.stores,
+    products: options.products ?? DEMO_DEFAULTS.products,
+  };
   const { network, catalog } = services;
-  if ((await network.listChannels()).length > 0) throw new DemoNotEmptyError('the database already has channels; the demo is seeded into an empty database only');
+  if ((await network.listChannels()).length > 0)
+    throw new DemoNotEmptyError('the database already has channels; the demo is seeded into an empty database only');
   const t0 = performance.now();
   const plan = planDemo(opts);
 
@@ -46,12 +51,17 @@ export async function seedDemo(services: Services, options: SeedDemoOptions = {}
   const locations = await network.createLocations(plan.locations);
   const storeIds = locations.filter((l) => l.type === 'store').map((l) => l.id);
   for (const { stores_only, ...c } of plan.channels) {
-    await network.createChannel({ ...c, stock_policy: { ...c.stock_policy, ...(stores_only ? { locations: storeIds } : {}) } });
+    await network.createChannel({
+      ...c,
+      stock_policy: { ...c.stock_policy, ...(stores_only ? { locations: storeIds } : {}) },
+    });
   }
   const t1 = performance.now();
 
   options.onStep?.(`catalog: ${plan.products.length} products`);
-  const created = await catalog.bulkCreateProducts(plan.products, { ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const created = await catalog.bulkCreateProducts(plan.products, {
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   const t2 = performance.now();
 
   const stock = stockOf(services);
@@ -70,6 +80,11 @@ export async function seedDemo(services: Services, options: SeedDemoOptions = {}
     products: created.products,
     skus: created.variants,
     stock_rows: stockRows,
-    ms: { network: Math.round(t1 - t0), catalog: Math.round(t2 - t1), stock: Math.round(t3 - t2), total: Math.round(t3 - t0) },
+    ms: {
+      network: Math.round(t1 - t0),
+      catalog: Math.round(t2 - t1),
+      stock: Math.round(t3 - t2),
+      total: Math.round(t3 - t0),
+    },
   };
 }

@@ -17,10 +17,16 @@ const norm = (s: string | undefined) => (s ?? '').trim().toLowerCase();
 
 function centre(locs: readonly Location[]): { lat: number; lng: number } | null {
   if (locs.length === 0) return null;
-  return { lat: locs.reduce((a, l) => a + l.lat, 0) / locs.length, lng: locs.reduce((a, l) => a + l.lng, 0) / locs.length };
+  return {
+    lat: locs.reduce((a, l) => a + l.lat, 0) / locs.length,
+    lng: locs.reduce((a, l) => a + l.lng, 0) / locs.length,
+  };
 }
 
-export function destinationOf(address: AddressLike | undefined, locations: readonly Location[]): { lat: number; lng: number } | null {
+export function destinationOf(
+  address: AddressLike | undefined,
+  locations: readonly Location[],
+): { lat: number; lng: number } | null {
   if (!address) return centre(locations);
   if (typeof address.lat === 'number' && typeof address.lng === 'number') return { lat: address.lat, lng: address.lng };
   const addr = (l: Location) => l.address as { city?: string; postal_code?: string; country?: string };
@@ -28,7 +34,8 @@ export function destinationOf(address: AddressLike | undefined, locations: reado
   const byCity = city ? locations.filter((l) => norm(addr(l).city) === city) : [];
   if (byCity.length) return centre(byCity);
   const district = norm(address.postal_code).slice(0, 2);
-  const byDistrict = district.length === 2 ? locations.filter((l) => norm(addr(l).postal_code).slice(0, 2) === district) : [];
+  const byDistrict =
+    district.length === 2 ? locations.filter((l) => norm(addr(l).postal_code).slice(0, 2) === district) : [];
   if (byDistrict.length) return centre(byDistrict);
   const country = norm(address.country);
   const byCountry = locations.filter((l) => norm(addr(l).country) === country);

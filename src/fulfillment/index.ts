@@ -1,7 +1,21 @@
-export { FulfillmentService, DEFAULT_FULFILLMENT_CONFIG, EXCHANGE_LINE_PREFIX, type ActionInput, type LocationGuard } from './service.js';
+export {
+  FulfillmentService,
+  DEFAULT_FULFILLMENT_CONFIG,
+  EXCHANGE_LINE_PREFIX,
+  type ActionInput,
+  type LocationGuard,
+} from './service.js';
 export { fulfillmentRoutes } from './routes.js';
 export { decide, TRANSITIONS, FULFILLMENT_STATUSES, ACTIONS, type FulfillmentStatus, type Action } from './rules.js';
 export type { SourceRequest, SourceOutcome } from './sourcing-service.js';
-export type { Fulfillment, FulfillmentLine, StoredDecision, OrderPlaced, FulfillmentOrdersPort, FulfillmentInventoryPort, FulfillmentConfig } from './types.js';
+export type {
+  Fulfillment,
+  FulfillmentLine,
+  StoredDecision,
+  OrderPlaced,
+  FulfillmentOrdersPort,
+  FulfillmentInventoryPort,
+  FulfillmentConfig,
+} from './types.js';
 export * as sourcing from './sourcing/index.js';
 export { fulfillmentChecks } from './doctor.js';

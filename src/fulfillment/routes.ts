@@ -12,44 +12,90 @@ const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }
 export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment: FulfillmentService }): Promise<void> {
   const tags = ['fulfillment'];
 
-  app.get('/v1/fulfillments', {
-    config: { auth: { scope: 'fulfillment:read' } },
-    schema: {
-      tags, summary: 'A location’s work queue (tasks it sources and tasks arriving to it)',
-      querystring: Type.Object({ ...PageQuery, location_id: Type.Optional(Type.String({ maxLength: 64 })), status: Type.Optional(StringEnum(FULFILLMENT_STATUSES)) }),
-      response: { 200: Page(FulfillmentSchema), ...errorResponses(400, 403) },
+  app.get(
+    '/v1/fulfillments',
+    {
+      config: { auth: { scope: 'fulfillment:read' } },
+      schema: {
+        tags,
+        summary: 'A location’s work queue (tasks it sources and tasks arriving to it)',
+        querystring: Type.Object({
+          ...PageQuery,
+          location_id: Type.Optional(Type.String({ maxLength: 64 })),
+          status: Type.Optional(StringEnum(FULFILLMENT_STATUSES)),
+        }),
+        response: { 200: Page(FulfillmentSchema), ...errorResponses(400, 403) },
+      },
     },
-  }, async (req) => {
-    const p = req.principal;
-    // A location-bound credential sees only its own queue, whatever it asks for.
-    const bound = p && p.kind !== 'customer' ? p.locationId : null;
-    const location = req.query.location_id ?? bound ?? undefined;
-    if (location) assertLocationAccess(p, location);
-    const limit = req.query.limit ?? 50;
-    const rows = await fulfillment.list({ location_id: location, status: req.query.status, after: decodeCursor<string>(req.query.cursor), limit: limit + 1 });
-    return pageOf(rows, limit, (r) => r.id);
-  });
-
-  app.get('/v1/fulfillments/:id', {
-    config: { auth: { scope: 'fulfillment:read' } },
-    schema: { tags, summary: 'One fulfillment task', params: IdParam, response: { 200: FulfillmentSchema, ...errorResponses(403, 404) } },
-  }, async (req) => {
-    const f = await fulfillment.get(req.params.id);
-    const p = req.principal;
-    if (p && p.kind !== 'customer' && p.locationId && p.locationId !== f.location_id && p.locationId !== f.destination_location_id) assertLocationAccess(p, f.location_id);
-    return f;
-  });
-
-  app.post('/v1/fulfillments/:id/actions', {
-    config: { auth: { scope: 'fulfillment:write' } },
-    schema: {
-      tags, summary: 'Accept, reject, pick, pack, ready, handover (with the pickup code) or ship (with tracking)',
-      params: IdParam, body: ActionBody, response: { 200: FulfillmentSchema, ...errorResponses(400, 403, 404, 409, 422) },
+    async (req) => {
+      const p = req.principal;
+      // A location-bound credential sees only its own queue, whatever it asks for.
+      const bound = p && p.kind !== 'customer' ? p.locationId : null;
+      const location = req.query.location_id ?? bound ?? undefined;
+      if (location) assertLocationAccess(p, location);
+      const limit = req.query.limit ?? 50;
+      const rows = await fulfillment.list({
+        location_id: location,
+        status: req.query.status,
+        after: decodeCursor<string>(req.query.cursor),
+        limit: limit + 1,
+      });
+      return pageOf(rows, limit, (r) => r.id);
     },
-  }, async (req) => fulfillment.act(req.params.id, req.body, (loc) => assertLocationAccess(req.principal, loc)));
+  );
 
-  app.get('/v1/orders/:id/sourcing', {
-    config: { auth: { scope: 'fulfillment:read' } },
-    schema: { tags, summary: 'The sourcing decisions of an order, with their explanation', params: IdParam, response: { 200: Type.Object({ items: Type.Array(DecisionSchema) }) } },
-  }, async (req) => ({ items: await fulfillment.decisions(req.params.id) }));
+  app.get(
+    '/v1/fulfillments/:id',
+    {
+      config: { auth: { scope: 'fulfillment:read' } },
+      schema: {
+        tags,
+        summary: 'One fulfillment task',
+        params: IdParam,
+        response: { 200: FulfillmentSchema, ...errorResponses(403, 404) },
+      },
+    },
+    async (req) => {
+      const f = await fulfillment.get(req.params.id);
+      const p = req.principal;
+      if (
+        p &&
+        p.kind !== 'customer' &&
+        p.locationId &&
+        p.locationId !== f.location_id &&
+        p.locationId !== f.destination_location_id
+      )
+        assertLocationAccess(p, f.location_id);
+      return f;
+    },
+  );
+
+  app.post(
+    '/v1/fulfillments/:id/actions',
+    {
+      config: { auth: { scope: 'fulfillment:write' } },
+      schema: {
+        tags,
+        summary: 'Accept, reject, pick, pack, ready, handover (with the pickup code) or ship (with tracking)',
+        params: IdParam,
+        body: ActionBody,
+        response: { 200: FulfillmentSchema, ...errorResponses(400, 403, 404, 409, 422) },
+      },
+    },
+    async (req) => fulfillment.act(req.params.id, req.body, (loc) => assertLocationAccess(req.principal, loc)),
+  );
+
+  app.get(
+    '/v1/orders/:id/sourcing',
+    {
+      config: { auth: { scope: 'fulfillment:read' } },
+      schema: {
+        tags,
+        summary: 'The sourcing decisions of an order, with their explanation',
+        params: IdParam,
+        response: { 200: Type.Object({ items: Type.Array(DecisionSchema) }) },
+      },
+    },
+    async (req) => ({ items: await fulfillment.decisions(req.params.id) }),
+  );
 }

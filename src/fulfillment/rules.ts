@@ -12,7 +12,17 @@
  * pickup point) and the stock effect the service must carry out in the same transaction.
  */
 export const FULFILLMENT_STATUSES = [
-  'pending', 'accepted', 'picked', 'packed', 'shipped', 'in_transit', 'ready_for_pickup', 'handed_over', 'rejected', 'cancelled', 'returned_to_stock',
+  'pending',
+  'accepted',
+  'picked',
+  'packed',
+  'shipped',
+  'in_transit',
+  'ready_for_pickup',
+  'handed_over',
+  'rejected',
+  'cancelled',
+  'returned_to_stock',
 ] as const;
 export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 
@@ -60,47 +70,102 @@ export const TRANSITIONS: Record<Action | SystemAction, readonly Rule[]> = {
   timeout: [{ from: ['pending'], to: 'rejected', actor: 'system', effects: ['release', 'resource'] }],
   // Stock leaves at pick, unless it must travel to the collect store first (then it leaves by transfer at ship).
   pick: [
-    { from: ['accepted'], to: 'picked', actor: 'source', effects: [], when: (s) => s.method === 'click_collect' && !s.collectHere },
+    {
+      from: ['accepted'],
+      to: 'picked',
+      actor: 'source',
+      effects: [],
+      when: (s) => s.method === 'click_collect' && !s.collectHere,
+    },
     { from: ['accepted'], to: 'picked', actor: 'source', effects: ['confirm_sale'] },
   ],
   pack: [{ from: ['picked'], to: 'packed', actor: 'source', effects: [] }],
   ship: [
     { from: ['packed'], to: 'shipped', actor: 'source', effects: ['mark_fulfilled'], when: (s) => s.method === 'home' },
     { from: ['packed'], to: 'shipped', actor: 'source', effects: [], when: (s) => s.method === 'pickup_point' },
-    { from: ['packed'], to: 'in_transit', actor: 'source', effects: ['create_transfer'], when: (s) => s.method === 'click_collect' && !s.collectHere },
+    {
+      from: ['packed'],
+      to: 'in_transit',
+      actor: 'source',
+      effects: ['create_transfer'],
+      when: (s) => s.method === 'click_collect' && !s.collectHere,
+    },
   ],
-  transfer_received: [{ from: ['in_transit'], to: 'ready_for_pickup', actor: 'system', effects: ['reserve_at_destination', 'emit_ready'] }],
+  transfer_received: [
+    {
+      from: ['in_transit'],
+      to: 'ready_for_pickup',
+      actor: 'system',
+      effects: ['reserve_at_destination', 'emit_ready'],
+    },
+  ],
   ready: [
-    { from: ['packed'], to: 'ready_for_pickup', actor: 'source', effects: ['emit_ready'], when: (s) => s.method === 'click_collect' && s.collectHere },
-    { from: ['shipped'], to: 'ready_for_pickup', actor: 'destination', effects: ['emit_ready'], when: (s) => s.method === 'pickup_point' },
+    {
+      from: ['packed'],
+      to: 'ready_for_pickup',
+      actor: 'source',
+      effects: ['emit_ready'],
+      when: (s) => s.method === 'click_collect' && s.collectHere,
+    },
+    {
+      from: ['shipped'],
+      to: 'ready_for_pickup',
+      actor: 'destination',
+      effects: ['emit_ready'],
+      when: (s) => s.method === 'pickup_point',
+    },
   ],
   handover: [
-    { from: ['ready_for_pickup'], to: 'handed_over', actor: 'destination', effects: ['confirm_sale', 'mark_fulfilled'], when: (s) => s.method === 'click_collect' && !s.collectHere },
+    {
+      from: ['ready_for_pickup'],
+      to: 'handed_over',
+      actor: 'destination',
+      effects: ['confirm_sale', 'mark_fulfilled'],
+      when: (s) => s.method === 'click_collect' && !s.collectHere,
+    },
     { from: ['ready_for_pickup'], to: 'handed_over', actor: 'destination', effects: ['mark_fulfilled'] },
   ],
   expire: [
-    { from: ['ready_for_pickup'], to: 'returned_to_stock', actor: 'system', effects: ['release'], when: (s) => s.method === 'click_collect' && !s.collectHere },
+    {
+      from: ['ready_for_pickup'],
+      to: 'returned_to_stock',
+      actor: 'system',
+      effects: ['release'],
+      when: (s) => s.method === 'click_collect' && !s.collectHere,
+    },
     { from: ['ready_for_pickup'], to: 'returned_to_stock', actor: 'system', effects: ['restock_at_source'] },
   ],
   cancel: [
     { from: ['pending', 'accepted'], to: 'cancelled', actor: 'system', effects: ['release'] },
-    { from: ['picked', 'packed'], to: 'cancelled', actor: 'system', effects: ['release'], when: (s) => s.method === 'click_collect' && !s.collectHere },
+    {
+      from: ['picked', 'packed'],
+      to: 'cancelled',
+      actor: 'system',
+      effects: ['release'],
+      when: (s) => s.method === 'click_collect' && !s.collectHere,
+    },
     { from: ['picked', 'packed'], to: 'cancelled', actor: 'system', effects: ['restock_at_source'] },
   ],
 };
 
-export type Decision = { ok: true; to: FulfillmentStatus; actor: Actor; effects: readonly Effect[] } | { ok: false; reason: string };
+export type Decision =
+  { ok: true; to: FulfillmentStatus; actor: Actor; effects: readonly Effect[] } | { ok: false; reason: string };
 
 export function decide(state: TaskState, action: Action | SystemAction): Decision {
   const rules = TRANSITIONS[action];
   const fromOk = rules.filter((r) => r.from.includes(state.status));
   if (fromOk.length === 0) return { ok: false, reason: `a ${state.status} fulfillment cannot ${action}` };
   const rule = fromOk.find((r) => !r.when || r.when(state));
-  if (!rule) return { ok: false, reason: `${action} does not apply to a ${state.method.replace('_', ' ')} fulfillment that is ${state.status}` };
+  if (!rule)
+    return {
+      ok: false,
+      reason: `${action} does not apply to a ${state.method.replace('_', ' ')} fulfillment that is ${state.status}`,
+    };
   return { ok: true, to: rule.to, actor: rule.actor, effects: rule.effects };
 }
 
-export const isOpen = (s: FulfillmentStatus): boolean => OPEN.includes(s) || s === 'shipped' || s === 'in_transit' || s === 'ready_for_pickup';
+export const isOpen = (s: FulfillmentStatus): boolean =>
+  OPEN.includes(s) || s === 'shipped' || s === 'in_transit' || s === 'ready_for_pickup';
 
 /** Handover checks the code the customer shows; constant-time-ish comparison is not needed for 6 digits shown in person. */
 export function codeMatches(expected: string | null, given: string | undefined): boolean {
@@ -124,7 +189,13 @@ export function uncollectedBefore(now: Date, days: number): Date {
 export function shortPick(
   task: readonly { line_id: string; sku: string; quantity: number }[],
   found: readonly { sku: string; quantity: number }[],
-): { ok: true; picked: { line_id: string; sku: string; quantity: number }[]; missing: { line_id: string; sku: string; quantity: number }[] } | { ok: false; reason: string } {
+):
+  | {
+      ok: true;
+      picked: { line_id: string; sku: string; quantity: number }[];
+      missing: { line_id: string; sku: string; quantity: number }[];
+    }
+  | { ok: false; reason: string } {
   const want = new Map<string, number>();
   for (const f of found) want.set(f.sku, (want.get(f.sku) ?? 0) + f.quantity);
   for (const [sku, q] of want) {

@@ -21,8 +21,16 @@ function walk(start: TaskState, actions: string[]): TaskState {
 
 describe('fulfillment transition table', () => {
   it('home: accept, pick (sale), pack, ship (fulfilled)', () => {
-    expect(decide({ ...home, status: 'accepted' }, 'pick')).toMatchObject({ ok: true, to: 'picked', effects: ['confirm_sale'] });
-    expect(decide({ ...home, status: 'packed' }, 'ship')).toMatchObject({ ok: true, to: 'shipped', effects: ['mark_fulfilled'] });
+    expect(decide({ ...home, status: 'accepted' }, 'pick')).toMatchObject({
+      ok: true,
+      to: 'picked',
+      effects: ['confirm_sale'],
+    });
+    expect(decide({ ...home, status: 'packed' }, 'ship')).toMatchObject({
+      ok: true,
+      to: 'shipped',
+      effects: ['mark_fulfilled'],
+    });
     expect(walk(home, ['accept', 'pick', 'pack', 'ship']).status).toBe('shipped');
   });
   it('collect where the stock is: ready, handover by the same store', () => {
@@ -31,10 +39,22 @@ describe('fulfillment transition table', () => {
   });
   it('collect elsewhere: stock travels by transfer, sold only at handover', () => {
     expect(decide({ ...ccTransfer, status: 'accepted' }, 'pick')).toMatchObject({ ok: true, effects: [] });
-    expect(decide({ ...ccTransfer, status: 'packed' }, 'ship')).toMatchObject({ ok: true, to: 'in_transit', effects: ['create_transfer'] });
+    expect(decide({ ...ccTransfer, status: 'packed' }, 'ship')).toMatchObject({
+      ok: true,
+      to: 'in_transit',
+      effects: ['create_transfer'],
+    });
     expect(decide({ ...ccTransfer, status: 'in_transit' }, 'ready').ok).toBe(false);
-    expect(decide({ ...ccTransfer, status: 'in_transit' }, 'transfer_received')).toMatchObject({ ok: true, to: 'ready_for_pickup', effects: ['reserve_at_destination', 'emit_ready'] });
-    expect(decide({ ...ccTransfer, status: 'ready_for_pickup' }, 'handover')).toMatchObject({ ok: true, actor: 'destination', effects: ['confirm_sale', 'mark_fulfilled'] });
+    expect(decide({ ...ccTransfer, status: 'in_transit' }, 'transfer_received')).toMatchObject({
+      ok: true,
+      to: 'ready_for_pickup',
+      effects: ['reserve_at_destination', 'emit_ready'],
+    });
+    expect(decide({ ...ccTransfer, status: 'ready_for_pickup' }, 'handover')).toMatchObject({
+      ok: true,
+      actor: 'destination',
+      effects: ['confirm_sale', 'mark_fulfilled'],
+    });
   });
   it('pickup point: shipped, then made ready and handed over by the point', () => {
     expect(decide({ ...point, status: 'shipped' }, 'ready')).toMatchObject({ ok: true, actor: 'destination' });
@@ -50,19 +70,29 @@ describe('fulfillment transition table', () => {
     expect(decide({ ...home, status: 'accepted' }, 'timeout').ok).toBe(false);
   });
   it('uncollected: released if it travelled, put back in stock if it was sold at pick', () => {
-    expect(decide({ ...ccTransfer, status: 'ready_for_pickup' }, 'expire')).toMatchObject({ ok: true, effects: ['release'] });
-    expect(decide({ ...ccHere, status: 'ready_for_pickup' }, 'expire')).toMatchObject({ ok: true, effects: ['restock_at_source'] });
+    expect(decide({ ...ccTransfer, status: 'ready_for_pickup' }, 'expire')).toMatchObject({
+      ok: true,
+      effects: ['release'],
+    });
+    expect(decide({ ...ccHere, status: 'ready_for_pickup' }, 'expire')).toMatchObject({
+      ok: true,
+      effects: ['restock_at_source'],
+    });
   });
   it('property: terminal states admit no action, and every transition lands in a known state', () => {
-    fc.assert(fc.property(
-      fc.constantFrom(...FULFILLMENT_STATUSES), fc.constantFrom('home', 'click_collect', 'pickup_point' as const), fc.boolean(),
-      fc.constantFrom(...ACTIONS, 'timeout', 'transfer_received', 'expire', 'cancel' as const),
-      (status, method, collectHere, action) => {
-        const d = decide({ status, method, collectHere: method === 'click_collect' && collectHere }, action);
-        if (['handed_over', 'rejected', 'cancelled', 'returned_to_stock'].includes(status)) expect(d.ok).toBe(false);
-        if (d.ok) expect(FULFILLMENT_STATUSES).toContain(d.to);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FULFILLMENT_STATUSES),
+        fc.constantFrom('home', 'click_collect', 'pickup_point' as const),
+        fc.boolean(),
+        fc.constantFrom(...ACTIONS, 'timeout', 'transfer_received', 'expire', 'cancel' as const),
+        (status, method, collectHere, action) => {
+          const d = decide({ status, method, collectHere: method === 'click_collect' && collectHere }, action);
+          if (['handed_over', 'rejected', 'cancelled', 'returned_to_stock'].includes(status)) expect(d.ok).toBe(false);
+          if (d.ok) expect(FULFILLMENT_STATUSES).toContain(d.to);
+        },
+      ),
+    );
     expect(Object.keys(TRANSITIONS)).toEqual(expect.arrayContaining([...ACTIONS]));
   });
   it('pickup code must match exactly', () => {
@@ -75,8 +105,13 @@ describe('fulfillment transition table', () => {
 });
 
 describe('destination of an address', () => {
-  const loc = (id: string, city: string, postal: string, lat: number, lng: number) => ({ id, lat, lng, address: { city, postal_code: postal, country: 'ES' } }) as unknown as Location;
-  const locs = [loc('a', 'Madrid', '28013', 40.4, -3.7), loc('b', 'Madrid', '28001', 40.42, -3.68), loc('c', 'Zaragoza', '50001', 41.65, -0.88)];
+  const loc = (id: string, city: string, postal: string, lat: number, lng: number) =>
+    ({ id, lat, lng, address: { city, postal_code: postal, country: 'ES' } }) as unknown as Location;
+  const locs = [
+    loc('a', 'Madrid', '28013', 40.4, -3.7),
+    loc('b', 'Madrid', '28001', 40.42, -3.68),
+    loc('c', 'Zaragoza', '50001', 41.65, -0.88),
+  ];
   it('uses coordinates when given, then the city, the postal district, the country', () => {
     expect(destinationOf({ lat: 1, lng: 2 }, locs)).toEqual({ lat: 1, lng: 2 });
     const madrid = destinationOf({ city: 'madrid' }, locs)!;

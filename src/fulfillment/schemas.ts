@@ -9,7 +9,9 @@ export const FulfillmentSchema = Type.Object({
   order_id: Type.String(),
   location_id: Type.String({ description: 'the location that picks and packs' }),
   method: StringEnum(['home', 'click_collect', 'pickup_point'] as const),
-  destination_location_id: Type.Union([Type.String(), Type.Null()], { description: 'collect store or pickup point when not the source' }),
+  destination_location_id: Type.Union([Type.String(), Type.Null()], {
+    description: 'collect store or pickup point when not the source',
+  }),
   status: StringEnum(FULFILLMENT_STATUSES),
   lines: Type.Array(Line),
   reservation_id: Type.Union([Type.String(), Type.Null()]),
@@ -29,9 +31,19 @@ export const ActionBody = Strict({
   pickup_code: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
   tracking: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   reason: Type.Optional(Type.String({ maxLength: 500, description: 'why a task is rejected' })),
-  lines: Type.Optional(Type.Array(Strict({ sku: Type.String({ minLength: 1, maxLength: 64 }), quantity: Type.Integer({ minimum: 0, maximum: 2147483647 }) }), {
-    maxItems: 200, description: 'pick: the units found, when fewer than reserved (the rest is sourced elsewhere); more than reserved is refused',
-  })),
+  lines: Type.Optional(
+    Type.Array(
+      Strict({
+        sku: Type.String({ minLength: 1, maxLength: 64 }),
+        quantity: Type.Integer({ minimum: 0, maximum: 2147483647 }),
+      }),
+      {
+        maxItems: 200,
+        description:
+          'pick: the units found, when fewer than reserved (the rest is sourced elsewhere); more than reserved is refused',
+      },
+    ),
+  ),
 });
 
 export const DecisionSchema = Type.Object({
@@ -39,7 +51,9 @@ export const DecisionSchema = Type.Object({
   order_id: Type.String(),
   attempt: Type.Integer(),
   trigger: Type.String(),
-  cost: Type.Integer({ description: 'the plan’s cost in minor units (shipping, handling, split, last units, overstock)' }),
+  cost: Type.Integer({
+    description: 'the plan’s cost in minor units (shipping, handling, split, last units, overstock)',
+  }),
   allocations: Type.Array(Type.Object({}, { additionalProperties: true })),
   unsourced: Type.Array(Line),
   explanation: Type.Object({}, { additionalProperties: true }),

@@ -10,11 +10,28 @@ import { emit } from '../platform/events/outbox.js';
 import { inTx } from '../platform/db/tx.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import type { NetworkService } from '../network/index.js';
-import { codeMatches, decide, shortPick, uncollectedBefore, type Action, type FulfillmentStatus, type Method, type SystemAction } from './rules.js';
+import {
+  codeMatches,
+  decide,
+  shortPick,
+  uncollectedBefore,
+  type Action,
+  type FulfillmentStatus,
+  type Method,
+  type SystemAction,
+} from './rules.js';
 import { Sourcing, type SourceOutcome } from './sourcing-service.js';
 import { DEFAULT_COSTS } from './sourcing/index.js';
 import * as store from './store.js';
-import type { Fulfillment, FulfillmentConfig, FulfillmentInventoryPort, FulfillmentLine, FulfillmentOrdersPort, OrderPlaced, StoredDecision } from './types.js';
+import type {
+  Fulfillment,
+  FulfillmentConfig,
+  FulfillmentInventoryPort,
+  FulfillmentLine,
+  FulfillmentOrdersPort,
+  OrderPlaced,
+  StoredDecision,
+} from './types.js';
 
 /** Line ids of exchange units shipped for a return: `exchange:<return id>:<n>`. */
 export const EXCHANGE_LINE_PREFIX = 'exchange:';
@@ -31,10 +48,23 @@ const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) a
 
 export function toFulfillment(r: store.FulfillmentRow): Fulfillment {
   return {
-    id: r.id, order_id: r.order_id, location_id: r.location_id, method: r.method as Method, destination_location_id: r.destination_location_id,
-    status: r.status as FulfillmentStatus, lines: json<FulfillmentLine[]>(r.lines), reservation_id: r.reservation_id, transfer_id: r.transfer_id,
-    pickup_code: r.pickup_code, tracking: r.tracking, sla_deadline: r.sla_deadline.toISOString(), ready_at: r.ready_at?.toISOString() ?? null,
-    reject_reason: r.reject_reason, decision_id: r.decision_id, created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString(),
+    id: r.id,
+    order_id: r.order_id,
+    location_id: r.location_id,
+    method: r.method as Method,
+    destination_location_id: r.destination_location_id,
+    status: r.status as FulfillmentStatus,
+    lines: json<FulfillmentLine[]>(r.lines),
+    reservation_id: r.reservation_id,
+    transfer_id: r.transfer_id,
+    pickup_code: r.pickup_code,
+    tracking: r.tracking,
+    sla_deadline: r.sla_deadline.toISOString(),
+    ready_at: r.ready_at?.toISOString() ?? null,
+    reject_reason: r.reject_reason,
+    decision_id: r.decision_id,
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
   };
 }
 
@@ -82,7 +112,13 @@ export class FulfillmentService {
    */
   async enqueue(kind: InboxKind, event: { id: string; data: Record<string, unknown> }, trx: Executor): Promise<void> {
     const now = this.clock.now();
-    await store.enqueue(trx, { id: event.id, kind, payload: JSON.stringify(event.data), next_at: now, created_at: now });
+    await store.enqueue(trx, {
+      id: event.id,
+      kind,
+      payload: JSON.stringify(event.data),
+      next_at: now,
+      created_at: now,
+    });
   }
 
   /** Job: works off due inbox items, each in its own transaction. Returns how many were done. */
@@ -111,7 +147,12 @@ export class FulfillmentService {
         const f = failed as { id: string; attempts: number; err: unknown };
         // Back off: 1 s, 2 s, 4 s … up to 10 min; doctor warns after INBOX_STUCK attempts.
         const delay = Math.min(600_000, 1000 * 2 ** f.attempts);
-        await store.failInbox(this.db, f.id, f.err instanceof Error ? f.err.message : String(f.err), new Date(this.clock.now().getTime() + delay));
+        await store.failInbox(
+          this.db,
+          f.id,
+          f.err instanceof Error ? f.err.message : String(f.err),
+          new Date(this.clock.now().getTime() + delay),
+        );
       }
     }
     if (done) this.bus?.nudge();
@@ -126,17 +167,24 @@ export class FulfillmentService {
 
   /** `order.placed`: source the order into tasks. Idempotent: an order already sourced is left alone. */
   async onOrderPlaced(e: OrderPlaced, opts: { trx?: Executor } = {}): Promise<SourceOutcome | null> {
-    if (e.delivery.method !== 'home' && e.delivery.method !== 'click_collect' && e.delivery.method !== 'pickup_point') return null; // in-store sales are done
+    if (e.delivery.method !== 'home' && e.delivery.method !== 'click_collect' && e.delivery.method !== 'pickup_point')
+      return null; // in-store sales are done
     const method = e.delivery.method;
     return this.run(opts.trx, async (trx) => {
       if ((await store.lastAttempt(trx, e.order_id)) > 0) return null;
       if (this.orders && (await this.orders.get(e.order_id, { trx })).status === 'cancelled') return null; // cancelled before we got to it
       const res = e.reservation_id ? await this.inventory.getReservation(e.reservation_id, { trx }) : null;
       return this.sourcing.source(trx, {
-        order_id: e.order_id, channel_id: e.channel, customer_id: e.customer_id, method,
-        destination_location_id: method === 'home' ? null : e.delivery.location_id ?? null, address: e.delivery.address,
+        order_id: e.order_id,
+        channel_id: e.channel,
+        customer_id: e.customer_id,
+        method,
+        destination_location_id: method === 'home' ? null : (e.delivery.location_id ?? null),
+        address: e.delivery.address,
         lines: e.lines.map((l) => ({ line_id: l.line_id, sku: l.sku, quantity: l.quantity })),
-        promise_days: this.config.promiseDays[method], exclude: [], trigger: 'order_placed',
+        promise_days: this.config.promiseDays[method],
+        exclude: [],
+        trigger: 'order_placed',
         held: res && res.status === 'active' ? { reservation_id: res.id, lines: res.lines } : undefined,
       });
     });
@@ -155,18 +203,36 @@ export class FulfillmentService {
   async decisions(orderId: string, opts: { trx?: Executor } = {}): Promise<StoredDecision[]> {
     const rows = await store.decisionsOf(opts.trx ?? this.db, orderId);
     return rows.map((r) => ({
-      id: r.id, order_id: r.order_id, attempt: r.attempt, trigger: r.trigger, cost: Number(r.cost), allocations: json(r.allocations), unsourced: json(r.unsourced),
-      explanation: json(r.explanation), created_at: r.created_at.toISOString(),
+      id: r.id,
+      order_id: r.order_id,
+      attempt: r.attempt,
+      trigger: r.trigger,
+      cost: Number(r.cost),
+      allocations: json(r.allocations),
+      unsourced: json(r.unsourced),
+      explanation: json(r.explanation),
+      created_at: r.created_at.toISOString(),
     }));
   }
 
-  async list(q: { location_id?: string | undefined; status?: FulfillmentStatus | undefined; after?: string | undefined; limit: number }): Promise<Fulfillment[]> {
+  async list(q: {
+    location_id?: string | undefined;
+    status?: FulfillmentStatus | undefined;
+    after?: string | undefined;
+    limit: number;
+  }): Promise<Fulfillment[]> {
     return (await store.queue(this.db, q)).map(toFulfillment);
   }
 
   /** A person's action on a task (store app, warehouse system, pickup point). */
-  async act(id: string, input: ActionInput, guard: LocationGuard = () => undefined, opts: { trx?: Executor } = {}): Promise<Fulfillment> {
-    if (input.action === 'ship' && input.tracking !== undefined && !input.tracking.trim()) throw problems.field('tracking', 'must not be blank');
+  async act(
+    id: string,
+    input: ActionInput,
+    guard: LocationGuard = () => undefined,
+    opts: { trx?: Executor } = {},
+  ): Promise<Fulfillment> {
+    if (input.action === 'ship' && input.tracking !== undefined && !input.tracking.trim())
+      throw problems.field('tracking', 'must not be blank');
     return this.run(opts.trx, async (trx) => {
       const row = await store.getFulfillment(trx, id, true);
       if (!row) throw problems.notFound('fulfillment', id);
@@ -174,16 +240,32 @@ export class FulfillmentService {
     });
   }
 
-  private async transition(trx: Tx, row: store.FulfillmentRow, action: Action | SystemAction, input: ActionInput, guard: LocationGuard): Promise<store.FulfillmentRow> {
+  private async transition(
+    trx: Tx,
+    row: store.FulfillmentRow,
+    action: Action | SystemAction,
+    input: ActionInput,
+    guard: LocationGuard,
+  ): Promise<store.FulfillmentRow> {
     const method = row.method as Method;
-    const d = decide({ status: row.status as FulfillmentStatus, method, collectHere: method === 'click_collect' && row.destination_location_id === null }, action);
+    const d = decide(
+      {
+        status: row.status as FulfillmentStatus,
+        method,
+        collectHere: method === 'click_collect' && row.destination_location_id === null,
+      },
+      action,
+    );
     if (!d.ok) throw new AppError('invalid_transition', d.reason, { fulfillment_status: row.status, action });
     if (d.actor === 'source') guard(row.location_id);
     if (d.actor === 'destination') guard(row.destination_location_id ?? row.location_id);
     if (action === 'handover' && !codeMatches(row.pickup_code, input.pickup_code)) {
-      throw new AppError('wrong_pickup_code', 'the pickup code does not match this order', { errors: [{ field: 'pickup_code', message: 'does not match' }] });
+      throw new AppError('wrong_pickup_code', 'the pickup code does not match this order', {
+        errors: [{ field: 'pickup_code', message: 'does not match' }],
+      });
     }
-    if (action === 'ship' && method === 'home' && !input.tracking?.trim()) throw problems.field('tracking', 'a home delivery ships with a tracking number');
+    if (action === 'ship' && method === 'home' && !input.tracking?.trim())
+      throw problems.field('tracking', 'a home delivery ships with a tracking number');
     const now = this.clock.now();
     let lines = json<FulfillmentLine[]>(row.lines);
     const pick = action === 'pick' && input.lines ? shortPick(lines, input.lines) : null;
@@ -198,27 +280,69 @@ export class FulfillmentService {
           if (row.reservation_id && short) {
             // A short pick: the found units are sold, the rest released and sourced elsewhere.
             const found = short.picked.filter((l) => l.quantity > 0);
-            if (found.length) await this.inventory.confirmLines(row.reservation_id, found.map((l) => ({ sku: l.sku, location_id: row.location_id, quantity: l.quantity })), { trx, actor: `fulfillment:${row.id}` });
-            if ((await this.inventory.getReservation(row.reservation_id, { trx })).status === 'active') await this.inventory.release(row.reservation_id, { trx });
-          } else if (row.reservation_id) await this.inventory.confirm(row.reservation_id, { trx, actor: `fulfillment:${row.id}` });
+            if (found.length)
+              await this.inventory.confirmLines(
+                row.reservation_id,
+                found.map((l) => ({ sku: l.sku, location_id: row.location_id, quantity: l.quantity })),
+                { trx, actor: `fulfillment:${row.id}` },
+              );
+            if ((await this.inventory.getReservation(row.reservation_id, { trx })).status === 'active')
+              await this.inventory.release(row.reservation_id, { trx });
+          } else if (row.reservation_id)
+            await this.inventory.confirm(row.reservation_id, { trx, actor: `fulfillment:${row.id}` });
           break;
         case 'release':
-          if (row.reservation_id && (await this.inventory.getReservation(row.reservation_id, { trx })).status === 'active') await this.inventory.release(row.reservation_id, { trx });
+          if (
+            row.reservation_id &&
+            (await this.inventory.getReservation(row.reservation_id, { trx })).status === 'active'
+          )
+            await this.inventory.release(row.reservation_id, { trx });
           break;
         case 'create_transfer': {
           if (row.reservation_id) await this.inventory.release(row.reservation_id, { trx });
-          const t = await this.inventory.createTransfer({ from_location_id: row.location_id, to_location_id: row.destination_location_id!, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), reference: row.id, actor: `fulfillment:${row.id}` }, { trx });
+          const t = await this.inventory.createTransfer(
+            {
+              from_location_id: row.location_id,
+              to_location_id: row.destination_location_id!,
+              lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+              reference: row.id,
+              actor: `fulfillment:${row.id}`,
+            },
+            { trx },
+          );
           patch.transfer_id = t.id;
           patch.reservation_id = null;
           break;
         }
         case 'reserve_at_destination': {
-          const r = await this.inventory.reserve({ channel: row.channel_id, ttl_seconds: this.config.reservationTtlSeconds, reference: row.id, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, location_id: row.destination_location_id! })) }, { trx });
+          const r = await this.inventory.reserve(
+            {
+              channel: row.channel_id,
+              ttl_seconds: this.config.reservationTtlSeconds,
+              reference: row.id,
+              lines: lines.map((l) => ({
+                sku: l.sku,
+                quantity: l.quantity,
+                location_id: row.destination_location_id!,
+              })),
+            },
+            { trx },
+          );
           patch.reservation_id = r.id;
           break;
         }
         case 'restock_at_source':
-          for (const l of lines) await this.inventory.receiveReturn({ sku: l.sku, location_id: row.location_id, quantity: l.quantity, reference: row.id, reason: action === 'expire' ? 'not collected' : 'fulfillment cancelled' }, { trx });
+          for (const l of lines)
+            await this.inventory.receiveReturn(
+              {
+                sku: l.sku,
+                location_id: row.location_id,
+                quantity: l.quantity,
+                reference: row.id,
+                reason: action === 'expire' ? 'not collected' : 'fulfillment cancelled',
+              },
+              { trx },
+            );
           break;
         case 'resource':
           resource = true;
@@ -227,16 +351,24 @@ export class FulfillmentService {
           // Exchange lines (returns) are not lines of the order: only the order's own are reported.
           const own = lines.filter((l) => !l.line_id.startsWith(EXCHANGE_LINE_PREFIX));
           if (this.orders && own.length) {
-            await this.orders.markFulfilled(row.order_id, own.map((l) => ({ line_id: l.line_id, quantity: l.quantity })), { trx });
+            await this.orders.markFulfilled(
+              row.order_id,
+              own.map((l) => ({ line_id: l.line_id, quantity: l.quantity })),
+              { trx },
+            );
             // The money is taken when the goods leave (first shipment or handover), not at checkout.
             const order = await this.orders.get(row.order_id, { trx });
-            if (order.payment?.status === 'authorized' && this.orders.capturePayment) await this.orders.capturePayment(row.order_id, { trx });
+            if (order.payment?.status === 'authorized' && this.orders.capturePayment)
+              await this.orders.capturePayment(row.order_id, { trx });
           }
           break;
         }
         case 'emit_ready':
           patch.ready_at = now;
-          events.push({ type: 'fulfillment.ready_for_pickup', payload: { pickup_code: row.pickup_code, location_id: row.destination_location_id ?? row.location_id } });
+          events.push({
+            type: 'fulfillment.ready_for_pickup',
+            payload: { pickup_code: row.pickup_code, location_id: row.destination_location_id ?? row.location_id },
+          });
           break;
       }
     }
@@ -247,32 +379,81 @@ export class FulfillmentService {
       if (!d.effects.includes('confirm_sale') && row.reservation_id) {
         // Travelling to a collect store: hold only what was found until it ships.
         await this.inventory.release(row.reservation_id, { trx });
-        const r = await this.inventory.reserve({ channel: row.channel_id, ttl_seconds: this.config.reservationTtlSeconds, reference: row.id, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, location_id: row.location_id })) }, { trx });
+        const r = await this.inventory.reserve(
+          {
+            channel: row.channel_id,
+            ttl_seconds: this.config.reservationTtlSeconds,
+            reference: row.id,
+            lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, location_id: row.location_id })),
+          },
+          { trx },
+        );
         patch.reservation_id = r.id;
       }
     }
     if (action === 'ship' && input.tracking) patch.tracking = input.tracking.trim();
-    if (action === 'reject' || action === 'timeout') patch.reject_reason = action === 'timeout' ? 'not accepted within the SLA' : input.reason?.trim() || 'rejected by the location';
+    if (action === 'reject' || action === 'timeout')
+      patch.reject_reason =
+        action === 'timeout' ? 'not accepted within the SLA' : input.reason?.trim() || 'rejected by the location';
     const updated = await store.updateFulfillment(trx, row.id, patch);
-    const base = { id: row.id, order_id: row.order_id, customer_id: row.customer_id, location_id: row.location_id, method, status: d.to, lines };
+    const base = {
+      id: row.id,
+      order_id: row.order_id,
+      customer_id: row.customer_id,
+      location_id: row.location_id,
+      method,
+      status: d.to,
+      lines,
+    };
     const named = action === 'ship' && d.to === 'in_transit' ? 'fulfillment.in_transit' : EVENT_OF[action];
-    await emit(trx, [
-      ...(named ? [{ type: named, aggregateId: row.id, payload: { ...base, ...(action === 'ship' ? { tracking: updated.tracking, transfer_id: updated.transfer_id } : {}), ...(patch.reject_reason ? { reason: patch.reject_reason } : {}) } }] : []),
-      ...events.map((e) => ({ type: e.type, aggregateId: row.id, payload: { ...base, ...e.payload } })),
-    ], now);
+    await emit(
+      trx,
+      [
+        ...(named
+          ? [
+              {
+                type: named,
+                aggregateId: row.id,
+                payload: {
+                  ...base,
+                  ...(action === 'ship' ? { tracking: updated.tracking, transfer_id: updated.transfer_id } : {}),
+                  ...(patch.reject_reason ? { reason: patch.reject_reason } : {}),
+                },
+              },
+            ]
+          : []),
+        ...events.map((e) => ({ type: e.type, aggregateId: row.id, payload: { ...base, ...e.payload } })),
+      ],
+      now,
+    );
     if (resource) await this.resource(trx, row, lines, action === 'timeout' ? 'timeout' : 'rejected');
     if (short && short.missing.length) await this.resource(trx, row, short.missing, 'short_pick');
     return updated;
   }
 
   /** Sources a refused task's lines again, never at a location that refused this order. */
-  private async resource(trx: Tx, row: store.FulfillmentRow, lines: FulfillmentLine[], trigger: 'rejected' | 'timeout' | 'short_pick'): Promise<void> {
+  private async resource(
+    trx: Tx,
+    row: store.FulfillmentRow,
+    lines: FulfillmentLine[],
+    trigger: 'rejected' | 'timeout' | 'short_pick',
+  ): Promise<void> {
     const method = row.method as Method;
-    const destination = method === 'click_collect' && row.destination_location_id === null ? row.location_id : row.destination_location_id;
+    const destination =
+      method === 'click_collect' && row.destination_location_id === null
+        ? row.location_id
+        : row.destination_location_id;
     await this.sourcing.source(trx, {
-      order_id: row.order_id, channel_id: row.channel_id, customer_id: row.customer_id, method, destination_location_id: method === 'home' ? null : destination,
-      address: method === 'home' ? await this.addressOf(row.order_id, trx) : undefined, lines, promise_days: this.config.promiseDays[method],
-      exclude: [...(await store.refusedBy(trx, row.order_id)), ...(trigger === 'short_pick' ? [row.location_id] : [])], trigger,
+      order_id: row.order_id,
+      channel_id: row.channel_id,
+      customer_id: row.customer_id,
+      method,
+      destination_location_id: method === 'home' ? null : destination,
+      address: method === 'home' ? await this.addressOf(row.order_id, trx) : undefined,
+      lines,
+      promise_days: this.config.promiseDays[method],
+      exclude: [...(await store.refusedBy(trx, row.order_id)), ...(trigger === 'short_pick' ? [row.location_id] : [])],
+      trigger,
     });
   }
 
@@ -297,7 +478,16 @@ export class FulfillmentService {
     await this.run(opts.trx, async (trx) => {
       for (const r of await store.byOrder(trx, orderId)) {
         const locked = (await store.getFulfillment(trx, r.id, true))!;
-        if (decide({ status: locked.status as FulfillmentStatus, method: locked.method as Method, collectHere: locked.method === 'click_collect' && locked.destination_location_id === null }, 'cancel').ok) {
+        if (
+          decide(
+            {
+              status: locked.status as FulfillmentStatus,
+              method: locked.method as Method,
+              collectHere: locked.method === 'click_collect' && locked.destination_location_id === null,
+            },
+            'cancel',
+          ).ok
+        ) {
           await this.transition(trx, locked, 'cancel', { action: 'reject' }, () => undefined);
         }
       }
@@ -316,7 +506,11 @@ export class FulfillmentService {
   /** Job: orders not collected within `collectDays` go back to stock. Returns how many. */
   async expireUncollected(limit = 50): Promise<number> {
     return this.run(undefined, async (trx) => {
-      const due = await store.claimUncollected(trx, uncollectedBefore(this.clock.now(), this.config.collectDays), limit);
+      const due = await store.claimUncollected(
+        trx,
+        uncollectedBefore(this.clock.now(), this.config.collectDays),
+        limit,
+      );
       for (const r of due) await this.transition(trx, r, 'expire', { action: 'reject' }, () => undefined);
       return due.length;
     });

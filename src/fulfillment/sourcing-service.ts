@@ -63,14 +63,22 @@ export class Sourcing {
       this.inventory.availability({ channel: channel.id, skus }, { trx }),
       Promise.all(skus.map((s) => this.inventory.stock(s, { trx }))),
     ]);
-    const maxOf = new Map<string, number | null>(levels.flatMap((s) => s.levels.map((l): [string, number | null] => [`${s.sku}|${l.location_id}`, l.max_qty])));
+    const maxOf = new Map<string, number | null>(
+      levels.flatMap((s) => s.levels.map((l): [string, number | null] => [`${s.sku}|${l.location_id}`, l.max_qty])),
+    );
     const held = new Map<string, number>();
-    for (const l of req.held?.lines ?? []) held.set(`${l.sku}|${l.location_id}`, (held.get(`${l.sku}|${l.location_id}`) ?? 0) + l.quantity);
+    for (const l of req.held?.lines ?? [])
+      held.set(`${l.sku}|${l.location_id}`, (held.get(`${l.sku}|${l.location_id}`) ?? 0) + l.quantity);
     const stock: StockLevel[] = [];
     for (const a of avail) {
       for (const l of a.locations) {
         const key = `${a.sku}|${l.location_id}`;
-        stock.push({ sku: a.sku, location_id: l.location_id, available: l.available + (held.get(key) ?? 0), max: maxOf.get(key) ?? null });
+        stock.push({
+          sku: a.sku,
+          location_id: l.location_id,
+          available: l.available + (held.get(key) ?? 0),
+          max: maxOf.get(key) ?? null,
+        });
         held.delete(key);
       }
     }
@@ -83,16 +91,29 @@ export class Sourcing {
     const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
     const used = await store.packagesSince(trx, dayStart);
     const locations: SourcingLocation[] = snap.locations.map((l) => ({
-      id: l.id, type: l.type, lat: l.lat, lng: l.lng, capabilities: l.capabilities, active: l.active,
+      id: l.id,
+      type: l.type,
+      lat: l.lat,
+      lng: l.lng,
+      capabilities: l.capabilities,
+      active: l.active,
       capacityLeft: l.daily_capacity > 0 ? Math.max(0, l.daily_capacity - (used.get(l.id) ?? 0)) : -1,
     }));
     const destLoc = req.destination_location_id ? snap.locationById.get(req.destination_location_id) : undefined;
     const dest = destLoc ? { lat: destLoc.lat, lng: destLoc.lng } : destinationOf(req.address, snap.locations);
     const allowed = channel.stock_policy.locations === 'all' ? 'all' : new Set(channel.stock_policy.locations);
-    const result = sourceBatch(this.config.costs, locations, stock, [{
-      id: req.order_id, method: req.method, dest: dest ?? { lat: 0, lng: 0 }, dest_location_id: req.destination_location_id,
-      promise_days: req.promise_days, allowed, exclude: new Set(req.exclude), lines: req.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-    }]);
+    const result = sourceBatch(this.config.costs, locations, stock, [
+      {
+        id: req.order_id,
+        method: req.method,
+        dest: dest ?? { lat: 0, lng: 0 },
+        dest_location_id: req.destination_location_id,
+        promise_days: req.promise_days,
+        allowed,
+        exclude: new Set(req.exclude),
+        lines: req.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+      },
+    ]);
     const decision = result.decisions[0]!;
     return this.record(trx, req, decision, now);
   }
@@ -100,21 +121,44 @@ export class Sourcing {
   private async record(trx: Tx, req: SourceRequest, decision: SourcingDecision, now: Date): Promise<SourceOutcome> {
     const attempt = (await store.lastAttempt(trx, req.order_id)) + 1;
     const decisionId = newId('src', now.getTime());
-    const toLines = (xs: { line_index: number; quantity: number }[]) => xs.map((x) => ({ line_id: req.lines[x.line_index]!.line_id, sku: req.lines[x.line_index]!.sku, quantity: x.quantity }));
+    const toLines = (xs: { line_index: number; quantity: number }[]) =>
+      xs.map((x) => ({
+        line_id: req.lines[x.line_index]!.line_id,
+        sku: req.lines[x.line_index]!.sku,
+        quantity: x.quantity,
+      }));
     const allocations = decision.allocations.map((a) => ({ ...a, lines: toLines(a.lines) }));
     const unsourced = toLines(decision.unsourced);
     await store.insertDecision(trx, {
-      id: decisionId, order_id: req.order_id, attempt, trigger: req.trigger, cost: decision.cost,
-      allocations: JSON.stringify(allocations), unsourced: JSON.stringify(unsourced), explanation: JSON.stringify(decision.explanation), created_at: now,
+      id: decisionId,
+      order_id: req.order_id,
+      attempt,
+      trigger: req.trigger,
+      cost: decision.cost,
+      allocations: JSON.stringify(allocations),
+      unsourced: JSON.stringify(unsourced),
+      explanation: JSON.stringify(decision.explanation),
+      created_at: now,
     });
     // The order's old hold goes first, so the new plan can reserve the same units where it keeps them.
     // When the plan is one package exactly where the checkout already holds the units (the common
     // case), the task keeps that reservation: no churn, and the order's own reservation stays the
     // one that cancelling the order releases.
-    const key = (l: { sku: string; location_id: string; quantity: number }) => `${l.sku}|${l.location_id}|${l.quantity}`;
+    const key = (l: { sku: string; location_id: string; quantity: number }) =>
+      `${l.sku}|${l.location_id}|${l.quantity}`;
     const held = req.held;
-    const keep = held !== undefined && allocations.length === 1 && unsourced.length === 0
-      && mergedKeys(held.lines).join() === mergedKeys(allocations[0]!.lines.map((l) => ({ sku: l.sku, location_id: allocations[0]!.location_id, quantity: l.quantity }))).join();
+    const keep =
+      held !== undefined &&
+      allocations.length === 1 &&
+      unsourced.length === 0 &&
+      mergedKeys(held.lines).join() ===
+        mergedKeys(
+          allocations[0]!.lines.map((l) => ({
+            sku: l.sku,
+            location_id: allocations[0]!.location_id,
+            quantity: l.quantity,
+          })),
+        ).join();
     if (held && !keep) {
       const r = await this.inventory.getReservation(held.reservation_id, { trx });
       if (r.status === 'active') await this.inventory.release(r.id, { trx });
@@ -129,32 +173,89 @@ export class Sourcing {
     const rows = [];
     for (const a of allocations) {
       const id = newId('ful', now.getTime());
-      const res = keep && held ? { id: held.reservation_id } : await this.inventory.reserve({
-        channel: req.channel_id, ttl_seconds: this.config.reservationTtlSeconds, reference: id, customer_id: req.customer_id ?? undefined,
-        lines: a.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, location_id: a.location_id })),
-      }, { trx });
+      const res =
+        keep && held
+          ? { id: held.reservation_id }
+          : await this.inventory.reserve(
+              {
+                channel: req.channel_id,
+                ttl_seconds: this.config.reservationTtlSeconds,
+                reference: id,
+                customer_id: req.customer_id ?? undefined,
+                lines: a.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, location_id: a.location_id })),
+              },
+              { trx },
+            );
       const loc = snap.locationById.get(a.location_id)!;
       const sla = loc.type === 'warehouse' ? this.config.slaMinutes.warehouse : this.config.slaMinutes.store;
       const collectHere = req.method === 'click_collect' && req.destination_location_id === a.location_id;
       rows.push({
-        id, order_id: req.order_id, location_id: a.location_id, method: req.method,
+        id,
+        order_id: req.order_id,
+        location_id: a.location_id,
+        method: req.method,
         destination_location_id: req.method === 'home' || collectHere ? null : req.destination_location_id,
-        status: 'pending', lines: JSON.stringify(a.lines), reservation_id: res.id, transfer_id: null,
-        pickup_code: req.method === 'home' ? null : newPickupCode(), tracking: null,
-        sla_deadline: slaDeadline(now, sla), ready_at: null, reject_reason: null, decision_id: decisionId,
-        channel_id: req.channel_id, customer_id: req.customer_id, created_at: now, updated_at: now,
+        status: 'pending',
+        lines: JSON.stringify(a.lines),
+        reservation_id: res.id,
+        transfer_id: null,
+        pickup_code: req.method === 'home' ? null : newPickupCode(),
+        tracking: null,
+        sla_deadline: slaDeadline(now, sla),
+        ready_at: null,
+        reject_reason: null,
+        decision_id: decisionId,
+        channel_id: req.channel_id,
+        customer_id: req.customer_id,
+        created_at: now,
+        updated_at: now,
       });
       ids.push(id);
     }
     await store.insertFulfillments(trx, rows);
-    await emit(trx, [
-      { type: 'fulfillment.sourced', aggregateId: req.order_id, payload: { order_id: req.order_id, decision_id: decisionId, attempt, trigger: req.trigger, cost: decision.cost, fulfillment_ids: ids, unsourced, reason: decision.explanation.reason } },
-      ...rows.map((r) => ({
-        type: 'fulfillment.created', aggregateId: r.id,
-        payload: { id: r.id, order_id: r.order_id, location_id: r.location_id, method: r.method, destination_location_id: r.destination_location_id, lines: JSON.parse(r.lines) as unknown, sla_deadline: r.sla_deadline.toISOString(), customer_id: r.customer_id },
-      })),
-      ...(unsourced.length ? [{ type: 'fulfillment.unsourced', aggregateId: req.order_id, payload: { order_id: req.order_id, customer_id: req.customer_id, lines: unsourced } }] : []),
-    ], now);
+    await emit(
+      trx,
+      [
+        {
+          type: 'fulfillment.sourced',
+          aggregateId: req.order_id,
+          payload: {
+            order_id: req.order_id,
+            decision_id: decisionId,
+            attempt,
+            trigger: req.trigger,
+            cost: decision.cost,
+            fulfillment_ids: ids,
+            unsourced,
+            reason: decision.explanation.reason,
+          },
+        },
+        ...rows.map((r) => ({
+          type: 'fulfillment.created',
+          aggregateId: r.id,
+          payload: {
+            id: r.id,
+            order_id: r.order_id,
+            location_id: r.location_id,
+            method: r.method,
+            destination_location_id: r.destination_location_id,
+            lines: JSON.parse(r.lines) as unknown,
+            sla_deadline: r.sla_deadline.toISOString(),
+            customer_id: r.customer_id,
+          },
+        })),
+        ...(unsourced.length
+          ? [
+              {
+                type: 'fulfillment.unsourced',
+                aggregateId: req.order_id,
+                payload: { order_id: req.order_id, customer_id: req.customer_id, lines: unsourced },
+              },
+            ]
+          : []),
+      ],
+      now,
+    );
     return { decision_id: decisionId, fulfillment_ids: ids, unsourced };
   }
 }

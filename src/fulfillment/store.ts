@@ -22,23 +22,42 @@ export function byOrder(db: Executor, orderId: string): Promise<FulfillmentRow[]
 export function byTransfer(db: Executor, transferId: string): Promise<FulfillmentRow | undefined> {
   return db.selectFrom('fulfillments').selectAll().where('transfer_id', '=', transferId).forUpdate().executeTakeFirst();
 }
-export async function updateFulfillment(db: Executor, id: string, patch: Updateable<FulfillmentsTable>): Promise<FulfillmentRow> {
+export async function updateFulfillment(
+  db: Executor,
+  id: string,
+  patch: Updateable<FulfillmentsTable>,
+): Promise<FulfillmentRow> {
   return db.updateTable('fulfillments').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 export function decisionsOf(db: Executor, orderId: string): Promise<DecisionRow[]> {
   return db.selectFrom('sourcing_decisions').selectAll().where('order_id', '=', orderId).orderBy('attempt').execute();
 }
 export async function lastAttempt(db: Executor, orderId: string): Promise<number> {
-  const r = await db.selectFrom('sourcing_decisions').select((eb) => eb.fn.max('attempt').as('n')).where('order_id', '=', orderId).executeTakeFirst();
+  const r = await db
+    .selectFrom('sourcing_decisions')
+    .select((eb) => eb.fn.max('attempt').as('n'))
+    .where('order_id', '=', orderId)
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
 /** A location's queue: tasks it sources, and tasks arriving to it (collect store, pickup point). */
-export function queue(db: Executor, q: { location_id?: string | undefined; status?: string | undefined; after?: string | undefined; limit: number }): Promise<FulfillmentRow[]> {
+export function queue(
+  db: Executor,
+  q: { location_id?: string | undefined; status?: string | undefined; after?: string | undefined; limit: number },
+): Promise<FulfillmentRow[]> {
   let s = db.selectFrom('fulfillments').selectAll();
   if (q.location_id) {
     const loc = q.location_id;
-    s = s.where((eb) => eb.or([eb('location_id', '=', loc), eb.and([eb('destination_location_id', '=', loc), eb('status', 'in', ['shipped', 'in_transit', 'ready_for_pickup', 'handed_over', 'returned_to_stock'])])]));
+    s = s.where((eb) =>
+      eb.or([
+        eb('location_id', '=', loc),
+        eb.and([
+          eb('destination_location_id', '=', loc),
+          eb('status', 'in', ['shipped', 'in_transit', 'ready_for_pickup', 'handed_over', 'returned_to_stock']),
+        ]),
+      ]),
+    );
   }
   if (q.status) s = s.where('status', '=', q.status);
   if (q.after) s = s.where('id', '>', q.after);
@@ -59,30 +78,68 @@ export async function packagesSince(db: Executor, since: Date): Promise<Map<stri
 
 /** Pending tasks past their SLA, claimed so several processes can run the job. */
 export function claimOverdue(db: Executor, now: Date, limit: number): Promise<FulfillmentRow[]> {
-  return db.selectFrom('fulfillments').selectAll().where('status', '=', 'pending').where('sla_deadline', '<', now)
-    .orderBy('sla_deadline').limit(limit).forUpdate().skipLocked().execute();
+  return db
+    .selectFrom('fulfillments')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('sla_deadline', '<', now)
+    .orderBy('sla_deadline')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
 }
 export function claimUncollected(db: Executor, before: Date, limit: number): Promise<FulfillmentRow[]> {
-  return db.selectFrom('fulfillments').selectAll().where('status', '=', 'ready_for_pickup').where('ready_at', '<', before)
-    .orderBy('ready_at').limit(limit).forUpdate().skipLocked().execute();
+  return db
+    .selectFrom('fulfillments')
+    .selectAll()
+    .where('status', '=', 'ready_for_pickup')
+    .where('ready_at', '<', before)
+    .orderBy('ready_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
 }
 
 /** Locations that rejected or timed out on this order: never offered it again. */
 export async function refusedBy(db: Executor, orderId: string): Promise<string[]> {
-  const rows = await db.selectFrom('fulfillments').select('location_id').where('order_id', '=', orderId).where('status', '=', 'rejected').execute();
+  const rows = await db
+    .selectFrom('fulfillments')
+    .select('location_id')
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'rejected')
+    .execute();
   return rows.map((r) => r.location_id);
 }
 
-
 /** Doctor: pending tasks past their SLA by more than `graceMs` (the SLA job is not keeping up). */
-export function overduePending(db: Executor, before: Date): Promise<{ id: string; location_id: string; sla_deadline: Date }[]> {
-  return db.selectFrom('fulfillments').select(['id', 'location_id', 'sla_deadline']).where('status', '=', 'pending').where('sla_deadline', '<', before).limit(20).execute();
+export function overduePending(
+  db: Executor,
+  before: Date,
+): Promise<{ id: string; location_id: string; sla_deadline: Date }[]> {
+  return db
+    .selectFrom('fulfillments')
+    .select(['id', 'location_id', 'sla_deadline'])
+    .where('status', '=', 'pending')
+    .where('sla_deadline', '<', before)
+    .limit(20)
+    .execute();
 }
 /** Doctor: tasks that should hold stock but name no reservation. */
 export function holdingWithoutReservation(db: Executor): Promise<{ id: string; status: string }[]> {
-  return db.selectFrom('fulfillments').select(['id', 'status'])
-    .where((eb) => eb.or([eb('status', 'in', ['pending', 'accepted']), eb.and([eb('status', '=', 'ready_for_pickup'), eb('transfer_id', 'is not', null)])]))
-    .where('reservation_id', 'is', null).limit(20).execute();
+  return db
+    .selectFrom('fulfillments')
+    .select(['id', 'status'])
+    .where((eb) =>
+      eb.or([
+        eb('status', 'in', ['pending', 'accepted']),
+        eb.and([eb('status', '=', 'ready_for_pickup'), eb('transfer_id', 'is not', null)]),
+      ]),
+    )
+    .where('reservation_id', 'is', null)
+    .limit(20)
+    .execute();
 }
 
 // ---- the inbox ------------------------------------------------------------------------------------
@@ -90,19 +147,43 @@ export function holdingWithoutReservation(db: Executor): Promise<{ id: string; s
 export type InboxRow = Selectable<FulfillmentInboxTable>;
 
 export async function enqueue(db: Executor, row: Insertable<FulfillmentInboxTable>): Promise<void> {
-  await db.insertInto('fulfillment_inbox').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await db
+    .insertInto('fulfillment_inbox')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
 }
 /** The oldest due item, locked; other processes skip it. */
 export function claimInbox(db: Executor, now: Date): Promise<InboxRow | undefined> {
-  return db.selectFrom('fulfillment_inbox').selectAll().where('next_at', '<=', now).orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
+  return db
+    .selectFrom('fulfillment_inbox')
+    .selectAll()
+    .where('next_at', '<=', now)
+    .orderBy('id')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
 }
 export async function deleteInbox(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('fulfillment_inbox').where('id', '=', id).execute();
 }
 export async function failInbox(db: Executor, id: string, error: string, nextAt: Date): Promise<void> {
-  await db.updateTable('fulfillment_inbox').set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 1000), next_at: nextAt })).where('id', '=', id).execute();
+  await db
+    .updateTable('fulfillment_inbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 1000), next_at: nextAt }))
+    .where('id', '=', id)
+    .execute();
 }
 /** Doctor: items retried many times (something keeps failing). */
-export function stuckInbox(db: Executor, attempts: number): Promise<{ id: string; kind: string; attempts: number; last_error: string | null }[]> {
-  return db.selectFrom('fulfillment_inbox').select(['id', 'kind', 'attempts', 'last_error']).where('attempts', '>=', attempts).limit(20).execute();
+export function stuckInbox(
+  db: Executor,
+  attempts: number,
+): Promise<{ id: string; kind: string; attempts: number; last_error: string | null }[]> {
+  return db
+    .selectFrom('fulfillment_inbox')
+    .select(['id', 'kind', 'attempts', 'last_error'])
+    .where('attempts', '>=', attempts)
+    .limit(20)
+    .execute();
 }

@@ -53,19 +53,39 @@ export interface OrderPlaced {
   location_id: string | null;
   placed_at: string;
   lines: { line_id: string; sku: string; quantity: number }[];
-  delivery: { method: string; location_id?: string; address?: { city?: string; postal_code?: string; country?: string; lat?: number; lng?: number } };
+  delivery: {
+    method: string;
+    location_id?: string;
+    address?: { city?: string; postal_code?: string; country?: string; lat?: number; lng?: number };
+  };
   reservation_id: string | null;
 }
 
 /** What fulfillment needs from orders (OrdersService has this shape). */
 export interface FulfillmentOrdersPort {
   get(id: string, opts?: { trx?: Executor }): Promise<Order>;
-  markFulfilled(orderId: string, lines: { line_id: string; quantity: number }[], opts?: { trx?: Executor }): Promise<unknown>;
+  markFulfilled(
+    orderId: string,
+    lines: { line_id: string; quantity: number }[],
+    opts?: { trx?: Executor },
+  ): Promise<unknown>;
   /** Captures the authorised payment (at the first shipment or handover). */
   capturePayment?(orderId: string, opts?: { trx?: Executor }): Promise<unknown>;
 }
 
-export type FulfillmentInventoryPort = Pick<InventoryService, 'availability' | 'stock' | 'reserve' | 'release' | 'confirm' | 'confirmLines' | 'getReservation' | 'createTransfer' | 'receiveReturn' | 'damage'>;
+export type FulfillmentInventoryPort = Pick<
+  InventoryService,
+  | 'availability'
+  | 'stock'
+  | 'reserve'
+  | 'release'
+  | 'confirm'
+  | 'confirmLines'
+  | 'getReservation'
+  | 'createTransfer'
+  | 'receiveReturn'
+  | 'damage'
+>;
 
 export interface FulfillmentConfig {
   costs: CostParams;

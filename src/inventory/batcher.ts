@@ -80,7 +80,9 @@ export class HotSkuBatcher {
     const { channel } = req.prepared;
     const sku = req.prepared.lines[0]!.sku;
     if (!req.location_id && this.hints.isSoldOut(channel.id, sku)) {
-      throw new AppError('insufficient_stock', `not enough stock for ${sku} (asked ${req.quantity}, 0 available)`, { lines: [{ sku, requested: req.quantity, available: 0 }] });
+      throw new AppError('insufficient_stock', `not enough stock for ${sku} (asked ${req.quantity}, 0 available)`, {
+        lines: [{ sku, requested: req.quantity, available: 0 }],
+      });
     }
     if (!this.coalesce) {
       return this.single(req.prepared);
@@ -132,7 +134,11 @@ export class HotSkuBatcher {
       const read = await rstore.topCandidates(this.deps.db, wants, allowed, policy.safety_stock);
       const planned = new Map<string, Set<string>>();
       for (const sku of skus) {
-        const { added } = allocateFifo(read.filter((l) => l.sku === sku), policy, batch.filter((b) => b.sku === sku));
+        const { added } = allocateFifo(
+          read.filter((l) => l.sku === sku),
+          policy,
+          batch.filter((b) => b.sku === sku),
+        );
         planned.set(sku, new Set(added.keys()));
       }
       const retry: Pending[] = [];
@@ -146,15 +152,29 @@ export class HotSkuBatcher {
         for (const sku of skus) {
           const idx = batch.flatMap((b, i) => (b.sku === sku ? [i] : []));
           const rows = levels.filter((l) => l.sku === sku);
-          const { grants: g, added } = allocateFifo(rows, policy, idx.map((i) => batch[i]!));
-          const plannedFit = allocateFifo(read.filter((l) => l.sku === sku), policy, idx.map((i) => batch[i]!)).grants;
+          const { grants: g, added } = allocateFifo(
+            rows,
+            policy,
+            idx.map((i) => batch[i]!),
+          );
+          const plannedFit = allocateFifo(
+            read.filter((l) => l.sku === sku),
+            policy,
+            idx.map((i) => batch[i]!),
+          ).grants;
           idx.forEach((i, j) => {
             grants[i] = g[j];
             // planned a grant the locked rows no longer cover (they changed meanwhile): try alone
             if (!g[j] && plannedFit[j]) retry.push(batch[i]!);
           });
           for (const [location_id, quantity] of added) adds.push({ sku, location_id, quantity });
-          finalLevels.set(sku, read.filter((l) => l.sku === sku).map((l) => levels.find((x) => x.location_id === l.location_id && x.sku === sku) ?? l).map((l) => ({ ...l, reserved: l.reserved + (added.get(l.location_id) ?? 0) })));
+          finalLevels.set(
+            sku,
+            read
+              .filter((l) => l.sku === sku)
+              .map((l) => levels.find((x) => x.location_id === l.location_id && x.sku === sku) ?? l)
+              .map((l) => ({ ...l, reserved: l.reserved + (added.get(l.location_id) ?? 0) })),
+          );
         }
         const after = await rstore.addReservedMany(trx, adds, policy.safety_stock, now);
         if (after.length !== adds.length) throw new Error('batch guard refused a grant'); // cannot happen under the lock; fall back below
@@ -164,14 +184,37 @@ export class HotSkuBatcher {
           if (!loc) return undefined;
           const b = batch[i]!;
           const id = newId(ID.reservation, now.getTime());
-          const row = { id, channel_id: channel.id, reference: b.prepared.input.reference, customer_id: b.prepared.input.customer_id ?? null, status: 'active', expires_at: new Date(now.getTime() + b.prepared.input.ttl_seconds * 1000), created_at: now, updated_at: now };
-          const line = { reservation_id: id, line_no: 1, sku: b.sku, location_id: loc, quantity: b.quantity, confirmed: 0 };
+          const row = {
+            id,
+            channel_id: channel.id,
+            reference: b.prepared.input.reference,
+            customer_id: b.prepared.input.customer_id ?? null,
+            status: 'active',
+            expires_at: new Date(now.getTime() + b.prepared.input.ttl_seconds * 1000),
+            created_at: now,
+            updated_at: now,
+          };
+          const line = {
+            reservation_id: id,
+            line_no: 1,
+            sku: b.sku,
+            location_id: loc,
+            quantity: b.quantity,
+            confirmed: 0,
+          };
           rows.push(row);
           lines.push(line);
           return toReservation(row, [line]);
         });
         await rstore.insertReservations(trx, rows, lines);
-        await emit(trx, [...rows.map((r, i) => reservationEvent('reservation.created', r, [lines[i]!])), ...changedEvents(after, snap)], now);
+        await emit(
+          trx,
+          [
+            ...rows.map((r, i) => reservationEvent('reservation.created', r, [lines[i]!])),
+            ...changedEvents(after, snap),
+          ],
+          now,
+        );
         return { out, finalLevels };
       });
       if (outcome.out.some(Boolean)) this.deps.bus?.nudge();
@@ -182,12 +225,29 @@ export class HotSkuBatcher {
         const b = batch[i]!;
         if (res) return b.resolve(res);
         if (retry.includes(b)) return void this.single(b.prepared).then(b.resolve, b.reject);
-        const pool = (outcome.finalLevels.get(b.sku) ?? []).filter((l) => !b.location_id || l.location_id === b.location_id);
+        const pool = (outcome.finalLevels.get(b.sku) ?? []).filter(
+          (l) => !b.location_id || l.location_id === b.location_id,
+        );
         const available = pool.reduce((m, l) => Math.max(m, atp(l, policy)), 0);
         if (!checked.has(b.sku)) checked.set(b.sku, this.skus.require([b.sku]));
         checked.get(b.sku)!.then(() => {
           if (!b.location_id && available === 0) this.hints.markSoldOut(channel.id, b.sku);
-          b.reject(new AppError('insufficient_stock', `not enough stock for ${b.sku} (asked ${b.quantity}, ${available} available)`, { lines: [{ sku: b.sku, requested: b.quantity, available, ...(b.location_id ? { location_id: b.location_id } : {}) }] }));
+          b.reject(
+            new AppError(
+              'insufficient_stock',
+              `not enough stock for ${b.sku} (asked ${b.quantity}, ${available} available)`,
+              {
+                lines: [
+                  {
+                    sku: b.sku,
+                    requested: b.quantity,
+                    available,
+                    ...(b.location_id ? { location_id: b.location_id } : {}),
+                  },
+                ],
+              },
+            ),
+          );
         }, b.reject);
       });
     } catch {

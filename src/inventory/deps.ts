@@ -28,7 +28,11 @@ export interface InventoryDeps {
 export const ID = { reservation: 'res', transfer: 'trf' } as const;
 
 export function policyOf(c: Channel): PolicyView {
-  return { locations: c.stock_policy.locations, safety_stock: c.stock_policy.safety_stock, buffer_pct: c.stock_policy.buffer_pct };
+  return {
+    locations: c.stock_policy.locations,
+    safety_stock: c.stock_policy.safety_stock,
+    buffer_pct: c.stock_policy.buffer_pct,
+  };
 }
 
 /** Active locations that hold stock (pickup points hand over parcels but hold no stock of their own). */
@@ -53,11 +57,20 @@ export function toLevel(r: LevelRow): StockLevel {
 export function changedEvents(rows: readonly LevelRow[], snap: NetworkSnapshot): DomainEvent[] {
   return rows.map((r) => {
     const availability: Record<string, number> = {};
-    for (const c of snap.channels) if (c.active && policyAllows(c.stock_policy, r.location_id)) availability[c.code] = atp(r, c.stock_policy);
+    for (const c of snap.channels)
+      if (c.active && policyAllows(c.stock_policy, r.location_id)) availability[c.code] = atp(r, c.stock_policy);
     return {
       type: 'inventory.changed',
       aggregateId: r.sku,
-      payload: { sku: r.sku, location_id: r.location_id, on_hand: r.on_hand, reserved: r.reserved, in_transit: r.in_transit, available: locationAvailable(r), availability },
+      payload: {
+        sku: r.sku,
+        location_id: r.location_id,
+        on_hand: r.on_hand,
+        reserved: r.reserved,
+        in_transit: r.in_transit,
+        available: locationAvailable(r),
+        availability,
+      },
     };
   });
 }

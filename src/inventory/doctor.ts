@@ -6,24 +6,46 @@ import * as q from './store-checks.js';
 export const EXPIRY_GRACE_MS = 60_000;
 
 function result(rows: unknown[], ok: string, fail: string) {
-  return rows.length ? { status: 'fail' as const, summary: fail, samples: rows } : { status: 'ok' as const, summary: ok };
+  return rows.length
+    ? { status: 'fail' as const, summary: fail, samples: rows }
+    : { status: 'ok' as const, summary: ok };
 }
 
 export const inventoryChecks: DoctorCheck[] = [
   {
     name: 'inventory: on-hand equals the ledger',
-    run: async (db) => result(await q.ledgerMismatches(db), 'every SKU × location matches its movements', 'on-hand differs from the ledger sum'),
+    run: async (db) =>
+      result(
+        await q.ledgerMismatches(db),
+        'every SKU × location matches its movements',
+        'on-hand differs from the ledger sum',
+      ),
   },
   {
     name: 'inventory: reserved equals active reservations',
-    run: async (db) => result(await q.reservedMismatches(db), 'reserved matches the active reservation lines', 'reserved differs from the active reservations'),
+    run: async (db) =>
+      result(
+        await q.reservedMismatches(db),
+        'reserved matches the active reservation lines',
+        'reserved differs from the active reservations',
+      ),
   },
   {
     name: 'inventory: nothing available below zero',
-    run: async (db) => result(await q.negativeAvailability(db), 'no row has more reserved than on hand', 'rows with availability below zero'),
+    run: async (db) =>
+      result(
+        await q.negativeAvailability(db),
+        'no row has more reserved than on hand',
+        'rows with availability below zero',
+      ),
   },
   {
     name: 'inventory: no overdue active reservation',
-    run: async (db, now) => result(await q.overdueReservations(db, new Date(now.getTime() - EXPIRY_GRACE_MS)), 'the expiry job keeps up', `active reservations more than ${EXPIRY_GRACE_MS / 1000}s past expiry`),
+    run: async (db, now) =>
+      result(
+        await q.overdueReservations(db, new Date(now.getTime() - EXPIRY_GRACE_MS)),
+        'the expiry job keeps up',
+        `active reservations more than ${EXPIRY_GRACE_MS / 1000}s past expiry`,
+      ),
   },
 ];

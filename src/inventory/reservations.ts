@@ -56,7 +56,8 @@ export class ReservationService {
   async prepare(input: ReserveInput): Promise<PreparedReserve> {
     const errors: FieldError[] = quantityErrors(input.lines);
     if (input.lines.length === 0) errors.push({ field: 'lines', message: 'at least one line' });
-    if (!Number.isInteger(input.ttl_seconds) || input.ttl_seconds < 1 || input.ttl_seconds > MAX_TTL_SECONDS) errors.push({ field: 'ttl_seconds', message: `must be 1..${MAX_TTL_SECONDS}` });
+    if (!Number.isInteger(input.ttl_seconds) || input.ttl_seconds < 1 || input.ttl_seconds > MAX_TTL_SECONDS)
+      errors.push({ field: 'ttl_seconds', message: `must be 1..${MAX_TTL_SECONDS}` });
     if (!input.reference) errors.push({ field: 'reference', message: 'is required' });
     if (errors.length) throw problems.validation('the reservation is not valid', errors);
     const channel = await this.deps.network.requireChannel(input.channel);
@@ -69,7 +70,11 @@ export class ReservationService {
       if (!loc) throw problems.notFound('location', l.location_id);
       l.location_id = loc.id;
       if (!policyAllows(channel.stock_policy, loc.id)) {
-        throw new AppError('location_not_allowed', `channel ${channel.code} does not sell stock from location ${loc.code}`, { channel: channel.code, location_id: loc.id });
+        throw new AppError(
+          'location_not_allowed',
+          `channel ${channel.code} does not sell stock from location ${loc.code}`,
+          { channel: channel.code, location_id: loc.id },
+        );
       }
     }
     return { channel, allowed: this.allowedFor(snap, channel), lines: mergeLines(lines), input };
@@ -94,7 +99,10 @@ export class ReservationService {
       const req: BatchRequest = { prepared: p, quantity: line.quantity };
       return this.batcher.submit(req);
     }
-    await this.skus.require(p.lines.map((l) => l.sku), opts.trx);
+    await this.skus.require(
+      p.lines.map((l) => l.sku),
+      opts.trx,
+    );
     const res = await this.reserveTx(p, opts.trx);
     if (!opts.trx) this.deps.bus?.nudge();
     return res;
@@ -128,18 +136,40 @@ export class ReservationService {
             }
           }
           if (row) touched.push(row);
-          else short.push({ sku: l.sku, requested: l.quantity, ...(l.location_id ? { location_id: l.location_id } : {}) });
+          else
+            short.push({ sku: l.sku, requested: l.quantity, ...(l.location_id ? { location_id: l.location_id } : {}) });
         }
         if (short.length) throw await this.insufficient(trx, channel, allowed, short);
         const expires = new Date(now.getTime() + input.ttl_seconds * 1000);
-        const row = { id, channel_id: channel.id, reference: input.reference, customer_id: input.customer_id ?? null, status: 'active', expires_at: expires, created_at: now, updated_at: now };
-        const lineRows = touched.map((t, i) => ({ reservation_id: id, line_no: i + 1, sku: t.sku, location_id: t.location_id, quantity: lines[i]!.quantity, confirmed: 0 }));
+        const row = {
+          id,
+          channel_id: channel.id,
+          reference: input.reference,
+          customer_id: input.customer_id ?? null,
+          status: 'active',
+          expires_at: expires,
+          created_at: now,
+          updated_at: now,
+        };
+        const lineRows = touched.map((t, i) => ({
+          reservation_id: id,
+          line_no: i + 1,
+          sku: t.sku,
+          location_id: t.location_id,
+          quantity: lines[i]!.quantity,
+          confirmed: 0,
+        }));
         await rstore.insertReservations(trx, [row], lineRows);
         await emit(trx, [reservationEvent('reservation.created', row, lineRows), ...changedEvents(touched, snap)], now);
         return toReservation(row, lineRows);
       });
     } catch (err) {
-      if (err instanceof AppError && err.type === 'insufficient_stock' && lines.length === 1 && !lines[0]!.location_id) {
+      if (
+        err instanceof AppError &&
+        err.type === 'insufficient_stock' &&
+        lines.length === 1 &&
+        !lines[0]!.location_id
+      ) {
         const only = (err.extras.lines as { available: number }[] | undefined)?.[0];
         if (only?.available === 0) this.hints.markSoldOut(channel.id, lines[0]!.sku);
       }
@@ -147,20 +177,49 @@ export class ReservationService {
     }
   }
 
-  private async anyCovers(trx: Tx, sku: string, allowed: readonly string[], qty: number, channel: Channel): Promise<boolean> {
+  private async anyCovers(
+    trx: Tx,
+    sku: string,
+    allowed: readonly string[],
+    qty: number,
+    channel: Channel,
+  ): Promise<boolean> {
     const rows = await store.levelsOf(trx, [sku], allowed);
     return rows.some((r) => atp(r, channel.stock_policy) >= qty);
   }
 
   /** The problem naming each short line and what the channel could promise for it from one location. */
-  async insufficient(db: Executor, channel: Channel, allowed: readonly string[], short: { sku: string; requested: number; location_id?: string }[]): Promise<AppError> {
-    await this.skus.require(short.map((s) => s.sku), db);
-    const rows = await store.levelsOf(db, short.map((s) => s.sku), allowed);
+  async insufficient(
+    db: Executor,
+    channel: Channel,
+    allowed: readonly string[],
+    short: { sku: string; requested: number; location_id?: string }[],
+  ): Promise<AppError> {
+    await this.skus.require(
+      short.map((s) => s.sku),
+      db,
+    );
+    const rows = await store.levelsOf(
+      db,
+      short.map((s) => s.sku),
+      allowed,
+    );
     const out = short.map((s) => {
-      const avail = rows.filter((r) => r.sku === s.sku && (!s.location_id || r.location_id === s.location_id)).reduce((m, r) => Math.max(m, atp(r, channel.stock_policy)), 0);
-      return { sku: s.sku, requested: s.requested, available: avail, ...(s.location_id ? { location_id: s.location_id } : {}) };
+      const avail = rows
+        .filter((r) => r.sku === s.sku && (!s.location_id || r.location_id === s.location_id))
+        .reduce((m, r) => Math.max(m, atp(r, channel.stock_policy)), 0);
+      return {
+        sku: s.sku,
+        requested: s.requested,
+        available: avail,
+        ...(s.location_id ? { location_id: s.location_id } : {}),
+      };
     });
-    return new AppError('insufficient_stock', `not enough stock for ${out.map((o) => `${o.sku} (asked ${o.requested}, ${o.available} available)`).join(', ')}`, { lines: out });
+    return new AppError(
+      'insufficient_stock',
+      `not enough stock for ${out.map((o) => `${o.sku} (asked ${o.requested}, ${o.available} available)`).join(', ')}`,
+      { lines: out },
+    );
   }
 
   async get(id: string, opts: { trx?: Executor } = {}): Promise<Reservation> {
@@ -183,7 +242,11 @@ export class ReservationService {
    * Confirms part of a reservation (fulfillment ships what it has): each named line's quantity
    * becomes a sale; the rest stays reserved until confirmed, released or expired.
    */
-  async confirmLines(id: string, lines: { sku: string; location_id?: string; quantity: number }[] | undefined, opts: { trx?: Executor; actor?: string } = {}): Promise<Reservation> {
+  async confirmLines(
+    id: string,
+    lines: { sku: string; location_id?: string; quantity: number }[] | undefined,
+    opts: { trx?: Executor; actor?: string } = {},
+  ): Promise<Reservation> {
     if (lines) {
       const errors = quantityErrors(lines);
       if (errors.length) throw problems.validation('the lines are not valid', errors);
@@ -197,8 +260,17 @@ export class ReservationService {
       if (!lines) all.forEach((l) => l.quantity > 0 && take.set(l.line_no, l.quantity));
       else {
         lines.forEach((want, i) => {
-          const line = all.find((l) => l.sku === want.sku && (!want.location_id || l.location_id === want.location_id) && l.quantity - (take.get(l.line_no) ?? 0) >= want.quantity);
-          if (!line) throw problems.field(`lines/${i}`, `reservation ${id} holds no ${want.quantity} more of ${want.sku}${want.location_id ? ` at ${want.location_id}` : ''}`);
+          const line = all.find(
+            (l) =>
+              l.sku === want.sku &&
+              (!want.location_id || l.location_id === want.location_id) &&
+              l.quantity - (take.get(l.line_no) ?? 0) >= want.quantity,
+          );
+          if (!line)
+            throw problems.field(
+              `lines/${i}`,
+              `reservation ${id} holds no ${want.quantity} more of ${want.sku}${want.location_id ? ` at ${want.location_id}` : ''}`,
+            );
           take.set(line.line_no, (take.get(line.line_no) ?? 0) + want.quantity);
         });
       }
@@ -210,16 +282,45 @@ export class ReservationService {
         const q = take.get(l.line_no)!;
         const row = await rstore.consumeReserved(trx, l.sku, l.location_id, q, now);
         touched.push(row);
-        movements.push({ sku: l.sku, location_id: l.location_id, type: 'sale', quantity: -q, on_hand_after: row.on_hand, actor: opts.actor ?? `reservation:${id}`, reason: 'reservation confirmed', reference: r.reference, created_at: now });
+        movements.push({
+          sku: l.sku,
+          location_id: l.location_id,
+          type: 'sale',
+          quantity: -q,
+          on_hand_after: row.on_hand,
+          actor: opts.actor ?? `reservation:${id}`,
+          reason: 'reservation confirmed',
+          reference: r.reference,
+          created_at: now,
+        });
       }
       await store.insertMovements(trx, movements);
-      const updated = all.map((l) => ({ ...l, quantity: l.quantity - (take.get(l.line_no) ?? 0), confirmed: l.confirmed + (take.get(l.line_no) ?? 0) }));
-      await rstore.setLineQuantities(trx, id, updated.filter((l) => take.has(l.line_no)));
+      const updated = all.map((l) => ({
+        ...l,
+        quantity: l.quantity - (take.get(l.line_no) ?? 0),
+        confirmed: l.confirmed + (take.get(l.line_no) ?? 0),
+      }));
+      await rstore.setLineQuantities(
+        trx,
+        id,
+        updated.filter((l) => take.has(l.line_no)),
+      );
       const done = updated.every((l) => l.quantity === 0);
       const status = done ? 'confirmed' : 'active';
       if (done) await rstore.setStatus(trx, [id], 'confirmed', now);
       const view = { ...r, status, updated_at: now };
-      await emit(trx, [reservationEvent('reservation.confirmed', view, chosen.map((l) => ({ ...l, quantity: take.get(l.line_no)! }))), ...changedEvents(touched, snap)], now);
+      await emit(
+        trx,
+        [
+          reservationEvent(
+            'reservation.confirmed',
+            view,
+            chosen.map((l) => ({ ...l, quantity: take.get(l.line_no)! })),
+          ),
+          ...changedEvents(touched, snap),
+        ],
+        now,
+      );
       return toReservation(view, updated);
     });
     if (!opts.trx) this.deps.bus?.nudge();
@@ -259,10 +360,24 @@ export class ReservationService {
       const now = this.deps.clock.now();
       const due = await rstore.claimExpired(trx, now, limit);
       if (due.length === 0) return 0;
-      const lines = await rstore.linesOf(trx, due.map((d) => d.id));
+      const lines = await rstore.linesOf(
+        trx,
+        due.map((d) => d.id),
+      );
       const touched = await rstore.subtractReserved(trx, lines, now);
-      await rstore.setStatus(trx, due.map((d) => d.id), 'expired', now);
-      const events: DomainEvent[] = due.map((d) => reservationEvent('reservation.expired', { ...d, status: 'expired' }, lines.filter((l) => l.reservation_id === d.id)));
+      await rstore.setStatus(
+        trx,
+        due.map((d) => d.id),
+        'expired',
+        now,
+      );
+      const events: DomainEvent[] = due.map((d) =>
+        reservationEvent(
+          'reservation.expired',
+          { ...d, status: 'expired' },
+          lines.filter((l) => l.reservation_id === d.id),
+        ),
+      );
       await emit(trx, [...events, ...changedEvents(touched, snap)], now);
       skus.push(...lines.map((l) => l.sku));
       return due.length;
@@ -273,12 +388,28 @@ export class ReservationService {
   }
 }
 
-export function reservationEvent(type: string, r: { id: string; channel_id: string; reference: string; customer_id: string | null; status: string; expires_at: Date }, lines: readonly { sku: string; location_id: string; quantity: number }[]): DomainEvent {
+export function reservationEvent(
+  type: string,
+  r: {
+    id: string;
+    channel_id: string;
+    reference: string;
+    customer_id: string | null;
+    status: string;
+    expires_at: Date;
+  },
+  lines: readonly { sku: string; location_id: string; quantity: number }[],
+): DomainEvent {
   return {
     type,
     aggregateId: r.id,
     payload: {
-      id: r.id, channel_id: r.channel_id, reference: r.reference, customer_id: r.customer_id, status: r.status, expires_at: r.expires_at.toISOString(),
+      id: r.id,
+      channel_id: r.channel_id,
+      reference: r.reference,
+      customer_id: r.customer_id,
+      status: r.status,
+      expires_at: r.expires_at.toISOString(),
       lines: lines.map((l) => ({ sku: l.sku, location_id: l.location_id, quantity: l.quantity })),
     },
   };

@@ -27,106 +27,253 @@ function channelFor(req: FastifyRequest, named: string | undefined, network: Net
 
 const actorOf = (req: FastifyRequest) => req.principal?.id ?? 'anonymous';
 
-export async function inventoryRoutes(app: App, { inventory, network }: { inventory: InventoryService; network: NetworkService }): Promise<void> {
+export async function inventoryRoutes(
+  app: App,
+  { inventory, network }: { inventory: InventoryService; network: NetworkService },
+): Promise<void> {
   const tags = ['inventory'];
 
-  app.get('/v1/inventory/:sku', {
-    config: { auth: { scope: 'inventory:read' } },
-    schema: { tags, summary: 'Stock of a SKU per location', params: S.SkuParam, response: { 200: S.SkuStockSchema, ...errorResponses(404) } },
-  }, async (req) => inventory.stock(req.params.sku));
+  app.get(
+    '/v1/inventory/:sku',
+    {
+      config: { auth: { scope: 'inventory:read' } },
+      schema: {
+        tags,
+        summary: 'Stock of a SKU per location',
+        params: S.SkuParam,
+        response: { 200: S.SkuStockSchema, ...errorResponses(404) },
+      },
+    },
+    async (req) => inventory.stock(req.params.sku),
+  );
 
-  app.get('/v1/inventory/:sku/movements', {
-    config: { auth: { scope: 'inventory:read' } },
-    schema: { tags, summary: 'The movement ledger of a SKU, newest first', params: S.SkuParam, querystring: S.MovementsQuery, response: { 200: Type.Object({ items: Type.Array(S.MovementSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 404) } },
-  }, async (req) => {
-    const before = decodeCursor<number>(req.query.cursor);
-    if (before !== undefined && !Number.isInteger(before)) throw problems.field('cursor', 'is not a cursor this API issued');
-    const locationId = req.query.location_id ? (await network.requireLocation(req.query.location_id)).id : undefined;
-    const page = await inventory.movements(req.params.sku, { location_id: locationId, before, limit: req.query.limit ?? 50 });
-    return { items: page.items, next_cursor: page.next_before === null ? null : encodeCursor(page.next_before) };
-  });
+  app.get(
+    '/v1/inventory/:sku/movements',
+    {
+      config: { auth: { scope: 'inventory:read' } },
+      schema: {
+        tags,
+        summary: 'The movement ledger of a SKU, newest first',
+        params: S.SkuParam,
+        querystring: S.MovementsQuery,
+        response: {
+          200: Type.Object({
+            items: Type.Array(S.MovementSchema),
+            next_cursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (req) => {
+      const before = decodeCursor<number>(req.query.cursor);
+      if (before !== undefined && !Number.isInteger(before))
+        throw problems.field('cursor', 'is not a cursor this API issued');
+      const locationId = req.query.location_id ? (await network.requireLocation(req.query.location_id)).id : undefined;
+      const page = await inventory.movements(req.params.sku, {
+        location_id: locationId,
+        before,
+        limit: req.query.limit ?? 50,
+      });
+      return { items: page.items, next_cursor: page.next_before === null ? null : encodeCursor(page.next_before) };
+    },
+  );
 
-  app.patch('/v1/inventory/:sku/levels/:location_id', {
-    config: { auth: { scope: 'inventory:write' } },
-    schema: { tags, summary: 'Set safety stock and min/max of a SKU at a location', params: S.LevelParams, body: S.LevelPatch, response: { 200: S.LevelSchema, ...errorResponses(400, 404, 422) } },
-  }, async (req) => {
-    const loc = await network.requireLocation(req.params.location_id);
-    assertLocationAccess(req.principal, loc.id);
-    return inventory.setLevelPolicy(req.params.sku, loc.id, req.body);
-  });
+  app.patch(
+    '/v1/inventory/:sku/levels/:location_id',
+    {
+      config: { auth: { scope: 'inventory:write' } },
+      schema: {
+        tags,
+        summary: 'Set safety stock and min/max of a SKU at a location',
+        params: S.LevelParams,
+        body: S.LevelPatch,
+        response: { 200: S.LevelSchema, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (req) => {
+      const loc = await network.requireLocation(req.params.location_id);
+      assertLocationAccess(req.principal, loc.id);
+      return inventory.setLevelPolicy(req.params.sku, loc.id, req.body);
+    },
+  );
 
-  app.post('/v1/inventory/movements', {
-    config: { auth: { scope: 'inventory:write' } },
-    schema: { tags, summary: 'Record a receipt, adjustment, count (absolute) or damage', body: S.MovementCreate, response: { 201: S.MovementResult, ...errorResponses(400, 404, 409, 422) } },
-  }, async (req, reply) => {
-    const loc = await network.requireLocation(req.body.location_id);
-    assertLocationAccess(req.principal, loc.id);
-    return reply.code(201).send(await inventory.recordMovement({ ...req.body, location_id: loc.id, actor: actorOf(req) }));
-  });
+  app.post(
+    '/v1/inventory/movements',
+    {
+      config: { auth: { scope: 'inventory:write' } },
+      schema: {
+        tags,
+        summary: 'Record a receipt, adjustment, count (absolute) or damage',
+        body: S.MovementCreate,
+        response: { 201: S.MovementResult, ...errorResponses(400, 404, 409, 422) },
+      },
+    },
+    async (req, reply) => {
+      const loc = await network.requireLocation(req.body.location_id);
+      assertLocationAccess(req.principal, loc.id);
+      return reply
+        .code(201)
+        .send(await inventory.recordMovement({ ...req.body, location_id: loc.id, actor: actorOf(req) }));
+    },
+  );
 
-  app.get('/v1/availability', {
-    config: { auth: { scope: 'inventory:read', customer: true } },
-    schema: { tags, summary: 'What a channel may promise of one SKU, optionally near a point', querystring: S.AvailabilityQuerystring, response: { 200: S.AvailabilitySchema, ...errorResponses(400, 403, 404) } },
-  }, async (req) => {
-    const { sku, channel, ...point } = req.query;
-    const [one] = await inventory.availability({ channel: await channelFor(req, channel, network), skus: [sku], ...point });
-    return one!;
-  });
+  app.get(
+    '/v1/availability',
+    {
+      config: { auth: { scope: 'inventory:read', customer: true } },
+      schema: {
+        tags,
+        summary: 'What a channel may promise of one SKU, optionally near a point',
+        querystring: S.AvailabilityQuerystring,
+        response: { 200: S.AvailabilitySchema, ...errorResponses(400, 403, 404) },
+      },
+    },
+    async (req) => {
+      const { sku, channel, ...point } = req.query;
+      const [one] = await inventory.availability({
+        channel: await channelFor(req, channel, network),
+        skus: [sku],
+        ...point,
+      });
+      return one!;
+    },
+  );
 
-  app.post('/v1/availability/query', {
-    config: { auth: { scope: 'inventory:read', customer: true } },
-    schema: { tags, summary: 'What a channel may promise of many SKUs, optionally near a point', body: S.AvailabilityBody, response: { 200: Type.Object({ items: Type.Array(S.AvailabilitySchema) }), ...errorResponses(400, 403, 404) } },
-  }, async (req) => {
-    const { channel, ...rest } = req.body;
-    return { items: await inventory.availability({ ...rest, channel: await channelFor(req, channel, network) }) };
-  });
+  app.post(
+    '/v1/availability/query',
+    {
+      config: { auth: { scope: 'inventory:read', customer: true } },
+      schema: {
+        tags,
+        summary: 'What a channel may promise of many SKUs, optionally near a point',
+        body: S.AvailabilityBody,
+        response: { 200: Type.Object({ items: Type.Array(S.AvailabilitySchema) }), ...errorResponses(400, 403, 404) },
+      },
+    },
+    async (req) => {
+      const { channel, ...rest } = req.body;
+      return { items: await inventory.availability({ ...rest, channel: await channelFor(req, channel, network) }) };
+    },
+  );
 
-  app.post('/v1/reservations', {
-    config: { auth: { scope: 'reservations:write' } },
-    schema: { tags, summary: 'Reserve all lines or none', body: S.ReservationCreate, response: { 201: S.ReservationSchema, ...errorResponses(400, 403, 404, 409, 422) } },
-  }, async (req, reply) => {
-    const { channel, ...rest } = req.body;
-    return reply.code(201).send(await inventory.reserve({ ...rest, channel: await channelFor(req, channel, network) }));
-  });
+  app.post(
+    '/v1/reservations',
+    {
+      config: { auth: { scope: 'reservations:write' } },
+      schema: {
+        tags,
+        summary: 'Reserve all lines or none',
+        body: S.ReservationCreate,
+        response: { 201: S.ReservationSchema, ...errorResponses(400, 403, 404, 409, 422) },
+      },
+    },
+    async (req, reply) => {
+      const { channel, ...rest } = req.body;
+      return reply
+        .code(201)
+        .send(await inventory.reserve({ ...rest, channel: await channelFor(req, channel, network) }));
+    },
+  );
 
-  app.get('/v1/reservations/:id', {
-    config: { auth: { scope: 'reservations:write' } },
-    schema: { tags, summary: 'A reservation', params: S.IdParam, response: { 200: S.ReservationSchema, ...errorResponses(404) } },
-  }, async (req) => inventory.getReservation(req.params.id));
+  app.get(
+    '/v1/reservations/:id',
+    {
+      config: { auth: { scope: 'reservations:write' } },
+      schema: {
+        tags,
+        summary: 'A reservation',
+        params: S.IdParam,
+        response: { 200: S.ReservationSchema, ...errorResponses(404) },
+      },
+    },
+    async (req) => inventory.getReservation(req.params.id),
+  );
 
-  app.delete('/v1/reservations/:id', {
-    config: { auth: { scope: 'reservations:write' } },
-    schema: { tags, summary: 'Release a reservation', params: S.IdParam, response: { 200: S.ReservationSchema, ...errorResponses(404, 409) } },
-  }, async (req) => inventory.release(req.params.id));
+  app.delete(
+    '/v1/reservations/:id',
+    {
+      config: { auth: { scope: 'reservations:write' } },
+      schema: {
+        tags,
+        summary: 'Release a reservation',
+        params: S.IdParam,
+        response: { 200: S.ReservationSchema, ...errorResponses(404, 409) },
+      },
+    },
+    async (req) => inventory.release(req.params.id),
+  );
 
-  app.post('/v1/reservations/:id/confirm', {
-    config: { auth: { scope: 'reservations:write' } },
-    schema: { tags, summary: 'Confirm a reservation (or some of its lines) as sold', params: S.IdParam, body: S.ConfirmBody, response: { 200: S.ReservationSchema, ...errorResponses(400, 404, 409) } },
-  }, async (req) => {
-    const lines = req.body.lines;
-    return lines ? inventory.confirmLines(req.params.id, lines, { actor: actorOf(req) }) : inventory.confirm(req.params.id, { actor: actorOf(req) });
-  });
+  app.post(
+    '/v1/reservations/:id/confirm',
+    {
+      config: { auth: { scope: 'reservations:write' } },
+      schema: {
+        tags,
+        summary: 'Confirm a reservation (or some of its lines) as sold',
+        params: S.IdParam,
+        body: S.ConfirmBody,
+        response: { 200: S.ReservationSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (req) => {
+      const lines = req.body.lines;
+      return lines
+        ? inventory.confirmLines(req.params.id, lines, { actor: actorOf(req) })
+        : inventory.confirm(req.params.id, { actor: actorOf(req) });
+    },
+  );
 
-  app.post('/v1/transfers', {
-    config: { auth: { scope: 'inventory:write' } },
-    schema: { tags, summary: 'Dispatch stock from one location to another (in transit until received)', body: S.TransferCreate, response: { 201: S.TransferSchema, ...errorResponses(400, 404, 409) } },
-  }, async (req, reply) => {
-    const from = await network.requireLocation(req.body.from_location_id);
-    assertLocationAccess(req.principal, from.id);
-    return reply.code(201).send(await inventory.createTransfer({ ...req.body, from_location_id: from.id, actor: actorOf(req) }));
-  });
+  app.post(
+    '/v1/transfers',
+    {
+      config: { auth: { scope: 'inventory:write' } },
+      schema: {
+        tags,
+        summary: 'Dispatch stock from one location to another (in transit until received)',
+        body: S.TransferCreate,
+        response: { 201: S.TransferSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const from = await network.requireLocation(req.body.from_location_id);
+      assertLocationAccess(req.principal, from.id);
+      return reply
+        .code(201)
+        .send(await inventory.createTransfer({ ...req.body, from_location_id: from.id, actor: actorOf(req) }));
+    },
+  );
 
-  app.get('/v1/transfers/:id', {
-    config: { auth: { scope: 'inventory:read' } },
-    schema: { tags, summary: 'A transfer', params: S.IdParam, response: { 200: S.TransferSchema, ...errorResponses(404) } },
-  }, async (req) => inventory.getTransfer(req.params.id));
+  app.get(
+    '/v1/transfers/:id',
+    {
+      config: { auth: { scope: 'inventory:read' } },
+      schema: {
+        tags,
+        summary: 'A transfer',
+        params: S.IdParam,
+        response: { 200: S.TransferSchema, ...errorResponses(404) },
+      },
+    },
+    async (req) => inventory.getTransfer(req.params.id),
+  );
 
-  app.post('/v1/transfers/:id/receive', {
-    config: { auth: { scope: 'inventory:write' } },
-    schema: { tags, summary: 'Receive (part of) a transfer; close to book the shortfall as discrepancy', params: S.IdParam, body: S.TransferReceive, response: { 200: S.TransferSchema, ...errorResponses(400, 404, 409) } },
-  }, async (req) => {
-    const t = await inventory.getTransfer(req.params.id);
-    assertLocationAccess(req.principal, t.to_location_id);
-    return inventory.receiveTransfer(req.params.id, { ...req.body, actor: actorOf(req) });
-  });
+  app.post(
+    '/v1/transfers/:id/receive',
+    {
+      config: { auth: { scope: 'inventory:write' } },
+      schema: {
+        tags,
+        summary: 'Receive (part of) a transfer; close to book the shortfall as discrepancy',
+        params: S.IdParam,
+        body: S.TransferReceive,
+        response: { 200: S.TransferSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (req) => {
+      const t = await inventory.getTransfer(req.params.id);
+      assertLocationAccess(req.principal, t.to_location_id);
+      return inventory.receiveTransfer(req.params.id, { ...req.body, actor: actorOf(req) });
+    },
+  );
 }

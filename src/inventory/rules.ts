@@ -54,11 +54,16 @@ export interface LocatedLevel extends LevelView {
 }
 
 /** The location a single-location line should come from: the one with the most to promise that covers it. */
-export function bestLocation(levels: readonly LocatedLevel[], policy: PolicyView, quantity: number): string | undefined {
+export function bestLocation(
+  levels: readonly LocatedLevel[],
+  policy: PolicyView,
+  quantity: number,
+): string | undefined {
   let best: { id: string; a: number } | undefined;
   for (const l of levels) {
     const a = atp(l, policy);
-    if (a >= quantity && (!best || a > best.a || (a === best.a && l.location_id < best.id))) best = { id: l.location_id, a };
+    if (a >= quantity && (!best || a > best.a || (a === best.a && l.location_id < best.id)))
+      best = { id: l.location_id, a };
   }
   return best?.id;
 }
@@ -68,7 +73,11 @@ export function bestLocation(levels: readonly LocatedLevel[], policy: PolicyView
  * all-or-none from one location, re-evaluating the ATP after every grant exactly as the same
  * requests one after another would. Returns per request the location granted or undefined.
  */
-export function allocateFifo(levels: readonly LocatedLevel[], policy: PolicyView, requests: readonly { quantity: number; location_id?: string | undefined }[]) {
+export function allocateFifo(
+  levels: readonly LocatedLevel[],
+  policy: PolicyView,
+  requests: readonly { quantity: number; location_id?: string | undefined }[],
+) {
   const state = levels.map((l) => ({ ...l }));
   const grants: (string | undefined)[] = [];
   for (const r of requests) {
@@ -86,7 +95,9 @@ export function allocateFifo(levels: readonly LocatedLevel[], policy: PolicyView
 }
 
 /** Lines naming the same SKU and location are one line: merged so each row is locked once. */
-export function mergeLines<T extends { sku: string; quantity: number; location_id?: string | undefined }>(lines: readonly T[]): { sku: string; quantity: number; location_id?: string | undefined }[] {
+export function mergeLines<T extends { sku: string; quantity: number; location_id?: string | undefined }>(
+  lines: readonly T[],
+): { sku: string; quantity: number; location_id?: string | undefined }[] {
   const byKey = new Map<string, { sku: string; quantity: number; location_id?: string | undefined }>();
   for (const l of lines) {
     const key = `${l.sku}\u0000${l.location_id ?? ''}`;
@@ -95,19 +106,26 @@ export function mergeLines<T extends { sku: string; quantity: number; location_i
     else byKey.set(key, { sku: l.sku, quantity: l.quantity, ...(l.location_id ? { location_id: l.location_id } : {}) });
   }
   // Fixed lock order (SKU, then location) so two reservations never wait on each other in a cycle.
-  return [...byKey.values()].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : (a.location_id ?? '') < (b.location_id ?? '') ? -1 : 1));
+  return [...byKey.values()].sort((a, b) =>
+    a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : (a.location_id ?? '') < (b.location_id ?? '') ? -1 : 1,
+  );
 }
 
 export function quantityErrors(lines: readonly { quantity: number }[], field = 'lines'): FieldError[] {
   const errors: FieldError[] = [];
   lines.forEach((l, i) => {
-    if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > INT4_MAX) errors.push({ field: `${field}/${i}/quantity`, message: `must be a whole number from 1 to ${INT4_MAX}` });
+    if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > INT4_MAX)
+      errors.push({ field: `${field}/${i}/quantity`, message: `must be a whole number from 1 to ${INT4_MAX}` });
   });
   return errors;
 }
 
 /** The signed on-hand change a manual movement makes, given on-hand now. */
-export function manualDelta(type: 'receipt' | 'adjustment' | 'count' | 'damage', quantity: number, onHand: number): number {
+export function manualDelta(
+  type: 'receipt' | 'adjustment' | 'count' | 'damage',
+  quantity: number,
+  onHand: number,
+): number {
   switch (type) {
     case 'receipt':
       return quantity;
@@ -120,7 +138,10 @@ export function manualDelta(type: 'receipt' | 'adjustment' | 'count' | 'damage',
   }
 }
 
-export function manualQuantityError(type: 'receipt' | 'adjustment' | 'count' | 'damage', quantity: number): string | undefined {
+export function manualQuantityError(
+  type: 'receipt' | 'adjustment' | 'count' | 'damage',
+  quantity: number,
+): string | undefined {
   if (!Number.isInteger(quantity) || Math.abs(quantity) > INT4_MAX) return 'must be a 32-bit whole number';
   if (type === 'count') return quantity < 0 ? 'a count cannot be negative' : undefined;
   if (type === 'adjustment') return quantity === 0 ? 'an adjustment of zero changes nothing' : undefined;
@@ -128,9 +149,13 @@ export function manualQuantityError(type: 'receipt' | 'adjustment' | 'count' | '
 }
 
 /** Which reservation transitions are allowed; the problem to raise when one is not. */
-export function transitionError(status: ReservationStatus, action: 'release' | 'confirm' | 'expire'): ProblemType | undefined {
+export function transitionError(
+  status: ReservationStatus,
+  action: 'release' | 'confirm' | 'expire',
+): ProblemType | undefined {
   if (status === 'active') return undefined;
-  if (action === 'release') return status === 'released' || status === 'expired' ? 'already_released' : 'invalid_transition';
+  if (action === 'release')
+    return status === 'released' || status === 'expired' ? 'already_released' : 'invalid_transition';
   return status === 'released' || status === 'expired' ? 'already_released' : 'invalid_transition';
 }
 
@@ -145,20 +170,33 @@ export interface OpenTransferLine {
  * transfer is closed (explicitly or because everything arrived) records shipped − received as the
  * discrepancy and stops expecting the rest.
  */
-export function receiveTransfer(lines: readonly OpenTransferLine[], arrived: readonly { sku: string; quantity: number }[], close: boolean) {
+export function receiveTransfer(
+  lines: readonly OpenTransferLine[],
+  arrived: readonly { sku: string; quantity: number }[],
+  close: boolean,
+) {
   const errors: FieldError[] = [];
   const byKey = new Map(lines.map((l) => [l.sku, { ...l, add: 0 }]));
   arrived.forEach((a, i) => {
     const l = byKey.get(a.sku);
     if (!l) errors.push({ field: `lines/${i}/sku`, message: `${a.sku} is not on this transfer` });
-    else if (!Number.isInteger(a.quantity) || a.quantity < 0) errors.push({ field: `lines/${i}/quantity`, message: 'must be zero or more' });
-    else if (l.received + l.add + a.quantity > l.shipped) errors.push({ field: `lines/${i}/quantity`, message: `only ${l.shipped - l.received - l.add} more of ${a.sku} can arrive` });
+    else if (!Number.isInteger(a.quantity) || a.quantity < 0)
+      errors.push({ field: `lines/${i}/quantity`, message: 'must be zero or more' });
+    else if (l.received + l.add + a.quantity > l.shipped)
+      errors.push({
+        field: `lines/${i}/quantity`,
+        message: `only ${l.shipped - l.received - l.add} more of ${a.sku} can arrive`,
+      });
     else l.add += a.quantity;
   });
   const all = [...byKey.values()];
   const complete = all.every((l) => l.received + l.add === l.shipped);
   const closing = close || complete;
-  const status: TransferStatus = closing ? 'received' : all.some((l) => l.received + l.add > 0) ? 'partially_received' : 'in_transit';
+  const status: TransferStatus = closing
+    ? 'received'
+    : all.some((l) => l.received + l.add > 0)
+      ? 'partially_received'
+      : 'in_transit';
   return {
     errors,
     status,

@@ -56,18 +56,37 @@ const Point = {
   lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
   radius_km: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 20_000 })),
 };
-export const AvailabilityQuerystring = Type.Object({ sku: Sku, channel: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), ...Point });
-export const AvailabilityBody = Strict({ channel: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), skus: Type.Array(Sku, { minItems: 1, maxItems: 500 }), ...Point });
+export const AvailabilityQuerystring = Type.Object({
+  sku: Sku,
+  channel: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  ...Point,
+});
+export const AvailabilityBody = Strict({
+  channel: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  skus: Type.Array(Sku, { minItems: 1, maxItems: 500 }),
+  ...Point,
+});
 export const AvailabilitySchema = Type.Object({
   sku: Type.String(),
   channel: Type.String(),
   available: Type.Integer(),
-  locations: Type.Array(Type.Object({ location_id: Type.String(), available: Type.Integer(), distance_km: Type.Union([Type.Number(), Type.Null()]) })),
+  locations: Type.Array(
+    Type.Object({
+      location_id: Type.String(),
+      available: Type.Integer(),
+      distance_km: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  ),
 });
 
 export const ReservationCreate = Strict({
-  channel: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'channel id or code; defaults to the API key’s channel' })),
-  lines: Type.Array(Strict({ sku: Sku, quantity: Quantity, location_id: Type.Optional(LocationRef) }), { minItems: 1, maxItems: 200 }),
+  channel: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 64, description: 'channel id or code; defaults to the API key’s channel' }),
+  ),
+  lines: Type.Array(Strict({ sku: Sku, quantity: Quantity, location_id: Type.Optional(LocationRef) }), {
+    minItems: 1,
+    maxItems: 200,
+  }),
   ttl_seconds: Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600 }),
   reference: Type.String({ minLength: 1, maxLength: 200 }),
   customer_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -80,9 +99,23 @@ export const ReservationSchema = Type.Object({
   status: StringEnum(RESERVATION_STATUSES),
   expires_at: Timestamp,
   created_at: Timestamp,
-  lines: Type.Array(Type.Object({ sku: Type.String(), location_id: Type.String(), quantity: Type.Integer(), confirmed: Type.Integer() })),
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      location_id: Type.String(),
+      quantity: Type.Integer(),
+      confirmed: Type.Integer(),
+    }),
+  ),
 });
-export const ConfirmBody = Strict({ lines: Type.Optional(Type.Array(Strict({ sku: Sku, location_id: Type.Optional(LocationRef), quantity: Quantity }), { minItems: 1, maxItems: 200 })) });
+export const ConfirmBody = Strict({
+  lines: Type.Optional(
+    Type.Array(Strict({ sku: Sku, location_id: Type.Optional(LocationRef), quantity: Quantity }), {
+      minItems: 1,
+      maxItems: 200,
+    }),
+  ),
+});
 
 export const TransferCreate = Strict({
   from_location_id: LocationRef,
@@ -91,7 +124,9 @@ export const TransferCreate = Strict({
   reference: Type.Optional(Type.String({ maxLength: 200 })),
 });
 export const TransferReceive = Strict({
-  lines: Type.Array(Strict({ sku: Sku, quantity: Type.Integer({ minimum: 0, maximum: 2147483647 }) }), { maxItems: 500 }),
+  lines: Type.Array(Strict({ sku: Sku, quantity: Type.Integer({ minimum: 0, maximum: 2147483647 }) }), {
+    maxItems: 500,
+  }),
   close: Type.Optional(Type.Boolean({ description: 'no more will arrive: book what is missing as discrepancy' })),
 });
 export const TransferSchema = Type.Object({
@@ -102,7 +137,14 @@ export const TransferSchema = Type.Object({
   reference: Type.Union([Type.String(), Type.Null()]),
   created_at: Timestamp,
   updated_at: Timestamp,
-  lines: Type.Array(Type.Object({ sku: Type.String(), shipped: Type.Integer(), received: Type.Integer(), discrepancy: Type.Union([Type.Integer(), Type.Null()]) })),
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      shipped: Type.Integer(),
+      received: Type.Integer(),
+      discrepancy: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+  ),
 });
 
 export const LevelParams = Type.Object({ sku: Sku, location_id: LocationRef });

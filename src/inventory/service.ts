@@ -13,7 +13,17 @@ import * as store from './store.js';
 import { changedEvents, policyOf, SkuCheck, stockHolding, toLevel, type InventoryDeps } from './deps.js';
 import { ReservationService } from './reservations.js';
 import { TransferService, type TransferInput, type TransferReceipt } from './transfers.js';
-import type { Availability, ManualMovementType, Movement, MovementType, Reservation, ReserveInput, SkuStock, StockLevel, Transfer } from './types.js';
+import type {
+  Availability,
+  ManualMovementType,
+  Movement,
+  MovementType,
+  Reservation,
+  ReserveInput,
+  SkuStock,
+  StockLevel,
+  Transfer,
+} from './types.js';
 
 export interface MovementInput {
   sku: string;
@@ -43,7 +53,10 @@ export class InventoryService {
   readonly transfers: TransferService;
   private readonly skus: SkuCheck;
 
-  constructor(private readonly deps: InventoryDeps, opts: { coalesce?: boolean } = {}) {
+  constructor(
+    private readonly deps: InventoryDeps,
+    opts: { coalesce?: boolean } = {},
+  ) {
     this.skus = new SkuCheck(deps);
     this.reservations = new ReservationService(deps, this.skus, opts.coalesce ?? true);
     this.transfers = new TransferService(deps, (sku) => this.reservations.hints.invalidate(sku));
@@ -57,9 +70,16 @@ export class InventoryService {
     return { sku, levels: rows.map(toLevel) };
   }
 
-  async movements(sku: string, opts: { location_id?: string | undefined; before?: number | undefined; limit?: number }): Promise<{ items: Movement[]; next_before: number | null }> {
+  async movements(
+    sku: string,
+    opts: { location_id?: string | undefined; before?: number | undefined; limit?: number },
+  ): Promise<{ items: Movement[]; next_before: number | null }> {
     const limit = opts.limit ?? 50;
-    const rows = await store.movementsOf(this.deps.db, sku, { locationId: opts.location_id, before: opts.before, limit: limit + 1 });
+    const rows = await store.movementsOf(this.deps.db, sku, {
+      locationId: opts.location_id,
+      before: opts.before,
+      limit: limit + 1,
+    });
     if (rows.length === 0 && opts.before === undefined) await this.skus.require([sku]);
     const items = rows.slice(0, limit).map(toMovement);
     return { items, next_before: rows.length > limit ? items[items.length - 1]!.id : null };
@@ -69,7 +89,10 @@ export class InventoryService {
    * Records a receipt, adjustment, count or damage: on-hand changes and the ledger gets the
    * signed difference in one transaction. A decrease never eats reserved units.
    */
-  async recordMovement(input: MovementInput, opts: { trx?: Executor } = {}): Promise<{ level: StockLevel; movement: Movement | null }> {
+  async recordMovement(
+    input: MovementInput,
+    opts: { trx?: Executor } = {},
+  ): Promise<{ level: StockLevel; movement: Movement | null }> {
     const bad = manualQuantityError(input.type, input.quantity);
     if (bad) throw problems.field('quantity', bad);
     const loc = await this.deps.network.requireLocation(input.location_id);
@@ -80,10 +103,15 @@ export class InventoryService {
       const now = this.deps.clock.now();
       const current = await store.lockLevel(trx, input.sku, loc.id);
       if (!current && input.type !== 'receipt') {
-        throw new AppError('unprocessable', `location ${loc.code} does not stock ${input.sku}; record a receipt first`, { sku: input.sku, location_id: loc.id });
+        throw new AppError(
+          'unprocessable',
+          `location ${loc.code} does not stock ${input.sku}; record a receipt first`,
+          { sku: input.sku, location_id: loc.id },
+        );
       }
       const delta = manualDelta(input.type, input.quantity, current?.on_hand ?? 0);
-      if (current && (current.on_hand + delta > INT4_MAX)) throw problems.field('quantity', `on-hand would pass ${INT4_MAX}`);
+      if (current && current.on_hand + delta > INT4_MAX)
+        throw problems.field('quantity', `on-hand would pass ${INT4_MAX}`);
       if (delta === 0) return { row: current!, movement: null, delta };
       let row: store.LevelRow | undefined;
       if (delta > 0) row = await store.addOnHand(trx, input.sku, loc.id, delta, now);
@@ -91,12 +119,26 @@ export class InventoryService {
         row = await store.changeOnHand(trx, input.sku, loc.id, delta, now);
         if (!row) {
           const free = current!.on_hand - current!.reserved;
-          throw new AppError('insufficient_stock', `${input.sku} at ${loc.code}: ${current!.reserved} of ${current!.on_hand} units are reserved; a ${input.type} can take at most ${free}`, {
-            lines: [{ sku: input.sku, location_id: loc.id, requested: -delta, available: free }],
-          });
+          throw new AppError(
+            'insufficient_stock',
+            `${input.sku} at ${loc.code}: ${current!.reserved} of ${current!.on_hand} units are reserved; a ${input.type} can take at most ${free}`,
+            {
+              lines: [{ sku: input.sku, location_id: loc.id, requested: -delta, available: free }],
+            },
+          );
         }
       }
-      const movement = { sku: input.sku, location_id: loc.id, type: input.type, quantity: delta, on_hand_after: row.on_hand, actor: input.actor ?? 'system', reason: input.reason ?? null, reference: input.reference ?? null, created_at: now };
+      const movement = {
+        sku: input.sku,
+        location_id: loc.id,
+        type: input.type,
+        quantity: delta,
+        on_hand_after: row.on_hand,
+        actor: input.actor ?? 'system',
+        reason: input.reason ?? null,
+        reference: input.reference ?? null,
+        created_at: now,
+      };
       const [id] = await store.insertMovements(trx, [movement]);
       await emit(trx, changedEvents([row], snap), now);
       return { row, movement: { ...movement, id: id! }, delta };
@@ -107,16 +149,33 @@ export class InventoryService {
   }
 
   /** Safety stock and the min/max planning uses, per SKU and location (no on-hand change, no ledger entry). */
-  async setLevelPolicy(sku: string, locationId: string, patch: { safety_stock?: number | undefined; min_qty?: number | null | undefined; max_qty?: number | null | undefined }): Promise<StockLevel> {
+  async setLevelPolicy(
+    sku: string,
+    locationId: string,
+    patch: {
+      safety_stock?: number | undefined;
+      min_qty?: number | null | undefined;
+      max_qty?: number | null | undefined;
+    },
+  ): Promise<StockLevel> {
     const loc = await this.deps.network.requireLocation(locationId);
-    const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as { safety_stock?: number; min_qty?: number | null; max_qty?: number | null };
+    const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as {
+      safety_stock?: number;
+      min_qty?: number | null;
+      max_qty?: number | null;
+    };
     const snap = await this.deps.network.snapshot();
     const row = await inTx(this.deps.db, undefined, async (trx) => {
       const now = this.deps.clock.now();
       const r = await store.setSafetyStock(trx, sku, loc.id, clean, now);
-      if (!r) throw new AppError('unprocessable', `location ${loc.code} does not stock ${sku}; record a receipt first`, { sku, location_id: loc.id });
+      if (!r)
+        throw new AppError('unprocessable', `location ${loc.code} does not stock ${sku}; record a receipt first`, {
+          sku,
+          location_id: loc.id,
+        });
       // checked on the resulting row (rolled back when wrong), so a lone min or max is compared with the other one stored
-      if (r.min_qty !== null && r.max_qty !== null && r.min_qty > r.max_qty) throw problems.field('min_qty', `${r.min_qty} is above max_qty ${r.max_qty}`);
+      if (r.min_qty !== null && r.max_qty !== null && r.min_qty > r.max_qty)
+        throw problems.field('min_qty', `${r.min_qty} is above max_qty ${r.max_qty}`);
       await emit(trx, changedEvents([r], snap), now);
       return r;
     });
@@ -126,7 +185,10 @@ export class InventoryService {
   }
 
   /** A customer return put back on the shelf: a `return` movement. */
-  async receiveReturn(input: { sku: string; location_id: string; quantity: number; reference: string; actor?: string; reason?: string }, opts: { trx?: Executor } = {}): Promise<StockLevel> {
+  async receiveReturn(
+    input: { sku: string; location_id: string; quantity: number; reference: string; actor?: string; reason?: string },
+    opts: { trx?: Executor } = {},
+  ): Promise<StockLevel> {
     const bad = manualQuantityError('receipt', input.quantity);
     if (bad) throw problems.field('quantity', bad);
     const loc = await this.deps.network.requireLocation(input.location_id);
@@ -135,7 +197,19 @@ export class InventoryService {
     const row = await inTx(this.deps.db, opts.trx, async (trx) => {
       const now = this.deps.clock.now();
       const r = await store.addOnHand(trx, input.sku, loc.id, input.quantity, now);
-      await store.insertMovements(trx, [{ sku: input.sku, location_id: loc.id, type: 'return', quantity: input.quantity, on_hand_after: r.on_hand, actor: input.actor ?? 'returns', reason: input.reason ?? 'customer return', reference: input.reference, created_at: now }]);
+      await store.insertMovements(trx, [
+        {
+          sku: input.sku,
+          location_id: loc.id,
+          type: 'return',
+          quantity: input.quantity,
+          on_hand_after: r.on_hand,
+          actor: input.actor ?? 'returns',
+          reason: input.reason ?? 'customer return',
+          reference: input.reference,
+          created_at: now,
+        },
+      ]);
       await emit(trx, changedEvents([r], snap), now);
       return r;
     });
@@ -145,7 +219,10 @@ export class InventoryService {
   }
 
   /** Damaged or lost units written off. */
-  async damage(input: { sku: string; location_id: string; quantity: number; reason: string; reference?: string; actor?: string }, opts: { trx?: Executor } = {}): Promise<{ level: StockLevel; movement: Movement | null }> {
+  async damage(
+    input: { sku: string; location_id: string; quantity: number; reason: string; reference?: string; actor?: string },
+    opts: { trx?: Executor } = {},
+  ): Promise<{ level: StockLevel; movement: Movement | null }> {
     return this.recordMovement({ ...input, type: 'damage' }, opts);
   }
 
@@ -156,9 +233,13 @@ export class InventoryService {
     const channel = await this.deps.network.requireChannel(q.channel);
     const snap = await this.deps.network.snapshot();
     const policy = policyOf(channel);
-    let locs = policy.locations === 'all' ? stockHolding(snap) : policy.locations.filter((id) => snap.locationById.get(id)?.active);
+    let locs =
+      policy.locations === 'all'
+        ? stockHolding(snap)
+        : policy.locations.filter((id) => snap.locationById.get(id)?.active);
     const near = q.lat !== undefined && q.lng !== undefined;
-    if ((q.lat === undefined) !== (q.lng === undefined)) throw problems.field(q.lat === undefined ? 'lat' : 'lng', 'lat and lng go together');
+    if ((q.lat === undefined) !== (q.lng === undefined))
+      throw problems.field(q.lat === undefined ? 'lat' : 'lng', 'lat and lng go together');
     if (q.radius_km !== undefined && !near) throw problems.field('radius_km', 'needs lat and lng');
     const dist = new Map<string, number>();
     if (near) {
@@ -174,7 +255,9 @@ export class InventoryService {
     // per-row check below is cheaper than sending hundreds of ids.
     const wanted = new Set(locs);
     const everywhere = policy.locations === 'all' && q.radius_km === undefined;
-    const rows = locs.length ? (await store.atpRows(db, skus, everywhere ? undefined : locs)).filter((r) => wanted.has(r.location_id)) : [];
+    const rows = locs.length
+      ? (await store.atpRows(db, skus, everywhere ? undefined : locs)).filter((r) => wanted.has(r.location_id))
+      : [];
     const seen = new Set(rows.map((r) => r.sku));
     const missing = skus.filter((s) => !seen.has(s));
     if (missing.length) await this.skus.require(missing, opts.trx);
@@ -182,9 +265,17 @@ export class InventoryService {
     for (const r of rows) (bySku.get(r.sku) ?? bySku.set(r.sku, []).get(r.sku)!).push(r);
     return skus.map((sku) => {
       const locations = (bySku.get(sku) ?? [])
-        .map((r) => ({ location_id: r.location_id, available: atp(r, policy), distance_km: near ? Math.round(dist.get(r.location_id)! * 100) / 100 : null }))
+        .map((r) => ({
+          location_id: r.location_id,
+          available: atp(r, policy),
+          distance_km: near ? Math.round(dist.get(r.location_id)! * 100) / 100 : null,
+        }))
         .filter((l) => l.available > 0)
-        .sort((a, b) => (near ? a.distance_km! - b.distance_km! : b.available - a.available) || (a.location_id < b.location_id ? -1 : 1));
+        .sort(
+          (a, b) =>
+            (near ? a.distance_km! - b.distance_km! : b.available - a.available) ||
+            (a.location_id < b.location_id ? -1 : 1),
+        );
       return { sku, channel: channel.code, available: locations.reduce((s, l) => s + l.available, 0), locations };
     });
   }
@@ -200,7 +291,11 @@ export class InventoryService {
   confirm(id: string, opts: { trx?: Executor; actor?: string } = {}): Promise<Reservation> {
     return this.reservations.confirm(id, opts);
   }
-  confirmLines(id: string, lines: { sku: string; location_id?: string; quantity: number }[], opts: { trx?: Executor; actor?: string } = {}): Promise<Reservation> {
+  confirmLines(
+    id: string,
+    lines: { sku: string; location_id?: string; quantity: number }[],
+    opts: { trx?: Executor; actor?: string } = {},
+  ): Promise<Reservation> {
     return this.reservations.confirmLines(id, lines, opts);
   }
   getReservation(id: string, opts: { trx?: Executor } = {}): Promise<Reservation> {
@@ -226,7 +321,9 @@ export class InventoryService {
   async seedDemoStock(input: { seed: number; skus: string[]; location_ids?: string[] }): Promise<{ rows: number }> {
     const snap = await this.deps.network.snapshot();
     const locs = input.location_ids ?? stockHolding(snap);
-    const rows = await inTx(this.deps.db, undefined, (trx) => store.seedStock(trx, input.skus, locs, input.seed, this.deps.clock.now()));
+    const rows = await inTx(this.deps.db, undefined, (trx) =>
+      store.seedStock(trx, input.skus, locs, input.seed, this.deps.clock.now()),
+    );
     for (const s of input.skus) this.reservations.hints.invalidate(s);
     return { rows };
   }

@@ -34,12 +34,16 @@ export async function reservedMismatches(db: Executor) {
 
 export async function negativeAvailability(db: Executor) {
   const r = await sql<{ sku: string; location_id: string; on_hand: number; reserved: number }>`
-    select sku, location_id, on_hand, reserved from stock_levels where on_hand < reserved or on_hand < 0 or in_transit < 0 limit ${SAMPLES}`.execute(db);
+    select sku, location_id, on_hand, reserved from stock_levels where on_hand < reserved or on_hand < 0 or in_transit < 0 limit ${SAMPLES}`.execute(
+    db,
+  );
   return r.rows;
 }
 
 export async function overdueReservations(db: Executor, before: Date) {
   const r = await sql<{ id: string; expires_at: Date }>`
-    select id, expires_at from reservations where status = 'active' and expires_at < ${before}::timestamptz order by expires_at limit ${SAMPLES}`.execute(db);
+    select id, expires_at from reservations where status = 'active' and expires_at < ${before}::timestamptz order by expires_at limit ${SAMPLES}`.execute(
+    db,
+  );
   return r.rows;
 }

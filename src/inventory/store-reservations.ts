@@ -14,7 +14,14 @@ interface Policy {
 }
 
 /** Reserves at one named location if the channel may promise that much there (atomically). */
-export async function reserveAt(trx: Executor, sku: string, locationId: string, qty: number, p: Policy, now: Date): Promise<LevelRow | undefined> {
+export async function reserveAt(
+  trx: Executor,
+  sku: string,
+  locationId: string,
+  qty: number,
+  p: Policy,
+  now: Date,
+): Promise<LevelRow | undefined> {
   return trx
     .updateTable('stock_levels')
     .set({ reserved: sql`reserved + ${qty}::int`, updated_at: now })
@@ -30,7 +37,14 @@ export async function reserveAt(trx: Executor, sku: string, locationId: string, 
  * sub-select; PostgreSQL re-checks the predicate after any wait, so a row emptied meanwhile yields
  * no update (the caller retries with a fresh pick) rather than an oversell.
  */
-export async function reserveBest(trx: Executor, sku: string, locationIds: readonly string[] | 'all', qty: number, p: Policy, now: Date): Promise<LevelRow | undefined> {
+export async function reserveBest(
+  trx: Executor,
+  sku: string,
+  locationIds: readonly string[] | 'all',
+  qty: number,
+  p: Policy,
+  now: Date,
+): Promise<LevelRow | undefined> {
   const pred = atpAtLeast(qty, p.safety_stock, p.buffer_pct);
   const locFilter = locationIds === 'all' ? sql`true` : sql`location_id = any(${sql.val(locationIds)}::text[])`;
   const r = await sql<LevelRow>`
@@ -47,7 +61,11 @@ export async function reserveBest(trx: Executor, sku: string, locationIds: reado
 }
 
 /** Returns reserved units to stock (release, expiry), rows locked in (SKU, location) order first. */
-export async function subtractReserved(trx: Executor, items: readonly { sku: string; location_id: string; quantity: number }[], now: Date): Promise<LevelRow[]> {
+export async function subtractReserved(
+  trx: Executor,
+  items: readonly { sku: string; location_id: string; quantity: number }[],
+  now: Date,
+): Promise<LevelRow[]> {
   const merged = new Map<string, { sku: string; location_id: string; quantity: number }>();
   for (const i of items) {
     if (i.quantity <= 0) continue;
@@ -68,7 +86,13 @@ export async function subtractReserved(trx: Executor, items: readonly { sku: str
 }
 
 /** Sale: on-hand and reserved both drop (row locked by the caller). */
-export async function consumeReserved(trx: Executor, sku: string, locationId: string, qty: number, now: Date): Promise<LevelRow> {
+export async function consumeReserved(
+  trx: Executor,
+  sku: string,
+  locationId: string,
+  qty: number,
+  now: Date,
+): Promise<LevelRow> {
   return trx
     .updateTable('stock_levels')
     .set({ on_hand: sql`on_hand - ${qty}::int`, reserved: sql`reserved - ${qty}::int`, updated_at: now })
@@ -82,7 +106,11 @@ export async function consumeReserved(trx: Executor, sku: string, locationId: st
  * Reservations and their lines in one statement (one round trip for a whole batch): column arrays
  * through unnest rather than a VALUES list of thousands of parameters.
  */
-export async function insertReservations(trx: Executor, rows: readonly Selectable<ReservationsTable>[], lines: readonly Selectable<ReservationLinesTable>[]): Promise<void> {
+export async function insertReservations(
+  trx: Executor,
+  rows: readonly Selectable<ReservationsTable>[],
+  lines: readonly Selectable<ReservationLinesTable>[],
+): Promise<void> {
   if (rows.length === 0) return;
   const col = <T, K extends keyof T>(xs: readonly T[], k: K) => sql.val(xs.map((x) => x[k]));
   await sql`
@@ -103,16 +131,36 @@ export function getReservation(db: Executor, id: string, lock = false) {
 
 export function linesOf(db: Executor, ids: readonly string[]): Promise<ReservationLineRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('reservation_lines').selectAll().where('reservation_id', 'in', [...ids]).orderBy('reservation_id').orderBy('line_no').execute();
+  return db
+    .selectFrom('reservation_lines')
+    .selectAll()
+    .where('reservation_id', 'in', [...ids])
+    .orderBy('reservation_id')
+    .orderBy('line_no')
+    .execute();
 }
 
 export async function setStatus(trx: Executor, ids: readonly string[], status: string, now: Date): Promise<void> {
-  if (ids.length) await trx.updateTable('reservations').set({ status, updated_at: now }).where('id', 'in', [...ids]).execute();
+  if (ids.length)
+    await trx
+      .updateTable('reservations')
+      .set({ status, updated_at: now })
+      .where('id', 'in', [...ids])
+      .execute();
 }
 
-export async function setLineQuantities(trx: Executor, reservationId: string, lines: readonly { line_no: number; quantity: number; confirmed: number }[]): Promise<void> {
+export async function setLineQuantities(
+  trx: Executor,
+  reservationId: string,
+  lines: readonly { line_no: number; quantity: number; confirmed: number }[],
+): Promise<void> {
   for (const l of lines) {
-    await trx.updateTable('reservation_lines').set({ quantity: l.quantity, confirmed: l.confirmed }).where('reservation_id', '=', reservationId).where('line_no', '=', l.line_no).execute();
+    await trx
+      .updateTable('reservation_lines')
+      .set({ quantity: l.quantity, confirmed: l.confirmed })
+      .where('reservation_id', '=', reservationId)
+      .where('line_no', '=', l.line_no)
+      .execute();
   }
 }
 
@@ -138,7 +186,12 @@ export async function claimExpired(trx: Executor, now: Date, limit: number): Pro
  * promise (greedy allocation of k requests never needs more than the best k locations). The rows
  * actually granted from are then locked and re-checked (`lockLevels`) before anything is written.
  */
-export async function topCandidates(db: Executor, wants: readonly { sku: string; limit: number }[], locationIds: readonly string[], channelSafety: number): Promise<LevelRow[]> {
+export async function topCandidates(
+  db: Executor,
+  wants: readonly { sku: string; limit: number }[],
+  locationIds: readonly string[],
+  channelSafety: number,
+): Promise<LevelRow[]> {
   const r = await sql<LevelRow>`
     select c.* from unnest(${sql.val(wants.map((w) => w.sku))}::text[], ${sql.val(wants.map((w) => w.limit))}::int[]) as w(sku, lim)
     cross join lateral (
@@ -152,7 +205,12 @@ export async function topCandidates(db: Executor, wants: readonly { sku: string;
 }
 
 /** Adds the batch's grants to reserved on rows the caller locked; the guard still refuses going past on-hand minus safety stock. */
-export async function addReservedMany(trx: Executor, items: readonly { sku: string; location_id: string; quantity: number }[], channelSafety: number, now: Date): Promise<LevelRow[]> {
+export async function addReservedMany(
+  trx: Executor,
+  items: readonly { sku: string; location_id: string; quantity: number }[],
+  channelSafety: number,
+  now: Date,
+): Promise<LevelRow[]> {
   if (items.length === 0) return [];
   const r = await sql<LevelRow>`
     update stock_levels s set reserved = s.reserved + a.qty, updated_at = ${now}::timestamptz

@@ -19,13 +19,19 @@ export function atpAtLeast(qty: number, channelSafety: number, bufferPct: number
 }
 
 export function levelsOf(db: Executor, skus: readonly string[], locationIds?: readonly string[]): Promise<LevelRow[]> {
-  let q = db.selectFrom('stock_levels').selectAll().where('sku', '=', sql<string>`any(${sql.val(skus)}::text[])`);
+  let q = db
+    .selectFrom('stock_levels')
+    .selectAll()
+    .where('sku', '=', sql<string>`any(${sql.val(skus)}::text[])`);
   if (locationIds) q = q.where('location_id', '=', sql<string>`any(${sql.val(locationIds)}::text[])`);
   return q.orderBy('sku').orderBy('location_id').execute();
 }
 
 /** Locks the rows in the fixed order (SKU, then location) every writer uses. */
-export async function lockLevels(trx: Executor, keys: readonly { sku: string; location_id: string }[]): Promise<LevelRow[]> {
+export async function lockLevels(
+  trx: Executor,
+  keys: readonly { sku: string; location_id: string }[],
+): Promise<LevelRow[]> {
   if (keys.length === 0) return [];
   const r = await sql<LevelRow>`
     select s.* from stock_levels s
@@ -37,21 +43,38 @@ export async function lockLevels(trx: Executor, keys: readonly { sku: string; lo
 }
 
 export async function lockLevel(trx: Executor, sku: string, locationId: string): Promise<LevelRow | undefined> {
-  return trx.selectFrom('stock_levels').selectAll().where('sku', '=', sku).where('location_id', '=', locationId).forUpdate().executeTakeFirst();
+  return trx
+    .selectFrom('stock_levels')
+    .selectAll()
+    .where('sku', '=', sku)
+    .where('location_id', '=', locationId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** A receipt-like increase of on-hand; creates the row when the location did not stock the SKU yet. */
-export async function addOnHand(trx: Executor, sku: string, locationId: string, delta: number, now: Date): Promise<LevelRow> {
+export async function addOnHand(
+  trx: Executor,
+  sku: string,
+  locationId: string,
+  delta: number,
+  now: Date,
+): Promise<LevelRow> {
   try {
     return await trx
       .insertInto('stock_levels')
       .values({ sku, location_id: locationId, on_hand: delta, min_qty: null, max_qty: null, updated_at: now })
-      .onConflict((oc) => oc.columns(['sku', 'location_id']).doUpdateSet({ on_hand: sql`stock_levels.on_hand + excluded.on_hand`, updated_at: now }))
+      .onConflict((oc) =>
+        oc
+          .columns(['sku', 'location_id'])
+          .doUpdateSet({ on_hand: sql`stock_levels.on_hand + excluded.on_hand`, updated_at: now }),
+      )
       .returningAll()
       .executeTakeFirstOrThrow();
   } catch (err) {
     // int4 overflow: refused, never clamped
-    if ((err as { code?: string }).code === '22003') throw problems.field('quantity', `on-hand of ${sku} at ${locationId} would pass 2147483647`);
+    if ((err as { code?: string }).code === '22003')
+      throw problems.field('quantity', `on-hand of ${sku} at ${locationId} would pass 2147483647`);
     throw err;
   }
 }
@@ -60,7 +83,13 @@ export async function addOnHand(trx: Executor, sku: string, locationId: string, 
  * Changes on-hand of an existing row by a signed delta, only if that leaves on-hand at or above
  * reserved (a decrease never eats reserved units). Undefined when the row is missing or short.
  */
-export async function changeOnHand(trx: Executor, sku: string, locationId: string, delta: number, now: Date): Promise<LevelRow | undefined> {
+export async function changeOnHand(
+  trx: Executor,
+  sku: string,
+  locationId: string,
+  delta: number,
+  now: Date,
+): Promise<LevelRow | undefined> {
   return trx
     .updateTable('stock_levels')
     .set({ on_hand: sql`on_hand + ${delta}::int`, updated_at: now })
@@ -71,17 +100,37 @@ export async function changeOnHand(trx: Executor, sku: string, locationId: strin
     .executeTakeFirst();
 }
 
-export async function setSafetyStock(trx: Executor, sku: string, locationId: string, patch: { safety_stock?: number; min_qty?: number | null; max_qty?: number | null }, now: Date) {
-  return trx.updateTable('stock_levels').set({ ...patch, updated_at: now }).where('sku', '=', sku).where('location_id', '=', locationId).returningAll().executeTakeFirst();
+export async function setSafetyStock(
+  trx: Executor,
+  sku: string,
+  locationId: string,
+  patch: { safety_stock?: number; min_qty?: number | null; max_qty?: number | null },
+  now: Date,
+) {
+  return trx
+    .updateTable('stock_levels')
+    .set({ ...patch, updated_at: now })
+    .where('sku', '=', sku)
+    .where('location_id', '=', locationId)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function insertMovements(trx: Executor, rows: readonly NewMovement[]): Promise<number[]> {
   if (rows.length === 0) return [];
-  const r = await trx.insertInto('stock_movements').values([...rows]).returning('id').execute();
+  const r = await trx
+    .insertInto('stock_movements')
+    .values([...rows])
+    .returning('id')
+    .execute();
   return r.map((x) => x.id);
 }
 
-export function movementsOf(db: Executor, sku: string, opts: { locationId?: string | undefined; before?: number | undefined; limit: number }): Promise<MovementRow[]> {
+export function movementsOf(
+  db: Executor,
+  sku: string,
+  opts: { locationId?: string | undefined; before?: number | undefined; limit: number },
+): Promise<MovementRow[]> {
   let q = db.selectFrom('stock_movements').selectAll().where('sku', '=', sku);
   if (opts.locationId) q = q.where('location_id', '=', opts.locationId);
   if (opts.before !== undefined) q = q.where('id', '<', opts.before);
@@ -90,7 +139,9 @@ export function movementsOf(db: Executor, sku: string, opts: { locationId?: stri
 
 /** SKUs among these that have any stock row (the fallback SKU check while no catalog is wired). */
 export async function knownSkus(db: Executor, skus: readonly string[]): Promise<Set<string>> {
-  const r = await sql<{ sku: string }>`select distinct sku from stock_levels where sku = any(${sql.val(skus)}::text[])`.execute(db);
+  const r = await sql<{
+    sku: string;
+  }>`select distinct sku from stock_levels where sku = any(${sql.val(skus)}::text[])`.execute(db);
   return new Set(r.rows.map((x) => x.sku));
 }
 
@@ -99,7 +150,13 @@ export async function knownSkus(db: Executor, skus: readonly string[]): Promise<
  * the rows hold nothing), and one receipt per non-empty row so the ledger adds up. One statement
  * per table so 10 million rows load in minutes.
  */
-export async function seedStock(trx: Executor, skus: readonly string[], locationIds: readonly string[], seed: number, now: Date): Promise<number> {
+export async function seedStock(
+  trx: Executor,
+  skus: readonly string[],
+  locationIds: readonly string[],
+  seed: number,
+  now: Date,
+): Promise<number> {
   const r = await sql`
     insert into stock_levels (sku, location_id, on_hand, reserved, safety_stock, in_transit, updated_at)
     select s.sku, l.id,
@@ -122,11 +179,17 @@ export async function seedStock(trx: Executor, skus: readonly string[], location
 }
 
 /** Makes sure the rows exist without locking existing ones (ON CONFLICT DO NOTHING takes no row lock). */
-export async function ensureLevels(trx: Executor, keys: readonly { sku: string; location_id: string }[], now: Date): Promise<void> {
+export async function ensureLevels(
+  trx: Executor,
+  keys: readonly { sku: string; location_id: string }[],
+  now: Date,
+): Promise<void> {
   if (keys.length === 0) return;
   await trx
     .insertInto('stock_levels')
-    .values(keys.map((k) => ({ sku: k.sku, location_id: k.location_id, min_qty: null, max_qty: null, updated_at: now })))
+    .values(
+      keys.map((k) => ({ sku: k.sku, location_id: k.location_id, min_qty: null, max_qty: null, updated_at: now })),
+    )
     .onConflict((oc) => oc.columns(['sku', 'location_id']).doNothing())
     .execute();
 }
@@ -134,8 +197,15 @@ export async function ensureLevels(trx: Executor, keys: readonly { sku: string; 
 export type AtpRow = Pick<LevelRow, 'sku' | 'location_id' | 'on_hand' | 'reserved' | 'safety_stock'>;
 
 /** Only what the ATP needs (availability is the hottest read; fewer columns, no timestamps to parse). */
-export async function atpRows(db: Executor, skus: readonly string[], locationIds?: readonly string[]): Promise<AtpRow[]> {
-  let q = db.selectFrom('stock_levels').select(['sku', 'location_id', 'on_hand', 'reserved', 'safety_stock']).where('sku', '=', sql<string>`any(${sql.val(skus)}::text[])`);
+export async function atpRows(
+  db: Executor,
+  skus: readonly string[],
+  locationIds?: readonly string[],
+): Promise<AtpRow[]> {
+  let q = db
+    .selectFrom('stock_levels')
+    .select(['sku', 'location_id', 'on_hand', 'reserved', 'safety_stock'])
+    .where('sku', '=', sql<string>`any(${sql.val(skus)}::text[])`);
   if (locationIds) q = q.where('location_id', '=', sql<string>`any(${sql.val(locationIds)}::text[])`);
   return q.execute();
 }

@@ -31,8 +31,13 @@ export interface TransferReceipt {
 
 function toTransfer(t: tstore.TransferRow, lines: readonly tstore.TransferLineRow[]): Transfer {
   return {
-    id: t.id, from_location_id: t.from_location_id, to_location_id: t.to_location_id, status: t.status as TransferStatus, reference: t.reference,
-    created_at: t.created_at.toISOString(), updated_at: t.updated_at.toISOString(),
+    id: t.id,
+    from_location_id: t.from_location_id,
+    to_location_id: t.to_location_id,
+    status: t.status as TransferStatus,
+    reference: t.reference,
+    created_at: t.created_at.toISOString(),
+    updated_at: t.updated_at.toISOString(),
     lines: lines.map((l) => ({ sku: l.sku, shipped: l.shipped, received: l.received, discrepancy: l.discrepancy })),
   };
 }
@@ -42,7 +47,10 @@ const byKey = (a: { sku: string; location_id: string }, b: { sku: string; locati
 
 export class TransferService {
   private readonly skus: SkuCheck;
-  constructor(private readonly deps: InventoryDeps, private readonly stockRose: (sku: string) => void) {
+  constructor(
+    private readonly deps: InventoryDeps,
+    private readonly stockRose: (sku: string) => void,
+  ) {
     this.skus = new SkuCheck(deps);
   }
 
@@ -60,14 +68,26 @@ export class TransferService {
     const to = await this.deps.network.requireLocation(input.to_location_id);
     if (from.id === to.id) throw problems.field('to_location_id', 'is the same location as from_location_id');
     const lines = mergeLines(input.lines);
-    await this.skus.require(lines.map((l) => l.sku), opts.trx);
+    await this.skus.require(
+      lines.map((l) => l.sku),
+      opts.trx,
+    );
     const snap = await this.deps.network.snapshot();
     const out = await inTx(this.deps.db, opts.trx, async (trx) => {
       const now = this.deps.clock.now();
       const id = newId(ID.transfer, now.getTime());
       // Both ends' rows exist, then all are locked in (SKU, location) order before any change.
-      await store.ensureLevels(trx, lines.map((l) => ({ sku: l.sku, location_id: to.id })), now);
-      const keys = lines.flatMap((l) => [{ sku: l.sku, location_id: from.id }, { sku: l.sku, location_id: to.id }]).sort(byKey);
+      await store.ensureLevels(
+        trx,
+        lines.map((l) => ({ sku: l.sku, location_id: to.id })),
+        now,
+      );
+      const keys = lines
+        .flatMap((l) => [
+          { sku: l.sku, location_id: from.id },
+          { sku: l.sku, location_id: to.id },
+        ])
+        .sort(byKey);
       await store.lockLevels(trx, keys);
       const touched: store.LevelRow[] = [];
       const movements: store.NewMovement[] = [];
@@ -80,15 +100,61 @@ export class TransferService {
           continue;
         }
         touched.push(row);
-        movements.push({ sku: l.sku, location_id: from.id, type: 'transfer_out', quantity: -l.quantity, on_hand_after: row.on_hand, actor: input.actor ?? 'system', reason: `transfer ${id} to ${to.code}`, reference: input.reference ?? id, created_at: now });
+        movements.push({
+          sku: l.sku,
+          location_id: from.id,
+          type: 'transfer_out',
+          quantity: -l.quantity,
+          on_hand_after: row.on_hand,
+          actor: input.actor ?? 'system',
+          reason: `transfer ${id} to ${to.code}`,
+          reference: input.reference ?? id,
+          created_at: now,
+        });
         await tstore.addInTransit(trx, l.sku, to.id, l.quantity, now);
       }
-      if (short.length) throw new AppError('insufficient_stock', `location ${from.code} cannot send ${short.map((s) => `${s.requested} × ${s.sku} (${s.available} free)`).join(', ')}`, { lines: short });
+      if (short.length)
+        throw new AppError(
+          'insufficient_stock',
+          `location ${from.code} cannot send ${short.map((s) => `${s.requested} × ${s.sku} (${s.available} free)`).join(', ')}`,
+          { lines: short },
+        );
       await store.insertMovements(trx, movements);
-      const row = { id, from_location_id: from.id, to_location_id: to.id, status: 'in_transit', reference: input.reference ?? null, actor: input.actor ?? 'system', created_at: now, updated_at: now };
-      const tl = lines.map((l) => ({ transfer_id: id, sku: l.sku, shipped: l.quantity, received: 0, discrepancy: null }));
+      const row = {
+        id,
+        from_location_id: from.id,
+        to_location_id: to.id,
+        status: 'in_transit',
+        reference: input.reference ?? null,
+        actor: input.actor ?? 'system',
+        created_at: now,
+        updated_at: now,
+      };
+      const tl = lines.map((l) => ({
+        transfer_id: id,
+        sku: l.sku,
+        shipped: l.quantity,
+        received: 0,
+        discrepancy: null,
+      }));
       await tstore.insertTransfer(trx, row, tl);
-      await emit(trx, [{ type: 'transfer.dispatched', aggregateId: id, payload: { id, from_location_id: from.id, to_location_id: to.id, lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) } }, ...changedEvents(touched, snap)], now);
+      await emit(
+        trx,
+        [
+          {
+            type: 'transfer.dispatched',
+            aggregateId: id,
+            payload: {
+              id,
+              from_location_id: from.id,
+              to_location_id: to.id,
+              lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+            },
+          },
+          ...changedEvents(touched, snap),
+        ],
+        now,
+      );
       return toTransfer(row, tl);
     });
     if (!opts.trx) this.deps.bus?.nudge();
@@ -102,7 +168,8 @@ export class TransferService {
       const now = this.deps.clock.now();
       const t = await tstore.getTransfer(trx, id, true);
       if (!t) throw problems.notFound('transfer', id);
-      if (t.status === 'received') throw new AppError('invalid_transition', `transfer ${id} is already received`, { transfer_status: t.status });
+      if (t.status === 'received')
+        throw new AppError('invalid_transition', `transfer ${id} is already received`, { transfer_status: t.status });
       const current = await tstore.transferLines(trx, id);
       const plan = receiveTransfer(current, input.lines, input.close ?? false);
       if (plan.errors.length) throw problems.validation('the receipt is not valid', plan.errors);
@@ -110,15 +177,41 @@ export class TransferService {
       const touched: store.LevelRow[] = [];
       const movements: store.NewMovement[] = [];
       for (const l of plan.lines) {
-        if (l.in_transit_release) await tstore.releaseInTransit(trx, l.sku, t.to_location_id, l.in_transit_release, now);
+        if (l.in_transit_release)
+          await tstore.releaseInTransit(trx, l.sku, t.to_location_id, l.in_transit_release, now);
         if (l.received_now === 0) continue;
         const row = await store.addOnHand(trx, l.sku, t.to_location_id, l.received_now, now);
         touched.push(row);
-        movements.push({ sku: l.sku, location_id: t.to_location_id, type: 'transfer_in', quantity: l.received_now, on_hand_after: row.on_hand, actor: input.actor ?? 'system', reason: `transfer ${id} from ${t.from_location_id}`, reference: t.reference ?? id, created_at: now });
+        movements.push({
+          sku: l.sku,
+          location_id: t.to_location_id,
+          type: 'transfer_in',
+          quantity: l.received_now,
+          on_hand_after: row.on_hand,
+          actor: input.actor ?? 'system',
+          reason: `transfer ${id} from ${t.from_location_id}`,
+          reference: t.reference ?? id,
+          created_at: now,
+        });
       }
       await store.insertMovements(trx, movements);
       await tstore.updateTransfer(trx, id, plan.status, plan.lines, now);
-      await emit(trx, [{ type: 'transfer.received', aggregateId: id, payload: { id, status: plan.status, lines: plan.lines.map((l) => ({ sku: l.sku, received: l.received, discrepancy: l.discrepancy })) } }, ...changedEvents(touched, snap)], now);
+      await emit(
+        trx,
+        [
+          {
+            type: 'transfer.received',
+            aggregateId: id,
+            payload: {
+              id,
+              status: plan.status,
+              lines: plan.lines.map((l) => ({ sku: l.sku, received: l.received, discrepancy: l.discrepancy })),
+            },
+          },
+          ...changedEvents(touched, snap),
+        ],
+        now,
+      );
       return { t: await this.get(id, trx), skus: touched.map((r) => r.sku) };
     });
     out.skus.forEach(this.stockRose);

@@ -1,4 +1,13 @@
-export const MOVEMENT_TYPES = ['receipt', 'sale', 'return', 'adjustment', 'count', 'damage', 'transfer_out', 'transfer_in'] as const;
+export const MOVEMENT_TYPES = [
+  'receipt',
+  'sale',
+  'return',
+  'adjustment',
+  'count',
+  'damage',
+  'transfer_out',
+  'transfer_in',
+] as const;
 export type MovementType = (typeof MOVEMENT_TYPES)[number];
 /** What a person may record by hand through `POST /v1/inventory/movements`. */
 export const MANUAL_MOVEMENT_TYPES = ['receipt', 'adjustment', 'count', 'damage'] as const;

@@ -46,7 +46,8 @@ export function stockPolicyErrors(policy: StockPolicy, knownLocationIds: Readonl
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   policy.locations.forEach((id, i) => {
-    if (!knownLocationIds.has(id)) errors.push({ field: `stock_policy/locations/${i}`, message: `location ${id} does not exist` });
+    if (!knownLocationIds.has(id))
+      errors.push({ field: `stock_policy/locations/${i}`, message: `location ${id} does not exist` });
     if (seen.has(id)) errors.push({ field: `stock_policy/locations/${i}`, message: `location ${id} is listed twice` });
     seen.add(id);
   });

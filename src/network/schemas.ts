@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import { Code, Country, Currency, Strict, StringEnum, Timestamp } from '../platform/http/schemas.js';
 import { CAPABILITIES, CHANNEL_TYPES, LOCATION_TYPES, WEEKDAYS } from './types.js';
 
-
 export const StockPolicySchema = Strict({
   locations: Type.Union([Type.Literal('all'), Type.Array(Type.String(), { maxItems: 5000 })]),
   safety_stock: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
@@ -16,7 +15,11 @@ export const ChannelSchema = Type.Object({
   name: Type.String(),
   currency: Type.String(),
   country: Type.String(),
-  stock_policy: Type.Object({ locations: Type.Union([Type.Literal('all'), Type.Array(Type.String())]), safety_stock: Type.Integer(), buffer_pct: Type.Integer() }),
+  stock_policy: Type.Object({
+    locations: Type.Union([Type.Literal('all'), Type.Array(Type.String())]),
+    safety_stock: Type.Integer(),
+    buffer_pct: Type.Integer(),
+  }),
   active: Type.Boolean(),
   created_at: Timestamp,
   updated_at: Timestamp,
@@ -49,9 +52,12 @@ export const AddressSchema = Strict({
 });
 
 const Interval = Type.Tuple([Type.String({ pattern: '^\\d\\d:\\d\\d$' }), Type.String({ pattern: '^\\d\\d:\\d\\d$' })]);
-export const OpeningHoursSchema = Type.Partial(Type.Object(Object.fromEntries(WEEKDAYS.map((d) => [d, Type.Array(Interval, { maxItems: 4 })]))), {
-  additionalProperties: false,
-});
+export const OpeningHoursSchema = Type.Partial(
+  Type.Object(Object.fromEntries(WEEKDAYS.map((d) => [d, Type.Array(Interval, { maxItems: 4 })]))),
+  {
+    additionalProperties: false,
+  },
+);
 
 const locationFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),

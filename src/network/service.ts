@@ -7,7 +7,16 @@ import { outsideTransactionScope } from '../platform/db/pglite-dialect.js';
 import { AppError, isUniqueViolation, problems } from '../platform/http/problems.js';
 import * as store from './store.js';
 import { openingHoursErrors, stockPolicyErrors } from './rules.js';
-import type { Address, Capability, Channel, ChannelType, Location, LocationType, OpeningHours, StockPolicy } from './types.js';
+import type {
+  Address,
+  Capability,
+  Channel,
+  ChannelType,
+  Location,
+  LocationType,
+  OpeningHours,
+  StockPolicy,
+} from './types.js';
 
 export interface ChannelInput {
   code: string;
@@ -124,7 +133,9 @@ export class NetworkService {
   }
 
   private async load(): Promise<NetworkSnapshot> {
-    const [channels, locations] = await Promise.all([store.allChannels(this.db), store.allLocations(this.db)]).then(([c, l]) => [c.map(toChannel), l.map(toLocation)] as const);
+    const [channels, locations] = await Promise.all([store.allChannels(this.db), store.allLocations(this.db)]).then(
+      ([c, l]) => [c.map(toChannel), l.map(toLocation)] as const,
+    );
     return {
       channels,
       locations,
@@ -158,7 +169,8 @@ export class NetworkService {
   }
   async listLocations(filter: { type?: LocationType; capability?: Capability } = {}): Promise<Location[]> {
     return (await this.snapshot()).locations.filter(
-      (l) => (!filter.type || l.type === filter.type) && (!filter.capability || l.capabilities.includes(filter.capability)),
+      (l) =>
+        (!filter.type || l.type === filter.type) && (!filter.capability || l.capabilities.includes(filter.capability)),
     );
   }
 
@@ -167,7 +179,11 @@ export class NetworkService {
     const s = await this.snapshot();
     const errors = stockPolicyErrors(merged, new Set(s.locationById.keys()));
     if (errors.length) throw problems.validation('the stock policy names unknown locations', errors);
-    return { stock_locations: merged.locations === 'all' ? null : merged.locations, safety_stock: merged.safety_stock, buffer_pct: merged.buffer_pct };
+    return {
+      stock_locations: merged.locations === 'all' ? null : merged.locations,
+      safety_stock: merged.safety_stock,
+      buffer_pct: merged.buffer_pct,
+    };
   }
 
   async createChannel(input: ChannelInput, opts: { trx?: Executor } = {}): Promise<Channel> {
@@ -177,13 +193,24 @@ export class NetworkService {
     try {
       await inTx(this.db, opts.trx, async (trx) => {
         await store.insertChannel(trx, {
-          id, code: input.code, type: input.type, name: input.name, currency: input.currency ?? 'EUR', country: input.country ?? 'ES',
-          ...policy, active: input.active ?? true, created_at: now, updated_at: now,
+          id,
+          code: input.code,
+          type: input.type,
+          name: input.name,
+          currency: input.currency ?? 'EUR',
+          country: input.country ?? 'ES',
+          ...policy,
+          active: input.active ?? true,
+          created_at: now,
+          updated_at: now,
         });
         await emit(trx, { type: 'channel.created', aggregateId: id, payload: { id, code: input.code } }, now);
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw problems.duplicate(`a channel with code ${input.code} exists`, [{ field: 'code', message: 'already used' }]);
+      if (isUniqueViolation(err))
+        throw problems.duplicate(`a channel with code ${input.code} exists`, [
+          { field: 'code', message: 'already used' },
+        ]);
       throw err;
     }
     this.invalidate();
@@ -203,7 +230,11 @@ export class NetworkService {
         ...policy,
         updated_at: now,
       });
-      await emit(trx, { type: 'channel.updated', aggregateId: prior.id, payload: { id: prior.id, code: prior.code } }, now);
+      await emit(
+        trx,
+        { type: 'channel.updated', aggregateId: prior.id, payload: { id: prior.id, code: prior.code } },
+        now,
+      );
       return r;
     });
     if (!row) throw problems.notFound('channel', id);
@@ -241,10 +272,15 @@ export class NetworkService {
     try {
       await inTx(this.db, opts.trx, async (trx) => {
         await store.insertLocations(trx, rows);
-        await emit(trx, rows.map((r) => ({ type: 'location.created', aggregateId: r.id, payload: { id: r.id, code: r.code } })), now);
+        await emit(
+          trx,
+          rows.map((r) => ({ type: 'location.created', aggregateId: r.id, payload: { id: r.id, code: r.code } })),
+          now,
+        );
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw problems.duplicate('a location with that code exists', [{ field: 'code', message: 'already used' }]);
+      if (isUniqueViolation(err))
+        throw problems.duplicate('a location with that code exists', [{ field: 'code', message: 'already used' }]);
       throw err;
     }
     this.invalidate();
@@ -270,7 +306,11 @@ export class NetworkService {
         ...(capabilities ? { capabilities: [...new Set(capabilities)] } : {}),
         updated_at: now,
       });
-      await emit(trx, { type: 'location.updated', aggregateId: prior.id, payload: { id: prior.id, code: prior.code } }, now);
+      await emit(
+        trx,
+        { type: 'location.updated', aggregateId: prior.id, payload: { id: prior.id, code: prior.code } },
+        now,
+      );
       return r;
     });
     if (!row) throw new AppError('not_found', `location ${id} does not exist`);

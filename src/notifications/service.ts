@@ -54,15 +54,31 @@ export class NotificationsService {
     const orderId = typeof event.data.order_id === 'string' ? event.data.order_id : null;
     const order = orderId ? await this.orders.get(orderId, { trx }).catch(() => null) : null;
     const data = this.dataFor(order, event.data);
-    return this.send({ eventId: event.id, template, customerId: order?.customer_id ?? (event.data.customer_id as string | undefined) ?? null, email: order?.email ?? null, orderId, data }, trx);
+    return this.send(
+      {
+        eventId: event.id,
+        template,
+        customerId: order?.customer_id ?? (event.data.customer_id as string | undefined) ?? null,
+        email: order?.email ?? null,
+        orderId,
+        data,
+      },
+      trx,
+    );
   }
 
   private dataFor(order: Order | null, d: Record<string, unknown>): MessageData {
     // Names come from the order (recorded at checkout), never from a lookup: handlers run in the
     // dispatcher's transaction, and a cache refresh through the pool would wait on it (PGlite).
     const locationName = (d.location_name as string | undefined) ?? order?.delivery.location_name ?? undefined;
-    const tracking = typeof d.tracking === 'string' ? d.tracking : d.tracking && typeof d.tracking === 'object' ? String((d.tracking as { number?: unknown }).number ?? '') : undefined;
-    const amount = d.amount && typeof d.amount === 'object' ? (d.amount as { amount: number; currency: string }) : undefined;
+    const tracking =
+      typeof d.tracking === 'string'
+        ? d.tracking
+        : d.tracking && typeof d.tracking === 'object'
+          ? String((d.tracking as { number?: unknown }).number ?? '')
+          : undefined;
+    const amount =
+      d.amount && typeof d.amount === 'object' ? (d.amount as { amount: number; currency: string }) : undefined;
     return {
       order_id: order?.id ?? (d.order_id as string | undefined),
       total: order?.total,
@@ -81,11 +97,24 @@ export class NotificationsService {
    * Claims the log row, checks consent and recipient, renders and sends. Everything it reads goes
    * through `trx` (the dispatcher's): the embedded database has one connection.
    */
-  async send(n: { eventId: string; template: TemplateName; customerId: string | null; email: string | null; orderId: string | null; data: MessageData }, trx: Executor): Promise<NotificationOutcome> {
+  async send(
+    n: {
+      eventId: string;
+      template: TemplateName;
+      customerId: string | null;
+      email: string | null;
+      orderId: string | null;
+      data: MessageData;
+    },
+    trx: Executor,
+  ): Promise<NotificationOutcome> {
     const kind = TEMPLATE_KIND[n.template];
     let reason: string | null = null;
     if (kind === 'marketing') {
-      const consented = n.customerId && this.customers ? await this.customers.hasConsent(n.customerId, 'marketing_email', { trx }) : false;
+      const consented =
+        n.customerId && this.customers
+          ? await this.customers.hasConsent(n.customerId, 'marketing_email', { trx })
+          : false;
       if (!consented) reason = 'no marketing consent';
     }
     const to = n.email;
@@ -93,8 +122,18 @@ export class NotificationsService {
     if (!reason && !this.mailer) reason = 'no mail transport configured (OMNIA_SMTP_URL)';
     const msg = render(n.template, n.data);
     const fresh = await store.claim(trx, {
-      id: newId('ntf', this.clock.now().getTime()), event_id: n.eventId, template: n.template, kind, channel: this.mailer?.channel ?? 'email',
-      recipient: to, subject: msg.subject, status: reason ? 'skipped' : 'sent', reason, order_id: n.orderId, customer_id: n.customerId, created_at: this.clock.now(),
+      id: newId('ntf', this.clock.now().getTime()),
+      event_id: n.eventId,
+      template: n.template,
+      kind,
+      channel: this.mailer?.channel ?? 'email',
+      recipient: to,
+      subject: msg.subject,
+      status: reason ? 'skipped' : 'sent',
+      reason,
+      order_id: n.orderId,
+      customer_id: n.customerId,
+      created_at: this.clock.now(),
     });
     if (!fresh) return { status: 'duplicate' };
     if (reason) {
@@ -107,10 +146,29 @@ export class NotificationsService {
   }
 
   /** A marketing message (e.g. a cart reminder), sent only to customers who consented; `key` makes it once-only. */
-  async sendMarketing(input: { key: string; customer_id: string; template: TemplateName; data: MessageData }): Promise<NotificationOutcome> {
+  async sendMarketing(input: {
+    key: string;
+    customer_id: string;
+    template: TemplateName;
+    data: MessageData;
+  }): Promise<NotificationOutcome> {
     // Read the address before the transaction: the customers service reads through the pool.
-    const email = this.customers?.get ? ((await this.customers.get(input.customer_id).catch(() => null))?.email ?? null) : null;
-    return this.db.transaction().execute((trx) => this.send({ eventId: input.key, template: input.template, customerId: input.customer_id, email, orderId: null, data: input.data }, trx));
+    const email = this.customers?.get
+      ? ((await this.customers.get(input.customer_id).catch(() => null))?.email ?? null)
+      : null;
+    return this.db.transaction().execute((trx) =>
+      this.send(
+        {
+          eventId: input.key,
+          template: input.template,
+          customerId: input.customer_id,
+          email,
+          orderId: null,
+          data: input.data,
+        },
+        trx,
+      ),
+    );
   }
 
   async forOrder(orderId: string) {

@@ -2,7 +2,14 @@
  * The message templates. Pure: data in, subject/text/html out, the same whatever channel the order
  * came from (the channel changes nothing in the content, by design).
  */
-export const TEMPLATES = ['order_confirmation', 'ready_for_pickup', 'shipped', 'return_received', 'refund_issued', 'cart_reminder'] as const;
+export const TEMPLATES = [
+  'order_confirmation',
+  'ready_for_pickup',
+  'shipped',
+  'return_received',
+  'refund_issued',
+  'cart_reminder',
+] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 export const TEMPLATE_KIND: Record<TemplateName, 'transactional' | 'marketing'> = {
   order_confirmation: 'transactional',
@@ -39,13 +46,21 @@ export function money(m: { amount: number; currency: string }): string {
   return `${neg ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} ${m.currency}`;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const DELIVERY_LABEL: Record<string, string> = { home: 'home delivery', click_collect: 'click & collect', pickup_point: 'pickup point', in_store: 'taken in store' };
+const DELIVERY_LABEL: Record<string, string> = {
+  home: 'home delivery',
+  click_collect: 'click & collect',
+  pickup_point: 'pickup point',
+  in_store: 'taken in store',
+};
 
 function body(t: TemplateName, d: MessageData): { subject: string; paragraphs: string[] } {
   const ref = d.order_id ?? '';
-  const lines = (d.lines ?? []).map((l) => `${l.quantity} × ${l.sku} — ${money({ amount: l.total, currency: d.total?.currency ?? '' })}`);
+  const lines = (d.lines ?? []).map(
+    (l) => `${l.quantity} × ${l.sku} — ${money({ amount: l.total, currency: d.total?.currency ?? '' })}`,
+  );
   switch (t) {
     case 'order_confirmation':
       return {
@@ -54,20 +69,41 @@ function body(t: TemplateName, d: MessageData): { subject: string; paragraphs: s
           `Thank you for your order ${ref}.`,
           ...lines,
           d.total ? `Total: ${money(d.total)}` : '',
-          d.delivery_method ? `Delivery: ${DELIVERY_LABEL[d.delivery_method] ?? d.delivery_method}${d.promised_date ? `, expected ${d.promised_date}` : ''}.` : '',
+          d.delivery_method
+            ? `Delivery: ${DELIVERY_LABEL[d.delivery_method] ?? d.delivery_method}${d.promised_date ? `, expected ${d.promised_date}` : ''}.`
+            : '',
         ],
       };
     case 'ready_for_pickup':
       return {
         subject: `Order ${ref} is ready for pickup`,
-        paragraphs: [`Your order ${ref} is ready${d.location_name ? ` at ${d.location_name}` : ''}.`, `Pickup code: ${d.pickup_code ?? '(ask in store)'}`, 'Show this code at the counter.'],
+        paragraphs: [
+          `Your order ${ref} is ready${d.location_name ? ` at ${d.location_name}` : ''}.`,
+          `Pickup code: ${d.pickup_code ?? '(ask in store)'}`,
+          'Show this code at the counter.',
+        ],
       };
     case 'shipped':
-      return { subject: `Order ${ref} has shipped`, paragraphs: [`Your order ${ref} is on its way.`, d.tracking ? `Tracking: ${d.tracking}` : ''] };
+      return {
+        subject: `Order ${ref} has shipped`,
+        paragraphs: [`Your order ${ref} is on its way.`, d.tracking ? `Tracking: ${d.tracking}` : ''],
+      };
     case 'return_received':
-      return { subject: `We received your return for order ${ref}`, paragraphs: [`We received the return${d.return_id ? ` ${d.return_id}` : ''} for order ${ref}.`, 'We will let you know when the refund is issued.'] };
+      return {
+        subject: `We received your return for order ${ref}`,
+        paragraphs: [
+          `We received the return${d.return_id ? ` ${d.return_id}` : ''} for order ${ref}.`,
+          'We will let you know when the refund is issued.',
+        ],
+      };
     case 'refund_issued':
-      return { subject: `Refund issued for order ${ref}`, paragraphs: [`We refunded ${d.amount ? money(d.amount) : 'your payment'} for order ${ref}.`, 'It can take a few days to show on your statement.'] };
+      return {
+        subject: `Refund issued for order ${ref}`,
+        paragraphs: [
+          `We refunded ${d.amount ? money(d.amount) : 'your payment'} for order ${ref}.`,
+          'It can take a few days to show on your statement.',
+        ],
+      };
     case 'cart_reminder':
       return { subject: 'You left something in your cart', paragraphs: ['Your cart is waiting for you.', ...lines] };
   }

@@ -4,7 +4,12 @@ import { money, render, TEMPLATES } from './templates.js';
 describe('notification templates', () => {
   it('renders every template with subject, text and escaped html', () => {
     for (const t of TEMPLATES) {
-      const r = render(t, { order_id: 'ord_1', total: { amount: 1999, currency: 'EUR' }, pickup_code: '<b>X</b>', lines: [{ sku: 'A', quantity: 1, total: 1999 }] });
+      const r = render(t, {
+        order_id: 'ord_1',
+        total: { amount: 1999, currency: 'EUR' },
+        pickup_code: '<b>X</b>',
+        lines: [{ sku: 'A', quantity: 1, total: 1999 }],
+      });
       expect(r.subject.length).toBeGreaterThan(5);
       expect(r.text.length).toBeGreaterThan(5);
       expect(r.html).not.toContain('<b>X</b>');

@@ -10,7 +10,14 @@
  * only `release` and `cancel` are admitted. Cancelling after fulfilment has started is refused:
  * that is a return.
  */
-export const ORDER_STATUSES = ['placed', 'confirmed', 'partially_fulfilled', 'fulfilled', 'completed', 'cancelled'] as const;
+export const ORDER_STATUSES = [
+  'placed',
+  'confirmed',
+  'partially_fulfilled',
+  'fulfilled',
+  'completed',
+  'cancelled',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export type OrderCommand =
@@ -43,7 +50,8 @@ export type Decision = { ok: true; next: OrderState } | { ok: false; reason: str
 const refuse = (reason: string, field?: string): Decision => ({ ok: false, reason, ...(field ? { field } : {}) });
 
 export function decide(state: OrderState, cmd: OrderCommand): Decision {
-  if (!TRANSITIONS[state.status].includes(cmd.type)) return refuse(`an order that is ${state.status} cannot ${cmd.type}`);
+  if (!TRANSITIONS[state.status].includes(cmd.type))
+    return refuse(`an order that is ${state.status} cannot ${cmd.type}`);
   if (state.hold_reason !== null && cmd.type !== 'release' && cmd.type !== 'cancel') {
     return refuse(`the order is on hold (${state.hold_reason}); release it first`);
   }
@@ -72,9 +80,13 @@ function fulfil(state: OrderState, lines: { line_id: string; quantity: number }[
   for (const [i, req] of lines.entries()) {
     const line = next.find((l) => l.id === req.line_id);
     if (!line) return refuse(`line ${req.line_id} is not in this order`, `lines/${i}/line_id`);
-    if (!Number.isInteger(req.quantity) || req.quantity <= 0) return refuse('quantity must be a positive integer', `lines/${i}/quantity`);
+    if (!Number.isInteger(req.quantity) || req.quantity <= 0)
+      return refuse('quantity must be a positive integer', `lines/${i}/quantity`);
     if (line.fulfilled_quantity + req.quantity > line.quantity) {
-      return refuse(`line ${line.id}: ${req.quantity} more would exceed the ${line.quantity} ordered (${line.fulfilled_quantity} already fulfilled)`, `lines/${i}/quantity`);
+      return refuse(
+        `line ${line.id}: ${req.quantity} more would exceed the ${line.quantity} ordered (${line.fulfilled_quantity} already fulfilled)`,
+        `lines/${i}/quantity`,
+      );
     }
     line.fulfilled_quantity += req.quantity;
   }

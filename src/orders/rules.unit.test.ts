@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decide, ORDER_STATUSES, TRANSITIONS, type CommandType, type OrderCommand, type OrderState, type OrderStatus } from './rules.js';
+import {
+  decide,
+  ORDER_STATUSES,
+  TRANSITIONS,
+  type CommandType,
+  type OrderCommand,
+  type OrderState,
+  type OrderStatus,
+} from './rules.js';
 
-const lines = [{ id: 'l1', quantity: 2, fulfilled_quantity: 0 }, { id: 'l2', quantity: 1, fulfilled_quantity: 0 }];
+const lines = [
+  { id: 'l1', quantity: 2, fulfilled_quantity: 0 },
+  { id: 'l2', quantity: 1, fulfilled_quantity: 0 },
+];
 const at = (status: OrderStatus, hold_reason: string | null = null): OrderState => ({ status, hold_reason, lines });
 const COMMANDS: Record<CommandType, OrderCommand> = {
   confirm: { type: 'confirm' },
@@ -36,7 +47,15 @@ describe('order state machine', () => {
     };
     expect(step({ type: 'confirm' })).toBe('confirmed');
     expect(step({ type: 'fulfil', lines: [{ line_id: 'l1', quantity: 1 }] })).toBe('partially_fulfilled');
-    expect(step({ type: 'fulfil', lines: [{ line_id: 'l1', quantity: 1 }, { line_id: 'l2', quantity: 1 }] })).toBe('fulfilled');
+    expect(
+      step({
+        type: 'fulfil',
+        lines: [
+          { line_id: 'l1', quantity: 1 },
+          { line_id: 'l2', quantity: 1 },
+        ],
+      }),
+    ).toBe('fulfilled');
     expect(step({ type: 'complete' })).toBe('completed');
   });
 
@@ -52,16 +71,34 @@ describe('order state machine', () => {
   });
 
   it('refuses over-fulfilment, unknown lines and bad quantities', () => {
-    expect(decide(at('confirmed'), { type: 'fulfil', lines: [{ line_id: 'l2', quantity: 2 }] })).toMatchObject({ ok: false, field: 'lines/0/quantity' });
-    expect(decide(at('confirmed'), { type: 'fulfil', lines: [{ line_id: 'zz', quantity: 1 }] })).toMatchObject({ ok: false, field: 'lines/0/line_id' });
+    expect(decide(at('confirmed'), { type: 'fulfil', lines: [{ line_id: 'l2', quantity: 2 }] })).toMatchObject({
+      ok: false,
+      field: 'lines/0/quantity',
+    });
+    expect(decide(at('confirmed'), { type: 'fulfil', lines: [{ line_id: 'zz', quantity: 1 }] })).toMatchObject({
+      ok: false,
+      field: 'lines/0/line_id',
+    });
     expect(decide(at('confirmed'), { type: 'fulfil', lines: [{ line_id: 'l1', quantity: 0 }] }).ok).toBe(false);
     expect(decide(at('confirmed'), { type: 'fulfil', lines: [] }).ok).toBe(false);
   });
 
   it('never fulfils more than ordered, whatever the sequence of commands', () => {
     const cmd = fc.oneof(
-      fc.constantFrom<OrderCommand>(COMMANDS.confirm, COMMANDS.hold, COMMANDS.release, COMMANDS.complete, COMMANDS.cancel),
-      fc.record({ type: fc.constant('fulfil' as const), lines: fc.array(fc.record({ line_id: fc.constantFrom('l1', 'l2'), quantity: fc.integer({ min: -1, max: 3 }) }), { maxLength: 3 }) }),
+      fc.constantFrom<OrderCommand>(
+        COMMANDS.confirm,
+        COMMANDS.hold,
+        COMMANDS.release,
+        COMMANDS.complete,
+        COMMANDS.cancel,
+      ),
+      fc.record({
+        type: fc.constant('fulfil' as const),
+        lines: fc.array(
+          fc.record({ line_id: fc.constantFrom('l1', 'l2'), quantity: fc.integer({ min: -1, max: 3 }) }),
+          { maxLength: 3 },
+        ),
+      }),
     );
     fc.assert(
       fc.property(fc.array(cmd, { maxLength: 30 }), (cmds) => {
@@ -71,7 +108,8 @@ describe('order state machine', () => {
           if (d.ok) s = d.next;
         }
         for (const l of s.lines) expect(l.fulfilled_quantity).toBeLessThanOrEqual(l.quantity);
-        if (s.status === 'fulfilled' || s.status === 'completed') expect(s.lines.every((l) => l.fulfilled_quantity === l.quantity)).toBe(true);
+        if (s.status === 'fulfilled' || s.status === 'completed')
+          expect(s.lines.every((l) => l.fulfilled_quantity === l.quantity)).toBe(true);
       }),
     );
   });

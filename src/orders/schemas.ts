@@ -53,5 +53,7 @@ export const OrderListQuery = {
   channel: Type.Optional(Type.String({ maxLength: 64, description: 'channel id or code' })),
   status: Type.Optional(StringEnum(ORDER_STATUSES)),
 };
-export const CancelBody = Type.Optional(Strict({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }));
+export const CancelBody = Type.Optional(
+  Strict({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }),
+);
 export const HoldBody = Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) });

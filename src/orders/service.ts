@@ -16,21 +16,46 @@ const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) a
 
 function toLine(r: store.OrderLineRow): OrderLine {
   return {
-    line_id: r.id, sku: r.sku, product_id: r.product_id, quantity: r.quantity, fulfilled_quantity: r.fulfilled_quantity,
-    unit_price: Number(r.unit_price), discount: Number(r.discount), total: Number(r.total), tax_rate: Number(r.tax_rate),
-    tax_amount: Number(r.tax_amount), applied: json<unknown[]>(r.applied), location_id: r.location_id,
+    line_id: r.id,
+    sku: r.sku,
+    product_id: r.product_id,
+    quantity: r.quantity,
+    fulfilled_quantity: r.fulfilled_quantity,
+    unit_price: Number(r.unit_price),
+    discount: Number(r.discount),
+    total: Number(r.total),
+    tax_rate: Number(r.tax_rate),
+    tax_amount: Number(r.tax_amount),
+    applied: json<unknown[]>(r.applied),
+    location_id: r.location_id,
   };
 }
 function toOrder(r: store.OrderRow, lines: store.OrderLineRow[], payment: Payment | null): Order {
   const m = (amount: string | number) => ({ amount: Number(amount), currency: r.currency });
   return {
-    id: r.id, status: r.status as OrderStatus, hold_reason: r.hold_reason, channel_id: r.channel_id, channel_type: r.channel_type,
-    customer_id: r.customer_id, cart_id: r.cart_id, location_id: r.location_id, email: r.email, currency: r.currency,
-    subtotal: m(r.subtotal), discount_total: m(r.discount_total),
+    id: r.id,
+    status: r.status as OrderStatus,
+    hold_reason: r.hold_reason,
+    channel_id: r.channel_id,
+    channel_type: r.channel_type,
+    customer_id: r.customer_id,
+    cart_id: r.cart_id,
+    location_id: r.location_id,
+    email: r.email,
+    currency: r.currency,
+    subtotal: m(r.subtotal),
+    discount_total: m(r.discount_total),
     shipping: { amount: Number(r.shipping_amount), discount: Number(r.shipping_discount), currency: r.currency },
-    tax_total: m(r.tax_total), total: m(r.total), tax_breakdown: json<unknown[]>(r.tax_breakdown), coupons: json<string[]>(r.coupons),
-    delivery: json<OrderDelivery>(r.delivery), reservation_id: r.reservation_id, payment, lines: lines.map(toLine),
-    placed_at: r.placed_at.toISOString(), updated_at: r.updated_at.toISOString(),
+    tax_total: m(r.tax_total),
+    total: m(r.total),
+    tax_breakdown: json<unknown[]>(r.tax_breakdown),
+    coupons: json<string[]>(r.coupons),
+    delivery: json<OrderDelivery>(r.delivery),
+    reservation_id: r.reservation_id,
+    payment,
+    lines: lines.map(toLine),
+    placed_at: r.placed_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
   };
 }
 
@@ -61,47 +86,115 @@ export class OrdersService {
     const now = this.clock.now();
     const id = input.id ?? newId('ord', now.getTime());
     const row = {
-      id, channel_id: input.channel_id, channel_type: input.channel_type, customer_id: input.customer_id, cart_id: input.cart_id,
-      location_id: input.location_id, status: 'placed', hold_reason: null, currency: input.currency, subtotal: input.subtotal,
-      discount_total: input.discount_total, shipping_amount: input.shipping_amount, shipping_discount: input.shipping_discount,
-      tax_total: input.tax_total, total: input.total, tax_breakdown: JSON.stringify(input.tax_breakdown), coupons: JSON.stringify(input.coupons),
-      delivery: JSON.stringify(input.delivery), email: input.email, reservation_id: input.reservation_id, payment_id: input.payment_id,
-      placed_at: now, updated_at: now, anonymised_at: null,
+      id,
+      channel_id: input.channel_id,
+      channel_type: input.channel_type,
+      customer_id: input.customer_id,
+      cart_id: input.cart_id,
+      location_id: input.location_id,
+      status: 'placed',
+      hold_reason: null,
+      currency: input.currency,
+      subtotal: input.subtotal,
+      discount_total: input.discount_total,
+      shipping_amount: input.shipping_amount,
+      shipping_discount: input.shipping_discount,
+      tax_total: input.tax_total,
+      total: input.total,
+      tax_breakdown: JSON.stringify(input.tax_breakdown),
+      coupons: JSON.stringify(input.coupons),
+      delivery: JSON.stringify(input.delivery),
+      email: input.email,
+      reservation_id: input.reservation_id,
+      payment_id: input.payment_id,
+      placed_at: now,
+      updated_at: now,
+      anonymised_at: null,
     };
     const lines = input.lines.map((l, position) => ({
-      id: l.line_id, order_id: id, position, sku: l.sku, product_id: l.product_id, quantity: l.quantity, unit_price: l.unit_price,
-      discount: l.discount, total: l.total, tax_rate: l.tax_rate, tax_amount: l.tax_amount, applied: JSON.stringify(l.applied),
-      location_id: l.location_id, fulfilled_quantity: 0,
+      id: l.line_id,
+      order_id: id,
+      position,
+      sku: l.sku,
+      product_id: l.product_id,
+      quantity: l.quantity,
+      unit_price: l.unit_price,
+      discount: l.discount,
+      total: l.total,
+      tax_rate: l.tax_rate,
+      tax_amount: l.tax_amount,
+      applied: JSON.stringify(l.applied),
+      location_id: l.location_id,
+      fulfilled_quantity: 0,
     }));
     await inTx(this.db, opts.trx, async (trx) => {
       await store.insertOrder(trx, row, lines);
-      await store.appendHistory(trx, { order_id: id, from_status: null, to_status: 'placed', hold_reason: null, note: null, at: now });
+      await store.appendHistory(trx, {
+        order_id: id,
+        from_status: null,
+        to_status: 'placed',
+        hold_reason: null,
+        note: null,
+        at: now,
+      });
       const { delivery } = input;
-      await emit(trx, [
-        {
-          type: 'order.placed',
-          aggregateId: id,
-          payload: {
-            order_id: id, customer_id: input.customer_id, channel: input.channel_id, channel_type: input.channel_type,
-            location_id: input.location_id, placed_at: now.toISOString(), total: { amount: input.total, currency: input.currency },
-            lines: input.lines.map((l) => ({ line_id: l.line_id, sku: l.sku, product_id: l.product_id, quantity: l.quantity, amount: l.total })),
-            delivery: { method: delivery.method, ...(delivery.location_id ? { location_id: delivery.location_id } : {}), ...(delivery.address ? { address: delivery.address } : {}) },
-            reservation_id: input.reservation_id,
+      await emit(
+        trx,
+        [
+          {
+            type: 'order.placed',
+            aggregateId: id,
+            payload: {
+              order_id: id,
+              customer_id: input.customer_id,
+              channel: input.channel_id,
+              channel_type: input.channel_type,
+              location_id: input.location_id,
+              placed_at: now.toISOString(),
+              total: { amount: input.total, currency: input.currency },
+              lines: input.lines.map((l) => ({
+                line_id: l.line_id,
+                sku: l.sku,
+                product_id: l.product_id,
+                quantity: l.quantity,
+                amount: l.total,
+              })),
+              delivery: {
+                method: delivery.method,
+                ...(delivery.location_id ? { location_id: delivery.location_id } : {}),
+                ...(delivery.address ? { address: delivery.address } : {}),
+              },
+              reservation_id: input.reservation_id,
+            },
           },
-        },
-        { type: 'order.status_changed', aggregateId: id, payload: { order_id: id, from: null, to: 'placed', hold_reason: null } },
-      ], now);
+          {
+            type: 'order.status_changed',
+            aggregateId: id,
+            payload: { order_id: id, from: null, to: 'placed', hold_reason: null },
+          },
+        ],
+        now,
+      );
     });
     // Built from what was written rather than read back: checkout holds stock locks until commit.
-    const payment = input.payment ?? (input.payment_id ? await this.payments.get(input.payment_id, { trx: opts.trx ?? this.db }) : null);
-    return toOrder({ ...row, tax_breakdown: input.tax_breakdown, coupons: input.coupons, delivery: input.delivery }, lines, payment);
+    const payment =
+      input.payment ??
+      (input.payment_id ? await this.payments.get(input.payment_id, { trx: opts.trx ?? this.db }) : null);
+    return toOrder(
+      { ...row, tax_breakdown: input.tax_breakdown, coupons: input.coupons, delivery: input.delivery },
+      lines,
+      payment,
+    );
   }
 
   async get(id: string, opts: Opts = {}): Promise<Order> {
     const ex = opts.trx ?? this.db;
     const row = await store.getOrder(ex, id);
     if (!row) throw problems.notFound('order', id);
-    const [lines, payment] = await Promise.all([store.linesOf(ex, [id]), row.payment_id ? this.payments.get(row.payment_id, { trx: ex }) : null]);
+    const [lines, payment] = await Promise.all([
+      store.linesOf(ex, [id]),
+      row.payment_id ? this.payments.get(row.payment_id, { trx: ex }) : null,
+    ]);
     return toOrder(row, lines, payment);
   }
 
@@ -112,9 +205,18 @@ export class OrdersService {
 
   async list(filter: OrderFilter): Promise<Order[]> {
     const rows = await store.listOrders(this.db, { ...filter, limit: filter.limit ?? 50 });
-    const lines = await store.linesOf(this.db, rows.map((r) => r.id));
+    const lines = await store.linesOf(
+      this.db,
+      rows.map((r) => r.id),
+    );
     const payments = await Promise.all(rows.map((r) => (r.payment_id ? this.payments.get(r.payment_id) : null)));
-    return rows.map((r, i) => toOrder(r, lines.filter((l) => l.order_id === r.id), payments[i] ?? null));
+    return rows.map((r, i) =>
+      toOrder(
+        r,
+        lines.filter((l) => l.order_id === r.id),
+        payments[i] ?? null,
+      ),
+    );
   }
 
   history(id: string) {
@@ -122,27 +224,66 @@ export class OrdersService {
   }
 
   /** The one place a status or hold changes. Returns the new state; the caller's trx commits it. */
-  private async apply(trx: Tx, id: string, cmd: OrderCommand, extra: DomainEvent[] = []): Promise<{ before: store.OrderRow; next: OrderState }> {
+  private async apply(
+    trx: Tx,
+    id: string,
+    cmd: OrderCommand,
+    extra: DomainEvent[] = [],
+  ): Promise<{ before: store.OrderRow; next: OrderState }> {
     const row = await store.getOrder(trx, id, true);
     if (!row) throw problems.notFound('order', id);
     const lines = await store.linesOf(trx, [id]);
-    const state: OrderState = { status: row.status as OrderStatus, hold_reason: row.hold_reason, lines: lines.map((l) => ({ id: l.id, quantity: l.quantity, fulfilled_quantity: l.fulfilled_quantity })) };
+    const state: OrderState = {
+      status: row.status as OrderStatus,
+      hold_reason: row.hold_reason,
+      lines: lines.map((l) => ({ id: l.id, quantity: l.quantity, fulfilled_quantity: l.fulfilled_quantity })),
+    };
     const d = decide(state, cmd);
     if (!d.ok) {
       if (d.field) throw problems.field(d.field, d.reason);
-      throw new AppError('invalid_transition', d.reason, { order_id: id, order_status: row.status, hold_reason: row.hold_reason });
+      throw new AppError('invalid_transition', d.reason, {
+        order_id: id,
+        order_status: row.status,
+        hold_reason: row.hold_reason,
+      });
     }
     const now = this.clock.now();
     await store.updateOrder(trx, id, { status: d.next.status, hold_reason: d.next.hold_reason, updated_at: now });
     if (cmd.type === 'fulfil') await store.setFulfilled(trx, d.next.lines);
     const note = cmd.type === 'cancel' ? (cmd.reason ?? null) : cmd.type === 'hold' ? cmd.reason : null;
-    await store.appendHistory(trx, { order_id: id, from_status: row.status, to_status: d.next.status, hold_reason: d.next.hold_reason, note, at: now });
+    await store.appendHistory(trx, {
+      order_id: id,
+      from_status: row.status,
+      to_status: d.next.status,
+      hold_reason: d.next.hold_reason,
+      note,
+      at: now,
+    });
     const events: DomainEvent[] = [...extra];
     if (d.next.status !== row.status || d.next.hold_reason !== row.hold_reason) {
-      events.push({ type: 'order.status_changed', aggregateId: id, payload: { order_id: id, from: row.status, to: d.next.status, hold_reason: d.next.hold_reason, customer_id: row.customer_id } });
+      events.push({
+        type: 'order.status_changed',
+        aggregateId: id,
+        payload: {
+          order_id: id,
+          from: row.status,
+          to: d.next.status,
+          hold_reason: d.next.hold_reason,
+          customer_id: row.customer_id,
+        },
+      });
     }
     if (d.next.status !== row.status && (d.next.status === 'confirmed' || d.next.status === 'cancelled')) {
-      events.push({ type: `order.${d.next.status}`, aggregateId: id, payload: { order_id: id, customer_id: row.customer_id, channel: row.channel_id, ...(note ? { reason: note } : {}) } });
+      events.push({
+        type: `order.${d.next.status}`,
+        aggregateId: id,
+        payload: {
+          order_id: id,
+          customer_id: row.customer_id,
+          channel: row.channel_id,
+          ...(note ? { reason: note } : {}),
+        },
+      });
     }
     await emit(trx, events, now);
     return { before: row, next: d.next };
@@ -195,7 +336,8 @@ export class OrdersService {
       if (before.payment_id) {
         const p = await this.payments.get(before.payment_id, { trx });
         if (p.status === 'authorized') await this.payments.void(p.id, { trx });
-        else if (p.status === 'captured' || p.status === 'partially_refunded') await this.payments.refund(p.id, p.captured_amount - p.refunded_amount, { trx });
+        else if (p.status === 'captured' || p.status === 'partially_refunded')
+          await this.payments.refund(p.id, p.captured_amount - p.refunded_amount, { trx });
       }
       return this.get(id, { trx });
     });
@@ -206,7 +348,11 @@ export class OrdersService {
   }
 
   /** Fulfillment reports shipped or handed-over quantities per line; the status follows. */
-  async markFulfilled(orderId: string, lineQuantities: { line_id: string; quantity: number }[], opts: Opts = {}): Promise<Order> {
+  async markFulfilled(
+    orderId: string,
+    lineQuantities: { line_id: string; quantity: number }[],
+    opts: Opts = {},
+  ): Promise<Order> {
     return this.run(opts, async (trx) => {
       const { next } = await this.apply(trx, orderId, { type: 'fulfil', lines: lineQuantities }, [
         { type: 'order.fulfilled_lines', aggregateId: orderId, payload: { order_id: orderId, lines: lineQuantities } },
@@ -217,7 +363,10 @@ export class OrdersService {
   }
 
   async complete(orderId: string, opts: Opts = {}): Promise<Order> {
-    return this.run(opts, async (trx) => (await this.apply(trx, orderId, { type: 'complete' }), this.get(orderId, { trx })));
+    return this.run(
+      opts,
+      async (trx) => (await this.apply(trx, orderId, { type: 'complete' }), this.get(orderId, { trx })),
+    );
   }
 
   /** Captures the order's payment (default: the whole authorised amount), at shipment or handover. */
@@ -232,16 +381,32 @@ export class OrdersService {
   }
 
   /** Refunds `amount` of the captured payment (a return, a goodwill gesture) and emits `order.refunded`. */
-  async refund(orderId: string, amount: number, opts: Opts & { reason?: string | undefined; return_id?: string | undefined } = {}): Promise<Payment> {
+  async refund(
+    orderId: string,
+    amount: number,
+    opts: Opts & { reason?: string | undefined; return_id?: string | undefined } = {},
+  ): Promise<Payment> {
     return this.run(opts, async (trx) => {
       const order = await store.getOrder(trx, orderId, true);
       if (!order) throw problems.notFound('order', orderId);
       if (!order.payment_id) throw new AppError('conflict', `order ${orderId} has no payment to refund`);
       const p = await this.payments.refund(order.payment_id, amount, { trx });
-      await emit(trx, {
-        type: 'order.refunded', aggregateId: orderId,
-        payload: { order_id: orderId, customer_id: order.customer_id, amount: { amount, currency: order.currency }, reason: opts.reason ?? null, return_id: opts.return_id ?? null, payment_id: p.id },
-      }, this.clock.now());
+      await emit(
+        trx,
+        {
+          type: 'order.refunded',
+          aggregateId: orderId,
+          payload: {
+            order_id: orderId,
+            customer_id: order.customer_id,
+            amount: { amount, currency: order.currency },
+            reason: opts.reason ?? null,
+            return_id: opts.return_id ?? null,
+            payment_id: p.id,
+          },
+        },
+        this.clock.now(),
+      );
       return p;
     });
   }

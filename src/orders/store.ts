@@ -6,7 +6,11 @@ import './tables.js';
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderLineRow = Selectable<OrderLinesTable>;
 
-export async function insertOrder(db: Executor, row: Insertable<OrdersTable>, lines: Insertable<OrderLinesTable>[]): Promise<void> {
+export async function insertOrder(
+  db: Executor,
+  row: Insertable<OrdersTable>,
+  lines: Insertable<OrderLinesTable>[],
+): Promise<void> {
   await db.insertInto('orders').values(row).execute();
   if (lines.length) await db.insertInto('order_lines').values(lines).execute();
 }
@@ -20,9 +24,24 @@ export function orderByCart(db: Executor, cartId: string): Promise<OrderRow | un
 }
 export function linesOf(db: Executor, orderIds: string[]): Promise<OrderLineRow[]> {
   if (orderIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('order_lines').selectAll().where('order_id', 'in', orderIds).orderBy('order_id').orderBy('position').execute();
+  return db
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('order_id', 'in', orderIds)
+    .orderBy('order_id')
+    .orderBy('position')
+    .execute();
 }
-export function listOrders(db: Executor, f: { customer_id?: string | undefined; channel_id?: string | undefined; status?: string | undefined; after?: string | undefined; limit: number }): Promise<OrderRow[]> {
+export function listOrders(
+  db: Executor,
+  f: {
+    customer_id?: string | undefined;
+    channel_id?: string | undefined;
+    status?: string | undefined;
+    after?: string | undefined;
+    limit: number;
+  },
+): Promise<OrderRow[]> {
   let q = db.selectFrom('orders').selectAll();
   if (f.customer_id) q = q.where('customer_id', '=', f.customer_id);
   if (f.channel_id) q = q.where('channel_id', '=', f.channel_id);
@@ -34,13 +53,23 @@ export async function updateOrder(db: Executor, id: string, patch: Updateable<Or
   await db.updateTable('orders').set(patch).where('id', '=', id).execute();
 }
 export async function setFulfilled(db: Executor, lines: { id: string; fulfilled_quantity: number }[]): Promise<void> {
-  for (const l of lines) await db.updateTable('order_lines').set({ fulfilled_quantity: l.fulfilled_quantity }).where('id', '=', l.id).execute();
+  for (const l of lines)
+    await db
+      .updateTable('order_lines')
+      .set({ fulfilled_quantity: l.fulfilled_quantity })
+      .where('id', '=', l.id)
+      .execute();
 }
 export async function appendHistory(db: Executor, row: Insertable<OrderHistoryTable>): Promise<void> {
   await db.insertInto('order_history').values(row).execute();
 }
 export function historyOf(db: Executor, orderId: string) {
-  return db.selectFrom('order_history').select(['from_status', 'to_status', 'hold_reason', 'note', 'at']).where('order_id', '=', orderId).orderBy('seq').execute();
+  return db
+    .selectFrom('order_history')
+    .select(['from_status', 'to_status', 'hold_reason', 'note', 'at'])
+    .where('order_id', '=', orderId)
+    .orderBy('seq')
+    .execute();
 }
 /** Erasure: personal data goes, the order (and its figures) stays. */
 export async function anonymiseCustomerOrders(db: Executor, customerId: string, at: Date): Promise<number> {
@@ -53,7 +82,12 @@ export async function anonymiseCustomerOrders(db: Executor, customerId: string, 
   return Number(res.numUpdatedRows);
 }
 /** Click & collect orders promised to each store on a day (the store's capacity is per day). */
-export async function pickupLoad(db: Executor, locationIds: string[], from: Date, to: Date): Promise<Map<string, number>> {
+export async function pickupLoad(
+  db: Executor,
+  locationIds: string[],
+  from: Date,
+  to: Date,
+): Promise<Map<string, number>> {
   if (locationIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('orders')
@@ -70,5 +104,11 @@ export async function pickupLoad(db: Executor, locationIds: string[], from: Date
 
 /** Doctor: an order still waiting for fulfilment must hold a reservation. */
 export function openOrdersWithoutReservation(db: Executor) {
-  return db.selectFrom('orders').select(['id', 'status']).where('status', 'in', ['placed', 'confirmed']).where('reservation_id', 'is', null).limit(20).execute();
+  return db
+    .selectFrom('orders')
+    .select(['id', 'status'])
+    .where('status', 'in', ['placed', 'confirmed'])
+    .where('reservation_id', 'is', null)
+    .limit(20)
+    .execute();
 }

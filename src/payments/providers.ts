@@ -30,7 +30,11 @@ export const manualProvider: PaymentProvider = {
  *   0341 → authorises, but capture fails (capture_failed)
  *   anything else (e.g. 4242 4242 4242 4242) → authorised, captures and refunds succeed.
  */
-export const TEST_CARD_DECLINES: Record<string, string> = { '0002': 'card_declined', '9995': 'insufficient_funds', '0069': 'expired_card' };
+export const TEST_CARD_DECLINES: Record<string, string> = {
+  '0002': 'card_declined',
+  '9995': 'insufficient_funds',
+  '0069': 'expired_card',
+};
 export const TEST_CARD_CAPTURE_FAILS = '0341';
 
 export function testCardProvider(): PaymentProvider {
@@ -39,13 +43,18 @@ export function testCardProvider(): PaymentProvider {
     name: 'test',
     async authorise({ request }: { request: PaymentRequest }): Promise<AuthoriseResult> {
       const number = (request.card_number ?? '').replace(/[\s-]/g, '');
-      if (!/^\d{12,19}$/.test(number) || !luhnValid(number)) return { ok: false, reason: 'invalid_card_number', field: 'payment/card_number' };
+      if (!/^\d{12,19}$/.test(number) || !luhnValid(number))
+        return { ok: false, reason: 'invalid_card_number', field: 'payment/card_number' };
       const last4 = number.slice(-4);
       const decline = TEST_CARD_DECLINES[last4];
       if (decline) return { ok: false, reason: decline };
       const ref = `test_${randomUUID()}`;
       if (last4 === TEST_CARD_CAPTURE_FAILS) captureFails.add(ref);
-      return { ok: true, provider_ref: ref, details: { brand: number.startsWith('4') ? 'visa' : number.startsWith('5') ? 'mastercard' : 'card', last4 } };
+      return {
+        ok: true,
+        provider_ref: ref,
+        details: { brand: number.startsWith('4') ? 'visa' : number.startsWith('5') ? 'mastercard' : 'card', last4 },
+      };
     },
     async capture(ref) {
       return captureFails.has(ref) ? { ok: false, reason: 'capture_failed' } : { ok: true };

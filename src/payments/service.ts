@@ -26,7 +26,12 @@ function toPayment(r: store.PaymentRow): Payment {
     updated_at: r.updated_at.toISOString(),
   };
 }
-const stateOf = (p: Payment): PaymentState => ({ status: p.status, amount: p.amount.amount, captured: p.captured_amount, refunded: p.refunded_amount });
+const stateOf = (p: Payment): PaymentState => ({
+  status: p.status,
+  amount: p.amount.amount,
+  captured: p.captured_amount,
+  refunded: p.refunded_amount,
+});
 
 /**
  * Payments behind the provider interface. The service owns the payment records and their state;
@@ -53,7 +58,8 @@ export class PaymentsService {
   }
   private provider(name: string): PaymentProvider {
     const p = this.providers.get(name);
-    if (!p) throw problems.field('payment/provider', `unknown provider ${name}; one of ${this.providerNames().join(', ')}`);
+    if (!p)
+      throw problems.field('payment/provider', `unknown provider ${name}; one of ${this.providerNames().join(', ')}`);
     return p;
   }
 
@@ -62,23 +68,58 @@ export class PaymentsService {
    * (and records nothing: the caller's transaction rolls back; `recordDecline` keeps a trace
    * outside it). On success the payment is `authorized`.
    */
-  async authorise(input: { order_id: string; amount: number; currency: string; request: PaymentRequest }, opts: Opts = {}): Promise<Payment> {
+  async authorise(
+    input: { order_id: string; amount: number; currency: string; request: PaymentRequest },
+    opts: Opts = {},
+  ): Promise<Payment> {
     const provider = this.provider(input.request.provider);
-    const result = await provider.authorise({ amount: input.amount, currency: input.currency, reference: input.order_id, request: input.request });
+    const result = await provider.authorise({
+      amount: input.amount,
+      currency: input.currency,
+      reference: input.order_id,
+      request: input.request,
+    });
     if (!result.ok) {
       if (result.field) throw problems.field(result.field, result.reason.replace(/_/g, ' '));
-      throw new AppError('payment_declined', `the ${provider.name} payment was declined: ${result.reason}`, { reason: result.reason, provider: provider.name });
+      throw new AppError('payment_declined', `the ${provider.name} payment was declined: ${result.reason}`, {
+        reason: result.reason,
+        provider: provider.name,
+      });
     }
     const now = this.clock.now();
     const id = newId('pay', now.getTime());
     try {
       await inTx(this.db, opts.trx, async (trx) => {
         await store.insertPayment(trx, {
-          id, order_id: input.order_id, provider: provider.name, status: 'authorized', currency: input.currency, amount: input.amount,
-          captured_amount: 0, refunded_amount: 0, provider_ref: result.provider_ref, decline_reason: null,
-          details: JSON.stringify(result.details ?? {}), created_at: now, updated_at: now,
+          id,
+          order_id: input.order_id,
+          provider: provider.name,
+          status: 'authorized',
+          currency: input.currency,
+          amount: input.amount,
+          captured_amount: 0,
+          refunded_amount: 0,
+          provider_ref: result.provider_ref,
+          decline_reason: null,
+          details: JSON.stringify(result.details ?? {}),
+          created_at: now,
+          updated_at: now,
         });
-        await emit(trx, { type: 'payment.authorized', aggregateId: id, payload: { payment_id: id, order_id: input.order_id, provider: provider.name, amount: input.amount, currency: input.currency } }, now);
+        await emit(
+          trx,
+          {
+            type: 'payment.authorized',
+            aggregateId: id,
+            payload: {
+              payment_id: id,
+              order_id: input.order_id,
+              provider: provider.name,
+              amount: input.amount,
+              currency: input.currency,
+            },
+          },
+          now,
+        );
       });
     } catch (err) {
       // The provider holds money we failed to record: release it before reporting the failure.
@@ -86,9 +127,18 @@ export class PaymentsService {
       throw err;
     }
     return {
-      id, order_id: input.order_id, provider: provider.name, status: 'authorized', amount: { amount: input.amount, currency: input.currency },
-      captured_amount: 0, refunded_amount: 0, provider_ref: result.provider_ref, decline_reason: null, details: result.details ?? {},
-      created_at: now.toISOString(), updated_at: now.toISOString(),
+      id,
+      order_id: input.order_id,
+      provider: provider.name,
+      status: 'authorized',
+      amount: { amount: input.amount, currency: input.currency },
+      captured_amount: 0,
+      refunded_amount: 0,
+      provider_ref: result.provider_ref,
+      decline_reason: null,
+      details: result.details ?? {},
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
     };
   }
 
@@ -98,11 +148,28 @@ export class PaymentsService {
   }
 
   /** Keeps a trace of a declined attempt (outside the rolled-back checkout), for support. */
-  async recordDecline(input: { order_id: string; amount: number; currency: string; provider: string; reason: string }): Promise<void> {
+  async recordDecline(input: {
+    order_id: string;
+    amount: number;
+    currency: string;
+    provider: string;
+    reason: string;
+  }): Promise<void> {
     const now = this.clock.now();
     await store.insertPayment(this.db, {
-      id: newId('pay', now.getTime()), order_id: input.order_id, provider: input.provider, status: 'declined', currency: input.currency,
-      amount: input.amount, captured_amount: 0, refunded_amount: 0, provider_ref: null, decline_reason: input.reason, details: '{}', created_at: now, updated_at: now,
+      id: newId('pay', now.getTime()),
+      order_id: input.order_id,
+      provider: input.provider,
+      status: 'declined',
+      currency: input.currency,
+      amount: input.amount,
+      captured_amount: 0,
+      refunded_amount: 0,
+      provider_ref: null,
+      decline_reason: input.reason,
+      details: '{}',
+      created_at: now,
+      updated_at: now,
     });
   }
 
@@ -121,7 +188,11 @@ export class PaymentsService {
       const d = decideCapture(stateOf(p), amount ?? p.amount.amount);
       if (!d.ok) throw new AppError('invalid_transition', d.reason, { payment_id: p.id, payment_status: p.status });
       const res = await provider.capture(p.provider_ref ?? '', d.next.captured);
-      if (!res.ok) throw new AppError('payment_declined', `the capture was refused: ${res.reason}`, { reason: res.reason, payment_id: p.id });
+      if (!res.ok)
+        throw new AppError('payment_declined', `the capture was refused: ${res.reason}`, {
+          reason: res.reason,
+          payment_id: p.id,
+        });
       return d.next;
     });
   }
@@ -131,7 +202,11 @@ export class PaymentsService {
       const d = decideRefund(stateOf(p), amount);
       if (!d.ok) throw new AppError('invalid_transition', d.reason, { payment_id: p.id, payment_status: p.status });
       const res = await provider.refund(p.provider_ref ?? '', amount);
-      if (!res.ok) throw new AppError('payment_declined', `the refund was refused: ${res.reason}`, { reason: res.reason, payment_id: p.id });
+      if (!res.ok)
+        throw new AppError('payment_declined', `the refund was refused: ${res.reason}`, {
+          reason: res.reason,
+          payment_id: p.id,
+        });
       return d.next;
     });
   }
@@ -146,7 +221,12 @@ export class PaymentsService {
   }
 
   /** Locks the payment row, lets `step` decide and call the provider, writes the new state and its event. */
-  private async change(id: string, opts: Opts, event: string, step: (p: Payment, provider: PaymentProvider) => Promise<PaymentState>): Promise<Payment> {
+  private async change(
+    id: string,
+    opts: Opts,
+    event: string,
+    step: (p: Payment, provider: PaymentProvider) => Promise<PaymentState>,
+  ): Promise<Payment> {
     return inTx(this.db, opts.trx, async (trx) => {
       const row = await store.getPayment(trx, id, true);
       if (!row) throw problems.notFound('payment', id);
@@ -154,9 +234,35 @@ export class PaymentsService {
       const next = await step(p, this.provider(p.provider));
       if (next.status === p.status && next.refunded === p.refunded_amount) return p;
       const now = this.clock.now();
-      await store.updatePayment(trx, id, { status: next.status, captured_amount: next.captured, refunded_amount: next.refunded, updated_at: now });
-      await emit(trx, { type: event, aggregateId: id, payload: { payment_id: id, order_id: p.order_id, status: next.status, captured_amount: next.captured, refunded_amount: next.refunded, currency: p.amount.currency } }, now);
-      return { ...p, status: next.status, captured_amount: next.captured, refunded_amount: next.refunded, updated_at: now.toISOString() };
+      await store.updatePayment(trx, id, {
+        status: next.status,
+        captured_amount: next.captured,
+        refunded_amount: next.refunded,
+        updated_at: now,
+      });
+      await emit(
+        trx,
+        {
+          type: event,
+          aggregateId: id,
+          payload: {
+            payment_id: id,
+            order_id: p.order_id,
+            status: next.status,
+            captured_amount: next.captured,
+            refunded_amount: next.refunded,
+            currency: p.amount.currency,
+          },
+        },
+        now,
+      );
+      return {
+        ...p,
+        status: next.status,
+        captured_amount: next.captured,
+        refunded_amount: next.refunded,
+        updated_at: now.toISOString(),
+      };
     });
   }
 }

@@ -1,4 +1,11 @@
-export const PAYMENT_STATUSES = ['authorized', 'captured', 'partially_refunded', 'refunded', 'voided', 'declined'] as const;
+export const PAYMENT_STATUSES = [
+  'authorized',
+  'captured',
+  'partially_refunded',
+  'refunded',
+  'voided',
+  'declined',
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export interface Payment {
@@ -25,8 +32,7 @@ export interface PaymentRequest {
 
 /** The outcome of an authorisation, as a provider reports it. */
 export type AuthoriseResult =
-  | { ok: true; provider_ref: string; details?: Record<string, unknown> }
-  | { ok: false; reason: string; field?: string };
+  { ok: true; provider_ref: string; details?: Record<string, unknown> } | { ok: false; reason: string; field?: string };
 
 /**
  * A payment provider. Adding one is writing this interface and registering it with
@@ -35,7 +41,12 @@ export type AuthoriseResult =
  */
 export interface PaymentProvider {
   readonly name: string;
-  authorise(input: { amount: number; currency: string; reference: string; request: PaymentRequest }): Promise<AuthoriseResult>;
+  authorise(input: {
+    amount: number;
+    currency: string;
+    reference: string;
+    request: PaymentRequest;
+  }): Promise<AuthoriseResult>;
   capture(providerRef: string, amount: number): Promise<{ ok: true } | { ok: false; reason: string }>;
   refund(providerRef: string, amount: number): Promise<{ ok: true } | { ok: false; reason: string }>;
   void(providerRef: string): Promise<void>;

@@ -53,7 +53,10 @@ function parseIntStrict(name: string, raw: string, min: number, max: number, pro
   return n;
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env, flags: Record<string, string> = {}): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  flags: Record<string, string> = {},
+): Config {
   const merged: Record<string, string | undefined> = { ...env };
   for (const [flag, value] of Object.entries(flags)) {
     const key = FLAG_TO_ENV[flag];
@@ -68,14 +71,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const dataDir = path.resolve(merged.OMNIA_DATA_DIR ?? '.omnia/data');
   const logLevel = (merged.LOG_LEVEL ?? 'info') as Config['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const dbPoolSize = parseIntStrict('OMNIA_DB_POOL', merged.OMNIA_DB_POOL ?? '20', 1, 1000, problems);
-  const bodyLimit = parseIntStrict('OMNIA_BODY_LIMIT', merged.OMNIA_BODY_LIMIT ?? String(1024 * 1024), 1024, 512 * 1024 * 1024, problems);
+  const bodyLimit = parseIntStrict(
+    'OMNIA_BODY_LIMIT',
+    merged.OMNIA_BODY_LIMIT ?? String(1024 * 1024),
+    1024,
+    512 * 1024 * 1024,
+    problems,
+  );
   const natsUrl = merged.NATS_URL?.trim() || undefined;
   const secret = merged.OMNIA_SECRET?.trim() || undefined;
   if (secret !== undefined && secret.length < 32) problems.push('OMNIA_SECRET must be at least 32 characters');
   const jobsRaw = (merged.OMNIA_JOBS ?? 'true').toLowerCase();
-  if (!['true', 'false', '1', '0'].includes(jobsRaw)) problems.push(`OMNIA_JOBS must be true or false, got "${jobsRaw}"`);
+  if (!['true', 'false', '1', '0'].includes(jobsRaw))
+    problems.push(`OMNIA_JOBS must be true or false, got "${jobsRaw}"`);
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, databaseUrl, dataDir, logLevel, dbPoolSize, bodyLimit, natsUrl, secret, jobs: jobsRaw === 'true' || jobsRaw === '1' };
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    logLevel,
+    dbPoolSize,
+    bodyLimit,
+    natsUrl,
+    secret,
+    jobs: jobsRaw === 'true' || jobsRaw === '1',
+  };
 }

@@ -23,13 +23,18 @@ export const platformChecks: DoctorCheck[] = [
     name: 'migrations applied',
     async run(db) {
       const pending = await pendingMigrations(db);
-      return pending.length ? { status: 'fail', summary: `${pending.length} pending: ${pending.join(', ')}` } : { status: 'ok', summary: 'all applied' };
+      return pending.length
+        ? { status: 'fail', summary: `${pending.length} pending: ${pending.join(', ')}` }
+        : { status: 'ok', summary: 'all applied' };
     },
   },
   {
     name: 'outbox delivered',
     async run(db, now) {
-      const r = await sql<{ n: number; oldest: Date | null }>`select count(*) as n, min(created_at) as oldest from outbox where dispatched_at is null`.execute(db);
+      const r = await sql<{
+        n: number;
+        oldest: Date | null;
+      }>`select count(*) as n, min(created_at) as oldest from outbox where dispatched_at is null`.execute(db);
       const { n, oldest } = r.rows[0]!;
       if (n === 0) return { status: 'ok', summary: 'nothing pending' };
       const ageS = oldest ? Math.round((now.getTime() - oldest.getTime()) / 1000) : 0;
@@ -38,7 +43,11 @@ export const platformChecks: DoctorCheck[] = [
   },
 ];
 
-export async function runChecks(db: Db, checks: DoctorCheck[], now: Date): Promise<{ name: string; result: CheckResult }[]> {
+export async function runChecks(
+  db: Db,
+  checks: DoctorCheck[],
+  now: Date,
+): Promise<{ name: string; result: CheckResult }[]> {
   const out: { name: string; result: CheckResult }[] = [];
   for (const check of checks) {
     try {

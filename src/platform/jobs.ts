@@ -46,17 +46,19 @@ export class JobRunner {
     // Timers started inside a transaction's callback must not inherit its scope (see pglite-dialect.ts).
     this.timers.set(
       job.name,
-      outsideTransactionScope(() => setTimeout(() => {
-        const p = job
-          .run()
-          .then((did) => this.schedule(job, did > 0 ? 0 : job.intervalMs))
-          .catch((err) => {
-            this.log.error({ err, job: job.name }, 'job failed');
-            this.schedule(job, job.intervalMs);
-          })
-          .finally(() => this.running.delete(job.name));
-        this.running.set(job.name, p);
-      }, delay)),
+      outsideTransactionScope(() =>
+        setTimeout(() => {
+          const p = job
+            .run()
+            .then((did) => this.schedule(job, did > 0 ? 0 : job.intervalMs))
+            .catch((err) => {
+              this.log.error({ err, job: job.name }, 'job failed');
+              this.schedule(job, job.intervalMs);
+            })
+            .finally(() => this.running.delete(job.name));
+          this.running.set(job.name, p);
+        }, delay),
+      ),
     );
   }
 

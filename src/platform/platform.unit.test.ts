@@ -48,7 +48,9 @@ describe('tokens', () => {
     expect(verifyToken(t, secret, 2001 * 1000)).toBeUndefined();
     expect(verifyToken(t, 'x'.repeat(40), 1000)).toBeUndefined();
     const [v, body, sig] = t.split('.');
-    const forged = Buffer.from(JSON.stringify({ k: 'staff', sub: 'usr_1', role: 'admin', exp: 9e9 })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ k: 'staff', sub: 'usr_1', role: 'admin', exp: 9e9 })).toString(
+      'base64url',
+    );
     expect(verifyToken(`${v}.${forged}.${sig}`, secret, 1000)).toBeUndefined();
     expect(body).toBeTruthy();
   });
@@ -73,8 +75,21 @@ describe('idempotency request hash', () => {
 });
 
 describe('authorization', () => {
-  const key: Principal = { kind: 'api_key', id: 'k', channelId: 'c', channelCode: 'pos', locationId: 'loc_A', scopes: new Set(['inventory:read']) };
-  const customer: Principal = { kind: 'customer', id: 'c', customerId: 'c', channelId: 'ch', scopes: new Set(['orders:read']) };
+  const key: Principal = {
+    kind: 'api_key',
+    id: 'k',
+    channelId: 'c',
+    channelCode: 'pos',
+    locationId: 'loc_A',
+    scopes: new Set(['inventory:read']),
+  };
+  const customer: Principal = {
+    kind: 'customer',
+    id: 'c',
+    customerId: 'c',
+    channelId: 'ch',
+    scopes: new Set(['orders:read']),
+  };
   it('needs a principal, the scope, and customer opt-in', () => {
     expect(() => authorize({ scope: 'inventory:read' }, undefined)).toThrow(/Authorization/);
     expect(() => authorize({ scope: 'inventory:write' }, key)).toThrow(/scope/);

@@ -44,7 +44,10 @@ export class CatalogCache {
     return out;
   }
 
-  async pricesFor(skus: string[], ctx: { currency: string; channelId: string; at: Date }): Promise<Map<string, PriceFacts>> {
+  async pricesFor(
+    skus: string[],
+    ctx: { currency: string; channelId: string; at: Date },
+  ): Promise<Map<string, PriceFacts>> {
     const now = Date.now();
     const out = new Map<string, PriceFacts>();
     const missing: string[] = [];

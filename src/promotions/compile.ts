@@ -103,12 +103,17 @@ export function compileScope(s: ItemScope): CompiledScope {
 }
 
 export function categoryMatches(category: string, cats: readonly string[]): boolean {
-  for (const c of cats) if (category === c || (category.length > c.length && category.startsWith(c) && category[c.length] === '/')) return true;
+  for (const c of cats)
+    if (category === c || (category.length > c.length && category.startsWith(c) && category[c.length] === '/'))
+      return true;
   return false;
 }
 
 /** All dimensions must match; within a dimension any listed value does. */
-export function scopeMatches(s: CompiledScope, line: Pick<PricedLine, 'sku' | 'product_id' | 'category' | 'size'>): boolean {
+export function scopeMatches(
+  s: CompiledScope,
+  line: Pick<PricedLine, 'sku' | 'product_id' | 'category' | 'size'>,
+): boolean {
   if (s.skus && !s.skus.has(line.sku)) return false;
   if (s.products && !s.products.has(line.product_id)) return false;
   if (s.categories && !categoryMatches(line.category, s.categories)) return false;
@@ -184,7 +189,11 @@ function compileOne(rule: PromotionRule, rank: number): CompiledPromotion {
     bp: p.percent !== undefined ? toBasisPoints(p.percent) : 0,
     getBp: toBasisPoints(p.get_percent ?? 100),
     tiers: (p.tiers ?? [])
-      .map((t) => ({ threshold: t.threshold, amount: t.amount ?? null, bp: t.percent !== undefined ? toBasisPoints(t.percent) : 0 }))
+      .map((t) => ({
+        threshold: t.threshold,
+        amount: t.amount ?? null,
+        bp: t.percent !== undefined ? toBasisPoints(t.percent) : 0,
+      }))
       .sort((a, b) => a.threshold - b.threshold),
     components: (p.bundle?.components ?? []).map((k) => ({ ...compileScope(k), quantity: k.quantity })),
     startsMs: rule.starts_at ? Date.parse(rule.starts_at) : null,
@@ -242,10 +251,18 @@ export function compile(rules: readonly PromotionRule[]): PromotionIndex {
 export function channelIndex(index: PromotionIndex, channelId: string): ScopeIndex {
   let s = index.channels.get(channelId);
   if (!s) {
-    s = { bySku: new Map(), byProduct: new Map(), byCategory: new Map(), unscoped: [], basketWide: [], memo: new Map() };
+    s = {
+      bySku: new Map(),
+      byProduct: new Map(),
+      byCategory: new Map(),
+      unscoped: [],
+      basketWide: [],
+      memo: new Map(),
+    };
     for (const p of index.all) {
       if (p.rule.coupon_required || (p.channels && !p.channels.has(channelId))) continue;
-      if (p.phase === 2 && !p.scope.skus && !p.scope.products && !p.scope.categories && !p.scope.sizes) s.basketWide.push(p);
+      if (p.phase === 2 && !p.scope.skus && !p.scope.products && !p.scope.categories && !p.scope.sizes)
+        s.basketWide.push(p);
       else fileByScope(s, p);
     }
     index.channels.set(channelId, s);

@@ -10,7 +10,12 @@ import type { CustomerFactsPort } from './ports.js';
 
 interface CustomerView {
   consents: { purpose: string; granted: boolean }[];
-  metrics: { orders_count: number; rfm: { segment: string }; churn_risk: { level: string }; channel_mix: { class: string } };
+  metrics: {
+    orders_count: number;
+    rfm: { segment: string };
+    churn_risk: { level: string };
+    channel_mix: { class: string };
+  };
 }
 
 export function customerFactsFrom(customers: { get(id: string): Promise<CustomerView> }): CustomerFactsPort {

@@ -24,7 +24,10 @@ function sumRemaining(slots: readonly Slot[]): number {
 }
 
 function spread(total: number, slots: readonly Slot[]): number[] {
-  return distribute(total, slots.map((s) => s.remaining));
+  return distribute(
+    total,
+    slots.map((s) => s.remaining),
+  );
 }
 
 export function computeDiscount(p: CompiledPromotion, slots: readonly Slot[], money: (n: number) => string): Outcome {
@@ -50,7 +53,12 @@ export function computeDiscount(p: CompiledPromotion, slots: readonly Slot[], mo
       for (const t of p.tiers) if (t.threshold <= sub) best = t;
       if (!best) {
         const first = p.tiers[0];
-        return { amounts: null, reason: first ? `spend ${money(first.threshold - sub)} more on qualifying items to reach ${money(first.threshold)}` : 'no tiers' };
+        return {
+          amounts: null,
+          reason: first
+            ? `spend ${money(first.threshold - sub)} more on qualifying items to reach ${money(first.threshold)}`
+            : 'no tiers',
+        };
       }
       const total = best.amount !== null ? Math.min(best.amount, sub) : percentOf(sub, best.bp);
       const what = best.amount !== null ? money(best.amount) : pct(best.bp);
@@ -73,7 +81,8 @@ function buyXGetY(p: CompiledPromotion, slots: readonly Slot[]): Outcome {
   for (const s of slots) units += s.line.quantity;
   const label = p.label;
   let free = Math.floor(units / (buy + get)) * get;
-  if (free === 0) return { amounts: null, reason: `${label}: needs ${buy + get} qualifying units, the basket has ${units}` };
+  if (free === 0)
+    return { amounts: null, reason: `${label}: needs ${buy + get} qualifying units, the basket has ${units}` };
   const order = slots.map((_, i) => i).sort((a, b) => slots[a]!.line.unit_price - slots[b]!.line.unit_price || a - b);
   const amounts = new Array<number>(slots.length).fill(0);
   for (const i of order) {
@@ -96,7 +105,9 @@ function bundle(p: CompiledPromotion, slots: readonly Slot[]): Outcome {
   const price = p.bundlePrice;
   const comps = p.components;
   if (comps.length === 0) return { amounts: null, reason: 'the bundle has no components' };
-  const byPriceDesc = slots.map((_, i) => i).sort((a, b) => slots[b]!.line.unit_price - slots[a]!.line.unit_price || a - b);
+  const byPriceDesc = slots
+    .map((_, i) => i)
+    .sort((a, b) => slots[b]!.line.unit_price - slots[a]!.line.unit_price || a - b);
   const matching = comps.map((c) => byPriceDesc.filter((i) => scopeMatches(c, slots[i]!.line)));
   const fill = (n: number): number[] | null => {
     const used = new Array<number>(slots.length).fill(0);

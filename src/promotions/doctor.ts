@@ -9,7 +9,11 @@ export const promotionChecks: DoctorCheck[] = [
     async run(db) {
       const bad = await store.couponCounterMismatches(db);
       return bad.length
-        ? { status: 'fail', summary: `${bad.length}${bad.length === 20 ? '+' : ''} coupons whose counter and redemptions disagree or exceed the limit`, samples: bad }
+        ? {
+            status: 'fail',
+            summary: `${bad.length}${bad.length === 20 ? '+' : ''} coupons whose counter and redemptions disagree or exceed the limit`,
+            samples: bad,
+          }
         : { status: 'ok', summary: 'every counter matches its redemptions, none over its limit' };
     },
   },

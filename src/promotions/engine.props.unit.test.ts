@@ -17,11 +17,22 @@ const percent = fc.integer({ min: 1, max: 10_000 }).map((bp) => bp / 100);
 const namedScope = fc.oneof(
   fc.record({ skus: fc.uniqueArray(fc.constantFrom(...SKUS), { minLength: 1, maxLength: 3 }) }),
   fc.record({ categories: fc.uniqueArray(fc.constantFrom('women', ...CATS), { minLength: 1, maxLength: 2 }) }),
-  fc.record({ products: fc.uniqueArray(fc.constantFrom(...SKUS.map((s) => `prd_${s}`)), { minLength: 1, maxLength: 2 }) }),
+  fc.record({
+    products: fc.uniqueArray(fc.constantFrom(...SKUS.map((s) => `prd_${s}`)), { minLength: 1, maxLength: 2 }),
+  }),
 );
 
 function ruleArb(id: string, scoped: boolean): fc.Arbitrary<PromotionRule> {
-  const kind = fc.constantFrom<PromotionKind>('item_percent', 'item_amount', 'basket_percent', 'basket_amount', 'tiered_spend', 'buy_x_get_y', 'bundle_price', 'free_shipping');
+  const kind = fc.constantFrom<PromotionKind>(
+    'item_percent',
+    'item_amount',
+    'basket_percent',
+    'basket_amount',
+    'tiered_spend',
+    'buy_x_get_y',
+    'bundle_price',
+    'free_shipping',
+  );
   const scope = scoped ? namedScope : fc.oneof(namedScope, fc.constant({}));
   return fc
     .record({
@@ -31,8 +42,18 @@ function ruleArb(id: string, scoped: boolean): fc.Arbitrary<PromotionRule> {
       amount,
       buy: fc.integer({ min: 1, max: 3 }),
       get: fc.integer({ min: 1, max: 2 }),
-      tiers: fc.uniqueArray(fc.record({ threshold: fc.integer({ min: 0, max: 30_000 }), amount }), { minLength: 1, maxLength: 3, selector: (t) => t.threshold }),
-      comps: fc.array(fc.record({ skus: fc.uniqueArray(fc.constantFrom(...SKUS), { minLength: 1, maxLength: 2 }), quantity: fc.integer({ min: 1, max: 2 }) }), { minLength: 1, maxLength: 2 }),
+      tiers: fc.uniqueArray(fc.record({ threshold: fc.integer({ min: 0, max: 30_000 }), amount }), {
+        minLength: 1,
+        maxLength: 3,
+        selector: (t) => t.threshold,
+      }),
+      comps: fc.array(
+        fc.record({
+          skus: fc.uniqueArray(fc.constantFrom(...SKUS), { minLength: 1, maxLength: 2 }),
+          quantity: fc.integer({ min: 1, max: 2 }),
+        }),
+        { minLength: 1, maxLength: 2 },
+      ),
       exclusive: fc.boolean(),
       priority: fc.integer({ min: -5, max: 5 }),
       group: fc.constantFrom(null, 'g1', 'g2'),
@@ -40,12 +61,17 @@ function ruleArb(id: string, scoped: boolean): fc.Arbitrary<PromotionRule> {
     })
     .map((r) => {
       const params =
-        r.kind === 'item_percent' || r.kind === 'basket_percent' ? { percent: r.percent }
-        : r.kind === 'item_amount' || r.kind === 'basket_amount' ? { amount: r.amount }
-        : r.kind === 'tiered_spend' ? { tiers: r.tiers }
-        : r.kind === 'buy_x_get_y' ? { buy: r.buy, get: r.get }
-        : r.kind === 'bundle_price' ? { bundle: { price: r.amount, components: r.comps } }
-        : { threshold: r.amount };
+        r.kind === 'item_percent' || r.kind === 'basket_percent'
+          ? { percent: r.percent }
+          : r.kind === 'item_amount' || r.kind === 'basket_amount'
+            ? { amount: r.amount }
+            : r.kind === 'tiered_spend'
+              ? { tiers: r.tiers }
+              : r.kind === 'buy_x_get_y'
+                ? { buy: r.buy, get: r.get }
+                : r.kind === 'bundle_price'
+                  ? { bundle: { price: r.amount, components: r.comps } }
+                  : { threshold: r.amount };
       return rule(id, {
         kind: r.kind,
         params,
@@ -56,14 +82,30 @@ function ruleArb(id: string, scoped: boolean): fc.Arbitrary<PromotionRule> {
     });
 }
 
-const rulesArb = (scoped: boolean) => fc.integer({ min: 0, max: 8 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => ruleArb(`p${i}`, scoped))));
+const rulesArb = (scoped: boolean) =>
+  fc
+    .integer({ min: 0, max: 8 })
+    .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => ruleArb(`p${i}`, scoped))));
 
-const linesArb = fc.array(
-  fc.record({ sku: fc.constantFrom(...SKUS), price: fc.integer({ min: 0, max: 50_000 }), qty: fc.integer({ min: 1, max: 5 }), rate: fc.constantFrom(21, 10, 4, 5.5) }),
-  { minLength: 1, maxLength: 8 },
-).map((ls) => ls.map((l, i): PricedLine => line(l.sku, l.price, l.qty, { line_id: `l${i}`, category: catOf(l.sku), tax_rate: l.rate })));
+const linesArb = fc
+  .array(
+    fc.record({
+      sku: fc.constantFrom(...SKUS),
+      price: fc.integer({ min: 0, max: 50_000 }),
+      qty: fc.integer({ min: 1, max: 5 }),
+      rate: fc.constantFrom(21, 10, 4, 5.5),
+    }),
+    { minLength: 1, maxLength: 8 },
+  )
+  .map((ls) =>
+    ls.map((l, i): PricedLine =>
+      line(l.sku, l.price, l.qty, { line_id: `l${i}`, category: catOf(l.sku), tax_rate: l.rate }),
+    ),
+  );
 
-const shippingArb = fc.option(fc.record({ method: fc.constant('home'), amount: fc.integer({ min: 0, max: 1500 }) }), { nil: null });
+const shippingArb = fc.option(fc.record({ method: fc.constant('home'), amount: fc.integer({ min: 0, max: 1500 }) }), {
+  nil: null,
+});
 
 describe('pricing engine properties', () => {
   it('never goes below zero, and every figure adds up to the cent', () => {
@@ -109,7 +151,9 @@ describe('pricing engine properties', () => {
   it('is deterministic whatever order the promotions arrive in', () => {
     fc.assert(
       fc.property(rulesArb(false), linesArb, fc.integer(), (rules, lines, seed) => {
-        const shuffled = [...rules].sort((a, b) => ((a.id.charCodeAt(1) * 31 + seed) % 7) - ((b.id.charCodeAt(1) * 31 + seed) % 7));
+        const shuffled = [...rules].sort(
+          (a, b) => ((a.id.charCodeAt(1) * 31 + seed) % 7) - ((b.id.charCodeAt(1) * 31 + seed) % 7),
+        );
         expect(priceBasket(compile(shuffled), lines, context())).toEqual(priceBasket(compile(rules), lines, context()));
       }),
       { numRuns: 200 },
@@ -118,17 +162,21 @@ describe('pricing engine properties', () => {
 
   it('distributes exactly and never gives a share above its weight', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { minLength: 1, maxLength: 30 }), fc.double({ min: 0, max: 1, noNaN: true }), (weights, f) => {
-        const sum = weights.reduce((a, b) => a + b, 0);
-        fc.pre(sum > 0);
-        const total = Math.floor(sum * f);
-        const shares = distribute(total, weights);
-        expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
-        shares.forEach((s, i) => {
-          expect(s).toBeGreaterThanOrEqual(0);
-          expect(s).toBeLessThanOrEqual(weights[i]!);
-        });
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { minLength: 1, maxLength: 30 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (weights, f) => {
+          const sum = weights.reduce((a, b) => a + b, 0);
+          fc.pre(sum > 0);
+          const total = Math.floor(sum * f);
+          const shares = distribute(total, weights);
+          expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+          shares.forEach((s, i) => {
+            expect(s).toBeGreaterThanOrEqual(0);
+            expect(s).toBeLessThanOrEqual(weights[i]!);
+          });
+        },
+      ),
     );
   });
 });

@@ -10,7 +10,15 @@
 import { candidatesOf, channelIndex, lineInScope, type CompiledPromotion, type PromotionIndex } from './compile.js';
 import { computeDiscount, type Slot } from './discounts.js';
 import { distribute, includedTax } from './rounding.js';
-import type { AppliedPromotion, CouponResult, NotApplied, PricedLine, Quote, QuoteContext, QuoteLine } from './types.js';
+import type {
+  AppliedPromotion,
+  CouponResult,
+  NotApplied,
+  PricedLine,
+  Quote,
+  QuoteContext,
+  QuoteLine,
+} from './types.js';
 
 export function formatMoney(n: number, currency: string): string {
   const sign = n < 0 ? '-' : '';
@@ -43,7 +51,8 @@ export function contextFailure(p: CompiledPromotion, ctx: QuoteContext): { reaso
   if (p.locations && (ctx.location_id === null || !p.locations.has(ctx.location_id))) return OTHER_LOCATION;
   const c = ctx.customer;
   if (p.segments && !c.segments.some((s) => p.segments!.has(s))) return SEGMENT;
-  if (p.consents && !p.consents.every((k) => c.consents.includes(k))) return { reason: `needs the customer's consent to ${p.consents.join(', ')}`, silent: false };
+  if (p.consents && !p.consents.every((k) => c.consents.includes(k)))
+    return { reason: `needs the customer's consent to ${p.consents.join(', ')}`, silent: false };
   if (p.firstOrder && !c.first_order) return FIRST_ORDER;
   if (p.couponRequired && !ctx.coupon_promotions.has(p.id)) return NEEDS_COUPON;
   return null;
@@ -77,7 +86,14 @@ class Pricing {
     lines: readonly PricedLine[],
     private readonly ctx: QuoteContext,
   ) {
-    this.states = lines.map((line) => ({ line, gross: line.unit_price * line.quantity, remaining: line.unit_price * line.quantity, applied: [], notApplied: [], heldBy: null }));
+    this.states = lines.map((line) => ({
+      line,
+      gross: line.unit_price * line.quantity,
+      remaining: line.unit_price * line.quantity,
+      applied: [],
+      notApplied: [],
+      heldBy: null,
+    }));
     this.shippingAmount = ctx.shipping?.amount ?? 0;
     this.shipping = { method: ctx.shipping?.method ?? null, amount: this.shippingAmount, discount: 0 };
   }
@@ -167,9 +183,12 @@ class Pricing {
     const eligible: number[] = [];
     for (const i of idx) {
       const s = this.states[i]!;
-      if (s.heldBy !== null) s.notApplied.push({ promotion_id: p.id, reason: `line taken by exclusive promotion ${s.heldBy}` });
-      else if (p.exclusive && s.applied.length > 0) s.notApplied.push({ promotion_id: p.id, reason: `exclusive, and the line already has ${s.applied[0]!.name}` });
-      else if (s.remaining === 0) s.notApplied.push({ promotion_id: p.id, reason: 'nothing left to discount on the line' });
+      if (s.heldBy !== null)
+        s.notApplied.push({ promotion_id: p.id, reason: `line taken by exclusive promotion ${s.heldBy}` });
+      else if (p.exclusive && s.applied.length > 0)
+        s.notApplied.push({ promotion_id: p.id, reason: `exclusive, and the line already has ${s.applied[0]!.name}` });
+      else if (s.remaining === 0)
+        s.notApplied.push({ promotion_id: p.id, reason: 'nothing left to discount on the line' });
       else eligible.push(i);
     }
     return eligible;
@@ -189,7 +208,11 @@ class Pricing {
       sub += s.remaining;
     }
     if (p.minSubtotal > 0 && sub < p.minSubtotal) {
-      this.refuse(p, eligible, `spend ${this.money(p.minSubtotal - sub)} more on qualifying items (minimum ${this.money(p.minSubtotal)})`);
+      this.refuse(
+        p,
+        eligible,
+        `spend ${this.money(p.minSubtotal - sub)} more on qualifying items (minimum ${this.money(p.minSubtotal)})`,
+      );
       return;
     }
     const out = computeDiscount(p, slots, (n) => this.money(n));
@@ -206,7 +229,10 @@ class Pricing {
         s.remaining -= a;
         s.applied.push({ promotion_id: p.id, name: p.name, amount: a, reason: out.reason });
       } else {
-        s.notApplied.push({ promotion_id: p.id, reason: `${out.reason}: the line counted towards it, the discount went to other units` });
+        s.notApplied.push({
+          promotion_id: p.id,
+          reason: `${out.reason}: the line counted towards it, the discount went to other units`,
+        });
       }
       if (p.exclusive) s.heldBy = p.name;
     }
@@ -268,7 +294,12 @@ class Pricing {
     const coupons: CouponResult[] = [];
     for (const [promotionId, code] of this.ctx.coupon_promotions) {
       if (this.appliedIds.has(promotionId)) coupons.push({ code, status: 'applied' });
-      else coupons.push({ code, status: 'rejected', reason: this.firstReason.get(promotionId) ?? 'its promotion does not cover any item in the basket' });
+      else
+        coupons.push({
+          code,
+          status: 'rejected',
+          reason: this.firstReason.get(promotionId) ?? 'its promotion does not cover any item in the basket',
+        });
     }
     const shipping = this.shipping;
     return {

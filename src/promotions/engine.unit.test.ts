@@ -4,7 +4,8 @@ import { priceBasket } from './engine.js';
 import { context, line, rule } from './fixtures.js';
 import type { PricedLine, PromotionRule, QuoteContext } from './types.js';
 
-const quote = (rules: PromotionRule[], lines: PricedLine[], ctx: Partial<QuoteContext> = {}) => priceBasket(compile(rules), lines, context(ctx));
+const quote = (rules: PromotionRule[], lines: PricedLine[], ctx: Partial<QuoteContext> = {}) =>
+  priceBasket(compile(rules), lines, context(ctx));
 
 describe('pricing engine', () => {
   it('prices a basket without promotions and extracts the VAT per rate', () => {
@@ -38,16 +39,28 @@ describe('pricing engine', () => {
   });
 
   it('spreads a basket discount over lines by largest remainder, to the cent', () => {
-    const q = quote([rule('b', { kind: 'basket_amount', params: { amount: 1000 } })], [line('A', 333), line('B', 333), line('C', 334)]);
+    const q = quote(
+      [rule('b', { kind: 'basket_amount', params: { amount: 1000 } })],
+      [line('A', 333), line('B', 333), line('C', 334)],
+    );
     expect(q.lines.map((l) => l.discount)).toEqual([333, 333, 334]);
-    const q2 = quote([rule('b', { kind: 'basket_amount', params: { amount: 100 } })], [line('A', 1), line('B', 1), line('C', 1)]);
+    const q2 = quote(
+      [rule('b', { kind: 'basket_amount', params: { amount: 100 } })],
+      [line('A', 1), line('B', 1), line('C', 1)],
+    );
     expect(q2.lines.map((l) => l.discount)).toEqual([1, 1, 1]);
-    const q3 = quote([rule('b', { kind: 'basket_percent', params: { percent: 33.33 } })], [line('A', 1000), line('B', 2000), line('C', 7)]);
+    const q3 = quote(
+      [rule('b', { kind: 'basket_percent', params: { percent: 33.33 } })],
+      [line('A', 1000), line('B', 2000), line('C', 7)],
+    );
     expect(q3.discount_total).toBe(1002); // 33.33 % of 3007 = 1002.23 → 1002
   });
 
   it('gives the cheapest units away in buy 2 get 1', () => {
-    const q = quote([rule('3x2', { kind: 'buy_x_get_y', params: { buy: 2, get: 1 } })], [line('A', 3000, 2), line('B', 1000, 1), line('C', 2000, 3)]);
+    const q = quote(
+      [rule('3x2', { kind: 'buy_x_get_y', params: { buy: 2, get: 1 } })],
+      [line('A', 3000, 2), line('B', 1000, 1), line('C', 2000, 3)],
+    );
     // 6 units → 2 free: the 1000 and one 2000
     expect(q.lines.map((l) => l.discount)).toEqual([0, 1000, 2000]);
     expect(q.lines[0]!.not_applied[0]!.reason).toMatch(/counted towards it/);
@@ -57,7 +70,15 @@ describe('pricing engine', () => {
 
   it('applies the best spend tier on what is left after item promotions', () => {
     const rules = [
-      rule('tiers', { kind: 'tiered_spend', params: { tiers: [{ threshold: 10000, amount: 1000 }, { threshold: 20000, amount: 2500 }] } }),
+      rule('tiers', {
+        kind: 'tiered_spend',
+        params: {
+          tiers: [
+            { threshold: 10000, amount: 1000 },
+            { threshold: 20000, amount: 2500 },
+          ],
+        },
+      }),
       rule('p10', { kind: 'item_percent', params: { percent: 10 }, scope: { skus: ['A'] } }),
     ];
     const q = quote(rules, [line('A', 11000)]);
@@ -68,7 +89,18 @@ describe('pricing engine', () => {
   });
 
   it('prices a bundle and leaves the remaining units alone', () => {
-    const r = rule('look', { kind: 'bundle_price', params: { bundle: { price: 15000, components: [{ skus: ['JACKET'], quantity: 1 }, { skus: ['TROUSERS'], quantity: 1 }] } } });
+    const r = rule('look', {
+      kind: 'bundle_price',
+      params: {
+        bundle: {
+          price: 15000,
+          components: [
+            { skus: ['JACKET'], quantity: 1 },
+            { skus: ['TROUSERS'], quantity: 1 },
+          ],
+        },
+      },
+    });
     const q = quote([r], [line('JACKET', 12000, 2), line('TROUSERS', 6000, 1)]);
     // one bundle: 12000 + 6000 − 15000 = 3000 off, spread 2:1 over the units used
     expect(q.lines.map((l) => l.discount)).toEqual([2000, 1000]);
@@ -99,9 +131,22 @@ describe('pricing engine', () => {
 
   it('keeps an exclusive promotion alone on its lines, and one promotion per group', () => {
     const rules = [
-      rule('excl', { kind: 'item_percent', params: { percent: 30 }, scope: { skus: ['A'] }, stacking: { exclusive: true, priority: 0, group: null } }),
-      rule('all10', { kind: 'item_percent', params: { percent: 10 }, stacking: { exclusive: false, priority: 100, group: 'g' } }),
-      rule('all5', { kind: 'item_percent', params: { percent: 5 }, stacking: { exclusive: false, priority: 50, group: 'g' } }),
+      rule('excl', {
+        kind: 'item_percent',
+        params: { percent: 30 },
+        scope: { skus: ['A'] },
+        stacking: { exclusive: true, priority: 0, group: null },
+      }),
+      rule('all10', {
+        kind: 'item_percent',
+        params: { percent: 10 },
+        stacking: { exclusive: false, priority: 100, group: 'g' },
+      }),
+      rule('all5', {
+        kind: 'item_percent',
+        params: { percent: 5 },
+        stacking: { exclusive: false, priority: 50, group: 'g' },
+      }),
     ];
     const q = quote(rules, [line('A', 1000), line('B', 1000)]);
     expect(q.lines[0]!.applied.map((a) => a.promotion_id)).toEqual(['excl']);
@@ -141,9 +186,18 @@ describe('pricing engine', () => {
   });
 
   it('rejects a valid coupon whose promotion does not fit the basket, with the reason', () => {
-    const r = rule('c', { kind: 'basket_amount', params: { amount: 500 }, coupon_required: true, conditions: { min_subtotal: 5000 } });
+    const r = rule('c', {
+      kind: 'basket_amount',
+      params: { amount: 500 },
+      coupon_required: true,
+      conditions: { min_subtotal: 5000 },
+    });
     const q = quote([r], [line('A', 1000)], { coupon_promotions: new Map([['c', 'SAVE5']]) });
-    expect(q.coupons[0]).toEqual({ code: 'SAVE5', status: 'rejected', reason: expect.stringMatching(/spend 40.00 EUR more/) });
+    expect(q.coupons[0]).toEqual({
+      code: 'SAVE5',
+      status: 'rejected',
+      reason: expect.stringMatching(/spend 40.00 EUR more/),
+    });
   });
 
   it('never takes more than a line is worth when amounts stack', () => {

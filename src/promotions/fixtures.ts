@@ -18,7 +18,18 @@ export function rule(id: string, over: Partial<PromotionRule> & Pick<PromotionRu
 }
 
 export function line(sku: string, unit_price: number, quantity = 1, over: Partial<PricedLine> = {}): PricedLine {
-  return { line_id: over.line_id ?? sku, sku, quantity, product_id: `prd_${sku}`, category: 'women/shoes', size: null, unit_price, list_amount: unit_price, tax_rate: 21, ...over };
+  return {
+    line_id: over.line_id ?? sku,
+    sku,
+    quantity,
+    product_id: `prd_${sku}`,
+    category: 'women/shoes',
+    size: null,
+    unit_price,
+    list_amount: unit_price,
+    tax_rate: 21,
+    ...over,
+  };
 }
 
 export const anonymous: CustomerFacts = { id: null, segments: [], consents: [], first_order: false };

@@ -1,6 +1,14 @@
 /** Rows ↔ module types, kept apart from the service so it reads as operations only. */
 import type { CouponRow, PromotionRow } from './store.js';
-import type { Coupon, CouponKind, Promotion, PromotionInput, PromotionKind, PromotionRule, PromotionStatus } from './types.js';
+import type {
+  Coupon,
+  CouponKind,
+  Promotion,
+  PromotionInput,
+  PromotionKind,
+  PromotionRule,
+  PromotionStatus,
+} from './types.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -46,7 +54,11 @@ export function toCoupon(r: CouponRow): Coupon {
 const canon = (t: string | null | undefined) => (t ? new Date(t).toISOString() : null);
 
 /** A create input, or an existing promotion with a patch over it, as the rule the engine will run. */
-export function ruleFrom(id: string, input: PromotionInput, base?: Promotion): PromotionRule & { code: string | null; description: string; status: PromotionStatus } {
+export function ruleFrom(
+  id: string,
+  input: PromotionInput,
+  base?: Promotion,
+): PromotionRule & { code: string | null; description: string; status: PromotionStatus } {
   return {
     id,
     code: input.code !== undefined ? input.code : (base?.code ?? null),

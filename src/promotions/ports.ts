@@ -6,8 +6,20 @@ import type { Executor } from '../platform/db/schema.js';
 import type { CustomerFacts } from './types.js';
 
 export interface CatalogPort {
-  getVariants(skus: string[], opts?: { trx?: Executor }): Promise<Map<string, { sku: string; product_id: string; category: string; size: string | null; tax_class: string; active: boolean }>>;
-  prices(skus: string[], ctx: { currency: string; channelId?: string | undefined; at: Date }, opts?: { trx?: Executor }): Promise<Map<string, { list_amount: number; amount: number }>>;
+  getVariants(
+    skus: string[],
+    opts?: { trx?: Executor },
+  ): Promise<
+    Map<
+      string,
+      { sku: string; product_id: string; category: string; size: string | null; tax_class: string; active: boolean }
+    >
+  >;
+  prices(
+    skus: string[],
+    ctx: { currency: string; channelId?: string | undefined; at: Date },
+    opts?: { trx?: Executor },
+  ): Promise<Map<string, { list_amount: number; amount: number }>>;
   getProduct(idOrCode: string): Promise<{ id: string }>;
   listProducts(q: { limit?: number | undefined; category?: string | undefined }): Promise<{ items: unknown[] }>;
 }
@@ -19,7 +31,10 @@ export interface NetworkPort {
 
 /** Segment membership, consents and first-order status of a customer; undefined for an unknown id. */
 export interface CustomerFactsPort {
-  facts(customerId: string, opts: { trx?: Executor | undefined; at: Date }): Promise<Omit<CustomerFacts, 'id'> | undefined>;
+  facts(
+    customerId: string,
+    opts: { trx?: Executor | undefined; at: Date },
+  ): Promise<Omit<CustomerFacts, 'id'> | undefined>;
 }
 
 /** The VAT percent of a tax class in a country (the catalog's vatRate). */

@@ -31,13 +31,15 @@ function inputErrors(input: QuoteInput): FieldError[] {
   if (input.lines.length > MAX_LINES) e.push({ field: 'lines', message: `at most ${MAX_LINES} lines` });
   const ids = new Set<string>();
   input.lines.forEach((l, i) => {
-    if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > INT4) e.push({ field: `lines/${i}/quantity`, message: `an integer from 1 to ${INT4}` });
+    if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > INT4)
+      e.push({ field: `lines/${i}/quantity`, message: `an integer from 1 to ${INT4}` });
     const id = l.line_id ?? `l${i + 1}`;
     if (ids.has(id)) e.push({ field: `lines/${i}/line_id`, message: `line_id ${id} is used twice` });
     ids.add(id);
   });
   const s = input.shipping;
-  if (s && (!Number.isInteger(s.amount) || s.amount < 0 || s.amount > MAX_AMOUNT)) e.push({ field: 'shipping/amount', message: `an integer amount from 0 to ${MAX_AMOUNT}` });
+  if (s && (!Number.isInteger(s.amount) || s.amount < 0 || s.amount > MAX_AMOUNT))
+    e.push({ field: 'shipping/amount', message: `an integer amount from 0 to ${MAX_AMOUNT}` });
   return e;
 }
 
@@ -53,7 +55,8 @@ export async function quoteBasket(
   const channel = await deps.network.channel(input.channel);
   if (!channel) throw problems.field('channel', `channel ${input.channel} does not exist`);
   const location = input.location_id ? await deps.network.location(input.location_id) : undefined;
-  if (input.location_id && !location) throw problems.field('location_id', `location ${input.location_id} does not exist`);
+  if (input.location_id && !location)
+    throw problems.field('location_id', `location ${input.location_id} does not exist`);
   const currency = input.currency ?? channel.currency;
   // VAT follows where the sale happens: the store's country at a till, else the channel's
   const country = location?.address.country ?? channel.country;
@@ -65,10 +68,13 @@ export async function quoteBasket(
     opts.cache
       ? opts.cache.pricesFor(skus, { currency, channelId: channel.id, at: opts.at })
       : deps.catalog.prices(skus, { currency, channelId: channel.id, at: opts.at }, opts.trx ? { trx: opts.trx } : {}),
-    customerId && deps.customers ? deps.customers.facts(customerId, { trx: opts.trx, at: opts.at }) : Promise.resolve(null),
+    customerId && deps.customers
+      ? deps.customers.facts(customerId, { trx: opts.trx, at: opts.at })
+      : Promise.resolve(null),
     resolveCoupons(exec, snap, input.coupons ?? [], { at: opts.at, customer_id: customerId }),
   ]);
-  if (customerId && deps.customers && facts === undefined) throw problems.field('customer_id', `customer ${customerId} does not exist`);
+  if (customerId && deps.customers && facts === undefined)
+    throw problems.field('customer_id', `customer ${customerId} does not exist`);
 
   const lineErrors: FieldError[] = [];
   const unknown: string[] = [];
@@ -80,7 +86,8 @@ export async function quoteBasket(
       lineErrors.push({ field: `lines/${i}/sku`, message: `SKU ${l.sku} does not exist` });
     } else if (!v.active) lineErrors.push({ field: `lines/${i}/sku`, message: `SKU ${l.sku} is not for sale` });
     else if (!p) lineErrors.push({ field: `lines/${i}/sku`, message: `SKU ${l.sku} has no price in ${currency}` });
-    else if (p.amount * l.quantity > MAX_AMOUNT) lineErrors.push({ field: `lines/${i}/quantity`, message: `the line would cost more than ${MAX_AMOUNT}` });
+    else if (p.amount * l.quantity > MAX_AMOUNT)
+      lineErrors.push({ field: `lines/${i}/quantity`, message: `the line would cost more than ${MAX_AMOUNT}` });
     return {
       line_id: l.line_id ?? `l${i + 1}`,
       sku: l.sku,
@@ -94,10 +101,16 @@ export async function quoteBasket(
     };
   });
   if (lineErrors.length) {
-    throw new AppError('validation_failed', unknown.length ? `unknown SKU${unknown.length > 1 ? 's' : ''}: ${[...new Set(unknown)].join(', ')}` : 'some lines cannot be priced', {
-      errors: lineErrors,
-      ...(unknown.length ? { unknown_skus: [...new Set(unknown)] } : {}),
-    });
+    throw new AppError(
+      'validation_failed',
+      unknown.length
+        ? `unknown SKU${unknown.length > 1 ? 's' : ''}: ${[...new Set(unknown)].join(', ')}`
+        : 'some lines cannot be priced',
+      {
+        errors: lineErrors,
+        ...(unknown.length ? { unknown_skus: [...new Set(unknown)] } : {}),
+      },
+    );
   }
 
   const customer: CustomerFacts = { id: customerId, segments: [], consents: [], first_order: false, ...(facts ?? {}) };

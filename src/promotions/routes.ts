@@ -7,7 +7,16 @@ import { assertLocationAccess, type Principal } from '../platform/http/auth-mode
 import type { PromotionsService } from './service.js';
 import { PROMOTION_STATUSES } from './types.js';
 import {
-  CouponCheckSchema, CouponSchema, CouponValidateBody, CouponsCreate, CouponsCreated, PromotionCreate, PromotionPatch, PromotionSchema, QuoteBody, QuoteSchema,
+  CouponCheckSchema,
+  CouponSchema,
+  CouponValidateBody,
+  CouponsCreate,
+  CouponsCreated,
+  PromotionCreate,
+  PromotionPatch,
+  PromotionSchema,
+  QuoteBody,
+  QuoteSchema,
 } from './schemas.js';
 
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'id or code' }) });
@@ -16,17 +25,26 @@ const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, des
  * Who a pricing request acts for: an API key or a customer token prices for its own channel (and a
  * store-bound key for its own store); staff name the channel. Naming another channel is refused.
  */
-function actingFor(principal: Principal | undefined, body: { channel?: string | undefined; customer_id?: string | null | undefined; location_id?: string | null | undefined }) {
+function actingFor(
+  principal: Principal | undefined,
+  body: {
+    channel?: string | undefined;
+    customer_id?: string | null | undefined;
+    location_id?: string | null | undefined;
+  },
+) {
   if (!principal) throw new AppError('unauthorized', 'a credential is required');
   let channel = body.channel;
   if (principal.kind === 'api_key' || principal.kind === 'customer') {
     const own = principal.kind === 'api_key' ? [principal.channelId, principal.channelCode] : [principal.channelId];
-    if (channel !== undefined && !own.includes(channel)) throw problems.forbidden(`this credential prices for its own channel, not ${channel}`);
+    if (channel !== undefined && !own.includes(channel))
+      throw problems.forbidden(`this credential prices for its own channel, not ${channel}`);
     channel = principal.channelId;
   } else if (channel === undefined) throw problems.field('channel', 'staff must name the channel to price for');
   let customer_id = body.customer_id ?? null;
   if (principal.kind === 'customer') {
-    if (customer_id !== null && customer_id !== principal.customerId) throw problems.forbidden('a customer prices only for themselves');
+    if (customer_id !== null && customer_id !== principal.customerId)
+      throw problems.forbidden('a customer prices only for themselves');
     customer_id = principal.customerId;
   }
   const bound = principal.kind === 'customer' ? null : principal.locationId;
@@ -38,61 +56,125 @@ function actingFor(principal: Principal | undefined, body: { channel?: string | 
 export async function promotionRoutes(app: App, { promotions }: { promotions: PromotionsService }): Promise<void> {
   const tags = ['promotions'];
 
-  app.get('/v1/promotions', {
-    config: { auth: { scope: 'promotions:read' } },
-    schema: { tags, summary: 'List promotions', querystring: Type.Object({ ...PageQuery, status: Type.Optional(StringEnum(PROMOTION_STATUSES)) }), response: { 200: Page(PromotionSchema), ...errorResponses(400) } },
-  }, async (req) => promotions.listPromotions(req.query));
-
-  app.post('/v1/promotions', {
-    config: { auth: { scope: 'promotions:write' } },
-    schema: { tags, summary: 'Create a promotion (validated: amounts, percentages, references, exclusive overlaps)', body: PromotionCreate, response: { 201: PromotionSchema, ...errorResponses(400, 409) } },
-  }, async (req, reply) => reply.code(201).send(await promotions.createPromotion(req.body)));
-
-  app.get('/v1/promotions/:id', {
-    config: { auth: { scope: 'promotions:read' } },
-    schema: { tags, summary: 'Get a promotion by id or code', params: IdParam, response: { 200: PromotionSchema, ...errorResponses(404) } },
-  }, async (req) => promotions.getPromotion(req.params.id));
-
-  app.patch('/v1/promotions/:id', {
-    config: { auth: { scope: 'promotions:write' } },
-    schema: { tags, summary: 'Change a promotion (status, dates, parameters…)', params: IdParam, body: PromotionPatch, response: { 200: PromotionSchema, ...errorResponses(400, 404, 409) } },
-  }, async (req) => promotions.updatePromotion(req.params.id, req.body));
-
-  app.post('/v1/promotions/:id/coupons', {
-    config: { auth: { scope: 'promotions:write' } },
-    schema: {
-      tags,
-      summary: 'Create a public coupon code, or generate a batch of unique single-use codes (up to 10000)',
-      params: IdParam,
-      body: CouponsCreate,
-      response: { 201: CouponsCreated, ...errorResponses(400, 404, 409) },
+  app.get(
+    '/v1/promotions',
+    {
+      config: { auth: { scope: 'promotions:read' } },
+      schema: {
+        tags,
+        summary: 'List promotions',
+        querystring: Type.Object({ ...PageQuery, status: Type.Optional(StringEnum(PROMOTION_STATUSES)) }),
+        response: { 200: Page(PromotionSchema), ...errorResponses(400) },
+      },
     },
-  }, async (req, reply) => reply.code(201).send(await promotions.createCoupons(req.params.id, req.body)));
+    async (req) => promotions.listPromotions(req.query),
+  );
 
-  app.get('/v1/promotions/:id/coupons', {
-    config: { auth: { scope: 'promotions:read' } },
-    schema: { tags, summary: "List a promotion's coupons", params: IdParam, querystring: Type.Object(PageQuery), response: { 200: Page(CouponSchema), ...errorResponses(400, 404) } },
-  }, async (req) => promotions.listCoupons(req.params.id, req.query));
-
-  app.post('/v1/pricing/quote', {
-    config: { auth: { scope: 'pricing:read', customer: true } },
-    schema: {
-      tags: ['pricing'],
-      summary: 'Price a basket for a channel with the one engine: prices, promotions, coupons, shipping, VAT',
-      body: QuoteBody,
-      response: { 200: QuoteSchema, ...errorResponses(400, 403, 404) },
+  app.post(
+    '/v1/promotions',
+    {
+      config: { auth: { scope: 'promotions:write' } },
+      schema: {
+        tags,
+        summary: 'Create a promotion (validated: amounts, percentages, references, exclusive overlaps)',
+        body: PromotionCreate,
+        response: { 201: PromotionSchema, ...errorResponses(400, 409) },
+      },
     },
-  }, async (req) => {
-    const who = actingFor(req.principal, req.body);
-    // the public quote API is for browsing: catalog facts may be up to 10 s old (checkout reads fresh)
-    return promotions.quote({ ...req.body, ...who }, { cached: true });
-  });
+    async (req, reply) => reply.code(201).send(await promotions.createPromotion(req.body)),
+  );
 
-  app.post('/v1/coupons/validate', {
-    config: { auth: { scope: 'pricing:read', customer: true } },
-    schema: { tags: ['pricing'], summary: 'Check whether a coupon can be used now (nothing is redeemed)', body: CouponValidateBody, response: { 200: CouponCheckSchema, ...errorResponses(400, 403) } },
-  }, async (req) => {
-    const who = actingFor(req.principal, req.body);
-    return promotions.validateCoupon(req.body.code, { channel: who.channel, customer_id: who.customer_id });
-  });
+  app.get(
+    '/v1/promotions/:id',
+    {
+      config: { auth: { scope: 'promotions:read' } },
+      schema: {
+        tags,
+        summary: 'Get a promotion by id or code',
+        params: IdParam,
+        response: { 200: PromotionSchema, ...errorResponses(404) },
+      },
+    },
+    async (req) => promotions.getPromotion(req.params.id),
+  );
+
+  app.patch(
+    '/v1/promotions/:id',
+    {
+      config: { auth: { scope: 'promotions:write' } },
+      schema: {
+        tags,
+        summary: 'Change a promotion (status, dates, parameters…)',
+        params: IdParam,
+        body: PromotionPatch,
+        response: { 200: PromotionSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (req) => promotions.updatePromotion(req.params.id, req.body),
+  );
+
+  app.post(
+    '/v1/promotions/:id/coupons',
+    {
+      config: { auth: { scope: 'promotions:write' } },
+      schema: {
+        tags,
+        summary: 'Create a public coupon code, or generate a batch of unique single-use codes (up to 10000)',
+        params: IdParam,
+        body: CouponsCreate,
+        response: { 201: CouponsCreated, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await promotions.createCoupons(req.params.id, req.body)),
+  );
+
+  app.get(
+    '/v1/promotions/:id/coupons',
+    {
+      config: { auth: { scope: 'promotions:read' } },
+      schema: {
+        tags,
+        summary: "List a promotion's coupons",
+        params: IdParam,
+        querystring: Type.Object(PageQuery),
+        response: { 200: Page(CouponSchema), ...errorResponses(400, 404) },
+      },
+    },
+    async (req) => promotions.listCoupons(req.params.id, req.query),
+  );
+
+  app.post(
+    '/v1/pricing/quote',
+    {
+      config: { auth: { scope: 'pricing:read', customer: true } },
+      schema: {
+        tags: ['pricing'],
+        summary: 'Price a basket for a channel with the one engine: prices, promotions, coupons, shipping, VAT',
+        body: QuoteBody,
+        response: { 200: QuoteSchema, ...errorResponses(400, 403, 404) },
+      },
+    },
+    async (req) => {
+      const who = actingFor(req.principal, req.body);
+      // the public quote API is for browsing: catalog facts may be up to 10 s old (checkout reads fresh)
+      return promotions.quote({ ...req.body, ...who }, { cached: true });
+    },
+  );
+
+  app.post(
+    '/v1/coupons/validate',
+    {
+      config: { auth: { scope: 'pricing:read', customer: true } },
+      schema: {
+        tags: ['pricing'],
+        summary: 'Check whether a coupon can be used now (nothing is redeemed)',
+        body: CouponValidateBody,
+        response: { 200: CouponCheckSchema, ...errorResponses(400, 403) },
+      },
+    },
+    async (req) => {
+      const who = actingFor(req.principal, req.body);
+      return promotions.validateCoupon(req.body.code, { channel: who.channel, customer_id: who.customer_id });
+    },
+  );
 }

@@ -20,7 +20,15 @@ const PARAMS_OF: Record<PromotionKind, (keyof PromotionParams)[]> = {
   bundle_price: ['bundle'],
   free_shipping: ['threshold'],
 };
-const REQUIRED: Partial<Record<keyof PromotionParams, true>> = { percent: true, amount: true, tiers: true, buy: true, get: true, bundle: true, threshold: true };
+const REQUIRED: Partial<Record<keyof PromotionParams, true>> = {
+  percent: true,
+  amount: true,
+  tiers: true,
+  buy: true,
+  get: true,
+  bundle: true,
+  threshold: true,
+};
 
 function percentErrors(field: string, v: number, out: FieldError[]): void {
   if (!Number.isFinite(v) || v <= 0) out.push({ field, message: 'must be more than 0 %' });
@@ -34,9 +42,11 @@ function amountErrors(field: string, v: number, out: FieldError[], allowZero = f
   else if (v > MAX_AMOUNT) out.push({ field, message: `cannot exceed ${MAX_AMOUNT}` });
 }
 function countErrors(field: string, v: number, out: FieldError[]): void {
-  if (!Number.isInteger(v) || v < 1 || v > 1_000_000) out.push({ field, message: 'must be an integer from 1 to 1000000' });
+  if (!Number.isInteger(v) || v < 1 || v > 1_000_000)
+    out.push({ field, message: 'must be an integer from 1 to 1000000' });
 }
-const scopeIsEmpty = (s: ItemScope) => !s.skus?.length && !s.products?.length && !s.categories?.length && !s.sizes?.length;
+const scopeIsEmpty = (s: ItemScope) =>
+  !s.skus?.length && !s.products?.length && !s.categories?.length && !s.sizes?.length;
 
 /** Everything wrong with a promotion definition, as field errors (empty when it is valid). */
 export function promotionErrors(r: Omit<PromotionRule, 'id'>): FieldError[] {
@@ -44,9 +54,12 @@ export function promotionErrors(r: Omit<PromotionRule, 'id'>): FieldError[] {
   const p = r.params;
   const allowed = new Set(PARAMS_OF[r.kind]);
   for (const k of Object.keys(p) as (keyof PromotionParams)[]) {
-    if (p[k] !== undefined && !allowed.has(k)) out.push({ field: `params/${k}`, message: `not used by a ${r.kind} promotion` });
+    if (p[k] !== undefined && !allowed.has(k))
+      out.push({ field: `params/${k}`, message: `not used by a ${r.kind} promotion` });
   }
-  for (const k of allowed) if (REQUIRED[k] && p[k] === undefined) out.push({ field: `params/${k}`, message: `required for a ${r.kind} promotion` });
+  for (const k of allowed)
+    if (REQUIRED[k] && p[k] === undefined)
+      out.push({ field: `params/${k}`, message: `required for a ${r.kind} promotion` });
   if (p.percent !== undefined) percentErrors('params/percent', p.percent, out);
   if (p.amount !== undefined) amountErrors('params/amount', p.amount, out);
   if (p.buy !== undefined) countErrors('params/buy', p.buy, out);
@@ -61,25 +74,29 @@ export function promotionErrors(r: Omit<PromotionRule, 'id'>): FieldError[] {
       amountErrors(`${f}/threshold`, t.threshold, out, true);
       if (seen.has(t.threshold)) out.push({ field: `${f}/threshold`, message: 'two tiers with the same threshold' });
       seen.add(t.threshold);
-      if ((t.amount === undefined) === (t.percent === undefined)) out.push({ field: f, message: 'give exactly one of amount or percent' });
+      if ((t.amount === undefined) === (t.percent === undefined))
+        out.push({ field: f, message: 'give exactly one of amount or percent' });
       if (t.amount !== undefined) amountErrors(`${f}/amount`, t.amount, out);
       if (t.percent !== undefined) percentErrors(`${f}/percent`, t.percent, out);
     });
   }
   if (p.bundle !== undefined) {
     amountErrors('params/bundle/price', p.bundle.price, out, true);
-    if (p.bundle.components.length === 0) out.push({ field: 'params/bundle/components', message: 'needs at least one component' });
+    if (p.bundle.components.length === 0)
+      out.push({ field: 'params/bundle/components', message: 'needs at least one component' });
     p.bundle.components.forEach((c, i) => {
       countErrors(`params/bundle/components/${i}/quantity`, c.quantity, out);
       if (!c.skus?.length && !c.products?.length && !c.categories?.length) {
         out.push({ field: `params/bundle/components/${i}`, message: 'name skus, products or categories' });
       }
     });
-    if (!scopeIsEmpty(r.scope)) out.push({ field: 'scope', message: 'a bundle is scoped by its components; leave scope empty' });
+    if (!scopeIsEmpty(r.scope))
+      out.push({ field: 'scope', message: 'a bundle is scoped by its components; leave scope empty' });
   }
   const min = r.conditions.min_subtotal;
   if (min !== undefined) amountErrors('conditions/min_subtotal', min, out, true);
-  if (r.starts_at && r.ends_at && Date.parse(r.starts_at) >= Date.parse(r.ends_at)) out.push({ field: 'ends_at', message: 'must be after starts_at' });
+  if (r.starts_at && r.ends_at && Date.parse(r.starts_at) >= Date.parse(r.ends_at))
+    out.push({ field: 'ends_at', message: 'must be after starts_at' });
   if (!Number.isInteger(r.stacking.priority)) out.push({ field: 'stacking/priority', message: 'must be an integer' });
   return out;
 }
@@ -97,11 +114,16 @@ function setsMeet(a: Set<string> | null, b: Set<string> | null): boolean {
 export function scopesIntersect(a: CompiledScope, b: CompiledScope, facts: SkuFacts): boolean {
   if (!setsMeet(a.sizes, b.sizes) || !setsMeet(a.products, b.products) || !setsMeet(a.skus, b.skus)) return false;
   if (a.categories && b.categories) {
-    const meet = a.categories.some((x) => categoryMatches(x, b.categories!)) || b.categories.some((y) => categoryMatches(y, a.categories!));
+    const meet =
+      a.categories.some((x) => categoryMatches(x, b.categories!)) ||
+      b.categories.some((y) => categoryMatches(y, a.categories!));
     if (!meet) return false;
   }
   // a SKU list is concrete: check that some listed SKU (known to the catalog) falls in the other scope
-  for (const [x, y] of [[a, b], [b, a]] as const) {
+  for (const [x, y] of [
+    [a, b],
+    [b, a],
+  ] as const) {
     if (!x.skus) continue;
     const known = [...x.skus].map((s) => facts.get(s)).filter((f) => f !== undefined);
     if (known.length === x.skus.size && !known.some((f) => scopeMatches(x, f) && scopeMatches(y, f))) return false;
@@ -109,7 +131,10 @@ export function scopesIntersect(a: CompiledScope, b: CompiledScope, facts: SkuFa
   return true;
 }
 
-function windowsMeet(a: Pick<PromotionRule, 'starts_at' | 'ends_at'>, b: Pick<PromotionRule, 'starts_at' | 'ends_at'>): boolean {
+function windowsMeet(
+  a: Pick<PromotionRule, 'starts_at' | 'ends_at'>,
+  b: Pick<PromotionRule, 'starts_at' | 'ends_at'>,
+): boolean {
   const aStart = a.starts_at ? Date.parse(a.starts_at) : -Infinity;
   const aEnd = a.ends_at ? Date.parse(a.ends_at) : Infinity;
   const bStart = b.starts_at ? Date.parse(b.starts_at) : -Infinity;
@@ -132,7 +157,8 @@ export function exclusiveOverlap(a: Omit<PromotionRule, 'id'>, b: PromotionRule,
   const list = (x?: string[]) => (x && x.length ? new Set(x) : null);
   if (!setsMeet(list(a.conditions.channels), list(b.conditions.channels))) return false;
   if (!setsMeet(list(a.conditions.locations), list(b.conditions.locations))) return false;
-  const scopes = (r: Omit<PromotionRule, 'id'>) => (r.kind === 'bundle_price' ? (r.params.bundle?.components ?? []) : [r.scope]).map(compileScope);
+  const scopes = (r: Omit<PromotionRule, 'id'>) =>
+    (r.kind === 'bundle_price' ? (r.params.bundle?.components ?? []) : [r.scope]).map(compileScope);
   return scopes(a).some((x) => scopes(b).some((y) => scopesIntersect(x, y, facts)));
 }
 
@@ -142,7 +168,18 @@ export function normalizeCode(code: string): string {
 }
 export const CODE_PATTERN = /^[A-Z0-9]{3,40}$/;
 
-export const COUPON_REJECTIONS = ['unknown', 'disabled', 'not_started', 'expired', 'other_customer', 'needs_customer', 'limit_reached', 'customer_limit_reached', 'promotion_inactive', 'duplicate'] as const;
+export const COUPON_REJECTIONS = [
+  'unknown',
+  'disabled',
+  'not_started',
+  'expired',
+  'other_customer',
+  'needs_customer',
+  'limit_reached',
+  'customer_limit_reached',
+  'promotion_inactive',
+  'duplicate',
+] as const;
 export type CouponRejection = (typeof COUPON_REJECTIONS)[number];
 
 export const REJECTION_TEXT: Record<CouponRejection, string> = {
@@ -160,14 +197,18 @@ export const REJECTION_TEXT: Record<CouponRejection, string> = {
 
 /** Why a coupon cannot be used now by this customer, or null when it can. */
 export function couponRejection(
-  c: Pick<Coupon, 'active' | 'starts_at' | 'ends_at' | 'customer_id' | 'max_redemptions' | 'per_customer_limit' | 'redemptions'>,
+  c: Pick<
+    Coupon,
+    'active' | 'starts_at' | 'ends_at' | 'customer_id' | 'max_redemptions' | 'per_customer_limit' | 'redemptions'
+  >,
   ctx: { at: Date; customer_id: string | null; customer_redemptions: number },
 ): CouponRejection | null {
   const at = ctx.at.getTime();
   if (!c.active) return 'disabled';
   if (c.starts_at && at < Date.parse(c.starts_at)) return 'not_started';
   if (c.ends_at && at >= Date.parse(c.ends_at)) return 'expired';
-  if (c.customer_id && c.customer_id !== ctx.customer_id) return c.customer_id && ctx.customer_id ? 'other_customer' : 'needs_customer';
+  if (c.customer_id && c.customer_id !== ctx.customer_id)
+    return c.customer_id && ctx.customer_id ? 'other_customer' : 'needs_customer';
   if (c.max_redemptions !== null && c.redemptions >= c.max_redemptions) return 'limit_reached';
   if (c.per_customer_limit !== null) {
     if (!ctx.customer_id) return 'needs_customer';

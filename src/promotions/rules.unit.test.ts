@@ -12,9 +12,28 @@ describe('promotion definitions', () => {
     const ok: PromotionRule[] = [
       rule('a', { kind: 'item_percent', params: { percent: 12.5 } }),
       rule('b', { kind: 'item_amount', params: { amount: 500 } }),
-      rule('c', { kind: 'tiered_spend', params: { tiers: [{ threshold: 10000, amount: 1000 }, { threshold: 20000, percent: 10 }] } }),
+      rule('c', {
+        kind: 'tiered_spend',
+        params: {
+          tiers: [
+            { threshold: 10000, amount: 1000 },
+            { threshold: 20000, percent: 10 },
+          ],
+        },
+      }),
       rule('d', { kind: 'buy_x_get_y', params: { buy: 2, get: 1 } }),
-      rule('e', { kind: 'bundle_price', params: { bundle: { price: 9900, components: [{ skus: ['A'], quantity: 1 }, { categories: ['b'], quantity: 2 }] } } }),
+      rule('e', {
+        kind: 'bundle_price',
+        params: {
+          bundle: {
+            price: 9900,
+            components: [
+              { skus: ['A'], quantity: 1 },
+              { categories: ['b'], quantity: 2 },
+            ],
+          },
+        },
+      }),
       rule('f', { kind: 'free_shipping', params: { threshold: 0 } }),
     ];
     for (const r of ok) expect(promotionErrors(r)).toEqual([]);
@@ -27,12 +46,45 @@ describe('promotion definitions', () => {
     expect(fields(rule('x', { kind: 'basket_amount', params: { amount: -1 } }))).toEqual(['params/amount']);
     expect(fields(rule('x', { kind: 'basket_amount', params: { amount: 1.5 } }))).toEqual(['params/amount']);
     expect(fields(rule('x', { kind: 'basket_amount', params: {} }))).toEqual(['params/amount']);
-    expect(fields(rule('x', { kind: 'basket_amount', params: { amount: 100, percent: 5 } }))).toEqual(['params/percent']);
-    expect(fields(rule('x', { kind: 'tiered_spend', params: { tiers: [{ threshold: 100, amount: 10, percent: 5 }, { threshold: 100, amount: 5 }] } }))).toEqual(['params/tiers/0', 'params/tiers/1/threshold']);
+    expect(fields(rule('x', { kind: 'basket_amount', params: { amount: 100, percent: 5 } }))).toEqual([
+      'params/percent',
+    ]);
+    expect(
+      fields(
+        rule('x', {
+          kind: 'tiered_spend',
+          params: {
+            tiers: [
+              { threshold: 100, amount: 10, percent: 5 },
+              { threshold: 100, amount: 5 },
+            ],
+          },
+        }),
+      ),
+    ).toEqual(['params/tiers/0', 'params/tiers/1/threshold']);
     expect(fields(rule('x', { kind: 'buy_x_get_y', params: { buy: 0, get: 1 } }))).toEqual(['params/buy']);
-    expect(fields(rule('x', { kind: 'bundle_price', params: { bundle: { price: 100, components: [{ quantity: 1 }] } }, scope: { skus: ['A'] } }))).toEqual(['params/bundle/components/0', 'scope']);
-    expect(fields(rule('x', { kind: 'item_percent', params: { percent: 5 }, starts_at: '2026-02-01T00:00:00Z', ends_at: '2026-01-01T00:00:00Z' }))).toEqual(['ends_at']);
-    expect(fields(rule('x', { kind: 'item_percent', params: { percent: 5 }, conditions: { min_subtotal: -5 } }))).toEqual(['conditions/min_subtotal']);
+    expect(
+      fields(
+        rule('x', {
+          kind: 'bundle_price',
+          params: { bundle: { price: 100, components: [{ quantity: 1 }] } },
+          scope: { skus: ['A'] },
+        }),
+      ),
+    ).toEqual(['params/bundle/components/0', 'scope']);
+    expect(
+      fields(
+        rule('x', {
+          kind: 'item_percent',
+          params: { percent: 5 },
+          starts_at: '2026-02-01T00:00:00Z',
+          ends_at: '2026-01-01T00:00:00Z',
+        }),
+      ),
+    ).toEqual(['ends_at']);
+    expect(
+      fields(rule('x', { kind: 'item_percent', params: { percent: 5 }, conditions: { min_subtotal: -5 } })),
+    ).toEqual(['conditions/min_subtotal']);
   });
 });
 
@@ -41,25 +93,71 @@ describe('overlapping exclusive promotions', () => {
     ['SHOE', { sku: 'SHOE', product_id: 'prd_1', category: 'women/shoes', size: '38' }],
     ['BAG', { sku: 'BAG', product_id: 'prd_2', category: 'women/bags', size: null }],
   ]);
-  const ex = (id: string, over: Partial<PromotionRule>) => rule(id, { kind: 'item_percent', params: { percent: 10 }, stacking: { exclusive: true, priority: 0, group: null }, ...over });
+  const ex = (id: string, over: Partial<PromotionRule>) =>
+    rule(id, {
+      kind: 'item_percent',
+      params: { percent: 10 },
+      stacking: { exclusive: true, priority: 0, group: null },
+      ...over,
+    });
 
   it('overlap needs intersecting windows, channels, locations and items', () => {
-    const a = ex('a', { scope: { categories: ['women'] }, starts_at: '2026-06-01T00:00:00Z', ends_at: '2026-06-10T00:00:00Z' });
+    const a = ex('a', {
+      scope: { categories: ['women'] },
+      starts_at: '2026-06-01T00:00:00Z',
+      ends_at: '2026-06-10T00:00:00Z',
+    });
     expect(exclusiveOverlap(ex('b', { scope: { categories: ['women/shoes'] } }), a, facts)).toBe(true);
     expect(exclusiveOverlap(ex('b', { scope: { skus: ['SHOE'] } }), a, facts)).toBe(true);
     expect(exclusiveOverlap(ex('b', { scope: { categories: ['men'] } }), a, facts)).toBe(false);
-    expect(exclusiveOverlap(ex('b', { scope: { skus: ['SHOE'] }, starts_at: '2026-06-10T00:00:00Z' }), a, facts)).toBe(false);
-    expect(exclusiveOverlap(ex('b', { scope: { skus: ['SHOE'] }, conditions: { channels: ['chn_pos'] } }), ex('c', { conditions: { channels: ['chn_web'] } }), facts)).toBe(false);
-    expect(exclusiveOverlap(ex('b', { scope: { sizes: ['40'] } }), ex('c', { scope: { skus: ['SHOE'] } }), facts)).toBe(false);
-    expect(exclusiveOverlap(ex('b', { scope: { skus: ['BAG'] } }), ex('c', { scope: { categories: ['women/shoes'] } }), facts)).toBe(false);
-    expect(exclusiveOverlap(ex('b', { scope: { skus: ['UNKNOWN'] } }), ex('c', { scope: { categories: ['women/shoes'] } }), facts)).toBe(true);
+    expect(exclusiveOverlap(ex('b', { scope: { skus: ['SHOE'] }, starts_at: '2026-06-10T00:00:00Z' }), a, facts)).toBe(
+      false,
+    );
+    expect(
+      exclusiveOverlap(
+        ex('b', { scope: { skus: ['SHOE'] }, conditions: { channels: ['chn_pos'] } }),
+        ex('c', { conditions: { channels: ['chn_web'] } }),
+        facts,
+      ),
+    ).toBe(false);
+    expect(exclusiveOverlap(ex('b', { scope: { sizes: ['40'] } }), ex('c', { scope: { skus: ['SHOE'] } }), facts)).toBe(
+      false,
+    );
+    expect(
+      exclusiveOverlap(
+        ex('b', { scope: { skus: ['BAG'] } }),
+        ex('c', { scope: { categories: ['women/shoes'] } }),
+        facts,
+      ),
+    ).toBe(false);
+    expect(
+      exclusiveOverlap(
+        ex('b', { scope: { skus: ['UNKNOWN'] } }),
+        ex('c', { scope: { categories: ['women/shoes'] } }),
+        facts,
+      ),
+    ).toBe(true);
     expect(exclusiveOverlap(rule('b', { kind: 'item_percent', params: { percent: 5 } }), a, facts)).toBe(false);
-    expect(exclusiveOverlap(ex('b', { kind: 'free_shipping', params: { threshold: 0 } }), ex('c', { kind: 'free_shipping', params: { threshold: 0 } }), facts)).toBe(false);
+    expect(
+      exclusiveOverlap(
+        ex('b', { kind: 'free_shipping', params: { threshold: 0 } }),
+        ex('c', { kind: 'free_shipping', params: { threshold: 0 } }),
+        facts,
+      ),
+    ).toBe(false);
   });
 });
 
 describe('coupons', () => {
-  const base = { active: true, starts_at: null, ends_at: null, customer_id: null, max_redemptions: null, per_customer_limit: null, redemptions: 0 };
+  const base = {
+    active: true,
+    starts_at: null,
+    ends_at: null,
+    customer_id: null,
+    max_redemptions: null,
+    per_customer_limit: null,
+    redemptions: 0,
+  };
   const at = new Date('2026-06-01T12:00:00Z');
   const ctx = { at, customer_id: 'cus_1', customer_redemptions: 0 };
 
@@ -71,7 +169,9 @@ describe('coupons', () => {
     expect(couponRejection({ ...base, customer_id: 'cus_2' }, ctx)).toBe('other_customer');
     expect(couponRejection({ ...base, customer_id: 'cus_2' }, { ...ctx, customer_id: null })).toBe('needs_customer');
     expect(couponRejection({ ...base, max_redemptions: 1, redemptions: 1 }, ctx)).toBe('limit_reached');
-    expect(couponRejection({ ...base, per_customer_limit: 2 }, { ...ctx, customer_redemptions: 2 })).toBe('customer_limit_reached');
+    expect(couponRejection({ ...base, per_customer_limit: 2 }, { ...ctx, customer_redemptions: 2 })).toBe(
+      'customer_limit_reached',
+    );
     expect(couponRejection({ ...base, per_customer_limit: 2 }, { ...ctx, customer_id: null })).toBe('needs_customer');
   });
 

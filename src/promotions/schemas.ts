@@ -9,8 +9,15 @@ const SignedAmount = Type.Integer({ description: 'minor units' });
 const Strs = (max = 1000) => Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: max });
 const NullableTime = Type.Union([Timestamp, Type.Null()]);
 
-const scopeFields = { skus: Type.Optional(Strs()), products: Type.Optional(Strs()), categories: Type.Optional(Strs()), sizes: Type.Optional(Strs()) };
-export const ScopeSchema = Strict(scopeFields, { description: 'which lines the promotion looks at; all listed dimensions must match, absent = any' });
+const scopeFields = {
+  skus: Type.Optional(Strs()),
+  products: Type.Optional(Strs()),
+  categories: Type.Optional(Strs()),
+  sizes: Type.Optional(Strs()),
+};
+export const ScopeSchema = Strict(scopeFields, {
+  description: 'which lines the promotion looks at; all listed dimensions must match, absent = any',
+});
 
 export const ConditionsSchema = Strict({
   channels: Type.Optional(Strs(100)),
@@ -27,9 +34,19 @@ export const ParamsSchema = Strict({
   buy: Type.Optional(Type.Integer()),
   get: Type.Optional(Type.Integer()),
   get_percent: Type.Optional(Percent),
-  tiers: Type.Optional(Type.Array(Strict({ threshold: SignedAmount, amount: Type.Optional(SignedAmount), percent: Type.Optional(Percent) }), { maxItems: 20 })),
+  tiers: Type.Optional(
+    Type.Array(
+      Strict({ threshold: SignedAmount, amount: Type.Optional(SignedAmount), percent: Type.Optional(Percent) }),
+      { maxItems: 20 },
+    ),
+  ),
   threshold: Type.Optional(SignedAmount),
-  bundle: Type.Optional(Strict({ price: SignedAmount, components: Type.Array(Strict({ ...scopeFields, quantity: Type.Integer() }), { maxItems: 10 }) })),
+  bundle: Type.Optional(
+    Strict({
+      price: SignedAmount,
+      components: Type.Array(Strict({ ...scopeFields, quantity: Type.Integer() }), { maxItems: 10 }),
+    }),
+  ),
 });
 
 export const StackingSchema = Strict({
@@ -67,7 +84,11 @@ export const PromotionSchema = Type.Object({
   params: Type.Object({}, { additionalProperties: true }),
   scope: Type.Object({}, { additionalProperties: true }),
   conditions: Type.Object({}, { additionalProperties: true }),
-  stacking: Type.Object({ exclusive: Type.Boolean(), priority: Type.Integer(), group: Type.Union([Type.String(), Type.Null()]) }),
+  stacking: Type.Object({
+    exclusive: Type.Boolean(),
+    priority: Type.Integer(),
+    group: Type.Union([Type.String(), Type.Null()]),
+  }),
   coupon_required: Type.Boolean(),
   starts_at: NullableTime,
   ends_at: NullableTime,
@@ -86,7 +107,11 @@ export const CouponsCreate = Strict({
   starts_at: Type.Optional(NullableTime),
   ends_at: Type.Optional(NullableTime),
 });
-export const CouponsCreated = Type.Object({ batch_id: Type.Union([Type.String(), Type.Null()]), count: Type.Integer(), codes: Type.Array(Type.String()) });
+export const CouponsCreated = Type.Object({
+  batch_id: Type.Union([Type.String(), Type.Null()]),
+  count: Type.Integer(),
+  codes: Type.Array(Type.String()),
+});
 
 export const CouponSchema = Type.Object({
   code: Type.String(),
@@ -104,16 +129,36 @@ export const CouponSchema = Type.Object({
 });
 
 export const QuoteBody = Strict({
-  channel: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "id or code; defaults to the API key's channel, required for staff" })),
+  channel: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: "id or code; defaults to the API key's channel, required for staff",
+    }),
+  ),
   currency: Type.Optional(Currency),
   customer_id: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
   location_id: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
-  lines: Type.Array(Strict({ sku: Type.String({ minLength: 1, maxLength: 64 }), quantity: Quantity, line_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }), { minItems: 1, maxItems: 500 }),
+  lines: Type.Array(
+    Strict({
+      sku: Type.String({ minLength: 1, maxLength: 64 }),
+      quantity: Quantity,
+      line_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    }),
+    { minItems: 1, maxItems: 500 },
+  ),
   coupons: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 10 })),
-  shipping: Type.Optional(Type.Union([Strict({ method: Type.String({ minLength: 1, maxLength: 64 }), amount: Amount }), Type.Null()])),
+  shipping: Type.Optional(
+    Type.Union([Strict({ method: Type.String({ minLength: 1, maxLength: 64 }), amount: Amount }), Type.Null()]),
+  ),
 });
 
-const Applied = Type.Object({ promotion_id: Type.String(), name: Type.String(), amount: Type.Integer(), reason: Type.String() });
+const Applied = Type.Object({
+  promotion_id: Type.String(),
+  name: Type.String(),
+  amount: Type.Integer(),
+  reason: Type.String(),
+});
 const NotApplied = Type.Object({ promotion_id: Type.String(), reason: Type.String() });
 export const QuoteSchema = Type.Object({
   currency: Type.String(),
@@ -135,11 +180,22 @@ export const QuoteSchema = Type.Object({
   ),
   subtotal: Type.Integer(),
   discount_total: Type.Integer(),
-  shipping: Type.Object({ method: Type.Union([Type.String(), Type.Null()]), amount: Type.Integer(), discount: Type.Integer(), free_shipping_reason: Type.Optional(Type.String()) }),
+  shipping: Type.Object({
+    method: Type.Union([Type.String(), Type.Null()]),
+    amount: Type.Integer(),
+    discount: Type.Integer(),
+    free_shipping_reason: Type.Optional(Type.String()),
+  }),
   tax_total: Type.Integer(),
   tax_breakdown: Type.Array(Type.Object({ rate: Type.Number(), base: Type.Integer(), tax: Type.Integer() })),
   total: Type.Integer(),
-  coupons: Type.Array(Type.Object({ code: Type.String(), status: StringEnum(['applied', 'rejected'] as const), reason: Type.Optional(Type.String()) })),
+  coupons: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      status: StringEnum(['applied', 'rejected'] as const),
+      reason: Type.Optional(Type.String()),
+    }),
+  ),
   free_shipping_threshold: Type.Optional(Type.Integer()),
   not_applied: Type.Array(NotApplied),
 });

@@ -9,7 +9,14 @@ import * as store from './store.js';
 import { compile, type PromotionIndex } from './compile.js';
 import { exclusiveOverlap, promotionErrors, type SkuFacts } from './rules.js';
 import { ruleFrom, rowFrom, toCoupon, toPromotion } from './mapping.js';
-import { generateCoupons, redeemCoupons, validateCoupon, type CouponCheck, type CouponsInput, type Redemption } from './coupons.js';
+import {
+  generateCoupons,
+  redeemCoupons,
+  validateCoupon,
+  type CouponCheck,
+  type CouponsInput,
+  type Redemption,
+} from './coupons.js';
 import { quoteBasket, type QuoteInput } from './pricing.js';
 import { CatalogCache } from './catalog-cache.js';
 import type { CatalogPort, CustomerFactsPort, NetworkPort, VatRate } from './ports.js';
@@ -72,11 +79,18 @@ export class PromotionsService {
    */
   async quote(input: QuoteInput, opts: { trx?: Executor; at?: Date; cached?: boolean } = {}): Promise<Quote> {
     const cache = opts.cached && opts.trx === undefined && opts.at === undefined ? this.catalogCache : undefined;
-    return quoteBasket(this.deps, await this.snapshot(), input, { trx: opts.trx, at: opts.at ?? this.deps.clock.now(), cache });
+    return quoteBasket(this.deps, await this.snapshot(), input, {
+      trx: opts.trx,
+      at: opts.at ?? this.deps.clock.now(),
+      cache,
+    });
   }
 
   /** Whether a coupon could be used now by this customer on this channel (no redemption made). */
-  async validateCoupon(code: string, ctx: { customer_id?: string | null | undefined; channel: string; at?: Date | undefined }): Promise<CouponCheck> {
+  async validateCoupon(
+    code: string,
+    ctx: { customer_id?: string | null | undefined; channel: string; at?: Date | undefined },
+  ): Promise<CouponCheck> {
     return validateCoupon(this.deps, await this.snapshot(), code, { ...ctx, at: ctx.at ?? this.deps.clock.now() });
   }
 
@@ -84,7 +98,10 @@ export class PromotionsService {
    * Records the coupons of an order inside the order's transaction; a code over its limit throws
    * AppError('coupon_invalid') and the caller's transaction rolls back, consuming nothing.
    */
-  async redeem(input: { order_id: string; customer_id?: string | null | undefined; coupons: string[] }, opts: { trx?: Executor; at?: Date } = {}): Promise<Redemption[]> {
+  async redeem(
+    input: { order_id: string; customer_id?: string | null | undefined; coupons: string[] },
+    opts: { trx?: Executor; at?: Date } = {},
+  ): Promise<Redemption[]> {
     const at = opts.at ?? this.deps.clock.now();
     return inTx(this.deps.db, opts.trx, (trx) => redeemCoupons(trx, input, at));
   }
@@ -95,21 +112,35 @@ export class PromotionsService {
     return toPromotion(row);
   }
 
-  async listPromotions(q: { limit?: number | undefined; cursor?: string | undefined; status?: PromotionStatus | undefined }): Promise<{ items: Promotion[]; next_cursor: string | null }> {
+  async listPromotions(q: {
+    limit?: number | undefined;
+    cursor?: string | undefined;
+    status?: PromotionStatus | undefined;
+  }): Promise<{ items: Promotion[]; next_cursor: string | null }> {
     const limit = q.limit ?? 50;
-    const rows = await store.listPromotions(this.deps.db, { limit, after: decodeCursor<string>(q.cursor), status: q.status });
+    const rows = await store.listPromotions(this.deps.db, {
+      limit,
+      after: decodeCursor<string>(q.cursor),
+      status: q.status,
+    });
     return pageOf(rows.map(toPromotion), limit, (p) => p.id);
   }
 
   /** Refuses unknown SKUs, products, categories, channels and locations, naming each. */
   private async referenceErrors(r: ReturnType<typeof ruleFrom>): Promise<{ errors: FieldError[]; facts: SkuFacts }> {
     const errors: FieldError[] = [];
-    const scopes = [{ path: 'scope', s: r.scope }, ...(r.params.bundle?.components ?? []).map((s, i) => ({ path: `params/bundle/components/${i}`, s }))];
+    const scopes = [
+      { path: 'scope', s: r.scope },
+      ...(r.params.bundle?.components ?? []).map((s, i) => ({ path: `params/bundle/components/${i}`, s })),
+    ];
     const skus = [...new Set(scopes.flatMap((x) => x.s.skus ?? []))];
     const variants = skus.length ? await this.deps.catalog.getVariants(skus) : new Map();
     const facts: SkuFacts = new Map([...variants.values()].map((v) => [v.sku, v]));
     for (const { path, s } of scopes) {
-      (s.skus ?? []).forEach((sku, i) => !variants.has(sku) && errors.push({ field: `${path}/skus/${i}`, message: `SKU ${sku} does not exist` }));
+      (s.skus ?? []).forEach(
+        (sku, i) =>
+          !variants.has(sku) && errors.push({ field: `${path}/skus/${i}`, message: `SKU ${sku} does not exist` }),
+      );
       for (const [i, id] of (s.products ?? []).entries()) {
         const known = await this.deps.catalog.getProduct(id).then(
           () => true,
@@ -119,14 +150,17 @@ export class PromotionsService {
       }
       for (const [i, c] of (s.categories ?? []).entries()) {
         const page = await this.deps.catalog.listProducts({ category: c, limit: 1 });
-        if (page.items.length === 0) errors.push({ field: `${path}/categories/${i}`, message: `no product is in category ${c}` });
+        if (page.items.length === 0)
+          errors.push({ field: `${path}/categories/${i}`, message: `no product is in category ${c}` });
       }
     }
     for (const [i, c] of (r.conditions.channels ?? []).entries()) {
-      if (!(await this.deps.network.channel(c))) errors.push({ field: `conditions/channels/${i}`, message: `channel ${c} does not exist` });
+      if (!(await this.deps.network.channel(c)))
+        errors.push({ field: `conditions/channels/${i}`, message: `channel ${c} does not exist` });
     }
     for (const [i, l] of (r.conditions.locations ?? []).entries()) {
-      if (!(await this.deps.network.location(l))) errors.push({ field: `conditions/locations/${i}`, message: `location ${l} does not exist` });
+      if (!(await this.deps.network.location(l)))
+        errors.push({ field: `conditions/locations/${i}`, message: `location ${l} does not exist` });
     }
     return { errors, facts };
   }
@@ -134,11 +168,17 @@ export class PromotionsService {
   /** Channels and locations may be named by code; the engine compares ids. */
   private async canonicalIds(r: ReturnType<typeof ruleFrom>): Promise<void> {
     const c = r.conditions;
-    if (c.channels) c.channels = await Promise.all(c.channels.map(async (x) => (await this.deps.network.channel(x))?.id ?? x));
-    if (c.locations) c.locations = await Promise.all(c.locations.map(async (x) => (await this.deps.network.location(x))?.id ?? x));
+    if (c.channels)
+      c.channels = await Promise.all(c.channels.map(async (x) => (await this.deps.network.channel(x))?.id ?? x));
+    if (c.locations)
+      c.locations = await Promise.all(c.locations.map(async (x) => (await this.deps.network.location(x))?.id ?? x));
   }
 
-  private async save(r: ReturnType<typeof ruleFrom>, existing: Promotion | undefined, trx: Executor | undefined): Promise<Promotion> {
+  private async save(
+    r: ReturnType<typeof ruleFrom>,
+    existing: Promotion | undefined,
+    trx: Executor | undefined,
+  ): Promise<Promotion> {
     const errors = promotionErrors(r);
     const refs = await this.referenceErrors(r);
     errors.push(...refs.errors);
@@ -149,24 +189,42 @@ export class PromotionsService {
       const row = await inTx(this.deps.db, trx, async (tx) => {
         if (r.stacking.exclusive && r.status === 'active') {
           await store.lockExclusiveChanges(tx);
-          const clash = (await store.activeExclusive(tx, existing?.id ?? null)).map(toPromotion).find((o) => exclusiveOverlap(r, o, refs.facts));
+          const clash = (await store.activeExclusive(tx, existing?.id ?? null))
+            .map(toPromotion)
+            .find((o) => exclusiveOverlap(r, o, refs.facts));
           if (clash) {
-            throw new AppError('conflict', `overlaps the exclusive promotion ${clash.name} (${clash.id}): same dates, channels and items`, {
-              errors: [{ field: 'stacking/exclusive', message: `overlaps ${clash.id}` }],
-              overlapping_promotion_id: clash.id,
-            });
+            throw new AppError(
+              'conflict',
+              `overlaps the exclusive promotion ${clash.name} (${clash.id}): same dates, channels and items`,
+              {
+                errors: [{ field: 'stacking/exclusive', message: `overlaps ${clash.id}` }],
+                overlapping_promotion_id: clash.id,
+              },
+            );
           }
         }
         const out = existing
           ? await store.updatePromotion(tx, existing.id, { ...rowFrom(r), updated_at: now })
-          : (await store.insertPromotion(tx, { id: r.id, ...rowFrom(r), created_at: now, updated_at: now }), await store.promotionByIdOrCode(tx, r.id));
-        await emit(tx, { type: existing ? 'promotion.updated' : 'promotion.created', aggregateId: r.id, payload: { id: r.id, kind: r.kind, status: r.status } }, now);
+          : (await store.insertPromotion(tx, { id: r.id, ...rowFrom(r), created_at: now, updated_at: now }),
+            await store.promotionByIdOrCode(tx, r.id));
+        await emit(
+          tx,
+          {
+            type: existing ? 'promotion.updated' : 'promotion.created',
+            aggregateId: r.id,
+            payload: { id: r.id, kind: r.kind, status: r.status },
+          },
+          now,
+        );
         return out;
       });
       this.invalidate();
       return toPromotion(row!);
     } catch (err) {
-      if (isUniqueViolation(err)) throw problems.duplicate(`a promotion with code ${r.code} exists`, [{ field: 'code', message: 'already used' }]);
+      if (isUniqueViolation(err))
+        throw problems.duplicate(`a promotion with code ${r.code} exists`, [
+          { field: 'code', message: 'already used' },
+        ]);
       throw err;
     }
   }
@@ -178,16 +236,27 @@ export class PromotionsService {
 
   async updatePromotion(idOrCode: string, patch: PromotionPatch, opts: { trx?: Executor } = {}): Promise<Promotion> {
     const existing = await this.getPromotion(idOrCode, opts);
-    return this.save(ruleFrom(existing.id, { ...patch, kind: existing.kind, name: patch.name ?? existing.name }, existing), existing, opts.trx);
+    return this.save(
+      ruleFrom(existing.id, { ...patch, kind: existing.kind, name: patch.name ?? existing.name }, existing),
+      existing,
+      opts.trx,
+    );
   }
 
   /** A public code, or a batch of unique single-use codes. */
-  async createCoupons(promotionId: string, input: CouponsInput, opts: { trx?: Executor } = {}): Promise<{ batch_id: string | null; count: number; codes: string[] }> {
+  async createCoupons(
+    promotionId: string,
+    input: CouponsInput,
+    opts: { trx?: Executor } = {},
+  ): Promise<{ batch_id: string | null; count: number; codes: string[] }> {
     const promotion = await this.getPromotion(promotionId, opts);
     return generateCoupons(this.deps, promotion, input, opts.trx);
   }
 
-  async listCoupons(promotionId: string, q: { limit?: number | undefined; cursor?: string | undefined }): Promise<{ items: Coupon[]; next_cursor: string | null }> {
+  async listCoupons(
+    promotionId: string,
+    q: { limit?: number | undefined; cursor?: string | undefined },
+  ): Promise<{ items: Coupon[]; next_cursor: string | null }> {
     const promotion = await this.getPromotion(promotionId);
     const limit = q.limit ?? 50;
     const rows = await store.listCoupons(this.deps.db, promotion.id, { limit, after: decodeCursor<string>(q.cursor) });

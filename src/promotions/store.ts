@@ -18,11 +18,22 @@ export function activeExclusive(db: Executor, exceptId: string | null): Promise<
 }
 
 export function promotionByIdOrCode(db: Executor, idOrCode: string): Promise<PromotionRow | undefined> {
-  return db.selectFrom('promotions').selectAll().where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)])).executeTakeFirst();
+  return db
+    .selectFrom('promotions')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', idOrCode), eb('code', '=', idOrCode)]))
+    .executeTakeFirst();
 }
 
-export function listPromotions(db: Executor, q: { after?: string | undefined; limit: number; status?: string | undefined }): Promise<PromotionRow[]> {
-  let query = db.selectFrom('promotions').selectAll().orderBy('id').limit(q.limit + 1);
+export function listPromotions(
+  db: Executor,
+  q: { after?: string | undefined; limit: number; status?: string | undefined },
+): Promise<PromotionRow[]> {
+  let query = db
+    .selectFrom('promotions')
+    .selectAll()
+    .orderBy('id')
+    .limit(q.limit + 1);
   if (q.after) query = query.where('id', '>', q.after);
   if (q.status) query = query.where('status', '=', q.status);
   return query.execute();
@@ -32,7 +43,11 @@ export async function insertPromotion(db: Executor, row: Insertable<PromotionsTa
   await db.insertInto('promotions').values(row).execute();
 }
 
-export function updatePromotion(db: Executor, id: string, patch: Updateable<PromotionsTable>): Promise<PromotionRow | undefined> {
+export function updatePromotion(
+  db: Executor,
+  id: string,
+  patch: Updateable<PromotionsTable>,
+): Promise<PromotionRow | undefined> {
   return db.updateTable('promotions').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
@@ -44,7 +59,12 @@ export async function lockExclusiveChanges(db: Executor): Promise<void> {
 /** Inserts the codes that are new; returns those inserted (a collision is simply not returned). */
 export async function insertCoupons(db: Executor, rows: Insertable<CouponsTable>[]): Promise<string[]> {
   if (rows.length === 0) return [];
-  const out = await db.insertInto('coupons').values(rows).onConflict((oc) => oc.column('code').doNothing()).returning('code').execute();
+  const out = await db
+    .insertInto('coupons')
+    .values(rows)
+    .onConflict((oc) => oc.column('code').doNothing())
+    .returning('code')
+    .execute();
   return out.map((r) => r.code);
 }
 
@@ -53,7 +73,11 @@ export function couponsByCode(db: Executor, codes: string[]): Promise<CouponRow[
   return db.selectFrom('coupons').selectAll().where('code', 'in', codes).execute();
 }
 
-export async function customerRedemptions(db: Executor, codes: string[], customerId: string): Promise<Map<string, number>> {
+export async function customerRedemptions(
+  db: Executor,
+  codes: string[],
+  customerId: string,
+): Promise<Map<string, number>> {
   if (codes.length === 0) return new Map();
   const rows = await db
     .selectFrom('coupon_redemptions')
@@ -70,7 +94,12 @@ export async function customerRedemptions(db: Executor, codes: string[], custome
  * same code queue on the row lock; the second re-checks the WHERE against the committed counter and
  * matches nothing once the limit is reached (READ COMMITTED re-evaluation), so it cannot over-redeem.
  */
-export function claimCoupon(db: Executor, code: string, at: Date, customerId: string | null): Promise<CouponRow | undefined> {
+export function claimCoupon(
+  db: Executor,
+  code: string,
+  at: Date,
+  customerId: string | null,
+): Promise<CouponRow | undefined> {
   return db
     .updateTable('coupons')
     .set((eb) => ({ redemptions: eb('redemptions', '+', 1) }))
@@ -88,14 +117,25 @@ export async function insertRedemption(db: Executor, row: Insertable<CouponRedem
   await db.insertInto('coupon_redemptions').values(row).execute();
 }
 
-export function listCoupons(db: Executor, promotionId: string, q: { after?: string | undefined; limit: number }): Promise<CouponRow[]> {
-  let query = db.selectFrom('coupons').selectAll().where('promotion_id', '=', promotionId).orderBy('code').limit(q.limit + 1);
+export function listCoupons(
+  db: Executor,
+  promotionId: string,
+  q: { after?: string | undefined; limit: number },
+): Promise<CouponRow[]> {
+  let query = db
+    .selectFrom('coupons')
+    .selectAll()
+    .where('promotion_id', '=', promotionId)
+    .orderBy('code')
+    .limit(q.limit + 1);
   if (q.after) query = query.where('code', '>', q.after);
   return query.execute();
 }
 
 /** Coupons whose counter differs from their redemption rows, or passed their limit (doctor). */
-export async function couponCounterMismatches(db: Executor): Promise<{ code: string; redemptions: number; recorded: number; max_redemptions: number | null }[]> {
+export async function couponCounterMismatches(
+  db: Executor,
+): Promise<{ code: string; redemptions: number; recorded: number; max_redemptions: number | null }[]> {
   const r = await sql<{ code: string; redemptions: number; recorded: string; max_redemptions: number | null }>`
     select c.code, c.redemptions, count(r.id) as recorded, c.max_redemptions
     from coupons c left join coupon_redemptions r on r.code = c.code

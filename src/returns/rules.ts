@@ -63,7 +63,13 @@ export interface DecidedLine {
 
 export type ReturnDecision =
   | { ok: true; lines: DecidedLine[]; refund: number; exchange: ExchangeRequestLine[] }
-  | { ok: false; type: 'validation_failed' | 'return_window_closed' | 'not_returnable' | 'already_returned' | 'refund_exceeds_paid'; detail: string; errors: FieldError[] };
+  | {
+      ok: false;
+      type:
+        'validation_failed' | 'return_window_closed' | 'not_returnable' | 'already_returned' | 'refund_exceeds_paid';
+      detail: string;
+      errors: FieldError[];
+    };
 
 /**
  * The refund for `q` more units of a line, prorated on what was paid, cumulatively so that rounding
@@ -76,14 +82,29 @@ export function proratedRefund(total: number, quantity: number, returnedBefore: 
 
 export function decideReturn(
   facts: ReturnFacts,
-  req: { lines: ReturnRequestLine[]; exchange?: ExchangeRequestLine[]; refund: RefundMethod; refund_amount?: number | undefined },
+  req: {
+    lines: ReturnRequestLine[];
+    exchange?: ExchangeRequestLine[];
+    refund: RefundMethod;
+    refund_amount?: number | undefined;
+  },
   policy: ReturnPolicy,
 ): ReturnDecision {
-  const refuse = (type: Exclude<ReturnDecision, { ok: true }>['type'], detail: string, errors: FieldError[] = []): ReturnDecision => ({ ok: false, type, detail, errors });
-  if (req.lines.length === 0) return refuse('validation_failed', 'name at least one line to return', [{ field: 'lines', message: 'at least one line' }]);
+  const refuse = (
+    type: Exclude<ReturnDecision, { ok: true }>['type'],
+    detail: string,
+    errors: FieldError[] = [],
+  ): ReturnDecision => ({ ok: false, type, detail, errors });
+  if (req.lines.length === 0)
+    return refuse('validation_failed', 'name at least one line to return', [
+      { field: 'lines', message: 'at least one line' },
+    ]);
   const closes = facts.placedAt.getTime() + policy.windowDays * 86_400_000;
   if (facts.now.getTime() > closes) {
-    return refuse('return_window_closed', `the ${policy.windowDays}-day return window closed on ${new Date(closes).toISOString().slice(0, 10)}`);
+    return refuse(
+      'return_window_closed',
+      `the ${policy.windowDays}-day return window closed on ${new Date(closes).toISOString().slice(0, 10)}`,
+    );
   }
   const byId = new Map(facts.lines.map((l) => [l.line_id, l]));
   const seen = new Set<string>();
@@ -91,22 +112,44 @@ export function decideReturn(
   for (const [i, r] of req.lines.entries()) {
     const line = byId.get(r.line_id);
     const field = `lines/${i}`;
-    if (!line) return refuse('validation_failed', `line ${r.line_id} is not in this order`, [{ field: `${field}/line_id`, message: 'not in this order' }]);
-    if (seen.has(r.line_id)) return refuse('validation_failed', `line ${r.line_id} is named twice`, [{ field: `${field}/line_id`, message: 'named twice' }]);
+    if (!line)
+      return refuse('validation_failed', `line ${r.line_id} is not in this order`, [
+        { field: `${field}/line_id`, message: 'not in this order' },
+      ]);
+    if (seen.has(r.line_id))
+      return refuse('validation_failed', `line ${r.line_id} is named twice`, [
+        { field: `${field}/line_id`, message: 'named twice' },
+      ]);
     seen.add(r.line_id);
-    if (!Number.isInteger(r.quantity) || r.quantity < 1) return refuse('validation_failed', 'quantity must be a positive integer', [{ field: `${field}/quantity`, message: 'a positive integer' }]);
-    if (!r.reason.trim()) return refuse('validation_failed', 'a return needs a reason', [{ field: `${field}/reason`, message: 'required' }]);
-    if (!line.returnable) return refuse('not_returnable', `${line.sku} cannot be returned`, [{ field: `${field}/line_id`, message: 'not returnable' }]);
+    if (!Number.isInteger(r.quantity) || r.quantity < 1)
+      return refuse('validation_failed', 'quantity must be a positive integer', [
+        { field: `${field}/quantity`, message: 'a positive integer' },
+      ]);
+    if (!r.reason.trim())
+      return refuse('validation_failed', 'a return needs a reason', [
+        { field: `${field}/reason`, message: 'required' },
+      ]);
+    if (!line.returnable)
+      return refuse('not_returnable', `${line.sku} cannot be returned`, [
+        { field: `${field}/line_id`, message: 'not returnable' },
+      ]);
     const open = line.fulfilled_quantity - line.returned;
     if (r.quantity > open) {
-      const detail = line.returned > 0
-        ? `line ${line.line_id}: ${line.returned} of ${line.fulfilled_quantity} delivered units are already returned; ${open} left`
-        : `line ${line.line_id}: only ${open} unit(s) were delivered`;
-      return refuse(line.returned > 0 ? 'already_returned' : 'validation_failed', detail, [{ field: `${field}/quantity`, message: `at most ${open}` }]);
+      const detail =
+        line.returned > 0
+          ? `line ${line.line_id}: ${line.returned} of ${line.fulfilled_quantity} delivered units are already returned; ${open} left`
+          : `line ${line.line_id}: only ${open} unit(s) were delivered`;
+      return refuse(line.returned > 0 ? 'already_returned' : 'validation_failed', detail, [
+        { field: `${field}/quantity`, message: `at most ${open}` },
+      ]);
     }
     const condition = r.condition ?? 'sellable';
     out.push({
-      line_id: line.line_id, sku: line.sku, quantity: r.quantity, reason: r.reason.trim(), condition,
+      line_id: line.line_id,
+      sku: line.sku,
+      quantity: r.quantity,
+      reason: r.reason.trim(),
+      condition,
       refund: proratedRefund(line.total, line.quantity, line.returned, r.quantity),
       restock: condition === 'sellable' ? 'restock' : 'damage',
     });
@@ -117,15 +160,32 @@ export function decideReturn(
   for (const [i, x] of exchange.entries()) {
     const field = `exchange/${i}`;
     const ret = out.find((l) => l.line_id === x.for_line_id);
-    if (!ret) return refuse('validation_failed', `exchange ${i} must replace a line being returned`, [{ field: `${field}/for_line_id`, message: 'not returned in this request' }]);
-    if (!Number.isInteger(x.quantity) || x.quantity < 1) return refuse('validation_failed', 'quantity must be a positive integer', [{ field: `${field}/quantity`, message: 'a positive integer' }]);
+    if (!ret)
+      return refuse('validation_failed', `exchange ${i} must replace a line being returned`, [
+        { field: `${field}/for_line_id`, message: 'not returned in this request' },
+      ]);
+    if (!Number.isInteger(x.quantity) || x.quantity < 1)
+      return refuse('validation_failed', 'quantity must be a positive integer', [
+        { field: `${field}/quantity`, message: 'a positive integer' },
+      ]);
     const n = (swapped.get(x.for_line_id) ?? 0) + x.quantity;
-    if (n > ret.quantity) return refuse('validation_failed', `exchange for ${x.for_line_id} exceeds the ${ret.quantity} returned`, [{ field: `${field}/quantity`, message: `at most ${ret.quantity}` }]);
+    if (n > ret.quantity)
+      return refuse('validation_failed', `exchange for ${x.for_line_id} exceeds the ${ret.quantity} returned`, [
+        { field: `${field}/quantity`, message: `at most ${ret.quantity}` },
+      ]);
     swapped.set(x.for_line_id, n);
     const product = facts.exchangeProducts.get(x.sku);
     const orig = byId.get(x.for_line_id)!.product_id;
-    if (product === undefined || product === null) return refuse('validation_failed', `${x.sku} is not a known SKU`, [{ field: `${field}/sku`, message: 'unknown' }]);
-    if (orig !== null && product !== orig) return refuse('validation_failed', `an exchange swaps size or colour of the same product; ${x.sku} is another product`, [{ field: `${field}/sku`, message: 'another product' }]);
+    if (product === undefined || product === null)
+      return refuse('validation_failed', `${x.sku} is not a known SKU`, [
+        { field: `${field}/sku`, message: 'unknown' },
+      ]);
+    if (orig !== null && product !== orig)
+      return refuse(
+        'validation_failed',
+        `an exchange swaps size or colour of the same product; ${x.sku} is another product`,
+        [{ field: `${field}/sku`, message: 'another product' }],
+      );
   }
   for (const l of out) {
     const n = swapped.get(l.line_id) ?? 0;
@@ -137,9 +197,16 @@ export function decideReturn(
   }
   let refund = out.reduce((a, l) => a + l.refund, 0);
   if (req.refund_amount !== undefined) {
-    if (!Number.isInteger(req.refund_amount) || req.refund_amount < 0) return refuse('validation_failed', 'refund_amount must be a non-negative integer', [{ field: 'refund_amount', message: 'minor units' }]);
+    if (!Number.isInteger(req.refund_amount) || req.refund_amount < 0)
+      return refuse('validation_failed', 'refund_amount must be a non-negative integer', [
+        { field: 'refund_amount', message: 'minor units' },
+      ]);
     if (req.refund_amount > refund) {
-      return refuse('refund_exceeds_paid', `a refund of ${req.refund_amount} is more than the ${refund} paid for the returned units`, [{ field: 'refund_amount', message: `at most ${refund}` }]);
+      return refuse(
+        'refund_exceeds_paid',
+        `a refund of ${req.refund_amount} is more than the ${refund} paid for the returned units`,
+        [{ field: 'refund_amount', message: `at most ${refund}` }],
+      );
     }
     // A smaller refund (restocking fee, goodwill already given) lowers the lines' refunds proportionally, last line takes the rounding.
     let left = req.refund_amount;
@@ -151,7 +218,11 @@ export function decideReturn(
     refund = req.refund_amount;
   }
   if (req.refund === 'original' && refund > facts.refundableOnPayment) {
-    return refuse('refund_exceeds_paid', `the original payment has ${facts.refundableOnPayment} left to refund, less than ${refund}`, [{ field: 'refund', message: 'use store_credit or a smaller amount' }]);
+    return refuse(
+      'refund_exceeds_paid',
+      `the original payment has ${facts.refundableOnPayment} left to refund, less than ${refund}`,
+      [{ field: 'refund', message: 'use store_credit or a smaller amount' }],
+    );
   }
   return { ok: true, lines: out, refund, exchange };
 }

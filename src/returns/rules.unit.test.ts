@@ -2,55 +2,134 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decideReturn, proratedRefund, type OrderLineFacts, type ReturnFacts } from './rules.js';
 
-const line = (over: Partial<OrderLineFacts> = {}): OrderLineFacts => ({ line_id: 'l1', sku: 'TEE-M', product_id: 'p1', quantity: 3, fulfilled_quantity: 3, total: 1000, returnable: true, returned: 0, ...over });
+const line = (over: Partial<OrderLineFacts> = {}): OrderLineFacts => ({
+  line_id: 'l1',
+  sku: 'TEE-M',
+  product_id: 'p1',
+  quantity: 3,
+  fulfilled_quantity: 3,
+  total: 1000,
+  returnable: true,
+  returned: 0,
+  ...over,
+});
 const facts = (over: Partial<ReturnFacts> = {}): ReturnFacts => ({
-  placedAt: new Date('2026-06-01T00:00:00Z'), now: new Date('2026-06-10T00:00:00Z'), lines: [line()], refundableOnPayment: 1000,
-  exchangeProducts: new Map([['TEE-L', 'p1'], ['CAP', 'p2']]), ...over,
+  placedAt: new Date('2026-06-01T00:00:00Z'),
+  now: new Date('2026-06-10T00:00:00Z'),
+  lines: [line()],
+  refundableOnPayment: 1000,
+  exchangeProducts: new Map([
+    ['TEE-L', 'p1'],
+    ['CAP', 'p2'],
+  ]),
+  ...over,
 });
 const policy = { windowDays: 30 };
 
 describe('returns decision', () => {
   it('refunds a partial return prorated on what was paid', () => {
-    const d = decideReturn(facts(), { lines: [{ line_id: 'l1', quantity: 1, reason: 'too small' }], refund: 'original' }, policy);
-    expect(d).toMatchObject({ ok: true, refund: 333, lines: [{ quantity: 1, refund: 333, restock: 'restock', condition: 'sellable' }] });
+    const d = decideReturn(
+      facts(),
+      { lines: [{ line_id: 'l1', quantity: 1, reason: 'too small' }], refund: 'original' },
+      policy,
+    );
+    expect(d).toMatchObject({
+      ok: true,
+      refund: 333,
+      lines: [{ quantity: 1, refund: 333, restock: 'restock', condition: 'sellable' }],
+    });
   });
   it('the last units take the rounding: the whole line refunds exactly its total', () => {
-    const d = decideReturn(facts({ lines: [line({ returned: 1 })] }), { lines: [{ line_id: 'l1', quantity: 2, reason: 'x' }], refund: 'original' }, policy);
+    const d = decideReturn(
+      facts({ lines: [line({ returned: 1 })] }),
+      { lines: [{ line_id: 'l1', quantity: 2, reason: 'x' }], refund: 'original' },
+      policy,
+    );
     expect(d).toMatchObject({ ok: true, refund: 1000 - 333 });
   });
   it('damaged units are booked as damage', () => {
-    const d = decideReturn(facts(), { lines: [{ line_id: 'l1', quantity: 1, reason: 'torn', condition: 'damaged' }], refund: 'store_credit' }, policy);
+    const d = decideReturn(
+      facts(),
+      { lines: [{ line_id: 'l1', quantity: 1, reason: 'torn', condition: 'damaged' }], refund: 'store_credit' },
+      policy,
+    );
     expect(d).toMatchObject({ ok: true, lines: [{ restock: 'damage' }] });
   });
   it('refuses: past the window, not returnable, returned already, not delivered, more than paid', () => {
     const one = [{ line_id: 'l1', quantity: 1, reason: 'x' }];
-    expect(decideReturn(facts({ now: new Date('2026-07-02T00:00:00Z') }), { lines: one, refund: 'original' }, policy)).toMatchObject({ ok: false, type: 'return_window_closed' });
-    expect(decideReturn(facts({ lines: [line({ returnable: false })] }), { lines: one, refund: 'original' }, policy)).toMatchObject({ ok: false, type: 'not_returnable' });
-    expect(decideReturn(facts({ lines: [line({ returned: 3 })] }), { lines: one, refund: 'original' }, policy)).toMatchObject({ ok: false, type: 'already_returned' });
-    expect(decideReturn(facts({ lines: [line({ fulfilled_quantity: 0 })] }), { lines: one, refund: 'original' }, policy)).toMatchObject({ ok: false, type: 'validation_failed' });
-    expect(decideReturn(facts(), { lines: one, refund: 'original', refund_amount: 334 }, policy)).toMatchObject({ ok: false, type: 'refund_exceeds_paid' });
-    expect(decideReturn(facts({ refundableOnPayment: 100 }), { lines: one, refund: 'original' }, policy)).toMatchObject({ ok: false, type: 'refund_exceeds_paid' });
-    expect(decideReturn(facts({ refundableOnPayment: 100 }), { lines: one, refund: 'store_credit' }, policy)).toMatchObject({ ok: true, refund: 333 });
+    expect(
+      decideReturn(facts({ now: new Date('2026-07-02T00:00:00Z') }), { lines: one, refund: 'original' }, policy),
+    ).toMatchObject({ ok: false, type: 'return_window_closed' });
+    expect(
+      decideReturn(facts({ lines: [line({ returnable: false })] }), { lines: one, refund: 'original' }, policy),
+    ).toMatchObject({ ok: false, type: 'not_returnable' });
+    expect(
+      decideReturn(facts({ lines: [line({ returned: 3 })] }), { lines: one, refund: 'original' }, policy),
+    ).toMatchObject({ ok: false, type: 'already_returned' });
+    expect(
+      decideReturn(facts({ lines: [line({ fulfilled_quantity: 0 })] }), { lines: one, refund: 'original' }, policy),
+    ).toMatchObject({ ok: false, type: 'validation_failed' });
+    expect(decideReturn(facts(), { lines: one, refund: 'original', refund_amount: 334 }, policy)).toMatchObject({
+      ok: false,
+      type: 'refund_exceeds_paid',
+    });
+    expect(decideReturn(facts({ refundableOnPayment: 100 }), { lines: one, refund: 'original' }, policy)).toMatchObject(
+      { ok: false, type: 'refund_exceeds_paid' },
+    );
+    expect(
+      decideReturn(facts({ refundableOnPayment: 100 }), { lines: one, refund: 'store_credit' }, policy),
+    ).toMatchObject({ ok: true, refund: 333 });
   });
   it('an exchange swaps size of the same product and is not refunded', () => {
-    const d = decideReturn(facts(), { lines: [{ line_id: 'l1', quantity: 2, reason: 'size' }], refund: 'original', exchange: [{ for_line_id: 'l1', sku: 'TEE-L', quantity: 1 }] }, policy);
+    const d = decideReturn(
+      facts(),
+      {
+        lines: [{ line_id: 'l1', quantity: 2, reason: 'size' }],
+        refund: 'original',
+        exchange: [{ for_line_id: 'l1', sku: 'TEE-L', quantity: 1 }],
+      },
+      policy,
+    );
     expect(d).toMatchObject({ ok: true, refund: 333, exchange: [{ sku: 'TEE-L', quantity: 1 }] });
-    const other = decideReturn(facts(), { lines: [{ line_id: 'l1', quantity: 1, reason: 'size' }], refund: 'original', exchange: [{ for_line_id: 'l1', sku: 'CAP', quantity: 1 }] }, policy);
+    const other = decideReturn(
+      facts(),
+      {
+        lines: [{ line_id: 'l1', quantity: 1, reason: 'size' }],
+        refund: 'original',
+        exchange: [{ for_line_id: 'l1', sku: 'CAP', quantity: 1 }],
+      },
+      policy,
+    );
     expect(other).toMatchObject({ ok: false, type: 'validation_failed' });
-    const more = decideReturn(facts(), { lines: [{ line_id: 'l1', quantity: 1, reason: 'size' }], refund: 'original', exchange: [{ for_line_id: 'l1', sku: 'TEE-L', quantity: 2 }] }, policy);
+    const more = decideReturn(
+      facts(),
+      {
+        lines: [{ line_id: 'l1', quantity: 1, reason: 'size' }],
+        refund: 'original',
+        exchange: [{ for_line_id: 'l1', sku: 'TEE-L', quantity: 2 }],
+      },
+      policy,
+    );
     expect(more).toMatchObject({ ok: false });
   });
   it('property: successive partial returns never refund more than the line total', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 1_000_000 }), fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 20 }), (qty, total, chunks) => {
-      let returned = 0;
-      let refunded = 0;
-      for (const c of chunks) {
-        if (returned + c > qty) break;
-        refunded += proratedRefund(total, qty, returned, c);
-        returned += c;
-      }
-      expect(refunded).toBeLessThanOrEqual(total);
-      if (returned === qty) expect(refunded).toBe(total);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 20 }),
+        (qty, total, chunks) => {
+          let returned = 0;
+          let refunded = 0;
+          for (const c of chunks) {
+            if (returned + c > qty) break;
+            refunded += proratedRefund(total, qty, returned, c);
+            returned += c;
+          }
+          expect(refunded).toBeLessThanOrEqual(total);
+          if (returned === qty) expect(refunded).toBe(total);
+        },
+      ),
+    );
   });
 });

@@ -26,11 +26,19 @@ export async function returnedByLine(db: Executor, orderId: string): Promise<Map
   return new Map(rows.map((r) => [r.line_id, Number(r.n)]));
 }
 
-export async function insertReturn(db: Executor, row: Insertable<ReturnsTable>, lines: Insertable<ReturnLinesTable>[]): Promise<void> {
+export async function insertReturn(
+  db: Executor,
+  row: Insertable<ReturnsTable>,
+  lines: Insertable<ReturnLinesTable>[],
+): Promise<void> {
   await db.insertInto('returns').values(row).execute();
   await db.insertInto('return_lines').values(lines).execute();
 }
-export async function setExchange(db: Executor, id: string, patch: { exchange_reservation_id?: string | null; exchange_fulfillment_id?: string | null }): Promise<void> {
+export async function setExchange(
+  db: Executor,
+  id: string,
+  patch: { exchange_reservation_id?: string | null; exchange_fulfillment_id?: string | null },
+): Promise<void> {
   await db.updateTable('returns').set(patch).where('id', '=', id).execute();
 }
 export async function insertStoreCredit(db: Executor, row: Insertable<StoreCreditsTable>): Promise<void> {
@@ -41,9 +49,18 @@ export function getReturn(db: Executor, id: string): Promise<ReturnRow | undefin
 }
 export function linesOf(db: Executor, ids: string[]): Promise<ReturnLineRow[]> {
   if (!ids.length) return Promise.resolve([]);
-  return db.selectFrom('return_lines').selectAll().where('return_id', 'in', ids).orderBy('return_id').orderBy('line_id').execute();
+  return db
+    .selectFrom('return_lines')
+    .selectAll()
+    .where('return_id', 'in', ids)
+    .orderBy('return_id')
+    .orderBy('line_id')
+    .execute();
 }
-export function list(db: Executor, q: { order_id?: string | undefined; customer_id?: string | undefined; after?: string | undefined; limit: number }): Promise<ReturnRow[]> {
+export function list(
+  db: Executor,
+  q: { order_id?: string | undefined; customer_id?: string | undefined; after?: string | undefined; limit: number },
+): Promise<ReturnRow[]> {
   let s = db.selectFrom('returns').selectAll();
   if (q.order_id) s = s.where('order_id', '=', q.order_id);
   if (q.customer_id) s = s.where('customer_id', '=', q.customer_id);
@@ -51,12 +68,18 @@ export function list(db: Executor, q: { order_id?: string | undefined; customer_
   return s.orderBy('id').limit(q.limit).execute();
 }
 export async function storeCreditBalance(db: Executor, customerId: string): Promise<number> {
-  const r = await db.selectFrom('store_credits').select((eb) => eb.fn.sum<string>('amount').as('n')).where('customer_id', '=', customerId).executeTakeFirst();
+  const r = await db
+    .selectFrom('store_credits')
+    .select((eb) => eb.fn.sum<string>('amount').as('n'))
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
 /** Doctor: returns refunded as store credit whose credit rows do not add up to the refund. */
-export async function creditMismatches(db: Executor): Promise<{ id: string; refund_amount: string; credited: string }[]> {
+export async function creditMismatches(
+  db: Executor,
+): Promise<{ id: string; refund_amount: string; credited: string }[]> {
   const r = await sql<{ id: string; refund_amount: string; credited: string }>`
     select r.id, r.refund_amount::text, coalesce(sum(c.amount), 0)::text as credited
     from returns r left join store_credits c on c.return_id = r.id

@@ -48,7 +48,11 @@ export interface ReturnInput {
 
 export interface ReturnsOrdersPort {
   get(id: string, opts?: { trx?: Executor }): Promise<Order>;
-  refund(orderId: string, amount: number, opts?: { trx?: Executor; reason?: string | undefined; return_id?: string | undefined }): Promise<unknown>;
+  refund(
+    orderId: string,
+    amount: number,
+    opts?: { trx?: Executor; reason?: string | undefined; return_id?: string | undefined },
+  ): Promise<unknown>;
 }
 
 export interface ReturnsCatalogPort {

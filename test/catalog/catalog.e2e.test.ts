@@ -15,7 +15,12 @@ const product = (code: string, extra: Record<string, unknown> = {}) => ({
   category: 'men/shirts',
   variants: [
     { sku: `${code}-S`, gtin: null, size: 'S', colour: 'Azul', prices: [{ currency: 'EUR', list_amount: 3995 }] },
-    { sku: `${code}-M`, size: 'M', colour: 'Azul', prices: [{ currency: 'EUR', list_amount: 3995, sale_amount: 2995 }] },
+    {
+      sku: `${code}-M`,
+      size: 'M',
+      colour: 'Azul',
+      prices: [{ currency: 'EUR', list_amount: 3995, sale_amount: 2995 }],
+    },
   ],
   ...extra,
 });
@@ -31,15 +36,30 @@ describe('catalog over HTTP', () => {
   async function counts() {
     const db = t.omnia.ctx.db;
     const [p, v, pr] = await Promise.all([
-      db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      db.selectFrom('variants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      db.selectFrom('prices').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      db
+        .selectFrom('products')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('variants')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('prices')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
     ]);
     return [Number(p.n), Number(v.n), Number(pr.n)];
   }
 
   it('creates a product and serves it by id and by code with variants and prices', async () => {
-    const res = await t.request('POST', '/v1/products', { body: product('OX1', { variants: [{ sku: 'OX1-S', gtin: G1, size: 'S', colour: 'Azul', prices: [{ currency: 'EUR', list_amount: 3995 }] }] }) });
+    const res = await t.request('POST', '/v1/products', {
+      body: product('OX1', {
+        variants: [
+          { sku: 'OX1-S', gtin: G1, size: 'S', colour: 'Azul', prices: [{ currency: 'EUR', list_amount: 3995 }] },
+        ],
+      }),
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.id).toMatch(/^prd_/);
     const byId = await t.request('GET', `/v1/products/${res.body.id}`);
@@ -47,8 +67,23 @@ describe('catalog over HTTP', () => {
     expect(byId.status).toBe(200);
     expect(byCode.body).toEqual(byId.body);
     expect(byId.headers['content-type']).toMatch(/application\/json/);
-    expect(byId.body.variants[0]).toMatchObject({ sku: 'OX1-S', gtin: G1, options: { size: 'S', colour: 'Azul' }, price: { amount: 3995, currency: 'EUR' } });
-    expect(byId.body.variants[0].prices).toEqual([{ sku: 'OX1-S', currency: 'EUR', channel_id: null, list_amount: 3995, sale_amount: null, valid_from: null, valid_to: null }]);
+    expect(byId.body.variants[0]).toMatchObject({
+      sku: 'OX1-S',
+      gtin: G1,
+      options: { size: 'S', colour: 'Azul' },
+      price: { amount: 3995, currency: 'EUR' },
+    });
+    expect(byId.body.variants[0].prices).toEqual([
+      {
+        sku: 'OX1-S',
+        currency: 'EUR',
+        channel_id: null,
+        list_amount: 3995,
+        sale_amount: null,
+        valid_from: null,
+        valid_to: null,
+      },
+    ]);
     expect((await t.request('GET', '/v1/products/NOPE')).status).toBe(404);
   });
 
@@ -65,7 +100,13 @@ describe('catalog over HTTP', () => {
     const page2 = await t.request('GET', `/v1/products?limit=1&cursor=${page1.body.next_cursor}`);
     expect(page2.body.items[0].id > page1.body.items[0].id).toBe(true);
     const v = await t.request('GET', '/v1/variants/LST1-M');
-    expect(v.body).toMatchObject({ sku: 'LST1-M', product_code: 'LST1', category: 'women/shoes/sneakers', tax_class: 'standard', returnable: true });
+    expect(v.body).toMatchObject({
+      sku: 'LST1-M',
+      product_code: 'LST1',
+      category: 'women/shoes/sneakers',
+      tax_class: 'standard',
+      returnable: true,
+    });
     expect((await t.request('GET', '/v1/variants/NOPE')).status).toBe(404);
   });
 
@@ -74,10 +115,19 @@ describe('catalog over HTTP', () => {
     const key = await t.apiKey('pt-web', ['catalog:read']);
     const channel = await t.omnia.services.network.requireChannel('pt-web');
     const put = await t.request('PUT', '/v1/prices', {
-      body: { prices: [
-        { sku: 'PR1-S', currency: 'EUR', channel_id: 'pt-web', list_amount: 4295 },
-        { sku: 'PR1-S', currency: 'EUR', list_amount: 3995, sale_amount: 1995, valid_from: '2026-07-01T00:00:00Z', valid_to: '2026-08-01T00:00:00Z' },
-      ] },
+      body: {
+        prices: [
+          { sku: 'PR1-S', currency: 'EUR', channel_id: 'pt-web', list_amount: 4295 },
+          {
+            sku: 'PR1-S',
+            currency: 'EUR',
+            list_amount: 3995,
+            sale_amount: 1995,
+            valid_from: '2026-07-01T00:00:00Z',
+            valid_to: '2026-08-01T00:00:00Z',
+          },
+        ],
+      },
     });
     expect(put.status).toBe(200);
     expect(put.body.items[0].channel_id).toBe(channel.id);
@@ -92,21 +142,52 @@ describe('catalog over HTTP', () => {
     expect((await t.request('DELETE', '/v1/prices/PR1-S/EUR?channel_id=pt-web')).status).toBe(204);
     expect((await t.request('DELETE', '/v1/prices/PR1-S/EUR?channel_id=pt-web')).status).toBe(404);
     expect((await t.request('GET', '/v1/products/PR1', { token: key })).body.variants[0].price.amount).toBe(3995);
-    await t.request('PUT', '/v1/prices', { body: { prices: [{ sku: 'PR1-S', currency: 'EUR', channel_id: 'pt-web', list_amount: 4295 }] } });
+    await t.request('PUT', '/v1/prices', {
+      body: { prices: [{ sku: 'PR1-S', currency: 'EUR', channel_id: 'pt-web', list_amount: 4295 }] },
+    });
     clock.set('2026-06-15T09:00:00Z');
-    const svc = await t.omnia.services.catalog.prices(['PR1-S', 'PR1-M', 'NOPE'], { currency: 'EUR', at: new Date('2026-07-15T00:00:00Z') });
+    const svc = await t.omnia.services.catalog.prices(['PR1-S', 'PR1-M', 'NOPE'], {
+      currency: 'EUR',
+      at: new Date('2026-07-15T00:00:00Z'),
+    });
     expect([...svc.keys()].sort()).toEqual(['PR1-M', 'PR1-S']);
     expect(svc.get('PR1-S')).toMatchObject({ amount: 1995, list_amount: 3995, sale_amount: 1995, channel_id: null });
-    const pt = await t.omnia.services.catalog.prices(['PR1-S'], { currency: 'EUR', channelId: channel.id, at: clock.now() });
+    const pt = await t.omnia.services.catalog.prices(['PR1-S'], {
+      currency: 'EUR',
+      channelId: channel.id,
+      at: clock.now(),
+    });
     expect(pt.get('PR1-S')?.amount).toBe(4295);
 
     // A channel price on create, with the network snapshot cold (it must be read before the transaction).
     t.omnia.services.network.invalidate();
-    const withChannel = await t.request('POST', '/v1/products', { body: product('PR2', { variants: [{ sku: 'PR2-M', prices: [{ currency: 'EUR', list_amount: 1000 }, { currency: 'EUR', channel_id: 'pt-web', list_amount: 1100 }] }] }) });
+    const withChannel = await t.request('POST', '/v1/products', {
+      body: product('PR2', {
+        variants: [
+          {
+            sku: 'PR2-M',
+            prices: [
+              { currency: 'EUR', list_amount: 1000 },
+              { currency: 'EUR', channel_id: 'pt-web', list_amount: 1100 },
+            ],
+          },
+        ],
+      }),
+    });
     expect(withChannel.status).toBe(201);
-    expect(withChannel.body.variants[0].prices.map((p: { channel_id: string | null }) => p.channel_id)).toEqual([null, channel.id]);
+    expect(withChannel.body.variants[0].prices.map((p: { channel_id: string | null }) => p.channel_id)).toEqual([
+      null,
+      channel.id,
+    ]);
 
-    const patched = await t.request('PATCH', '/v1/products/PR1', { body: { name: 'Camisa Oxford azul', variants: [{ sku: 'PR1-L', gtin: G2, size: 'L', colour: 'Azul', prices: [{ currency: 'EUR', list_amount: 3995 }] }] } });
+    const patched = await t.request('PATCH', '/v1/products/PR1', {
+      body: {
+        name: 'Camisa Oxford azul',
+        variants: [
+          { sku: 'PR1-L', gtin: G2, size: 'L', colour: 'Azul', prices: [{ currency: 'EUR', list_amount: 3995 }] },
+        ],
+      },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.name).toBe('Camisa Oxford azul');
     expect(patched.body.variants.map((v: { sku: string }) => v.sku)).toEqual(['PR1-S', 'PR1-M', 'PR1-L']);
@@ -117,20 +198,52 @@ describe('catalog over HTTP', () => {
   it('exposes the service API other modules use', async () => {
     const { catalog } = t.omnia.services;
     const vs = await catalog.getVariants(['PR1-S', 'ghost']);
-    expect(vs.get('PR1-S')).toMatchObject({ product_code: 'PR1', size: 'S', colour: 'Azul', weight_g: 0, unit_cost: 0, active: true });
+    expect(vs.get('PR1-S')).toMatchObject({
+      product_code: 'PR1',
+      size: 'S',
+      colour: 'Azul',
+      weight_g: 0,
+      unit_cost: 0,
+      active: true,
+    });
     expect(vs.has('ghost')).toBe(false);
-    await expect(catalog.requireVariants(['PR1-S', 'ghost1', 'ghost2'])).rejects.toMatchObject({ type: 'validation_failed', extras: { unknown_skus: ['ghost1', 'ghost2'] } });
+    await expect(catalog.requireVariants(['PR1-S', 'ghost1', 'ghost2'])).rejects.toMatchObject({
+      type: 'validation_failed',
+      extras: { unknown_skus: ['ghost1', 'ghost2'] },
+    });
   });
 
   it('refuses bad input with problem+json and changes nothing', async () => {
     await t.request('POST', '/v1/products', { body: product('DUP', { variants: [{ sku: 'DUP-S', gtin: G3 }] }) });
     const before = await counts();
     const cases: [unknown, number, string, string[]][] = [
-      [product('N1', { variants: [{ sku: 'N1-S', prices: [{ currency: 'EUR', list_amount: -1 }] }] }), 400, 'validation_failed', ['body/variants/0/prices/0/list_amount']],
-      [product('N2', { variants: [{ sku: 'N2-S', prices: [{ currency: 'EUR', list_amount: 100, sale_amount: 200 }] }] }), 400, 'validation_failed', ['variants/0/prices/0/sale_amount']],
+      [
+        product('N1', { variants: [{ sku: 'N1-S', prices: [{ currency: 'EUR', list_amount: -1 }] }] }),
+        400,
+        'validation_failed',
+        ['body/variants/0/prices/0/list_amount'],
+      ],
+      [
+        product('N2', {
+          variants: [{ sku: 'N2-S', prices: [{ currency: 'EUR', list_amount: 100, sale_amount: 200 }] }],
+        }),
+        400,
+        'validation_failed',
+        ['variants/0/prices/0/sale_amount'],
+      ],
       [product('N3', { variants: [{ sku: 'N3-S', gtin: BAD_GTIN }] }), 400, 'validation_failed', ['variants/0/gtin']],
       [product('N4', { variants: [{ sku: 'N4-S' }, { sku: 'N4-S' }] }), 400, 'validation_failed', ['variants/1/sku']],
-      [product('N5', { variants: [{ sku: 'N5-S', gtin: G1 }, { sku: 'N5-M', gtin: G1 }] }), 400, 'validation_failed', ['variants/1/gtin']],
+      [
+        product('N5', {
+          variants: [
+            { sku: 'N5-S', gtin: G1 },
+            { sku: 'N5-M', gtin: G1 },
+          ],
+        }),
+        400,
+        'validation_failed',
+        ['variants/1/gtin'],
+      ],
       [product('N6', { variants: [{ sku: 'DUP-S' }] }), 409, 'duplicate', ['variants/0/sku']],
       [product('N7', { variants: [{ sku: 'N7-S', gtin: G3 }] }), 409, 'duplicate', ['variants/0/gtin']],
       [product('DUP'), 409, 'duplicate', ['code']],
@@ -139,7 +252,14 @@ describe('catalog over HTTP', () => {
       [product('N10', { tax_class: 'zero' }), 400, 'validation_failed', ['body/tax_class']],
       [product('N11', { category: 'Women Shoes' }), 400, 'validation_failed', ['category']],
       [product('N12', { variants: [{ sku: 'N12 S' }] }), 400, 'validation_failed', ['body/variants/0/sku']],
-      [product('N13', { variants: [{ sku: 'N13-S', prices: [{ currency: 'EUR', channel_id: 'nowhere', list_amount: 100 }] }] }), 400, 'validation_failed', ['variants/0/prices/0/channel_id']],
+      [
+        product('N13', {
+          variants: [{ sku: 'N13-S', prices: [{ currency: 'EUR', channel_id: 'nowhere', list_amount: 100 }] }],
+        }),
+        400,
+        'validation_failed',
+        ['variants/0/prices/0/channel_id'],
+      ],
     ];
     for (const [body, status, code, fields] of cases) {
       const res = await t.request('POST', '/v1/products', { body });
@@ -149,7 +269,14 @@ describe('catalog over HTTP', () => {
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(fields));
     }
     expect((await t.request('POST', '/v1/products', { body: '{"code":' })).body.code).toBe('malformed_json');
-    const badPrices = await t.request('PUT', '/v1/prices', { body: { prices: [{ sku: 'DUP-S', currency: 'EUR', list_amount: 500 }, { sku: 'ghost', currency: 'EUR', list_amount: 500 }] } });
+    const badPrices = await t.request('PUT', '/v1/prices', {
+      body: {
+        prices: [
+          { sku: 'DUP-S', currency: 'EUR', list_amount: 500 },
+          { sku: 'ghost', currency: 'EUR', list_amount: 500 },
+        ],
+      },
+    });
     expect(badPrices.status).toBe(400);
     expect(badPrices.body.unknown_skus).toEqual(['ghost']);
     const badPatch = await t.request('PATCH', '/v1/products/DUP', { body: { variants: [{ sku: 'PR1-S' }] } });
@@ -169,7 +296,10 @@ describe('catalog over HTTP', () => {
     const web = await t.omnia.services.network.requireChannel('web');
     const { token } = t.omnia.services.auth.issueCustomerToken('cus_1', web.id);
     expect((await t.request('GET', '/v1/products/OX1', { token })).status).toBe(200);
-    expect((await t.request('POST', '/v1/imports/products', { token, body: 'x', headers: { 'content-type': 'text/csv' } })).status).toBe(403);
+    expect(
+      (await t.request('POST', '/v1/imports/products', { token, body: 'x', headers: { 'content-type': 'text/csv' } }))
+        .status,
+    ).toBe(403);
   });
 
   it('documents the catalog in OpenAPI', async () => {

@@ -16,19 +16,60 @@ export interface Shop {
   keys: { web: string; app: string; pos: string; phone: string };
 }
 
-export async function setupShop(t: TestApp, opts: { prefix?: string; stock?: number; promotions?: number } = {}): Promise<Shop> {
+export async function setupShop(
+  t: TestApp,
+  opts: { prefix?: string; stock?: number; promotions?: number } = {},
+): Promise<Shop> {
   const s = t.omnia.services;
   const p = opts.prefix ?? 'c';
   const [warehouse, store, otherStore, point] = await s.network.createLocations([
-    { code: `${p}-wh`, type: 'warehouse', name: 'Central warehouse', lat: 40.3, lng: -3.6, address, capabilities: ['ship'] },
-    { code: `${p}-sol`, type: 'store', name: 'Sol store', lat: 40.41, lng: -3.7, address, capabilities: ['pickup', 'ship_from_store', 'returns'], daily_capacity: 100 },
-    { code: `${p}-nopick`, type: 'store', name: 'Outlet without pickup', lat: 40.5, lng: -3.6, address, capabilities: ['returns'] },
-    { code: `${p}-locker`, type: 'pickup_point', name: 'Locker Atocha', lat: 40.4, lng: -3.69, address, capabilities: ['pickup'] },
+    {
+      code: `${p}-wh`,
+      type: 'warehouse',
+      name: 'Central warehouse',
+      lat: 40.3,
+      lng: -3.6,
+      address,
+      capabilities: ['ship'],
+    },
+    {
+      code: `${p}-sol`,
+      type: 'store',
+      name: 'Sol store',
+      lat: 40.41,
+      lng: -3.7,
+      address,
+      capabilities: ['pickup', 'ship_from_store', 'returns'],
+      daily_capacity: 100,
+    },
+    {
+      code: `${p}-nopick`,
+      type: 'store',
+      name: 'Outlet without pickup',
+      lat: 40.5,
+      lng: -3.6,
+      address,
+      capabilities: ['returns'],
+    },
+    {
+      code: `${p}-locker`,
+      type: 'pickup_point',
+      name: 'Locker Atocha',
+      lat: 40.4,
+      lng: -3.69,
+      address,
+      capabilities: ['pickup'],
+    },
   ]);
   const skus = ['SHIRT', 'JEANS', 'SOCKS', 'LAST'].map((x) => `${p.toUpperCase()}-${x}`);
   const prices = [2995, 5995, 995, 4000];
   for (const [i, sku] of skus.entries()) {
-    await s.catalog.createProduct({ code: `${p}-prod-${i}`, name: sku, category: 'clothing', variants: [{ sku, weight_g: 400, prices: [{ currency: 'EUR', list_amount: prices[i]! }] }] });
+    await s.catalog.createProduct({
+      code: `${p}-prod-${i}`,
+      name: sku,
+      category: 'clothing',
+      variants: [{ sku, weight_g: 400, prices: [{ currency: 'EUR', list_amount: prices[i]! }] }],
+    });
   }
   const stock = opts.stock ?? 50;
   for (const sku of skus.slice(0, 3)) {
@@ -37,7 +78,15 @@ export async function setupShop(t: TestApp, opts: { prefix?: string; stock?: num
   }
   // The last unit: exactly one in the whole network.
   await s.inventory.recordMovement({ sku: skus[3]!, location_id: store!.id, type: 'receipt', quantity: 1 });
-  const scopes = ['carts:read', 'carts:write', 'checkout:write', 'orders:read', 'orders:write', 'pricing:read', 'network:read'] as const;
+  const scopes = [
+    'carts:read',
+    'carts:write',
+    'checkout:write',
+    'orders:read',
+    'orders:write',
+    'pricing:read',
+    'network:read',
+  ] as const;
   const keys = {
     web: await t.apiKey(`${p}-web`, [...scopes], { type: 'web' }),
     app: await t.apiKey(`${p}-app`, [...scopes], { type: 'app' }),
@@ -50,7 +99,12 @@ export async function setupShop(t: TestApp, opts: { prefix?: string; stock?: num
     { name: 'Free shipping over 50 €', kind: 'free_shipping' as const, params: { threshold: 5000 } },
     { name: '1 € off socks', kind: 'item_amount' as const, params: { amount: 100 }, scope: { skus: [skus[2]!] } },
     { name: '5% off shirts', kind: 'item_percent' as const, params: { percent: 5 }, scope: { skus: [skus[0]!] } },
-    { name: '2 € off baskets over 80 €', kind: 'basket_amount' as const, params: { amount: 200 }, conditions: { min_subtotal: 8000 } },
+    {
+      name: '2 € off baskets over 80 €',
+      kind: 'basket_amount' as const,
+      params: { amount: 200 },
+      conditions: { min_subtotal: 8000 },
+    },
   ];
   for (const promo of promos.slice(0, n)) await s.promotions.createPromotion(promo as never);
   return { warehouse: warehouse!, store: store!, otherStore: otherStore!, point: point!, skus, keys };

@@ -16,14 +16,35 @@ describe('the last unit, wanted by the web shop and the till at once', () => {
   it('one wins, the other gets insufficient_stock, nothing is oversold', async () => {
     const last = shop.skus[3]!;
     for (let round = 0; round < 5; round++) {
-      if (round > 0) await t.omnia.services.inventory.recordMovement({ sku: last, location_id: shop.store.id, type: 'receipt', quantity: 1 });
+      if (round > 0)
+        await t.omnia.services.inventory.recordMovement({
+          sku: last,
+          location_id: shop.store.id,
+          type: 'receipt',
+          quantity: 1,
+        });
       const web = await t.request('POST', '/v1/carts', { token: shop.keys.web, body: {} });
       const till = await t.request('POST', '/v1/carts', { token: shop.keys.pos, body: {} });
-      await t.request('POST', `/v1/carts/${web.body.id}/items`, { token: shop.keys.web, body: { sku: last, quantity: 1 } });
-      await t.request('POST', `/v1/carts/${till.body.id}/items`, { token: shop.keys.pos, body: { sku: last, quantity: 1 } });
+      await t.request('POST', `/v1/carts/${web.body.id}/items`, {
+        token: shop.keys.web,
+        body: { sku: last, quantity: 1 },
+      });
+      await t.request('POST', `/v1/carts/${till.body.id}/items`, {
+        token: shop.keys.pos,
+        body: { sku: last, quantity: 1 },
+      });
       const [a, b] = await Promise.all([
-        t.request('POST', `/v1/carts/${web.body.id}/checkout`, { token: shop.keys.web, body: { delivery: { method: 'home', address: HOME_ADDRESS }, payment: { provider: 'test', card_number: GOOD_CARD } } }),
-        t.request('POST', `/v1/carts/${till.body.id}/checkout`, { token: shop.keys.pos, body: { delivery: { method: 'in_store' }, payment: { provider: 'manual' } } }),
+        t.request('POST', `/v1/carts/${web.body.id}/checkout`, {
+          token: shop.keys.web,
+          body: {
+            delivery: { method: 'home', address: HOME_ADDRESS },
+            payment: { provider: 'test', card_number: GOOD_CARD },
+          },
+        }),
+        t.request('POST', `/v1/carts/${till.body.id}/checkout`, {
+          token: shop.keys.pos,
+          body: { delivery: { method: 'in_store' }, payment: { provider: 'manual' } },
+        }),
       ]);
       expect([a.status, b.status].sort()).toEqual([201, 409]);
       const loser = a.status === 409 ? a : b;
@@ -39,13 +60,29 @@ describe('the last unit, wanted by the web shop and the till at once', () => {
 
   it('a burst of retries of one checkout creates exactly one order', async () => {
     const cart = await t.request('POST', '/v1/carts', { token: shop.keys.web, body: {} });
-    await t.request('POST', `/v1/carts/${cart.body.id}/items`, { token: shop.keys.web, body: { sku: shop.skus[0], quantity: 1 } });
-    const body = { delivery: { method: 'home', address: HOME_ADDRESS }, payment: { provider: 'test', card_number: GOOD_CARD } };
-    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => t.request('POST', `/v1/carts/${cart.body.id}/checkout`, { token: shop.keys.web, body, headers: { 'idempotency-key': `burst-${i % 2}` } })));
+    await t.request('POST', `/v1/carts/${cart.body.id}/items`, {
+      token: shop.keys.web,
+      body: { sku: shop.skus[0], quantity: 1 },
+    });
+    const body = {
+      delivery: { method: 'home', address: HOME_ADDRESS },
+      payment: { provider: 'test', card_number: GOOD_CARD },
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t.request('POST', `/v1/carts/${cart.body.id}/checkout`, {
+          token: shop.keys.web,
+          body,
+          headers: { 'idempotency-key': `burst-${i % 2}` },
+        }),
+      ),
+    );
     const ids = new Set(answers.filter((r) => r.status < 300).map((r) => r.body.id));
     expect(ids.size).toBe(1);
     for (const r of answers) expect([200, 201, 409]).toContain(r.status);
-    const orders = (await t.request('GET', '/v1/orders?limit=500')).body.items.filter((o: { cart_id: string }) => o.cart_id === cart.body.id);
+    const orders = (await t.request('GET', '/v1/orders?limit=500')).body.items.filter(
+      (o: { cart_id: string }) => o.cart_id === cart.body.id,
+    );
     expect(orders).toHaveLength(1);
   });
 });

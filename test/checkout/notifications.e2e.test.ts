@@ -6,7 +6,10 @@ import { emit } from '../../src/platform/events/outbox.js';
 import { smtpMailer } from '../../src/notifications/index.js';
 import { setupShop, GOOD_CARD, type Shop } from './fixtures.js';
 
-interface Mail { to: string; raw: string }
+interface Mail {
+  to: string;
+  raw: string;
+}
 
 /** A real SMTP server on a free loopback port: the mails nodemailer sends land in `inbox`. */
 async function smtpSink(): Promise<{ url: string; inbox: Mail[]; close(): Promise<void> }> {
@@ -19,7 +22,10 @@ async function smtpSink(): Promise<{ url: string; inbox: Mail[]; close(): Promis
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw: Buffer.concat(chunks).toString('utf8') });
+        inbox.push({
+          to: session.envelope.rcptTo.map((r) => r.address).join(','),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         done();
       });
     },
@@ -48,13 +54,19 @@ describe('notifications over SMTP', () => {
   async function placeOrder(token: string, body: Record<string, unknown>) {
     const cart = await t.request('POST', '/v1/carts', { token, body: {} });
     await t.request('POST', `/v1/carts/${cart.body.id}/items`, { token, body: { sku: shop.skus[0], quantity: 1 } });
-    const res = await t.request('POST', `/v1/carts/${cart.body.id}/checkout`, { token, body: { payment: { provider: 'test', card_number: GOOD_CARD }, ...body } });
+    const res = await t.request('POST', `/v1/carts/${cart.body.id}/checkout`, {
+      token,
+      body: { payment: { provider: 'test', card_number: GOOD_CARD }, ...body },
+    });
     expect(res.status).toBe(201);
     return res.body;
   }
 
   it('sends the same order confirmation from the web shop and from the till, once per event', async () => {
-    const web = await placeOrder(shop.keys.web, { delivery: { method: 'pickup_point', location_id: shop.point.id }, email: 'web@example.com' });
+    const web = await placeOrder(shop.keys.web, {
+      delivery: { method: 'pickup_point', location_id: shop.point.id },
+      email: 'web@example.com',
+    });
     const till = await placeOrder(shop.keys.pos, { delivery: { method: 'in_store' }, email: 'till@example.com' });
     await t.omnia.dispatcher.drain();
     const byTo = (to: string) => smtp.inbox.filter((m) => m.to === to);
@@ -67,26 +79,71 @@ describe('notifications over SMTP', () => {
     expect(b).toContain(till.id);
     expect(b).toContain('Total: 29.95 EUR');
     // the same template whatever the channel: only the order's own facts differ
-    const shape = (raw: string, id: string) => raw.slice(raw.indexOf('Thank you')).replace(id, 'ID').replace(/Total: .*|Delivery: .*/g, '').split('\n').slice(0, 3).join('\n');
+    const shape = (raw: string, id: string) =>
+      raw
+        .slice(raw.indexOf('Thank you'))
+        .replace(id, 'ID')
+        .replace(/Total: .*|Delivery: .*/g, '')
+        .split('\n')
+        .slice(0, 3)
+        .join('\n');
     expect(shape(a, web.id)).toBe(shape(b, till.id));
     const log = await t.request('GET', `/v1/orders/${web.id}/notifications`);
-    expect(log.body.items).toMatchObject([{ template: 'order_confirmation', status: 'sent', recipient: 'web@example.com', kind: 'transactional' }]);
+    expect(log.body.items).toMatchObject([
+      { template: 'order_confirmation', status: 'sent', recipient: 'web@example.com', kind: 'transactional' },
+    ]);
 
     // a redelivered event (at-least-once) sends nothing more
-    const [event] = await t.omnia.ctx.db.selectFrom('outbox').select(['id', 'type', 'aggregate_id', 'payload', 'created_at']).where('type', '=', 'order.placed').where('aggregate_id', '=', web.id).execute();
+    const [event] = await t.omnia.ctx.db
+      .selectFrom('outbox')
+      .select(['id', 'type', 'aggregate_id', 'payload', 'created_at'])
+      .where('type', '=', 'order.placed')
+      .where('aggregate_id', '=', web.id)
+      .execute();
     const again = await t.omnia.ctx.db.transaction().execute((trx) =>
-      t.omnia.services.notifications.onEvent({ id: event!.id, type: event!.type, aggregate_id: event!.aggregate_id, occurred_at: event!.created_at.toISOString(), data: (typeof event!.payload === 'string' ? JSON.parse(event!.payload) : event!.payload) as Record<string, unknown> }, trx),
+      t.omnia.services.notifications.onEvent(
+        {
+          id: event!.id,
+          type: event!.type,
+          aggregate_id: event!.aggregate_id,
+          occurred_at: event!.created_at.toISOString(),
+          data: (typeof event!.payload === 'string' ? JSON.parse(event!.payload) : event!.payload) as Record<
+            string,
+            unknown
+          >,
+        },
+        trx,
+      ),
     );
     expect(again.status).toBe('duplicate');
     expect(byTo('web@example.com')).toHaveLength(1);
   });
 
   it('sends ready-for-pickup with the pickup code, shipped with tracking, and refund issued', async () => {
-    const order = await placeOrder(shop.keys.web, { delivery: { method: 'click_collect', location_id: shop.store.id }, email: 'cc@example.com' });
+    const order = await placeOrder(shop.keys.web, {
+      delivery: { method: 'click_collect', location_id: shop.store.id },
+      email: 'cc@example.com',
+    });
     const now = t.omnia.ctx.clock.now();
     await t.omnia.ctx.db.transaction().execute(async (trx) => {
-      await emit(trx, { type: 'fulfillment.ready_for_pickup', aggregateId: order.id, payload: { order_id: order.id, location_id: shop.store.id, pickup_code: 'PK-4711' } }, now);
-      await emit(trx, { type: 'fulfillment.shipped', aggregateId: order.id, payload: { order_id: order.id, tracking: { number: 'TRK123', carrier: 'seur' } } }, now);
+      await emit(
+        trx,
+        {
+          type: 'fulfillment.ready_for_pickup',
+          aggregateId: order.id,
+          payload: { order_id: order.id, location_id: shop.store.id, pickup_code: 'PK-4711' },
+        },
+        now,
+      );
+      await emit(
+        trx,
+        {
+          type: 'fulfillment.shipped',
+          aggregateId: order.id,
+          payload: { order_id: order.id, tracking: { number: 'TRK123', carrier: 'seur' } },
+        },
+        now,
+      );
     });
     await t.omnia.dispatcher.drain();
     await t.omnia.services.orders.capturePayment(order.id);
@@ -101,13 +158,31 @@ describe('notifications over SMTP', () => {
 
   it('sends marketing only to customers who consented', async () => {
     const web = (await t.omnia.services.network.channel('n-web'))!;
-    const yes = await t.omnia.services.customers.register({ email: 'yes@example.com', password: 'a long enough password', channelId: web.id });
-    const no = await t.omnia.services.customers.register({ email: 'no@example.com', password: 'a long enough password', channelId: web.id });
-    await t.omnia.services.customers.setConsents(yes.customer_id, [{ purpose: 'marketing_email', granted: true }], 'test');
+    const yes = await t.omnia.services.customers.register({
+      email: 'yes@example.com',
+      password: 'a long enough password',
+      channelId: web.id,
+    });
+    const no = await t.omnia.services.customers.register({
+      email: 'no@example.com',
+      password: 'a long enough password',
+      channelId: web.id,
+    });
+    await t.omnia.services.customers.setConsents(
+      yes.customer_id,
+      [{ purpose: 'marketing_email', granted: true }],
+      'test',
+    );
     const n = t.omnia.services.notifications;
-    expect(await n.sendMarketing({ key: 'reminder-1', customer_id: yes.customer_id, template: 'cart_reminder', data: {} })).toEqual({ status: 'sent' });
-    expect(await n.sendMarketing({ key: 'reminder-1', customer_id: no.customer_id, template: 'cart_reminder', data: {} })).toEqual({ status: 'duplicate' });
-    expect(await n.sendMarketing({ key: 'reminder-2', customer_id: no.customer_id, template: 'cart_reminder', data: {} })).toEqual({ status: 'skipped', reason: 'no marketing consent' });
+    expect(
+      await n.sendMarketing({ key: 'reminder-1', customer_id: yes.customer_id, template: 'cart_reminder', data: {} }),
+    ).toEqual({ status: 'sent' });
+    expect(
+      await n.sendMarketing({ key: 'reminder-1', customer_id: no.customer_id, template: 'cart_reminder', data: {} }),
+    ).toEqual({ status: 'duplicate' });
+    expect(
+      await n.sendMarketing({ key: 'reminder-2', customer_id: no.customer_id, template: 'cart_reminder', data: {} }),
+    ).toEqual({ status: 'skipped', reason: 'no marketing consent' });
     expect(smtp.inbox.filter((m) => m.to === 'yes@example.com')).toHaveLength(1);
     expect(smtp.inbox.filter((m) => m.to === 'no@example.com')).toHaveLength(0);
   });

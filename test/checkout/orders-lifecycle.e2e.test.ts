@@ -15,7 +15,15 @@ describe('orders: lifecycle, payments, listing, erasure', () => {
     const cart = await t.request('POST', '/v1/carts', { token, body: {} });
     await t.request('POST', `/v1/carts/${cart.body.id}/items`, { token, body: { sku: shop.skus[0], quantity: 2 } });
     await t.request('POST', `/v1/carts/${cart.body.id}/items`, { token, body: { sku: shop.skus[2], quantity: 1 } });
-    const res = await t.request('POST', `/v1/carts/${cart.body.id}/checkout`, { token, body: { delivery: { method: 'home', address: HOME_ADDRESS }, payment: { provider: 'test', card_number: GOOD_CARD }, email: 'o@example.com', ...extra } });
+    const res = await t.request('POST', `/v1/carts/${cart.body.id}/checkout`, {
+      token,
+      body: {
+        delivery: { method: 'home', address: HOME_ADDRESS },
+        payment: { provider: 'test', card_number: GOOD_CARD },
+        email: 'o@example.com',
+        ...extra,
+      },
+    });
     expect(res.status).toBe(201);
     await t.omnia.dispatcher.drain();
     return res.body;
@@ -39,9 +47,14 @@ describe('orders: lifecycle, payments, listing, erasure', () => {
     const [shirt, socks] = o.lines;
     const partly = await orders.markFulfilled(o.id, [{ line_id: shirt.line_id, quantity: 1 }]);
     expect(partly.status).toBe('partially_fulfilled');
-    await expect(orders.markFulfilled(o.id, [{ line_id: shirt.line_id, quantity: 2 }])).rejects.toMatchObject({ type: 'validation_failed' });
+    await expect(orders.markFulfilled(o.id, [{ line_id: shirt.line_id, quantity: 2 }])).rejects.toMatchObject({
+      type: 'validation_failed',
+    });
     await expect(orders.cancel(o.id)).rejects.toMatchObject({ type: 'invalid_transition' });
-    const full = await orders.markFulfilled(o.id, [{ line_id: shirt.line_id, quantity: 1 }, { line_id: socks.line_id, quantity: 1 }]);
+    const full = await orders.markFulfilled(o.id, [
+      { line_id: shirt.line_id, quantity: 1 },
+      { line_id: socks.line_id, quantity: 1 },
+    ]);
     expect(full.status).toBe('fulfilled');
     const captured = await orders.capturePayment(o.id);
     expect(captured).toMatchObject({ status: 'captured', captured_amount: o.total.amount });
@@ -51,18 +64,33 @@ describe('orders: lifecycle, payments, listing, erasure', () => {
     expect(refunded).toMatchObject({ status: 'partially_refunded', refunded_amount: 995 });
     await expect(orders.refund(o.id, o.total.amount)).rejects.toMatchObject({ type: 'invalid_transition' });
     const history = await orders.history(o.id);
-    expect(history.map((h) => h.to_status)).toEqual(['placed', 'confirmed', 'partially_fulfilled', 'fulfilled', 'completed']);
+    expect(history.map((h) => h.to_status)).toEqual([
+      'placed',
+      'confirmed',
+      'partially_fulfilled',
+      'fulfilled',
+      'completed',
+    ]);
   });
 
   it('holds block fulfilment until released; a hold over HTTP needs orders:write', async () => {
     const o = await order();
-    const held = await t.request('POST', `/v1/orders/${o.id}/hold`, { token: shop.keys.web, body: { reason: 'fraud review' } });
+    const held = await t.request('POST', `/v1/orders/${o.id}/hold`, {
+      token: shop.keys.web,
+      body: { reason: 'fraud review' },
+    });
     expect(held.status).toBe(200);
     expect(held.body.hold_reason).toBe('fraud review');
-    await expect(t.omnia.services.orders.markFulfilled(o.id, [{ line_id: o.lines[0].line_id, quantity: 1 }])).rejects.toMatchObject({ type: 'invalid_transition' });
-    expect((await t.request('POST', `/v1/orders/${o.id}/release`, { token: shop.keys.web })).body.hold_reason).toBeNull();
+    await expect(
+      t.omnia.services.orders.markFulfilled(o.id, [{ line_id: o.lines[0].line_id, quantity: 1 }]),
+    ).rejects.toMatchObject({ type: 'invalid_transition' });
+    expect(
+      (await t.request('POST', `/v1/orders/${o.id}/release`, { token: shop.keys.web })).body.hold_reason,
+    ).toBeNull();
     const readOnly = await t.apiKey('o-web', ['orders:read']);
-    expect((await t.request('POST', `/v1/orders/${o.id}/hold`, { token: readOnly, body: { reason: 'x' } })).status).toBe(403);
+    expect(
+      (await t.request('POST', `/v1/orders/${o.id}/hold`, { token: readOnly, body: { reason: 'x' } })).status,
+    ).toBe(403);
   });
 
   it('lists orders of every channel with the same shape, filtered by customer, channel and status', async () => {
@@ -85,7 +113,11 @@ describe('orders: lifecycle, payments, listing, erasure', () => {
 
   it('on customer.erased keeps the order but drops its address and email', async () => {
     const web = (await t.omnia.services.network.channel('o-web'))!;
-    const reg = await t.omnia.services.customers.register({ email: 'gone@example.com', password: 'a long enough password', channelId: web.id });
+    const reg = await t.omnia.services.customers.register({
+      email: 'gone@example.com',
+      password: 'a long enough password',
+      channelId: web.id,
+    });
     const o = await order(reg.token);
     expect(o.email).toBe('o@example.com');
     await t.omnia.services.customers.erase(reg.customer_id, 'test');

@@ -43,7 +43,10 @@ describe('omnia CLI', () => {
     const noPw = omnia(['create-admin', '--email', 'boss@shop.example', '--password-stdin'], { env, input: 'short\n' });
     expect(noPw.code).toBe(2);
     expect(noPw.stderr).toMatch(/at least 12/);
-    const admin = omnia(['create-admin', '--email', 'boss@shop.example', '--password-stdin', '--json'], { env, input: 'a long enough secret\n' });
+    const admin = omnia(['create-admin', '--email', 'boss@shop.example', '--password-stdin', '--json'], {
+      env,
+      input: 'a long enough secret\n',
+    });
     expect(admin.code).toBe(0);
     expect(JSON.parse(admin.stdout)).toMatchObject({ email: 'boss@shop.example', role: 'admin' });
 
@@ -65,7 +68,9 @@ describe('omnia CLI', () => {
 
       if (!onPostgres) {
         // the embedded folder is held by the server: the CLI says so instead of opening it twice
-        const locked = omnia(['api-key', 'create', '--channel', 'pos', '--scopes', 'inventory:read', '--json'], { env });
+        const locked = omnia(['api-key', 'create', '--channel', 'pos', '--scopes', 'inventory:read', '--json'], {
+          env,
+        });
         expect(locked.code).toBe(3);
         expect(locked.stderr).toMatch(/in use by process \d+ \(omnia serve at http/);
       }
@@ -74,7 +79,9 @@ describe('omnia CLI', () => {
       expect(await waitExit(server.child)).toBe(0); // graceful shutdown
     }
 
-    const key = omnia(['api-key', 'create', '--channel', 'pos', '--scopes', 'inventory:read,catalog:read', '--json'], { env });
+    const key = omnia(['api-key', 'create', '--channel', 'pos', '--scopes', 'inventory:read,catalog:read', '--json'], {
+      env,
+    });
     expect(key.code).toBe(0);
     const created = JSON.parse(key.stdout);
     expect(created.key).toMatch(/^omk_key_/);

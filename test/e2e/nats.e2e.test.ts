@@ -14,7 +14,12 @@ describe('NATS JetStream bridge (NATS_URL set)', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase();
-    omnia = await createOmnia({ config: { ...loadConfig({ LOG_LEVEL: 'silent', NATS_URL }), jobs: false }, database, logger: createLogger('silent'), migrate: false });
+    omnia = await createOmnia({
+      config: { ...loadConfig({ LOG_LEVEL: 'silent', NATS_URL }), jobs: false },
+      database,
+      logger: createLogger('silent'),
+      migrate: false,
+    });
   });
   afterAll(async () => {
     await omnia?.close();
@@ -29,7 +34,11 @@ describe('NATS JetStream bridge (NATS_URL set)', () => {
     const nc = await connect({ servers: NATS_URL });
     try {
       const jsm = await jetstreamManager(nc);
-      const consumer = await jsm.consumers.add(STREAM, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All, filter_subject: 'omnia.events.channel.created' });
+      const consumer = await jsm.consumers.add(STREAM, {
+        ack_policy: AckPolicy.None,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: 'omnia.events.channel.created',
+      });
       const js = jetstream(nc);
       const c = await js.consumers.get(STREAM, consumer.name);
       const found: { id: string; data: { code: string } }[] = [];

@@ -13,7 +13,10 @@ describe('outbox survives a restart', () => {
   it('dispatches events written by a process that stopped before delivering them', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-outbox-'));
     const pgDb = onPostgres ? await createTestDatabase() : undefined;
-    const config = { ...loadConfig({ LOG_LEVEL: 'silent', OMNIA_DATA_DIR: dir, ...(pgDb?.url ? { DATABASE_URL: pgDb.url } : {}) }), jobs: false };
+    const config = {
+      ...loadConfig({ LOG_LEVEL: 'silent', OMNIA_DATA_DIR: dir, ...(pgDb?.url ? { DATABASE_URL: pgDb.url } : {}) }),
+      jobs: false,
+    };
     const logger = createLogger('silent');
     try {
       const first = await createOmnia({ config, logger });
@@ -42,10 +45,15 @@ describe('outbox survives a restart', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-lock-'));
     const { spawn } = await import('node:child_process');
     // a child process holds the folder (our own pid would count as ourselves)
-    const child = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'omnia.lock'))}, JSON.stringify({pid: process.pid, command: 'omnia serve', url: 'http://127.0.0.1:1', since: ''})); setTimeout(()=>{}, 20000)`]);
+    const child = spawn(process.execPath, [
+      '-e',
+      `require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'omnia.lock'))}, JSON.stringify({pid: process.pid, command: 'omnia serve', url: 'http://127.0.0.1:1', since: ''})); setTimeout(()=>{}, 20000)`,
+    ]);
     try {
       await new Promise((r) => setTimeout(r, 300));
-      await expect(connect({ dataDir: dir })).rejects.toThrow(/in use by process \d+ \(omnia serve at http:\/\/127.0.0.1:1\)/);
+      await expect(connect({ dataDir: dir })).rejects.toThrow(
+        /in use by process \d+ \(omnia serve at http:\/\/127.0.0.1:1\)/,
+      );
     } finally {
       child.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });

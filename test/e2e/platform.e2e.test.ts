@@ -43,23 +43,37 @@ describe('HTTP conventions, auth and the network module', () => {
     expect(none.body.code).toBe('unauthorized');
     expect((await t.request('GET', '/v1/channels', { token: 'v1.bogus.sig' })).status).toBe(401);
     const readOnly = await t.apiKey('web', ['catalog:read']);
-    const res = await t.request('POST', '/v1/channels', { token: readOnly, body: { code: 'x', type: 'web', name: 'X' } });
+    const res = await t.request('POST', '/v1/channels', {
+      token: readOnly,
+      body: { code: 'x', type: 'web', name: 'X' },
+    });
     expect(res.status).toBe(403);
     expect(res.body.required_scope).toBe('network:write');
   });
 
   it('logs staff in, refuses wrong passwords, and never reveals which emails exist', async () => {
-    const ok = await t.request('POST', '/v1/auth/staff/login', { token: '', body: { email: 'admin@test.omnia', password: 'correct horse battery' } });
+    const ok = await t.request('POST', '/v1/auth/staff/login', {
+      token: '',
+      body: { email: 'admin@test.omnia', password: 'correct horse battery' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.user.role).toBe('admin');
-    const bad = await t.request('POST', '/v1/auth/staff/login', { token: '', body: { email: 'admin@test.omnia', password: 'nope' } });
-    const unknown = await t.request('POST', '/v1/auth/staff/login', { token: '', body: { email: 'who@test.omnia', password: 'nope' } });
+    const bad = await t.request('POST', '/v1/auth/staff/login', {
+      token: '',
+      body: { email: 'admin@test.omnia', password: 'nope' },
+    });
+    const unknown = await t.request('POST', '/v1/auth/staff/login', {
+      token: '',
+      body: { email: 'who@test.omnia', password: 'nope' },
+    });
     expect(bad.status).toBe(401);
     expect(unknown.body.detail).toBe(bad.body.detail);
   });
 
   it('creates channels and locations, and refuses bad input without changing anything', async () => {
-    const created = await t.request('POST', '/v1/channels', { body: { code: 'app', type: 'app', name: 'Mobile app', stock_policy: { safety_stock: 1 } } });
+    const created = await t.request('POST', '/v1/channels', {
+      body: { code: 'app', type: 'app', name: 'Mobile app', stock_policy: { safety_stock: 1 } },
+    });
     expect(created.status).toBe(201);
     expect(created.body.id).toMatch(/^chn_/);
     expect(created.body.stock_policy).toEqual({ locations: 'all', safety_stock: 1, buffer_pct: 0 });
@@ -71,9 +85,13 @@ describe('HTTP conventions, auth and the network module', () => {
     const wrongType = await t.request('POST', '/v1/channels', { body: { code: 'zz', type: 'fax', name: 1 } });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.code).toBe('validation_failed');
-    expect(wrongType.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['body/type', 'body/name']));
+    expect(wrongType.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['body/type', 'body/name']),
+    );
 
-    const unknownField = await t.request('POST', '/v1/channels', { body: { code: 'yy', type: 'web', name: 'Y', colour: 'red' } });
+    const unknownField = await t.request('POST', '/v1/channels', {
+      body: { code: 'yy', type: 'web', name: 'Y', colour: 'red' },
+    });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.errors[0].field).toBe('body/colour');
 
@@ -85,19 +103,27 @@ describe('HTTP conventions, auth and the network module', () => {
     expect(badCoords.status).toBe(400);
     expect(badCoords.body.errors[0].field).toBe('body/lat');
 
-    const badHours = await t.request('POST', '/v1/locations', { body: store('madrid-1', { opening_hours: { mon: [['21:00', '10:00']] } }) });
+    const badHours = await t.request('POST', '/v1/locations', {
+      body: store('madrid-1', { opening_hours: { mon: [['21:00', '10:00']] } }),
+    });
     expect(badHours.status).toBe(400);
 
     const list = await t.request('GET', '/v1/channels');
     expect(list.body.items.map((c: { code: string }) => c.code)).toEqual(['web', 'app']);
     expect((await t.request('GET', '/v1/locations')).body.items).toEqual([]);
 
-    const loc = await t.request('POST', '/v1/locations', { body: store('madrid-1', { opening_hours: { mon: [['10:00', '21:00']] } }) });
+    const loc = await t.request('POST', '/v1/locations', {
+      body: store('madrid-1', { opening_hours: { mon: [['10:00', '21:00']] } }),
+    });
     expect(loc.status).toBe(201);
-    const policy = await t.request('PATCH', '/v1/channels/app', { body: { stock_policy: { locations: [loc.body.id], buffer_pct: 10 } } });
+    const policy = await t.request('PATCH', '/v1/channels/app', {
+      body: { stock_policy: { locations: [loc.body.id], buffer_pct: 10 } },
+    });
     expect(policy.status).toBe(200);
     expect(policy.body.stock_policy).toEqual({ locations: [loc.body.id], safety_stock: 1, buffer_pct: 10 });
-    const badPolicy = await t.request('PATCH', '/v1/channels/app', { body: { stock_policy: { locations: ['loc_nope'] } } });
+    const badPolicy = await t.request('PATCH', '/v1/channels/app', {
+      body: { stock_policy: { locations: ['loc_nope'] } },
+    });
     expect(badPolicy.status).toBe(400);
     expect(badPolicy.body.errors[0].field).toBe('stock_policy/locations/0');
     const over = await t.request('PATCH', '/v1/channels/app', { body: { stock_policy: { buffer_pct: 101 } } });
@@ -110,7 +136,10 @@ describe('HTTP conventions, auth and the network module', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { items: { code: string }[]; next_cursor: string | null } } = await t.request('GET', `/v1/locations?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: { body: { items: { code: string }[]; next_cursor: string | null } } = await t.request(
+        'GET',
+        `/v1/locations?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...res.body.items.map((l) => l.code));
       cursor = res.body.next_cursor;
     } while (cursor);
@@ -128,12 +157,21 @@ describe('HTTP conventions, auth and the network module', () => {
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    const other = await t.request('POST', '/v1/channels', { body: { ...body, name: 'Other' }, headers: { 'idempotency-key': 'k-1' } });
+    const other = await t.request('POST', '/v1/channels', {
+      body: { ...body, name: 'Other' },
+      headers: { 'idempotency-key': 'k-1' },
+    });
     expect(other.status).toBe(422);
     expect(other.body.code).toBe('idempotency_key_reused');
     // a failed request (4xx) is also remembered: same key, same body → same answer
-    const bad1 = await t.request('POST', '/v1/channels', { body: { ...body, code: 'BAD CODE' }, headers: { 'idempotency-key': 'k-2' } });
-    const bad2 = await t.request('POST', '/v1/channels', { body: { ...body, code: 'BAD CODE' }, headers: { 'idempotency-key': 'k-2' } });
+    const bad1 = await t.request('POST', '/v1/channels', {
+      body: { ...body, code: 'BAD CODE' },
+      headers: { 'idempotency-key': 'k-2' },
+    });
+    const bad2 = await t.request('POST', '/v1/channels', {
+      body: { ...body, code: 'BAD CODE' },
+      headers: { 'idempotency-key': 'k-2' },
+    });
     expect(bad1.status).toBe(400);
     expect(bad2.status).toBe(400);
   });
@@ -147,15 +185,21 @@ describe('HTTP conventions, auth and the network module', () => {
 
   it('issues channel API keys shown once, binds POS keys to a store, and revokes them', async () => {
     const loc = (await t.request('GET', '/v1/locations/madrid-1')).body;
-    const created = await t.request('POST', '/v1/api-keys', { body: { channel_id: 'app', location_id: 'madrid-1', scopes: ['network:read'] } });
+    const created = await t.request('POST', '/v1/api-keys', {
+      body: { channel_id: 'app', location_id: 'madrid-1', scopes: ['network:read'] },
+    });
     expect(created.status).toBe(201);
     expect(created.body.key).toMatch(/^omk_key_/);
     expect(created.body.location_id).toBe(loc.id);
     expect((await t.request('GET', '/v1/channels', { token: created.body.key })).status).toBe(200);
     const listed = await t.request('GET', '/v1/api-keys');
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key.split('.')[1]);
-    expect((await t.request('POST', '/v1/api-keys', { body: { channel_id: 'nope', scopes: ['network:read'] } })).status).toBe(400);
-    expect((await t.request('POST', '/v1/api-keys', { body: { channel_id: 'app', scopes: ['fly'] } })).status).toBe(400);
+    expect(
+      (await t.request('POST', '/v1/api-keys', { body: { channel_id: 'nope', scopes: ['network:read'] } })).status,
+    ).toBe(400);
+    expect((await t.request('POST', '/v1/api-keys', { body: { channel_id: 'app', scopes: ['fly'] } })).status).toBe(
+      400,
+    );
     expect((await t.request('DELETE', `/v1/api-keys/${created.body.id}`)).status).toBe(204);
     expect((await t.request('GET', '/v1/channels', { token: created.body.key })).status).toBe(401);
     expect((await t.request('DELETE', `/v1/api-keys/${created.body.id}`)).status).toBe(409);

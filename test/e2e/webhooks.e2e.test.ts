@@ -42,7 +42,10 @@ describe('webhooks: signed deliveries, retries with back-off, delivery log', () 
   });
 
   it('refuses bad subscriptions', async () => {
-    expect((await t.request('POST', '/v1/webhooks', { body: { url: 'ftp://x.example/', event_types: ['order.created'] } })).status).toBe(400);
+    expect(
+      (await t.request('POST', '/v1/webhooks', { body: { url: 'ftp://x.example/', event_types: ['order.created'] } }))
+        .status,
+    ).toBe(400);
     expect((await t.request('POST', '/v1/webhooks', { body: { url, event_types: ['NOT A TYPE'] } })).status).toBe(400);
     expect((await t.request('POST', '/v1/webhooks', { body: { url, event_types: [] } })).status).toBe(400);
   });
@@ -56,7 +59,14 @@ describe('webhooks: signed deliveries, retries with back-off, delivery log', () 
     failNext = 1;
     await t.request('POST', '/v1/channels', { body: { code: 'web', type: 'web', name: 'Web' } });
     await t.request('POST', '/v1/locations', {
-      body: { code: 'wh-1', type: 'warehouse', name: 'WH', lat: 40, lng: -3, address: { line1: 'a', city: 'b', postal_code: '1', country: 'ES' } },
+      body: {
+        code: 'wh-1',
+        type: 'warehouse',
+        name: 'WH',
+        lat: 40,
+        lng: -3,
+        address: { line1: 'a', city: 'b', postal_code: '1', country: 'ES' },
+      },
     });
     await t.omnia.dispatcher.drain();
     const webhooks = t.omnia.services.webhooks;
@@ -64,7 +74,12 @@ describe('webhooks: signed deliveries, retries with back-off, delivery log', () 
     expect(await webhooks.deliverDue()).toBe(1); // only channel.created matches; the receiver answers 503
     expect(received).toHaveLength(0);
     let log = await t.request('GET', `/v1/webhooks/${hook.body.id}/deliveries`);
-    expect(log.body.items[0]).toMatchObject({ status: 'pending', attempts: 1, last_status_code: 503, event_type: 'channel.created' });
+    expect(log.body.items[0]).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_status_code: 503,
+      event_type: 'channel.created',
+    });
 
     expect(await webhooks.deliverDue()).toBe(0); // not due yet: 5 s back-off
     clock.advance(5_001);
@@ -72,14 +87,23 @@ describe('webhooks: signed deliveries, retries with back-off, delivery log', () 
     expect(received).toHaveLength(1);
     const r = received[0]!;
     expect(r.headers['omnia-event-type']).toBe('channel.created');
-    expect(verifySignature(hook.body.secret, r.body, String(r.headers['omnia-signature']), Math.floor(clock.now().getTime() / 1000))).toBe(true);
+    expect(
+      verifySignature(
+        hook.body.secret,
+        r.body,
+        String(r.headers['omnia-signature']),
+        Math.floor(clock.now().getTime() / 1000),
+      ),
+    ).toBe(true);
     expect(JSON.parse(r.body)).toMatchObject({ type: 'channel.created', data: { code: 'web' } });
 
     log = await t.request('GET', `/v1/webhooks/${hook.body.id}/deliveries`);
     expect(log.body.items[0]).toMatchObject({ status: 'delivered', attempts: 2, last_status_code: 204 });
 
     // a manual retry sends it again
-    expect((await t.request('POST', `/v1/webhooks/${hook.body.id}/deliveries/${log.body.items[0].id}/retry`)).status).toBe(202);
+    expect(
+      (await t.request('POST', `/v1/webhooks/${hook.body.id}/deliveries/${log.body.items[0].id}/retry`)).status,
+    ).toBe(202);
     expect(await webhooks.deliverDue()).toBe(1);
     expect(received).toHaveLength(2);
     expect(received[1]!.headers['omnia-event-id']).toBe(received[0]!.headers['omnia-event-id']);

@@ -21,27 +21,89 @@ export interface Net {
 export async function setupNetwork(t: TestApp): Promise<Net> {
   const s = t.omnia.services;
   const [warehouse, sol, gran, point] = await s.network.createLocations([
-    { code: 'f-wh', type: 'warehouse', name: 'Zaragoza DC', lat: 41.65, lng: -0.88, address: address('Zaragoza'), capabilities: ['ship', 'returns'] },
-    { code: 'f-sol', type: 'store', name: 'Sol', lat: 40.417, lng: -3.703, address: address('Madrid'), capabilities: ['pickup', 'ship_from_store', 'returns'], daily_capacity: 50 },
-    { code: 'f-gran', type: 'store', name: 'Gran Vía', lat: 40.42, lng: -3.705, address: address('Madrid'), capabilities: ['pickup', 'ship_from_store', 'returns'], daily_capacity: 50 },
-    { code: 'f-locker', type: 'pickup_point', name: 'Locker Atocha', lat: 40.407, lng: -3.69, address: address('Madrid'), capabilities: ['pickup', 'returns'] },
+    {
+      code: 'f-wh',
+      type: 'warehouse',
+      name: 'Zaragoza DC',
+      lat: 41.65,
+      lng: -0.88,
+      address: address('Zaragoza'),
+      capabilities: ['ship', 'returns'],
+    },
+    {
+      code: 'f-sol',
+      type: 'store',
+      name: 'Sol',
+      lat: 40.417,
+      lng: -3.703,
+      address: address('Madrid'),
+      capabilities: ['pickup', 'ship_from_store', 'returns'],
+      daily_capacity: 50,
+    },
+    {
+      code: 'f-gran',
+      type: 'store',
+      name: 'Gran Vía',
+      lat: 40.42,
+      lng: -3.705,
+      address: address('Madrid'),
+      capabilities: ['pickup', 'ship_from_store', 'returns'],
+      daily_capacity: 50,
+    },
+    {
+      code: 'f-locker',
+      type: 'pickup_point',
+      name: 'Locker Atocha',
+      lat: 40.407,
+      lng: -3.69,
+      address: address('Madrid'),
+      capabilities: ['pickup', 'returns'],
+    },
   ]);
-  const scopes = ['carts:read', 'carts:write', 'checkout:write', 'orders:read', 'orders:write', 'pricing:read', 'network:read', 'returns:write'] as const;
+  const scopes = [
+    'carts:read',
+    'carts:write',
+    'checkout:write',
+    'orders:read',
+    'orders:write',
+    'pricing:read',
+    'network:read',
+    'returns:write',
+  ] as const;
   const web = await t.apiKey('f-web', [...scopes], { type: 'web' });
   const staff = async (email: string, location: string) => {
     await s.auth.createStaff({ email, password: 'correct horse battery', role: 'store_associate', location });
     return (await s.auth.loginStaff(email, 'correct horse battery')).token;
   };
   return {
-    warehouse: warehouse!, sol: sol!, gran: gran!, point: point!, web,
-    solStaff: await staff('sol@test.omnia', sol!.id), granStaff: await staff('gran@test.omnia', gran!.id), pointStaff: await staff('locker@test.omnia', point!.id),
+    warehouse: warehouse!,
+    sol: sol!,
+    gran: gran!,
+    point: point!,
+    web,
+    solStaff: await staff('sol@test.omnia', sol!.id),
+    granStaff: await staff('gran@test.omnia', gran!.id),
+    pointStaff: await staff('locker@test.omnia', point!.id),
   };
 }
 
-export async function product(t: TestApp, code: string, variants: { sku: string; size?: string; price: number }[], opts: { returnable?: boolean } = {}): Promise<void> {
+export async function product(
+  t: TestApp,
+  code: string,
+  variants: { sku: string; size?: string; price: number }[],
+  opts: { returnable?: boolean } = {},
+): Promise<void> {
   await t.omnia.services.catalog.createProduct({
-    code, name: code, category: 'clothing', ...(opts.returnable === false ? { returnable: false } : {}),
-    variants: variants.map((v) => ({ sku: v.sku, size: v.size ?? null, weight_g: 300, prices: [{ currency: 'EUR', list_amount: v.price }] })),
+    code,
+    name: code,
+    category: 'clothing',
+    ...(opts.returnable === false ? { returnable: false } : {}),
+    variants: variants.map((v) => ({
+      sku: v.sku,
+      size: v.size ?? null,
+      weight_g: 300,
+      prices: [{ currency: 'EUR', list_amount: v.price }],
+    })),
   } as never);
 }
 
@@ -50,14 +112,22 @@ export async function receive(t: TestApp, sku: string, location: Location, quant
 }
 
 /** Places an order through the public checkout and lets the dispatcher source it. */
-export async function placeOrder(t: TestApp, net: Net, lines: [string, number][], delivery: Record<string, unknown>): Promise<{ id: string; lines: { line_id: string; sku: string; quantity: number }[]; total: { amount: number } }> {
+export async function placeOrder(
+  t: TestApp,
+  net: Net,
+  lines: [string, number][],
+  delivery: Record<string, unknown>,
+): Promise<{ id: string; lines: { line_id: string; sku: string; quantity: number }[]; total: { amount: number } }> {
   const cart = await t.request('POST', '/v1/carts', { token: net.web, body: {} });
   if (cart.status !== 201) throw new Error(JSON.stringify(cart.body));
   for (const [sku, quantity] of lines) {
     const r = await t.request('POST', `/v1/carts/${cart.body.id}/items`, { token: net.web, body: { sku, quantity } });
     if (r.status !== 200) throw new Error(JSON.stringify(r.body));
   }
-  const res = await t.request('POST', `/v1/carts/${cart.body.id}/checkout`, { token: net.web, body: { delivery, email: 'ana@example.com', payment: { provider: 'test', card_number: CARD } } });
+  const res = await t.request('POST', `/v1/carts/${cart.body.id}/checkout`, {
+    token: net.web,
+    body: { delivery, email: 'ana@example.com', payment: { provider: 'test', card_number: CARD } },
+  });
   if (res.status !== 201) throw new Error(`checkout: ${JSON.stringify(res.body)}`);
   await drain(t);
   return res.body;

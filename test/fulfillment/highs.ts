@@ -34,7 +34,15 @@ export async function solveMip(model: BatchModel, timeLimitSeconds = 60): Promis
     const status = String(m.getModelStatus());
     const objective = m.getObjectiveValue() + mip.offset;
     const bound = Number(m.info.get('mip_dual_bound')) + mip.offset;
-    return { status, objective, bound, optimal: Math.abs(objective - bound) < 1e-6 * Math.max(1, Math.abs(objective)), seconds: (performance.now() - started) / 1000, columns: mip.columns, binaries: mip.binaries };
+    return {
+      status,
+      objective,
+      bound,
+      optimal: Math.abs(objective - bound) < 1e-6 * Math.max(1, Math.abs(objective)),
+      seconds: (performance.now() - started) / 1000,
+      columns: mip.columns,
+      binaries: mip.binaries,
+    };
   } finally {
     m.dispose();
   }

@@ -8,7 +8,11 @@ describe('pickup points and uncollected orders', () => {
   let t: TestApp;
   let net: Net;
   const clock = new ManualClock('2026-06-01T09:00:00Z');
-  const level = async (sku: string, loc: string) => (await t.omnia.services.inventory.stock(sku)).levels.find((l) => l.location_id === loc) ?? { on_hand: 0, reserved: 0 };
+  const level = async (sku: string, loc: string) =>
+    (await t.omnia.services.inventory.stock(sku)).levels.find((l) => l.location_id === loc) ?? {
+      on_hand: 0,
+      reserved: 0,
+    };
   const tasks = async (orderId: string) => t.omnia.services.fulfillment.ofOrder(orderId);
 
   beforeAll(async () => {
@@ -32,7 +36,9 @@ describe('pickup points and uncollected orders', () => {
     const pointQueue = await t.request('GET', '/v1/fulfillments', { token: net.pointStaff });
     expect(pointQueue.body.items.map((x: { id: string }) => x.id)).toContain(f!.id);
     expect((await act(t, f!.id, { action: 'ready' }, net.pointStaff)).body.status).toBe('ready_for_pickup');
-    expect((await act(t, f!.id, { action: 'handover', pickup_code: f!.pickup_code }, net.pointStaff)).body.status).toBe('handed_over');
+    expect((await act(t, f!.id, { action: 'handover', pickup_code: f!.pickup_code }, net.pointStaff)).body.status).toBe(
+      'handed_over',
+    );
     expect((await t.omnia.services.orders.get(order.id)).status).toBe('fulfilled');
   });
 
@@ -40,7 +46,8 @@ describe('pickup points and uncollected orders', () => {
     const order = await placeOrder(t, net, [['BAG', 1]], { method: 'click_collect', location_id: net.gran.id });
     const [f] = await tasks(order.id);
     expect(f).toMatchObject({ location_id: net.gran.id, destination_location_id: null });
-    for (const action of ['accept', 'pick', 'pack', 'ready']) expect((await act(t, f!.id, { action }, net.granStaff)).status).toBe(200);
+    for (const action of ['accept', 'pick', 'pack', 'ready'])
+      expect((await act(t, f!.id, { action }, net.granStaff)).status).toBe(200);
     const onHand = (await level('BAG', net.gran.id)).on_hand;
     expect(await t.omnia.services.fulfillment.expireUncollected()).toBe(0);
     clock.advance(8 * 86_400_000);
@@ -62,11 +69,17 @@ describe('pickup points and uncollected orders', () => {
     const picked = await act(t, f!.id, { action: 'pick', lines: [{ sku: 'BAG', quantity: 1 }] });
     expect(picked.status).toBe(200);
     expect(picked.body.lines[0].quantity).toBe(1);
-    expect(await level('BAG', f!.location_id)).toMatchObject({ on_hand: before.on_hand - 1, reserved: before.reserved - 2 });
+    expect(await level('BAG', f!.location_id)).toMatchObject({
+      on_hand: before.on_hand - 1,
+      reserved: before.reserved - 2,
+    });
     const rest = (await tasks(order.id)).find((x) => x.id !== f!.id)!;
     expect(rest).toMatchObject({ status: 'pending', lines: [{ sku: 'BAG', quantity: 1 }] });
     expect(rest.location_id).not.toBe(f!.location_id);
-    expect((await t.omnia.services.fulfillment.decisions(order.id)).map((d) => d.trigger)).toEqual(['order_placed', 'short_pick']);
+    expect((await t.omnia.services.fulfillment.decisions(order.id)).map((d) => d.trigger)).toEqual([
+      'order_placed',
+      'short_pick',
+    ]);
   });
 
   it('cancelling an order releases its open tasks’ stock', async () => {
@@ -76,7 +89,8 @@ describe('pickup points and uncollected orders', () => {
     await t.omnia.services.fulfillment.onOrderCancelled(order.id);
     const after = await tasks(order.id);
     expect(after.every((f) => f.status === 'cancelled')).toBe(true);
-    for (const [i, f] of fs.entries()) expect((await level('BAG', f.location_id)).reserved).toBe(reservedBefore[i]! - f.lines[0]!.quantity);
+    for (const [i, f] of fs.entries())
+      expect((await level('BAG', f.location_id)).reserved).toBe(reservedBefore[i]! - f.lines[0]!.quantity);
   });
 
   it('cancelling through orders: the task shares the checkout’s reservation, both end released', async () => {

@@ -21,10 +21,24 @@ describe('fulfillment and returns under concurrency (PostgreSQL)', () => {
     for (const action of ['accept', 'pick', 'pack']) await act(t, f!.id, { action });
     await act(t, f!.id, { action: 'ship', tracking: 'T1' });
     const line = (await t.omnia.services.orders.get(order.id)).lines[0]!;
-    const body = (loc: string) => ({ order_id: order.id, channel: 'f-web', location_id: loc, lines: [{ line_id: line.line_id, quantity: 1, reason: 'x' }], refund: 'original' });
-    const res = await Promise.all([t.request('POST', '/v1/returns', { body: body(net.sol.id) }), t.request('POST', '/v1/returns', { body: body(net.gran.id) })]);
+    const body = (loc: string) => ({
+      order_id: order.id,
+      channel: 'f-web',
+      location_id: loc,
+      lines: [{ line_id: line.line_id, quantity: 1, reason: 'x' }],
+      refund: 'original',
+    });
+    const res = await Promise.all([
+      t.request('POST', '/v1/returns', { body: body(net.sol.id) }),
+      t.request('POST', '/v1/returns', { body: body(net.gran.id) }),
+    ]);
     expect(res.map((r) => r.status).sort()).toEqual([201, 409]);
-    const back = await Promise.all([net.sol.id, net.gran.id].map(async (loc) => (await t.omnia.services.inventory.stock('HAT')).levels.find((l) => l.location_id === loc)?.on_hand ?? 0));
+    const back = await Promise.all(
+      [net.sol.id, net.gran.id].map(
+        async (loc) =>
+          (await t.omnia.services.inventory.stock('HAT')).levels.find((l) => l.location_id === loc)?.on_hand ?? 0,
+      ),
+    );
     expect(back.reduce((a, b) => a + b, 0)).toBe(1);
     const payment = (await t.omnia.services.orders.get(order.id)).payment!;
     expect(payment.refunded_amount).toBe(line.total);

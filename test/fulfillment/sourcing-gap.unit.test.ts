@@ -8,7 +8,14 @@ import { buildModel, DEFAULT_COSTS, solveBatch } from '../../src/fulfillment/sou
 import { makeWorkload } from './workload.js';
 import { solveMip } from './highs.js';
 
-const SMALL = { locations: 80, warehouses: 3, pickupPoints: 7, skus: 150, orders: 120, storeCapacity: [1, 3] as [number, number] };
+const SMALL = {
+  locations: 80,
+  warehouses: 3,
+  pickupPoints: 7,
+  skus: 150,
+  orders: 120,
+  storeCapacity: [1, 3] as [number, number],
+};
 
 describe('gap to the HiGHS optimum', () => {
   it('single-order batches: the optimiser finds the optimum', async () => {

@@ -32,7 +32,14 @@ export interface WorkloadSize {
   storeCapacity: [number, number];
 }
 
-export const BENCH_SIZE: WorkloadSize = { locations: 500, warehouses: 10, pickupPoints: 50, skus: 3000, orders: 1000, storeCapacity: [1, 4] };
+export const BENCH_SIZE: WorkloadSize = {
+  locations: 500,
+  warehouses: 10,
+  pickupPoints: 50,
+  skus: 3000,
+  orders: 1000,
+  storeCapacity: [1, 4],
+};
 
 export function makeWorkload(seed: number, size: WorkloadSize = BENCH_SIZE): Workload {
   const r = rng(seed);
@@ -46,15 +53,39 @@ export function makeWorkload(seed: number, size: WorkloadSize = BENCH_SIZE): Wor
   const locations: SourcingLocation[] = [];
   const stores = size.locations - size.warehouses - size.pickupPoints;
   for (let i = 0; i < size.warehouses; i++) {
-    locations.push({ id: `wh${i}`, type: 'warehouse', lat: 37 + r() * 6, lng: -7.5 + r() * 9, capabilities: ['ship'], active: true, capacityLeft: -1 });
+    locations.push({
+      id: `wh${i}`,
+      type: 'warehouse',
+      lat: 37 + r() * 6,
+      lng: -7.5 + r() * 9,
+      capabilities: ['ship'],
+      active: true,
+      capacityLeft: -1,
+    });
   }
   for (let i = 0; i < stores; i++) {
     const p = near(0.25);
-    const caps: SourcingLocation['capabilities'] = r() < 0.8 ? ['pickup', 'ship_from_store', 'returns'] : ['pickup', 'returns'];
-    locations.push({ id: `st${i}`, type: 'store', ...p, capabilities: caps, active: true, capacityLeft: between(...size.storeCapacity), excludedToday: r() < 0.02 });
+    const caps: SourcingLocation['capabilities'] =
+      r() < 0.8 ? ['pickup', 'ship_from_store', 'returns'] : ['pickup', 'returns'];
+    locations.push({
+      id: `st${i}`,
+      type: 'store',
+      ...p,
+      capabilities: caps,
+      active: true,
+      capacityLeft: between(...size.storeCapacity),
+      excludedToday: r() < 0.02,
+    });
   }
   for (let i = 0; i < size.pickupPoints; i++) {
-    locations.push({ id: `pp${i}`, type: 'pickup_point', ...near(0.2), capabilities: ['pickup'], active: true, capacityLeft: -1 });
+    locations.push({
+      id: `pp${i}`,
+      type: 'pickup_point',
+      ...near(0.2),
+      capabilities: ['pickup'],
+      active: true,
+      capacityLeft: -1,
+    });
   }
   const skus = Array.from({ length: size.skus }, (_, k) => `sku${k}`);
   const stock: StockLevel[] = [];
@@ -62,7 +93,8 @@ export function makeWorkload(seed: number, size: WorkloadSize = BENCH_SIZE): Wor
     if (loc.type === 'warehouse') {
       for (const sku of skus) if (r() < 0.6) stock.push({ sku, location_id: loc.id, available: between(3, 40) });
     } else if (loc.type === 'store') {
-      for (const sku of skus) if (r() < 0.12) stock.push({ sku, location_id: loc.id, available: between(1, 4), max: between(1, 3) });
+      for (const sku of skus)
+        if (r() < 0.12) stock.push({ sku, location_id: loc.id, available: between(1, 4), max: between(1, 3) });
     }
   }
   const storeIds = locations.filter((l) => l.type === 'store' && l.capabilities.includes('pickup'));
@@ -81,10 +113,26 @@ export function makeWorkload(seed: number, size: WorkloadSize = BENCH_SIZE): Wor
       orders.push({ id: `o${i}`, method: 'home', dest: near(0.3), promise_days: r() < 0.3 ? 2 : 4, allowed, lines });
     } else if (m < 0.9) {
       const s = storeIds[Math.floor(r() * storeIds.length)]!;
-      orders.push({ id: `o${i}`, method: 'click_collect', dest: { lat: s.lat, lng: s.lng }, dest_location_id: s.id, promise_days: 3, allowed, lines });
+      orders.push({
+        id: `o${i}`,
+        method: 'click_collect',
+        dest: { lat: s.lat, lng: s.lng },
+        dest_location_id: s.id,
+        promise_days: 3,
+        allowed,
+        lines,
+      });
     } else {
       const p = points[Math.floor(r() * points.length)]!;
-      orders.push({ id: `o${i}`, method: 'pickup_point', dest: { lat: p.lat, lng: p.lng }, dest_location_id: p.id, promise_days: 4, allowed, lines });
+      orders.push({
+        id: `o${i}`,
+        method: 'pickup_point',
+        dest: { lat: p.lat, lng: p.lng },
+        dest_location_id: p.id,
+        promise_days: 4,
+        allowed,
+        lines,
+      });
     }
   }
   return { locations, stock, orders };

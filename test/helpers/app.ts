@@ -11,18 +11,34 @@ export interface TestApp {
   /** An admin staff bearer token. */
   admin: string;
   /** Shorthand for app.inject with JSON and a bearer token. */
-  request(method: string, url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  request(
+    method: string,
+    url: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   /** Creates a channel (if needed) and an API key on it with the given scopes. */
   apiKey(channelCode: string, scopes: Scope[], opts?: { location?: string; type?: string }): Promise<string>;
   close(): Promise<void>;
 }
 
 /** The whole app on a fresh test database, with jobs off (tests drive the dispatcher by hand). */
-export async function startTestApp(opts: { clock?: Clock; jobs?: boolean; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { clock?: Clock; jobs?: boolean; database?: TestDatabase } = {},
+): Promise<TestApp> {
   const database = opts.database ?? (await createTestDatabase());
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), jobs: opts.jobs ?? false };
-  const omnia = await createOmnia({ config, database, logger: createLogger('silent'), migrate: false, ...(opts.clock ? { clock: opts.clock } : {}) });
-  await omnia.services.auth.createStaff({ email: 'admin@test.omnia', password: 'correct horse battery', role: 'admin' });
+  const omnia = await createOmnia({
+    config,
+    database,
+    logger: createLogger('silent'),
+    migrate: false,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+  await omnia.services.auth.createStaff({
+    email: 'admin@test.omnia',
+    password: 'correct horse battery',
+    role: 'admin',
+  });
   const { token: admin } = await omnia.services.auth.loginStaff('admin@test.omnia', 'correct horse battery');
 
   const request: TestApp['request'] = async (method, url, o = {}) => {
@@ -52,7 +68,12 @@ export async function startTestApp(opts: { clock?: Clock; jobs?: boolean; databa
     request,
     async apiKey(channelCode, scopes, o = {}) {
       const existing = await omnia.services.network.channel(channelCode);
-      if (!existing) await omnia.services.network.createChannel({ code: channelCode, type: (o.type ?? 'web') as 'web', name: channelCode });
+      if (!existing)
+        await omnia.services.network.createChannel({
+          code: channelCode,
+          type: (o.type ?? 'web') as 'web',
+          name: channelCode,
+        });
       const key = await omnia.services.auth.createApiKey({ channel: channelCode, scopes, location: o.location });
       return key.key;
     },

@@ -28,7 +28,11 @@ export function omnia(args: string[], opts: { env?: Record<string, string>; inpu
 }
 
 /** Starts `omnia serve` on a free port and resolves with its URL once it prints it. */
-export function startServer(args: string[], env: Record<string, string> = {}, timeoutMs = 90_000): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+export function startServer(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 90_000,
+): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [OMNIA_BIN, 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     env: childEnv(env),

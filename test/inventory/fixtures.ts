@@ -11,18 +11,49 @@ export interface Retail {
 
 const address = { line1: 'Calle Mayor 1', city: 'Madrid', postal_code: '28013', country: 'ES' };
 
-export async function setupRetail(s: Pick<Services, 'network' | 'catalog'>, opts: { stores?: number; skus?: number; prefix?: string } = {}): Promise<Retail> {
+export async function setupRetail(
+  s: Pick<Services, 'network' | 'catalog'>,
+  opts: { stores?: number; skus?: number; prefix?: string } = {},
+): Promise<Retail> {
   const n = opts.stores ?? 3;
   const p = opts.prefix ?? 't';
   const locs = await s.network.createLocations([
-    ...Array.from({ length: n }, (_, i) => ({ code: `${p}-store-${i}`, type: 'store' as const, name: `Store ${i}`, lat: 40.4 + i * 0.1, lng: -3.7 + i * 0.1, address, capabilities: ['pickup' as const, 'ship_from_store' as const] })),
-    { code: `${p}-wh`, type: 'warehouse' as const, name: 'Warehouse', lat: 40.0, lng: -3.0, address, capabilities: ['ship' as const] },
-    { code: `${p}-pp`, type: 'pickup_point' as const, name: 'Locker', lat: 40.41, lng: -3.71, address, capabilities: ['pickup' as const] },
+    ...Array.from({ length: n }, (_, i) => ({
+      code: `${p}-store-${i}`,
+      type: 'store' as const,
+      name: `Store ${i}`,
+      lat: 40.4 + i * 0.1,
+      lng: -3.7 + i * 0.1,
+      address,
+      capabilities: ['pickup' as const, 'ship_from_store' as const],
+    })),
+    {
+      code: `${p}-wh`,
+      type: 'warehouse' as const,
+      name: 'Warehouse',
+      lat: 40.0,
+      lng: -3.0,
+      address,
+      capabilities: ['ship' as const],
+    },
+    {
+      code: `${p}-pp`,
+      type: 'pickup_point' as const,
+      name: 'Locker',
+      lat: 40.41,
+      lng: -3.71,
+      address,
+      capabilities: ['pickup' as const],
+    },
   ]);
   const skus = Array.from({ length: opts.skus ?? 4 }, (_, i) => `${p.toUpperCase()}-SKU-${i}`);
   for (let i = 0; i < skus.length; i += 100) {
     const chunk = skus.slice(i, i + 100);
-    await s.catalog.createProduct({ code: `${p}-prod-${i}`, name: `Product ${i}`, variants: chunk.map((sku) => ({ sku })) });
+    await s.catalog.createProduct({
+      code: `${p}-prod-${i}`,
+      name: `Product ${i}`,
+      variants: chunk.map((sku) => ({ sku })),
+    });
   }
   return { stores: locs.slice(0, n), warehouse: locs[n]!, pickup: locs[n + 1]!, skus };
 }

@@ -27,10 +27,17 @@ describe('several server processes on one PostgreSQL (no oversell, crash-safe)',
     await network.createChannel({ code: 'web', type: 'web', name: 'Web' });
     r = await setupRetail({ network, catalog }, { stores: 2, skus: 40, prefix: 'mp' });
     await inventory.recordMovement({ sku: r.skus[0]!, location_id: r.warehouse.id, type: 'receipt', quantity: 37 });
-    for (const sku of r.skus.slice(1)) await inventory.recordMovement({ sku, location_id: r.stores[0]!.id, type: 'receipt', quantity: 1000 });
-    const admin = omniaCli(['create-admin', '--email', 'ops@test.omnia', '--password-stdin'], { url: d.url!, input: 'a long enough password\n' });
+    for (const sku of r.skus.slice(1))
+      await inventory.recordMovement({ sku, location_id: r.stores[0]!.id, type: 'receipt', quantity: 1000 });
+    const admin = omniaCli(['create-admin', '--email', 'ops@test.omnia', '--password-stdin'], {
+      url: d.url!,
+      input: 'a long enough password\n',
+    });
     expect(admin.status, admin.stderr).toBe(0);
-    const k = omniaCli(['api-key', 'create', '--channel', 'web', '--scopes', 'inventory:read,reservations:write', '--json'], { url: d.url! });
+    const k = omniaCli(
+      ['api-key', 'create', '--channel', 'web', '--scopes', 'inventory:read,reservations:write', '--json'],
+      { url: d.url! },
+    );
     expect(k.status, k.stderr).toBe(0);
     key = JSON.parse(k.stdout).key;
   });
@@ -44,7 +51,13 @@ describe('several server processes on one PostgreSQL (no oversell, crash-safe)',
     servers.push(a!, b!);
     const hot = r.skus[0]!;
     const results = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => api((i % 2 ? a : b)!.base, key, 'POST', '/v1/reservations', { lines: [{ sku: hot, quantity: 1 }], ttl_seconds: 600, reference: `race-${i}` })),
+      Array.from({ length: 300 }, (_, i) =>
+        api((i % 2 ? a : b)!.base, key, 'POST', '/v1/reservations', {
+          lines: [{ sku: hot, quantity: 1 }],
+          ttl_seconds: 600,
+          reference: `race-${i}`,
+        }),
+      ),
     );
     const codes = results.map((x) => x.status);
     expect(codes.filter((c) => c === 201)).toHaveLength(37);
@@ -69,7 +82,14 @@ describe('several server processes on one PostgreSQL (no oversell, crash-safe)',
       while (!stop) {
         const sku = r.skus[1 + (i++ % (r.skus.length - 1))]!;
         try {
-          const res = await api(s.base, key, 'POST', '/v1/reservations', { lines: [{ sku, quantity: 1 }, { sku: r.skus[1]!, quantity: 1 }], ttl_seconds: 600, reference: `load-${i}` });
+          const res = await api(s.base, key, 'POST', '/v1/reservations', {
+            lines: [
+              { sku, quantity: 1 },
+              { sku: r.skus[1]!, quantity: 1 },
+            ],
+            ttl_seconds: 600,
+            reference: `load-${i}`,
+          });
           if (res.status === 201) acked.push({ id: res.body.id, sku });
           else expect(res.status).toBe(409);
         } catch {

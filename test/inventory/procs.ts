@@ -3,7 +3,10 @@ import type { ChildProcess } from 'node:child_process';
 import { omnia, startServer as startOmnia } from '../helpers/cli.js';
 
 export function omniaCli(args: string[], opts: { url: string; input?: string }) {
-  const r = omnia([...args, '--database-url', opts.url], { ...(opts.input !== undefined ? { input: opts.input } : {}), timeoutMs: 60_000 });
+  const r = omnia([...args, '--database-url', opts.url], {
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
+    timeoutMs: 60_000,
+  });
   return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -28,8 +31,21 @@ export async function stopServer(s: Server, signal: NodeJS.Signals = 'SIGTERM'):
   await s.exited;
 }
 
-export async function api(base: string, token: string, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(base + url, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+export async function api(
+  base: string,
+  token: string,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(base + url, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }

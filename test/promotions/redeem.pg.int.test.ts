@@ -16,7 +16,14 @@ describe('single-use coupons under concurrency (PostgreSQL)', () => {
   beforeAll(async () => {
     t = await startTestApp({ database: await createTestDatabase({ forcePg: true, poolSize: 12 }) });
     promotions = t.omnia.services.promotions;
-    promoId = (await promotions.createPromotion({ name: 'Race', kind: 'basket_percent', params: { percent: 10 }, coupon_required: true })).id;
+    promoId = (
+      await promotions.createPromotion({
+        name: 'Race',
+        kind: 'basket_percent',
+        params: { percent: 10 },
+        coupon_required: true,
+      })
+    ).id;
   });
   afterAll(async () => t?.close());
 
@@ -42,15 +49,25 @@ describe('single-use coupons under concurrency (PostgreSQL)', () => {
       const results = await Promise.all([order(`ord_web_${i}`, 'cus_1', code), order(`ord_pos_${i}`, 'cus_2', code)]);
       expect(results.sort()).toEqual(['refused', 'won']);
     }
-    const rows = await t.omnia.ctx.db.selectFrom('coupons').select(['code', 'redemptions']).where('code', 'in', codes).execute();
+    const rows = await t.omnia.ctx.db
+      .selectFrom('coupons')
+      .select(['code', 'redemptions'])
+      .where('code', 'in', codes)
+      .execute();
     expect(rows.every((r) => r.redemptions === 1)).toBe(true);
-    const used = await t.omnia.ctx.db.selectFrom('coupon_redemptions').select('code').where('code', 'in', codes).execute();
+    const used = await t.omnia.ctx.db
+      .selectFrom('coupon_redemptions')
+      .select('code')
+      .where('code', 'in', codes)
+      .execute();
     expect(used).toHaveLength(codes.length);
   });
 
   it('never exceeds a total limit, nor a per-customer limit, however many race', async () => {
     await promotions.createCoupons(promoId, { kind: 'public', code: 'FIRSTFIVE', max_redemptions: 5 });
-    const many = await Promise.all(Array.from({ length: 10 }, (_, i) => order(`ord_many_${i}`, `cus_${i}`, 'FIRSTFIVE')));
+    const many = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => order(`ord_many_${i}`, `cus_${i}`, 'FIRSTFIVE')),
+    );
     expect(many.filter((r) => r === 'won')).toHaveLength(5);
 
     await promotions.createCoupons(promoId, { kind: 'public', code: 'ONEEACH', per_customer_limit: 1 });

@@ -17,7 +17,14 @@ export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { ...CONFIG_FLAGS, channel: { type: 'string' }, location: { type: 'string' }, scopes: { type: 'string' }, label: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      ...CONFIG_FLAGS,
+      channel: { type: 'string' },
+      location: { type: 'string' },
+      scopes: { type: 'string' },
+      label: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     strict: true,
     allowPositionals: true,
   });
@@ -27,11 +34,22 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await migrate(database.db);
     const network = new NetworkService(database.db, systemClock);
-    const auth = new AuthService(database.db, systemClock, { channel: (x) => network.channel(x), location: (x) => network.location(x) }, config.secret);
+    const auth = new AuthService(
+      database.db,
+      systemClock,
+      { channel: (x) => network.channel(x), location: (x) => network.location(x) },
+      config.secret,
+    );
     await auth.init();
     if (sub === 'list') {
       const keys = await auth.listApiKeys();
-      process.stdout.write(values.json ? `${JSON.stringify(keys)}\n` : keys.map((k) => `${k.id} ${k.channel_id} ${k.scopes.join(',')}${k.revoked_at ? ' (revoked)' : ''}`).join('\n') + '\n');
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify(keys)}\n`
+          : keys
+              .map((k) => `${k.id} ${k.channel_id} ${k.scopes.join(',')}${k.revoked_at ? ' (revoked)' : ''}`)
+              .join('\n') + '\n',
+      );
       return 0;
     }
     if (sub === 'revoke') {
@@ -41,9 +59,24 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (!values.channel || !values.scopes) throw new CliError('--channel and --scopes are required', EXIT.usage);
-    const scopes = values.scopes === 'all' ? [...ROLE_SCOPES.admin] : values.scopes.split(',').map((s) => s.trim()).filter(Boolean);
-    const key = await auth.createApiKey({ channel: values.channel, location: values.location, scopes, label: values.label });
-    process.stdout.write(values.json ? `${JSON.stringify(key)}\n` : `${key.key}\n(channel ${key.channel_code}, scopes ${key.scopes.join(',')}; shown once)\n`);
+    const scopes =
+      values.scopes === 'all'
+        ? [...ROLE_SCOPES.admin]
+        : values.scopes
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
+    const key = await auth.createApiKey({
+      channel: values.channel,
+      location: values.location,
+      scopes,
+      label: values.label,
+    });
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify(key)}\n`
+        : `${key.key}\n(channel ${key.channel_code}, scopes ${key.scopes.join(',')}; shown once)\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof AppError) throw new CliError(err.detail, err.type === 'not_found' ? EXIT.failure : EXIT.usage);

@@ -14,7 +14,15 @@ Creates a staff user (an admin by default). There is no default password: give o
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...CONFIG_FLAGS, email: { type: 'string' }, password: { type: 'string' }, 'password-stdin': { type: 'boolean' }, role: { type: 'string' }, location: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      ...CONFIG_FLAGS,
+      email: { type: 'string' },
+      password: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      role: { type: 'string' },
+      location: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     strict: true,
   });
   if (!values.email) throw new CliError('--email is required', EXIT.usage);
@@ -25,10 +33,22 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await migrate(database.db);
     const network = new NetworkService(database.db, systemClock);
-    const auth = new AuthService(database.db, systemClock, { channel: (x) => network.channel(x), location: (x) => network.location(x) }, config.secret);
+    const auth = new AuthService(
+      database.db,
+      systemClock,
+      { channel: (x) => network.channel(x), location: (x) => network.location(x) },
+      config.secret,
+    );
     await auth.init();
-    const user = await auth.createStaff({ email: values.email, password, role: (values.role ?? 'admin') as 'admin', location: values.location });
-    process.stdout.write(values.json ? `${JSON.stringify(user)}\n` : `created ${user.role} ${user.email} (${user.id})\n`);
+    const user = await auth.createStaff({
+      email: values.email,
+      password,
+      role: (values.role ?? 'admin') as 'admin',
+      location: values.location,
+    });
+    process.stdout.write(
+      values.json ? `${JSON.stringify(user)}\n` : `created ${user.role} ${user.email} (${user.id})\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof AppError) throw new CliError(err.detail, EXIT.usage);

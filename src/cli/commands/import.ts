@@ -18,7 +18,12 @@ exits with 1 when any row was refused (0 when all were imported).`;
 const SHOWN = 200;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { ...CONFIG_FLAGS, json: { type: 'boolean' } }, strict: true, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { ...CONFIG_FLAGS, json: { type: 'boolean' } },
+    strict: true,
+    allowPositionals: true,
+  });
   const [what, file] = positionals;
   if (what !== 'products' || !file || positionals.length > 2) throw new CliError(help, EXIT.usage);
   let data: Buffer;
@@ -35,27 +40,36 @@ export async function run(argv: string[]): Promise<number> {
     const catalog = new CatalogService(database.db, systemClock, network);
     let bar: Progress | undefined;
     let shown = 0;
-    const report = await catalog.importCsv(data, {
-      onProgress: (done, total) => {
-        if (values.json) return;
-        bar ??= new Progress('importing rows', total);
-        bar.tick(done - shown);
-        shown = done;
-        if (done === total) bar.finish();
-      },
-    }).catch((err: unknown) => {
-      if (err instanceof ImportFileError) {
-        throw new CliError(`${file} cannot be imported (nothing was changed):\n${err.errors.map((e) => `  line ${e.line}: ${e.field}: ${e.message}`).join('\n')}`, EXIT.failure);
-      }
-      throw err;
-    });
+    const report = await catalog
+      .importCsv(data, {
+        onProgress: (done, total) => {
+          if (values.json) return;
+          bar ??= new Progress('importing rows', total);
+          bar.tick(done - shown);
+          shown = done;
+          if (done === total) bar.finish();
+        },
+      })
+      .catch((err: unknown) => {
+        if (err instanceof ImportFileError) {
+          throw new CliError(
+            `${file} cannot be imported (nothing was changed):\n${err.errors.map((e) => `  line ${e.line}: ${e.field}: ${e.message}`).join('\n')}`,
+            EXIT.failure,
+          );
+        }
+        throw err;
+      });
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else {
-      process.stdout.write(`imported ${report.imported} of ${report.rows} rows (${report.products} products) in ${report.duration_ms} ms\n`);
+      process.stdout.write(
+        `imported ${report.imported} of ${report.rows} rows (${report.products} products) in ${report.duration_ms} ms\n`,
+      );
       if (report.failed) {
         process.stdout.write(`${report.failed} rows refused:\n`);
-        for (const e of report.errors.slice(0, SHOWN)) process.stdout.write(`  line ${e.line}: ${e.field}: ${e.message}\n`);
-        if (report.errors.length > SHOWN) process.stdout.write(`  … and ${report.errors.length - SHOWN} more (--json lists them all)\n`);
+        for (const e of report.errors.slice(0, SHOWN))
+          process.stdout.write(`  line ${e.line}: ${e.field}: ${e.message}\n`);
+        if (report.errors.length > SHOWN)
+          process.stdout.write(`  … and ${report.errors.length - SHOWN} more (--json lists them all)\n`);
       }
     }
     return report.failed ? EXIT.failure : EXIT.ok;

@@ -16,14 +16,22 @@ makes the same retailer. A product has ~4.7 sizes on average: --stores 500 --pro
 
 function intFlag(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new CliError(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`, EXIT.usage);
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new CliError(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`, EXIT.usage);
   return Number(raw);
 }
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...CONFIG_FLAGS, demo: { type: 'boolean' }, stores: { type: 'string' }, products: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      ...CONFIG_FLAGS,
+      demo: { type: 'boolean' },
+      stores: { type: 'string' },
+      products: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     strict: true,
   });
   if (!values.demo) throw new CliError(`say what to seed: --demo\n\n${help}`, EXIT.usage);

@@ -11,7 +11,11 @@ Starts the HTTP API. Without DATABASE_URL it runs on the embedded database in --
 unless --no-demo is given.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { ...CONFIG_FLAGS, 'no-demo': { type: 'boolean' }, 'no-jobs': { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...CONFIG_FLAGS, 'no-demo': { type: 'boolean' }, 'no-jobs': { type: 'boolean' } },
+    strict: true,
+  });
   const config = configFrom(values);
   if (values['no-jobs']) config.jobs = false;
   const t0 = performance.now();
@@ -28,7 +32,9 @@ export async function run(argv: string[]): Promise<number> {
   omnia.database.lock?.update({ url: address });
   const ms = Math.round(performance.now() - t0);
   ctx.log.info({ address, db: omnia.database.kind, where: omnia.database.where, startup_ms: ms }, 'omnia is ready');
-  process.stdout.write(`\nOmnia is running (${omnia.database.kind}: ${omnia.database.where}, ready in ${ms} ms)\n  API:  ${address}/v1\n  Docs: ${address}/docs\n  OpenAPI: ${address}/openapi.json\n\n`);
+  process.stdout.write(
+    `\nOmnia is running (${omnia.database.kind}: ${omnia.database.where}, ready in ${ms} ms)\n  API:  ${address}/v1\n  Docs: ${address}/docs\n  OpenAPI: ${address}/openapi.json\n\n`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

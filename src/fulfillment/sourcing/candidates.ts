@@ -45,7 +45,16 @@ export interface SourcingOrderInput {
   lines: { sku: string; quantity: number }[];
 }
 
-export const EXCLUSION_REASONS = ['inactive', 'excluded_today', 'excluded_for_order', 'policy', 'capability', 'promise', 'radius', 'no_capacity'] as const;
+export const EXCLUSION_REASONS = [
+  'inactive',
+  'excluded_today',
+  'excluded_for_order',
+  'policy',
+  'capability',
+  'promise',
+  'radius',
+  'no_capacity',
+] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 export interface OrderNarrowing {
@@ -65,7 +74,13 @@ export function deliveryDays(p: CostParams, type: LocationType, km: number, same
 }
 
 /** The package cost of sourcing from a location (before per-unit costs), split penalty included. */
-export function packageCost(p: CostParams, method: DeliveryMethod, type: LocationType, km: number, sameLocation: boolean): number {
+export function packageCost(
+  p: CostParams,
+  method: DeliveryMethod,
+  type: LocationType,
+  km: number,
+  sameLocation: boolean,
+): number {
   const handling = p.handlingPerPackage[type] + p.splitPenalty;
   if (sameLocation) return handling;
   if (method === 'click_collect') return handling + p.transferBase + Math.round((p.transferPerKmMilli * km) / 1000);
@@ -73,7 +88,12 @@ export function packageCost(p: CostParams, method: DeliveryMethod, type: Locatio
 }
 
 /** Why a location may not source this order, or null when it may. Exported for the explanation and tests. */
-export function exclusionOf(p: CostParams, order: SourcingOrderInput, loc: SourcingLocation, km: number): ExclusionReason | null {
+export function exclusionOf(
+  p: CostParams,
+  order: SourcingOrderInput,
+  loc: SourcingLocation,
+  km: number,
+): ExclusionReason | null {
   const same = order.method === 'click_collect' && order.dest_location_id === loc.id;
   if (!loc.active) return 'inactive';
   if (loc.excludedToday) return 'excluded_today';
@@ -81,7 +101,8 @@ export function exclusionOf(p: CostParams, order: SourcingOrderInput, loc: Sourc
   if (order.allowed !== 'all' && !order.allowed.has(loc.id)) return 'policy';
   if (loc.type === 'pickup_point') return 'capability';
   if (!same) {
-    const can = loc.type === 'warehouse' ? loc.capabilities.includes('ship') : loc.capabilities.includes('ship_from_store');
+    const can =
+      loc.type === 'warehouse' ? loc.capabilities.includes('ship') : loc.capabilities.includes('ship_from_store');
     if (!can) return 'capability';
     if (loc.type === 'store' && km > p.storeShipRadiusKm) return 'radius';
   }
@@ -96,7 +117,12 @@ export interface BuiltModel {
 }
 
 /** Builds the indexed model for a batch. Stock levels with nothing available, or of SKUs not ordered, are ignored. */
-export function buildModel(params: CostParams, locations: readonly SourcingLocation[], stock: readonly StockLevel[], orders: readonly SourcingOrderInput[]): BuiltModel {
+export function buildModel(
+  params: CostParams,
+  locations: readonly SourcingLocation[],
+  stock: readonly StockLevel[],
+  orders: readonly SourcingOrderInput[],
+): BuiltModel {
   const nLoc = locations.length;
   const locIndex = new Map<string, number>();
   locations.forEach((l, i) => locIndex.set(l.id, i));
@@ -118,7 +144,11 @@ export function buildModel(params: CostParams, locations: readonly SourcingLocat
       }
     }
   }
-  const slotLoc: number[] = [], slotSku: number[] = [], slotStock: number[] = [], slotFree: number[] = [], slotOver: number[] = [];
+  const slotLoc: number[] = [],
+    slotSku: number[] = [],
+    slotStock: number[] = [],
+    slotFree: number[] = [],
+    slotOver: number[] = [];
   /** Per SKU: [location, slot] pairs, flattened. */
   const slotsBySku: number[][] = skus.map(() => []);
   for (const level of stock) {
@@ -144,7 +174,8 @@ export function buildModel(params: CostParams, locations: readonly SourcingLocat
     if (!loc.active) staticWhy[j] = EXCLUSION_REASONS.indexOf('inactive');
     else if (loc.excludedToday) staticWhy[j] = EXCLUSION_REASONS.indexOf('excluded_today');
     else if (loc.type === 'pickup_point') staticWhy[j] = CAPABILITY;
-    else if (!loc.capabilities.includes(loc.type === 'warehouse' ? 'ship' : 'ship_from_store')) staticWhy[j] = CAPABILITY;
+    else if (!loc.capabilities.includes(loc.type === 'warehouse' ? 'ship' : 'ship_from_store'))
+      staticWhy[j] = CAPABILITY;
   });
   const stamp = new Int32Array(nLoc).fill(-1);
   /** Candidate position of a location for the current order (-1 excluded); valid where stamp matches. */
@@ -168,7 +199,10 @@ export function buildModel(params: CostParams, locations: readonly SourcingLocat
       lineMap.push([li]);
     });
     const excluded: Partial<Record<ExclusionReason, number>> = {};
-    const cands: number[] = [], fixed: number[] = [], dists: number[] = [], days: number[] = [];
+    const cands: number[] = [],
+      fixed: number[] = [],
+      dists: number[] = [],
+      days: number[] = [];
     for (const line of lines) {
       const pairs = slotsBySku[line.sku]!;
       for (let i = 0; i < pairs.length; i += 2) {
@@ -179,7 +213,10 @@ export function buildModel(params: CostParams, locations: readonly SourcingLocat
         const loc = locations[j]!;
         // Order-independent refusals first, before paying for the distance.
         const pre = staticWhy[j]!;
-        if (pre >= 0 && !(pre === CAPABILITY && order.method === 'click_collect' && order.dest_location_id === loc.id)) {
+        if (
+          pre >= 0 &&
+          !(pre === CAPABILITY && order.method === 'click_collect' && order.dest_location_id === loc.id)
+        ) {
           const why = EXCLUSION_REASONS[pre]!;
           excluded[why] = (excluded[why] ?? 0) + 1;
           continue;

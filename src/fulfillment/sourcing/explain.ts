@@ -3,7 +3,13 @@
  * the candidates (distance, delivery days, package cost, what they could cover and what the whole
  * order would cost there), how many locations each rule excluded, and why the winner won.
  */
-import { buildModel, type ExclusionReason, type SourcingLocation, type SourcingOrderInput, type StockLevel } from './candidates.js';
+import {
+  buildModel,
+  type ExclusionReason,
+  type SourcingLocation,
+  type SourcingOrderInput,
+  type StockLevel,
+} from './candidates.js';
 import { slotCost, type BatchModel, type CostParams, type ModelOrder, type OrderPlan } from './model.js';
 import { solveBatch, type SolveOptions } from './optimiser.js';
 
@@ -59,13 +65,19 @@ function wholeOrderCost(model: BatchModel, o: ModelOrder, c: number): { covers: 
 function reasonOf(model: BatchModel, plan: OrderPlan, cands: CandidateExplanation[], cost: number): string {
   if (plan.parts.length === 0) return 'no candidate location has the stock within the promise and the channel policy';
   const chosen = plan.parts.map((p) => model.locIds[p.loc]!);
-  const rival = cands.find((c) => c.whole_order_cost !== null && !(plan.parts.length === 1 && c.location_id === chosen[0]));
+  const rival = cands.find(
+    (c) => c.whole_order_cost !== null && !(plan.parts.length === 1 && c.location_id === chosen[0]),
+  );
   const short = plan.unsourced.length ? `; ${plan.unsourced.length} line(s) could not be sourced anywhere` : '';
   if (plan.parts.length === 1) {
-    const vs = rival ? `; next single-location option ${rival.location_id} costs ${rival.whole_order_cost}` : '; no other location could supply it all';
+    const vs = rival
+      ? `; next single-location option ${rival.location_id} costs ${rival.whole_order_cost}`
+      : '; no other location could supply it all';
     return `${chosen[0]} supplies the order at the lowest cost (${cost})${vs}${short}`;
   }
-  const vs = rival ? `the best single location ${rival.location_id} would cost ${rival.whole_order_cost} (or lacks capacity or stock once the batch is shared)` : 'no single location had every line';
+  const vs = rival
+    ? `the best single location ${rival.location_id} would cost ${rival.whole_order_cost} (or lacks capacity or stock once the batch is shared)`
+    : 'no single location had every line';
   return `split over ${chosen.join(', ')} at ${cost}: ${vs}${short}`;
 }
 
@@ -117,9 +129,19 @@ export function sourceBatch(
     if (opts.explain !== false) {
       candidates = [...o.cands].map((j, c) => {
         const w = wholeOrderCost(model, o, c);
-        return { location_id: model.locIds[j]!, distance_km: Math.round(nar.distanceKm[c]! * 10) / 10, days: nar.days[c]!, package_cost: o.fixed[c]!, covers: w.covers, whole_order_cost: w.cost };
+        return {
+          location_id: model.locIds[j]!,
+          distance_km: Math.round(nar.distanceKm[c]! * 10) / 10,
+          days: nar.days[c]!,
+          package_cost: o.fixed[c]!,
+          covers: w.covers,
+          whole_order_cost: w.cost,
+        };
       });
-      candidates.sort((a, b) => b.covers - a.covers || (a.whole_order_cost ?? a.package_cost) - (b.whole_order_cost ?? b.package_cost));
+      candidates.sort(
+        (a, b) =>
+          b.covers - a.covers || (a.whole_order_cost ?? a.package_cost) - (b.whole_order_cost ?? b.package_cost),
+      );
       candidates = candidates.slice(0, SHOWN_CANDIDATES);
     }
     const cost = Math.round(sol.orderCost[i]! - params.splitPenalty);
@@ -128,7 +150,11 @@ export function sourceBatch(
       allocations,
       unsourced: plan.unsourced.flatMap(([l, q]) => spread(l, q)),
       cost,
-      explanation: { candidates, excluded: nar.excluded, reason: opts.explain === false ? '' : reasonOf(model, plan, candidates, cost) },
+      explanation: {
+        candidates,
+        excluded: nar.excluded,
+        reason: opts.explain === false ? '' : reasonOf(model, plan, candidates, cost),
+      },
     };
   });
   return { decisions, cost: sol.cost, model };

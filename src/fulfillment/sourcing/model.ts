@@ -157,9 +157,16 @@ export function planViolations(model: BatchModel, plans: OrderPlan[]): string[] 
       }
     }
     for (const [l, q] of plans[i]!.unsourced) got[l]! += q;
-    o.lines.forEach((line, l) => { if (got[l] !== line.qty) out.push(`${o.id}: line ${l} planned ${got[l]} of ${line.qty}`); });
+    o.lines.forEach((line, l) => {
+      if (got[l] !== line.qty) out.push(`${o.id}: line ${l} planned ${got[l]} of ${line.qty}`);
+    });
   });
-  taken.forEach((t, s) => { if (t > model.slotStock[s]!) out.push(`slot ${s} over-drawn ${t} > ${model.slotStock[s]}`); });
-  packages.forEach((n, j) => { const cap = model.capacity[j]!; if (cap >= 0 && n > cap) out.push(`location ${model.locIds[j]} over capacity ${n} > ${cap}`); });
+  taken.forEach((t, s) => {
+    if (t > model.slotStock[s]!) out.push(`slot ${s} over-drawn ${t} > ${model.slotStock[s]}`);
+  });
+  packages.forEach((n, j) => {
+    const cap = model.capacity[j]!;
+    if (cap >= 0 && n > cap) out.push(`location ${model.locIds[j]} over capacity ${n} > ${cap}`);
+  });
   return out;
 }

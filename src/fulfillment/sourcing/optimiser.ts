@@ -151,7 +151,7 @@ function planOrder(state: State, o: ModelOrder, ignoreCapacity = false, skip?: R
     fPart[S] = bt;
   }
   const plan: Plan = { parts: [], unsourced: [] };
-  for (let S = full; S; ) {
+  for (let S = full; S;) {
     const T = fPart[S]!;
     const c = bestCand[T]!;
     if (c < 0) {
@@ -177,7 +177,8 @@ function splitUnsourced(state: State, o: ModelOrder, plan: Plan, ignoreCapacity:
     let need = qty;
     const extra = new Map<number, number>(); // slot → units taken here (for marginal costs)
     while (need > 0) {
-      let bc = -1, bv = Infinity;
+      let bc = -1,
+        bv = Infinity;
       for (let c = 0; c < o.cands.length; c++) {
         const s = o.slot[c * L + l]!;
         if (s < 0 || state.left(s) - (extra.get(s) ?? 0) <= 0) continue;
@@ -210,7 +211,9 @@ function greedyPlan(state: State, o: ModelOrder, ignoreCapacity: boolean): Plan 
   const open = new Set(o.lines.map((_, l) => l));
   const plan: Plan = { parts: [], unsourced: [] };
   for (;;) {
-    let bc = -1, bv = Infinity, bTake: [number, number][] = [];
+    let bc = -1,
+      bv = Infinity,
+      bTake: [number, number][] = [];
     for (let c = 0; c < o.cands.length; c++) {
       if (plan.parts.some((p) => p.cand === c)) continue;
       if (!ignoreCapacity && !state.hasRoom(o.cands[c]!)) continue;
@@ -263,7 +266,9 @@ export function solveBatch(model: BatchModel, opts: SolveOptions = {}): BatchSol
   };
 
   // Most constrained first: fewer candidates means fewer ways out when capacity runs short.
-  const order = [...model.orders.keys()].sort((a, b) => model.orders[a]!.cands.length - model.orders[b]!.cands.length || a - b);
+  const order = [...model.orders.keys()].sort(
+    (a, b) => model.orders[a]!.cands.length - model.orders[b]!.cands.length || a - b,
+  );
   for (const i of order) place(i, planOrder(state, model.orders[i]!));
 
   for (let pass = 0; pass < passes; pass++) {
@@ -296,7 +301,13 @@ export function solveBatch(model: BatchModel, opts: SolveOptions = {}): BatchSol
     const skip = new Set<number>();
     for (let round = 0; round < 3; round++) {
       const wish = planOrder(state, o, true, skip);
-      const blocked = [...new Set(wish.parts.filter((p) => !state.hasRoom(p.loc) || p.take.some(([l, q]) => state.left(o.slot[p.cand * L + l]!) < q)).map((p) => p.loc))];
+      const blocked = [
+        ...new Set(
+          wish.parts
+            .filter((p) => !state.hasRoom(p.loc) || p.take.some(([l, q]) => state.left(o.slot[p.cand * L + l]!) < q))
+            .map((p) => p.loc),
+        ),
+      ];
       if (blocked.length === 0 || blocked.length > 2 || wishCost(o, wish) >= curCost - 1e-9) break;
       if (ejectFor(i, o, curCost, blocked)) return true;
       blocked.forEach((j) => skip.add(j));

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildModel, exclusionOf, type SourcingLocation, type SourcingOrderInput, type StockLevel } from './candidates.js';
+import {
+  buildModel,
+  exclusionOf,
+  type SourcingLocation,
+  type SourcingOrderInput,
+  type StockLevel,
+} from './candidates.js';
 import { DEFAULT_COSTS, batchCost, planViolations, slotCost, type CostParams } from './model.js';
 import { solveBatch } from './optimiser.js';
 import { sourceBatch } from './explain.js';
@@ -8,11 +14,28 @@ import { makeWorkload } from '../../../test/fulfillment/workload.js';
 
 const P: CostParams = DEFAULT_COSTS;
 const madrid = { lat: 40.4168, lng: -3.7038 };
-const loc = (id: string, type: SourcingLocation['type'], at: { lat: number; lng: number }, extra: Partial<SourcingLocation> = {}): SourcingLocation => ({
-  id, type, ...at, capabilities: type === 'warehouse' ? ['ship'] : ['pickup', 'ship_from_store', 'returns'], active: true, capacityLeft: -1, ...extra,
+const loc = (
+  id: string,
+  type: SourcingLocation['type'],
+  at: { lat: number; lng: number },
+  extra: Partial<SourcingLocation> = {},
+): SourcingLocation => ({
+  id,
+  type,
+  ...at,
+  capabilities: type === 'warehouse' ? ['ship'] : ['pickup', 'ship_from_store', 'returns'],
+  active: true,
+  capacityLeft: -1,
+  ...extra,
 });
 const order = (id: string, lines: [string, number][], extra: Partial<SourcingOrderInput> = {}): SourcingOrderInput => ({
-  id, method: 'home', dest: madrid, promise_days: 4, allowed: 'all', lines: lines.map(([sku, quantity]) => ({ sku, quantity })), ...extra,
+  id,
+  method: 'home',
+  dest: madrid,
+  promise_days: 4,
+  allowed: 'all',
+  lines: lines.map(([sku, quantity]) => ({ sku, quantity })),
+  ...extra,
 });
 
 describe('candidate rules', () => {
@@ -44,7 +67,12 @@ describe('candidate rules', () => {
 describe('slot costs', () => {
   it('charges the last units and rewards overstock, convexly', () => {
     const locations = [loc('st', 'store', madrid)];
-    const { model } = buildModel(P, locations, [{ sku: 'A', location_id: 'st', available: 5, max: 2 }], [order('o', [['A', 1]])]);
+    const { model } = buildModel(
+      P,
+      locations,
+      [{ sku: 'A', location_id: 'st', available: 5, max: 2 }],
+      [order('o', [['A', 1]])],
+    );
     // 5 units, max 2 → 3 overstock; protect 1 → the 5th unit is a last unit.
     const u = P.handlingPerUnit.store;
     expect(slotCost(model, 0, 0, 1)).toBe(u - P.overMaxReward);
@@ -58,18 +86,35 @@ describe('optimiser', () => {
   it('ships a two-line order from the one location that has both, not split', () => {
     const locations = [loc('wh', 'warehouse', { lat: 41.65, lng: -0.88 }), loc('st', 'store', madrid)];
     const stock: StockLevel[] = [
-      { sku: 'A', location_id: 'wh', available: 10 }, { sku: 'B', location_id: 'wh', available: 10 },
+      { sku: 'A', location_id: 'wh', available: 10 },
+      { sku: 'B', location_id: 'wh', available: 10 },
       { sku: 'A', location_id: 'st', available: 3 },
     ];
-    const r = sourceBatch(P, locations, stock, [order('o1', [['A', 1], ['B', 1]])]);
+    const r = sourceBatch(P, locations, stock, [
+      order('o1', [
+        ['A', 1],
+        ['B', 1],
+      ]),
+    ]);
     expect(r.decisions[0]!.allocations.map((a) => a.location_id)).toEqual(['wh']);
     expect(r.decisions[0]!.explanation.reason).toMatch(/wh supplies the order/);
   });
   it('splits between a warehouse and a store when neither has every line', () => {
     const locations = [loc('wh', 'warehouse', { lat: 41.65, lng: -0.88 }), loc('st', 'store', madrid)];
-    const stock: StockLevel[] = [{ sku: 'A', location_id: 'wh', available: 10 }, { sku: 'B', location_id: 'st', available: 3 }];
-    const d = sourceBatch(P, locations, stock, [order('o1', [['A', 1], ['B', 1]])]).decisions[0]!;
-    expect(d.allocations.map((a) => [a.location_id, a.lines.map((l) => l.sku)]).sort()).toEqual([['st', ['B']], ['wh', ['A']]]);
+    const stock: StockLevel[] = [
+      { sku: 'A', location_id: 'wh', available: 10 },
+      { sku: 'B', location_id: 'st', available: 3 },
+    ];
+    const d = sourceBatch(P, locations, stock, [
+      order('o1', [
+        ['A', 1],
+        ['B', 1],
+      ]),
+    ]).decisions[0]!;
+    expect(d.allocations.map((a) => [a.location_id, a.lines.map((l) => l.sku)]).sort()).toEqual([
+      ['st', ['B']],
+      ['wh', ['A']],
+    ]);
     expect(d.explanation.reason).toMatch(/split/);
     expect(d.unsourced).toEqual([]);
   });
@@ -82,19 +127,42 @@ describe('optimiser', () => {
   });
   it('splits one line over two locations when none has the whole quantity', () => {
     const locations = [loc('a', 'store', madrid), loc('b', 'store', { lat: 40.45, lng: -3.7 })];
-    const stock: StockLevel[] = [{ sku: 'A', location_id: 'a', available: 2 }, { sku: 'A', location_id: 'b', available: 2 }];
+    const stock: StockLevel[] = [
+      { sku: 'A', location_id: 'a', available: 2 },
+      { sku: 'A', location_id: 'b', available: 2 },
+    ];
     const d = sourceBatch(P, locations, stock, [order('o1', [['A', 3]])]).decisions[0]!;
     expect(d.allocations.reduce((n, a) => n + a.lines[0]!.quantity, 0)).toBe(3);
   });
   it('hands merged duplicate-SKU lines back to their own line indexes', () => {
     const locations = [loc('wh', 'warehouse', madrid)];
-    const d = sourceBatch(P, locations, [{ sku: 'A', location_id: 'wh', available: 9 }], [order('o1', [['A', 2], ['A', 1]])]).decisions[0]!;
-    expect(d.allocations[0]!.lines).toEqual([{ line_index: 0, sku: 'A', quantity: 2 }, { line_index: 1, sku: 'A', quantity: 1 }]);
+    const d = sourceBatch(
+      P,
+      locations,
+      [{ sku: 'A', location_id: 'wh', available: 9 }],
+      [
+        order('o1', [
+          ['A', 2],
+          ['A', 1],
+        ]),
+      ],
+    ).decisions[0]!;
+    expect(d.allocations[0]!.lines).toEqual([
+      { line_index: 0, sku: 'A', quantity: 2 },
+      { line_index: 1, sku: 'A', quantity: 1 },
+    ]);
   });
   it('property: plans are feasible, cost what batchCost says, and improvement never loses to greedy', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10_000 }), (seed) => {
-        const w = makeWorkload(seed, { locations: 60, warehouses: 3, pickupPoints: 5, skus: 120, orders: 80, storeCapacity: [0, 3] });
+        const w = makeWorkload(seed, {
+          locations: 60,
+          warehouses: 3,
+          pickupPoints: 5,
+          skus: 120,
+          orders: 80,
+          storeCapacity: [0, 3],
+        });
         const { model } = buildModel(P, w.locations, w.stock, w.orders);
         const best = solveBatch(model);
         const greedy = solveBatch(model, { passes: 0, ejectionTries: 0 });

@@ -4,10 +4,11 @@ import { Strict, StringEnum, Timestamp, errorResponses } from '../http/schemas.j
 import { ROLES, SCOPES } from '../http/auth-model.js';
 import type { AuthService } from './service.js';
 
-
 const ApiKeyCreate = Strict({
   channel_id: Type.String({ minLength: 1, maxLength: 64, description: 'channel id or code' }),
-  location_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'bind the key to one location (a store till)' })),
+  location_id: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 64, description: 'bind the key to one location (a store till)' }),
+  ),
   scopes: Type.Array(StringEnum(SCOPES), { minItems: 1, uniqueItems: true }),
   label: Type.Optional(Type.String({ maxLength: 200 })),
 });
@@ -28,62 +29,141 @@ const ApiKeyInfo = Type.Object({
   created_at: Timestamp,
   revoked_at: Type.Union([Timestamp, Type.Null()]),
 });
-const StaffInfo = Type.Object({ id: Type.String(), email: Type.String(), role: Type.String(), location_id: Type.Union([Type.String(), Type.Null()]) });
+const StaffInfo = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  role: Type.String(),
+  location_id: Type.Union([Type.String(), Type.Null()]),
+});
 
 export async function authRoutes(app: App, { auth }: { auth: AuthService }): Promise<void> {
   const tags = ['auth'];
 
-  app.post('/v1/auth/staff/login', {
-    config: { auth: 'public' },
-    schema: {
-      tags,
-      summary: 'Staff login: returns a signed bearer token',
-      security: [],
-      body: Strict({ email: Type.String({ minLength: 3, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }),
-      response: { 200: Type.Object({ token: Type.String(), expires_at: Timestamp, user: StaffInfo }), ...errorResponses(400, 401) },
+  app.post(
+    '/v1/auth/staff/login',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags,
+        summary: 'Staff login: returns a signed bearer token',
+        security: [],
+        body: Strict({
+          email: Type.String({ minLength: 3, maxLength: 320 }),
+          password: Type.String({ minLength: 1, maxLength: 1024 }),
+        }),
+        response: {
+          200: Type.Object({ token: Type.String(), expires_at: Timestamp, user: StaffInfo }),
+          ...errorResponses(400, 401),
+        },
+      },
     },
-  }, async (req) => auth.loginStaff(req.body.email, req.body.password));
-
-  app.post('/v1/staff', {
-    config: { auth: { scope: 'staff:manage' } },
-    schema: {
-      tags,
-      summary: 'Create a staff user',
-      body: Strict({
-        email: Type.String({ minLength: 3, maxLength: 320 }),
-        password: Type.String({ minLength: 12, maxLength: 1024 }),
-        role: StringEnum(ROLES),
-        location_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-      }),
-      response: { 201: StaffInfo, ...errorResponses(400, 409) },
-    },
-  }, async (req, reply) => reply.code(201).send(await auth.createStaff({ email: req.body.email, password: req.body.password, role: req.body.role, location: req.body.location_id })));
-
-  app.get('/v1/staff', {
-    config: { auth: { scope: 'staff:manage' } },
-    schema: { tags, summary: 'List staff users', response: { 200: Type.Object({ items: Type.Array(StaffInfo), next_cursor: Type.Null() }) } },
-  }, async () => ({ items: (await auth.listStaff()).map((u) => ({ id: u.id, email: u.email, role: u.role, location_id: u.location_id })), next_cursor: null }));
-
-  app.post('/v1/api-keys', {
-    config: { auth: { scope: 'api_keys:manage' } },
-    schema: { tags, summary: 'Create an API key for one channel (the key is shown once)', body: ApiKeyCreate, response: { 201: ApiKeyCreated, ...errorResponses(400) } },
-  }, async (req, reply) =>
-    reply.code(201).send(await auth.createApiKey({ channel: req.body.channel_id, location: req.body.location_id, scopes: req.body.scopes, label: req.body.label })),
+    async (req) => auth.loginStaff(req.body.email, req.body.password),
   );
 
-  app.get('/v1/api-keys', {
-    config: { auth: { scope: 'api_keys:manage' } },
-    schema: { tags, summary: 'List API keys (never their secrets)', response: { 200: Type.Object({ items: Type.Array(ApiKeyInfo), next_cursor: Type.Null() }) } },
-  }, async () => ({
-    items: (await auth.listApiKeys()).map((k) => ({ ...k, created_at: k.created_at.toISOString(), revoked_at: k.revoked_at?.toISOString() ?? null })),
-    next_cursor: null,
-  }));
+  app.post(
+    '/v1/staff',
+    {
+      config: { auth: { scope: 'staff:manage' } },
+      schema: {
+        tags,
+        summary: 'Create a staff user',
+        body: Strict({
+          email: Type.String({ minLength: 3, maxLength: 320 }),
+          password: Type.String({ minLength: 12, maxLength: 1024 }),
+          role: StringEnum(ROLES),
+          location_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+        }),
+        response: { 201: StaffInfo, ...errorResponses(400, 409) },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(
+        await auth.createStaff({
+          email: req.body.email,
+          password: req.body.password,
+          role: req.body.role,
+          location: req.body.location_id,
+        }),
+      ),
+  );
 
-  app.delete('/v1/api-keys/:id', {
-    config: { auth: { scope: 'api_keys:manage' } },
-    schema: { tags, summary: 'Revoke an API key', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null(), ...errorResponses(404, 409) } },
-  }, async (req, reply) => {
-    await auth.revokeApiKey(req.params.id);
-    return reply.code(204).send(null);
-  });
+  app.get(
+    '/v1/staff',
+    {
+      config: { auth: { scope: 'staff:manage' } },
+      schema: {
+        tags,
+        summary: 'List staff users',
+        response: { 200: Type.Object({ items: Type.Array(StaffInfo), next_cursor: Type.Null() }) },
+      },
+    },
+    async () => ({
+      items: (await auth.listStaff()).map((u) => ({
+        id: u.id,
+        email: u.email,
+        role: u.role,
+        location_id: u.location_id,
+      })),
+      next_cursor: null,
+    }),
+  );
+
+  app.post(
+    '/v1/api-keys',
+    {
+      config: { auth: { scope: 'api_keys:manage' } },
+      schema: {
+        tags,
+        summary: 'Create an API key for one channel (the key is shown once)',
+        body: ApiKeyCreate,
+        response: { 201: ApiKeyCreated, ...errorResponses(400) },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(
+        await auth.createApiKey({
+          channel: req.body.channel_id,
+          location: req.body.location_id,
+          scopes: req.body.scopes,
+          label: req.body.label,
+        }),
+      ),
+  );
+
+  app.get(
+    '/v1/api-keys',
+    {
+      config: { auth: { scope: 'api_keys:manage' } },
+      schema: {
+        tags,
+        summary: 'List API keys (never their secrets)',
+        response: { 200: Type.Object({ items: Type.Array(ApiKeyInfo), next_cursor: Type.Null() }) },
+      },
+    },
+    async () => ({
+      items: (await auth.listApiKeys()).map((k) => ({
+        ...k,
+        created_at: k.created_at.toISOString(),
+        revoked_at: k.revoked_at?.toISOString() ?? null,
+      })),
+      next_cursor: null,
+    }),
+  );
+
+  app.delete(
+    '/v1/api-keys/:id',
+    {
+      config: { auth: { scope: 'api_keys:manage' } },
+      schema: {
+        tags,
+        summary: 'Revoke an API key',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 204: Type.Null(), ...errorResponses(404, 409) },
+      },
+    },
+    async (req, reply) => {
+      await auth.revokeApiKey(req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 }

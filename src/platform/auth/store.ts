@@ -8,7 +8,11 @@ export async function getOrCreateTokenSecret(db: Executor): Promise<string> {
     .values({ key: 'token_secret', value: randomBytes(48).toString('base64url') })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  const row = await db.selectFrom('platform_settings').select('value').where('key', '=', 'token_secret').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('platform_settings')
+    .select('value')
+    .where('key', '=', 'token_secret')
+    .executeTakeFirstOrThrow();
   return row.value;
 }
 
@@ -24,16 +28,30 @@ export async function insertStaff(
   db: Executor,
   row: { id: string; email: string; password_hash: string; role: string; location_id: string | null },
 ): Promise<void> {
-  await db.insertInto('staff_users').values({ ...row, email: row.email.toLowerCase() }).execute();
+  await db
+    .insertInto('staff_users')
+    .values({ ...row, email: row.email.toLowerCase() })
+    .execute();
 }
 
 export function listStaff(db: Executor) {
-  return db.selectFrom('staff_users').select(['id', 'email', 'role', 'location_id', 'disabled', 'created_at']).orderBy('id').execute();
+  return db
+    .selectFrom('staff_users')
+    .select(['id', 'email', 'role', 'location_id', 'disabled', 'created_at'])
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertApiKey(
   db: Executor,
-  row: { id: string; channel_id: string; location_id: string | null; scopes: string[]; secret_hash: string; label: string | null },
+  row: {
+    id: string;
+    channel_id: string;
+    location_id: string | null;
+    scopes: string[];
+    secret_hash: string;
+    label: string | null;
+  },
 ): Promise<void> {
   await db.insertInto('api_keys').values(row).execute();
 }
@@ -51,6 +69,11 @@ export function listApiKeys(db: Executor) {
 }
 
 export async function revokeApiKey(db: Executor, id: string, at: Date): Promise<boolean> {
-  const res = await db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const res = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }

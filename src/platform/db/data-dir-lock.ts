@@ -14,7 +14,10 @@ export interface LockInfo {
 }
 
 export class DataDirLockedError extends Error {
-  constructor(public readonly holder: LockInfo, dir: string) {
+  constructor(
+    public readonly holder: LockInfo,
+    dir: string,
+  ) {
     super(
       `the embedded database in ${dir} is in use by process ${holder.pid} (${holder.command}` +
         `${holder.url ? ` at ${holder.url}` : ''}). Stop it first, or use its HTTP API.`,

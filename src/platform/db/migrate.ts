@@ -63,29 +63,33 @@ async function appliedMap(db: Kysely<DB>): Promise<Map<string, string>> {
 export async function migrate(pool: Kysely<DB>, files = readMigrations()): Promise<string[]> {
   // One connection for the whole run: a session advisory lock must be unlocked on the connection that took it.
   return pool.connection().execute(async (db) => {
-  await sql`select pg_advisory_lock(${LOCK_KEY})`.execute(db);
-  try {
-    await ensureTable(db);
-    const applied = await appliedMap(db);
-    const done: string[] = [];
-    for (const file of files) {
-      const prior = applied.get(file.name);
-      if (prior !== undefined) {
-        if (prior !== file.checksum) {
-          throw new MigrationChecksumError(`migration ${file.name} was changed after it was applied (checksum ${prior} → ${file.checksum})`);
+    await sql`select pg_advisory_lock(${LOCK_KEY})`.execute(db);
+    try {
+      await ensureTable(db);
+      const applied = await appliedMap(db);
+      const done: string[] = [];
+      for (const file of files) {
+        const prior = applied.get(file.name);
+        if (prior !== undefined) {
+          if (prior !== file.checksum) {
+            throw new MigrationChecksumError(
+              `migration ${file.name} was changed after it was applied (checksum ${prior} → ${file.checksum})`,
+            );
+          }
+          continue;
         }
-        continue;
+        await db.transaction().execute(async (trx) => {
+          await sql.raw(file.sql).execute(trx);
+          await sql`insert into schema_migrations (name, checksum) values (${file.name}, ${file.checksum})`.execute(
+            trx,
+          );
+        });
+        done.push(file.name);
       }
-      await db.transaction().execute(async (trx) => {
-        await sql.raw(file.sql).execute(trx);
-        await sql`insert into schema_migrations (name, checksum) values (${file.name}, ${file.checksum})`.execute(trx);
-      });
-      done.push(file.name);
+      return done;
+    } finally {
+      await sql`select pg_advisory_unlock(${LOCK_KEY})`.execute(db);
     }
-    return done;
-  } finally {
-    await sql`select pg_advisory_unlock(${LOCK_KEY})`.execute(db);
-  }
   });
 }
 

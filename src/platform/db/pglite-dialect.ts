@@ -43,11 +43,13 @@ class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     // Parameterless SQL may hold several statements (migrations): the simple protocol runs them all.
-    const res = query.parameters.length === 0 && query.sql.includes(';')
-      ? ((await this.pg.exec(query.sql)).at(-1) as Awaited<ReturnType<PGlite['query']>> & { rows: R[] })
-      : await this.pg.query<R>(query.sql, query.parameters as unknown[]);
+    const res =
+      query.parameters.length === 0 && query.sql.includes(';')
+        ? ((await this.pg.exec(query.sql)).at(-1) as Awaited<ReturnType<PGlite['query']>> & { rows: R[] })
+        : await this.pg.query<R>(query.sql, query.parameters as unknown[]);
     const affected = res.rowCount ?? res.affectedRows ?? 0;
-    const isWrite = res.command === 'INSERT' || res.command === 'UPDATE' || res.command === 'DELETE' || res.command === 'MERGE';
+    const isWrite =
+      res.command === 'INSERT' || res.command === 'UPDATE' || res.command === 'DELETE' || res.command === 'MERGE';
     return isWrite ? { rows: res.rows, numAffectedRows: BigInt(affected) } : { rows: res.rows };
   }
   // eslint-disable-next-line require-yield
@@ -87,7 +89,8 @@ class PGliteDriver implements Driver {
   }
   async acquireConnection(): Promise<DatabaseConnection> {
     const token = scope.getStore();
-    if (token !== undefined && token === this.state.holder) return new NestedConnection(this.pg, `omnia_sp_${++this.nested}`);
+    if (token !== undefined && token === this.state.holder)
+      return new NestedConnection(this.pg, `omnia_sp_${++this.nested}`);
     const release = await this.mutex.lock();
     this.releases.set(this.conn, release);
     return this.conn;
@@ -148,16 +151,20 @@ function scoped<DB>(builder: TransactionBuilder<DB>, state: HolderState): Transa
             const token = {};
             const previous = state.holder;
             state.holder = token;
-            return scope.run(token, () => fn(trx)).finally(() => {
-              state.holder = previous;
-            });
+            return scope
+              .run(token, () => fn(trx))
+              .finally(() => {
+                state.holder = previous;
+              });
           });
       }
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         const out = (value as (...a: unknown[]) => unknown).apply(target, args);
-        return out && typeof (out as TransactionBuilder<DB>).execute === 'function' ? scoped(out as TransactionBuilder<DB>, state) : out;
+        return out && typeof (out as TransactionBuilder<DB>).execute === 'function'
+          ? scoped(out as TransactionBuilder<DB>, state)
+          : out;
       };
     },
   });

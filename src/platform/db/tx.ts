@@ -13,7 +13,12 @@ function isRetryable(err: unknown): boolean {
  * so services compose into one commit (checkout = reserve + order + coupon). A new transaction is
  * retried on deadlock or serialization failure; a joined one is not, the outer owner retries.
  */
-export async function inTx<T>(db: Db, outer: Executor | undefined, fn: (trx: Tx) => Promise<T>, attempts = 3): Promise<T> {
+export async function inTx<T>(
+  db: Db,
+  outer: Executor | undefined,
+  fn: (trx: Tx) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
   if (outer && outer.isTransaction) return fn(outer as Tx);
   for (let i = 1; ; i++) {
     try {

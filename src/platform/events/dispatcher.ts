@@ -63,7 +63,11 @@ export class OutboxDispatcher {
         await trx
           .updateTable('outbox')
           .set({ dispatched_at: this.clock.now(), attempts: sql`attempts + 1` })
-          .where('seq', 'in', rows.map((r) => r.seq))
+          .where(
+            'seq',
+            'in',
+            rows.map((r) => r.seq),
+          )
           .execute();
         return rows.length;
       });
@@ -73,7 +77,11 @@ export class OutboxDispatcher {
         await this.db
           .updateTable('outbox')
           .set({ attempts: sql`attempts + 1`, last_error: String((err as Error)?.message ?? err).slice(0, 1000) })
-          .where('seq', 'in', claimed.map((r) => r.seq))
+          .where(
+            'seq',
+            'in',
+            claimed.map((r) => r.seq),
+          )
           .execute()
           .catch(() => undefined);
       }

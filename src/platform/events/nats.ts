@@ -25,14 +25,20 @@ export async function connectNatsBridge(url: string, log: Logger): Promise<NatsB
   try {
     await jsm.streams.info(STREAM);
   } catch {
-    await jsm.streams.add({ name: STREAM, subjects: [`${SUBJECT_PREFIX}>`], duplicate_window: 10 * 60 * 1_000_000_000 });
+    await jsm.streams.add({
+      name: STREAM,
+      subjects: [`${SUBJECT_PREFIX}>`],
+      duplicate_window: 10 * 60 * 1_000_000_000,
+    });
     log.info({ stream: STREAM }, 'created the JetStream stream');
   }
   const js: JetStreamClient = jetstream(nc);
   return {
     // Runs inside the dispatcher's batch transaction: if publishing fails the batch is retried.
     sink: async (events) => {
-      await Promise.all(events.map((e) => js.publish(`${SUBJECT_PREFIX}${e.type}`, JSON.stringify(e), { msgID: e.id })));
+      await Promise.all(
+        events.map((e) => js.publish(`${SUBJECT_PREFIX}${e.type}`, JSON.stringify(e), { msgID: e.id })),
+      );
     },
     close: () => nc.drain(),
   };

@@ -1,4 +1,10 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyError, type RawServerDefault, type FastifyBaseLogger } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyError,
+  type RawServerDefault,
+  type FastifyBaseLogger,
+} from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
@@ -13,7 +19,13 @@ import { authorize, type AuthRule, type Principal } from './auth-model.js';
 import { fieldErrors, validatorCompiler } from './validation.js';
 import { idempotencyHooks } from './idempotency.js';
 
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -50,7 +62,8 @@ function problemOf(err: FastifyError & { validation?: ErrorObject[]; validationC
   }
   const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
   if (mapped) return new AppError(mapped, err.message);
-  if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) return new AppError('malformed_json', err.message);
+  if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message)))
+    return new AppError('malformed_json', err.message);
   if (err.statusCode === 413) return new AppError('payload_too_large', err.message);
   if (err.statusCode === 415) return new AppError('unsupported_media_type', err.message);
   return new AppError('internal', 'an unexpected error occurred; it has been logged');
@@ -81,7 +94,11 @@ export async function createHttpApp(deps: HttpDeps): Promise<App> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Omnia API', version: '1', description: 'Omnichannel commerce: one inventory, one customer, one price.' },
+      info: {
+        title: 'Omnia API',
+        version: '1',
+        description: 'Omnichannel commerce: one inventory, one customer, one price.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -95,13 +112,15 @@ export async function createHttpApp(deps: HttpDeps): Promise<App> {
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cross-origin-resource-policy', 'same-origin');
-    if (!request.url.startsWith('/docs')) reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    if (!request.url.startsWith('/docs'))
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     const rule = request.routeOptions.config?.auth ?? 'public';
     const header = request.headers.authorization;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       const principal = m ? await deps.authenticate(m[1]!) : undefined;
-      if (!principal && rule !== 'public') throw new AppError('unauthorized', 'the credential is not valid, expired or revoked');
+      if (!principal && rule !== 'public')
+        throw new AppError('unauthorized', 'the credential is not valid, expired or revoked');
       if (principal) request.principal = principal;
     }
     authorize(rule, request.principal);

@@ -39,29 +39,76 @@ export type Role = (typeof ROLES)[number];
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   admin: SCOPES,
   merchandiser: [
-    'network:read', 'catalog:read', 'catalog:write', 'inventory:read', 'promotions:read', 'promotions:write',
-    'pricing:read', 'orders:read', 'analytics:read',
+    'network:read',
+    'catalog:read',
+    'catalog:write',
+    'inventory:read',
+    'promotions:read',
+    'promotions:write',
+    'pricing:read',
+    'orders:read',
+    'analytics:read',
   ],
   store_associate: [
-    'network:read', 'catalog:read', 'inventory:read', 'inventory:write', 'reservations:write', 'customers:read',
-    'pricing:read', 'carts:read', 'carts:write', 'checkout:write', 'orders:read', 'orders:write',
-    'fulfillment:read', 'fulfillment:write', 'returns:write',
+    'network:read',
+    'catalog:read',
+    'inventory:read',
+    'inventory:write',
+    'reservations:write',
+    'customers:read',
+    'pricing:read',
+    'carts:read',
+    'carts:write',
+    'checkout:write',
+    'orders:read',
+    'orders:write',
+    'fulfillment:read',
+    'fulfillment:write',
+    'returns:write',
   ],
   agent: [
-    'network:read', 'catalog:read', 'inventory:read', 'customers:read', 'customers:write', 'events:write',
-    'promotions:read', 'pricing:read', 'carts:read', 'carts:write', 'checkout:write', 'orders:read',
-    'orders:write', 'returns:write',
+    'network:read',
+    'catalog:read',
+    'inventory:read',
+    'customers:read',
+    'customers:write',
+    'events:write',
+    'promotions:read',
+    'pricing:read',
+    'carts:read',
+    'carts:write',
+    'checkout:write',
+    'orders:read',
+    'orders:write',
+    'returns:write',
   ],
 };
 
 /** What a customer token may reach, and only on routes that opt in with `customer: true`. */
 export const CUSTOMER_SCOPES: readonly Scope[] = [
-  'network:read', 'catalog:read', 'inventory:read', 'pricing:read', 'customers:read', 'customers:write',
-  'carts:read', 'carts:write', 'checkout:write', 'orders:read', 'returns:write', 'events:write',
+  'network:read',
+  'catalog:read',
+  'inventory:read',
+  'pricing:read',
+  'customers:read',
+  'customers:write',
+  'carts:read',
+  'carts:write',
+  'checkout:write',
+  'orders:read',
+  'returns:write',
+  'events:write',
 ];
 
 export type Principal =
-  | { kind: 'api_key'; id: string; channelId: string; channelCode: string; locationId: string | null; scopes: ReadonlySet<Scope> }
+  | {
+      kind: 'api_key';
+      id: string;
+      channelId: string;
+      channelCode: string;
+      locationId: string | null;
+      scopes: ReadonlySet<Scope>;
+    }
   | { kind: 'staff'; id: string; email: string; role: Role; locationId: string | null; scopes: ReadonlySet<Scope> }
   | { kind: 'customer'; id: string; customerId: string; channelId: string; scopes: ReadonlySet<Scope> };
 
@@ -73,7 +120,8 @@ export type AuthRule = 'public' | { scope: Scope; customer?: boolean };
 
 export function authorize(rule: AuthRule, principal: Principal | undefined): void {
   if (rule === 'public') return;
-  if (!principal) throw new AppError('unauthorized', 'send Authorization: Bearer <api key | staff token | customer token>');
+  if (!principal)
+    throw new AppError('unauthorized', 'send Authorization: Bearer <api key | staff token | customer token>');
   if (principal.kind === 'customer' && !rule.customer) {
     throw new AppError('forbidden', 'a customer token cannot use this endpoint');
   }
@@ -86,7 +134,9 @@ export function authorize(rule: AuthRule, principal: Principal | undefined): voi
 export function assertLocationAccess(principal: Principal | undefined, locationId: string): void {
   if (!principal || principal.kind === 'customer') return;
   if (principal.locationId && principal.locationId !== locationId) {
-    throw new AppError('forbidden', `this credential is bound to location ${principal.locationId}`, { location_id: locationId });
+    throw new AppError('forbidden', `this credential is bound to location ${principal.locationId}`, {
+      location_id: locationId,
+    });
   }
 }
 

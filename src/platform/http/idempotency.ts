@@ -36,7 +36,9 @@ function canonical(value: unknown): string {
 }
 
 export function requestHash(method: string, url: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${url}\n${canonical(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${url}\n${canonical(body ?? null)}`)
+    .digest('hex');
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -46,14 +48,26 @@ export function idempotencyHooks(db: Db, clock: Clock) {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !MUTATING.has(request.method)) return;
     if (key.length === 0 || key.length > MAX_KEY) {
-      throw new AppError('validation_failed', `Idempotency-Key must be 1..${MAX_KEY} characters`, { errors: [{ field: 'header:Idempotency-Key', message: 'bad length' }] });
+      throw new AppError('validation_failed', `Idempotency-Key must be 1..${MAX_KEY} characters`, {
+        errors: [{ field: 'header:Idempotency-Key', message: 'bad length' }],
+      });
     }
     const principal = request.principal?.id ?? 'anonymous';
     const hash = requestHash(request.method, request.url, request.body);
     const now = clock.now();
     const claimed = await db
       .insertInto('idempotency_keys')
-      .values({ principal, key, method: request.method, path: request.url, request_hash: hash, locked_until: new Date(now.getTime() + LEASE_MS), status_code: null, response: null, content_type: null })
+      .values({
+        principal,
+        key,
+        method: request.method,
+        path: request.url,
+        request_hash: hash,
+        locked_until: new Date(now.getTime() + LEASE_MS),
+        status_code: null,
+        response: null,
+        content_type: null,
+      })
       .onConflict((oc) => oc.columns(['principal', 'key']).doNothing())
       .returning('key')
       .executeTakeFirst();
@@ -61,10 +75,18 @@ export function idempotencyHooks(db: Db, clock: Clock) {
       request.idempotency = { principal, key };
       return;
     }
-    const prior = await db.selectFrom('idempotency_keys').selectAll().where('principal', '=', principal).where('key', '=', key).executeTakeFirst();
+    const prior = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('principal', '=', principal)
+      .where('key', '=', key)
+      .executeTakeFirst();
     if (!prior) return preHandler(request, reply); // freed between our insert and select: claim again
     if (prior.request_hash !== hash) {
-      throw new AppError('idempotency_key_reused', `Idempotency-Key ${key} was first used with a different request (${prior.method} ${prior.path})`);
+      throw new AppError(
+        'idempotency_key_reused',
+        `Idempotency-Key ${key} was first used with a different request (${prior.method} ${prior.path})`,
+      );
     }
     if (prior.status_code !== null) {
       reply.header('idempotent-replayed', 'true');
@@ -72,7 +94,10 @@ export function idempotencyHooks(db: Db, clock: Clock) {
       return reply.send(prior.response ?? '') as unknown as void;
     }
     if (prior.locked_until && prior.locked_until.getTime() > now.getTime()) {
-      throw new AppError('idempotency_in_progress', `the first request with Idempotency-Key ${key} has not finished; retry shortly`);
+      throw new AppError(
+        'idempotency_in_progress',
+        `the first request with Idempotency-Key ${key} has not finished; retry shortly`,
+      );
     }
     // The first attempt's process died: take the claim over.
     const taken = await db
@@ -83,7 +108,8 @@ export function idempotencyHooks(db: Db, clock: Clock) {
       .where('status_code', 'is', null)
       .where('locked_until', '=', prior.locked_until)
       .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) === 0) throw new AppError('idempotency_in_progress', `Idempotency-Key ${key} was just taken by another attempt`);
+    if (Number(taken.numUpdatedRows) === 0)
+      throw new AppError('idempotency_in_progress', `Idempotency-Key ${key} was just taken by another attempt`);
     request.idempotency = { principal, key };
   }
 
@@ -92,12 +118,26 @@ export function idempotencyHooks(db: Db, clock: Clock) {
     if (!idem) return payload;
     request.idempotency = undefined;
     const status = reply.statusCode;
-    const where = db.updateTable('idempotency_keys').where('principal', '=', idem.principal).where('key', '=', idem.key);
+    const where = db
+      .updateTable('idempotency_keys')
+      .where('principal', '=', idem.principal)
+      .where('key', '=', idem.key);
     if (status >= 500) {
-      await db.deleteFrom('idempotency_keys').where('principal', '=', idem.principal).where('key', '=', idem.key).execute();
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('principal', '=', idem.principal)
+        .where('key', '=', idem.key)
+        .execute();
       return payload;
     }
-    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : JSON.stringify(payload);
+    const body =
+      typeof payload === 'string'
+        ? payload
+        : Buffer.isBuffer(payload)
+          ? payload.toString('utf8')
+          : payload == null
+            ? ''
+            : JSON.stringify(payload);
     const contentType = String(reply.getHeader('content-type') ?? 'application/json');
     await where.set({ status_code: status, response: body, content_type: contentType, locked_until: null }).execute();
     return payload;

@@ -29,7 +29,11 @@ export function decodeCursor<T = string>(cursor: string | undefined): T | undefi
 }
 
 /** Given limit+1 rows fetched, returns the page and the cursor of its last row. */
-export function pageOf<R>(rows: R[], limit: number, keyOf: (row: R) => unknown): { items: R[]; next_cursor: string | null } {
+export function pageOf<R>(
+  rows: R[],
+  limit: number,
+  keyOf: (row: R) => unknown,
+): { items: R[]; next_cursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, next_cursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };

@@ -99,9 +99,11 @@ export class AppError extends Error {
 
 /** Shorthands for the common problems. */
 export const problems = {
-  notFound: (what: string, id: string) => new AppError('not_found', `${what} ${id} does not exist`, { resource: what, id }),
+  notFound: (what: string, id: string) =>
+    new AppError('not_found', `${what} ${id} does not exist`, { resource: what, id }),
   validation: (detail: string, errors: FieldError[] = []) => new AppError('validation_failed', detail, { errors }),
-  field: (field: string, message: string) => new AppError('validation_failed', `${field}: ${message}`, { errors: [{ field, message }] }),
+  field: (field: string, message: string) =>
+    new AppError('validation_failed', `${field}: ${message}`, { errors: [{ field, message }] }),
   duplicate: (detail: string, errors: FieldError[] = []) => new AppError('duplicate', detail, { errors }),
   conflict: (detail: string) => new AppError('conflict', detail),
   forbidden: (detail: string) => new AppError('forbidden', detail),

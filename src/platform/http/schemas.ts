@@ -1,10 +1,15 @@
 import { Type, type TProperties, type ObjectOptions, type TSchema } from '@sinclair/typebox';
 
 /** Request bodies are closed: an unknown field is an error, never silently dropped. */
-export const Strict = <T extends TProperties>(props: T, opts: ObjectOptions = {}) => Type.Object(props, { additionalProperties: false, ...opts });
+export const Strict = <T extends TProperties>(props: T, opts: ObjectOptions = {}) =>
+  Type.Object(props, { additionalProperties: false, ...opts });
 
-export const Id = (prefix: string) => Type.String({ pattern: `^${prefix}_[0-9A-Z]{26}$`, description: `${prefix}_… id` });
-export const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: 'lower-case code: letters, digits, _ and -' });
+export const Id = (prefix: string) =>
+  Type.String({ pattern: `^${prefix}_[0-9A-Z]{26}$`, description: `${prefix}_… id` });
+export const Code = Type.String({
+  pattern: '^[a-z0-9][a-z0-9_-]{0,63}$',
+  description: 'lower-case code: letters, digits, _ and -',
+});
 export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' });
 export const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' });
 /** Integer amounts fit in PostgreSQL int4; larger quantities are refused, never clamped. */

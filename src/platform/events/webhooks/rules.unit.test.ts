@@ -12,12 +12,17 @@ describe('webhook rules', () => {
   });
   it('signs so that receivers can verify, and detects tampering and replay', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 16 }), fc.string(), fc.integer({ min: 1_600_000_000, max: 2_000_000_000 }), (secret, body, t) => {
-        const header = signPayload(secret, body, t);
-        expect(verifySignature(secret, body, header, t)).toBe(true);
-        expect(verifySignature(secret, `${body}x`, header, t)).toBe(false);
-        expect(verifySignature(secret, body, header, t + 301)).toBe(false);
-      }),
+      fc.property(
+        fc.string({ minLength: 16 }),
+        fc.string(),
+        fc.integer({ min: 1_600_000_000, max: 2_000_000_000 }),
+        (secret, body, t) => {
+          const header = signPayload(secret, body, t);
+          expect(verifySignature(secret, body, header, t)).toBe(true);
+          expect(verifySignature(secret, `${body}x`, header, t)).toBe(false);
+          expect(verifySignature(secret, body, header, t + 301)).toBe(false);
+        },
+      ),
       { numRuns: 50 },
     );
   });

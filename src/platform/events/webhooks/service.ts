@@ -53,11 +53,23 @@ export class WebhookService {
     private readonly log: Logger,
   ) {}
 
-  async create(input: { url: string; event_types: string[]; description?: string; secret?: string }): Promise<WebhookView & { secret: string }> {
+  async create(input: {
+    url: string;
+    event_types: string[];
+    description?: string;
+    secret?: string;
+  }): Promise<WebhookView & { secret: string }> {
     checkUrl(input.url);
     const id = newId(ID_PREFIX.webhook);
     const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
-    await store.insertWebhook(this.db, { id, url: input.url, secret, event_types: [...new Set(input.event_types)], description: input.description ?? null, created_at: this.clock.now() });
+    await store.insertWebhook(this.db, {
+      id,
+      url: input.url,
+      secret,
+      event_types: [...new Set(input.event_types)],
+      description: input.description ?? null,
+      created_at: this.clock.now(),
+    });
     return { ...view((await store.findWebhook(this.db, id))!), secret };
   }
 
@@ -71,9 +83,15 @@ export class WebhookService {
     return view(r);
   }
 
-  async update(id: string, patch: { url?: string; event_types?: string[]; active?: boolean; description?: string }): Promise<WebhookView> {
+  async update(
+    id: string,
+    patch: { url?: string; event_types?: string[]; active?: boolean; description?: string },
+  ): Promise<WebhookView> {
     if (patch.url) checkUrl(patch.url);
-    const r = await store.updateWebhook(this.db, id, { ...patch, ...(patch.event_types ? { event_types: [...new Set(patch.event_types)] } : {}) });
+    const r = await store.updateWebhook(this.db, id, {
+      ...patch,
+      ...(patch.event_types ? { event_types: [...new Set(patch.event_types)] } : {}),
+    });
     if (!r) throw problems.notFound('webhook', id);
     return view(r);
   }
@@ -171,7 +189,13 @@ export class WebhookService {
     const attempts = d.attempts + 1;
     const now = this.clock.now();
     if (!error) {
-      await store.recordAttempt(this.db, d.id, { status: 'delivered', statusCode, error: null, nextAttemptAt: now, deliveredAt: now });
+      await store.recordAttempt(this.db, d.id, {
+        status: 'delivered',
+        statusCode,
+        error: null,
+        nextAttemptAt: now,
+        deliveredAt: now,
+      });
       return;
     }
     const delay = nextDelayMs(attempts);

@@ -18,7 +18,11 @@ export function findWebhook(db: Executor, id: string): Promise<WebhookRow | unde
 export async function insertWebhook(db: Executor, row: Insertable<WebhooksTable>): Promise<void> {
   await db.insertInto('webhooks').values(row).execute();
 }
-export function updateWebhook(db: Executor, id: string, patch: Partial<Pick<WebhookRow, 'url' | 'event_types' | 'active' | 'description'>>) {
+export function updateWebhook(
+  db: Executor,
+  id: string,
+  patch: Partial<Pick<WebhookRow, 'url' | 'event_types' | 'active' | 'description'>>,
+) {
   return db.updateTable('webhooks').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
 }
 export async function deleteWebhook(db: Executor, id: string): Promise<boolean> {
@@ -27,7 +31,11 @@ export async function deleteWebhook(db: Executor, id: string): Promise<boolean> 
 }
 export async function insertDeliveries(db: Executor, rows: Insertable<WebhookDeliveriesTable>[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('webhook_deliveries').values(rows).onConflict((oc) => oc.columns(['webhook_id', 'event_id']).doNothing()).execute();
+  await db
+    .insertInto('webhook_deliveries')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['webhook_id', 'event_id']).doNothing())
+    .execute();
 }
 
 /**
@@ -54,7 +62,13 @@ export async function claimDue(db: Executor, now: Date, leaseUntil: Date, limit:
 export async function recordAttempt(
   db: Executor,
   id: string,
-  result: { status: 'pending' | 'delivered' | 'failed'; statusCode: number | null; error: string | null; nextAttemptAt: Date; deliveredAt: Date | null },
+  result: {
+    status: 'pending' | 'delivered' | 'failed';
+    statusCode: number | null;
+    error: string | null;
+    nextAttemptAt: Date;
+    deliveredAt: Date | null;
+  },
 ): Promise<void> {
   await db
     .updateTable('webhook_deliveries')
@@ -73,7 +87,10 @@ export async function recordAttempt(
 export function listDeliveries(db: Executor, webhookId: string, limit: number, after?: string) {
   let q = db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId);
   if (after) q = q.where('id', '<', after);
-  return q.orderBy('id', 'desc').limit(limit + 1).execute();
+  return q
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
 }
 
 export async function redeliver(db: Executor, webhookId: string, deliveryId: string, now: Date): Promise<boolean> {
