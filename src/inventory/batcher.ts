@@ -24,7 +24,8 @@ import type { Clock } from '../platform/clock.js';
 import { allocateFifo, atp } from './rules.js';
 import * as store from './store.js';
 import * as rstore from './store-reservations.js';
-import { changedEvents, ID, policyOf, SkuCheck, type InventoryDeps } from './deps.js';
+import { changedEvents, ID, policyOf, SkuCheck } from './shared.js';
+import type { InventoryDeps } from './ports.js';
 import { reservationEvent, toReservation, type PreparedReserve } from './reservations.js';
 import type { Reservation } from './types.js';
 

@@ -2,6 +2,6 @@ export { InventoryService, type MovementInput, type AvailabilityQuery } from './
 export { inventoryRoutes } from './routes.js';
 export { inventoryChecks } from './doctor.js';
 export { atp } from './rules.js';
-export type { SkuDirectory, InventoryDeps } from './deps.js';
+export type { SkuDirectory, InventoryDeps, InventoryNetworkPort } from './ports.js';
 export type { TransferInput, TransferReceipt } from './transfers.js';
 export * from './types.js';

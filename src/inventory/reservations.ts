@@ -12,7 +12,8 @@ import type { Channel, NetworkSnapshot } from '../network/index.js';
 import { atp, INT4_MAX, mergeLines, policyAllows, policyLocations, quantityErrors, transitionError } from './rules.js';
 import * as store from './store.js';
 import * as rstore from './store-reservations.js';
-import { changedEvents, ID, policyOf, SkuCheck, stockHolding, type InventoryDeps } from './deps.js';
+import { changedEvents, ID, policyOf, SkuCheck, stockHolding } from './shared.js';
+import type { InventoryDeps } from './ports.js';
 import { HotSkuBatcher, SoldOutHints, type BatchRequest } from './batcher.js';
 import type { Reservation, ReserveInput } from './types.js';
 

@@ -10,7 +10,8 @@ import { AppError, problems } from '../platform/http/problems.js';
 import { distanceKm } from '../network/index.js';
 import { atp, INT4_MAX, manualDelta, manualQuantityError } from './rules.js';
 import * as store from './store.js';
-import { changedEvents, policyOf, SkuCheck, stockHolding, toLevel, type InventoryDeps } from './deps.js';
+import { changedEvents, policyOf, SkuCheck, stockHolding, toLevel } from './shared.js';
+import type { InventoryDeps } from './ports.js';
 import { ReservationService } from './reservations.js';
 import { TransferService, type TransferInput, type TransferReceipt } from './transfers.js';
 import type {

@@ -11,7 +11,8 @@ import { AppError, problems } from '../platform/http/problems.js';
 import { mergeLines, quantityErrors, receiveTransfer } from './rules.js';
 import * as store from './store.js';
 import * as tstore from './store-transfers.js';
-import { changedEvents, ID, SkuCheck, type InventoryDeps } from './deps.js';
+import { changedEvents, ID, SkuCheck } from './shared.js';
+import type { InventoryDeps } from './ports.js';
 import type { Transfer, TransferStatus } from './types.js';
 
 export interface TransferInput {

@@ -1,29 +1,13 @@
-/** What the inventory's parts share: their dependencies, SKU checks, event building, row mapping. */
-import type { Db, Executor } from '../platform/db/schema.js';
-import type { Clock } from '../platform/clock.js';
-import type { EventBus } from '../platform/events/bus.js';
+/** What the inventory's parts share: SKU checks, event building, row mapping (their dependencies are in ports.ts). */
+import type { Executor } from '../platform/db/schema.js';
 import type { DomainEvent } from '../platform/events/outbox.js';
 import { problems } from '../platform/http/problems.js';
-import type { NetworkService, NetworkSnapshot } from '../network/index.js';
-import type { Channel } from '../network/index.js';
+import type { Channel, NetworkSnapshot } from '../network/index.js';
 import { atp, locationAvailable, policyAllows, type PolicyView } from './rules.js';
 import * as store from './store.js';
 import type { LevelRow } from './store.js';
 import type { StockLevel } from './types.js';
-
-/** The catalog as the inventory needs it (src/catalog's service satisfies it). */
-export interface SkuDirectory {
-  requireVariants(skus: string[], opts?: { trx?: Executor }): Promise<unknown>;
-}
-
-export interface InventoryDeps {
-  db: Db;
-  clock: Clock;
-  network: Pick<NetworkService, 'snapshot' | 'requireChannel' | 'requireLocation'>;
-  /** Without a catalog, a SKU is known when some location has a stock row for it. */
-  catalog?: SkuDirectory | undefined;
-  bus?: EventBus | undefined;
-}
+import type { InventoryDeps } from './ports.js';
 
 export const ID = { reservation: 'res', transfer: 'trf' } as const;
 
