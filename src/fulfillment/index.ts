@@ -8,14 +8,7 @@ export {
 export { fulfillmentRoutes } from './routes.js';
 export { decide, TRANSITIONS, FULFILLMENT_STATUSES, ACTIONS, type FulfillmentStatus, type Action } from './rules.js';
 export type { SourceRequest, SourceOutcome } from './sourcing-service.js';
-export type {
-  Fulfillment,
-  FulfillmentLine,
-  StoredDecision,
-  OrderPlaced,
-  FulfillmentOrdersPort,
-  FulfillmentInventoryPort,
-  FulfillmentConfig,
-} from './types.js';
+export type { Fulfillment, FulfillmentLine, StoredDecision, OrderPlaced, FulfillmentConfig } from './types.js';
+export type { FulfillmentOrdersPort, FulfillmentInventoryPort } from './ports.js';
 export * as sourcing from './sourcing/index.js';
 export { fulfillmentChecks } from './doctor.js';

@@ -1,5 +1,4 @@
 import type { Executor } from '../platform/db/schema.js';
-import type { InventoryService } from '../inventory/index.js';
 import type { Order } from '../orders/index.js';
 import type { CostParams, SourcingDecision } from './sourcing/index.js';
 import type { FulfillmentStatus, Method } from './rules.js';
@@ -61,31 +60,8 @@ export interface OrderPlaced {
   reservation_id: string | null;
 }
 
-/** What fulfillment needs from orders (OrdersService has this shape). */
-export interface FulfillmentOrdersPort {
-  get(id: string, opts?: { trx?: Executor }): Promise<Order>;
-  markFulfilled(
-    orderId: string,
-    lines: { line_id: string; quantity: number }[],
-    opts?: { trx?: Executor },
-  ): Promise<unknown>;
-  /** Captures the authorised payment (at the first shipment or handover). */
-  capturePayment?(orderId: string, opts?: { trx?: Executor }): Promise<unknown>;
-}
-
-export type FulfillmentInventoryPort = Pick<
-  InventoryService,
-  | 'availability'
-  | 'stock'
-  | 'reserve'
-  | 'release'
-  | 'confirm'
-  | 'confirmLines'
-  | 'getReservation'
-  | 'createTransfer'
-  | 'receiveReturn'
-  | 'damage'
->;
+// The ports moved to ports.ts; re-exported here until the files that import them from types.ts move.
+export type { FulfillmentOrdersPort, FulfillmentInventoryPort } from './ports.js';
 
 export interface FulfillmentConfig {
   costs: CostParams;

@@ -8,5 +8,6 @@ export {
   type Condition,
   type RefundMethod,
 } from './rules.js';
-export type { Return, ReturnLine, ReturnInput, ReturnsOrdersPort, ReturnsCatalogPort } from './types.js';
+export type { Return, ReturnLine, ReturnInput } from './types.js';
+export type { ReturnsOrdersPort, ReturnsCatalogPort, ReturnsInventoryPort } from './ports.js';
 export { returnsChecks } from './doctor.js';

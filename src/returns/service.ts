@@ -13,10 +13,11 @@ import { inTx } from '../platform/db/tx.js';
 import { newId } from '../platform/ids.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import type { NetworkService, Location } from '../network/index.js';
-import { EXCHANGE_LINE_PREFIX, type FulfillmentInventoryPort, type FulfillmentService } from '../fulfillment/index.js';
+import { EXCHANGE_LINE_PREFIX, type FulfillmentService } from '../fulfillment/index.js';
 import { decideReturn, type RefundMethod } from './rules.js';
 import * as store from './store.js';
-import type { Return, ReturnInput, ReturnsCatalogPort, ReturnsOrdersPort } from './types.js';
+import type { Return, ReturnInput } from './types.js';
+import type { ReturnsCatalogPort, ReturnsInventoryPort, ReturnsOrdersPort } from './ports.js';
 
 export interface ReturnsConfig {
   windowDays: number;
@@ -57,7 +58,7 @@ export class ReturnsService {
     private readonly clock: Clock,
     private readonly bus: EventBus | undefined,
     private readonly network: NetworkService,
-    private readonly inventory: FulfillmentInventoryPort,
+    private readonly inventory: ReturnsInventoryPort,
     private readonly orders: ReturnsOrdersPort,
     private readonly catalog: ReturnsCatalogPort,
     private readonly fulfillment: FulfillmentService | undefined,

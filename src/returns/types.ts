@@ -1,6 +1,3 @@
-import type { Executor } from '../platform/db/schema.js';
-import type { Order } from '../orders/index.js';
-import type { VariantView } from '../catalog/index.js';
 import type { Condition, RefundMethod } from './rules.js';
 
 export interface ReturnLine {
@@ -44,17 +41,4 @@ export interface ReturnInput {
   /** A smaller refund than the units' value (never larger). */
   refund_amount?: number | undefined;
   exchange?: { for_line_id: string; sku: string; quantity: number }[] | undefined;
-}
-
-export interface ReturnsOrdersPort {
-  get(id: string, opts?: { trx?: Executor }): Promise<Order>;
-  refund(
-    orderId: string,
-    amount: number,
-    opts?: { trx?: Executor; reason?: string | undefined; return_id?: string | undefined },
-  ): Promise<unknown>;
-}
-
-export interface ReturnsCatalogPort {
-  getVariants(skus: string[], opts?: { trx?: Executor }): Promise<Map<string, VariantView>>;
 }

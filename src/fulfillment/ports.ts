@@ -1,0 +1,51 @@
+/**
+ * What fulfillment needs from other modules, as small interfaces. The real services (orders,
+ * inventory) satisfy them structurally; composeServices passes them in.
+ */
+import type { Executor } from '../platform/db/schema.js';
+import type {
+  Availability,
+  AvailabilityQuery,
+  Reservation,
+  ReserveInput,
+  SkuStock,
+  StockLevel,
+  Transfer,
+  TransferInput,
+} from '../inventory/index.js';
+import type { Order } from '../orders/index.js';
+
+/** What fulfillment needs from orders. */
+export interface FulfillmentOrdersPort {
+  get(id: string, opts?: { trx?: Executor }): Promise<Order>;
+  markFulfilled(
+    orderId: string,
+    lines: { line_id: string; quantity: number }[],
+    opts?: { trx?: Executor },
+  ): Promise<unknown>;
+  /** Captures the authorised payment (at the first shipment or handover). */
+  capturePayment?(orderId: string, opts?: { trx?: Executor }): Promise<unknown>;
+}
+
+type Tx = { trx?: Executor };
+type TxActor = { trx?: Executor; actor?: string };
+
+/** What fulfillment needs from inventory: availability for sourcing, then the reservation's life. */
+export interface FulfillmentInventoryPort {
+  availability(q: AvailabilityQuery, opts?: Tx): Promise<Availability[]>;
+  stock(sku: string, opts?: Tx): Promise<SkuStock>;
+  reserve(input: ReserveInput, opts?: Tx): Promise<Reservation>;
+  release(id: string, opts?: Tx): Promise<Reservation>;
+  confirm(id: string, opts?: TxActor): Promise<Reservation>;
+  confirmLines(
+    id: string,
+    lines: { sku: string; location_id?: string; quantity: number }[],
+    opts?: TxActor,
+  ): Promise<Reservation>;
+  getReservation(id: string, opts?: Tx): Promise<Reservation>;
+  createTransfer(input: TransferInput, opts?: Tx): Promise<Transfer>;
+  receiveReturn(
+    input: { sku: string; location_id: string; quantity: number; reference: string; actor?: string; reason?: string },
+    opts?: Tx,
+  ): Promise<StockLevel>;
+}

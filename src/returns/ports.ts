@@ -1,0 +1,45 @@
+/**
+ * What returns needs from other modules, as small interfaces. The real services (orders, catalog,
+ * inventory) satisfy them structurally; composeServices passes them in.
+ */
+import type { Executor } from '../platform/db/schema.js';
+import type { Order } from '../orders/index.js';
+import type { VariantView } from '../catalog/index.js';
+import type {
+  Availability,
+  AvailabilityQuery,
+  Movement,
+  Reservation,
+  ReserveInput,
+  StockLevel,
+} from '../inventory/index.js';
+
+export interface ReturnsOrdersPort {
+  get(id: string, opts?: { trx?: Executor }): Promise<Order>;
+  refund(
+    orderId: string,
+    amount: number,
+    opts?: { trx?: Executor; reason?: string | undefined; return_id?: string | undefined },
+  ): Promise<unknown>;
+}
+
+export interface ReturnsCatalogPort {
+  getVariants(skus: string[], opts?: { trx?: Executor }): Promise<Map<string, VariantView>>;
+}
+
+type Tx = { trx?: Executor };
+
+/** What returns needs from inventory: units back on a shelf or written off, and stock for an exchange. */
+export interface ReturnsInventoryPort {
+  receiveReturn(
+    input: { sku: string; location_id: string; quantity: number; reference: string; actor?: string; reason?: string },
+    opts?: Tx,
+  ): Promise<StockLevel>;
+  damage(
+    input: { sku: string; location_id: string; quantity: number; reason: string; reference?: string; actor?: string },
+    opts?: Tx,
+  ): Promise<{ level: StockLevel; movement: Movement | null }>;
+  availability(q: AvailabilityQuery, opts?: Tx): Promise<Availability[]>;
+  reserve(input: ReserveInput, opts?: Tx): Promise<Reservation>;
+  confirm(id: string, opts?: { trx?: Executor; actor?: string }): Promise<Reservation>;
+}
