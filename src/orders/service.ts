@@ -9,7 +9,8 @@ import type { PaymentsService } from '../payments/index.js';
 import type { Payment } from '../payments/types.js';
 import * as store from './store.js';
 import { cancellable, decide, type OrderCommand, type OrderState, type OrderStatus } from './rules.js';
-import type { Order, OrderDelivery, OrderLine, OrdersInventoryPort, PlaceOrderInput } from './types.js';
+import type { Order, OrderDelivery, OrderLine, PlaceOrderInput } from './types.js';
+import type { OrdersInventoryPort } from './ports.js';
 
 type Opts = { trx?: Executor | undefined };
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;

@@ -1,4 +1,3 @@
-import type { Executor } from '../platform/db/schema.js';
 import type { OrderStatus } from './rules.js';
 import type { Payment } from '../payments/types.js';
 
@@ -93,10 +92,4 @@ export interface PlaceOrderInput {
   /** The payment just authorised, when the caller has it (saves a read inside the checkout transaction). */
   payment?: Payment | undefined;
   lines: Omit<OrderLine, 'fulfilled_quantity'>[];
-}
-
-/** What orders needs from inventory (the inventory engineer's service has this shape). */
-export interface OrdersInventoryPort {
-  release(reservationId: string, opts?: { trx?: Executor }): Promise<unknown>;
-  getReservation(reservationId: string, opts?: { trx?: Executor }): Promise<{ status: string }>;
 }
