@@ -7,12 +7,7 @@ import type { OrdersService, Order } from '../orders/index.js';
 import * as store from './store.js';
 import { render, TEMPLATE_KIND, type MessageData, type TemplateName } from './templates.js';
 import type { Mailer } from './mailer.js';
-
-/** What notifications needs from customers (their service has this shape). */
-export interface ConsentPort {
-  hasConsent(customerId: string, purpose: string, opts?: { trx?: Executor }): Promise<boolean>;
-  get?(id: string): Promise<{ email?: string | null | undefined }>;
-}
+import type { ConsentPort } from './ports.js';
 
 /** Which event sends which template. Other modules' payloads carry `order_id` and the fields named. */
 export const EVENT_TEMPLATES: Record<string, TemplateName> = {
