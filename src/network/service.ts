@@ -2,8 +2,7 @@ import type { Db, Executor } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import { newId, ID_PREFIX } from '../platform/ids.js';
 import { emit } from '../platform/events/outbox.js';
-import { inTx } from '../platform/db/tx.js';
-import { outsideTransactionScope } from '../platform/db/pglite-dialect.js';
+import { inBackground, inTx } from '../platform/db/tx.js';
 import { AppError, isUniqueViolation, problems } from '../platform/http/problems.js';
 import * as store from './store.js';
 import { openingHoursErrors, stockPolicyErrors } from './rules.js';
@@ -90,9 +89,17 @@ export interface NetworkSnapshot {
   locationByCode: Map<string, Location>;
 }
 
+/** Reads take the caller's transaction, if any: `{ trx }`. */
+export interface ReadOptions {
+  trx?: Executor | undefined;
+}
+
 export class NetworkService {
-  private snap: { at: number; value: Promise<NetworkSnapshot> } | undefined;
-  private refreshing: Promise<void> | undefined;
+  private cached: { at: number; value: NetworkSnapshot } | undefined;
+  /** The one shared load, on the pool; only callers outside any transaction await it. */
+  private loading: Promise<NetworkSnapshot> | undefined;
+  /** Bumped by invalidate(), so a load that began before a write does not install its stale result. */
+  private generation = 0;
 
   constructor(
     private readonly db: Db,
@@ -100,40 +107,55 @@ export class NetworkService {
   ) {}
 
   /**
-   * The cached snapshot. A stale one is served at once while a refresh runs in the background, so a
-   * caller inside a transaction never waits on the pool for this (which, with every pooled connection
-   * held by such callers, could stall; on PGlite it would wait for its own transaction). Only the
-   * first load, or the first read after a write through this process, waits.
+   * The cached snapshot. A stale one is served at once while a refresh runs in the background on the
+   * pool, outside any transaction. With nothing cached (first read, or after a write), a caller
+   * inside a transaction reads through its own `trx` and shares that load with nobody: awaiting the
+   * shared pool load instead would, on PGlite, wait for the connection its own transaction holds
+   * while the load waits for that transaction (the deadlock this replaced), and a load through one
+   * transaction may see rows another caller must not (uncommitted, or rolled back later).
    */
-  snapshot(): Promise<NetworkSnapshot> {
-    const now = Date.now();
-    if (!this.snap) {
-      const value = this.load();
-      this.snap = { at: now, value };
-      value.catch(() => (this.snap = undefined));
-      return value;
+  snapshot(opts: ReadOptions = {}): Promise<NetworkSnapshot> {
+    const c = this.cached;
+    if (c) {
+      if (Date.now() - c.at > SNAPSHOT_MS) this.refreshInBackground();
+      return Promise.resolve(c.value);
     }
-    if (now - this.snap.at > SNAPSHOT_MS && !this.refreshing) {
-      const current = this.snap;
-      current.at = now; // one refresh at a time
-      this.refreshing = outsideTransactionScope(() =>
-        this.load()
-          .then((fresh) => {
-            if (this.snap === current) this.snap = { at: Date.now(), value: Promise.resolve(fresh) };
-          })
-          .catch(() => undefined)
-          .finally(() => (this.refreshing = undefined)),
-      );
+    if (opts.trx?.isTransaction) {
+      this.refreshInBackground();
+      return this.load(opts.trx);
     }
-    return this.snap.value;
+    return this.loading ?? this.startLoad();
   }
 
   invalidate(): void {
-    this.snap = undefined;
+    this.cached = undefined;
+    this.loading = undefined;
+    this.generation++;
   }
 
-  private async load(): Promise<NetworkSnapshot> {
-    const [channels, locations] = await Promise.all([store.allChannels(this.db), store.allLocations(this.db)]).then(
+  private startLoad(): Promise<NetworkSnapshot> {
+    const generation = this.generation;
+    const p = this.load(this.db)
+      .then((value) => {
+        if (generation === this.generation) this.cached = { at: Date.now(), value };
+        return value;
+      })
+      .finally(() => {
+        if (this.loading === p) this.loading = undefined;
+      });
+    this.loading = p;
+    return p;
+  }
+
+  private refreshInBackground(): void {
+    if (this.loading) return;
+    // Not part of the caller's transaction: on PGlite it waits for that commit, on PostgreSQL it
+    // takes another connection; nobody inside a transaction awaits it.
+    inBackground(() => this.startLoad()).catch(() => undefined);
+  }
+
+  private async load(db: Executor): Promise<NetworkSnapshot> {
+    const [channels, locations] = await Promise.all([store.allChannels(db), store.allLocations(db)]).then(
       ([c, l]) => [c.map(toChannel), l.map(toLocation)] as const,
     );
     return {
@@ -146,37 +168,40 @@ export class NetworkService {
     };
   }
 
-  async channel(idOrCode: string): Promise<Channel | undefined> {
-    const s = await this.snapshot();
+  async channel(idOrCode: string, opts: ReadOptions = {}): Promise<Channel | undefined> {
+    const s = await this.snapshot(opts);
     return s.channelById.get(idOrCode) ?? s.channelByCode.get(idOrCode);
   }
-  async requireChannel(idOrCode: string): Promise<Channel> {
-    const c = await this.channel(idOrCode);
+  async requireChannel(idOrCode: string, opts: ReadOptions = {}): Promise<Channel> {
+    const c = await this.channel(idOrCode, opts);
     if (!c) throw problems.notFound('channel', idOrCode);
     return c;
   }
-  async location(idOrCode: string): Promise<Location | undefined> {
-    const s = await this.snapshot();
+  async location(idOrCode: string, opts: ReadOptions = {}): Promise<Location | undefined> {
+    const s = await this.snapshot(opts);
     return s.locationById.get(idOrCode) ?? s.locationByCode.get(idOrCode);
   }
-  async requireLocation(idOrCode: string): Promise<Location> {
-    const l = await this.location(idOrCode);
+  async requireLocation(idOrCode: string, opts: ReadOptions = {}): Promise<Location> {
+    const l = await this.location(idOrCode, opts);
     if (!l) throw problems.notFound('location', idOrCode);
     return l;
   }
-  async listChannels(): Promise<Channel[]> {
-    return (await this.snapshot()).channels;
+  async listChannels(opts: ReadOptions = {}): Promise<Channel[]> {
+    return (await this.snapshot(opts)).channels;
   }
-  async listLocations(filter: { type?: LocationType; capability?: Capability } = {}): Promise<Location[]> {
-    return (await this.snapshot()).locations.filter(
+  async listLocations(
+    filter: { type?: LocationType; capability?: Capability } = {},
+    opts: ReadOptions = {},
+  ): Promise<Location[]> {
+    return (await this.snapshot(opts)).locations.filter(
       (l) =>
         (!filter.type || l.type === filter.type) && (!filter.capability || l.capabilities.includes(filter.capability)),
     );
   }
 
-  private async policyColumns(policy: Partial<StockPolicy> | undefined, prior?: StockPolicy) {
+  private async policyColumns(policy: Partial<StockPolicy> | undefined, prior?: StockPolicy, opts: ReadOptions = {}) {
     const merged: StockPolicy = { locations: 'all', safety_stock: 0, buffer_pct: 0, ...prior, ...policy };
-    const s = await this.snapshot();
+    const s = await this.snapshot(opts);
     const errors = stockPolicyErrors(merged, new Set(s.locationById.keys()));
     if (errors.length) throw problems.validation('the stock policy names unknown locations', errors);
     return {
@@ -189,7 +214,7 @@ export class NetworkService {
   async createChannel(input: ChannelInput, opts: { trx?: Executor } = {}): Promise<Channel> {
     const now = this.clock.now();
     const id = newId(ID_PREFIX.channel, now.getTime());
-    const policy = await this.policyColumns(input.stock_policy);
+    const policy = await this.policyColumns(input.stock_policy, undefined, opts);
     try {
       await inTx(this.db, opts.trx, async (trx) => {
         await store.insertChannel(trx, {
@@ -214,7 +239,7 @@ export class NetworkService {
       throw err;
     }
     this.invalidate();
-    return this.requireChannel(id);
+    return this.requireChannel(id, opts);
   }
 
   async updateChannel(id: string, patch: Partial<Omit<ChannelInput, 'code' | 'type'>>): Promise<Channel> {
@@ -284,7 +309,7 @@ export class NetworkService {
       throw err;
     }
     this.invalidate();
-    const s = await this.snapshot();
+    const s = await this.snapshot(opts);
     return rows.map((r) => s.locationById.get(r.id)!);
   }
 

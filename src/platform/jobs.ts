@@ -1,5 +1,5 @@
 import type { Logger } from './log.js';
-import { outsideTransactionScope } from './db/pglite-dialect.js';
+import { inBackground } from './db/tx-guard.js';
 
 /**
  * Periodic background work in this process. Jobs must be safe to run in several processes at once:
@@ -43,10 +43,10 @@ export class JobRunner {
   private schedule(job: Job, delay: number): void {
     if (this.stopped) return;
     clearTimeout(this.timers.get(job.name));
-    // Timers started inside a transaction's callback must not inherit its scope (see pglite-dialect.ts).
+    // A job kicked from inside a transaction's callback is not part of it (see db/tx-guard.ts).
     this.timers.set(
       job.name,
-      outsideTransactionScope(() =>
+      inBackground(() =>
         setTimeout(() => {
           const p = job
             .run()

@@ -1,7 +1,8 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { type Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { createPGliteKysely } from './pglite-dialect.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import { createKysely } from './tx-guard.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import type { DB } from './schema.js';
 
@@ -39,7 +40,11 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     pool.on('error', () => {
       /* an idle client lost its connection; the pool replaces it */
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    // A pool read inside a transaction is refused outside production (see tx-guard.ts): tests catch it.
+    const db = createKysely<DB>(
+      { dialect: new PostgresDialect({ pool }) },
+      { guard: process.env.NODE_ENV !== 'production' },
+    );
     const where = opts.databaseUrl.replace(/:[^:@/]*@/, ':***@');
     return { db, kind: 'pg', where, close: () => db.destroy() };
   }
@@ -49,7 +54,8 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     const parsers = { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v) };
     const pglite = new PGlite(dir ? `${dir}/pgdata` : undefined, { parsers });
     await pglite.waitReady;
-    const db = createPGliteKysely<DB>(pglite);
+    // Always guarded: with one connection, the refused read would otherwise wait for itself forever.
+    const db = createKysely<DB>({ dialect: new PGliteDialect(pglite) }, { guard: true });
     return {
       db,
       kind: 'pglite',

@@ -10,24 +10,15 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { Kysely as KyselyBase, type KyselyConfig, type Transaction, type TransactionBuilder } from 'kysely';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 
 /**
- * Kysely over embedded PGlite. PGlite has exactly one connection, so the driver hands it out to one
- * holder at a time (a FIFO mutex): a transaction keeps it from BEGIN to COMMIT and every other query
- * waits. That serialises the process, which is what an embedded single-user database can offer.
- *
- * Re-entrance: code running inside a transaction's callback that queries through the pool (a
- * service refreshing a cache with `this.db` while its caller holds `trx`) would wait for the
- * connection its own transaction holds — forever. So each transaction callback runs in an
- * AsyncLocalStorage scope holding a token, and a query from within the scope of the transaction that
- * holds the connection uses it directly; a transaction opened there becomes a SAVEPOINT. On
- * PostgreSQL such a query would run on another connection outside the transaction; here it runs
- * inside it, which is the only answer a single connection can give without deadlocking.
+ * Kysely over embedded PGlite. PGlite has exactly one connection, so the driver hands it to one
+ * holder at a time (a FIFO queue): a transaction keeps it from BEGIN to COMMIT and every query not
+ * issued on that transaction's `trx` waits for the commit, as it would wait for a free connection of
+ * a pool of one on PostgreSQL. There is no re-entrance: a pool query awaited by the transaction that
+ * holds the connection would wait for itself, so tx-guard.ts refuses it with an error instead.
  */
-const scope = new AsyncLocalStorage<object>();
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
   lock(): Promise<() => void> {
@@ -58,63 +49,33 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
-/** The same connection, handed to code inside the holding transaction's scope; its transactions are savepoints. */
-class NestedConnection extends PGliteConnection {
-  constructor(
-    pg: PGlite,
-    readonly savepoint: string,
-  ) {
-    super(pg);
-  }
-}
-
-/** Which transaction's scope currently holds the connection (tokens stack for nested transactions). */
-export interface HolderState {
-  holder: object | undefined;
-}
-
 class PGliteDriver implements Driver {
   private readonly mutex = new Mutex();
   private readonly conn: PGliteConnection;
-  private releases = new Map<DatabaseConnection, () => void>();
-  private nested = 0;
-  constructor(
-    private readonly pg: PGlite,
-    private readonly state: HolderState,
-  ) {
+  private release: (() => void) | undefined;
+  constructor(private readonly pg: PGlite) {
     this.conn = new PGliteConnection(pg);
   }
   async init(): Promise<void> {
     await this.pg.waitReady;
   }
   async acquireConnection(): Promise<DatabaseConnection> {
-    const token = scope.getStore();
-    if (token !== undefined && token === this.state.holder)
-      return new NestedConnection(this.pg, `omnia_sp_${++this.nested}`);
-    const release = await this.mutex.lock();
-    this.releases.set(this.conn, release);
+    this.release = await this.mutex.lock();
     return this.conn;
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    if (connection instanceof NestedConnection) {
-      await connection.executeQuery(CompiledQuery.raw(`savepoint ${connection.savepoint}`));
-      return;
-    }
     const iso = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
     await connection.executeQuery(CompiledQuery.raw(`begin${iso}`));
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const sql = connection instanceof NestedConnection ? `release savepoint ${connection.savepoint}` : 'commit';
-    await connection.executeQuery(CompiledQuery.raw(sql));
+    await connection.executeQuery(CompiledQuery.raw('commit'));
   }
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    const sql = connection instanceof NestedConnection ? `rollback to savepoint ${connection.savepoint}` : 'rollback';
-    await connection.executeQuery(CompiledQuery.raw(sql));
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    if (connection instanceof NestedConnection) return;
-    const release = this.releases.get(connection);
-    this.releases.delete(connection);
+  async releaseConnection(): Promise<void> {
+    const release = this.release;
+    this.release = undefined;
     release?.();
   }
   async destroy(): Promise<void> {
@@ -123,15 +84,12 @@ class PGliteDriver implements Driver {
 }
 
 export class PGliteDialect implements Dialect {
-  constructor(
-    private readonly pg: PGlite,
-    readonly state: HolderState = { holder: undefined },
-  ) {}
+  constructor(private readonly pg: PGlite) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pg, this.state);
+    return new PGliteDriver(this.pg);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -139,59 +97,4 @@ export class PGliteDialect implements Dialect {
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
   }
-}
-
-/** Runs each transaction callback in a scope whose token marks it as the connection's holder. */
-function scoped<DB>(builder: TransactionBuilder<DB>, state: HolderState): TransactionBuilder<DB> {
-  return new Proxy(builder, {
-    get(target, prop, receiver) {
-      if (prop === 'execute') {
-        return <T>(fn: (trx: Transaction<DB>) => Promise<T>) =>
-          target.execute((trx) => {
-            const token = {};
-            const previous = state.holder;
-            state.holder = token;
-            return scope
-              .run(token, () => fn(trx))
-              .finally(() => {
-                state.holder = previous;
-              });
-          });
-      }
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const out = (value as (...a: unknown[]) => unknown).apply(target, args);
-        return out && typeof (out as TransactionBuilder<DB>).execute === 'function'
-          ? scoped(out as TransactionBuilder<DB>, state)
-          : out;
-      };
-    },
-  });
-}
-
-/** A Kysely whose transactions mark their scope, so the driver can serve re-entrant queries. */
-export class PGliteKysely<DB> extends KyselyBase<DB> {
-  constructor(
-    config: KyselyConfig,
-    private readonly state: HolderState,
-  ) {
-    super(config);
-  }
-  override transaction(): TransactionBuilder<DB> {
-    return scoped(super.transaction(), this.state);
-  }
-}
-
-export function createPGliteKysely<DB>(pg: PGlite): KyselyBase<DB> {
-  const dialect = new PGliteDialect(pg);
-  return new PGliteKysely<DB>({ dialect }, dialect.state);
-}
-
-/**
- * Runs `fn` outside any transaction scope. Background work started from inside a transaction
- * (timers, nudges) uses it so that it never joins, re-entrantly, the transaction that started it.
- */
-export function outsideTransactionScope<T>(fn: () => T): T {
-  return scope.exit(fn);
 }

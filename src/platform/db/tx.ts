@@ -1,5 +1,8 @@
 import type { Executor, Tx, Db } from './schema.js';
 
+// Background work started from a transaction (cache refreshes, nudges) marks itself with this.
+export { inBackground } from './tx-guard.js';
+
 /** SQLSTATEs worth retrying: serialization failure and deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
 

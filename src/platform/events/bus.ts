@@ -1,6 +1,6 @@
 import type { Tx } from '../db/schema.js';
 import type { PublishedEvent } from './outbox.js';
-import { outsideTransactionScope } from '../db/pglite-dialect.js';
+import { inBackground } from '../db/tx-guard.js';
 
 /**
  * In-process subscribers. A handler runs inside the dispatcher's transaction for that batch: if it
@@ -28,7 +28,8 @@ export class EventBus {
 
   /** Services call this after a commit that emitted events, so delivery does not wait for the poll. */
   nudge(): void {
-    outsideTransactionScope(() => {
+    // A nudge from inside a transaction starts work that is not part of it (see tx-guard.ts).
+    inBackground(() => {
       for (const wake of this.wakers) wake();
     });
   }
