@@ -7,7 +7,13 @@ import { AppError, problems } from '../platform/http/problems.js';
 import type { Channel, NetworkService } from '../network/index.js';
 import type { Order, OrderAddress, OrderDelivery, OrdersService } from '../orders/index.js';
 import type { PaymentRequest, PaymentsService } from '../payments/index.js';
-import type { CatalogPort, CustomersPort, InventoryPort, PromotionsPort, QuoteView } from './ports.js';
+import type {
+  CartsCatalogPort,
+  CartsCustomersPort,
+  CartsInventoryPort,
+  CartsPromotionsPort,
+  QuoteView,
+} from './ports.js';
 import type { CartsService } from './service.js';
 import type { DeliveryService } from './delivery.js';
 import * as store from './store.js';
@@ -67,10 +73,10 @@ export interface CheckoutDeps {
   delivery: DeliveryService;
   orders: OrdersService;
   payments: PaymentsService;
-  inventory?: InventoryPort | undefined;
-  promotions?: PromotionsPort | undefined;
-  catalog?: CatalogPort | undefined;
-  customers?: CustomersPort | undefined;
+  inventory?: CartsInventoryPort | undefined;
+  promotions?: CartsPromotionsPort | undefined;
+  catalog?: CartsCatalogPort | undefined;
+  customers?: CartsCustomersPort | undefined;
   /** Concurrent checkout transactions per process (default 8; keep it under half the pool). */
   maxConcurrent?: number | undefined;
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock.js';
 import { problems } from '../platform/http/problems.js';
 import type { NetworkService } from '../network/index.js';
 import type { OrdersService } from '../orders/index.js';
-import type { CatalogPort, InventoryPort } from './ports.js';
+import type { CartsCatalogPort, CartsInventoryPort } from './ports.js';
 import * as store from './store.js';
 import {
   deliveryOptions,
@@ -39,8 +39,8 @@ export class DeliveryService {
     private readonly clock: Clock,
     private readonly network: NetworkService,
     private readonly orders: OrdersService,
-    private readonly inventory?: InventoryPort | undefined,
-    private readonly catalog?: CatalogPort | undefined,
+    private readonly inventory?: CartsInventoryPort | undefined,
+    private readonly catalog?: CartsCatalogPort | undefined,
   ) {}
 
   private loadTables() {

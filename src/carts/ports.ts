@@ -37,7 +37,7 @@ export interface QuoteRequest {
   coupons?: string[];
   shipping?: { method: string; amount: number };
 }
-export interface PromotionsPort {
+export interface CartsPromotionsPort {
   quote(input: QuoteRequest, opts?: { trx?: Executor; at?: Date }): Promise<QuoteView>;
   redeem(
     input: { order_id: string; customer_id: string | null; coupons: string[] },
@@ -54,7 +54,7 @@ export interface AvailabilityView {
   available: number;
   locations: { location_id: string; available: number; distance_km: number | null }[];
 }
-export interface InventoryPort {
+export interface CartsInventoryPort {
   reserve(
     input: {
       channel: string;
@@ -75,7 +75,7 @@ export interface InventoryPort {
   }): Promise<AvailabilityView[]>;
 }
 
-export interface CatalogPort {
+export interface CartsCatalogPort {
   getVariants(
     skus: string[],
     opts?: { trx?: Executor },
@@ -86,7 +86,7 @@ export interface CatalogPort {
   ): Promise<Map<string, { sku: string; product_id: string; weight_g: number }>>;
 }
 
-export interface CustomersPort {
+export interface CartsCustomersPort {
   /** The customer's email, for the order and its notifications. */
   get(id: string): Promise<{ email?: string | null | undefined }>;
 }

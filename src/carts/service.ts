@@ -6,7 +6,7 @@ import { inTx } from '../platform/db/tx.js';
 import { emit } from '../platform/events/outbox.js';
 import { AppError, isUniqueViolation, problems } from '../platform/http/problems.js';
 import type { NetworkService } from '../network/index.js';
-import type { CatalogPort, InventoryPort, PromotionsPort, QuoteView } from './ports.js';
+import type { CartsCatalogPort, CartsInventoryPort, CartsPromotionsPort, QuoteView } from './ports.js';
 import * as store from './store.js';
 import { handoffCode, mergeCoupons, mergeLines, normaliseCode, qrPayload } from './rules.js';
 import { actorOf, assertCartAccess, assertOpen, deliveryOf, toCart } from './view.js';
@@ -19,9 +19,9 @@ export interface CartDeps {
   db: Db;
   clock: Clock;
   network: NetworkService;
-  promotions?: PromotionsPort | undefined;
-  inventory?: InventoryPort | undefined;
-  catalog?: CatalogPort | undefined;
+  promotions?: CartsPromotionsPort | undefined;
+  inventory?: CartsInventoryPort | undefined;
+  catalog?: CartsCatalogPort | undefined;
 }
 
 /**

@@ -7,19 +7,19 @@
  * catalog fresh, so an order is priced from the committed price book.
  * Measured (bench/pricing.ts): two catalog queries cost more than the whole engine on a 20-line basket.
  */
-import type { CatalogPort } from './ports.js';
+import type { PromotionsCatalogPort } from './ports.js';
 
 const CACHE_MS = 10_000;
 const MAX_ENTRIES = 200_000;
 
-type VariantFacts = Awaited<ReturnType<CatalogPort['getVariants']>> extends Map<string, infer V> ? V : never;
-type PriceFacts = Awaited<ReturnType<CatalogPort['prices']>> extends Map<string, infer P> ? P : never;
+type VariantFacts = Awaited<ReturnType<PromotionsCatalogPort['getVariants']>> extends Map<string, infer V> ? V : never;
+type PriceFacts = Awaited<ReturnType<PromotionsCatalogPort['prices']>> extends Map<string, infer P> ? P : never;
 
 export class CatalogCache {
   private variants = new Map<string, { at: number; v: VariantFacts | null }>();
   private prices = new Map<string, { at: number; p: PriceFacts | null }>();
 
-  constructor(private readonly catalog: CatalogPort) {}
+  constructor(private readonly catalog: PromotionsCatalogPort) {}
 
   async getVariants(skus: string[]): Promise<Map<string, VariantFacts>> {
     const now = Date.now();

@@ -2,7 +2,7 @@ export { PromotionsService, type PromotionsDeps, type PromotionSnapshot } from '
 export { promotionRoutes } from './routes.js';
 export type { QuoteInput } from './pricing.js';
 export type { CouponCheck, CouponsInput, Redemption } from './coupons.js';
-export type { CatalogPort, CustomerFactsPort, NetworkPort, VatRate } from './ports.js';
+export type { PromotionsCatalogPort, CustomerFactsPort, PromotionsNetworkPort, VatRate } from './ports.js';
 export { compile, type PromotionIndex } from './compile.js';
 export { priceBasket } from './engine.js';
 export * from './types.js';

@@ -5,7 +5,7 @@
 import type { Executor } from '../platform/db/schema.js';
 import type { CustomerFacts } from './types.js';
 
-export interface CatalogPort {
+export interface PromotionsCatalogPort {
   getVariants(
     skus: string[],
     opts?: { trx?: Executor },
@@ -24,7 +24,7 @@ export interface CatalogPort {
   listProducts(q: { limit?: number | undefined; category?: string | undefined }): Promise<{ items: unknown[] }>;
 }
 
-export interface NetworkPort {
+export interface PromotionsNetworkPort {
   channel(idOrCode: string): Promise<{ id: string; code: string; currency: string; country: string } | undefined>;
   location(idOrCode: string): Promise<{ id: string; address: { country: string } } | undefined>;
 }

@@ -19,7 +19,7 @@ import {
 } from './coupons.js';
 import { quoteBasket, type QuoteInput } from './pricing.js';
 import { CatalogCache } from './catalog-cache.js';
-import type { CatalogPort, CustomerFactsPort, NetworkPort, VatRate } from './ports.js';
+import type { PromotionsCatalogPort, CustomerFactsPort, PromotionsNetworkPort, VatRate } from './ports.js';
 import type { Coupon, Promotion, PromotionInput, PromotionPatch, PromotionStatus, Quote } from './types.js';
 
 export const PROMOTION_ID_PREFIX = 'prm';
@@ -27,8 +27,8 @@ export const PROMOTION_ID_PREFIX = 'prm';
 export interface PromotionsDeps {
   db: Db;
   clock: Clock;
-  network: NetworkPort;
-  catalog: CatalogPort;
+  network: PromotionsNetworkPort;
+  catalog: PromotionsCatalogPort;
   vatRate: VatRate;
   customers?: CustomerFactsPort | undefined;
 }
