@@ -1,4 +1,5 @@
-export { CatalogService, type ChannelLookup, type PriceContext, type PriceSet } from './service.js';
+export { CatalogService, type PriceContext, type PriceSet } from './service.js';
+export type { ChannelLookup } from './ports.js';
 export { catalogRoutes } from './routes.js';
 export { vatRate, vatIncluded, isValidGtin13, gtinCheckDigit, selectPrice } from './rules.js';
 export { ImportFileError, readImportFile } from './importer.js';

@@ -23,11 +23,7 @@ import type {
   VariantInput,
   VariantView,
 } from './types.js';
-
-/** What the catalog needs from the network module: channel ids and their currencies. */
-export interface ChannelLookup {
-  channel(idOrCode: string): Promise<{ id: string; currency: string } | undefined>;
-}
+import type { ChannelLookup } from './ports.js';
 
 export interface PriceContext {
   currency: string;
