@@ -1,6 +1,6 @@
-export { CustomersService, type CustomersDeps, type IdentifierInput } from './service.js';
+export { CustomersService, type IdentifierInput } from './service.js';
 export { customerRoutes } from './routes.js';
-export type { AvailabilityLookup, CatalogLookup } from './profile.js';
+export type { AvailabilityLookup, CatalogLookup, ChannelLookup, CustomersDeps } from './ports.js';
 export type { IngestResult } from './ingest.js';
 export type { Segment } from './segments.js';
 export * from './types.js';

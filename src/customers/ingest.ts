@@ -20,14 +20,9 @@ import * as events from './events-store.js';
 import { identifyInTx } from './identity.js';
 import { identifierKey, isStrong, normaliseIdentifiers } from './rules.js';
 import type { ChannelKind, Identifier } from './types.js';
+import type { ChannelInfo, ChannelLookup } from './ports.js';
 
 export const MAX_BATCH = 1000;
-
-export interface ChannelInfo {
-  code: string;
-  type: string;
-}
-export type ChannelLookup = (idOrCode: string) => Promise<ChannelInfo | undefined>;
 
 export interface IngestResult {
   accepted: number;

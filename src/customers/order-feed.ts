@@ -7,8 +7,8 @@ import type { Tx } from '../platform/db/schema.js';
 import type { PublishedEvent } from '../platform/events/outbox.js';
 import * as store from './profile-store.js';
 import * as ids from './identity-store.js';
-import { channelKindOf, type ChannelLookup } from './ingest.js';
-import type { CatalogLookup } from './profile.js';
+import { channelKindOf } from './ingest.js';
+import type { CatalogLookup, ChannelLookup } from './ports.js';
 
 /** Orders with more distinct products than this feed only their first ones into the pairs (n² rows). */
 export const MAX_PAIR_PRODUCTS = 30;

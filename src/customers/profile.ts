@@ -17,19 +17,7 @@ import type {
   Recommendation,
   Traits,
 } from './types.js';
-
-/** What recommendations need from the catalog and inventory modules (wired when they exist). */
-export interface CatalogLookup {
-  /** Called inside the event dispatcher's transaction: implementations must use `trx` (PGlite has one connection). */
-  variants(
-    skus: string[],
-    trx: Executor,
-  ): Promise<{ sku: string; product_id: string; size?: string | null; category?: string | null }[]>;
-}
-export interface AvailabilityLookup {
-  /** Units a channel may promise per SKU (a SKU missing from the answer counts as unavailable). */
-  available(skus: string[], channel: string | undefined): Promise<Map<string, number>>;
-}
+import type { AvailabilityLookup, CatalogLookup } from './ports.js';
 
 interface Facts {
   touches: TouchFact[];

@@ -10,21 +10,13 @@ import * as ids from './identity-store.js';
 import * as store from './profile-store.js';
 import * as eventsStore from './events-store.js';
 import { identifyInTx, refreshFlags, staffMergeInTx, unmergeInTx, type IdentifyResult } from './identity.js';
-import { MAX_BATCH, storeBatch, validateBatch, type ChannelLookup, type IngestResult } from './ingest.js';
-import { build360, consentOf, recommend, type AvailabilityLookup, type CatalogLookup } from './profile.js';
+import { MAX_BATCH, storeBatch, validateBatch, type IngestResult } from './ingest.js';
+import { build360, consentOf, recommend } from './profile.js';
+import type { AvailabilityLookup, CatalogLookup, CustomersDeps } from './ports.js';
 import { normaliseIdentifier, normaliseIdentifiers } from './rules.js';
 import { SegmentService } from './segments.js';
 import { OrderFeed } from './order-feed.js';
 import type { ConsentPurpose, Customer360, IdentifierKind, Recommendation } from './types.js';
-
-export interface CustomersDeps {
-  channel: ChannelLookup;
-  issueCustomerToken(customerId: string, channelId: string): { token: string; expires_at: string };
-  availability?: AvailabilityLookup | undefined;
-  catalog?: CatalogLookup | undefined;
-  /** Called after a commit that wrote outbox events (prompt delivery). */
-  nudge?: () => void;
-}
 
 export type IdentifierInput = Partial<Record<IdentifierKind, string>>;
 const MIN_PASSWORD = 12;

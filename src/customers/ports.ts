@@ -1,0 +1,36 @@
+/**
+ * What the customers module needs from others, as small interfaces. The real services satisfy them
+ * structurally; composeServices passes them in (availability and catalog later, through setLookups).
+ */
+import type { Executor } from '../platform/db/schema.js';
+
+export interface ChannelInfo {
+  code: string;
+  type: string;
+}
+/** A channel by id or code, from the network module. */
+export type ChannelLookup = (idOrCode: string) => Promise<ChannelInfo | undefined>;
+
+/** What recommendations need from the catalog module. */
+export interface CatalogLookup {
+  /** Called inside the event dispatcher's transaction: implementations must use `trx` (PGlite has one connection). */
+  variants(
+    skus: string[],
+    trx: Executor,
+  ): Promise<{ sku: string; product_id: string; size?: string | null; category?: string | null }[]>;
+}
+
+/** What recommendations need from the inventory module. */
+export interface AvailabilityLookup {
+  /** Units a channel may promise per SKU (a SKU missing from the answer counts as unavailable). */
+  available(skus: string[], channel: string | undefined): Promise<Map<string, number>>;
+}
+
+export interface CustomersDeps {
+  channel: ChannelLookup;
+  issueCustomerToken(customerId: string, channelId: string): { token: string; expires_at: string };
+  availability?: AvailabilityLookup | undefined;
+  catalog?: CatalogLookup | undefined;
+  /** Called after a commit that wrote outbox events (prompt delivery). */
+  nudge?: () => void;
+}
