@@ -1,4 +1,5 @@
 import { platformChecks, type DoctorCheck } from './platform/doctor.js';
+import { eventChecks } from './platform/events/dead-letters.js';
 import { inventoryChecks } from './inventory/index.js';
 import { catalogChecks } from './catalog/index.js';
 import { customerChecks } from './customers/index.js';
@@ -10,6 +11,7 @@ import { returnsChecks } from './returns/index.js';
 /** Every module's invariant checks, in the order `omnia doctor` runs them. Add a module's here. */
 export const doctorChecks: DoctorCheck[] = [
   ...platformChecks,
+  ...eventChecks,
   ...catalogChecks,
   ...inventoryChecks,
   ...customerChecks,

@@ -13,6 +13,7 @@ import { cartRoutes } from './carts/index.js';
 import { notificationRoutes } from './notifications/index.js';
 import { fulfillmentRoutes } from './fulfillment/index.js';
 import { returnRoutes } from './returns/index.js';
+import { eventRoutes } from './platform/events/routes.js';
 
 /** Every module's HTTP routes, registered in this order. Add a module's line here. */
 export async function registerRoutes(app: App, services: Services): Promise<void> {
@@ -29,4 +30,5 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await notificationRoutes(app, services);
   await fulfillmentRoutes(app, services);
   await returnRoutes(app, services);
+  await eventRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
 }

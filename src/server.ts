@@ -63,8 +63,17 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
     const dispatcher = new OutboxDispatcher(ctx.db, ctx.bus, ctx.clock, log);
     dispatcher.addSink(services.webhooks.sink);
     const nats: NatsBridge | undefined = config.natsUrl ? await connectNatsBridge(config.natsUrl, log) : undefined;
-    if (nats) dispatcher.addSink(nats.sink);
-    ctx.jobs.add({ name: 'outbox.dispatch', intervalMs: 250, run: () => dispatcher.dispatchBatch() });
+    if (nats) ctx.bus.subscribeAfterCommit('*', 'nats', (e) => nats.publish(e), { timeoutMs: 10_000 });
+    ctx.jobs.add({
+      name: 'outbox.dispatch',
+      intervalMs: 250,
+      run: async () => {
+        const n = await dispatcher.dispatchBatch();
+        if (n > 0) ctx.jobs.kick('events.deliver');
+        return n;
+      },
+    });
+    ctx.jobs.add({ name: 'events.deliver', intervalMs: 500, run: () => dispatcher.deliveries.runDue() });
     ctx.jobs.add({
       name: 'idempotency.purge',
       intervalMs: 3_600_000,

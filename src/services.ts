@@ -130,7 +130,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     'return.received',
     'order.refunded',
   ]) {
-    ctx.bus.subscribe(type, async (e, trx) => void (await notifications.onEvent(e, trx)));
+    // Mail leaves after commit, from the event's own delivery row: one rejected mail blocks no other.
+    ctx.bus.subscribeAfterCommit(type, 'notifications', async (e) => void (await notifications.onEvent(e)));
   }
   // Issue 8: fulfillment (sourcing, store tasks, click & collect, pickup points) and returns.
   const fulfillment = new FulfillmentService(ctx.db, ctx.clock, ctx.bus, network, inventory, orders);

@@ -24,10 +24,12 @@ export interface NotificationOutcome {
 }
 
 /**
- * Sends notifications from outbox events. Delivery is at least once, so each (event id, template)
- * is claimed in the notification log first, in the dispatcher's transaction: a redelivered event
- * finds its claim and sends nothing. If sending fails the claim rolls back with the batch and the
- * event is retried. Transactional messages always go; marketing ones only with consent.
+ * Sends notifications from outbox events. It runs after commit from the event's own `notifications`
+ * delivery row (src/platform/events/deliveries.ts), never inside a transaction: a mail that fails is
+ * retried alone, with back-off, and neither blocks nor repeats any other. The log row per (event id,
+ * template) is written once the message is accepted by the mail server, so a redelivered event finds it
+ * and sends nothing (a crash between sending and logging sends once more: at least once). Transactional
+ * messages always go; marketing ones only with consent.
  */
 export class NotificationsService {
   constructor(
@@ -43,7 +45,7 @@ export class NotificationsService {
     this.mailer = mailer;
   }
 
-  async onEvent(event: PublishedEvent, trx: Executor): Promise<NotificationOutcome> {
+  async onEvent(event: PublishedEvent, trx: Executor = this.db): Promise<NotificationOutcome> {
     const template = EVENT_TEMPLATES[event.type];
     if (!template) return { status: 'skipped', reason: 'no template for this event' };
     const orderId = typeof event.data.order_id === 'string' ? event.data.order_id : null;
@@ -63,8 +65,7 @@ export class NotificationsService {
   }
 
   private dataFor(order: Order | null, d: Record<string, unknown>): MessageData {
-    // Names come from the order (recorded at checkout), never from a lookup: handlers run in the
-    // dispatcher's transaction, and a cache refresh through the pool would wait on it (PGlite).
+    // Names come from the order (recorded at checkout), never from a lookup.
     const locationName = (d.location_name as string | undefined) ?? order?.delivery.location_name ?? undefined;
     const tracking =
       typeof d.tracking === 'string'
@@ -89,8 +90,8 @@ export class NotificationsService {
   }
 
   /**
-   * Claims the log row, checks consent and recipient, renders and sends. Everything it reads goes
-   * through `trx` (the dispatcher's): the embedded database has one connection.
+   * Checks the log, consent and recipient, renders, sends and logs. Never call it inside a transaction
+   * that sends: `ex` is for reads and the log row only.
    */
   async send(
     n: {
@@ -101,14 +102,15 @@ export class NotificationsService {
       orderId: string | null;
       data: MessageData;
     },
-    trx: Executor,
+    ex: Executor = this.db,
   ): Promise<NotificationOutcome> {
+    if (await store.exists(ex, n.eventId, n.template)) return { status: 'duplicate' };
     const kind = TEMPLATE_KIND[n.template];
     let reason: string | null = null;
     if (kind === 'marketing') {
       const consented =
         n.customerId && this.customers
-          ? await this.customers.hasConsent(n.customerId, 'marketing_email', { trx })
+          ? await this.customers.hasConsent(n.customerId, 'marketing_email', { trx: ex })
           : false;
       if (!consented) reason = 'no marketing consent';
     }
@@ -116,7 +118,9 @@ export class NotificationsService {
     if (!reason && !to) reason = 'no email address';
     if (!reason && !this.mailer) reason = 'no mail transport configured (OMNIA_SMTP_URL)';
     const msg = render(n.template, n.data);
-    const fresh = await store.claim(trx, {
+    // A failure throws before anything is logged: the delivery row records it and retries this mail only.
+    if (!reason) await this.mailer!.send({ to: to!, ...msg });
+    const fresh = await store.claim(ex, {
       id: newId('ntf', this.clock.now().getTime()),
       event_id: n.eventId,
       template: n.template,
@@ -130,13 +134,11 @@ export class NotificationsService {
       customer_id: n.customerId,
       created_at: this.clock.now(),
     });
-    if (!fresh) return { status: 'duplicate' };
     if (reason) {
+      if (!fresh) return { status: 'duplicate' };
       this.log.info({ template: n.template, order_id: n.orderId, reason }, 'notification skipped');
       return { status: 'skipped', reason };
     }
-    // A failure throws: the claim above rolls back with the dispatcher's batch and the event comes again.
-    await this.mailer!.send({ to: to!, ...msg });
     return { status: 'sent' };
   }
 
@@ -147,23 +149,18 @@ export class NotificationsService {
     template: TemplateName;
     data: MessageData;
   }): Promise<NotificationOutcome> {
-    // Read the address before the transaction: the customers service reads through the pool.
     const email = this.customers?.get
       ? ((await this.customers.get(input.customer_id).catch(() => null))?.email ?? null)
       : null;
-    return this.db.transaction().execute((trx) =>
-      this.send(
-        {
-          eventId: input.key,
-          template: input.template,
-          customerId: input.customer_id,
-          email,
-          orderId: null,
-          data: input.data,
-        },
-        trx,
-      ),
-    );
+    // No transaction: the mail goes out between the log check and the log row (see send).
+    return this.send({
+      eventId: input.key,
+      template: input.template,
+      customerId: input.customer_id,
+      email,
+      orderId: null,
+      data: input.data,
+    });
   }
 
   async forOrder(orderId: string) {

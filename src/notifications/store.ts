@@ -15,6 +15,15 @@ export async function claim(db: Executor, row: Insertable<NotificationsTable>): 
     .executeTakeFirst();
   return r !== undefined;
 }
+export async function exists(db: Executor, eventId: string, template: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('notifications')
+    .select('id')
+    .where('event_id', '=', eventId)
+    .where('template', '=', template)
+    .executeTakeFirst();
+  return r !== undefined;
+}
 export function forOrder(db: Executor, orderId: string): Promise<NotificationRow[]> {
   return db
     .selectFrom('notifications')

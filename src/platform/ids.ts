@@ -59,6 +59,7 @@ export const ID_PREFIX = {
   staff: 'usr',
   webhook: 'whk',
   delivery: 'dlv',
+  eventDelivery: 'evd',
   event: 'evt',
   import: 'imp',
 } as const;

@@ -2,38 +2,46 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
+import { newId, ID_PREFIX } from '../ids.js';
 import type { EventBus } from './bus.js';
 import type { PublishedEvent } from './outbox.js';
+import { DeliveryWorker } from './deliveries.js';
+import { insertDeliveries } from './deliveries-store.js';
 import './outbox.js';
 
-/** Where dispatched events go besides in-process subscribers: webhook deliveries, NATS. */
+/**
+ * A database-only fan-out run in the dispatcher's transaction (webhooks record their delivery rows).
+ * It must not call anything outside the database: it is rolled back with the batch on failure.
+ */
 export type EventSink = (events: PublishedEvent[], trx: Tx) => Promise<void>;
 
 const BATCH = 200;
 
 /**
- * Moves events from the outbox to subscribers and sinks. A batch is claimed with
- * `FOR UPDATE SKIP LOCKED`, so several processes dispatch in parallel without taking the same
- * event; handlers run in the claiming transaction and the rows are marked dispatched in it, so a
- * crash anywhere leaves them pending and they are delivered again (at least once). A batch whose
- * handler fails is rolled back and its events counted as attempted, so one poison event is visible
- * (`attempts`, `last_error`) rather than silently dropped.
+ * Moves events from the outbox to their consumers. A batch is claimed with `FOR UPDATE SKIP LOCKED`,
+ * so several processes dispatch in parallel without taking the same event; each event is fanned out
+ * into one `event_deliveries` row per subscribed consumer, and the events are marked dispatched, all in
+ * that transaction: cheap, and no consumer code runs in it, so one failing consumer can never hold the
+ * outbox back. The consumers are run from their rows by the DeliveryWorker (deliveries.ts).
  */
 export class OutboxDispatcher {
   private readonly sinks: EventSink[] = [];
+  readonly deliveries: DeliveryWorker;
 
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.deliveries = new DeliveryWorker(db, bus, clock, log);
+  }
 
   addSink(sink: EventSink): void {
     this.sinks.push(sink);
   }
 
-  /** Dispatches one batch; returns how many events it delivered. */
+  /** Fans out one batch; returns how many events it dispatched. */
   async dispatchBatch(): Promise<number> {
     let claimed: { seq: number; id: string }[] = [];
     try {
@@ -49,20 +57,34 @@ export class OutboxDispatcher {
           .execute();
         claimed = rows;
         if (rows.length === 0) return 0;
-        const events: PublishedEvent[] = rows.map((r) => ({
-          id: r.id,
-          type: r.type,
-          aggregate_id: r.aggregate_id,
-          occurred_at: r.created_at.toISOString(),
-          data: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
-        }));
-        for (const event of events) {
-          for (const handler of this.bus.handlersFor(event.type)) await handler(event, trx);
+        const now = this.clock.now();
+        const fanOut = rows.flatMap((r) =>
+          this.bus.consumerNamesFor(r.type).map((consumer) => ({
+            id: newId(ID_PREFIX.eventDelivery, now.getTime()),
+            event_id: r.id,
+            consumer,
+            status: 'pending' as const,
+            attempts: 0,
+            next_attempt_at: now,
+            last_error: null,
+            created_at: now,
+            done_at: null,
+          })),
+        );
+        await insertDeliveries(trx, fanOut);
+        if (this.sinks.length) {
+          const events: PublishedEvent[] = rows.map((r) => ({
+            id: r.id,
+            type: r.type,
+            aggregate_id: r.aggregate_id,
+            occurred_at: r.created_at.toISOString(),
+            data: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+          }));
+          for (const sink of this.sinks) await sink(events, trx);
         }
-        for (const sink of this.sinks) await sink(events, trx);
         await trx
           .updateTable('outbox')
-          .set({ dispatched_at: this.clock.now(), attempts: sql`attempts + 1` })
+          .set({ dispatched_at: now, attempts: sql`attempts + 1` })
           .where(
             'seq',
             'in',
@@ -89,13 +111,17 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Dispatches until the outbox is empty (tests and shutdown use it). */
-  async drain(maxBatches = 1000): Promise<number> {
+  /**
+   * Dispatches and delivers until nothing is due (tests and shutdown use it); returns how many events
+   * it dispatched. Failed deliveries wait for their back-off, so this ends.
+   */
+  async drain(maxRounds = 1000): Promise<number> {
     let total = 0;
-    for (let i = 0; i < maxBatches; i++) {
+    for (let i = 0; i < maxRounds; i++) {
       const n = await this.dispatchBatch();
+      const d = await this.deliveries.runDue();
       total += n;
-      if (n === 0) break;
+      if (n === 0 && d === 0) break;
     }
     return total;
   }

@@ -1,11 +1,11 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { Logger } from '../log.js';
-import type { EventSink } from './dispatcher.js';
+import type { PublishedEvent } from './outbox.js';
 
 /**
  * The optional distributed event bus: with NATS_URL set, every dispatched outbox event is also
- * published to JetStream (stream OMNIA_EVENTS, subject `omnia.events.<type>`) for consumers outside
+ * published to JetStream, from its own delivery row after commit (stream OMNIA_EVENTS, subject `omnia.events.<type>`) for consumers outside
  * this process — other Omnia deployments, the retailer's data platform. The event id is the JetStream
  * message id, so a batch re-dispatched after a crash is de-duplicated by the stream (within its
  * duplicate window) and consumers still see each event once in the common case, at least once always.
@@ -15,7 +15,8 @@ export const STREAM = 'OMNIA_EVENTS';
 export const SUBJECT_PREFIX = 'omnia.events.';
 
 export interface NatsBridge {
-  sink: EventSink;
+  /** Publishes one event; run after commit from the event's `nats` delivery row (see deliveries.ts). */
+  publish(event: PublishedEvent): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,11 +35,9 @@ export async function connectNatsBridge(url: string, log: Logger): Promise<NatsB
   }
   const js: JetStreamClient = jetstream(nc);
   return {
-    // Runs inside the dispatcher's batch transaction: if publishing fails the batch is retried.
-    sink: async (events) => {
-      await Promise.all(
-        events.map((e) => js.publish(`${SUBJECT_PREFIX}${e.type}`, JSON.stringify(e), { msgID: e.id })),
-      );
+    // The event id is the message id: a delivery retried after a lost acknowledgement is de-duplicated.
+    publish: async (e) => {
+      await js.publish(`${SUBJECT_PREFIX}${e.type}`, JSON.stringify(e), { msgID: e.id });
     },
     close: () => nc.drain(),
   };

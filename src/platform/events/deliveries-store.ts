@@ -1,0 +1,163 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Executor } from '../db/schema.js';
+import type { PublishedEvent } from './outbox.js';
+import './outbox.js';
+
+/** One row per (outbox event, consumer): the consumer's own delivery state. */
+export interface EventDeliveriesTable {
+  id: string;
+  event_id: string;
+  consumer: string;
+  status: 'pending' | 'done' | 'dead';
+  attempts: number;
+  next_attempt_at: Date;
+  last_error: string | null;
+  created_at: Date;
+  done_at: Date | null;
+}
+
+declare module '../db/schema.js' {
+  interface DB {
+    event_deliveries: EventDeliveriesTable;
+  }
+}
+
+export type DeliveryRow = Selectable<EventDeliveriesTable>;
+/** A claimed delivery with its event (joined from the outbox, which keeps the payload once). */
+export type ClaimedDelivery = Pick<DeliveryRow, 'id' | 'event_id' | 'consumer' | 'attempts'> & {
+  event: PublishedEvent;
+};
+
+interface JoinedRow {
+  id: string;
+  event_id: string;
+  consumer: string;
+  attempts: number;
+  type: string;
+  aggregate_id: string | null;
+  payload: unknown;
+  occurred_at: Date;
+}
+
+const toClaimed = (r: JoinedRow): ClaimedDelivery => ({
+  id: r.id,
+  event_id: r.event_id,
+  consumer: r.consumer,
+  attempts: Number(r.attempts),
+  event: {
+    id: r.event_id,
+    type: r.type,
+    aggregate_id: r.aggregate_id,
+    occurred_at: new Date(r.occurred_at).toISOString(),
+    data: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+  },
+});
+
+export async function insertDeliveries(db: Executor, rows: Insertable<EventDeliveriesTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('event_deliveries')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['event_id', 'consumer']).doNothing())
+    .execute();
+}
+
+/**
+ * Locks due deliveries of in-transaction consumers for the caller's transaction (SKIP LOCKED: other
+ * processes take other rows). They stay locked until that transaction ends.
+ */
+export async function lockDue(db: Executor, consumers: string[], now: Date, limit: number) {
+  if (consumers.length === 0) return [];
+  const res = await sql<JoinedRow>`
+    select d.id, d.event_id, d.consumer, d.attempts, o.type, o.aggregate_id, o.payload, o.created_at as occurred_at
+    from event_deliveries d join outbox o on o.id = d.event_id
+    where d.status = 'pending' and d.next_attempt_at <= ${now} and d.consumer in (${sql.join(consumers)})
+    order by d.next_attempt_at, d.id
+    limit ${limit}
+    for update of d skip locked`.execute(db);
+  return res.rows.map(toClaimed);
+}
+
+/**
+ * Claims due deliveries of side-effect consumers in one committed statement: the attempt is counted
+ * and the row leased (next attempt pushed to `leaseUntil`) before the call, so a process that dies
+ * mid-call leaves the row to be retried when the lease lapses, and a crash loop ends in the dead state.
+ */
+export async function claimDue(db: Executor, consumers: string[], now: Date, leaseUntil: Date, limit: number) {
+  if (consumers.length === 0) return [];
+  const res = await sql<JoinedRow>`
+    with due as (
+      select id from event_deliveries
+      where status = 'pending' and next_attempt_at <= ${now} and consumer in (${sql.join(consumers)})
+      order by next_attempt_at, id
+      limit ${limit}
+      for update skip locked
+    )
+    update event_deliveries d set next_attempt_at = ${leaseUntil}, attempts = d.attempts + 1
+    from due, outbox o
+    where d.id = due.id and o.id = d.event_id
+    returning d.id, d.event_id, d.consumer, d.attempts, o.type, o.aggregate_id, o.payload, o.created_at as occurred_at`.execute(
+    db,
+  );
+  return res.rows.map(toClaimed).sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+export async function markDone(db: Executor, id: string, now: Date, countAttempt: boolean): Promise<void> {
+  await db
+    .updateTable('event_deliveries')
+    .set({
+      status: 'done',
+      done_at: now,
+      last_error: null,
+      ...(countAttempt ? { attempts: sql<number>`attempts + 1` } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markFailed(
+  db: Executor,
+  id: string,
+  r: { attempts: number; status: 'pending' | 'dead'; nextAttemptAt: Date; error: string },
+): Promise<void> {
+  await db
+    .updateTable('event_deliveries')
+    .set({ attempts: r.attempts, status: r.status, next_attempt_at: r.nextAttemptAt, last_error: r.error })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function listDead(db: Executor, limit: number, after?: string) {
+  let q = db
+    .selectFrom('event_deliveries as d')
+    .innerJoin('outbox as o', 'o.id', 'd.event_id')
+    .select(['d.id', 'd.event_id', 'd.consumer', 'd.attempts', 'd.last_error', 'd.created_at', 'o.type'])
+    .select('d.next_attempt_at as failed_at')
+    .where('d.status', '=', 'dead');
+  if (after) q = q.where('d.id', '>', after);
+  return q
+    .orderBy('d.id')
+    .limit(limit + 1)
+    .execute();
+}
+
+/** A dead delivery back to pending with a fresh set of attempts; false when there is no such dead row. */
+export async function revive(db: Executor, id: string, now: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('event_deliveries')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'dead')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function deadSummary(db: Executor) {
+  return db
+    .selectFrom('event_deliveries')
+    .select(['consumer', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'dead')
+    .groupBy('consumer')
+    .orderBy('consumer')
+    .execute();
+}
