@@ -3,7 +3,7 @@
  * coordinates unless the channel geocoded them; otherwise the centre of our own locations in the same
  * city, then in the same postal district (first two digits), then in the country stands in. Pure.
  */
-import type { Location } from '../network/types.js';
+import type { Location } from '../network/index.js';
 
 export interface AddressLike {
   city?: string | undefined;

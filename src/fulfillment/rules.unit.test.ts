@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ACTIONS, FULFILLMENT_STATUSES, TRANSITIONS, codeMatches, decide, type TaskState } from './rules.js';
 import { destinationOf } from './destination.js';
-import type { Location } from '../network/types.js';
+import type { Location } from '../network/index.js';
 
 const home: TaskState = { status: 'pending', method: 'home', collectHere: false };
 const ccHere: TaskState = { status: 'pending', method: 'click_collect', collectHere: true };

@@ -6,7 +6,7 @@ import { inTx } from '../platform/db/tx.js';
 import { emit, type DomainEvent } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import type { PaymentsService } from '../payments/index.js';
-import type { Payment } from '../payments/types.js';
+import type { Payment } from '../payments/index.js';
 import * as store from './store.js';
 import { cancellable, decide, type OrderCommand, type OrderState, type OrderStatus } from './rules.js';
 import type { Order, OrderDelivery, OrderLine, PlaceOrderInput } from './types.js';

@@ -1,5 +1,5 @@
 import type { OrderStatus } from './rules.js';
-import type { Payment } from '../payments/types.js';
+import type { Payment } from '../payments/index.js';
 
 export type { OrderStatus } from './rules.js';
 export const DELIVERY_METHODS = ['home', 'click_collect', 'pickup_point', 'in_store'] as const;

@@ -3,8 +3,8 @@
  * policy, locations excluded for the day (or for this order, after a rejection), the delivery promise
  * and the store shipping radius. Also prices each candidate's package. Pure: no I/O, no clock.
  */
-import { distanceKm } from '../../network/rules.js';
-import type { Capability, LocationType } from '../../network/types.js';
+import { distanceKm } from '../../network/index.js';
+import type { Capability, LocationType } from '../../network/index.js';
 import type { BatchModel, CostParams, ModelOrder } from './model.js';
 
 export type DeliveryMethod = 'home' | 'click_collect' | 'pickup_point';
