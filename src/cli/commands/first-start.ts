@@ -5,7 +5,7 @@ import type { Omnia } from '../../server.js';
  * Kept separate so `serve` does not depend on the demo generator's internals.
  */
 export async function onFirstStart(omnia: Omnia): Promise<void> {
-  const demo = await import('../../demo/first-start.js').catch((err: NodeJS.ErrnoException) => {
+  const demo = await import('../../demo/index.js').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ERR_MODULE_NOT_FOUND') return undefined;
     throw err;
   });

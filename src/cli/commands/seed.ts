@@ -3,7 +3,7 @@ import { createOmnia } from '../../server.js';
 import { DataDirLockedError } from '../../platform/db/data-dir-lock.js';
 import { CONFIG_FLAGS, configFrom, CliError, EXIT } from '../shared.js';
 import { Progress } from '../progress.js';
-import { DEMO_DEFAULTS } from '../../demo/plan.js';
+import { DEMO_DEFAULTS } from '../../demo/index.js';
 
 export const help = `omnia seed --demo [--stores N] [--products N] [--seed S] [--json] [--database-url URL] [--data-dir DIR]
 
@@ -46,7 +46,7 @@ export async function run(argv: string[]): Promise<number> {
     if (err instanceof DataDirLockedError) throw new CliError(err.message, EXIT.locked);
     throw err;
   }
-  const { seedDemo, DemoNotEmptyError } = await import('../../demo/seed.js');
+  const { seedDemo, DemoNotEmptyError } = await import('../../demo/index.js');
   try {
     let bar: Progress | undefined;
     let shown = 0;
