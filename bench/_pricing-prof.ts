@@ -1,6 +1,5 @@
 /** Profiling aid for the engine alone (no database): `node --import tsx bench/_pricing-prof.ts [realistic|dense]`. */
-import { compile, priceBasket, type PricedLine } from '../src/promotions/index.js';
-import { ruleFrom } from '../src/promotions/mapping.js';
+import { compile, priceBasket, ruleFrom, type PricedLine } from '../src/promotions/index.js';
 import { context } from '../src/promotions/fixtures.js';
 import { catalogLayout, promotionInputs, rng } from './_pricing-workload.js';
 

@@ -30,11 +30,11 @@ import {
   PromotionsService,
   compile,
   priceBasket,
+  ruleFrom,
   type PricedLine,
   type PromotionIndex,
   type QuoteContext,
 } from '../src/promotions/index.js';
-import { ruleFrom } from '../src/promotions/mapping.js';
 import { context } from '../src/promotions/fixtures.js';
 import { catalogLayout, promotionInputs, rng } from './_pricing-workload.js';
 

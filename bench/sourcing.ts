@@ -19,13 +19,9 @@ import { loadavg } from 'node:os';
 import { benchLine, summarize } from './_lib.js';
 import { makeWorkload, BENCH_SIZE } from '../test/fulfillment/workload.js';
 import { solveMip } from '../test/fulfillment/highs.js';
-import {
-  sourceBatch,
-  buildModel,
-  solveBatch,
-  planViolations,
-  DEFAULT_COSTS,
-} from '../src/fulfillment/sourcing/index.js';
+import { sourcing } from '../src/fulfillment/index.js';
+
+const { sourceBatch, buildModel, solveBatch, planViolations, DEFAULT_COSTS } = sourcing;
 
 const arg = (name: string, def: number) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));

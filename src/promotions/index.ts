@@ -4,6 +4,7 @@ export type { QuoteInput } from './pricing.js';
 export type { CouponCheck, CouponsInput, Redemption } from './coupons.js';
 export type { PromotionsCatalogPort, CustomerFactsPort, PromotionsNetworkPort, VatRate } from './ports.js';
 export { compile, type PromotionIndex } from './compile.js';
+export { ruleFrom } from './mapping.js';
 export { priceBasket } from './engine.js';
 export * from './types.js';
 export { customerFactsFrom } from './customer-facts.js';
