@@ -5,7 +5,7 @@
  * Pure: built from data, no I/O.
  */
 import { toBasisPoints } from './rounding.js';
-import type { ItemScope, PricedLine, PromotionKind, PromotionRule } from './types.js';
+import type { ItemScope, PricedLine, Promotion, PromotionKind, PromotionRule } from './types.js';
 
 export const PHASE: Record<PromotionKind, 0 | 1 | 2> = {
   item_percent: 0,
@@ -89,6 +89,12 @@ export interface PromotionIndex {
    * coupons of the quote instead). Built on first use and kept: a pure function of `all`.
    */
   channels: Map<string, ScopeIndex>;
+}
+
+/** The active promotions, compiled: what every quote reads instead of querying. */
+export interface PromotionSnapshot {
+  index: PromotionIndex;
+  byId: Map<string, Promotion>;
 }
 
 const setOrNull = (xs: string[] | undefined): Set<string> | null => (xs && xs.length ? new Set(xs) : null);

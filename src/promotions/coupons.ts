@@ -11,7 +11,8 @@ import * as store from './store.js';
 import { randomCode } from './codes.js';
 import { CODE_PATTERN, REJECTION_TEXT, couponRejection, normalizeCode, type CouponRejection } from './rules.js';
 import { toCoupon } from './mapping.js';
-import type { PromotionsDeps, PromotionSnapshot } from './service.js';
+import type { PromotionsDeps } from './ports.js';
+import type { PromotionSnapshot } from './compile.js';
 import type { CouponKind, CouponResult, Promotion } from './types.js';
 
 export const MAX_BATCH = 10_000;

@@ -1,9 +1,9 @@
-export { PromotionsService, type PromotionsDeps, type PromotionSnapshot } from './service.js';
+export { PromotionsService } from './service.js';
 export { promotionRoutes } from './routes.js';
 export type { QuoteInput } from './pricing.js';
 export type { CouponCheck, CouponsInput, Redemption } from './coupons.js';
-export type { PromotionsCatalogPort, CustomerFactsPort, PromotionsNetworkPort, VatRate } from './ports.js';
-export { compile, type PromotionIndex } from './compile.js';
+export type { PromotionsCatalogPort, CustomerFactsPort, PromotionsNetworkPort, VatRate, PromotionsDeps } from './ports.js';
+export { compile, type PromotionIndex, type PromotionSnapshot } from './compile.js';
 export { ruleFrom } from './mapping.js';
 export { priceBasket } from './engine.js';
 export * from './types.js';

@@ -2,7 +2,8 @@
  * What the promotions module needs from its neighbours, as small interfaces. The real services
  * (catalog, network, customers) satisfy them structurally; composeServices passes them in.
  */
-import type { Executor } from '../platform/db/schema.js';
+import type { Db, Executor } from '../platform/db/schema.js';
+import type { Clock } from '../platform/clock.js';
 import type { CustomerFacts } from './types.js';
 
 export interface PromotionsCatalogPort {
@@ -25,8 +26,15 @@ export interface PromotionsCatalogPort {
 }
 
 export interface PromotionsNetworkPort {
-  channel(idOrCode: string): Promise<{ id: string; code: string; currency: string; country: string } | undefined>;
-  location(idOrCode: string): Promise<{ id: string; address: { country: string } } | undefined>;
+  // `trx`: a quote inside a transaction reads through it (docs/CONVENTIONS.md, Transactions).
+  channel(
+    idOrCode: string,
+    opts?: { trx?: Executor | undefined },
+  ): Promise<{ id: string; code: string; currency: string; country: string } | undefined>;
+  location(
+    idOrCode: string,
+    opts?: { trx?: Executor | undefined },
+  ): Promise<{ id: string; address: { country: string } } | undefined>;
 }
 
 /** Segment membership, consents and first-order status of a customer; undefined for an unknown id. */
@@ -39,3 +47,13 @@ export interface CustomerFactsPort {
 
 /** The VAT percent of a tax class in a country (the catalog's vatRate). */
 export type VatRate = (taxClass: string, country: string) => number;
+
+/** Everything the promotions service is built from. */
+export interface PromotionsDeps {
+  db: Db;
+  clock: Clock;
+  network: PromotionsNetworkPort;
+  catalog: PromotionsCatalogPort;
+  vatRate: VatRate;
+  customers?: CustomerFactsPort | undefined;
+}

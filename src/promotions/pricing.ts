@@ -8,7 +8,8 @@ import { AppError, problems, type FieldError } from '../platform/http/problems.j
 import { priceBasket } from './engine.js';
 import { resolveCoupons } from './coupons.js';
 import { MAX_AMOUNT } from './rules.js';
-import type { PromotionsDeps, PromotionSnapshot } from './service.js';
+import type { PromotionsDeps } from './ports.js';
+import type { PromotionSnapshot } from './compile.js';
 import type { CatalogCache } from './catalog-cache.js';
 import type { CouponResult, CustomerFacts, PricedLine, Quote } from './types.js';
 

@@ -1,12 +1,11 @@
-import type { Db, Executor } from '../platform/db/schema.js';
-import type { Clock } from '../platform/clock.js';
+import type { Executor } from '../platform/db/schema.js';
 import { newId } from '../platform/ids.js';
 import { emit } from '../platform/events/outbox.js';
 import { inTx } from '../platform/db/tx.js';
 import { AppError, isUniqueViolation, problems, type FieldError } from '../platform/http/problems.js';
 import { decodeCursor, pageOf } from '../platform/http/pagination.js';
 import * as store from './store.js';
-import { compile, type PromotionIndex } from './compile.js';
+import { compile, type PromotionSnapshot } from './compile.js';
 import { exclusiveOverlap, promotionErrors, type SkuFacts } from './rules.js';
 import { ruleFrom, rowFrom, toCoupon, toPromotion } from './mapping.js';
 import {
@@ -19,25 +18,10 @@ import {
 } from './coupons.js';
 import { quoteBasket, type QuoteInput } from './pricing.js';
 import { CatalogCache } from './catalog-cache.js';
-import type { PromotionsCatalogPort, CustomerFactsPort, PromotionsNetworkPort, VatRate } from './ports.js';
+import type { PromotionsDeps } from './ports.js';
 import type { Coupon, Promotion, PromotionInput, PromotionPatch, PromotionStatus, Quote } from './types.js';
 
 export const PROMOTION_ID_PREFIX = 'prm';
-
-export interface PromotionsDeps {
-  db: Db;
-  clock: Clock;
-  network: PromotionsNetworkPort;
-  catalog: PromotionsCatalogPort;
-  vatRate: VatRate;
-  customers?: CustomerFactsPort | undefined;
-}
-
-/** The active promotions, compiled: what every quote reads instead of querying. */
-export interface PromotionSnapshot {
-  index: PromotionIndex;
-  byId: Map<string, Promotion>;
-}
 
 /**
  * A quote must cost no promotion query, so active promotions live in memory, compiled. Writes through
