@@ -54,7 +54,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     { coalesce: process.env.OMNIA_INVENTORY_COALESCE !== '0' },
   );
   ctx.jobs.add({ name: 'inventory.expire', intervalMs: 1000, run: () => inventory.expireDue() });
-  const webhooks = new WebhookService(ctx.db, ctx.clock, ctx.log);
+  const webhooks = new WebhookService(ctx.db, ctx.clock, ctx.log, { allowPrivate: ctx.config.allowPrivateWebhooks });
   ctx.jobs.add({ name: 'webhooks.deliver', intervalMs: 1000, run: () => webhooks.deliverDue() });
   const customers = new CustomersService(ctx.db, ctx.clock, {
     channel: (x) => network.channel(x),

@@ -17,6 +17,11 @@ export interface Config {
   natsUrl: string | undefined;
   /** Secret that signs staff and customer tokens; generated and stored in the database when unset. */
   secret: string | undefined;
+  /**
+   * Deliver webhooks to loopback, private and link-local addresses (`OMNIA_ALLOW_PRIVATE_WEBHOOKS=1`):
+   * for development only; by default they are refused (docs/security.md, outbound requests).
+   */
+  allowPrivateWebhooks: boolean;
   /** Run background jobs (outbox dispatch, expiry, webhooks) in this process. */
   jobs: boolean;
 }
@@ -84,6 +89,9 @@ export function loadConfig(
   const natsUrl = merged.NATS_URL?.trim() || undefined;
   const secret = merged.OMNIA_SECRET?.trim() || undefined;
   if (secret !== undefined && secret.length < 32) problems.push('OMNIA_SECRET must be at least 32 characters');
+  const privateRaw = (merged.OMNIA_ALLOW_PRIVATE_WEBHOOKS ?? '0').toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(privateRaw))
+    problems.push(`OMNIA_ALLOW_PRIVATE_WEBHOOKS must be 1 or 0, got "${privateRaw}"`);
   const jobsRaw = (merged.OMNIA_JOBS ?? 'true').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(jobsRaw))
     problems.push(`OMNIA_JOBS must be true or false, got "${jobsRaw}"`);
@@ -98,6 +106,7 @@ export function loadConfig(
     bodyLimit,
     natsUrl,
     secret,
+    allowPrivateWebhooks: privateRaw === 'true' || privateRaw === '1',
     jobs: jobsRaw === 'true' || jobsRaw === '1',
   };
 }

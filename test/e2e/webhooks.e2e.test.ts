@@ -34,7 +34,8 @@ describe('webhooks: signed deliveries, retries with back-off, delivery log', () 
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-    t = await startTestApp({ clock });
+    // The receiver listens on 127.0.0.1, which webhooks refuse unless this development flag is set.
+    t = await startTestApp({ clock, env: { OMNIA_ALLOW_PRIVATE_WEBHOOKS: '1' } });
   });
   afterAll(async () => {
     await t?.close();

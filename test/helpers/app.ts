@@ -23,10 +23,10 @@ export interface TestApp {
 
 /** The whole app on a fresh test database, with jobs off (tests drive the dispatcher by hand). */
 export async function startTestApp(
-  opts: { clock?: Clock; jobs?: boolean; database?: TestDatabase } = {},
+  opts: { clock?: Clock; jobs?: boolean; database?: TestDatabase; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await createTestDatabase());
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), jobs: opts.jobs ?? false };
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent', ...opts.env }), jobs: opts.jobs ?? false };
   const omnia = await createOmnia({
     config,
     database,

@@ -10,6 +10,9 @@ const EventType = Type.String({
 });
 const WebhookSchema = Type.Object({
   id: Type.String(),
+  channel_id: Type.Union([Type.String(), Type.Null()], {
+    description: 'the channel whose events it receives; null for a global webhook (every event, admin only)',
+  }),
   url: Type.String(),
   event_types: Type.Array(Type.String()),
   active: Type.Boolean(),
@@ -30,9 +33,18 @@ export async function webhookRoutes(app: App, { webhooks }: { webhooks: WebhookS
         tags,
         summary: 'Subscribe a URL to events (deliveries are HMAC-SHA256 signed: header Omnia-Signature t=…,v1=…)',
         body: Strict({
-          url: Type.String({ minLength: 8, maxLength: 2000 }),
+          url: Type.String({
+            minLength: 8,
+            maxLength: 2000,
+            description: 'http(s); refused when its host resolves to a loopback, private or link-local address',
+          }),
           event_types: Type.Array(EventType, { minItems: 1, maxItems: 100 }),
           description: Type.Optional(Type.String({ maxLength: 500 })),
+          channel_id: Type.Optional(
+            Type.Union([Type.String({ maxLength: 64 }), Type.Null()], {
+              description: "default: an API key's own channel; for staff, null (global)",
+            }),
+          ),
           secret: Type.Optional(Type.String({ minLength: 16, maxLength: 200 })),
         }),
         response: {
@@ -44,7 +56,7 @@ export async function webhookRoutes(app: App, { webhooks }: { webhooks: WebhookS
         },
       },
     },
-    async (req, reply) => reply.code(201).send(await webhooks.create(req.body)),
+    async (req, reply) => reply.code(201).send(await webhooks.create(req.body, req.principal)),
   );
 
   app.get(
@@ -57,7 +69,7 @@ export async function webhookRoutes(app: App, { webhooks }: { webhooks: WebhookS
         response: { 200: Type.Object({ items: Type.Array(WebhookSchema), next_cursor: Type.Null() }) },
       },
     },
-    async () => ({ items: await webhooks.list(), next_cursor: null }),
+    async (req) => ({ items: await webhooks.list(req.principal), next_cursor: null }),
   );
 
   app.get(
@@ -71,7 +83,7 @@ export async function webhookRoutes(app: App, { webhooks }: { webhooks: WebhookS
         response: { 200: WebhookSchema, ...errorResponses(404) },
       },
     },
-    async (req) => webhooks.get(req.params.id),
+    async (req) => webhooks.get(req.params.id, req.principal),
   );
 
   app.patch(
@@ -91,7 +103,7 @@ export async function webhookRoutes(app: App, { webhooks }: { webhooks: WebhookS
         response: { 200: WebhookSchema, ...errorResponses(400, 404) },
       },
     },
-    async (req) => webhooks.update(req.params.id, req.body),
+    async (req) => webhooks.update(req.params.id, req.body, req.principal),
   );
 
   app.delete(
@@ -106,7 +118,7 @@ export async function webhookRoutes(app: App, { webhooks }: { webhooks: WebhookS
       },
     },
     async (req, reply) => {
-      await webhooks.remove(req.params.id);
+      await webhooks.remove(req.params.id, req.principal);
       return reply.code(204).send(null);
     },
   );
@@ -142,7 +154,7 @@ export async function webhookRoutes(app: App, { webhooks }: { webhooks: WebhookS
         },
       },
     },
-    async (req) => webhooks.deliveries(req.params.id, req.query.limit ?? 50, req.query.cursor),
+    async (req) => webhooks.deliveries(req.params.id, req.query.limit ?? 50, req.query.cursor, req.principal),
   );
 
   app.post(
@@ -157,7 +169,7 @@ export async function webhookRoutes(app: App, { webhooks }: { webhooks: WebhookS
       },
     },
     async (req, reply) => {
-      await webhooks.redeliver(req.params.id, req.params.delivery_id);
+      await webhooks.redeliver(req.params.id, req.params.delivery_id, req.principal);
       return reply.code(202).send(null);
     },
   );

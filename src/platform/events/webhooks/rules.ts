@@ -2,6 +2,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Pure rules of webhook delivery: matching, signing, back-off. */
 
+/** The channel an event belongs to, when its payload names one (`channel_id`, or `channel` holding an id). */
+export function channelOf(event: { data: Record<string, unknown> }): string | null {
+  const d = event.data;
+  if (typeof d.channel_id === 'string') return d.channel_id;
+  if (typeof d.channel === 'string' && d.channel.startsWith('chn_')) return d.channel;
+  return null;
+}
+
 /** `order.created` matches `order.created`, `order.*` and `*`. */
 export function matchesEventType(patterns: readonly string[], type: string): boolean {
   return patterns.some((p) => p === '*' || p === type || (p.endsWith('.*') && type.startsWith(p.slice(0, -1))));

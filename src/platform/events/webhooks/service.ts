@@ -4,13 +4,18 @@ import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log.js';
 import { newId, ID_PREFIX } from '../../ids.js';
 import { AppError, problems } from '../../http/problems.js';
+import type { Principal } from '../../http/auth-model.js';
+import { authorizeResource, listScope } from '../../auth/policy.js';
+import { checkTarget, OutboundRefused, postPinned, type OutboundPolicy } from '../../http/outbound.js';
 import { pageOf, decodeCursor } from '../../http/pagination.js';
 import type { PublishedEvent } from '../outbox.js';
 import * as store from './store.js';
-import { isSuccess, matchesEventType, nextDelayMs, signPayload } from './rules.js';
+import { channelOf, isSuccess, matchesEventType, nextDelayMs, signPayload } from './rules.js';
 
 export interface WebhookView {
   id: string;
+  /** The channel whose events it receives; null for a global webhook (every event, admin only). */
+  channel_id: string | null;
   url: string;
   event_types: string[];
   active: boolean;
@@ -20,6 +25,7 @@ export interface WebhookView {
 
 const view = (r: store.WebhookRow): WebhookView => ({
   id: r.id,
+  channel_id: r.channel_id,
   url: r.url,
   event_types: r.event_types,
   active: r.active,
@@ -31,39 +37,61 @@ const CLAIM_BATCH = 20;
 const LEASE_MS = 30_000;
 const TIMEOUT_MS = 10_000;
 
-function checkUrl(url: string): void {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw problems.field('url', 'is not a URL');
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw problems.field('url', 'must be http or https');
-}
-
 /**
  * Webhooks: the outbox dispatcher hands each batch of events to `sink`, which records one delivery
  * per matching subscription in the same transaction (so none is lost); `deliverDue` (a job) sends
- * them, signed, and retries with back-off. The delivery log is kept per webhook.
+ * them after commit, signed, and retries with back-off. The delivery log is kept per webhook.
+ *
+ * A webhook belongs to a channel (it receives that channel's events only, and that channel's secret
+ * keys manage it) or is global (every event; staff with webhooks:manage, i.e. admins). Who may touch
+ * which webhook is decided by the one policy (platform/auth/policy.ts), called from `authorize` here.
+ * Its URL must resolve to public addresses, at registration and at every delivery (http/outbound.ts).
  */
 export class WebhookService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly outbound: OutboundPolicy = { allowPrivate: false },
   ) {}
 
-  async create(input: {
-    url: string;
-    event_types: string[];
-    description?: string;
-    secret?: string;
-  }): Promise<WebhookView & { secret: string }> {
-    checkUrl(input.url);
+  private async checkUrl(url: string): Promise<void> {
+    try {
+      await checkTarget(url, this.outbound);
+    } catch (err) {
+      if (err instanceof OutboundRefused) throw problems.field(err.field, err.message);
+      throw err;
+    }
+  }
+
+  /** Loads a webhook the principal may act on (the policy's 404 for another channel's). */
+  private async authorized(id: string, principal: Principal | undefined, action: 'read' | 'write') {
+    const r = await store.findWebhook(this.db, id);
+    if (!r) throw problems.notFound('webhook', id);
+    if (principal) authorizeResource(principal, action, { kind: 'webhook', id, channelId: r.channel_id });
+    return r;
+  }
+
+  async create(
+    input: {
+      url: string;
+      event_types: string[];
+      description?: string | undefined;
+      secret?: string | undefined;
+      channel_id?: string | null | undefined;
+    },
+    principal?: Principal,
+  ): Promise<WebhookView & { secret: string }> {
+    // A key's webhook is its channel's unless it says otherwise; staff name a channel or make it global.
+    const channelId =
+      input.channel_id !== undefined ? input.channel_id : principal?.kind === 'api_key' ? principal.channelId : null;
+    if (principal) authorizeResource(principal, 'write', { kind: 'webhook', channelId });
+    await this.checkUrl(input.url);
     const id = newId(ID_PREFIX.webhook);
     const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
     await store.insertWebhook(this.db, {
       id,
+      channel_id: channelId,
       url: input.url,
       secret,
       event_types: [...new Set(input.event_types)],
@@ -73,21 +101,27 @@ export class WebhookService {
     return { ...view((await store.findWebhook(this.db, id))!), secret };
   }
 
-  async list(): Promise<WebhookView[]> {
-    return (await store.listWebhooks(this.db)).map(view);
+  async list(principal?: Principal): Promise<WebhookView[]> {
+    let channelId: string | undefined;
+    if (principal?.kind === 'api_key') {
+      // A key lists its own channel's webhooks (the policy's list probe has no channel to decide on).
+      authorizeResource(principal, 'read', { kind: 'webhook', channelId: principal.channelId });
+      channelId = principal.channelId;
+    } else if (principal) channelId = listScope(principal, 'webhook').channelId;
+    return (await store.listWebhooks(this.db, channelId)).map(view);
   }
 
-  async get(id: string): Promise<WebhookView> {
-    const r = await store.findWebhook(this.db, id);
-    if (!r) throw problems.notFound('webhook', id);
-    return view(r);
+  async get(id: string, principal?: Principal): Promise<WebhookView> {
+    return view(await this.authorized(id, principal, 'read'));
   }
 
   async update(
     id: string,
     patch: { url?: string; event_types?: string[]; active?: boolean; description?: string },
+    principal?: Principal,
   ): Promise<WebhookView> {
-    if (patch.url) checkUrl(patch.url);
+    await this.authorized(id, principal, 'write');
+    if (patch.url) await this.checkUrl(patch.url);
     const r = await store.updateWebhook(this.db, id, {
       ...patch,
       ...(patch.event_types ? { event_types: [...new Set(patch.event_types)] } : {}),
@@ -96,12 +130,13 @@ export class WebhookService {
     return view(r);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, principal?: Principal): Promise<void> {
+    await this.authorized(id, principal, 'write');
     if (!(await store.deleteWebhook(this.db, id))) throw problems.notFound('webhook', id);
   }
 
-  async deliveries(webhookId: string, limit: number, cursor?: string) {
-    await this.get(webhookId);
+  async deliveries(webhookId: string, limit: number, cursor?: string, principal?: Principal) {
+    await this.authorized(webhookId, principal, 'read');
     const rows = await store.listDeliveries(this.db, webhookId, limit, decodeCursor<string>(cursor));
     const page = pageOf(rows, limit, (r) => r.id);
     return {
@@ -121,7 +156,8 @@ export class WebhookService {
     };
   }
 
-  async redeliver(webhookId: string, deliveryId: string): Promise<void> {
+  async redeliver(webhookId: string, deliveryId: string, principal?: Principal): Promise<void> {
+    await this.authorized(webhookId, principal, 'write');
     if (!(await store.redeliver(this.db, webhookId, deliveryId, this.clock.now()))) {
       throw new AppError('not_found', `delivery ${deliveryId} of webhook ${webhookId} does not exist`);
     }
@@ -136,6 +172,8 @@ export class WebhookService {
     for (const event of events) {
       for (const hook of hooks) {
         if (!matchesEventType(hook.event_types, event.type)) continue;
+        // A channel's webhook hears only its own channel's events; events of no channel go to global ones.
+        if (hook.channel_id !== null && channelOf(event) !== hook.channel_id) continue;
         rows.push({
           id: newId(ID_PREFIX.delivery, now.getTime()),
           webhook_id: hook.id,
@@ -166,8 +204,9 @@ export class WebhookService {
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
+      // Checked again at every delivery, and the connection goes to the address checked (no rebinding).
+      const target = await checkTarget(d.url, this.outbound);
+      statusCode = await postPinned(target, {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Omnia-Webhooks/1',
@@ -177,12 +216,9 @@ export class WebhookService {
           'omnia-signature': signPayload(d.secret, body, Math.floor(sentAt.getTime() / 1000)),
         },
         body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'manual',
+        timeoutMs: TIMEOUT_MS,
       });
-      statusCode = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (!isSuccess(res.status)) error = `HTTP ${res.status}`;
+      if (!isSuccess(statusCode)) error = `HTTP ${statusCode}`;
     } catch (err) {
       error = String((err as Error)?.message ?? err).slice(0, 500);
     }

@@ -9,8 +9,10 @@ export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 export function activeWebhooks(db: Executor): Promise<WebhookRow[]> {
   return db.selectFrom('webhooks').selectAll().where('active', '=', true).execute();
 }
-export function listWebhooks(db: Executor): Promise<WebhookRow[]> {
-  return db.selectFrom('webhooks').selectAll().orderBy('id').execute();
+export function listWebhooks(db: Executor, channelId?: string): Promise<WebhookRow[]> {
+  let q = db.selectFrom('webhooks').selectAll();
+  if (channelId !== undefined) q = q.where('channel_id', '=', channelId);
+  return q.orderBy('id').execute();
 }
 export function findWebhook(db: Executor, id: string): Promise<WebhookRow | undefined> {
   return db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();

@@ -2,6 +2,8 @@ import type { Generated } from 'kysely';
 
 export interface WebhooksTable {
   id: string;
+  /** null: a global webhook (every event; admin only). */
+  channel_id: string | null;
   url: string;
   secret: string;
   event_types: string[];
