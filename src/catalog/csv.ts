@@ -47,6 +47,8 @@ export function parseCsv(text: string): CsvRecord[] {
   let line = 1;
   let recordLine = 1;
   let quoted = false;
+  /** Just past a quoted field's closing quote: only a comma or the end of the record may follow. */
+  let closed = false;
   let fieldStarted = false;
   const endRecord = () => {
     fields.push(field);
@@ -62,13 +64,23 @@ export function parseCsv(text: string): CsvRecord[] {
         if (text[i + 1] === '"') {
           field += '"';
           i++;
-        } else quoted = false;
+        } else {
+          quoted = false;
+          closed = true;
+        }
       } else {
         if (c === '\n') line++;
         field += c;
       }
       continue;
     }
+    if (closed && c !== ',' && c !== '\n' && c !== '\r') {
+      throw new CsvError(
+        line,
+        "text after a quoted field's closing quote (quote the whole field, doubling inner quotes)",
+      );
+    }
+    closed = false;
     if (c === '"' && field === '') {
       quoted = true;
       fieldStarted = true;

@@ -13,13 +13,28 @@ describe('CSV reading', () => {
     ]);
     expect(parseCsv('a,b')).toEqual([{ line: 1, fields: ['a', 'b'] }]);
   });
-  it('refuses an unterminated quote, naming its line', () => {
-    expect(() => parseCsv('a\n"open,b\nc')).toThrow(CsvError);
+  /** The CsvError parsing `text` throws (the test fails when none is thrown). */
+  const refusal = (text: string): CsvError => {
     try {
-      parseCsv('a\n"open,b\nc');
+      parseCsv(text);
     } catch (e) {
-      expect((e as CsvError).line).toBe(2);
+      if (e instanceof CsvError) return e;
+      throw e;
     }
+    throw new Error(`no CsvError for ${JSON.stringify(text)}`);
+  };
+  it('refuses an unterminated quote, naming its line', () => {
+    expect(refusal('a\n"open,b\nc').line).toBe(2);
+  });
+  it("refuses text after a quoted field's closing quote, naming its line", () => {
+    expect(refusal('"abc"def').line).toBe(1);
+    expect(refusal('a,b\n"abc"def,x\n').line).toBe(2);
+    expect(refusal('"abc" ,x').line).toBe(1);
+    expect(refusal('"a"""b"').line).toBe(1);
+    expect(parseCsv('"abc",def\r\n"x"\n')).toEqual([
+      { line: 1, fields: ['abc', 'def'] },
+      { line: 2, fields: ['x'] },
+    ]);
   });
   it('round-trips any fields written the RFC 4180 way (property)', () => {
     const field = fc.string({ unit: fc.constantFrom('a', 'ñ', ',', '"', '\n', ' ', '1') });
