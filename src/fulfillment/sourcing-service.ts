@@ -53,7 +53,7 @@ export class Sourcing {
 
   async source(trx: Tx, req: SourceRequest): Promise<SourceOutcome> {
     const now = this.clock.now();
-    const snap = await this.network.snapshot();
+    const snap = await this.network.snapshot({ trx });
     const channel = snap.channelById.get(req.channel_id) ?? snap.channelByCode.get(req.channel_id);
     if (!channel) throw new Error(`channel ${req.channel_id} of order ${req.order_id} does not exist`);
     const skus = [...new Set(req.lines.map((l) => l.sku))];
@@ -168,7 +168,7 @@ export class Sourcing {
       for (const l of lines) m.set(`${l.sku}|${l.location_id}`, (m.get(`${l.sku}|${l.location_id}`) ?? 0) + l.quantity);
       return [...m].map(([k, q]) => key({ sku: k.split('|')[0]!, location_id: k.split('|')[1]!, quantity: q })).sort();
     }
-    const snap = await this.network.snapshot();
+    const snap = await this.network.snapshot({ trx });
     const ids: string[] = [];
     const rows = [];
     for (const a of allocations) {

@@ -14,9 +14,10 @@ export interface SkuDirectory {
 
 /** The network as the inventory needs it: channels' stock policies and which locations hold stock. */
 export interface InventoryNetworkPort {
-  snapshot(): Promise<NetworkSnapshot>;
-  requireChannel(idOrCode: string): Promise<Channel>;
-  requireLocation(idOrCode: string): Promise<Location>;
+  // `trx`: a transactional path reads through its own transaction (docs/CONVENTIONS.md, Transactions).
+  snapshot(opts?: { trx?: Executor | undefined }): Promise<NetworkSnapshot>;
+  requireChannel(idOrCode: string, opts?: { trx?: Executor | undefined }): Promise<Channel>;
+  requireLocation(idOrCode: string, opts?: { trx?: Executor | undefined }): Promise<Location>;
 }
 
 export interface InventoryDeps {

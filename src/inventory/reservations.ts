@@ -54,15 +54,15 @@ export class ReservationService {
   }
 
   /** Validates and resolves a request; throws before anything is written. */
-  async prepare(input: ReserveInput): Promise<PreparedReserve> {
+  async prepare(input: ReserveInput, opts: { trx?: Executor | undefined } = {}): Promise<PreparedReserve> {
     const errors: FieldError[] = quantityErrors(input.lines);
     if (input.lines.length === 0) errors.push({ field: 'lines', message: 'at least one line' });
     if (!Number.isInteger(input.ttl_seconds) || input.ttl_seconds < 1 || input.ttl_seconds > MAX_TTL_SECONDS)
       errors.push({ field: 'ttl_seconds', message: `must be 1..${MAX_TTL_SECONDS}` });
     if (!input.reference) errors.push({ field: 'reference', message: 'is required' });
     if (errors.length) throw problems.validation('the reservation is not valid', errors);
-    const channel = await this.deps.network.requireChannel(input.channel);
-    const snap = await this.deps.network.snapshot();
+    const channel = await this.deps.network.requireChannel(input.channel, opts);
+    const snap = await this.deps.network.snapshot(opts);
     const lines = mergeLines(input.lines);
     for (const l of lines) {
       if (l.quantity > INT4_MAX) throw problems.field('lines', `${l.sku}: the lines add up to more than ${INT4_MAX}`);
@@ -92,7 +92,7 @@ export class ReservationService {
   }
 
   async reserve(input: ReserveInput, opts: { trx?: Executor } = {}): Promise<Reservation> {
-    const p = await this.prepare(input);
+    const p = await this.prepare(input, opts);
     // Coalesced: single-line, no named location, not inside a caller's transaction (web and app
     // traffic in a flash sale). Anything else takes its own transaction.
     if (!opts.trx && p.lines.length === 1 && !p.lines[0]!.location_id) {
@@ -119,7 +119,7 @@ export class ReservationService {
   private async reserveTx(p: PreparedReserve, outer: Executor | undefined): Promise<Reservation> {
     const { channel, allowed, lines, input } = p;
     const policy = policyOf(channel);
-    const snap = await this.deps.network.snapshot();
+    const snap = await this.deps.network.snapshot({ trx: outer });
     const now = this.deps.clock.now();
     const id = newId(ID.reservation, now.getTime());
     try {
@@ -252,7 +252,7 @@ export class ReservationService {
       const errors = quantityErrors(lines);
       if (errors.length) throw problems.validation('the lines are not valid', errors);
     }
-    const snap = await this.deps.network.snapshot();
+    const snap = await this.deps.network.snapshot(opts);
     const result = await inTx(this.deps.db, opts.trx, async (trx) => {
       const now = this.deps.clock.now();
       const r = await this.lockActive(trx, id, 'confirm');
@@ -337,7 +337,7 @@ export class ReservationService {
   }
 
   private async finish(id: string, action: 'release', opts: { trx?: Executor }): Promise<Reservation> {
-    const snap = await this.deps.network.snapshot();
+    const snap = await this.deps.network.snapshot(opts);
     const out = await inTx(this.deps.db, opts.trx, async (trx) => {
       const now = this.deps.clock.now();
       const r = await this.lockActive(trx, id, action);

@@ -96,10 +96,10 @@ export class InventoryService {
   ): Promise<{ level: StockLevel; movement: Movement | null }> {
     const bad = manualQuantityError(input.type, input.quantity);
     if (bad) throw problems.field('quantity', bad);
-    const loc = await this.deps.network.requireLocation(input.location_id);
+    const loc = await this.deps.network.requireLocation(input.location_id, opts);
     if (input.type === 'receipt') await this.skus.requireForReceipt(input.sku, opts.trx);
     else await this.skus.require([input.sku], opts.trx);
-    const snap = await this.deps.network.snapshot();
+    const snap = await this.deps.network.snapshot(opts);
     const out = await inTx(this.deps.db, opts.trx, async (trx) => {
       const now = this.deps.clock.now();
       const current = await store.lockLevel(trx, input.sku, loc.id);
@@ -192,9 +192,9 @@ export class InventoryService {
   ): Promise<StockLevel> {
     const bad = manualQuantityError('receipt', input.quantity);
     if (bad) throw problems.field('quantity', bad);
-    const loc = await this.deps.network.requireLocation(input.location_id);
+    const loc = await this.deps.network.requireLocation(input.location_id, opts);
     await this.skus.requireForReceipt(input.sku, opts.trx);
-    const snap = await this.deps.network.snapshot();
+    const snap = await this.deps.network.snapshot(opts);
     const row = await inTx(this.deps.db, opts.trx, async (trx) => {
       const now = this.deps.clock.now();
       const r = await store.addOnHand(trx, input.sku, loc.id, input.quantity, now);
@@ -231,8 +231,8 @@ export class InventoryService {
 
   /** What a channel may promise per SKU, in total and per location (nearest first around a point). */
   async availability(q: AvailabilityQuery, opts: { trx?: Executor } = {}): Promise<Availability[]> {
-    const channel = await this.deps.network.requireChannel(q.channel);
-    const snap = await this.deps.network.snapshot();
+    const channel = await this.deps.network.requireChannel(q.channel, opts);
+    const snap = await this.deps.network.snapshot(opts);
     const policy = policyOf(channel);
     let locs =
       policy.locations === 'all'

@@ -65,15 +65,15 @@ export class TransferService {
     const errors = quantityErrors(input.lines);
     if (input.lines.length === 0) errors.push({ field: 'lines', message: 'at least one line' });
     if (errors.length) throw problems.validation('the transfer is not valid', errors);
-    const from = await this.deps.network.requireLocation(input.from_location_id);
-    const to = await this.deps.network.requireLocation(input.to_location_id);
+    const from = await this.deps.network.requireLocation(input.from_location_id, opts);
+    const to = await this.deps.network.requireLocation(input.to_location_id, opts);
     if (from.id === to.id) throw problems.field('to_location_id', 'is the same location as from_location_id');
     const lines = mergeLines(input.lines);
     await this.skus.require(
       lines.map((l) => l.sku),
       opts.trx,
     );
-    const snap = await this.deps.network.snapshot();
+    const snap = await this.deps.network.snapshot(opts);
     const out = await inTx(this.deps.db, opts.trx, async (trx) => {
       const now = this.deps.clock.now();
       const id = newId(ID.transfer, now.getTime());
@@ -164,7 +164,7 @@ export class TransferService {
 
   /** Records what arrived; `close` ends the transfer and books the rest as discrepancy. */
   async receive(id: string, input: TransferReceipt, opts: { trx?: Executor } = {}): Promise<Transfer> {
-    const snap = await this.deps.network.snapshot();
+    const snap = await this.deps.network.snapshot(opts);
     const out = await inTx(this.deps.db, opts.trx, async (trx) => {
       const now = this.deps.clock.now();
       const t = await tstore.getTransfer(trx, id, true);

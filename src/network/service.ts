@@ -2,7 +2,8 @@ import type { Db, Executor } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import { newId, ID_PREFIX } from '../platform/ids.js';
 import { emit } from '../platform/events/outbox.js';
-import { inBackground, inTx } from '../platform/db/tx.js';
+import { inTx } from '../platform/db/tx.js';
+import { SnapshotCache } from '../platform/db/snapshot-cache.js';
 import { AppError, isUniqueViolation, problems } from '../platform/http/problems.js';
 import * as store from './store.js';
 import { openingHoursErrors, stockPolicyErrors } from './rules.js';
@@ -95,63 +96,26 @@ export interface ReadOptions {
 }
 
 export class NetworkService {
-  private cached: { at: number; value: NetworkSnapshot } | undefined;
-  /** The one shared load, on the pool; only callers outside any transaction await it. */
-  private loading: Promise<NetworkSnapshot> | undefined;
-  /** Bumped by invalidate(), so a load that began before a write does not install its stale result. */
-  private generation = 0;
+  private readonly snap: SnapshotCache<NetworkSnapshot>;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.snap = new SnapshotCache(db, (ex) => this.load(ex), SNAPSHOT_MS);
+  }
 
   /**
-   * The cached snapshot. A stale one is served at once while a refresh runs in the background on the
-   * pool, outside any transaction. With nothing cached (first read, or after a write), a caller
-   * inside a transaction reads through its own `trx` and shares that load with nobody: awaiting the
-   * shared pool load instead would, on PGlite, wait for the connection its own transaction holds
-   * while the load waits for that transaction (the deadlock this replaced), and a load through one
-   * transaction may see rows another caller must not (uncommitted, or rolled back later).
+   * The cached snapshot (see SnapshotCache): stale is served while a background refresh runs; a
+   * caller inside a transaction passes `{ trx }`, so that with nothing cached it reads through its
+   * own transaction instead of waiting for a pool load that waits for that transaction.
    */
   snapshot(opts: ReadOptions = {}): Promise<NetworkSnapshot> {
-    const c = this.cached;
-    if (c) {
-      if (Date.now() - c.at > SNAPSHOT_MS) this.refreshInBackground();
-      return Promise.resolve(c.value);
-    }
-    if (opts.trx?.isTransaction) {
-      this.refreshInBackground();
-      return this.load(opts.trx);
-    }
-    return this.loading ?? this.startLoad();
+    return this.snap.get(opts);
   }
 
   invalidate(): void {
-    this.cached = undefined;
-    this.loading = undefined;
-    this.generation++;
-  }
-
-  private startLoad(): Promise<NetworkSnapshot> {
-    const generation = this.generation;
-    const p = this.load(this.db)
-      .then((value) => {
-        if (generation === this.generation) this.cached = { at: Date.now(), value };
-        return value;
-      })
-      .finally(() => {
-        if (this.loading === p) this.loading = undefined;
-      });
-    this.loading = p;
-    return p;
-  }
-
-  private refreshInBackground(): void {
-    if (this.loading) return;
-    // Not part of the caller's transaction: on PGlite it waits for that commit, on PostgreSQL it
-    // takes another connection; nobody inside a transaction awaits it.
-    inBackground(() => this.startLoad()).catch(() => undefined);
+    this.snap.invalidate();
   }
 
   private async load(db: Executor): Promise<NetworkSnapshot> {

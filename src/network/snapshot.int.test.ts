@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../../test/helpers/db.js';
 import { systemClock } from '../platform/clock.js';
 import { inBackground } from '../platform/db/tx.js';
+import { TxGuardError } from '../platform/db/tx-guard.js';
 import { NetworkService } from './service.js';
 
 describe(`network snapshot and transactions (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
@@ -29,6 +30,16 @@ describe(`network snapshot and transactions (${onPostgres ? 'PostgreSQL' : 'PGli
     if (!onPostgres) expect(meanwhile).toBe('pending'); // it waits for the commit, not inside the transaction
     const [outside] = (await Promise.all([fromOutside])) as [{ code: string }[]];
     expect(outside.map((c) => c.code)).toEqual(['web']);
+  });
+
+  it('refuses a cached read without { trx } inside a transaction, warm or cold', async () => {
+    await network.listChannels(); // warm
+    await t.db.transaction().execute(async (trx) => {
+      await expect(network.listChannels()).rejects.toThrow(TxGuardError);
+      network.invalidate();
+      await expect(network.requireChannel('web')).rejects.toThrow('pass { trx }');
+      expect((await network.requireChannel('web', { trx })).code).toBe('web');
+    });
   });
 
   it('a load through one transaction is never served to another reader', async () => {

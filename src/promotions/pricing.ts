@@ -53,9 +53,9 @@ export async function quoteBasket(
   const errors = inputErrors(input);
   if (errors.length) throw problems.validation('the basket is not valid', errors);
   const exec = opts.trx ?? deps.db;
-  const channel = await deps.network.channel(input.channel);
+  const channel = await deps.network.channel(input.channel, { trx: opts.trx });
   if (!channel) throw problems.field('channel', `channel ${input.channel} does not exist`);
-  const location = input.location_id ? await deps.network.location(input.location_id) : undefined;
+  const location = input.location_id ? await deps.network.location(input.location_id, { trx: opts.trx }) : undefined;
   if (input.location_id && !location)
     throw problems.field('location_id', `location ${input.location_id} does not exist`);
   const currency = input.currency ?? channel.currency;

@@ -18,6 +18,7 @@ import {
 } from './coupons.js';
 import { quoteBasket, type QuoteInput } from './pricing.js';
 import { CatalogCache } from './catalog-cache.js';
+import { SnapshotCache } from '../platform/db/snapshot-cache.js';
 import type { PromotionsDeps } from './ports.js';
 import type { Coupon, Promotion, PromotionInput, PromotionPatch, PromotionStatus, Quote } from './types.js';
 
@@ -30,29 +31,29 @@ export const PROMOTION_ID_PREFIX = 'prm';
 const SNAPSHOT_MS = 2000;
 
 export class PromotionsService {
-  private snap: { at: number; value: Promise<PromotionSnapshot> } | undefined;
+  private readonly snap: SnapshotCache<PromotionSnapshot>;
   private readonly catalogCache: CatalogCache;
 
   constructor(private readonly deps: PromotionsDeps) {
     this.catalogCache = new CatalogCache(deps.catalog);
+    this.snap = new SnapshotCache(
+      deps.db,
+      async (db) => {
+        const list = (await store.activePromotions(db)).map(toPromotion);
+        return { index: compile(list), byId: new Map(list.map((p) => [p.id, p])) };
+      },
+      SNAPSHOT_MS,
+    );
   }
 
-  snapshot(): Promise<PromotionSnapshot> {
-    const now = Date.now();
-    if (!this.snap || now - this.snap.at > SNAPSHOT_MS) {
-      const value = store.activePromotions(this.deps.db).then((rows) => {
-        const list = rows.map(toPromotion);
-        return { index: compile(list), byId: new Map(list.map((p) => [p.id, p])) };
-      });
-      this.snap = { at: now, value };
-      value.catch(() => (this.snap = undefined));
-    }
-    return this.snap.value;
+  /** Stale is served while a background refresh runs; a transaction passes `{ trx }` (see SnapshotCache). */
+  snapshot(opts: { trx?: Executor | undefined } = {}): Promise<PromotionSnapshot> {
+    return this.snap.get(opts);
   }
 
   /** Drops the promotion snapshot and the cached catalog facts (both rebuilt on next use). */
   invalidate(): void {
-    this.snap = undefined;
+    this.snap.invalidate();
     this.catalogCache.clear();
   }
 
@@ -63,7 +64,7 @@ export class PromotionsService {
    */
   async quote(input: QuoteInput, opts: { trx?: Executor; at?: Date; cached?: boolean } = {}): Promise<Quote> {
     const cache = opts.cached && opts.trx === undefined && opts.at === undefined ? this.catalogCache : undefined;
-    return quoteBasket(this.deps, await this.snapshot(), input, {
+    return quoteBasket(this.deps, await this.snapshot({ trx: opts.trx }), input, {
       trx: opts.trx,
       at: opts.at ?? this.deps.clock.now(),
       cache,

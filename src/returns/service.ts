@@ -66,8 +66,11 @@ export class ReturnsService {
   ) {}
 
   /** Where goods come back: the named location (it must take returns), or the returns warehouse by mail. */
-  private async receivingLocation(locationId: string | undefined): Promise<{ at: Location; stockAt: Location }> {
-    const snap = await this.network.snapshot();
+  private async receivingLocation(
+    locationId: string | undefined,
+    opts: { trx?: Executor | undefined },
+  ): Promise<{ at: Location; stockAt: Location }> {
+    const snap = await this.network.snapshot(opts);
     const warehouse =
       snap.locations.find((l) => l.active && l.type === 'warehouse' && l.capabilities.includes('returns')) ??
       snap.locations.find((l) => l.active && l.type === 'warehouse');
@@ -89,8 +92,8 @@ export class ReturnsService {
 
   async create(input: ReturnInput, opts: { trx?: Executor } = {}): Promise<Return> {
     // (also refreshes the network snapshot before the transaction: see FulfillmentService.run)
-    const channel = await this.network.requireChannel(input.channel);
-    const { at, stockAt } = await this.receivingLocation(input.location_id);
+    const channel = await this.network.requireChannel(input.channel, opts);
+    const { at, stockAt } = await this.receivingLocation(input.location_id, opts);
     const out = await inTx(this.db, opts.trx, async (trx) => {
       await store.lockOrderReturns(trx, input.order_id);
       const order = await this.orders.get(input.order_id, { trx });

@@ -27,6 +27,8 @@ export class TxGuardError extends Error {
   constructor(what: string) {
     super(`${what} inside a transaction: pass { trx }`);
     this.name = 'TxGuardError';
+    // A route turns it into a logged 500, silent in tests: this shows the call site when hunting them.
+    if (process.env.OMNIA_TX_GUARD_TRACE) console.error(this.stack);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Executor, Tx, Db } from './schema.js';
 
-// Background work started from a transaction (cache refreshes, nudges) marks itself with this.
+// Background work started from a transaction (nudges, timers) marks itself with this.
 export { inBackground } from './tx-guard.js';
 
 /** SQLSTATEs worth retrying: serialization failure and deadlock. */
