@@ -1,55 +1,24 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Prefixed, sortable ids: `ord_01JD…`. 10 chars of Crockford base32 millisecond time then 16 random
- * chars (80 bits). Within one millisecond the random part is incremented so ids from one process
- * stay strictly increasing (ULID's monotonic rule); across processes they sort by time.
+ * Prefixed, sortable ids: `ord_01JD…`, 26 chars of Crockford base32 after the prefix:
+ *
+ *   10 chars millisecond time | 3 chars sequence | 13 chars fresh randomness (65 bits)
+ *
+ * Some ids are bearer secrets (an anonymous shopper's cart id), so no id may be derivable from
+ * another: the random tail is drawn fresh for every id. (The ULID monotonic rule we used before
+ * incremented the random part within a millisecond, so the next cart id was the previous one + 1.)
+ * Order within one process stays strictly increasing through the sequence, which restarts at 0 each
+ * millisecond; tests with a frozen clock and lists ordered by id rely on that. When 32768 ids are
+ * drawn in one millisecond, the sequence carries into the time part (the id runs a millisecond ahead).
+ * Across processes, ids sort by time; within one millisecond, by sequence then at random.
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const SEQ_CHARS = 3;
+const SEQ_MAX = 32 ** SEQ_CHARS;
+const RANDOM_CHARS = 13;
 
-let lastTime = -1;
-let lastRandom: number[] = [];
-
-function encodeTime(ms: number): string {
-  let out = '';
-  for (let i = 9; i >= 0; i--) {
-    const mod = ms % 32;
-    out = ALPHABET[mod] + out;
-    ms = (ms - mod) / 32;
-  }
-  return out;
-}
-
-function freshRandom(): number[] {
-  const bytes = randomBytes(16);
-  const digits: number[] = [];
-  for (let i = 0; i < 16; i++) digits.push(bytes[i]! & 31);
-  return digits;
-}
-
-function increment(digits: number[]): number[] {
-  const next = digits.slice();
-  for (let i = next.length - 1; i >= 0; i--) {
-    if (next[i]! < 31) {
-      next[i]! += 1;
-      return next;
-    }
-    next[i] = 0;
-  }
-  return freshRandom(); // 2^80 ids in one millisecond: not reachable in practice
-}
-
-export function newId(prefix: string, nowMs: number = Date.now()): string {
-  if (nowMs <= lastTime) {
-    lastRandom = increment(lastRandom);
-  } else {
-    lastTime = nowMs;
-    lastRandom = freshRandom();
-  }
-  return `${prefix}_${encodeTime(lastTime)}${lastRandom.map((d) => ALPHABET[d]).join('')}`;
-}
-
-/** Id prefixes in one place so a reader can tell an id's kind at a glance. */
+/** Id prefixes in one place so a reader can tell an id's kind at a glance; `newId` accepts only these. */
 export const ID_PREFIX = {
   channel: 'chn',
   location: 'loc',
@@ -57,9 +26,65 @@ export const ID_PREFIX = {
   variant: 'var',
   apiKey: 'key',
   staff: 'usr',
+  session: 'ses',
   webhook: 'whk',
   delivery: 'dlv',
   eventDelivery: 'evd',
   event: 'evt',
   import: 'imp',
+  request: 'req',
+  reservation: 'res',
+  transfer: 'trf',
+  customer: 'cus',
+  customerEvent: 'cev',
+  customerMergeConflict: 'cmc',
+  merge: 'mrg',
+  segment: 'seg',
+  promotion: 'prm',
+  couponBatch: 'cpb',
+  couponRedemption: 'cpr',
+  payment: 'pay',
+  paymentOperation: 'pop',
+  order: 'ord',
+  orderLine: 'oln',
+  cart: 'crt',
+  cartLine: 'cln',
+  sourcingDecision: 'src',
+  fulfillment: 'ful',
+  notification: 'ntf',
+  return: 'rtn',
+  storeCredit: 'crd',
 } as const;
+
+export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];
+
+let lastTime = -1;
+let seq = 0;
+
+function encode(n: number, chars: number): string {
+  let out = '';
+  for (let i = 0; i < chars; i++) {
+    const mod = n % 32;
+    out = ALPHABET[mod] + out;
+    n = (n - mod) / 32;
+  }
+  return out;
+}
+
+function randomTail(): string {
+  const bytes = randomBytes(RANDOM_CHARS);
+  let out = '';
+  for (let i = 0; i < RANDOM_CHARS; i++) out += ALPHABET[bytes[i]! & 31];
+  return out;
+}
+
+export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
+  if (nowMs > lastTime) {
+    lastTime = nowMs;
+    seq = 0;
+  } else if (++seq >= SEQ_MAX) {
+    lastTime += 1;
+    seq = 0;
+  }
+  return `${prefix}_${encode(lastTime, 10)}${encode(seq, SEQ_CHARS)}${randomTail()}`;
+}

@@ -16,12 +16,21 @@ describe('ids', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
   it('sort by time across milliseconds', () => {
-    const a = newId('x', 1_800_000_000_000);
-    const b = newId('x', 1_800_000_000_001);
+    const a = newId('ord', 1_800_000_000_000);
+    const b = newId('ord', 1_800_000_000_001);
     expect(a < b).toBe(true);
   });
 });
 
+  it('draw a fresh random tail for each id, even within one millisecond (an id is no clue to the next)', () => {
+    const ids = Array.from({ length: 200 }, () => newId('crt', 1_900_000_000_000));
+    const tails = ids.map((id) => id.slice(-13));
+    expect(new Set(tails).size).toBe(tails.length);
+    // Under the old monotonic rule each id was the previous one plus one: most neighbours shared all
+    // but the last characters. Fresh tails share a 12-char head only by 1-in-2^60 chance.
+    const sharedHeads = tails.slice(1).filter((t, i) => t.slice(0, 12) === tails[i]!.slice(0, 12));
+    expect(sharedHeads).toEqual([]);
+  });
 describe('config', () => {
   it('reads defaults and lets flags override env', () => {
     const c = loadConfig({ PORT: '4000' }, { port: '5000', 'log-level': 'debug' });
