@@ -20,8 +20,6 @@ describe('ids', () => {
     const b = newId('ord', 1_800_000_000_001);
     expect(a < b).toBe(true);
   });
-});
-
   it('draw a fresh random tail for each id, even within one millisecond (an id is no clue to the next)', () => {
     const ids = Array.from({ length: 200 }, () => newId('crt', 1_900_000_000_000));
     const tails = ids.map((id) => id.slice(-13));
@@ -31,6 +29,8 @@ describe('ids', () => {
     const sharedHeads = tails.slice(1).filter((t, i) => t.slice(0, 12) === tails[i]!.slice(0, 12));
     expect(sharedHeads).toEqual([]);
   });
+});
+
 describe('config', () => {
   it('reads defaults and lets flags override env', () => {
     const c = loadConfig({ PORT: '4000' }, { port: '5000', 'log-level': 'debug' });
