@@ -1,7 +1,7 @@
 /**
  * Pure inventory rules: available-to-promise, batch allocation, counts, transfer receipts and the
- * reservation state machine. No I/O, no clock. The reservation SQL (store.ts `atpSql`) encodes
- * exactly `atp()` below; a property test checks the two agree.
+ * reservation state machine. No I/O, no clock. The reservation SQL predicate (store.ts `atpAtLeast`)
+ * encodes exactly `atp()` below; a property test (atp-sql.int.test.ts) checks the two agree.
  */
 import type { FieldError } from '../platform/http/problems.js';
 import type { ProblemType } from '../platform/http/problems.js';

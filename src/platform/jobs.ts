@@ -3,8 +3,8 @@ import { inBackground } from './db/tx-guard.js';
 
 /**
  * Periodic background work in this process. Jobs must be safe to run in several processes at once:
- * they claim rows with `FOR UPDATE SKIP LOCKED` (or take a lease in `job_leases`), never assume they
- * are alone. A job that finds work runs again at once; one that finds none sleeps its interval.
+ * they claim rows with `FOR UPDATE SKIP LOCKED` (and, for work done after commit, lease them by pushing
+ * their next attempt ahead, as event deliveries do), never assume they are alone. A job that finds work runs again at once; one that finds none sleeps its interval.
  */
 export interface Job {
   name: string;
