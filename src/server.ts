@@ -87,6 +87,8 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
       clock: ctx.clock,
       bodyLimit: config.bodyLimit,
       authenticate: (b) => services.auth.authenticate(b),
+      rateLimits: config.rateLimits,
+      sealer: services.auth.keys,
     });
     await registerRoutes(app, services);
     await app.ready();

@@ -45,8 +45,10 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     ctx.clock,
     { channel: (x) => network.channel(x), location: (x) => network.location(x) },
     ctx.config.secret,
+    ctx.config.secretPrevious,
   );
   await auth.init();
+  ctx.jobs.add({ name: 'auth.sessions.purge', intervalMs: 3_600_000, run: () => auth.purgeSessions() });
   const catalog = new CatalogService(ctx.db, ctx.clock, network);
   // OMNIA_INVENTORY_COALESCE=0 turns hot-SKU coalescing off, to measure the naive path (bench/inventory.ts).
   const inventory = new InventoryService(
@@ -59,6 +61,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   const customers = new CustomersService(ctx.db, ctx.clock, {
     channel: (x) => network.channel(x),
     issueCustomerToken: (id, channelId) => auth.issueCustomerToken(id, channelId),
+    revokeSessions: (ids, trx) => auth.revokeCustomerSessions(ids, trx),
     nudge: () => ctx.bus.nudge(),
     catalog: { variants: async (skus, trx) => [...(await catalog.getVariants(skus, { trx })).values()] },
     availability: {

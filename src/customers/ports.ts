@@ -29,6 +29,8 @@ export interface AvailabilityLookup {
 export interface CustomersDeps {
   channel: ChannelLookup;
   issueCustomerToken(customerId: string, channelId: string): { token: string; expires_at: string };
+  /** Refuses every token these customers hold, in the erasure's transaction (platform/auth sessions). */
+  revokeSessions?(customerIds: string[], trx: Executor): Promise<void>;
   availability?: AvailabilityLookup | undefined;
   catalog?: CatalogLookup | undefined;
   /** Called after a commit that wrote outbox events (prompt delivery). */

@@ -4,6 +4,7 @@ import { PageQuery } from '../platform/http/pagination.js';
 import { errorResponses } from '../platform/http/schemas.js';
 import { problems } from '../platform/http/problems.js';
 import type { Principal } from '../platform/http/auth-model.js';
+import { loginThrottle } from '../platform/auth/session-routes.js';
 import type { CustomersService } from './service.js';
 import {
   ConsentSchema,
@@ -226,7 +227,8 @@ export async function customerRoutes(app: App, { customers }: { customers: Custo
   app.post(
     '/v1/auth/customer/login',
     {
-      config: { auth: { scope: 'customers:read' } },
+      // Counted per account and per IP before argon2 runs (platform/http/rate-limit.ts).
+      config: { auth: { scope: 'customers:read' }, throttle: loginThrottle('customer-login') },
       schema: {
         tags: ['auth'],
         summary: 'Customer login through a channel key: returns a customer token bound to that channel',

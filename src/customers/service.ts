@@ -1,4 +1,5 @@
 import argon2 from 'argon2';
+import { verifyPassword } from '../platform/auth/passwords.js';
 import type { Db, Executor, Tx } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import { inTx } from '../platform/db/tx.js';
@@ -294,6 +295,8 @@ export class CustomersService {
       await ids.lockCustomers(trx, [root]);
       const memberIds = (await ids.members(trx, root)).map((m) => m.id);
       await store.erase(trx, memberIds, at);
+      // Their tokens are refused from this commit on (a token outliving the person would still act).
+      await this.deps.revokeSessions?.(memberIds, trx);
       await emit(
         trx,
         { type: 'customer.erased', aggregateId: root, payload: { customer_id: root, customer_ids: memberIds, by } },
@@ -366,8 +369,8 @@ export class CustomersService {
     const owner = 'value' in email ? await ids.accountByEmail(this.db, email.value) : undefined;
     const rows = owner && owner.status !== 'erased' ? await ids.members(this.db, owner.root_id) : [];
     const hash = rows.find((r) => r.password_hash)?.password_hash;
-    // Verify against a hash even when there is no account, so timing does not reveal which emails exist.
-    const ok = hash ? await argon2.verify(hash, password) : (await argon2.hash(password), false);
+    // One argon2 verification whether or not there is an account (platform/auth/passwords.ts).
+    const ok = await verifyPassword(hash, password);
     if (!owner || !ok) throw new AppError('unauthorized', 'email or password is wrong');
     return { customer_id: owner.root_id, ...this.deps.issueCustomerToken(owner.root_id, channelId) };
   }

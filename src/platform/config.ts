@@ -18,12 +18,28 @@ export interface Config {
   /** Secret that signs staff and customer tokens; generated and stored in the database when unset. */
   secret: string | undefined;
   /**
+   * Secrets rotated out (`OMNIA_SECRET_PREVIOUS`, comma-separated): tokens they signed still verify
+   * until they expire, so rotating the secret does not log everyone out at once.
+   */
+  secretPrevious: string[];
+  /** Login attempts allowed per window, per account (email) and per client IP (docs/security.md). */
+  rateLimits: RateLimitConfig;
+  /**
    * Deliver webhooks to loopback, private and link-local addresses (`OMNIA_ALLOW_PRIVATE_WEBHOOKS=1`):
    * for development only; by default they are refused (docs/security.md, outbound requests).
    */
   allowPrivateWebhooks: boolean;
   /** Run background jobs (outbox dispatch, expiry, webhooks) in this process. */
   jobs: boolean;
+}
+
+export interface RateLimitConfig {
+  /** The window every limit counts over, in milliseconds (`OMNIA_RATE_WINDOW_S`, default 60). */
+  windowMs: number;
+  /** Login attempts per account (email) per window (`OMNIA_LOGIN_RATE_ACCOUNT`, default 10). */
+  loginPerAccount: number;
+  /** Login attempts per client IP per window (`OMNIA_LOGIN_RATE_IP`, default 30). */
+  loginPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +105,23 @@ export function loadConfig(
   const natsUrl = merged.NATS_URL?.trim() || undefined;
   const secret = merged.OMNIA_SECRET?.trim() || undefined;
   if (secret !== undefined && secret.length < 32) problems.push('OMNIA_SECRET must be at least 32 characters');
+  const secretPrevious = (merged.OMNIA_SECRET_PREVIOUS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (secretPrevious.some((s) => s.length < 32))
+    problems.push('OMNIA_SECRET_PREVIOUS must hold secrets of at least 32 characters, separated by commas');
+  const rateLimits: RateLimitConfig = {
+    windowMs: parseIntStrict('OMNIA_RATE_WINDOW_S', merged.OMNIA_RATE_WINDOW_S ?? '60', 1, 86_400, problems) * 1000,
+    loginPerAccount: parseIntStrict(
+      'OMNIA_LOGIN_RATE_ACCOUNT',
+      merged.OMNIA_LOGIN_RATE_ACCOUNT ?? '10',
+      1,
+      1e6,
+      problems,
+    ),
+    loginPerIp: parseIntStrict('OMNIA_LOGIN_RATE_IP', merged.OMNIA_LOGIN_RATE_IP ?? '30', 1, 1e6, problems),
+  };
   const privateRaw = (merged.OMNIA_ALLOW_PRIVATE_WEBHOOKS ?? '0').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(privateRaw))
     problems.push(`OMNIA_ALLOW_PRIVATE_WEBHOOKS must be 1 or 0, got "${privateRaw}"`);
@@ -106,6 +139,8 @@ export function loadConfig(
     bodyLimit,
     natsUrl,
     secret,
+    secretPrevious,
+    rateLimits,
     allowPrivateWebhooks: privateRaw === 'true' || privateRaw === '1',
     jobs: jobsRaw === 'true' || jobsRaw === '1',
   };

@@ -1,8 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { newId } from './ids.js';
 import { loadConfig, ConfigError } from './config.js';
 import { signToken, verifyToken, parseApiKey, formatApiKey, newApiKeySecret } from './auth/tokens.js';
+import { KeyRing, keyId } from './auth/keyring.js';
 import { requestHash } from './http/idempotency.js';
 import { authorize, assertLocationAccess, type Principal } from './http/auth-model.js';
 import { decodeCursor, encodeCursor, pageOf } from './http/pagination.js';
@@ -51,17 +53,43 @@ describe('config', () => {
 
 describe('tokens', () => {
   const secret = 's'.repeat(40);
+  const ring = new KeyRing(secret);
+  const claims = { k: 'staff' as const, sub: 'usr_1', sid: 'ses_1', iat: 0, role: 'admin', exp: 2000 };
   it('verify what they sign and refuse tampering and expiry', () => {
-    const t = signToken({ k: 'staff', sub: 'usr_1', role: 'admin', exp: 2000 }, secret);
-    expect(verifyToken(t, secret, 1000 * 1000)?.sub).toBe('usr_1');
-    expect(verifyToken(t, secret, 2001 * 1000)).toBeUndefined();
-    expect(verifyToken(t, 'x'.repeat(40), 1000)).toBeUndefined();
-    const [v, body, sig] = t.split('.');
-    const forged = Buffer.from(JSON.stringify({ k: 'staff', sub: 'usr_1', role: 'admin', exp: 9e9 })).toString(
-      'base64url',
-    );
-    expect(verifyToken(`${v}.${forged}.${sig}`, secret, 1000)).toBeUndefined();
+    const t = signToken(claims, ring.current);
+    expect(verifyToken(t, ring, 1000 * 1000)?.sub).toBe('usr_1');
+    expect(verifyToken(t, ring, 2001 * 1000)).toBeUndefined();
+    expect(verifyToken(t, new KeyRing('x'.repeat(40)), 1000)).toBeUndefined();
+    const [v, kid, body, sig] = t.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...claims, exp: 9e9 })).toString('base64url');
+    expect(verifyToken(`${v}.${kid}.${forged}.${sig}`, ring, 1000)).toBeUndefined();
     expect(body).toBeTruthy();
+  });
+  it('verify with a rotated-out secret until it is dropped, and sign with the current one', () => {
+    const old = new KeyRing('o'.repeat(40));
+    const rotated = new KeyRing('n'.repeat(40), ['o'.repeat(40)]);
+    const before = signToken(claims, old.current);
+    expect(verifyToken(before, rotated, 1000)?.sub).toBe('usr_1');
+    expect(verifyToken(before, new KeyRing('n'.repeat(40)), 1000)).toBeUndefined();
+    const after = signToken(claims, rotated.current);
+    expect(after.split('.')[1]).toBe(keyId('n'.repeat(40)));
+    expect(verifyToken(after, old, 1000)).toBeUndefined();
+  });
+  it('refuse unversioned v1 tokens, which carry no session and so cannot be revoked', () => {
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    const sig = createHmac('sha256', secret).update(`v1.${body}`).digest('base64url');
+    expect(verifyToken(`v1.${body}.${sig}`, ring, 1000)).toBeUndefined();
+  });
+  it('seal values only a ring holding the sealing secret can open', () => {
+    const sealed = ring.seal('{"key":"omk_secret"}');
+    expect(sealed).not.toContain('omk_secret');
+    expect(ring.open(sealed)).toBe('{"key":"omk_secret"}');
+    expect(new KeyRing('n'.repeat(40), [secret]).open(sealed)).toBe('{"key":"omk_secret"}');
+    expect(new KeyRing('n'.repeat(40)).open(sealed)).toBeUndefined();
+    const [p, kid, iv, body] = sealed.split('.');
+    const flipped = Buffer.from(body!, 'base64url');
+    flipped[0] = flipped[0]! ^ 1;
+    expect(ring.open(`${p}.${kid}.${iv}.${flipped.toString('base64url')}`)).toBeUndefined();
   });
   it('api keys round-trip through their format', () => {
     const id = newId('key');

@@ -3,6 +3,7 @@ import type { App } from '../http/app.js';
 import { Strict, StringEnum, Timestamp, errorResponses } from '../http/schemas.js';
 import { ROLES, SCOPES } from '../http/auth-model.js';
 import type { AuthService } from './service.js';
+import { loginThrottle } from './session-routes.js';
 
 const ApiKeyCreate = Strict({
   channel_id: Type.String({ minLength: 1, maxLength: 64, description: 'channel id or code' }),
@@ -42,7 +43,8 @@ export async function authRoutes(app: App, { auth }: { auth: AuthService }): Pro
   app.post(
     '/v1/auth/staff/login',
     {
-      config: { auth: 'public' },
+      // Counted per account and per IP before argon2 runs (rate-limit.ts, passwords.ts).
+      config: { auth: 'public', throttle: loginThrottle('staff-login') },
       schema: {
         tags,
         summary: 'Staff login: returns a signed bearer token',

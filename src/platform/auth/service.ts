@@ -1,5 +1,4 @@
-import argon2 from 'argon2';
-import type { Db } from '../db/schema.js';
+import type { Db, Executor } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import { newId, ID_PREFIX } from '../ids.js';
 import { AppError, isUniqueViolation, problems } from '../http/problems.js';
@@ -13,6 +12,7 @@ import {
   type Scope,
 } from '../http/auth-model.js';
 import * as store from './store.js';
+import { inTx } from '../db/tx.js';
 import {
   formatApiKey,
   hashSecret,
@@ -22,6 +22,9 @@ import {
   signToken,
   verifyToken,
 } from './tokens.js';
+import { KeyRing } from './keyring.js';
+import { Sessions } from './sessions.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 
 /** What auth needs from the network module, injected at composition so the platform stays below it. */
 export interface ChannelDirectory {
@@ -46,6 +49,9 @@ export interface CreatedApiKey {
 
 export class AuthService {
   private secret: string | undefined;
+  private keyRing: KeyRing | undefined;
+  /** Revocable sessions behind staff and customer tokens (logout, disabled users, erased customers). */
+  readonly sessions: Sessions;
   private readonly keyCache = new Map<string, { principal: Principal; hash: string; until: number }>();
 
   constructor(
@@ -53,17 +59,27 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly directory: ChannelDirectory,
     configuredSecret?: string,
+    /** Secrets rotated out (`OMNIA_SECRET_PREVIOUS`): their tokens and sealed values still verify. */
+    private readonly previousSecrets: readonly string[] = [],
   ) {
     this.secret = configuredSecret;
+    this.sessions = new Sessions(db, clock);
   }
 
   async init(): Promise<void> {
     this.secret ??= await store.getOrCreateTokenSecret(this.db);
+    this.keyRing = new KeyRing(this.secret, this.previousSecrets);
   }
 
-  private get key(): string {
-    if (!this.secret) throw new Error('AuthService.init() was not called');
-    return this.secret;
+  /** Signs with the current secret, verifies and opens with every known one. */
+  get keys(): KeyRing {
+    if (!this.keyRing) throw new Error('AuthService.init() was not called');
+    return this.keyRing;
+  }
+
+  private newSession(): { sid: string; iat: number } {
+    const iat = this.clock.now().getTime();
+    return { sid: newId(ID_PREFIX.session, iat), iat };
   }
 
   async createStaff(input: { email: string; password: string; role: Role; location?: string | undefined }) {
@@ -81,7 +97,7 @@ export class AuthService {
     if (input.role === 'store_associate' && !locationId)
       throw problems.field('location', 'a store associate belongs to one location');
     const id = newId(ID_PREFIX.staff);
-    const password_hash = await argon2.hash(input.password, { type: argon2.argon2id });
+    const password_hash = await hashPassword(input.password);
     try {
       await store.insertStaff(this.db, { id, email, password_hash, role: input.role, location_id: locationId });
     } catch (err) {
@@ -103,14 +119,14 @@ export class AuthService {
     user: { id: string; email: string; role: string; location_id: string | null };
   }> {
     const user = await store.findStaffByEmail(this.db, email.trim());
-    // Verify against a hash even when the user is unknown, so timing does not reveal which emails exist.
-    const ok =
-      user && !user.disabled ? await argon2.verify(user.password_hash, password) : (await argon2.hash(password), false);
+    // One argon2 verification whether or not the user exists (a dummy hash otherwise): see passwords.ts.
+    const ok = await verifyPassword(user && !user.disabled ? user.password_hash : null, password);
     if (!user || !ok) throw new AppError('unauthorized', 'email or password is wrong');
-    const exp = Math.floor(this.clock.now().getTime() / 1000) + STAFF_TOKEN_TTL_S;
+    const session = this.newSession();
+    const exp = Math.floor(session.iat / 1000) + STAFF_TOKEN_TTL_S;
     const token = signToken(
-      { k: 'staff', sub: user.id, role: user.role, loc: user.location_id, email: user.email, exp },
-      this.key,
+      { k: 'staff', sub: user.id, ...session, role: user.role, loc: user.location_id, email: user.email, exp },
+      this.keys.current,
     );
     return {
       token,
@@ -119,11 +135,68 @@ export class AuthService {
     };
   }
 
+  /**
+   * Changes a staff user's role, location or disabled flag. Any such change refuses every token the
+   * user holds (in the same transaction): a token carries role and location, so it must not outlive them.
+   */
+  async updateStaff(
+    id: string,
+    patch: {
+      role?: Role | undefined;
+      location?: string | null | undefined;
+      disabled?: boolean | undefined;
+    },
+  ): Promise<{ id: string; email: string; role: Role; location_id: string | null; disabled: boolean }> {
+    let locationId: string | null | undefined;
+    if (patch.location === null) locationId = null;
+    else if (patch.location !== undefined) {
+      const loc = await this.directory.location(patch.location);
+      if (!loc) throw problems.field('location_id', `location ${patch.location} does not exist`);
+      locationId = loc.id;
+    }
+    return inTx(this.db, undefined, async (trx) => {
+      const user = await store.findStaffById(trx, id);
+      if (!user) throw problems.notFound('staff user', id);
+      const next = {
+        role: (patch.role ?? user.role) as Role,
+        location_id: locationId === undefined ? user.location_id : locationId,
+        disabled: patch.disabled ?? user.disabled,
+      };
+      if (next.role === 'store_associate' && !next.location_id)
+        throw problems.field('location_id', 'a store associate belongs to one location');
+      const changed =
+        next.role !== user.role || next.location_id !== user.location_id || next.disabled !== user.disabled;
+      if (changed) {
+        await store.updateStaff(trx, id, next);
+        await this.sessions.revokeSubjects([id], trx);
+      }
+      return { id, email: user.email, ...next };
+    });
+  }
+
+  /** Logout: ends the session of the token the request came with (API keys have none). */
+  async logout(principal: Principal | undefined): Promise<void> {
+    if (!principal || principal.kind === 'api_key' || !principal.session)
+      throw new AppError('unauthorized', 'log out with the staff or customer token to end');
+    await this.sessions.end({ sid: principal.session.id, sub: principal.id, expiresAt: principal.session.expiresAt });
+  }
+
+  /** Refuses every token these customers hold (erasure), in the caller's transaction. */
+  revokeCustomerSessions(customerIds: string[], trx?: Executor): Promise<void> {
+    return this.sessions.revokeSubjects(customerIds, trx);
+  }
+
+  /** Drops revocation records no live token can need (a job). */
+  purgeSessions(): Promise<number> {
+    return this.sessions.purge(Math.max(STAFF_TOKEN_TTL_S, CUSTOMER_TOKEN_TTL_S) * 1000);
+  }
+
   /** Customer tokens are issued by the customers module after it checks the password. */
   issueCustomerToken(customerId: string, channelId: string): { token: string; expires_at: string } {
-    const exp = Math.floor(this.clock.now().getTime() / 1000) + CUSTOMER_TOKEN_TTL_S;
+    const session = this.newSession();
+    const exp = Math.floor(session.iat / 1000) + CUSTOMER_TOKEN_TTL_S;
     return {
-      token: signToken({ k: 'customer', sub: customerId, chn: channelId, exp }, this.key),
+      token: signToken({ k: 'customer', sub: customerId, ...session, chn: channelId, exp }, this.keys.current),
       expires_at: new Date(exp * 1000).toISOString(),
     };
   }
@@ -185,8 +258,9 @@ export class AuthService {
   /** Turns a bearer credential into a principal, or undefined when it is not valid. */
   async authenticate(bearer: string): Promise<Principal | undefined> {
     if (bearer.startsWith('omk_')) return this.authenticateKey(bearer);
-    const claims = verifyToken(bearer, this.key, this.clock.now().getTime());
-    if (!claims) return undefined;
+    const claims = verifyToken(bearer, this.keys, this.clock.now().getTime());
+    if (!claims || !(await this.sessions.isLive(claims))) return undefined;
+    const session = { id: claims.sid, expiresAt: new Date(claims.exp * 1000) };
     if (claims.k === 'staff') {
       const role = claims.role as Role;
       if (!ROLES.includes(role)) return undefined;
@@ -197,6 +271,7 @@ export class AuthService {
         role,
         locationId: claims.loc ?? null,
         scopes: new Set(ROLE_SCOPES[role]),
+        session,
       };
     }
     return {
@@ -205,6 +280,7 @@ export class AuthService {
       customerId: claims.sub,
       channelId: claims.chn ?? '',
       scopes: new Set(CUSTOMER_SCOPES),
+      session,
     };
   }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Executor } from '../db/schema.js';
 import './tables.js';
 
@@ -76,4 +77,60 @@ export async function revokeApiKey(db: Executor, id: string, at: Date): Promise<
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
+}
+
+/** What may have revoked a token: its subject's not-before time and whether its own session was ended. */
+export async function sessionState(
+  db: Executor,
+  subject: string,
+  sid: string,
+): Promise<{ notBefore: Date | null; sessionRevoked: boolean }> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('auth_revocations').select('not_before').where('subject', '=', subject).as('not_before'),
+      eb.exists(eb.selectFrom('auth_revoked_sessions').select('sid').where('sid', '=', sid)).as('revoked'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { notBefore: row.not_before ? new Date(row.not_before) : null, sessionRevoked: Boolean(row.revoked) };
+}
+
+export async function revokeSession(
+  db: Executor,
+  row: { sid: string; subject: string; expires_at: Date; revoked_at: Date },
+): Promise<void> {
+  await db
+    .insertInto('auth_revoked_sessions')
+    .values(row)
+    .onConflict((oc) => oc.column('sid').doNothing())
+    .execute();
+}
+
+/** Refuses every token of these subjects issued at or before `at` (never moves an existing mark back). */
+export async function revokeSubjects(db: Executor, subjects: string[], at: Date): Promise<void> {
+  if (subjects.length === 0) return;
+  await db
+    .insertInto('auth_revocations')
+    .values(subjects.map((subject) => ({ subject, not_before: at })))
+    .onConflict((oc) =>
+      oc.column('subject').doUpdateSet({ not_before: sql`greatest(auth_revocations.not_before, excluded.not_before)` }),
+    )
+    .execute();
+}
+
+/** Drops what no live token can need any more: ended sessions past their expiry, marks older than any token. */
+export async function purgeRevocations(db: Executor, now: Date, maxTokenAgeMs: number): Promise<number> {
+  const a = await db.deleteFrom('auth_revoked_sessions').where('expires_at', '<', now).executeTakeFirst();
+  const b = await db
+    .deleteFrom('auth_revocations')
+    .where('not_before', '<', new Date(now.getTime() - maxTokenAgeMs))
+    .executeTakeFirst();
+  return Number(a.numDeletedRows) + Number(b.numDeletedRows);
+}
+
+export async function updateStaff(
+  db: Executor,
+  id: string,
+  patch: { role?: string; location_id?: string | null; disabled?: boolean },
+): Promise<void> {
+  await db.updateTable('staff_users').set(patch).where('id', '=', id).execute();
 }

@@ -35,6 +35,18 @@ export interface IdempotencyKeysTable {
   locked_until: Date | null;
   created_at: Generated<Date>;
 }
+/** Subjects whose tokens issued at or before `not_before` are refused (sessions.ts). */
+export interface AuthRevocationsTable {
+  subject: string;
+  not_before: Date;
+}
+/** Single sessions ended by logout, kept until their token would have expired. */
+export interface AuthRevokedSessionsTable {
+  sid: string;
+  subject: string;
+  expires_at: Date;
+  revoked_at: Date;
+}
 
 declare module '../db/schema.js' {
   interface DB {
@@ -42,5 +54,7 @@ declare module '../db/schema.js' {
     staff_users: StaffUsersTable;
     api_keys: ApiKeysTable;
     idempotency_keys: IdempotencyKeysTable;
+    auth_revocations: AuthRevocationsTable;
+    auth_revoked_sessions: AuthRevokedSessionsTable;
   }
 }

@@ -1,14 +1,22 @@
 import { createHmac, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { KeyEntry, KeyRing } from './keyring.js';
 
 /**
- * Signed bearer tokens for staff and customers: `v1.<base64url payload>.<base64url HMAC-SHA256>`.
- * Stateless so every process verifies without a database read; they expire (staff 12 h by default).
+ * Signed bearer tokens for staff and customers: `v2.<kid>.<base64url payload>.<base64url HMAC-SHA256>`.
+ * The signature needs no database read; `kid` names the secret that signed it (see keyring.ts), so a
+ * rotated secret keeps verifying its tokens. Whether the session behind a token is still live
+ * (logout, disabled user, erased customer) is checked by sessions.ts against `sid` and `iat`.
+ * `v1` tokens (no session, no kid) are refused: they could not be revoked.
  */
 export interface TokenClaims {
   /** staff | customer */
   k: 'staff' | 'customer';
   /** user id or customer id */
   sub: string;
+  /** session id: what logout revokes */
+  sid: string;
+  /** issued at, milliseconds since epoch: a subject's revocation refuses every token issued until then */
+  iat: number;
   role?: string;
   loc?: string | null;
   /** channel a customer token was issued through */
@@ -20,22 +28,25 @@ export interface TokenClaims {
 
 const b64 = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
 
-export function signToken(claims: TokenClaims, secret: string): string {
-  const body = b64(JSON.stringify(claims));
-  const sig = createHmac('sha256', secret).update(`v1.${body}`).digest('base64url');
-  return `v1.${body}.${sig}`;
+export function signToken(claims: TokenClaims, key: KeyEntry): string {
+  const signed = `v2.${key.kid}.${b64(JSON.stringify(claims))}`;
+  return `${signed}.${createHmac('sha256', key.secret).update(signed).digest('base64url')}`;
 }
 
-/** Returns the claims, or undefined when the token is malformed, forged or expired. */
-export function verifyToken(token: string, secret: string, nowMs: number): TokenClaims | undefined {
+/** Returns the claims, or undefined when the token is malformed, forged, signed by an unknown secret or expired. */
+export function verifyToken(token: string, keys: KeyRing, nowMs: number): TokenClaims | undefined {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== 'v1') return undefined;
-  const expected = createHmac('sha256', secret).update(`v1.${parts[1]}`).digest();
-  const given = Buffer.from(parts[2]!, 'base64url');
+  if (parts.length !== 4 || parts[0] !== 'v2') return undefined;
+  const key = keys.get(parts[1]!);
+  if (!key) return undefined;
+  const expected = createHmac('sha256', key.secret).update(`v2.${parts[1]}.${parts[2]}`).digest();
+  const given = Buffer.from(parts[3]!, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as TokenClaims;
+    const claims = JSON.parse(Buffer.from(parts[2]!, 'base64url').toString('utf8')) as TokenClaims;
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= nowMs) return undefined;
+    if (typeof claims.sid !== 'string' || typeof claims.iat !== 'number' || typeof claims.sub !== 'string')
+      return undefined;
     return claims;
   } catch {
     return undefined;

@@ -109,8 +109,29 @@ export type Principal =
       locationId: string | null;
       scopes: ReadonlySet<Scope>;
     }
-  | { kind: 'staff'; id: string; email: string; role: Role; locationId: string | null; scopes: ReadonlySet<Scope> }
-  | { kind: 'customer'; id: string; customerId: string; channelId: string; scopes: ReadonlySet<Scope> };
+  | {
+      kind: 'staff';
+      id: string;
+      email: string;
+      role: Role;
+      locationId: string | null;
+      scopes: ReadonlySet<Scope>;
+      session?: TokenSession;
+    }
+  | {
+      kind: 'customer';
+      id: string;
+      customerId: string;
+      channelId: string;
+      scopes: ReadonlySet<Scope>;
+      session?: TokenSession;
+    };
+
+/** The session a staff or customer token belongs to: what `POST /v1/auth/logout` ends. */
+export interface TokenSession {
+  id: string;
+  expiresAt: Date;
+}
 
 /**
  * What a route needs. `public` routes need nothing; otherwise one scope, and a customer token is

@@ -15,6 +15,14 @@ import '../auth/tables.js';
  * A 5xx answer frees the key so the client may retry. If the process dies between the handler's
  * commit and the completion, the claim lapses after LEASE_MS and the retry runs the handler again;
  * operations that must never run twice (checkout) are also idempotent on their own key (the cart).
+ * A 429 (rate limited) frees the key too: the same request may succeed after `Retry-After`.
+ *
+ * Stored answers are sealed (AES-256-GCM, key derived from `OMNIA_SECRET`, see auth/keyring.ts):
+ * some carry a secret shown once (an API key), a bearer token (login, register) or an id that is a
+ * shopper's secret (a cart), and sealing every answer is safer than deciding route by route which
+ * ones do. A replay opens the answer with the current or a previous secret; one sealed by a secret
+ * since dropped cannot be replayed (409 idempotency_answer_unavailable: retry with a new key).
+ * The stored path is the route pattern (`/v1/carts/:id/items`), never the URL with its ids.
  */
 const LEASE_MS = 60_000;
 const MAX_KEY = 255;
@@ -41,9 +49,15 @@ export function requestHash(method: string, url: string, body: unknown): string 
     .digest('hex');
 }
 
+/** Seals what the idempotency table keeps; `open` returns undefined for what it cannot read. */
+export interface Sealer {
+  seal(plain: string): string;
+  open(sealed: string): string | undefined;
+}
+
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function idempotencyHooks(db: Db, clock: Clock) {
+export function idempotencyHooks(db: Db, clock: Clock, sealer: Sealer) {
   async function preHandler(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !MUTATING.has(request.method)) return;
@@ -61,7 +75,7 @@ export function idempotencyHooks(db: Db, clock: Clock) {
         principal,
         key,
         method: request.method,
-        path: request.url,
+        path: request.routeOptions.url ?? request.url.split('?')[0]!,
         request_hash: hash,
         locked_until: new Date(now.getTime() + LEASE_MS),
         status_code: null,
@@ -89,9 +103,15 @@ export function idempotencyHooks(db: Db, clock: Clock) {
       );
     }
     if (prior.status_code !== null) {
+      const answer = sealer.open(prior.response ?? '');
+      if (answer === undefined)
+        throw new AppError(
+          'idempotency_answer_unavailable',
+          `the first answer to Idempotency-Key ${key} was sealed with a secret this server no longer holds; retry with a new key`,
+        );
       reply.header('idempotent-replayed', 'true');
       reply.code(prior.status_code).type(prior.content_type ?? 'application/json');
-      return reply.send(prior.response ?? '') as unknown as void;
+      return reply.send(answer) as unknown as void;
     }
     if (prior.locked_until && prior.locked_until.getTime() > now.getTime()) {
       throw new AppError(
@@ -122,7 +142,7 @@ export function idempotencyHooks(db: Db, clock: Clock) {
       .updateTable('idempotency_keys')
       .where('principal', '=', idem.principal)
       .where('key', '=', idem.key);
-    if (status >= 500) {
+    if (status >= 500 || status === 429) {
       await db
         .deleteFrom('idempotency_keys')
         .where('principal', '=', idem.principal)
@@ -139,7 +159,9 @@ export function idempotencyHooks(db: Db, clock: Clock) {
             ? ''
             : JSON.stringify(payload);
     const contentType = String(reply.getHeader('content-type') ?? 'application/json');
-    await where.set({ status_code: status, response: body, content_type: contentType, locked_until: null }).execute();
+    await where
+      .set({ status_code: status, response: sealer.seal(body), content_type: contentType, locked_until: null })
+      .execute();
     return payload;
   }
 
