@@ -13,6 +13,7 @@ import {
 } from '../http/auth-model.js';
 import * as store from './store.js';
 import { inTx } from '../db/tx.js';
+import { assertCanGrantRole, type Creator } from './key-rules.js';
 import {
   formatApiKey,
   hashSecret,
@@ -145,6 +146,8 @@ export class AuthService {
       role?: Role | undefined;
       location?: string | null | undefined;
       disabled?: boolean | undefined;
+      /** Who asks; may give only roles whose scopes it holds (as when creating). */
+      creator?: Creator | undefined;
     },
   ): Promise<{ id: string; email: string; role: Role; location_id: string | null; disabled: boolean }> {
     let locationId: string | null | undefined;
@@ -164,6 +167,7 @@ export class AuthService {
       };
       if (next.role === 'store_associate' && !next.location_id)
         throw problems.field('location_id', 'a store associate belongs to one location');
+      if (next.role !== user.role) assertCanGrantRole(patch.creator ?? 'operator', next.role);
       const changed =
         next.role !== user.role || next.location_id !== user.location_id || next.disabled !== user.disabled;
       if (changed) {

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../http/app.js';
 import { Strict, StringEnum, errorResponses } from '../http/schemas.js';
 import { ROLES } from '../http/auth-model.js';
+import { AppError } from '../http/problems.js';
 import { emailOf, type ThrottleRule } from '../http/rate-limit.js';
 import type { AuthService } from './service.js';
 
@@ -61,11 +62,14 @@ export async function sessionRoutes(app: App, { auth }: { auth: AuthService }): 
         response: { 200: StaffState, ...errorResponses(400, 403, 404) },
       },
     },
-    async (req) =>
-      auth.updateStaff(req.params.id, {
+    async (req) => {
+      if (!req.principal) throw new AppError('unauthorized', 'a credential is needed');
+      return auth.updateStaff(req.params.id, {
         role: req.body.role,
         location: req.body.location_id,
         disabled: req.body.disabled,
-      }),
+        creator: req.principal,
+      });
+    },
   );
 }
