@@ -19,7 +19,8 @@
  * (bench/_checkout-prof.ts): 12 ms a checkout, of which reserve 2.7, order 1.2, quote 1.2,
  * availability 1.0, catalog 0.7, authorisation 0.6. Retried runs: 0 duplicate orders.
  *
- *   npm run bench -- checkout [--skus 300] [--n1 200] [--n16 1500] [--n64 2000] [--nretry 600] [--jobs 1|0]
+ *   npm run bench -- checkout [--skus 300] [--n1 200] [--n16 1500] [--n64 2000] [--nretry 600] [--jobs 1|0] [--hot 0|1]
+ * (OMNIA_TEST_PAYMENT_LATENCY_MS=300 makes the test card provider answer in 300 ms, like a real PSP.)
  */
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
@@ -39,6 +40,8 @@ const N64 = arg('n64', 2000);
 const NRETRY = arg('nretry', 600);
 /** --jobs 0 runs without the in-process outbox consumers (customers, fulfillment, notifications), to isolate checkout. */
 const JOBS = arg('jobs', 1) === 1;
+/** --hot 1: every cart holds the one hot SKU (a flash sale) beside two spread ones; 0: three spread SKUs. */
+const HOT = arg('hot', 0) === 1;
 const address = { line1: 'Calle Mayor 1', city: 'Madrid', postal_code: '28013', country: 'ES' };
 const body = JSON.stringify({
   delivery: { method: 'home', address },
@@ -117,6 +120,7 @@ async function main() {
 
     const web = {
       kind: 'api_key' as const,
+      keyKind: 'secret' as const,
       id: 'bench',
       channelId: (await s.network.requireChannel('web')).id,
       locationId: null,
@@ -131,6 +135,7 @@ async function main() {
           made++;
           const { cart } = await s.carts.create(web, {});
           const pick = new Set<string>();
+          if (HOT) pick.add(skus[0]!);
           while (pick.size < 3) pick.add(skus[Math.floor(Math.random() * SKUS)]!);
           for (const sku of pick)
             await s.carts.addItem(web, cart.id, { sku, quantity: 1 + Math.floor(Math.random() * 2) });
@@ -149,6 +154,7 @@ async function main() {
       [16, N16],
       [64, N64],
     ] as const) {
+      if (amount === 0) continue;
       const ids = cartIds.slice(next, next + amount);
       next += amount;
       let i = 0;
@@ -181,6 +187,7 @@ async function main() {
 
     // Retry run: each checkout twice with its Idempotency-Key, 64 clients.
     const retryIds = cartIds.slice(next, next + NRETRY);
+    if (NRETRY === 0) retryIds.length = 0;
     const latencies: number[] = [];
     let replayed = 0;
     let failed = 0;
@@ -227,6 +234,8 @@ async function main() {
     benchLine('checkout', {
       db: 'postgresql',
       outbox_consumers: JOBS,
+      hot_sku: HOT,
+      payment_latency_ms: Number(process.env.OMNIA_TEST_PAYMENT_LATENCY_MS ?? 0),
       skus: SKUS,
       promotions: 5,
       lines_per_cart: 3,

@@ -92,7 +92,9 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     customers: customerFactsFrom(customers),
   });
   // Issue 7: payments, orders, carts and checkout, notifications.
-  const payments = new PaymentsService(ctx.db, ctx.clock, [manualProvider, testCardProvider()]);
+  const payments = new PaymentsService(ctx.db, ctx.clock, [manualProvider, testCardProvider({ db: ctx.db })]);
+  // Issue 11: provider calls run outside transactions; these settle what a crash or a timeout left pending.
+  ctx.jobs.add({ name: 'payments.operations', intervalMs: 2000, run: () => payments.runOperations() });
   const orders = new OrdersService(ctx.db, ctx.clock, ctx.bus, payments, inventory);
   const cartDeps = { db: ctx.db, clock: ctx.clock, network, promotions, inventory, catalog };
   const carts = new CartsService(cartDeps);
@@ -109,6 +111,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     payments,
     customers: { get: emailOf },
   });
+  ctx.jobs.add({ name: 'checkout.reconcile', intervalMs: 5000, run: () => checkout.reconcile() });
   const smtpUrl = process.env.OMNIA_SMTP_URL;
   const notifications = new NotificationsService(
     ctx.db,

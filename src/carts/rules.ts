@@ -94,3 +94,29 @@ export function lineAvailability(
 ): { status: 'available' | 'short' | 'unavailable'; available: number } {
   return { status: available >= quantity ? 'available' : available > 0 ? 'short' : 'unavailable', available };
 }
+
+/**
+ * Where checkout reserves the stock: at the till for an in-store sale; at the store when click &
+ * collect is ready there now (it holds everything); at the one location a home parcel ships from
+ * when the promise named a single source. Otherwise null: the inventory picks, fulfillment sources.
+ */
+export function reserveLocation(
+  delivery: { method: 'home' | 'click_collect' | 'pickup_point' | 'in_store'; location_id: string | null },
+  option: { ready?: string | null | undefined; source_location_ids: string[] } | undefined,
+): string | null {
+  if (delivery.method === 'in_store') return delivery.location_id;
+  if (delivery.method === 'click_collect') return option?.ready === 'now' ? delivery.location_id : null;
+  return option?.source_location_ids.length === 1 ? option.source_location_ids[0]! : null;
+}
+
+/**
+ * What checkout does with the provider's answer: authorised → the order proceeds; declined → the
+ * order is cancelled, its stock and coupons released and the cart reopened for another attempt;
+ * no answer (timeout) → nothing yet: the order waits in payment_pending and the reconciliation job
+ * settles it by asking the provider (retrieve by idempotency key).
+ */
+export type Settlement = 'authorised' | 'declined' | 'unknown';
+export function settlementOf(answer: { ok: boolean } | 'timeout' | null): Settlement {
+  if (answer === 'timeout') return 'unknown';
+  return answer?.ok ? 'authorised' : 'declined';
+}

@@ -2,6 +2,8 @@
  * The order lifecycle as ONE transition table, checked in one place (`decide`). Pure: the current
  * state and a command in, the next state or a refusal out (Emmett's decider shape).
  *
+ *   payment_pending ──authorise──▶ placed (the payment is authorised; `order.placed` follows)
+ *         └──cancel (declined, or never answered)──▶ cancelled
  *   placed ──confirm──▶ confirmed ──fulfil──▶ partially_fulfilled ──fulfil──▶ fulfilled ──complete──▶ completed
  *     │                    │                                  ▲ (fulfil may jump straight to fulfilled)
  *     └──────cancel────────┴──▶ cancelled
@@ -11,6 +13,7 @@
  * that is a return.
  */
 export const ORDER_STATUSES = [
+  'payment_pending',
   'placed',
   'confirmed',
   'partially_fulfilled',
@@ -21,6 +24,7 @@ export const ORDER_STATUSES = [
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export type OrderCommand =
+  | { type: 'authorise' }
   | { type: 'confirm' }
   | { type: 'hold'; reason: string }
   | { type: 'release' }
@@ -37,6 +41,7 @@ export interface OrderState {
 
 /** Which commands each status admits. `fulfil` targets are computed from the quantities. */
 export const TRANSITIONS: Record<OrderStatus, readonly CommandType[]> = {
+  payment_pending: ['authorise', 'cancel'],
   placed: ['confirm', 'hold', 'release', 'cancel'],
   confirmed: ['fulfil', 'hold', 'release', 'cancel'],
   partially_fulfilled: ['fulfil', 'hold', 'release'],
@@ -56,6 +61,8 @@ export function decide(state: OrderState, cmd: OrderCommand): Decision {
     return refuse(`the order is on hold (${state.hold_reason}); release it first`);
   }
   switch (cmd.type) {
+    case 'authorise':
+      return { ok: true, next: { ...state, status: 'placed' } };
     case 'confirm':
       return { ok: true, next: { ...state, status: 'confirmed' } };
     case 'complete':

@@ -16,6 +16,7 @@ const lines = [
 ];
 const at = (status: OrderStatus, hold_reason: string | null = null): OrderState => ({ status, hold_reason, lines });
 const COMMANDS: Record<CommandType, OrderCommand> = {
+  authorise: { type: 'authorise' },
   confirm: { type: 'confirm' },
   hold: { type: 'hold', reason: 'fraud review' },
   release: { type: 'release' },
@@ -36,6 +37,20 @@ describe('order state machine', () => {
       });
     }
   }
+
+  it('Given an order waiting for its payment, When the payment is authorised, Then it is placed; declined, it is cancelled', () => {
+    expect(decide(at('payment_pending'), { type: 'authorise' })).toMatchObject({
+      ok: true,
+      next: { status: 'placed' },
+    });
+    expect(decide(at('payment_pending'), { type: 'cancel', reason: 'card_declined' })).toMatchObject({
+      ok: true,
+      next: { status: 'cancelled' },
+    });
+    // Unpaid, it cannot be confirmed or fulfilled.
+    expect(decide(at('payment_pending'), { type: 'confirm' }).ok).toBe(false);
+    expect(decide(at('payment_pending'), COMMANDS.fulfil).ok).toBe(false);
+  });
 
   it('walks the happy path placed → confirmed → partly → fully fulfilled → completed', () => {
     let s = at('placed');

@@ -6,7 +6,7 @@ import { inTx } from '../platform/db/tx.js';
 import { emit, type DomainEvent } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import type { PaymentsService } from '../payments/index.js';
-import type { Payment } from '../payments/index.js';
+import type { Payment, PaymentOperation } from '../payments/index.js';
 import * as store from './store.js';
 import { cancellable, decide, type OrderCommand, type OrderState, type OrderStatus } from './rules.js';
 import type { Order, OrderDelivery, OrderLine, PlaceOrderInput } from './types.js';
@@ -82,18 +82,23 @@ export class OrdersService {
     private readonly inventory: OrdersInventoryPort | undefined,
   ) {}
 
-  /** Creates an order (status placed) and emits `order.placed`. Checkout and order imports call this. */
+  /**
+   * Creates an order. Status `placed` emits `order.placed` at once (imports); `payment_pending`
+   * (checkout) waits for `paymentAuthorised`, so fulfillment and notifications never start on an
+   * unpaid order.
+   */
   async place(input: PlaceOrderInput, opts: Opts = {}): Promise<Order> {
     const now = this.clock.now();
     const id = input.id ?? newId('ord', now.getTime());
     const row = {
       id,
+    const status = input.status ?? 'placed';
       channel_id: input.channel_id,
       channel_type: input.channel_type,
       customer_id: input.customer_id,
       cart_id: input.cart_id,
       location_id: input.location_id,
-      status: 'placed',
+      status,
       hold_reason: null,
       currency: input.currency,
       subtotal: input.subtotal,
@@ -133,49 +138,17 @@ export class OrdersService {
       await store.appendHistory(trx, {
         order_id: id,
         from_status: null,
-        to_status: 'placed',
+        to_status: status,
         hold_reason: null,
         note: null,
         at: now,
       });
-      const { delivery } = input;
-      await emit(
-        trx,
-        [
-          {
-            type: 'order.placed',
-            aggregateId: id,
-            payload: {
-              order_id: id,
-              customer_id: input.customer_id,
-              channel: input.channel_id,
-              channel_type: input.channel_type,
-              location_id: input.location_id,
-              placed_at: now.toISOString(),
-              total: { amount: input.total, currency: input.currency },
-              lines: input.lines.map((l) => ({
-                line_id: l.line_id,
-                sku: l.sku,
-                product_id: l.product_id,
-                quantity: l.quantity,
-                amount: l.total,
-              })),
-              delivery: {
-                method: delivery.method,
-                ...(delivery.location_id ? { location_id: delivery.location_id } : {}),
-                ...(delivery.address ? { address: delivery.address } : {}),
-              },
-              reservation_id: input.reservation_id,
-            },
-          },
-          {
-            type: 'order.status_changed',
-            aggregateId: id,
-            payload: { order_id: id, from: null, to: 'placed', hold_reason: null },
-          },
-        ],
-        now,
-      );
+      const changed: DomainEvent = {
+        type: 'order.status_changed',
+        aggregateId: id,
+        payload: { order_id: id, from: null, to: status, hold_reason: null },
+      };
+      await emit(trx, status === 'placed' ? [placedEvent(row, lines, now), changed] : [changed], now);
     });
     // Built from what was written rather than read back: checkout holds stock locks until commit.
     const payment =
@@ -190,6 +163,30 @@ export class OrdersService {
 
   async get(id: string, opts: Opts = {}): Promise<Order> {
     const ex = opts.trx ?? this.db;
+  /** payment_pending → placed, with `order.placed`: the payment is authorised (checkout's second transaction). */
+  async paymentAuthorised(id: string, opts: Opts = {}): Promise<void> {
+    await this.run(opts, async (trx) => {
+      const row = await store.getOrder(trx, id, true);
+      if (!row) throw problems.notFound('order', id);
+      const lines = await store.linesOf(trx, [id]);
+      await this.apply(trx, id, { type: 'authorise' }, [placedEvent(row, lines, this.clock.now())]);
+    });
+  }
+
+  /**
+   * payment_pending → cancelled: the payment was declined or never answered. Releases the stock
+   * reserved for it; nothing to void (nothing was authorised).
+   */
+  async paymentFailed(id: string, reason: string, opts: Opts = {}): Promise<void> {
+    await this.run(opts, async (trx) => {
+      const { before } = await this.apply(trx, id, { type: 'cancel', reason });
+      if (before.reservation_id && this.inventory) {
+        const reservation = await this.inventory.getReservation(before.reservation_id, { trx });
+        if (reservation.status === 'active') await this.inventory.release(before.reservation_id, { trx });
+      }
+    });
+  }
+
     const row = await store.getOrder(ex, id);
     if (!row) throw problems.notFound('order', id);
     const [lines, payment] = await Promise.all([
@@ -201,6 +198,7 @@ export class OrdersService {
 
   async findByCart(cartId: string, opts: Opts = {}): Promise<Order | undefined> {
     const row = await store.orderByCart(opts.trx ?? this.db, cartId);
+  /** The cart's live order (a cancelled attempt, e.g. a declined card, gives way to the retry's order). */
     return row ? this.get(row.id, opts) : undefined;
   }
 
@@ -325,7 +323,8 @@ export class OrdersService {
 
   /** Cancels: releases the stock still reserved and voids (or refunds, if captured) the payment. */
   async cancel(id: string, opts: Opts & { reason?: string | undefined } = {}): Promise<Order> {
-    return this.run(opts, async (trx) => {
+    const ops: string[] = [];
+    const order = await this.run(opts, async (trx) => {
       const { before } = await this.apply(trx, id, { type: 'cancel', ...(opts.reason ? { reason: opts.reason } : {}) });
       // Only a reservation still active is released here: once fulfillment has re-sourced the order
       // (its tasks hold reservations of their own, released on order.cancelled) or picked it, the
@@ -336,14 +335,22 @@ export class OrdersService {
       }
       if (before.payment_id) {
         const p = await this.payments.get(before.payment_id, { trx });
-        if (p.status === 'authorized') await this.payments.void(p.id, { trx });
-        else if (p.status === 'captured' || p.status === 'partially_refunded')
-          await this.payments.refund(p.id, p.captured_amount - p.refunded_amount, { trx });
+      // The provider is asked after commit (pending operations): a rolled-back cancel never voids or pays out.
+        if (p.status === 'authorized') {
+          const op = await this.payments.requestVoid(p.id, { trx });
+          if (op) ops.push(op.id);
+        } else if (p.status === 'captured' || p.status === 'partially_refunded') {
+          const op = await this.payments.requestRefund(p.id, p.captured_amount - p.refunded_amount, { trx });
+          ops.push(op.id);
+        }
       }
       return this.get(id, { trx });
     });
   }
 
+    if (opts.trx || ops.length === 0) return order;
+    await this.payments.runOperations(ops);
+    return this.get(id);
   isCancellable(status: OrderStatus): boolean {
     return cancellable(status);
   }
@@ -381,17 +388,22 @@ export class OrdersService {
     });
   }
 
-  /** Refunds `amount` of the captured payment (a return, a goodwill gesture) and emits `order.refunded`. */
+  /**
+   * Asks for a refund of `amount` of the captured payment (a return, a goodwill gesture) in the
+   * caller's transaction and emits `order.refunded`; the provider pays it out after commit
+   * (`settleRefunds`, or the payments job), so a rolled-back return never pays and a retried one
+   * never pays twice.
+   */
   async refund(
     orderId: string,
     amount: number,
     opts: Opts & { reason?: string | undefined; return_id?: string | undefined } = {},
-  ): Promise<Payment> {
-    return this.run(opts, async (trx) => {
+  ): Promise<PaymentOperation> {
+    const op = await this.run(opts, async (trx) => {
       const order = await store.getOrder(trx, orderId, true);
       if (!order) throw problems.notFound('order', orderId);
       if (!order.payment_id) throw new AppError('conflict', `order ${orderId} has no payment to refund`);
-      const p = await this.payments.refund(order.payment_id, amount, { trx });
+      const p = await this.payments.requestRefund(order.payment_id, amount, { trx, return_id: opts.return_id });
       await emit(
         trx,
         {
@@ -403,7 +415,8 @@ export class OrdersService {
             amount: { amount, currency: order.currency },
             reason: opts.reason ?? null,
             return_id: opts.return_id ?? null,
-            payment_id: p.id,
+            payment_id: p.payment_id,
+            operation_id: p.id,
           },
         },
         this.clock.now(),
@@ -412,6 +425,13 @@ export class OrdersService {
     });
   }
 
+    if (!opts.trx) await this.payments.runOperations([op.id]);
+    return op;
+  }
+
+  /** Runs the payment operations a committed transaction asked for (returns call this after their commit). */
+  async settlePaymentOperations(ids: string[]): Promise<void> {
+    if (ids.length) await this.payments.runOperations(ids);
   /** `customer.erased`: the orders stay (they are the retailer's books), the personal data goes. */
   async anonymiseCustomer(customerId: string, opts: Opts = {}): Promise<number> {
     return inTx(this.db, opts.trx, (trx) => store.anonymiseCustomerOrders(trx, customerId, this.clock.now()));
@@ -421,4 +441,42 @@ export class OrdersService {
   pickupLoad(locationIds: string[], from: Date, to: Date, opts: Opts = {}): Promise<Map<string, number>> {
     return store.pickupLoad(opts.trx ?? this.db, locationIds, from, to);
   }
+}
+
+/** `order.placed`: what fulfillment, customers and notifications start from (only once the payment is authorised). */
+function placedEvent(
+  row: Pick<
+    store.OrderRow,
+    'id' | 'customer_id' | 'channel_id' | 'channel_type' | 'location_id' | 'total' | 'currency' | 'reservation_id'
+  > & { delivery: unknown },
+  lines: Pick<store.OrderLineRow, 'id' | 'sku' | 'product_id' | 'quantity' | 'total'>[],
+  now: Date,
+): DomainEvent {
+  const delivery = json<OrderDelivery>(row.delivery);
+  return {
+    type: 'order.placed',
+    aggregateId: row.id,
+    payload: {
+      order_id: row.id,
+      customer_id: row.customer_id,
+      channel: row.channel_id,
+      channel_type: row.channel_type,
+      location_id: row.location_id,
+      placed_at: now.toISOString(),
+      total: { amount: Number(row.total), currency: row.currency },
+      lines: lines.map((l) => ({
+        line_id: l.id,
+        sku: l.sku,
+        product_id: l.product_id,
+        quantity: l.quantity,
+        amount: Number(l.total),
+      })),
+      delivery: {
+        method: delivery.method,
+        ...(delivery.location_id ? { location_id: delivery.location_id } : {}),
+        ...(delivery.address ? { address: delivery.address } : {}),
+      },
+      reservation_id: row.reservation_id,
+    },
+  };
 }

@@ -20,7 +20,13 @@ export function getOrder(db: Executor, id: string, lock = false): Promise<OrderR
   return q.executeTakeFirst();
 }
 export function orderByCart(db: Executor, cartId: string): Promise<OrderRow | undefined> {
-  return db.selectFrom('orders').selectAll().where('cart_id', '=', cartId).executeTakeFirst();
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('cart_id', '=', cartId)
+    .orderBy(sql`status = 'cancelled'`)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
 }
 export function linesOf(db: Executor, orderIds: string[]): Promise<OrderLineRow[]> {
   if (orderIds.length === 0) return Promise.resolve([]);

@@ -89,7 +89,12 @@ export interface PlaceOrderInput {
   delivery: OrderDelivery;
   reservation_id: string | null;
   payment_id: string | null;
-  /** The payment just authorised, when the caller has it (saves a read inside the checkout transaction). */
+  /** The payment just written, when the caller has it (saves a read inside the checkout transaction). */
   payment?: Payment | undefined;
+  /**
+   * `payment_pending` (checkout: the payment is pending, `order.placed` follows its authorisation)
+   * or `placed` (default: an import whose payment happened elsewhere).
+   */
+  status?: 'payment_pending' | 'placed' | undefined;
   lines: Omit<OrderLine, 'fulfilled_quantity'>[];
 }

@@ -1,3 +1,10 @@
-export { PaymentsService } from './service.js';
-export { manualProvider, testCardProvider, TEST_CARD_DECLINES, TEST_CARD_CAPTURE_FAILS } from './providers.js';
+export { PaymentsService, PROVIDER_TIMEOUT_MS, type AuthorisationAnswer } from './service.js';
+export { providerAllowed } from './rules.js';
+export {
+  manualProvider,
+  testCardProvider,
+  TEST_CARD_DECLINES,
+  TEST_CARD_CAPTURE_FAILS,
+  type TestProviderLedger,
+} from './providers.js';
 export * from './types.js';

@@ -1,15 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthoriseResult, PaymentProvider, PaymentRequest } from './types.js';
+import type { Executor } from '../platform/db/schema.js';
+import type { AuthoriseResult, PaymentProvider, PaymentRequest, ProviderCall } from './types.js';
 import { luhnValid } from './rules.js';
+import { getTestOutcome, saveTestOutcome } from './store.js';
 
 /**
  * `manual`: pay at the till or on pickup. Authorising records the promise to pay; the associate
- * captures when the money is taken (at handover). It never declines.
+ * captures when the money is taken (at handover). It never declines, so its answer can be derived
+ * from the idempotency key alone (and retrieved after a crash the same way).
  */
 export const manualProvider: PaymentProvider = {
   name: 'manual',
-  async authorise() {
-    return { ok: true, provider_ref: `manual_${randomUUID()}` };
+  async authorise(_input, call) {
+    return { ok: true, provider_ref: `manual_${call.idempotency_key}` };
+  },
+  async retrieve(key) {
+    return { ok: true, provider_ref: `manual_${key}` };
   },
   async capture() {
     return { ok: true };
@@ -37,31 +43,99 @@ export const TEST_CARD_DECLINES: Record<string, string> = {
 };
 export const TEST_CARD_CAPTURE_FAILS = '0341';
 
-export function testCardProvider(): PaymentProvider {
+/** A provider's round trip, simulated: `OMNIA_TEST_PAYMENT_LATENCY_MS` makes every call this slow. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+  });
+}
+const envMs = (name: string): number => Number(process.env[name] ?? 0) || 0;
+
+export interface TestProviderOptions {
+  /** Every call takes this long (default OMNIA_TEST_PAYMENT_LATENCY_MS). */
+  latencyMs?: number;
+  /**
+   * Crash-test hook: after an authorisation is decided and remembered, wait this long before
+   * answering (default OMNIA_TEST_PAYMENT_HANG_AFTER_AUTH_MS), so a test can kill the process
+   * between the provider's yes and our record of it.
+   */
+  hangAfterAuthMs?: number;
+  /** Where the provider remembers outcomes by idempotency key; without it, in this process's memory. */
+  db?: Executor;
+}
+
+/** What the test provider has done, for tests that must show a refund was (not) paid out. */
+export interface TestProviderLedger {
+  refunds: { key: string; ref: string; amount: number }[];
+  voids: { key: string; ref: string }[];
+  captures: { key: string; ref: string; amount: number }[];
+}
+
+export function testCardProvider(opts: TestProviderOptions = {}): PaymentProvider & { ledger: TestProviderLedger } {
   const captureFails = new Set<string>();
+  const latency = opts.latencyMs ?? envMs('OMNIA_TEST_PAYMENT_LATENCY_MS');
+  const hang = opts.hangAfterAuthMs ?? envMs('OMNIA_TEST_PAYMENT_HANG_AFTER_AUTH_MS');
+  const memory = new Map<string, AuthoriseResult>();
+  const ledger: TestProviderLedger = { refunds: [], voids: [], captures: [] };
+  const remember = async (key: string, result: AuthoriseResult) => {
+    memory.set(key, result);
+    if (opts.db) await saveTestOutcome(opts.db, key, 'authorise', result);
+  };
+  const recall = async (key: string): Promise<AuthoriseResult | null> => {
+    const hit = memory.get(key);
+    if (hit) return hit;
+    const row = opts.db ? await getTestOutcome(opts.db, key) : undefined;
+    return row ? (row.outcome as AuthoriseResult) : null;
+  };
+  function decide(request: PaymentRequest): AuthoriseResult {
+    const number = (request.card_number ?? '').replace(/[\s-]/g, '');
+    if (!/^\d{12,19}$/.test(number) || !luhnValid(number))
+      return { ok: false, reason: 'invalid_card_number', field: 'payment/card_number' };
+    const last4 = number.slice(-4);
+    const decline = TEST_CARD_DECLINES[last4];
+    if (decline) return { ok: false, reason: decline };
+    return {
+      ok: true,
+      provider_ref: `test_${randomUUID()}`,
+      details: { brand: number.startsWith('4') ? 'visa' : number.startsWith('5') ? 'mastercard' : 'card', last4 },
+    };
+  }
   return {
     name: 'test',
-    async authorise({ request }: { request: PaymentRequest }): Promise<AuthoriseResult> {
-      const number = (request.card_number ?? '').replace(/[\s-]/g, '');
-      if (!/^\d{12,19}$/.test(number) || !luhnValid(number))
-        return { ok: false, reason: 'invalid_card_number', field: 'payment/card_number' };
-      const last4 = number.slice(-4);
-      const decline = TEST_CARD_DECLINES[last4];
-      if (decline) return { ok: false, reason: decline };
-      const ref = `test_${randomUUID()}`;
-      if (last4 === TEST_CARD_CAPTURE_FAILS) captureFails.add(ref);
-      return {
-        ok: true,
-        provider_ref: ref,
-        details: { brand: number.startsWith('4') ? 'visa' : number.startsWith('5') ? 'mastercard' : 'card', last4 },
-      };
+    ledger,
+    async authorise({ request }, call: ProviderCall): Promise<AuthoriseResult> {
+      // Idempotent like a PSP: the same key answers the first outcome.
+      const seen = await recall(call.idempotency_key);
+      if (seen) return seen;
+      await sleep(latency, call.signal);
+      const result = decide(request);
+      if (result.ok && result.details?.last4 === TEST_CARD_CAPTURE_FAILS) captureFails.add(result.provider_ref);
+      await remember(call.idempotency_key, result);
+      await sleep(hang, call.signal);
+      return result;
     },
-    async capture(ref) {
-      return captureFails.has(ref) ? { ok: false, reason: 'capture_failed' } : { ok: true };
+    retrieve: recall,
+    validate(request) {
+      const r = decide(request);
+      return !r.ok && r.field ? { field: r.field, reason: r.reason } : null;
     },
-    async refund() {
+    async capture(ref, amount, call) {
+      await sleep(latency, call.signal);
+      if (captureFails.has(ref)) return { ok: false, reason: 'capture_failed' };
+      ledger.captures.push({ key: call.idempotency_key, ref, amount });
       return { ok: true };
     },
-    async void() {},
+    async refund(ref, amount, call) {
+      await sleep(latency, call.signal);
+      if (!ledger.refunds.some((r) => r.key === call.idempotency_key))
+        ledger.refunds.push({ key: call.idempotency_key, ref, amount });
+      return { ok: true };
+    },
+    async void(ref, call) {
+      await sleep(latency, call.signal);
+      ledger.voids.push({ key: call.idempotency_key, ref });
+    },
   };
 }

@@ -19,6 +19,71 @@ export interface PaymentState {
   amount: number;
   captured: number;
   refunded: number;
+  /** Refunds asked for and not yet answered by the provider: they count against what is left. */
+  refunding?: number | undefined;
+}
+
+/**
+ * The payment lifecycle as ONE table. `pending` is the row written before the provider is asked
+ * (its id is the idempotency key); the answer moves it to authorized, declined or failed (the
+ * provider could not be reached and the reconciliation found no authorisation).
+ *
+ *   pending ─▶ authorized ─▶ captured ─▶ partially_refunded ─▶ refunded
+ *      │            └──────▶ voided
+ *      └─▶ declined | failed
+ */
+export const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
+  pending: ['authorized', 'declined', 'failed'],
+  authorized: ['captured', 'voided'],
+  captured: ['partially_refunded', 'refunded'],
+  partially_refunded: ['partially_refunded', 'refunded'],
+  refunded: [],
+  voided: [],
+  declined: [],
+  failed: [],
+};
+export const canMove = (from: PaymentStatus, to: PaymentStatus): boolean => PAYMENT_TRANSITIONS[from].includes(to);
+
+/** The provider's answer to an authorisation (or to "retrieve by idempotency key") → the next status. */
+export function decideAuthorisation(
+  status: PaymentStatus,
+  answer: { ok: true } | { ok: false; reason: string } | null,
+): PaymentDecision<{ status: 'authorized' | 'declined' | 'failed'; reason: string | null }> {
+  const next = answer === null ? 'failed' : answer.ok ? 'authorized' : 'declined';
+  if (!canMove(status, next)) return { ok: false, reason: `a ${status} payment cannot become ${next}` };
+  const reason = answer === null ? 'no_answer_from_provider' : answer.ok ? null : answer.reason;
+  return { ok: true, next: { status: next, reason } };
+}
+
+/** Where `manual` (pay at the till, or on collection) may be used. Keyed by channel type. */
+export const PAY_ON_PICKUP_BY_CHANNEL_TYPE: Record<string, boolean> = {
+  pos: true,
+  contact_center: true,
+  web: false,
+  app: false,
+  marketplace: false,
+  social: false,
+};
+
+/**
+ * May this checkout use this provider? `manual` is a promise to pay, not a payment: only the till
+ * (in-store sale), a staff-placed order, or a pickup on a channel that lets customers pay on
+ * collection. A shopper on the web or in the app must pay with a real provider.
+ */
+export function providerAllowed(
+  provider: string,
+  ctx: { channel_type: string; delivery_method: string; staff: boolean },
+): { ok: true } | { ok: false; reason: string } {
+  if (provider !== 'manual') return { ok: true };
+  if (ctx.delivery_method === 'in_store' || ctx.staff) return { ok: true };
+  const pickup = ctx.delivery_method === 'click_collect' || ctx.delivery_method === 'pickup_point';
+  if (pickup && PAY_ON_PICKUP_BY_CHANNEL_TYPE[ctx.channel_type] === true) return { ok: true };
+  return {
+    ok: false,
+    reason: pickup
+      ? `the ${ctx.channel_type} channel does not allow paying on collection; pay by card`
+      : `manual payment is only for the till, staff-placed orders and pay-on-pickup`,
+  };
 }
 
 export type PaymentDecision<T> = { ok: true; next: T } | { ok: false; reason: string };
@@ -39,8 +104,8 @@ export function decideRefund(p: PaymentState, amount: number): PaymentDecision<P
   if (!Number.isSafeInteger(amount) || amount <= 0)
     return { ok: false, reason: 'the refund amount must be a positive integer' };
   const refunded = p.refunded + amount;
-  if (refunded > p.captured)
-    return { ok: false, reason: `cannot refund ${amount}: ${p.captured - p.refunded} is left to refund` };
+  const left = p.captured - p.refunded - (p.refunding ?? 0);
+  if (amount > left) return { ok: false, reason: `cannot refund ${amount}: ${left} is left to refund` };
   return { ok: true, next: { ...p, refunded, status: refunded === p.captured ? 'refunded' : 'partially_refunded' } };
 }
 

@@ -48,7 +48,10 @@ describe('payment rules', () => {
 describe('test card provider', () => {
   const p = testCardProvider();
   const auth = (card_number: string) =>
-    p.authorise({ amount: 100, currency: 'EUR', reference: 'ord_x', request: { provider: 'test', card_number } });
+    p.authorise(
+      { amount: 100, currency: 'EUR', reference: 'ord_x', request: { provider: 'test', card_number } },
+      { idempotency_key: `pay_${card_number}` },
+    );
   it('follows the card-number convention', async () => {
     expect(await auth('4242 4242 4242 4242')).toMatchObject({ ok: true, details: { last4: '4242', brand: 'visa' } });
     expect(await auth('4000000000000002')).toEqual({ ok: false, reason: 'card_declined' });
@@ -61,6 +64,10 @@ describe('test card provider', () => {
     });
     const failing = await auth('4000000000000341');
     expect(failing.ok).toBe(true);
-    if (failing.ok) expect(await p.capture(failing.provider_ref, 100)).toEqual({ ok: false, reason: 'capture_failed' });
+    if (failing.ok)
+      expect(await p.capture(failing.provider_ref, 100, { idempotency_key: 'k' })).toEqual({
+        ok: false,
+        reason: 'capture_failed',
+      });
   });
 });

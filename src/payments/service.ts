@@ -5,8 +5,15 @@ import { inTx } from '../platform/db/tx.js';
 import { emit } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import * as store from './store.js';
-import { decideCapture, decideRefund, decideVoid, type PaymentState } from './rules.js';
-import type { Payment, PaymentProvider, PaymentRequest, PaymentStatus } from './types.js';
+import { decideAuthorisation, decideCapture, decideRefund, decideVoid, type PaymentState } from './rules.js';
+import type {
+  AuthoriseResult,
+  Payment,
+  PaymentOperation,
+  PaymentProvider,
+  PaymentRequest,
+  PaymentStatus,
+} from './types.js';
 
 type Opts = { trx?: Executor | undefined };
 
@@ -26,18 +33,41 @@ function toPayment(r: store.PaymentRow): Payment {
     updated_at: r.updated_at.toISOString(),
   };
 }
-const stateOf = (p: Payment): PaymentState => ({
+const toOperation = (r: store.OperationRow): PaymentOperation => ({
+  id: r.id,
+  payment_id: r.payment_id,
+  order_id: r.order_id,
+  kind: r.kind as PaymentOperation['kind'],
+  amount: Number(r.amount),
+  status: r.status as PaymentOperation['status'],
+  reason: r.reason,
+  return_id: r.return_id,
+});
+const stateOf = (p: Payment, refunding = 0): PaymentState => ({
   status: p.status,
   amount: p.amount.amount,
   captured: p.captured_amount,
   refunded: p.refunded_amount,
+  refunding,
 });
 
+/** The provider's answer to an authorisation, or `timeout` when it did not answer in time. */
+export type AuthorisationAnswer = AuthoriseResult | 'timeout';
+
+/** How long a provider call may take; a pending row older than twice this is the reconciliation's. */
+export const PROVIDER_TIMEOUT_MS = 10_000;
+
 /**
- * Payments behind the provider interface. The service owns the payment records and their state;
- * providers only talk to the outside world. Orders call `authorise` at checkout (inside the checkout
- * transaction, so a decline rolls the order back), `capture` at shipment or handover, `refund` on
- * return, `void` on cancellation.
+ * Payments as a state machine outside locks. Nothing here calls a provider inside a transaction:
+ *  - authorisation: `begin` writes a pending row in the caller's transaction (its id is the
+ *    idempotency key), `askProvider` calls the provider after commit with a timeout, and
+ *    `recordAuthorisation` writes the answer in a second transaction (only if still pending);
+ *  - void and refund: `requestVoid`/`requestRefund` write a pending operation in the caller's
+ *    transaction (a rolled-back return never pays out), `runOperations` calls the provider after
+ *    commit and records the outcome; a job runs whatever a crash left pending;
+ *  - reconciliation: `leaseStale` hands stale pending payments to the checkout, which asks the
+ *    provider (`retrieve` by idempotency key) and settles the order.
+ * Capture still runs in the fulfillment transaction (`capture`): see the issue-11 report.
  */
 export class PaymentsService {
   private readonly providers = new Map<string, PaymentProvider>();
@@ -46,6 +76,7 @@ export class PaymentsService {
     private readonly db: Db,
     private readonly clock: Clock,
     providers: PaymentProvider[] = [],
+    private readonly timeoutMs = PROVIDER_TIMEOUT_MS,
   ) {
     for (const p of providers) this.register(p);
   }
@@ -56,121 +87,125 @@ export class PaymentsService {
   providerNames(): string[] {
     return [...this.providers.keys()];
   }
-  private provider(name: string): PaymentProvider {
+  /** A registered provider (tests read the test provider's ledger through it). */
+  provider(name: string): PaymentProvider {
     const p = this.providers.get(name);
     if (!p)
       throw problems.field('payment/provider', `unknown provider ${name}; one of ${this.providerNames().join(', ')}`);
     return p;
   }
 
-  /**
-   * Authorises `amount` for an order and records the payment. A decline throws `payment_declined`
-   * (and records nothing: the caller's transaction rolls back; `recordDecline` keeps a trace
-   * outside it). On success the payment is `authorized`.
-   */
-  async authorise(
-    input: { order_id: string; amount: number; currency: string; request: PaymentRequest },
+  /** Refuses a request the provider would refuse on its face (a card number failing Luhn), before any order exists. */
+  validate(request: PaymentRequest): void {
+    const p = this.provider(request.provider);
+    const bad = p.validate?.(request);
+    if (bad) throw problems.field(bad.field, bad.reason.replace(/_/g, ' '));
+  }
+
+  /** Phase 1 (in the checkout transaction): the pending payment whose id is the idempotency key. */
+  async begin(
+    input: { order_id: string; amount: number; currency: string; provider: string },
     opts: Opts = {},
   ): Promise<Payment> {
-    const provider = this.provider(input.request.provider);
-    const result = await provider.authorise({
-      amount: input.amount,
-      currency: input.currency,
-      reference: input.order_id,
-      request: input.request,
-    });
-    if (!result.ok) {
-      if (result.field) throw problems.field(result.field, result.reason.replace(/_/g, ' '));
-      throw new AppError('payment_declined', `the ${provider.name} payment was declined: ${result.reason}`, {
-        reason: result.reason,
-        provider: provider.name,
-      });
-    }
+    const provider = this.provider(input.provider);
     const now = this.clock.now();
     const id = newId('pay', now.getTime());
-    try {
-      await inTx(this.db, opts.trx, async (trx) => {
-        await store.insertPayment(trx, {
-          id,
-          order_id: input.order_id,
-          provider: provider.name,
-          status: 'authorized',
-          currency: input.currency,
-          amount: input.amount,
-          captured_amount: 0,
-          refunded_amount: 0,
-          provider_ref: result.provider_ref,
-          decline_reason: null,
-          details: JSON.stringify(result.details ?? {}),
-          created_at: now,
-          updated_at: now,
-        });
-        await emit(
-          trx,
-          {
-            type: 'payment.authorized',
-            aggregateId: id,
-            payload: {
-              payment_id: id,
-              order_id: input.order_id,
-              provider: provider.name,
-              amount: input.amount,
-              currency: input.currency,
-            },
-          },
-          now,
-        );
-      });
-    } catch (err) {
-      // The provider holds money we failed to record: release it before reporting the failure.
-      await provider.void(result.provider_ref).catch(() => undefined);
-      throw err;
-    }
-    return {
+    const row = {
       id,
       order_id: input.order_id,
       provider: provider.name,
-      status: 'authorized',
-      amount: { amount: input.amount, currency: input.currency },
-      captured_amount: 0,
-      refunded_amount: 0,
-      provider_ref: result.provider_ref,
-      decline_reason: null,
-      details: result.details ?? {},
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    };
-  }
-
-  /** Voids an authorisation whose record was rolled back with the checkout that made it. */
-  async voidAtProvider(provider: string, providerRef: string): Promise<void> {
-    await this.provider(provider).void(providerRef);
-  }
-
-  /** Keeps a trace of a declined attempt (outside the rolled-back checkout), for support. */
-  async recordDecline(input: {
-    order_id: string;
-    amount: number;
-    currency: string;
-    provider: string;
-    reason: string;
-  }): Promise<void> {
-    const now = this.clock.now();
-    await store.insertPayment(this.db, {
-      id: newId('pay', now.getTime()),
-      order_id: input.order_id,
-      provider: input.provider,
-      status: 'declined',
+      status: 'pending',
       currency: input.currency,
       amount: input.amount,
       captured_amount: 0,
       refunded_amount: 0,
       provider_ref: null,
-      decline_reason: input.reason,
+      decline_reason: null,
       details: '{}',
       created_at: now,
       updated_at: now,
+    };
+    await store.insertPayment(opts.trx ?? this.db, row);
+    return toPayment({ ...row, details: {}, lease_until: null });
+  }
+
+  /** Phase 2 (no transaction, no lock): ask the provider, with a deadline. */
+  async askProvider(payment: Payment, request: PaymentRequest): Promise<AuthorisationAnswer> {
+    const provider = this.provider(payment.provider);
+    try {
+      return await provider.authorise(
+        { amount: payment.amount.amount, currency: payment.amount.currency, reference: payment.order_id, request },
+        { idempotency_key: payment.id, signal: AbortSignal.timeout(this.timeoutMs) },
+      );
+    } catch {
+      // Timed out or the connection broke: the outcome is unknown; the payment stays pending.
+      return 'timeout';
+    }
+  }
+
+  /** What the provider knows about a payment we never recorded an answer for (null: it never saw it). */
+  async retrieve(payment: Payment): Promise<AuthoriseResult | null> {
+    return this.provider(payment.provider).retrieve(payment.id);
+  }
+
+  /**
+   * Phase 3 (in the caller's transaction): the answer moves a pending payment to authorized,
+   * declined or failed (null answer). Returns null when it was no longer pending (settled already).
+   */
+  async recordAuthorisation(
+    paymentId: string,
+    answer: AuthoriseResult | null,
+    opts: Opts = {},
+  ): Promise<Payment | null> {
+    return inTx(this.db, opts.trx, async (trx) => {
+      const row = await store.getPayment(trx, paymentId, true);
+      if (!row) throw problems.notFound('payment', paymentId);
+      const d = decideAuthorisation(row.status as PaymentStatus, answer);
+      if (!d.ok) return null;
+      const now = this.clock.now();
+      const ok = answer?.ok === true ? answer : null;
+      await store.settlePending(trx, paymentId, {
+        status: d.next.status,
+        decline_reason: d.next.reason,
+        provider_ref: ok?.provider_ref ?? null,
+        details: JSON.stringify(ok?.details ?? {}),
+        updated_at: now,
+      });
+      await emit(
+        trx,
+        {
+          type: `payment.${d.next.status}`,
+          aggregateId: paymentId,
+          payload: {
+            payment_id: paymentId,
+            order_id: row.order_id,
+            provider: row.provider,
+            amount: Number(row.amount),
+            currency: row.currency,
+            ...(d.next.reason ? { reason: d.next.reason } : {}),
+          },
+        },
+        now,
+      );
+      return toPayment({
+        ...row,
+        status: d.next.status,
+        decline_reason: d.next.reason,
+        provider_ref: ok?.provider_ref ?? null,
+        details: ok?.details ?? {},
+        updated_at: now,
+      });
     });
+  }
+
+  /** Pending payments older than twice the provider timeout, leased to this caller for a minute. */
+  async leaseStale(limit = 20): Promise<Payment[]> {
+    const now = this.clock.now();
+    const before = new Date(now.getTime() - 2 * this.timeoutMs);
+    const rows = await inTx(this.db, undefined, (trx) =>
+      store.leaseStalePending(trx, before, now, new Date(now.getTime() + 60_000), limit),
+    );
+    return rows.map(toPayment);
   }
 
   async get(id: string, opts: Opts = {}): Promise<Payment> {
@@ -182,87 +217,210 @@ export class PaymentsService {
     return (await store.paymentsOfOrder(opts.trx ?? this.db, orderId)).map(toPayment);
   }
 
-  /** Captures `amount` (default: all that is authorised). */
+  /** Captures `amount` (default: all that is authorised). Still inside the caller's transaction. */
   async capture(paymentId: string, amount?: number, opts: Opts = {}): Promise<Payment> {
-    return this.change(paymentId, opts, 'payment.captured', async (p, provider) => {
+    return inTx(this.db, opts.trx, async (trx) => {
+      const row = await store.getPayment(trx, paymentId, true);
+      if (!row) throw problems.notFound('payment', paymentId);
+      const p = toPayment(row);
       const d = decideCapture(stateOf(p), amount ?? p.amount.amount);
       if (!d.ok) throw new AppError('invalid_transition', d.reason, { payment_id: p.id, payment_status: p.status });
-      const res = await provider.capture(p.provider_ref ?? '', d.next.captured);
+      const res = await this.provider(p.provider).capture(p.provider_ref ?? '', d.next.captured, {
+        idempotency_key: `${p.id}:capture`,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
       if (!res.ok)
         throw new AppError('payment_declined', `the capture was refused: ${res.reason}`, {
           reason: res.reason,
           payment_id: p.id,
         });
-      return d.next;
+      return this.write(trx, p, d.next, 'payment.captured');
     });
   }
 
-  async refund(paymentId: string, amount: number, opts: Opts = {}): Promise<Payment> {
-    return this.change(paymentId, opts, 'payment.refunded', async (p, provider) => {
-      const d = decideRefund(stateOf(p), amount);
-      if (!d.ok) throw new AppError('invalid_transition', d.reason, { payment_id: p.id, payment_status: p.status });
-      const res = await provider.refund(p.provider_ref ?? '', amount);
-      if (!res.ok)
-        throw new AppError('payment_declined', `the refund was refused: ${res.reason}`, {
-          reason: res.reason,
+  /**
+   * Asks for a refund in the caller's transaction: a pending operation that reserves its amount
+   * (the payment row is locked, so concurrent refunds add up to at most what was captured). The
+   * provider is called by `runOperations` after that transaction commits.
+   */
+  async requestRefund(
+    paymentId: string,
+    amount: number,
+    opts: Opts & { return_id?: string | null | undefined } = {},
+  ): Promise<PaymentOperation> {
+    return inTx(this.db, opts.trx, async (trx) => {
+      const row = await store.getPayment(trx, paymentId, true);
+      if (!row) throw problems.notFound('payment', paymentId);
+      const p = toPayment(row);
+      const d = decideRefund(stateOf(p, await store.pendingRefunds(trx, paymentId)), amount);
+      if (!d.ok) {
+        const refundable = p.status === 'captured' || p.status === 'partially_refunded';
+        throw new AppError(refundable ? 'refund_exceeds_paid' : 'invalid_transition', d.reason, {
           payment_id: p.id,
+          payment_status: p.status,
         });
-      return d.next;
+      }
+      return this.insertOperation(trx, p, 'refund', amount, opts.return_id ?? null);
     });
   }
 
-  async void(paymentId: string, opts: Opts = {}): Promise<Payment> {
-    return this.change(paymentId, opts, 'payment.voided', async (p, provider) => {
+  /** Asks for a void in the caller's transaction (no-op answer if already voided or a void is pending). */
+  async requestVoid(paymentId: string, opts: Opts = {}): Promise<PaymentOperation | null> {
+    return inTx(this.db, opts.trx, async (trx) => {
+      const row = await store.getPayment(trx, paymentId, true);
+      if (!row) throw problems.notFound('payment', paymentId);
+      const p = toPayment(row);
       const d = decideVoid(stateOf(p));
       if (!d.ok) throw new AppError('invalid_transition', d.reason, { payment_id: p.id, payment_status: p.status });
-      if (!('noop' in d)) await provider.void(p.provider_ref ?? '');
-      return d.next;
+      if ('noop' in d) return null;
+      const pending = await store.pendingOperationsOf(trx, paymentId, 'void');
+      if (pending[0]) return toOperation(pending[0]);
+      return this.insertOperation(trx, p, 'void', 0, null);
     });
   }
 
-  /** Locks the payment row, lets `step` decide and call the provider, writes the new state and its event. */
-  private async change(
-    id: string,
-    opts: Opts,
-    event: string,
-    step: (p: Payment, provider: PaymentProvider) => Promise<PaymentState>,
-  ): Promise<Payment> {
-    return inTx(this.db, opts.trx, async (trx) => {
-      const row = await store.getPayment(trx, id, true);
-      if (!row) throw problems.notFound('payment', id);
-      const p = toPayment(row);
-      const next = await step(p, this.provider(p.provider));
-      if (next.status === p.status && next.refunded === p.refunded_amount) return p;
-      const now = this.clock.now();
-      await store.updatePayment(trx, id, {
-        status: next.status,
-        captured_amount: next.captured,
-        refunded_amount: next.refunded,
-        updated_at: now,
+  /** Refund now (own transactions): request, commit, call the provider, record. */
+  async refund(paymentId: string, amount: number): Promise<Payment> {
+    const op = await this.requestRefund(paymentId, amount);
+    await this.runOperations([op.id]);
+    return this.get(paymentId);
+  }
+  async void(paymentId: string): Promise<Payment> {
+    const op = await this.requestVoid(paymentId);
+    if (op) await this.runOperations([op.id]);
+    return this.get(paymentId);
+  }
+
+  operation(id: string, opts: Opts = {}): Promise<PaymentOperation | undefined> {
+    return store.getOperation(opts.trx ?? this.db, id).then((r) => (r ? toOperation(r) : undefined));
+  }
+
+  /**
+   * Runs pending operations against the provider, outside any transaction: `ids`, or (the job) the
+   * oldest unleased ones. Each is leased first, so two workers never pay the same refund; the
+   * operation id is the idempotency key, so a retry after a crash is not paid twice by the PSP.
+   */
+  async runOperations(ids: string[] | null = null, limit = 20): Promise<number> {
+    const now = this.clock.now();
+    const ops = await inTx(this.db, undefined, (trx) =>
+      store.leaseOperations(trx, ids, now, new Date(now.getTime() + 60_000), limit),
+    );
+    for (const op of ops) {
+      const p = await this.get(op.payment_id);
+      const provider = this.provider(p.provider);
+      const call = { idempotency_key: op.id, signal: AbortSignal.timeout(this.timeoutMs) };
+      let res: { ok: true } | { ok: false; reason: string };
+      try {
+        if (op.kind === 'void') res = (await provider.void(p.provider_ref ?? '', call), { ok: true });
+        else if (op.kind === 'refund') res = await provider.refund(p.provider_ref ?? '', Number(op.amount), call);
+        else res = await provider.capture(p.provider_ref ?? '', Number(op.amount), call);
+      } catch {
+        continue; // no answer: the lease runs out and the job asks again (same idempotency key)
+      }
+      await inTx(this.db, undefined, async (trx) => {
+        const at = this.clock.now();
+        if (
+          !(await store.finishOperation(trx, op.id, {
+            status: res.ok ? 'succeeded' : 'failed',
+            reason: res.ok ? null : res.reason,
+            updated_at: at,
+          }))
+        )
+          return;
+        const fresh = toPayment((await store.getPayment(trx, op.payment_id, true))!);
+        if (!res.ok) {
+          await emit(
+            trx,
+            {
+              type: `payment.${op.kind}_failed`,
+              aggregateId: fresh.id,
+              payload: { payment_id: fresh.id, order_id: fresh.order_id, operation_id: op.id, reason: res.reason },
+            },
+            at,
+          );
+          return;
+        }
+        if (op.kind === 'void') {
+          const d = decideVoid(stateOf(fresh));
+          if (d.ok && !('noop' in d)) await this.write(trx, fresh, d.next, 'payment.voided');
+        } else if (op.kind === 'refund') {
+          // This refund's own amount is the one being settled: the others pending stay reserved.
+          const d = decideRefund(stateOf(fresh), Number(op.amount));
+          if (d.ok)
+            await this.write(trx, fresh, d.next, 'payment.refunded', {
+              operation_id: op.id,
+              amount: Number(op.amount),
+              return_id: op.return_id,
+            });
+        }
       });
-      await emit(
-        trx,
-        {
-          type: event,
-          aggregateId: id,
-          payload: {
-            payment_id: id,
-            order_id: p.order_id,
-            status: next.status,
-            captured_amount: next.captured,
-            refunded_amount: next.refunded,
-            currency: p.amount.currency,
-          },
-        },
-        now,
-      );
-      return {
-        ...p,
-        status: next.status,
-        captured_amount: next.captured,
-        refunded_amount: next.refunded,
-        updated_at: now.toISOString(),
-      };
+    }
+    return ops.length;
+  }
+
+  private async insertOperation(
+    trx: Executor,
+    p: Payment,
+    kind: PaymentOperation['kind'],
+    amount: number,
+    returnId: string | null,
+  ): Promise<PaymentOperation> {
+    const now = this.clock.now();
+    const row = {
+      id: newId('pop', now.getTime()),
+      payment_id: p.id,
+      order_id: p.order_id,
+      kind,
+      amount,
+      status: 'pending',
+      reason: null,
+      return_id: returnId,
+      lease_until: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await store.insertOperation(trx, row);
+    return toOperation(row);
+  }
+
+  /** Writes a payment's new state and its event, in the caller's transaction. */
+  private async write(
+    trx: Executor,
+    p: Payment,
+    next: PaymentState,
+    event: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<Payment> {
+    const now = this.clock.now();
+    await store.updatePayment(trx, p.id, {
+      status: next.status,
+      captured_amount: next.captured,
+      refunded_amount: next.refunded,
+      updated_at: now,
     });
+    await emit(
+      trx,
+      {
+        type: event,
+        aggregateId: p.id,
+        payload: {
+          payment_id: p.id,
+          order_id: p.order_id,
+          status: next.status,
+          captured_amount: next.captured,
+          refunded_amount: next.refunded,
+          currency: p.amount.currency,
+          ...extra,
+        },
+      },
+      now,
+    );
+    return {
+      ...p,
+      status: next.status,
+      captured_amount: next.captured,
+      refunded_amount: next.refunded,
+      updated_at: now.toISOString(),
+    };
   }
 }

@@ -1,6 +1,6 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
-import type { PaymentsTable } from './tables.js';
+import type { PaymentOperationsTable, PaymentsTable } from './tables.js';
 import './tables.js';
 
 export type PaymentRow = Selectable<PaymentsTable>;
@@ -18,4 +18,140 @@ export function paymentsOfOrder(db: Executor, orderId: string): Promise<PaymentR
 }
 export async function updatePayment(db: Executor, id: string, patch: Updateable<PaymentsTable>): Promise<void> {
   await db.updateTable('payments').set(patch).where('id', '=', id).execute();
+}
+
+/** Records the provider's answer only if the payment is still pending (the request and the job may race). */
+export async function settlePending(db: Executor, id: string, patch: Updateable<PaymentsTable>): Promise<boolean> {
+  const r = await db
+    .updateTable('payments')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Leases pending payments created before `before` that nobody holds (FOR UPDATE SKIP LOCKED, then a lease). */
+export async function leaseStalePending(
+  db: Executor,
+  before: Date,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<PaymentRow[]> {
+  const rows = await db
+    .selectFrom('payments')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('created_at', '<', before)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .orderBy('created_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  if (rows.length)
+    await db
+      .updateTable('payments')
+      .set({ lease_until: leaseUntil })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+  return rows;
+}
+
+export type OperationRow = Selectable<PaymentOperationsTable>;
+
+export async function insertOperation(db: Executor, row: Insertable<PaymentOperationsTable>): Promise<void> {
+  await db.insertInto('payment_operations').values(row).execute();
+}
+export function getOperation(db: Executor, id: string): Promise<OperationRow | undefined> {
+  return db.selectFrom('payment_operations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+/** Refunds asked for and not answered yet: they reserve their amount against what is left to refund. */
+export async function pendingRefunds(db: Executor, paymentId: string): Promise<number> {
+  const r = await db
+    .selectFrom('payment_operations')
+    .select(sql<string>`coalesce(sum(amount), 0)`.as('n'))
+    .where('payment_id', '=', paymentId)
+    .where('kind', '=', 'refund')
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+export function pendingOperationsOf(db: Executor, paymentId: string, kind: string): Promise<OperationRow[]> {
+  return db
+    .selectFrom('payment_operations')
+    .selectAll()
+    .where('payment_id', '=', paymentId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'pending')
+    .execute();
+}
+/** Leases pending operations (all of `ids`, or the oldest unleased ones) so one worker runs each. */
+export async function leaseOperations(
+  db: Executor,
+  ids: string[] | null,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<OperationRow[]> {
+  let q = db
+    .selectFrom('payment_operations')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]));
+  // The job takes only operations older than a few seconds: younger ones are their requester's to run.
+  if (ids) q = q.where('id', 'in', ids.length ? ids : ['']);
+  else q = q.where('created_at', '<', new Date(now.getTime() - 5_000));
+  const rows = await q.orderBy('created_at').limit(limit).forUpdate().skipLocked().execute();
+  if (rows.length)
+    await db
+      .updateTable('payment_operations')
+      .set({ lease_until: leaseUntil })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+  return rows;
+}
+export async function finishOperation(
+  db: Executor,
+  id: string,
+  patch: Updateable<PaymentOperationsTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('payment_operations')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The test provider's memory (autocommit, outside any of our transactions, as a PSP's own database). */
+export async function saveTestOutcome(db: Executor, key: string, operation: string, outcome: unknown): Promise<void> {
+  await db
+    .insertInto('test_provider_outcomes')
+    .values({ idempotency_key: key, operation, outcome: JSON.stringify(outcome) })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .execute();
+}
+export async function getTestOutcome(
+  db: Executor,
+  key: string,
+): Promise<{ operation: string; outcome: unknown } | undefined> {
+  const r = await db
+    .selectFrom('test_provider_outcomes')
+    .select(['operation', 'outcome'])
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  return r
+    ? { operation: r.operation, outcome: typeof r.outcome === 'string' ? JSON.parse(r.outcome) : r.outcome }
+    : undefined;
 }

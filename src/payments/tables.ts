@@ -10,6 +10,7 @@ export interface PaymentsTable {
   provider_ref: string | null;
   decline_reason: string | null;
   details: unknown;
+  lease_until?: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -17,5 +18,34 @@ export interface PaymentsTable {
 declare module '../platform/db/schema.js' {
   interface DB {
     payments: PaymentsTable;
+  }
+}
+
+export interface PaymentOperationsTable {
+  id: string;
+  payment_id: string;
+  order_id: string;
+  kind: string;
+  amount: string | number;
+  status: string;
+  reason: string | null;
+  return_id: string | null;
+  lease_until: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Owned by the `test` card provider: its memory of outcomes by idempotency key. */
+export interface TestProviderOutcomesTable {
+  idempotency_key: string;
+  operation: string;
+  outcome: unknown;
+  created_at: import('kysely').Generated<Date>;
+}
+
+declare module '../platform/db/schema.js' {
+  interface DB {
+    payment_operations: PaymentOperationsTable;
+    test_provider_outcomes: TestProviderOutcomesTable;
   }
 }

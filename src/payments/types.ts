@@ -1,10 +1,12 @@
 export const PAYMENT_STATUSES = [
+  'pending',
   'authorized',
   'captured',
   'partially_refunded',
   'refunded',
   'voided',
   'declined',
+  'failed',
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
@@ -34,6 +36,24 @@ export interface PaymentRequest {
 export type AuthoriseResult =
   { ok: true; provider_ref: string; details?: Record<string, unknown> } | { ok: false; reason: string; field?: string };
 
+/** What every provider call carries: our operation's id as the idempotency key, and a deadline. */
+export interface ProviderCall {
+  idempotency_key: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** A capture, void or refund asked for in a transaction and run against the provider after it commits. */
+export interface PaymentOperation {
+  id: string;
+  payment_id: string;
+  order_id: string;
+  kind: 'capture' | 'void' | 'refund';
+  amount: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  reason: string | null;
+  return_id: string | null;
+}
+
 /**
  * A payment provider. Adding one is writing this interface and registering it with
  * `PaymentsService.register` at composition: no orders or checkout code changes.
@@ -41,13 +61,31 @@ export type AuthoriseResult =
  */
 export interface PaymentProvider {
   readonly name: string;
-  authorise(input: {
-    amount: number;
-    currency: string;
-    reference: string;
-    request: PaymentRequest;
-  }): Promise<AuthoriseResult>;
-  capture(providerRef: string, amount: number): Promise<{ ok: true } | { ok: false; reason: string }>;
-  refund(providerRef: string, amount: number): Promise<{ ok: true } | { ok: false; reason: string }>;
-  void(providerRef: string): Promise<void>;
+  authorise(
+    input: {
+      amount: number;
+      currency: string;
+      reference: string;
+      request: PaymentRequest;
+    },
+    call: ProviderCall,
+  ): Promise<AuthoriseResult>;
+  /**
+   * The outcome of an earlier `authorise` by its idempotency key (a crash lost our record of it);
+   * null when the provider never saw that key.
+   */
+  retrieve(idempotencyKey: string): Promise<AuthoriseResult | null>;
+  /** Refuses a request on its face (a card number failing Luhn) before any order is written. */
+  validate?(request: PaymentRequest): { field: string; reason: string } | null;
+  capture(
+    providerRef: string,
+    amount: number,
+    call: ProviderCall,
+  ): Promise<{ ok: true } | { ok: false; reason: string }>;
+  refund(
+    providerRef: string,
+    amount: number,
+    call: ProviderCall,
+  ): Promise<{ ok: true } | { ok: false; reason: string }>;
+  void(providerRef: string, call: ProviderCall): Promise<void>;
 }

@@ -300,3 +300,19 @@ export async function redeemCoupons(
   }
   return out;
 }
+
+/** Gives back the coupons of an order whose payment was declined or never answered (its cart may check out again). */
+export async function releaseRedemptions(trx: Executor, orderId: string, at: Date): Promise<number> {
+  const gone = await store.releaseRedemptions(trx, orderId);
+  if (gone.length)
+    await emit(
+      trx,
+      gone.map((g) => ({
+        type: 'coupon.released',
+        aggregateId: g.promotion_id,
+        payload: { code: g.code, promotion_id: g.promotion_id, order_id: orderId },
+      })),
+      at,
+    );
+  return gone.length;
+}

@@ -9,3 +9,4 @@ export { priceBasket } from './engine.js';
 export * from './types.js';
 export { customerFactsFrom } from './customer-facts.js';
 export { promotionChecks } from './doctor.js';
+export { distribute } from './rounding.js';

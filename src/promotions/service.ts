@@ -11,6 +11,7 @@ import { ruleFrom, rowFrom, toCoupon, toPromotion } from './mapping.js';
 import {
   generateCoupons,
   redeemCoupons,
+  releaseRedemptions,
   validateCoupon,
   type CouponCheck,
   type CouponsInput,
@@ -89,6 +90,11 @@ export class PromotionsService {
   ): Promise<Redemption[]> {
     const at = opts.at ?? this.deps.clock.now();
     return inTx(this.deps.db, opts.trx, (trx) => redeemCoupons(trx, input, at));
+  }
+
+  /** The order was never paid: its coupon redemptions are undone in the caller's transaction. */
+  async releaseRedemptions(orderId: string, opts: { trx?: Executor } = {}): Promise<number> {
+    return inTx(this.deps.db, opts.trx, (trx) => releaseRedemptions(trx, orderId, this.deps.clock.now()));
   }
 
   async getPromotion(idOrCode: string, opts: { trx?: Executor } = {}): Promise<Promotion> {

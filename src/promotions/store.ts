@@ -117,6 +117,26 @@ export async function insertRedemption(db: Executor, row: Insertable<CouponRedem
   await db.insertInto('coupon_redemptions').values(row).execute();
 }
 
+/** An order that never got paid gives its coupons back: its redemptions go and the counters follow. */
+export async function releaseRedemptions(
+  db: Executor,
+  orderId: string,
+): Promise<{ code: string; promotion_id: string }[]> {
+  const gone = await db
+    .deleteFrom('coupon_redemptions')
+    .where('order_id', '=', orderId)
+    .returning(['code', 'promotion_id'])
+    .execute();
+  for (const g of gone)
+    await db
+      .updateTable('coupons')
+      .set((eb) => ({ redemptions: eb('redemptions', '-', 1) }))
+      .where('code', '=', g.code)
+      .where('redemptions', '>', 0)
+      .execute();
+  return gone;
+}
+
 export function listCoupons(
   db: Executor,
   promotionId: string,

@@ -20,7 +20,9 @@ export interface ReturnsOrdersPort {
     orderId: string,
     amount: number,
     opts?: { trx?: Executor; reason?: string | undefined; return_id?: string | undefined },
-  ): Promise<unknown>;
+  ): Promise<{ id: string }>;
+  /** Pays out the refunds a committed return asked for (the provider is never called inside its transaction). */
+  settlePaymentOperations(ids: string[]): Promise<void>;
 }
 
 export interface ReturnsCatalogPort {

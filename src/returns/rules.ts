@@ -4,6 +4,7 @@
  * list of refusals out. Nothing here reads the clock or the database.
  */
 import type { FieldError } from '../platform/http/problems.js';
+import { distribute } from '../promotions/index.js';
 
 export const CONDITIONS = ['sellable', 'damaged'] as const;
 export type Condition = (typeof CONDITIONS)[number];
@@ -208,13 +209,17 @@ export function decideReturn(
         [{ field: 'refund_amount', message: `at most ${refund}` }],
       );
     }
-    // A smaller refund (restocking fee, goodwill already given) lowers the lines' refunds proportionally, last line takes the rounding.
-    let left = req.refund_amount;
-    out.forEach((l, i) => {
-      const share = i === out.length - 1 ? left : Math.floor((l.refund * req.refund_amount!) / Math.max(1, refund));
-      l.refund = share;
-      left -= share;
-    });
+    // A smaller refund (restocking fee, goodwill already given) lowers the lines' refunds in proportion,
+    // by largest remainder like pricing: the shares add up exactly and none exceeds its line's own refund
+    // (the last line taking the rounding gave 50/50/1 refunded 100 as 49/49/2).
+    const shares =
+      refund > 0
+        ? distribute(
+            req.refund_amount,
+            out.map((l) => l.refund),
+          )
+        : out.map(() => 0);
+    out.forEach((l, i) => (l.refund = shares[i]!));
     refund = req.refund_amount;
   }
   if (req.refund === 'original' && refund > facts.refundableOnPayment) {

@@ -94,7 +94,9 @@ export class ReturnsService {
     // (also refreshes the network snapshot before the transaction: see FulfillmentService.run)
     const channel = await this.network.requireChannel(input.channel, opts);
     const { at, stockAt } = await this.receivingLocation(input.location_id, opts);
+    const refundOps: string[] = [];
     const out = await inTx(this.db, opts.trx, async (trx) => {
+      refundOps.length = 0; // a retried transaction starts over
       await store.lockOrderReturns(trx, input.order_id);
       const order = await this.orders.get(input.order_id, { trx });
       const now = this.clock.now();
@@ -214,7 +216,11 @@ export class ReturnsService {
       ];
       if (decision.refund > 0) {
         if (input.refund === 'original')
-          await this.orders.refund(order.id, decision.refund, { trx, reason: 'return', return_id: id });
+          // A pending refund: paid out after this transaction commits, so an exchange that cannot be
+          // served (rolling all of this back) never pays, and a retried return never pays twice.
+          refundOps.push(
+            (await this.orders.refund(order.id, decision.refund, { trx, reason: 'return', return_id: id })).id,
+          );
         else
           await store.insertStoreCredit(trx, {
             id: newId('crd', now.getTime()),
@@ -235,7 +241,13 @@ export class ReturnsService {
       if (decision.exchange.length) await this.exchange(trx, id, order, channel.id, at, decision.exchange);
       return this.get(id, { trx });
     });
-    if (!opts.trx) this.bus?.nudge();
+    if (!opts.trx) {
+      this.bus?.nudge();
+      if (refundOps.length) {
+        await this.orders.settlePaymentOperations(refundOps);
+        return this.get(out.id);
+      }
+    }
     return out;
   }
 

@@ -91,7 +91,7 @@ describe('checkout refuses bad input and leaves nothing half-done', () => {
     expect(await orderCount()).toBe(0);
   });
 
-  it('a declined card leaves no order, no reservation, no redemption — and the cart can still be bought', async () => {
+  it('a declined card leaves no live order, no reservation, no redemption — and the cart can still be bought', async () => {
     const id = await cartWith(shop.keys.web, [
       [shop.skus[0]!, 2],
       [shop.skus[1]!, 1],
@@ -104,7 +104,13 @@ describe('checkout refuses bad input and leaves nothing half-done', () => {
     expect(res.body).toMatchObject({ code: 'payment_declined', reason: 'card_declined' });
     expect(await reservedTotal(shop.skus[0]!)).toBe(0);
     expect(await reservedTotal(shop.skus[1]!)).toBe(0);
-    expect(await orderCount()).toBe(0);
+    // The attempt is kept for support as a cancelled order with its declined payment (issue 11).
+    const attempt = await t.omnia.services.orders.get(res.body.order_id);
+    expect(attempt).toMatchObject({
+      status: 'cancelled',
+      payment: { status: 'declined', decline_reason: 'card_declined' },
+    });
+    expect(await orderCount()).toBe(1);
     expect((await t.request('GET', `/v1/carts/${id}`, { token: shop.keys.web })).body.status).toBe('open');
     const ok = await t.request('POST', `/v1/carts/${id}/checkout`, { token: shop.keys.web, body: home });
     expect(ok.status).toBe(201);
