@@ -34,6 +34,7 @@ async function main() {
       await s.promotions.createPromotion(p as never);
     const web = {
       kind: 'api_key' as const,
+      keyKind: 'secret' as const,
       id: 'x',
       channelId: (await s.network.requireChannel('web')).id,
       locationId: null,

@@ -7,29 +7,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Omnia } from '../server.js';
-import type { Scope } from '../platform/http/auth-model.js';
 import { AppError } from '../platform/http/problems.js';
 import { seedDemo, type SeedDemoOptions } from './seed.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.omnia.dev';
-
-/** What a storefront (the web channel) may do with its key: sell, not administer. */
-export const WEB_KEY_SCOPES: Scope[] = [
-  'network:read',
-  'catalog:read',
-  'inventory:read',
-  'reservations:write',
-  'customers:read',
-  'customers:write',
-  'events:write',
-  'promotions:read',
-  'pricing:read',
-  'carts:read',
-  'carts:write',
-  'checkout:write',
-  'orders:read',
-  'returns:write',
-];
 
 export async function seedIfEmpty(
   omnia: Omnia,
@@ -52,12 +33,14 @@ export async function seedIfEmpty(
   }
   const password = randomBytes(18).toString('base64url');
   await services.auth.createStaff({ email: DEMO_ADMIN_EMAIL, password, role: 'admin' });
-  const key = await services.auth.createApiKey({ channel: 'web', scopes: WEB_KEY_SCOPES, label: 'demo storefront' });
+  // The storefront's key ships in every page: publishable, with the fixed shopper rights only.
+  const key = await services.auth.createApiKey({ channel: 'web', kind: 'publishable', label: 'demo storefront' });
   const file = path.join(ctx.config.dataDir, 'demo-credentials.txt');
   const text = [
     '# Omnia demo credentials (created on first start; shown once on the console)',
     `admin_email=${DEMO_ADMIN_EMAIL}`,
     `admin_password=${password}`,
+    `# web_api_key is publishable (public, storefront rights only); mint secret keys with omnia api-key create`,
     `web_api_key=${key.key}`,
     `# log in: POST /v1/auth/staff/login {"email":"${DEMO_ADMIN_EMAIL}","password":"…"}`,
     '',
@@ -68,7 +51,7 @@ export async function seedIfEmpty(
   out.write(
     `Demo retailer ready: ${summary.stores} stores, ${summary.warehouses} warehouses, ${summary.pickup_points} pickup points, ` +
       `${summary.products} products / ${summary.skus} SKUs (${summary.ms.total} ms).\n` +
-      `  admin:       ${DEMO_ADMIN_EMAIL}\n  password:    ${password}\n  web API key: ${key.key}\n  (kept in ${file}, mode 0600)\n`,
+      `  admin:       ${DEMO_ADMIN_EMAIL}\n  password:    ${password}\n  web API key: ${key.key} (publishable)\n  (kept in ${file}, mode 0600)\n`,
   );
   ctx.log.info({ file, stores: summary.stores, skus: summary.skus }, 'demo retailer seeded');
   return true;

@@ -122,6 +122,10 @@ describe('first start', () => {
     expect(login.status).toBe(200);
     const read = await t.request('GET', '/v1/products/NM00001', { token: creds.web_api_key });
     expect(read.status).toBe(200);
+    // The printed storefront key is publishable: public, so it reads no customer and no order.
+    expect(creds.web_api_key).toMatch(/^omk_pub_/);
+    expect((await t.request('GET', '/v1/orders', { token: creds.web_api_key })).status).toBe(403);
+    expect((await t.request('GET', '/v1/customers/cus_x/export', { token: creds.web_api_key })).status).toBe(403);
     const write = await t.request('POST', '/v1/products', { token: creds.web_api_key, body: { code: 'X', name: 'X' } });
     expect(write.status).toBe(403);
     expect(await seedIfEmpty(t.omnia, { out })).toBe(false);

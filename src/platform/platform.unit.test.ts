@@ -6,7 +6,7 @@ import { loadConfig, ConfigError } from './config.js';
 import { signToken, verifyToken, parseApiKey, formatApiKey, newApiKeySecret } from './auth/tokens.js';
 import { KeyRing, keyId } from './auth/keyring.js';
 import { requestHash } from './http/idempotency.js';
-import { authorize, assertLocationAccess, type Principal } from './http/auth-model.js';
+import { authorize, PUBLISHABLE_SCOPES, type Principal } from './http/auth-model.js';
 import { decodeCursor, encodeCursor, pageOf } from './http/pagination.js';
 
 describe('ids', () => {
@@ -94,7 +94,11 @@ describe('tokens', () => {
   it('api keys round-trip through their format', () => {
     const id = newId('key');
     const secretPart = newApiKeySecret();
-    expect(parseApiKey(formatApiKey(id, secretPart))).toEqual({ id, secret: secretPart });
+    expect(parseApiKey(formatApiKey('secret', id, secretPart))).toEqual({ id, secret: secretPart, kind: 'secret' });
+    expect(formatApiKey('publishable', id, secretPart)).toMatch(/^omk_pub_key_/);
+    expect(parseApiKey(formatApiKey('publishable', id, secretPart))?.kind).toBe('publishable');
+    // Keys minted before kinds existed still parse; the stored kind decides.
+    expect(parseApiKey(`omk_${id}.${secretPart}`)).toEqual({ id, secret: secretPart, kind: undefined });
     expect(parseApiKey('omk_nonsense')).toBeUndefined();
   });
 });
@@ -115,6 +119,7 @@ describe('authorization', () => {
   const key: Principal = {
     kind: 'api_key',
     id: 'k',
+    keyKind: 'secret',
     channelId: 'c',
     channelCode: 'pos',
     locationId: 'loc_A',
@@ -135,9 +140,11 @@ describe('authorization', () => {
     expect(() => authorize({ scope: 'orders:read', customer: true }, customer)).not.toThrow();
     expect(() => authorize('public', undefined)).not.toThrow();
   });
-  it('binds a location-bound key to its location', () => {
-    expect(() => assertLocationAccess(key, 'loc_B')).toThrow(/bound/);
-    expect(() => assertLocationAccess(key, 'loc_A')).not.toThrow();
+  it('admits a publishable key on shopper routes only, whatever the scope', () => {
+    const pub: Principal = { ...key, keyKind: 'publishable', locationId: null, scopes: new Set(PUBLISHABLE_SCOPES) };
+    expect(() => authorize({ scope: 'inventory:read', customer: true }, pub)).not.toThrow();
+    expect(() => authorize({ scope: 'inventory:read' }, pub)).toThrow(/publishable/);
+    expect(() => authorize({ scope: 'orders:read', customer: true }, pub)).toThrow(/scope/);
   });
 });
 

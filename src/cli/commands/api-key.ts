@@ -4,14 +4,18 @@ import { systemClock } from '../../platform/clock.js';
 import { AuthService } from '../../platform/auth/service.js';
 import { NetworkService } from '../../network/index.js';
 import { AppError } from '../../platform/http/problems.js';
-import { ROLE_SCOPES } from '../../platform/http/auth-model.js';
+import { API_KEY_KINDS, ROLE_SCOPES, type ApiKeyKind } from '../../platform/http/auth-model.js';
+
+const isKeyKind = (k: string): k is ApiKeyKind => (API_KEY_KINDS as readonly string[]).includes(k);
 import { CONFIG_FLAGS, configFrom, openDatabase, CliError, EXIT } from '../shared.js';
 
-export const help = `omnia api-key create --channel CODE [--location CODE] --scopes S1,S2|all [--label TEXT] [--json]
+export const help = `omnia api-key create --channel CODE [--kind publishable|secret] [--location CODE] [--scopes S1,S2|all] [--label TEXT] [--json]
 omnia api-key list [--json]
 omnia api-key revoke ID
 
-Creates an API key bound to one channel (and optionally one store). The key is printed once.`;
+Creates an API key bound to one channel (and optionally one store). The key is printed once.
+  publishable (omk_pub_…): public, for web pages and apps; fixed narrow rights, no --scopes needed.
+  secret (omk_sec_…, the default): for servers and connectors; carries --scopes. Never ship it to a browser.`;
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -20,6 +24,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       ...CONFIG_FLAGS,
       channel: { type: 'string' },
+      kind: { type: 'string' },
       location: { type: 'string' },
       scopes: { type: 'string' },
       label: { type: 'string' },
@@ -47,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
         values.json
           ? `${JSON.stringify(keys)}\n`
           : keys
-              .map((k) => `${k.id} ${k.channel_id} ${k.scopes.join(',')}${k.revoked_at ? ' (revoked)' : ''}`)
+              .map((k) => `${k.id} ${k.kind} ${k.channel_id} ${k.scopes.join(',')}${k.revoked_at ? ' (revoked)' : ''}`)
               .join('\n') + '\n',
       );
       return 0;
@@ -58,16 +63,23 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(`revoked ${positionals[0]}\n`);
       return 0;
     }
-    if (!values.channel || !values.scopes) throw new CliError('--channel and --scopes are required', EXIT.usage);
+    if (!values.channel) throw new CliError('--channel is required', EXIT.usage);
+    // Secret by default, as every key was before kinds existed; a storefront asks for --kind publishable.
+    const kind = values.kind ?? 'secret';
+    if (!isKeyKind(kind)) throw new CliError(`--kind must be one of ${API_KEY_KINDS.join(', ')}`, EXIT.usage);
+    if (kind === 'secret' && !values.scopes) throw new CliError('a secret key needs --scopes', EXIT.usage);
     const scopes =
-      values.scopes === 'all'
-        ? [...ROLE_SCOPES.admin]
-        : values.scopes
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean);
+      values.scopes === undefined
+        ? undefined
+        : values.scopes === 'all'
+          ? [...ROLE_SCOPES.admin]
+          : values.scopes
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean);
     const key = await auth.createApiKey({
       channel: values.channel,
+      kind,
       location: values.location,
       scopes,
       label: values.label,
@@ -75,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(
       values.json
         ? `${JSON.stringify(key)}\n`
-        : `${key.key}\n(channel ${key.channel_code}, scopes ${key.scopes.join(',')}; shown once)\n`,
+        : `${key.key}\n(${key.kind} key, channel ${key.channel_code}, scopes ${key.scopes.join(',')}; shown once)\n`,
     );
     return 0;
   } catch (err) {

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../http/app.js';
 import { Strict, StringEnum, Timestamp, errorResponses } from '../http/schemas.js';
-import { ROLES, SCOPES } from '../http/auth-model.js';
+import { API_KEY_KINDS, ROLES, SCOPES, type Principal } from '../http/auth-model.js';
+import { AppError } from '../http/problems.js';
 import type { AuthService } from './service.js';
 import { loginThrottle } from './session-routes.js';
 
@@ -10,12 +11,24 @@ const ApiKeyCreate = Strict({
   location_id: Type.Optional(
     Type.String({ minLength: 1, maxLength: 64, description: 'bind the key to one location (a store till)' }),
   ),
-  scopes: Type.Array(StringEnum(SCOPES), { minItems: 1, uniqueItems: true }),
+  kind: Type.Optional(
+    StringEnum(API_KEY_KINDS, {
+      description:
+        'publishable: public (web pages, apps), fixed narrow rights, omk_pub_ prefix; secret (default): servers and connectors, its scopes, omk_sec_ prefix',
+    }),
+  ),
+  scopes: Type.Optional(
+    Type.Array(StringEnum(SCOPES), {
+      uniqueItems: true,
+      description: 'required for a secret key (only scopes you hold); a publishable key has fixed rights',
+    }),
+  ),
   label: Type.Optional(Type.String({ maxLength: 200 })),
 });
 const ApiKeyCreated = Type.Object({
   id: Type.String(),
   key: Type.String({ description: 'shown once; store it now' }),
+  kind: StringEnum(API_KEY_KINDS),
   channel_id: Type.String(),
   channel_code: Type.String(),
   location_id: Type.Union([Type.String(), Type.Null()]),
@@ -23,6 +36,7 @@ const ApiKeyCreated = Type.Object({
 });
 const ApiKeyInfo = Type.Object({
   id: Type.String(),
+  kind: Type.String(),
   channel_id: Type.String(),
   location_id: Type.Union([Type.String(), Type.Null()]),
   scopes: Type.Array(Type.String()),
@@ -36,6 +50,12 @@ const StaffInfo = Type.Object({
   role: Type.String(),
   location_id: Type.Union([Type.String(), Type.Null()]),
 });
+
+/** The route's auth rule guarantees a principal; never fall back to the operator's unlimited rights. */
+function creatorOf(p: Principal | undefined): Principal {
+  if (!p) throw new AppError('unauthorized', 'a credential is needed');
+  return p;
+}
 
 export async function authRoutes(app: App, { auth }: { auth: AuthService }): Promise<void> {
   const tags = ['auth'];
@@ -75,7 +95,7 @@ export async function authRoutes(app: App, { auth }: { auth: AuthService }): Pro
           role: StringEnum(ROLES),
           location_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
         }),
-        response: { 201: StaffInfo, ...errorResponses(400, 409) },
+        response: { 201: StaffInfo, ...errorResponses(400, 403, 409) },
       },
     },
     async (req, reply) =>
@@ -85,6 +105,7 @@ export async function authRoutes(app: App, { auth }: { auth: AuthService }): Pro
           password: req.body.password,
           role: req.body.role,
           location: req.body.location_id,
+          creator: creatorOf(req.principal),
         }),
       ),
   );
@@ -118,16 +139,18 @@ export async function authRoutes(app: App, { auth }: { auth: AuthService }): Pro
         tags,
         summary: 'Create an API key for one channel (the key is shown once)',
         body: ApiKeyCreate,
-        response: { 201: ApiKeyCreated, ...errorResponses(400) },
+        response: { 201: ApiKeyCreated, ...errorResponses(400, 403) },
       },
     },
     async (req, reply) =>
       reply.code(201).send(
         await auth.createApiKey({
           channel: req.body.channel_id,
+          kind: req.body.kind,
           location: req.body.location_id,
           scopes: req.body.scopes,
           label: req.body.label,
+          creator: creatorOf(req.principal),
         }),
       ),
   );

@@ -7,13 +7,15 @@ import {
   ROLES,
   SCOPES,
   CUSTOMER_SCOPES,
+  PUBLISHABLE_SCOPES,
+  type ApiKeyKind,
   type Principal,
   type Role,
   type Scope,
 } from '../http/auth-model.js';
 import * as store from './store.js';
+import { assertCanGrantRole, assertKeyPlacement, keyScopes, type Creator } from './key-rules.js';
 import { inTx } from '../db/tx.js';
-import { assertCanGrantRole, type Creator } from './key-rules.js';
 import {
   formatApiKey,
   hashSecret,
@@ -42,6 +44,7 @@ const MIN_PASSWORD = 12;
 export interface CreatedApiKey {
   id: string;
   key: string;
+  kind: ApiKeyKind;
   channel_id: string;
   channel_code: string;
   location_id: string | null;
@@ -83,12 +86,20 @@ export class AuthService {
     return { sid: newId(ID_PREFIX.session, iat), iat };
   }
 
-  async createStaff(input: { email: string; password: string; role: Role; location?: string | undefined }) {
+  async createStaff(input: {
+    email: string;
+    password: string;
+    role: Role;
+    location?: string | undefined;
+    /** Who asks; may create only roles whose scopes it holds (no escalation through staff:manage). */
+    creator?: Creator | undefined;
+  }) {
     const email = input.email.trim().toLowerCase();
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw problems.field('email', 'is not a valid email address');
     if (input.password.length < MIN_PASSWORD)
       throw problems.field('password', `must be at least ${MIN_PASSWORD} characters`);
     if (!ROLES.includes(input.role)) throw problems.field('role', `must be one of ${ROLES.join(', ')}`);
+    assertCanGrantRole(input.creator ?? 'operator', input.role);
     let locationId: string | null = null;
     if (input.location) {
       const loc = await this.directory.location(input.location);
@@ -205,12 +216,20 @@ export class AuthService {
     };
   }
 
+  /**
+   * `kind` defaults to secret (what every key was before kinds). `creator` is who asks: a request's
+   * principal, or the operator at the command line; it may grant only what it holds (key-rules.ts).
+   */
   async createApiKey(input: {
     channel: string;
+    kind?: ApiKeyKind | undefined;
     location?: string | undefined;
-    scopes: string[];
+    scopes?: string[] | undefined;
     label?: string | undefined;
+    creator?: Creator | undefined;
   }): Promise<CreatedApiKey> {
+    const kind = input.kind ?? 'secret';
+    const creator = input.creator ?? 'operator';
     const channel = await this.directory.channel(input.channel);
     if (!channel) throw problems.field('channel_id', `channel ${input.channel} does not exist`);
     let locationId: string | null = null;
@@ -219,14 +238,13 @@ export class AuthService {
       if (!loc) throw problems.field('location_id', `location ${input.location} does not exist`);
       locationId = loc.id;
     }
-    const unknown = input.scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
-    if (unknown.length) throw problems.field('scopes', `unknown scopes: ${unknown.join(', ')}`);
-    if (input.scopes.length === 0) throw problems.field('scopes', 'at least one scope is needed');
+    const scopes = keyScopes(kind, input.scopes, creator);
+    assertKeyPlacement(creator, channel.id, locationId);
     const id = newId(ID_PREFIX.apiKey);
     const secret = newApiKeySecret();
-    const scopes = [...new Set(input.scopes)] as Scope[];
     await store.insertApiKey(this.db, {
       id,
+      kind,
       channel_id: channel.id,
       location_id: locationId,
       scopes,
@@ -235,7 +253,8 @@ export class AuthService {
     });
     return {
       id,
-      key: formatApiKey(id, secret),
+      key: formatApiKey(kind, id, secret),
+      kind,
       channel_id: channel.id,
       channel_code: channel.code,
       location_id: locationId,
@@ -296,15 +315,20 @@ export class AuthService {
     if (cached && cached.until > now) return secretMatches(parsed.secret, cached.hash) ? cached.principal : undefined;
     const row = await store.findApiKey(this.db, parsed.id);
     if (!row || row.revoked_at || !secretMatches(parsed.secret, row.secret_hash)) return undefined;
+    // A prefix that contradicts the stored kind is not this key (the kind in the database decides).
+    const keyKind: ApiKeyKind = row.kind === 'publishable' ? 'publishable' : 'secret';
+    if (parsed.kind && parsed.kind !== keyKind) return undefined;
     const channel = await this.directory.channel(row.channel_id);
     if (!channel) return undefined;
     const principal: Principal = {
       kind: 'api_key',
       id: row.id,
+      keyKind,
       channelId: row.channel_id,
       channelCode: channel.code,
       locationId: row.location_id,
-      scopes: new Set(row.scopes as Scope[]),
+      // A publishable key's rights are fixed in code, whatever its row says.
+      scopes: new Set(keyKind === 'publishable' ? PUBLISHABLE_SCOPES : (row.scopes as Scope[])),
     };
     this.keyCache.set(parsed.id, { principal, hash: row.secret_hash, until: now + KEY_CACHE_MS });
     return principal;

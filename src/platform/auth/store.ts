@@ -47,6 +47,7 @@ export async function insertApiKey(
   db: Executor,
   row: {
     id: string;
+    kind: 'publishable' | 'secret';
     channel_id: string;
     location_id: string | null;
     scopes: string[];
@@ -64,7 +65,7 @@ export function findApiKey(db: Executor, id: string) {
 export function listApiKeys(db: Executor) {
   return db
     .selectFrom('api_keys')
-    .select(['id', 'channel_id', 'location_id', 'scopes', 'label', 'created_at', 'revoked_at'])
+    .select(['id', 'kind', 'channel_id', 'location_id', 'scopes', 'label', 'created_at', 'revoked_at'])
     .orderBy('id')
     .execute();
 }

@@ -15,6 +15,8 @@ export interface StaffUsersTable {
 }
 export interface ApiKeysTable {
   id: string;
+  /** publishable | secret (migration 0010) */
+  kind: string;
   channel_id: string;
   location_id: string | null;
   scopes: string[];

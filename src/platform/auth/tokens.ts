@@ -54,8 +54,11 @@ export function verifyToken(token: string, keys: KeyRing, nowMs: number): TokenC
 }
 
 /**
- * API keys: `omk_<key id>.<secret>`. The secret is 32 random bytes, so a fast SHA-256 of it is as
- * safe to store as a slow hash of a password would be, and cheap enough to check per request.
+ * API keys: `omk_pub_<key id>.<secret>` (publishable) or `omk_sec_<key id>.<secret>` (secret), so
+ * anyone reading one — a reviewer, a secret scanner — sees at once whether it may be public. Keys
+ * minted before kinds existed read `omk_<key id>.<secret>` and still parse; the kind in the
+ * database is what counts. The secret is 32 random bytes, so a fast SHA-256 of it is as safe to
+ * store as a slow hash of a password would be, and cheap enough to check per request.
  */
 export function newApiKeySecret(): string {
   return randomBytes(32).toString('base64url');
@@ -63,12 +66,16 @@ export function newApiKeySecret(): string {
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
-export function formatApiKey(id: string, secret: string): string {
-  return `omk_${id}.${secret}`;
+export function formatApiKey(kind: 'publishable' | 'secret', id: string, secret: string): string {
+  return `omk_${kind === 'publishable' ? 'pub' : 'sec'}_${id}.${secret}`;
 }
-export function parseApiKey(raw: string): { id: string; secret: string } | undefined {
-  const m = /^omk_(key_[0-9A-Z]{26})\.([A-Za-z0-9_-]{43})$/.exec(raw);
-  return m ? { id: m[1]!, secret: m[2]! } : undefined;
+export function parseApiKey(
+  raw: string,
+): { id: string; secret: string; kind: 'publishable' | 'secret' | undefined } | undefined {
+  const m = /^omk_(?:(pub|sec)_)?(key_[0-9A-Z]{26})\.([A-Za-z0-9_-]{43})$/.exec(raw);
+  if (!m) return undefined;
+  const kind = m[1] === 'pub' ? 'publishable' : m[1] === 'sec' ? 'secret' : undefined;
+  return { id: m[2]!, secret: m[3]!, kind };
 }
 export function secretMatches(secret: string, storedHash: string): boolean {
   const a = Buffer.from(hashSecret(secret), 'hex');
