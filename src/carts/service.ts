@@ -9,6 +9,7 @@ import type { NetworkService } from '../network/index.js';
 import type { CartsCatalogPort, CartsInventoryPort, CartsPromotionsPort, QuoteView } from './ports.js';
 import * as store from './store.js';
 import { handoffCode, mergeCoupons, mergeLines, normaliseCode, qrPayload } from './rules.js';
+import { authorizeResource } from '../platform/auth/policy.js';
 import { actorOf, assertCartAccess, assertOpen, deliveryOf, toCart } from './view.js';
 import type { Cart, CartActor, CartDeliveryChoice, Handoff } from './types.js';
 
@@ -88,6 +89,13 @@ export class CartsService {
     const locRef = input.location_id ?? (actor.kind !== 'customer' ? actor.locationId : null);
     const location = locRef ? await this.deps.network.location(locRef) : undefined;
     if (locRef && !location) throw problems.field('location_id', `location ${locRef} does not exist`);
+    // The cart it would make, judged before it exists: a publishable key may not open a customer's cart.
+    authorizeResource(actor, 'write', {
+      kind: 'cart',
+      channelId: channel.id,
+      locationId: location?.id ?? null,
+      customerId,
+    });
     if (customerId) {
       // One open cart per customer, on every device and channel.
       const existing = await store.openCartOf(this.db, customerId);
@@ -252,11 +260,11 @@ export class CartsService {
    * union) and is marked merged; with no account cart, the anonymous cart simply becomes theirs.
    */
   async merge(actor: CartActor, anonymousCartId: string, customerId: string): Promise<Cart> {
-    if (actor.kind === 'customer' && actor.customerId !== customerId)
-      throw problems.forbidden('a customer can merge only into their own cart');
+    authorizeResource(actor, 'write', { kind: 'cart', id: anonymousCartId, customerId });
     const now = this.deps.clock.now();
     const row = await inTx(this.db, undefined, async (trx) => {
       const anon = await this.load(anonymousCartId, trx, true);
+      assertCartAccess(actor, anon);
       if (anon.customer_id === customerId && anon.status === 'open') return anon;
       if (anon.customer_id !== null) throw problems.forbidden(`cart ${anon.id} belongs to another customer`);
       assertOpen(anon);

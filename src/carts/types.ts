@@ -1,4 +1,5 @@
 import type { DeliveryOption } from './delivery-rules.js';
+import type { ApiKeyKind, Role } from '../platform/http/auth-model.js';
 
 export const CART_STATUSES = ['open', 'merged', 'completed'] as const;
 export type CartStatus = (typeof CART_STATUSES)[number];
@@ -50,9 +51,10 @@ export interface Handoff {
 }
 
 /** Who is acting on a cart: decides ownership and the channel a claim moves the cart to. */
+/** Who acts on a cart; it carries what the authorization policy (platform/auth/policy.ts) reads. */
 export type CartActor =
   | { kind: 'customer'; id: string; customerId: string; channelId: string }
-  | { kind: 'api_key'; id: string; channelId: string; locationId: string | null }
-  | { kind: 'staff'; id: string; locationId: string | null };
+  | { kind: 'api_key'; id: string; keyKind: ApiKeyKind; channelId: string; locationId: string | null }
+  | { kind: 'staff'; id: string; role: Role; locationId: string | null };
 
 export type { DeliveryOption };

@@ -1,6 +1,7 @@
 /** Turning cart rows and their last quote into the API's cart, and the ownership rule. */
 import { AppError, problems } from '../platform/http/problems.js';
 import type { Principal } from '../platform/http/auth-model.js';
+import { authorizeResource, type Resource } from '../platform/auth/policy.js';
 import type { QuoteView, AvailabilityView } from './ports.js';
 import { lineAvailability } from './rules.js';
 import type * as store from './store.js';
@@ -72,18 +73,28 @@ export function toCart(row: store.CartRow, lines: store.CartLineRow[], availabil
 export function actorOf(p: Principal | undefined): CartActor {
   if (!p) throw new AppError('unauthorized', 'a credential is needed');
   if (p.kind === 'customer') return { kind: 'customer', id: p.id, customerId: p.customerId, channelId: p.channelId };
-  if (p.kind === 'api_key') return { kind: 'api_key', id: p.id, channelId: p.channelId, locationId: p.locationId };
-  return { kind: 'staff', id: p.id, locationId: p.locationId };
+  if (p.kind === 'api_key')
+    return { kind: 'api_key', id: p.id, keyKind: p.keyKind, channelId: p.channelId, locationId: p.locationId };
+  return { kind: 'staff', id: p.id, role: p.role, locationId: p.locationId };
 }
 
-/**
- * A customer reaches their own carts and anonymous ones (whose id is the shopper's secret); another
- * customer's cart is refused. Channel keys and staff act for any shopper (till, contact center).
- */
+/** The cart as the authorization policy sees it: its channel, store and customer. */
+export const cartResource = (row: {
+  id: string;
+  channel_id: string;
+  location_id: string | null;
+  customer_id: string | null;
+}): Resource => ({
+  kind: 'cart',
+  id: row.id,
+  channelId: row.channel_id,
+  locationId: row.location_id,
+  customerId: row.customer_id,
+});
+
+/** Whether this actor may use this cart is the policy's decision (platform/auth/policy.ts). */
 export function assertCartAccess(actor: CartActor, row: store.CartRow): void {
-  if (actor.kind === 'customer' && row.customer_id !== null && row.customer_id !== actor.customerId) {
-    throw problems.forbidden(`cart ${row.id} belongs to another customer`);
-  }
+  authorizeResource(actor, 'write', cartResource(row));
 }
 export function assertOpen(row: store.CartRow): void {
   if (row.status === 'merged')

@@ -1,3 +1,4 @@
+import { actingChannelIfAny } from '../platform/auth/policy.js';
 import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../platform/http/app.js';
@@ -92,8 +93,7 @@ export async function catalogRoutes(app: App, { catalog }: { catalog: CatalogSer
       },
     },
     async (req, reply) => {
-      const p = req.principal;
-      const channel = p && p.kind !== 'staff' ? p.channelId : req.query.channel;
+      const channel = actingChannelIfAny(req.principal, req.query.channel);
       // Already serialised (and cached): sent as is, with the schema above documenting its shape.
       const json = await catalog.productJson(req.params.id, { currency: req.query.currency, channel });
       // The type provider expects the object; a JSON string with a JSON content type is sent unchanged.

@@ -4,7 +4,8 @@ import { PageQuery } from '../platform/http/pagination.js';
 import { errorResponses } from '../platform/http/schemas.js';
 import { problems } from '../platform/http/problems.js';
 import type { Principal } from '../platform/http/auth-model.js';
-import { loginThrottle } from '../platform/auth/session-routes.js';
+import { actingChannel } from '../platform/auth/policy.js';
+import { loginThrottle, signupThrottle } from '../platform/auth/session-routes.js';
 import type { CustomersService } from './service.js';
 import {
   ConsentSchema,
@@ -26,9 +27,11 @@ import {
 
 /** Who did it, for merge and erasure records. */
 const actor = (p: Principal | undefined) => (p ? `${p.kind}:${p.id}` : 'anonymous');
-/** The channel a request acts for: an API key's or customer token's own; staff name it. */
-const channelOf = (p: Principal | undefined) =>
-  p?.kind === 'api_key' ? p.channelCode : p?.kind === 'customer' ? p.channelId : undefined;
+/**
+ * The channel events and recommendations default to: the credential's own (the one acting-channel
+ * function decides it); staff name it per event or per query.
+ */
+const channelOf = (p: Principal | undefined) => (p && p.kind !== 'staff' ? actingChannel(p) : undefined);
 
 export async function customerRoutes(app: App, { customers }: { customers: CustomersService }): Promise<void> {
   const tags = ['customers'];
@@ -49,7 +52,13 @@ export async function customerRoutes(app: App, { customers }: { customers: Custo
       return customers.ingest(req.body.events, {
         defaultChannel: channelOf(p),
         source: actor(p),
-        onlyCustomer: p?.kind === 'customer' ? p.customerId : undefined,
+        // A publishable key is every shopper's: anonymous events only. A customer token: its own.
+        onlyCustomer:
+          p?.kind === 'customer'
+            ? p.customerId
+            : p?.kind === 'api_key' && p.keyKind === 'publishable'
+              ? null
+              : undefined,
       });
     },
   );
@@ -127,7 +136,7 @@ export async function customerRoutes(app: App, { customers }: { customers: Custo
       },
     },
     async (req) => {
-      await customers.assertAccess(req.principal, req.params.id);
+      await customers.assertAccess(req.principal, req.params.id, 'write');
       const source =
         req.body.source ??
         (req.principal?.kind === 'customer' ? `customer:${req.principal.channelId}` : actor(req.principal));
@@ -138,7 +147,7 @@ export async function customerRoutes(app: App, { customers }: { customers: Custo
   app.get(
     '/v1/customers/:id/export',
     {
-      config: { auth: { scope: 'customers:read', customer: true } },
+      config: { auth: { scope: 'customers:export', customer: true } },
       schema: {
         tags,
         summary: 'Everything held about the customer (GDPR access)',
@@ -147,7 +156,7 @@ export async function customerRoutes(app: App, { customers }: { customers: Custo
       },
     },
     async (req) => {
-      await customers.assertAccess(req.principal, req.params.id);
+      await customers.assertAccess(req.principal, req.params.id, 'export');
       return customers.export(req.params.id);
     },
   );
@@ -155,7 +164,7 @@ export async function customerRoutes(app: App, { customers }: { customers: Custo
   app.delete(
     '/v1/customers/:id',
     {
-      config: { auth: { scope: 'customers:write', customer: true } },
+      config: { auth: { scope: 'customers:erase', customer: true } },
       schema: {
         tags,
         summary: 'Erase the customer’s personal data (orders stay, anonymised)',
@@ -167,7 +176,7 @@ export async function customerRoutes(app: App, { customers }: { customers: Custo
       },
     },
     async (req) => {
-      await customers.assertAccess(req.principal, req.params.id);
+      await customers.assertAccess(req.principal, req.params.id, 'erase');
       return customers.erase(req.params.id, actor(req.principal));
     },
   );
@@ -210,7 +219,10 @@ export async function customerRoutes(app: App, { customers }: { customers: Custo
   app.post(
     '/v1/auth/customer/register',
     {
-      config: { auth: { scope: 'customers:write' } },
+      config: {
+        auth: { scope: 'customers:authenticate', customer: true },
+        throttle: signupThrottle('customer-register'),
+      },
       schema: {
         tags: ['auth'],
         summary: 'Register a customer account (email + password) through a channel key',
@@ -227,8 +239,9 @@ export async function customerRoutes(app: App, { customers }: { customers: Custo
   app.post(
     '/v1/auth/customer/login',
     {
+      // Logging in reads no customer data: a publishable key may do it (customers:authenticate).
       // Counted per account and per IP before argon2 runs (platform/http/rate-limit.ts).
-      config: { auth: { scope: 'customers:read' }, throttle: loginThrottle('customer-login') },
+      config: { auth: { scope: 'customers:authenticate', customer: true }, throttle: loginThrottle('customer-login') },
       schema: {
         tags: ['auth'],
         summary: 'Customer login through a channel key: returns a customer token bound to that channel',

@@ -1,5 +1,6 @@
-import argon2 from 'argon2';
+import { authorizeResource, type Action } from '../platform/auth/policy.js';
 import { verifyPassword } from '../platform/auth/passwords.js';
+import argon2 from 'argon2';
 import type { Db, Executor, Tx } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import { inTx } from '../platform/db/tx.js';
@@ -53,11 +54,17 @@ export class CustomersService {
     return root;
   }
 
-  /** A customer token reaches only its own person (also through merged ids). */
-  async assertAccess(principal: Principal | undefined, id: string): Promise<void> {
-    if (principal?.kind !== 'customer') return;
-    const [mine, asked] = await Promise.all([this.resolve(principal.customerId), this.resolve(id)]);
-    if (!mine || mine !== asked) throw problems.forbidden('a customer may only see their own profile');
+  /**
+   * May this caller do `action` on customer `id`? The policy decides (platform/auth/policy.ts); this
+   * only resolves merged ids first, so a customer token still reaches its own person after a merge.
+   */
+  async assertAccess(principal: Principal | undefined, id: string, action: Action = 'read'): Promise<void> {
+    const asked = await this.resolve(id);
+    const subject =
+      principal?.kind === 'customer'
+        ? { ...principal, customerId: (await this.resolve(principal.customerId)) ?? principal.customerId }
+        : principal;
+    authorizeResource(subject, action, { kind: 'customer', id, customerId: asked ?? id });
   }
 
   /** Pass `trx` when calling from inside a transaction (an event handler): PGlite has one connection. */
@@ -166,7 +173,8 @@ export class CustomersService {
 
   async ingest(
     batch: unknown[],
-    ctx: { defaultChannel?: string | undefined; source: string; onlyCustomer?: string | undefined },
+    /** `onlyCustomer`: a customer token's own id, or null for a publishable key (anonymous shoppers only). */
+    ctx: { defaultChannel?: string | undefined; source: string; onlyCustomer?: string | null | undefined },
     opts: { trx?: Executor } = {},
   ): Promise<IngestResult> {
     if (batch.length > MAX_BATCH) throw problems.field('events', `at most ${MAX_BATCH} events per batch`);
@@ -184,11 +192,14 @@ export class CustomersService {
               code: 'forbidden',
               title: 'Not allowed',
               status: 403,
-              detail: 'a customer token may send events only about itself, without identifiers',
+              detail:
+                ctx.onlyCustomer === null
+                  ? 'a publishable key sends anonymous events only: no customer_id, no identifiers'
+                  : 'a customer token may send events only about itself, without identifiers',
             },
           });
           valid.splice(i, 1);
-        } else v.ev.customer_id = ctx.onlyCustomer;
+        } else if (ctx.onlyCustomer !== null) v.ev.customer_id = ctx.onlyCustomer;
       }
     }
     const stored = valid.length

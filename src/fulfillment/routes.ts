@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../platform/http/app.js';
-import { assertLocationAccess } from '../platform/http/auth-model.js';
+import { authorizeResource, boundLocation, listScope } from '../platform/auth/policy.js';
+import type { Principal } from '../platform/http/auth-model.js';
 import { Page, PageQuery, decodeCursor, pageOf } from '../platform/http/pagination.js';
 import { StringEnum, errorResponses } from '../platform/http/schemas.js';
 import { FULFILLMENT_STATUSES } from './rules.js';
@@ -8,6 +9,10 @@ import type { FulfillmentService } from './service.js';
 import { ActionBody, DecisionSchema, FulfillmentSchema } from './schemas.js';
 
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+/** The service asks this before it changes a task at `loc`; the policy decides. */
+const mayWorkAt = (p: Principal | undefined, id: string) => (loc: string) =>
+  authorizeResource(p, 'write', { kind: 'fulfillment', id, locationId: loc });
 
 export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment: FulfillmentService }): Promise<void> {
   const tags = ['fulfillment'];
@@ -30,9 +35,8 @@ export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment
     async (req) => {
       const p = req.principal;
       // A location-bound credential sees only its own queue, whatever it asks for.
-      const bound = p && p.kind !== 'customer' ? p.locationId : null;
-      const location = req.query.location_id ?? bound ?? undefined;
-      if (location) assertLocationAccess(p, location);
+      const location = req.query.location_id ?? listScope(p, 'fulfillment').locationId ?? boundLocation(p) ?? undefined;
+      if (location) authorizeResource(p, 'read', { kind: 'fulfillment', locationId: location });
       const limit = req.query.limit ?? 50;
       const rows = await fulfillment.list({
         location_id: location,
@@ -57,15 +61,12 @@ export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment
     },
     async (req) => {
       const f = await fulfillment.get(req.params.id);
-      const p = req.principal;
-      if (
-        p &&
-        p.kind !== 'customer' &&
-        p.locationId &&
-        p.locationId !== f.location_id &&
-        p.locationId !== f.destination_location_id
-      )
-        assertLocationAccess(p, f.location_id);
+      authorizeResource(req.principal, 'read', {
+        kind: 'fulfillment',
+        id: f.id,
+        locationId: f.location_id,
+        destinationLocationId: f.destination_location_id,
+      });
       return f;
     },
   );
@@ -82,7 +83,7 @@ export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment
         response: { 200: FulfillmentSchema, ...errorResponses(400, 403, 404, 409, 422) },
       },
     },
-    async (req) => fulfillment.act(req.params.id, req.body, (loc) => assertLocationAccess(req.principal, loc)),
+    async (req) => fulfillment.unlockPickup(req.params.id, mayWorkAt(req.principal, req.params.id)),
   );
 
   app.get(

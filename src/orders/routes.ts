@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../platform/http/app.js';
 import { Page, PageQuery, decodeCursor, pageOf } from '../platform/http/pagination.js';
 import { errorResponses } from '../platform/http/schemas.js';
-import { problems } from '../platform/http/problems.js';
+import { authorizeResource, listScope, type Action, type Resource } from '../platform/auth/policy.js';
 import type { Principal } from '../platform/http/auth-model.js';
 import type { NetworkService } from '../network/index.js';
 import type { OrdersService } from './service.js';
@@ -11,10 +11,18 @@ import { CancelBody, HoldBody, OrderListQuery, OrderSchema } from './schemas.js'
 
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-/** A customer sees only their own orders; a channel key only its channel's. Others look like 404. */
-export function assertOrderVisible(p: Principal | undefined, order: Order): void {
-  if (p?.kind === 'customer' && order.customer_id !== p.customerId) throw problems.notFound('order', order.id);
-  if (p?.kind === 'api_key' && order.channel_id !== p.channelId) throw problems.notFound('order', order.id);
+/** The order as the authorization policy sees it: its channel, store and customer. */
+export const orderResource = (order: Order): Resource => ({
+  kind: 'order',
+  id: order.id,
+  channelId: order.channel_id,
+  locationId: order.location_id,
+  customerId: order.customer_id,
+});
+
+/** Whether the caller may see (or change) this order is the policy's decision (platform/auth/policy.ts). */
+export function assertOrderVisible(p: Principal | undefined, order: Order, action: Action = 'read'): void {
+  authorizeResource(p, action, orderResource(order));
 }
 
 export async function orderRoutes(
@@ -35,15 +43,15 @@ export async function orderRoutes(
       },
     },
     async (req) => {
-      const p = req.principal;
       const q = req.query;
-      let channelId = q.channel ? ((await network.channel(q.channel))?.id ?? q.channel) : undefined;
-      if (p?.kind === 'api_key') channelId = p.channelId;
-      const customerId = p?.kind === 'customer' ? p.customerId : q.customer_id;
+      const scope = listScope(req.principal, 'order');
+      const named = q.channel ? ((await network.channel(q.channel))?.id ?? q.channel) : undefined;
+      // The policy's scope wins over what the query names: a key lists its channel, a customer their own.
       const limit = q.limit ?? 50;
       const rows = await orders.list({
-        customer_id: customerId,
-        channel_id: channelId,
+        customer_id: scope.customerId ?? q.customer_id,
+        channel_id: scope.channelId ?? named,
+        location_id: scope.locationId,
         status: q.status,
         after: decodeCursor<string>(q.cursor),
         limit: limit + 1,
@@ -83,7 +91,7 @@ export async function orderRoutes(
       },
     },
     async (req) => {
-      assertOrderVisible(req.principal, await orders.get(req.params.id));
+      assertOrderVisible(req.principal, await orders.get(req.params.id), 'write');
       return orders.cancel(req.params.id, { reason: req.body?.reason });
     },
   );
@@ -101,7 +109,7 @@ export async function orderRoutes(
       },
     },
     async (req) => {
-      assertOrderVisible(req.principal, await orders.get(req.params.id));
+      assertOrderVisible(req.principal, await orders.get(req.params.id), 'write');
       return orders.hold(req.params.id, req.body.reason);
     },
   );
@@ -118,7 +126,7 @@ export async function orderRoutes(
       },
     },
     async (req) => {
-      assertOrderVisible(req.principal, await orders.get(req.params.id));
+      assertOrderVisible(req.principal, await orders.get(req.params.id), 'write');
       return orders.release(req.params.id);
     },
   );

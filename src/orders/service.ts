@@ -63,6 +63,8 @@ function toOrder(r: store.OrderRow, lines: store.OrderLineRow[], payment: Paymen
 export interface OrderFilter {
   customer_id?: string | undefined;
   channel_id?: string | undefined;
+  /** A store's orders (a store associate's list). */
+  location_id?: string | undefined;
   status?: OrderStatus | undefined;
   after?: string | undefined;
   limit?: number | undefined;

@@ -43,12 +43,14 @@ export function listOrders(
   f: {
     customer_id?: string | undefined;
     channel_id?: string | undefined;
+    location_id?: string | undefined;
     status?: string | undefined;
     after?: string | undefined;
     limit: number;
   },
 ): Promise<OrderRow[]> {
   let q = db.selectFrom('orders').selectAll();
+  if (f.location_id) q = q.where('location_id', '=', f.location_id);
   if (f.customer_id) q = q.where('customer_id', '=', f.customer_id);
   if (f.channel_id) q = q.where('channel_id', '=', f.channel_id);
   if (f.status) q = q.where('status', '=', f.status);

@@ -3,7 +3,8 @@ import type { App } from '../platform/http/app.js';
 import { Page, PageQuery } from '../platform/http/pagination.js';
 import { StringEnum, errorResponses } from '../platform/http/schemas.js';
 import { AppError, problems } from '../platform/http/problems.js';
-import { assertLocationAccess, type Principal } from '../platform/http/auth-model.js';
+import type { Principal } from '../platform/http/auth-model.js';
+import { actingChannel, authorizeResource, boundLocation } from '../platform/auth/policy.js';
 import type { PromotionsService } from './service.js';
 import { PROMOTION_STATUSES } from './types.js';
 import {
@@ -33,23 +34,12 @@ function actingFor(
     location_id?: string | null | undefined;
   },
 ) {
-  if (!principal) throw new AppError('unauthorized', 'a credential is required');
-  let channel = body.channel;
-  if (principal.kind === 'api_key' || principal.kind === 'customer') {
-    const own = principal.kind === 'api_key' ? [principal.channelId, principal.channelCode] : [principal.channelId];
-    if (channel !== undefined && !own.includes(channel))
-      throw problems.forbidden(`this credential prices for its own channel, not ${channel}`);
-    channel = principal.channelId;
-  } else if (channel === undefined) throw problems.field('channel', 'staff must name the channel to price for');
-  let customer_id = body.customer_id ?? null;
-  if (principal.kind === 'customer') {
-    if (customer_id !== null && customer_id !== principal.customerId)
-      throw problems.forbidden('a customer prices only for themselves');
-    customer_id = principal.customerId;
-  }
-  const bound = principal.kind === 'customer' ? null : principal.locationId;
-  const location_id = body.location_id ?? bound ?? null;
-  if (location_id) assertLocationAccess(principal, location_id);
+  const channel = actingChannel(principal, body.channel);
+  // A customer prices for themselves; naming a customer is pricing for them, which the policy decides.
+  const customer_id = body.customer_id ?? (principal?.kind === 'customer' ? principal.customerId : null);
+  if (customer_id !== null) authorizeResource(principal, 'read', { kind: 'customer', customerId: customer_id });
+  const location_id = body.location_id ?? boundLocation(principal);
+  if (location_id) authorizeResource(principal, 'read', { kind: 'stock', locationId: location_id });
   return { channel, customer_id, location_id };
 }
 
@@ -131,7 +121,8 @@ export async function promotionRoutes(app: App, { promotions }: { promotions: Pr
   app.get(
     '/v1/promotions/:id/coupons',
     {
-      config: { auth: { scope: 'promotions:read' } },
+      // Every unused single-use code is money: listing them is its own scope.
+      config: { auth: { scope: 'coupons:read' } },
       schema: {
         tags,
         summary: "List a promotion's coupons",

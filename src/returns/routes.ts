@@ -1,19 +1,42 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../platform/http/app.js';
-import { assertLocationAccess, channelOf } from '../platform/http/auth-model.js';
+import { actingChannel, authorizeResource, boundLocation, listScope, type Resource } from '../platform/auth/policy.js';
 import { Page, PageQuery, decodeCursor, pageOf } from '../platform/http/pagination.js';
 import { problems } from '../platform/http/problems.js';
 import { errorResponses } from '../platform/http/schemas.js';
+import type { NetworkService } from '../network/index.js';
+import type { Order } from '../orders/index.js';
 import type { ReturnsService } from './service.js';
+import type { Return } from './types.js';
 import { ReturnCreate, ReturnSchema } from './schemas.js';
 
-export async function returnRoutes(app: App, { returns }: { returns: ReturnsService }): Promise<void> {
+const returnResource = (r: Return): Resource => ({
+  kind: 'return',
+  id: r.id,
+  channelId: r.channel_id,
+  locationId: r.location_id,
+  customerId: r.customer_id,
+});
+
+/**
+ * Returns are taken in any channel for an order of any channel (bought online, returned in store);
+ * who may take one is the policy's call, on the return as it would be: the acting channel, the
+ * receiving store and the order's customer.
+ */
+export async function returnRoutes(
+  app: App,
+  {
+    returns,
+    orders,
+    network,
+  }: { returns: ReturnsService; orders: { get(id: string): Promise<Order> }; network: NetworkService },
+): Promise<void> {
   const tags = ['returns'];
 
   app.post(
     '/v1/returns',
     {
-      config: { auth: { scope: 'returns:write' } },
+      config: { auth: { scope: 'returns:write', customer: true } },
       schema: {
         tags,
         summary: 'Return units of any order in any channel (store, mail, pickup point); refund or exchange',
@@ -23,11 +46,18 @@ export async function returnRoutes(app: App, { returns }: { returns: ReturnsServ
     },
     async (req, reply) => {
       const p = req.principal;
-      const bound = p && p.kind !== 'customer' ? p.locationId : null;
-      const location = req.body.location_id ?? bound ?? undefined;
-      if (location) assertLocationAccess(p, location);
-      const channel = req.body.channel ?? channelOf(p);
-      if (!channel) throw problems.field('channel', 'name the channel where the return happens');
+      const named = req.body.channel;
+      const namedId = named && p?.kind !== 'staff' ? (await network.requireChannel(named)).id : undefined;
+      const channel = actingChannel(p, named, namedId);
+      const location = req.body.location_id ?? boundLocation(p) ?? undefined;
+      const locationId = location ? (await network.requireLocation(location)).id : null;
+      const order = await orders.get(req.body.order_id);
+      authorizeResource(p, 'write', {
+        kind: 'return',
+        channelId: p?.kind === 'staff' ? undefined : channel,
+        locationId,
+        customerId: order.customer_id,
+      });
       const created = await returns.create({ ...req.body, channel, location_id: location });
       return reply.code(201).send(created);
     },
@@ -36,7 +66,7 @@ export async function returnRoutes(app: App, { returns }: { returns: ReturnsServ
   app.get(
     '/v1/returns/:id',
     {
-      config: { auth: { scope: 'orders:read' } },
+      config: { auth: { scope: 'orders:read', customer: true } },
       schema: {
         tags,
         summary: 'One return',
@@ -44,13 +74,17 @@ export async function returnRoutes(app: App, { returns }: { returns: ReturnsServ
         response: { 200: ReturnSchema, ...errorResponses(404) },
       },
     },
-    async (req) => returns.get(req.params.id),
+    async (req) => {
+      const r = await returns.get(req.params.id);
+      authorizeResource(req.principal, 'read', returnResource(r));
+      return r;
+    },
   );
 
   app.get(
     '/v1/returns',
     {
-      config: { auth: { scope: 'orders:read' } },
+      config: { auth: { scope: 'orders:read', customer: true } },
       schema: {
         tags,
         summary: 'Returns of an order or a customer',
@@ -63,10 +97,13 @@ export async function returnRoutes(app: App, { returns }: { returns: ReturnsServ
       },
     },
     async (req) => {
+      const scope = listScope(req.principal, 'return');
       const limit = req.query.limit ?? 50;
       const rows = await returns.list({
         order_id: req.query.order_id,
-        customer_id: req.query.customer_id,
+        customer_id: scope.customerId ?? req.query.customer_id,
+        channel_id: scope.channelId,
+        location_id: scope.locationId,
         after: decodeCursor<string>(req.query.cursor),
         limit: limit + 1,
       });

@@ -19,7 +19,8 @@ export const ReturnCreate = Strict({
     Type.String({
       minLength: 1,
       maxLength: 64,
-      description: 'where the return happens (id or code); defaults to the key’s channel',
+      description:
+        'where the return happens (id or code): staff name it; an API key or customer token acts for its own channel (naming another is refused)',
     }),
   ),
   location_id: Type.Optional(

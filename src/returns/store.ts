@@ -59,9 +59,18 @@ export function linesOf(db: Executor, ids: string[]): Promise<ReturnLineRow[]> {
 }
 export function list(
   db: Executor,
-  q: { order_id?: string | undefined; customer_id?: string | undefined; after?: string | undefined; limit: number },
+  q: {
+    order_id?: string | undefined;
+    customer_id?: string | undefined;
+    channel_id?: string | undefined;
+    location_id?: string | undefined;
+    after?: string | undefined;
+    limit: number;
+  },
 ): Promise<ReturnRow[]> {
   let s = db.selectFrom('returns').selectAll();
+  if (q.channel_id) s = s.where('channel_id', '=', q.channel_id);
+  if (q.location_id) s = s.where('location_id', '=', q.location_id);
   if (q.order_id) s = s.where('order_id', '=', q.order_id);
   if (q.customer_id) s = s.where('customer_id', '=', q.customer_id);
   if (q.after) s = s.where('id', '>', q.after);

@@ -12,8 +12,10 @@ describe('customers: identity, events, 360, consent, erasure, accounts, segments
   const clock = new ManualClock(NOW);
   beforeAll(async () => {
     t = await startTestApp({ clock });
-    web = await t.apiKey('web', ['events:write', 'customers:read', 'customers:write']);
-    pos = await t.apiKey('pos', ['events:write', 'customers:read', 'customers:write'], { type: 'pos' });
+    web = await t.apiKey('web', ['events:write', 'customers:read', 'customers:write', 'customers:authenticate']);
+    pos = await t.apiKey('pos', ['events:write', 'customers:read', 'customers:write', 'customers:authenticate'], {
+      type: 'pos',
+    });
   });
   afterAll(async () => t?.close());
 
