@@ -19,7 +19,7 @@
 import { inTx } from '../platform/db/tx.js';
 import { emit } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
-import { AppError } from '../platform/http/problems.js';
+import { problems } from '../platform/http/problems.js';
 import type { Clock } from '../platform/clock.js';
 import { allocateFifo, atp } from './rules.js';
 import * as store from './store.js';
@@ -81,9 +81,7 @@ export class HotSkuBatcher {
     const { channel } = req.prepared;
     const sku = req.prepared.lines[0]!.sku;
     if (!req.location_id && this.hints.isSoldOut(channel.id, sku)) {
-      throw new AppError('insufficient_stock', `not enough stock for ${sku} (asked ${req.quantity}, 0 available)`, {
-        lines: [{ sku, requested: req.quantity, available: 0 }],
-      });
+      throw problems.insufficientStock([{ sku, requested: req.quantity, available: 0 }]);
     }
     if (!this.coalesce) {
       return this.single(req.prepared);
@@ -234,20 +232,14 @@ export class HotSkuBatcher {
         checked.get(b.sku)!.then(() => {
           if (!b.location_id && available === 0) this.hints.markSoldOut(channel.id, b.sku);
           b.reject(
-            new AppError(
-              'insufficient_stock',
-              `not enough stock for ${b.sku} (asked ${b.quantity}, ${available} available)`,
+            problems.insufficientStock([
               {
-                lines: [
-                  {
-                    sku: b.sku,
-                    requested: b.quantity,
-                    available,
-                    ...(b.location_id ? { location_id: b.location_id } : {}),
-                  },
-                ],
+                sku: b.sku,
+                requested: b.quantity,
+                available,
+                ...(b.location_id ? { location_id: b.location_id } : {}),
               },
-            ),
+            ]),
           );
         }, b.reject);
       });

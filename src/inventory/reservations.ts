@@ -216,11 +216,7 @@ export class ReservationService {
         ...(s.location_id ? { location_id: s.location_id } : {}),
       };
     });
-    return new AppError(
-      'insufficient_stock',
-      `not enough stock for ${out.map((o) => `${o.sku} (asked ${o.requested}, ${o.available} available)`).join(', ')}`,
-      { lines: out },
-    );
+    return problems.insufficientStock(out);
   }
 
   async get(id: string, opts: { trx?: Executor } = {}): Promise<Reservation> {

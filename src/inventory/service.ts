@@ -120,12 +120,9 @@ export class InventoryService {
         row = await store.changeOnHand(trx, input.sku, loc.id, delta, now);
         if (!row) {
           const free = current!.on_hand - current!.reserved;
-          throw new AppError(
-            'insufficient_stock',
+          throw problems.insufficientStock(
+            [{ sku: input.sku, location_id: loc.id, requested: -delta, available: free }],
             `${input.sku} at ${loc.code}: ${current!.reserved} of ${current!.on_hand} units are reserved; a ${input.type} can take at most ${free}`,
-            {
-              lines: [{ sku: input.sku, location_id: loc.id, requested: -delta, available: free }],
-            },
           );
         }
       }

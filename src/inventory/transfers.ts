@@ -115,10 +115,9 @@ export class TransferService {
         await tstore.addInTransit(trx, l.sku, to.id, l.quantity, now);
       }
       if (short.length)
-        throw new AppError(
-          'insufficient_stock',
+        throw problems.insufficientStock(
+          short,
           `location ${from.code} cannot send ${short.map((s) => `${s.requested} × ${s.sku} (${s.available} free)`).join(', ')}`,
-          { lines: short },
         );
       await store.insertMovements(trx, movements);
       const row = {

@@ -305,10 +305,9 @@ export class ReturnsService {
       trigger: 'order_placed',
     });
     if (outcome.unsourced.length)
-      throw new AppError(
-        'insufficient_stock',
+      throw problems.insufficientStock(
+        outcome.unsourced.map((u) => ({ sku: u.sku, requested: u.quantity })),
         `no location can supply the exchange: ${outcome.unsourced.map((u) => `${u.quantity} × ${u.sku}`).join(', ')}`,
-        { lines: outcome.unsourced },
       );
     await store.setExchange(trx, returnId, { exchange_fulfillment_id: outcome.fulfillment_ids[0] ?? null });
   }

@@ -111,7 +111,23 @@ export const problems = {
   duplicate: (detail: string, errors: FieldError[] = []) => new AppError('duplicate', detail, { errors }),
   conflict: (detail: string) => new AppError('conflict', detail),
   forbidden: (detail: string) => new AppError('forbidden', detail),
+  /** The one `insufficient_stock` problem (409): the short lines, and by default a detail naming each. */
+  insufficientStock: (lines: readonly StockShortfall[], detail?: string) =>
+    new AppError(
+      'insufficient_stock',
+      detail ??
+        `not enough stock for ${lines.map((l) => `${l.sku} (asked ${l.requested}, ${l.available ?? 0} available)`).join(', ')}`,
+      { lines },
+    ),
 };
+
+/** A line that stock cannot cover: what was asked, what is free (when known), and where (when one place). */
+export interface StockShortfall {
+  sku: string;
+  requested: number;
+  available?: number;
+  location_id?: string;
+}
 
 export interface ProblemDocument {
   type: string;
