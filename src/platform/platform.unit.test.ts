@@ -49,6 +49,19 @@ describe('config', () => {
       expect((err as ConfigError).problems).toHaveLength(4);
     }
   });
+  it('reads rotated-out secrets and login limits, refusing short secrets and non-numbers', () => {
+    const c = loadConfig({
+      OMNIA_SECRET_PREVIOUS: ` ${'a'.repeat(32)} , ${'b'.repeat(40)},`,
+      OMNIA_LOGIN_RATE_ACCOUNT: '3',
+      OMNIA_RATE_WINDOW_S: '10',
+    });
+    expect(c.secretPrevious).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
+    expect(c.rateLimits).toEqual({ windowMs: 10_000, loginPerAccount: 3, loginPerIp: 30 });
+    expect(loadConfig({}).secretPrevious).toEqual([]);
+    expect(() => loadConfig({ OMNIA_SECRET_PREVIOUS: 'short' })).toThrow(/OMNIA_SECRET_PREVIOUS/);
+    expect(() => loadConfig({ OMNIA_LOGIN_RATE_IP: 'lots' })).toThrow(/OMNIA_LOGIN_RATE_IP/);
+    expect(() => loadConfig({ OMNIA_LOGIN_RATE_ACCOUNT: '0' })).toThrow(/OMNIA_LOGIN_RATE_ACCOUNT/);
+  });
 });
 
 describe('tokens', () => {

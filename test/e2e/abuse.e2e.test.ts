@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 describe('abuse: login rate limits', () => {
   let t: TestApp;
   const password = 'a long enough password';
+  let key: string;
 
   beforeAll(async () => {
     // Small limits through the configuration (the counter runs on real time, not the injected clock).
@@ -48,7 +49,7 @@ describe('abuse: login rate limits', () => {
   });
 
   it('limits customer login per account too', async () => {
-    const key = await t.apiKey('web', ['customers:authenticate']);
+    key = await t.apiKey('web', ['customers:authenticate']);
     const login = (pw: string) =>
       t.omnia.app.inject({
         method: 'POST',
@@ -60,6 +61,21 @@ describe('abuse: login rate limits', () => {
     expect((await login('wrong 1')).statusCode).toBe(401);
     expect((await login('wrong 2')).statusCode).toBe(401);
     const res = await login('wrong 3');
+    expect(res.statusCode).toBe(429);
+    expect(res.json().code).toBe('rate_limited');
+  });
+
+  it('limits customer registration per IP (it hashes a password), counting refused bodies too', async () => {
+    const register = () =>
+      t.omnia.app.inject({
+        method: 'POST',
+        url: '/v1/auth/customer/register',
+        remoteAddress: '10.0.0.30',
+        headers: { authorization: `Bearer ${key}` },
+        payload: { email: 'new@test.omnia', password: 'short' },
+      });
+    for (let i = 0; i < 5; i++) expect((await register()).statusCode).toBe(400);
+    const res = await register();
     expect(res.statusCode).toBe(429);
     expect(res.json().code).toBe('rate_limited');
   });

@@ -14,6 +14,14 @@ export function loginThrottle(name: string): ThrottleRule[] {
   ];
 }
 
+/**
+ * Registration hashes a password (argon2, ~as costly as a login): counted per client IP with the
+ * login IP limit, so sign-ups cannot be used to burn CPU either.
+ */
+export function signupThrottle(name: string): ThrottleRule[] {
+  return [{ bucket: `${name}:ip`, by: 'ip', limit: 'loginPerIp' }];
+}
+
 const StaffState = Type.Object({
   id: Type.String(),
   email: Type.String(),

@@ -11,6 +11,10 @@ import type { TokenClaims } from './tokens.js';
  * The answer is cached per session for SESSION_CACHE_MS on the injected clock, so an API process
  * reads the database at most once per token per window. A revocation made in this process takes
  * effect at once; one made by another process takes effect here within SESSION_CACHE_MS.
+ * "At once" holds even while the revoking transaction has not committed: the revocation is also
+ * remembered in memory for SESSION_CACHE_MS, so a request that reads the database before the commit
+ * (and caches the session as live) is still refused. If that transaction rolls back, the subject's
+ * current tokens are refused by this process for at most SESSION_CACHE_MS.
  */
 export const SESSION_CACHE_MS = 5_000;
 /** Bounds the cache's memory; past it the cache starts over (a burst of reads, never a wrong answer). */
@@ -18,6 +22,8 @@ const MAX_CACHED = 100_000;
 
 export class Sessions {
   private readonly cache = new Map<string, { subject: string; live: boolean; until: number }>();
+  /** Subjects revoked by this process in the last SESSION_CACHE_MS: not-before time and when to forget it. */
+  private readonly recent = new Map<string, { notBefore: number; until: number }>();
 
   constructor(
     private readonly db: Db,
@@ -26,6 +32,8 @@ export class Sessions {
 
   async isLive(claims: TokenClaims): Promise<boolean> {
     const now = this.clock.now().getTime();
+    const mark = this.recent.get(claims.sub);
+    if (mark && mark.until > now && claims.iat <= mark.notBefore) return false;
     const hit = this.cache.get(claims.sid);
     if (hit && hit.until > now) return hit.live;
     const state = await store.sessionState(this.db, claims.sub, claims.sid);
@@ -48,7 +56,11 @@ export class Sessions {
 
   /** Refuses every token these subjects hold now. Pass the caller's `trx` to revoke in its commit. */
   async revokeSubjects(subjects: string[], trx?: Executor): Promise<void> {
-    await store.revokeSubjects(trx ?? this.db, subjects, this.clock.now());
+    const at = this.clock.now();
+    await store.revokeSubjects(trx ?? this.db, subjects, at);
+    for (const [subject, mark] of this.recent) if (mark.until <= at.getTime()) this.recent.delete(subject);
+    for (const subject of subjects)
+      this.recent.set(subject, { notBefore: at.getTime(), until: at.getTime() + SESSION_CACHE_MS });
     const gone = new Set(subjects);
     for (const [sid, entry] of this.cache) if (gone.has(entry.subject)) this.cache.delete(sid);
   }
