@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'web/dist', '.omnia', 'coverage'] },
+  { ignores: ['node_modules', 'dist', 'web/dist', 'web/src/api/schema.d.ts', '.omnia', 'coverage'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

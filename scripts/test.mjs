@@ -11,6 +11,25 @@ const requirePg = process.env.OMNIA_TEST_REQUIRE_PG === '1';
 const extra = process.argv.slice(2);
 fs.mkdirSync('.test-results', { recursive: true });
 
+// The console's browser suites (test/web) drive Debian's Chromium. Install it when missing and we
+// are root (as CI is); otherwise those suites are reported NOT RUN, and CI fails like it does
+// without PostgreSQL.
+const CHROMIUM = process.env.OMNIA_CHROMIUM ?? '/usr/bin/chromium';
+function ensureChromium() {
+  if (fs.existsSync(CHROMIUM)) return true;
+  if (process.getuid?.() === 0 && CHROMIUM === '/usr/bin/chromium') {
+    process.stdout.write('Chromium is missing: apt-get install -y chromium (for the console browser tests)\n');
+    spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], {
+      stdio: 'inherit',
+    });
+  }
+  return fs.existsSync(CHROMIUM);
+}
+const browser = ensureChromium();
+if (browser && !fs.existsSync('web/dist/index.html')) {
+  spawnSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+}
+
 function vitest(label, env, out) {
   process.stdout.write(`\n=== ${label} ===\n`);
   const res = spawnSync(
@@ -57,7 +76,20 @@ const add = (c) => {
   total.skipped += c.skipped;
 };
 
-add(vitest('PGlite (embedded): unit, integration, e2e', { OMNIA_TEST_DB: 'pglite' }, '.test-results/pglite.json'));
+add(
+  vitest(
+    `PGlite (embedded): unit, integration, e2e${browser ? ', console in Chromium' : ''}`,
+    { OMNIA_TEST_DB: 'pglite', ...(browser ? {} : { OMNIA_TEST_NO_BROWSER: '1' }) },
+    '.test-results/pglite.json',
+  ),
+);
+if (!browser) {
+  const banner = '!'.repeat(78);
+  process.stdout.write(
+    `\n${banner}\n!! Chromium (${CHROMIUM}) is missing and could not be installed.\n!! The console browser suites (test/web/*.e2e.test.ts) were NOT RUN.\n${banner}\n`,
+  );
+  if (requirePg) total.failed += 1;
+}
 
 const reach = await pgReachable();
 if (reach === true) {

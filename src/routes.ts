@@ -2,7 +2,6 @@ import type { App } from './platform/http/app.js';
 import type { Services } from './services.js';
 import { systemRoutes } from './platform/http/system-routes.js';
 import { authRoutes } from './platform/auth/routes.js';
-import { sessionRoutes } from './platform/auth/session-routes.js';
 import { networkRoutes } from './network/index.js';
 import { catalogRoutes } from './catalog/index.js';
 import { inventoryRoutes } from './inventory/index.js';
@@ -14,13 +13,13 @@ import { cartRoutes } from './carts/index.js';
 import { notificationRoutes } from './notifications/index.js';
 import { fulfillmentRoutes } from './fulfillment/index.js';
 import { returnRoutes } from './returns/index.js';
+import { doctorRoutes } from './doctor-routes.js';
 import { eventRoutes } from './platform/events/routes.js';
 
 /** Every module's HTTP routes, registered in this order. Add a module's line here. */
 export async function registerRoutes(app: App, services: Services): Promise<void> {
   await systemRoutes(app, { db: services.ctx.db });
   await authRoutes(app, services);
-  await sessionRoutes(app, services);
   await networkRoutes(app, services);
   await catalogRoutes(app, services);
   await inventoryRoutes(app, services);
@@ -32,5 +31,6 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await notificationRoutes(app, services);
   await fulfillmentRoutes(app, services);
   await returnRoutes(app, services);
+  await doctorRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
   await eventRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
 }

@@ -8,6 +8,7 @@ import { OutboxDispatcher } from './platform/events/dispatcher.js';
 import { JobRunner } from './platform/jobs.js';
 import { createHttpApp, type App } from './platform/http/app.js';
 import { registerRoutes } from './routes.js';
+import { registerConsole } from './platform/http/console.js';
 import { connectNatsBridge, type NatsBridge } from './platform/events/nats.js';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.js';
 import { composeServices, type Services } from './services.js';
@@ -87,10 +88,9 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
       clock: ctx.clock,
       bodyLimit: config.bodyLimit,
       authenticate: (b) => services.auth.authenticate(b),
-      rateLimits: config.rateLimits,
-      sealer: services.auth.keys,
     });
     await registerRoutes(app, services);
+    await registerConsole(app);
     await app.ready();
     if (config.jobs) ctx.jobs.start();
 

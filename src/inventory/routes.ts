@@ -1,35 +1,28 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../platform/http/app.js';
-import { actingChannel, authorizeResource, type Resource } from '../platform/auth/policy.js';
+import { assertLocationAccess, channelOf } from '../platform/http/auth-model.js';
 import { decodeCursor, encodeCursor } from '../platform/http/pagination.js';
 import { problems } from '../platform/http/problems.js';
 import { errorResponses } from '../platform/http/schemas.js';
 import type { NetworkService } from '../network/index.js';
 import type { InventoryService } from './service.js';
 import * as S from './schemas.js';
-import type { Reservation } from './types.js';
 
-/** The channel a request acts for (the policy's one `actingChannel`), after resolving a named one. */
-async function channelFor(req: FastifyRequest, named: string | undefined, network: NetworkService): Promise<string> {
-  const namedId = named && req.principal?.kind !== 'staff' ? (await network.requireChannel(named)).id : undefined;
-  return actingChannel(req.principal, named, namedId);
-}
-
-/** Stock at a location is changed only by credentials the policy lets act there. */
-const assertStockAccess = (req: FastifyRequest, locationId: string) =>
-  authorizeResource(req.principal, 'write', { kind: 'stock', locationId });
-
-/** The reservation as the policy sees it: its channel, its store when all lines are at one. */
-function reservationResource(r: Reservation): Resource {
-  const locations = new Set(r.lines.map((l) => l.location_id));
-  return {
-    kind: 'reservation',
-    id: r.id,
-    channelId: r.channel_id,
-    locationId: locations.size === 1 ? [...locations][0]! : null,
-    customerId: r.customer_id,
-  };
+/** The channel a request acts for: a key's (or customer's) own channel; staff must name one. */
+function channelFor(req: FastifyRequest, named: string | undefined, network: NetworkService): Promise<string> {
+  return (async () => {
+    const own = channelOf(req.principal);
+    if (!own) {
+      if (!named) throw problems.field('channel', 'is required');
+      return named;
+    }
+    if (named) {
+      const c = await network.requireChannel(named);
+      if (c.id !== own) throw problems.forbidden(`this credential acts for its own channel, not ${named}`);
+    }
+    return own;
+  })();
 }
 
 const actorOf = (req: FastifyRequest) => req.principal?.id ?? 'anonymous';
@@ -39,6 +32,30 @@ export async function inventoryRoutes(
   { inventory, network }: { inventory: InventoryService; network: NetworkService },
 ): Promise<void> {
   const tags = ['inventory'];
+
+  // The console's product page shows every size's stock at once; one call instead of one per SKU.
+  app.get(
+    '/v1/inventory',
+    {
+      config: { auth: { scope: 'inventory:read' } },
+      schema: {
+        tags,
+        summary: 'Stock of several SKUs per location (at most 100)',
+        querystring: Type.Object({
+          skus: Type.String({ minLength: 1, maxLength: 6500, description: 'comma-separated SKUs, at most 100' }),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(S.SkuStockSchema) }), ...errorResponses(400, 404) },
+      },
+    },
+    async (req) => {
+      const skus = [...new Set(req.query.skus.split(',').map((s) => s.trim()))];
+      if (skus.some((s) => !s)) throw problems.field('skus', 'has an empty SKU');
+      if (skus.length > 100) throw problems.field('skus', `names ${skus.length} SKUs; at most 100`);
+      const items = [];
+      for (const sku of skus) items.push(await inventory.stock(sku));
+      return { items };
+    },
+  );
 
   app.get(
     '/v1/inventory/:sku',
@@ -100,7 +117,7 @@ export async function inventoryRoutes(
     },
     async (req) => {
       const loc = await network.requireLocation(req.params.location_id);
-      assertStockAccess(req, loc.id);
+      assertLocationAccess(req.principal, loc.id);
       return inventory.setLevelPolicy(req.params.sku, loc.id, req.body);
     },
   );
@@ -118,7 +135,7 @@ export async function inventoryRoutes(
     },
     async (req, reply) => {
       const loc = await network.requireLocation(req.body.location_id);
-      assertStockAccess(req, loc.id);
+      assertLocationAccess(req.principal, loc.id);
       return reply
         .code(201)
         .send(await inventory.recordMovement({ ...req.body, location_id: loc.id, actor: actorOf(req) }));
@@ -177,16 +194,9 @@ export async function inventoryRoutes(
     },
     async (req, reply) => {
       const { channel, ...rest } = req.body;
-      const channelId = await channelFor(req, channel, network);
-      // Lines named at a store are judged as that store's reservation (a till key reserves at its own).
-      for (const l of rest.lines)
-        if (l.location_id)
-          authorizeResource(req.principal, 'write', {
-            kind: 'reservation',
-            channelId,
-            locationId: (await network.requireLocation(l.location_id)).id,
-          });
-      return reply.code(201).send(await inventory.reserve({ ...rest, channel: channelId }));
+      return reply
+        .code(201)
+        .send(await inventory.reserve({ ...rest, channel: await channelFor(req, channel, network) }));
     },
   );
 
@@ -201,11 +211,7 @@ export async function inventoryRoutes(
         response: { 200: S.ReservationSchema, ...errorResponses(404) },
       },
     },
-    async (req) => {
-      const r = await inventory.getReservation(req.params.id);
-      authorizeResource(req.principal, 'read', reservationResource(r));
-      return r;
-    },
+    async (req) => inventory.getReservation(req.params.id),
   );
 
   app.delete(
@@ -219,10 +225,7 @@ export async function inventoryRoutes(
         response: { 200: S.ReservationSchema, ...errorResponses(404, 409) },
       },
     },
-    async (req) => {
-      authorizeResource(req.principal, 'write', reservationResource(await inventory.getReservation(req.params.id)));
-      return inventory.release(req.params.id);
-    },
+    async (req) => inventory.release(req.params.id),
   );
 
   app.post(
@@ -258,11 +261,10 @@ export async function inventoryRoutes(
     },
     async (req, reply) => {
       const from = await network.requireLocation(req.body.from_location_id);
-      assertStockAccess(req, from.id);
+      assertLocationAccess(req.principal, from.id);
       return reply
         .code(201)
         .send(await inventory.createTransfer({ ...req.body, from_location_id: from.id, actor: actorOf(req) }));
-      authorizeResource(req.principal, 'write', reservationResource(await inventory.getReservation(req.params.id)));
     },
   );
 
@@ -294,7 +296,7 @@ export async function inventoryRoutes(
     },
     async (req) => {
       const t = await inventory.getTransfer(req.params.id);
-      assertStockAccess(req, t.to_location_id);
+      assertLocationAccess(req.principal, t.to_location_id);
       return inventory.receiveTransfer(req.params.id, { ...req.body, actor: actorOf(req) });
     },
   );

@@ -17,9 +17,7 @@ import { newId } from '../ids.js';
 import { AppError, toProblem, type ProblemType } from './problems.js';
 import { authorize, type AuthRule, type Principal } from './auth-model.js';
 import { fieldErrors, validatorCompiler } from './validation.js';
-import { idempotencyHooks, type Sealer } from './idempotency.js';
-import { registerThrottles } from './rate-limit.js';
-import type { RateLimitConfig } from '../config.js';
+import { idempotencyHooks } from './idempotency.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -45,10 +43,6 @@ export interface HttpDeps {
   clock: Clock;
   bodyLimit: number;
   authenticate(bearer: string): Promise<Principal | undefined>;
-  /** Limits for routes that declare `config.throttle` (rate-limit.ts). */
-  rateLimits: RateLimitConfig;
-  /** Seals stored idempotency answers (they may carry a key shown once, a token, a cart id). */
-  sealer: Sealer;
 }
 
 /** Fastify's own error codes that are the client's fault, mapped to our problem types. */
@@ -110,7 +104,6 @@ export async function createHttpApp(deps: HttpDeps): Promise<App> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await registerThrottles(app, deps.rateLimits);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onRequest', async (request, reply) => {
@@ -119,7 +112,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<App> {
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cross-origin-resource-policy', 'same-origin');
-    if (!request.url.startsWith('/docs'))
+    // /docs and /console (the web console, src/platform/http/console.ts) set their own CSP.
+    if (!request.url.startsWith('/docs') && !request.url.startsWith('/console'))
       reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     const rule = request.routeOptions.config?.auth ?? 'public';
     const header = request.headers.authorization;
@@ -133,7 +127,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<App> {
     authorize(rule, request.principal);
   });
 
-  const idem = idempotencyHooks(deps.db, deps.clock, deps.sealer);
+  const idem = idempotencyHooks(deps.db, deps.clock);
   app.addHook('preHandler', idem.preHandler);
   app.addHook('onSend', idem.onSend);
 

@@ -1,0 +1,60 @@
+/** RFC 9457 problem+json as the API sends it, and the lookups the forms need. Pure. */
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  code?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${problem.status ?? '?'}`);
+  }
+}
+
+/** Whatever came back (problem body, plain text, nothing) as a Problem. */
+export function toProblem(body: unknown, status: number): Problem {
+  if (body && typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    const errors = Array.isArray(b.errors)
+      ? b.errors.filter(
+          (e): e is FieldError => !!e && typeof e === 'object' && typeof (e as FieldError).field === 'string',
+        )
+      : undefined;
+    return {
+      status: typeof b.status === 'number' ? b.status : status,
+      ...(typeof b.type === 'string' ? { type: b.type } : {}),
+      ...(typeof b.code === 'string' ? { code: b.code } : {}),
+      ...(typeof b.title === 'string' ? { title: b.title } : {}),
+      ...(typeof b.detail === 'string' ? { detail: b.detail } : {}),
+      ...(errors ? { errors } : {}),
+    };
+  }
+  return { status, ...(typeof body === 'string' && body ? { detail: body } : {}) };
+}
+
+/** The API names fields by where they sit (`body/lines/0/quantity`); forms name them by path (`lines.0.quantity`). */
+export function fieldKey(apiField: string): string {
+  return apiField
+    .replace(/^(body|querystring|params)\//, '')
+    .split('/')
+    .join('.');
+}
+
+/** The message for one form field, if the problem names it. */
+export function fieldError(problem: Problem | undefined, field: string): string | undefined {
+  return problem?.errors?.find((e) => fieldKey(e.field) === field)?.message;
+}
+
+/** Field errors that no form field shows: they go with the problem's detail. */
+export function unplacedErrors(problem: Problem | undefined, shown: readonly string[]): FieldError[] {
+  return (problem?.errors ?? []).filter((e) => !shown.includes(fieldKey(e.field)));
+}
