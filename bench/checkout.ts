@@ -50,7 +50,15 @@ const body = JSON.stringify({
 
 async function main() {
   const dbh = await benchDatabase('checkout');
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: dbh.url, OMNIA_DB_POOL: '32' }), jobs: JOBS };
+  const config = {
+    ...loadConfig({
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: dbh.url,
+      OMNIA_DB_POOL: '32',
+      OMNIA_TEST_PAYMENT_LATENCY_MS: process.env.OMNIA_TEST_PAYMENT_LATENCY_MS ?? '0',
+    }),
+    jobs: JOBS,
+  };
   const omnia = await createOmnia({ config, logger: createLogger('silent') });
   const s = omnia.services;
   try {

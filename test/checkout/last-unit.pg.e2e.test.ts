@@ -3,12 +3,19 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { setupShop, GOOD_CARD, HOME_ADDRESS, type Shop } from './fixtures.js';
 
-/** PostgreSQL only: a real race needs real concurrent connections (PGlite has one). */
+/**
+ * PostgreSQL only: a real race needs real concurrent connections (PGlite has one). The test card
+ * provider answers in 500 ms (issue 11): it is called after the checkout transaction commits, so
+ * the races below run with the provider slow and no row lock held while it thinks.
+ */
 describe('the last unit, wanted by the web shop and the till at once', () => {
   let t: TestApp;
   let shop: Shop;
   beforeAll(async () => {
-    t = await startTestApp({ database: await createTestDatabase({ forcePg: true }) });
+    t = await startTestApp({
+      database: await createTestDatabase({ forcePg: true }),
+      env: { OMNIA_TEST_PAYMENT_LATENCY_MS: '500' },
+    });
     shop = await setupShop(t, { prefix: 'r' });
   });
   afterAll(async () => t?.close());
@@ -84,5 +91,37 @@ describe('the last unit, wanted by the web shop and the till at once', () => {
       (o: { cart_id: string }) => o.cart_id === cart.body.id,
     );
     expect(orders).toHaveLength(1);
+  });
+
+  it('with a 500 ms provider, 24 shoppers race for the last 5 units: 5 paid orders, nothing oversold', async () => {
+    const sku = shop.skus[2]!;
+    const inv = t.omnia.services.inventory;
+    // The last 5 units, all at the warehouse the web shop ships from.
+    await inv.recordMovement({ sku, location_id: shop.warehouse.id, type: 'count', quantity: 5 });
+    await inv.recordMovement({ sku, location_id: shop.store.id, type: 'count', quantity: 0 });
+    const carts: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const cart = await t.request('POST', '/v1/carts', { token: shop.keys.web, body: {} });
+      await t.request('POST', `/v1/carts/${cart.body.id}/items`, { token: shop.keys.web, body: { sku, quantity: 1 } });
+      carts.push(cart.body.id);
+    }
+    const answers = await Promise.all(
+      carts.map((id) =>
+        t.request('POST', `/v1/carts/${id}/checkout`, {
+          token: shop.keys.web,
+          body: {
+            delivery: { method: 'home', address: HOME_ADDRESS },
+            payment: { provider: 'test', card_number: GOOD_CARD },
+          },
+        }),
+      ),
+    );
+    const won = answers.filter((a) => a.status === 201);
+    expect(won).toHaveLength(5);
+    expect(answers.filter((a) => a.status === 409 && a.body.code === 'insufficient_stock')).toHaveLength(19);
+    for (const a of won) expect(a.body).toMatchObject({ status: 'placed', payment: { status: 'authorized' } });
+    const levels = (await inv.stock(sku)).levels;
+    expect(levels.reduce((n, l) => n + l.reserved, 0)).toBe(5);
+    for (const l of levels) expect(l.reserved).toBeLessThanOrEqual(l.on_hand);
   });
 });
