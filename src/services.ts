@@ -53,7 +53,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   // OMNIA_INVENTORY_COALESCE=0 turns hot-SKU coalescing off, to measure the naive path (bench/inventory.ts).
   const inventory = new InventoryService(
     { db: ctx.db, clock: ctx.clock, network, catalog, bus: ctx.bus },
-    { coalesce: process.env.OMNIA_INVENTORY_COALESCE !== '0' },
+    { coalesce: ctx.config.inventoryCoalesce },
   );
   ctx.jobs.add({ name: 'inventory.expire', intervalMs: 1000, run: () => inventory.expireDue() });
   const webhooks = new WebhookService(ctx.db, ctx.clock, ctx.log, { allowPrivate: ctx.config.allowPrivateWebhooks });
@@ -92,7 +92,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     customers: customerFactsFrom(customers),
   });
   // Issue 7: payments, orders, carts and checkout, notifications.
-  const payments = new PaymentsService(ctx.db, ctx.clock, [manualProvider, testCardProvider({ db: ctx.db })]);
+  const payments = new PaymentsService(ctx.db, ctx.clock, [manualProvider, testCardProvider({ db: ctx.db, ...ctx.config.testPayments })]);
   // Issue 11: provider calls run outside transactions; these settle what a crash or a timeout left pending.
   ctx.jobs.add({ name: 'payments.operations', intervalMs: 2000, run: () => payments.runOperations() });
   const orders = new OrdersService(ctx.db, ctx.clock, ctx.bus, payments, inventory);
@@ -112,13 +112,13 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     customers: { get: emailOf },
   });
   ctx.jobs.add({ name: 'checkout.reconcile', intervalMs: 5000, run: () => checkout.reconcile() });
-  const smtpUrl = process.env.OMNIA_SMTP_URL;
+  const { smtpUrl, from: mailFrom } = ctx.config.mail;
   const notifications = new NotificationsService(
     ctx.db,
     ctx.clock,
     ctx.log,
     orders,
-    smtpUrl ? smtpMailer(smtpUrl, process.env.OMNIA_MAIL_FROM) : null,
+    smtpUrl ? smtpMailer(smtpUrl, mailFrom) : null,
     {
       hasConsent: (id, purpose, o) => customers.hasConsent(id, purpose as 'marketing_email', o),
       get: emailOf,

@@ -43,7 +43,7 @@ export const TEST_CARD_DECLINES: Record<string, string> = {
 };
 export const TEST_CARD_CAPTURE_FAILS = '0341';
 
-/** A provider's round trip, simulated: `OMNIA_TEST_PAYMENT_LATENCY_MS` makes every call this slow. */
+/** A provider's round trip, simulated: `latencyMs` (OMNIA_TEST_PAYMENT_LATENCY_MS) makes every call this slow. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
@@ -51,14 +51,13 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
   });
 }
-const envMs = (name: string): number => Number(process.env[name] ?? 0) || 0;
 
 export interface TestProviderOptions {
-  /** Every call takes this long (default OMNIA_TEST_PAYMENT_LATENCY_MS). */
+  /** Every call takes this long (config.testPayments, from OMNIA_TEST_PAYMENT_LATENCY_MS; default 0). */
   latencyMs?: number;
   /**
    * Crash-test hook: after an authorisation is decided and remembered, wait this long before
-   * answering (default OMNIA_TEST_PAYMENT_HANG_AFTER_AUTH_MS), so a test can kill the process
+   * answering (config.testPayments, from OMNIA_TEST_PAYMENT_HANG_AFTER_AUTH_MS; default 0), so a test can kill the process
    * between the provider's yes and our record of it.
    */
   hangAfterAuthMs?: number;
@@ -75,8 +74,8 @@ export interface TestProviderLedger {
 
 export function testCardProvider(opts: TestProviderOptions = {}): PaymentProvider & { ledger: TestProviderLedger } {
   const captureFails = new Set<string>();
-  const latency = opts.latencyMs ?? envMs('OMNIA_TEST_PAYMENT_LATENCY_MS');
-  const hang = opts.hangAfterAuthMs ?? envMs('OMNIA_TEST_PAYMENT_HANG_AFTER_AUTH_MS');
+  const latency = opts.latencyMs ?? 0;
+  const hang = opts.hangAfterAuthMs ?? 0;
   const memory = new Map<string, AuthoriseResult>();
   const ledger: TestProviderLedger = { refunds: [], voids: [], captures: [] };
   const remember = async (key: string, result: AuthoriseResult) => {

@@ -31,6 +31,18 @@ export interface Config {
   allowPrivateWebhooks: boolean;
   /** Run background jobs (outbox dispatch, expiry, webhooks) in this process. */
   jobs: boolean;
+  /** Hot-SKU request coalescing in reservations (`OMNIA_INVENTORY_COALESCE=0` turns it off, to measure the naive path). */
+  inventoryCoalesce: boolean;
+  /** How long a payment provider call may take (`OMNIA_PAYMENT_TIMEOUT_MS`); the payments module's default when unset. */
+  paymentTimeoutMs: number | undefined;
+  /**
+   * The built-in test card provider, for tests and benchmarks: every call takes `latencyMs`
+   * (`OMNIA_TEST_PAYMENT_LATENCY_MS`), and an authorisation hangs `hangAfterAuthMs` after it is decided
+   * (`OMNIA_TEST_PAYMENT_HANG_AFTER_AUTH_MS`, a crash-test hook). Both 0 by default.
+   */
+  testPayments: { latencyMs: number; hangAfterAuthMs: number };
+  /** Outgoing mail: `smtp://host:port` (`OMNIA_SMTP_URL`; none sent when unset) and the sender (`OMNIA_MAIL_FROM`). */
+  mail: { smtpUrl: string | undefined; from: string | undefined };
 }
 
 export interface RateLimitConfig {
@@ -128,6 +140,32 @@ export function loadConfig(
   const jobsRaw = (merged.OMNIA_JOBS ?? 'true').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(jobsRaw))
     problems.push(`OMNIA_JOBS must be true or false, got "${jobsRaw}"`);
+  const coalesceRaw = (merged.OMNIA_INVENTORY_COALESCE ?? '1').toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(coalesceRaw))
+    problems.push(`OMNIA_INVENTORY_COALESCE must be 1 or 0, got "${coalesceRaw}"`);
+  const HOUR_MS = 3_600_000;
+  const paymentTimeoutMs = merged.OMNIA_PAYMENT_TIMEOUT_MS?.trim()
+    ? parseIntStrict('OMNIA_PAYMENT_TIMEOUT_MS', merged.OMNIA_PAYMENT_TIMEOUT_MS, 1, HOUR_MS, problems)
+    : undefined;
+  const testPayments = {
+    latencyMs: parseIntStrict(
+      'OMNIA_TEST_PAYMENT_LATENCY_MS',
+      merged.OMNIA_TEST_PAYMENT_LATENCY_MS ?? '0',
+      0,
+      HOUR_MS,
+      problems,
+    ),
+    hangAfterAuthMs: parseIntStrict(
+      'OMNIA_TEST_PAYMENT_HANG_AFTER_AUTH_MS',
+      merged.OMNIA_TEST_PAYMENT_HANG_AFTER_AUTH_MS ?? '0',
+      0,
+      HOUR_MS,
+      problems,
+    ),
+  };
+  const smtpUrl = merged.OMNIA_SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    problems.push(`OMNIA_SMTP_URL must start with smtp:// or smtps://, got "${smtpUrl}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -143,5 +181,9 @@ export function loadConfig(
     rateLimits,
     allowPrivateWebhooks: privateRaw === 'true' || privateRaw === '1',
     jobs: jobsRaw === 'true' || jobsRaw === '1',
+    inventoryCoalesce: coalesceRaw === 'true' || coalesceRaw === '1',
+    paymentTimeoutMs,
+    testPayments,
+    mail: { smtpUrl, from: merged.OMNIA_MAIL_FROM?.trim() || undefined },
   };
 }

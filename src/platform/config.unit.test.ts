@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+/** The problems loadConfig names for `env` (the test fails when it accepts it). */
+function refusal(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+}
+
+describe('settings once read by modules, now in loadConfig', () => {
+  it('has the defaults the modules had', () => {
+    const c = loadConfig({});
+    expect(c.inventoryCoalesce).toBe(true);
+    expect(c.paymentTimeoutMs).toBeUndefined();
+    expect(c.testPayments).toEqual({ latencyMs: 0, hangAfterAuthMs: 0 });
+    expect(c.mail).toEqual({ smtpUrl: undefined, from: undefined });
+  });
+
+  it('reads them from the environment', () => {
+    const c = loadConfig({
+      OMNIA_INVENTORY_COALESCE: '0',
+      OMNIA_PAYMENT_TIMEOUT_MS: '1000',
+      OMNIA_TEST_PAYMENT_LATENCY_MS: '300',
+      OMNIA_TEST_PAYMENT_HANG_AFTER_AUTH_MS: '600000',
+      OMNIA_SMTP_URL: 'smtp://127.0.0.1:2525',
+      OMNIA_MAIL_FROM: 'Shop <shop@example.com>',
+    });
+    expect(c.inventoryCoalesce).toBe(false);
+    expect(c.paymentTimeoutMs).toBe(1000);
+    expect(c.testPayments).toEqual({ latencyMs: 300, hangAfterAuthMs: 600000 });
+    expect(c.mail).toEqual({ smtpUrl: 'smtp://127.0.0.1:2525', from: 'Shop <shop@example.com>' });
+    expect(loadConfig({ OMNIA_INVENTORY_COALESCE: 'true' }).inventoryCoalesce).toBe(true);
+  });
+
+  it('refuses bad values, naming each, instead of falling back silently', () => {
+    const problems = refusal({
+      OMNIA_INVENTORY_COALESCE: 'off',
+      OMNIA_PAYMENT_TIMEOUT_MS: 'soon',
+      OMNIA_TEST_PAYMENT_LATENCY_MS: '-1',
+      OMNIA_SMTP_URL: 'mail.example.com',
+    });
+    expect(problems).toHaveLength(4);
+    for (const name of [
+      'OMNIA_INVENTORY_COALESCE',
+      'OMNIA_PAYMENT_TIMEOUT_MS',
+      'OMNIA_TEST_PAYMENT_LATENCY_MS',
+      'OMNIA_SMTP_URL',
+    ])
+      expect(problems.some((p) => p.startsWith(name))).toBe(true);
+  });
+});
