@@ -5,7 +5,6 @@ import { AppError, isUniqueViolation, problems } from '../http/problems.js';
 import {
   ROLE_SCOPES,
   ROLES,
-  SCOPES,
   CUSTOMER_SCOPES,
   PUBLISHABLE_SCOPES,
   type ApiKeyKind,
