@@ -16,8 +16,15 @@ export interface TestApp {
     url: string,
     opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
-  /** Creates a channel (if needed) and an API key on it with the given scopes. */
-  apiKey(channelCode: string, scopes: Scope[], opts?: { location?: string; type?: string }): Promise<string>;
+  /**
+   * Creates a channel (if needed) and an API key on it: a secret key with the given scopes, or with
+   * `kind: 'publishable'` the fixed storefront rights (pass `[]` as scopes).
+   */
+  apiKey(
+    channelCode: string,
+    scopes: Scope[],
+    opts?: { location?: string; type?: string; kind?: 'publishable' | 'secret' },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -74,7 +81,12 @@ export async function startTestApp(
           type: (o.type ?? 'web') as 'web',
           name: channelCode,
         });
-      const key = await omnia.services.auth.createApiKey({ channel: channelCode, scopes, location: o.location });
+      const key = await omnia.services.auth.createApiKey({
+        channel: channelCode,
+        kind: o.kind ?? 'secret',
+        scopes: o.kind === 'publishable' ? undefined : scopes,
+        location: o.location,
+      });
       return key.key;
     },
     async close() {
