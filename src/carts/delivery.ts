@@ -1,6 +1,7 @@
 import type { Db } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import { problems } from '../platform/http/problems.js';
+import { SnapshotCache } from '../platform/db/snapshot-cache.js';
 import type { NetworkService } from '../network/index.js';
 import type { OrdersService } from '../orders/index.js';
 import type { CartsCatalogPort, CartsInventoryPort } from './ports.js';
@@ -32,7 +33,8 @@ export interface DeliveryRequest {
 
 /** Delivery options and the home-delivery price: gathers stock, lead times, rates and store load for the pure rules. */
 export class DeliveryService {
-  private tables: { at: number; value: Promise<{ lead: Map<string, number>; rates: ShippingRate[] }> } | undefined;
+  // Stale-while-revalidate on the pool, never a pending load shared with a transaction (SnapshotCache).
+  private readonly tables: SnapshotCache<{ lead: Map<string, number>; rates: ShippingRate[] }>;
 
   constructor(
     private readonly db: Db,
@@ -41,24 +43,25 @@ export class DeliveryService {
     private readonly orders: OrdersService,
     private readonly inventory?: CartsInventoryPort | undefined,
     private readonly catalog?: CartsCatalogPort | undefined,
-  ) {}
+  ) {
+    this.tables = new SnapshotCache(
+      db,
+      (ex) =>
+        Promise.all([store.allLeadTimes(ex), store.allRates(ex)]).then(([lt, r]) => ({
+          lead: new Map(lt.map((x) => [`${x.from_location_id}>${x.to_location_id}`, x.days])),
+          rates: r.map((x) => ({
+            zone: x.zone,
+            max_weight_g: x.max_weight_g,
+            amount: Number(x.amount),
+            currency: x.currency,
+          })),
+        })),
+      TABLES_MS,
+    );
+  }
 
   private loadTables() {
-    const now = Date.now();
-    if (!this.tables || now - this.tables.at > TABLES_MS) {
-      const value = Promise.all([store.allLeadTimes(this.db), store.allRates(this.db)]).then(([lt, r]) => ({
-        lead: new Map(lt.map((x) => [`${x.from_location_id}>${x.to_location_id}`, x.days])),
-        rates: r.map((x) => ({
-          zone: x.zone,
-          max_weight_g: x.max_weight_g,
-          amount: Number(x.amount),
-          currency: x.currency,
-        })),
-      }));
-      this.tables = { at: now, value };
-      value.catch(() => (this.tables = undefined));
-    }
-    return this.tables.value;
+    return this.tables.get();
   }
 
   private async weights(skus: string[]): Promise<Map<string, number>> {
@@ -122,7 +125,7 @@ export class DeliveryService {
     const b = to === HOME ? undefined : await this.network.location(to);
     if (to !== HOME && !b) throw problems.field('to_location_id', `location ${to} does not exist`);
     await store.upsertLeadTime(this.db, a.id, b?.id ?? HOME, days);
-    this.tables = undefined;
+    this.tables.invalidate();
     return { from_location_id: a.id, to_location_id: b?.id ?? HOME, days };
   }
 }
