@@ -214,3 +214,64 @@ export function shortPick(
   }
   return { ok: true, picked, missing };
 }
+
+/** The event each transition emits (ready_for_pickup is emitted with the pickup code by its effect). */
+const EVENT_OF: Partial<Record<Action | SystemAction, string>> = {
+  accept: 'fulfillment.accepted',
+  reject: 'fulfillment.rejected',
+  timeout: 'fulfillment.rejected',
+  pick: 'fulfillment.picked',
+  pack: 'fulfillment.packed',
+  ship: 'fulfillment.shipped',
+  handover: 'fulfillment.handed_over',
+  expire: 'fulfillment.returned_to_stock',
+  cancel: 'fulfillment.cancelled',
+};
+
+/** The event a transition emits, if any: a shipment to the collect store is `in_transit`, not `shipped`. */
+export function eventOf(action: Action | SystemAction, to: FulfillmentStatus): string | undefined {
+  return action === 'ship' && to === 'in_transit' ? 'fulfillment.in_transit' : EVENT_OF[action];
+}
+
+/** Why a task was refused: the SLA job's own words, or the location's (blank means the default). */
+export function rejectReasonOf(action: Action | SystemAction, given: string | undefined): string | undefined {
+  if (action === 'timeout') return 'not accepted within the SLA';
+  if (action === 'reject') return given?.trim() || 'rejected by the location';
+  return undefined;
+}
+
+type TaskLine = { line_id: string; sku: string; quantity: number };
+
+/**
+ * What a pick report does to the task's stock. No report, or everything found: nothing special
+ * (`whole`). Fewer found (a short pick): the task keeps only the found units, the missing ones are
+ * sourced elsewhere, and the reservation is settled by where the stock goes next:
+ * - `sell_found` — the pick sells (stock leaves here): the found units are sold, the rest released;
+ * - `hold_found_at_source` — the units travel to a collect store first: release everything and hold
+ *   only the found units at the source until they ship;
+ * - `none` — the task holds no reservation: nothing to settle.
+ */
+export type PickPlan =
+  | { kind: 'whole' }
+  | { kind: 'refused'; reason: string }
+  | {
+      kind: 'short';
+      picked: TaskLine[];
+      missing: TaskLine[];
+      stock: 'sell_found' | 'hold_found_at_source' | 'none';
+    };
+
+export function planPick(
+  task: readonly TaskLine[],
+  found: readonly { sku: string; quantity: number }[] | undefined,
+  opts: { sellsAtPick: boolean; holdsReservation: boolean },
+): PickPlan {
+  if (!found) return { kind: 'whole' };
+  const split = shortPick(task, found);
+  if (!split.ok) return { kind: 'refused', reason: split.reason };
+  if (split.missing.length === 0) return { kind: 'whole' };
+  const picked = split.picked.filter((l) => l.quantity > 0);
+  if (picked.length === 0) return { kind: 'refused', reason: 'nothing picked: reject the task instead' };
+  const stock = !opts.holdsReservation ? 'none' : opts.sellsAtPick ? 'sell_found' : 'hold_found_at_source';
+  return { kind: 'short', picked, missing: split.missing, stock };
+}

@@ -6,20 +6,18 @@
 import type { Db, Executor, Tx } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/events/bus.js';
-import { emit } from '../platform/events/outbox.js';
 import { inTx } from '../platform/db/tx.js';
-import { AppError, problems } from '../platform/http/problems.js';
+import { problems } from '../platform/http/problems.js';
 import type { NetworkService } from '../network/index.js';
 import {
-  codeMatches,
   decide,
-  shortPick,
   uncollectedBefore,
   type Action,
   type FulfillmentStatus,
   type Method,
   type SystemAction,
 } from './rules.js';
+import { Transitions, type LocationGuard, type ResourceTrigger } from './transition.js';
 import { Sourcing, type SourceOutcome } from './sourcing-service.js';
 import { DEFAULT_COSTS } from './sourcing/index.js';
 import * as store from './store.js';
@@ -33,8 +31,7 @@ import type {
   StoredDecision,
 } from './types.js';
 
-/** Line ids of exchange units shipped for a return: `exchange:<return id>:<n>`. */
-export const EXCHANGE_LINE_PREFIX = 'exchange:';
+export { EXCHANGE_LINE_PREFIX, type LocationGuard } from './transition.js';
 
 export const DEFAULT_FULFILLMENT_CONFIG: FulfillmentConfig = {
   costs: DEFAULT_COSTS,
@@ -79,11 +76,9 @@ export interface ActionInput {
 
 export type InboxKind = 'order_placed' | 'order_cancelled' | 'transfer_received';
 
-/** Checks that the caller may act for a location (the route passes `assertLocationAccess` bound to its principal). */
-export type LocationGuard = (locationId: string) => void;
-
 export class FulfillmentService {
   readonly sourcing: Sourcing;
+  private readonly transitions: Transitions;
 
   constructor(
     private readonly db: Db,
@@ -95,6 +90,9 @@ export class FulfillmentService {
     readonly config: FulfillmentConfig = DEFAULT_FULFILLMENT_CONFIG,
   ) {
     this.sourcing = new Sourcing(clock, network, inventory, config);
+    this.transitions = new Transitions(clock, inventory, orders, config, (trx, row, lines, trigger) =>
+      this.resource(trx, row, lines, trigger),
+    );
   }
 
   private async run<T>(trx: Executor | undefined, fn: (trx: Tx) => Promise<T>): Promise<T> {
@@ -240,195 +238,14 @@ export class FulfillmentService {
     });
   }
 
-  private async transition(
+  private transition(
     trx: Tx,
     row: store.FulfillmentRow,
     action: Action | SystemAction,
     input: ActionInput,
     guard: LocationGuard,
   ): Promise<store.FulfillmentRow> {
-    const method = row.method as Method;
-    const d = decide(
-      {
-        status: row.status as FulfillmentStatus,
-        method,
-        collectHere: method === 'click_collect' && row.destination_location_id === null,
-      },
-      action,
-    );
-    if (!d.ok) throw new AppError('invalid_transition', d.reason, { fulfillment_status: row.status, action });
-    if (d.actor === 'source') guard(row.location_id);
-    if (d.actor === 'destination') guard(row.destination_location_id ?? row.location_id);
-    if (action === 'handover' && !codeMatches(row.pickup_code, input.pickup_code)) {
-      throw new AppError('wrong_pickup_code', 'the pickup code does not match this order', {
-        errors: [{ field: 'pickup_code', message: 'does not match' }],
-      });
-    }
-    if (action === 'ship' && method === 'home' && !input.tracking?.trim())
-      throw problems.field('tracking', 'a home delivery ships with a tracking number');
-    const now = this.clock.now();
-    let lines = json<FulfillmentLine[]>(row.lines);
-    const pick = action === 'pick' && input.lines ? shortPick(lines, input.lines) : null;
-    if (pick && !pick.ok) throw problems.field('lines', pick.reason);
-    const short = pick && pick.ok && pick.missing.length ? pick : null;
-    const patch: Parameters<typeof store.updateFulfillment>[2] = { status: d.to, updated_at: now };
-    const events: { type: string; payload: Record<string, unknown> }[] = [];
-    let resource = false;
-    for (const effect of d.effects) {
-      switch (effect) {
-        case 'confirm_sale':
-          if (row.reservation_id && short) {
-            // A short pick: the found units are sold, the rest released and sourced elsewhere.
-            const found = short.picked.filter((l) => l.quantity > 0);
-            if (found.length)
-              await this.inventory.confirmLines(
-                row.reservation_id,
-                found.map((l) => ({ sku: l.sku, location_id: row.location_id, quantity: l.quantity })),
-                { trx, actor: `fulfillment:${row.id}` },
-              );
-            if ((await this.inventory.getReservation(row.reservation_id, { trx })).status === 'active')
-              await this.inventory.release(row.reservation_id, { trx });
-          } else if (row.reservation_id)
-            await this.inventory.confirm(row.reservation_id, { trx, actor: `fulfillment:${row.id}` });
-          break;
-        case 'release':
-          if (
-            row.reservation_id &&
-            (await this.inventory.getReservation(row.reservation_id, { trx })).status === 'active'
-          )
-            await this.inventory.release(row.reservation_id, { trx });
-          break;
-        case 'create_transfer': {
-          if (row.reservation_id) await this.inventory.release(row.reservation_id, { trx });
-          const t = await this.inventory.createTransfer(
-            {
-              from_location_id: row.location_id,
-              to_location_id: row.destination_location_id!,
-              lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-              reference: row.id,
-              actor: `fulfillment:${row.id}`,
-            },
-            { trx },
-          );
-          patch.transfer_id = t.id;
-          patch.reservation_id = null;
-          break;
-        }
-        case 'reserve_at_destination': {
-          const r = await this.inventory.reserve(
-            {
-              channel: row.channel_id,
-              ttl_seconds: this.config.reservationTtlSeconds,
-              reference: row.id,
-              lines: lines.map((l) => ({
-                sku: l.sku,
-                quantity: l.quantity,
-                location_id: row.destination_location_id!,
-              })),
-            },
-            { trx },
-          );
-          patch.reservation_id = r.id;
-          break;
-        }
-        case 'restock_at_source':
-          for (const l of lines)
-            await this.inventory.receiveReturn(
-              {
-                sku: l.sku,
-                location_id: row.location_id,
-                quantity: l.quantity,
-                reference: row.id,
-                reason: action === 'expire' ? 'not collected' : 'fulfillment cancelled',
-              },
-              { trx },
-            );
-          break;
-        case 'resource':
-          resource = true;
-          break;
-        case 'mark_fulfilled': {
-          // Exchange lines (returns) are not lines of the order: only the order's own are reported.
-          const own = lines.filter((l) => !l.line_id.startsWith(EXCHANGE_LINE_PREFIX));
-          if (this.orders && own.length) {
-            await this.orders.markFulfilled(
-              row.order_id,
-              own.map((l) => ({ line_id: l.line_id, quantity: l.quantity })),
-              { trx },
-            );
-            // The money is taken when the goods leave (first shipment or handover), not at checkout.
-            const order = await this.orders.get(row.order_id, { trx });
-            if (order.payment?.status === 'authorized' && this.orders.capturePayment)
-              await this.orders.capturePayment(row.order_id, { trx });
-          }
-          break;
-        }
-        case 'emit_ready':
-          patch.ready_at = now;
-          events.push({
-            type: 'fulfillment.ready_for_pickup',
-            payload: { pickup_code: row.pickup_code, location_id: row.destination_location_id ?? row.location_id },
-          });
-          break;
-      }
-    }
-    if (short) {
-      lines = short.picked.filter((l) => l.quantity > 0);
-      if (lines.length === 0) throw problems.field('lines', 'nothing picked: reject the task instead');
-      patch.lines = JSON.stringify(lines);
-      if (!d.effects.includes('confirm_sale') && row.reservation_id) {
-        // Travelling to a collect store: hold only what was found until it ships.
-        await this.inventory.release(row.reservation_id, { trx });
-        const r = await this.inventory.reserve(
-          {
-            channel: row.channel_id,
-            ttl_seconds: this.config.reservationTtlSeconds,
-            reference: row.id,
-            lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, location_id: row.location_id })),
-          },
-          { trx },
-        );
-        patch.reservation_id = r.id;
-      }
-    }
-    if (action === 'ship' && input.tracking) patch.tracking = input.tracking.trim();
-    if (action === 'reject' || action === 'timeout')
-      patch.reject_reason =
-        action === 'timeout' ? 'not accepted within the SLA' : input.reason?.trim() || 'rejected by the location';
-    const updated = await store.updateFulfillment(trx, row.id, patch);
-    const base = {
-      id: row.id,
-      order_id: row.order_id,
-      customer_id: row.customer_id,
-      location_id: row.location_id,
-      method,
-      status: d.to,
-      lines,
-    };
-    const named = action === 'ship' && d.to === 'in_transit' ? 'fulfillment.in_transit' : EVENT_OF[action];
-    await emit(
-      trx,
-      [
-        ...(named
-          ? [
-              {
-                type: named,
-                aggregateId: row.id,
-                payload: {
-                  ...base,
-                  ...(action === 'ship' ? { tracking: updated.tracking, transfer_id: updated.transfer_id } : {}),
-                  ...(patch.reject_reason ? { reason: patch.reject_reason } : {}),
-                },
-              },
-            ]
-          : []),
-        ...events.map((e) => ({ type: e.type, aggregateId: row.id, payload: { ...base, ...e.payload } })),
-      ],
-      now,
-    );
-    if (resource) await this.resource(trx, row, lines, action === 'timeout' ? 'timeout' : 'rejected');
-    if (short && short.missing.length) await this.resource(trx, row, short.missing, 'short_pick');
-    return updated;
+    return this.transitions.run(trx, row, action, input, guard);
   }
 
   /** Sources a refused task's lines again, never at a location that refused this order. */
@@ -436,7 +253,7 @@ export class FulfillmentService {
     trx: Tx,
     row: store.FulfillmentRow,
     lines: FulfillmentLine[],
-    trigger: 'rejected' | 'timeout' | 'short_pick',
+    trigger: ResourceTrigger,
   ): Promise<void> {
     const method = row.method as Method;
     const destination =
@@ -516,16 +333,3 @@ export class FulfillmentService {
     });
   }
 }
-
-/** The event each transition emits (ready_for_pickup is emitted with the pickup code by its effect). */
-const EVENT_OF: Partial<Record<Action | SystemAction, string>> = {
-  accept: 'fulfillment.accepted',
-  reject: 'fulfillment.rejected',
-  timeout: 'fulfillment.rejected',
-  pick: 'fulfillment.picked',
-  pack: 'fulfillment.packed',
-  ship: 'fulfillment.shipped',
-  handover: 'fulfillment.handed_over',
-  expire: 'fulfillment.returned_to_stock',
-  cancel: 'fulfillment.cancelled',
-};
