@@ -80,7 +80,21 @@ export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment
         summary: 'Accept, reject, pick, pack, ready, handover (with the pickup code) or ship (with tracking)',
         params: IdParam,
         body: ActionBody,
-        response: { 200: FulfillmentSchema, ...errorResponses(400, 403, 404, 409, 422) },
+        response: { 200: FulfillmentSchema, ...errorResponses(400, 403, 404, 409, 422, 423) },
+      },
+    },
+    async (req) => fulfillment.act(req.params.id, req.body, mayWorkAt(req.principal, req.params.id)),
+  );
+
+  app.post(
+    '/v1/fulfillments/:id/pickup-code/unlock',
+    {
+      config: { auth: { scope: 'fulfillment:unlock' } },
+      schema: {
+        tags,
+        summary: 'Unlock a handover locked after too many wrong pickup codes (the count starts again)',
+        params: IdParam,
+        response: { 200: FulfillmentSchema, ...errorResponses(403, 404, 409) },
       },
     },
     async (req) => fulfillment.unlockPickup(req.params.id, mayWorkAt(req.principal, req.params.id)),

@@ -275,3 +275,27 @@ export function planPick(
   const stock = !opts.holdsReservation ? 'none' : opts.sellsAtPick ? 'sell_found' : 'hold_found_at_source';
   return { kind: 'short', picked, missing: split.missing, stock };
 }
+
+/**
+ * Wrong pickup codes a task takes before its handover locks. Six digits and five tries: a guesser
+ * at the counter has a 1 in 200,000 chance before a manager must look at it.
+ */
+export const PICKUP_MAX_TRIES = 5;
+
+/**
+ * Handover's pickup-code check. A locked task refuses every code, the right one too (whoever tried
+ * five wrong ones may hold a leaked code); otherwise the code matches or the try counts.
+ */
+export function checkPickupCode(
+  task: { code: string | null; locked: boolean },
+  given: string | undefined,
+): 'ok' | 'locked' | 'wrong' {
+  if (task.locked) return 'locked';
+  return codeMatches(task.code, given) ? 'ok' : 'wrong';
+}
+
+/** After a wrong try has been counted (`failures` includes it): whether the task is now locked, and the tries left. */
+export function afterWrongTry(failures: number): { locked: boolean; attempts_left: number } {
+  const left = Math.max(0, PICKUP_MAX_TRIES - failures);
+  return { locked: left === 0, attempts_left: left };
+}

@@ -16,7 +16,10 @@ export const FulfillmentSchema = Type.Object({
   lines: Type.Array(Line),
   reservation_id: Type.Union([Type.String(), Type.Null()]),
   transfer_id: Type.Union([Type.String(), Type.Null()]),
-  pickup_code: Type.Union([Type.String(), Type.Null()]),
+  pickup_locked: Type.Boolean({
+    description:
+      'handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it)',
+  }),
   tracking: Type.Union([Type.String(), Type.Null()]),
   sla_deadline: Timestamp,
   ready_at: Type.Union([Timestamp, Type.Null()]),

@@ -6,6 +6,7 @@
 import type { Db, Executor, Tx } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/events/bus.js';
+import { emit } from '../platform/events/outbox.js';
 import { inTx } from '../platform/db/tx.js';
 import { problems } from '../platform/http/problems.js';
 import type { NetworkService } from '../network/index.js';
@@ -17,7 +18,7 @@ import {
   type Method,
   type SystemAction,
 } from './rules.js';
-import { Transitions, type LocationGuard, type ResourceTrigger } from './transition.js';
+import { CommittedRefusal, Transitions, type LocationGuard, type ResourceTrigger } from './transition.js';
 import { Sourcing, type SourceOutcome } from './sourcing-service.js';
 import { DEFAULT_COSTS } from './sourcing/index.js';
 import * as store from './store.js';
@@ -54,7 +55,7 @@ export function toFulfillment(r: store.FulfillmentRow): Fulfillment {
     lines: json<FulfillmentLine[]>(r.lines),
     reservation_id: r.reservation_id,
     transfer_id: r.transfer_id,
-    pickup_code: r.pickup_code,
+    pickup_locked: r.pickup_locked_at !== null,
     tracking: r.tracking,
     sla_deadline: r.sla_deadline.toISOString(),
     ready_at: r.ready_at?.toISOString() ?? null,
@@ -231,10 +232,42 @@ export class FulfillmentService {
   ): Promise<Fulfillment> {
     if (input.action === 'ship' && input.tracking !== undefined && !input.tracking.trim())
       throw problems.field('tracking', 'must not be blank');
+    const out = await this.run(opts.trx, async (trx) => {
+      const row = await store.getFulfillment(trx, id, true);
+      if (!row) throw problems.notFound('fulfillment', id);
+      const done = await this.transition(trx, row, input.action, input, guard);
+      return done instanceof CommittedRefusal ? done : toFulfillment(done);
+    });
+    // A wrong pickup code is counted in the committed transaction, then refused. (Inside a caller's
+    // `trx` the count stands or falls with the caller's transaction.)
+    if (out instanceof CommittedRefusal) throw out.error;
+    return out;
+  }
+
+  /**
+   * Unlocks a handover locked by wrong pickup codes (staff with `fulfillment:unlock`, at the
+   * collect location). The count starts again; the code stays the one the customer was mailed.
+   */
+  async unlockPickup(id: string, guard: LocationGuard = () => undefined, opts: { trx?: Executor } = {}) {
     return this.run(opts.trx, async (trx) => {
       const row = await store.getFulfillment(trx, id, true);
       if (!row) throw problems.notFound('fulfillment', id);
-      return toFulfillment(await this.transition(trx, row, input.action, input, guard));
+      guard(row.destination_location_id ?? row.location_id);
+      const now = this.clock.now();
+      const unlocked = await store.unlockPickup(trx, id, now);
+      if (!unlocked) throw problems.conflict(`the handover of ${id} is not locked`);
+      await emit(
+        trx,
+        [
+          {
+            type: 'fulfillment.pickup_unlocked',
+            aggregateId: id,
+            payload: { id, order_id: row.order_id, location_id: row.destination_location_id ?? row.location_id },
+          },
+        ],
+        now,
+      );
+      return toFulfillment(unlocked);
     });
   }
 
@@ -244,7 +277,7 @@ export class FulfillmentService {
     action: Action | SystemAction,
     input: ActionInput,
     guard: LocationGuard,
-  ): Promise<store.FulfillmentRow> {
+  ): Promise<store.FulfillmentRow | CommittedRefusal> {
     return this.transitions.run(trx, row, action, input, guard);
   }
 

@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
 import type { FulfillmentInboxTable, FulfillmentsTable, SourcingDecisionsTable } from './tables.js';
 import './tables.js';
@@ -186,4 +186,46 @@ export function stuckInbox(
     .where('attempts', '>=', attempts)
     .limit(20)
     .execute();
+}
+
+// ---- pickup-code tries ----------------------------------------------------------------------------
+
+/**
+ * Counts one wrong pickup code and locks the task when the count reaches `lockAt`, in one
+ * conditional UPDATE, so concurrent wrong tries can neither be lost nor slip past the limit.
+ * Undefined when the task was locked already (nothing counted).
+ */
+export function countWrongPickup(
+  db: Executor,
+  id: string,
+  lockAt: number,
+  now: Date,
+): Promise<{ pickup_failures: number; pickup_locked_at: Date | null } | undefined> {
+  return db
+    .updateTable('fulfillments')
+    .set((eb) => ({
+      pickup_failures: eb('pickup_failures', '+', 1),
+      pickup_locked_at: eb
+        .case()
+        .when(eb('pickup_failures', '+', 1), '>=', lockAt)
+        // typed: a bare parameter in a CASE would be text to PostgreSQL
+        .then(sql<Date>`cast(${now} as timestamptz)`)
+        .else(null)
+        .end(),
+    }))
+    .where('id', '=', id)
+    .where('pickup_locked_at', 'is', null)
+    .returning(['pickup_failures', 'pickup_locked_at'])
+    .executeTakeFirst();
+}
+
+/** Unlocks a locked handover and starts the count again. Undefined when it was not locked. */
+export function unlockPickup(db: Executor, id: string, now: Date): Promise<FulfillmentRow | undefined> {
+  return db
+    .updateTable('fulfillments')
+    .set({ pickup_failures: 0, pickup_locked_at: null, updated_at: now })
+    .where('id', '=', id)
+    .where('pickup_locked_at', 'is not', null)
+    .returningAll()
+    .executeTakeFirst();
 }

@@ -11,6 +11,10 @@ export interface FulfillmentsTable {
   reservation_id: string | null;
   transfer_id: string | null;
   pickup_code: string | null;
+  /** Wrong codes tried at handover since the last unlock. */
+  pickup_failures: Generated<number>;
+  /** Set when the wrong tries reach the limit: handover is refused until a staff member unlocks it. */
+  pickup_locked_at: Date | null;
   tracking: string | null;
   sla_deadline: Date;
   ready_at: Date | null;

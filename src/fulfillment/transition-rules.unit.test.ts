@@ -1,6 +1,6 @@
 /** Given/When/Then for the policy parts of a transition: short picks, reject reasons, the event named. */
 import { describe, expect, it } from 'vitest';
-import { eventOf, planPick, rejectReasonOf } from './rules.js';
+import { afterWrongTry, checkPickupCode, eventOf, PICKUP_MAX_TRIES, planPick, rejectReasonOf } from './rules.js';
 
 const task = [
   { line_id: 'l1', sku: 'A', quantity: 2 },
@@ -84,5 +84,24 @@ describe('eventOf', () => {
     expect(eventOf('timeout', 'rejected')).toBe('fulfillment.rejected');
     expect(eventOf('ready', 'ready_for_pickup')).toBeUndefined();
     expect(eventOf('transfer_received', 'ready_for_pickup')).toBeUndefined();
+  });
+});
+
+describe('pickup codes at handover', () => {
+  it('given an unlocked task, when the right code is shown, then it matches (spaces around it ignored)', () => {
+    expect(checkPickupCode({ code: '123456', locked: false }, ' 123456 ')).toBe('ok');
+  });
+  it('given an unlocked task, when a wrong or no code is shown, then the try counts', () => {
+    expect(checkPickupCode({ code: '123456', locked: false }, '654321')).toBe('wrong');
+    expect(checkPickupCode({ code: '123456', locked: false }, undefined)).toBe('wrong');
+    expect(checkPickupCode({ code: null, locked: false }, '123456')).toBe('wrong');
+  });
+  it('given a locked task, when even the right code is shown, then it is refused as locked', () => {
+    expect(checkPickupCode({ code: '123456', locked: true }, '123456')).toBe('locked');
+  });
+  it('given wrong tries counted, then the tries left count down and the last one locks', () => {
+    expect(afterWrongTry(1)).toEqual({ locked: false, attempts_left: PICKUP_MAX_TRIES - 1 });
+    expect(afterWrongTry(PICKUP_MAX_TRIES - 1)).toEqual({ locked: false, attempts_left: 1 });
+    expect(afterWrongTry(PICKUP_MAX_TRIES)).toEqual({ locked: true, attempts_left: 0 });
   });
 });

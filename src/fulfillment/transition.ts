@@ -10,10 +10,12 @@ import type { Clock } from '../platform/clock.js';
 import { emit } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import {
-  codeMatches,
+  afterWrongTry,
+  checkPickupCode,
   decide,
   eventOf,
   planPick,
+  PICKUP_MAX_TRIES,
   rejectReasonOf,
   type Action,
   type Effect,
@@ -44,6 +46,21 @@ type Patch = Parameters<typeof store.updateFulfillment>[2];
 type Decided = { to: FulfillmentStatus; effects: readonly Effect[] };
 type Pending = { type: string; payload: Record<string, unknown> };
 
+/**
+ * A refusal whose transaction must still commit (a wrong pickup code is counted even though the
+ * handover is refused): the service commits, then throws `error`.
+ */
+export class CommittedRefusal {
+  constructor(readonly error: AppError) {}
+}
+
+const pickupLocked = (id: string) =>
+  new AppError(
+    'pickup_code_locked',
+    `too many wrong pickup codes: handover of ${id} is locked until someone with fulfillment:unlock unlocks it`,
+    { errors: [{ field: 'pickup_code', message: 'locked after too many wrong codes' }] },
+  );
+
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 export class Transitions {
@@ -67,11 +84,15 @@ export class Transitions {
     action: Action | SystemAction,
     input: TransitionInput,
     guard: LocationGuard,
-  ): Promise<store.FulfillmentRow> {
+  ): Promise<store.FulfillmentRow | CommittedRefusal> {
     const d = this.authorize(row, action, guard);
+    const now = this.clock.now();
+    if (action === 'handover') {
+      const refused = await this.verifyPickupCode(trx, row, input.pickup_code, now);
+      if (refused) return refused;
+    }
     this.checkInput(row, action, input);
     const plan = this.planPick(row, action, input, d);
-    const now = this.clock.now();
     const patch: Patch = { status: d.to, updated_at: now };
     const events: Pending[] = [];
     let resource = false;
@@ -108,12 +129,32 @@ export class Transitions {
     return d;
   }
 
-  private checkInput(row: store.FulfillmentRow, action: Action | SystemAction, input: TransitionInput): void {
-    if (action === 'handover' && !codeMatches(row.pickup_code, input.pickup_code)) {
-      throw new AppError('wrong_pickup_code', 'the pickup code does not match this order', {
+  /**
+   * The code the customer shows. A wrong one is counted (and may lock the task) in this transaction,
+   * which must commit: so it comes back as a refusal for the caller to throw after the commit.
+   */
+  private async verifyPickupCode(
+    trx: Tx,
+    row: store.FulfillmentRow,
+    given: string | undefined,
+    now: Date,
+  ): Promise<CommittedRefusal | null> {
+    const check = checkPickupCode({ code: row.pickup_code, locked: row.pickup_locked_at !== null }, given);
+    if (check === 'ok') return null;
+    if (check === 'locked') return new CommittedRefusal(pickupLocked(row.id));
+    const counted = await store.countWrongPickup(trx, row.id, PICKUP_MAX_TRIES, now);
+    if (!counted) return new CommittedRefusal(pickupLocked(row.id)); // locked meanwhile (the row lock makes this rare)
+    const after = afterWrongTry(counted.pickup_failures);
+    if (after.locked) return new CommittedRefusal(pickupLocked(row.id));
+    return new CommittedRefusal(
+      new AppError('wrong_pickup_code', 'the pickup code does not match this order', {
         errors: [{ field: 'pickup_code', message: 'does not match' }],
-      });
-    }
+        attempts_left: after.attempts_left,
+      }),
+    );
+  }
+
+  private checkInput(row: store.FulfillmentRow, action: Action | SystemAction, input: TransitionInput): void {
     if (action === 'ship' && row.method === 'home' && !input.tracking?.trim())
       throw problems.field('tracking', 'a home delivery ships with a tracking number');
   }

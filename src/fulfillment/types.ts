@@ -19,8 +19,11 @@ export interface Fulfillment {
   lines: FulfillmentLine[];
   reservation_id: string | null;
   transfer_id: string | null;
-  /** Shown to the customer once ready for pickup (and to staff of the location). */
-  pickup_code: string | null;
+  /**
+   * The pickup code itself is never in a task read or queue: it goes to the customer alone (the
+   * `fulfillment.ready_for_pickup` event's mail). Locked after too many wrong codes at handover.
+   */
+  pickup_locked: boolean;
   tracking: string | null;
   sla_deadline: string;
   ready_at: string | null;

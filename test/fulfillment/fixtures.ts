@@ -149,3 +149,17 @@ export async function drain(t: TestApp): Promise<void> {
 export async function act(t: TestApp, id: string, body: Record<string, unknown>, token?: string) {
   return t.request('POST', `/v1/fulfillments/${id}/actions`, { body, ...(token ? { token } : {}) });
 }
+
+/** The pickup code as the customer gets it: from the `fulfillment.ready_for_pickup` event (tasks never show it). */
+export async function pickupCodeMailed(t: TestApp, fulfillmentId: string): Promise<string> {
+  const rows = await t.database.db
+    .selectFrom('outbox')
+    .select('payload')
+    .where('type', '=', 'fulfillment.ready_for_pickup')
+    .where('aggregate_id', '=', fulfillmentId)
+    .execute();
+  const p = rows.at(-1)?.payload;
+  const code = (typeof p === 'string' ? JSON.parse(p) : p)?.pickup_code;
+  if (typeof code !== 'string') throw new Error(`no ready_for_pickup event with a code for ${fulfillmentId}`);
+  return code;
+}

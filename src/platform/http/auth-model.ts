@@ -25,6 +25,8 @@ export const SCOPES = [
   'orders:write',
   'fulfillment:read',
   'fulfillment:write',
+  /** Unlock a handover locked by wrong pickup codes (not a store associate's: a second person decides). */
+  'fulfillment:unlock',
   'returns:write',
   'webhooks:manage',
   'api_keys:manage',
