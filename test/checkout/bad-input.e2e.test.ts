@@ -117,6 +117,23 @@ describe('checkout refuses bad input and leaves nothing half-done', () => {
     expect(await reservedTotal(shop.skus[0]!)).toBe(2);
   });
 
+  it('refuses manual payment on the web shop: nobody would pay for that order (issue 11)', async () => {
+    const id = await cartWith(shop.keys.web, [[shop.skus[0]!, 1]]);
+    const orders = await orderCount();
+    const reserved = await reservedTotal(shop.skus[0]!);
+    for (const delivery of [home.delivery, { method: 'click_collect', location_id: shop.store.id }]) {
+      const res = await t.request('POST', `/v1/carts/${id}/checkout`, {
+        token: shop.keys.web,
+        body: { delivery, payment: { provider: 'manual' } },
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('payment_provider_not_allowed');
+      expect(res.body.errors[0].field).toBe('payment/provider');
+    }
+    expect(await orderCount()).toBe(orders);
+    expect(await reservedTotal(shop.skus[0]!)).toBe(reserved);
+  });
+
   it('names the short lines when stock went since the cart was made', async () => {
     const id = await cartWith(shop.keys.web, [
       [shop.skus[3]!, 1],
