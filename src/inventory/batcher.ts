@@ -12,15 +12,13 @@
  * a batch of one at once. MAX_INFLIGHT batches per channel run at a time; the second waits on the
  * first's row locks only where they share rows.
  *
- * Once sold out, `SoldOutHints` answers "nothing available" from memory for a short while without
- * touching the row. A hint only ever causes a rejection, never a grant, and stock increases in this
- * process drop it at once; increases in other processes are seen within HINT_TTL_MS.
+ * Once sold out, `SoldOutHints` (sold-out-hints.ts) answers "nothing available" from memory for a
+ * short while without touching the row.
  */
 import { inTx } from '../platform/db/tx.js';
 import { emit } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
 import { problems } from '../platform/http/problems.js';
-import type { Clock } from '../platform/clock.js';
 import { allocateFifo, atp } from './rules.js';
 import * as store from './store.js';
 import * as rstore from './store-reservations.js';
@@ -28,29 +26,10 @@ import { changedEvents, ID, policyOf, SkuCheck } from './shared.js';
 import type { InventoryDeps } from './ports.js';
 import { reservationEvent, toReservation, type PreparedReserve } from './reservations.js';
 import type { Reservation } from './types.js';
+import type { SoldOutHints } from './sold-out-hints.js';
 
-export const HINT_TTL_MS = 200;
 const MAX_BATCH = 512;
 const MAX_INFLIGHT = 2;
-
-export class SoldOutHints {
-  private readonly until = new Map<string, Map<string, number>>();
-  constructor(private readonly clock: Clock) {}
-
-  isSoldOut(channelId: string, sku: string): boolean {
-    const t = this.until.get(sku)?.get(channelId);
-    return t !== undefined && t > this.clock.now().getTime();
-  }
-  markSoldOut(channelId: string, sku: string): void {
-    let m = this.until.get(sku);
-    if (!m) this.until.set(sku, (m = new Map()));
-    m.set(channelId, this.clock.now().getTime() + HINT_TTL_MS);
-    if (this.until.size > 100_000) this.until.clear();
-  }
-  invalidate(sku: string): void {
-    this.until.delete(sku);
-  }
-}
 
 export interface BatchRequest {
   prepared: PreparedReserve;

@@ -14,7 +14,8 @@ import * as store from './store.js';
 import * as rstore from './store-reservations.js';
 import { changedEvents, ID, policyOf, SkuCheck, stockHolding } from './shared.js';
 import type { InventoryDeps } from './ports.js';
-import { HotSkuBatcher, SoldOutHints, type BatchRequest } from './batcher.js';
+import { HotSkuBatcher, type BatchRequest } from './batcher.js';
+import { SoldOutHints } from './sold-out-hints.js';
 import type { Reservation, ReserveInput } from './types.js';
 
 export const MAX_TTL_SECONDS = 30 * 24 * 3600;
