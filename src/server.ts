@@ -12,6 +12,8 @@ import { registerConsole } from './platform/http/console.js';
 import { connectNatsBridge, type NatsBridge } from './platform/events/nats.js';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.js';
 import { composeServices, type Services } from './services.js';
+import { eventCatalog } from './events-catalog.js';
+import { webhooksDocument } from './platform/events/openapi.js';
 import type { Ctx } from './context.js';
 
 export interface Omnia {
@@ -88,6 +90,7 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
       clock: ctx.clock,
       bodyLimit: config.bodyLimit,
       authenticate: (b) => services.auth.authenticate(b),
+      openapiWebhooks: webhooksDocument(eventCatalog),
     });
     await registerRoutes(app, services);
     await registerConsole(app);

@@ -135,7 +135,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     'fulfillment.shipped',
     'return.received',
     'order.refunded',
-  ]) {
+  ] as const) {
     // Mail leaves after commit, from the event's own delivery row: one rejected mail blocks no other.
     ctx.bus.subscribeAfterCommit(type, 'notifications', async (e) => void (await notifications.onEvent(e)));
   }

@@ -11,6 +11,8 @@
  * Each transition names who may act (the source location, or the destination: the collect store or
  * pickup point) and the stock effect the service must carry out in the same transaction.
  */
+import type { FulfillmentEventType } from './events.js';
+
 export const FULFILLMENT_STATUSES = [
   'pending',
   'accepted',
@@ -216,7 +218,7 @@ export function shortPick(
 }
 
 /** The event each transition emits (ready_for_pickup is emitted with the pickup code by its effect). */
-const EVENT_OF: Partial<Record<Action | SystemAction, string>> = {
+const EVENT_OF: Partial<Record<Action | SystemAction, FulfillmentEventType>> = {
   accept: 'fulfillment.accepted',
   reject: 'fulfillment.rejected',
   timeout: 'fulfillment.rejected',
@@ -229,7 +231,7 @@ const EVENT_OF: Partial<Record<Action | SystemAction, string>> = {
 };
 
 /** The event a transition emits, if any: a shipment to the collect store is `in_transit`, not `shipped`. */
-export function eventOf(action: Action | SystemAction, to: FulfillmentStatus): string | undefined {
+export function eventOf(action: Action | SystemAction, to: FulfillmentStatus): FulfillmentEventType | undefined {
   return action === 'ship' && to === 'in_transit' ? 'fulfillment.in_transit' : EVENT_OF[action];
 }
 

@@ -231,7 +231,7 @@ export class Sourcing {
           },
         },
         ...rows.map((r) => ({
-          type: 'fulfillment.created',
+          type: 'fulfillment.created' as const,
           aggregateId: r.id,
           payload: {
             id: r.id,
@@ -247,7 +247,7 @@ export class Sourcing {
         ...(unsourced.length
           ? [
               {
-                type: 'fulfillment.unsourced',
+                type: 'fulfillment.unsourced' as const,
                 aggregateId: req.order_id,
                 payload: { order_id: req.order_id, customer_id: req.customer_id, lines: unsourced },
               },

@@ -7,7 +7,7 @@
  */
 import type { Tx } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
-import { emit } from '../platform/events/outbox.js';
+import { emit, type DomainEvent } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import {
   afterWrongTry,
@@ -25,6 +25,7 @@ import {
   type SystemAction,
 } from './rules.js';
 import * as store from './store.js';
+import type { FulfillmentEventType } from './events.js';
 import type { FulfillmentConfig, FulfillmentInventoryPort, FulfillmentLine, FulfillmentOrdersPort } from './types.js';
 
 /** Line ids of exchange units shipped for a return: `exchange:<return id>:<n>`. */
@@ -44,7 +45,7 @@ export type ResourceTrigger = 'rejected' | 'timeout' | 'short_pick';
 
 type Patch = Parameters<typeof store.updateFulfillment>[2];
 type Decided = { to: FulfillmentStatus; effects: readonly Effect[] };
-type Pending = { type: string; payload: Record<string, unknown> };
+type Pending = { type: FulfillmentEventType; payload: Record<string, unknown> };
 
 /**
  * A refusal whose transaction must still commit (a wrong pickup code is counted even though the
@@ -341,7 +342,9 @@ export class Transitions {
             ]
           : []),
         ...events.map((e) => ({ type: e.type, aggregateId: row.id, payload: { ...base, ...e.payload } })),
-      ],
+        // The event type is computed (one per transition), so TypeScript cannot pair it with its payload:
+        // every transition event carries the task (`base`), as src/fulfillment/events.ts declares.
+      ] as DomainEvent[],
       now,
     );
   }

@@ -17,6 +17,7 @@ import type { InventoryDeps } from './ports.js';
 import { HotSkuBatcher, type BatchRequest } from './batcher.js';
 import { SoldOutHints } from './sold-out-hints.js';
 import type { Reservation, ReserveInput } from './types.js';
+import type { ReservationEventType } from './events.js';
 
 export const MAX_TTL_SECONDS = 30 * 24 * 3600;
 
@@ -387,7 +388,7 @@ export class ReservationService {
 }
 
 export function reservationEvent(
-  type: string,
+  type: ReservationEventType,
   r: {
     id: string;
     channel_id: string;

@@ -332,7 +332,7 @@ export class PaymentsService {
           await emit(
             trx,
             {
-              type: `payment.${op.kind}_failed`,
+              type: `payment.${op.kind as 'capture' | 'void' | 'refund'}_failed`,
               aggregateId: fresh.id,
               payload: { payment_id: fresh.id, order_id: fresh.order_id, operation_id: op.id, reason: res.reason },
             },
@@ -388,7 +388,7 @@ export class PaymentsService {
     trx: Executor,
     p: Payment,
     next: PaymentState,
-    event: string,
+    event: `payment.${PaymentState['status']}`,
     extra: Record<string, unknown> = {},
   ): Promise<Payment> {
     const now = this.clock.now();

@@ -115,19 +115,27 @@ describe('webhooks: SSRF-safe targets and channel ownership', () => {
       const now = t.omnia.ctx.clock.now();
       await emit(
         trx,
-        { type: 'order.placed', aggregateId: 'ord_x1', payload: { order_id: 'ord_x1', channel: chA.id } },
+        {
+          type: 'order.cancelled',
+          aggregateId: 'ord_x1',
+          payload: { order_id: 'ord_x1', customer_id: null, channel: chA.id },
+        },
         now,
       );
       await emit(
         trx,
-        { type: 'order.placed', aggregateId: 'ord_x2', payload: { order_id: 'ord_x2', channel: 'chn_other' } },
+        {
+          type: 'order.cancelled',
+          aggregateId: 'ord_x2',
+          payload: { order_id: 'ord_x2', customer_id: null, channel: 'chn_other' },
+        },
         now,
       );
     });
     await t.omnia.dispatcher.drain();
     const toMine = await hooks.deliveries(mine.body.id, 10);
     const toGlobal = await hooks.deliveries(global.body.id, 10);
-    expect(toMine.items.map((d) => d.event_type)).toEqual(['order.placed']);
-    expect(toGlobal.items.filter((d) => d.event_type === 'order.placed')).toHaveLength(2);
+    expect(toMine.items.map((d) => d.event_type)).toEqual(['order.cancelled']);
+    expect(toGlobal.items.filter((d) => d.event_type === 'order.cancelled')).toHaveLength(2);
   });
 });

@@ -1,5 +1,6 @@
 import type { Tx } from '../db/schema.js';
 import type { PublishedEvent } from './outbox.js';
+import type { EventPattern, TypedEvent, TypesMatching } from './types.js';
 import { inBackground } from '../db/tx-guard.js';
 
 /**
@@ -36,13 +37,25 @@ export class EventBus {
    * consumer's name keys its delivery rows, so it must stay the same across deploys: without one it is
    * `<type>#<n>` (the n-th subscription to that type), stable as long as the wiring order is.
    */
-  subscribe(type: string, handler: EventHandler, opts: { name?: string } = {}): void {
-    this.add({ name: opts.name ?? this.defaultName(type), pattern: type, mode: 'tx', handle: handler });
+  subscribe<P extends EventPattern>(
+    type: P,
+    handler: (event: TypedEvent<TypesMatching<P>>, trx: Tx) => Promise<void>,
+    opts: { name?: string } = {},
+  ): void {
+    // The payload is the one its type declares (events are written only through the typed `emit`).
+    const handle = handler as unknown as EventHandler;
+    this.add({ name: opts.name ?? this.defaultName(type), pattern: type, mode: 'tx', handle });
   }
 
   /** A side-effect consumer, run after commit from its delivery row (see SideEffectHandler). */
-  subscribeAfterCommit(type: string, name: string, run: SideEffectHandler, opts: { timeoutMs?: number } = {}): void {
-    this.add({ name, pattern: type, mode: 'after_commit', run, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  subscribeAfterCommit<P extends EventPattern>(
+    type: P,
+    name: string,
+    run: (event: TypedEvent<TypesMatching<P>>, signal: AbortSignal) => Promise<void>,
+    opts: { timeoutMs?: number } = {},
+  ): void {
+    const fn = run as unknown as SideEffectHandler;
+    this.add({ name, pattern: type, mode: 'after_commit', run: fn, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   }
 
   private add(c: Consumer): void {

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { Executor } from '../db/schema.js';
 import { newId, ID_PREFIX } from '../ids.js';
+import type { DomainEvent } from './types.js';
 
 export interface OutboxTable {
   seq: Generated<number>;
@@ -20,14 +21,10 @@ declare module '../db/schema.js' {
   }
 }
 
-/** What a module emits: `order.created`, `inventory.changed`… with a JSON payload. */
-export interface DomainEvent {
-  type: string;
-  aggregateId?: string;
-  payload: Record<string, unknown>;
-}
+/** What a module emits: a declared type (src/<module>/events.ts) with its payload. */
+export type { DomainEvent, EventType, EventMap } from './types.js';
 
-/** An event as delivered to subscribers, webhooks and NATS. */
+/** An event as delivered to subscribers, webhooks and NATS (untyped; subscribers get `TypedEvent`). */
 export interface PublishedEvent {
   id: string;
   type: string;
@@ -40,8 +37,8 @@ export interface PublishedEvent {
  * Writes events to the outbox inside the caller's transaction: the state change and its events
  * commit together or not at all. Delivery happens later, from the dispatcher.
  */
-export async function emit(trx: Executor, events: DomainEvent | DomainEvent[], at: Date): Promise<void> {
-  const list = Array.isArray(events) ? events : [events];
+export async function emit(trx: Executor, events: DomainEvent | readonly DomainEvent[], at: Date): Promise<void> {
+  const list: readonly DomainEvent[] = Array.isArray(events) ? events : [events as DomainEvent];
   if (list.length === 0) return;
   await trx
     .insertInto('outbox')

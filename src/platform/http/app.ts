@@ -43,6 +43,8 @@ export interface HttpDeps {
   clock: Clock;
   bodyLimit: number;
   authenticate(bearer: string): Promise<Principal | undefined>;
+  /** The OpenAPI 3.1 `webhooks` section: every event we POST to subscribers (platform/events/openapi.ts). */
+  openapiWebhooks?: Record<string, unknown>;
 }
 
 /** Fastify's own error codes that are the client's fault, mapped to our problem types. */
@@ -100,6 +102,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<App> {
         description: 'Omnichannel commerce: one inventory, one customer, one price.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      ...(deps.openapiWebhooks ? { webhooks: deps.openapiWebhooks } : {}),
       security: [{ bearer: [] }],
     },
   });
