@@ -1,4 +1,4 @@
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../config.js';
 import { AppError } from './problems.js';
@@ -29,6 +29,13 @@ export interface ThrottleRule {
   limit: Exclude<keyof RateLimitConfig, 'windowMs'> | { max: number; windowMs: number };
 }
 
+/**
+ * Keys each bucket remembers (an LRU per rule; the plugin's default is 5,000). An evicted key starts
+ * counting again, so the LRU must hold every key active in one window: 50,000 IPs or emails a
+ * minute is far past any honest load, and costs a few MB.
+ */
+const BUCKET_KEYS = 50_000;
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     throttle?: ThrottleRule[];
@@ -51,11 +58,13 @@ export async function registerThrottles(app: App, limits: RateLimitConfig): Prom
       const { max, windowMs } =
         typeof rule.limit === 'string' ? { max: limits[rule.limit], windowMs: limits.windowMs } : rule.limit;
       const keyOf = (req: FastifyRequest) => (rule.by === 'ip' ? req.ip : rule.by(req));
-      const check = app.createRateLimit({
+      const options: CreateRateLimitOptions & { cache: number } = {
         max,
         timeWindow: windowMs,
         keyGenerator: (req) => `${rule.bucket}:${keyOf(req) ?? ''}`,
-      });
+        cache: BUCKET_KEYS,
+      };
+      const check = app.createRateLimit(options);
       return { rule, keyOf, check };
     });
     const hook = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
