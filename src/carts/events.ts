@@ -28,5 +28,6 @@ export const cartEvents = defineEvents({
 });
 
 declare module '../platform/events/types.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds the members
   interface EventMap extends PayloadsOf<typeof cartEvents> {}
 }

@@ -36,5 +36,6 @@ export const customerEvents = defineEvents({
 });
 
 declare module '../platform/events/types.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds the members
   interface EventMap extends PayloadsOf<typeof customerEvents> {}
 }

@@ -81,5 +81,6 @@ export const fulfillmentEvents = defineEvents({
 export type FulfillmentEventType = keyof typeof fulfillmentEvents;
 
 declare module '../platform/events/types.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds the members
   interface EventMap extends PayloadsOf<typeof fulfillmentEvents> {}
 }

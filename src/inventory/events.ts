@@ -59,5 +59,6 @@ export type ReservationEventType =
   'reservation.created' | 'reservation.confirmed' | 'reservation.released' | 'reservation.expired';
 
 declare module '../platform/events/types.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds the members
   interface EventMap extends PayloadsOf<typeof inventoryEvents> {}
 }

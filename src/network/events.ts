@@ -12,5 +12,6 @@ export const networkEvents = defineEvents({
 });
 
 declare module '../platform/events/types.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds the members
   interface EventMap extends PayloadsOf<typeof networkEvents> {}
 }
