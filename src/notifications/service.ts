@@ -86,6 +86,8 @@ export class NotificationsService {
       tracking: tracking || undefined,
       amount,
       return_id: typeof d.return_id === 'string' ? d.return_id : undefined,
+      // amounts in the shopper's locale when the event names one (nothing records it yet: the default then)
+      locale: typeof d.locale === 'string' ? d.locale : undefined,
     };
   }
 

@@ -2,6 +2,8 @@
  * The message templates. Pure: data in, subject/text/html out, the same whatever channel the order
  * came from (the channel changes nothing in the content, by design).
  */
+import { formatMoney } from '../platform/money.js';
+
 export const TEMPLATES = [
   'order_confirmation',
   'ready_for_pickup',
@@ -32,18 +34,14 @@ export interface MessageData {
   tracking?: string | undefined;
   amount?: { amount: number; currency: string } | undefined;
   return_id?: string | undefined;
+  /** The shopper's locale (BCP 47) for amounts; the default locale when not known. */
+  locale?: string | undefined;
 }
 
 export interface Rendered {
   subject: string;
   text: string;
   html: string;
-}
-
-export function money(m: { amount: number; currency: string }): string {
-  const neg = m.amount < 0;
-  const abs = Math.abs(m.amount);
-  return `${neg ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')} ${m.currency}`;
 }
 
 const escapeHtml = (s: string) =>
@@ -58,8 +56,11 @@ const DELIVERY_LABEL: Record<string, string> = {
 
 function body(t: TemplateName, d: MessageData): { subject: string; paragraphs: string[] } {
   const ref = d.order_id ?? '';
+  const money = (m: { amount: number; currency: string }) => formatMoney(m, d.locale);
+  const currency = d.total?.currency;
+  // A line's amount is in the order's currency; without one it is left out rather than guessed.
   const lines = (d.lines ?? []).map(
-    (l) => `${l.quantity} × ${l.sku} — ${money({ amount: l.total, currency: d.total?.currency ?? '' })}`,
+    (l) => `${l.quantity} × ${l.sku}${currency ? ` — ${money({ amount: l.total, currency })}` : ''}`,
   );
   switch (t) {
     case 'order_confirmation':

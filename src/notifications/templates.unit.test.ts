@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { money, render, TEMPLATES } from './templates.js';
+import { render, TEMPLATES } from './templates.js';
 
 describe('notification templates', () => {
   it('renders every template with subject, text and escaped html', () => {
@@ -20,8 +20,19 @@ describe('notification templates', () => {
     expect(r.text).toContain('Pickup code: PK-1');
     expect(r.text).toContain('at Sol');
   });
-  it('formats minor units', () => {
-    expect(money({ amount: 5, currency: 'EUR' })).toBe('0.05 EUR');
-    expect(money({ amount: -12345, currency: 'EUR' })).toBe('-123.45 EUR');
+  it('formats amounts with the currency’s own minor units, in the shopper’s locale', () => {
+    const text = (currency: string, locale?: string) =>
+      render('order_confirmation', {
+        order_id: 'ord_1',
+        total: { amount: 1999, currency },
+        lines: [{ sku: 'A', quantity: 1, total: 1999 }],
+        locale,
+      }).text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(text('EUR')).toContain('Total: €19.99');
+    expect(text('EUR', 'es')).toContain('Total: 19,99 €');
+    expect(text('JPY')).toContain('Total: ¥1,999');
+    expect(text('KWD')).toContain('1 × A — KWD 1.999');
+    const refund = render('refund_issued', { amount: { amount: -5, currency: 'BHD' } }).text;
+    expect(refund.replace(/[\u00a0\u202f]/g, ' ')).toContain('-BHD 0.005');
   });
 });

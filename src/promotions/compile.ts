@@ -4,6 +4,7 @@
  * selective scope key (SKU, else product, else category), so a line looks only at its candidates.
  * Pure: built from data, no I/O.
  */
+import { formatMoney } from '../platform/money.js';
 import { toBasisPoints } from './rounding.js';
 import type { ItemScope, PricedLine, Promotion, PromotionKind, PromotionRule } from './types.js';
 
@@ -140,14 +141,9 @@ function usesAmounts(r: PromotionRule): boolean {
   );
 }
 
-function moneyText(n: number, currency: string): string {
-  const a = Math.abs(n);
-  return `${n < 0 ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')} ${currency}`;
-}
-
 function labelOf(rule: PromotionRule): string {
   const p = rule.params;
-  const m = (n: number | undefined) => moneyText(n ?? 0, rule.currency);
+  const m = (n: number | undefined) => formatMoney({ amount: n ?? 0, currency: rule.currency });
   switch (rule.kind) {
     case 'item_percent':
       return `${p.percent}% off`;

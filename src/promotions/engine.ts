@@ -8,6 +8,7 @@
  * An exclusive promotion never shares a line with another; a group admits one promotion per basket.
  */
 import { candidatesOf, channelIndex, lineInScope, type CompiledPromotion, type PromotionIndex } from './compile.js';
+import { formatMoney } from '../platform/money.js';
 import { computeDiscount, type Slot } from './discounts.js';
 import { distribute, includedTax } from './rounding.js';
 import type {
@@ -19,12 +20,6 @@ import type {
   QuoteContext,
   QuoteLine,
 } from './types.js';
-
-export function formatMoney(n: number, currency: string): string {
-  const sign = n < 0 ? '-' : '';
-  const a = Math.abs(n);
-  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')} ${currency}`;
-}
 
 /**
  * Why a promotion cannot apply in this context at all, or null when it may. A `silent` failure
@@ -99,7 +94,7 @@ class Pricing {
   }
 
   money(n: number): string {
-    return formatMoney(n, this.ctx.currency);
+    return formatMoney({ amount: n, currency: this.ctx.currency });
   }
 
   /**

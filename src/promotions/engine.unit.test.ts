@@ -83,7 +83,7 @@ describe('pricing engine', () => {
     ];
     const q = quote(rules, [line('A', 11000)]);
     expect(q.lines[0]!.applied.map((a) => [a.promotion_id, a.amount])).toEqual([['p10', 1100]]);
-    expect(q.lines[0]!.not_applied[0]!.reason).toMatch(/spend 1.00 EUR more/);
+    expect(q.lines[0]!.not_applied[0]!.reason).toMatch(/spend €1.00 more/);
     const q2 = quote(rules, [line('A', 11000), line('B', 12000)]);
     expect(q2.discount_total).toBe(1100 + 2500);
   });
@@ -113,7 +113,7 @@ describe('pricing engine', () => {
     expect(under.shipping).toEqual({ method: 'home', amount: 495, discount: 0 });
     expect(under.free_shipping_threshold).toBe(5000);
     expect(under.total).toBe(4495);
-    expect(under.not_applied[0]!.reason).toMatch(/spend 10.00 EUR more/);
+    expect(under.not_applied[0]!.reason).toMatch(/spend €10.00 more/);
     const over = quote([r], [line('A', 6000)], { shipping: { method: 'home', amount: 495 } });
     expect(over.shipping).toEqual({ method: 'home', amount: 495, discount: 495, free_shipping_reason: 'ship' });
     expect(over.total).toBe(6000);
@@ -196,7 +196,7 @@ describe('pricing engine', () => {
     expect(q.coupons[0]).toEqual({
       code: 'SAVE5',
       status: 'rejected',
-      reason: expect.stringMatching(/spend 40.00 EUR more/),
+      reason: expect.stringMatching(/spend €40.00 more/),
     });
   });
 

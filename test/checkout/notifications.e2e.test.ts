@@ -35,6 +35,12 @@ async function smtpSink(): Promise<{ url: string; inbox: Mail[]; close(): Promis
   return { url: `smtp://127.0.0.1:${port}`, inbox, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+/** The text of a mail as sent: nodemailer writes non-ASCII (the € sign) quoted-printable. */
+const decodeQp = (raw: string) =>
+  raw
+    .replace(/=\r?\n/g, '')
+    .replace(/(?:=[0-9A-F]{2})+/g, (m) => Buffer.from(m.replace(/=/g, ''), 'hex').toString('utf8'));
+
 describe('notifications over SMTP', () => {
   let t: TestApp;
   let shop: Shop;
@@ -72,12 +78,12 @@ describe('notifications over SMTP', () => {
     const byTo = (to: string) => smtp.inbox.filter((m) => m.to === to);
     expect(byTo('web@example.com')).toHaveLength(1);
     expect(byTo('till@example.com')).toHaveLength(1);
-    const a = byTo('web@example.com')[0]!.raw;
-    const b = byTo('till@example.com')[0]!.raw;
+    const a = decodeQp(byTo('web@example.com')[0]!.raw);
+    const b = decodeQp(byTo('till@example.com')[0]!.raw);
     expect(a).toContain(web.id);
-    expect(a).toContain('Total: 32.90 EUR'); // with the pickup point fee
+    expect(a).toContain('Total: €32.90'); // with the pickup point fee
     expect(b).toContain(till.id);
-    expect(b).toContain('Total: 29.95 EUR');
+    expect(b).toContain('Total: €29.95');
     // the same template whatever the channel: only the order's own facts differ
     const shape = (raw: string, id: string) =>
       raw
@@ -140,16 +146,7 @@ describe('notifications over SMTP', () => {
         {
           type: 'fulfillment.shipped',
           aggregateId: order.id,
-          payload: {
-            id: 'ful_test',
-            order_id: order.id,
-            customer_id: null,
-            location_id: shop.store.id,
-            method: 'ship',
-            status: 'shipped',
-            lines: [],
-            tracking: { number: 'TRK123', carrier: 'seur' },
-          },
+          payload: { order_id: order.id, tracking: { number: 'TRK123', carrier: 'seur' } },
         },
         now,
       );
@@ -162,7 +159,7 @@ describe('notifications over SMTP', () => {
     expect(mails).toHaveLength(4);
     expect(mails.find((m) => m.includes('Pickup code: PK-4711'))).toContain('Sol store');
     expect(mails.some((m) => m.includes('Tracking: TRK123'))).toBe(true);
-    expect(mails.some((m) => m.includes('We refunded 10.00 EUR'))).toBe(true);
+    expect(mails.some((m) => decodeQp(m).includes('We refunded €10.00'))).toBe(true);
   });
 
   it('sends marketing only to customers who consented', async () => {
