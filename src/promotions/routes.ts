@@ -6,6 +6,7 @@ import { AppError, problems } from '../platform/http/problems.js';
 import type { Principal } from '../platform/http/auth-model.js';
 import { actingChannel, authorizeResource, boundLocation } from '../platform/auth/policy.js';
 import type { PromotionsService } from './service.js';
+import type { NetworkService } from '../network/index.js';
 import { PROMOTION_STATUSES } from './types.js';
 import {
   CouponCheckSchema,
@@ -28,13 +29,15 @@ const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, des
  */
 function actingFor(
   principal: Principal | undefined,
+  /** The named channel's id, resolved by the route (a customer token knows only its channel's id). */
+  namedId: string | undefined,
   body: {
     channel?: string | undefined;
     customer_id?: string | null | undefined;
     location_id?: string | null | undefined;
   },
 ) {
-  const channel = actingChannel(principal, body.channel);
+  const channel = actingChannel(principal, body.channel, namedId);
   // A customer prices for themselves; naming a customer is pricing for them, which the policy decides.
   const customer_id = body.customer_id ?? (principal?.kind === 'customer' ? principal.customerId : null);
   if (customer_id !== null) authorizeResource(principal, 'read', { kind: 'customer', customerId: customer_id });
@@ -43,7 +46,12 @@ function actingFor(
   return { channel, customer_id, location_id };
 }
 
-export async function promotionRoutes(app: App, { promotions }: { promotions: PromotionsService }): Promise<void> {
+export async function promotionRoutes(
+  app: App,
+  { promotions, network }: { promotions: PromotionsService; network: Pick<NetworkService, 'channel'> },
+): Promise<void> {
+  const namedChannel = async (p: Principal | undefined, named: string | undefined) =>
+    named && p?.kind !== 'staff' ? (await network.channel(named))?.id : undefined;
   const tags = ['promotions'];
 
   app.get(
@@ -146,7 +154,7 @@ export async function promotionRoutes(app: App, { promotions }: { promotions: Pr
       },
     },
     async (req) => {
-      const who = actingFor(req.principal, req.body);
+      const who = actingFor(req.principal, await namedChannel(req.principal, req.body.channel), req.body);
       // the public quote API is for browsing: catalog facts may be up to 10 s old (checkout reads fresh)
       return promotions.quote({ ...req.body, ...who }, { cached: true });
     },
@@ -164,7 +172,7 @@ export async function promotionRoutes(app: App, { promotions }: { promotions: Pr
       },
     },
     async (req) => {
-      const who = actingFor(req.principal, req.body);
+      const who = actingFor(req.principal, await namedChannel(req.principal, req.body.channel), req.body);
       return promotions.validateCoupon(req.body.code, { channel: who.channel, customer_id: who.customer_id });
     },
   );

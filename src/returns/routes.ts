@@ -1,6 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../platform/http/app.js';
-import { actingChannel, authorizeResource, boundLocation, listScope, type Resource } from '../platform/auth/policy.js';
+import {
+  actingChannel,
+  actingChannelIfAny,
+  authorizeResource,
+  boundLocation,
+  listScope,
+  type Resource,
+} from '../platform/auth/policy.js';
 import { Page, PageQuery, decodeCursor, pageOf } from '../platform/http/pagination.js';
 import { problems } from '../platform/http/problems.js';
 import { errorResponses } from '../platform/http/schemas.js';
@@ -48,16 +55,18 @@ export async function returnRoutes(
       const p = req.principal;
       const named = req.body.channel;
       const namedId = named && p?.kind !== 'staff' ? (await network.requireChannel(named)).id : undefined;
-      const channel = actingChannel(p, named, namedId);
+      const acting = actingChannelIfAny(p, named, namedId);
       const location = req.body.location_id ?? boundLocation(p) ?? undefined;
       const locationId = location ? (await network.requireLocation(location)).id : null;
       const order = await orders.get(req.body.order_id);
       authorizeResource(p, 'write', {
         kind: 'return',
-        channelId: p?.kind === 'staff' ? undefined : channel,
+        channelId: p?.kind === 'staff' ? undefined : acting,
         locationId,
         customerId: order.customer_id,
       });
+      // Staff name the channel where the return happens; asked only once they may take it at all.
+      const channel = actingChannel(p, named, namedId);
       const created = await returns.create({ ...req.body, channel, location_id: location });
       return reply.code(201).send(created);
     },
