@@ -1,4 +1,6 @@
 /** Turns the product page's rows into the API's product, and keeps recent answers in memory. */
+import type { Clock } from '../platform/clock.js';
+import { ExpiringCache } from '../platform/cache.js';
 import { selectPrice, type BookEntry } from './rules.js';
 import type { ProductPageRow, PriceRow } from './store.js';
 import type { PriceEntry, Product, ProductSummary, TaxClass, Variant } from './types.js';
@@ -104,32 +106,13 @@ export function assembleProduct(
  * Serialised product pages by (id or code, currency, channel). GET /v1/products/{id} is the hottest
  * read of a storefront; one process answering from memory does ~10× what a query per request does.
  * Writes through this process clear it at once; writes elsewhere (another process, a sale window
- * opening) show within TTL_MS. The TTL runs on the monotonic timer: it bounds staleness of a cache,
- * it is not business time (prices are chosen with the injected clock).
+ * opening) show within PRODUCT_PAGE_TTL_MS, on the injected clock.
  */
-const TTL_MS = 2000;
-const MAX_ENTRIES = 5000;
+export const PRODUCT_PAGE_TTL_MS = 2000;
+const MAX_PAGES = 5000;
 
-export class ProductCache {
-  private readonly entries = new Map<string, { json: string; until: number }>();
+export type ProductCache = ExpiringCache<string, string>;
 
-  get(key: string): string | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (e.until < performance.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return e.json;
-  }
-
-  set(key: string, json: string): void {
-    // Oldest out first (Map keeps insertion order); good enough for a 2-second cache.
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { json, until: performance.now() + TTL_MS });
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
+export function productCache(clock: Clock): ProductCache {
+  return new ExpiringCache(clock, { ttlMs: PRODUCT_PAGE_TTL_MS, max: MAX_PAGES });
 }

@@ -7,7 +7,7 @@ import { AppError, isUniqueViolation, problems, type FieldError } from '../platf
 import { decodeCursor, pageOf } from '../platform/http/pagination.js';
 import * as store from './store.js';
 import { CATEGORY_PATTERN, PRODUCT_CODE_PATTERN, priceErrors, selectPrice, variantErrors } from './rules.js';
-import { assembleProduct, ProductCache, productFields, toPriceEntry } from './product-view.js';
+import { assembleProduct, productCache, productFields, toPriceEntry, type ProductCache } from './product-view.js';
 import { importRows, type ImportOptions } from './importer.js';
 import { bulkCreateProducts } from './bulk.js';
 import type {
@@ -71,13 +71,15 @@ function priceRow(p: PriceSet, now: Date) {
 }
 
 export class CatalogService {
-  readonly cache = new ProductCache();
+  readonly cache: ProductCache;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly channels: ChannelLookup,
-  ) {}
+  ) {
+    this.cache = productCache(clock);
+  }
 
   /** Clears the product page cache; writes through this service do it themselves. */
   invalidate(): void {
