@@ -227,7 +227,7 @@ export async function customerRoutes(app: App, { customers }: { customers: Custo
         tags: ['auth'],
         summary: 'Register a customer account (email + password) through a channel key',
         body: RegisterBody,
-        response: { 201: TokenResponse, ...errorResponses(400, 409) },
+        response: { 201: TokenResponse, ...errorResponses(400, 409, 429) },
       },
     },
     async (req, reply) => {
@@ -246,7 +246,7 @@ export async function customerRoutes(app: App, { customers }: { customers: Custo
         tags: ['auth'],
         summary: 'Customer login through a channel key: returns a customer token bound to that channel',
         body: LoginBody,
-        response: { 200: TokenResponse, ...errorResponses(400, 401) },
+        response: { 200: TokenResponse, ...errorResponses(400, 401, 429) },
       },
     },
     async (req) => {

@@ -32,7 +32,8 @@ describe('abuse: login rate limits', () => {
     const res = await staffLogin('limited@test.omnia', password);
     expect(res.statusCode).toBe(429);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ code: 'rate_limited', status: 429 });
+    expect(res.json()).toMatchObject({ code: 'rate_limited', status: 429, limit: 'staff-login:account' });
+    expect(res.json().retry_after).toBeGreaterThan(0);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     // The account limit is the account's: from another address it is still refused.
     expect((await staffLogin('limited@test.omnia', password, '10.0.0.9')).statusCode).toBe(429);

@@ -75,7 +75,7 @@ export async function authRoutes(app: App, { auth }: { auth: AuthService }): Pro
         }),
         response: {
           200: Type.Object({ token: Type.String(), expires_at: Timestamp, user: StaffInfo }),
-          ...errorResponses(400, 401),
+          ...errorResponses(400, 401, 429),
         },
       },
     },
