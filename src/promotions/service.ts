@@ -36,7 +36,7 @@ export class PromotionsService {
   private readonly catalogCache: CatalogCache;
 
   constructor(private readonly deps: PromotionsDeps) {
-    this.catalogCache = new CatalogCache(deps.catalog);
+    this.catalogCache = new CatalogCache(deps.catalog, deps.clock);
     this.snap = new SnapshotCache(
       deps.db,
       async (db) => {
