@@ -1,5 +1,5 @@
 /** Turning cart rows and their last quote into the API's cart, and the ownership rule. */
-import { AppError, problems } from '../platform/http/problems.js';
+import { AppError } from '../platform/http/problems.js';
 import type { Principal } from '../platform/http/auth-model.js';
 import { authorizeResource, type Resource } from '../platform/auth/policy.js';
 import type { QuoteView, AvailabilityView } from './ports.js';

@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../platform/http/app.js';
 import { Page, PageQuery } from '../platform/http/pagination.js';
 import { StringEnum, errorResponses } from '../platform/http/schemas.js';
-import { AppError, problems } from '../platform/http/problems.js';
 import type { Principal } from '../platform/http/auth-model.js';
 import { actingChannel, authorizeResource, boundLocation } from '../platform/auth/policy.js';
 import type { PromotionsService } from './service.js';

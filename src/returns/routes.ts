@@ -9,7 +9,6 @@ import {
   type Resource,
 } from '../platform/auth/policy.js';
 import { Page, PageQuery, decodeCursor, pageOf } from '../platform/http/pagination.js';
-import { problems } from '../platform/http/problems.js';
 import { errorResponses } from '../platform/http/schemas.js';
 import type { NetworkService } from '../network/index.js';
 import type { Order } from '../orders/index.js';

@@ -172,8 +172,9 @@ describe('carts and checkout journeys through HTTP', () => {
     const pos = (await t.omnia.services.network.channel('c-pos'))!;
     expect(claimed.body).toMatchObject({ channel_id: pos.id, location_id: shop.store.id });
     expect(claimed.body.lines[0]).toMatchObject({ sku: shop.skus[0], quantity: 1 });
-    // the original device sees the change
-    expect((await t.request('GET', `/v1/carts/${cartId}`, { token: shop.keys.web })).body.channel_id).toBe(pos.id);
+    // the cart now belongs to the till's channel: the web channel's key no longer reaches it (policy: 404)
+    expect((await t.request('GET', `/v1/carts/${cartId}`, { token: shop.keys.web })).status).toBe(404);
+    expect((await t.request('GET', `/v1/carts/${cartId}`, { token: shop.keys.pos })).body.channel_id).toBe(pos.id);
     // single claim
     const again = await t.request('POST', '/v1/carts/claim', { token: shop.keys.pos, body: { code: h.body.code } });
     expect(again.status).toBe(409);
