@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../platform/db/schema.js';
+import type { Db } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/events/bus.js';
 import { newId } from '../platform/ids.js';
@@ -7,13 +7,7 @@ import { AppError, problems } from '../platform/http/problems.js';
 import type { NetworkService } from '../network/index.js';
 import type { Order, OrdersService } from '../orders/index.js';
 import type { AuthorisationAnswer, Payment, PaymentsService } from '../payments/index.js';
-import type {
-  CartsCatalogPort,
-  CartsCustomersPort,
-  CartsInventoryPort,
-  CartsPromotionsPort,
-  QuoteView,
-} from './ports.js';
+import type { CartsCatalogPort, CartsCustomersPort, CartsInventoryPort, CartsPromotionsPort } from './ports.js';
 import type { CartsService } from './service.js';
 import type { DeliveryService } from './delivery.js';
 import * as store from './store.js';
@@ -113,7 +107,6 @@ export class CheckoutService {
         throw new AppError('cart_changed', 'the cart changed while checking out; review it and try again', {
           changes: [],
         });
-      await this.recheckFirstOrder(trx, customerId, q);
       const reservation = deps.inventory
         ? await deps.inventory.reserve(
             {
@@ -186,26 +179,6 @@ export class CheckoutService {
       });
       return { order, payment };
     });
-  }
-
-  /** A first-order promotion in the quote holds only if the customer still has no live order (checked under a lock). */
-  private async recheckFirstOrder(trx: Tx, customerId: string | null, q: QuoteView): Promise<void> {
-    if (!customerId || !this.deps.promotions) return;
-    const applied = q.lines.flatMap((l) =>
-      (l.applied as { promotion_id?: unknown }[]).flatMap((a) =>
-        typeof a?.promotion_id === 'string' ? [a.promotion_id] : [],
-      ),
-    );
-    if (applied.length === 0) return;
-    const firstOnly = await this.deps.promotions.firstOrderOnly(applied, { trx });
-    if (firstOnly.length && (await this.deps.orders.hasLiveOrder(customerId, { trx })))
-      throw new AppError(
-        'cart_changed',
-        'a first-order promotion no longer applies: this customer already has an order',
-        {
-          changes: firstOnly.map((id) => ({ sku: '', field: 'promotion', before: id, after: null })),
-        },
-      );
   }
 
   /**

@@ -53,7 +53,7 @@ class GuardedDriver implements Driver {
   }
   acquireConnection(): Promise<DatabaseConnection> {
     // Called for every pool query and for opening a transaction; queries on `trx` reuse its connection.
-    if (inTransactionScope()) throw new TxGuardError('read through this.db (or a new transaction)');
+    if (inTransactionScope()) return Promise.reject(new TxGuardError('read through this.db (or a new transaction)'));
     return this.inner.acquireConnection();
   }
   beginTransaction(c: DatabaseConnection, s: TransactionSettings): Promise<void> {
