@@ -18,7 +18,7 @@ import { checkEvent, MAX_PROPERTIES_BYTES, type RawEvent } from './event-schemas
 import * as ids from './identity-store.js';
 import * as events from './events-store.js';
 import { identifyInTx } from './identity.js';
-import { identifierKey, isStrong, normaliseIdentifiers } from './rules.js';
+import { identifierKey, isStrong, needsIdentification, normaliseIdentifiers } from './rules.js';
 import type { ChannelKind, Identifier } from './types.js';
 import type { ChannelInfo, ChannelLookup } from './ports.js';
 
@@ -140,28 +140,59 @@ export async function storeBatch(
   valid: Valid[],
   source: string,
 ): Promise<Omit<IngestResult, 'rejected'> & { rejected: IngestResult['rejected'] }> {
-  const rejected: IngestResult['rejected'] = [];
+  const known = await lookUpIdentities(trx, valid);
+  const { rejected, keep, slow } = attributeKnown(valid, known);
+  keep.push(...(await identifyNew(trx, at, source, slow, known)));
+  const suppressed = valid.length - rejected.length - keep.length;
+  if (keep.length === 0) return { accepted: 0, suppressed, duplicates: 0, rejected };
+  keep.sort((a, b) => a.index - b.index);
+  const stored = await events.insertEvents(trx, eventColumns(keep, at));
+  return { accepted: keep.length, suppressed, duplicates: keep.length - stored.n, rejected };
+}
+
+type OwnerRow = Awaited<ReturnType<typeof ids.owners>>[number];
+type RootRow = Awaited<ReturnType<typeof ids.rootsOf>>[number];
+
+/** What the batch's two lookups know: who owns each identifier, the explicit customers, who denied analytics. */
+interface Known {
+  owned: Map<string, OwnerRow[]>;
+  explicitRows: Map<string, RootRow>;
+  denied: Set<string>;
+}
+
+const anonymousKey = (value: string) => identifierKey({ kind: 'anonymous_id', value });
+const deviceKey = (value: string) => identifierKey({ kind: 'device_id', value });
+
+/** One identity lookup for every identifier in the batch and one for the explicit customer ids. */
+async function lookUpIdentities(trx: Tx, valid: Valid[]): Promise<Known> {
   const keys = new Map<string, { kind: string; value: string }>();
   const explicit = new Set<string>();
   for (const v of valid) {
     for (const i of v.strong) keys.set(identifierKey(i), i);
-    if (v.anonymous)
-      keys.set(identifierKey({ kind: 'anonymous_id', value: v.anonymous }), {
-        kind: 'anonymous_id',
-        value: v.anonymous,
-      });
-    if (v.device)
-      keys.set(identifierKey({ kind: 'device_id', value: v.device }), { kind: 'device_id', value: v.device });
+    if (v.anonymous) keys.set(anonymousKey(v.anonymous), { kind: 'anonymous_id', value: v.anonymous });
+    if (v.device) keys.set(deviceKey(v.device), { kind: 'device_id', value: v.device });
     if (v.ev.customer_id) explicit.add(v.ev.customer_id);
   }
   const ownerRows = await ids.owners(trx, [...keys.values()]);
-  const owned = new Map<string, typeof ownerRows>();
+  const owned = new Map<string, OwnerRow[]>();
   for (const o of ownerRows) owned.set(identifierKey(o), [...(owned.get(identifierKey(o)) ?? []), o]);
   const explicitRows = new Map((await ids.rootsOf(trx, [...explicit])).map((r) => [r.id, r]));
   const denied = new Set<string>();
   for (const o of ownerRows) if (o.analytics_denied) denied.add(o.root_id);
   for (const r of explicitRows.values()) if (r.analytics_denied) denied.add(r.root_id);
+  return { owned, explicitRows, denied };
+}
 
+/**
+ * Attributes each event from what the lookups know (in memory): an unknown explicit customer is
+ * rejected, an event that needs identification (rules.ts `needsIdentification`) is grouped by the
+ * identity it names for the slow path, one of a person who denied analytics is dropped.
+ */
+function attributeKnown(
+  valid: Valid[],
+  { owned, explicitRows, denied }: Known,
+): { rejected: IngestResult['rejected']; keep: Valid[]; slow: Map<string, Valid[]> } {
+  const rejected: IngestResult['rejected'] = [];
   const slow = new Map<string, Valid[]>();
   const keep: Valid[] = [];
   for (const v of valid) {
@@ -179,19 +210,15 @@ export async function storeBatch(
       v.customer = row.id;
       root = row.root_id;
     }
-    // Anything the batch does not already know about this person needs an identification.
     const strongOwners = v.strong.map((i) => owned.get(identifierKey(i))?.[0]);
-    const anonOwner = v.anonymous
-      ? owned.get(identifierKey({ kind: 'anonymous_id', value: v.anonymous }))?.[0]
-      : undefined;
-    const deviceOwners = v.device ? (owned.get(identifierKey({ kind: 'device_id', value: v.device })) ?? []) : [];
-    const strongRoots = new Set(strongOwners.map((o) => o?.root_id));
-    const named = root !== null || v.strong.length > 0;
-    const needsIdentify =
-      (v.strong.length > 0 &&
-        (strongRoots.has(undefined) || strongRoots.size > 1 || (root !== null && !strongRoots.has(root)))) ||
-      (named && v.anonymous !== null && !anonOwner) ||
-      (named && v.device !== null && !deviceOwners.some((o) => o.root_id === (root ?? strongOwners[0]?.root_id)));
+    const anonOwner = v.anonymous ? owned.get(anonymousKey(v.anonymous))?.[0] : undefined;
+    const deviceOwners = v.device ? (owned.get(deviceKey(v.device)) ?? []) : [];
+    const needsIdentify = needsIdentification({
+      explicitRoot: root,
+      strongRoots: strongOwners.map((o) => o?.root_id),
+      anonymous: v.anonymous !== null ? { owned: anonOwner !== undefined } : null,
+      device: v.device !== null ? { roots: deviceOwners.map((o) => o.root_id) } : null,
+    });
     if (needsIdentify) {
       const sig = JSON.stringify([v.ev.customer_id ?? null, v.strong, v.anonymous, v.device]);
       slow.set(sig, [...(slow.get(sig) ?? []), v]);
@@ -205,6 +232,18 @@ export async function storeBatch(
     if (root && denied.has(root)) continue;
     keep.push(v);
   }
+  return { rejected, keep, slow };
+}
+
+/** The slow path: one lenient identification per distinct identity; returns the events kept (consent allowing). */
+async function identifyNew(
+  trx: Tx,
+  at: Date,
+  source: string,
+  slow: Map<string, Valid[]>,
+  { explicitRows }: Known,
+): Promise<Valid[]> {
+  const keep: Valid[] = [];
   for (const group of slow.values()) {
     const v0 = group[0]!;
     const identifiers: Identifier[] = [
@@ -226,9 +265,11 @@ export async function storeBatch(
       keep.push(v);
     }
   }
-  const suppressed = valid.length - rejected.length - keep.length;
-  if (keep.length === 0) return { accepted: 0, suppressed, duplicates: 0, rejected };
-  keep.sort((a, b) => a.index - b.index);
+  return keep;
+}
+
+/** The kept events as columns for the one multi-row insert. */
+function eventColumns(keep: Valid[], at: Date): events.EventColumns {
   const cols: events.EventColumns = {
     id: [],
     client_id: [],
@@ -258,6 +299,5 @@ export async function storeBatch(
     cols.properties.push(v.props);
     cols.received_at.push(at);
   }
-  const stored = await events.insertEvents(trx, cols);
-  return { accepted: keep.length, suppressed, duplicates: keep.length - stored.n, rejected };
+  return cols;
 }

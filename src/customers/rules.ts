@@ -253,3 +253,31 @@ function clone(p: ProfileSummary | undefined): Group {
 export function namesSomeone(explicit: boolean, given: Identifier[]): boolean {
   return explicit || given.some((i) => isStrong(i.kind));
 }
+
+/**
+ * Whether a behaviour event must go through identification (the slow path) rather than be
+ * attributed from what the batch's lookup already knows. It must when it tells us something new
+ * about a named person: a strong identifier nobody owns, strong identifiers of two people or of
+ * someone other than the explicit customer, or an anonymous or device id not yet linked to them.
+ * An event that names nobody (no customer id, no strong identifier) never needs it.
+ */
+export function needsIdentification(e: {
+  /** The root of the event's explicit customer id, or null when it gives none. */
+  explicitRoot: string | null;
+  /** Per strong identifier of the event: the root that owns it, or undefined when nobody does. */
+  strongRoots: readonly (string | undefined)[];
+  /** The event's anonymous id and whether someone owns it, or null when it has none. */
+  anonymous: { owned: boolean } | null;
+  /** The event's device id and the roots that own it, or null when it has none. */
+  device: { roots: readonly string[] } | null;
+}): boolean {
+  const roots = new Set(e.strongRoots);
+  const named = e.explicitRoot !== null || e.strongRoots.length > 0;
+  const strongIsNews =
+    e.strongRoots.length > 0 &&
+    (roots.has(undefined) || roots.size > 1 || (e.explicitRoot !== null && !roots.has(e.explicitRoot)));
+  const anonymousIsNews = named && e.anonymous !== null && !e.anonymous.owned;
+  const person = e.explicitRoot ?? e.strongRoots[0];
+  const deviceIsNews = named && e.device !== null && !e.device.roots.some((r) => r === person);
+  return strongIsNews || anonymousIsNews || deviceIsNews;
+}
