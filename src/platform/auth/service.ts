@@ -1,5 +1,6 @@
 import type { Db, Executor } from '../db/schema.js';
 import type { Clock } from '../clock.js';
+import { ExpiringCache } from '../cache.js';
 import { newId, ID_PREFIX } from '../ids.js';
 import { AppError, isUniqueViolation, problems } from '../http/problems.js';
 import {
@@ -55,7 +56,8 @@ export class AuthService {
   private keyRing: KeyRing | undefined;
   /** Revocable sessions behind staff and customer tokens (logout, disabled users, erased customers). */
   readonly sessions: Sessions;
-  private readonly keyCache = new Map<string, { principal: Principal; hash: string; until: number }>();
+  /** API keys by id, for KEY_CACHE_MS on the injected clock: a revocation in another process shows within it. */
+  private readonly keyCache: ExpiringCache<string, { principal: Principal; hash: string }>;
 
   constructor(
     private readonly db: Db,
@@ -67,6 +69,7 @@ export class AuthService {
   ) {
     this.secret = configuredSecret;
     this.sessions = new Sessions(db, clock);
+    this.keyCache = new ExpiringCache(clock, { ttlMs: KEY_CACHE_MS, max: 10_000 });
   }
 
   async init(): Promise<void> {
@@ -309,9 +312,8 @@ export class AuthService {
   private async authenticateKey(raw: string): Promise<Principal | undefined> {
     const parsed = parseApiKey(raw);
     if (!parsed) return undefined;
-    const now = Date.now();
     const cached = this.keyCache.get(parsed.id);
-    if (cached && cached.until > now) return secretMatches(parsed.secret, cached.hash) ? cached.principal : undefined;
+    if (cached) return secretMatches(parsed.secret, cached.hash) ? cached.principal : undefined;
     const row = await store.findApiKey(this.db, parsed.id);
     if (!row || row.revoked_at || !secretMatches(parsed.secret, row.secret_hash)) return undefined;
     // A prefix that contradicts the stored kind is not this key (the kind in the database decides).
@@ -329,7 +331,7 @@ export class AuthService {
       // A publishable key's rights are fixed in code, whatever its row says.
       scopes: new Set(keyKind === 'publishable' ? PUBLISHABLE_SCOPES : (row.scopes as Scope[])),
     };
-    this.keyCache.set(parsed.id, { principal, hash: row.secret_hash, until: now + KEY_CACHE_MS });
+    this.keyCache.set(parsed.id, { principal, hash: row.secret_hash });
     return principal;
   }
 }
