@@ -1,0 +1,150 @@
+/**
+ * Proposals: what each warehouse sends each store at the next delivery, and which store-to-store
+ * transfers move excess stock to where the same SKU sells. Proposals only: people confirm them.
+ */
+import type {
+  Proposal,
+  RebalanceInput,
+  ReplenishmentLine,
+  ReplenishmentProposal,
+  Result,
+  WarehouseStock,
+} from './types.js';
+import { badInt, badNumber, fail, firstError, ok } from './validate.js';
+
+/**
+ * Split `available` units among needs by the largest-remainder (Hamilton) method: each gets the floor
+ * of its proportional quota, the units left go one each to the largest fractional parts (ties: the
+ * earlier key). No one gets more than their need; everything is given when the needs exceed it.
+ */
+export function largestRemainder(available: number, needs: { key: string; need: number }[]): Map<string, number> {
+  const total = needs.reduce((s, x) => s + x.need, 0);
+  const out = new Map<string, number>();
+  if (total <= available) {
+    for (const x of needs) out.set(x.key, x.need);
+    return out;
+  }
+  const quotas = needs.map((x, i) => {
+    const exact = (available * x.need) / total;
+    return { key: x.key, i, floor: Math.floor(exact), frac: exact - Math.floor(exact) };
+  });
+  let left = available - quotas.reduce((s, q) => s + q.floor, 0);
+  const order = [...quotas].sort((a, b) => b.frac - a.frac || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i));
+  const extra = new Set<number>();
+  for (const q of order) {
+    if (left === 0) break;
+    extra.add(q.i);
+    left--;
+  }
+  for (const q of quotas) out.set(q.key, q.floor + (extra.has(q.i) ? 1 : 0));
+  return out;
+}
+
+/**
+ * Warehouse → store at the next delivery: a store at or below its min (on hand + in transit) is
+ * brought back to its max; when the warehouse has less than the stores need for a SKU it is shared by
+ * largest remainder in proportion to need.
+ */
+export function replenishmentProposals(
+  lines: ReplenishmentLine[],
+  stock: WarehouseStock[],
+): Result<ReplenishmentProposal[]> {
+  for (const [i, l] of lines.entries()) {
+    const bad = firstError<ReplenishmentProposal[]>(
+      badInt(`lines[${i}].min`, l.min, 0),
+      badInt(`lines[${i}].max`, l.max, l.min),
+      badInt(`lines[${i}].on_hand`, l.on_hand, 0),
+      badInt(`lines[${i}].in_transit`, l.in_transit, 0),
+    );
+    if (bad) return bad;
+  }
+  const available = new Map<string, number>();
+  for (const [i, s] of stock.entries()) {
+    const e = badInt(`stock[${i}].available`, s.available, 0);
+    if (e) return { ok: false, error: e };
+    const key = `${s.warehouse}|${s.sku}`;
+    if (available.has(key)) return fail(`stock[${i}]`, `warehouse ${s.warehouse} lists SKU ${s.sku} twice`);
+    available.set(key, s.available);
+  }
+  const seen = new Set<string>();
+  const groups = new Map<string, { line: ReplenishmentLine; need: number }[]>();
+  for (const [i, l] of lines.entries()) {
+    const id = `${l.sku}|${l.store}`;
+    if (seen.has(id)) return fail(`lines[${i}]`, `store ${l.store} lists SKU ${l.sku} twice`);
+    seen.add(id);
+    const position = l.on_hand + l.in_transit;
+    if (position > l.min) continue;
+    const need = l.max - position;
+    if (need <= 0) continue;
+    const key = `${l.warehouse}|${l.sku}`;
+    groups.set(key, [...(groups.get(key) ?? []), { line: l, need }]);
+  }
+  const out: ReplenishmentProposal[] = [];
+  for (const [key, group] of groups) {
+    const shares = largestRemainder(
+      available.get(key) ?? 0,
+      group.map((g) => ({ key: g.line.store, need: g.need })),
+    );
+    for (const g of group) {
+      const units = shares.get(g.line.store) ?? 0;
+      if (units > 0) out.push({ sku: g.line.sku, from: g.line.warehouse, to: g.line.store, units, needed: g.need });
+    }
+  }
+  return ok(out);
+}
+
+/**
+ * Store → store rebalancing. A donor's excess is what it holds above its max (stock it will not sell
+ * before the next delivery refills it anyway); a receiver is a store at or below its min where the SKU
+ * sells (mean demand > 0), needing up to its max. A transfer is proposed only when it arrives before
+ * the receiver's next warehouse delivery (otherwise the warehouse gets there first) and moves at least
+ * the minimum lot. Greedy: receivers by largest need, each from the donor with most excess, then the
+ * shortest lead time (ties: store id) — simple and explainable; not an optimal transport solution.
+ */
+export function rebalanceProposals(input: RebalanceInput): Result<Proposal[]> {
+  const minLot = badInt('min_lot', input.min_lot, 1);
+  if (minLot) return { ok: false, error: minLot };
+  for (const [i, s] of input.stores.entries()) {
+    const bad = firstError<Proposal[]>(
+      badInt(`stores[${i}].min`, s.min, 0),
+      badInt(`stores[${i}].max`, s.max, s.min),
+      badInt(`stores[${i}].on_hand`, s.on_hand, 0),
+      badInt(`stores[${i}].in_transit`, s.in_transit, 0),
+      badNumber(`stores[${i}].mean_daily_demand`, s.mean_daily_demand, 0),
+      badInt(`stores[${i}].days_to_next_delivery`, s.days_to_next_delivery, 0),
+    );
+    if (bad) return bad;
+  }
+  const bySku = new Map<string, RebalanceInput['stores']>();
+  for (const s of input.stores) bySku.set(s.sku, [...(bySku.get(s.sku) ?? []), s]);
+  const out: Proposal[] = [];
+  for (const [sku, stores] of [...bySku].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const excess = new Map(stores.map((s) => [s.store, Math.max(0, s.on_hand - s.max)]));
+    const receivers = stores
+      .filter((s) => s.mean_daily_demand > 0 && s.on_hand + s.in_transit <= s.min)
+      .map((s) => ({ s, need: s.max - (s.on_hand + s.in_transit) }))
+      .filter((r) => r.need >= input.min_lot)
+      .sort((a, b) => b.need - a.need || cmp(a.s.store, b.s.store));
+    for (const r of receivers) {
+      let need = r.need;
+      const donors = stores
+        .filter((d) => d.store !== r.s.store)
+        .map((d) => ({ id: d.store, lead: input.lead_days.get(`${d.store}>${r.s.store}`) }))
+        .filter((d): d is { id: string; lead: number } => d.lead !== undefined && d.lead < r.s.days_to_next_delivery)
+        .sort((a, b) => excess.get(b.id)! - excess.get(a.id)! || a.lead - b.lead || cmp(a.id, b.id));
+      for (const d of donors) {
+        const units = Math.min(need, excess.get(d.id)!);
+        if (units < input.min_lot) continue;
+        out.push({ sku, from: d.id, to: r.s.store, units });
+        excess.set(d.id, excess.get(d.id)! - units);
+        need -= units;
+        if (need < input.min_lot) break;
+      }
+    }
+  }
+  return ok(out);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
