@@ -14,7 +14,33 @@ import { PICKUP_POINT_FEE } from './delivery-rules.js';
 import { assertCartAccess, quoteOf } from './view.js';
 import * as cartsStore from './store.js';
 import type { CartActor } from './types.js';
-import type { CheckoutDeps } from './checkout.js';
+import type { Db } from '../platform/db/schema.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/events/bus.js';
+import type { NetworkService } from '../network/index.js';
+import type { OrdersService } from '../orders/index.js';
+import type { PaymentsService } from '../payments/index.js';
+import type { CartsCatalogPort, CartsCustomersPort, CartsInventoryPort, CartsPromotionsPort } from './ports.js';
+import type { CartsService } from './service.js';
+import type { DeliveryService } from './delivery.js';
+
+/** What checkout is built from (here, with its first phase, so checkout.ts and this file import one way). */
+export interface CheckoutDeps {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  network: NetworkService;
+  carts: CartsService;
+  delivery: DeliveryService;
+  orders: OrdersService;
+  payments: PaymentsService;
+  inventory?: CartsInventoryPort | undefined;
+  promotions?: CartsPromotionsPort | undefined;
+  catalog?: CartsCatalogPort | undefined;
+  customers?: CartsCustomersPort | undefined;
+  /** Concurrent checkout transactions per process (default 8; keep it under half the pool). */
+  maxConcurrent?: number | undefined;
+}
 
 export interface CheckoutInput {
   delivery: {
