@@ -1,8 +1,7 @@
 import rateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../config.js';
 import { AppError } from './problems.js';
-import type { App } from './app.js';
 
 /**
  * Rate limits a route declares: `config: { throttle: [rule, …] }`. Every rule counts the request in
@@ -49,7 +48,8 @@ export function emailOf(req: FastifyRequest): string | undefined {
 }
 
 /** Registers the counter and turns every route's `config.throttle` into a preValidation hook. */
-export async function registerThrottles(app: App, limits: RateLimitConfig): Promise<void> {
+// Any Fastify instance (not app.ts's App type): app.ts calls this, so importing from it would be a cycle.
+export async function registerThrottles(app: FastifyInstance, limits: RateLimitConfig): Promise<void> {
   await app.register(rateLimit, { global: false });
   app.addHook('onRoute', (route) => {
     const rules = route.config?.throttle;
