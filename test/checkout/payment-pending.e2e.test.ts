@@ -58,8 +58,18 @@ describe('payments that are still pending', () => {
   });
 
   it('an order cancelled while its payment is pending: the late authorisation is voided, the stock freed', async () => {
-    // A provider that answers within the deadline but slowly enough to cancel the order meanwhile.
-    const slow = { ...testCardProvider({ latencyMs: 1000 }), name: 'slow' };
+    // A provider that says yes only once the order has been cancelled (and ignores the deadline).
+    let cancelled = () => {};
+    const afterCancel = new Promise<void>((r) => (cancelled = r));
+    const card = testCardProvider();
+    const slow = {
+      ...card,
+      name: 'slow',
+      authorise: async (input: Parameters<typeof card.authorise>[0], call: { idempotency_key: string }) => {
+        await afterCancel;
+        return card.authorise(input, { idempotency_key: call.idempotency_key });
+      },
+    };
     t.omnia.services.payments.register(slow);
     const sku = shop.skus[1]!;
     const before = await reserved(sku);
@@ -74,6 +84,7 @@ describe('payments that are still pending', () => {
       if (!orderId) await new Promise((r) => setTimeout(r, 5));
     }
     await t.omnia.services.orders.cancel(orderId, { reason: 'customer changed their mind' });
+    cancelled();
     const res = await pending;
     expect(res.status).toBe(402);
     expect(res.body).toMatchObject({ code: 'payment_declined', reason: 'order_cancelled' });
