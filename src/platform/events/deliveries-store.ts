@@ -102,7 +102,9 @@ export async function claimDue(db: Executor, consumers: string[], now: Date, lea
   return res.rows.map(toClaimed).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-export async function markDone(db: Executor, id: string, now: Date, countAttempt: boolean): Promise<void> {
+/** Marks a batch's successful deliveries done, in one statement (side effects counted their attempt at claim). */
+export async function markAllDone(db: Executor, ids: string[], now: Date, countAttempt = true): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .updateTable('event_deliveries')
     .set({
@@ -111,7 +113,7 @@ export async function markDone(db: Executor, id: string, now: Date, countAttempt
       last_error: null,
       ...(countAttempt ? { attempts: sql<number>`attempts + 1` } : {}),
     })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .execute();
 }
 
