@@ -189,7 +189,7 @@ describe('HTTP conventions, auth and the network module', () => {
       body: { channel_id: 'app', location_id: 'madrid-1', scopes: ['network:read'] },
     });
     expect(created.status).toBe(201);
-    expect(created.body.key).toMatch(/^omk_key_/);
+    expect(created.body.key).toMatch(/^omk_sec_key_/);
     expect(created.body.location_id).toBe(loc.id);
     expect((await t.request('GET', '/v1/channels', { token: created.body.key })).status).toBe(200);
     const listed = await t.request('GET', '/v1/api-keys');
