@@ -161,6 +161,176 @@ describe('web console (Chromium)', () => {
     await ctx.close();
   });
 
+  it('a merchandiser creates a 20 % promotion for one category on the web only; the sandbox applies it on the web, not at the till', async () => {
+    const { ctx, page } = await session();
+    const calls = countApiCalls(page);
+    await login(page, server.url, MERCH.email, MERCH.password);
+    const { id: productId, skus } = await firstProduct();
+    const product = (await server.api('GET', `/v1/products/${productId}`, adminToken)).body;
+    const store = (await server.api('GET', '/v1/locations?type=store&limit=1', adminToken)).body.items[0];
+    const channelId = async (code: string) => (await server.api('GET', `/v1/channels/${code}`, adminToken)).body.id;
+    const [web, pos] = [await channelId('web'), await channelId('pos')];
+
+    calls.reset();
+    await page.click('nav a[href="/console/promotions"]');
+    await page.waitForSelector('form[aria-label="New promotion"]');
+    await page.waitForSelector('input[name=channels][value=web]');
+    expect(calls.calls().length).toBeLessThanOrEqual(5);
+    await page.fill('input[name=name]', 'Web only 20 pct');
+    await page.selectOption('select[name=kind]', 'item_percent');
+    await page.fill('input[name="params.percent"]', '20');
+    await page.fill('input[name="scope.categories"]', product.category);
+    await page.check('input[name=channels][value=web]');
+    await page.click('form[aria-label="New promotion"] button[type=submit]');
+    await page.locator('main table td', { hasText: 'Web only 20 pct' }).waitFor();
+    const promo = (await server.api('GET', '/v1/promotions?limit=500', adminToken)).body.items.find(
+      (p: { name: string }) => p.name === 'Web only 20 pct',
+    );
+    expect(promo.conditions.channels).toEqual([web]);
+
+    await page.selectOption('select[name=sandbox_channel]', 'web');
+    await page.fill('textarea[name=basket]', `${skus[0]} 1`);
+    await page.click('[data-testid=sandbox] button[type=submit]');
+    await page.locator(`[data-testid=quote][data-channel="${web}"]`).waitFor();
+    expect(await page.locator(`[data-applied="${promo.id}"]`).count()).toBe(1);
+    await screenshot(page, 'promotions-sandbox-web');
+
+    await page.selectOption('select[name=sandbox_channel]', 'pos');
+    await page.selectOption('select[name=sandbox_store]', store.id);
+    await page.click('[data-testid=sandbox] button[type=submit]');
+    await page.locator(`[data-testid=quote][data-channel="${pos}"]`).waitFor();
+    expect(await page.locator(`[data-applied="${promo.id}"]`).count()).toBe(0);
+    await screenshot(page, 'promotions-sandbox-till');
+    await ctx.close();
+  });
+
+  it('a bad promotion shows the API’s field error next to its field', async () => {
+    const { ctx, page } = await session();
+    await login(page, server.url, MERCH.email, MERCH.password);
+    await page.goto(`${server.url}/console/promotions`);
+    await page.fill('input[name=name]', 'Too much');
+    await page.fill('input[name="params.percent"]', '150');
+    await page.click('form[aria-label="New promotion"] button[type=submit]');
+    await page.locator('[role=alert]').waitFor();
+    await screenshot(page, 'promotions-field-error');
+    expect(
+      await page.locator('[data-field-error="params.percent"]').count(),
+      (await page.locator('[role=alert]').textContent()) ?? '',
+    ).toBe(1);
+    await ctx.close();
+  });
+
+  /** Places a web order whose two SKUs each sit in a different warehouse only, so sourcing must split it. */
+  async function splitOrder(): Promise<string> {
+    const products = (await server.api('GET', '/v1/products?limit=3', adminToken)).body.items;
+    const skuOf = async (i: number) =>
+      (await server.api('GET', `/v1/products/${products[i].id}`, adminToken)).body.variants[0].sku as string;
+    const [a, b] = [await skuOf(1), await skuOf(2)];
+    const warehouses = (await server.api('GET', '/v1/locations?type=warehouse', adminToken)).body.items;
+    expect(warehouses.length).toBeGreaterThanOrEqual(2);
+    for (const [sku, home] of [
+      [a, warehouses[0].id],
+      [b, warehouses[1].id],
+    ] as const) {
+      const levels = (await server.api('GET', `/v1/inventory/${sku}`, adminToken)).body.levels as {
+        location_id: string;
+      }[];
+      const stocked = new Set(levels.map((l) => l.location_id));
+      const moves = [
+        ...levels
+          .filter((l) => l.location_id !== home)
+          .map((l) => ({ location_id: l.location_id, type: 'count', quantity: 0 })),
+        { location_id: home, type: stocked.has(home) ? 'count' : 'receipt', quantity: 5 },
+      ];
+      for (const m of moves) {
+        const r = await server.api('POST', '/v1/inventory/movements', adminToken, {
+          sku,
+          ...m,
+          reason: 'browser test: split order',
+        });
+        expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+      }
+    }
+    const cart = await server.api('POST', '/v1/carts', adminToken, { channel: 'web' });
+    expect(cart.status, JSON.stringify(cart.body)).toBeLessThan(300);
+    for (const sku of [a, b])
+      expect(
+        (await server.api('POST', `/v1/carts/${cart.body.id}/items`, adminToken, { sku, quantity: 1 })).status,
+      ).toBeLessThan(300);
+    const order = await server.api('POST', `/v1/carts/${cart.body.id}/checkout`, adminToken, {
+      delivery: {
+        method: 'home',
+        address: { line1: 'Calle Mayor 1', city: 'Madrid', postal_code: '28013', country: 'ES' },
+      },
+      payment: { provider: 'manual' },
+    });
+    expect(order.status, JSON.stringify(order.body)).toBeLessThan(300);
+    const id = order.body.id as string;
+    await expect
+      .poll(
+        async () =>
+          new Set(
+            ((await server.api('GET', `/v1/orders/${id}/sourcing`, adminToken)).body.items ?? []).flatMap(
+              (d: { allocations: { location_id: string }[] }) => d.allocations.map((x) => x.location_id),
+            ),
+          ).size,
+        { timeout: 30_000 },
+      )
+      .toBe(2);
+    return id;
+  }
+
+  it('an admin finds an order split over two locations and reads its sourcing explanation', async () => {
+    const id = await splitOrder();
+    const { ctx, page } = await session();
+    const calls = countApiCalls(page);
+    await login(page, server.url, ADMIN.email, ADMIN.password);
+    calls.reset();
+    await page.click('nav a[href="/console/orders"]');
+    await page.locator(`a[href="/console/orders/${id}"]`).waitFor();
+    expect(calls.calls().length).toBeLessThanOrEqual(5);
+    const row = page.locator('tr', { has: page.locator(`a[href="/console/orders/${id}"]`) });
+    expect(await row.locator('td').nth(5).textContent()).toBe('2'); // locations column
+    await screenshot(page, 'orders-list');
+    calls.reset();
+    await page.click(`a[href="/console/orders/${id}"]`);
+    const decision = page.locator('[data-testid=sourcing-decision]').first();
+    await decision.waitFor();
+    await page.waitForFunction("!document.querySelector('.spinner')");
+    expect(calls.calls().length).toBeLessThanOrEqual(5);
+    expect(await decision.locator('tbody tr', { hasText: 'Yes' }).count()).toBe(2);
+    expect(await decision.locator('.why').textContent()).toMatch(/Why the winner won:\s*\S+/);
+    await screenshot(page, 'order-sourcing-explanation');
+    await ctx.close();
+  });
+
+  it('an admin sees the locations on the map of Spain and Portugal, edits a channel’s stock policy and opens a location', async () => {
+    const { ctx, page } = await session();
+    const calls = countApiCalls(page);
+    await login(page, server.url, ADMIN.email, ADMIN.password);
+    calls.reset();
+    await page.click('nav a[href="/console/network"]');
+    await page.locator('[data-testid=network-map] svg path').first().waitFor();
+    await page.locator('form[aria-label=web]').waitFor();
+    expect(calls.calls().length).toBeLessThanOrEqual(5);
+    await screenshot(page, 'network');
+
+    const form = page.locator('form[aria-label=web]');
+    await form.locator('input[name="stock_policy.buffer_pct"]').fill('150');
+    await form.locator('button[type=submit]').click();
+    await form.locator('[data-field-error="stock_policy.buffer_pct"]').waitFor();
+    await form.locator('input[name="stock_policy.buffer_pct"]').fill('10');
+    await form.locator('button[type=submit]').click();
+    await form.locator('[role=status]').waitFor();
+    expect((await server.api('GET', '/v1/channels/web', adminToken)).body.stock_policy.buffer_pct).toBe(10);
+
+    const store = (await server.api('GET', '/v1/locations?type=store&limit=1', adminToken)).body.items[0];
+    await page.goto(`${server.url}/console/network/locations/${store.id}`);
+    await page.locator('main h1', { hasText: store.name }).waitFor();
+    await screenshot(page, 'network-location');
+    await ctx.close();
+  });
+
   it('an admin runs the doctor from the operations page', async () => {
     const { ctx, page } = await session();
     const calls = countApiCalls(page);
@@ -187,7 +357,9 @@ describe('web console (Chromium)', () => {
       ['catalog', '/console/catalog', 'main table'],
       ['product', `/console/catalog/products/${id}`, '[data-testid=ledger] table'],
       ['import', '/console/catalog/import', 'main form'],
-      ['orders', '/console/orders', 'main h1'],
+      ['orders', '/console/orders', 'main .cursor-table'],
+      ['promotions', '/console/promotions', '[data-testid=sandbox]'],
+      ['network', '/console/network', 'main table'],
       ['operations', '/console/operations', 'main h1'],
     ];
     for (const [name, path, ready] of pages) {

@@ -17,6 +17,9 @@ const Import = lazy(() => import('../pages/catalog/ImportPage'));
 const Orders = lazy(() => import('../pages/orders/OrdersPage'));
 const Order = lazy(() => import('../pages/orders/OrderPage'));
 const Operations = lazy(() => import('../pages/operations/OperationsPage'));
+const Promotions = lazy(() => import('../pages/promotions/PromotionsPage'));
+const Network = lazy(() => import('../pages/operations/NetworkPage'));
+const Location = lazy(() => import('../pages/operations/LocationPage'));
 const Placeholder = lazy(() => import('./Placeholder'));
 
 const queryClient = new QueryClient({
@@ -58,8 +61,9 @@ function Routed() {
           <Route path="orders" element={g('orders', <Orders />)} />
           <Route path="orders/:id" element={g('orders', <Order />)} />
           <Route path="operations" element={g('operations', <Operations />)} />
-          <Route path="network" element={g('network', <Placeholder area="network" />)} />
-          <Route path="promotions" element={g('promotions', <Placeholder area="promotions" />)} />
+          <Route path="network" element={g('network', <Network />)} />
+          <Route path="network/locations/:id" element={g('network', <Location />)} />
+          <Route path="promotions" element={g('promotions', <Promotions />)} />
           <Route path="store" element={g('store', <Placeholder area="store" />)} />
           <Route path="agent" element={g('agent', <Placeholder area="agent" />)} />
           <Route path="*" element={<Placeholder area="not_found" />} />

@@ -41,10 +41,14 @@ export function toProblem(body: unknown, status: number): Problem {
   return { status, ...(typeof body === 'string' && body ? { detail: body } : {}) };
 }
 
-/** The API names fields by where they sit (`body/lines/0/quantity`); forms name them by path (`lines.0.quantity`). */
+/**
+ * The API names fields by where they sit (`body/lines/0/quantity`); forms name them by path (`lines.0.quantity`).
+ * Only the `body/` and `querystring/` contexts are dropped: `params/percent` is a promotion's field, not a path parameter.
+ */
 export function fieldKey(apiField: string): string {
   return apiField
-    .replace(/^(body|querystring|params)\//, '')
+    .replace(/^\/?(body|querystring)\//, '')
+    .replace(/^\//, '')
     .split('/')
     .join('.');
 }

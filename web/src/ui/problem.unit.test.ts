@@ -18,6 +18,10 @@ describe('problem+json', () => {
     const p = toProblem(body, 400);
     expect(p.detail).toBe('body/quantity: must be integer');
     expect(fieldKey('body/lines/0/sku')).toBe('lines.0.sku');
+    // a service-level error on a promotion's params is not a path parameter
+    expect(fieldKey('params/percent')).toBe('params.percent');
+    expect(fieldKey('body/params/percent')).toBe('params.percent');
+    expect(fieldKey('querystring/limit')).toBe('limit');
     expect(fieldError(p, 'quantity')).toBe('must be integer');
     expect(fieldError(p, 'lines.0.sku')).toBe('is required');
     expect(fieldError(p, 'reason')).toBeUndefined();

@@ -39,6 +39,7 @@ export default function Dashboard() {
     if (!chart.current || !figures) return;
     const c = echarts.init(chart.current, undefined, { renderer: 'svg' });
     c.setOption({
+      animation: false,
       tooltip: {},
       grid: { left: 60, right: 20, top: 20, bottom: 30 },
       xAxis: { type: 'category', data: figures.byChannel.map((x) => x.channel) },

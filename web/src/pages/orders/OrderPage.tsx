@@ -8,6 +8,16 @@ import { useFormat } from '../../ui/hooks';
 import { useLocations } from '../catalog/ProductPage';
 import { explainDecision } from './sourcing';
 
+interface Payment {
+  id?: string;
+  provider?: string;
+  status?: string;
+  amount?: { amount: number; currency: string };
+  captured_amount?: number;
+  refunded_amount?: number;
+  decline_reason?: string | null;
+}
+
 export default function OrderPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
@@ -89,7 +99,28 @@ export default function OrderPage() {
         ]}
       />
       <h2>{t('orders.payment')}</h2>
-      <pre className="json">{o.payment ? JSON.stringify(o.payment, null, 2) : '—'}</pre>
+      <Table
+        rows={o.payment ? [o.payment as Payment] : []}
+        rowKey={(p) => p.id ?? 'payment'}
+        columns={[
+          { key: 'provider', header: t('orders.provider'), render: (p) => p.provider ?? '—' },
+          { key: 'status', header: t('orders.status'), render: (p) => p.status ?? '—' },
+          { key: 'amount', header: t('orders.total'), render: (p) => fmt.money(p.amount), numeric: true },
+          {
+            key: 'captured',
+            header: t('orders.captured'),
+            render: (p) => money(p.captured_amount ?? 0),
+            numeric: true,
+          },
+          {
+            key: 'refunded',
+            header: t('orders.refunded'),
+            render: (p) => money(p.refunded_amount ?? 0),
+            numeric: true,
+          },
+          { key: 'decline', header: t('orders.decline_reason'), render: (p) => p.decline_reason ?? '—' },
+        ]}
+      />
       <h2>{t('orders.sourcing.title')}</h2>
       {sourcing.isPending ? <Spinner /> : null}
       <ProblemView error={sourcing.error} />

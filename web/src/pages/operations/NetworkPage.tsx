@@ -1,0 +1,124 @@
+import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
+import { Field, ProblemView, Spinner, SubmitButton, Table } from '../../ui/components';
+import { useFormat } from '../../ui/hooks';
+import { useLocations } from '../catalog/ProductPage';
+import { useChannels } from '../promotions/PromotionsPage';
+
+// echarts and the map's geodata load only with this page.
+const NetworkMap = lazy(() => import('./NetworkMap'));
+
+interface Channel {
+  id: string;
+  code: string;
+  name: string;
+  type: string;
+  stock_policy: { locations: 'all' | string[]; safety_stock: number; buffer_pct: number };
+}
+
+/** A channel's stock policy, editable: safety stock and buffer; the API refuses what is out of range. */
+function PolicyForm({ channel }: { channel: Channel }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [safety, setSafety] = useState(String(channel.stock_policy.safety_stock));
+  const [buffer, setBuffer] = useState(String(channel.stock_policy.buffer_pct));
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.PATCH('/v1/channels/{id}', {
+          params: { path: { id: channel.id } },
+          body: { stock_policy: { safety_stock: Number(safety), buffer_pct: Number(buffer) } },
+          headers: { 'idempotency-key': crypto.randomUUID() },
+        }),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['channels'] }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} aria-label={channel.code}>
+      <Field
+        label={t('network.safety_stock')}
+        name="stock_policy.safety_stock"
+        inputMode="numeric"
+        value={safety}
+        onChange={(e) => setSafety(e.target.value)}
+        error={save.error}
+      />
+      <Field
+        label={t('network.buffer_pct')}
+        name="stock_policy.buffer_pct"
+        inputMode="numeric"
+        value={buffer}
+        onChange={(e) => setBuffer(e.target.value)}
+        error={save.error}
+      />
+      <SubmitButton pending={save.isPending}>{t('common.save')}</SubmitButton>
+      {save.isSuccess ? <span role="status">{t('common.saved')}</span> : null}
+      <ProblemView error={save.error} shownFields={['stock_policy.safety_stock', 'stock_policy.buffer_pct']} />
+    </form>
+  );
+}
+
+export default function NetworkPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const channels = useChannels();
+  const locations = useLocations();
+  const mapped = useMemo(() => locations.data?.items ?? [], [locations.data]);
+  return (
+    <section>
+      <h1>{t('network.title')}</h1>
+      <Suspense fallback={<Spinner />}>
+        <NetworkMap locations={mapped} />
+      </Suspense>
+      <h2>{t('network.channels')}</h2>
+      {channels.isPending ? <Spinner /> : null}
+      <ProblemView error={channels.error} />
+      <Table
+        rows={(channels.data?.items ?? []) as Channel[]}
+        rowKey={(c) => c.id}
+        columns={[
+          { key: 'name', header: t('catalog.name'), render: (c) => c.name },
+          { key: 'type', header: t('network.type'), render: (c) => t(`network.channel_types.${c.type}`) },
+          {
+            key: 'locations',
+            header: t('network.stock_from'),
+            render: (c) =>
+              c.stock_policy.locations === 'all'
+                ? t('network.all_locations')
+                : t('network.n_locations', { n: fmt.number(c.stock_policy.locations.length) }),
+          },
+          { key: 'policy', header: t('network.stock_policy'), render: (c) => <PolicyForm channel={c} /> },
+        ]}
+      />
+      <h2>{t('network.locations')}</h2>
+      {locations.isPending ? <Spinner /> : null}
+      <ProblemView error={locations.error} />
+      <Table
+        rows={locations.data?.items ?? []}
+        rowKey={(l) => l.id}
+        columns={[
+          { key: 'name', header: t('catalog.name'), render: (l) => l.name },
+          { key: 'type', header: t('network.type'), render: (l) => t(`network.location_types.${l.type}`) },
+          {
+            key: 'caps',
+            header: t('network.capabilities'),
+            render: (l) => l.capabilities.map((c) => t(`network.caps.${c}`)).join(', '),
+          },
+          {
+            key: 'cap',
+            header: t('network.daily_capacity'),
+            render: (l) => fmt.number(l.daily_capacity),
+            numeric: true,
+          },
+          { key: 'where', header: t('network.coordinates'), render: (l) => `${l.lat.toFixed(3)}, ${l.lng.toFixed(3)}` },
+        ]}
+      />
+    </section>
+  );
+}
