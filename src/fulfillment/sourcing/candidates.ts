@@ -123,17 +123,65 @@ export function buildModel(
   stock: readonly StockLevel[],
   orders: readonly SourcingOrderInput[],
 ): BuiltModel {
-  const nLoc = locations.length;
+  const { locIndex, unitCost, capacity } = indexLocations(params, locations);
+  const { skuIndex, skus } = indexOrderedSkus(orders);
+  const slots = stockSlots(params, locations, locIndex, skuIndex, stock);
+  const staticWhy = staticExclusions(locations);
+  const scratch = { stamp: new Int32Array(locations.length).fill(-1), candPos: new Int32Array(locations.length) };
+  const modelOrders: ModelOrder[] = [];
+  const narrowing: OrderNarrowing[] = [];
+  orders.forEach((order, oi) => {
+    const { lines, lineMap } = mergeOrderLines(order, skuIndex);
+    const found = narrowCandidates(params, locations, slots.bySku, staticWhy, scratch, order, oi, lines);
+    const slot = slotMatrix(slots.bySku, scratch.candPos, lines, found.cands.length);
+    modelOrders.push({
+      id: order.id,
+      lines,
+      cands: Int32Array.from(found.cands),
+      fixed: Int32Array.from(found.fixed),
+      slot,
+    });
+    narrowing.push({
+      excluded: found.excluded,
+      lineMap,
+      distanceKm: Float64Array.from(found.dists),
+      days: Int32Array.from(found.days),
+    });
+  });
+
+  return {
+    model: {
+      params,
+      locIds: locations.map((l) => l.id),
+      capacity,
+      unitCost,
+      skus,
+      slotLoc: Int32Array.from(slots.loc),
+      slotSku: Int32Array.from(slots.sku),
+      slotStock: Int32Array.from(slots.stock),
+      slotFree: Int32Array.from(slots.free),
+      slotOver: Int32Array.from(slots.over),
+      orders: modelOrders,
+    },
+    narrowing,
+  };
+}
+
+/** Locations by index, with their per-unit handling cost and packages left (-1: no limit). */
+function indexLocations(params: CostParams, locations: readonly SourcingLocation[]) {
   const locIndex = new Map<string, number>();
   locations.forEach((l, i) => locIndex.set(l.id, i));
-  const unitCost = new Int32Array(nLoc);
-  const capacity = new Int32Array(nLoc);
+  const unitCost = new Int32Array(locations.length);
+  const capacity = new Int32Array(locations.length);
   locations.forEach((l, i) => {
     unitCost[i] = params.handlingPerUnit[l.type];
     capacity[i] = l.capacityLeft < 0 ? -1 : l.capacityLeft;
   });
+  return { locIndex, unitCost, capacity };
+}
 
-  // Only the SKUs the batch orders matter: index them first, then keep only their stock.
+/** Only the SKUs the batch orders matter: indexed first, so only their stock is kept. */
+function indexOrderedSkus(orders: readonly SourcingOrderInput[]) {
   const skuIndex = new Map<string, number>();
   const skus: string[] = [];
   for (const order of orders) {
@@ -144,32 +192,49 @@ export function buildModel(
       }
     }
   }
-  const slotLoc: number[] = [],
-    slotSku: number[] = [],
-    slotStock: number[] = [],
-    slotFree: number[] = [],
-    slotOver: number[] = [];
-  /** Per SKU: [location, slot] pairs, flattened. */
-  const slotsBySku: number[][] = skus.map(() => []);
+  return { skuIndex, skus };
+}
+
+/**
+ * One slot per (location, ordered SKU) with stock: its units, those free of store protection, those
+ * above the store's max (overstock). `bySku` lists per SKU its [location, slot] pairs, flattened.
+ */
+function stockSlots(
+  params: CostParams,
+  locations: readonly SourcingLocation[],
+  locIndex: ReadonlyMap<string, number>,
+  skuIndex: ReadonlyMap<string, number>,
+  stock: readonly StockLevel[],
+) {
+  const loc: number[] = [],
+    sku: number[] = [],
+    units: number[] = [],
+    free: number[] = [],
+    over: number[] = [];
+  const bySku: number[][] = Array.from({ length: skuIndex.size }, () => []);
   for (const level of stock) {
     if (level.available <= 0) continue;
     const k = skuIndex.get(level.sku);
     if (k === undefined) continue;
     const j = locIndex.get(level.location_id);
     if (j === undefined) continue;
-    const s = slotLoc.length;
+    const s = loc.length;
     const isStore = locations[j]!.type === 'store';
-    slotLoc.push(j);
-    slotSku.push(k);
-    slotStock.push(level.available);
-    slotFree.push(isStore ? Math.max(0, level.available - params.protectUnits) : level.available);
-    slotOver.push(isStore && level.max != null ? Math.max(0, level.available - level.max) : 0);
-    slotsBySku[k]!.push(j, s);
+    loc.push(j);
+    sku.push(k);
+    units.push(level.available);
+    free.push(isStore ? Math.max(0, level.available - params.protectUnits) : level.available);
+    over.push(isStore && level.max != null ? Math.max(0, level.available - level.max) : 0);
+    bySku[k]!.push(j, s);
   }
+  return { loc, sku, stock: units, free, over, bySku };
+}
 
-  /** Per location, the reason it can never source in this batch (-1 none; capability may still allow collecting at itself). */
-  const CAPABILITY = EXCLUSION_REASONS.indexOf('capability');
-  const staticWhy = new Int8Array(nLoc).fill(-1);
+const CAPABILITY = EXCLUSION_REASONS.indexOf('capability');
+
+/** Per location, the reason it can never source in this batch (-1 none; capability may still allow collecting at itself). */
+function staticExclusions(locations: readonly SourcingLocation[]): Int8Array {
+  const staticWhy = new Int8Array(locations.length).fill(-1);
   locations.forEach((loc, j) => {
     if (!loc.active) staticWhy[j] = EXCLUSION_REASONS.indexOf('inactive');
     else if (loc.excludedToday) staticWhy[j] = EXCLUSION_REASONS.indexOf('excluded_today');
@@ -177,91 +242,97 @@ export function buildModel(
     else if (!loc.capabilities.includes(loc.type === 'warehouse' ? 'ship' : 'ship_from_store'))
       staticWhy[j] = CAPABILITY;
   });
-  const stamp = new Int32Array(nLoc).fill(-1);
-  /** Candidate position of a location for the current order (-1 excluded); valid where stamp matches. */
-  const candPos = new Int32Array(nLoc);
-  const modelOrders: ModelOrder[] = [];
-  const narrowing: OrderNarrowing[] = [];
-  orders.forEach((order, oi) => {
-    // Merge duplicate SKUs so each model line has its own SKU.
-    const bySku = new Map<string, number>();
-    const lines: { sku: number; qty: number }[] = [];
-    const lineMap: number[][] = [];
-    order.lines.forEach((line, li) => {
-      const at = bySku.get(line.sku);
-      if (at !== undefined) {
-        lines[at]!.qty += line.quantity;
-        lineMap[at]!.push(li);
-        return;
-      }
-      bySku.set(line.sku, lines.length);
-      lines.push({ sku: skuIndex.get(line.sku)!, qty: line.quantity });
-      lineMap.push([li]);
-    });
-    const excluded: Partial<Record<ExclusionReason, number>> = {};
-    const cands: number[] = [],
-      fixed: number[] = [],
-      dists: number[] = [],
-      days: number[] = [];
-    for (const line of lines) {
-      const pairs = slotsBySku[line.sku]!;
-      for (let i = 0; i < pairs.length; i += 2) {
-        const j = pairs[i]!;
-        if (stamp[j] === oi) continue;
-        stamp[j] = oi;
-        candPos[j] = -1;
-        const loc = locations[j]!;
-        // Order-independent refusals first, before paying for the distance.
-        const pre = staticWhy[j]!;
-        if (
-          pre >= 0 &&
-          !(pre === CAPABILITY && order.method === 'click_collect' && order.dest_location_id === loc.id)
-        ) {
-          const why = EXCLUSION_REASONS[pre]!;
-          excluded[why] = (excluded[why] ?? 0) + 1;
-          continue;
-        }
-        const km = distanceKm(loc.lat, loc.lng, order.dest.lat, order.dest.lng);
-        const why = exclusionOf(params, order, loc, km);
-        if (why) {
-          excluded[why] = (excluded[why] ?? 0) + 1;
-          continue;
-        }
-        const same = order.method === 'click_collect' && order.dest_location_id === loc.id;
-        candPos[j] = cands.length;
-        cands.push(j);
-        fixed.push(packageCost(params, order.method, loc.type, km, same));
-        dists.push(km);
-        days.push(deliveryDays(params, loc.type, km, same));
-      }
-    }
-    const L = lines.length;
-    const slot = new Int32Array(cands.length * L).fill(-1);
-    lines.forEach((line, l) => {
-      const pairs = slotsBySku[line.sku]!;
-      for (let i = 0; i < pairs.length; i += 2) {
-        const c = candPos[pairs[i]!]!;
-        if (c >= 0) slot[c * L + l] = pairs[i + 1]!;
-      }
-    });
-    modelOrders.push({ id: order.id, lines, cands: Int32Array.from(cands), fixed: Int32Array.from(fixed), slot });
-    narrowing.push({ excluded, lineMap, distanceKm: Float64Array.from(dists), days: Int32Array.from(days) });
-  });
+  return staticWhy;
+}
 
-  return {
-    model: {
-      params,
-      locIds: locations.map((l) => l.id),
-      capacity,
-      unitCost,
-      skus,
-      slotLoc: Int32Array.from(slotLoc),
-      slotSku: Int32Array.from(slotSku),
-      slotStock: Int32Array.from(slotStock),
-      slotFree: Int32Array.from(slotFree),
-      slotOver: Int32Array.from(slotOver),
-      orders: modelOrders,
-    },
-    narrowing,
-  };
+/** Merges duplicate SKUs so each model line has its own SKU; `lineMap` keeps the input lines of each. */
+function mergeOrderLines(order: SourcingOrderInput, skuIndex: ReadonlyMap<string, number>) {
+  const bySku = new Map<string, number>();
+  const lines: { sku: number; qty: number }[] = [];
+  const lineMap: number[][] = [];
+  order.lines.forEach((line, li) => {
+    const at = bySku.get(line.sku);
+    if (at !== undefined) {
+      lines[at]!.qty += line.quantity;
+      lineMap[at]!.push(li);
+      return;
+    }
+    bySku.set(line.sku, lines.length);
+    lines.push({ sku: skuIndex.get(line.sku)!, qty: line.quantity });
+    lineMap.push([li]);
+  });
+  return { lines, lineMap };
+}
+
+/**
+ * The order's candidates: every location stocking one of its lines, minus those a rule excludes
+ * (counted by reason), each with its package cost, distance and delivery days. `scratch` is shared
+ * across the batch's orders: `stamp[j] === oi` marks location j seen for order oi, and `candPos[j]`
+ * its candidate position (-1 excluded), so no per-order set is allocated.
+ */
+function narrowCandidates(
+  params: CostParams,
+  locations: readonly SourcingLocation[],
+  slotsBySku: readonly number[][],
+  staticWhy: Int8Array,
+  scratch: { stamp: Int32Array; candPos: Int32Array },
+  order: SourcingOrderInput,
+  oi: number,
+  lines: readonly { sku: number; qty: number }[],
+) {
+  const { stamp, candPos } = scratch;
+  const excluded: Partial<Record<ExclusionReason, number>> = {};
+  const cands: number[] = [],
+    fixed: number[] = [],
+    dists: number[] = [],
+    days: number[] = [];
+  for (const line of lines) {
+    const pairs = slotsBySku[line.sku]!;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const j = pairs[i]!;
+      if (stamp[j] === oi) continue;
+      stamp[j] = oi;
+      candPos[j] = -1;
+      const loc = locations[j]!;
+      // Order-independent refusals first, before paying for the distance.
+      const pre = staticWhy[j]!;
+      if (pre >= 0 && !(pre === CAPABILITY && order.method === 'click_collect' && order.dest_location_id === loc.id)) {
+        const why = EXCLUSION_REASONS[pre]!;
+        excluded[why] = (excluded[why] ?? 0) + 1;
+        continue;
+      }
+      const km = distanceKm(loc.lat, loc.lng, order.dest.lat, order.dest.lng);
+      const why = exclusionOf(params, order, loc, km);
+      if (why) {
+        excluded[why] = (excluded[why] ?? 0) + 1;
+        continue;
+      }
+      const same = order.method === 'click_collect' && order.dest_location_id === loc.id;
+      candPos[j] = cands.length;
+      cands.push(j);
+      fixed.push(packageCost(params, order.method, loc.type, km, same));
+      dists.push(km);
+      days.push(deliveryDays(params, loc.type, km, same));
+    }
+  }
+  return { excluded, cands, fixed, dists, days };
+}
+
+/** Per (candidate, line) the stock slot it would take from, -1 where the candidate lacks the SKU. */
+function slotMatrix(
+  slotsBySku: readonly number[][],
+  candPos: Int32Array,
+  lines: readonly { sku: number; qty: number }[],
+  nCands: number,
+): Int32Array {
+  const L = lines.length;
+  const slot = new Int32Array(nCands * L).fill(-1);
+  lines.forEach((line, l) => {
+    const pairs = slotsBySku[line.sku]!;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const c = candPos[pairs[i]!]!;
+      if (c >= 0) slot[c * L + l] = pairs[i + 1]!;
+    }
+  });
+  return slot;
 }
