@@ -33,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
   const ms = Math.round(performance.now() - t0);
   ctx.log.info({ address, db: omnia.database.kind, where: omnia.database.where, startup_ms: ms }, 'omnia is ready');
   process.stdout.write(
-    `\nOmnia is running (${omnia.database.kind}: ${omnia.database.where}, ready in ${ms} ms)\n  API:  ${address}/v1\n  Docs: ${address}/docs\n  OpenAPI: ${address}/openapi.json\n\n`,
+    `\nOmnia is running (${omnia.database.kind}: ${omnia.database.where}, ready in ${ms} ms)\n  API:  ${address}/v1\n  Docs: ${address}/docs\n  OpenAPI: ${address}/openapi.json\n  Console: ${address}/console\n\n`,
   );
 
   let stopping = false;
