@@ -17,7 +17,7 @@ import type {
   Recommendation,
   Traits,
 } from './types.js';
-import type { AvailabilityLookup, CatalogLookup } from './ports.js';
+import type { AvailabilityLookup } from './ports.js';
 
 interface Facts {
   touches: TouchFact[];

@@ -1,5 +1,3 @@
-import type { Executor } from '../platform/db/schema.js';
-import type { Order } from '../orders/index.js';
 import type { CostParams, SourcingDecision } from './sourcing/index.js';
 import type { FulfillmentStatus, Method } from './rules.js';
 
