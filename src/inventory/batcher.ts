@@ -24,7 +24,7 @@ import * as store from './store.js';
 import * as rstore from './store-reservations.js';
 import { changedEvents, ID, policyOf, SkuCheck } from './shared.js';
 import type { InventoryDeps } from './ports.js';
-import { reservationEvent, toReservation, type PreparedReserve } from './reservations.js';
+import { reservationEvent, toReservation, type PreparedReserve } from './reservation-view.js';
 import type { Reservation } from './types.js';
 import type { SoldOutHints } from './sold-out-hints.js';
 

@@ -17,29 +17,9 @@ import type { InventoryDeps } from './ports.js';
 import { HotSkuBatcher, type BatchRequest } from './batcher.js';
 import { SoldOutHints } from './sold-out-hints.js';
 import type { Reservation, ReserveInput } from './types.js';
-import type { ReservationEventType } from './events.js';
+import { toReservation, reservationEvent, type PreparedReserve } from './reservation-view.js';
 
 export const MAX_TTL_SECONDS = 30 * 24 * 3600;
-
-export interface PreparedReserve {
-  channel: Channel;
-  allowed: string[];
-  lines: { sku: string; quantity: number; location_id?: string | undefined }[];
-  input: ReserveInput;
-}
-
-export function toReservation(r: rstore.ReservationRow, lines: readonly rstore.ReservationLineRow[]): Reservation {
-  return {
-    id: r.id,
-    channel_id: r.channel_id,
-    reference: r.reference,
-    customer_id: r.customer_id,
-    status: r.status as Reservation['status'],
-    expires_at: r.expires_at.toISOString(),
-    created_at: r.created_at.toISOString(),
-    lines: lines.map((l) => ({ sku: l.sku, location_id: l.location_id, quantity: l.quantity, confirmed: l.confirmed })),
-  };
-}
 
 export class ReservationService {
   readonly hints: SoldOutHints;
@@ -385,31 +365,4 @@ export class ReservationService {
     if (n) this.deps.bus?.nudge();
     return n;
   }
-}
-
-export function reservationEvent(
-  type: ReservationEventType,
-  r: {
-    id: string;
-    channel_id: string;
-    reference: string;
-    customer_id: string | null;
-    status: string;
-    expires_at: Date;
-  },
-  lines: readonly { sku: string; location_id: string; quantity: number }[],
-): DomainEvent {
-  return {
-    type,
-    aggregateId: r.id,
-    payload: {
-      id: r.id,
-      channel_id: r.channel_id,
-      reference: r.reference,
-      customer_id: r.customer_id,
-      status: r.status,
-      expires_at: r.expires_at.toISOString(),
-      lines: lines.map((l) => ({ sku: l.sku, location_id: l.location_id, quantity: l.quantity })),
-    },
-  };
 }
