@@ -1,11 +1,18 @@
+import type { Db } from '../platform/db/schema.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/events/bus.js';
 import { newId } from '../platform/ids.js';
 import { inTx } from '../platform/db/tx.js';
 import { AppError, problems } from '../platform/http/problems.js';
-import type { Order } from '../orders/index.js';
-import type { AuthorisationAnswer, Payment } from '../payments/index.js';
+import type { NetworkService } from '../network/index.js';
+import type { Order, OrdersService } from '../orders/index.js';
+import type { AuthorisationAnswer, Payment, PaymentsService } from '../payments/index.js';
+import type { CartsCatalogPort, CartsCustomersPort, CartsInventoryPort, CartsPromotionsPort } from './ports.js';
+import type { CartsService } from './service.js';
+import type { DeliveryService } from './delivery.js';
 import * as store from './store.js';
 import { settlementOf } from './rules.js';
-import { prepare, type CheckoutDeps, type CheckoutInput, type Prepared } from './checkout-prepare.js';
+import { prepare, type CheckoutInput, type Prepared } from './checkout-prepare.js';
 import type { CartActor } from './types.js';
 
 export type { CheckoutInput } from './checkout-prepare.js';
@@ -40,6 +47,23 @@ class Gate {
       else this.active--;
     }
   }
+}
+
+export interface CheckoutDeps {
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  network: NetworkService;
+  carts: CartsService;
+  delivery: DeliveryService;
+  orders: OrdersService;
+  payments: PaymentsService;
+  inventory?: CartsInventoryPort | undefined;
+  promotions?: CartsPromotionsPort | undefined;
+  catalog?: CartsCatalogPort | undefined;
+  customers?: CartsCustomersPort | undefined;
+  /** Concurrent checkout transactions per process (default 8; keep it under half the pool). */
+  maxConcurrent?: number | undefined;
 }
 
 /**

@@ -1,0 +1,19 @@
+/** The analytics module's pure rules: channel mix, crediting, conversion, shipping, lost sales. */
+export * from './types.js';
+export {
+  CHANNEL_ROLLUP,
+  CHANNELS,
+  SEGMENTS,
+  channelMix,
+  conversionByChannel,
+  segmentOf,
+  storeCredits,
+} from './channel-rules.js';
+export {
+  bandLabel,
+  breakEvenThreshold,
+  freeShippingWhatIf,
+  marginByBand,
+  shippingCostByBand,
+} from './shipping-rules.js';
+export { classifyLostSales } from './lost-sales-rules.js';
