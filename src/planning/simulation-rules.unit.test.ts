@@ -171,6 +171,10 @@ describe('simulation checks the √n pooling claim on a seeded history', () => {
     expect(standAloneLean.fill_rate).toBeLessThan(standAlone.fill_rate);
     expect(pooled.fill_rate).toBeGreaterThanOrEqual(standAlone.fill_rate);
     expect(pooled.average_stock_value).toBeLessThan(standAlone.average_stock_value);
+    // Both reach the 95 % target per review cycle. (Measured: 100 % alone, 99.6 % lean alone, 100 %
+    // pooled — the order-up-to min + μR overshoots the target; see docs/planning.md.)
+    expect(standAlone.cycle_service_level).toBeGreaterThanOrEqual(0.95);
+    expect(pooled.cycle_service_level).toBeGreaterThanOrEqual(0.95);
   });
 });
 
