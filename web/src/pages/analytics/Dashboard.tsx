@@ -6,9 +6,10 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { api, unwrap } from '../../api/client';
-import { ProblemView, Spinner } from '../../ui/components';
+import { ProblemView, Spinner, Table } from '../../ui/components';
 import { useFormat } from '../../ui/hooks';
-import { todayFigures, type OrderLite } from './dashboard-data';
+import { pastSla, todayFigures, type OrderLite } from './dashboard-data';
+import { useLocations } from '../catalog/ProductPage';
 
 // Only what the charts use: echarts/core keeps this lazy chunk small and out of the first load.
 echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
@@ -29,6 +30,11 @@ export default function Dashboard() {
     queryKey: ['orders', 'dashboard'],
     queryFn: () => unwrap(api.GET('/v1/orders', { params: { query: { limit: 500 } } })),
   });
+  const tasks = useQuery({
+    queryKey: ['fulfillments', 'open'],
+    queryFn: () => unwrap(api.GET('/v1/fulfillments', { params: { query: { limit: 500 } } })),
+  });
+  const locations = useLocations();
   const chart = useRef<HTMLDivElement>(null);
   const [from, to] = startOfToday();
   const figures = useMemo(
@@ -71,6 +77,20 @@ export default function Dashboard() {
       </div>
       <h2>{t('dashboard.units_by_channel')}</h2>
       <div ref={chart} className="chart" aria-label={t('dashboard.units_by_channel')} />
+      <h2>{t('dashboard.past_sla')}</h2>
+      <ProblemView error={tasks.error} />
+      <Table
+        rows={tasks.data ? pastSla(tasks.data.items, new Date().toISOString()) : []}
+        rowKey={(r) => r.location_id}
+        columns={[
+          {
+            key: 'loc',
+            header: t('catalog.location'),
+            render: (r) => locations.data?.items.find((l) => l.id === r.location_id)?.name ?? r.location_id,
+          },
+          { key: 'late', header: t('dashboard.late_tasks'), render: (r) => fmt.number(r.late), numeric: true },
+        ]}
+      />
       <p className="hint">{t('dashboard.more_later')}</p>
     </section>
   );

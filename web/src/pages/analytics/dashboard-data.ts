@@ -51,3 +51,24 @@ export function todayFigures(orders: OrderLite[], dayStartIso: string, dayEndIso
     clickCollectShare: today.length ? cc / today.length : 0,
   };
 }
+
+export interface TaskLite {
+  location_id: string;
+  status: string;
+  sla_deadline: string | null;
+}
+
+/** Statuses in which a store still owes work on a task. */
+const OPEN = new Set(['pending', 'accepted', 'picked', 'packed']);
+
+/** Open fulfillment tasks past their SLA, per location, worst first. `now` comes in as an argument. */
+export function pastSla(tasks: TaskLite[], nowIso: string): { location_id: string; late: number }[] {
+  const now = Date.parse(nowIso);
+  const by = new Map<string, number>();
+  for (const t of tasks)
+    if (OPEN.has(t.status) && t.sla_deadline && Date.parse(t.sla_deadline) < now)
+      by.set(t.location_id, (by.get(t.location_id) ?? 0) + 1);
+  return [...by.entries()]
+    .map(([location_id, late]) => ({ location_id, late }))
+    .sort((a, b) => b.late - a.late || a.location_id.localeCompare(b.location_id));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { todayFigures, type OrderLite } from './dashboard-data';
+import { pastSla, todayFigures, type OrderLite } from './dashboard-data';
 
 const order = (o: Partial<OrderLite>): OrderLite => ({
   status: 'placed',
@@ -30,5 +30,28 @@ describe("today's figures", () => {
       { channel: 'web', orders: 1, revenue: 1000, units: 3 },
     ]);
     expect(f.clickCollectShare).toBe(0.5);
+  });
+});
+
+describe('queues past their SLA', () => {
+  it('counts open tasks whose deadline has passed, per location, worst first', () => {
+    const now = '2026-03-05T12:00:00Z';
+    const late = '2026-03-05T11:00:00Z';
+    expect(
+      pastSla(
+        [
+          { location_id: 'b', status: 'pending', sla_deadline: late },
+          { location_id: 'a', status: 'accepted', sla_deadline: late },
+          { location_id: 'b', status: 'packed', sla_deadline: late },
+          { location_id: 'a', status: 'handed_over', sla_deadline: late },
+          { location_id: 'c', status: 'pending', sla_deadline: '2026-03-05T13:00:00Z' },
+          { location_id: 'c', status: 'pending', sla_deadline: null },
+        ],
+        now,
+      ),
+    ).toEqual([
+      { location_id: 'b', late: 2 },
+      { location_id: 'a', late: 1 },
+    ]);
   });
 });
