@@ -177,6 +177,28 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -279,6 +301,28 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -334,6 +378,7 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                kind: string;
                                 channel_id: string;
                                 location_id: string | null;
                                 scopes: string[];
@@ -364,7 +409,13 @@ export interface paths {
                         channel_id: string;
                         /** @description bind the key to one location (a store till) */
                         location_id?: string;
-                        scopes: ("network:read" | "network:write" | "catalog:read" | "catalog:write" | "inventory:read" | "inventory:write" | "reservations:write" | "customers:read" | "customers:write" | "events:write" | "promotions:read" | "promotions:write" | "pricing:read" | "carts:read" | "carts:write" | "checkout:write" | "orders:read" | "orders:write" | "fulfillment:read" | "fulfillment:write" | "returns:write" | "webhooks:manage" | "api_keys:manage" | "staff:manage" | "analytics:read" | "system:doctor")[];
+                        /**
+                         * @description publishable: public (web pages, apps), fixed narrow rights, omk_pub_ prefix; secret (default): servers and connectors, its scopes, omk_sec_ prefix
+                         * @enum {string}
+                         */
+                        kind?: "publishable" | "secret";
+                        /** @description required for a secret key (only scopes you hold); a publishable key has fixed rights */
+                        scopes?: ("network:read" | "network:write" | "catalog:read" | "catalog:write" | "inventory:read" | "inventory:write" | "reservations:write" | "customers:read" | "customers:write" | "customers:export" | "customers:erase" | "customers:authenticate" | "events:write" | "promotions:read" | "promotions:write" | "coupons:read" | "pricing:read" | "carts:read" | "carts:write" | "checkout:write" | "orders:read" | "orders:write" | "fulfillment:read" | "fulfillment:write" | "fulfillment:unlock" | "returns:write" | "webhooks:manage" | "api_keys:manage" | "staff:manage" | "analytics:read" | "system:doctor")[];
                         label?: string;
                     };
                 };
@@ -380,6 +431,8 @@ export interface paths {
                             id: string;
                             /** @description shown once; store it now */
                             key: string;
+                            /** @enum {string} */
+                            kind: "publishable" | "secret";
                             channel_id: string;
                             channel_code: string;
                             location_id: string | null;
@@ -389,6 +442,28 @@ export interface paths {
                 };
                 /** @description Default Response */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -495,6 +570,181 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the session of the staff or customer token sent (it is refused from then on) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a staff user’s role, location or disabled flag; any change ends all their sessions */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        role?: "admin" | "merchandiser" | "store_associate" | "agent";
+                        location_id?: string | null;
+                        disabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            email: string;
+                            role: string;
+                            location_id: string | null;
+                            disabled: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/channels": {
@@ -5274,6 +5524,28 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5346,6 +5618,28 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6720,7 +7014,7 @@ export interface paths {
                     customer_id?: string;
                     /** @description channel id or code */
                     channel?: string;
-                    status?: "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
+                    status?: "payment_pending" | "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
                 };
                 header?: never;
                 path?: never;
@@ -6738,7 +7032,7 @@ export interface paths {
                             items: {
                                 id: string;
                                 /** @enum {string} */
-                                status: "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
+                                status: "payment_pending" | "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
                                 hold_reason: string | null;
                                 channel_id: string;
                                 channel_type: string;
@@ -6861,7 +7155,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            status: "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
+                            status: "payment_pending" | "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
                             hold_reason: string | null;
                             channel_id: string;
                             channel_type: string;
@@ -6990,7 +7284,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            status: "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
+                            status: "payment_pending" | "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
                             hold_reason: string | null;
                             channel_id: string;
                             channel_type: string;
@@ -7161,7 +7455,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            status: "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
+                            status: "payment_pending" | "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
                             hold_reason: string | null;
                             channel_id: string;
                             channel_type: string;
@@ -7326,7 +7620,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            status: "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
+                            status: "payment_pending" | "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
                             hold_reason: string | null;
                             channel_id: string;
                             channel_type: string;
@@ -9384,7 +9678,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            status: "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
+                            status: "payment_pending" | "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
                             hold_reason: string | null;
                             channel_id: string;
                             channel_type: string;
@@ -9454,7 +9748,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            status: "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
+                            status: "payment_pending" | "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
                             hold_reason: string | null;
                             channel_id: string;
                             channel_type: string;
@@ -9850,7 +10144,8 @@ export interface paths {
                                 }[];
                                 reservation_id: string | null;
                                 transfer_id: string | null;
-                                pickup_code: string | null;
+                                /** @description handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it) */
+                                pickup_locked: boolean;
                                 tracking: string | null;
                                 /** Format: date-time */
                                 sla_deadline: string;
@@ -9963,7 +10258,8 @@ export interface paths {
                             }[];
                             reservation_id: string | null;
                             transfer_id: string | null;
-                            pickup_code: string | null;
+                            /** @description handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it) */
+                            pickup_locked: boolean;
                             tracking: string | null;
                             /** Format: date-time */
                             sla_deadline: string;
@@ -10092,7 +10388,8 @@ export interface paths {
                             }[];
                             reservation_id: string | null;
                             transfer_id: string | null;
-                            pickup_code: string | null;
+                            /** @description handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it) */
+                            pickup_locked: boolean;
                             tracking: string | null;
                             /** Format: date-time */
                             sla_deadline: string;
@@ -10196,6 +10493,162 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fulfillments/{id}/pickup-code/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlock a handover locked after too many wrong pickup codes (the count starts again) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            order_id: string;
+                            /** @description the location that picks and packs */
+                            location_id: string;
+                            /** @enum {string} */
+                            method: "home" | "click_collect" | "pickup_point";
+                            /** @description collect store or pickup point when not the source */
+                            destination_location_id: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "picked" | "packed" | "shipped" | "in_transit" | "ready_for_pickup" | "handed_over" | "rejected" | "cancelled" | "returned_to_stock";
+                            lines: {
+                                line_id: string;
+                                sku: string;
+                                quantity: number;
+                            }[];
+                            reservation_id: string | null;
+                            transfer_id: string | null;
+                            /** @description handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it) */
+                            pickup_locked: boolean;
+                            tracking: string | null;
+                            /** Format: date-time */
+                            sla_deadline: string;
+                            ready_at: string | null;
+                            reject_reason: string | null;
+                            decision_id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10381,7 +10834,7 @@ export interface paths {
                              */
                             condition?: "sellable" | "damaged";
                         }[];
-                        /** @description where the return happens (id or code); defaults to the key’s channel */
+                        /** @description where the return happens (id or code): staff name it; an API key or customer token acts for its own channel (naming another is refused) */
                         channel?: string;
                         /** @description the store or pickup point receiving the goods; none for a mail return */
                         location_id?: string;
@@ -10843,7 +11296,4139 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "cart.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An anonymous cart became a logged-in customer’s.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "cart.assigned";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "cart.assigned";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description An anonymous cart became a logged-in customer’s. */
+                        data: {
+                            cart_id: string;
+                            customer_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "cart.claimed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A cart was claimed on another device or at a till with its hand-off code.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "cart.claimed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "cart.claimed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A cart was claimed on another device or at a till with its hand-off code. */
+                        data: {
+                            cart_id: string;
+                            code: string;
+                            by: string;
+                            channel: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "cart.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A cart was opened.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "cart.created";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "cart.created";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A cart was opened. */
+                        data: {
+                            cart_id: string;
+                            /** @description channel id */
+                            channel: string;
+                            customer_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "cart.merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An anonymous cart was merged into the customer’s open cart.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "cart.merged";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "cart.merged";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description An anonymous cart was merged into the customer’s open cart. */
+                        data: {
+                            cart_id: string;
+                            from_cart_id: string;
+                            customer_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "catalog.imported": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A CSV import or a bulk load committed.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "catalog.imported";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "catalog.imported";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A CSV import or a bulk load committed. */
+                        data: {
+                            product_ids?: string[];
+                            skus?: string[];
+                            product_count?: number;
+                            sku_count?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "channel.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A sales channel was created.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "channel.created";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "channel.created";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A sales channel was created. */
+                        data: {
+                            id: string;
+                            code: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "channel.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A channel changed (name, stock policy, active…).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "channel.updated";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "channel.updated";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A channel changed (name, stock policy, active…). */
+                        data: {
+                            id: string;
+                            code: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "coupon.redeemed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A coupon was redeemed by an order.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "coupon.redeemed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "coupon.redeemed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A coupon was redeemed by an order. */
+                        data: {
+                            id: string;
+                            code: string;
+                            promotion_id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "coupon.released": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A redemption was given back (the order’s payment failed).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "coupon.released";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "coupon.released";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A redemption was given back (the order’s payment failed). */
+                        data: {
+                            code: string;
+                            promotion_id: string;
+                            order_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "coupons.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Coupon codes were generated for a promotion.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "coupons.created";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "coupons.created";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Coupon codes were generated for a promotion. */
+                        data: {
+                            promotion_id: string;
+                            kind: string | null;
+                            batch_id: string | null;
+                            count: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.consent_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer granted or withdrew consents.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "customer.consent_changed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "customer.consent_changed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A customer granted or withdrew consents. */
+                        data: {
+                            customer_id: string;
+                            consents: {
+                                purpose: string;
+                                granted: boolean;
+                            }[];
+                            source: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer profile was created.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "customer.created";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "customer.created";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A customer profile was created. */
+                        data: {
+                            customer_id: string;
+                            source: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.erased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer was erased (GDPR): drop what you hold about these ids.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "customer.erased";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "customer.erased";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A customer was erased (GDPR): drop what you hold about these ids. */
+                        data: {
+                            customer_id: string;
+                            customer_ids: string[];
+                            by: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.identified": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Identifiers were linked to a customer (maybe merging profiles).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "customer.identified";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "customer.identified";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Identifiers were linked to a customer (maybe merging profiles). */
+                        data: {
+                            customer_id: string;
+                            merged: unknown;
+                            kinds: string[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Two profiles were merged into one.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "customer.merged";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "customer.merged";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Two profiles were merged into one. */
+                        data: {
+                            merge_id: string;
+                            survivor_id: string;
+                            absorbed_id: string;
+                            member_ids: string[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.unmerged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A merge was undone.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "customer.unmerged";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "customer.unmerged";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A merge was undone. */
+                        data: {
+                            customer_id: string;
+                            survivor_id: string;
+                            merge_id: string;
+                            member_ids: string[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.accepted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A store or warehouse accepted a task.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.accepted";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.accepted";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A store or warehouse accepted a task. */
+                        data: {
+                            id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            location_id: string;
+                            method: string;
+                            status: string;
+                            lines: unknown[];
+                            reason?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was cancelled.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.cancelled";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.cancelled";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A task was cancelled. */
+                        data: {
+                            id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            location_id: string;
+                            method: string;
+                            status: string;
+                            lines: unknown[];
+                            reason?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A fulfillment task was created at a location.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.created";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.created";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A fulfillment task was created at a location. */
+                        data: {
+                            id: string;
+                            order_id: string;
+                            location_id: string;
+                            method: string;
+                            destination_location_id: string | null;
+                            lines: unknown;
+                            /** Format: date-time */
+                            sla_deadline: string;
+                            customer_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.handed_over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The customer collected the order.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.handed_over";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.handed_over";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description The customer collected the order. */
+                        data: {
+                            id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            location_id: string;
+                            method: string;
+                            status: string;
+                            lines: unknown[];
+                            reason?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.in_transit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A click & collect task left for the collection store.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.in_transit";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.in_transit";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A click & collect task left for the collection store. */
+                        data: {
+                            id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            location_id: string;
+                            method: string;
+                            status: string;
+                            lines: unknown[];
+                            reason?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.packed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was packed.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.packed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.packed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A task was packed. */
+                        data: {
+                            id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            location_id: string;
+                            method: string;
+                            status: string;
+                            lines: unknown[];
+                            reason?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.picked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was picked.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.picked";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.picked";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A task was picked. */
+                        data: {
+                            id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            location_id: string;
+                            method: string;
+                            status: string;
+                            lines: unknown[];
+                            reason?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.pickup_unlocked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A handover locked by wrong pickup codes was unlocked.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.pickup_unlocked";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.pickup_unlocked";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A handover locked by wrong pickup codes was unlocked. */
+                        data: {
+                            id: string;
+                            order_id: string;
+                            location_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.ready_for_pickup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An order is ready for pickup: the customer gets the pickup code.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.ready_for_pickup";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.ready_for_pickup";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description An order is ready for pickup: the customer gets the pickup code. */
+                        data: {
+                            pickup_code: string | null;
+                            location_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was rejected (or timed out): it is sourced again.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.rejected";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.rejected";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A task was rejected (or timed out): it is sourced again. */
+                        data: {
+                            id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            location_id: string;
+                            method: string;
+                            status: string;
+                            lines: unknown[];
+                            reason?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.returned_to_stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An uncollected order went back to stock.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.returned_to_stock";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.returned_to_stock";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description An uncollected order went back to stock. */
+                        data: {
+                            id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            location_id: string;
+                            method: string;
+                            status: string;
+                            lines: unknown[];
+                            reason?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.shipped": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was shipped (with tracking).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.shipped";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.shipped";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A task was shipped (with tracking). */
+                        data: {
+                            id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            location_id: string;
+                            method: string;
+                            status: string;
+                            lines: unknown[];
+                            reason?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.sourced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sourcing decided which locations fulfil an order.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.sourced";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.sourced";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Sourcing decided which locations fulfil an order. */
+                        data: {
+                            order_id: string;
+                            decision_id: string;
+                            attempt: number;
+                            trigger: string;
+                            cost: unknown;
+                            fulfillment_ids: string[];
+                            unsourced: unknown[];
+                            reason: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fulfillment.unsourced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Some lines of an order could not be sourced anywhere.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "fulfillment.unsourced";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "fulfillment.unsourced";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Some lines of an order could not be sourced anywhere. */
+                        data: {
+                            order_id: string;
+                            customer_id: string | null;
+                            lines: unknown[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A stock level changed at a location.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "inventory.changed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "inventory.changed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A stock level changed at a location. */
+                        data: {
+                            sku: string;
+                            location_id: string;
+                            on_hand: number;
+                            reserved: number;
+                            in_transit: number;
+                            available: number;
+                            /** @description what each channel may now promise, by channel code */
+                            availability: {
+                                [key: string]: number;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "location.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A store, warehouse or pickup point was created.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "location.created";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "location.created";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A store, warehouse or pickup point was created. */
+                        data: {
+                            id: string;
+                            code: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "location.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A location changed.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "location.updated";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "location.updated";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A location changed. */
+                        data: {
+                            id: string;
+                            code: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An order was cancelled (its stock released, its payment voided or refunded).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "order.cancelled";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "order.cancelled";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description An order was cancelled (its stock released, its payment voided or refunded). */
+                        data: {
+                            order_id: string;
+                            customer_id: string | null;
+                            /** @description channel id */
+                            channel: string;
+                            reason?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.confirmed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An order was confirmed.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "order.confirmed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "order.confirmed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description An order was confirmed. */
+                        data: {
+                            order_id: string;
+                            customer_id: string | null;
+                            /** @description channel id */
+                            channel: string;
+                            reason?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.fulfilled_lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Some of an order’s lines were fulfilled.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "order.fulfilled_lines";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "order.fulfilled_lines";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Some of an order’s lines were fulfilled. */
+                        data: {
+                            order_id: string;
+                            lines: unknown[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.placed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An order was placed and its payment authorised: fulfil it.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "order.placed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "order.placed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description An order was placed and its payment authorised: fulfil it. */
+                        data: {
+                            order_id: string;
+                            customer_id: string | null;
+                            /** @description channel id */
+                            channel: string;
+                            channel_type: string;
+                            location_id: string | null;
+                            /** Format: date-time */
+                            placed_at: string;
+                            total: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            lines: {
+                                line_id: string;
+                                sku: string;
+                                product_id: string | null;
+                                quantity: number;
+                                amount: number;
+                            }[];
+                            delivery: {
+                                method: string;
+                                location_id?: string;
+                                address?: unknown;
+                            };
+                            reservation_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.refunded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A refund of an order was recorded (paid out after commit).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "order.refunded";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "order.refunded";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A refund of an order was recorded (paid out after commit). */
+                        data: {
+                            order_id: string;
+                            customer_id: string | null;
+                            amount: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            reason: string | null;
+                            return_id: string | null;
+                            payment_id: string;
+                            operation_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An order moved in its lifecycle (or was held or released).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "order.status_changed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "order.status_changed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description An order moved in its lifecycle (or was held or released). */
+                        data: {
+                            order_id: string;
+                            from: string | null;
+                            to: string;
+                            hold_reason: string | null;
+                            customer_id?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.authorized": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment was authorised.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "payment.authorized";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "payment.authorized";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A payment was authorised. */
+                        data: {
+                            payment_id: string;
+                            order_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.capture_failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A capture of a payment failed at the provider.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "payment.capture_failed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "payment.capture_failed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A capture of a payment failed at the provider. */
+                        data: {
+                            payment_id: string;
+                            order_id: string | null;
+                            operation_id: string;
+                            reason: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.captured": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment was captured.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "payment.captured";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "payment.captured";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A payment was captured. */
+                        data: {
+                            payment_id: string;
+                            order_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.declined": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The provider declined a payment.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "payment.declined";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "payment.declined";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description The provider declined a payment. */
+                        data: {
+                            payment_id: string;
+                            order_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment failed (error or no answer from the provider).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "payment.failed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "payment.failed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A payment failed (error or no answer from the provider). */
+                        data: {
+                            payment_id: string;
+                            order_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.partially_refunded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Part of a captured payment was refunded.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "payment.partially_refunded";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "payment.partially_refunded";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Part of a captured payment was refunded. */
+                        data: {
+                            payment_id: string;
+                            order_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment was started and awaits the provider.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "payment.pending";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "payment.pending";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A payment was started and awaits the provider. */
+                        data: {
+                            payment_id: string;
+                            order_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.refund_failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A refund of a payment failed at the provider.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "payment.refund_failed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "payment.refund_failed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A refund of a payment failed at the provider. */
+                        data: {
+                            payment_id: string;
+                            order_id: string | null;
+                            operation_id: string;
+                            reason: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.refunded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment was refunded in full.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "payment.refunded";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "payment.refunded";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A payment was refunded in full. */
+                        data: {
+                            payment_id: string;
+                            order_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.void_failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A void of a payment failed at the provider.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "payment.void_failed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "payment.void_failed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A void of a payment failed at the provider. */
+                        data: {
+                            payment_id: string;
+                            order_id: string | null;
+                            operation_id: string;
+                            reason: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.voided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An authorisation was voided.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "payment.voided";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "payment.voided";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description An authorisation was voided. */
+                        data: {
+                            payment_id: string;
+                            order_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "price.changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Price-book entries changed.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "price.changed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "price.changed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Price-book entries changed. */
+                        data: {
+                            skus: string[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "product.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A product and its variants were created.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "product.created";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "product.created";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A product and its variants were created. */
+                        data: {
+                            id: string;
+                            code: string;
+                            skus: string[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "product.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A product or some of its variants changed.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "product.updated";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "product.updated";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A product or some of its variants changed. */
+                        data: {
+                            id: string;
+                            code: string;
+                            /** @description variants added or changed */
+                            skus: string[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promotion.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A promotion was created.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "promotion.created";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "promotion.created";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A promotion was created. */
+                        data: {
+                            id: string;
+                            kind: string;
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promotion.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A promotion changed.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "promotion.updated";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "promotion.updated";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A promotion changed. */
+                        data: {
+                            id: string;
+                            kind: string;
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A return was refunded (to the original payment or as store credit).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "refund.issued";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "refund.issued";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A return was refunded (to the original payment or as store credit). */
+                        data: {
+                            return_id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            /** @description channel id */
+                            channel: string;
+                            location_id: string;
+                            amount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            method: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reservation.confirmed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reserved stock was sold (taken off on-hand).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "reservation.confirmed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "reservation.confirmed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Reserved stock was sold (taken off on-hand). */
+                        data: {
+                            id: string;
+                            channel_id: string;
+                            reference: string;
+                            customer_id: string | null;
+                            status: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            lines: {
+                                sku: string;
+                                location_id: string;
+                                quantity: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reservation.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stock was reserved.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "reservation.created";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "reservation.created";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Stock was reserved. */
+                        data: {
+                            id: string;
+                            channel_id: string;
+                            reference: string;
+                            customer_id: string | null;
+                            status: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            lines: {
+                                sku: string;
+                                location_id: string;
+                                quantity: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reservation.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A reservation expired and its stock was released.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "reservation.expired";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "reservation.expired";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A reservation expired and its stock was released. */
+                        data: {
+                            id: string;
+                            channel_id: string;
+                            reference: string;
+                            customer_id: string | null;
+                            status: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            lines: {
+                                sku: string;
+                                location_id: string;
+                                quantity: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reservation.released": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A reservation was released.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "reservation.released";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "reservation.released";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A reservation was released. */
+                        data: {
+                            id: string;
+                            channel_id: string;
+                            reference: string;
+                            customer_id: string | null;
+                            status: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            lines: {
+                                sku: string;
+                                location_id: string;
+                                quantity: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "return.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A return was taken, in any channel.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "return.created";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "return.created";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A return was taken, in any channel. */
+                        data: {
+                            return_id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            /** @description channel id */
+                            channel: string;
+                            location_id: string;
+                            lines: unknown[];
+                            refund: {
+                                amount: number;
+                                currency: string;
+                            };
+                            refund_method: string;
+                            exchange: unknown[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "return.received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Returned goods were received (restocked or not).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "return.received";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "return.received";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Returned goods were received (restocked or not). */
+                        data: {
+                            return_id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            /** @description channel id */
+                            channel: string;
+                            location_id: string;
+                            lines: unknown[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transfer.dispatched": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A transfer left its origin (stock in transit).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "transfer.dispatched";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "transfer.dispatched";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A transfer left its origin (stock in transit). */
+                        data: {
+                            id: string;
+                            from_location_id: string;
+                            to_location_id: string;
+                            lines: {
+                                sku: string;
+                                quantity: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transfer.received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A transfer was received at its destination.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "transfer.received";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "transfer.received";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A transfer was received at its destination. */
+                        data: {
+                            id: string;
+                            status: string;
+                            lines: {
+                                sku: string;
+                                received: number;
+                                discrepancy: number | null;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: never;
     responses: never;
