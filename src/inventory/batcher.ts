@@ -19,7 +19,7 @@ import { inTx } from '../platform/db/tx.js';
 import { emit } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
 import { problems } from '../platform/http/problems.js';
-import { allocateFifo, atp } from './rules.js';
+import { atp, batchLockPlan, grantOnLocked } from './rules.js';
 import * as store from './store.js';
 import * as rstore from './store-reservations.js';
 import { changedEvents, ID, policyOf, SkuCheck } from './shared.js';
@@ -101,131 +101,142 @@ export class HotSkuBatcher {
     }
     const { channel, allowed } = batch[0]!.prepared;
     const policy = policyOf(channel);
-    const skus = [...new Set(batch.map((b) => b.sku))].sort();
+    const bySku = indexBySku(batch);
+    const asksBySku = new Map([...bySku].map(([sku, idx]) => [sku, idx.map((i) => batch[i]!)]));
     try {
       const snap = await this.deps.network.snapshot();
       const now = this.deps.clock.now();
-      // Plan on an unlocked read, then lock only the rows the plan grants from (one per request
-      // at most, in (SKU, location) order) and re-plan on their locked values: locking every
-      // candidate row of 64 spread SKUs would write-lock some 20,000 rows per batch.
-      const wants = skus.map((sku) => ({ sku, limit: batch.filter((b) => b.sku === sku).length }));
+      // Plan on an unlocked read, then lock only the rows the plan grants from and re-plan on
+      // their locked values (rules.ts batchLockPlan, grantOnLocked).
+      const wants = [...asksBySku].map(([sku, asks]) => ({ sku, limit: asks.length }));
       const read = await rstore.topCandidates(this.deps.db, wants, allowed, policy.safety_stock);
-      const planned = new Map<string, Set<string>>();
-      for (const sku of skus) {
-        const { added } = allocateFifo(
-          read.filter((l) => l.sku === sku),
-          policy,
-          batch.filter((b) => b.sku === sku),
-        );
-        planned.set(sku, new Set(added.keys()));
-      }
-      const retry: Pending[] = [];
+      const toLock = batchLockPlan(read, policy, asksBySku);
       const outcome = await inTx(this.deps.db, undefined, async (trx) => {
-        retry.length = 0;
-        const keys = skus.flatMap((sku) => [...planned.get(sku)!].sort().map((location_id) => ({ sku, location_id })));
-        const levels = await store.lockLevels(trx, keys);
-        const grants: (string | undefined)[] = new Array(batch.length);
-        const adds: { sku: string; location_id: string; quantity: number }[] = [];
-        const finalLevels = new Map<string, store.LevelRow[]>();
-        for (const sku of skus) {
-          const idx = batch.flatMap((b, i) => (b.sku === sku ? [i] : []));
-          const rows = levels.filter((l) => l.sku === sku);
-          const { grants: g, added } = allocateFifo(
-            rows,
-            policy,
-            idx.map((i) => batch[i]!),
-          );
-          const plannedFit = allocateFifo(
-            read.filter((l) => l.sku === sku),
-            policy,
-            idx.map((i) => batch[i]!),
-          ).grants;
-          idx.forEach((i, j) => {
-            grants[i] = g[j];
-            // planned a grant the locked rows no longer cover (they changed meanwhile): try alone
-            if (!g[j] && plannedFit[j]) retry.push(batch[i]!);
-          });
-          for (const [location_id, quantity] of added) adds.push({ sku, location_id, quantity });
-          finalLevels.set(
-            sku,
-            read
-              .filter((l) => l.sku === sku)
-              .map((l) => levels.find((x) => x.location_id === l.location_id && x.sku === sku) ?? l)
-              .map((l) => ({ ...l, reserved: l.reserved + (added.get(l.location_id) ?? 0) })),
-          );
-        }
-        const after = await rstore.addReservedMany(trx, adds, policy.safety_stock, now);
-        if (after.length !== adds.length) throw new Error('batch guard refused a grant'); // cannot happen under the lock; fall back below
-        const rows: rstore.ReservationRow[] = [];
-        const lines: rstore.ReservationLineRow[] = [];
-        const out: (Reservation | undefined)[] = grants.map((loc, i) => {
-          if (!loc) return undefined;
-          const b = batch[i]!;
-          const id = newId(ID.reservation, now.getTime());
-          const row = {
-            id,
-            channel_id: channel.id,
-            reference: b.prepared.input.reference,
-            customer_id: b.prepared.input.customer_id ?? null,
-            status: 'active',
-            expires_at: new Date(now.getTime() + b.prepared.input.ttl_seconds * 1000),
-            created_at: now,
-            updated_at: now,
-          };
-          const line = {
-            reservation_id: id,
-            line_no: 1,
-            sku: b.sku,
-            location_id: loc,
-            quantity: b.quantity,
-            confirmed: 0,
-          };
-          rows.push(row);
-          lines.push(line);
-          return toReservation(row, [line]);
-        });
-        await rstore.insertReservations(trx, rows, lines);
+        const granted = grantAll(batch, bySku, asksBySku, read, await store.lockLevels(trx, toLock), policy);
+        const after = await rstore.addReservedMany(trx, granted.adds, policy.safety_stock, now);
+        if (after.length !== granted.adds.length) throw new Error('batch guard refused a grant'); // cannot happen under the lock; fall back below
+        const made = reservationsOf(batch, granted.grants, channel.id, now);
+        await rstore.insertReservations(trx, made.rows, made.lines);
         await emit(
           trx,
           [
-            ...rows.map((r, i) => reservationEvent('reservation.created', r, [lines[i]!])),
+            ...made.rows.map((r, i) => reservationEvent('reservation.created', r, [made.lines[i]!])),
             ...changedEvents(after, snap),
           ],
           now,
         );
-        return { out, finalLevels };
+        return { out: made.out, grants: granted.grants, levelsAfter: granted.levelsAfter };
       });
       if (outcome.out.some(Boolean)) this.deps.bus?.nudge();
-      // A request the batch could not serve is out of stock, or names a SKU that does not exist:
-      // only rejections ask the catalog (once per SKU), so grants never pay for the check.
-      const checked = new Map<string, Promise<void>>();
-      outcome.out.forEach((res, i) => {
-        const b = batch[i]!;
-        if (res) return b.resolve(res);
-        if (retry.includes(b)) return void this.single(b.prepared).then(b.resolve, b.reject);
-        const pool = (outcome.finalLevels.get(b.sku) ?? []).filter(
-          (l) => !b.location_id || l.location_id === b.location_id,
-        );
-        const available = pool.reduce((m, l) => Math.max(m, atp(l, policy)), 0);
-        if (!checked.has(b.sku)) checked.set(b.sku, this.skus.require([b.sku]));
-        checked.get(b.sku)!.then(() => {
-          if (!b.location_id && available === 0) this.hints.markSoldOut(channel.id, b.sku);
-          b.reject(
-            problems.insufficientStock([
-              {
-                sku: b.sku,
-                requested: b.quantity,
-                available,
-                ...(b.location_id ? { location_id: b.location_id } : {}),
-              },
-            ]),
-          );
-        }, b.reject);
-      });
+      this.answer(batch, outcome, channel.id, policy);
     } catch {
       // A failed batch (deadlock, lost connection…) must not fail requests that would succeed
       // alone: each one runs its own transaction instead.
       await Promise.all(batch.map((b) => this.single(b.prepared).then(b.resolve, b.reject)));
     }
   }
+
+  /**
+   * Resolves each request: its reservation, a transaction of its own (retry_alone), or a refusal.
+   * A refused request is out of stock or names a SKU that does not exist: only refusals ask the
+   * catalog (once per SKU), so grants never pay for the check.
+   */
+  private answer(
+    batch: Pending[],
+    outcome: {
+      out: (Reservation | undefined)[];
+      grants: (string | 'retry_alone' | undefined)[];
+      levelsAfter: Map<string, store.LevelRow[]>;
+    },
+    channelId: string,
+    policy: ReturnType<typeof policyOf>,
+  ): void {
+    const checked = new Map<string, Promise<void>>();
+    outcome.out.forEach((res, i) => {
+      const b = batch[i]!;
+      if (res) return b.resolve(res);
+      if (outcome.grants[i] === 'retry_alone') return void this.single(b.prepared).then(b.resolve, b.reject);
+      const pool = (outcome.levelsAfter.get(b.sku) ?? []).filter(
+        (l) => !b.location_id || l.location_id === b.location_id,
+      );
+      const available = pool.reduce((m, l) => Math.max(m, atp(l, policy)), 0);
+      if (!checked.has(b.sku)) checked.set(b.sku, this.skus.require([b.sku]));
+      checked.get(b.sku)!.then(() => {
+        if (!b.location_id && available === 0) this.hints.markSoldOut(channelId, b.sku);
+        b.reject(
+          problems.insufficientStock([
+            {
+              sku: b.sku,
+              requested: b.quantity,
+              available,
+              ...(b.location_id ? { location_id: b.location_id } : {}),
+            },
+          ]),
+        );
+      }, b.reject);
+    });
+  }
+}
+
+/** Request indexes per SKU, SKUs in sorted order (the lock order). */
+function indexBySku(batch: readonly Pending[]): Map<string, number[]> {
+  const by = new Map<string, number[]>();
+  batch.forEach((b, i) => {
+    const idx = by.get(b.sku);
+    if (idx) idx.push(i);
+    else by.set(b.sku, [i]);
+  });
+  return new Map([...by].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Every SKU's grants on the locked rows, back in request order, with the units to add per row. */
+function grantAll(
+  batch: readonly Pending[],
+  bySku: ReadonlyMap<string, number[]>,
+  asksBySku: ReadonlyMap<string, readonly Pending[]>,
+  read: readonly store.LevelRow[],
+  locked: readonly store.LevelRow[],
+  policy: ReturnType<typeof policyOf>,
+) {
+  const grants: (string | 'retry_alone' | undefined)[] = new Array(batch.length);
+  const adds: { sku: string; location_id: string; quantity: number }[] = [];
+  const levelsAfter = new Map<string, store.LevelRow[]>();
+  for (const [sku, idx] of bySku) {
+    const g = grantOnLocked(sku, read, locked, policy, asksBySku.get(sku)!);
+    idx.forEach((i, j) => (grants[i] = g.grants[j]));
+    for (const [location_id, quantity] of g.added) adds.push({ sku, location_id, quantity });
+    levelsAfter.set(sku, g.after);
+  }
+  return { grants, adds, levelsAfter };
+}
+
+/** The reservation and line rows of the granted requests, and each request's reservation (or undefined). */
+function reservationsOf(
+  batch: readonly Pending[],
+  grants: readonly (string | 'retry_alone' | undefined)[],
+  channelId: string,
+  now: Date,
+) {
+  const rows: rstore.ReservationRow[] = [];
+  const lines: rstore.ReservationLineRow[] = [];
+  const out: (Reservation | undefined)[] = grants.map((loc, i) => {
+    if (!loc || loc === 'retry_alone') return undefined;
+    const b = batch[i]!;
+    const id = newId(ID.reservation, now.getTime());
+    const row = {
+      id,
+      channel_id: channelId,
+      reference: b.prepared.input.reference,
+      customer_id: b.prepared.input.customer_id ?? null,
+      status: 'active',
+      expires_at: new Date(now.getTime() + b.prepared.input.ttl_seconds * 1000),
+      created_at: now,
+      updated_at: now,
+    };
+    const line = { reservation_id: id, line_no: 1, sku: b.sku, location_id: loc, quantity: b.quantity, confirmed: 0 };
+    rows.push(row);
+    lines.push(line);
+    return toReservation(row, [line]);
+  });
+  return { rows, lines, out };
 }

@@ -210,3 +210,56 @@ export function receiveTransfer(
     })),
   };
 }
+
+/** A coalesced single-line request as the batch allocation sees it. */
+export interface BatchAsk {
+  quantity: number;
+  location_id?: string | undefined;
+}
+type SkuLevel = LocatedLevel & { sku: string };
+
+/**
+ * Where a batch of coalesced requests will reserve, planned on an unlocked read: per SKU the
+ * locations the FIFO allocation grants from, as the rows to lock in (SKU, location) order. Only
+ * these are locked: locking every candidate row of 64 spread SKUs would write-lock ~20,000 rows.
+ */
+export function batchLockPlan(
+  read: readonly SkuLevel[],
+  policy: PolicyView,
+  asksBySku: ReadonlyMap<string, readonly BatchAsk[]>,
+): { sku: string; location_id: string }[] {
+  return [...asksBySku.keys()].sort().flatMap((sku) => {
+    const { added } = allocateFifo(
+      read.filter((l) => l.sku === sku),
+      policy,
+      asksBySku.get(sku)!,
+    );
+    return [...added.keys()].sort().map((location_id) => ({ sku, location_id }));
+  });
+}
+
+/**
+ * The batch's grants for one SKU on its locked rows, request by request: a location (granted),
+ * 'retry_alone' (the plan granted it but the locked rows, changed meanwhile, no longer cover it —
+ * it is tried in a transaction of its own), or undefined (refused: not enough stock). Also the units
+ * added per location and the SKU's levels after the grants (what a refusal reports as available).
+ */
+export function grantOnLocked<L extends SkuLevel>(
+  sku: string,
+  read: readonly L[],
+  locked: readonly L[],
+  policy: PolicyView,
+  asks: readonly BatchAsk[],
+): { grants: (string | 'retry_alone' | undefined)[]; added: Map<string, number>; after: L[] } {
+  const readOfSku = read.filter((l) => l.sku === sku);
+  const { grants, added } = allocateFifo(
+    locked.filter((l) => l.sku === sku),
+    policy,
+    asks,
+  );
+  const plannedFit = allocateFifo(readOfSku, policy, asks).grants;
+  const after = readOfSku
+    .map((l) => locked.find((x) => x.location_id === l.location_id && x.sku === sku) ?? l)
+    .map((l) => ({ ...l, reserved: l.reserved + (added.get(l.location_id) ?? 0) }));
+  return { grants: grants.map((g, j) => g ?? (plannedFit[j] ? 'retry_alone' : undefined)), added, after };
+}
