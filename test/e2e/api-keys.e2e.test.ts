@@ -101,6 +101,12 @@ describe('API key kinds', () => {
       body: { channel_id: 'app', kind: 'secret', scopes: ['catalog:read'] },
     });
     expect(elsewhere.status).toBe(403);
+    // Another channel's keys do not exist for a key: not listed, not revocable.
+    const appManager = await t.apiKey('app', ['api_keys:manage', 'catalog:read']);
+    const appList = await t.request('GET', '/v1/api-keys', { token: appManager });
+    expect(appList.body.items.some((k: { id: string }) => k.id === same.body.id)).toBe(false);
+    expect((await t.request('DELETE', `/v1/api-keys/${same.body.id}`, { token: appManager })).status).toBe(404);
+    expect((await t.request('DELETE', `/v1/api-keys/${same.body.id}`, { token: manager })).status).toBe(204);
     const staffManager = await t.apiKey('web', ['staff:manage']);
     const admin = await t.request('POST', '/v1/staff', {
       token: staffManager,

@@ -37,6 +37,7 @@ interface Fx {
   taskY: string;
   returnY: string;
   webhookA: string;
+  keyOfA: string;
   promotion: string;
   sku: string;
   n: () => number;
@@ -78,9 +79,6 @@ const TABLE: Record<string, Row> = {
     body: () => ({ email: 'nobody@test.omnia', password: 'wrong password!' }),
   },
   'GET /v1/doctor': { allow: SETTINGS },
-  // Dead letters of event delivery: operators (scope system:doctor), like the doctor.
-  'GET /v1/events/dead-letters': { allow: SETTINGS, ok: ['admin'] },
-  'POST /v1/events/dead-letters/{id}/retry': { allow: SETTINGS, path: () => '/v1/events/dead-letters/evd_nope/retry' },
   'GET /v1/events/dead-letters': { allow: SETTINGS },
   'POST /v1/events/dead-letters/{id}/retry': { allow: SETTINGS, path: () => '/v1/events/dead-letters/evd_nope/retry' },
 
@@ -98,7 +96,12 @@ const TABLE: Record<string, Row> = {
     body: () => ({ channel_id: 'mx-web', kind: 'secret', scopes: ['catalog:read'] }),
   },
   'GET /v1/api-keys': { allow: SETTINGS, ok: ['admin'] },
-  'DELETE /v1/api-keys/{id}': { allow: SETTINGS, path: () => '/v1/api-keys/key_nope' },
+  // A key of channel A: the key of B does not see it.
+  'DELETE /v1/api-keys/{id}': {
+    allow: ['tillX', 'admin'],
+    hidden: ['keyB'],
+    path: (fx) => `/v1/api-keys/${fx.keyOfA}`,
+  },
 
   // Network
   'GET /v1/channels': { allow: ALL, ok: ALL },
@@ -470,6 +473,7 @@ beforeAll(async () => {
   tokens.keyB = await t.apiKey('mx-app', all);
   tokens.tillX = await t.apiKey('mx-web', all, { location: X });
   const secretA = await t.apiKey('mx-web', all);
+  const keyOfA = (await s.auth.createApiKey({ channel: 'mx-web', scopes: ['catalog:read'] })).id;
   for (const [who, role, location] of [
     ['merch', 'merchandiser', undefined],
     ['assocX', 'store_associate', X],
@@ -575,6 +579,7 @@ beforeAll(async () => {
     returnY: ret.id,
     // Without outbound DNS the webhook may be refused at registration; a missing id still tells 403 from 404.
     webhookA: hook.status === 201 ? hook.body.id : 'whk_missing',
+    keyOfA,
     promotion: promos.items[0].id,
     sku,
     n: () => ++counter,

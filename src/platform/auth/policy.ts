@@ -24,6 +24,8 @@ export const RESOURCE_KINDS = [
   'webhook',
   /** Stock held at a location: movements, levels, transfers, in-store sales. */
   'stock',
+  /** An API key (listing and revoking keys): its channel's keys are that channel's managers' business. */
+  'api_key',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 

@@ -45,6 +45,7 @@ const res = {
   taskAtY: { kind: 'fulfillment', id: 'ful_1', channelId: A, locationId: Y },
   webhook: { kind: 'webhook', id: 'whk_1' },
   webhookOfA: { kind: 'webhook', id: 'whk_2', channelId: A },
+  keyOfA: { kind: 'api_key', id: 'key_1', channelId: A, locationId: null },
   stockAtY: { kind: 'stock', locationId: Y },
 } satisfies Record<string, Resource>;
 type Res = keyof typeof res;
@@ -64,6 +65,9 @@ const table: [Who | 'anonymous', Action, Res, Outcome][] = [
   ['secretA', 'write', 'webhookOfA', 'allow'],
   ['secretB', 'read', 'webhookOfA', 'not_found'],
   ['pubA', 'read', 'webhookOfA', 'forbidden'],
+  ['secretA', 'write', 'keyOfA', 'allow'],
+  ['secretB', 'write', 'keyOfA', 'not_found'],
+  ['agent', 'write', 'keyOfA', 'forbidden'],
   // A store-bound key acts at its store only.
   ['tillAX', 'write', 'reservationAtY', 'forbidden'],
   ['tillAX', 'write', 'stockAtY', 'forbidden'],

@@ -165,8 +165,8 @@ export async function authRoutes(app: App, { auth }: { auth: AuthService }): Pro
         response: { 200: Type.Object({ items: Type.Array(ApiKeyInfo), next_cursor: Type.Null() }) },
       },
     },
-    async () => ({
-      items: (await auth.listApiKeys()).map((k) => ({
+    async (req) => ({
+      items: (await auth.listApiKeys(creatorOf(req.principal))).map((k) => ({
         ...k,
         created_at: k.created_at.toISOString(),
         revoked_at: k.revoked_at?.toISOString() ?? null,
@@ -187,7 +187,7 @@ export async function authRoutes(app: App, { auth }: { auth: AuthService }): Pro
       },
     },
     async (req, reply) => {
-      await auth.revokeApiKey(req.params.id);
+      await auth.revokeApiKey(req.params.id, creatorOf(req.principal));
       return reply.code(204).send(null);
     },
   );

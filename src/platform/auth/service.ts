@@ -15,6 +15,7 @@ import {
 } from '../http/auth-model.js';
 import * as store from './store.js';
 import { assertCanGrantRole, assertKeyPlacement, keyScopes, type Creator } from './key-rules.js';
+import { authorizeResource, listScope } from './policy.js';
 import { inTx } from '../db/tx.js';
 import {
   formatApiKey,
@@ -264,7 +265,13 @@ export class AuthService {
     };
   }
 
-  async revokeApiKey(id: string): Promise<void> {
+  /** `by` (a request's principal) may revoke only keys the policy lets it reach; the operator any. */
+  async revokeApiKey(id: string, by: Creator = 'operator'): Promise<void> {
+    if (by !== 'operator') {
+      const key = await store.findApiKey(this.db, id);
+      if (!key) throw problems.notFound('API key', id);
+      authorizeResource(by, 'write', { kind: 'api_key', id, channelId: key.channel_id, locationId: key.location_id });
+    }
     const done = await store.revokeApiKey(this.db, id, this.clock.now());
     this.keyCache.delete(id);
     if (!done) {
@@ -273,8 +280,9 @@ export class AuthService {
     }
   }
 
-  listApiKeys() {
-    return store.listApiKeys(this.db);
+  /** Every key for the operator; for a request, the keys its list scope reaches (a key: its channel's). */
+  listApiKeys(by: Creator = 'operator') {
+    return store.listApiKeys(this.db, by === 'operator' ? undefined : listScope(by, 'api_key').channelId);
   }
   listStaff() {
     return store.listStaff(this.db);

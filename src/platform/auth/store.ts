@@ -62,12 +62,12 @@ export function findApiKey(db: Executor, id: string) {
   return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function listApiKeys(db: Executor) {
-  return db
+export function listApiKeys(db: Executor, channelId?: string) {
+  let q = db
     .selectFrom('api_keys')
-    .select(['id', 'kind', 'channel_id', 'location_id', 'scopes', 'label', 'created_at', 'revoked_at'])
-    .orderBy('id')
-    .execute();
+    .select(['id', 'kind', 'channel_id', 'location_id', 'scopes', 'label', 'created_at', 'revoked_at']);
+  if (channelId) q = q.where('channel_id', '=', channelId);
+  return q.orderBy('id').execute();
 }
 
 export async function revokeApiKey(db: Executor, id: string, at: Date): Promise<boolean> {
