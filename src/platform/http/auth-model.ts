@@ -14,9 +14,17 @@ export const SCOPES = [
   'reservations:write',
   'customers:read',
   'customers:write',
+  /** Download everything held about a customer (GDPR access); not implied by customers:read. */
+  'customers:export',
+  /** Erase a customer (GDPR erasure); not implied by customers:write. */
+  'customers:erase',
+  /** Register and log in customers (storefronts); reads no PII. */
+  'customers:authenticate',
   'events:write',
   'promotions:read',
   'promotions:write',
+  /** List a promotion's single-use coupon codes (each one is money). */
+  'coupons:read',
   'pricing:read',
   'carts:read',
   'carts:write',
@@ -49,6 +57,7 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     'inventory:read',
     'promotions:read',
     'promotions:write',
+    'coupons:read',
     'pricing:read',
     'orders:read',
     'analytics:read',
@@ -76,6 +85,7 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     'inventory:read',
     'customers:read',
     'customers:write',
+    'customers:export',
     'events:write',
     'promotions:read',
     'pricing:read',
@@ -88,7 +98,10 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   ],
 };
 
-/** What a customer token may reach, and only on routes that opt in with `customer: true`. */
+/**
+ * What a customer token may reach, and only on shopper routes (`customer: true`); the policy
+ * (platform/auth/policy.ts) then limits it to its own profile, carts, orders and returns.
+ */
 export const CUSTOMER_SCOPES: readonly Scope[] = [
   'network:read',
   'catalog:read',
@@ -96,6 +109,8 @@ export const CUSTOMER_SCOPES: readonly Scope[] = [
   'pricing:read',
   'customers:read',
   'customers:write',
+  'customers:export',
+  'customers:erase',
   'carts:read',
   'carts:write',
   'checkout:write',
@@ -104,21 +119,66 @@ export const CUSTOMER_SCOPES: readonly Scope[] = [
   'events:write',
 ];
 
+export const API_KEY_KINDS = ['publishable', 'secret'] as const;
+export type ApiKeyKind = (typeof API_KEY_KINDS)[number];
+
+/**
+ * The fixed rights of a publishable key. It ships inside every web page and app, so assume every
+ * shopper holds it: catalog and availability reads, prices, carts, checkout, behaviour events, and
+ * customer register/login — nothing that reads or changes a known customer, an order or stock.
+ * It is admitted only on shopper routes (`customer: true`), so `inventory:read` here reaches
+ * availability, never the per-location stock levels or the ledger.
+ */
+export const PUBLISHABLE_SCOPES: readonly Scope[] = [
+  'network:read',
+  'catalog:read',
+  'inventory:read',
+  'pricing:read',
+  'carts:read',
+  'carts:write',
+  'checkout:write',
+  'events:write',
+  'customers:authenticate',
+];
+
 export type Principal =
   | {
       kind: 'api_key';
       id: string;
+      keyKind: ApiKeyKind;
       channelId: string;
       channelCode: string;
       locationId: string | null;
       scopes: ReadonlySet<Scope>;
     }
-  | { kind: 'staff'; id: string; email: string; role: Role; locationId: string | null; scopes: ReadonlySet<Scope> }
-  | { kind: 'customer'; id: string; customerId: string; channelId: string; scopes: ReadonlySet<Scope> };
+  | {
+      kind: 'staff';
+      id: string;
+      email: string;
+      role: Role;
+      locationId: string | null;
+      scopes: ReadonlySet<Scope>;
+      session?: TokenSession;
+    }
+  | {
+      kind: 'customer';
+      id: string;
+      customerId: string;
+      channelId: string;
+      scopes: ReadonlySet<Scope>;
+      session?: TokenSession;
+    };
+
+/** The session a staff or customer token belongs to: what `POST /v1/auth/logout` ends. */
+export interface TokenSession {
+  id: string;
+  expiresAt: Date;
+}
 
 /**
- * What a route needs. `public` routes need nothing; otherwise one scope, and a customer token is
- * admitted only where the route says `customer: true` (its handler must then check ownership).
+ * What a route needs. `public` routes need nothing; otherwise one scope. `customer: true` marks a
+ * shopper route: only there are shopper credentials (customer tokens and publishable keys) admitted.
+ * Which resource a caller may touch is decided afterwards by `authorizeResource` (platform/auth/policy.ts).
  */
 export type AuthRule = 'public' | { scope: Scope; customer?: boolean };
 
@@ -129,24 +189,10 @@ export function authorize(rule: AuthRule, principal: Principal | undefined): voi
   if (principal.kind === 'customer' && !rule.customer) {
     throw new AppError('forbidden', 'a customer token cannot use this endpoint');
   }
+  if (principal.kind === 'api_key' && principal.keyKind === 'publishable' && !rule.customer) {
+    throw new AppError('forbidden', 'a publishable key cannot use this endpoint; use a secret key from a server');
+  }
   if (!principal.scopes.has(rule.scope)) {
     throw new AppError('forbidden', `this credential lacks the scope ${rule.scope}`, { required_scope: rule.scope });
   }
-}
-
-/** A store associate or a location-bound key acts only for its own location. */
-export function assertLocationAccess(principal: Principal | undefined, locationId: string): void {
-  if (!principal || principal.kind === 'customer') return;
-  if (principal.locationId && principal.locationId !== locationId) {
-    throw new AppError('forbidden', `this credential is bound to location ${principal.locationId}`, {
-      location_id: locationId,
-    });
-  }
-}
-
-/** The channel a request acts for: the key's own channel; staff and customers name one. */
-export function channelOf(principal: Principal | undefined): string | undefined {
-  if (!principal) return undefined;
-  if (principal.kind === 'api_key' || principal.kind === 'customer') return principal.channelId;
-  return undefined;
 }
