@@ -1,28 +1,35 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../platform/http/app.js';
-import { assertLocationAccess, channelOf } from '../platform/http/auth-model.js';
+import { actingChannel, authorizeResource, type Resource } from '../platform/auth/policy.js';
 import { decodeCursor, encodeCursor } from '../platform/http/pagination.js';
 import { problems } from '../platform/http/problems.js';
 import { errorResponses } from '../platform/http/schemas.js';
 import type { NetworkService } from '../network/index.js';
 import type { InventoryService } from './service.js';
 import * as S from './schemas.js';
+import type { Reservation } from './types.js';
 
-/** The channel a request acts for: a key's (or customer's) own channel; staff must name one. */
-function channelFor(req: FastifyRequest, named: string | undefined, network: NetworkService): Promise<string> {
-  return (async () => {
-    const own = channelOf(req.principal);
-    if (!own) {
-      if (!named) throw problems.field('channel', 'is required');
-      return named;
-    }
-    if (named) {
-      const c = await network.requireChannel(named);
-      if (c.id !== own) throw problems.forbidden(`this credential acts for its own channel, not ${named}`);
-    }
-    return own;
-  })();
+/** The channel a request acts for (the policy's one `actingChannel`), after resolving a named one. */
+async function channelFor(req: FastifyRequest, named: string | undefined, network: NetworkService): Promise<string> {
+  const namedId = named && req.principal?.kind !== 'staff' ? (await network.requireChannel(named)).id : undefined;
+  return actingChannel(req.principal, named, namedId);
+}
+
+/** Stock at a location is changed only by credentials the policy lets act there. */
+const assertStockAccess = (req: FastifyRequest, locationId: string) =>
+  authorizeResource(req.principal, 'write', { kind: 'stock', locationId });
+
+/** The reservation as the policy sees it: its channel, its store when all lines are at one. */
+function reservationResource(r: Reservation): Resource {
+  const locations = new Set(r.lines.map((l) => l.location_id));
+  return {
+    kind: 'reservation',
+    id: r.id,
+    channelId: r.channel_id,
+    locationId: locations.size === 1 ? [...locations][0]! : null,
+    customerId: r.customer_id,
+  };
 }
 
 const actorOf = (req: FastifyRequest) => req.principal?.id ?? 'anonymous';
@@ -117,7 +124,7 @@ export async function inventoryRoutes(
     },
     async (req) => {
       const loc = await network.requireLocation(req.params.location_id);
-      assertLocationAccess(req.principal, loc.id);
+      assertStockAccess(req, loc.id);
       return inventory.setLevelPolicy(req.params.sku, loc.id, req.body);
     },
   );
@@ -135,7 +142,7 @@ export async function inventoryRoutes(
     },
     async (req, reply) => {
       const loc = await network.requireLocation(req.body.location_id);
-      assertLocationAccess(req.principal, loc.id);
+      assertStockAccess(req, loc.id);
       return reply
         .code(201)
         .send(await inventory.recordMovement({ ...req.body, location_id: loc.id, actor: actorOf(req) }));
@@ -194,9 +201,16 @@ export async function inventoryRoutes(
     },
     async (req, reply) => {
       const { channel, ...rest } = req.body;
-      return reply
-        .code(201)
-        .send(await inventory.reserve({ ...rest, channel: await channelFor(req, channel, network) }));
+      const channelId = await channelFor(req, channel, network);
+      // Lines named at a store are judged as that store's reservation (a till key reserves at its own).
+      for (const l of rest.lines)
+        if (l.location_id)
+          authorizeResource(req.principal, 'write', {
+            kind: 'reservation',
+            channelId,
+            locationId: (await network.requireLocation(l.location_id)).id,
+          });
+      return reply.code(201).send(await inventory.reserve({ ...rest, channel: channelId }));
     },
   );
 
@@ -211,7 +225,11 @@ export async function inventoryRoutes(
         response: { 200: S.ReservationSchema, ...errorResponses(404) },
       },
     },
-    async (req) => inventory.getReservation(req.params.id),
+    async (req) => {
+      const r = await inventory.getReservation(req.params.id);
+      authorizeResource(req.principal, 'read', reservationResource(r));
+      return r;
+    },
   );
 
   app.delete(
@@ -225,7 +243,10 @@ export async function inventoryRoutes(
         response: { 200: S.ReservationSchema, ...errorResponses(404, 409) },
       },
     },
-    async (req) => inventory.release(req.params.id),
+    async (req) => {
+      authorizeResource(req.principal, 'write', reservationResource(await inventory.getReservation(req.params.id)));
+      return inventory.release(req.params.id);
+    },
   );
 
   app.post(
@@ -241,6 +262,7 @@ export async function inventoryRoutes(
       },
     },
     async (req) => {
+      authorizeResource(req.principal, 'write', reservationResource(await inventory.getReservation(req.params.id)));
       const lines = req.body.lines;
       return lines
         ? inventory.confirmLines(req.params.id, lines, { actor: actorOf(req) })
@@ -261,7 +283,7 @@ export async function inventoryRoutes(
     },
     async (req, reply) => {
       const from = await network.requireLocation(req.body.from_location_id);
-      assertLocationAccess(req.principal, from.id);
+      assertStockAccess(req, from.id);
       return reply
         .code(201)
         .send(await inventory.createTransfer({ ...req.body, from_location_id: from.id, actor: actorOf(req) }));
@@ -296,7 +318,7 @@ export async function inventoryRoutes(
     },
     async (req) => {
       const t = await inventory.getTransfer(req.params.id);
-      assertLocationAccess(req.principal, t.to_location_id);
+      assertStockAccess(req, t.to_location_id);
       return inventory.receiveTransfer(req.params.id, { ...req.body, actor: actorOf(req) });
     },
   );
