@@ -22,15 +22,8 @@ import { CommittedRefusal, Transitions, type LocationGuard, type ResourceTrigger
 import { Sourcing, type SourceOutcome } from './sourcing-service.js';
 import { DEFAULT_COSTS } from './sourcing/index.js';
 import * as store from './store.js';
-import type {
-  Fulfillment,
-  FulfillmentConfig,
-  FulfillmentInventoryPort,
-  FulfillmentLine,
-  FulfillmentOrdersPort,
-  OrderPlaced,
-  StoredDecision,
-} from './types.js';
+import type { Fulfillment, FulfillmentConfig, FulfillmentLine, OrderPlaced, StoredDecision } from './types.js';
+import type { FulfillmentInventoryPort, FulfillmentOrdersPort } from './ports.js';
 
 export { EXCHANGE_LINE_PREFIX, type LocationGuard } from './transition.js';
 

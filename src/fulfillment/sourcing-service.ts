@@ -14,7 +14,8 @@ import { destinationOf, type AddressLike } from './destination.js';
 import { slaDeadline, type Method } from './rules.js';
 import { sourceBatch, type SourcingLocation, type StockLevel, type SourcingDecision } from './sourcing/index.js';
 import * as store from './store.js';
-import type { FulfillmentConfig, FulfillmentInventoryPort, FulfillmentLine } from './types.js';
+import type { FulfillmentConfig, FulfillmentLine } from './types.js';
+import type { FulfillmentInventoryPort } from './ports.js';
 
 export interface SourceRequest {
   order_id: string;

@@ -26,7 +26,8 @@ import {
 } from './rules.js';
 import * as store from './store.js';
 import type { FulfillmentEventType } from './events.js';
-import type { FulfillmentConfig, FulfillmentInventoryPort, FulfillmentLine, FulfillmentOrdersPort } from './types.js';
+import type { FulfillmentConfig, FulfillmentLine } from './types.js';
+import type { FulfillmentInventoryPort, FulfillmentOrdersPort } from './ports.js';
 
 /** Line ids of exchange units shipped for a return: `exchange:<return id>:<n>`. */
 export const EXCHANGE_LINE_PREFIX = 'exchange:';

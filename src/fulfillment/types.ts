@@ -61,9 +61,6 @@ export interface OrderPlaced {
   reservation_id: string | null;
 }
 
-// The ports moved to ports.ts; re-exported here until the files that import them from types.ts move.
-export type { FulfillmentOrdersPort, FulfillmentInventoryPort } from './ports.js';
-
 export interface FulfillmentConfig {
   costs: CostParams;
   /** Minutes a location has to accept a task before it is re-sourced. */
