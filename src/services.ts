@@ -92,7 +92,12 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     customers: customerFactsFrom(customers),
   });
   // Issue 7: payments, orders, carts and checkout, notifications.
-  const payments = new PaymentsService(ctx.db, ctx.clock, [manualProvider, testCardProvider({ db: ctx.db, ...ctx.config.testPayments })]);
+  const payments = new PaymentsService(
+    ctx.db,
+    ctx.clock,
+    [manualProvider, testCardProvider({ db: ctx.db, ...ctx.config.testPayments })],
+    ctx.config.paymentTimeoutMs,
+  );
   // Issue 11: provider calls run outside transactions; these settle what a crash or a timeout left pending.
   ctx.jobs.add({ name: 'payments.operations', intervalMs: 2000, run: () => payments.runOperations() });
   const orders = new OrdersService(ctx.db, ctx.clock, ctx.bus, payments, inventory);

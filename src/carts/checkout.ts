@@ -1,18 +1,13 @@
-import type { Db } from '../platform/db/schema.js';
-import type { Clock } from '../platform/clock.js';
-import type { EventBus } from '../platform/events/bus.js';
+import type { Tx } from '../platform/db/schema.js';
 import { newId } from '../platform/ids.js';
 import { inTx } from '../platform/db/tx.js';
 import { AppError, problems } from '../platform/http/problems.js';
-import type { NetworkService } from '../network/index.js';
-import type { Order, OrdersService } from '../orders/index.js';
-import type { AuthorisationAnswer, Payment, PaymentsService } from '../payments/index.js';
-import type { CartsCatalogPort, CartsCustomersPort, CartsInventoryPort, CartsPromotionsPort } from './ports.js';
-import type { CartsService } from './service.js';
-import type { DeliveryService } from './delivery.js';
+import type { Order } from '../orders/index.js';
+import type { AuthorisationAnswer, Payment } from '../payments/index.js';
+import type { QuoteView } from './ports.js';
 import * as store from './store.js';
 import { settlementOf } from './rules.js';
-import { prepare, type CheckoutInput, type Prepared } from './checkout-prepare.js';
+import { prepare, type CheckoutDeps, type CheckoutInput, type Prepared } from './checkout-prepare.js';
 import type { CartActor } from './types.js';
 
 export type { CheckoutInput } from './checkout-prepare.js';
@@ -47,23 +42,6 @@ class Gate {
       else this.active--;
     }
   }
-}
-
-export interface CheckoutDeps {
-  db: Db;
-  clock: Clock;
-  bus: EventBus;
-  network: NetworkService;
-  carts: CartsService;
-  delivery: DeliveryService;
-  orders: OrdersService;
-  payments: PaymentsService;
-  inventory?: CartsInventoryPort | undefined;
-  promotions?: CartsPromotionsPort | undefined;
-  catalog?: CartsCatalogPort | undefined;
-  customers?: CartsCustomersPort | undefined;
-  /** Concurrent checkout transactions per process (default 8; keep it under half the pool). */
-  maxConcurrent?: number | undefined;
 }
 
 /**
@@ -107,6 +85,7 @@ export class CheckoutService {
         throw new AppError('cart_changed', 'the cart changed while checking out; review it and try again', {
           changes: [],
         });
+      await this.recheckFirstOrder(trx, customerId, q);
       const reservation = deps.inventory
         ? await deps.inventory.reserve(
             {
@@ -181,6 +160,26 @@ export class CheckoutService {
     });
   }
 
+  /** A first-order promotion in the quote holds only if the customer still has no live order (checked under a lock). */
+  private async recheckFirstOrder(trx: Tx, customerId: string | null, q: QuoteView): Promise<void> {
+    if (!customerId || !this.deps.promotions) return;
+    const applied = q.lines.flatMap((l) =>
+      (l.applied as { promotion_id?: unknown }[]).flatMap((a) =>
+        typeof a?.promotion_id === 'string' ? [a.promotion_id] : [],
+      ),
+    );
+    if (applied.length === 0) return;
+    const firstOnly = await this.deps.promotions.firstOrderOnly(applied, { trx });
+    if (firstOnly.length && (await this.deps.orders.hasLiveOrder(customerId, { trx })))
+      throw new AppError(
+        'cart_changed',
+        'a first-order promotion no longer applies: this customer already has an order',
+        {
+          changes: firstOnly.map((id) => ({ sku: '', field: 'promotion', before: id, after: null })),
+        },
+      );
+  }
+
   /**
    * Phase 4: the second transaction, recording the provider's answer (the request path and the
    * reconciliation job both come here; only the first to find the payment pending writes).
@@ -196,9 +195,16 @@ export class CheckoutService {
         `the ${payment.provider} payment provider did not answer in time; order ${orderId} waits for its answer`,
         { order_id: orderId, payment_id: payment.id },
       );
+    let release: string | null = null;
     const recorded = await inTx(deps.db, undefined, async (trx) => {
+      release = null;
       const p = await deps.payments.recordAuthorisation(payment.id, answer, { trx });
       if (!p) return null; // settled already (the reconciliation, or a concurrent request)
+      if ((await deps.orders.get(orderId, { trx })).status !== 'payment_pending') {
+        // Cancelled while its payment was pending: an authorisation that arrives late is voided.
+        if (p.status === 'authorized') release = (await deps.payments.requestVoid(p.id, { trx }))?.id ?? null;
+        return p;
+      }
       if (p.status === 'authorized') await deps.orders.paymentAuthorised(orderId, { trx });
       else {
         await deps.orders.paymentFailed(orderId, `payment ${p.status}: ${p.decline_reason ?? 'no answer'}`, { trx });
@@ -211,9 +217,10 @@ export class CheckoutService {
       return p;
     });
     deps.bus.nudge();
+    if (release) await deps.payments.runOperations([release]);
     const order = await deps.orders.get(orderId);
     if (order.status !== 'cancelled') return order;
-    const reason = recorded?.decline_reason ?? order.payment?.decline_reason ?? 'declined';
+    const reason = recorded?.decline_reason ?? order.payment?.decline_reason ?? 'order_cancelled';
     if (answer && !answer.ok && answer.field) throw problems.field(answer.field, reason.replace(/_/g, ' '));
     throw new AppError('payment_declined', `the ${payment.provider} payment was declined: ${reason}`, {
       reason,

@@ -43,6 +43,8 @@ export interface CartsPromotionsPort {
     input: { order_id: string; customer_id: string | null; coupons: string[] },
     opts: { trx: Executor },
   ): Promise<unknown>;
+  /** Which of these promotions are for a customer's first order only (re-checked at redemption). */
+  firstOrderOnly(promotionIds: string[], opts: { trx: Executor }): Promise<string[]>;
   /** Undoes an unpaid order's redemptions (declined card: the cart may check out again). */
   releaseRedemptions(orderId: string, opts: { trx: Executor }): Promise<unknown>;
 }

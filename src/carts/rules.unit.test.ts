@@ -8,6 +8,8 @@ import {
   normaliseCode,
   priceChanges,
   CODE_ALPHABET,
+  reserveLocation,
+  settlementOf,
 } from './rules.js';
 import type { QuoteView } from './ports.js';
 
@@ -103,5 +105,28 @@ describe('cart rules', () => {
     expect(lineAvailability(2, 5)).toEqual({ status: 'available', available: 5 });
     expect(lineAvailability(2, 1)).toEqual({ status: 'short', available: 1 });
     expect(lineAvailability(2, 0)).toEqual({ status: 'unavailable', available: 0 });
+  });
+});
+
+describe('checkout policy', () => {
+  const home = { method: 'home' as const, location_id: null };
+  it('Given a till sale, When checkout reserves, Then it reserves at the till', () => {
+    expect(reserveLocation({ method: 'in_store', location_id: 'loc_till' }, undefined)).toBe('loc_till');
+  });
+  it('Given click & collect ready now at the store, Then it reserves there; after a transfer, the inventory picks', () => {
+    const cc = { method: 'click_collect' as const, location_id: 'loc_sol' };
+    expect(reserveLocation(cc, { ready: 'now', source_location_ids: ['loc_sol'] })).toBe('loc_sol');
+    expect(reserveLocation(cc, { ready: 'after_transfer', source_location_ids: ['loc_wh'] })).toBeNull();
+  });
+  it('Given a home parcel promised from one location, Then it reserves there; from several, the inventory picks', () => {
+    expect(reserveLocation(home, { ready: null, source_location_ids: ['loc_wh'] })).toBe('loc_wh');
+    expect(reserveLocation(home, { ready: null, source_location_ids: ['loc_wh', 'loc_sol'] })).toBeNull();
+    expect(reserveLocation(home, undefined)).toBeNull();
+  });
+  it('Given the provider answer, Then authorised proceeds, a refusal or an unknown key declines, a timeout waits', () => {
+    expect(settlementOf({ ok: true })).toBe('authorised');
+    expect(settlementOf({ ok: false })).toBe('declined');
+    expect(settlementOf(null)).toBe('declined');
+    expect(settlementOf('timeout')).toBe('unknown');
   });
 });

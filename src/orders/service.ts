@@ -92,9 +92,9 @@ export class OrdersService {
   async place(input: PlaceOrderInput, opts: Opts = {}): Promise<Order> {
     const now = this.clock.now();
     const id = input.id ?? newId('ord', now.getTime());
+    const status = input.status ?? 'placed';
     const row = {
       id,
-    const status = input.status ?? 'placed';
       channel_id: input.channel_id,
       channel_type: input.channel_type,
       customer_id: input.customer_id,
@@ -163,8 +163,6 @@ export class OrdersService {
     );
   }
 
-  async get(id: string, opts: Opts = {}): Promise<Order> {
-    const ex = opts.trx ?? this.db;
   /** payment_pending → placed, with `order.placed`: the payment is authorised (checkout's second transaction). */
   async paymentAuthorised(id: string, opts: Opts = {}): Promise<void> {
     await this.run(opts, async (trx) => {
@@ -189,6 +187,8 @@ export class OrdersService {
     });
   }
 
+  async get(id: string, opts: Opts = {}): Promise<Order> {
+    const ex = opts.trx ?? this.db;
     const row = await store.getOrder(ex, id);
     if (!row) throw problems.notFound('order', id);
     const [lines, payment] = await Promise.all([
@@ -198,9 +198,17 @@ export class OrdersService {
     return toOrder(row, lines, payment);
   }
 
+  /**
+   * In the caller's (checkout) transaction: does the customer already have a live order? Two first
+   * orders of one customer are serialised here, so only one can carry a first-order promotion.
+   */
+  async hasLiveOrder(customerId: string, opts: { trx: Executor }): Promise<boolean> {
+    return store.lockAndHasLiveOrder(opts.trx, customerId);
+  }
+
+  /** The cart's live order (a cancelled attempt, e.g. a declined card, gives way to the retry's order). */
   async findByCart(cartId: string, opts: Opts = {}): Promise<Order | undefined> {
     const row = await store.orderByCart(opts.trx ?? this.db, cartId);
-  /** The cart's live order (a cancelled attempt, e.g. a declined card, gives way to the retry's order). */
     return row ? this.get(row.id, opts) : undefined;
   }
 
@@ -335,9 +343,9 @@ export class OrdersService {
         const reservation = await this.inventory.getReservation(before.reservation_id, { trx });
         if (reservation.status === 'active') await this.inventory.release(before.reservation_id, { trx });
       }
+      // The provider is asked after commit (pending operations): a rolled-back cancel never voids or pays out.
       if (before.payment_id) {
         const p = await this.payments.get(before.payment_id, { trx });
-      // The provider is asked after commit (pending operations): a rolled-back cancel never voids or pays out.
         if (p.status === 'authorized') {
           const op = await this.payments.requestVoid(p.id, { trx });
           if (op) ops.push(op.id);
@@ -348,11 +356,11 @@ export class OrdersService {
       }
       return this.get(id, { trx });
     });
-  }
-
     if (opts.trx || ops.length === 0) return order;
     await this.payments.runOperations(ops);
     return this.get(id);
+  }
+
   isCancellable(status: OrderStatus): boolean {
     return cancellable(status);
   }
@@ -425,8 +433,6 @@ export class OrdersService {
       );
       return p;
     });
-  }
-
     if (!opts.trx) await this.payments.runOperations([op.id]);
     return op;
   }
@@ -434,6 +440,8 @@ export class OrdersService {
   /** Runs the payment operations a committed transaction asked for (returns call this after their commit). */
   async settlePaymentOperations(ids: string[]): Promise<void> {
     if (ids.length) await this.payments.runOperations(ids);
+  }
+
   /** `customer.erased`: the orders stay (they are the retailer's books), the personal data goes. */
   async anonymiseCustomer(customerId: string, opts: Opts = {}): Promise<number> {
     return inTx(this.db, opts.trx, (trx) => store.anonymiseCustomerOrders(trx, customerId, this.clock.now()));

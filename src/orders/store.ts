@@ -120,3 +120,19 @@ export function openOrdersWithoutReservation(db: Executor) {
     .limit(20)
     .execute();
 }
+
+/**
+ * Serialises first orders of one customer (a transaction-scoped advisory lock), then says whether
+ * the customer already has an order that is not cancelled.
+ */
+export async function lockAndHasLiveOrder(db: Executor, customerId: string): Promise<boolean> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`orders:first:${customerId}`}))`.execute(db);
+  const r = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('customer_id', '=', customerId)
+    .where('status', '!=', 'cancelled')
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}

@@ -75,7 +75,8 @@ export function providerAllowed(
   ctx: { channel_type: string; delivery_method: string; staff: boolean },
 ): { ok: true } | { ok: false; reason: string } {
   if (provider !== 'manual') return { ok: true };
-  if (ctx.delivery_method === 'in_store' || ctx.staff) return { ok: true };
+  // The till takes the money in person, whatever the delivery (an endless-aisle sale ships home).
+  if (ctx.channel_type === 'pos' || ctx.delivery_method === 'in_store' || ctx.staff) return { ok: true };
   const pickup = ctx.delivery_method === 'click_collect' || ctx.delivery_method === 'pickup_point';
   if (pickup && PAY_ON_PICKUP_BY_CHANNEL_TYPE[ctx.channel_type] === true) return { ok: true };
   return {

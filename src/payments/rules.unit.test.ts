@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decideCapture, decideRefund, decideVoid, luhnValid, type PaymentState } from './rules.js';
+import {
+  decideAuthorisation,
+  decideCapture,
+  decideRefund,
+  decideVoid,
+  luhnValid,
+  PAYMENT_TRANSITIONS,
+  providerAllowed,
+  type PaymentState,
+} from './rules.js';
+import { PAYMENT_STATUSES } from './types.js';
 import { testCardProvider } from './providers.js';
 
 const authorized: PaymentState = { status: 'authorized', amount: 1000, captured: 0, refunded: 0 };
@@ -42,6 +52,59 @@ describe('payment rules', () => {
     expect(decideVoid(authorized)).toEqual({ ok: true, next: { ...authorized, status: 'voided' } });
     expect(decideVoid({ ...authorized, status: 'voided' })).toMatchObject({ ok: true, noop: true });
     expect(decideVoid({ ...authorized, status: 'captured', captured: 1000 }).ok).toBe(false);
+  });
+});
+
+describe('payment state machine', () => {
+  it('Given a pending payment, When the provider answers, Then it is authorized, declined, or failed (no answer)', () => {
+    expect(decideAuthorisation('pending', { ok: true })).toEqual({
+      ok: true,
+      next: { status: 'authorized', reason: null },
+    });
+    expect(decideAuthorisation('pending', { ok: false, reason: 'card_declined' })).toEqual({
+      ok: true,
+      next: { status: 'declined', reason: 'card_declined' },
+    });
+    expect(decideAuthorisation('pending', null)).toEqual({
+      ok: true,
+      next: { status: 'failed', reason: 'no_answer_from_provider' },
+    });
+  });
+  it('Given a payment already settled, When a late answer arrives, Then it is refused (the first answer stands)', () => {
+    for (const s of PAYMENT_STATUSES.filter((x) => x !== 'pending'))
+      expect(decideAuthorisation(s, { ok: true }).ok).toBe(false);
+  });
+  it('has a row for every status, and terminal states lead nowhere', () => {
+    expect(Object.keys(PAYMENT_TRANSITIONS).sort()).toEqual([...PAYMENT_STATUSES].sort());
+    for (const s of ['refunded', 'voided', 'declined', 'failed'] as const) expect(PAYMENT_TRANSITIONS[s]).toEqual([]);
+  });
+  it('Given refunds pending at the provider, When another is asked, Then it fits in what is left after them', () => {
+    const captured: PaymentState = { status: 'captured', amount: 1000, captured: 1000, refunded: 200, refunding: 500 };
+    expect(decideRefund(captured, 300).ok).toBe(true);
+    expect(decideRefund(captured, 301)).toMatchObject({
+      ok: false,
+      reason: 'cannot refund 301: 300 is left to refund',
+    });
+  });
+});
+
+describe('which provider a checkout may use', () => {
+  const web = { channel_type: 'web', delivery_method: 'home', staff: false };
+  it('Given a web shopper, When they ask for manual, Then it is refused (nobody would pay)', () => {
+    expect(providerAllowed('manual', web).ok).toBe(false);
+    expect(providerAllowed('manual', { ...web, channel_type: 'app', delivery_method: 'click_collect' }).ok).toBe(false);
+    expect(providerAllowed('test', web).ok).toBe(true);
+  });
+  it('Given the till, a staff-placed order or a pay-on-pickup channel, When manual is asked, Then it is allowed', () => {
+    expect(providerAllowed('manual', { channel_type: 'pos', delivery_method: 'in_store', staff: false }).ok).toBe(true);
+    expect(providerAllowed('manual', { channel_type: 'pos', delivery_method: 'home', staff: false }).ok).toBe(true);
+    expect(providerAllowed('manual', { ...web, staff: true }).ok).toBe(true);
+    expect(
+      providerAllowed('manual', { channel_type: 'contact_center', delivery_method: 'click_collect', staff: false }).ok,
+    ).toBe(true);
+    expect(
+      providerAllowed('manual', { channel_type: 'contact_center', delivery_method: 'home', staff: false }).ok,
+    ).toBe(false);
   });
 });
 

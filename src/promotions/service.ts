@@ -92,6 +92,20 @@ export class PromotionsService {
     return inTx(this.deps.db, opts.trx, (trx) => redeemCoupons(trx, input, at));
   }
 
+  /**
+   * Of these promotions, the ones limited to a customer's first order (read in the caller's
+   * transaction): checkout re-checks them against the customer's orders at redemption, because the
+   * quote judged "first order" from metrics that lag behind the orders (issue 11 point 9).
+   */
+  async firstOrderOnly(promotionIds: string[], opts: { trx?: Executor } = {}): Promise<string[]> {
+    const out: string[] = [];
+    for (const id of [...new Set(promotionIds)]) {
+      const row = await store.promotionByIdOrCode(opts.trx ?? this.deps.db, id);
+      if (row && toPromotion(row).conditions?.first_order === true) out.push(row.id);
+    }
+    return out;
+  }
+
   /** The order was never paid: its coupon redemptions are undone in the caller's transaction. */
   async releaseRedemptions(orderId: string, opts: { trx?: Executor } = {}): Promise<number> {
     return inTx(this.deps.db, opts.trx, (trx) => releaseRedemptions(trx, orderId, this.deps.clock.now()));

@@ -132,4 +132,51 @@ describe('returns decision', () => {
       ),
     );
   });
+
+  it('Given lines refunding 50, 50 and 1, When 100 is refunded, Then the split is 50/49/1 by largest remainder (never 49/49/2)', () => {
+    const lines = [
+      line({ line_id: 'a', sku: 'A', quantity: 1, fulfilled_quantity: 1, total: 50 }),
+      line({ line_id: 'b', sku: 'B', quantity: 1, fulfilled_quantity: 1, total: 50 }),
+      line({ line_id: 'c', sku: 'C', quantity: 1, fulfilled_quantity: 1, total: 1 }),
+    ];
+    const d = decideReturn(
+      facts({ lines, refundableOnPayment: 101 }),
+      {
+        lines: ['a', 'b', 'c'].map((id) => ({ line_id: id, quantity: 1, reason: 'changed mind' })),
+        refund: 'original',
+        refund_amount: 100,
+      },
+      policy,
+    );
+    expect(d.ok).toBe(true);
+    if (d.ok) expect(d.lines.map((l) => l.refund)).toEqual([50, 49, 1]);
+  });
+  it('property: a smaller refund splits exactly, and no line gets more than its own refund', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 8 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (totals, f) => {
+          const lines = totals.map((total, i) =>
+            line({ line_id: `l${i}`, sku: `S${i}`, quantity: 1, fulfilled_quantity: 1, total }),
+          );
+          const sum = totals.reduce((a, b) => a + b, 0);
+          const amount = Math.floor(sum * f);
+          const d = decideReturn(
+            facts({ lines, refundableOnPayment: sum }),
+            {
+              lines: lines.map((l) => ({ line_id: l.line_id, quantity: 1, reason: 'r' })),
+              refund: 'original',
+              refund_amount: amount,
+            },
+            policy,
+          );
+          expect(d.ok).toBe(true);
+          if (!d.ok) return;
+          expect(d.lines.reduce((a, l) => a + l.refund, 0)).toBe(amount);
+          d.lines.forEach((l, i) => expect(l.refund).toBeLessThanOrEqual(totals[i]!));
+        },
+      ),
+    );
+  });
 });

@@ -321,10 +321,10 @@ export class ReturnsService {
 
   async list(q: {
     order_id?: string | undefined;
+    customer_id?: string | undefined;
     /** Narrowed by the authorization policy's list scope (a key's channel, a store's returns). */
     channel_id?: string | undefined;
     location_id?: string | undefined;
-    customer_id?: string | undefined;
     after?: string | undefined;
     limit: number;
   }): Promise<Return[]> {
