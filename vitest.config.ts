@@ -7,12 +7,12 @@ import { defineConfig } from 'vitest/config';
  */
 const onPg = process.env.OMNIA_TEST_DB === 'pg';
 /**
- * Browser suites (test/web/*.e2e.test.ts) spawn their own PGlite server, so they run in the PGlite pass
+ * Browser suites (test/web/*.browser.e2e.test.ts) spawn their own PGlite server, so they run in the PGlite pass
  * only; scripts/test.mjs sets OMNIA_TEST_NO_BROWSER=1 (and reports them NOT RUN) when Chromium is missing.
  * The console's pure parts (web/src/**\/*.unit.test.ts) run with the unit suites.
  */
 const noBrowser = process.env.OMNIA_TEST_NO_BROWSER === '1';
-const browserSuites = 'test/web/**/*.e2e.test.ts';
+const browserSuites = 'test/web/**/*.browser.e2e.test.ts';
 
 export default defineConfig({
   test: {

@@ -86,7 +86,7 @@ add(
 if (!browser) {
   const banner = '!'.repeat(78);
   process.stdout.write(
-    `\n${banner}\n!! Chromium (${CHROMIUM}) is missing and could not be installed.\n!! The console browser suites (test/web/*.e2e.test.ts) were NOT RUN.\n${banner}\n`,
+    `\n${banner}\n!! Chromium (${CHROMIUM}) is missing and could not be installed.\n!! The console browser suites (test/web/*.browser.e2e.test.ts) were NOT RUN.\n${banner}\n`,
   );
   if (requirePg) total.failed += 1;
 }
