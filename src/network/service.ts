@@ -114,8 +114,9 @@ export class NetworkService {
     return this.snap.get(opts);
   }
 
-  invalidate(): void {
-    this.snap.invalidate();
+  /** After a write; pass the writing transaction so that it keeps reading its own writes. */
+  invalidate(opts: ReadOptions = {}): void {
+    this.snap.invalidate(opts);
   }
 
   private async load(db: Executor): Promise<NetworkSnapshot> {
@@ -202,7 +203,7 @@ export class NetworkService {
         ]);
       throw err;
     }
-    this.invalidate();
+    this.invalidate(opts);
     return this.requireChannel(id, opts);
   }
 
@@ -272,7 +273,7 @@ export class NetworkService {
         throw problems.duplicate('a location with that code exists', [{ field: 'code', message: 'already used' }]);
       throw err;
     }
-    this.invalidate();
+    this.invalidate(opts);
     const s = await this.snapshot(opts);
     return rows.map((r) => s.locationById.get(r.id)!);
   }

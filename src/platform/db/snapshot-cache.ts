@@ -19,6 +19,8 @@ export class SnapshotCache<T> {
   private loading: Promise<T> | undefined;
   /** Bumped by invalidate(), so a load that began before a write does not install its stale result. */
   private generation = 0;
+  /** Transactions that wrote the cached tables: they read their own writes, never the cache. */
+  private readonly wroteIn = new WeakSet<Executor>();
 
   constructor(
     private readonly db: Db,
@@ -30,6 +32,7 @@ export class SnapshotCache<T> {
     // Without `trx` inside a transaction, a cold cache would load on the pool: refused (tx-guard.ts).
     // Refused warm too, so the suites catch the path whatever state the cache happens to be in.
     if (!opts.trx && inTransactionScope()) return Promise.reject(new TxGuardError('a cached read without { trx }'));
+    if (opts.trx && this.wroteIn.has(opts.trx)) return this.load(opts.trx);
     const c = this.cached;
     if (c) {
       if (Date.now() - c.at > this.maxAgeMs) this.refreshInBackground();
@@ -42,7 +45,9 @@ export class SnapshotCache<T> {
     return this.loading ?? this.startLoad();
   }
 
-  invalidate(): void {
+  /** After a write; with the writing transaction (`{ trx }`), that one reads through itself from now on. */
+  invalidate(opts: { trx?: Executor | undefined } = {}): void {
+    if (opts.trx?.isTransaction) this.wroteIn.add(opts.trx);
     this.cached = undefined;
     this.loading = undefined;
     this.generation++;
