@@ -84,11 +84,16 @@ describe('omnia CLI', () => {
     });
     expect(key.code).toBe(0);
     const created = JSON.parse(key.stdout);
-    expect(created.key).toMatch(/^omk_key_/);
+    expect(created.key).toMatch(/^omk_sec_key_/);
     expect(created.channel_code).toBe('pos');
     expect(omnia(['api-key', 'create', '--channel', 'nope', '--scopes', 'inventory:read'], { env }).code).toBe(2);
+    // A storefront key: publishable, fixed rights; asking it for more is a usage error, not a smaller key.
+    const pub = omnia(['api-key', 'create', '--channel', 'pos', '--kind', 'publishable', '--json'], { env });
+    expect(JSON.parse(pub.stdout)).toMatchObject({ kind: 'publishable', key: expect.stringMatching(/^omk_pub_key_/) });
+    const args = ['api-key', 'create', '--channel', 'pos', '--kind', 'publishable', '--scopes', 'orders:read'];
+    expect(omnia(args, { env }).code).toBe(2);
     const list = omnia(['api-key', 'list', '--json'], { env });
-    expect(JSON.parse(list.stdout)).toHaveLength(1);
+    expect(JSON.parse(list.stdout)).toHaveLength(2);
     expect(list.stdout).not.toContain(created.key.split('.')[1]);
   });
 });
