@@ -2,6 +2,7 @@ import type { App } from './platform/http/app.js';
 import type { Services } from './services.js';
 import { systemRoutes } from './platform/http/system-routes.js';
 import { authRoutes } from './platform/auth/routes.js';
+import { sessionRoutes } from './platform/auth/session-routes.js';
 import { networkRoutes } from './network/index.js';
 import { catalogRoutes } from './catalog/index.js';
 import { inventoryRoutes } from './inventory/index.js';
@@ -20,6 +21,7 @@ import { eventRoutes } from './platform/events/routes.js';
 export async function registerRoutes(app: App, services: Services): Promise<void> {
   await systemRoutes(app, { db: services.ctx.db });
   await authRoutes(app, services);
+  await sessionRoutes(app, services);
   await networkRoutes(app, services);
   await catalogRoutes(app, services);
   await inventoryRoutes(app, services);

@@ -91,6 +91,8 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
       bodyLimit: config.bodyLimit,
       authenticate: (b) => services.auth.authenticate(b),
       openapiWebhooks: webhooksDocument(eventCatalog),
+      rateLimits: config.rateLimits,
+      sealer: services.auth.keys,
     });
     await registerRoutes(app, services);
     await registerConsole(app);

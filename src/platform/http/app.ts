@@ -17,7 +17,9 @@ import { newId } from '../ids.js';
 import { AppError, toProblem, type ProblemType } from './problems.js';
 import { authorize, type AuthRule, type Principal } from './auth-model.js';
 import { fieldErrors, validatorCompiler } from './validation.js';
-import { idempotencyHooks } from './idempotency.js';
+import { idempotencyHooks, type Sealer } from './idempotency.js';
+import { registerThrottles } from './rate-limit.js';
+import type { RateLimitConfig } from '../config.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -45,6 +47,10 @@ export interface HttpDeps {
   authenticate(bearer: string): Promise<Principal | undefined>;
   /** The OpenAPI 3.1 `webhooks` section: every event we POST to subscribers (platform/events/openapi.ts). */
   openapiWebhooks?: Record<string, unknown>;
+  /** Limits for routes that declare `config.throttle` (rate-limit.ts). */
+  rateLimits: RateLimitConfig;
+  /** Seals stored idempotency answers (they may carry a key shown once, a token, a cart id). */
+  sealer: Sealer;
 }
 
 /** Fastify's own error codes that are the client's fault, mapped to our problem types. */
@@ -107,6 +113,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<App> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerThrottles(app, deps.rateLimits);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onRequest', async (request, reply) => {
@@ -130,7 +137,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<App> {
     authorize(rule, request.principal);
   });
 
-  const idem = idempotencyHooks(deps.db, deps.clock);
+  const idem = idempotencyHooks(deps.db, deps.clock, deps.sealer);
   app.addHook('preHandler', idem.preHandler);
   app.addHook('onSend', idem.onSend);
 
