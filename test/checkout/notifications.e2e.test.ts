@@ -146,7 +146,16 @@ describe('notifications over SMTP', () => {
         {
           type: 'fulfillment.shipped',
           aggregateId: order.id,
-          payload: { order_id: order.id, tracking: { number: 'TRK123', carrier: 'seur' } },
+          payload: {
+            id: 'ful_test',
+            order_id: order.id,
+            customer_id: null,
+            location_id: shop.store.id,
+            method: 'ship',
+            status: 'shipped',
+            lines: [],
+            tracking: { number: 'TRK123', carrier: 'seur' },
+          },
         },
         now,
       );
