@@ -17,10 +17,15 @@ import type { CartActor } from './types.js';
 import type { Db } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/events/bus.js';
-import type { NetworkService } from '../network/index.js';
-import type { OrdersService } from '../orders/index.js';
-import type { PaymentsService } from '../payments/index.js';
-import type { CartsCatalogPort, CartsCustomersPort, CartsInventoryPort, CartsPromotionsPort } from './ports.js';
+import type {
+  CartsCatalogPort,
+  CartsCustomersPort,
+  CartsInventoryPort,
+  CartsNetworkPort,
+  CartsOrdersPort,
+  CartsPaymentsPort,
+  CartsPromotionsPort,
+} from './ports.js';
 import type { CartsService } from './service.js';
 import type { DeliveryService } from './delivery.js';
 
@@ -29,11 +34,11 @@ export interface CheckoutDeps {
   db: Db;
   clock: Clock;
   bus: EventBus;
-  network: NetworkService;
+  network: CartsNetworkPort;
   carts: CartsService;
   delivery: DeliveryService;
-  orders: OrdersService;
-  payments: PaymentsService;
+  orders: CartsOrdersPort;
+  payments: CartsPaymentsPort;
   inventory?: CartsInventoryPort | undefined;
   promotions?: CartsPromotionsPort | undefined;
   catalog?: CartsCatalogPort | undefined;

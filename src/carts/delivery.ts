@@ -2,9 +2,7 @@ import type { Db } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import { problems } from '../platform/http/problems.js';
 import { SnapshotCache } from '../platform/db/snapshot-cache.js';
-import type { NetworkService } from '../network/index.js';
-import type { OrdersService } from '../orders/index.js';
-import type { CartsCatalogPort, CartsInventoryPort } from './ports.js';
+import type { CartsCatalogPort, CartsInventoryPort, CartsNetworkPort, CartsOrdersPort } from './ports.js';
 import * as store from './store.js';
 import {
   deliveryOptions,
@@ -39,8 +37,8 @@ export class DeliveryService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly network: NetworkService,
-    private readonly orders: OrdersService,
+    private readonly network: CartsNetworkPort,
+    private readonly orders: CartsOrdersPort,
     private readonly inventory?: CartsInventoryPort | undefined,
     private readonly catalog?: CartsCatalogPort | undefined,
   ) {

@@ -3,6 +3,15 @@
  * real services satisfy these structurally; carts never import their stores or tables.
  */
 import type { Executor } from '../platform/db/schema.js';
+import type { Channel, Location, NetworkSnapshot } from '../network/index.js';
+import type { Order, PlaceOrderInput } from '../orders/index.js';
+import type {
+  AuthorisationAnswer,
+  AuthoriseResult,
+  Payment,
+  PaymentOperation,
+  PaymentRequest,
+} from '../payments/index.js';
 
 export interface QuoteLineView {
   line_id: string;
@@ -93,4 +102,44 @@ export interface CartsCatalogPort {
 export interface CartsCustomersPort {
   /** The customer's email, for the order and its notifications. */
   get(id: string): Promise<{ email?: string | null | undefined }>;
+}
+
+type ReadTx = { trx?: Executor | undefined };
+
+/** What carts, delivery and checkout need from the network: channels, locations, the snapshot. */
+export interface CartsNetworkPort {
+  snapshot(opts?: ReadTx): Promise<NetworkSnapshot>;
+  channel(idOrCode: string, opts?: ReadTx): Promise<Channel | undefined>;
+  requireChannel(idOrCode: string, opts?: ReadTx): Promise<Channel>;
+  location(idOrCode: string, opts?: ReadTx): Promise<Location | undefined>;
+}
+
+/** What checkout and delivery need from orders: the order's life through payment, and pickup load. */
+export interface CartsOrdersPort {
+  place(input: PlaceOrderInput, opts?: ReadTx): Promise<Order>;
+  get(id: string, opts?: ReadTx): Promise<Order>;
+  findByCart(cartId: string, opts?: ReadTx): Promise<Order | undefined>;
+  /** Locks the customer's orders and tells whether one is live (first-order promotions). */
+  hasLiveOrder(customerId: string, opts: { trx: Executor }): Promise<boolean>;
+  paymentAuthorised(id: string, opts?: ReadTx): Promise<void>;
+  paymentFailed(id: string, reason: string, opts?: ReadTx): Promise<void>;
+  /** Click & collect orders per store in [from, to), for the pickup capacity. */
+  pickupLoad(locationIds: string[], from: Date, to: Date, opts?: ReadTx): Promise<Map<string, number>>;
+}
+
+/** What checkout needs from payments: the three-phase authorisation, voids, and reconciliation. */
+export interface CartsPaymentsPort {
+  validate(request: PaymentRequest): void;
+  begin(
+    input: { order_id: string; amount: number; currency: string; provider: string },
+    opts?: ReadTx,
+  ): Promise<Payment>;
+  /** Calls the provider (outside any transaction). */
+  askProvider(payment: Payment, request: PaymentRequest): Promise<AuthorisationAnswer>;
+  recordAuthorisation(paymentId: string, answer: AuthoriseResult | null, opts?: ReadTx): Promise<Payment | null>;
+  requestVoid(paymentId: string, opts?: ReadTx): Promise<PaymentOperation | null>;
+  /** Calls the provider for requested operations (after their transaction committed). */
+  runOperations(ids?: string[] | null, limit?: number): Promise<number>;
+  leaseStale(limit?: number): Promise<Payment[]>;
+  retrieve(payment: Payment): Promise<AuthoriseResult | null>;
 }

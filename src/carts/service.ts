@@ -5,8 +5,13 @@ import { newId } from '../platform/ids.js';
 import { inTx } from '../platform/db/tx.js';
 import { emit } from '../platform/events/outbox.js';
 import { AppError, isUniqueViolation, problems } from '../platform/http/problems.js';
-import type { NetworkService } from '../network/index.js';
-import type { CartsCatalogPort, CartsInventoryPort, CartsPromotionsPort, QuoteView } from './ports.js';
+import type {
+  CartsCatalogPort,
+  CartsInventoryPort,
+  CartsNetworkPort,
+  CartsPromotionsPort,
+  QuoteView,
+} from './ports.js';
 import * as store from './store.js';
 import { handoffCode, mergeCoupons, mergeLines, normaliseCode, qrPayload } from './rules.js';
 import { authorizeResource } from '../platform/auth/policy.js';
@@ -19,7 +24,7 @@ const HANDOFF_TTL_MS = 15 * 60_000;
 export interface CartDeps {
   db: Db;
   clock: Clock;
-  network: NetworkService;
+  network: CartsNetworkPort;
   promotions?: CartsPromotionsPort | undefined;
   inventory?: CartsInventoryPort | undefined;
   catalog?: CartsCatalogPort | undefined;
