@@ -2,11 +2,25 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../platform/http/app.js';
 import { authorizeResource, boundLocation, listScope } from '../platform/auth/policy.js';
 import type { Principal } from '../platform/http/auth-model.js';
+import type { ThrottleRule } from '../platform/http/rate-limit.js';
 import { Page, PageQuery, decodeCursor, pageOf } from '../platform/http/pagination.js';
 import { StringEnum, errorResponses } from '../platform/http/schemas.js';
 import { FULFILLMENT_STATUSES } from './rules.js';
 import type { FulfillmentService } from './service.js';
 import { ActionBody, DecisionSchema, FulfillmentSchema } from './schemas.js';
+
+/**
+ * Pickup-code guessing: beside the per-task lock after a few wrong codes (rules.ts), handover
+ * attempts are counted per client IP, so one device cannot walk through many tasks' codes.
+ * Other actions are not counted (the rule returns undefined for them).
+ */
+const HANDOVER_THROTTLE: ThrottleRule[] = [
+  {
+    bucket: 'handover:ip',
+    by: (req) => ((req.body as { action?: unknown } | undefined)?.action === 'handover' ? req.ip : undefined),
+    limit: 'pickupPerIp',
+  },
+];
 
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -74,7 +88,7 @@ export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment
   app.post(
     '/v1/fulfillments/:id/actions',
     {
-      config: { auth: { scope: 'fulfillment:write' } },
+      config: { auth: { scope: 'fulfillment:write' }, throttle: HANDOVER_THROTTLE },
       schema: {
         tags,
         summary: 'Accept, reject, pick, pack, ready, handover (with the pickup code) or ship (with tracking)',

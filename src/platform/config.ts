@@ -52,6 +52,8 @@ export interface RateLimitConfig {
   loginPerAccount: number;
   /** Login attempts per client IP per window (`OMNIA_LOGIN_RATE_IP`, default 30). */
   loginPerIp: number;
+  /** Pickup-code handover attempts per client IP per window (`OMNIA_PICKUP_RATE_IP`, default 30). */
+  pickupPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -133,6 +135,7 @@ export function loadConfig(
       problems,
     ),
     loginPerIp: parseIntStrict('OMNIA_LOGIN_RATE_IP', merged.OMNIA_LOGIN_RATE_IP ?? '30', 1, 1e6, problems),
+    pickupPerIp: parseIntStrict('OMNIA_PICKUP_RATE_IP', merged.OMNIA_PICKUP_RATE_IP ?? '30', 1, 1e6, problems),
   };
   const privateRaw = (merged.OMNIA_ALLOW_PRIVATE_WEBHOOKS ?? '0').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(privateRaw))

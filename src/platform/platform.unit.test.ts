@@ -56,7 +56,7 @@ describe('config', () => {
       OMNIA_RATE_WINDOW_S: '10',
     });
     expect(c.secretPrevious).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
-    expect(c.rateLimits).toEqual({ windowMs: 10_000, loginPerAccount: 3, loginPerIp: 30 });
+    expect(c.rateLimits).toEqual({ windowMs: 10_000, loginPerAccount: 3, loginPerIp: 30, pickupPerIp: 30 });
     expect(loadConfig({}).secretPrevious).toEqual([]);
     expect(() => loadConfig({ OMNIA_SECRET_PREVIOUS: 'short' })).toThrow(/OMNIA_SECRET_PREVIOUS/);
     expect(() => loadConfig({ OMNIA_LOGIN_RATE_IP: 'lots' })).toThrow(/OMNIA_LOGIN_RATE_IP/);
