@@ -2,7 +2,9 @@
  * What returns needs from other modules, as small interfaces. The real services (orders, catalog,
  * inventory) satisfy them structurally; composeServices passes them in.
  */
-import type { Executor } from '../platform/db/schema.js';
+import type { Executor, Tx as Transaction } from '../platform/db/schema.js';
+import type { Channel, Location, NetworkSnapshot } from '../network/index.js';
+import type { SourceOutcome, SourceRequest } from '../fulfillment/index.js';
 import type { Order } from '../orders/index.js';
 import type { VariantView } from '../catalog/index.js';
 import type {
@@ -44,4 +46,19 @@ export interface ReturnsInventoryPort {
   availability(q: AvailabilityQuery, opts?: Tx): Promise<Availability[]>;
   reserve(input: ReserveInput, opts?: Tx): Promise<Reservation>;
   confirm(id: string, opts?: { trx?: Executor; actor?: string }): Promise<Reservation>;
+}
+
+type ReadTx = { trx?: Executor | undefined };
+
+/** What returns (service and routes) need from the network: where goods come back, channels by code. */
+export interface ReturnsNetworkPort {
+  snapshot(opts?: ReadTx): Promise<NetworkSnapshot>;
+  requireChannel(idOrCode: string, opts?: ReadTx): Promise<Channel>;
+  requireLocation(idOrCode: string, opts?: ReadTx): Promise<Location>;
+}
+
+/** What an exchange shipped by a task needs from fulfillment: sourcing in the return's transaction. */
+export interface ReturnsFulfillmentPort {
+  readonly sourcing: { source(trx: Transaction, req: SourceRequest): Promise<SourceOutcome> };
+  readonly config: { promiseDays: { home: number } };
 }

@@ -10,9 +10,9 @@ import {
 } from '../platform/auth/policy.js';
 import { Page, PageQuery, decodeCursor, pageOf } from '../platform/http/pagination.js';
 import { errorResponses } from '../platform/http/schemas.js';
-import type { NetworkService } from '../network/index.js';
 import type { Order } from '../orders/index.js';
 import type { ReturnsService } from './service.js';
+import type { ReturnsNetworkPort } from './ports.js';
 import type { Return } from './types.js';
 import { ReturnCreate, ReturnSchema } from './schemas.js';
 
@@ -35,7 +35,7 @@ export async function returnRoutes(
     returns,
     orders,
     network,
-  }: { returns: ReturnsService; orders: { get(id: string): Promise<Order> }; network: NetworkService },
+  }: { returns: ReturnsService; orders: { get(id: string): Promise<Order> }; network: ReturnsNetworkPort },
 ): Promise<void> {
   const tags = ['returns'];
 

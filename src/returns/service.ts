@@ -12,12 +12,18 @@ import { emit, type DomainEvent } from '../platform/events/outbox.js';
 import { inTx } from '../platform/db/tx.js';
 import { newId } from '../platform/ids.js';
 import { AppError, problems } from '../platform/http/problems.js';
-import type { NetworkService, Location } from '../network/index.js';
-import { EXCHANGE_LINE_PREFIX, type FulfillmentService } from '../fulfillment/index.js';
+import type { Location } from '../network/index.js';
+import { EXCHANGE_LINE_PREFIX } from '../fulfillment/index.js';
 import { decideReturn, type RefundMethod } from './rules.js';
 import * as store from './store.js';
 import type { Return, ReturnInput } from './types.js';
-import type { ReturnsCatalogPort, ReturnsInventoryPort, ReturnsOrdersPort } from './ports.js';
+import type {
+  ReturnsCatalogPort,
+  ReturnsFulfillmentPort,
+  ReturnsInventoryPort,
+  ReturnsNetworkPort,
+  ReturnsOrdersPort,
+} from './ports.js';
 
 export interface ReturnsConfig {
   windowDays: number;
@@ -57,11 +63,11 @@ export class ReturnsService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly bus: EventBus | undefined,
-    private readonly network: NetworkService,
+    private readonly network: ReturnsNetworkPort,
     private readonly inventory: ReturnsInventoryPort,
     private readonly orders: ReturnsOrdersPort,
     private readonly catalog: ReturnsCatalogPort,
-    private readonly fulfillment: FulfillmentService | undefined,
+    private readonly fulfillment: ReturnsFulfillmentPort | undefined,
     private readonly config: ReturnsConfig = DEFAULT_RETURNS_CONFIG,
   ) {}
 
