@@ -23,8 +23,10 @@ export interface FulfillmentOrdersPort {
     lines: { line_id: string; quantity: number }[],
     opts?: { trx?: Executor },
   ): Promise<unknown>;
-  /** Captures the authorised payment (at the first shipment or handover). */
-  capturePayment?(orderId: string, opts?: { trx?: Executor }): Promise<unknown>;
+  /** Asks for the capture of the authorised payment (at the first shipment or handover), in `trx`; one per payment. */
+  requestCapture?(orderId: string, opts: { trx: Executor; ifAuthorized: true }): Promise<{ id: string } | null>;
+  /** Calls the provider for operations a committed transaction asked for (outside any transaction). */
+  settlePaymentOperations?(ids: string[]): Promise<void>;
 }
 
 type Tx = { trx?: Executor };

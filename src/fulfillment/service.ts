@@ -225,12 +225,19 @@ export class FulfillmentService {
   ): Promise<Fulfillment> {
     if (input.action === 'ship' && input.tracking !== undefined && !input.tracking.trim())
       throw problems.field('tracking', 'must not be blank');
+    const paymentOps: string[] = [];
     const out = await this.run(opts.trx, async (trx) => {
+      paymentOps.length = 0; // a retried transaction asks again; the rolled-back attempt's ids are gone
       const row = await store.getFulfillment(trx, id, true);
       if (!row) throw problems.notFound('fulfillment', id);
-      const done = await this.transition(trx, row, input.action, input, guard);
+      const done = await this.transition(trx, row, input.action, input, guard, paymentOps);
       return done instanceof CommittedRefusal ? done : toFulfillment(done);
     });
+    // The capture asked for at departure is run now that the task row is committed and unlocked.
+    // Inside a caller's `trx` it cannot be: the payments job runs it once that commits. A refused
+    // capture does not undo the shipment (the goods left): it is recorded on the payment's
+    // operation with `payment.capture_failed`; an error here leaves it pending for the job.
+    if (!opts.trx && paymentOps.length) await this.orders?.settlePaymentOperations?.(paymentOps).catch(() => undefined);
     // A wrong pickup code is counted in the committed transaction, then refused. (Inside a caller's
     // `trx` the count stands or falls with the caller's transaction.)
     if (out instanceof CommittedRefusal) throw out.error;
@@ -270,8 +277,9 @@ export class FulfillmentService {
     action: Action | SystemAction,
     input: ActionInput,
     guard: LocationGuard,
+    paymentOps?: string[],
   ): Promise<store.FulfillmentRow | CommittedRefusal> {
-    return this.transitions.run(trx, row, action, input, guard);
+    return this.transitions.run(trx, row, action, input, guard, paymentOps);
   }
 
   /** Sources a refused task's lines again, never at a location that refused this order. */

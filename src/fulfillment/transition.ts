@@ -86,6 +86,8 @@ export class Transitions {
     action: Action | SystemAction,
     input: TransitionInput,
     guard: LocationGuard,
+    /** Collects the payment operations this transition asked for, to be run after the commit. */
+    paymentOps: string[] = [],
   ): Promise<store.FulfillmentRow | CommittedRefusal> {
     const d = this.authorize(row, action, guard);
     const now = this.clock.now();
@@ -100,7 +102,7 @@ export class Transitions {
     let resource = false;
     for (const effect of d.effects) {
       if (effect === 'resource') resource = true;
-      else await this.applyEffect(trx, row, action, effect, plan, patch, events, now);
+      else await this.applyEffect(trx, row, action, effect, plan, patch, events, now, paymentOps);
     }
     const lines =
       plan.kind === 'short' ? await this.settleShortPick(trx, row, plan, patch) : json<FulfillmentLine[]>(row.lines);
@@ -180,6 +182,7 @@ export class Transitions {
     patch: Patch,
     events: Pending[],
     now: Date,
+    paymentOps: string[],
   ): Promise<void> {
     const lines = json<FulfillmentLine[]>(row.lines);
     switch (effect) {
@@ -199,7 +202,7 @@ export class Transitions {
       case 'restock_at_source':
         return this.restockAtSource(trx, row, lines, action === 'expire' ? 'not collected' : 'fulfillment cancelled');
       case 'mark_fulfilled':
-        return this.markFulfilled(trx, row, lines);
+        return this.markFulfilled(trx, row, lines, paymentOps);
       case 'emit_ready':
         patch.ready_at = now;
         events.push({
@@ -270,7 +273,12 @@ export class Transitions {
       );
   }
 
-  private async markFulfilled(trx: Tx, row: store.FulfillmentRow, lines: FulfillmentLine[]): Promise<void> {
+  private async markFulfilled(
+    trx: Tx,
+    row: store.FulfillmentRow,
+    lines: FulfillmentLine[],
+    paymentOps: string[],
+  ): Promise<void> {
     // Exchange lines (returns) are not lines of the order: only the order's own are reported.
     const own = lines.filter((l) => !l.line_id.startsWith(EXCHANGE_LINE_PREFIX));
     if (!this.orders || !own.length) return;
@@ -279,15 +287,22 @@ export class Transitions {
       own.map((l) => ({ line_id: l.line_id, quantity: l.quantity })),
       { trx },
     );
-    await this.captureOnDeparture(trx, row.order_id);
+    await this.captureOnDeparture(trx, row.order_id, paymentOps);
   }
 
-  /** The money is taken when the goods leave (first shipment or handover), not at checkout. The one capture call site. */
-  private async captureOnDeparture(trx: Tx, orderId: string): Promise<void> {
-    if (!this.orders) return;
+  /**
+   * The money is taken when the goods leave (first shipment or handover), not at checkout. The one
+   * capture call site: only a pending capture is written here (the provider is not called while
+   * this transaction holds the task row and may be retried); its id goes to `paymentOps`, for the
+   * caller to run once the transaction has committed.
+   */
+  private async captureOnDeparture(trx: Tx, orderId: string, paymentOps: string[]): Promise<void> {
+    if (!this.orders?.requestCapture) return;
     const order = await this.orders.get(orderId, { trx });
-    if (order.payment?.status === 'authorized' && this.orders.capturePayment)
-      await this.orders.capturePayment(orderId, { trx });
+    if (order.payment?.status !== 'authorized') return;
+    // ifAuthorized: a sibling task's capture may have settled since the read above; then nothing to do.
+    const op = await this.orders.requestCapture(orderId, { trx, ifAuthorized: true });
+    if (op && !paymentOps.includes(op.id)) paymentOps.push(op.id);
   }
 
   /** A short pick keeps only the found units; travelling to a collect store, only they stay held until it ships. */

@@ -387,15 +387,36 @@ export class OrdersService {
     );
   }
 
-  /** Captures the order's payment (default: the whole authorised amount), at shipment or handover. */
-  async capturePayment(orderId: string, opts: Opts & { amount?: number | undefined } = {}): Promise<Payment> {
+  /**
+   * Asks for the capture of the order's payment (default: the whole authorised amount) in the
+   * caller's transaction (fulfillment's, at the first shipment or handover); one per payment. The
+   * provider is called after commit (`settlePaymentOperations`, or the payments job). `ifAuthorized`:
+   * null instead of an error when the payment is no longer authorised (captured by a sibling task).
+   */
+  async requestCapture(orderId: string, opts?: Opts & { amount?: number | undefined }): Promise<PaymentOperation>;
+  async requestCapture(
+    orderId: string,
+    opts: Opts & { amount?: number | undefined; ifAuthorized: true },
+  ): Promise<PaymentOperation | null>;
+  async requestCapture(
+    orderId: string,
+    opts: Opts & { amount?: number | undefined; ifAuthorized?: boolean } = {},
+  ): Promise<PaymentOperation | null> {
     return this.run(opts, async (trx) => {
       const order = await store.getOrder(trx, orderId, true);
       if (!order) throw problems.notFound('order', orderId);
       if (!order.payment_id) throw new AppError('conflict', `order ${orderId} has no payment to capture`);
       if (order.status === 'cancelled') throw new AppError('invalid_transition', `order ${orderId} is cancelled`);
-      return this.payments.capture(order.payment_id, opts.amount, { trx });
+      if (opts.ifAuthorized)
+        return this.payments.requestCapture(order.payment_id, opts.amount, { trx, ifAuthorized: true });
+      return this.payments.requestCapture(order.payment_id, opts.amount, { trx });
     });
+  }
+
+  /** Captures now (own transactions, the provider called after commit); a refused capture throws payment_declined. */
+  async capturePayment(orderId: string, opts: { amount?: number | undefined } = {}): Promise<Payment> {
+    const op = await this.requestCapture(orderId, opts);
+    return this.payments.settleCapture(op.id);
   }
 
   /**

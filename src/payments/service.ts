@@ -34,7 +34,8 @@ export const PROVIDER_TIMEOUT_MS = 10_000;
  *    commit and records the outcome; a job runs whatever a crash left pending;
  *  - reconciliation: `leaseStale` hands stale pending payments to the checkout, which asks the
  *    provider (`retrieve` by idempotency key) and settles the order.
- * Capture still runs in the fulfillment transaction (`capture`): see the issue-11 report.
+ *  - capture: the same as void and refund (`requestCapture` in the fulfillment transaction at the
+ *    first shipment or handover, `runOperations` after its commit).
  */
 export class PaymentsService {
   private readonly providers = new Map<string, PaymentProvider>();
@@ -184,25 +185,61 @@ export class PaymentsService {
     return (await store.paymentsOfOrder(opts.trx ?? this.db, orderId)).map(toPayment);
   }
 
-  /** Captures `amount` (default: all that is authorised). Still inside the caller's transaction. */
-  async capture(paymentId: string, amount?: number, opts: Opts = {}): Promise<Payment> {
+  /**
+   * Asks for a capture in the caller's transaction (the fulfillment's, at the first shipment or
+   * handover): a pending operation for `amount` (default: all that is authorised). One capture per
+   * payment: while one is pending, asking again (a second task of a split order shipping) returns
+   * it; the payment row is locked, so two tasks shipping at once cannot both insert one. The
+   * payment stays `authorized` until `runOperations` has the provider's answer, after commit.
+   */
+  async requestCapture(paymentId: string, amount?: number, opts?: Opts): Promise<PaymentOperation>;
+  async requestCapture(
+    paymentId: string,
+    amount: number | undefined,
+    opts: Opts & { ifAuthorized: true },
+  ): Promise<PaymentOperation | null>;
+  async requestCapture(
+    paymentId: string,
+    amount?: number,
+    opts: Opts & { ifAuthorized?: boolean } = {},
+  ): Promise<PaymentOperation | null> {
     return inTx(this.db, opts.trx, async (trx) => {
       const row = await store.getPayment(trx, paymentId, true);
       if (!row) throw problems.notFound('payment', paymentId);
       const p = toPayment(row);
+      // At departure, a payment another task's capture settled meanwhile is nothing to do, not an error.
+      if (opts.ifAuthorized && p.status !== 'authorized') return null;
       const d = decideCapture(stateOf(p), amount ?? p.amount.amount);
       if (!d.ok) throw new AppError('invalid_transition', d.reason, { payment_id: p.id, payment_status: p.status });
-      const res = await this.provider(p.provider).capture(p.provider_ref ?? '', d.next.captured, {
-        idempotency_key: `${p.id}:capture`,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      if (!res.ok)
-        throw new AppError('payment_declined', `the capture was refused: ${res.reason}`, {
-          reason: res.reason,
-          payment_id: p.id,
-        });
-      return this.write(trx, p, d.next, 'payment.captured');
+      const pending = await store.pendingOperationsOf(trx, paymentId, 'capture');
+      if (pending[0]) return toOperation(pending[0]);
+      // A void asked for and not yet answered would race the capture at the provider.
+      if ((await store.pendingOperationsOf(trx, paymentId, 'void')).length)
+        throw new AppError('invalid_transition', 'a void of this payment is pending', { payment_id: p.id });
+      return this.insertOperation(trx, p, 'capture', d.next.captured, null);
     });
+  }
+
+  /**
+   * Capture now (own transactions): request, commit, call the provider, record. A refused capture
+   * is recorded (operation failed, `payment.capture_failed`) and then thrown as `payment_declined`.
+   */
+  async capture(paymentId: string, amount?: number): Promise<Payment> {
+    const op = await this.requestCapture(paymentId, amount);
+    return this.settleCapture(op.id);
+  }
+
+  /** Runs a requested capture (after its transaction committed) and answers with the payment. */
+  async settleCapture(operationId: string): Promise<Payment> {
+    await this.runOperations([operationId]);
+    const op = await this.operation(operationId);
+    if (!op) throw problems.notFound('payment operation', operationId);
+    if (op.status === 'failed')
+      throw new AppError('payment_declined', `the capture was refused: ${op.reason}`, {
+        reason: op.reason,
+        payment_id: op.payment_id,
+      });
+    return this.get(op.payment_id);
   }
 
   /**
@@ -240,6 +277,9 @@ export class PaymentsService {
       const d = decideVoid(stateOf(p));
       if (!d.ok) throw new AppError('invalid_transition', d.reason, { payment_id: p.id, payment_status: p.status });
       if ('noop' in d) return null;
+      // A capture asked for (the goods left) and not yet answered: voiding now would race it.
+      if ((await store.pendingOperationsOf(trx, paymentId, 'capture')).length)
+        throw new AppError('invalid_transition', 'a capture of this payment is pending', { payment_id: p.id });
       const pending = await store.pendingOperationsOf(trx, paymentId, 'void');
       if (pending[0]) return toOperation(pending[0]);
       return this.insertOperation(trx, p, 'void', 0, null);
@@ -310,6 +350,9 @@ export class PaymentsService {
         if (op.kind === 'void') {
           const d = decideVoid(stateOf(fresh));
           if (d.ok && !('noop' in d)) await this.write(trx, fresh, d.next, 'payment.voided');
+        } else if (op.kind === 'capture') {
+          const d = decideCapture(stateOf(fresh), Number(op.amount));
+          if (d.ok) await this.write(trx, fresh, d.next, 'payment.captured', { operation_id: op.id });
         } else if (op.kind === 'refund') {
           // This refund's own amount is the one being settled: the others pending stay reserved.
           const d = decideRefund(stateOf(fresh), Number(op.amount));
