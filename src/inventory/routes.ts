@@ -5,13 +5,17 @@ import { actingChannel, authorizeResource, type Resource } from '../platform/aut
 import { decodeCursor, encodeCursor } from '../platform/http/pagination.js';
 import { problems } from '../platform/http/problems.js';
 import { errorResponses } from '../platform/http/schemas.js';
-import type { NetworkService } from '../network/index.js';
+import type { InventoryNetworkPort } from './ports.js';
 import type { InventoryService } from './service.js';
 import * as S from './schemas.js';
 import type { Reservation } from './types.js';
 
 /** The channel a request acts for (the policy's one `actingChannel`), after resolving a named one. */
-async function channelFor(req: FastifyRequest, named: string | undefined, network: NetworkService): Promise<string> {
+async function channelFor(
+  req: FastifyRequest,
+  named: string | undefined,
+  network: InventoryNetworkPort,
+): Promise<string> {
   const namedId = named && req.principal?.kind !== 'staff' ? (await network.requireChannel(named)).id : undefined;
   return actingChannel(req.principal, named, namedId);
 }
@@ -36,7 +40,7 @@ const actorOf = (req: FastifyRequest) => req.principal?.id ?? 'anonymous';
 
 export async function inventoryRoutes(
   app: App,
-  { inventory, network }: { inventory: InventoryService; network: NetworkService },
+  { inventory, network }: { inventory: InventoryService; network: InventoryNetworkPort },
 ): Promise<void> {
   const tags = ['inventory'];
 

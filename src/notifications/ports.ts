@@ -3,9 +3,15 @@
  * structurally; composeServices passes them in.
  */
 import type { Executor } from '../platform/db/schema.js';
+import type { Order } from '../orders/index.js';
 
 /** What notifications needs from customers: consent for marketing messages, and the address. */
 export interface ConsentPort {
   hasConsent(customerId: string, purpose: string, opts?: { trx?: Executor }): Promise<boolean>;
   get?(id: string): Promise<{ email?: string | null | undefined }>;
+}
+
+/** What notifications need from orders: the order an event names (service, in the dispatcher's `trx`; routes). */
+export interface NotificationsOrdersPort {
+  get(id: string, opts?: { trx?: Executor | undefined }): Promise<Order>;
 }

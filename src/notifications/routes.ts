@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../platform/http/app.js';
 import { errorResponses, Timestamp } from '../platform/http/schemas.js';
-import { assertOrderVisible, type OrdersService } from '../orders/index.js';
+import { assertOrderVisible } from '../orders/index.js';
+import type { NotificationsOrdersPort } from './ports.js';
 import type { NotificationsService } from './service.js';
 
 const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -22,7 +23,7 @@ const NotificationSchema = Type.Object({
 
 export async function notificationRoutes(
   app: App,
-  { notifications, orders }: { notifications: NotificationsService; orders: OrdersService },
+  { notifications, orders }: { notifications: NotificationsService; orders: NotificationsOrdersPort },
 ): Promise<void> {
   app.get(
     '/v1/orders/:id/notifications',

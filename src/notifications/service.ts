@@ -3,11 +3,11 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import type { PublishedEvent } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
-import type { OrdersService, Order } from '../orders/index.js';
+import type { Order } from '../orders/index.js';
 import * as store from './store.js';
 import { render, TEMPLATE_KIND, type MessageData, type TemplateName } from './templates.js';
 import type { Mailer } from './mailer.js';
-import type { ConsentPort } from './ports.js';
+import type { ConsentPort, NotificationsOrdersPort } from './ports.js';
 
 /** Which event sends which template. Other modules' payloads carry `order_id` and the fields named. */
 export const EVENT_TEMPLATES: Record<string, TemplateName> = {
@@ -36,7 +36,7 @@ export class NotificationsService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly orders: OrdersService,
+    private readonly orders: NotificationsOrdersPort,
     private mailer: Mailer | null,
     private readonly customers?: ConsentPort | undefined,
   ) {}

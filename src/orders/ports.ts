@@ -9,3 +9,8 @@ export interface OrdersInventoryPort {
   release(reservationId: string, opts?: { trx?: Executor }): Promise<unknown>;
   getReservation(reservationId: string, opts?: { trx?: Executor }): Promise<{ status: string }>;
 }
+
+/** What the order routes need from the network: a channel named by code or id. */
+export interface OrdersNetworkPort {
+  channel(idOrCode: string): Promise<{ id: string } | undefined>;
+}

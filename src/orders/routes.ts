@@ -4,7 +4,7 @@ import { Page, PageQuery, decodeCursor, pageOf } from '../platform/http/paginati
 import { errorResponses } from '../platform/http/schemas.js';
 import { authorizeResource, listScope, type Action, type Resource } from '../platform/auth/policy.js';
 import type { Principal } from '../platform/http/auth-model.js';
-import type { NetworkService } from '../network/index.js';
+import type { OrdersNetworkPort } from './ports.js';
 import type { OrdersService } from './service.js';
 import type { Order } from './types.js';
 import { CancelBody, HoldBody, OrderListQuery, OrderSchema } from './schemas.js';
@@ -27,7 +27,7 @@ export function assertOrderVisible(p: Principal | undefined, order: Order, actio
 
 export async function orderRoutes(
   app: App,
-  { orders, network }: { orders: OrdersService; network: NetworkService },
+  { orders, network }: { orders: OrdersService; network: OrdersNetworkPort },
 ): Promise<void> {
   const tags = ['orders'];
 

@@ -5,7 +5,7 @@ import { StringEnum, errorResponses } from '../platform/http/schemas.js';
 import type { Principal } from '../platform/http/auth-model.js';
 import { actingChannel, authorizeResource, boundLocation } from '../platform/auth/policy.js';
 import type { PromotionsService } from './service.js';
-import type { NetworkService } from '../network/index.js';
+import type { PromotionsNetworkPort } from './ports.js';
 import { PROMOTION_STATUSES } from './types.js';
 import {
   CouponCheckSchema,
@@ -47,7 +47,7 @@ function actingFor(
 
 export async function promotionRoutes(
   app: App,
-  { promotions, network }: { promotions: PromotionsService; network: Pick<NetworkService, 'channel'> },
+  { promotions, network }: { promotions: PromotionsService; network: PromotionsNetworkPort },
 ): Promise<void> {
   const namedChannel = async (p: Principal | undefined, named: string | undefined) =>
     named && p?.kind !== 'staff' ? (await network.channel(named))?.id : undefined;
