@@ -3,6 +3,7 @@
  * structurally; composeServices passes them in.
  */
 import type { Executor } from '../platform/db/schema.js';
+import type { Payment, PaymentOperation } from '../payments/index.js';
 
 /** What orders needs from inventory: releasing a cancelled order's reservation. */
 export interface OrdersInventoryPort {
@@ -13,4 +14,31 @@ export interface OrdersInventoryPort {
 /** What the order routes need from the network: a channel named by code or id. */
 export interface OrdersNetworkPort {
   channel(idOrCode: string): Promise<{ id: string } | undefined>;
+}
+
+type ReadTx = { trx?: Executor | undefined };
+
+/**
+ * What orders need from payments: the order's payment, and the operations (capture, void, refund)
+ * asked for in the order's transaction and run after it commits.
+ */
+export interface OrdersPaymentsPort {
+  get(id: string, opts?: ReadTx): Promise<Payment>;
+  requestCapture(paymentId: string, amount?: number, opts?: ReadTx): Promise<PaymentOperation>;
+  /** `ifAuthorized`: a payment no longer authorised (another task's capture settled it) answers null. */
+  requestCapture(
+    paymentId: string,
+    amount: number | undefined,
+    opts: ReadTx & { ifAuthorized: true },
+  ): Promise<PaymentOperation | null>;
+  /** Runs a requested capture (after its transaction committed) and answers with the payment. */
+  settleCapture(operationId: string): Promise<Payment>;
+  requestVoid(paymentId: string, opts?: ReadTx): Promise<PaymentOperation | null>;
+  requestRefund(
+    paymentId: string,
+    amount: number,
+    opts?: ReadTx & { return_id?: string | null | undefined },
+  ): Promise<PaymentOperation>;
+  /** Calls the provider for requested operations (outside any transaction). */
+  runOperations(ids?: string[] | null, limit?: number): Promise<number>;
 }

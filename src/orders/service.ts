@@ -5,12 +5,11 @@ import { newId } from '../platform/ids.js';
 import { inTx } from '../platform/db/tx.js';
 import { emit, type DomainEvent } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
-import type { PaymentsService } from '../payments/index.js';
 import type { Payment, PaymentOperation } from '../payments/index.js';
 import * as store from './store.js';
 import { cancellable, decide, type OrderCommand, type OrderState, type OrderStatus } from './rules.js';
 import type { Order, OrderDelivery, OrderLine, PlaceOrderInput } from './types.js';
-import type { OrdersInventoryPort } from './ports.js';
+import type { OrdersInventoryPort, OrdersPaymentsPort } from './ports.js';
 
 type Opts = { trx?: Executor | undefined };
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
@@ -80,7 +79,7 @@ export class OrdersService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly bus: EventBus,
-    private readonly payments: PaymentsService,
+    private readonly payments: OrdersPaymentsPort,
     private readonly inventory: OrdersInventoryPort | undefined,
   ) {}
 
