@@ -14,6 +14,12 @@ import type {
   TransferInput,
 } from '../inventory/index.js';
 import type { Order } from '../orders/index.js';
+import type { NetworkSnapshot } from '../network/index.js';
+
+/** What sourcing needs from the network: the locations, read through the sourcing transaction. */
+export interface FulfillmentNetworkPort {
+  snapshot(opts?: { trx?: Executor | undefined }): Promise<NetworkSnapshot>;
+}
 
 /** What fulfillment needs from orders. */
 export interface FulfillmentOrdersPort {

@@ -9,7 +9,6 @@ import type { EventBus } from '../platform/events/bus.js';
 import { emit } from '../platform/events/outbox.js';
 import { inTx } from '../platform/db/tx.js';
 import { problems } from '../platform/http/problems.js';
-import type { NetworkService } from '../network/index.js';
 import {
   decide,
   uncollectedBefore,
@@ -23,7 +22,7 @@ import { Sourcing, type SourceOutcome } from './sourcing-service.js';
 import { DEFAULT_COSTS } from './sourcing/index.js';
 import * as store from './store.js';
 import type { Fulfillment, FulfillmentConfig, FulfillmentLine, OrderPlaced, StoredDecision } from './types.js';
-import type { FulfillmentInventoryPort, FulfillmentOrdersPort } from './ports.js';
+import type { FulfillmentInventoryPort, FulfillmentNetworkPort, FulfillmentOrdersPort } from './ports.js';
 
 export { EXCHANGE_LINE_PREFIX, type LocationGuard } from './transition.js';
 
@@ -78,7 +77,7 @@ export class FulfillmentService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly bus: EventBus | undefined,
-    private readonly network: NetworkService,
+    private readonly network: FulfillmentNetworkPort,
     private readonly inventory: FulfillmentInventoryPort,
     private readonly orders: FulfillmentOrdersPort | undefined,
     readonly config: FulfillmentConfig = DEFAULT_FULFILLMENT_CONFIG,

@@ -9,13 +9,12 @@ import type { Clock } from '../platform/clock.js';
 import type { Tx } from '../platform/db/schema.js';
 import { emit } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
-import type { NetworkService } from '../network/index.js';
 import { destinationOf, type AddressLike } from './destination.js';
 import { slaDeadline, type Method } from './rules.js';
 import { sourceBatch, type SourcingLocation, type StockLevel, type SourcingDecision } from './sourcing/index.js';
 import * as store from './store.js';
 import type { FulfillmentConfig, FulfillmentLine } from './types.js';
-import type { FulfillmentInventoryPort } from './ports.js';
+import type { FulfillmentInventoryPort, FulfillmentNetworkPort } from './ports.js';
 
 export interface SourceRequest {
   order_id: string;
@@ -47,7 +46,7 @@ export function newPickupCode(): string {
 export class Sourcing {
   constructor(
     private readonly clock: Clock,
-    private readonly network: NetworkService,
+    private readonly network: FulfillmentNetworkPort,
     private readonly inventory: FulfillmentInventoryPort,
     private readonly config: FulfillmentConfig,
   ) {}
