@@ -117,6 +117,7 @@ export async function placeOrder(
   net: Net,
   lines: [string, number][],
   delivery: Record<string, unknown>,
+  card = CARD,
 ): Promise<{ id: string; lines: { line_id: string; sku: string; quantity: number }[]; total: { amount: number } }> {
   const cart = await t.request('POST', '/v1/carts', { token: net.web, body: {} });
   if (cart.status !== 201) throw new Error(JSON.stringify(cart.body));
@@ -126,7 +127,7 @@ export async function placeOrder(
   }
   const res = await t.request('POST', `/v1/carts/${cart.body.id}/checkout`, {
     token: net.web,
-    body: { delivery, email: 'ana@example.com', payment: { provider: 'test', card_number: CARD } },
+    body: { delivery, email: 'ana@example.com', payment: { provider: 'test', card_number: card } },
   });
   if (res.status !== 201) throw new Error(`checkout: ${JSON.stringify(res.body)}`);
   await drain(t);
