@@ -47,6 +47,7 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
       dataDir: config.dataDir,
       poolSize: config.dbPoolSize,
       command: opts.command ?? 'omnia serve',
+      txGuardTrace: config.txGuardTrace,
     }));
   try {
     if (opts.migrate !== false) {

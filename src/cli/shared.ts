@@ -40,7 +40,13 @@ export function configFrom(values: Record<string, unknown>): Config {
 /** Opens the database for a CLI command; a folder held by `omnia serve` gives a clear message. */
 export async function openDatabase(config: Config, command: string): Promise<Database> {
   try {
-    return await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 4, command });
+    return await connect({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: 4,
+      command,
+      txGuardTrace: config.txGuardTrace,
+    });
   } catch (err) {
     if (err instanceof DataDirLockedError) throw new CliError(err.message, EXIT.locked);
     throw err;

@@ -43,6 +43,11 @@ export interface Config {
   testPayments: { latencyMs: number; hangAfterAuthMs: number };
   /** Outgoing mail: `smtp://host:port` (`OMNIA_SMTP_URL`; none sent when unset) and the sender (`OMNIA_MAIL_FROM`). */
   mail: { smtpUrl: string | undefined; from: string | undefined };
+  /**
+   * Print the stack of each transaction-guard refusal (`OMNIA_TX_GUARD_TRACE=1`; db/tx-guard.ts): a
+   * route turns the refusal into a logged 500, silent in tests, and this shows its call site.
+   */
+  txGuardTrace: boolean;
 }
 
 export interface RateLimitConfig {
@@ -146,6 +151,9 @@ export function loadConfig(
   const coalesceRaw = (merged.OMNIA_INVENTORY_COALESCE ?? '1').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(coalesceRaw))
     problems.push(`OMNIA_INVENTORY_COALESCE must be 1 or 0, got "${coalesceRaw}"`);
+  const traceRaw = (merged.OMNIA_TX_GUARD_TRACE ?? '0').toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(traceRaw))
+    problems.push(`OMNIA_TX_GUARD_TRACE must be 1 or 0, got "${traceRaw}"`);
   const HOUR_MS = 3_600_000;
   const paymentTimeoutMs = merged.OMNIA_PAYMENT_TIMEOUT_MS?.trim()
     ? parseIntStrict('OMNIA_PAYMENT_TIMEOUT_MS', merged.OMNIA_PAYMENT_TIMEOUT_MS, 1, HOUR_MS, problems)
@@ -188,5 +196,6 @@ export function loadConfig(
     paymentTimeoutMs,
     testPayments,
     mail: { smtpUrl, from: merged.OMNIA_MAIL_FROM?.trim() || undefined },
+    txGuardTrace: traceRaw === 'true' || traceRaw === '1',
   };
 }

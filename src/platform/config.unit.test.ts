@@ -37,6 +37,13 @@ describe('settings once read by modules, now in loadConfig', () => {
     expect(loadConfig({ OMNIA_INVENTORY_COALESCE: 'true' }).inventoryCoalesce).toBe(true);
   });
 
+  it('reads the transaction-guard trace switch (off by default) and refuses anything but 1/0/true/false', () => {
+    expect(loadConfig({}).txGuardTrace).toBe(false);
+    expect(loadConfig({ OMNIA_TX_GUARD_TRACE: '1' }).txGuardTrace).toBe(true);
+    expect(loadConfig({ OMNIA_TX_GUARD_TRACE: 'false' }).txGuardTrace).toBe(false);
+    expect(refusal({ OMNIA_TX_GUARD_TRACE: 'yes' })).toEqual(['OMNIA_TX_GUARD_TRACE must be 1 or 0, got "yes"']);
+  });
+
   it('refuses bad values, naming each, instead of falling back silently', () => {
     const problems = refusal({
       OMNIA_INVENTORY_COALESCE: 'off',

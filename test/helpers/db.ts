@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connect, type Database } from '../../src/platform/db/connect.js';
 import { migrate } from '../../src/platform/db/migrate.js';
+import { loadConfig } from '../../src/platform/config.js';
 
 /** The server the PostgreSQL runs use; each test file gets a fresh database on it. */
 export const PG_ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const onPostgres = process.env.OMNIA_TEST_DB === 'pg';
+/** Through loadConfig like every setting; only its own variable, so the rest of the environment cannot fail a test. */
+const txGuardTrace = loadConfig({ OMNIA_TX_GUARD_TRACE: process.env.OMNIA_TX_GUARD_TRACE }).txGuardTrace;
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -24,7 +27,7 @@ export interface TestDatabase extends Database {
  */
 export async function createTestDatabase(opts: { forcePg?: boolean; poolSize?: number } = {}): Promise<TestDatabase> {
   if (!onPostgres && !opts.forcePg) {
-    const database = await connect({});
+    const database = await connect({ txGuardTrace });
     await migrate(database.db);
     return database;
   }
@@ -34,7 +37,7 @@ export async function createTestDatabase(opts: { forcePg?: boolean; poolSize?: n
   await admin.query(`create database ${name}`);
   await admin.end();
   const url = withDatabase(PG_ADMIN_URL, name);
-  const database = await connect({ databaseUrl: url, poolSize: opts.poolSize ?? 20 });
+  const database = await connect({ databaseUrl: url, poolSize: opts.poolSize ?? 20, txGuardTrace });
   await migrate(database.db);
   return {
     ...database,

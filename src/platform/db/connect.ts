@@ -32,6 +32,8 @@ export interface ConnectOptions {
   poolSize?: number;
   /** What holds the embedded folder, recorded in its lock file. */
   command?: string;
+  /** Print the stack of each transaction-guard refusal (config `txGuardTrace`, `OMNIA_TX_GUARD_TRACE`). */
+  txGuardTrace?: boolean | undefined;
 }
 
 export async function connect(opts: ConnectOptions): Promise<Database> {
@@ -43,7 +45,7 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     // A pool read inside a transaction is refused outside production (see tx-guard.ts): tests catch it.
     const db = createKysely<DB>(
       { dialect: new PostgresDialect({ pool }) },
-      { guard: process.env.NODE_ENV !== 'production' },
+      { guard: process.env.NODE_ENV !== 'production', trace: opts.txGuardTrace ?? false },
     );
     const where = opts.databaseUrl.replace(/:[^:@/]*@/, ':***@');
     return { db, kind: 'pg', where, close: () => db.destroy() };
@@ -55,7 +57,10 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     const pglite = new PGlite(dir ? `${dir}/pgdata` : undefined, { parsers });
     await pglite.waitReady;
     // Always guarded: with one connection, the refused read would otherwise wait for itself forever.
-    const db = createKysely<DB>({ dialect: new PGliteDialect(pglite) }, { guard: true });
+    const db = createKysely<DB>(
+      { dialect: new PGliteDialect(pglite) },
+      { guard: true, trace: opts.txGuardTrace ?? false },
+    );
     return {
       db,
       kind: 'pglite',

@@ -1,5 +1,5 @@
 import type { Db, Executor } from './schema.js';
-import { inBackground, inTransactionScope, TxGuardError } from './tx-guard.js';
+import { inBackground, inTransactionScope, txGuardRefusal } from './tx-guard.js';
 
 /**
  * One small table set held in memory (the network, the active promotions), read on hot paths.
@@ -31,7 +31,7 @@ export class SnapshotCache<T> {
   get(opts: { trx?: Executor | undefined } = {}): Promise<T> {
     // Without `trx` inside a transaction, a cold cache would load on the pool: refused (tx-guard.ts).
     // Refused warm too, so the suites catch the path whatever state the cache happens to be in.
-    if (!opts.trx && inTransactionScope()) return Promise.reject(new TxGuardError('a cached read without { trx }'));
+    if (!opts.trx && inTransactionScope()) return Promise.reject(txGuardRefusal('a cached read without { trx }'));
     if (opts.trx && this.wroteIn.has(opts.trx)) return this.load(opts.trx);
     const c = this.cached;
     if (c) {

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../../../test/helpers/db.js';
 import { inTx, inBackground } from './tx.js';
 import { TxGuardError } from './tx-guard.js';
+import { connect } from './connect.js';
 
 /** A promise and its resolver, to order steps across two async chains without timers. */
 function gate(): { open: () => void; opened: Promise<void> } {
@@ -88,5 +89,28 @@ describe(`transactions are passed explicitly (${onPostgres ? 'PostgreSQL' : 'PGl
     await outside;
     expect(outsideResult).toBe(onPostgres ? 0 : 1);
     await sql`delete from guard_t`.execute(t.db);
+  });
+});
+
+describe('the guard trace (config txGuardTrace, passed to connect)', () => {
+  it('prints the stack of each refusal when on, and nothing when off', async () => {
+    const printed: unknown[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args[0]));
+    try {
+      for (const txGuardTrace of [true, false]) {
+        const d = await connect({ txGuardTrace });
+        try {
+          const attempt = d.db.transaction().execute(() => sql`select 1`.execute(d.db));
+          await expect(attempt).rejects.toThrow(TxGuardError);
+        } finally {
+          await d.close();
+        }
+        const stacks = printed.splice(0).filter((p) => typeof p === 'string' && p.startsWith('TxGuardError'));
+        expect(stacks).toHaveLength(txGuardTrace ? 1 : 0);
+        if (txGuardTrace) expect(stacks[0]).toContain('inside a transaction: pass { trx }');
+      }
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

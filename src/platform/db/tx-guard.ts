@@ -20,6 +20,8 @@ import {
  */
 interface Scope {
   open: boolean;
+  /** The guard's `trace` option (`OMNIA_TX_GUARD_TRACE`, read by loadConfig): print each refusal's stack. */
+  trace: boolean;
 }
 const scope = new AsyncLocalStorage<Scope>();
 
@@ -27,9 +29,17 @@ export class TxGuardError extends Error {
   constructor(what: string) {
     super(`${what} inside a transaction: pass { trx }`);
     this.name = 'TxGuardError';
-    // A route turns it into a logged 500, silent in tests: this shows the call site when hunting them.
-    if (process.env.OMNIA_TX_GUARD_TRACE) console.error(this.stack);
   }
+}
+
+/**
+ * The refusal of `what` inside the current transaction scope. A route turns it into a logged 500,
+ * silent in tests: with the guard's `trace` on, its stack (the call site) is printed when hunting them.
+ */
+export function txGuardRefusal(what: string): TxGuardError {
+  const err = new TxGuardError(what);
+  if (scope.getStore()?.trace) console.error(err.stack);
+  return err;
 }
 
 /** True when the caller runs in the scope of a transaction callback that has not ended. */
@@ -53,7 +63,7 @@ class GuardedDriver implements Driver {
   }
   acquireConnection(): Promise<DatabaseConnection> {
     // Called for every pool query and for opening a transaction; queries on `trx` reuse its connection.
-    if (inTransactionScope()) return Promise.reject(new TxGuardError('read through this.db (or a new transaction)'));
+    if (inTransactionScope()) return Promise.reject(txGuardRefusal('read through this.db (or a new transaction)'));
     return this.inner.acquireConnection();
   }
   beginTransaction(c: DatabaseConnection, s: TransactionSettings): Promise<void> {
@@ -83,13 +93,13 @@ function guarded(dialect: Dialect): Dialect {
 }
 
 /** Runs each transaction callback in a scope marked open until the callback settles. */
-function scoped<DB>(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
+function scoped<DB>(builder: TransactionBuilder<DB>, trace: boolean): TransactionBuilder<DB> {
   return new Proxy(builder, {
     get(target, prop, receiver) {
       if (prop === 'execute') {
         return <T>(fn: Parameters<TransactionBuilder<DB>['execute']>[0]) =>
           target.execute((trx) => {
-            const s: Scope = { open: true };
+            const s: Scope = { open: true, trace };
             // Work the callback detached keeps the store after it ends; closing it frees that work.
             return scope.run(s, () => fn(trx) as Promise<T>).finally(() => (s.open = false));
           });
@@ -99,7 +109,7 @@ function scoped<DB>(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
       return (...args: unknown[]) => {
         const out = (value as (...a: unknown[]) => unknown).apply(target, args);
         return out && typeof (out as TransactionBuilder<DB>).execute === 'function'
-          ? scoped(out as TransactionBuilder<DB>)
+          ? scoped(out as TransactionBuilder<DB>, trace)
           : out;
       };
     },
@@ -107,15 +117,23 @@ function scoped<DB>(builder: TransactionBuilder<DB>): TransactionBuilder<DB> {
 }
 
 class GuardedKysely<DB> extends Kysely<DB> {
+  constructor(
+    config: KyselyConfig,
+    private readonly trace: boolean,
+  ) {
+    super(config);
+  }
   override transaction(): TransactionBuilder<DB> {
-    return scoped(super.transaction());
+    return scoped(super.transaction(), this.trace);
   }
 }
 
 /**
  * The process's Kysely. With `guard`, pool queries from inside a transaction callback throw
- * `TxGuardError`; without it (PostgreSQL in production) they run as written.
+ * `TxGuardError` (and with `trace`, print its stack); without it (PostgreSQL in production) they run as written.
  */
-export function createKysely<DB>(config: KyselyConfig, opts: { guard: boolean }): Kysely<DB> {
-  return opts.guard ? new GuardedKysely<DB>({ ...config, dialect: guarded(config.dialect) }) : new Kysely<DB>(config);
+export function createKysely<DB>(config: KyselyConfig, opts: { guard: boolean; trace?: boolean }): Kysely<DB> {
+  return opts.guard
+    ? new GuardedKysely<DB>({ ...config, dialect: guarded(config.dialect) }, opts.trace ?? false)
+    : new Kysely<DB>(config);
 }
