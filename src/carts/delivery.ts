@@ -44,6 +44,7 @@ export class DeliveryService {
   ) {
     this.tables = new SnapshotCache(
       db,
+      clock,
       (ex) =>
         Promise.all([store.allLeadTimes(ex), store.allRates(ex)]).then(([lt, r]) => ({
           lead: new Map(lt.map((x) => [`${x.from_location_id}>${x.to_location_id}`, x.days])),

@@ -102,7 +102,7 @@ export class NetworkService {
     private readonly db: Db,
     private readonly clock: Clock,
   ) {
-    this.snap = new SnapshotCache(db, (ex) => this.load(ex), SNAPSHOT_MS);
+    this.snap = new SnapshotCache(db, clock, (ex) => this.load(ex), SNAPSHOT_MS);
   }
 
   /**

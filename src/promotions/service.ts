@@ -39,6 +39,7 @@ export class PromotionsService {
     this.catalogCache = new CatalogCache(deps.catalog, deps.clock);
     this.snap = new SnapshotCache(
       deps.db,
+      deps.clock,
       async (db) => {
         const list = (await store.activePromotions(db)).map(toPromotion);
         return { index: compile(list), byId: new Map(list.map((p) => [p.id, p])) };

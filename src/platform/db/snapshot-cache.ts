@@ -1,11 +1,13 @@
+import type { Clock } from '../clock.js';
 import type { Db, Executor } from './schema.js';
 import { inBackground, inTransactionScope, txGuardRefusal } from './tx-guard.js';
 
 /**
  * One small table set held in memory (the network, the active promotions), read on hot paths.
  *
- * - A cached value is served at once; once older than `maxAgeMs` it is refreshed in the background
- *   on the pool, outside any transaction (stale-while-revalidate), so a caller never waits for it.
+ * - A cached value is served at once; once older than `maxAgeMs` on the injected clock it is refreshed
+ *   in the background on the pool, outside any transaction (stale-while-revalidate), so a caller never
+ *   waits for it. A frozen test clock never ages it: only invalidate() (every write path) reloads it.
  * - With nothing cached (first read, or after invalidate()), a caller outside any transaction awaits
  *   the one shared load on the pool; a caller inside a transaction (`{ trx }`) loads through its own
  *   trx and shares that load with nobody. Awaiting the shared pool load instead would, on PGlite, wait
@@ -24,6 +26,7 @@ export class SnapshotCache<T> {
 
   constructor(
     private readonly db: Db,
+    private readonly clock: Clock,
     private readonly load: (db: Executor) => Promise<T>,
     private readonly maxAgeMs: number,
   ) {}
@@ -35,7 +38,7 @@ export class SnapshotCache<T> {
     if (opts.trx && this.wroteIn.has(opts.trx)) return this.load(opts.trx);
     const c = this.cached;
     if (c) {
-      if (Date.now() - c.at > this.maxAgeMs) this.refreshInBackground();
+      if (this.clock.now().getTime() - c.at > this.maxAgeMs) this.refreshInBackground();
       return Promise.resolve(c.value);
     }
     if (opts.trx?.isTransaction) {
@@ -57,7 +60,7 @@ export class SnapshotCache<T> {
     const generation = this.generation;
     const p = this.load(this.db)
       .then((value) => {
-        if (generation === this.generation) this.cached = { at: Date.now(), value };
+        if (generation === this.generation) this.cached = { at: this.clock.now().getTime(), value };
         return value;
       })
       .finally(() => {
