@@ -54,8 +54,8 @@ export class PromotionsService {
   }
 
   /** Drops the promotion snapshot and the cached catalog facts (both rebuilt on next use). */
-  invalidate(): void {
-    this.snap.invalidate();
+  invalidate(opts: { trx?: Executor | undefined } = {}): void {
+    this.snap.invalidate(opts);
     this.catalogCache.clear();
   }
 
@@ -224,7 +224,8 @@ export class PromotionsService {
         );
         return out;
       });
-      this.invalidate();
+      // With a caller's transaction, that transaction reads the new promotions through itself (SnapshotCache).
+      this.invalidate({ trx });
       return toPromotion(row!);
     } catch (err) {
       if (isUniqueViolation(err))

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { inTx } from '../../src/platform/db/tx.js';
-import type { TestProviderLedger } from '../../src/payments/providers.js';
+import type { TestProviderLedger } from '../../src/payments/index.js';
 import { act, HOME, placeOrder, product, receive, setupNetwork, type Net } from './fixtures.js';
 
 const CAPTURE_FAILS = '4000 0000 0000 0341';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
-import type { TestProviderLedger } from '../../src/payments/providers.js';
+import type { TestProviderLedger } from '../../src/payments/index.js';
 import { act, HOME, placeOrder, product, receive, setupNetwork, type Net } from './fixtures.js';
 
 describe('payment capture outside the fulfillment transaction (PostgreSQL)', () => {
