@@ -164,3 +164,20 @@ export async function pickupCodeMailed(t: TestApp, fulfillmentId: string): Promi
   if (typeof code !== 'string') throw new Error(`no ready_for_pickup event with a code for ${fulfillmentId}`);
   return code;
 }
+
+/**
+ * A click & collect order of one SCARF at Gran Vía (which must hold the stock), taken to ready for
+ * pickup by the store's associate; returns the task id and the code mailed to the customer.
+ */
+export async function readyForPickupAtGran(t: TestApp, net: Net): Promise<{ id: string; code: string }> {
+  const order = await placeOrder(t, net, [['SCARF', 1]], { method: 'click_collect', location_id: net.gran.id });
+  const [f] = await t.omnia.services.fulfillment.ofOrder(order.id);
+  for (const action of ['accept', 'pick', 'pack', 'ready']) {
+    const res = await act(t, f!.id, { action }, net.granStaff);
+    if (res.status !== 200) throw new Error(`${action} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+  return { id: f!.id, code: await pickupCodeMailed(t, f!.id) };
+}
+
+/** A pickup code that is certainly not `code`. */
+export const wrongPickupCode = (code: string) => (code === '000000' ? '111111' : '000000');

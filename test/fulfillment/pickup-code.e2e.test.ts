@@ -2,21 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { PICKUP_MAX_TRIES } from '../../src/fulfillment/rules.js';
-import { act, pickupCodeMailed, placeOrder, product, receive, setupNetwork, type Net } from './fixtures.js';
+import { act, product, readyForPickupAtGran, receive, setupNetwork, wrongPickupCode, type Net } from './fixtures.js';
 
 describe('pickup codes', () => {
   let t: TestApp;
   let net: Net;
 
-  /** A click & collect order at Gran Vía (which holds the stock), made ready; returns the task id and the mailed code. */
-  async function readyAtGran(): Promise<{ id: string; code: string }> {
-    const order = await placeOrder(t, net, [['SCARF', 1]], { method: 'click_collect', location_id: net.gran.id });
-    const [f] = await t.omnia.services.fulfillment.ofOrder(order.id);
-    for (const action of ['accept', 'pick', 'pack', 'ready'])
-      expect((await act(t, f!.id, { action }, net.granStaff)).status).toBe(200);
-    return { id: f!.id, code: await pickupCodeMailed(t, f!.id) };
-  }
-  const wrongFor = (code: string) => (code === '000000' ? '111111' : '000000');
+  const readyAtGran = () => readyForPickupAtGran(t, net);
+  const wrongFor = wrongPickupCode;
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -1,20 +1,14 @@
 /** Issue 11 point 7: pickup-code attempts are rate-limited per client IP across tasks, not only locked per task. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { act, pickupCodeMailed, placeOrder, product, receive, setupNetwork, type Net } from './fixtures.js';
+import { act, product, readyForPickupAtGran, receive, setupNetwork, wrongPickupCode, type Net } from './fixtures.js';
 
 describe('pickup-code attempts per IP', () => {
   let t: TestApp;
   let net: Net;
 
-  async function readyAtGran(): Promise<{ id: string; code: string }> {
-    const order = await placeOrder(t, net, [['SCARF', 1]], { method: 'click_collect', location_id: net.gran.id });
-    const [f] = await t.omnia.services.fulfillment.ofOrder(order.id);
-    for (const action of ['accept', 'pick', 'pack', 'ready'])
-      expect((await act(t, f!.id, { action }, net.granStaff)).status).toBe(200);
-    return { id: f!.id, code: await pickupCodeMailed(t, f!.id) };
-  }
-  const wrongFor = (code: string) => (code === '000000' ? '111111' : '000000');
+  const readyAtGran = () => readyForPickupAtGran(t, net);
+  const wrongFor = wrongPickupCode;
 
   beforeAll(async () => {
     t = await startTestApp({ env: { OMNIA_PICKUP_RATE_IP: '3' } });
