@@ -8,9 +8,15 @@
 /** The locale when the shopper's is not known. */
 export const DEFAULT_LOCALE = 'en';
 
-const formatters = new Map<string, Intl.NumberFormat>();
+/** A formatter and its currency's minor units, read once: `resolvedOptions()` builds a new object per call. */
+interface Formatter {
+  format: Intl.NumberFormat;
+  digits: number;
+}
 
-function formatter(locale: string, currency: string): Intl.NumberFormat {
+const formatters = new Map<string, Formatter>();
+
+function formatter(locale: string, currency: string): Formatter {
   const key = `${locale}|${currency}`;
   let f = formatters.get(key);
   if (!f) {
@@ -20,7 +26,8 @@ function formatter(locale: string, currency: string): Intl.NumberFormat {
     } catch {
       resolved = DEFAULT_LOCALE; // a malformed locale tag (from a profile or header) reads as the default
     }
-    f = new Intl.NumberFormat(resolved, { style: 'currency', currency });
+    const format = new Intl.NumberFormat(resolved, { style: 'currency', currency });
+    f = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
     if (formatters.size > 1000) formatters.clear();
     formatters.set(key, f);
   }
@@ -29,12 +36,11 @@ function formatter(locale: string, currency: string): Intl.NumberFormat {
 
 /** The currency's minor units: how many decimals its amounts have (from ICU's currency data). */
 export function minorUnits(currency: string): number {
-  return formatter(DEFAULT_LOCALE, currency).resolvedOptions().maximumFractionDigits ?? 2;
+  return formatter(DEFAULT_LOCALE, currency).digits;
 }
 
 /** `{ amount: 1999, currency: 'EUR' }` → "€19.99" (en), "19,99 €" (es); `{ amount: 500, currency: 'JPY' }` → "¥500". */
 export function formatMoney(m: { amount: number; currency: string }, locale: string = DEFAULT_LOCALE): string {
   const f = formatter(locale, m.currency);
-  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-  return f.format(m.amount / 10 ** digits);
+  return f.format.format(m.amount / 10 ** f.digits);
 }
