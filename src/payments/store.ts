@@ -50,17 +50,23 @@ export async function leaseStalePending(
     .forUpdate()
     .skipLocked()
     .execute();
-  if (rows.length)
-    await db
-      .updateTable('payments')
-      .set({ lease_until: leaseUntil })
-      .where(
-        'id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .execute();
+  await stampLease(
+    db,
+    'payments',
+    rows.map((r) => r.id),
+    leaseUntil,
+  );
   return rows;
+}
+
+/** Stamps a lease on rows just locked with SKIP LOCKED, so other runners pass them by until it ends. */
+async function stampLease(
+  db: Executor,
+  table: 'payments' | 'payment_operations',
+  ids: string[],
+  leaseUntil: Date,
+): Promise<void> {
+  if (ids.length) await db.updateTable(table).set({ lease_until: leaseUntil }).where('id', 'in', ids).execute();
 }
 
 export type OperationRow = Selectable<PaymentOperationsTable>;
@@ -108,16 +114,12 @@ export async function leaseOperations(
   if (ids) q = q.where('id', 'in', ids.length ? ids : ['']);
   else q = q.where('created_at', '<', new Date(now.getTime() - 5_000));
   const rows = await q.orderBy('created_at').limit(limit).forUpdate().skipLocked().execute();
-  if (rows.length)
-    await db
-      .updateTable('payment_operations')
-      .set({ lease_until: leaseUntil })
-      .where(
-        'id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .execute();
+  await stampLease(
+    db,
+    'payment_operations',
+    rows.map((r) => r.id),
+    leaseUntil,
+  );
   return rows;
 }
 export async function finishOperation(

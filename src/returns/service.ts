@@ -16,7 +16,7 @@ import type { Location } from '../network/index.js';
 import { EXCHANGE_LINE_PREFIX } from '../fulfillment/index.js';
 import { decideReturn, type RefundMethod } from './rules.js';
 import * as store from './store.js';
-import type { Return, ReturnInput } from './types.js';
+import type { Return, ReturnFilter, ReturnInput } from './types.js';
 import type {
   ReturnsCatalogPort,
   ReturnsFulfillmentPort,
@@ -325,15 +325,7 @@ export class ReturnsService {
     return toReturn(r, await store.linesOf(db, [id]));
   }
 
-  async list(q: {
-    order_id?: string | undefined;
-    customer_id?: string | undefined;
-    /** Narrowed by the authorization policy's list scope (a key's channel, a store's returns). */
-    channel_id?: string | undefined;
-    location_id?: string | undefined;
-    after?: string | undefined;
-    limit: number;
-  }): Promise<Return[]> {
+  async list(q: ReturnFilter): Promise<Return[]> {
     const rows = await store.list(this.db, q);
     const lines = await store.linesOf(
       this.db,

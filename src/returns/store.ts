@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
 import type { ReturnLinesTable, ReturnsTable, StoreCreditsTable } from './tables.js';
+import type { ReturnFilter } from './types.js';
 import './tables.js';
 
 export type ReturnRow = Selectable<ReturnsTable>;
@@ -57,17 +58,7 @@ export function linesOf(db: Executor, ids: string[]): Promise<ReturnLineRow[]> {
     .orderBy('line_id')
     .execute();
 }
-export function list(
-  db: Executor,
-  q: {
-    order_id?: string | undefined;
-    customer_id?: string | undefined;
-    channel_id?: string | undefined;
-    location_id?: string | undefined;
-    after?: string | undefined;
-    limit: number;
-  },
-): Promise<ReturnRow[]> {
+export function list(db: Executor, q: ReturnFilter): Promise<ReturnRow[]> {
   let s = db.selectFrom('returns').selectAll();
   if (q.channel_id) s = s.where('channel_id', '=', q.channel_id);
   if (q.location_id) s = s.where('location_id', '=', q.location_id);

@@ -42,3 +42,13 @@ export interface ReturnInput {
   refund_amount?: number | undefined;
   exchange?: { for_line_id: string; sku: string; quantity: number }[] | undefined;
 }
+
+/** What `GET /v1/returns` filters on; the channel and location are narrowed by the policy's list scope. */
+export interface ReturnFilter {
+  order_id?: string | undefined;
+  customer_id?: string | undefined;
+  channel_id?: string | undefined;
+  location_id?: string | undefined;
+  after?: string | undefined;
+  limit: number;
+}
