@@ -11,63 +11,34 @@
  * get a 2xx). Everyone else is refused: anonymous with 401, those in `hidden` with 404 (the policy
  * does not reveal that another channel's or customer's resource exists), the rest with 403.
  */
+/// <reference types="vite/client" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { setupShop, GOOD_CARD, HOME_ADDRESS, type Shop } from '../checkout/fixtures.js';
+import { setupShop, GOOD_CARD, HOME_ADDRESS } from '../checkout/fixtures.js';
 import { drain } from '../fulfillment/fixtures.js';
 import { SCOPES } from '../../src/platform/http/auth-model.js';
 
-const WHO = ['anon', 'pub', 'keyB', 'tillX', 'admin', 'merch', 'assocX', 'agent', 'custD'] as const;
-type Who = (typeof WHO)[number];
+import {
+  WHO,
+  type Who,
+  type Fx,
+  type Row,
+  ALL,
+  SETTINGS,
+  STOCK_READERS,
+  CATALOG_WRITERS,
+  CUSTOMER_WRITERS,
+  PROMO_READERS,
+  CART_OF_C,
+} from './authz-rows/model.js';
 
-interface Fx {
-  shop: Shop;
-  A: string;
-  X: string;
-  Y: string;
-  customerC: string;
-  eraseMe: string;
-  tokenC: string;
-  cartC: string;
-  lineC: string;
-  orderC: string;
-  order2: string;
-  order2Line: string;
-  reservationY: string;
-  taskY: string;
-  returnY: string;
-  webhookA: string;
-  keyOfA: string;
-  promotion: string;
-  sku: string;
-  n: () => number;
-}
-
-interface Row {
-  /** Who gets past authorization. */
-  allow: Who[];
-  /** Of those, who must get a 2xx (the important reads and writes). */
-  ok?: Who[];
-  /** Refused with 404, not 403: the resource is another channel's or customer's. */
-  hidden?: Who[];
-  /** Public: nobody is refused for who they are. */
-  open?: true;
-  /** The concrete path (default: the template with nothing to fill). */
-  path?: (fx: Fx) => string;
-  body?: (fx: Fx) => unknown;
-}
-
-/** Everyone with a credential; for shopper routes every holder of the scope. */
-const ALL: Who[] = ['pub', 'keyB', 'tillX', 'admin', 'merch', 'assocX', 'agent', 'custD'];
-/** Secret keys (all scopes) and admins: settings and system routes. */
-const SETTINGS: Who[] = ['keyB', 'tillX', 'admin'];
-/** Holders of inventory:read outside the shopper routes. */
-const STOCK_READERS: Who[] = ['keyB', 'tillX', 'admin', 'merch', 'assocX', 'agent'];
-const CATALOG_WRITERS: Who[] = ['keyB', 'tillX', 'admin', 'merch'];
-const CUSTOMER_WRITERS: Who[] = ['keyB', 'tillX', 'admin', 'agent'];
-const PROMO_READERS: Who[] = ['keyB', 'tillX', 'admin', 'merch', 'agent'];
-/** A cart of customer C at store Y in channel A: only admins and agents among the strangers. */
-const CART_OF_C: Pick<Row, 'allow' | 'hidden'> = { allow: ['admin', 'agent'], hidden: ['keyB', 'custD'] };
+// Rows of newer modules, each in test/e2e/authz-rows/rows-<module>.ts (see model.ts).
+const EXTRA: Record<string, Row> = Object.assign(
+  {},
+  ...Object.values(import.meta.glob<{ rows: Record<string, Row> }>('./authz-rows/rows-*.ts', { eager: true })).map(
+    (m) => m.rows,
+  ),
+);
 
 const TABLE: Record<string, Row> = {
   // System and sessions
@@ -444,6 +415,7 @@ const TABLE: Record<string, Row> = {
     hidden: ['custD'],
     path: (fx) => `/v1/customers/${fx.eraseMe}`,
   },
+  ...EXTRA,
   // Ends every caller's session: the very last row.
   'POST /v1/auth/logout': { open: true, allow: [] },
 };

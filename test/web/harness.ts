@@ -121,7 +121,15 @@ export async function login(page: Page, base: string, email: string, password: s
 
 /** Every English string of the console that another language says differently. */
 export function englishOnlyStrings(lang: 'pt' | 'es'): string[] {
-  const read = (l: string) => JSON.parse(fs.readFileSync(path.join(ROOT, `web/locales/${l}.json`), 'utf8'));
+  // One folder per language, one file per area (see web/src/app/locales.ts).
+  const read = (l: string): Record<string, unknown> =>
+    Object.assign(
+      {},
+      ...fs
+        .readdirSync(path.join(ROOT, 'web/locales', l))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => JSON.parse(fs.readFileSync(path.join(ROOT, 'web/locales', l, f), 'utf8'))),
+    );
   const flat = (o: Record<string, unknown>, pre = ''): Record<string, string> =>
     Object.entries(o).reduce<Record<string, string>>((acc, [k, v]) => {
       if (typeof v === 'string') acc[pre + k] = v;

@@ -20,6 +20,11 @@ const Operations = lazy(() => import('../pages/operations/OperationsPage'));
 const Promotions = lazy(() => import('../pages/promotions/PromotionsPage'));
 const Network = lazy(() => import('../pages/operations/NetworkPage'));
 const Location = lazy(() => import('../pages/operations/LocationPage'));
+const StoreApp = lazy(() => import('../pages/store/StoreApp'));
+const AgentApp = lazy(() => import('../pages/agent/AgentApp'));
+const AnalyticsApp = lazy(() => import('../pages/analytics/AnalyticsApp'));
+const PlanningApp = lazy(() => import('../pages/planning/PlanningApp'));
+const MessagesApp = lazy(() => import('../pages/messages/MessagesApp'));
 const Placeholder = lazy(() => import('./Placeholder'));
 
 const queryClient = new QueryClient({
@@ -64,8 +69,11 @@ function Routed() {
           <Route path="network" element={g('network', <Network />)} />
           <Route path="network/locations/:id" element={g('network', <Location />)} />
           <Route path="promotions" element={g('promotions', <Promotions />)} />
-          <Route path="store" element={g('store', <Placeholder area="store" />)} />
-          <Route path="agent" element={g('agent', <Placeholder area="agent" />)} />
+          <Route path="store/*" element={g('store', <StoreApp />)} />
+          <Route path="agent/*" element={g('agent', <AgentApp />)} />
+          <Route path="analytics/*" element={g('analytics', <AnalyticsApp />)} />
+          <Route path="planning/*" element={g('planning', <PlanningApp />)} />
+          <Route path="messages/*" element={g('messages', <MessagesApp />)} />
           <Route path="*" element={<Placeholder area="not_found" />} />
         </Route>
       </Routes>

@@ -1,9 +1,7 @@
 import i18n from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
-import en from '../../locales/en.json';
-import es from '../../locales/es.json';
-import pt from '../../locales/pt.json';
+import { en, es, pt } from './locales';
 
 export const LANGUAGES = ['es', 'pt', 'en'] as const;
 /** Intl locales for formatting: the retailer sells in Spain and Portugal. */

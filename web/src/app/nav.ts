@@ -1,6 +1,17 @@
 /** What each role sees in the console, and on which kind of screen. Pure. */
 
-export type Area = 'dashboard' | 'network' | 'catalog' | 'orders' | 'promotions' | 'operations' | 'store' | 'agent';
+export type Area =
+  | 'dashboard'
+  | 'network'
+  | 'catalog'
+  | 'orders'
+  | 'promotions'
+  | 'operations'
+  | 'store'
+  | 'agent'
+  | 'analytics'
+  | 'planning'
+  | 'messages';
 
 export interface NavItem {
   area: Area;
@@ -18,11 +29,14 @@ const ITEMS: Record<Area, NavItem> = {
   operations: { area: 'operations', path: '/operations', label: 'nav.operations' },
   store: { area: 'store', path: '/store', label: 'nav.store' },
   agent: { area: 'agent', path: '/agent', label: 'nav.agent' },
+  analytics: { area: 'analytics', path: '/analytics', label: 'nav.analytics' },
+  planning: { area: 'planning', path: '/planning', label: 'nav.planning' },
+  messages: { area: 'messages', path: '/messages', label: 'nav.messages' },
 };
 
 const BY_ROLE: Record<string, Area[]> = {
-  admin: ['dashboard', 'network', 'catalog', 'orders', 'promotions', 'operations'],
-  merchandiser: ['dashboard', 'catalog', 'promotions', 'network'],
+  admin: ['dashboard', 'analytics', 'planning', 'network', 'catalog', 'orders', 'promotions', 'messages', 'operations'],
+  merchandiser: ['dashboard', 'analytics', 'planning', 'catalog', 'promotions', 'messages', 'network'],
   store_associate: ['store', 'catalog', 'orders'],
   agent: ['agent', 'orders', 'catalog'],
 };

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import en from '../../locales/en.json';
-import es from '../../locales/es.json';
-import pt from '../../locales/pt.json';
+import { en, es, pt } from './locales';
 import { homeFor, layoutFor, mayOpen, navFor } from './nav';
 
 const keys = (o: object, pre = ''): string[] =>

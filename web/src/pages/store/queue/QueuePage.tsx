@@ -1,0 +1,6 @@
+import Placeholder from '../../../app/Placeholder';
+
+/** Stub: this screen of the store app is being built (replace this file). */
+export default function QueuePage() {
+  return <Placeholder area="store" />;
+}
