@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 export const BUDGET_BYTES = 300 * 1024;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const webRoot = path.join(root, 'web');
-const dist = path.join(webRoot, 'dist');
+// OMNIA_WEB_OUT builds elsewhere (served with OMNIA_CONSOLE_DIR), leaving web/dist alone.
+const dist = process.env.OMNIA_WEB_OUT ? path.resolve(process.env.OMNIA_WEB_OUT) : path.join(webRoot, 'dist');
 
 /** Gzipped bytes of the JavaScript a first visit loads: the entry and its static imports. */
 export function firstLoadJs(distDir = dist) {
@@ -48,12 +49,17 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   const started = Date.now();
   const { build } = await import('vite');
-  await build({ root: webRoot, configFile: path.join(webRoot, 'vite.config.ts'), logLevel: 'warn' });
+  await build({
+    root: webRoot,
+    configFile: path.join(webRoot, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: dist, emptyOutDir: true },
+  });
   precompress(dist);
   const { files, gzip } = firstLoadJs();
   const kb = (gzip / 1024).toFixed(1);
   process.stdout.write(
-    `built web/dist in ${Date.now() - started} ms; first load ${kb} KB gzipped JS (${files.length} files, budget 300 KB)\n`,
+    `built ${path.relative(root, dist) || dist} in ${Date.now() - started} ms; first load ${kb} KB gzipped JS (${files.length} files, budget 300 KB)\n`,
   );
   if (gzip > BUDGET_BYTES) {
     process.stderr.write(`web console: first-load JavaScript ${kb} KB gzipped is over the 300 KB budget\n`);

@@ -21,6 +21,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const CANDIDATES = [path.resolve(here, '../../../web/dist'), path.resolve(here, '../web/dist')];
 
 export function consoleDir(): string | undefined {
+  // OMNIA_CONSOLE_DIR: a console built elsewhere (`OMNIA_WEB_OUT=… node scripts/build-web.mjs`), so
+  // that work on the console does not rebuild the web/dist another process is serving.
+  const given = process.env.OMNIA_CONSOLE_DIR;
+  if (given) return fs.existsSync(path.join(given, 'index.html')) ? given : undefined;
   return CANDIDATES.find((d) => fs.existsSync(path.join(d, 'index.html')));
 }
 
