@@ -10,6 +10,8 @@ import { createHttpApp, type App } from './platform/http/app.js';
 import { registerRoutes } from './routes.js';
 import { registerConsole } from './platform/http/console.js';
 import { connectNatsBridge, type NatsBridge } from './platform/events/nats.js';
+import { listener, notifier } from './platform/events/pg-nudge.js';
+import { systemRoutes } from './platform/http/system-routes.js';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.js';
 import { composeServices, type Services } from './services.js';
 import { eventCatalog } from './events-catalog.js';
@@ -83,7 +85,15 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
       intervalMs: 3_600_000,
       run: async () => (await purgeIdempotencyKeys(ctx.db, new Date(ctx.clock.now().getTime() - 24 * 3_600_000)), 0),
     });
-    ctx.bus.onNudge(() => ctx.jobs.kick('outbox.dispatch'));
+    // Roles (config.role): an `api` process runs no jobs and wakes the workers through PostgreSQL; a
+    // `worker` runs them and listens; `all` (the default, and the only role on the embedded database) both.
+    const runsJobs = config.jobs && config.role !== 'api';
+    const toWorkers = config.role === 'api' && config.databaseUrl ? notifier(config.databaseUrl, log) : undefined;
+    ctx.bus.onNudge(() => (toWorkers ? toWorkers.nudge() : ctx.jobs.kick('outbox.dispatch')));
+    const fromApis =
+      config.role === 'worker' && runsJobs && config.databaseUrl
+        ? await listener(config.databaseUrl, log, () => ctx.jobs.kick('outbox.dispatch'))
+        : undefined;
 
     const app = await createHttpApp({
       logger: log,
@@ -95,10 +105,14 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
       rateLimits: config.rateLimits,
       sealer: services.auth.keys,
     });
-    await registerRoutes(app, services);
-    await registerConsole(app);
+    if (config.role === 'worker') {
+      await systemRoutes(app, { db: ctx.db }); // probes only: a worker serves no API
+    } else {
+      await registerRoutes(app, services);
+      await registerConsole(app);
+    }
     await app.ready();
-    if (config.jobs) ctx.jobs.start();
+    if (runsJobs) ctx.jobs.start();
 
     let closed = false;
     return {
@@ -112,6 +126,8 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
         closed = true;
         await ctx.jobs.stop();
         await app.close();
+        await toWorkers?.close();
+        await fromApis?.close();
         await nats?.close().catch(() => undefined);
         if (!opts.database) await database.close();
       },

@@ -23,9 +23,10 @@ export const CONFIG_FLAGS = {
   'log-level': { type: 'string' },
 } as const;
 
-export function configFrom(values: Record<string, unknown>): Config {
+/** `extra`: a command's own flags that are config keys too (e.g. serve's `role`). */
+export function configFrom(values: Record<string, unknown>, extra: string[] = []): Config {
   const flags: Record<string, string> = {};
-  for (const key of Object.keys(CONFIG_FLAGS)) {
+  for (const key of [...Object.keys(CONFIG_FLAGS), ...extra]) {
     const v = values[key];
     if (typeof v === 'string') flags[key] = v;
   }

@@ -31,6 +31,13 @@ export interface Config {
   allowPrivateWebhooks: boolean;
   /** Run background jobs (outbox dispatch, expiry, webhooks) in this process. */
   jobs: boolean;
+  /**
+   * What this process does (`OMNIA_ROLE`, `omnia serve --role`): `all` serves HTTP and runs the jobs;
+   * `api` serves HTTP and runs no consumers or jobs; `worker` runs the outbox dispatcher, event consumers
+   * and jobs and serves only /health and /ready. `api` and `worker` need PostgreSQL (the embedded
+   * database belongs to one process). See ARCHITECTURE.md, "Processes".
+   */
+  role: ProcessRole;
   /** Hot-SKU request coalescing in reservations (`OMNIA_INVENTORY_COALESCE=0` turns it off, to measure the naive path). */
   inventoryCoalesce: boolean;
   /** How long a payment provider call may take (`OMNIA_PAYMENT_TIMEOUT_MS`); the payments module's default when unset. */
@@ -49,6 +56,9 @@ export interface Config {
    */
   txGuardTrace: boolean;
 }
+
+export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 export interface RateLimitConfig {
   /** The window every limit counts over, in milliseconds (`OMNIA_RATE_WINDOW_S`, default 60). */
@@ -81,6 +91,7 @@ const FLAG_TO_ENV: Record<string, string> = {
   'body-limit': 'OMNIA_BODY_LIMIT',
   'nats-url': 'NATS_URL',
   jobs: 'OMNIA_JOBS',
+  role: 'OMNIA_ROLE',
 };
 
 function parseIntStrict(name: string, raw: string, min: number, max: number, problems: string[]): number {
@@ -148,6 +159,13 @@ export function loadConfig(
   const jobsRaw = (merged.OMNIA_JOBS ?? 'true').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(jobsRaw))
     problems.push(`OMNIA_JOBS must be true or false, got "${jobsRaw}"`);
+  const role = (merged.OMNIA_ROLE?.trim() || 'all') as ProcessRole;
+  if (!PROCESS_ROLES.includes(role))
+    problems.push(`OMNIA_ROLE must be one of ${PROCESS_ROLES.join(', ')}, got "${role}"`);
+  else if (role !== 'all' && !databaseUrl)
+    problems.push(
+      `OMNIA_ROLE=${role} needs DATABASE_URL: the embedded database serves one process, which must be --role all`,
+    );
   const coalesceRaw = (merged.OMNIA_INVENTORY_COALESCE ?? '1').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(coalesceRaw))
     problems.push(`OMNIA_INVENTORY_COALESCE must be 1 or 0, got "${coalesceRaw}"`);
@@ -192,6 +210,7 @@ export function loadConfig(
     rateLimits,
     allowPrivateWebhooks: privateRaw === 'true' || privateRaw === '1',
     jobs: jobsRaw === 'true' || jobsRaw === '1',
+    role,
     inventoryCoalesce: coalesceRaw === 'true' || coalesceRaw === '1',
     paymentTimeoutMs,
     testPayments,

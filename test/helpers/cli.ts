@@ -43,7 +43,8 @@ export function startServer(
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), timeoutMs);
     const onData = (d: Buffer) => {
       out += d.toString();
-      const m = /API:\s+(http:\/\/[^\s]+)\/v1/.exec(out);
+      // An API process prints its API address; a worker (--role worker) its probes.
+      const m = /API:\s+(http:\/\/[^\s]+)\/v1/.exec(out) ?? /Probes:\s+(http:\/\/[^\s,]+)\/health/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve({ url: m[1]!, child, output: () => out });

@@ -4,19 +4,28 @@ import { CONFIG_FLAGS, configFrom, CliError, EXIT } from '../shared.js';
 import { DataDirLockedError } from '../../platform/db/data-dir-lock.js';
 import { onFirstStart } from './first-start.js';
 
-export const help = `omnia serve [--port N] [--host H] [--database-url URL] [--data-dir DIR] [--no-demo] [--no-jobs]
+export const help = `omnia serve [--role all|api|worker] [--port N] [--host H] [--database-url URL] [--data-dir DIR] [--no-demo] [--no-jobs]
 
 Starts the HTTP API. Without DATABASE_URL it runs on the embedded database in --data-dir
 (default .omnia/data), creating it on first run; an empty database gets the demo retailer
-unless --no-demo is given.`;
+unless --no-demo is given.
+
+--role (OMNIA_ROLE) splits the work over processes on one PostgreSQL: \`api\` serves HTTP and runs
+no consumers or jobs, \`worker\` runs the outbox dispatcher, event consumers and jobs (several at once
+safely) and serves only /health and /ready, \`all\` (the default) does both.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...CONFIG_FLAGS, 'no-demo': { type: 'boolean' }, 'no-jobs': { type: 'boolean' } },
+    options: {
+      ...CONFIG_FLAGS,
+      role: { type: 'string' },
+      'no-demo': { type: 'boolean' },
+      'no-jobs': { type: 'boolean' },
+    },
     strict: true,
   });
-  const config = configFrom(values);
+  const config = configFrom(values, ['role']);
   if (values['no-jobs']) config.jobs = false;
   const t0 = performance.now();
   let omnia;
@@ -27,13 +36,16 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   const { app, ctx } = omnia;
-  if (!values['no-demo']) await onFirstStart(omnia);
+  // The demo is written by the process that owns the database; a worker or an API process joins one.
+  if (!values['no-demo'] && config.role === 'all') await onFirstStart(omnia);
   const address = await app.listen({ port: config.port, host: config.host });
   omnia.database.lock?.update({ url: address });
   const ms = Math.round(performance.now() - t0);
   ctx.log.info({ address, db: omnia.database.kind, where: omnia.database.where, startup_ms: ms }, 'omnia is ready');
   process.stdout.write(
-    `\nOmnia is running (${omnia.database.kind}: ${omnia.database.where}, ready in ${ms} ms)\n  API:  ${address}/v1\n  Docs: ${address}/docs\n  OpenAPI: ${address}/openapi.json\n  Console: ${address}/console\n\n`,
+    config.role === 'worker'
+      ? `\nOmnia worker is running (${omnia.database.kind}: ${omnia.database.where}, ready in ${ms} ms)\n  Probes: ${address}/health, ${address}/ready\n\n`
+      : `\nOmnia is running (${omnia.database.kind}: ${omnia.database.where}, role ${config.role}, ready in ${ms} ms)\n  API:  ${address}/v1\n  Docs: ${address}/docs\n  OpenAPI: ${address}/openapi.json\n  Console: ${address}/console\n\n`,
   );
 
   let stopping = false;
