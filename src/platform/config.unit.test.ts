@@ -60,4 +60,13 @@ describe('settings once read by modules, now in loadConfig', () => {
     ])
       expect(problems.some((p) => p.startsWith(name))).toBe(true);
   });
+
+  it('reads the process role: all by default; api and worker only with PostgreSQL', () => {
+    expect(loadConfig({}).role).toBe('all');
+    const pgUrl = 'postgres://x@127.0.0.1/omnia';
+    expect(loadConfig({ OMNIA_ROLE: 'api', DATABASE_URL: pgUrl }).role).toBe('api');
+    expect(loadConfig({ DATABASE_URL: pgUrl }, { role: 'worker' }).role).toBe('worker');
+    expect(() => loadConfig({ OMNIA_ROLE: 'worker' })).toThrow(/OMNIA_ROLE=worker needs DATABASE_URL/);
+    expect(() => loadConfig({ OMNIA_ROLE: 'cron', DATABASE_URL: pgUrl })).toThrow(/OMNIA_ROLE must be one of/);
+  });
 });
