@@ -77,6 +77,7 @@ interface ResolvedDelivery {
   method: CheckoutInput['delivery']['method'];
   location_id: string | null;
   location_name: string | null;
+  location_timezone?: string | undefined;
   address: OrderAddress | null;
   shipping: number;
 }
@@ -156,6 +157,9 @@ export async function prepare(
     amount: q.shipping.amount - q.shipping.discount,
     promised_date:
       option?.promised_date ?? (delivery.method === 'in_store' ? deps.clock.now().toISOString().slice(0, 10) : null),
+    ready_by: option?.ready_by ?? null,
+    collect_until: option?.collect_until ?? null,
+    location_timezone: option?.ready_by ? delivery.location_timezone : undefined,
     source_location_id: option?.source_location_ids.length === 1 ? option.source_location_ids[0] : null,
   };
   const email =
@@ -234,6 +238,7 @@ async function resolveDelivery(
     method: d.method,
     location_id: loc.id,
     location_name: loc.name,
+    location_timezone: loc.timezone,
     address: d.address ?? null,
     shipping: d.method === 'pickup_point' ? PICKUP_POINT_FEE : 0,
   };

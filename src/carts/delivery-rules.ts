@@ -1,7 +1,10 @@
+import { DEFAULT_PICKUP_TIMING, pickupPromise, type OpeningHours } from '../network/index.js';
+
 /**
  * Pure delivery-option rules: which ways the cart can reach the shopper, at what price and by
  * which date. Everything (stock per location, lead times, rates, capacity load, now) comes in as
- * arguments. Dates are whole UTC days from `now`.
+ * arguments. Dates are whole UTC days from `now`, except at a location with published opening hours:
+ * there pickup options give local ready-by and collect-until times (network's pickupPromise).
  */
 export const DEFAULT_LEAD_DAYS = {
   /** store → store or warehouse → store transfer */
@@ -25,6 +28,9 @@ export interface DeliveryLocation {
   capabilities: readonly string[];
   daily_capacity: number;
   active: boolean;
+  /** Opening hours and timezone: pickup options get a ready-by time and collect window from them. */
+  opening_hours?: OpeningHours | undefined;
+  timezone?: string | undefined;
 }
 export interface ShippingRate {
   zone: string;
@@ -61,6 +67,9 @@ export interface DeliveryOption {
   promised_date: string;
   /** click & collect: 'now' when the store has everything, 'after_transfer' otherwise */
   ready: 'now' | 'after_transfer' | null;
+  /** Pickup options at a location with published hours: ready from, and collect until (that day's closing). */
+  ready_by: string | null;
+  collect_until: string | null;
   source_location_ids: string[];
 }
 
@@ -143,6 +152,8 @@ export function deliveryOptions(input: DeliveryInput): DeliveryOption[] {
       price: { amount: homePrice, currency: input.currency },
       promised_date: addDays(input.now, home.days),
       ready: null,
+      ready_by: null,
+      collect_until: null,
       source_location_ids: home.sources,
     });
   }
@@ -159,6 +170,8 @@ export function deliveryOptions(input: DeliveryInput): DeliveryOption[] {
         price: { amount: homePrice, currency: input.currency },
         promised_date: addDays(input.now, any.days),
         ready: null,
+        ready_by: null,
+        collect_until: null,
         source_location_ids: any.sources,
       });
   }
@@ -168,8 +181,10 @@ export function deliveryOptions(input: DeliveryInput): DeliveryOption[] {
     const plan = planSources(input, holders, (l) => lead(input, l, store.id, DEFAULT_LEAD_DAYS.transfer));
     if (!plan) continue;
     // A store at its daily click & collect capacity promises one day later.
-    const full = store.daily_capacity > 0 && (input.pickup_load.get(store.id) ?? 0) >= store.daily_capacity;
+    const load = input.pickup_load.get(store.id) ?? 0;
+    const full = store.daily_capacity > 0 && load >= store.daily_capacity;
     const ready = plan.days === 0 ? 'now' : 'after_transfer';
+    const times = pickupTimes(store, input.now, plan.days, DEFAULT_PICKUP_TIMING.prepMinutes, load);
     out.push({
       id: `click_collect:${store.id}`,
       kind: 'click_collect',
@@ -177,8 +192,10 @@ export function deliveryOptions(input: DeliveryInput): DeliveryOption[] {
       location_id: store.id,
       name: store.name,
       price: { amount: 0, currency: input.currency },
-      promised_date: addDays(input.now, plan.days + (full ? 1 : 0)),
+      promised_date: times?.date ?? addDays(input.now, plan.days + (full ? 1 : 0)),
       ready,
+      ready_by: times?.ready_by ?? null,
+      collect_until: times?.collect_until ?? null,
       source_location_ids: plan.sources,
     });
   }
@@ -186,6 +203,7 @@ export function deliveryOptions(input: DeliveryInput): DeliveryOption[] {
   for (const point of active.filter((l) => l.type === 'pickup_point' && l.capabilities.includes('pickup'))) {
     const plan = planSources(input, shippers, (l) => lead(input, l, point.id, DEFAULT_LEAD_DAYS.pickup_point));
     if (!plan) continue;
+    const times = pickupTimes(point, input.now, plan.days, 0, 0);
     out.push({
       id: `pickup_point:${point.id}`,
       kind: 'pickup_point',
@@ -193,10 +211,37 @@ export function deliveryOptions(input: DeliveryInput): DeliveryOption[] {
       location_id: point.id,
       name: point.name,
       price: { amount: free ? 0 : PICKUP_POINT_FEE, currency: input.currency },
-      promised_date: addDays(input.now, plan.days),
+      promised_date: times?.date ?? addDays(input.now, plan.days),
       ready: null,
+      ready_by: times?.ready_by ?? null,
+      collect_until: times?.collect_until ?? null,
       source_location_ids: plan.sources,
     });
   }
   return out;
+}
+
+/**
+ * Ready-by and collect-until at a location with published hours (null without: the date alone is
+ * promised, as before). A pickup point does no picking: the parcel is there once the carrier is.
+ */
+function pickupTimes(
+  at: DeliveryLocation,
+  now: Date,
+  leadDays: number,
+  prepMinutes: number,
+  load: number,
+): { date: string; ready_by: string; collect_until: string } | null {
+  if (!at.opening_hours || !at.timezone) return null;
+  const p = pickupPromise({
+    hours: at.opening_hours,
+    timezone: at.timezone,
+    now,
+    leadDays,
+    prepMinutes,
+    minCollectMinutes: DEFAULT_PICKUP_TIMING.minCollectMinutes,
+    load,
+    capacity: at.daily_capacity,
+  });
+  return p && { date: p.date, ready_by: p.ready_by.toISOString(), collect_until: p.collect_until.toISOString() };
 }

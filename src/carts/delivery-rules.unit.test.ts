@@ -111,4 +111,36 @@ describe('delivery options', () => {
     expect(planSources(input({ lines: [{ sku: 'A', quantity: 99, weight_g: 1 }] }), [wh, sol], () => 0)).toBeNull();
     expect(addDays(new Date('2026-12-31T23:00:00Z'), 1)).toBe('2027-01-01');
   });
+  it('gives pickup options a ready-by time and collect window from the location’s hours, never a closed day', () => {
+    const hours = { mon: [['10:00', '21:30']], tue: [['10:00', '21:30']], wed: [['10:00', '21:30']] } as const;
+    const withHours = (l: DeliveryLocation): DeliveryLocation => ({
+      ...l,
+      opening_hours: hours as unknown as DeliveryLocation['opening_hours'],
+      timezone: 'Europe/Madrid',
+    });
+    const locations = [wh, withHours(sol), gran, outlet, withHours(locker)];
+    // Monday 2026-06-01 16:00 Madrid: ready at 18:00 until 21:30
+    const o = byId(deliveryOptions(input({ locations, now: new Date('2026-06-01T14:00:00Z') })));
+    expect(o['click_collect:sol']).toMatchObject({
+      promised_date: '2026-06-01',
+      ready_by: '2026-06-01T16:00:00.000Z',
+      collect_until: '2026-06-01T19:30:00.000Z',
+    });
+    expect(o['click_collect:gran']).toMatchObject({ ready_by: null, collect_until: null }); // no hours published
+    // Three carrier days from Monday is Thursday, closed here: the promise waits for the next open day (Monday).
+    expect(o['pickup_point:locker']).toMatchObject({
+      promised_date: '2026-06-08',
+      ready_by: '2026-06-08T08:00:00.000Z',
+    });
+    // 20:30, at capacity or not, the answer is tomorrow from opening.
+    const late = byId(deliveryOptions(input({ locations, now: new Date('2026-06-01T18:30:00Z') })));
+    expect(late['click_collect:sol']).toMatchObject({
+      promised_date: '2026-06-02',
+      ready_by: '2026-06-02T08:00:00.000Z',
+    });
+    const full = byId(
+      deliveryOptions(input({ locations, now: new Date('2026-06-01T08:00:00Z'), pickup_load: new Map([['sol', 2]]) })),
+    );
+    expect(full['click_collect:sol']!.ready_by).toBe('2026-06-02T08:00:00.000Z');
+  });
 });

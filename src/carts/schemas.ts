@@ -139,6 +139,15 @@ export const DeliveryOptionsSchema = Type.Object({
       price: Type.Object({ amount: Type.Integer(), currency: Type.String() }),
       promised_date: Type.String(),
       ready: Nullable(Type.String()),
+      ready_by: Nullable(
+        Type.String({
+          format: 'date-time',
+          description: 'pickup options at a location with opening hours: ready to collect from',
+        }),
+      ),
+      collect_until: Nullable(
+        Type.String({ format: 'date-time', description: 'the collect window closes then (that day’s closing)' }),
+      ),
       source_location_ids: Type.Array(Type.String()),
     }),
   ),

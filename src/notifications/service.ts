@@ -82,6 +82,8 @@ export class NotificationsService {
       delivery_method: order?.delivery.method,
       promised_date: order?.delivery.promised_date ?? null,
       pickup_code: typeof d.pickup_code === 'string' ? d.pickup_code : undefined,
+      collect_until: order?.delivery.collect_until ?? null,
+      location_timezone: order?.delivery.location_timezone,
       location_name: locationName,
       tracking: tracking || undefined,
       amount,

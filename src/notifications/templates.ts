@@ -30,6 +30,9 @@ export interface MessageData {
   delivery_method?: string | undefined;
   promised_date?: string | null | undefined;
   pickup_code?: string | undefined;
+  /** Pickup promise: the collect window's end (ISO) and the location's timezone to state it in. */
+  collect_until?: string | null | undefined;
+  location_timezone?: string | undefined;
   location_name?: string | undefined;
   tracking?: string | undefined;
   amount?: { amount: number; currency: string } | undefined;
@@ -53,6 +56,25 @@ const DELIVERY_LABEL: Record<string, string> = {
   pickup_point: 'pickup point',
   in_store: 'taken in store',
 };
+
+/** "21:30 on Thu 11 Jun" in the pickup location's own timezone (its wall clock is what the shopper reads). */
+function localTime(iso: string, timeZone: string | undefined, locale: string | undefined): string {
+  const at = new Date(iso);
+  const tz = timeZone ?? 'UTC';
+  const time = new Intl.DateTimeFormat(locale ?? 'en-GB', {
+    timeZone: tz,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const day = new Intl.DateTimeFormat(locale ?? 'en-GB', {
+    timeZone: tz,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  });
+  return `${time.format(at)} on ${day.format(at)}`;
+}
 
 function body(t: TemplateName, d: MessageData): { subject: string; paragraphs: string[] } {
   const ref = d.order_id ?? '';
@@ -81,6 +103,7 @@ function body(t: TemplateName, d: MessageData): { subject: string; paragraphs: s
         paragraphs: [
           `Your order ${ref} is ready${d.location_name ? ` at ${d.location_name}` : ''}.`,
           `Pickup code: ${d.pickup_code ?? '(ask in store)'}`,
+          d.collect_until ? `Collect until ${localTime(d.collect_until, d.location_timezone, d.locale)}.` : '',
           'Show this code at the counter.',
         ],
       };

@@ -23,6 +23,11 @@ export interface OrderDelivery {
   address?: OrderAddress | null | undefined;
   amount: number;
   promised_date?: string | null | undefined;
+  /** Pickup at a location with opening hours: ready from, collect until (ISO instants). */
+  ready_by?: string | null | undefined;
+  collect_until?: string | null | undefined;
+  /** The pickup location's timezone, so messages state those times in local wall time. */
+  location_timezone?: string | undefined;
   /** Where the goods ship from when known at checkout (endless aisle: any location). */
   source_location_id?: string | null | undefined;
 }
