@@ -67,6 +67,17 @@ export class CustomersService {
     authorizeResource(subject, action, { kind: 'customer', id, customerId: asked ?? id });
   }
 
+  /**
+   * Every profile row (merged ones too) of the person who owns this identifier, for finding their
+   * orders: an order keeps the customer id it was placed with, even after a merge. Empty if nobody.
+   */
+  async personIdsByIdentifier(kind: IdentifierKind, value: string, opts: { trx?: Executor } = {}): Promise<string[]> {
+    const db = opts.trx ?? this.db;
+    const [owner] = await ids.owners(db, [{ kind, value }]);
+    if (!owner || owner.root_status === 'erased') return [];
+    return (await ids.members(db, owner.root_id)).map((r) => r.id);
+  }
+
   /** Pass `trx` when calling from inside a transaction (an event handler): PGlite has one connection. */
   async get(id: string, opts: { trx?: Executor } = {}): Promise<Customer360> {
     const view = await build360(opts.trx ?? this.db, id, this.clock.now());

@@ -11,9 +11,16 @@ export interface OrdersInventoryPort {
   getReservation(reservationId: string, opts?: { trx?: Executor }): Promise<{ status: string }>;
 }
 
-/** What the order routes need from the network: a channel named by code or id. */
+/** What the order routes need from the network: a channel named by code or id; a store's country. */
 export interface OrdersNetworkPort {
   channel(idOrCode: string): Promise<{ id: string } | undefined>;
+  /** A location (its country reads a phone number typed in national form at that store). */
+  requireLocation(idOrCode: string): Promise<{ address: { country: string } }>;
+}
+
+/** What the order search needs from customers: every profile of the person owning an e-mail or phone. */
+export interface OrdersCustomersPort {
+  personIdsByIdentifier(kind: 'email' | 'phone', value: string): Promise<string[]>;
 }
 
 type ReadTx = { trx?: Executor | undefined };

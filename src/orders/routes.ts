@@ -2,9 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../platform/http/app.js';
 import { Page, PageQuery, decodeCursor, pageOf } from '../platform/http/pagination.js';
 import { errorResponses } from '../platform/http/schemas.js';
-import { authorizeResource, listScope, type Action, type Resource } from '../platform/auth/policy.js';
+import { authorizeResource, boundLocation, listScope, type Action, type Resource } from '../platform/auth/policy.js';
+import { problems } from '../platform/http/problems.js';
 import type { Principal } from '../platform/http/auth-model.js';
-import type { OrdersNetworkPort } from './ports.js';
+import type { OrdersCustomersPort, OrdersNetworkPort } from './ports.js';
+import { parseOrderQuery } from './search-rules.js';
 import type { OrdersService } from './service.js';
 import type { Order } from './types.js';
 import { CancelBody, HoldBody, OrderListQuery, OrderSchema } from './schemas.js';
@@ -27,7 +29,7 @@ export function assertOrderVisible(p: Principal | undefined, order: Order, actio
 
 export async function orderRoutes(
   app: App,
-  { orders, network }: { orders: OrdersService; network: OrdersNetworkPort },
+  { orders, network, customers }: { orders: OrdersService; network: OrdersNetworkPort; customers: OrdersCustomersPort },
 ): Promise<void> {
   const tags = ['orders'];
 
@@ -44,6 +46,30 @@ export async function orderRoutes(
     },
     async (req) => {
       const q = req.query;
+      if (q.query !== undefined) {
+        // The counter's search: the policy's `lookup` scope (a store associate sees every store's orders).
+        const scope = listScope(req.principal, 'order', 'lookup');
+        const at = boundLocation(req.principal);
+        const country = at ? (await network.requireLocation(at)).address.country : undefined;
+        const parsed = parseOrderQuery(q.query, country);
+        if (parsed.kind === 'invalid') throw problems.field('query', parsed.message);
+        const people = parsed.kind === 'id' ? [] : await customers.personIdsByIdentifier(parsed.kind, parsed.value);
+        if (parsed.kind === 'phone' && people.length === 0) return { items: [], next_cursor: null };
+        const named = q.channel ? ((await network.channel(q.channel))?.id ?? q.channel) : undefined;
+        const limit = q.limit ?? 20;
+        const rows = await orders.search({
+          id: parsed.kind === 'id' ? parsed.value : undefined,
+          email: parsed.kind === 'email' ? parsed.value : undefined,
+          customer_ids: people,
+          customer_id: scope.customerId ?? q.customer_id,
+          channel_id: scope.channelId ?? named,
+          location_id: scope.locationId,
+          status: q.status,
+          before: decodeCursor<string>(q.cursor),
+          limit: limit + 1,
+        });
+        return pageOf(rows, limit, (o) => o.id);
+      }
       const scope = listScope(req.principal, 'order');
       const named = q.channel ? ((await network.channel(q.channel))?.id ?? q.channel) : undefined;
       // The policy's scope wins over what the query names: a key lists its channel, a customer their own.

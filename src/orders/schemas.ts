@@ -52,6 +52,14 @@ export const OrderListQuery = {
   customer_id: Type.Optional(Type.String({ maxLength: 64 })),
   channel: Type.Optional(Type.String({ maxLength: 64, description: 'channel id or code' })),
   status: Type.Optional(StringEnum(ORDER_STATUSES)),
+  query: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 254,
+      description:
+        'find orders by order number, e-mail or phone (any format; a national number is read in the caller’s store country), newest first; a store associate finds orders of every channel and store',
+    }),
+  ),
 };
 export const CancelBody = Type.Optional(
   Strict({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }),

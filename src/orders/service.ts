@@ -69,6 +69,20 @@ export interface OrderFilter {
   limit?: number | undefined;
 }
 
+/** The counter's search; the scope filters (channel, store, customer) come from the policy. */
+export interface OrderSearchFilter {
+  id?: string | undefined;
+  email?: string | undefined;
+  /** All profile rows of one person (found by phone or e-mail). */
+  customer_ids?: readonly string[] | undefined;
+  customer_id?: string | undefined;
+  channel_id?: string | undefined;
+  location_id?: string | undefined;
+  status?: OrderStatus | undefined;
+  before?: string | undefined;
+  limit?: number | undefined;
+}
+
 /**
  * Orders from every channel, and their lifecycle. All status changes go through `apply`, which asks
  * the one transition table (`rules.decide`) and writes the change, its history row and its events
@@ -212,7 +226,15 @@ export class OrdersService {
   }
 
   async list(filter: OrderFilter): Promise<Order[]> {
-    const rows = await store.listOrders(this.db, { ...filter, limit: filter.limit ?? 50 });
+    return this.hydrate(await store.listOrders(this.db, { ...filter, limit: filter.limit ?? 50 }));
+  }
+
+  /** The counter's search (order number, e-mail, a person's profiles), newest first. */
+  async search(filter: OrderSearchFilter): Promise<Order[]> {
+    return this.hydrate(await store.searchOrders(this.db, { ...filter, limit: filter.limit ?? 50 }));
+  }
+
+  private async hydrate(rows: store.OrderRow[]): Promise<Order[]> {
     const lines = await store.linesOf(
       this.db,
       rows.map((r) => r.id),

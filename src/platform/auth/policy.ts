@@ -29,7 +29,11 @@ export const RESOURCE_KINDS = [
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
-export const ACTIONS = ['read', 'write', 'export', 'erase'] as const;
+/**
+ * `lookup`: find a resource to serve it at a counter — reading it like `read`, except that a store
+ * associate may look up an order of any channel or store (a web order comes back to any shop).
+ */
+export const ACTIONS = ['read', 'lookup', 'write', 'export', 'erase'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export interface Resource {
@@ -136,7 +140,7 @@ function decideStaff(
       if (action === 'erase') return deny('forbidden', 'erasure is for an admin');
       return ALLOW;
     case 'merchandiser':
-      if (!MERCHANDISER_KINDS.has(resource.kind) || action !== 'read')
+      if (!MERCHANDISER_KINDS.has(resource.kind) || (action !== 'read' && action !== 'lookup'))
         return deny('forbidden', `a merchandiser cannot ${action} a ${resource.kind}`);
       return ALLOW;
     case 'store_associate': {
@@ -151,6 +155,8 @@ function decideStaff(
           : deny('forbidden', `${what} is at another location`);
       if (!STORE_KINDS.has(resource.kind))
         return deny('forbidden', `a store associate cannot reach a ${resource.kind}`);
+      // Returns at the counter: any order may be found, whatever channel or store sold it.
+      if (resource.kind === 'order' && action === 'lookup') return ALLOW;
       if (!subject.locationId || !atLocation(resource, subject.locationId))
         return deny('forbidden', `a store associate acts only at their location ${subject.locationId ?? '(none)'}`);
       return ALLOW;
@@ -170,10 +176,10 @@ export interface ListScope {
  * sees its channel, a customer token its own, a store associate its store; other staff see all.
  * Throws when the subject may not list that kind at all.
  */
-export function listScope(subject: Subject | undefined, kind: ResourceKind): ListScope {
+export function listScope(subject: Subject | undefined, kind: ResourceKind, action: Action = 'read'): ListScope {
   if (!subject) throw new AppError('unauthorized', 'a credential is needed');
   // Deciding on a resource of the subject's own channel, store and customer tells whether the kind is reachable at all.
-  const probe = decide(subject, 'read', {
+  const probe = decide(subject, action, {
     kind,
     customerId: subject.kind === 'customer' ? subject.customerId : null,
     locationId: boundLocation(subject),
@@ -185,7 +191,9 @@ export function listScope(subject: Subject | undefined, kind: ResourceKind): Lis
     case 'api_key':
       return { channelId: subject.channelId };
     case 'staff':
-      return subject.role === 'store_associate' && subject.locationId ? { locationId: subject.locationId } : {};
+      if (subject.role !== 'store_associate' || !subject.locationId) return {};
+      // An action the policy grants at any store (an order lookup) needs no store filter.
+      return decide(subject, action, { kind, locationId: null }).allow ? {} : { locationId: subject.locationId };
   }
 }
 
