@@ -1,6 +1,7 @@
 /** Writes the demo retailer (plan.ts) through the modules' services, in bulk. */
 import type { Services } from '../services.js';
 import { planDemo, DEMO_DEFAULTS, type DemoOptions } from './plan.js';
+import { seedHistory, type HistorySummary } from './history.js';
 
 export interface DemoSummary {
   seed: number;
@@ -11,6 +12,8 @@ export interface DemoSummary {
   products: number;
   skus: number;
   stock_rows: number | null;
+  /** Present when a history was asked for (`--history 6m`). */
+  history?: HistorySummary;
   ms: { network: number; catalog: number; stock: number; total: number };
 }
 
@@ -29,6 +32,10 @@ function stockOf(services: Services): DemoStock | undefined {
 export interface SeedDemoOptions extends Partial<DemoOptions> {
   onStep?: (step: string) => void;
   onProgress?: (done: number, total: number) => void;
+  /** Days of past orders, returns, visits and lost demand to add, ending the day before `history_end`. */
+  history_days?: number;
+  /** YYYY-MM-DD, the first day after the history (default: today on the context's clock). */
+  history_end?: string;
 }
 
 /**
@@ -71,6 +78,16 @@ export async function seedDemo(services: Services, options: SeedDemoOptions = {}
     stockRows = (await stock.seedDemoStock({ seed: opts.seed, skus: created.skus })).rows;
   }
   const t3 = performance.now();
+  let history: HistorySummary | undefined;
+  if (options.history_days) {
+    history = await seedHistory(services.ctx.db, {
+      seed: opts.seed,
+      days: options.history_days,
+      end: options.history_end ?? services.ctx.clock.now().toISOString().slice(0, 10),
+      ...(options.onStep ? { onStep: options.onStep } : {}),
+    });
+  }
+  const t4 = performance.now();
   return {
     seed: opts.seed,
     stores: storeIds.length,
@@ -80,11 +97,12 @@ export async function seedDemo(services: Services, options: SeedDemoOptions = {}
     products: created.products,
     skus: created.variants,
     stock_rows: stockRows,
+    ...(history ? { history } : {}),
     ms: {
       network: Math.round(t1 - t0),
       catalog: Math.round(t2 - t1),
       stock: Math.round(t3 - t2),
-      total: Math.round(t3 - t0),
+      total: Math.round(t4 - t0),
     },
   };
 }
