@@ -93,6 +93,10 @@ export async function bulkCreateProducts(
         opts.onProgress?.(done, total);
       }
     }
+    await store.indexSearchTerms(
+      trx,
+      productRows.map((p) => p.id),
+    );
     await emit(
       trx,
       { type: 'catalog.imported', payload: { product_count: productRows.length, sku_count: variantRows.length } },

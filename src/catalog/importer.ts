@@ -88,6 +88,7 @@ async function storeRows(trx: Tx, rows: ImportRow[], now: Date): Promise<void> {
   );
   const lost = rows.find((r) => !done.has(r.variant.sku));
   if (lost) throw new SkuOfOtherProduct(lost);
+  await store.indexSearchTerms(trx, [...ids.values()]);
   await store.upsertPrices(
     trx,
     rows.map((r) => ({

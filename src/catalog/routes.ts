@@ -57,6 +57,14 @@ export async function catalogRoutes(app: App, { catalog }: { catalog: CatalogSer
         querystring: Type.Object({
           ...PageQuery,
           category: Type.Optional(Type.String({ maxLength: 300, description: 'this category and those below it' })),
+          q: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 200,
+              description:
+                'text search: every word starts a word of the name or brand, the code, a SKU or a GTIN (case and accents ignored)',
+            }),
+          ),
         }),
         response: { 200: Page(ProductSummarySchema), ...errorResponses(400) },
       },

@@ -157,12 +157,14 @@ export class CatalogService {
     limit?: number | undefined;
     cursor?: string | undefined;
     category?: string | undefined;
+    q?: string | undefined;
   }): Promise<{ items: ProductSummary[]; next_cursor: string | null }> {
     const limit = q.limit ?? 50;
     const rows = await store.listProducts(this.db, {
       limit,
       after: decodeCursor<string>(q.cursor),
       category: q.category,
+      q: q.q,
     });
     return pageOf(rows.map(toSummary), limit, (p) => p.id);
   }
@@ -309,6 +311,7 @@ export class CatalogService {
           trx,
           prices.map((p) => priceRow(p, now)),
         );
+        await store.indexSearchTerms(trx, [id]);
         await emit(
           trx,
           { type: 'product.created', aggregateId: id, payload: { id, code: input.code, skus: rows.map((v) => v.sku) } },
@@ -365,6 +368,7 @@ export class CatalogService {
             prices.map((p) => priceRow(p, now)),
           );
         }
+        await store.indexSearchTerms(trx, [id]);
         await emit(
           trx,
           {

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
 import type { PricesTable, ProductsTable, VariantsTable } from './tables.js';
 import './tables.js';
+import { searchTerms, queryPrefixes } from './search.js';
 
 export type ProductRow = Selectable<ProductsTable>;
 export type VariantRow = Selectable<VariantsTable>;
@@ -80,7 +81,7 @@ export function productPage(db: Executor, idOrCode: string): Promise<ProductPage
 
 export function listProducts(
   db: Executor,
-  q: { limit: number; after?: string | undefined; category?: string | undefined },
+  q: { limit: number; after?: string | undefined; category?: string | undefined; q?: string | undefined },
 ) {
   let query = db
     .selectFrom('products as p')
@@ -103,6 +104,17 @@ export function listProducts(
         eb('p.category', 'like', `${q.category!.replace(/[%_\\]/g, '\\$&')}/%`),
       ]),
     );
+  if (q.q !== undefined) {
+    // Every word starts some term of the product (search.ts): one index range scan each.
+    const prefixes = queryPrefixes(q.q);
+    if (!prefixes.length) return Promise.resolve([]);
+    for (const prefix of prefixes)
+      query = query.where(
+        'p.id',
+        'in',
+        db.selectFrom('product_search_terms as t').select('t.product_id').where('t.term', 'like', `${prefix}%`),
+      );
+  }
   return query.execute();
 }
 
@@ -296,4 +308,46 @@ export async function unpricedSkus(db: Executor, limit = 20): Promise<{ n: numbe
     db,
   );
   return { n: r.rows[0]?.n ?? 0, samples: r.rows.map((x) => x.sku) };
+}
+
+/**
+ * Rewrites the search terms of these products from their current name, brand, code, SKUs and GTINs.
+ * Every write of a product or its variants calls it in the same transaction.
+ */
+export async function indexSearchTerms(db: Executor, productIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(productIds)];
+  if (!ids.length) return;
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = ids.slice(i, i + 1000);
+    const products = await db
+      .selectFrom('products')
+      .select(['id', 'name', 'brand', 'code'])
+      .where('id', 'in', chunk)
+      .execute();
+    const variants = await db
+      .selectFrom('variants')
+      .select(['product_id', 'sku', 'gtin'])
+      .where('product_id', 'in', chunk)
+      .execute();
+    const byProduct = new Map<string, { skus: string[]; gtins: (string | null)[] }>();
+    for (const v of variants) {
+      const e = byProduct.get(v.product_id) ?? { skus: [], gtins: [] };
+      e.skus.push(v.sku);
+      e.gtins.push(v.gtin);
+      byProduct.set(v.product_id, e);
+    }
+    const rows = products.flatMap((p) =>
+      searchTerms({ ...p, ...(byProduct.get(p.id) ?? { skus: [], gtins: [] }) }).map((term) => ({
+        term,
+        product_id: p.id,
+      })),
+    );
+    await db.deleteFrom('product_search_terms').where('product_id', 'in', chunk).execute();
+    // Two parameters a row: 10,000 rows stay far below PostgreSQL's 65,535 bind parameters.
+    for (let j = 0; j < rows.length; j += 10_000)
+      await db
+        .insertInto('product_search_terms')
+        .values(rows.slice(j, j + 10_000))
+        .execute();
+  }
 }

@@ -41,9 +41,16 @@ export interface PricesTable {
   updated_at: Generated<Date>;
 }
 
+/** One row per search term of a product (search.ts decides the terms). */
+export interface ProductSearchTermsTable {
+  term: string;
+  product_id: string;
+}
+
 declare module '../platform/db/schema.js' {
   interface DB {
     products: ProductsTable;
+    product_search_terms: ProductSearchTermsTable;
     variants: VariantsTable;
     prices: PricesTable;
   }

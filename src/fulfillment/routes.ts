@@ -41,6 +41,12 @@ export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment
         querystring: Type.Object({
           ...PageQuery,
           location_id: Type.Optional(Type.String({ maxLength: 64 })),
+          order_id: Type.Optional(
+            Type.String({
+              maxLength: 64,
+              description: "one order's tasks (a location-bound caller still sees only its own location's)",
+            }),
+          ),
           status: Type.Optional(StringEnum(FULFILLMENT_STATUSES)),
         }),
         response: { 200: Page(FulfillmentSchema), ...errorResponses(400, 403) },
@@ -54,6 +60,7 @@ export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment
       const limit = req.query.limit ?? 50;
       const rows = await fulfillment.list({
         location_id: location,
+        order_id: req.query.order_id,
         status: req.query.status,
         after: decodeCursor<string>(req.query.cursor),
         limit: limit + 1,

@@ -49,6 +49,9 @@ export function toFulfillment(r: store.FulfillmentRow): Fulfillment {
     transfer_id: r.transfer_id,
     pickup_locked: r.pickup_locked_at !== null,
     tracking: r.tracking,
+    carrier: r.carrier ?? null,
+    parcels: r.parcels ?? null,
+    weight_g: r.weight_g ?? null,
     sla_deadline: r.sla_deadline.toISOString(),
     ready_at: r.ready_at?.toISOString() ?? null,
     reject_reason: r.reject_reason,
@@ -63,8 +66,11 @@ export interface ActionInput {
   pickup_code?: string | undefined;
   tracking?: string | undefined;
   reason?: string | undefined;
-  /** pick: the units actually found, when fewer than the task's (the rest is sourced elsewhere). */
+  /** pick: the units actually found, when fewer than the task's (the rest is sourced elsewhere); reject: the units refused. */
   lines?: { sku: string; quantity: number }[] | undefined;
+  carrier?: string | undefined;
+  parcels?: number | undefined;
+  weight_g?: number | undefined;
 }
 
 export type InboxKind = 'order_placed' | 'order_cancelled' | 'transfer_received';
@@ -208,6 +214,7 @@ export class FulfillmentService {
 
   async list(q: {
     location_id?: string | undefined;
+    order_id?: string | undefined;
     status?: FulfillmentStatus | undefined;
     after?: string | undefined;
     limit: number;
@@ -222,14 +229,26 @@ export class FulfillmentService {
     guard: LocationGuard = () => undefined,
     opts: { trx?: Executor } = {},
   ): Promise<Fulfillment> {
+    return (await this.actDetailed(id, input, guard, opts)).task;
+  }
+
+  /** `act`, with where refused or missing lines were sourced again (the store app shows it). */
+  async actDetailed(
+    id: string,
+    input: ActionInput,
+    guard: LocationGuard = () => undefined,
+    opts: { trx?: Executor } = {},
+  ): Promise<{ task: Fulfillment; resourced: SourceOutcome[] }> {
+    const outcomes: SourceOutcome[] = [];
     if (input.action === 'ship' && input.tracking !== undefined && !input.tracking.trim())
       throw problems.field('tracking', 'must not be blank');
     const paymentOps: string[] = [];
     const out = await this.run(opts.trx, async (trx) => {
       paymentOps.length = 0; // a retried transaction asks again; the rolled-back attempt's ids are gone
+      outcomes.length = 0;
       const row = await store.getFulfillment(trx, id, true);
       if (!row) throw problems.notFound('fulfillment', id);
-      const done = await this.transition(trx, row, input.action, input, guard, paymentOps);
+      const done = await this.transitions.run(trx, row, input.action, input, guard, paymentOps, outcomes);
       return done instanceof CommittedRefusal ? done : toFulfillment(done);
     });
     // The capture asked for at departure is run now that the task row is committed and unlocked.
@@ -240,7 +259,7 @@ export class FulfillmentService {
     // A wrong pickup code is counted in the committed transaction, then refused. (Inside a caller's
     // `trx` the count stands or falls with the caller's transaction.)
     if (out instanceof CommittedRefusal) throw out.error;
-    return out;
+    return { task: out, resourced: [...outcomes] };
   }
 
   /**
@@ -287,13 +306,13 @@ export class FulfillmentService {
     row: store.FulfillmentRow,
     lines: FulfillmentLine[],
     trigger: ResourceTrigger,
-  ): Promise<void> {
+  ): Promise<SourceOutcome> {
     const method = row.method as Method;
     const destination =
       method === 'click_collect' && row.destination_location_id === null
         ? row.location_id
         : row.destination_location_id;
-    await this.sourcing.source(trx, {
+    return this.sourcing.source(trx, {
       order_id: row.order_id,
       channel_id: row.channel_id,
       customer_id: row.customer_id,

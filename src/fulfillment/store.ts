@@ -44,9 +44,17 @@ export async function lastAttempt(db: Executor, orderId: string): Promise<number
 /** A location's queue: tasks it sources, and tasks arriving to it (collect store, pickup point). */
 export function queue(
   db: Executor,
-  q: { location_id?: string | undefined; status?: string | undefined; after?: string | undefined; limit: number },
+  q: {
+    location_id?: string | undefined;
+    order_id?: string | undefined;
+    status?: string | undefined;
+    after?: string | undefined;
+    limit: number;
+  },
 ): Promise<FulfillmentRow[]> {
   let s = db.selectFrom('fulfillments').selectAll();
+  // One order's tasks (the console's order page); fulfillments_order indexes it.
+  if (q.order_id) s = s.where('order_id', '=', q.order_id);
   if (q.location_id) {
     const loc = q.location_id;
     s = s.where((eb) =>

@@ -20,6 +20,18 @@ import {
   QuoteSchema,
 } from './schemas.js';
 
+const DryRunQuery = Type.Object({
+  dry_run: Type.Optional(Type.Boolean({ description: 'validate only: the answer or the errors, nothing saved' })),
+});
+const DRY_RUN_NOTE =
+  'With `dry_run=true` every check runs (fields, references, exclusive overlaps without the lock) and the promotion that would be saved is returned with 200; nothing is written. The console validates forms this way as they are typed.';
+const CouponBatchSchema = Type.Object({
+  batch_id: Type.String(),
+  count: Type.Integer(),
+  redeemed: Type.Integer({ description: 'codes used at least once' }),
+  created_at: Type.String({ format: 'date-time' }),
+});
+
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'id or code' }) });
 
 /**
@@ -74,11 +86,17 @@ export async function promotionRoutes(
       schema: {
         tags,
         summary: 'Create a promotion (validated: amounts, percentages, references, exclusive overlaps)',
+        description: DRY_RUN_NOTE,
+        querystring: DryRunQuery,
         body: PromotionCreate,
-        response: { 201: PromotionSchema, ...errorResponses(400, 409) },
+        response: { 200: PromotionSchema, 201: PromotionSchema, ...errorResponses(400, 409) },
       },
     },
-    async (req, reply) => reply.code(201).send(await promotions.createPromotion(req.body)),
+    async (req, reply) => {
+      const dryRun = req.query.dry_run === true;
+      const out = await promotions.createPromotion(req.body, { dryRun });
+      return reply.code(dryRun ? 200 : 201).send(out);
+    },
   );
 
   app.get(
@@ -102,12 +120,62 @@ export async function promotionRoutes(
       schema: {
         tags,
         summary: 'Change a promotion (status, dates, parameters…)',
+        description: DRY_RUN_NOTE,
         params: IdParam,
+        querystring: DryRunQuery,
         body: PromotionPatch,
         response: { 200: PromotionSchema, ...errorResponses(400, 404, 409) },
       },
     },
-    async (req) => promotions.updatePromotion(req.params.id, req.body),
+    async (req) => promotions.updatePromotion(req.params.id, req.body, { dryRun: req.query.dry_run === true }),
+  );
+
+  app.get(
+    '/v1/promotions/:id/coupon-batches',
+    {
+      config: { auth: { scope: 'coupons:read' } },
+      schema: {
+        tags,
+        summary: "A promotion's batches of single-use codes, newest first, with how many were used",
+        params: IdParam,
+        response: {
+          200: Type.Object({ items: Type.Array(CouponBatchSchema), next_cursor: Type.Null() }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (req) => ({ items: await promotions.couponBatches(req.params.id), next_cursor: null }),
+  );
+
+  app.get(
+    '/v1/promotions/:id/coupon-batches/:batch_id/codes',
+    {
+      // The codes themselves: the same scope as listing coupons.
+      config: { auth: { scope: 'coupons:read' } },
+      schema: {
+        tags,
+        summary: "One batch's codes as CSV (code, redeemed, active, starts_at, ends_at)",
+        params: Type.Object({
+          id: IdParam.properties.id,
+          batch_id: Type.String({ minLength: 1, maxLength: 64 }),
+        }),
+        produces: ['text/csv'],
+        response: {
+          200: {
+            description: 'text/csv; a header line, then one line per code',
+            content: { 'text/csv': { schema: Type.String() } },
+          },
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (req, reply) => {
+      const csv = await promotions.couponBatchCsv(req.params.id, req.params.batch_id);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="coupons-${req.params.batch_id}.csv"`)
+        .send(csv as unknown as Parameters<typeof reply.send>[0]);
+    },
   );
 
   app.post(

@@ -5,6 +5,7 @@ import { inTx } from '../platform/db/tx.js';
 import { AppError, isUniqueViolation, problems, type FieldError } from '../platform/http/problems.js';
 import { decodeCursor, pageOf } from '../platform/http/pagination.js';
 import * as store from './store.js';
+import { batchCsv } from './coupon-batches.js';
 import { compile, type PromotionSnapshot } from './compile.js';
 import { exclusiveOverlap, promotionErrors, type SkuFacts } from './rules.js';
 import { ruleFrom, rowFrom, toCoupon, toPromotion } from './mapping.js';
@@ -184,6 +185,7 @@ export class PromotionsService {
     r: ReturnType<typeof ruleFrom>,
     existing: Promotion | undefined,
     trx: Executor | undefined,
+    dryRun = false,
   ): Promise<Promotion> {
     const errors = promotionErrors(r);
     const refs = await this.referenceErrors(r);
@@ -191,23 +193,25 @@ export class PromotionsService {
     if (errors.length) throw problems.validation('the promotion is not valid', errors);
     await this.canonicalIds(r);
     const now = this.deps.clock.now();
+    if (dryRun) {
+      // Validation only (the console checks a form as it is typed): the same checks, nothing written,
+      // no lock taken. The exclusive-overlap check reads without the lock, so a save may still clash.
+      await this.exclusiveClash(r, existing, refs.facts, trx ?? this.deps.db);
+      return toPromotion({
+        id: r.id,
+        ...rowFrom(r),
+        params: r.params,
+        scope: r.scope,
+        conditions: r.conditions,
+        created_at: existing ? new Date(existing.created_at) : now,
+        updated_at: now,
+      });
+    }
     try {
       const row = await inTx(this.deps.db, trx, async (tx) => {
         if (r.stacking.exclusive && r.status === 'active') {
           await store.lockExclusiveChanges(tx);
-          const clash = (await store.activeExclusive(tx, existing?.id ?? null))
-            .map(toPromotion)
-            .find((o) => exclusiveOverlap(r, o, refs.facts));
-          if (clash) {
-            throw new AppError(
-              'conflict',
-              `overlaps the exclusive promotion ${clash.name} (${clash.id}): same dates, channels and items`,
-              {
-                errors: [{ field: 'stacking/exclusive', message: `overlaps ${clash.id}` }],
-                overlapping_promotion_id: clash.id,
-              },
-            );
-          }
+          await this.exclusiveClash(r, existing, refs.facts, tx);
         }
         const out = existing
           ? await store.updatePromotion(tx, existing.id, { ...rowFrom(r), updated_at: now })
@@ -236,17 +240,45 @@ export class PromotionsService {
     }
   }
 
-  async createPromotion(input: PromotionInput, opts: { trx?: Executor } = {}): Promise<Promotion> {
-    const id = newId(PROMOTION_ID_PREFIX, this.deps.clock.now().getTime());
-    return this.save(ruleFrom(id, input), undefined, opts.trx);
+  /** Refuses an active exclusive promotion that overlaps another in dates, channels and items. */
+  private async exclusiveClash(
+    r: ReturnType<typeof ruleFrom>,
+    existing: Promotion | undefined,
+    facts: SkuFacts,
+    db: Executor,
+  ): Promise<void> {
+    if (!r.stacking.exclusive || r.status !== 'active') return;
+    const clash = (await store.activeExclusive(db, existing?.id ?? null))
+      .map(toPromotion)
+      .find((o) => exclusiveOverlap(r, o, facts));
+    if (clash)
+      throw new AppError(
+        'conflict',
+        `overlaps the exclusive promotion ${clash.name} (${clash.id}): same dates, channels and items`,
+        {
+          errors: [{ field: 'stacking/exclusive', message: `overlaps ${clash.id}` }],
+          overlapping_promotion_id: clash.id,
+        },
+      );
   }
 
-  async updatePromotion(idOrCode: string, patch: PromotionPatch, opts: { trx?: Executor } = {}): Promise<Promotion> {
+  /** `dryRun`: validate and return what would be saved, writing nothing. */
+  async createPromotion(input: PromotionInput, opts: { trx?: Executor; dryRun?: boolean } = {}): Promise<Promotion> {
+    const id = newId(PROMOTION_ID_PREFIX, this.deps.clock.now().getTime());
+    return this.save(ruleFrom(id, input), undefined, opts.trx, opts.dryRun);
+  }
+
+  async updatePromotion(
+    idOrCode: string,
+    patch: PromotionPatch,
+    opts: { trx?: Executor; dryRun?: boolean } = {},
+  ): Promise<Promotion> {
     const existing = await this.getPromotion(idOrCode, opts);
     return this.save(
       ruleFrom(existing.id, { ...patch, kind: existing.kind, name: patch.name ?? existing.name }, existing),
       existing,
       opts.trx,
+      opts.dryRun,
     );
   }
 
@@ -258,6 +290,20 @@ export class PromotionsService {
   ): Promise<{ batch_id: string | null; count: number; codes: string[] }> {
     const promotion = await this.getPromotion(promotionId, opts);
     return generateCoupons(this.deps, promotion, input, opts.trx);
+  }
+
+  /** The single-use batches of a promotion, newest first, with how many codes were used. */
+  async couponBatches(promotionId: string): Promise<store.CouponBatch[]> {
+    const promotion = await this.getPromotion(promotionId);
+    return store.couponBatches(this.deps.db, promotion.id);
+  }
+
+  /** One batch's codes as CSV; a batch of another promotion is not found. */
+  async couponBatchCsv(promotionId: string, batchId: string): Promise<string> {
+    const promotion = await this.getPromotion(promotionId);
+    const rows = await store.batchCoupons(this.deps.db, promotion.id, batchId);
+    if (!rows.length) throw problems.notFound('coupon batch', batchId);
+    return batchCsv(rows);
   }
 
   async listCoupons(

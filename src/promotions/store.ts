@@ -165,3 +165,38 @@ export async function couponCounterMismatches(
     limit 20`.execute(db);
   return r.rows.map((x) => ({ ...x, recorded: Number(x.recorded) }));
 }
+
+export interface CouponBatch {
+  batch_id: string;
+  count: number;
+  redeemed: number;
+  created_at: string;
+}
+
+export interface BatchCouponRow {
+  code: string;
+  redemptions: number;
+  starts_at: Date | null;
+  ends_at: Date | null;
+  active: boolean;
+}
+
+/** Newest first; a promotion has few batches (each up to 10,000 codes), so no paging. */
+export async function couponBatches(db: Executor, promotionId: string): Promise<CouponBatch[]> {
+  const r = await sql<{ batch_id: string; count: number; redeemed: number; created_at: Date }>`
+    select batch_id, count(*)::int as count, count(*) filter (where redemptions > 0)::int as redeemed,
+      min(created_at) as created_at
+    from coupons where promotion_id = ${promotionId} and batch_id is not null
+    group by batch_id order by min(created_at) desc, batch_id desc`.execute(db);
+  return r.rows.map((x) => ({ ...x, created_at: new Date(x.created_at).toISOString() }));
+}
+
+export async function batchCoupons(db: Executor, promotionId: string, batchId: string): Promise<BatchCouponRow[]> {
+  return db
+    .selectFrom('coupons')
+    .select(['code', 'redemptions', 'starts_at', 'ends_at', 'active'])
+    .where('batch_id', '=', batchId)
+    .where('promotion_id', '=', promotionId)
+    .orderBy('code')
+    .execute();
+}

@@ -42,7 +42,10 @@ export interface SourcingDecision {
   explanation: {
     candidates: CandidateExplanation[];
     excluded: Partial<Record<ExclusionReason, number>>;
+    /** English sentence, kept for clients that show it; `reason_code` and `reason_params` say the same. */
     reason: string;
+    reason_code?: ReasonCode;
+    reason_params?: Reason['params'];
   };
 }
 
@@ -62,23 +65,58 @@ function wholeOrderCost(model: BatchModel, o: ModelOrder, c: number): { covers: 
   return { covers, cost: covers === L ? cost : null };
 }
 
-function reasonOf(model: BatchModel, plan: OrderPlan, cands: CandidateExplanation[], cost: number): string {
-  if (plan.parts.length === 0) return 'no candidate location has the stock within the promise and the channel policy';
+/**
+ * Why the winner won, as a stable code with its figures (the console translates it; an API client
+ * can too) and, for clients that read it already, the same in an English sentence.
+ */
+export type ReasonCode = 'no_candidate' | 'single_cheapest' | 'single_only' | 'split_cheaper' | 'split_no_single';
+
+export interface Reason {
+  code: ReasonCode;
+  params: {
+    locations: string[];
+    cost: number;
+    rival_location_id?: string;
+    rival_cost?: number;
+    /** Lines that could not be sourced anywhere. */
+    unsourced: number;
+  };
+  text: string;
+}
+
+export function reasonOf(model: BatchModel, plan: OrderPlan, cands: CandidateExplanation[], cost: number): Reason {
+  const unsourced = plan.unsourced.length;
+  if (plan.parts.length === 0)
+    return {
+      code: 'no_candidate',
+      params: { locations: [], cost, unsourced },
+      text: 'no candidate location has the stock within the promise and the channel policy',
+    };
   const chosen = plan.parts.map((p) => model.locIds[p.loc]!);
   const rival = cands.find(
     (c) => c.whole_order_cost !== null && !(plan.parts.length === 1 && c.location_id === chosen[0]),
   );
-  const short = plan.unsourced.length ? `; ${plan.unsourced.length} line(s) could not be sourced anywhere` : '';
+  const rivalParams = rival ? { rival_location_id: rival.location_id, rival_cost: rival.whole_order_cost! } : {};
+  const params = { locations: chosen, cost, unsourced, ...rivalParams };
+  const short = unsourced ? `; ${unsourced} line(s) could not be sourced anywhere` : '';
   if (plan.parts.length === 1) {
     const vs = rival
       ? `; next single-location option ${rival.location_id} costs ${rival.whole_order_cost}`
       : '; no other location could supply it all';
-    return `${chosen[0]} supplies the order at the lowest cost (${cost})${vs}${short}`;
+    return {
+      code: rival ? 'single_cheapest' : 'single_only',
+      params,
+      text: `${chosen[0]} supplies the order at the lowest cost (${cost})${vs}${short}`,
+    };
   }
   const vs = rival
     ? `the best single location ${rival.location_id} would cost ${rival.whole_order_cost} (or lacks capacity or stock once the batch is shared)`
     : 'no single location had every line';
-  return `split over ${chosen.join(', ')} at ${cost}: ${vs}${short}`;
+  return {
+    code: rival ? 'split_cheaper' : 'split_no_single',
+    params,
+    text: `split over ${chosen.join(', ')} at ${cost}: ${vs}${short}`,
+  };
 }
 
 export interface SourceResult {
@@ -145,6 +183,7 @@ export function sourceBatch(
       candidates = candidates.slice(0, SHOWN_CANDIDATES);
     }
     const cost = Math.round(sol.orderCost[i]! - params.splitPenalty);
+    const why = opts.explain === false ? null : reasonOf(model, plan, candidates, cost);
     return {
       order_id: o.id,
       allocations,
@@ -153,7 +192,8 @@ export function sourceBatch(
       explanation: {
         candidates,
         excluded: nar.excluded,
-        reason: opts.explain === false ? '' : reasonOf(model, plan, candidates, cost),
+        reason: why?.text ?? '',
+        ...(why ? { reason_code: why.code, reason_params: why.params } : {}),
       },
     };
   });

@@ -98,6 +98,9 @@ describe('optimiser', () => {
     ]);
     expect(r.decisions[0]!.allocations.map((a) => a.location_id)).toEqual(['wh']);
     expect(r.decisions[0]!.explanation.reason).toMatch(/wh supplies the order/);
+    // The same reason as a code with its figures, for clients that translate it.
+    expect(r.decisions[0]!.explanation.reason_code).toBe('single_only');
+    expect(r.decisions[0]!.explanation.reason_params).toMatchObject({ locations: ['wh'], unsourced: 0 });
   });
   it('splits between a warehouse and a store when neither has every line', () => {
     const locations = [loc('wh', 'warehouse', { lat: 41.65, lng: -0.88 }), loc('st', 'store', madrid)];
@@ -116,6 +119,9 @@ describe('optimiser', () => {
       ['wh', ['A']],
     ]);
     expect(d.explanation.reason).toMatch(/split/);
+    expect(d.explanation.reason_code).toBe('split_no_single');
+    expect(d.explanation.reason_params?.locations.sort()).toEqual(['st', 'wh']);
+    expect(d.explanation.reason_params?.cost).toBe(d.cost);
     expect(d.unsourced).toEqual([]);
   });
   it('respects store capacity across the batch and reports what cannot be sourced', () => {
