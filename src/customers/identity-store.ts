@@ -140,7 +140,7 @@ export function identifiersOf(db: Executor, customerIds: string[]) {
 /** Links identifiers; a race with another process linking the same one is a unique violation. */
 export async function insertIdentifiers(
   db: Executor,
-  rows: { kind: string; value: string; customer_id: string; verified: boolean; created_at: Date }[],
+  rows: { kind: string; value: string; customer_id: string; verified: boolean; created_at: Date; source: string }[],
 ): Promise<void> {
   if (rows.length)
     await db

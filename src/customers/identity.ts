@@ -147,6 +147,7 @@ export async function identifyInTx(
       customer_id: anchor,
       verified: i.verified ?? false,
       created_at: at,
+      source: input.source,
     })),
   );
   for (const i of given)

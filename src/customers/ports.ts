@@ -33,6 +33,37 @@ export interface CustomersDeps {
   revokeSessions?(customerIds: string[], trx: Executor): Promise<void>;
   availability?: AvailabilityLookup | undefined;
   catalog?: CatalogLookup | undefined;
+  /** What other modules hold about these profile rows, for the export (e.g. the message log, issue 16). */
+  exportExtras?(rowIds: string[]): Promise<Record<string, unknown>>;
   /** Called after a commit that wrote outbox events (prompt delivery). */
   nudge?: () => void;
+}
+
+/** An order as the agent's 360 shows it (the orders module's Order fits structurally). */
+export interface PersonOrder {
+  id: string;
+  status: string;
+  channel_id: string;
+  channel_type: string;
+  location_id: string | null;
+  placed_at: string;
+  total: { amount: number; currency: string };
+  delivery: { method: string; location_id?: string | null | undefined };
+  lines: { line_id: string; sku: string; quantity: number; fulfilled_quantity: number; total: number }[];
+}
+/** A return as the 360 shows it (the returns module's Return fits structurally). */
+export interface PersonReturn {
+  id: string;
+  order_id: string;
+  status: string;
+  channel_id: string;
+  location_id: string;
+  refund: { amount: number; currency: string };
+  lines: { line_id: string; sku: string; quantity: number; reason: string }[];
+  created_at: string;
+}
+/** Orders and returns of a person's profile rows, from the orders and returns modules. */
+export interface PersonActivityLookup {
+  orders(customerIds: string[], limit: number): Promise<PersonOrder[]>;
+  returns(customerIds: string[], limit: number): Promise<PersonReturn[]>;
 }

@@ -201,6 +201,8 @@ export async function erase(db: Executor, ids: string[], at: Date): Promise<void
   await db.deleteFrom('customer_daily').where('customer_id', 'in', ids).execute();
   await db.deleteFrom('customer_product_views').where('customer_id', 'in', ids).execute();
   await db.deleteFrom('customer_affinities').where('customer_id', 'in', ids).execute();
+  // agents' notes may name the person or quote them (migration 4100)
+  await db.deleteFrom('customer_notes').where('customer_id', 'in', ids).execute();
   await db
     .updateTable('customers')
     .set({

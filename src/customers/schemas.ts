@@ -74,7 +74,15 @@ export const Customer360Schema = Type.Object({
   last_name: Nullable(Type.String()),
   has_account: Type.Boolean(),
   identifiers: Type.Array(
-    Type.Object({ kind: StringEnum(IDENTIFIER_KINDS), value: Type.String(), verified: Type.Boolean() }),
+    Type.Object({
+      kind: StringEnum(IDENTIFIER_KINDS),
+      value: Type.String(),
+      verified: Type.Boolean(),
+      source: Type.Union([Type.String(), Type.Null()], {
+        description: 'the identification that linked it, e.g. identify:<channel id>, event:<channel>',
+      }),
+      linked_at: Timestamp,
+    }),
   ),
   consents: Type.Array(ConsentSchema),
   traits: Type.Object({

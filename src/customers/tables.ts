@@ -17,6 +17,8 @@ export interface CustomerIdentifiersTable {
   customer_id: string;
   verified: boolean;
   created_at: Date;
+  /** Which identification linked it (migration 4100); null for older rows. */
+  source: string | null;
 }
 export interface CustomerMergesTable {
   id: string;
@@ -120,6 +122,14 @@ export interface ProductSkusTable {
   sku: string;
   size: string | null;
 }
+/** Notes agents write on a profile row (migration 4100). */
+export interface CustomerNotesTable {
+  id: string;
+  customer_id: string;
+  body: string;
+  author: string;
+  created_at: Date;
+}
 export interface CustomerSegmentsTable {
   id: string;
   name: string;
@@ -145,5 +155,6 @@ declare module '../platform/db/schema.js' {
     product_pairs: ProductPairsTable;
     product_skus: ProductSkusTable;
     customer_segments: CustomerSegmentsTable;
+    customer_notes: CustomerNotesTable;
   }
 }

@@ -95,7 +95,14 @@ export interface Customer360 {
   first_name: string | null;
   last_name: string | null;
   has_account: boolean;
-  identifiers: { kind: IdentifierKind; value: string; verified: boolean }[];
+  /** `source`: the identification that linked it (null before migration 4100); `linked_at` when. */
+  identifiers: {
+    kind: IdentifierKind;
+    value: string;
+    verified: boolean;
+    source: string | null;
+    linked_at: string;
+  }[];
   consents: Consent[];
   traits: Traits;
   metrics: CustomerMetrics;

@@ -38,6 +38,7 @@ export const ID_PREFIX = {
   customer: 'cus',
   customerEvent: 'cev',
   customerMergeConflict: 'cmc',
+  customerNote: 'cnt',
   merge: 'mrg',
   segment: 'seg',
   promotion: 'prm',
@@ -52,8 +53,14 @@ export const ID_PREFIX = {
   sourcingDecision: 'src',
   fulfillment: 'ful',
   notification: 'ntf',
+  accountCode: 'acc',
+  campaign: 'cmp',
   return: 'rtn',
   storeCredit: 'crd',
+  storeCreditAccount: 'sca',
+  storeCreditEntry: 'sce',
+  planningRun: 'pln',
+  planningProposal: 'ppl',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];
