@@ -5,7 +5,7 @@ import { authRoutes } from './platform/auth/routes.js';
 import { sessionRoutes } from './platform/auth/session-routes.js';
 import { networkRoutes } from './network/index.js';
 import { catalogRoutes } from './catalog/index.js';
-import { inventoryRoutes } from './inventory/index.js';
+import { inventoryRoutes, inventoryLookupRoutes } from './inventory/index.js';
 import { webhookRoutes } from './platform/events/webhooks/routes.js';
 import { customerRoutes } from './customers/index.js';
 import { promotionRoutes } from './promotions/index.js';
@@ -25,6 +25,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await networkRoutes(app, services);
   await catalogRoutes(app, services);
   await inventoryRoutes(app, services);
+  await inventoryLookupRoutes(app, services);
   await webhookRoutes(app, services);
   await customerRoutes(app, services);
   await promotionRoutes(app, services);

@@ -128,6 +128,13 @@ export const TransferReceive = Strict({
     maxItems: 500,
   }),
   close: Type.Optional(Type.Boolean({ description: 'no more will arrive: book what is missing as discrepancy' })),
+  reason: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 300,
+      description: 'why the transfer came up short (damaged, missing…); kept with the closed transfer',
+    }),
+  ),
 });
 export const TransferSchema = Type.Object({
   id: Type.String(),
@@ -137,6 +144,7 @@ export const TransferSchema = Type.Object({
   reference: Type.Union([Type.String(), Type.Null()]),
   created_at: Timestamp,
   updated_at: Timestamp,
+  discrepancy_reason: Type.Union([Type.String(), Type.Null()]),
   lines: Type.Array(
     Type.Object({
       sku: Type.String(),

@@ -34,8 +34,13 @@ export async function updateTransfer(
   status: string,
   lines: readonly { sku: string; received: number; discrepancy: number | null }[],
   now: Date,
+  discrepancyReason: string | null = null,
 ): Promise<void> {
-  await trx.updateTable('transfers').set({ status, updated_at: now }).where('id', '=', id).execute();
+  await trx
+    .updateTable('transfers')
+    .set({ status, updated_at: now, ...(discrepancyReason ? { discrepancy_reason: discrepancyReason } : {}) })
+    .where('id', '=', id)
+    .execute();
   for (const l of lines) {
     await trx
       .updateTable('transfer_lines')

@@ -54,6 +54,8 @@ export interface TransfersTable {
   actor: string;
   created_at: Date;
   updated_at: Date;
+  /** Why a closed transfer came up short (3100). */
+  discrepancy_reason: string | null;
 }
 
 export interface TransferLinesTable {

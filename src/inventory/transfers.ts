@@ -27,10 +27,12 @@ export interface TransferReceipt {
   lines: { sku: string; quantity: number }[];
   /** No more will arrive: what is missing is booked as discrepancy. */
   close?: boolean | undefined;
+  /** Why the transfer came up short; kept when this receipt closes it with a discrepancy. */
+  reason?: string | undefined;
   actor?: string | undefined;
 }
 
-function toTransfer(t: tstore.TransferRow, lines: readonly tstore.TransferLineRow[]): Transfer {
+export function toTransfer(t: tstore.TransferRow, lines: readonly tstore.TransferLineRow[]): Transfer {
   return {
     id: t.id,
     from_location_id: t.from_location_id,
@@ -39,6 +41,7 @@ function toTransfer(t: tstore.TransferRow, lines: readonly tstore.TransferLineRo
     reference: t.reference,
     created_at: t.created_at.toISOString(),
     updated_at: t.updated_at.toISOString(),
+    discrepancy_reason: t.discrepancy_reason ?? null,
     lines: lines.map((l) => ({ sku: l.sku, shipped: l.shipped, received: l.received, discrepancy: l.discrepancy })),
   };
 }
@@ -129,6 +132,7 @@ export class TransferService {
         actor: input.actor ?? 'system',
         created_at: now,
         updated_at: now,
+        discrepancy_reason: null,
       };
       const tl = lines.map((l) => ({
         transfer_id: id,
@@ -195,7 +199,8 @@ export class TransferService {
         });
       }
       await store.insertMovements(trx, movements);
-      await tstore.updateTransfer(trx, id, plan.status, plan.lines, now);
+      const short = plan.lines.some((l) => (l.discrepancy ?? 0) > 0);
+      await tstore.updateTransfer(trx, id, plan.status, plan.lines, now, short ? (input.reason ?? null) : null);
       await emit(
         trx,
         [

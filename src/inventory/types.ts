@@ -102,6 +102,8 @@ export interface Transfer {
   reference: string | null;
   created_at: string;
   updated_at: string;
+  /** Why the shortfall was booked when the transfer was closed short; null otherwise. */
+  discrepancy_reason: string | null;
   lines: TransferLine[];
 }
 
