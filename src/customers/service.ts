@@ -11,6 +11,7 @@ import type { Principal } from '../platform/http/auth-model.js';
 import * as ids from './identity-store.js';
 import * as store from './profile-store.js';
 import * as eventsStore from './events-store.js';
+import { notesOf } from './desk-store.js';
 import { identifyInTx, refreshFlags, staffMergeInTx, unmergeInTx, type IdentifyResult } from './identity.js';
 import { MAX_BATCH, storeBatch, validateBatch, type IngestResult } from './ingest.js';
 import { build360, consentOf, recommend } from './profile.js';
@@ -271,7 +272,7 @@ export class CustomersService {
     const profile = await this.get(root);
     const rows = await ids.members(this.db, root);
     const rowIds = rows.map((r) => r.id);
-    const [events, orders, views, affinities, consents, merges, conflicts] = await Promise.all([
+    const [events, orders, views, affinities, consents, merges, conflicts, notes] = await Promise.all([
       this.db.selectFrom('customer_events').selectAll().where('customer_id', 'in', rowIds).orderBy('ts').execute(),
       store.orders(this.db, rowIds),
       store.views(this.db, rowIds),
@@ -279,6 +280,7 @@ export class CustomersService {
       store.consents(this.db, rowIds),
       ids.mergesOf(this.db, rowIds),
       ids.conflictsOf(this.db, rowIds),
+      notesOf(this.db, rowIds),
     ]);
     const lines = orders.length
       ? await this.db
@@ -291,6 +293,7 @@ export class CustomersService {
           )
           .execute()
       : [];
+    const extras = (await this.deps.exportExtras?.(rowIds)) ?? {};
     return {
       exported_at: this.clock.now().toISOString(),
       profile,
@@ -302,6 +305,8 @@ export class CustomersService {
       affinities,
       merges,
       merge_conflicts: conflicts,
+      notes,
+      ...extras,
     };
   }
 
