@@ -7,7 +7,7 @@ import { networkRoutes } from './network/index.js';
 import { catalogRoutes } from './catalog/index.js';
 import { inventoryRoutes, inventoryLookupRoutes } from './inventory/index.js';
 import { webhookRoutes } from './platform/events/webhooks/routes.js';
-import { customerRoutes } from './customers/index.js';
+import { customerDeskRoutes, customerRoutes } from './customers/index.js';
 import { promotionRoutes } from './promotions/index.js';
 import { orderRoutes } from './orders/index.js';
 import { cartRoutes } from './carts/index.js';
@@ -28,6 +28,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await inventoryLookupRoutes(app, services);
   await webhookRoutes(app, services);
   await customerRoutes(app, services);
+  await customerDeskRoutes(app, services);
   await promotionRoutes(app, services);
   await orderRoutes(app, services);
   await cartRoutes(app, services);

@@ -4,7 +4,7 @@ import { NetworkService } from './network/index.js';
 import { CatalogService } from './catalog/index.js';
 import { InventoryService } from './inventory/index.js';
 import { WebhookService } from './platform/events/webhooks/service.js';
-import { CustomersService } from './customers/index.js';
+import { CustomerDesk, CustomersService } from './customers/index.js';
 import { PromotionsService, customerFactsFrom } from './promotions/index.js';
 import { PaymentsService, manualProvider, testCardProvider } from './payments/index.js';
 import { OrdersService } from './orders/index.js';
@@ -27,6 +27,7 @@ export interface Services {
   inventory: InventoryService;
   webhooks: WebhookService;
   customers: CustomersService;
+  customerDesk: CustomerDesk;
   promotions: PromotionsService;
   payments: PaymentsService;
   orders: OrdersService;
@@ -74,6 +75,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
       },
     },
   });
+  const customerDesk = new CustomerDesk(ctx.db, ctx.clock, customers, (x) => network.channel(x));
   ctx.bus.subscribe('order.placed', (e, trx) => customers.orders.onOrderPlaced(e, trx));
   ctx.bus.subscribe('order.cancelled', (e, trx) => customers.orders.onOrderCancelled(e, trx));
   ctx.bus.subscribe('return.created', (e, trx) => customers.orders.onReturn(e, trx));
@@ -150,6 +152,12 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   // Recorded in fulfillment's inbox inside the dispatcher's transaction, acted on by the inbox job.
   ctx.bus.subscribe('order.placed', (e, trx) => fulfillment.enqueue('order_placed', e, trx));
   ctx.bus.subscribe('order.cancelled', (e, trx) => fulfillment.enqueue('order_cancelled', e, trx));
+  // Issue 14: the agent's 360 shows orders and returns of every profile row of the person.
+  customerDesk.setActivity({
+    orders: async (ids, limit) => (await Promise.all(ids.map((id) => orders.list({ customer_id: id, limit })))).flat(),
+    returns: async (ids, limit) =>
+      (await Promise.all(ids.map((id) => returns.list({ customer_id: id, limit })))).flat(),
+  });
   ctx.bus.subscribe('transfer.received', (e, trx) => fulfillment.enqueue('transfer_received', e, trx));
   ctx.jobs.add({ name: 'fulfillment.inbox', intervalMs: 500, run: () => fulfillment.processInbox() });
   ctx.jobs.add({ name: 'fulfillment.sla', intervalMs: 30_000, run: () => fulfillment.timeoutDue() });
@@ -162,6 +170,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     inventory,
     webhooks,
     customers,
+    customerDesk,
     promotions,
     payments,
     orders,
