@@ -14,6 +14,7 @@ import { cartRoutes } from './carts/index.js';
 import { notificationRoutes } from './notifications/index.js';
 import { fulfillmentRoutes } from './fulfillment/index.js';
 import { returnRoutes } from './returns/index.js';
+import { planningRoutes } from './planning/index.js';
 import { doctorRoutes } from './doctor-routes.js';
 import { eventRoutes } from './platform/events/routes.js';
 
@@ -35,6 +36,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await notificationRoutes(app, services);
   await fulfillmentRoutes(app, services);
   await returnRoutes(app, services);
+  await planningRoutes(app, services);
   await doctorRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
   await eventRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
 }

@@ -13,6 +13,7 @@ import { NotificationsService, smtpMailer } from './notifications/index.js';
 import { vatRate } from './catalog/index.js';
 import { FulfillmentService } from './fulfillment/index.js';
 import { ReturnsService } from './returns/index.js';
+import { PlanningService } from './planning/index.js';
 
 /**
  * The composition root of the modules' services: each is built from the context and the services
@@ -37,6 +38,7 @@ export interface Services {
   notifications: NotificationsService;
   fulfillment: FulfillmentService;
   returns: ReturnsService;
+  planning: PlanningService;
 }
 
 export async function composeServices(ctx: Ctx): Promise<Services> {
@@ -162,6 +164,21 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   ctx.jobs.add({ name: 'fulfillment.inbox', intervalMs: 500, run: () => fulfillment.processInbox() });
   ctx.jobs.add({ name: 'fulfillment.sla', intervalMs: 30_000, run: () => fulfillment.timeoutDue() });
   ctx.jobs.add({ name: 'fulfillment.uncollected', intervalMs: 3_600_000, run: () => fulfillment.expireUncollected() });
+  // Issue 15: min/max runs (large ones computed by this job) and proposals → inventory transfers.
+  const planning = new PlanningService({
+    db: ctx.db,
+    clock: ctx.clock,
+    network: {
+      listLocations: (f) => network.listLocations(f),
+      requireLocation: (x) => network.requireLocation(x),
+    },
+    inventory: {
+      createTransfer: (t, o) => inventory.createTransfer(t, o),
+      setLevelPolicy: (sku, loc, patch) => inventory.setLevelPolicy(sku, loc, patch),
+    },
+    kick: () => ctx.jobs.kick('planning.runs'),
+  });
+  ctx.jobs.add({ name: 'planning.runs', intervalMs: 10_000, run: () => planning.runDue() });
   return {
     ctx,
     auth,
@@ -180,5 +197,6 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     notifications,
     fulfillment,
     returns,
+    planning,
   };
 }

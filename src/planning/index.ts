@@ -1,4 +1,4 @@
-/** The planning module's pure rules: min/max per size per store, pooling, simulation, proposals. */
+/** The planning module: pure rules (min/max, pooling, simulation, proposals), runs, routes. */
 export * from './types.js';
 export { inverseNormalCdf } from './normal.js';
 export {
@@ -12,3 +12,7 @@ export {
 export { pooledSd, poolingSaving } from './pooling-rules.js';
 export { simulate } from './simulation-rules.js';
 export { largestRemainder, rebalanceProposals, replenishmentProposals } from './replenishment-rules.js';
+export { PlanningService, type PlanningDeps } from './service.js';
+export { planningRoutes } from './routes.js';
+export type { PlanningInventoryPort, PlanningNetworkPort } from './ports.js';
+export type { Run, RunInput, ResultLine, ProposalView } from './model.js';

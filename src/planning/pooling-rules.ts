@@ -11,6 +11,8 @@ import { badInt, badNumber, badServiceLevel, fail, firstError, ok } from './vali
 
 export function pooledSd(sds: number[], correlation?: number[][]): number {
   let variance = 0;
+  // Independent stores: Σσᵢ², linear (the double loop is n² — 250,000 terms per SKU for 500 stores).
+  if (!correlation) return Math.sqrt(sds.reduce((s, x) => s + x * x, 0));
   for (let i = 0; i < sds.length; i++) {
     for (let j = 0; j < sds.length; j++) {
       const rho = i === j ? 1 : (correlation?.[i]?.[j] ?? 0);

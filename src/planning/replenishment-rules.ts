@@ -77,7 +77,9 @@ export function replenishmentProposals(
     const need = l.max - position;
     if (need <= 0) continue;
     const key = `${l.warehouse}|${l.sku}`;
-    groups.set(key, [...(groups.get(key) ?? []), { line: l, need }]);
+    const g = groups.get(key);
+    if (g) g.push({ line: l, need });
+    else groups.set(key, [{ line: l, need }]);
   }
   const out: ReplenishmentProposal[] = [];
   for (const [key, group] of groups) {
@@ -115,8 +117,14 @@ export function rebalanceProposals(input: RebalanceInput): Result<Proposal[]> {
     );
     if (bad) return bad;
   }
+  const ld = input.lead_days;
+  const leadOf = typeof ld === 'function' ? ld : (from: string, to: string) => ld.get(`${from}>${to}`);
   const bySku = new Map<string, RebalanceInput['stores']>();
-  for (const s of input.stores) bySku.set(s.sku, [...(bySku.get(s.sku) ?? []), s]);
+  for (const s of input.stores) {
+    const g = bySku.get(s.sku);
+    if (g) g.push(s);
+    else bySku.set(s.sku, [s]);
+  }
   const out: Proposal[] = [];
   for (const [sku, stores] of [...bySku].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const excess = new Map(stores.map((s) => [s.store, Math.max(0, s.on_hand - s.max)]));
@@ -129,7 +137,7 @@ export function rebalanceProposals(input: RebalanceInput): Result<Proposal[]> {
       let need = r.need;
       const donors = stores
         .filter((d) => d.store !== r.s.store)
-        .map((d) => ({ id: d.store, lead: input.lead_days.get(`${d.store}>${r.s.store}`) }))
+        .map((d) => ({ id: d.store, lead: leadOf(d.store, r.s.store) }))
         .filter((d): d is { id: string; lead: number } => d.lead !== undefined && d.lead < r.s.days_to_next_delivery)
         .sort((a, b) => excess.get(b.id)! - excess.get(a.id)! || a.lead - b.lead || cmp(a.id, b.id));
       for (const d of donors) {

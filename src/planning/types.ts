@@ -164,8 +164,11 @@ export interface RebalanceStore {
 }
 export interface RebalanceInput {
   stores: RebalanceStore[];
-  /** Transfer lead time in days between two stores, keyed `${from}>${to}`; absent pair = no transfer. */
-  lead_days: Map<string, number>;
+  /**
+   * Transfer lead time in days between two stores, keyed `${from}>${to}` (absent pair = no transfer),
+   * or a function of the pair (a chain of 500 stores would need 250,000 keys per SKU).
+   */
+  lead_days: Map<string, number> | ((from: string, to: string) => number | undefined);
   /** Smallest transfer worth a parcel, units ≥ 1. */
   min_lot: number;
 }

@@ -26,6 +26,8 @@ export const RESOURCE_KINDS = [
   'stock',
   /** An API key (listing and revoking keys): its channel's keys are that channel's managers' business. */
   'api_key',
+  /** A chain-wide plan (min/max runs, proposals): no channel, every store; merchandisers' work. */
+  'plan',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -122,6 +124,9 @@ function decideKey(
     return deny('forbidden', `${action} applies to customers only`);
   if (subject.locationId && resource.locationId != null && !atLocation(resource, subject.locationId))
     return deny('forbidden', `this key is bound to location ${subject.locationId}`);
+  // A plan spans every store: a key bound to one store sees and decides only that store's stock.
+  if (subject.locationId && resource.kind === 'plan')
+    return deny('forbidden', `a plan spans the chain; this key is bound to location ${subject.locationId}`);
   return ALLOW;
 }
 
@@ -140,6 +145,7 @@ function decideStaff(
       if (action === 'erase') return deny('forbidden', 'erasure is for an admin');
       return ALLOW;
     case 'merchandiser':
+      if (resource.kind === 'plan') return ALLOW;
       if (!MERCHANDISER_KINDS.has(resource.kind) || (action !== 'read' && action !== 'lookup'))
         return deny('forbidden', `a merchandiser cannot ${action} a ${resource.kind}`);
       return ALLOW;

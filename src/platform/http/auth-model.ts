@@ -40,6 +40,10 @@ export const SCOPES = [
   'api_keys:manage',
   'staff:manage',
   'analytics:read',
+  /** Min/max runs, their results and proposals (planning). */
+  'planning:read',
+  /** Start min/max runs and decide proposals; applying levels or accepting a transfer also needs the policy's stock rights. */
+  'planning:write',
   /** Run the invariant checks (GET /v1/doctor); among staff roles only admins hold it. */
   'system:doctor',
 ] as const;
@@ -61,6 +65,8 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     'pricing:read',
     'orders:read',
     'analytics:read',
+    'planning:read',
+    'planning:write',
   ],
   store_associate: [
     'network:read',

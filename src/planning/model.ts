@@ -1,0 +1,115 @@
+/** What the planning service returns (the API's shapes). */
+import type { MaxRule } from './run-rules.js';
+import type { SimulationCheck } from './check-rules.js';
+
+export interface RunInput {
+  service_level?: number | undefined;
+  review_days?: number | undefined;
+  lead_days?: number | undefined;
+  max_rule?: MaxRule | undefined;
+  min_observed_days?: number | undefined;
+  transfer_lead_days?: number | undefined;
+  min_lot?: number | undefined;
+  /** Days of history before `as_of` (default 182). */
+  history_days?: number | undefined;
+  /** The day the run plans from (YYYY-MM-DD, UTC); the history ends the day before. Default: today. */
+  as_of?: string | undefined;
+  /** Stores in scope (ids); default every store. */
+  location_ids?: string[] | undefined;
+  /** Rebuild the daily demand summary from orders and the ledger first (default true). */
+  refresh_demand?: boolean | undefined;
+  /** SKUs (the best sellers) replayed by the simulation check (default 200, 0 = none). */
+  simulate_skus?: number | undefined;
+  /** Compute in the background even when small (default: only when large). */
+  background?: boolean | undefined;
+}
+
+export interface RunParamsStored {
+  service_level: number;
+  review_days: number;
+  lead_days: number;
+  max_rule: MaxRule;
+  min_observed_days: number;
+  transfer_lead_days: number;
+  min_lot: number;
+  history_days: number;
+  as_of: string;
+  location_ids: string[] | null;
+  refresh_demand: boolean;
+  simulate_skus: number;
+}
+
+export interface StoreFigures {
+  location_id: string;
+  skus: number;
+  min_units: number;
+  max_units: number;
+  investment: number;
+  safety_alone: number;
+  safety_pooled: number;
+  safety_saving_value: number;
+}
+
+export interface RunSummary {
+  currency: string;
+  pairs: number;
+  skipped: number;
+  stores: number;
+  skus: number;
+  min_units: number;
+  max_units: number;
+  investment: number;
+  safety_alone: number;
+  safety_pooled: number;
+  safety_saving_value: number;
+  /** Σ stand-alone safety stock / pooled: √n for n identical independent stores. */
+  pooling_ratio: number;
+  proposals: { replenishment: number; rebalancing: number };
+  simulation: SimulationCheck | null;
+  duration_ms: number;
+}
+
+export interface Run {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  params: RunParamsStored;
+  progress: { total: number; done: number };
+  summary: RunSummary | null;
+  stores: StoreFigures[];
+  error: string | null;
+  applied_at: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface ResultLine {
+  sku: string;
+  location_id: string;
+  size: string | null;
+  mean_daily: number;
+  sd_daily: number;
+  observed_days: number;
+  censored_days: number;
+  min_qty: number;
+  max_qty: number;
+  unit_cost: number;
+  investment: number;
+  safety_alone: number;
+  safety_pooled: number;
+}
+
+export interface ProposalView {
+  id: string;
+  run_id: string;
+  kind: 'replenishment' | 'rebalancing';
+  sku: string;
+  from_location_id: string;
+  to_location_id: string;
+  units: number;
+  needed: number;
+  status: 'proposed' | 'accepted' | 'rejected';
+  transfer_id: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+}

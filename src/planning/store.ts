@@ -1,0 +1,229 @@
+/** SQL of planning's own tables: runs, results, per-store figures, proposals. */
+import { sql } from 'kysely';
+import type { Executor } from '../platform/db/schema.js';
+import type { PairResult } from './run-rules.js';
+import type { PlanningRunsTable, PlanningProposalsTable, PlanningRunStoresTable } from './tables.js';
+
+export type RunRow = PlanningRunsTable;
+export type ProposalRow = PlanningProposalsTable;
+export type RunStoreRow = PlanningRunStoresTable;
+
+export async function insertRun(db: Executor, row: RunRow): Promise<void> {
+  await db
+    .insertInto('planning_runs')
+    .values({
+      ...row,
+      params: JSON.stringify(row.params),
+      summary: row.summary === null ? null : JSON.stringify(row.summary),
+    })
+    .execute();
+}
+
+export async function getRun(db: Executor, id: string, lock = false): Promise<RunRow | undefined> {
+  let q = db.selectFrom('planning_runs').selectAll().where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function listRuns(db: Executor, after: string | undefined, limit: number): Promise<RunRow[]> {
+  let q = db.selectFrom('planning_runs').selectAll().orderBy('id', 'desc').limit(limit);
+  if (after) q = q.where('id', '<', after);
+  return q.execute();
+}
+
+/**
+ * Takes the oldest queued run, or a running one whose worker's lease ran out (it crashed), and
+ * leases it; `FOR UPDATE SKIP LOCKED` lets several workers share the queue.
+ */
+export async function claimRun(db: Executor, now: Date, leaseUntil: Date): Promise<RunRow | undefined> {
+  const row = await db
+    .selectFrom('planning_runs')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('lease_until', '<', now)])]),
+    )
+    .orderBy('created_at')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  if (!row) return undefined;
+  await db
+    .updateTable('planning_runs')
+    .set({ status: 'running', lease_until: leaseUntil, done: 0, updated_at: now })
+    .where('id', '=', row.id)
+    .execute();
+  return { ...row, status: 'running', lease_until: leaseUntil };
+}
+
+export async function setProgress(
+  db: Executor,
+  id: string,
+  patch: { total?: number; done?: number; lease_until?: Date },
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('planning_runs')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function finishRun(
+  db: Executor,
+  id: string,
+  outcome: { status: 'done' | 'failed'; summary?: unknown; error?: string | null; done?: number },
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('planning_runs')
+    .set({
+      status: outcome.status,
+      summary: outcome.summary === undefined ? null : JSON.stringify(outcome.summary),
+      error: outcome.error ?? null,
+      ...(outcome.done !== undefined ? { done: outcome.done } : {}),
+      lease_until: null,
+      finished_at: now,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A run computed again (after a crash) starts from a clean slate. */
+export async function clearRunOutput(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('planning_proposals').where('run_id', '=', id).execute();
+  await db.deleteFrom('planning_results').where('run_id', '=', id).execute();
+  await db.deleteFrom('planning_run_stores').where('run_id', '=', id).execute();
+}
+
+/** Multi-row insert through unnest(): one statement and 13 parameters per chunk, whatever its size. */
+export async function insertResults(db: Executor, runId: string, rows: PairResult[]): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <T>(f: (r: PairResult) => T) => rows.map(f);
+  await sql`
+    insert into planning_results (run_id, sku, location_id, mean_daily, sd_daily, observed_days, censored_days,
+      min_qty, max_qty, unit_cost, investment, safety_alone, safety_pooled)
+    select ${runId}, * from unnest(
+      cast(${col((r) => r.sku)} as text[]), cast(${col((r) => r.location_id)} as text[]),
+      cast(${col((r) => r.mean)} as real[]), cast(${col((r) => r.sd)} as real[]),
+      cast(${col((r) => r.observed_days)} as int[]), cast(${col((r) => r.censored_days)} as int[]),
+      cast(${col((r) => r.min)} as int[]), cast(${col((r) => r.max)} as int[]),
+      cast(${col((r) => r.unit_cost)} as bigint[]), cast(${col((r) => r.investment)} as bigint[]),
+      cast(${col((r) => r.safety_alone)} as real[]), cast(${col((r) => r.safety_pooled)} as real[]))
+  `.execute(db);
+}
+
+export async function insertRunStores(db: Executor, rows: RunStoreRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .insertInto('planning_run_stores')
+      .values(rows.slice(i, i + 1000))
+      .execute();
+}
+
+export async function runStores(db: Executor, runId: string): Promise<RunStoreRow[]> {
+  return db.selectFrom('planning_run_stores').selectAll().where('run_id', '=', runId).orderBy('location_id').execute();
+}
+
+export interface ResultFilter {
+  location_id?: string | undefined;
+  sku?: string | undefined;
+  after?: [string, string] | undefined;
+  limit: number;
+}
+
+export async function results(db: Executor, runId: string, f: ResultFilter) {
+  let q = db
+    .selectFrom('planning_results as r')
+    .leftJoin(sql<{ sku: string; size: string | null }>`(select sku, size from variants)`.as('v'), 'v.sku', 'r.sku')
+    .select([
+      'r.sku',
+      'r.location_id',
+      'v.size',
+      'r.mean_daily',
+      'r.sd_daily',
+      'r.observed_days',
+      'r.censored_days',
+      'r.min_qty',
+      'r.max_qty',
+      'r.unit_cost',
+      'r.investment',
+      'r.safety_alone',
+      'r.safety_pooled',
+    ])
+    .where('r.run_id', '=', runId)
+    .orderBy('r.location_id')
+    .orderBy('r.sku')
+    .limit(f.limit);
+  if (f.location_id) q = q.where('r.location_id', '=', f.location_id);
+  if (f.sku) q = q.where('r.sku', '=', f.sku);
+  if (f.after) q = q.where(sql<boolean>`(r.location_id, r.sku) > (${f.after[0]}, ${f.after[1]})`);
+  return q.execute();
+}
+
+/** Result levels in keyset pages (location, SKU), for applying them to stock levels. */
+export async function levelPage(db: Executor, runId: string, after: [string, string] | undefined, limit: number) {
+  let q = db
+    .selectFrom('planning_results')
+    .select(['location_id', 'sku', 'min_qty', 'max_qty'])
+    .where('run_id', '=', runId)
+    .orderBy('location_id')
+    .orderBy('sku')
+    .limit(limit);
+  if (after) q = q.where(sql<boolean>`(location_id, sku) > (${after[0]}, ${after[1]})`);
+  return q.execute();
+}
+
+export async function markApplied(db: Executor, id: string, now: Date): Promise<void> {
+  await db.updateTable('planning_runs').set({ applied_at: now, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function insertProposals(db: Executor, rows: ProposalRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000)
+    await db
+      .insertInto('planning_proposals')
+      .values(rows.slice(i, i + 2000))
+      .execute();
+}
+
+export interface ProposalFilter {
+  run_id?: string | undefined;
+  status?: string | undefined;
+  kind?: string | undefined;
+  location_id?: string | undefined;
+  after?: string | undefined;
+  limit: number;
+}
+
+export async function proposals(db: Executor, f: ProposalFilter): Promise<ProposalRow[]> {
+  let q = db.selectFrom('planning_proposals').selectAll().orderBy('id').limit(f.limit);
+  if (f.run_id) q = q.where('run_id', '=', f.run_id);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.location_id) {
+    const loc = f.location_id;
+    q = q.where((eb) => eb.or([eb('from_location_id', '=', loc), eb('to_location_id', '=', loc)]));
+  }
+  if (f.after) q = q.where('id', '>', f.after);
+  return q.execute();
+}
+
+export async function getProposal(db: Executor, id: string, lock = false): Promise<ProposalRow | undefined> {
+  let q = db.selectFrom('planning_proposals').selectAll().where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function decideProposal(
+  db: Executor,
+  id: string,
+  patch: { status: 'accepted' | 'rejected'; transfer_id: string | null; decided_by: string },
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('planning_proposals')
+    .set({ ...patch, decided_at: now })
+    .where('id', '=', id)
+    .execute();
+}
