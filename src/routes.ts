@@ -5,7 +5,7 @@ import { authRoutes } from './platform/auth/routes.js';
 import { sessionRoutes } from './platform/auth/session-routes.js';
 import { networkRoutes } from './network/index.js';
 import { catalogRoutes } from './catalog/index.js';
-import { inventoryRoutes, inventoryLookupRoutes } from './inventory/index.js';
+import { inventoryRoutes, inventoryLookupRoutes, stockValueRoutes } from './inventory/index.js';
 import { webhookRoutes } from './platform/events/webhooks/routes.js';
 import { customerDeskRoutes, customerRoutes } from './customers/index.js';
 import { promotionRoutes } from './promotions/index.js';
@@ -27,6 +27,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await catalogRoutes(app, services);
   await inventoryRoutes(app, services);
   await inventoryLookupRoutes(app, services);
+  await stockValueRoutes(app, { db: services.ctx.db });
   await webhookRoutes(app, services);
   await customerRoutes(app, services);
   await customerDeskRoutes(app, services);

@@ -47,6 +47,9 @@ export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment
               description: "one order's tasks (a location-bound caller still sees only its own location's)",
             }),
           ),
+          created_from: Type.Optional(
+            Type.String({ format: 'date-time', description: 'tasks created at or after this time (a day’s load)' }),
+          ),
           status: Type.Optional(StringEnum(FULFILLMENT_STATUSES)),
         }),
         response: { 200: Page(FulfillmentSchema), ...errorResponses(400, 403) },
@@ -61,6 +64,7 @@ export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment
       const rows = await fulfillment.list({
         location_id: location,
         order_id: req.query.order_id,
+        created_from: req.query.created_from ? new Date(req.query.created_from) : undefined,
         status: req.query.status,
         after: decodeCursor<string>(req.query.cursor),
         limit: limit + 1,

@@ -215,6 +215,7 @@ export class FulfillmentService {
   async list(q: {
     location_id?: string | undefined;
     order_id?: string | undefined;
+    created_from?: Date | undefined;
     status?: FulfillmentStatus | undefined;
     after?: string | undefined;
     limit: number;

@@ -47,6 +47,7 @@ export function queue(
   q: {
     location_id?: string | undefined;
     order_id?: string | undefined;
+    created_from?: Date | undefined;
     status?: string | undefined;
     after?: string | undefined;
     limit: number;
@@ -55,6 +56,8 @@ export function queue(
   let s = db.selectFrom('fulfillments').selectAll();
   // One order's tasks (the console's order page); fulfillments_order indexes it.
   if (q.order_id) s = s.where('order_id', '=', q.order_id);
+  // A day's load (the console's network map): tasks created since a time.
+  if (q.created_from) s = s.where('created_at', '>=', q.created_from);
   if (q.location_id) {
     const loc = q.location_id;
     s = s.where((eb) =>

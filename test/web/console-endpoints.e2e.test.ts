@@ -89,6 +89,37 @@ describe('console endpoints', () => {
     expect(mine.body.items).toEqual([]);
   });
 
+  it('values stock per location at unit cost, and counts a day of tasks with created_from', async () => {
+    await t.omnia.services.catalog.createProduct({
+      code: 'VAL-1',
+      name: 'Valued',
+      variants: [
+        { sku: 'VAL-1-M', unit_cost: 250, prices: [{ currency: 'EUR', list_amount: 1000 }] },
+        { sku: 'VAL-1-L', unit_cost: 400, prices: [{ currency: 'EUR', list_amount: 1000 }] },
+      ],
+    } as never);
+    const before = (await t.request('GET', '/v1/inventory-value/locations')).body;
+    const at = (b: typeof before) =>
+      b.items.find((x: { location_id: string }) => x.location_id === net.gran.id) ?? { value: 0, on_hand: 0, skus: 0 };
+    await receive(t, 'VAL-1-M', net.gran, 4);
+    await receive(t, 'VAL-1-L', net.gran, 3);
+    const r = await t.request('GET', '/v1/inventory-value/locations');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.currency).toBe('EUR');
+    expect(at(r.body).value - at(before).value).toBe(4 * 250 + 3 * 400);
+    expect(at(r.body).on_hand - at(before).on_hand).toBe(7);
+    expect(at(r.body).skus - at(before).skus).toBe(2);
+
+    const all = (await t.request('GET', '/v1/fulfillments?limit=500')).body.items as { created_at: string }[];
+    expect(all.length).toBeGreaterThan(0);
+    const later = new Date(Date.parse(all.at(-1)!.created_at) + 1).toISOString();
+    const since = await t.request('GET', `/v1/fulfillments?created_from=${encodeURIComponent(later)}`);
+    expect(since.status).toBe(200);
+    expect(since.body.items.every((f: { created_at: string }) => f.created_at >= later)).toBe(true);
+    expect(since.body.items.length).toBeLessThan(all.length);
+    expect((await t.request('GET', '/v1/fulfillments?created_from=yesterday')).status).toBe(400);
+  });
+
   it('validates a promotion with dry_run: field errors or the would-be promotion, nothing saved', async () => {
     const count = async () => (await t.request('GET', '/v1/promotions?limit=500')).body.items.length as number;
     const before = await count();

@@ -1,7 +1,9 @@
-/** Rows for the routes the console added (issue 13): coupon batches and their CSV. */
-import { CATALOG_WRITERS, type Row } from './model.js';
+/** Rows for the routes the console added (issue 13): stock value per location, coupon batches and their CSV. */
+import { CATALOG_WRITERS, STOCK_READERS, type Row } from './model.js';
 
 export const rows: Record<string, Row> = {
+  // Stock value per location (the network map): every holder of inventory:read; a till sees its own store.
+  'GET /v1/inventory-value/locations': { allow: STOCK_READERS, ok: ['admin', 'merch', 'tillX'] },
   // The codes themselves are money: coupons:read, like listing coupons (not the agent's promotions:read).
   'GET /v1/promotions/{id}/coupon-batches': {
     allow: CATALOG_WRITERS,
