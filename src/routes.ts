@@ -8,13 +8,17 @@ import { catalogRoutes } from './catalog/index.js';
 import { inventoryRoutes, inventoryLookupRoutes, stockValueRoutes } from './inventory/index.js';
 import { webhookRoutes } from './platform/events/webhooks/routes.js';
 import { customerDeskRoutes, customerRoutes } from './customers/index.js';
+import { accountRoutes } from './customers/index.js';
+import { campaignRoutes } from './campaigns/index.js';
 import { promotionRoutes } from './promotions/index.js';
 import { orderRoutes } from './orders/index.js';
 import { cartRoutes } from './carts/index.js';
 import { notificationRoutes } from './notifications/index.js';
-import { fulfillmentRoutes } from './fulfillment/index.js';
+import { fulfillmentRoutes, storeQueueRoutes } from './fulfillment/index.js';
 import { returnRoutes } from './returns/index.js';
+import { storeCreditRoutes } from './payments/index.js';
 import { planningRoutes } from './planning/index.js';
+import { analyticsRoutes } from './analytics/index.js';
 import { doctorRoutes } from './doctor-routes.js';
 import { eventRoutes } from './platform/events/routes.js';
 
@@ -35,9 +39,14 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await orderRoutes(app, services);
   await cartRoutes(app, services);
   await notificationRoutes(app, services);
+  await accountRoutes(app, services);
+  await campaignRoutes(app, services);
+  await storeQueueRoutes(app, services);
   await fulfillmentRoutes(app, services);
   await returnRoutes(app, services);
+  await storeCreditRoutes(app, services);
   await planningRoutes(app, services);
+  await analyticsRoutes(app, services);
   await doctorRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
   await eventRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
 }

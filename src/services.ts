@@ -6,14 +6,18 @@ import { InventoryService } from './inventory/index.js';
 import { WebhookService } from './platform/events/webhooks/service.js';
 import { CustomerDesk, CustomersService } from './customers/index.js';
 import { PromotionsService, customerFactsFrom } from './promotions/index.js';
-import { PaymentsService, manualProvider, testCardProvider } from './payments/index.js';
+import { PaymentsService, StoreCreditService, manualProvider, testCardProvider } from './payments/index.js';
 import { OrdersService } from './orders/index.js';
 import { CartsService, CheckoutService, DeliveryService } from './carts/index.js';
 import { NotificationsService, smtpMailer } from './notifications/index.js';
 import { vatRate } from './catalog/index.js';
-import { FulfillmentService } from './fulfillment/index.js';
-import { ReturnsService } from './returns/index.js';
+import { FulfillmentService, StoreQueue } from './fulfillment/index.js';
+import { composeAccounts, composeCampaigns } from './messaging.js';
+import type { AccountService } from './customers/index.js';
+import type { CampaignsService, CartReminders } from './campaigns/index.js';
+import { DEFAULT_RETURNS_CONFIG, ReturnsService } from './returns/index.js';
 import { PlanningService } from './planning/index.js';
+import { AnalyticsService } from './analytics/index.js';
 
 /**
  * The composition root of the modules' services: each is built from the context and the services
@@ -37,8 +41,14 @@ export interface Services {
   checkout: CheckoutService;
   notifications: NotificationsService;
   fulfillment: FulfillmentService;
+  storeQueue: StoreQueue;
   returns: ReturnsService;
+  accounts: AccountService;
+  campaigns: CampaignsService;
+  cartReminders: CartReminders;
   planning: PlanningService;
+  analytics: AnalyticsService;
+  storeCredit: StoreCreditService;
 }
 
 export async function composeServices(ctx: Ctx): Promise<Services> {
@@ -61,7 +71,10 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   ctx.jobs.add({ name: 'inventory.expire', intervalMs: 1000, run: () => inventory.expireDue() });
   const webhooks = new WebhookService(ctx.db, ctx.clock, ctx.log, { allowPrivate: ctx.config.allowPrivateWebhooks });
   ctx.jobs.add({ name: 'webhooks.deliver', intervalMs: 1000, run: () => webhooks.deliverDue() });
+  // Issue 16: the export includes what campaigns and notifications hold (wired once they exist).
+  let exportExtras: (rowIds: string[]) => Promise<Record<string, unknown>> = async () => ({});
   const customers = new CustomersService(ctx.db, ctx.clock, {
+    exportExtras: (rowIds) => exportExtras(rowIds),
     channel: (x) => network.channel(x),
     issueCustomerToken: (id, channelId) => auth.issueCustomerToken(id, channelId),
     revokeSessions: (ids, trx) => auth.revokeCustomerSessions(ids, trx),
@@ -121,6 +134,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     customers: { get: emailOf },
   });
   ctx.jobs.add({ name: 'checkout.reconcile', intervalMs: 5000, run: () => checkout.reconcile() });
+  const accounts = composeAccounts(ctx, { auth, network, customers, orders, carts });
   const { smtpUrl, from: mailFrom } = ctx.config.mail;
   const notifications = new NotificationsService(
     ctx.db,
@@ -131,8 +145,20 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     {
       hasConsent: (id, purpose, o) => customers.hasConsent(id, purpose as 'marketing_email', o),
       get: emailOf,
+      locale: (id, o) => accounts.localeOf(id, o),
     },
   );
+  const messaging = composeCampaigns(ctx, {
+    auth,
+    customers,
+    accounts,
+    promotions,
+    notifications,
+    carts,
+    inventory,
+    network,
+  });
+  exportExtras = messaging.exportExtras;
   ctx.bus.subscribe('order.placed', async (e, trx) => orders.confirmIfPlaced(String(e.data.order_id), trx));
   ctx.bus.subscribe('customer.erased', async (e, trx) => {
     const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
@@ -150,7 +176,30 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   }
   // Issue 8: fulfillment (sourcing, store tasks, click & collect, pickup points) and returns.
   const fulfillment = new FulfillmentService(ctx.db, ctx.clock, ctx.bus, network, inventory, orders);
-  const returns = new ReturnsService(ctx.db, ctx.clock, ctx.bus, network, inventory, orders, catalog, fulfillment);
+  // Issue 14: the store associate app's queue, work sheet, scan check and pickup-notification resend.
+  const storeQueue = new StoreQueue(
+    ctx.db,
+    ctx.clock,
+    ctx.bus,
+    network,
+    catalog,
+    orders,
+    fulfillment.config.promiseDays,
+  );
+  // Issue 16: store credit as balances (customer accounts and gift cards) that returns credit.
+  const storeCredit = new StoreCreditService(ctx.db, ctx.clock);
+  const returns = new ReturnsService(
+    ctx.db,
+    ctx.clock,
+    ctx.bus,
+    network,
+    inventory,
+    orders,
+    catalog,
+    fulfillment,
+    DEFAULT_RETURNS_CONFIG,
+    storeCredit,
+  );
   // Recorded in fulfillment's inbox inside the dispatcher's transaction, acted on by the inbox job.
   ctx.bus.subscribe('order.placed', (e, trx) => fulfillment.enqueue('order_placed', e, trx));
   ctx.bus.subscribe('order.cancelled', (e, trx) => fulfillment.enqueue('order_cancelled', e, trx));
@@ -179,6 +228,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     kick: () => ctx.jobs.kick('planning.runs'),
   });
   ctx.jobs.add({ name: 'planning.runs', intervalMs: 10_000, run: () => planning.runDue() });
+  // Issue 15: the reports (channel mix, shipping, lost sales) read what the modules above recorded.
+  const analytics = new AnalyticsService(ctx.db, ctx.clock);
   return {
     ctx,
     auth,
@@ -196,7 +247,13 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     checkout,
     notifications,
     fulfillment,
+    storeQueue,
     returns,
+    accounts,
+    campaigns: messaging.campaigns,
+    cartReminders: messaging.cartReminders,
+    storeCredit,
     planning,
+    analytics,
   };
 }

@@ -6,9 +6,11 @@ export {
   type LocationGuard,
 } from './service.js';
 export { fulfillmentRoutes } from './routes.js';
+export { storeQueueRoutes } from './store-routes.js';
+export { StoreQueue } from './store-queue.js';
 export { decide, TRANSITIONS, FULFILLMENT_STATUSES, ACTIONS, type FulfillmentStatus, type Action } from './rules.js';
 export type { SourceRequest, SourceOutcome } from './sourcing-service.js';
 export type { Fulfillment, FulfillmentLine, StoredDecision, OrderPlaced, FulfillmentConfig } from './types.js';
-export type { FulfillmentOrdersPort, FulfillmentInventoryPort } from './ports.js';
+export type { FulfillmentOrdersPort, FulfillmentInventoryPort, FulfillmentCatalogPort } from './ports.js';
 export * as sourcing from './sourcing/index.js';
 export { fulfillmentChecks } from './doctor.js';

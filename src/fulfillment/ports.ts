@@ -57,3 +57,23 @@ export interface FulfillmentInventoryPort {
     opts?: Tx,
   ): Promise<StockLevel>;
 }
+
+/** What the store app's pick list needs from the catalog: each SKU's name, GTIN and size. */
+export interface FulfillmentCatalogPort {
+  getVariants(
+    skus: string[],
+    opts?: Tx,
+  ): Promise<
+    Map<
+      string,
+      {
+        sku: string;
+        product_name: string;
+        gtin: string | null;
+        size: string | null;
+        colour: string | null;
+        weight_g: number;
+      }
+    >
+  >;
+}

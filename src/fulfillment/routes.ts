@@ -7,6 +7,8 @@ import { Page, PageQuery, decodeCursor, pageOf } from '../platform/http/paginati
 import { StringEnum, errorResponses } from '../platform/http/schemas.js';
 import { FULFILLMENT_STATUSES } from './rules.js';
 import type { FulfillmentService } from './service.js';
+import type { StoreQueue } from './store-queue.js';
+import { ActionAnswerSchema } from './store-schemas.js';
 import { ActionBody, DecisionSchema, FulfillmentSchema } from './schemas.js';
 
 /**
@@ -28,7 +30,10 @@ const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }
 const mayWorkAt = (p: Principal | undefined, id: string) => (loc: string) =>
   authorizeResource(p, 'write', { kind: 'fulfillment', id, locationId: loc });
 
-export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment: FulfillmentService }): Promise<void> {
+export async function fulfillmentRoutes(
+  app: App,
+  { fulfillment, storeQueue }: { fulfillment: FulfillmentService; storeQueue: StoreQueue },
+): Promise<void> {
   const tags = ['fulfillment'];
 
   app.get(
@@ -102,13 +107,22 @@ export async function fulfillmentRoutes(app: App, { fulfillment }: { fulfillment
       config: { auth: { scope: 'fulfillment:write' }, throttle: HANDOVER_THROTTLE },
       schema: {
         tags,
-        summary: 'Accept, reject, pick, pack, ready, handover (with the pickup code) or ship (with tracking)',
+        summary:
+          'Accept, reject (all or some lines), pick, pack (parcels, weight), ready, handover (with the pickup code) or ship (carrier, tracking)',
         params: IdParam,
         body: ActionBody,
-        response: { 200: FulfillmentSchema, ...errorResponses(400, 403, 404, 409, 422, 423) },
+        response: { 200: ActionAnswerSchema, ...errorResponses(400, 403, 404, 409, 422, 423) },
       },
     },
-    async (req) => fulfillment.act(req.params.id, req.body, mayWorkAt(req.principal, req.params.id)),
+    async (req) => {
+      const { task, resourced } = await fulfillment.actDetailed(
+        req.params.id,
+        req.body,
+        mayWorkAt(req.principal, req.params.id),
+      );
+      // A reject or a short pick answers where the lines went (the store app shows it).
+      return resourced.length ? { ...task, resourced: await storeQueue.describe(resourced) } : task;
+    },
   );
 
   app.post(

@@ -21,6 +21,9 @@ export const FulfillmentSchema = Type.Object({
       'handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it)',
   }),
   tracking: Type.Union([Type.String(), Type.Null()]),
+  carrier: Type.Union([Type.String(), Type.Null()]),
+  parcels: Type.Union([Type.Integer(), Type.Null()], { description: 'parcels the task was packed into' }),
+  weight_g: Type.Union([Type.Integer(), Type.Null()], { description: 'packed weight in grams' }),
   sla_deadline: Timestamp,
   ready_at: Type.Union([Timestamp, Type.Null()]),
   reject_reason: Type.Union([Type.String(), Type.Null()]),
@@ -33,6 +36,11 @@ export const ActionBody = Strict({
   action: StringEnum(ACTIONS),
   pickup_code: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
   tracking: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  carrier: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'ship: who carries it' })),
+  parcels: Type.Optional(Type.Integer({ minimum: 1, maximum: 99, description: 'pack: how many parcels' })),
+  weight_g: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'pack: the packed weight in grams' }),
+  ),
   reason: Type.Optional(Type.String({ maxLength: 500, description: 'why a task is rejected' })),
   lines: Type.Optional(
     Type.Array(
@@ -43,7 +51,8 @@ export const ActionBody = Strict({
       {
         maxItems: 200,
         description:
-          'pick: the units found, when fewer than reserved (the rest is sourced elsewhere); more than reserved is refused',
+          'pick: the units found, when fewer than reserved (the rest is sourced elsewhere); more than reserved is refused. ' +
+          'reject: the units refused, when only some (the rest stays here and is accepted; the refused units are sourced elsewhere)',
       },
     ),
   ),

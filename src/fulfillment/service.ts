@@ -17,6 +17,7 @@ import {
   type Method,
   type SystemAction,
 } from './rules.js';
+import { misplacedField } from './queue-rules.js';
 import { CommittedRefusal, Transitions, type LocationGuard, type ResourceTrigger } from './transition.js';
 import { Sourcing, type SourceOutcome } from './sourcing-service.js';
 import { DEFAULT_COSTS } from './sourcing/index.js';
@@ -241,6 +242,9 @@ export class FulfillmentService {
     opts: { trx?: Executor } = {},
   ): Promise<{ task: Fulfillment; resourced: SourceOutcome[] }> {
     const outcomes: SourceOutcome[] = [];
+    // The input's shape is checked before the task's state: a field for another action is refused, not ignored.
+    const misplaced = misplacedField(input.action, input);
+    if (misplaced) throw problems.field(misplaced.field, misplaced.message);
     if (input.action === 'ship' && input.tracking !== undefined && !input.tracking.trim())
       throw problems.field('tracking', 'must not be blank');
     const paymentOps: string[] = [];

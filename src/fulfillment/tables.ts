@@ -16,6 +16,13 @@ export interface FulfillmentsTable {
   /** Set when the wrong tries reach the limit: handover is refused until a staff member unlocks it. */
   pickup_locked_at: Date | null;
   tracking: string | null;
+  /** Recorded at pack (migration 7300). */
+  parcels: number | null;
+  weight_g: number | null;
+  /** Recorded at ship, beside the tracking number. */
+  carrier: string | null;
+  /** The last time the store sent the pickup notification again. */
+  pickup_notified_at: Date | null;
   sla_deadline: Date;
   ready_at: Date | null;
   reject_reason: string | null;

@@ -25,6 +25,9 @@ import {
   type SystemAction,
 } from './rules.js';
 import * as store from './store.js';
+import { planReject } from './queue-rules.js';
+import { rejectSome } from './reject-some.js';
+import type { SourceOutcome } from './sourcing-service.js';
 import type { FulfillmentEventType } from './events.js';
 import type { FulfillmentConfig, FulfillmentLine } from './types.js';
 import type { FulfillmentInventoryPort, FulfillmentOrdersPort } from './ports.js';
@@ -37,6 +40,9 @@ export interface TransitionInput {
   tracking?: string | undefined;
   reason?: string | undefined;
   lines?: { sku: string; quantity: number }[] | undefined;
+  carrier?: string | undefined;
+  parcels?: number | undefined;
+  weight_g?: number | undefined;
 }
 
 /** Checks that the caller may act for a location (the route passes `assertLocationAccess` bound to its principal). */
@@ -77,7 +83,7 @@ export class Transitions {
       row: store.FulfillmentRow,
       lines: FulfillmentLine[],
       trigger: ResourceTrigger,
-    ) => Promise<void>,
+    ) => Promise<SourceOutcome>,
   ) {}
 
   async run(
@@ -88,9 +94,28 @@ export class Transitions {
     guard: LocationGuard,
     /** Collects the payment operations this transition asked for, to be run after the commit. */
     paymentOps: string[] = [],
+    /** Collects where refused or missing lines were sourced again (the reject answer shows it). */
+    outcomes: SourceOutcome[] = [],
   ): Promise<store.FulfillmentRow | CommittedRefusal> {
     const d = this.authorize(row, action, guard);
     const now = this.clock.now();
+    if (action === 'reject' && input.lines) {
+      const split = planReject(json<FulfillmentLine[]>(row.lines), input.lines);
+      if (split.kind === 'refused') throw problems.field('lines', split.reason);
+      if (split.kind === 'some') {
+        const reason = rejectReasonOf('reject', input.reason)!;
+        const done = await rejectSome(
+          { inventory: this.inventory, hold: (t, r, l, loc) => this.hold(t, r, l, loc) },
+          trx,
+          row,
+          split,
+          reason,
+          now,
+        );
+        outcomes.push(await this.resource(trx, row, split.rejected, 'rejected'));
+        return done.kept;
+      }
+    }
     if (action === 'handover') {
       const refused = await this.verifyPickupCode(trx, row, input.pickup_code, now);
       if (refused) return refused;
@@ -107,12 +132,17 @@ export class Transitions {
     const lines =
       plan.kind === 'short' ? await this.settleShortPick(trx, row, plan, patch) : json<FulfillmentLine[]>(row.lines);
     if (action === 'ship' && input.tracking) patch.tracking = input.tracking.trim();
+    if (action === 'ship' && input.carrier?.trim()) patch.carrier = input.carrier.trim();
+    if (action === 'pack') {
+      if (input.parcels !== undefined) patch.parcels = input.parcels;
+      if (input.weight_g !== undefined) patch.weight_g = input.weight_g;
+    }
     const reason = rejectReasonOf(action, input.reason);
     if (reason) patch.reject_reason = reason;
     const updated = await store.updateFulfillment(trx, row.id, patch);
     await this.emitEvents(trx, row, action, d.to, lines, updated, reason, events, now);
-    if (resource) await this.resource(trx, row, lines, action === 'timeout' ? 'timeout' : 'rejected');
-    if (plan.kind === 'short') await this.resource(trx, row, plan.missing, 'short_pick');
+    if (resource) outcomes.push(await this.resource(trx, row, lines, action === 'timeout' ? 'timeout' : 'rejected'));
+    if (plan.kind === 'short') outcomes.push(await this.resource(trx, row, plan.missing, 'short_pick'));
     return updated;
   }
 

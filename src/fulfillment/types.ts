@@ -23,6 +23,9 @@ export interface Fulfillment {
    */
   pickup_locked: boolean;
   tracking: string | null;
+  carrier: string | null;
+  parcels: number | null;
+  weight_g: number | null;
   sla_deadline: string;
   ready_at: string | null;
   reject_reason: string | null;
