@@ -57,6 +57,8 @@ export interface CheckoutInput {
   email?: string | undefined;
   /** The total the shopper was shown; a different fresh total is refused with cart_changed. */
   expected_total?: number | undefined;
+  /** A gift: no prices on its packing slip, a gift receipt code for the recipient. */
+  gift?: { message?: string | undefined } | undefined;
 }
 
 /** Everything the transaction needs, computed before it opens. */

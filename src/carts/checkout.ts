@@ -131,6 +131,7 @@ export class CheckoutService {
           tax_breakdown: q.tax_breakdown,
           coupons,
           delivery: orderDelivery,
+          ...(input.gift ? { gift: { message: input.gift.message?.trim() || null } } : {}),
           reservation_id: reservation?.id ?? null,
           payment_id: payment.id,
           payment,

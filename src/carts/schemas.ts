@@ -76,6 +76,12 @@ export const CheckoutBody = Strict({
       description: 'the total the shopper saw; a different fresh total is refused with cart_changed',
     }),
   ),
+  gift: Type.Optional(
+    Strict(
+      { message: Type.Optional(Type.String({ maxLength: 500 })) },
+      { description: 'a gift: no prices on the packing slip; the order gets a gift receipt code for the recipient' },
+    ),
+  ),
 });
 
 const Availability = Nullable(

@@ -42,6 +42,12 @@ export const OrderSchema = Type.Object({
   reservation_id: Type.Union([Type.String(), Type.Null()]),
   payment: Type.Union([Loose, Type.Null()]),
   lines: Type.Array(OrderLineSchema),
+  gift: Type.Boolean({ description: 'a gift: packing slips and the recipient’s mail show no prices' }),
+  gift_message: Type.Union([Type.String(), Type.Null()]),
+  gift_receipt_code: Type.Union([
+    Type.String({ description: 'printed on the gift receipt: the recipient returns or exchanges with it' }),
+    Type.Null(),
+  ]),
   placed_at: Timestamp,
   updated_at: Timestamp,
   /** Set on checkout answers: the order already existed for this cart (a retry). */

@@ -2,6 +2,7 @@ import type { Db, Executor, Tx } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/events/bus.js';
 import { newId } from '../platform/ids.js';
+import { readableCode } from '../platform/codes.js';
 import { inTx } from '../platform/db/tx.js';
 import { emit, type DomainEvent } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
@@ -54,6 +55,9 @@ function toOrder(r: store.OrderRow, lines: store.OrderLineRow[], payment: Paymen
     reservation_id: r.reservation_id,
     payment,
     lines: lines.map(toLine),
+    gift: r.gift ?? false,
+    gift_message: r.gift_message ?? null,
+    gift_receipt_code: r.gift_receipt_code ?? null,
     placed_at: r.placed_at.toISOString(),
     updated_at: r.updated_at.toISOString(),
   };
@@ -131,6 +135,9 @@ export class OrdersService {
       placed_at: now,
       updated_at: now,
       anonymised_at: null,
+      gift: input.gift !== undefined,
+      gift_message: input.gift?.message ?? null,
+      gift_receipt_code: input.gift ? readableCode('GR') : null,
     };
     const lines = input.lines.map((l, position) => ({
       id: l.line_id,
@@ -198,6 +205,12 @@ export class OrdersService {
         if (reservation.status === 'active') await this.inventory.release(before.reservation_id, { trx });
       }
     });
+  }
+
+  /** The gift order a gift receipt code belongs to (the code is a bearer secret: undefined when unknown). */
+  async byGiftReceipt(code: string, opts: Opts = {}): Promise<Order | undefined> {
+    const row = await store.orderByGiftReceipt(opts.trx ?? this.db, code);
+    return row ? this.get(row.id, opts) : undefined;
   }
 
   async get(id: string, opts: Opts = {}): Promise<Order> {

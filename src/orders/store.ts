@@ -19,6 +19,9 @@ export function getOrder(db: Executor, id: string, lock = false): Promise<OrderR
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
+export function orderByGiftReceipt(db: Executor, code: string): Promise<{ id: string } | undefined> {
+  return db.selectFrom('orders').select('id').where('gift_receipt_code', '=', code).executeTakeFirst();
+}
 export function orderByCart(db: Executor, cartId: string): Promise<OrderRow | undefined> {
   return db
     .selectFrom('orders')

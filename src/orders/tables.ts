@@ -23,6 +23,9 @@ export interface OrdersTable {
   placed_at: Date;
   updated_at: Date;
   anonymised_at: Date | null;
+  gift?: boolean;
+  gift_message?: string | null;
+  gift_receipt_code?: string | null;
 }
 
 export interface OrderLinesTable {

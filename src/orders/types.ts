@@ -69,6 +69,10 @@ export interface Order {
   reservation_id: string | null;
   payment: Payment | null;
   lines: OrderLine[];
+  /** A gift: packing slips and the recipient's mail show no prices; the receipt code lets the recipient return it. */
+  gift: boolean;
+  gift_message: string | null;
+  gift_receipt_code: string | null;
   placed_at: string;
   updated_at: string;
 }
@@ -102,4 +106,6 @@ export interface PlaceOrderInput {
    */
   status?: 'payment_pending' | 'placed' | undefined;
   lines: Omit<OrderLine, 'fulfilled_quantity'>[];
+  /** Marked as a gift at checkout, with an optional message; a gift receipt code is drawn for it. */
+  gift?: { message: string | null } | undefined;
 }

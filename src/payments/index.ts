@@ -8,3 +8,10 @@ export {
   type TestProviderLedger,
 } from './providers.js';
 export * from './types.js';
+export {
+  StoreCreditService,
+  type StoreCreditAccount,
+  type StoreCreditEntry,
+  type IssueCredit,
+} from './store-credit.js';
+export { storeCreditRoutes } from './store-credit-routes.js';

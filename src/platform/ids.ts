@@ -57,8 +57,6 @@ export const ID_PREFIX = {
   campaign: 'cmp',
   return: 'rtn',
   storeCredit: 'crd',
-  planningRun: 'pln',
-  planningProposal: 'ppl',
   storeCreditAccount: 'sca',
   storeCreditEntry: 'sce',
   planningRun: 'pln',

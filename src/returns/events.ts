@@ -23,6 +23,10 @@ export const returnEvents = defineEvents({
     },
     { description: 'A return was taken, in any channel.' },
   ),
+  'return.requested': Type.Object(
+    { ...base, return_code: Str, dropoff_method: Str },
+    { description: 'A customer started a return online: the goods and the refund wait for a store to scan its code.' },
+  ),
   'return.received': Type.Object(
     { ...base, lines: Type.Array(Type.Unknown()) },
     { description: 'Returned goods were received (restocked or not).' },

@@ -25,6 +25,22 @@ export interface ReturnsOrdersPort {
   ): Promise<{ id: string }>;
   /** Pays out the refunds a committed return asked for (the provider is never called inside its transaction). */
   settlePaymentOperations(ids: string[]): Promise<void>;
+  /** The gift order a gift receipt code belongs to (undefined for an unknown code). */
+  byGiftReceipt(code: string, opts?: { trx?: Executor }): Promise<Order | undefined>;
+}
+
+/** Where returns refunded as store credit put it: the customer's balance, or a new gift card. */
+export interface ReturnsStoreCreditPort {
+  issue(
+    input: {
+      to: { customer_id: string } | { gift_card: true };
+      currency: string;
+      amount: number;
+      reason: string;
+      reference: string;
+    },
+    opts?: { trx?: Executor },
+  ): Promise<{ account: { id: string }; code: string | null }>;
 }
 
 export interface ReturnsCatalogPort {

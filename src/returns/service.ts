@@ -8,55 +8,33 @@
 import type { Db, Executor, Tx } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/events/bus.js';
-import { emit, type DomainEvent } from '../platform/events/outbox.js';
+import { emit } from '../platform/events/outbox.js';
 import { inTx } from '../platform/db/tx.js';
 import { newId } from '../platform/ids.js';
 import { AppError, problems } from '../platform/http/problems.js';
+import { normaliseCode, readableCode } from '../platform/codes.js';
 import type { Location } from '../network/index.js';
-import { EXCHANGE_LINE_PREFIX } from '../fulfillment/index.js';
-import { decideReturn, type RefundMethod } from './rules.js';
+import type { Order } from '../orders/index.js';
+import { decideReturn, type Condition, type RefundMethod } from './rules.js';
 import * as store from './store.js';
-import type { Return, ReturnFilter, ReturnInput } from './types.js';
+import { settleReturn, type SettleDeps, type Settled } from './settle.js';
+import { giftReceiptView, recordReturn, toReturn } from './record.js';
+import type { GiftReceipt, GiftReturnInput, ReceiveByCodeInput, Return, ReturnFilter, ReturnInput } from './types.js';
 import type {
   ReturnsCatalogPort,
   ReturnsFulfillmentPort,
   ReturnsInventoryPort,
   ReturnsNetworkPort,
   ReturnsOrdersPort,
+  ReturnsStoreCreditPort,
 } from './ports.js';
+
+const RETURN_CODE_PREFIX = 'RT';
 
 export interface ReturnsConfig {
   windowDays: number;
 }
 export const DEFAULT_RETURNS_CONFIG: ReturnsConfig = { windowDays: 30 };
-
-function toReturn(r: store.ReturnRow, lines: store.ReturnLineRow[]): Return {
-  const money = (amount: number | string) => ({ amount: Number(amount), currency: r.currency });
-  return {
-    id: r.id,
-    order_id: r.order_id,
-    channel_id: r.channel_id,
-    location_id: r.location_id,
-    customer_id: r.customer_id,
-    status: r.status as Return['status'],
-    refund_method: r.refund_method as RefundMethod,
-    refund: money(r.refund_amount),
-    lines: lines.map((l) => ({
-      line_id: l.line_id,
-      sku: l.sku,
-      quantity: l.quantity,
-      reason: l.reason,
-      condition: l.condition as Return['lines'][number]['condition'],
-      refund: money(l.refund_amount),
-      restock: l.restock as 'restock' | 'damage',
-      restock_location_id: l.restock_location_id,
-    })),
-    exchange: (typeof r.exchange === 'string' ? JSON.parse(r.exchange) : r.exchange) as Return['exchange'],
-    exchange_reservation_id: r.exchange_reservation_id,
-    exchange_fulfillment_id: r.exchange_fulfillment_id,
-    created_at: r.created_at.toISOString(),
-  };
-}
 
 export class ReturnsService {
   constructor(
@@ -69,6 +47,7 @@ export class ReturnsService {
     private readonly catalog: ReturnsCatalogPort,
     private readonly fulfillment: ReturnsFulfillmentPort | undefined,
     private readonly config: ReturnsConfig = DEFAULT_RETURNS_CONFIG,
+    private readonly credit?: ReturnsStoreCreditPort | undefined,
   ) {}
 
   /** Where goods come back: the named location (it must take returns), or the returns warehouse by mail. */
@@ -96,97 +75,138 @@ export class ReturnsService {
     return { at, stockAt: at };
   }
 
+  /** The order's facts and the pure decision, in the return's transaction (under the order's returns lock). */
+  private async decide(
+    trx: Tx,
+    order: Order,
+    req: Pick<ReturnInput, 'lines' | 'exchange' | 'refund' | 'refund_amount'>,
+    now: Date,
+  ): Promise<Extract<ReturnType<typeof decideReturn>, { ok: true }>> {
+    const returned = await store.returnedByLine(trx, order.id);
+    const skus = [...new Set([...order.lines.map((l) => l.sku), ...(req.exchange ?? []).map((x) => x.sku)])];
+    const variants = await this.catalog.getVariants(skus, { trx });
+    const paid = order.payment ? order.payment.captured_amount - order.payment.refunded_amount : 0;
+    const decision = decideReturn(
+      {
+        placedAt: new Date(order.placed_at),
+        now,
+        lines: order.lines.map((l) => ({
+          line_id: l.line_id,
+          sku: l.sku,
+          product_id: l.product_id ?? variants.get(l.sku)?.product_id ?? null,
+          quantity: l.quantity,
+          fulfilled_quantity: l.fulfilled_quantity,
+          total: l.total,
+          returnable: variants.get(l.sku)?.returnable ?? true,
+          returned: returned.get(l.line_id) ?? 0,
+        })),
+        refundableOnPayment: paid,
+        exchangeProducts: new Map((req.exchange ?? []).map((x) => [x.sku, variants.get(x.sku)?.product_id ?? null])),
+      },
+      { lines: req.lines, exchange: req.exchange, refund: req.refund, refund_amount: req.refund_amount },
+      { windowDays: this.config.windowDays },
+    );
+    if (!decision.ok) throw new AppError(decision.type, decision.detail, { errors: decision.errors });
+    return decision;
+  }
+
+  /** After commit: prompt events, then pay out the pending refunds (never inside the transaction). */
+  private async finish(id: string, settled: Settled, opts: { trx?: Executor }): Promise<Return> {
+    if (!opts.trx) {
+      this.bus?.nudge();
+      if (settled.refundOps.length) await this.orders.settlePaymentOperations(settled.refundOps);
+    }
+    const out = await this.get(id, opts);
+    return settled.giftCardCode ? { ...out, gift_card_code: settled.giftCardCode } : out;
+  }
+
+  private get settleDeps(): SettleDeps {
+    return { inventory: this.inventory, orders: this.orders, fulfillment: this.fulfillment, storeCredit: this.credit };
+  }
+
+  /** A return taken where the goods are (a till, a pickup point, the warehouse by mail); a `dropoff` makes it a request. */
   async create(input: ReturnInput, opts: { trx?: Executor } = {}): Promise<Return> {
+    if (input.dropoff) return this.request({ ...input, dropoff: input.dropoff }, opts);
     // (also refreshes the network snapshot before the transaction: see FulfillmentService.run)
     const channel = await this.network.requireChannel(input.channel, opts);
     const { at, stockAt } = await this.receivingLocation(input.location_id, opts);
-    const refundOps: string[] = [];
-    const out = await inTx(this.db, opts.trx, async (trx) => {
-      refundOps.length = 0; // a retried transaction starts over
+    let settled: Settled = { refundOps: [], accountId: null, giftCardCode: null };
+    const id = await inTx(this.db, opts.trx, async (trx) => {
       await store.lockOrderReturns(trx, input.order_id);
       const order = await this.orders.get(input.order_id, { trx });
       const now = this.clock.now();
-      const returned = await store.returnedByLine(trx, order.id);
-      const skus = [...new Set([...order.lines.map((l) => l.sku), ...(input.exchange ?? []).map((x) => x.sku)])];
-      const variants = await this.catalog.getVariants(skus, { trx });
-      const paid = order.payment ? order.payment.captured_amount - order.payment.refunded_amount : 0;
-      const decision = decideReturn(
-        {
-          placedAt: new Date(order.placed_at),
-          now,
-          lines: order.lines.map((l) => ({
-            line_id: l.line_id,
-            sku: l.sku,
-            product_id: l.product_id ?? variants.get(l.sku)?.product_id ?? null,
-            quantity: l.quantity,
-            fulfilled_quantity: l.fulfilled_quantity,
-            total: l.total,
-            returnable: variants.get(l.sku)?.returnable ?? true,
-            returned: returned.get(l.line_id) ?? 0,
-          })),
-          refundableOnPayment: paid,
-          exchangeProducts: new Map(
-            (input.exchange ?? []).map((x) => [x.sku, variants.get(x.sku)?.product_id ?? null]),
-          ),
-        },
-        { lines: input.lines, exchange: input.exchange, refund: input.refund, refund_amount: input.refund_amount },
-        { windowDays: this.config.windowDays },
-      );
-      if (!decision.ok) throw new AppError(decision.type, decision.detail, { errors: decision.errors });
-
+      const decision = await this.decide(trx, order, input, now);
       const id = newId('rtn', now.getTime());
       const status = decision.refund > 0 ? 'refunded' : 'received';
-      await store.insertReturn(
-        trx,
-        {
-          id,
-          order_id: order.id,
-          channel_id: channel.id,
-          location_id: at.id,
-          customer_id: order.customer_id,
-          status,
-          refund_method: input.refund,
-          currency: order.currency,
-          refund_amount: decision.refund,
-          exchange: JSON.stringify(decision.exchange),
-          exchange_reservation_id: null,
-          exchange_fulfillment_id: null,
-          created_at: now,
-          updated_at: now,
-        },
-        decision.lines.map((l) => ({
-          return_id: id,
-          line_id: l.line_id,
-          sku: l.sku,
-          quantity: l.quantity,
-          reason: l.reason,
-          condition: l.condition,
-          refund_amount: l.refund,
-          restock: l.restock,
-          restock_location_id: stockAt.id,
-        })),
-      );
+      await recordReturn(trx, {
+        id,
+        order,
+        channelId: channel.id,
+        at,
+        stockAt,
+        decision,
+        method: input.refund,
+        status,
+        now,
+      });
+      settled = await settleReturn(this.settleDeps, trx, {
+        id,
+        order,
+        channelId: channel.id,
+        at,
+        stockAt,
+        lines: decision.lines,
+        refund: decision.refund,
+        method: input.refund,
+        exchange: decision.exchange,
+        gift: false,
+        now,
+        created: true,
+      });
+      if (settled.accountId) await store.setCreditAccount(trx, id, settled.accountId);
+      return id;
+    });
+    return this.finish(id, settled, opts);
+  }
 
-      // Stock: sellable units back into the receiving location at once (resellable the same day); damaged ones booked out.
-      for (const l of decision.lines) {
-        await this.inventory.receiveReturn(
-          { sku: l.sku, location_id: stockAt.id, quantity: l.quantity, reference: id, reason: `return: ${l.reason}` },
-          { trx },
-        );
-        if (l.restock === 'damage')
-          await this.inventory.damage(
-            {
-              sku: l.sku,
-              location_id: stockAt.id,
-              quantity: l.quantity,
-              reason: `returned ${l.condition}`,
-              reference: id,
-            },
-            { trx },
-          );
-      }
-
-      const money = { amount: decision.refund, currency: order.currency };
+  /**
+   * A self-service return (the customer, online): decided now (window, quantities, refund), recorded
+   * `requested` with a return code; no stock moves and nothing is refunded until a store receives it.
+   */
+  async request(
+    input: ReturnInput & { dropoff: NonNullable<ReturnInput['dropoff']> },
+    opts: { trx?: Executor } = {},
+  ): Promise<Return> {
+    const channel = await this.network.requireChannel(input.channel, opts);
+    const { method, location_id } = input.dropoff;
+    if (method === 'carrier' && location_id)
+      throw problems.field('dropoff/location_id', 'a carrier return goes to the returns warehouse: name no location');
+    if (method !== 'carrier' && !location_id)
+      throw problems.field('dropoff/location_id', `a ${method} drop-off names the location`);
+    const { at, stockAt } = await this.receivingLocation(location_id, opts);
+    const wanted = method === 'carrier' ? 'warehouse' : method;
+    if (at.type !== wanted)
+      throw problems.field('dropoff/location_id', `${at.code} is not a ${wanted.replace('_', ' ')}`);
+    const id = await inTx(this.db, opts.trx, async (trx) => {
+      await store.lockOrderReturns(trx, input.order_id);
+      const order = await this.orders.get(input.order_id, { trx });
+      const now = this.clock.now();
+      const decision = await this.decide(trx, order, input, now);
+      const id = newId('rtn', now.getTime());
+      const code = readableCode(RETURN_CODE_PREFIX, 3);
+      await recordReturn(trx, {
+        id,
+        order,
+        channelId: channel.id,
+        at,
+        stockAt,
+        decision,
+        method: input.refund,
+        status: 'requested',
+        now,
+        code,
+        dropoff: method,
+      });
       const base = {
         return_id: id,
         order_id: order.id,
@@ -194,128 +214,163 @@ export class ReturnsService {
         channel: channel.id,
         location_id: at.id,
       };
-      const events: DomainEvent[] = [
-        {
-          type: 'return.created',
-          aggregateId: id,
-          payload: {
-            ...base,
-            lines: decision.lines,
-            refund: money,
-            refund_method: input.refund,
-            exchange: decision.exchange,
+      await emit(
+        trx,
+        [
+          {
+            type: 'return.created',
+            aggregateId: id,
+            payload: {
+              ...base,
+              lines: decision.lines,
+              refund: { amount: decision.refund, currency: order.currency },
+              refund_method: input.refund,
+              exchange: decision.exchange,
+            },
           },
-        },
-        {
-          type: 'return.received',
-          aggregateId: id,
-          payload: {
-            ...base,
-            lines: decision.lines.map((l) => ({
-              sku: l.sku,
-              quantity: l.quantity,
-              restock: l.restock,
-              location_id: stockAt.id,
-            })),
+          {
+            type: 'return.requested',
+            aggregateId: id,
+            payload: { ...base, return_code: code, dropoff_method: method },
           },
-        },
-      ];
-      if (decision.refund > 0) {
-        if (input.refund === 'original')
-          // A pending refund: paid out after this transaction commits, so an exchange that cannot be
-          // served (rolling all of this back) never pays, and a retried return never pays twice.
-          refundOps.push(
-            (await this.orders.refund(order.id, decision.refund, { trx, reason: 'return', return_id: id })).id,
-          );
-        else
-          await store.insertStoreCredit(trx, {
-            id: newId('crd', now.getTime()),
-            customer_id: order.customer_id,
-            order_id: order.id,
-            return_id: id,
-            currency: order.currency,
-            amount: decision.refund,
-            created_at: now,
-          });
-        events.push({
-          type: 'refund.issued',
-          aggregateId: id,
-          payload: { ...base, amount: money, method: input.refund },
-        });
-      }
-      await emit(trx, events, now);
-      if (decision.exchange.length) await this.exchange(trx, id, order, channel.id, at, decision.exchange);
-      return this.get(id, { trx });
+        ],
+        now,
+      );
+      return id;
     });
-    if (!opts.trx) {
-      this.bus?.nudge();
-      if (refundOps.length) {
-        await this.orders.settlePaymentOperations(refundOps);
-        return this.get(out.id);
-      }
-    }
-    return out;
+    if (!opts.trx) this.bus?.nudge();
+    return this.get(id, opts);
   }
 
   /**
-   * The replacement units: handed over at once where the return happens when the store has them
-   * (a sale there and then), otherwise sourced and shipped (or collected) like any order line.
+   * A store (or pickup point, or the warehouse for a carrier parcel) scans a requested return's code:
+   * the goods are in, so now they are restocked (or booked as damage, as the store sees them) and refunded.
    */
-  private async exchange(
-    trx: Tx,
-    returnId: string,
-    order: Awaited<ReturnType<ReturnsOrdersPort['get']>>,
-    channelId: string,
-    at: Location,
-    lines: { sku: string; quantity: number }[],
-  ): Promise<void> {
-    if (at.type === 'store') {
-      const avail = await this.inventory.availability({ channel: channelId, skus: lines.map((l) => l.sku) }, { trx });
-      const here = lines.every(
-        (l) =>
-          (avail.find((a) => a.sku === l.sku)?.locations.find((x) => x.location_id === at.id)?.available ?? 0) >=
-          l.quantity,
+  async receiveByCode(input: ReceiveByCodeInput, opts: { trx?: Executor } = {}): Promise<Return> {
+    const { at, stockAt } = await this.receivingLocation(input.location_id, opts);
+    let settled: Settled = { refundOps: [], accountId: null, giftCardCode: null };
+    const id = await inTx(this.db, opts.trx, async (trx) => {
+      const code = normaliseCode(input.code);
+      const found = await store.byCode(trx, code);
+      if (!found) throw problems.notFound('return', code);
+      await store.lockOrderReturns(trx, found.order_id);
+      const r = (await store.byCode(trx, code, true))!;
+      if (r.status !== 'requested')
+        throw new AppError('conflict', `return ${r.id} was already received`, {
+          return_id: r.id,
+          return_status: r.status,
+        });
+      const order = await this.orders.get(r.order_id, { trx });
+      const now = this.clock.now();
+      const conditions = new Map((input.conditions ?? []).map((c) => [c.line_id, c.condition]));
+      const rows = await store.linesOf(trx, [r.id]);
+      for (const [i, c] of (input.conditions ?? []).entries())
+        if (!rows.some((l) => l.line_id === c.line_id))
+          throw problems.field(`conditions/${i}/line_id`, `line ${c.line_id} is not in this return`);
+      const lines = rows.map((l) => {
+        const condition = conditions.get(l.line_id) ?? (l.condition as Condition);
+        return {
+          line_id: l.line_id,
+          sku: l.sku,
+          quantity: l.quantity,
+          reason: l.reason,
+          condition,
+          refund: Number(l.refund_amount),
+          restock: condition === 'sellable' ? ('restock' as const) : ('damage' as const),
+        };
+      });
+      const refund = Number(r.refund_amount);
+      await store.markReceived(
+        trx,
+        r.id,
+        {
+          status: refund > 0 ? 'refunded' : 'received',
+          location_id: at.id,
+          received_at: now,
+          store_credit_account_id: null,
+        },
+        lines.map((l) => ({
+          line_id: l.line_id,
+          condition: l.condition,
+          restock: l.restock,
+          restock_location_id: stockAt.id,
+        })),
       );
-      if (here) {
-        const r = await this.inventory.reserve(
-          {
-            channel: channelId,
-            ttl_seconds: 600,
-            reference: returnId,
-            lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, location_id: at.id })),
-          },
-          { trx },
-        );
-        await this.inventory.confirm(r.id, { trx, actor: `return:${returnId}` });
-        await store.setExchange(trx, returnId, { exchange_reservation_id: r.id });
-        return;
-      }
-    }
-    if (!this.fulfillment)
-      throw new AppError('unprocessable', 'the exchange units are not here and nothing can ship them');
-    const home = order.delivery.method === 'home' && order.delivery.address;
-    const outcome = await this.fulfillment.sourcing.source(trx, {
-      order_id: order.id,
-      channel_id: channelId,
-      customer_id: order.customer_id,
-      method: home ? 'home' : 'click_collect',
-      destination_location_id: home ? null : at.type === 'store' ? at.id : (order.delivery.location_id ?? null),
-      address: home ? (order.delivery.address ?? undefined) : undefined,
-      lines: lines.map((l, i) => ({
-        line_id: `${EXCHANGE_LINE_PREFIX}${returnId}:${i}`,
-        sku: l.sku,
-        quantity: l.quantity,
-      })),
-      promise_days: this.fulfillment.config.promiseDays.home,
-      exclude: [],
-      trigger: 'order_placed',
+      settled = await settleReturn(this.settleDeps, trx, {
+        id: r.id,
+        order,
+        channelId: r.channel_id,
+        at,
+        stockAt,
+        lines,
+        refund,
+        method: r.refund_method as RefundMethod,
+        exchange: (typeof r.exchange === 'string' ? JSON.parse(r.exchange) : r.exchange) as Return['exchange'],
+        gift: r.gift ?? false,
+        now,
+        created: false,
+      });
+      if (settled.accountId) await store.setCreditAccount(trx, r.id, settled.accountId);
+      return r.id;
     });
-    if (outcome.unsourced.length)
-      throw problems.insufficientStock(
-        outcome.unsourced.map((u) => ({ sku: u.sku, requested: u.quantity })),
-        `no location can supply the exchange: ${outcome.unsourced.map((u) => `${u.quantity} × ${u.sku}`).join(', ')}`,
-      );
-    await store.setExchange(trx, returnId, { exchange_fulfillment_id: outcome.fulfillment_ids[0] ?? null });
+    return this.finish(id, settled, opts);
+  }
+
+  /**
+   * A gift's recipient, with the gift receipt code and no account, returns or exchanges in a store:
+   * always store credit on a new gift card (prorated on what was paid for the lines, so never more),
+   * never a refund to the buyer's payment, and the buyer is not named on the return.
+   */
+  async giftReturn(input: GiftReturnInput, opts: { trx?: Executor } = {}): Promise<Return> {
+    const channel = await this.network.requireChannel(input.channel, opts);
+    const { at, stockAt } = await this.receivingLocation(input.location_id, opts);
+    let settled: Settled = { refundOps: [], accountId: null, giftCardCode: null };
+    const id = await inTx(this.db, opts.trx, async (trx) => {
+      const found = await this.orders.byGiftReceipt(normaliseCode(input.gift_receipt_code), { trx });
+      if (!found) throw problems.notFound('gift receipt', input.gift_receipt_code);
+      await store.lockOrderReturns(trx, found.id);
+      const order = await this.orders.get(found.id, { trx });
+      const now = this.clock.now();
+      const decision = await this.decide(trx, order, { ...input, refund: 'store_credit' }, now);
+      const id = newId('rtn', now.getTime());
+      const status = decision.refund > 0 ? 'refunded' : 'received';
+      await recordReturn(trx, {
+        id,
+        order,
+        channelId: channel.id,
+        at,
+        stockAt,
+        decision,
+        method: 'store_credit',
+        status,
+        now,
+        gift: true,
+      });
+      settled = await settleReturn(this.settleDeps, trx, {
+        id,
+        order,
+        channelId: channel.id,
+        at,
+        stockAt,
+        lines: decision.lines,
+        refund: decision.refund,
+        method: 'store_credit',
+        exchange: decision.exchange,
+        gift: true,
+        now,
+        created: true,
+      });
+      if (settled.accountId) await store.setCreditAccount(trx, id, settled.accountId);
+      return id;
+    });
+    return this.finish(id, settled, opts);
+  }
+
+  /** What a gift receipt shows: the lines and what is still returnable, never a price. */
+  async giftReceipt(code: string): Promise<GiftReceipt> {
+    const order = await this.orders.byGiftReceipt(normaliseCode(code));
+    if (!order) throw problems.notFound('gift receipt', code);
+    return giftReceiptView(order, await store.returnedByLine(this.db, order.id), this.config.windowDays);
   }
 
   async get(id: string, opts: { trx?: Executor } = {}): Promise<Return> {
@@ -323,6 +378,13 @@ export class ReturnsService {
     const r = await store.getReturn(db, id);
     if (!r) throw problems.notFound('return', id);
     return toReturn(r, await store.linesOf(db, [id]));
+  }
+
+  /** A self-service return by its code (as typed or scanned). */
+  async byCode(code: string): Promise<Return> {
+    const r = await store.byCode(this.db, normaliseCode(code));
+    if (!r) throw problems.notFound('return', code);
+    return toReturn(r, await store.linesOf(this.db, [r.id]));
   }
 
   async list(q: ReturnFilter): Promise<Return[]> {

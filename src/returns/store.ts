@@ -35,6 +35,33 @@ export async function insertReturn(
   await db.insertInto('returns').values(row).execute();
   await db.insertInto('return_lines').values(lines).execute();
 }
+export function byCode(db: Executor, code: string, lock = false): Promise<ReturnRow | undefined> {
+  let q = db.selectFrom('returns').selectAll().where('return_code', '=', code);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+export async function markReceived(
+  db: Executor,
+  id: string,
+  patch: { status: string; location_id: string; received_at: Date; store_credit_account_id: string | null },
+  lines: { line_id: string; condition: string; restock: string; restock_location_id: string }[],
+): Promise<void> {
+  await db
+    .updateTable('returns')
+    .set({ ...patch, updated_at: patch.received_at })
+    .where('id', '=', id)
+    .execute();
+  for (const l of lines)
+    await db
+      .updateTable('return_lines')
+      .set({ condition: l.condition, restock: l.restock, restock_location_id: l.restock_location_id })
+      .where('return_id', '=', id)
+      .where('line_id', '=', l.line_id)
+      .execute();
+}
+export async function setCreditAccount(db: Executor, id: string, accountId: string): Promise<void> {
+  await db.updateTable('returns').set({ store_credit_account_id: accountId }).where('id', '=', id).execute();
+}
 export async function setExchange(
   db: Executor,
   id: string,
@@ -64,6 +91,7 @@ export function list(db: Executor, q: ReturnFilter): Promise<ReturnRow[]> {
   if (q.location_id) s = s.where('location_id', '=', q.location_id);
   if (q.order_id) s = s.where('order_id', '=', q.order_id);
   if (q.customer_id) s = s.where('customer_id', '=', q.customer_id);
+  if (q.return_code) s = s.where('return_code', '=', q.return_code);
   if (q.after) s = s.where('id', '>', q.after);
   return s.orderBy('id').limit(q.limit).execute();
 }

@@ -11,6 +11,11 @@ export interface ReturnsTable {
   exchange: unknown;
   exchange_reservation_id: string | null;
   exchange_fulfillment_id: string | null;
+  return_code?: string | null;
+  dropoff_method?: string | null;
+  received_at?: Date | null;
+  gift?: boolean;
+  store_credit_account_id?: string | null;
   created_at: Date;
   updated_at: Date;
 }

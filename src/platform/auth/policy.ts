@@ -34,8 +34,10 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 /**
  * `lookup`: find a resource to serve it at a counter — reading it like `read`, except that a store
  * associate may look up an order of any channel or store (a web order comes back to any shop).
+ * `receive`: attest that returned goods are in hand (they are restocked and refunded at once): staff
+ * and secret keys; a customer's own return is only a request until a store receives it.
  */
-export const ACTIONS = ['read', 'lookup', 'write', 'export', 'erase'] as const;
+export const ACTIONS = ['read', 'lookup', 'write', 'export', 'erase', 'receive'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export interface Resource {
@@ -81,6 +83,8 @@ export function decide(subject: Subject | undefined, action: Action, resource: R
   const what = resource.id ? `${resource.kind} ${resource.id}` : resource.kind;
   switch (subject.kind) {
     case 'customer':
+      if (action === 'receive')
+        return deny('forbidden', 'a customer cannot attest returned goods: start the return with a drop-off');
       return decideCustomer(subject, resource, what);
     case 'api_key':
       return decideKey(subject, action, resource, what);
