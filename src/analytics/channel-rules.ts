@@ -67,9 +67,32 @@ function validateOrders(orders: OrderFact[]): Result<number[]> {
 export function channelMix(orders: OrderFact[], asOf: string): Result<ChannelMix> {
   const end = epochDay(asOf);
   if (end === null) return fail('as_of', `not a YYYY-MM-DD day: ${asOf}`);
+  return channelMixWindow(orders, dayString(end - 365), asOf);
+}
+
+/**
+ * Segments over any window [from, to) — a month, a quarter — the same way: orders per year are scaled
+ * from the window's length (orders per customer × 365 / days), and retention is still over 12 months:
+ * of the segment's customers in the 365 days before `from`, the share who ordered in the window.
+ *
+ * `segments`, when given, fixes a customer's segment (by id) instead of the channels used in this
+ * window: a month is too short to see a customer use two channels, so a monthly series classifies
+ * customers over the whole report window and measures each month's orders by that class.
+ */
+export function channelMixWindow(
+  orders: OrderFact[],
+  from: string,
+  to: string,
+  segments?: ReadonlyMap<string, Segment>,
+): Result<ChannelMix> {
+  const start = epochDay(from);
+  if (start === null) return fail('from', `not a YYYY-MM-DD day: ${from}`);
+  const end = epochDay(to);
+  if (end === null) return fail('to', `not a YYYY-MM-DD day: ${to}`);
+  if (end <= start) return fail('to', `must be after from (${from})`);
   const daysR = validateOrders(orders);
   if (!daysR.ok) return daysR;
-  const start = end - 365;
+  const yearFactor = 365 / (end - start);
   const prevStart = start - 365;
   const current = new Map<string, { channels: Set<Channel>; orders: number; total: number; returned: number }>();
   const previous = new Map<string, Set<Channel>>();
@@ -98,20 +121,20 @@ export function channelMix(orders: OrderFact[], asOf: string): Result<ChannelMix
     Segment,
     { customers: number; orders: number; total: number; returned: number; base: number; retained: number }
   >;
-  for (const c of current.values()) {
-    const a = acc[segmentOf(c.channels)!];
+  for (const [id, c] of current) {
+    const a = acc[segments?.get(id) ?? segmentOf(c.channels)!];
     a.customers++;
     a.orders += c.orders;
     a.total += c.total;
     a.returned += c.returned;
   }
   for (const [id, chans] of previous) {
-    const a = acc[segmentOf(chans)!];
+    const a = acc[segments?.get(id) ?? segmentOf(chans)!];
     a.base++;
     if (current.has(id)) a.retained++;
   }
   const n = current.size;
-  const segments = Object.fromEntries(
+  const metrics = Object.fromEntries(
     SEGMENTS.map((s): [Segment, SegmentMetrics] => {
       const a = acc[s];
       return [
@@ -120,7 +143,7 @@ export function channelMix(orders: OrderFact[], asOf: string): Result<ChannelMix
           customers: a.customers,
           share: n === 0 ? 0 : a.customers / n,
           spend_per_customer: a.customers === 0 ? 0 : Math.round((a.total - a.returned) / a.customers),
-          orders_per_year: a.customers === 0 ? 0 : a.orders / a.customers,
+          orders_per_year: a.customers === 0 ? 0 : (a.orders / a.customers) * yearFactor,
           average_basket: a.orders === 0 ? 0 : Math.round(a.total / a.orders),
           return_rate: a.total === 0 ? 0 : a.returned / a.total,
           retention_12m: a.base === 0 ? null : a.retained / a.base,
@@ -128,7 +151,17 @@ export function channelMix(orders: OrderFact[], asOf: string): Result<ChannelMix
       ];
     }),
   ) as Record<Segment, SegmentMetrics>;
-  return ok({ from: dayString(start), to: asOf, customers: n, segments, channels });
+  return ok({ from, to, customers: n, segments: metrics, channels });
+}
+
+/** Each customer's segment from the channels used in [from, to). */
+export function customerSegments(orders: OrderFact[], from: string, to: string): Map<string, Segment> {
+  const chans = new Map<string, Set<Channel>>();
+  for (const o of orders) {
+    if (o.placed_on < from || o.placed_on >= to) continue;
+    chans.set(o.customer_id, (chans.get(o.customer_id) ?? new Set()).add(o.channel));
+  }
+  return new Map([...chans].map(([id, c]) => [id, segmentOf(c)!]));
 }
 
 /**

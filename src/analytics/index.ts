@@ -17,3 +17,7 @@ export {
   shippingCostByBand,
 } from './shipping-rules.js';
 export { classifyLostSales } from './lost-sales-rules.js';
+export { channelMixWindow } from './channel-rules.js';
+export { AnalyticsService } from './service.js';
+export { analyticsRoutes } from './routes.js';
+export type { ChannelMixReport, LostSalesReport, ShippingReport } from './schemas.js';

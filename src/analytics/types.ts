@@ -83,7 +83,8 @@ export interface ConversionRow {
 }
 export interface ShippingOrder {
   zone: string;
-  method: 'home' | 'click_collect' | 'pickup_point';
+  /** ship_from_store: a home delivery picked and packed in a store rather than a warehouse. */
+  method: 'home' | 'click_collect' | 'pickup_point' | 'ship_from_store';
   /** Merchandise value, minor units. */
   merchandise: number;
   /** What the shopper paid for shipping, minor units. */

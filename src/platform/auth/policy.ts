@@ -28,6 +28,8 @@ export const RESOURCE_KINDS = [
   'api_key',
   /** A chain-wide plan (min/max runs, proposals): no channel, every store; merchandisers' work. */
   'plan',
+  /** A chain-wide report (channel mix, shipping, lost sales): every channel and store, read only. */
+  'analytics',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -74,7 +76,7 @@ const CUSTOMER_OWNED: ReadonlySet<ResourceKind> = new Set(['cart', 'order', 'ret
 /** What a contact-center agent works on, in every channel; never settings or store work (stock: read only). */
 const AGENT_KINDS: ReadonlySet<ResourceKind> = new Set(['cart', 'order', 'return', 'customer']);
 /** What a merchandiser may look at beyond the catalog (read only). */
-const MERCHANDISER_KINDS: ReadonlySet<ResourceKind> = new Set(['order', 'stock']);
+const MERCHANDISER_KINDS: ReadonlySet<ResourceKind> = new Set(['order', 'stock', 'analytics']);
 /** A store associate's work, always at their own location. */
 const STORE_KINDS: ReadonlySet<ResourceKind> = new Set(['order', 'fulfillment', 'return', 'reservation', 'stock']);
 
@@ -131,6 +133,9 @@ function decideKey(
   // A plan spans every store: a key bound to one store sees and decides only that store's stock.
   if (subject.locationId && resource.kind === 'plan')
     return deny('forbidden', `a plan spans the chain; this key is bound to location ${subject.locationId}`);
+  // Reports mix every store's figures (and customers' across channels): not for a store-bound key.
+  if (subject.locationId && resource.kind === 'analytics')
+    return deny('forbidden', `a report spans the chain; this key is bound to location ${subject.locationId}`);
   return ALLOW;
 }
 
