@@ -38,7 +38,14 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
-export async function startConsoleServer(demo = { stores: 3, products: 12 }): Promise<ConsoleServer> {
+/**
+ * `opts.env` reaches the server process (e.g. `OMNIA_SMTP_URL` for a test SMTP server, read by the mailer);
+ * the seed and create-admin steps do not need it.
+ */
+export async function startConsoleServer(
+  demo = { stores: 3, products: 12 },
+  opts: { env?: Record<string, string> } = {},
+): Promise<ConsoleServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-web-'));
   const seed = omnia([
     'seed',
@@ -55,7 +62,7 @@ export async function startConsoleServer(demo = { stores: 3, products: 12 }): Pr
     input: `${ADMIN.password}\n`,
   });
   if (admin.code !== 0) throw new Error(`create-admin failed: ${admin.stderr}${admin.stdout}`);
-  const { url, child } = await startServer(['--no-demo', '--data-dir', dataDir]);
+  const { url, child } = await startServer(['--no-demo', '--data-dir', dataDir], opts.env ?? {});
   const api: ConsoleServer['api'] = async (method, p, token, body) => {
     const res = await fetch(`${url}${p}`, {
       method,
