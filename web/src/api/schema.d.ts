@@ -415,7 +415,7 @@ export interface paths {
                          */
                         kind?: "publishable" | "secret";
                         /** @description required for a secret key (only scopes you hold); a publishable key has fixed rights */
-                        scopes?: ("network:read" | "network:write" | "catalog:read" | "catalog:write" | "inventory:read" | "inventory:write" | "reservations:write" | "customers:read" | "customers:write" | "customers:export" | "customers:erase" | "customers:authenticate" | "events:write" | "promotions:read" | "promotions:write" | "coupons:read" | "pricing:read" | "carts:read" | "carts:write" | "checkout:write" | "orders:read" | "orders:write" | "fulfillment:read" | "fulfillment:write" | "fulfillment:unlock" | "returns:write" | "webhooks:manage" | "api_keys:manage" | "staff:manage" | "analytics:read" | "system:doctor")[];
+                        scopes?: ("network:read" | "network:write" | "catalog:read" | "catalog:write" | "inventory:read" | "inventory:write" | "reservations:write" | "customers:read" | "customers:write" | "customers:export" | "customers:erase" | "customers:authenticate" | "events:write" | "promotions:read" | "promotions:write" | "coupons:read" | "pricing:read" | "carts:read" | "carts:write" | "checkout:write" | "orders:read" | "orders:write" | "fulfillment:read" | "fulfillment:write" | "fulfillment:unlock" | "returns:write" | "webhooks:manage" | "api_keys:manage" | "staff:manage" | "analytics:read" | "planning:read" | "planning:write" | "system:doctor")[];
                         label?: string;
                     };
                 };
@@ -1534,6 +1534,8 @@ export interface paths {
                     cursor?: string;
                     /** @description this category and those below it */
                     category?: string;
+                    /** @description text search: every word starts a word of the name or brand, the code, a SKU or a GTIN (case and accents ignored) */
+                    q?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3711,7 +3713,121 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Transfers to or from a location (a store’s incoming list); a store-bound caller sees its own */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    to_location_id?: string;
+                    from_location_id?: string;
+                    /** @description open = in transit or partially received */
+                    status?: "open" | "in_transit" | "partially_received" | "received";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                from_location_id: string;
+                                to_location_id: string;
+                                /** @enum {string} */
+                                status: "in_transit" | "partially_received" | "received";
+                                reference: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                discrepancy_reason: string | null;
+                                lines: {
+                                    sku: string;
+                                    shipped: number;
+                                    received: number;
+                                    discrepancy: number | null;
+                                }[];
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Dispatch stock from one location to another (in transit until received) */
         post: {
@@ -3754,6 +3870,7 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
+                            discrepancy_reason: string | null;
                             lines: {
                                 sku: string;
                                 shipped: number;
@@ -3873,6 +3990,7 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
+                            discrepancy_reason: string | null;
                             lines: {
                                 sku: string;
                                 shipped: number;
@@ -3942,6 +4060,8 @@ export interface paths {
                         }[];
                         /** @description no more will arrive: book what is missing as discrepancy */
                         close?: boolean;
+                        /** @description why the transfer came up short (damaged, missing…); kept with the closed transfer */
+                        reason?: string;
                     };
                 };
             };
@@ -3963,6 +4083,7 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
+                            discrepancy_reason: string | null;
                             lines: {
                                 sku: string;
                                 shipped: number;
@@ -4040,6 +4161,221 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find products by name, SKU or GTIN: each size here, in the nearest stores, in warehouses, per channel */
+        get: {
+            parameters: {
+                query: {
+                    /** @description words of the name, a SKU or a GTIN */
+                    q: string;
+                    /** @description the store looking (distances from it); a store-bound caller’s own by default */
+                    location_id?: string;
+                    /** @description products */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            location_id: string | null;
+                            items: {
+                                product_id: string;
+                                code: string;
+                                name: string;
+                                brand: string;
+                                variants: {
+                                    sku: string;
+                                    gtin: string | null;
+                                    size: string | null;
+                                    colour: string | null;
+                                    price: {
+                                        amount: number;
+                                        currency: string;
+                                    } | null;
+                                    here: {
+                                        location_id: string;
+                                        code: string;
+                                        name: string;
+                                        on_hand: number;
+                                        available: number;
+                                        in_transit: number;
+                                        /** @description from the store looking, by air */
+                                        distance_km: number | null;
+                                    } | null;
+                                    /** @description other stores holding some, nearest first (at most 5) */
+                                    stores: {
+                                        location_id: string;
+                                        code: string;
+                                        name: string;
+                                        on_hand: number;
+                                        available: number;
+                                        in_transit: number;
+                                        /** @description from the store looking, by air */
+                                        distance_km: number | null;
+                                    }[];
+                                    warehouses: {
+                                        location_id: string;
+                                        code: string;
+                                        name: string;
+                                        on_hand: number;
+                                        available: number;
+                                        in_transit: number;
+                                        /** @description from the store looking, by air */
+                                        distance_km: number | null;
+                                    }[];
+                                    channels: {
+                                        channel_id: string;
+                                        code: string;
+                                        name: string;
+                                        type: string;
+                                        /** @description what this channel may promise of the size */
+                                        available: number;
+                                    }[];
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory-value/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock per location: SKUs held, units on hand and reserved, and their value at unit cost
+         * @description A store-bound credential sees its own location only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            items: {
+                                location_id: string;
+                                skus: number;
+                                on_hand: number;
+                                reserved: number;
+                                /** @description minor units of `currency` */
+                                value: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4764,6 +5100,10 @@ export interface paths {
                                 kind: "email" | "phone" | "loyalty_card" | "pos_customer" | "marketplace_buyer" | "device_id" | "anonymous_id";
                                 value: string;
                                 verified: boolean;
+                                /** @description the identification that linked it, e.g. identify:<channel id>, event:<channel> */
+                                source: string | null;
+                                /** Format: date-time */
+                                linked_at: string;
                             }[];
                             consents: {
                                 /** @enum {string} */
@@ -5438,236 +5778,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/auth/customer/register": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Register a customer account (email + password) through a channel key */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        email: string;
-                        password: string;
-                        first_name?: string;
-                        last_name?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            customer_id: string;
-                            token: string;
-                            /** Format: date-time */
-                            expires_at: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            code: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            instance?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            code: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            instance?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            code: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            instance?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/auth/customer/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Customer login through a channel key: returns a customer token bound to that channel */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        email: string;
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            customer_id: string;
-                            token: string;
-                            /** Format: date-time */
-                            expires_at: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            code: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            instance?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            code: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            instance?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            code: string;
-                            title: string;
-                            status: number;
-                            detail: string;
-                            instance?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/segments": {
         parameters: {
             query?: never;
@@ -5975,6 +6085,544 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find a customer by e-mail, phone (any format), loyalty card, order number or name */
+        get: {
+            parameters: {
+                query: {
+                    /** @description e-mail, phone in any format (a national number is read in the home country), loyalty card, order number, customer id or the start of a name */
+                    query: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                first_name: string | null;
+                                last_name: string | null;
+                                emails: string[];
+                                phones: string[];
+                                loyalty_cards: string[];
+                                /** @description what matched: email, phone, loyalty_card, order, id, name… */
+                                matched: string[];
+                            }[];
+                            /** @description the best matches only: refine the query for more */
+                            next_cursor: null;
+                            /** @description how the query was read, e.g. phone:+34612345678 */
+                            read_as: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/360": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agent’s 360 in one answer: profile, orders and returns of every channel, merges with evidence, notes, recommendations */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            profile: {
+                                id: string;
+                                status: string;
+                                merged_ids: string[];
+                                first_name: string | null;
+                                last_name: string | null;
+                                has_account: boolean;
+                                identifiers: {
+                                    /** @enum {string} */
+                                    kind: "email" | "phone" | "loyalty_card" | "pos_customer" | "marketplace_buyer" | "device_id" | "anonymous_id";
+                                    value: string;
+                                    verified: boolean;
+                                    /** @description the identification that linked it, e.g. identify:<channel id>, event:<channel> */
+                                    source: string | null;
+                                    /** Format: date-time */
+                                    linked_at: string;
+                                }[];
+                                consents: {
+                                    /** @enum {string} */
+                                    purpose: "marketing_email" | "marketing_sms" | "marketing_push" | "personalisation" | "analytics";
+                                    granted: boolean;
+                                    source: string;
+                                    /** Format: date-time */
+                                    updated_at: string;
+                                }[];
+                                traits: {
+                                    preferred_sizes: string[];
+                                    preferred_store: string | null;
+                                    favourite_categories: string[];
+                                };
+                                metrics: {
+                                    orders_count: number;
+                                    total_spent: {
+                                        amount: number;
+                                        currency: string;
+                                    } | null;
+                                    average_basket: {
+                                        amount: number;
+                                        currency: string;
+                                    } | null;
+                                    first_seen_at: string | null;
+                                    last_seen_at: string | null;
+                                    visits: number;
+                                    visit_frequency_days: number | null;
+                                    churn_risk: {
+                                        score: number;
+                                        level: string;
+                                        days_since_last_visit: number | null;
+                                        rhythm_days: number;
+                                    };
+                                    rfm: {
+                                        r: number;
+                                        f: number;
+                                        m: number;
+                                        segment: string;
+                                    };
+                                    channel_mix: {
+                                        class: string;
+                                        online_share: number;
+                                        store_share: number;
+                                        assisted_share: number;
+                                        by_channel: {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    returns_count: number;
+                                };
+                                recent_orders: {
+                                    order_id: string;
+                                    channel: string;
+                                    /** Format: date-time */
+                                    placed_at: string;
+                                    total: {
+                                        amount: number;
+                                        currency: string;
+                                    };
+                                    status: string;
+                                }[];
+                                viewed_not_bought: {
+                                    product_id: string;
+                                    views: number;
+                                    /** Format: date-time */
+                                    last_viewed_at: string;
+                                }[];
+                                /** Format: date-time */
+                                created_at: string;
+                            };
+                            orders: {
+                                id: string;
+                                status: string;
+                                channel_id: string;
+                                channel_type: string;
+                                location_id: string | null;
+                                /** Format: date-time */
+                                placed_at: string;
+                                total: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                delivery: {
+                                    method: string;
+                                    location_id?: string | null;
+                                };
+                                lines: {
+                                    line_id: string;
+                                    sku: string;
+                                    quantity: number;
+                                    fulfilled_quantity: number;
+                                    total: number;
+                                }[];
+                            }[];
+                            returns: {
+                                id: string;
+                                order_id: string;
+                                status: string;
+                                channel_id: string;
+                                location_id: string;
+                                refund: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                lines: {
+                                    line_id: string;
+                                    sku: string;
+                                    quantity: number;
+                                    reason: string;
+                                }[];
+                                /** Format: date-time */
+                                created_at: string;
+                            }[];
+                            recommendations: {
+                                personalised: boolean;
+                                items: {
+                                    product_id: string;
+                                    sku: string | null;
+                                    /** @enum {string} */
+                                    reason: "bought_together" | "viewed_not_bought";
+                                    score: number;
+                                }[];
+                            };
+                            merges: {
+                                id: string;
+                                survivor_id: string;
+                                absorbed_id: string;
+                                reason: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                undone_at: string | null;
+                                undone_by: string | null;
+                                absorbed: {
+                                    first_name: string | null;
+                                    last_name: string | null;
+                                    identifiers: {
+                                        kind: string;
+                                        value: string;
+                                    }[];
+                                };
+                            }[];
+                            notes: {
+                                id: string;
+                                customer_id: string;
+                                body: string;
+                                author: string;
+                                /** Format: date-time */
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notes agents wrote on the profile, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                customer_id: string;
+                                body: string;
+                                author: string;
+                                /** Format: date-time */
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a note to the profile (exported and erased with the person) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customer_id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/promotions": {
         parameters: {
             query?: never;
@@ -6064,10 +6712,16 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a promotion (validated: amounts, percentages, references, exclusive overlaps) */
+        /**
+         * Create a promotion (validated: amounts, percentages, references, exclusive overlaps)
+         * @description With `dry_run=true` every check runs (fields, references, exclusive overlaps without the lock) and the promotion that would be saved is returned with 200; nothing is written. The console validates forms this way as they are typed.
+         */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description validate only: the answer or the errors, nothing saved */
+                    dry_run?: boolean;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -6143,6 +6797,46 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string | null;
+                            name: string;
+                            description: string;
+                            /** @enum {string} */
+                            kind: "item_percent" | "item_amount" | "basket_percent" | "basket_amount" | "tiered_spend" | "buy_x_get_y" | "bundle_price" | "free_shipping";
+                            /** @enum {string} */
+                            status: "active" | "inactive";
+                            currency: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            scope: {
+                                [key: string]: unknown;
+                            };
+                            conditions: {
+                                [key: string]: unknown;
+                            };
+                            stacking: {
+                                exclusive: boolean;
+                                priority: number;
+                                group: string | null;
+                            };
+                            coupon_required: boolean;
+                            starts_at: string | null;
+                            ends_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 201: {
                     headers: {
@@ -6324,10 +7018,16 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a promotion (status, dates, parameters…) */
+        /**
+         * Change a promotion (status, dates, parameters…)
+         * @description With `dry_run=true` every check runs (fields, references, exclusive overlaps without the lock) and the promotion that would be saved is returned with 200; nothing is written. The console validates forms this way as they are typed.
+         */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description validate only: the answer or the errors, nothing saved */
+                    dry_run?: boolean;
+                };
                 header?: never;
                 path: {
                     /** @description id or code */
@@ -6512,6 +7212,139 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/promotions/{id}/coupon-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A promotion's batches of single-use codes, newest first, with how many were used */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description id or code */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                batch_id: string;
+                                count: number;
+                                /** @description codes used at least once */
+                                redeemed: number;
+                                /** Format: date-time */
+                                created_at: string;
+                            }[];
+                            next_cursor: null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/promotions/{id}/coupon-batches/{batch_id}/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One batch's codes as CSV (code, redeemed, active, starts_at, ends_at) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description id or code */
+                    id: string;
+                    batch_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv; a header line, then one line per code */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/promotions/{id}/coupons": {
@@ -7015,6 +7848,8 @@ export interface paths {
                     /** @description channel id or code */
                     channel?: string;
                     status?: "payment_pending" | "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
+                    /** @description find orders by order number, e-mail or phone (any format; a national number is read in the caller’s store country), newest first; a store associate finds orders of every channel and store */
+                    query?: string;
                 };
                 header?: never;
                 path?: never;
@@ -7085,6 +7920,10 @@ export interface paths {
                                     applied: unknown[];
                                     location_id: string | null;
                                 }[];
+                                /** @description a gift: packing slips and the recipient’s mail show no prices */
+                                gift: boolean;
+                                gift_message: string | null;
+                                gift_receipt_code: string | null;
                                 /** Format: date-time */
                                 placed_at: string;
                                 /** Format: date-time */
@@ -7208,6 +8047,10 @@ export interface paths {
                                 applied: unknown[];
                                 location_id: string | null;
                             }[];
+                            /** @description a gift: packing slips and the recipient’s mail show no prices */
+                            gift: boolean;
+                            gift_message: string | null;
+                            gift_receipt_code: string | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -7337,6 +8180,10 @@ export interface paths {
                                 applied: unknown[];
                                 location_id: string | null;
                             }[];
+                            /** @description a gift: packing slips and the recipient’s mail show no prices */
+                            gift: boolean;
+                            gift_message: string | null;
+                            gift_receipt_code: string | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -7508,6 +8355,10 @@ export interface paths {
                                 applied: unknown[];
                                 location_id: string | null;
                             }[];
+                            /** @description a gift: packing slips and the recipient’s mail show no prices */
+                            gift: boolean;
+                            gift_message: string | null;
+                            gift_receipt_code: string | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -7673,6 +8524,10 @@ export interface paths {
                                 applied: unknown[];
                                 location_id: string | null;
                             }[];
+                            /** @description a gift: packing slips and the recipient’s mail show no prices */
+                            gift: boolean;
+                            gift_message: string | null;
+                            gift_receipt_code: string | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -9559,6 +10414,8 @@ export interface paths {
                                 };
                                 promised_date: string;
                                 ready: string | null;
+                                ready_by: string | null;
+                                collect_until: string | null;
                                 source_location_ids: string[];
                             }[];
                         };
@@ -9665,6 +10522,10 @@ export interface paths {
                         email?: string;
                         /** @description the total the shopper saw; a different fresh total is refused with cart_changed */
                         expected_total?: number;
+                        /** @description a gift: no prices on the packing slip; the order gets a gift receipt code for the recipient */
+                        gift?: {
+                            message?: string;
+                        };
                     };
                 };
             };
@@ -9731,6 +10592,10 @@ export interface paths {
                                 applied: unknown[];
                                 location_id: string | null;
                             }[];
+                            /** @description a gift: packing slips and the recipient’s mail show no prices */
+                            gift: boolean;
+                            gift_message: string | null;
+                            gift_receipt_code: string | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -9801,6 +10666,10 @@ export interface paths {
                                 applied: unknown[];
                                 location_id: string | null;
                             }[];
+                            /** @description a gift: packing slips and the recipient’s mail show no prices */
+                            gift: boolean;
+                            gift_message: string | null;
+                            gift_receipt_code: string | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -10021,6 +10890,237 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notifications/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every message template, its kind (transactional or marketing) and its languages */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                name: string;
+                                kind: string;
+                                locales: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/templates/{name}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template rendered with sample data in a language (money and dates formatted for it) */
+        get: {
+            parameters: {
+                query?: {
+                    locale?: "en" | "es" | "pt";
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            locale: string;
+                            kind: string;
+                            subject: string;
+                            text: string;
+                            html: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every message sent or skipped for a customer (all their merged profiles), newest first, and why */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                event_id: string;
+                                template: string;
+                                kind: string;
+                                channel: string;
+                                recipient: string | null;
+                                subject: string | null;
+                                status: string;
+                                reason: string | null;
+                                order_id: string | null;
+                                customer_id: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{id}/notifications": {
         parameters: {
             query?: never;
@@ -10097,6 +11197,1942 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/customer/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register: a publishable key always gets 202 and the address a code (the account exists once verified); a secret key creates a new address at once (201) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                        first_name?: string;
+                        last_name?: string;
+                        /**
+                         * @description the language messages are written in
+                         * @enum {string}
+                         */
+                        locale?: "en" | "es" | "pt";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer_id: string;
+                            token: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            /** @description whether the device's anonymous cart and history joined the account */
+                            merged: {
+                                cart: boolean;
+                                history: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description the same answer whether or not the address is known */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "code_sent";
+                            expires_in_s: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/customer/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify the mailed code: the account is created or attached to the profile that has the address (with its history and guest orders) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** @description the 6-digit code from the mail */
+                        code: string;
+                        cart_id?: string;
+                        anonymous_id?: string;
+                        device_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer_id: string;
+                            token: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            /** @description whether the device's anonymous cart and history joined the account */
+                            merged: {
+                                cart: boolean;
+                                history: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/customer/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Customer login through a channel key: a customer token bound to that channel; the device's anonymous cart and history join the account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                        cart_id?: string;
+                        anonymous_id?: string;
+                        device_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer_id: string;
+                            token: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            /** @description whether the device's anonymous cart and history joined the account */
+                            merged: {
+                                cart: boolean;
+                                history: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/customer/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a password-reset code by mail (the same answer whether or not the address has an account) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        /**
+                         * @description the language messages are written in
+                         * @enum {string}
+                         */
+                        locale?: "en" | "es" | "pt";
+                    };
+                };
+            };
+            responses: {
+                /** @description the same answer whether or not the address is known */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "code_sent";
+                            expires_in_s: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/customer/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the mailed code; the account's other sessions end */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** @description the 6-digit code from the mail */
+                        code: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer_id: string;
+                            token: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            /** @description whether the device's anonymous cart and history joined the account */
+                            merged: {
+                                cart: boolean;
+                                history: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/locale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The language messages to this customer are written in (the shopper’s choice wins over the channel’s) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description the language messages are written in
+                         * @enum {string}
+                         */
+                        locale: "en" | "es" | "pt";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer_id: string;
+                            locale: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns, newest first, with their results */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                segment_id: string;
+                                promotion_id: string;
+                                offer: string | null;
+                                channel: string;
+                                frequency_cap: {
+                                    max: number;
+                                    days: number;
+                                };
+                                /** @enum {string} */
+                                status: "draft" | "sending" | "sent";
+                                /** Format: date-time */
+                                created_at: string;
+                                sent_at: string | null;
+                                finished_at: string | null;
+                                results: {
+                                    recipients: number;
+                                    sent: number;
+                                    pending: number;
+                                    /** @description skipped people per reason */
+                                    skipped: {
+                                        [key: string]: number;
+                                    };
+                                };
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A draft campaign: a coupon of a promotion to a saved segment, with a per-person frequency cap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        segment_id: string;
+                        promotion_id: string;
+                        offer?: string;
+                        /** @enum {string} */
+                        channel?: "email" | "sms" | "push";
+                        /** @description at most `max` marketing messages per person in `days` (default 2 in 7) */
+                        frequency_cap?: {
+                            max: number;
+                            days: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            segment_id: string;
+                            promotion_id: string;
+                            offer: string | null;
+                            channel: string;
+                            frequency_cap: {
+                                max: number;
+                                days: number;
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "sending" | "sent";
+                            /** Format: date-time */
+                            created_at: string;
+                            sent_at: string | null;
+                            finished_at: string | null;
+                            results: {
+                                recipients: number;
+                                sent: number;
+                                pending: number;
+                                /** @description skipped people per reason */
+                                skipped: {
+                                    [key: string]: number;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign and its results (sent, pending, skipped per reason) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            segment_id: string;
+                            promotion_id: string;
+                            offer: string | null;
+                            channel: string;
+                            frequency_cap: {
+                                max: number;
+                                days: number;
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "sending" | "sent";
+                            /** Format: date-time */
+                            created_at: string;
+                            sent_at: string | null;
+                            finished_at: string | null;
+                            results: {
+                                recipients: number;
+                                sent: number;
+                                pending: number;
+                                /** @description skipped people per reason */
+                                skipped: {
+                                    [key: string]: number;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who was sent the campaign, who was skipped and why, and each one’s code */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                customer_id: string;
+                                status: string;
+                                reason: string | null;
+                                coupon_code: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a draft campaign once: consented members under the cap get a single-use code by mail; the others are logged as skipped */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            segment_id: string;
+                            promotion_id: string;
+                            offer: string | null;
+                            channel: string;
+                            frequency_cap: {
+                                max: number;
+                                days: number;
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "sending" | "sent";
+                            /** Format: date-time */
+                            created_at: string;
+                            sent_at: string | null;
+                            finished_at: string | null;
+                            results: {
+                                recipients: number;
+                                sent: number;
+                                pending: number;
+                                /** @description skipped people per reason */
+                                skipped: {
+                                    [key: string]: number;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unsubscribe link of a marketing message: withdraws the consent its signed token names */
+        get: {
+            parameters: {
+                query: {
+                    token: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unsubscribed: boolean;
+                            purpose: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** The unsubscribe link of a marketing message: withdraws the consent its signed token names */
+        post: {
+            parameters: {
+                query: {
+                    token: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unsubscribed: boolean;
+                            purpose: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fulfillments/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store app’s queue: one tab (open, ready, completed), ship from store or click & collect */
+        get: {
+            parameters: {
+                query: {
+                    cursor?: string;
+                    limit?: number;
+                    location_id?: string;
+                    /** @description open: to accept, pick, pack, ship or ready; ready: waiting for the customer; completed */
+                    tab: "open" | "ready" | "completed";
+                    /** @description ship: ship from store; collect: click & collect */
+                    kind?: "ship" | "collect";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                order_id: string;
+                                /** @description the location that picks and packs */
+                                location_id: string;
+                                /** @enum {string} */
+                                method: "home" | "click_collect" | "pickup_point";
+                                /** @description collect store or pickup point when not the source */
+                                destination_location_id: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "picked" | "packed" | "shipped" | "in_transit" | "ready_for_pickup" | "handed_over" | "rejected" | "cancelled" | "returned_to_stock";
+                                lines: {
+                                    line_id: string;
+                                    sku: string;
+                                    quantity: number;
+                                }[];
+                                reservation_id: string | null;
+                                transfer_id: string | null;
+                                /** @description handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it) */
+                                pickup_locked: boolean;
+                                tracking: string | null;
+                                carrier: string | null;
+                                /** @description parcels the task was packed into */
+                                parcels: number | null;
+                                /** @description packed weight in grams */
+                                weight_g: number | null;
+                                /** Format: date-time */
+                                sla_deadline: string;
+                                ready_at: string | null;
+                                reject_reason: string | null;
+                                decision_id: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                units: number;
+                                promise: {
+                                    /** @enum {string} */
+                                    kind: "accept_by" | "ship_by" | "collect_by";
+                                    /** Format: date-time */
+                                    due: string;
+                                    /** @description the deadline has passed (the app shows it red) */
+                                    late: boolean;
+                                } | null;
+                                gift: boolean | null;
+                                location_name: string | null;
+                                destination_name: string | null;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fulfillments/{id}/sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task’s work sheet: lines with GTIN and size, the promise, gift flag, where refused lines went */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            task: {
+                                id: string;
+                                order_id: string;
+                                /** @description the location that picks and packs */
+                                location_id: string;
+                                /** @enum {string} */
+                                method: "home" | "click_collect" | "pickup_point";
+                                /** @description collect store or pickup point when not the source */
+                                destination_location_id: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "picked" | "packed" | "shipped" | "in_transit" | "ready_for_pickup" | "handed_over" | "rejected" | "cancelled" | "returned_to_stock";
+                                lines: {
+                                    line_id: string;
+                                    sku: string;
+                                    quantity: number;
+                                }[];
+                                reservation_id: string | null;
+                                transfer_id: string | null;
+                                /** @description handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it) */
+                                pickup_locked: boolean;
+                                tracking: string | null;
+                                carrier: string | null;
+                                /** @description parcels the task was packed into */
+                                parcels: number | null;
+                                /** @description packed weight in grams */
+                                weight_g: number | null;
+                                /** Format: date-time */
+                                sla_deadline: string;
+                                ready_at: string | null;
+                                reject_reason: string | null;
+                                decision_id: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            promise: {
+                                /** @enum {string} */
+                                kind: "accept_by" | "ship_by" | "collect_by";
+                                /** Format: date-time */
+                                due: string;
+                                /** @description the deadline has passed (the app shows it red) */
+                                late: boolean;
+                            } | null;
+                            gift: boolean | null;
+                            currency: string | null;
+                            order: {
+                                id: string;
+                                /** Format: date-time */
+                                placed_at: string;
+                                channel_type: string;
+                                delivery_method: string;
+                                collect_at: string | null;
+                                ship_to: {
+                                    name: string | null;
+                                    line1: string;
+                                    city: string;
+                                    postal_code: string;
+                                    country: string;
+                                } | null;
+                            } | null;
+                            location_name: string | null;
+                            destination_name: string | null;
+                            lines: {
+                                line_id: string;
+                                sku: string;
+                                quantity: number;
+                                product_name: string | null;
+                                gtin: string | null;
+                                size: string | null;
+                                colour: string | null;
+                                weight_g: number | null;
+                                unit_price: number | null;
+                            }[];
+                            pickup_notified_at: string | null;
+                            /** @description the order's other tasks: where refused or short-picked lines went */
+                            elsewhere: {
+                                id: string;
+                                location_id: string;
+                                location_name: string | null;
+                                status: string;
+                                lines: {
+                                    line_id: string;
+                                    sku: string;
+                                    quantity: number;
+                                }[];
+                                reject_reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fulfillments/{id}/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Checks a scanned or typed GTIN/SKU against the task: its line, or 422 wrong_item */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a GTIN or SKU, scanned or typed */
+                    code: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            line_id: string;
+                            sku: string;
+                            quantity: number;
+                            gtin: string | null;
+                            size: string | null;
+                            product_name: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fulfillments/{id}/pickup-notification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends the customer the ready-for-pickup notification (with the pickup code) again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            order_id: string;
+                            /** @description the location that picks and packs */
+                            location_id: string;
+                            /** @enum {string} */
+                            method: "home" | "click_collect" | "pickup_point";
+                            /** @description collect store or pickup point when not the source */
+                            destination_location_id: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "picked" | "packed" | "shipped" | "in_transit" | "ready_for_pickup" | "handed_over" | "rejected" | "cancelled" | "returned_to_stock";
+                            lines: {
+                                line_id: string;
+                                sku: string;
+                                quantity: number;
+                            }[];
+                            reservation_id: string | null;
+                            transfer_id: string | null;
+                            /** @description handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it) */
+                            pickup_locked: boolean;
+                            tracking: string | null;
+                            carrier: string | null;
+                            /** @description parcels the task was packed into */
+                            parcels: number | null;
+                            /** @description packed weight in grams */
+                            weight_g: number | null;
+                            /** Format: date-time */
+                            sla_deadline: string;
+                            ready_at: string | null;
+                            reject_reason: string | null;
+                            decision_id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/fulfillments": {
         parameters: {
             query?: never;
@@ -10111,6 +13147,10 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                     location_id?: string;
+                    /** @description one order's tasks (a location-bound caller still sees only its own location's) */
+                    order_id?: string;
+                    /** @description tasks created at or after this time (a day’s load) */
+                    created_from?: string;
                     status?: "pending" | "accepted" | "picked" | "packed" | "shipped" | "in_transit" | "ready_for_pickup" | "handed_over" | "rejected" | "cancelled" | "returned_to_stock";
                 };
                 header?: never;
@@ -10147,6 +13187,11 @@ export interface paths {
                                 /** @description handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it) */
                                 pickup_locked: boolean;
                                 tracking: string | null;
+                                carrier: string | null;
+                                /** @description parcels the task was packed into */
+                                parcels: number | null;
+                                /** @description packed weight in grams */
+                                weight_g: number | null;
                                 /** Format: date-time */
                                 sla_deadline: string;
                                 ready_at: string | null;
@@ -10261,6 +13306,11 @@ export interface paths {
                             /** @description handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it) */
                             pickup_locked: boolean;
                             tracking: string | null;
+                            carrier: string | null;
+                            /** @description parcels the task was packed into */
+                            parcels: number | null;
+                            /** @description packed weight in grams */
+                            weight_g: number | null;
                             /** Format: date-time */
                             sla_deadline: string;
                             ready_at: string | null;
@@ -10336,7 +13386,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept, reject, pick, pack, ready, handover (with the pickup code) or ship (with tracking) */
+        /** Accept, reject (all or some lines), pick, pack (parcels, weight), ready, handover (with the pickup code) or ship (carrier, tracking) */
         post: {
             parameters: {
                 query?: never;
@@ -10353,9 +13403,15 @@ export interface paths {
                         action: "accept" | "reject" | "pick" | "pack" | "ready" | "handover" | "ship";
                         pickup_code?: string;
                         tracking?: string;
+                        /** @description ship: who carries it */
+                        carrier?: string;
+                        /** @description pack: how many parcels */
+                        parcels?: number;
+                        /** @description pack: the packed weight in grams */
+                        weight_g?: number;
                         /** @description why a task is rejected */
                         reason?: string;
-                        /** @description pick: the units found, when fewer than reserved (the rest is sourced elsewhere); more than reserved is refused */
+                        /** @description pick: the units found, when fewer than reserved (the rest is sourced elsewhere); more than reserved is refused. reject: the units refused, when only some (the rest stays here and is accepted; the refused units are sourced elsewhere) */
                         lines?: {
                             sku: string;
                             quantity: number;
@@ -10391,6 +13447,11 @@ export interface paths {
                             /** @description handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it) */
                             pickup_locked: boolean;
                             tracking: string | null;
+                            carrier: string | null;
+                            /** @description parcels the task was packed into */
+                            parcels: number | null;
+                            /** @description packed weight in grams */
+                            weight_g: number | null;
                             /** Format: date-time */
                             sla_deadline: string;
                             ready_at: string | null;
@@ -10400,6 +13461,26 @@ export interface paths {
                             created_at: string;
                             /** Format: date-time */
                             updated_at: string;
+                            /** @description reject, short pick: where the refused or missing lines were sourced again */
+                            resourced?: {
+                                decision_id: string;
+                                tasks: {
+                                    id: string;
+                                    location_id: string;
+                                    location_name: string | null;
+                                    status: string;
+                                    lines: {
+                                        line_id: string;
+                                        sku: string;
+                                        quantity: number;
+                                    }[];
+                                }[];
+                                unsourced: {
+                                    line_id: string;
+                                    sku: string;
+                                    quantity: number;
+                                }[];
+                            }[];
                         };
                     };
                 };
@@ -10591,6 +13672,11 @@ export interface paths {
                             /** @description handover refused after too many wrong pickup codes, until unlocked (the code itself is never listed: only the customer gets it) */
                             pickup_locked: boolean;
                             tracking: string | null;
+                            carrier: string | null;
+                            /** @description parcels the task was packed into */
+                            parcels: number | null;
+                            /** @description packed weight in grams */
+                            weight_g: number | null;
                             /** Format: date-time */
                             sla_deadline: string;
                             ready_at: string | null;
@@ -10752,6 +13838,8 @@ export interface paths {
                     cursor?: string;
                     order_id?: string;
                     customer_id?: string;
+                    /** @description a self-service return’s code (as scanned) */
+                    code?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10773,7 +13861,7 @@ export interface paths {
                                 location_id: string;
                                 customer_id: string | null;
                                 /** @enum {string} */
-                                status: "received" | "refunded";
+                                status: "requested" | "received" | "refunded";
                                 /** @enum {string} */
                                 refund_method: "original" | "store_credit";
                                 refund: {
@@ -10802,6 +13890,14 @@ export interface paths {
                                 }[];
                                 exchange_reservation_id: string | null;
                                 exchange_fulfillment_id: string | null;
+                                return_code: string | null;
+                                qr_payload: string | null;
+                                dropoff_method: ("store" | "pickup_point" | "carrier") | null;
+                                received_at: string | null;
+                                gift: boolean;
+                                store_credit_account_id: string | null;
+                                /** @description a gift card issued by this return (a guest or a gift’s recipient): shown once */
+                                gift_card_code?: string;
                                 /** Format: date-time */
                                 created_at: string;
                             }[];
@@ -10847,6 +13943,13 @@ export interface paths {
                             sku: string;
                             quantity: number;
                         }[];
+                        /** @description a self-service return (a customer token must give one): recorded `requested` with a return code; restocked and refunded only when a store receives it by that code */
+                        dropoff?: {
+                            /** @enum {string} */
+                            method: "store" | "pickup_point" | "carrier";
+                            /** @description the store or pickup point (none for a carrier) */
+                            location_id?: string;
+                        };
                     };
                 };
             };
@@ -10864,7 +13967,7 @@ export interface paths {
                             location_id: string;
                             customer_id: string | null;
                             /** @enum {string} */
-                            status: "received" | "refunded";
+                            status: "requested" | "received" | "refunded";
                             /** @enum {string} */
                             refund_method: "original" | "store_credit";
                             refund: {
@@ -10893,6 +13996,14 @@ export interface paths {
                             }[];
                             exchange_reservation_id: string | null;
                             exchange_fulfillment_id: string | null;
+                            return_code: string | null;
+                            qr_payload: string | null;
+                            dropoff_method: ("store" | "pickup_point" | "carrier") | null;
+                            received_at: string | null;
+                            gift: boolean;
+                            store_credit_account_id: string | null;
+                            /** @description a gift card issued by this return (a guest or a gift’s recipient): shown once */
+                            gift_card_code?: string;
                             /** Format: date-time */
                             created_at: string;
                         };
@@ -11048,7 +14159,7 @@ export interface paths {
                             location_id: string;
                             customer_id: string | null;
                             /** @enum {string} */
-                            status: "received" | "refunded";
+                            status: "requested" | "received" | "refunded";
                             /** @enum {string} */
                             refund_method: "original" | "store_credit";
                             refund: {
@@ -11077,6 +14188,14 @@ export interface paths {
                             }[];
                             exchange_reservation_id: string | null;
                             exchange_fulfillment_id: string | null;
+                            return_code: string | null;
+                            qr_payload: string | null;
+                            dropoff_method: ("store" | "pickup_point" | "carrier") | null;
+                            received_at: string | null;
+                            gift: boolean;
+                            store_credit_account_id: string | null;
+                            /** @description a gift card issued by this return (a guest or a gift’s recipient): shown once */
+                            gift_card_code?: string;
                             /** Format: date-time */
                             created_at: string;
                         };
@@ -11089,6 +14208,2520 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/returns/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Receive a self-service return by its code (scanned QR): restock, then refund */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** @description where the goods are received (a bound key or associate: theirs) */
+                        location_id?: string;
+                        conditions?: {
+                            line_id: string;
+                            /** @enum {string} */
+                            condition: "sellable" | "damaged";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            order_id: string;
+                            channel_id: string;
+                            location_id: string;
+                            customer_id: string | null;
+                            /** @enum {string} */
+                            status: "requested" | "received" | "refunded";
+                            /** @enum {string} */
+                            refund_method: "original" | "store_credit";
+                            refund: {
+                                amount: number;
+                                currency: string;
+                            };
+                            lines: {
+                                line_id: string;
+                                sku: string;
+                                quantity: number;
+                                reason: string;
+                                /** @enum {string} */
+                                condition: "sellable" | "damaged";
+                                refund: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                restock: "restock" | "damage";
+                                restock_location_id: string;
+                            }[];
+                            exchange: {
+                                for_line_id: string;
+                                sku: string;
+                                quantity: number;
+                            }[];
+                            exchange_reservation_id: string | null;
+                            exchange_fulfillment_id: string | null;
+                            return_code: string | null;
+                            qr_payload: string | null;
+                            dropoff_method: ("store" | "pickup_point" | "carrier") | null;
+                            received_at: string | null;
+                            gift: boolean;
+                            store_credit_account_id: string | null;
+                            /** @description a gift card issued by this return (a guest or a gift’s recipient): shown once */
+                            gift_card_code?: string;
+                            /** Format: date-time */
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gift-receipts/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A gift receipt: the lines a recipient may return or exchange, without prices */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            gift_receipt_code: string;
+                            message: string | null;
+                            /** Format: date-time */
+                            returnable_until: string;
+                            lines: {
+                                line_id: string;
+                                sku: string;
+                                quantity: number;
+                                returnable_quantity: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/returns/gift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A gift’s recipient returns or exchanges with the gift receipt code: store credit on a gift card */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        gift_receipt_code: string;
+                        lines: {
+                            line_id: string;
+                            quantity: number;
+                            reason: string;
+                            /**
+                             * @description sellable units go back into stock; damaged ones are booked as damage
+                             * @enum {string}
+                             */
+                            condition?: "sellable" | "damaged";
+                        }[];
+                        /** @description where the return happens */
+                        channel?: string;
+                        /** @description the receiving store */
+                        location_id?: string;
+                        exchange?: {
+                            for_line_id: string;
+                            sku: string;
+                            quantity: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            order_id: string;
+                            channel_id: string;
+                            location_id: string;
+                            customer_id: string | null;
+                            /** @enum {string} */
+                            status: "requested" | "received" | "refunded";
+                            /** @enum {string} */
+                            refund_method: "original" | "store_credit";
+                            refund: {
+                                amount: number;
+                                currency: string;
+                            };
+                            lines: {
+                                line_id: string;
+                                sku: string;
+                                quantity: number;
+                                reason: string;
+                                /** @enum {string} */
+                                condition: "sellable" | "damaged";
+                                refund: {
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                restock: "restock" | "damage";
+                                restock_location_id: string;
+                            }[];
+                            exchange: {
+                                for_line_id: string;
+                                sku: string;
+                                quantity: number;
+                            }[];
+                            exchange_reservation_id: string | null;
+                            exchange_fulfillment_id: string | null;
+                            return_code: string | null;
+                            qr_payload: string | null;
+                            dropoff_method: ("store" | "pickup_point" | "carrier") | null;
+                            received_at: string | null;
+                            gift: boolean;
+                            store_credit_account_id: string | null;
+                            /** @description a gift card issued by this return (a guest or a gift’s recipient): shown once */
+                            gift_card_code?: string;
+                            /** Format: date-time */
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/store-credit/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A gift card’s balance by its code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customer_id: string | null;
+                            gift_card: boolean;
+                            code_last4: string | null;
+                            balance: {
+                                amount: number;
+                                currency: string;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/planning/minmax": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Min/max runs, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "done" | "failed";
+                                params: {
+                                    service_level: number;
+                                    review_days: number;
+                                    lead_days: number;
+                                    /** @enum {string} */
+                                    max_rule: "order_up_to" | "min_plus_review";
+                                    min_observed_days: number;
+                                    transfer_lead_days: number;
+                                    min_lot: number;
+                                    history_days: number;
+                                    as_of: string;
+                                    location_ids: string[] | null;
+                                    refresh_demand: boolean;
+                                    simulate_skus: number;
+                                };
+                                progress: {
+                                    total: number;
+                                    done: number;
+                                };
+                                summary: {
+                                    currency: string;
+                                    pairs: number;
+                                    /** @description pairs without enough uncensored days */
+                                    skipped: number;
+                                    stores: number;
+                                    skus: number;
+                                    min_units: number;
+                                    max_units: number;
+                                    investment: number;
+                                    safety_alone: number;
+                                    safety_pooled: number;
+                                    safety_saving_value: number;
+                                    pooling_ratio: number;
+                                    proposals: {
+                                        replenishment: number;
+                                        rebalancing: number;
+                                    };
+                                    simulation: {
+                                        skus: number;
+                                        days: number;
+                                        alone: {
+                                            cycle_service_level: number;
+                                            fill_rate: number;
+                                            average_units: number;
+                                            /** @description minor units */
+                                            average_value: number;
+                                        };
+                                        pooled: {
+                                            cycle_service_level: number;
+                                            fill_rate: number;
+                                            average_units: number;
+                                            /** @description minor units */
+                                            average_value: number;
+                                        };
+                                    } | null;
+                                    duration_ms: number;
+                                } | null;
+                                stores: {
+                                    location_id: string;
+                                    skus: number;
+                                    min_units: number;
+                                    max_units: number;
+                                    /** @description expected average stock at cost, minor units */
+                                    investment: number;
+                                    /** @description safety stock units standing alone */
+                                    safety_alone: number;
+                                    /** @description the store's share of the pooled safety stock, units */
+                                    safety_pooled: number;
+                                    /** @description safety stock the pooling saves, at cost, minor units */
+                                    safety_saving_value: number;
+                                }[];
+                                error: string | null;
+                                applied_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                finished_at: string | null;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a min/max run (computed at once when small, in the background otherwise: 202) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description target cycle service level (default 0.95) */
+                        service_level?: number;
+                        /** @description days between deliveries (default 2) */
+                        review_days?: number;
+                        /** @description order to delivery, days (default 1) */
+                        lead_days?: number;
+                        /**
+                         * @description order_up_to (default): max = min, every review orders up to μ(R+L)+zσ√(R+L) and reaches the target; min_plus_review: max = min + μR (overshoots it)
+                         * @enum {string}
+                         */
+                        max_rule?: "order_up_to" | "min_plus_review";
+                        /** @description uncensored days a pair needs (default 7) */
+                        min_observed_days?: number;
+                        /** @description store → store, days (default 1) */
+                        transfer_lead_days?: number;
+                        /** @description smallest store → store transfer (default 2) */
+                        min_lot?: number;
+                        /** @description days of history (default 182) */
+                        history_days?: number;
+                        /** @description YYYY-MM-DD (UTC) */
+                        as_of?: string;
+                        /** @description stores in scope (default: all) */
+                        location_ids?: string[];
+                        /** @description rebuild the daily demand summary from orders and the ledger first (default true) */
+                        refresh_demand?: boolean;
+                        /** @description best sellers replayed by the simulation (default 200) */
+                        simulate_skus?: number;
+                        /** @description always compute in the background (large runs always are) */
+                        background?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                            params: {
+                                service_level: number;
+                                review_days: number;
+                                lead_days: number;
+                                /** @enum {string} */
+                                max_rule: "order_up_to" | "min_plus_review";
+                                min_observed_days: number;
+                                transfer_lead_days: number;
+                                min_lot: number;
+                                history_days: number;
+                                as_of: string;
+                                location_ids: string[] | null;
+                                refresh_demand: boolean;
+                                simulate_skus: number;
+                            };
+                            progress: {
+                                total: number;
+                                done: number;
+                            };
+                            summary: {
+                                currency: string;
+                                pairs: number;
+                                /** @description pairs without enough uncensored days */
+                                skipped: number;
+                                stores: number;
+                                skus: number;
+                                min_units: number;
+                                max_units: number;
+                                investment: number;
+                                safety_alone: number;
+                                safety_pooled: number;
+                                safety_saving_value: number;
+                                pooling_ratio: number;
+                                proposals: {
+                                    replenishment: number;
+                                    rebalancing: number;
+                                };
+                                simulation: {
+                                    skus: number;
+                                    days: number;
+                                    alone: {
+                                        cycle_service_level: number;
+                                        fill_rate: number;
+                                        average_units: number;
+                                        /** @description minor units */
+                                        average_value: number;
+                                    };
+                                    pooled: {
+                                        cycle_service_level: number;
+                                        fill_rate: number;
+                                        average_units: number;
+                                        /** @description minor units */
+                                        average_value: number;
+                                    };
+                                } | null;
+                                duration_ms: number;
+                            } | null;
+                            stores: {
+                                location_id: string;
+                                skus: number;
+                                min_units: number;
+                                max_units: number;
+                                /** @description expected average stock at cost, minor units */
+                                investment: number;
+                                /** @description safety stock units standing alone */
+                                safety_alone: number;
+                                /** @description the store's share of the pooled safety stock, units */
+                                safety_pooled: number;
+                                /** @description safety stock the pooling saves, at cost, minor units */
+                                safety_saving_value: number;
+                            }[];
+                            error: string | null;
+                            applied_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            finished_at: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                            params: {
+                                service_level: number;
+                                review_days: number;
+                                lead_days: number;
+                                /** @enum {string} */
+                                max_rule: "order_up_to" | "min_plus_review";
+                                min_observed_days: number;
+                                transfer_lead_days: number;
+                                min_lot: number;
+                                history_days: number;
+                                as_of: string;
+                                location_ids: string[] | null;
+                                refresh_demand: boolean;
+                                simulate_skus: number;
+                            };
+                            progress: {
+                                total: number;
+                                done: number;
+                            };
+                            summary: {
+                                currency: string;
+                                pairs: number;
+                                /** @description pairs without enough uncensored days */
+                                skipped: number;
+                                stores: number;
+                                skus: number;
+                                min_units: number;
+                                max_units: number;
+                                investment: number;
+                                safety_alone: number;
+                                safety_pooled: number;
+                                safety_saving_value: number;
+                                pooling_ratio: number;
+                                proposals: {
+                                    replenishment: number;
+                                    rebalancing: number;
+                                };
+                                simulation: {
+                                    skus: number;
+                                    days: number;
+                                    alone: {
+                                        cycle_service_level: number;
+                                        fill_rate: number;
+                                        average_units: number;
+                                        /** @description minor units */
+                                        average_value: number;
+                                    };
+                                    pooled: {
+                                        cycle_service_level: number;
+                                        fill_rate: number;
+                                        average_units: number;
+                                        /** @description minor units */
+                                        average_value: number;
+                                    };
+                                } | null;
+                                duration_ms: number;
+                            } | null;
+                            stores: {
+                                location_id: string;
+                                skus: number;
+                                min_units: number;
+                                max_units: number;
+                                /** @description expected average stock at cost, minor units */
+                                investment: number;
+                                /** @description safety stock units standing alone */
+                                safety_alone: number;
+                                /** @description the store's share of the pooled safety stock, units */
+                                safety_pooled: number;
+                                /** @description safety stock the pooling saves, at cost, minor units */
+                                safety_saving_value: number;
+                            }[];
+                            error: string | null;
+                            applied_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            finished_at: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/planning/minmax/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run: status and progress; when done, the chain and per-store figures and the simulation check */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    run_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                            params: {
+                                service_level: number;
+                                review_days: number;
+                                lead_days: number;
+                                /** @enum {string} */
+                                max_rule: "order_up_to" | "min_plus_review";
+                                min_observed_days: number;
+                                transfer_lead_days: number;
+                                min_lot: number;
+                                history_days: number;
+                                as_of: string;
+                                location_ids: string[] | null;
+                                refresh_demand: boolean;
+                                simulate_skus: number;
+                            };
+                            progress: {
+                                total: number;
+                                done: number;
+                            };
+                            summary: {
+                                currency: string;
+                                pairs: number;
+                                /** @description pairs without enough uncensored days */
+                                skipped: number;
+                                stores: number;
+                                skus: number;
+                                min_units: number;
+                                max_units: number;
+                                investment: number;
+                                safety_alone: number;
+                                safety_pooled: number;
+                                safety_saving_value: number;
+                                pooling_ratio: number;
+                                proposals: {
+                                    replenishment: number;
+                                    rebalancing: number;
+                                };
+                                simulation: {
+                                    skus: number;
+                                    days: number;
+                                    alone: {
+                                        cycle_service_level: number;
+                                        fill_rate: number;
+                                        average_units: number;
+                                        /** @description minor units */
+                                        average_value: number;
+                                    };
+                                    pooled: {
+                                        cycle_service_level: number;
+                                        fill_rate: number;
+                                        average_units: number;
+                                        /** @description minor units */
+                                        average_value: number;
+                                    };
+                                } | null;
+                                duration_ms: number;
+                            } | null;
+                            stores: {
+                                location_id: string;
+                                skus: number;
+                                min_units: number;
+                                max_units: number;
+                                /** @description expected average stock at cost, minor units */
+                                investment: number;
+                                /** @description safety stock units standing alone */
+                                safety_alone: number;
+                                /** @description the store's share of the pooled safety stock, units */
+                                safety_pooled: number;
+                                /** @description safety stock the pooling saves, at cost, minor units */
+                                safety_saving_value: number;
+                            }[];
+                            error: string | null;
+                            applied_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            finished_at: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/planning/minmax/{run_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Min and max per SKU (size) per store, paged by store then SKU; ?format=csv for the whole result */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    location_id?: string;
+                    sku?: string;
+                    /** @description csv: the whole result, every page */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path: {
+                    run_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a page of results (JSON), or every result as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                sku: string;
+                                location_id: string;
+                                size: string | null;
+                                mean_daily: number;
+                                sd_daily: number;
+                                observed_days: number;
+                                /** @description stock-out days left out of the estimate */
+                                censored_days: number;
+                                /** @description reorder point */
+                                min_qty: number;
+                                /** @description order-up-to level */
+                                max_qty: number;
+                                unit_cost: number;
+                                investment: number;
+                                safety_alone: number;
+                                safety_pooled: number;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/planning/minmax/{run_id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write the run's min and max to the stock levels' min_qty/max_qty */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    run_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description stock levels whose min_qty/max_qty were written */
+                            applied: number;
+                            /** @description levels the store no longer holds */
+                            missing: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/planning/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Replenishment (warehouse → store) and rebalancing (store → store) proposals */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    run_id?: string;
+                    status?: "proposed" | "accepted" | "rejected";
+                    kind?: "replenishment" | "rebalancing";
+                    location_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                run_id: string;
+                                /** @enum {string} */
+                                kind: "replenishment" | "rebalancing";
+                                sku: string;
+                                from_location_id: string;
+                                to_location_id: string;
+                                units: number;
+                                needed: number;
+                                /** @enum {string} */
+                                status: "proposed" | "accepted" | "rejected";
+                                transfer_id: string | null;
+                                decided_by: string | null;
+                                decided_at: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/planning/proposals/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a proposal: its transfer is dispatched (in transit until received) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            kind: "replenishment" | "rebalancing";
+                            sku: string;
+                            from_location_id: string;
+                            to_location_id: string;
+                            units: number;
+                            needed: number;
+                            /** @enum {string} */
+                            status: "proposed" | "accepted" | "rejected";
+                            transfer_id: string | null;
+                            decided_by: string | null;
+                            decided_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/planning/proposals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a proposal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            run_id: string;
+                            /** @enum {string} */
+                            kind: "replenishment" | "rebalancing";
+                            sku: string;
+                            from_location_id: string;
+                            to_location_id: string;
+                            units: number;
+                            needed: number;
+                            /** @enum {string} */
+                            status: "proposed" | "accepted" | "rejected";
+                            transfer_id: string | null;
+                            decided_by: string | null;
+                            decided_at: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/channel-mix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Channel mix and customer value: online-only, store-only and omnichannel customers (share, spend, orders per year, basket, return rate, 12-month retention) in total and by month, region or store; visit → order conversion per channel; store crediting of web orders collected in store */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first day, inclusive (default: 183 days before `to`) */
+                    from?: string;
+                    /** @description the day after the last, exclusive (default: tomorrow, so today counts) */
+                    to?: string;
+                    /** @description orders in this currency (default EUR) */
+                    currency?: string;
+                    /** @description csv: a CSV download (as `Accept: text/csv`) */
+                    format?: "json" | "csv";
+                    group_by?: "month" | "region" | "store";
+                    /** @description which table the CSV holds (default segments) */
+                    table?: "segments" | "conversion" | "credits";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the report (JSON), or one of its tables as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description YYYY-MM-DD (UTC day) */
+                            from: string;
+                            /** @description YYYY-MM-DD (UTC day) */
+                            to: string;
+                            group_by: "month" | "region" | "store";
+                            currency: string;
+                            total: {
+                                customers: number;
+                                segments: {
+                                    online_only: {
+                                        customers: number;
+                                        share: number;
+                                        /** @description minor units */
+                                        spend_per_customer: number;
+                                        orders_per_year: number;
+                                        /** @description minor units */
+                                        average_basket: number;
+                                        return_rate: number;
+                                        retention_12m: number | null;
+                                    };
+                                    store_only: {
+                                        customers: number;
+                                        share: number;
+                                        /** @description minor units */
+                                        spend_per_customer: number;
+                                        orders_per_year: number;
+                                        /** @description minor units */
+                                        average_basket: number;
+                                        return_rate: number;
+                                        retention_12m: number | null;
+                                    };
+                                    omnichannel: {
+                                        customers: number;
+                                        share: number;
+                                        /** @description minor units */
+                                        spend_per_customer: number;
+                                        orders_per_year: number;
+                                        /** @description minor units */
+                                        average_basket: number;
+                                        return_rate: number;
+                                        retention_12m: number | null;
+                                    };
+                                };
+                                channels: {
+                                    web: {
+                                        customers: number;
+                                        orders: number;
+                                    };
+                                    app: {
+                                        customers: number;
+                                        orders: number;
+                                    };
+                                    store: {
+                                        customers: number;
+                                        orders: number;
+                                    };
+                                    contact_center: {
+                                        customers: number;
+                                        orders: number;
+                                    };
+                                    marketplace: {
+                                        customers: number;
+                                        orders: number;
+                                    };
+                                };
+                            };
+                            groups: {
+                                key: string;
+                                name: string;
+                                customers: number;
+                                segments: {
+                                    online_only: {
+                                        customers: number;
+                                        share: number;
+                                        /** @description minor units */
+                                        spend_per_customer: number;
+                                        orders_per_year: number;
+                                        /** @description minor units */
+                                        average_basket: number;
+                                        return_rate: number;
+                                        retention_12m: number | null;
+                                    };
+                                    store_only: {
+                                        customers: number;
+                                        share: number;
+                                        /** @description minor units */
+                                        spend_per_customer: number;
+                                        orders_per_year: number;
+                                        /** @description minor units */
+                                        average_basket: number;
+                                        return_rate: number;
+                                        retention_12m: number | null;
+                                    };
+                                    omnichannel: {
+                                        customers: number;
+                                        share: number;
+                                        /** @description minor units */
+                                        spend_per_customer: number;
+                                        orders_per_year: number;
+                                        /** @description minor units */
+                                        average_basket: number;
+                                        return_rate: number;
+                                        retention_12m: number | null;
+                                    };
+                                };
+                            }[];
+                            conversion: {
+                                channel: "web" | "app" | "store" | "contact_center" | "marketplace";
+                                visits: number;
+                                orders: number;
+                                rate: number | null;
+                            }[];
+                            credits: {
+                                store: string;
+                                name: string;
+                                /** @description minor units */
+                                till_sales: number;
+                                /** @description minor units */
+                                till_returns: number;
+                                web_collected_orders: number;
+                                /** @description minor units */
+                                web_collected: number;
+                                /** @description minor units */
+                                web_collected_returns: number;
+                                /** @description minor units */
+                                web_returns_handled: number;
+                                /** @description minor units */
+                                credited: number;
+                            }[];
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/shipping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shipping cost and free shipping: real fulfilment cost vs shipping paid by zone, basket band and method; contribution per band; the what-if of a free-shipping threshold and the break-even threshold */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first day, inclusive (default: 183 days before `to`) */
+                    from?: string;
+                    /** @description the day after the last, exclusive (default: tomorrow, so today counts) */
+                    to?: string;
+                    /** @description orders in this currency (default EUR) */
+                    currency?: string;
+                    /** @description csv: a CSV download (as `Accept: text/csv`) */
+                    format?: "json" | "csv";
+                    /** @description free shipping from this merchandise value, minor units (what-if; default 5000) */
+                    threshold?: number;
+                    /** @description gross margin on merchandise, percent (default 55) */
+                    gross_margin?: number;
+                    /** @description how far below the threshold a shopper tops up to reach it, minor units (default 1500) */
+                    reach?: number;
+                    /** @description basket band lower bounds, minor units, ascending from 0: "0,2500,5000" */
+                    bands?: string;
+                    /** @description which table the CSV holds (default bands) */
+                    table?: "bands" | "costs" | "curve";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the report (JSON), or one of its tables as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description YYYY-MM-DD (UTC day) */
+                            from: string;
+                            /** @description YYYY-MM-DD (UTC day) */
+                            to: string;
+                            currency: string;
+                            bands: number[];
+                            gross_margin_bp: number;
+                            /** @description minor units */
+                            threshold: number;
+                            /** @description minor units */
+                            reach: number;
+                            orders: number;
+                            /** @description remote orders never sourced: no cost known, left out */
+                            orders_without_cost: number;
+                            by_zone_band_method: {
+                                zone: string;
+                                band: string;
+                                method: "home" | "click_collect" | "pickup_point" | "ship_from_store";
+                                orders: number;
+                                /** @description minor units */
+                                paid: number;
+                                /** @description minor units */
+                                cost: number;
+                                /** @description minor units */
+                                shipping_margin: number;
+                                /** @description minor units */
+                                average_paid: number;
+                                /** @description minor units */
+                                average_cost: number;
+                            }[];
+                            by_band: {
+                                band: string;
+                                orders: number;
+                                /** @description minor units */
+                                merchandise: number;
+                                /** @description minor units */
+                                gross_margin: number;
+                                /** @description minor units */
+                                paid: number;
+                                /** @description minor units */
+                                cost: number;
+                                /** @description minor units */
+                                contribution: number;
+                            }[];
+                            by_method: {
+                                method: "home" | "click_collect" | "pickup_point" | "ship_from_store";
+                                orders: number;
+                                /** @description minor units */
+                                paid: number;
+                                /** @description minor units */
+                                cost: number;
+                                /** @description minor units */
+                                average_paid: number;
+                                /** @description minor units */
+                                average_cost: number;
+                            }[];
+                            what_if: {
+                                /** @description minor units */
+                                threshold: number;
+                                orders_free: number;
+                                orders_topping_up: number;
+                                /** @description minor units */
+                                shipping_revenue_lost: number;
+                                /** @description minor units */
+                                uplift_merchandise: number;
+                                /** @description minor units */
+                                uplift_margin: number;
+                                /** @description minor units */
+                                effect: number;
+                            };
+                            break_even: {
+                                threshold: number | null;
+                                curve: {
+                                    /** @description minor units */
+                                    threshold: number;
+                                    orders_free: number;
+                                    orders_topping_up: number;
+                                    /** @description minor units */
+                                    shipping_revenue_lost: number;
+                                    /** @description minor units */
+                                    uplift_merchandise: number;
+                                    /** @description minor units */
+                                    uplift_margin: number;
+                                    /** @description minor units */
+                                    effect: number;
+                                }[];
+                            };
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/lost-sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lost sales: availability queries, cart additions and checkouts answered out of stock, valued at price, by channel, store, product and size; what another location could have served (sourcing opportunity) vs not (buying problem) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first day, inclusive (default: 183 days before `to`) */
+                    from?: string;
+                    /** @description the day after the last, exclusive (default: tomorrow, so today counts) */
+                    to?: string;
+                    /** @description orders in this currency (default EUR) */
+                    currency?: string;
+                    /** @description csv: a CSV download (as `Accept: text/csv`) */
+                    format?: "json" | "csv";
+                    /** @description which table the CSV holds (default lines) */
+                    table?: "lines" | "grid";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the report (JSON), or its lines or store × size grid as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description YYYY-MM-DD (UTC day) */
+                            from: string;
+                            /** @description YYYY-MM-DD (UTC day) */
+                            to: string;
+                            currency: string;
+                            units: number;
+                            /** @description minor units */
+                            value: number;
+                            sourcing_opportunity: {
+                                units: number;
+                                /** @description minor units */
+                                value: number;
+                            };
+                            buying_problem: {
+                                units: number;
+                                /** @description minor units */
+                                value: number;
+                            };
+                            by_channel: {
+                                key: string;
+                                units: number;
+                                /** @description minor units */
+                                value: number;
+                                sourceable_units: number;
+                                /** @description minor units */
+                                sourceable_value: number;
+                                unsourceable_units: number;
+                                /** @description minor units */
+                                unsourceable_value: number;
+                            }[];
+                            by_source: {
+                                key: string;
+                                units: number;
+                                /** @description minor units */
+                                value: number;
+                                sourceable_units: number;
+                                /** @description minor units */
+                                sourceable_value: number;
+                                unsourceable_units: number;
+                                /** @description minor units */
+                                unsourceable_value: number;
+                            }[];
+                            by_store: {
+                                key: string;
+                                units: number;
+                                /** @description minor units */
+                                value: number;
+                                sourceable_units: number;
+                                /** @description minor units */
+                                sourceable_value: number;
+                                unsourceable_units: number;
+                                /** @description minor units */
+                                unsourceable_value: number;
+                                name: string;
+                            }[];
+                            /** @description the 50 largest by value */
+                            by_product: {
+                                key: string;
+                                units: number;
+                                /** @description minor units */
+                                value: number;
+                                sourceable_units: number;
+                                /** @description minor units */
+                                sourceable_value: number;
+                                unsourceable_units: number;
+                                /** @description minor units */
+                                unsourceable_value: number;
+                                name: string;
+                            }[];
+                            by_size: {
+                                key: string;
+                                units: number;
+                                /** @description minor units */
+                                value: number;
+                                sourceable_units: number;
+                                /** @description minor units */
+                                sourceable_value: number;
+                                unsourceable_units: number;
+                                /** @description minor units */
+                                unsourceable_value: number;
+                            }[];
+                            grid: {
+                                location_id: string;
+                                name: string;
+                                size: string;
+                                units: number;
+                                /** @description minor units */
+                                value: number;
+                            }[];
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "text/csv": {
                             type: string;
                             code: string;
                             title: string;
@@ -11920,6 +17553,67 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "customer.account_code_requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A one-time code was issued for an address; notifications mails it after commit.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "customer.account_code_requested";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "customer.account_code_requested";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A one-time code was issued for an address; notifications mails it after commit. */
+                        data: {
+                            code_id: string;
+                            purpose: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "customer.consent_changed": {
         parameters: {
             query?: never;
@@ -12024,6 +17718,67 @@ export interface webhooks {
                         data: {
                             customer_id: string;
                             source: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.email_verified": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer proved their e-mail; the guest orders placed with it are now theirs.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "customer.email_verified";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "customer.email_verified";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A customer proved their e-mail; the guest orders placed with it are now theirs. */
+                        data: {
+                            customer_id: string;
+                            order_ids: string[];
                         } & {
                             [key: string]: unknown;
                         };
@@ -15274,6 +21029,73 @@ export interface webhooks {
                             channel: string;
                             location_id: string;
                             lines: unknown[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "return.requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer started a return online: the goods and the refund wait for a store to scan its code.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "return.requested";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "return.requested";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A customer started a return online: the goods and the refund wait for a store to scan its code. */
+                        data: {
+                            return_id: string;
+                            order_id: string;
+                            customer_id: string | null;
+                            /** @description channel id */
+                            channel: string;
+                            location_id: string;
+                            return_code: string;
+                            dropoff_method: string;
                         } & {
                             [key: string]: unknown;
                         };

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { emptyPick, returnBody } from './return-form';
+
+const lines = [
+  { line_id: 'l1', sku: 'TEE-M', quantity: 2 },
+  { line_id: 'l2', sku: 'CAP', quantity: 1 },
+];
+
+describe('return at the counter', () => {
+  it('returns some units of a line with their condition, refunded to store credit, at the store', () => {
+    const r = returnBody(
+      'ord_1',
+      lines,
+      { l1: { ...emptyPick(), quantity: '1', reason: 'too small', condition: 'damaged' }, l2: emptyPick() },
+      'store_credit',
+      'loc_sol',
+      'pos',
+    );
+    expect(r).toEqual({
+      body: {
+        order_id: 'ord_1',
+        channel: 'pos',
+        location_id: 'loc_sol',
+        refund: 'store_credit',
+        lines: [{ line_id: 'l1', quantity: 1, reason: 'too small', condition: 'damaged' }],
+      },
+      errors: [],
+    });
+  });
+  it('an exchange swaps the returned units for another size', () => {
+    const r = returnBody(
+      'ord_1',
+      lines,
+      { l1: { ...emptyPick(), quantity: '2', reason: 'size', exchange_sku: 'TEE-L' } },
+      'original',
+      'loc_sol',
+    );
+    expect(r.body?.exchange).toEqual([{ for_line_id: 'l1', sku: 'TEE-L', quantity: 2 }]);
+  });
+  it('refuses more than bought, broken numbers, a missing reason and an empty return', () => {
+    expect(
+      returnBody(
+        'ord_1',
+        lines,
+        {
+          l1: { ...emptyPick(), quantity: '3', reason: 'x' },
+          l2: { ...emptyPick(), quantity: '1' },
+        },
+        'original',
+        null,
+      ).errors,
+    ).toEqual([
+      { line_id: 'l1', key: 'too_many' },
+      { line_id: 'l2', key: 'reason_required' },
+    ]);
+    expect(returnBody('ord_1', lines, { l1: { ...emptyPick(), quantity: '-1' } }, 'original', null).errors).toEqual([
+      { line_id: 'l1', key: 'not_whole' },
+    ]);
+    expect(returnBody('ord_1', lines, {}, 'original', null).errors).toEqual([{ line_id: null, key: 'nothing' }]);
+  });
+});
