@@ -142,13 +142,12 @@ export async function returnRoutes(
       const location = req.body.location_id ?? boundLocation(p);
       if (!location) throw problems.field('location_id', 'name the location receiving the goods');
       const at = await network.requireLocation(location);
-      const r = await returns.byCode(req.body.code);
+      // Decided on where the goods are received, before the code is looked up: whoever may receive
+      // returns there may scan any return's code (it came back to them, whichever channel sold it).
       authorizeResource(p, 'receive', {
         kind: 'return',
-        id: r.id,
         channelId: p?.kind === 'staff' ? undefined : actingChannel(p),
         locationId: at.id,
-        customerId: r.customer_id,
       });
       return returns.receiveByCode({ code: req.body.code, location_id: at.id, conditions: req.body.conditions });
     },

@@ -380,13 +380,6 @@ export class ReturnsService {
     return toReturn(r, await store.linesOf(db, [id]));
   }
 
-  /** A self-service return by its code (as typed or scanned). */
-  async byCode(code: string): Promise<Return> {
-    const r = await store.byCode(this.db, normaliseCode(code));
-    if (!r) throw problems.notFound('return', code);
-    return toReturn(r, await store.linesOf(this.db, [r.id]));
-  }
-
   async list(q: ReturnFilter): Promise<Return[]> {
     const rows = await store.list(this.db, q);
     const lines = await store.linesOf(
