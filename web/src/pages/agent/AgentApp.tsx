@@ -1,6 +1,30 @@
-import Placeholder from '../../app/Placeholder';
+import { lazy, Suspense } from 'react';
+import { NavLink, Route, Routes } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Spinner } from '../../ui/components';
+import './agent.css';
 
-/** Stub: this area is being built (replace this file). */
+// The contact-center desk: find a person, their 360 on one page, an order placed for them.
+const Search = lazy(() => import('./SearchPage'));
+const Customer = lazy(() => import('./CustomerPage'));
+const PlaceOrder = lazy(() => import('./PlaceOrderPage'));
+
 export default function AgentApp() {
-  return <Placeholder area="agent" />;
+  const { t } = useTranslation();
+  return (
+    <div className="agent-app">
+      <nav className="agent-tabs" aria-label={t('agent.nav.label')}>
+        <NavLink to="/agent" end>
+          {t('agent.nav.search')}
+        </NavLink>
+      </nav>
+      <Suspense fallback={<Spinner />}>
+        <Routes>
+          <Route index element={<Search />} />
+          <Route path="customers/:id" element={<Customer />} />
+          <Route path="customers/:id/order" element={<PlaceOrder />} />
+        </Routes>
+      </Suspense>
+    </div>
+  );
 }

@@ -1,0 +1,155 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
+import { ProblemView, Spinner, Table } from '../../ui/components';
+import { useFormat } from '../../ui/hooks';
+import { orderRows } from './agent-data';
+import { idempotency, type Desk360 } from './agent-hooks';
+
+/** Orders and returns from every channel with their state; cancel an order; its notification log on demand. */
+export default function OrdersPanel({
+  view,
+  channelNames,
+  locationNames,
+}: {
+  view: Desk360;
+  channelNames: Map<string, string>;
+  locationNames: Map<string, string>;
+}) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const qc = useQueryClient();
+  const [reason, setReason] = useState('');
+  const [log, setLog] = useState<string | null>(null);
+  const cancel = useMutation({
+    mutationFn: (id: string) =>
+      unwrap(
+        api.POST('/v1/orders/{id}/cancel', {
+          params: { path: { id } },
+          headers: idempotency(),
+          body: reason.trim() ? { reason: reason.trim() } : {},
+        }),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['agent', '360'] }),
+  });
+  const rows = orderRows(view.orders, channelNames, locationNames);
+  return (
+    <div data-testid="orders">
+      <h2>{t('agent.orders.title')}</h2>
+      <label className="field">
+        <span>{t('agent.orders.cancel_reason')}</span>
+        <input name="cancel_reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+      <Table
+        rows={rows}
+        rowKey={(o) => o.id}
+        columns={[
+          { key: 'id', header: t('agent.orders.order'), render: (o) => <code>{o.id}</code> },
+          { key: 'at', header: t('agent.orders.placed'), render: (o) => fmt.dateTime(o.placed_at) },
+          {
+            key: 'channel',
+            header: t('agent.orders.channel'),
+            render: (o) => (
+              <span data-order-kind={o.kind}>
+                {t(`agent.kind.${o.kind}`)} · {o.channel}
+              </span>
+            ),
+          },
+          { key: 'where', header: t('agent.orders.where'), render: (o) => o.where ?? '—' },
+          {
+            key: 'status',
+            header: t('agent.orders.status'),
+            render: (o) => (
+              <span data-status={o.status}>{t(`agent.status.${o.status}`, { defaultValue: o.status })}</span>
+            ),
+          },
+          { key: 'units', header: t('agent.orders.units'), render: (o) => fmt.number(o.units), numeric: true },
+          { key: 'total', header: t('agent.orders.total'), render: (o) => fmt.money(o.total), numeric: true },
+          {
+            key: 'act',
+            header: '',
+            render: (o) => (
+              <span className="row-actions">
+                <button type="button" onClick={() => setLog(log === o.id ? null : o.id)}>
+                  {t('agent.orders.messages')}
+                </button>
+                {o.cancellable ? (
+                  <button
+                    type="button"
+                    disabled={cancel.isPending}
+                    onClick={() => {
+                      if (window.confirm(t('agent.orders.confirm_cancel', { id: o.id }))) cancel.mutate(o.id);
+                    }}
+                  >
+                    {t('agent.orders.cancel')}
+                  </button>
+                ) : null}
+              </span>
+            ),
+          },
+        ]}
+      />
+      <ProblemView error={cancel.error} />
+      {log ? <NotificationLog orderId={log} /> : null}
+      <h2>{t('agent.returns.title')}</h2>
+      <Table
+        rows={view.returns}
+        rowKey={(r) => r.id}
+        columns={[
+          { key: 'id', header: t('agent.returns.return'), render: (r) => <code>{r.id}</code> },
+          { key: 'order', header: t('agent.orders.order'), render: (r) => <code>{r.order_id}</code> },
+          { key: 'at', header: t('agent.c360.when'), render: (r) => fmt.dateTime(r.created_at) },
+          {
+            key: 'where',
+            header: t('agent.orders.where'),
+            render: (r) => locationNames.get(r.location_id) ?? r.location_id,
+          },
+          {
+            key: 'status',
+            header: t('agent.orders.status'),
+            render: (r) => t(`agent.status.${r.status}`, { defaultValue: r.status }),
+          },
+          {
+            key: 'units',
+            header: t('agent.orders.units'),
+            render: (r) => fmt.number(r.lines.reduce((n, l) => n + l.quantity, 0)),
+            numeric: true,
+          },
+          { key: 'refund', header: t('agent.returns.refund'), render: (r) => fmt.money(r.refund), numeric: true },
+        ]}
+      />
+    </div>
+  );
+}
+
+/** What was sent (or skipped, and why) for one order: fetched when the agent asks, not to render the page. */
+function NotificationLog({ orderId }: { orderId: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const q = useQuery({
+    queryKey: ['agent', 'notifications', orderId],
+    queryFn: () => unwrap(api.GET('/v1/orders/{id}/notifications', { params: { path: { id: orderId } } })),
+  });
+  if (q.isPending) return <Spinner />;
+  if (q.isError) return <ProblemView error={q.error} />;
+  return (
+    <div data-testid="notification-log">
+      <h3>{t('agent.orders.messages_of', { id: orderId })}</h3>
+      <Table
+        rows={q.data.items}
+        rowKey={(n) => n.id}
+        columns={[
+          { key: 'at', header: t('agent.c360.when'), render: (n) => fmt.dateTime(n.created_at) },
+          { key: 'tpl', header: t('agent.orders.template'), render: (n) => n.template },
+          { key: 'to', header: t('agent.orders.recipient'), render: (n) => n.recipient ?? '—' },
+          {
+            key: 'status',
+            header: t('agent.orders.status'),
+            render: (n) => `${n.status}${n.reason ? ` (${n.reason})` : ''}`,
+          },
+        ]}
+      />
+    </div>
+  );
+}

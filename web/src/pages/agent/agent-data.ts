@@ -1,0 +1,127 @@
+/** Pure shaping of the agent's screens: the 360's tables and the order-for-a-customer choices. */
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export interface OrderView {
+  id: string;
+  status: string;
+  channel_id: string;
+  channel_type: string;
+  location_id: string | null;
+  placed_at: string;
+  total: Money;
+  delivery: { method: string; location_id?: string | null };
+  lines: { line_id: string; sku: string; quantity: number; fulfilled_quantity: number; total: number }[];
+}
+
+export interface OrderRow {
+  id: string;
+  placed_at: string;
+  channel: string;
+  channel_type: string;
+  /** online, store (till or store location) or assisted (contact center): what the agent reads first. */
+  kind: 'online' | 'store' | 'assisted';
+  where: string | null;
+  status: string;
+  total: Money;
+  units: number;
+  cancellable: boolean;
+}
+
+/** Orders that may still be cancelled (the orders module refuses the rest with a 409 anyway). */
+const CANCELLABLE = new Set(['payment_pending', 'placed', 'confirmed']);
+
+export function orderKind(channelType: string, deliveryMethod: string): OrderRow['kind'] {
+  if (channelType === 'pos' || deliveryMethod === 'in_store') return 'store';
+  if (channelType === 'contact_center') return 'assisted';
+  return 'online';
+}
+
+/** Orders of every channel in one list, newest first, with channel and store names resolved. */
+export function orderRows(
+  orders: OrderView[],
+  channelNames: Map<string, string>,
+  locationNames: Map<string, string>,
+): OrderRow[] {
+  return [...orders]
+    .sort((a, b) => b.placed_at.localeCompare(a.placed_at))
+    .map((o) => {
+      const loc = o.location_id ?? o.delivery.location_id ?? null;
+      return {
+        id: o.id,
+        placed_at: o.placed_at,
+        channel: channelNames.get(o.channel_id) ?? o.channel_id,
+        channel_type: o.channel_type,
+        kind: orderKind(o.channel_type, o.delivery.method),
+        where: loc ? (locationNames.get(loc) ?? loc) : null,
+        status: o.status,
+        total: o.total,
+        units: o.lines.reduce((n, l) => n + l.quantity, 0),
+        cancellable: CANCELLABLE.has(o.status),
+      };
+    });
+}
+
+/** The consent's recorded source when an agent changes it: who and why, so the audit reads itself. */
+export function consentSource(reason: string): string | null {
+  const r = reason.trim().replace(/\s+/g, ' ');
+  if (r.length < 3) return null;
+  return `agent: ${r}`.slice(0, 200);
+}
+
+/** The three channel-kind shares of the channel mix, largest first, as whole percentages. */
+export function mixShares(mix: {
+  online_share: number;
+  store_share: number;
+  assisted_share: number;
+}): { kind: 'online' | 'store' | 'assisted'; percent: number }[] {
+  return (
+    [
+      { kind: 'online' as const, percent: Math.round(mix.online_share * 100) },
+      { kind: 'store' as const, percent: Math.round(mix.store_share * 100) },
+      { kind: 'assisted' as const, percent: Math.round(mix.assisted_share * 100) },
+    ]
+      // stable: equal shares keep online, store, assisted order
+      .sort((a, b) => b.percent - a.percent)
+  );
+}
+
+export interface DeliveryOption {
+  id: string;
+  kind: string;
+  method: string;
+  location_id: string | null;
+  name: string;
+  price: Money;
+  promised_date: string;
+}
+
+/**
+ * How the customer may pay for an order the agent places, by delivery: on collection for a pickup
+ * (the contact-center channel allows it), otherwise a card read out on the phone. A payment link
+ * needs a provider that sends one, which Omnia does not have yet.
+ */
+export function paymentChoices(option: Pick<DeliveryOption, 'method'> | null): ('pay_on_pickup' | 'card')[] {
+  if (!option) return [];
+  return option.method === 'click_collect' || option.method === 'pickup_point' ? ['pay_on_pickup', 'card'] : ['card'];
+}
+
+export function checkoutBody(
+  option: DeliveryOption,
+  pay: 'pay_on_pickup' | 'card',
+  card: string,
+  address: { name: string; line1: string; city: string; postal_code: string; country: string } | null,
+) {
+  const delivery =
+    option.method === 'home'
+      ? { method: 'home' as const, ...(address ? { address } : {}) }
+      : { method: option.method as 'click_collect' | 'pickup_point', location_id: option.location_id ?? undefined };
+  const payment =
+    pay === 'pay_on_pickup'
+      ? { provider: 'manual' }
+      : { provider: 'test', card_number: card.replace(/\s/g, '') || undefined };
+  return { delivery, payment };
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { checkoutBody, consentSource, mixShares, orderRows, paymentChoices, type OrderView } from './agent-data';
+
+const order = (id: string, channel_type: string, method: string, placed_at: string, status = 'placed'): OrderView => ({
+  id,
+  status,
+  channel_id: `chn_${channel_type}`,
+  channel_type,
+  location_id: channel_type === 'pos' ? 'loc_sol' : null,
+  placed_at,
+  total: { amount: 2995, currency: 'EUR' },
+  delivery: { method, location_id: method === 'click_collect' ? 'loc_gran' : null },
+  lines: [
+    { line_id: 'l1', sku: 'A', quantity: 2, fulfilled_quantity: 0, total: 2000 },
+    { line_id: 'l2', sku: 'B', quantity: 1, fulfilled_quantity: 0, total: 995 },
+  ],
+});
+
+describe('agent 360 shaping', () => {
+  it('lists orders of every channel newest first, naming channel and store, and says which may be cancelled', () => {
+    const rows = orderRows(
+      [
+        order('o1', 'web', 'home', '2026-01-01T10:00:00Z', 'fulfilled'),
+        order('o2', 'pos', 'in_store', '2026-02-01T10:00:00Z', 'completed'),
+        order('o3', 'contact_center', 'click_collect', '2026-03-01T10:00:00Z'),
+      ],
+      new Map([['chn_web', 'Web shop']]),
+      new Map([
+        ['loc_sol', 'Sol'],
+        ['loc_gran', 'Gran Vía'],
+      ]),
+    );
+    expect(rows.map((r) => [r.id, r.kind, r.channel, r.where, r.units, r.cancellable])).toEqual([
+      ['o3', 'assisted', 'chn_contact_center', 'Gran Vía', 3, true],
+      ['o2', 'store', 'chn_pos', 'Sol', 3, false],
+      ['o1', 'online', 'Web shop', null, 3, false],
+    ]);
+  });
+
+  it('records a consent change with the agent’s reason, refusing an empty one', () => {
+    expect(consentSource('  customer   asked on the phone ')).toBe('agent: customer asked on the phone');
+    expect(consentSource(' x ')).toBeNull();
+    expect(consentSource('y'.repeat(300))!.length).toBe(200);
+  });
+
+  it('orders the channel mix by share', () => {
+    expect(mixShares({ online_share: 0.25, store_share: 0.7, assisted_share: 0.05 })).toEqual([
+      { kind: 'store', percent: 70 },
+      { kind: 'online', percent: 25 },
+      { kind: 'assisted', percent: 5 },
+    ]);
+  });
+
+  it('offers pay on pickup only for collection, and builds the checkout body', () => {
+    expect(paymentChoices(null)).toEqual([]);
+    expect(paymentChoices({ method: 'home' })).toEqual(['card']);
+    expect(paymentChoices({ method: 'click_collect' })).toEqual(['pay_on_pickup', 'card']);
+    const cc = {
+      id: 'x',
+      kind: 'click_collect',
+      method: 'click_collect',
+      location_id: 'loc_sol',
+      name: 'Sol',
+      price: { amount: 0, currency: 'EUR' },
+      promised_date: '2026-01-02',
+    };
+    expect(checkoutBody(cc, 'pay_on_pickup', '', null)).toEqual({
+      delivery: { method: 'click_collect', location_id: 'loc_sol' },
+      payment: { provider: 'manual' },
+    });
+    const address = { name: 'Ana', line1: 'Luna 3', city: 'Madrid', postal_code: '28004', country: 'ES' };
+    expect(checkoutBody({ ...cc, method: 'home', location_id: null }, 'card', '4242 4242', address)).toEqual({
+      delivery: { method: 'home', address },
+      payment: { provider: 'test', card_number: '42424242' },
+    });
+  });
+});
