@@ -38,14 +38,14 @@ export default function TaskPage() {
       <p className="sq-back">
         <Link to="/store">← {t('store_queue.back')}</Link>
       </p>
-      <header className="sq-task-head">
+      <div className="sq-task-head">
         <h1>{task.order_id}</h1>
         <span className={`sq-badge ${task.method}`}>{t(`store_queue.method.${task.method}`)}</span>
         <span className="sq-status" data-status={task.status}>
           {t(`store_queue.status.${task.status}`)}
         </span>
         {s.gift ? <span className="sq-gift">{t('store_queue.gift')}</span> : null}
-      </header>
+      </div>
       {s.promise ? (
         <p className={promiseClass(s.promise)} data-late={s.promise.late ? 'true' : 'false'}>
           {t(`store_queue.promise.${s.promise.kind}`, { when: fmt.dateTime(s.promise.due) })}
