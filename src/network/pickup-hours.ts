@@ -106,7 +106,15 @@ export function hasOpeningHours(hours: OpeningHours): boolean {
 }
 
 /**
- * The pickup promise: goods on the shelf are ready `prepMinutes` after now (rounded up to a quarter
+ * Picking time under load: the base time while the store uses less than half its daily capacity,
+ * twice that from half on (its associates are busy with the other tasks); a full store starts tomorrow.
+ */
+export function loadedPrepMinutes(prepMinutes: number, load: number, capacity: number): number {
+  return capacity > 0 && load * 2 >= capacity ? prepMinutes * 2 : prepMinutes;
+}
+
+/**
+ * The pickup promise: goods on the shelf are ready `prepMinutes` (doubled past half the capacity) after now (rounded up to a quarter
  * hour) if that still leaves `minCollectMinutes` before the interval closes; a store at its daily
  * capacity starts tomorrow; goods still to arrive are ready from the opening of the first open day
  * on or after their arrival (prepared before the doors open). Never on a closed day; null when the
@@ -121,7 +129,9 @@ export function pickupPromise(input: PickupPromiseInput): PickupPromise | null {
   // Minutes on the first candidate day before which it cannot be ready (-1: from opening).
   const round = DEFAULT_PICKUP_TIMING.roundMinutes;
   const earliest =
-    startOffset === 0 ? Math.ceil((here.minutes + input.prepMinutes) / round) * round : Number.NEGATIVE_INFINITY;
+    startOffset === 0
+      ? Math.ceil((here.minutes + loadedPrepMinutes(input.prepMinutes, input.load, input.capacity)) / round) * round
+      : Number.NEGATIVE_INFINITY;
   const horizon = input.horizonDays ?? 14;
   for (let i = startOffset; i <= startOffset + horizon; i++) {
     const date = addLocalDays(here.date, i);

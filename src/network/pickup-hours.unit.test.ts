@@ -90,6 +90,9 @@ describe('pickup hours', () => {
   it('a store at capacity starts tomorrow; a transfer waits its lead days, from opening', () => {
     expect(pickupPromise(base({ load: 40, capacity: 40 }))!.date).toBe('2026-06-11');
     expect(pickupPromise(base({ load: 39, capacity: 40 }))!.date).toBe('2026-06-10');
+    // busy (half the capacity or more): twice the picking time, 16:00 → 20:00
+    expect(pickupPromise(base({ load: 19, capacity: 40 }))!.ready_by.toISOString()).toBe('2026-06-10T16:00:00.000Z');
+    expect(pickupPromise(base({ load: 20, capacity: 40 }))!.ready_by.toISOString()).toBe('2026-06-10T18:00:00.000Z');
     const t = pickupPromise(base({ leadDays: 2 }))!; // Friday
     expect(t.date).toBe('2026-06-12');
     expect(t.ready_by.toISOString()).toBe('2026-06-12T08:00:00.000Z');

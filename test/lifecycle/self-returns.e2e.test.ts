@@ -181,6 +181,13 @@ describe('self-service returns', () => {
     expect(received.body.lines[0]).toMatchObject({ condition: 'damaged', restock: 'damage' });
     const [account] = await t.omnia.services.storeCredit.ofCustomer(cai.id);
     expect(account).toMatchObject({ id: received.body.store_credit_account_id, balance: { amount: line.total } });
+    // The customer sees their balance; another customer is told nothing.
+    const mine = await t.request('GET', `/v1/store-credit/accounts?customer_id=${cai.id}`, { token: cai.token });
+    expect(mine.status).toBe(200);
+    expect(mine.body.items).toMatchObject([{ id: account!.id, gift_card: false, balance: { amount: line.total } }]);
+    const other = await customer('dan.self@example.com');
+    const peek = await t.request('GET', `/v1/store-credit/accounts?customer_id=${cai.id}`, { token: other.token });
+    expect(peek.status).toBe(404);
     const entries = await t.omnia.services.storeCredit.ledger(account!.id);
     expect(entries).toMatchObject([
       { amount: line.total, balance_after: line.total, reason: 'return', reference: started.body.id },

@@ -32,4 +32,11 @@ export const rows: Record<string, Row> = {
     allow: ['keyB', 'tillX', 'admin', 'assocX', 'agent'],
     body: () => ({ code: 'GC-0000-0000-0000-0000' }),
   },
+  // Customer C's balances: another customer is told nothing (404); merchandisers and public keys are refused.
+  'GET /v1/store-credit/accounts': {
+    allow: ['keyB', 'tillX', 'admin', 'assocX', 'agent'],
+    ok: ['admin', 'agent'],
+    hidden: ['custD'],
+    path: (fx) => `/v1/store-credit/accounts?customer_id=${fx.customerC}`,
+  },
 };
