@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The functions handed to page.evaluate and waitForFunction run in the browser (strings would need eval, which the console's CSP refuses).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
@@ -296,10 +298,23 @@ describe('web console (Chromium)', () => {
     await page.click(`a[href="/console/orders/${id}"]`);
     const decision = page.locator('[data-testid=sourcing-decision]').first();
     await decision.waitFor();
-    await page.waitForFunction("!document.querySelector('.spinner')");
+    await page.waitForFunction(() => !document.querySelector('.spinner'));
     expect(calls.calls().length).toBeLessThanOrEqual(5);
     expect(await decision.locator('tbody tr', { hasText: 'Yes' }).count()).toBe(2);
     expect(await decision.locator('.why').textContent()).toMatch(/Why the winner won:\s*\S+/);
+    // The reason comes as a code and is told in the console's words, with location names, not ids.
+    const warehouses = (await server.api('GET', '/v1/locations?type=warehouse', adminToken)).body.items as {
+      id: string;
+      name: string;
+    }[];
+    const why = (await decision.locator('.why').textContent()) ?? '';
+    expect(why).toMatch(/split/i);
+    expect(warehouses.some((w) => why.includes(w.name))).toBe(true);
+    expect(why).not.toMatch(/loc_[0-9A-Za-z]{10}/);
+    // The order's fulfillment tasks, one per location, with their states.
+    const tasks = page.locator('[data-testid=order-tasks] tbody tr');
+    expect(await tasks.count()).toBe(2);
+    expect(await page.locator('[data-testid=order-tasks] [data-status]').first().textContent()).toMatch(/\S/);
     await screenshot(page, 'order-sourcing-explanation');
     await ctx.close();
   });
@@ -349,7 +364,7 @@ describe('web console (Chromium)', () => {
     const { ctx, page } = await session('en-GB');
     await login(page, server.url, ADMIN.email, ADMIN.password);
     await page.selectOption('header select[name=language]', 'pt');
-    await page.waitForFunction("document.documentElement.lang === 'pt'");
+    await page.waitForFunction(() => document.documentElement.lang === 'pt');
     const english = englishOnlyStrings('pt');
     const { id } = await firstProduct();
     const pages: [string, string, string][] = [
@@ -365,7 +380,7 @@ describe('web console (Chromium)', () => {
     for (const [name, path, ready] of pages) {
       await page.goto(`${server.url}${path}`);
       await page.waitForSelector(ready);
-      await page.waitForFunction("!document.querySelector('.spinner')");
+      await page.waitForFunction(() => !document.querySelector('.spinner'));
       const text = (await page.evaluate('document.body.innerText')) as string;
       const left = english.filter((s) => new RegExp(`\\b${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text));
       expect({ page: name, left }).toEqual({ page: name, left: [] });

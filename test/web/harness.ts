@@ -145,9 +145,15 @@ export function englishOnlyStrings(lang: 'pt' | 'es'): string[] {
     }, {});
   const en = flat(read('en'));
   const other = flat(read(lang));
+  const pieces = (v: string) =>
+    v
+      .split(/\{\{\w+\}\}/)
+      .map((s) => s.trim().replace(/[:.…]$/, ''))
+      .filter((s) => s.length >= 4);
+  // A word the other language itself uses somewhere ("Total", "Stock" in Portuguese) is not English left over.
+  const theirs = new Set(Object.values(other).flatMap(pieces));
   return Object.entries(en)
     .filter(([k, v]) => other[k] !== v)
-    .flatMap(([, v]) => v.split(/\{\{\w+\}\}/))
-    .map((s) => s.trim().replace(/[:.…]$/, ''))
-    .filter((s) => s.length >= 4);
+    .flatMap(([, v]) => pieces(v))
+    .filter((s) => !theirs.has(s));
 }

@@ -1,4 +1,4 @@
-import { useState, type ReactNode, type InputHTMLAttributes } from 'react';
+import { useState, type ReactNode, type InputHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { useQuery, keepPreviousData } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError, fieldError, unplacedErrors, type Problem } from './problem';
@@ -47,9 +47,10 @@ export function Field({
   label,
   name,
   error,
+  nested,
   ...input
-}: { label: string; name: string; error?: unknown } & InputHTMLAttributes<HTMLInputElement>) {
-  const msg = fieldError(problemOf(error), name);
+}: { label: string; name: string; error?: unknown; nested?: boolean } & InputHTMLAttributes<HTMLInputElement>) {
+  const msg = fieldError(problemOf(error), name, nested);
   return (
     <label className={msg ? 'field invalid' : 'field'}>
       <span>{label}</span>
@@ -154,5 +155,27 @@ export function CursorTable<T>({
         {q.isFetching ? <Spinner /> : null}
       </div>
     </div>
+  );
+}
+
+/** A labelled text area with the API's error for its field (and, nested, its parts) underneath. */
+export function TextField({
+  label,
+  name,
+  error,
+  nested,
+  ...input
+}: { label: string; name: string; error?: unknown; nested?: boolean } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const msg = fieldError(problemOf(error), name, nested);
+  return (
+    <label className={msg ? 'field invalid' : 'field'}>
+      <span>{label}</span>
+      <textarea name={name} aria-invalid={msg ? true : undefined} rows={3} {...input} />
+      {msg ? (
+        <small className="field-error" data-field-error={name}>
+          {msg}
+        </small>
+      ) : null}
+    </label>
   );
 }

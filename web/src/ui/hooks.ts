@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { INTL_LOCALE } from '../app/i18n';
 import * as f from './format';
@@ -14,4 +15,14 @@ export function useFormat() {
     dateTime: (iso: string | null | undefined) => f.formatDateTime(iso, locale),
     date: (iso: string | null | undefined) => f.formatDate(iso, locale),
   };
+}
+
+/** `value` once it has stopped changing for `ms` (live validation asks the API after typing pauses). */
+export function useDebounced<T>(value: T, ms = 400): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
 }

@@ -53,12 +53,28 @@ export function fieldKey(apiField: string): string {
     .join('.');
 }
 
-/** The message for one form field, if the problem names it. */
-export function fieldError(problem: Problem | undefined, field: string): string | undefined {
-  return problem?.errors?.find((e) => fieldKey(e.field) === field)?.message;
+/**
+ * The message for one form field, if the problem names it. With `nested`, errors of the parts a
+ * field stands for count too (one text box for a promotion's tiers: `params.tiers.1.percent`).
+ */
+export function fieldError(problem: Problem | undefined, field: string, nested = false): string | undefined {
+  const hit = problem?.errors?.find((e) => {
+    const k = fieldKey(e.field);
+    return k === field || (nested && k.startsWith(`${field}.`));
+  });
+  return hit
+    ? nested && fieldKey(hit.field) !== field
+      ? `${fieldKey(hit.field)}: ${hit.message}`
+      : hit.message
+    : undefined;
+}
+
+/** Whether a field (or, nested, one of its parts) is one the form shows. */
+export function isShown(key: string, shown: readonly string[]): boolean {
+  return shown.some((s) => key === s || key.startsWith(`${s}.`));
 }
 
 /** Field errors that no form field shows: they go with the problem's detail. */
 export function unplacedErrors(problem: Problem | undefined, shown: readonly string[]): FieldError[] {
-  return (problem?.errors ?? []).filter((e) => !shown.includes(fieldKey(e.field)));
+  return (problem?.errors ?? []).filter((e) => !isShown(fieldKey(e.field), shown));
 }

@@ -35,4 +35,11 @@ describe('problem+json', () => {
     expect(toProblem(undefined, 500)).toEqual({ status: 500 });
     expect(toProblem({ errors: [{ nope: 1 }] }, 400).errors).toEqual([]);
   });
+  it('finds errors of a field’s parts for a field that stands for them (nested)', () => {
+    const p = toProblem({ errors: [{ field: 'params/tiers/1/percent', message: 'must be > 0' }] }, 400);
+    expect(fieldError(p, 'params.tiers')).toBeUndefined();
+    expect(fieldError(p, 'params.tiers', true)).toBe('params.tiers.1.percent: must be > 0');
+    expect(unplacedErrors(p, ['params.tiers'])).toEqual([]);
+    expect(unplacedErrors(p, ['params.tier'])).toHaveLength(1);
+  });
 });

@@ -8,7 +8,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import { api, unwrap } from '../../api/client';
 import { ProblemView, Spinner, Table } from '../../ui/components';
 import { useFormat } from '../../ui/hooks';
-import { pastSla, todayFigures, type OrderLite } from './dashboard-data';
+import { lastDays, lostHotspots, pastSla, shipFromStoreShare, todayFigures, type OrderLite } from './dashboard-data';
 import { useLocations } from '../catalog/ProductPage';
 
 // Only what the charts use: echarts/core keeps this lazy chunk small and out of the first load.
@@ -22,7 +22,14 @@ function startOfToday(): [string, string] {
   return [d.toISOString(), e.toISOString()];
 }
 
-/** Management's day at a glance; the full analytics pages plug in here with the decisions issue. */
+/** Tasks of the last week: today's ship-from-store share and the queues past their SLA (open tasks are recent). */
+const QUEUE_DAYS = 7;
+
+/**
+ * Management's day at a glance: today's orders, revenue and units by channel, click & collect and
+ * ship-from-store shares, store queues past their SLA, and the week's lost-sales hotspots. Four API
+ * calls: orders, fulfillment tasks, locations, lost sales.
+ */
 export default function Dashboard() {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -31,8 +38,26 @@ export default function Dashboard() {
     queryFn: () => unwrap(api.GET('/v1/orders', { params: { query: { limit: 500 } } })),
   });
   const tasks = useQuery({
-    queryKey: ['fulfillments', 'open'],
-    queryFn: () => unwrap(api.GET('/v1/fulfillments', { params: { query: { limit: 500 } } })),
+    queryKey: ['fulfillments', 'dashboard'],
+    queryFn: () =>
+      unwrap(
+        api.GET('/v1/fulfillments', {
+          params: {
+            query: { limit: 500, created_from: new Date(Date.now() - QUEUE_DAYS * 86_400_000).toISOString() },
+          },
+        }),
+      ),
+  });
+  const week = lastDays(7);
+  const lost = useQuery({
+    queryKey: ['analytics', 'lost-sales', week.from, week.to],
+    queryFn: async () => {
+      const r = await unwrap(api.GET('/v1/analytics/lost-sales', { params: { query: week } }));
+      // The route answers CSV only when asked (format=csv); JSON is what comes here.
+      if (typeof r === 'string') throw new Error('expected JSON');
+      return r;
+    },
+    retry: false,
   });
   const locations = useLocations();
   const chart = useRef<HTMLDivElement>(null);
@@ -48,7 +73,10 @@ export default function Dashboard() {
       animation: false,
       tooltip: {},
       grid: { left: 60, right: 20, top: 20, bottom: 30 },
-      xAxis: { type: 'category', data: figures.byChannel.map((x) => x.channel) },
+      xAxis: {
+        type: 'category',
+        data: figures.byChannel.map((x) => t(`dashboard.channels.${x.channel}`, { defaultValue: x.channel })),
+      },
       yAxis: { type: 'value' },
       series: [{ type: 'bar', name: t('dashboard.units'), data: figures.byChannel.map((x) => x.units) }],
     });
@@ -58,6 +86,10 @@ export default function Dashboard() {
   if (orders.isError) return <ProblemView error={orders.error} />;
   const f = figures!;
   const money = (amount: number) => (f.currency ? fmt.money({ amount, currency: f.currency }) : fmt.number(0));
+  const types = new Map((locations.data?.items ?? []).map((l) => [l.id, l.type]));
+  const locName = (id: string) => locations.data?.items.find((l) => l.id === id)?.name ?? id;
+  const sfs = tasks.data ? shipFromStoreShare(tasks.data.items, types, from) : null;
+  const lostMoney = (amount: number) => fmt.money({ amount, currency: lost.data?.currency ?? 'EUR' });
   return (
     <section>
       <h1>{t('dashboard.title')}</h1>
@@ -74,7 +106,29 @@ export default function Dashboard() {
           <span>{t('dashboard.click_collect_share')}</span>
           <strong>{fmt.percent(f.clickCollectShare)}</strong>
         </div>
+        <div className="tile" data-testid="ship-from-store">
+          <span>{t('dashboard.ship_from_store_share')}</span>
+          <strong>{sfs ? fmt.percent(sfs.share) : '—'}</strong>
+          {sfs ? (
+            <small>{t('dashboard.of_home', { n: fmt.number(sfs.fromStore), total: fmt.number(sfs.home) })}</small>
+          ) : null}
+        </div>
       </div>
+      <h2>{t('dashboard.by_channel')}</h2>
+      <Table
+        rows={f.byChannel}
+        rowKey={(c) => c.channel}
+        columns={[
+          {
+            key: 'ch',
+            header: t('dashboard.channel'),
+            render: (c) => t(`dashboard.channels.${c.channel}`, { defaultValue: c.channel }),
+          },
+          { key: 'o', header: t('dashboard.orders'), render: (c) => fmt.number(c.orders), numeric: true },
+          { key: 'r', header: t('dashboard.revenue'), render: (c) => money(c.revenue), numeric: true },
+          { key: 'u', header: t('dashboard.units'), render: (c) => fmt.number(c.units), numeric: true },
+        ]}
+      />
       <h2>{t('dashboard.units_by_channel')}</h2>
       <div ref={chart} className="chart" aria-label={t('dashboard.units_by_channel')} />
       <h2>{t('dashboard.past_sla')}</h2>
@@ -86,11 +140,38 @@ export default function Dashboard() {
           {
             key: 'loc',
             header: t('catalog.location'),
-            render: (r) => locations.data?.items.find((l) => l.id === r.location_id)?.name ?? r.location_id,
+            render: (r) => locName(r.location_id),
           },
           { key: 'late', header: t('dashboard.late_tasks'), render: (r) => fmt.number(r.late), numeric: true },
         ]}
       />
+      <h2>{t('dashboard.lost_sales')}</h2>
+      <div data-testid="lost-sales">
+        {lost.isPending ? <Spinner /> : null}
+        {lost.isError ? <ProblemView error={lost.error} /> : null}
+        {lost.data ? (
+          <>
+            <p>
+              {t('dashboard.lost_summary', {
+                value: lostMoney(lost.data.value),
+                units: fmt.number(lost.data.units),
+                sourceable: lostMoney(lost.data.sourcing_opportunity.value),
+                unsourceable: lostMoney(lost.data.buying_problem.value),
+              })}
+            </p>
+            <Table
+              rows={lostHotspots(lost.data.grid)}
+              rowKey={(c) => `${c.location_id}|${c.size}`}
+              columns={[
+                { key: 'loc', header: t('catalog.location'), render: (c) => c.name || locName(c.location_id) },
+                { key: 'size', header: t('catalog.size'), render: (c) => c.size },
+                { key: 'u', header: t('dashboard.units'), render: (c) => fmt.number(c.units), numeric: true },
+                { key: 'v', header: t('dashboard.lost_value'), render: (c) => lostMoney(c.value), numeric: true },
+              ]}
+            />
+          </>
+        ) : null}
+      </div>
       <p className="hint">{t('dashboard.more_later')}</p>
     </section>
   );

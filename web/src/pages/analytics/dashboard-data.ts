@@ -72,3 +72,43 @@ export function pastSla(tasks: TaskLite[], nowIso: string): { location_id: strin
     .map(([location_id, late]) => ({ location_id, late }))
     .sort((a, b) => b.late - a.late || a.location_id.localeCompare(b.location_id));
 }
+
+/**
+ * Of today's home deliveries, the share a store ships (ship-from-store) rather than a warehouse.
+ * Cancelled and rejected tasks do not count (another location took the work over).
+ */
+export function shipFromStoreShare(
+  tasks: { location_id: string; method: string; status: string; created_at: string }[],
+  locationType: Map<string, string>,
+  dayStartIso: string,
+): { home: number; fromStore: number; share: number } {
+  const start = Date.parse(dayStartIso);
+  let home = 0;
+  let fromStore = 0;
+  for (const t of tasks) {
+    if (t.method !== 'home' || Date.parse(t.created_at) < start) continue;
+    if (t.status === 'cancelled' || t.status === 'rejected') continue;
+    home += 1;
+    if (locationType.get(t.location_id) === 'store') fromStore += 1;
+  }
+  return { home, fromStore, share: home ? fromStore / home : 0 };
+}
+
+/** The store × size cells that lost the most sales by value: where stock is missing most. */
+export function lostHotspots<C extends { location_id: string; size: string; units: number; value: number }>(
+  grid: C[],
+  n = 8,
+): C[] {
+  return [...grid]
+    .filter((c) => c.units > 0)
+    .sort((a, b) => b.value - a.value || b.units - a.units || a.location_id.localeCompare(b.location_id))
+    .slice(0, n);
+}
+
+/** The last `days` UTC days up to today, as the analytics API's window (`to` exclusive). */
+export function lastDays(days: number, now = new Date()): { from: string; to: string } {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+  const from = new Date(to.getTime() - days * 86_400_000);
+  return { from: day(from), to: day(to) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pastSla, todayFigures, type OrderLite } from './dashboard-data';
+import { lastDays, lostHotspots, pastSla, shipFromStoreShare, todayFigures, type OrderLite } from './dashboard-data';
 
 const order = (o: Partial<OrderLite>): OrderLite => ({
   status: 'placed',
@@ -53,5 +53,40 @@ describe('queues past their SLA', () => {
       { location_id: 'b', late: 2 },
       { location_id: 'a', late: 1 },
     ]);
+  });
+});
+
+describe('dashboard: ship-from-store, lost-sales hotspots, windows', () => {
+  it('shares today’s live home deliveries shipped by stores', () => {
+    const types = new Map([
+      ['st', 'store'],
+      ['wh', 'warehouse'],
+    ]);
+    const at = '2026-11-30T10:00:00.000Z';
+    const r = shipFromStoreShare(
+      [
+        { location_id: 'st', method: 'home', status: 'packed', created_at: at },
+        { location_id: 'wh', method: 'home', status: 'pending', created_at: at },
+        { location_id: 'wh', method: 'home', status: 'shipped', created_at: at },
+        { location_id: 'st', method: 'home', status: 'rejected', created_at: at },
+        { location_id: 'st', method: 'click_collect', status: 'pending', created_at: at },
+        { location_id: 'st', method: 'home', status: 'pending', created_at: '2026-11-29T10:00:00.000Z' },
+      ],
+      types,
+      '2026-11-30T00:00:00.000Z',
+    );
+    expect(r).toEqual({ home: 3, fromStore: 1, share: 1 / 3 });
+    expect(shipFromStoreShare([], types, '2026-11-30T00:00:00.000Z').share).toBe(0);
+  });
+  it('ranks store × size cells by lost value', () => {
+    const cells = [
+      { location_id: 'a', size: 'M', units: 2, value: 5000 },
+      { location_id: 'b', size: 'S', units: 9, value: 9000 },
+      { location_id: 'a', size: 'L', units: 0, value: 0 },
+    ];
+    expect(lostHotspots(cells, 2).map((c) => `${c.location_id}${c.size}`)).toEqual(['bS', 'aM']);
+  });
+  it('makes a window of whole UTC days ending tomorrow', () => {
+    expect(lastDays(7, new Date('2026-11-30T23:30:00Z'))).toEqual({ from: '2026-11-24', to: '2026-12-01' });
   });
 });

@@ -1,9 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
 import { ProblemView, SubmitButton, Table } from '../../ui/components';
 import { useFormat } from '../../ui/hooks';
+import { sentShare, uploadWithProgress, type UploadProgress } from '../../ui/upload';
+
+type ImportReport = paths['/v1/imports/products']['post']['responses']['200']['content']['application/json'];
 
 /** CSV import: the file goes to POST /v1/imports/products as text/csv; the API reports each failed row. */
 export default function ImportPage() {
@@ -11,15 +14,16 @@ export default function ImportPage() {
   const fmt = useFormat();
   const qc = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
   const run = useMutation({
-    mutationFn: async (f: File) =>
-      unwrap(
-        api.POST('/v1/imports/products', {
-          body: (await f.text()) as never,
-          bodySerializer: (b: unknown) => b as string,
-          headers: { 'content-type': 'text/csv', 'idempotency-key': crypto.randomUUID() },
-        }),
-      ),
+    mutationFn: (f: File) => {
+      setProgress({ loaded: 0, total: f.size, done: false });
+      return uploadWithProgress<ImportReport>('/v1/imports/products', f, {
+        contentType: 'text/csv',
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        onProgress: setProgress,
+      });
+    },
     onSuccess: () => qc.invalidateQueries({ queryKey: ['products'] }),
   });
   const submit = (e: FormEvent) => {
@@ -43,8 +47,20 @@ export default function ImportPage() {
         </label>
         <SubmitButton pending={run.isPending}>{t('catalog.import.run')}</SubmitButton>
       </form>
-      {/* The API answers once the whole file is checked: the bar runs until then, then shows the outcome. */}
-      {run.isPending ? <progress aria-label={t('catalog.import.progress')} /> : null}
+      {/* The bar follows the bytes sent; once all are sent the server checks and stores the rows. */}
+      {run.isPending ? (
+        <div data-testid="upload-progress">
+          <progress
+            max={1}
+            value={sentShare(progress)}
+            aria-label={t('catalog.import.progress')}
+            data-sent={progress?.loaded ?? 0}
+          />{' '}
+          {progress?.done
+            ? t('catalog.import.processing')
+            : t('catalog.import.sent', { percent: fmt.percent(sentShare(progress)) })}
+        </div>
+      ) : null}
       <ProblemView error={run.error} />
       {r ? (
         <div data-testid="import-result">

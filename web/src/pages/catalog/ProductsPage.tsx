@@ -3,10 +3,16 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { CursorTable } from '../../ui/components';
+import { useDebounced } from '../../ui/hooks';
 
+/** Products: text search (name, brand, code, SKU, GTIN: the API's `q`) and a category filter, cursor-paged. */
 export default function ProductsPage() {
   const { t } = useTranslation();
   const [category, setCategory] = useState('');
+  const [text, setText] = useState('');
+  // One request when typing pauses, not one per key.
+  const q = useDebounced(text.trim(), 300);
+  const cat = useDebounced(category.trim(), 300);
   return (
     <section>
       <div className="page-head">
@@ -15,17 +21,36 @@ export default function ProductsPage() {
           {t('catalog.import.title')}
         </Link>
       </div>
-      <label className="field inline">
-        <span>{t('catalog.category')}</span>
-        <input name="category" value={category} onChange={(e) => setCategory(e.target.value.trim())} />
-      </label>
+      <div className="inline-form" role="search">
+        <label className="field inline">
+          <span>{t('catalog.search')}</span>
+          <input
+            name="q"
+            type="search"
+            placeholder={t('catalog.search_hint')}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </label>
+        <label className="field inline">
+          <span>{t('catalog.category')}</span>
+          <input name="category" value={category} onChange={(e) => setCategory(e.target.value)} />
+        </label>
+      </div>
       <CursorTable
-        key={category}
-        queryKey={['products', category]}
+        key={`${q}|${cat}`}
+        queryKey={['products', q, cat]}
         fetchPage={(cursor) =>
           unwrap(
             api.GET('/v1/products', {
-              params: { query: { limit: 25, ...(cursor ? { cursor } : {}), ...(category ? { category } : {}) } },
+              params: {
+                query: {
+                  limit: 25,
+                  ...(cursor ? { cursor } : {}),
+                  ...(cat ? { category: cat } : {}),
+                  ...(q ? { q } : {}),
+                },
+              },
             }),
           )
         }

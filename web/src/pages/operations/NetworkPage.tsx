@@ -1,11 +1,12 @@
 import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { Field, ProblemView, Spinner, SubmitButton, Table } from '../../ui/components';
 import { useFormat } from '../../ui/hooks';
 import { useLocations } from '../catalog/ProductPage';
 import { useChannels } from '../promotions/PromotionsPage';
+import { mapPoints, startOfToday, tasksPerLocation, type MapMeasure } from './network-data';
 
 // echarts and the map's geodata load only with this page.
 const NetworkMap = lazy(() => import('./NetworkMap'));
@@ -64,17 +65,62 @@ function PolicyForm({ channel }: { channel: Channel }) {
   );
 }
 
+/** Today's fulfillment tasks of every location (the first 500: enough to colour a map by load). */
+export function useTodaysTasks(locationId?: string) {
+  return useQuery({
+    queryKey: ['fulfillments', 'today', locationId ?? 'all'],
+    queryFn: () =>
+      unwrap(
+        api.GET('/v1/fulfillments', {
+          params: {
+            query: { created_from: startOfToday(), limit: 500, ...(locationId ? { location_id: locationId } : {}) },
+          },
+        }),
+      ),
+    refetchInterval: 60_000,
+  });
+}
+
 export default function NetworkPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const channels = useChannels();
   const locations = useLocations();
-  const mapped = useMemo(() => locations.data?.items ?? [], [locations.data]);
+  const [measure, setMeasure] = useState<MapMeasure>('stock_value');
+  const value = useQuery({
+    queryKey: ['inventory-value'],
+    queryFn: () => unwrap(api.GET('/v1/inventory-value/locations')),
+  });
+  const today = useTodaysTasks();
+  const points = useMemo(
+    () =>
+      mapPoints(
+        locations.data?.items ?? [],
+        measure,
+        {
+          value: new Map((value.data?.items ?? []).map((v) => [v.location_id, v.value])),
+          tasks: tasksPerLocation(today.data?.items ?? []),
+        },
+        { money: (m) => fmt.money({ amount: m, currency: value.data?.currency ?? 'EUR' }), percent: fmt.percent },
+      ),
+    // fmt is rebuilt every render; the language (fmt.locale) is what changes it
+    [locations.data, measure, value.data, today.data, fmt.locale],
+  );
   return (
     <section>
       <h1>{t('network.title')}</h1>
+      <fieldset className="inline-form switch" aria-label={t('network.colour_by')}>
+        <legend>{t('network.colour_by')}</legend>
+        {(['stock_value', 'capacity_use'] as const).map((m) => (
+          <label key={m}>
+            <input type="radio" name="map_measure" value={m} checked={measure === m} onChange={() => setMeasure(m)} />{' '}
+            {t(`network.measures.${m}`)}
+          </label>
+        ))}
+      </fieldset>
+      <ProblemView error={value.error ?? today.error} />
       <Suspense fallback={<Spinner />}>
-        <NetworkMap locations={mapped} />
+        <NetworkMap points={points} measure={measure} legend={t(`network.measures.${measure}`)} />
       </Suspense>
       <h2>{t('network.channels')}</h2>
       {channels.isPending ? <Spinner /> : null}

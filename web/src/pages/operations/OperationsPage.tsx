@@ -1,14 +1,21 @@
 import { useMutation } from '@tanstack/react-query';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ProblemView, Spinner, Table } from '../../ui/components';
+import { useChannels } from '../promotions/PromotionsPage';
+import { ApiKeysPanel } from './ApiKeysPanel';
+import { DeadLettersPanel } from './DeadLettersPanel';
+import { WebhooksPanel } from './WebhooksPanel';
 
-/** Operations: the doctor's invariant checks on demand, and the webhooks with their state. */
+/**
+ * Operations: the doctor's invariant checks on demand, webhooks with their delivery log and retry,
+ * dead-lettered events with retry, and API keys per channel. Four calls to render: webhooks, dead
+ * letters, API keys, channels.
+ */
 export default function OperationsPage() {
   const { t } = useTranslation();
   const doctor = useMutation({ mutationFn: () => unwrap(api.GET('/v1/doctor')) });
-  const hooks = useQuery({ queryKey: ['webhooks'], queryFn: () => unwrap(api.GET('/v1/webhooks')) });
+  const channels = useChannels();
   return (
     <section>
       <h1>{t('operations.title')}</h1>
@@ -39,18 +46,14 @@ export default function OperationsPage() {
         </div>
       ) : null}
       <h2>{t('operations.webhooks.title')}</h2>
-      {hooks.isPending ? <Spinner /> : null}
-      <ProblemView error={hooks.error} />
-      {hooks.data ? (
-        <Table
-          rows={hooks.data.items as { id: string; url: string; event_types: string[]; active?: boolean }[]}
-          rowKey={(h) => h.id}
-          columns={[
-            { key: 'url', header: t('operations.webhooks.url'), render: (h) => h.url },
-            { key: 'events', header: t('operations.webhooks.events'), render: (h) => h.event_types.join(', ') },
-          ]}
-        />
-      ) : null}
+      <WebhooksPanel />
+      <h2>{t('operations.dead.title')}</h2>
+      <p className="hint">{t('operations.dead.hint')}</p>
+      <DeadLettersPanel />
+      <h2>{t('operations.keys.title')}</h2>
+      <p className="hint">{t('operations.keys.hint')}</p>
+      <ProblemView error={channels.error} />
+      <ApiKeysPanel channels={channels.data?.items ?? []} />
     </section>
   );
 }

@@ -35,6 +35,10 @@ export default function OrderPage() {
     queryKey: ['order', id, 'returns'],
     queryFn: () => unwrap(api.GET('/v1/returns', { params: { query: { order_id: id } } })),
   });
+  const tasks = useQuery({
+    queryKey: ['order', id, 'fulfillments'],
+    queryFn: () => unwrap(api.GET('/v1/fulfillments', { params: { query: { order_id: id, limit: 100 } } })),
+  });
   const locations = useLocations();
   const [reason, setReason] = useState('');
   const act = useMutation({
@@ -104,7 +108,11 @@ export default function OrderPage() {
         rowKey={(p) => p.id ?? 'payment'}
         columns={[
           { key: 'provider', header: t('orders.provider'), render: (p) => p.provider ?? '—' },
-          { key: 'status', header: t('orders.status'), render: (p) => p.status ?? '—' },
+          {
+            key: 'status',
+            header: t('orders.status'),
+            render: (p) => (p.status ? t(`orders.payment_statuses.${p.status}`, { defaultValue: p.status }) : '—'),
+          },
           { key: 'amount', header: t('orders.total'), render: (p) => fmt.money(p.amount), numeric: true },
           {
             key: 'captured',
@@ -121,6 +129,33 @@ export default function OrderPage() {
           { key: 'decline', header: t('orders.decline_reason'), render: (p) => p.decline_reason ?? '—' },
         ]}
       />
+      <h2>{t('orders.tasks.title')}</h2>
+      <ProblemView error={tasks.error} />
+      {tasks.isPending ? <Spinner /> : null}
+      <div data-testid="order-tasks">
+        <Table
+          rows={tasks.data?.items ?? []}
+          rowKey={(f) => f.id}
+          columns={[
+            { key: 'loc', header: t('orders.tasks.location'), render: (f) => loc(f.location_id) },
+            { key: 'method', header: t('orders.tasks.method'), render: (f) => t(`orders.tasks.methods.${f.method}`) },
+            {
+              key: 'status',
+              header: t('orders.status'),
+              render: (f) => <span data-status={f.status}>{t(`orders.tasks.statuses.${f.status}`)}</span>,
+            },
+            {
+              key: 'units',
+              header: t('orders.quantity'),
+              render: (f) => fmt.number(f.lines.reduce((n, l) => n + l.quantity, 0)),
+              numeric: true,
+            },
+            { key: 'sla', header: t('orders.tasks.sla'), render: (f) => fmt.dateTime(f.sla_deadline) },
+            { key: 'to', header: t('orders.tasks.destination'), render: (f) => loc(f.destination_location_id) },
+            { key: 'tracking', header: t('orders.tasks.tracking'), render: (f) => f.tracking ?? '—' },
+          ]}
+        />
+      </div>
       <h2>{t('orders.sourcing.title')}</h2>
       {sourcing.isPending ? <Spinner /> : null}
       <ProblemView error={sourcing.error} />
@@ -130,7 +165,15 @@ export default function OrderPage() {
           <div key={d.id} className="decision" data-testid="sourcing-decision">
             <p>{t('orders.sourcing.attempt', { n: d.attempt, trigger: d.trigger, cost: money(d.cost) })}</p>
             <p className="why">
-              <strong>{t('orders.sourcing.why')}</strong> {x.reason}
+              <strong>{t('orders.sourcing.why')}</strong>{' '}
+              {x.why
+                ? t(`orders.sourcing.reasons.${x.why.code}`, {
+                    locations: x.why.locations.map(loc).join(', '),
+                    cost: x.why.cost === null ? '—' : money(x.why.cost),
+                    rival: x.why.rival ? loc(x.why.rival) : '—',
+                    rival_cost: x.why.rival_cost === null ? '—' : money(x.why.rival_cost),
+                  }) + (x.why.unsourced ? ` ${t('orders.sourcing.unsourced', { count: x.why.unsourced })}` : '')
+                : x.reason}
             </p>
             <Table
               rows={x.candidates}
@@ -188,7 +231,11 @@ export default function OrderPage() {
         rowKey={(r) => r.id}
         columns={[
           { key: 'id', header: t('orders.return'), render: (r) => r.id },
-          { key: 'status', header: t('orders.status'), render: (r) => r.status ?? '—' },
+          {
+            key: 'status',
+            header: t('orders.status'),
+            render: (r) => (r.status ? t(`orders.return_statuses.${r.status}`, { defaultValue: r.status }) : '—'),
+          },
           { key: 'at', header: t('orders.placed_at'), render: (r) => fmt.dateTime(r.created_at) },
         ]}
       />

@@ -10,11 +10,25 @@ export interface CandidateRow {
   chosen: boolean;
 }
 
+/** Why the winner won, as the API's code and figures (translated by the page); null for older decisions. */
+export interface ReasonCode {
+  code: string;
+  locations: string[];
+  cost: number | null;
+  rival: string | null;
+  rival_cost: number | null;
+  unsourced: number;
+}
+
 export interface Explained {
   candidates: CandidateRow[];
   excluded: { reason: string; count: number }[];
+  /** The server's English sentence: shown only when there is no code (decisions made before codes). */
   reason: string;
+  why: ReasonCode | null;
 }
+
+export const REASON_CODES = ['no_candidate', 'single_cheapest', 'single_only', 'split_cheaper', 'split_no_single'];
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -45,5 +59,17 @@ export function explainDecision(decision: {
   const excluded = Object.entries(ex)
     .map(([reason, count]) => ({ reason, count: num(count) ?? 0 }))
     .filter((x) => x.count > 0);
-  return { candidates, excluded, reason: typeof e.reason === 'string' ? e.reason : '' };
+  const p = e.reason_params && typeof e.reason_params === 'object' ? (e.reason_params as Record<string, unknown>) : {};
+  const why =
+    typeof e.reason_code === 'string' && REASON_CODES.includes(e.reason_code)
+      ? {
+          code: e.reason_code,
+          locations: Array.isArray(p.locations) ? p.locations.map(String) : [],
+          cost: num(p.cost),
+          rival: typeof p.rival_location_id === 'string' ? p.rival_location_id : null,
+          rival_cost: num(p.rival_cost),
+          unsourced: num(p.unsourced) ?? 0,
+        }
+      : null;
+  return { candidates, excluded, reason: typeof e.reason === 'string' ? e.reason : '', why };
 }

@@ -26,6 +26,36 @@ describe('sourcing explanation table', () => {
     expect(x.reason).toMatch(/split/);
   });
   it('survives an explanation without candidates', () => {
-    expect(explainDecision({ allocations: [], explanation: {} })).toEqual({ candidates: [], excluded: [], reason: '' });
+    expect(explainDecision({ allocations: [], explanation: {} })).toEqual({
+      candidates: [],
+      excluded: [],
+      reason: '',
+      why: null,
+    });
+  });
+  it('reads the reason code and its figures for translation, and ignores codes it does not know', () => {
+    const x = explainDecision({
+      allocations: [{ location_id: 'loc_a' }, { location_id: 'loc_b' }],
+      explanation: {
+        reason: 'split over loc_a, loc_b at 900: the best single location loc_d would cost 2100',
+        reason_code: 'split_cheaper',
+        reason_params: {
+          locations: ['loc_a', 'loc_b'],
+          cost: 900,
+          rival_location_id: 'loc_d',
+          rival_cost: 2100,
+          unsourced: 0,
+        },
+      },
+    });
+    expect(x.why).toEqual({
+      code: 'split_cheaper',
+      locations: ['loc_a', 'loc_b'],
+      cost: 900,
+      rival: 'loc_d',
+      rival_cost: 2100,
+      unsourced: 0,
+    });
+    expect(explainDecision({ allocations: [], explanation: { reason_code: 'made_up' } }).why).toBeNull();
   });
 });
