@@ -3,6 +3,7 @@ import { catalogEvents } from './catalog/events.js';
 import { networkEvents } from './network/events.js';
 import { inventoryEvents } from './inventory/events.js';
 import { customerEvents } from './customers/events.js';
+import { accountEvents } from './customers/index.js';
 import { promotionEvents } from './promotions/events.js';
 import { cartEvents } from './carts/events.js';
 import { orderEvents } from './orders/events.js';
@@ -19,6 +20,7 @@ export const eventCatalog: Record<string, TObject> = {
   ...catalogEvents,
   ...inventoryEvents,
   ...customerEvents,
+  ...accountEvents,
   ...promotionEvents,
   ...cartEvents,
   ...orderEvents,

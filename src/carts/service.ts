@@ -159,6 +159,25 @@ export class CartsService {
   }
 
   /**
+   * Logged-in shoppers' open carts with items that have not changed since `idleSince`, oldest first
+   * (the cart reminder job, issue 16): ids, owner, channel and lines only.
+   */
+  async idleCarts(
+    idleSince: Date,
+    limit: number,
+  ): Promise<
+    {
+      id: string;
+      customer_id: string;
+      channel_id: string;
+      updated_at: Date;
+      lines: { sku: string; quantity: number }[];
+    }[]
+  > {
+    return store.idleCustomerCarts(this.db, idleSince, limit);
+  }
+
+  /**
    * Locks the open cart and applies `change` in one transaction, then prices the new version with
    * the promotions engine and stores that quote. Pricing runs after the commit, never inside the
    * cart transaction: the engine reads its own caches through the pool, which on the embedded

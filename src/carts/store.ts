@@ -116,3 +116,35 @@ export async function upsertLeadTime(db: Executor, from: string, to: string, day
 export function allRates(db: Executor) {
   return db.selectFrom('shipping_rates').selectAll().execute();
 }
+
+/** Open carts of customers, with lines, unchanged since `before` (oldest first). */
+export async function idleCustomerCarts(db: Executor, before: Date, limit: number) {
+  const carts = await db
+    .selectFrom('carts')
+    .select(['id', 'customer_id', 'channel_id', 'updated_at'])
+    .where('status', '=', 'open')
+    .where('customer_id', 'is not', null)
+    .where('updated_at', '<', before)
+    .where((eb) => eb.exists(eb.selectFrom('cart_lines as l').select('l.id').whereRef('l.cart_id', '=', 'carts.id')))
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+  if (carts.length === 0) return [];
+  const lines = await db
+    .selectFrom('cart_lines')
+    .select(['cart_id', 'sku', 'quantity'])
+    .where(
+      'cart_id',
+      'in',
+      carts.map((c) => c.id),
+    )
+    .orderBy('added_at')
+    .execute();
+  return carts.map((c) => ({
+    id: c.id,
+    customer_id: c.customer_id!,
+    channel_id: c.channel_id,
+    updated_at: c.updated_at,
+    lines: lines.filter((l) => l.cart_id === c.id).map((l) => ({ sku: l.sku, quantity: l.quantity })),
+  }));
+}

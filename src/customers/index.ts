@@ -7,3 +7,7 @@ export type { IngestResult } from './ingest.js';
 export type { Segment } from './segments.js';
 export * from './types.js';
 export { customerChecks } from './doctor.js';
+export { AccountService, type AccountDeps } from './account-service.js';
+export { accountRoutes } from './account-routes.js';
+export { accountEvents } from './account-events.js';
+export { LOCALES, supportedLocale, type Locale } from './account-rules.js';

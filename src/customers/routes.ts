@@ -5,7 +5,6 @@ import { errorResponses } from '../platform/http/schemas.js';
 import { problems } from '../platform/http/problems.js';
 import type { Principal } from '../platform/http/auth-model.js';
 import { actingChannel } from '../platform/auth/policy.js';
-import { loginThrottle, signupThrottle } from '../platform/auth/session-routes.js';
 import type { CustomersService } from './service.js';
 import {
   ConsentSchema,
@@ -16,13 +15,10 @@ import {
   IdParam,
   IdentifyBody,
   IdentifyResponse,
-  LoginBody,
   MergeBody,
   RecommendationsResponse,
-  RegisterBody,
   SegmentBody,
   SegmentSchema,
-  TokenResponse,
 } from './schemas.js';
 
 /** Who did it, for merge and erasure records. */
@@ -216,44 +212,7 @@ export async function customerRoutes(app: App, { customers }: { customers: Custo
     async (req) => customers.unmerge(req.params.id, actor(req.principal)),
   );
 
-  app.post(
-    '/v1/auth/customer/register',
-    {
-      config: {
-        auth: { scope: 'customers:authenticate', customer: true },
-        throttle: signupThrottle('customer-register'),
-      },
-      schema: {
-        tags: ['auth'],
-        summary: 'Register a customer account (email + password) through a channel key',
-        body: RegisterBody,
-        response: { 201: TokenResponse, ...errorResponses(400, 409, 429) },
-      },
-    },
-    async (req, reply) => {
-      if (req.principal?.kind !== 'api_key') throw problems.forbidden('customers register through a channel API key');
-      return reply.code(201).send(await customers.register({ ...req.body, channelId: req.principal.channelId }));
-    },
-  );
-
-  app.post(
-    '/v1/auth/customer/login',
-    {
-      // Logging in reads no customer data: a publishable key may do it (customers:authenticate).
-      // Counted per account and per IP before argon2 runs (platform/http/rate-limit.ts).
-      config: { auth: { scope: 'customers:authenticate', customer: true }, throttle: loginThrottle('customer-login') },
-      schema: {
-        tags: ['auth'],
-        summary: 'Customer login through a channel key: returns a customer token bound to that channel',
-        body: LoginBody,
-        response: { 200: TokenResponse, ...errorResponses(400, 401, 429) },
-      },
-    },
-    async (req) => {
-      if (req.principal?.kind !== 'api_key') throw problems.forbidden('customers log in through a channel API key');
-      return customers.login(req.body.email, req.body.password, req.principal.channelId);
-    },
-  );
+  // Register, verify, login and password reset: account-routes.ts (issue 16).
 
   app.get(
     '/v1/segments',

@@ -9,6 +9,8 @@ import type { Order } from '../orders/index.js';
 export interface ConsentPort {
   hasConsent(customerId: string, purpose: string, opts?: { trx?: Executor }): Promise<boolean>;
   get?(id: string): Promise<{ email?: string | null | undefined }>;
+  /** The language messages to this person are written in (issue 16). */
+  locale?(customerId: string, opts?: { trx?: Executor }): Promise<string | undefined>;
 }
 
 /** What notifications need from orders: the order an event names (service, in the dispatcher's `trx`; routes). */

@@ -4,6 +4,23 @@ import { errorResponses, Timestamp } from '../platform/http/schemas.js';
 import { assertOrderVisible } from '../orders/index.js';
 import type { NotificationsOrdersPort } from './ports.js';
 import type { NotificationsService } from './service.js';
+import type { Principal } from '../platform/http/auth-model.js';
+import { problems } from '../platform/http/problems.js';
+import {
+  MESSAGE_KIND,
+  MESSAGE_LOCALES,
+  MESSAGE_TEMPLATES,
+  renderMessage,
+  sampleData,
+  type MessageTemplate,
+} from './messages.js';
+
+/** What the message routes need from customers: the policy check, and the person's profile rows. */
+export interface MessagesCustomersPort {
+  customers: { assertAccess(principal: Principal | undefined, id: string): Promise<void> };
+  accounts: { memberIds(id: string): Promise<string[]> };
+}
+const LocaleQuery = Type.Union(MESSAGE_LOCALES.map((l) => Type.Literal(l)));
 
 const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const NotificationSchema = Type.Object({
@@ -23,8 +40,85 @@ const NotificationSchema = Type.Object({
 
 export async function notificationRoutes(
   app: App,
-  { notifications, orders }: { notifications: NotificationsService; orders: NotificationsOrdersPort },
+  {
+    notifications,
+    orders,
+    customers,
+    accounts,
+  }: {
+    notifications: NotificationsService;
+    orders: NotificationsOrdersPort;
+  } & MessagesCustomersPort,
 ): Promise<void> {
+  app.get(
+    '/v1/notifications/templates',
+    {
+      config: { auth: { scope: 'promotions:read' } },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Every message template, its kind (transactional or marketing) and its languages',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({ name: Type.String(), kind: Type.String(), locales: Type.Array(Type.String()) }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({
+      items: MESSAGE_TEMPLATES.map((name) => ({ name, kind: MESSAGE_KIND[name], locales: [...MESSAGE_LOCALES] })),
+    }),
+  );
+
+  app.get(
+    '/v1/notifications/templates/:name/preview',
+    {
+      config: { auth: { scope: 'promotions:read' } },
+      schema: {
+        tags: ['notifications'],
+        summary: 'A template rendered with sample data in a language (money and dates formatted for it)',
+        params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }),
+        querystring: Type.Object({ locale: Type.Optional(LocaleQuery) }),
+        response: {
+          200: Type.Object({
+            name: Type.String(),
+            locale: Type.String(),
+            kind: Type.String(),
+            subject: Type.String(),
+            text: Type.String(),
+            html: Type.String(),
+          }),
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (req) => {
+      const name = req.params.name as MessageTemplate;
+      if (!(MESSAGE_TEMPLATES as readonly string[]).includes(name)) throw problems.notFound('template', name);
+      const locale = req.query.locale ?? 'en';
+      const r = renderMessage(name, sampleData(locale));
+      return { name, locale: r.locale, kind: MESSAGE_KIND[name], subject: r.subject, text: r.text, html: r.html };
+    },
+  );
+
+  app.get(
+    '/v1/customers/:id/messages',
+    {
+      config: { auth: { scope: 'customers:read', customer: true } },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Every message sent or skipped for a customer (all their merged profiles), newest first, and why',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: Type.Object({ items: Type.Array(NotificationSchema) }), ...errorResponses(403, 404) },
+      },
+    },
+    async (req) => {
+      await customers.assertAccess(req.principal, req.params.id);
+      return { items: await notifications.forCustomer(await accounts.memberIds(req.params.id)) };
+    },
+  );
+
   app.get(
     '/v1/orders/:id/notifications',
     {

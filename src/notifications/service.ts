@@ -5,7 +5,8 @@ import type { PublishedEvent } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
 import type { Order } from '../orders/index.js';
 import * as store from './store.js';
-import { render, TEMPLATE_KIND, type MessageData, type TemplateName } from './templates.js';
+import type { TemplateName } from './templates.js';
+import { MESSAGE_KIND, renderMessage, type MessageInput, type MessageTemplate } from './messages.js';
 import type { Mailer } from './mailer.js';
 import type { ConsentPort, NotificationsOrdersPort } from './ports.js';
 
@@ -51,11 +52,14 @@ export class NotificationsService {
     const orderId = typeof event.data.order_id === 'string' ? event.data.order_id : null;
     const order = orderId ? await this.orders.get(orderId, { trx }).catch(() => null) : null;
     const data = this.dataFor(order, event.data);
+    const customerId = order?.customer_id ?? (event.data.customer_id as string | undefined) ?? null;
+    // In the shopper's language: the event's, else the profile's (set from the shopper or the channel).
+    if (!data.locale && customerId) data.locale = await this.customers?.locale?.(customerId, { trx });
     return this.send(
       {
         eventId: event.id,
         template,
-        customerId: order?.customer_id ?? (event.data.customer_id as string | undefined) ?? null,
+        customerId,
         email: order?.email ?? null,
         orderId,
         data,
@@ -64,7 +68,7 @@ export class NotificationsService {
     );
   }
 
-  private dataFor(order: Order | null, d: Record<string, unknown>): MessageData {
+  private dataFor(order: Order | null, d: Record<string, unknown>): MessageInput {
     // Names come from the order (recorded at checkout), never from a lookup.
     const locationName = (d.location_name as string | undefined) ?? order?.delivery.location_name ?? undefined;
     const tracking =
@@ -100,18 +104,20 @@ export class NotificationsService {
   async send(
     n: {
       eventId: string;
-      template: TemplateName;
+      template: MessageTemplate;
       customerId: string | null;
       email: string | null;
       orderId: string | null;
-      data: MessageData;
+      data: MessageInput;
+      /** Log this message as skipped for this reason (e.g. a campaign's frequency cap) instead of sending it. */
+      skipReason?: string | undefined;
     },
     ex: Executor = this.db,
   ): Promise<NotificationOutcome> {
     if (await store.exists(ex, n.eventId, n.template)) return { status: 'duplicate' };
-    const kind = TEMPLATE_KIND[n.template];
-    let reason: string | null = null;
-    if (kind === 'marketing') {
+    const kind = MESSAGE_KIND[n.template];
+    let reason: string | null = n.skipReason ?? null;
+    if (kind === 'marketing' && !reason) {
       const consented =
         n.customerId && this.customers
           ? await this.customers.hasConsent(n.customerId, 'marketing_email', { trx: ex })
@@ -121,7 +127,7 @@ export class NotificationsService {
     const to = n.email;
     if (!reason && !to) reason = 'no email address';
     if (!reason && !this.mailer) reason = 'no mail transport configured (OMNIA_SMTP_URL)';
-    const msg = render(n.template, n.data);
+    const msg = renderMessage(n.template, n.data);
     // A failure throws before anything is logged: the delivery row records it and retries this mail only.
     if (!reason) await this.mailer!.send({ to: to!, ...msg });
     const fresh = await store.claim(ex, {
@@ -150,8 +156,8 @@ export class NotificationsService {
   async sendMarketing(input: {
     key: string;
     customer_id: string;
-    template: TemplateName;
-    data: MessageData;
+    template: MessageTemplate;
+    data: MessageInput;
   }): Promise<NotificationOutcome> {
     const email = this.customers?.get
       ? ((await this.customers.get(input.customer_id).catch(() => null))?.email ?? null)
@@ -165,6 +171,24 @@ export class NotificationsService {
       orderId: null,
       data: input.data,
     });
+  }
+
+  /** Every message sent or skipped for these profile rows (one person), newest first. */
+  async forCustomer(customerIds: string[], limit = 200) {
+    return (await store.forCustomers(this.db, customerIds, limit)).map((r) => ({
+      ...r,
+      created_at: r.created_at.toISOString(),
+    }));
+  }
+
+  /** Marketing messages sent to these profile rows since `since` (the per-person frequency cap). */
+  marketingSentSince(customerIds: string[], since: Date): Promise<number> {
+    return store.marketingSentSince(this.db, customerIds, since);
+  }
+
+  /** `customer.erased`: their message log keeps no address, subject or link to them. */
+  async eraseCustomers(customerIds: string[], trx: Executor): Promise<void> {
+    await store.eraseCustomers(trx, customerIds);
   }
 
   async forOrder(orderId: string) {

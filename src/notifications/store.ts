@@ -38,3 +38,39 @@ export function list(db: Executor, f: { customer_id?: string | undefined; limit:
   if (f.customer_id) q = q.where('customer_id', '=', f.customer_id);
   return q.orderBy('id', 'desc').limit(f.limit).execute();
 }
+export function forCustomers(db: Executor, customerIds: string[], limit: number): Promise<NotificationRow[]> {
+  if (customerIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('customer_id', 'in', customerIds)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+/** Marketing messages sent to these rows since `since` (the frequency cap counts them). */
+export async function marketingSentSince(db: Executor, customerIds: string[], since: Date): Promise<number> {
+  if (customerIds.length === 0) return 0;
+  const r = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('customer_id', 'in', customerIds)
+    .where('kind', '=', 'marketing')
+    .where('status', '=', 'sent')
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+/**
+ * Erasure: the person's message log loses everything personal (address, subject, the link to them);
+ * the bare rows stay so a redelivered event still finds its message sent, and campaign counts hold.
+ */
+export async function eraseCustomers(db: Executor, customerIds: string[]): Promise<void> {
+  if (customerIds.length)
+    await db
+      .updateTable('notifications')
+      .set({ recipient: null, subject: null, customer_id: null })
+      .where('customer_id', 'in', customerIds)
+      .execute();
+}

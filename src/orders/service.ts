@@ -502,6 +502,28 @@ export class OrdersService {
     return inTx(this.db, opts.trx, (trx) => store.anonymiseCustomerOrders(trx, customerId, this.clock.now()));
   }
 
+  /**
+   * A customer proved they own `email` (issue 16): the guest orders placed with that address become
+   * theirs. Called in the verification's transaction, never on an address merely typed at checkout.
+   * Returns each attached order's `order.placed` payload (as it was placed), for the customer 360.
+   */
+  async attachGuestOrders(email: string, customerId: string, opts: { trx: Tx }): Promise<Record<string, unknown>[]> {
+    const rows = await store.claimGuestOrders(opts.trx, email, customerId);
+    if (rows.length === 0) return [];
+    const lines = await store.linesOf(
+      opts.trx,
+      rows.map((r) => r.id),
+    );
+    return rows.map(
+      (r) =>
+        placedEvent(
+          { ...r, customer_id: customerId },
+          lines.filter((l) => l.order_id === r.id),
+          r.placed_at,
+        ).payload as Record<string, unknown>,
+    );
+  }
+
   /** Click & collect orders promised per store in [from, to), for the delivery promise. */
   pickupLoad(locationIds: string[], from: Date, to: Date, opts: Opts = {}): Promise<Map<string, number>> {
     return store.pickupLoad(opts.trx ?? this.db, locationIds, from, to);

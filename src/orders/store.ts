@@ -121,6 +121,18 @@ export function historyOf(db: Executor, orderId: string) {
     .orderBy('seq')
     .execute();
 }
+/** Guest orders (no customer) placed with this address become the customer's; returns them. */
+export function claimGuestOrders(db: Executor, email: string, customerId: string): Promise<OrderRow[]> {
+  return db
+    .updateTable('orders')
+    .set({ customer_id: customerId })
+    .where('customer_id', 'is', null)
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .where('anonymised_at', 'is', null)
+    .where('status', 'not in', ['payment_pending', 'cancelled'])
+    .returningAll()
+    .execute();
+}
 /** Erasure: personal data goes, the order (and its figures) stays. */
 export async function anonymiseCustomerOrders(db: Executor, customerId: string, at: Date): Promise<number> {
   const res = await db

@@ -1,0 +1,350 @@
+/**
+ * Messages in the shopper's language (issue 16): Spanish and Portuguese texts of every template, and
+ * the account and campaign templates in all three languages. English order mails stay in
+ * templates.ts (their text is shared with the pickup promise work); this module picks the language
+ * from `data.locale` and formats money and dates for it with Intl. Pure: data in, text out.
+ */
+import { formatMoney } from '../platform/money.js';
+import { render as renderEnglish, TEMPLATES, TEMPLATE_KIND, type MessageData, type Rendered } from './templates.js';
+
+export const ACCOUNT_TEMPLATES = ['account_code', 'account_exists', 'password_reset'] as const;
+export const MESSAGE_TEMPLATES = [...TEMPLATES, ...ACCOUNT_TEMPLATES, 'campaign_coupon'] as const;
+export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
+export const MESSAGE_KIND: Record<MessageTemplate, 'transactional' | 'marketing'> = {
+  ...TEMPLATE_KIND,
+  account_code: 'transactional',
+  account_exists: 'transactional',
+  password_reset: 'transactional',
+  campaign_coupon: 'marketing',
+};
+export const MESSAGE_LOCALES = ['en', 'es', 'pt'] as const;
+export type MessageLocale = (typeof MESSAGE_LOCALES)[number];
+
+export interface MessageInput extends MessageData {
+  /** A one-time account code (account_code, password_reset). */
+  code?: string | undefined;
+  expires_in_min?: number | undefined;
+  coupon_code?: string | undefined;
+  /** What the coupon gives, as the campaign states it ("10 % off"). */
+  offer?: string | undefined;
+  first_name?: string | undefined;
+  /** The signed unsubscribe link every marketing message carries. */
+  unsubscribe_url?: string | undefined;
+}
+
+/** The language of a BCP 47 tag among ours (`pt-BR` → pt); English otherwise. */
+export function messageLocale(tag: string | undefined): MessageLocale {
+  const lang = (tag ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  return (MESSAGE_LOCALES as readonly string[]).includes(lang) ? (lang as MessageLocale) : 'en';
+}
+
+/** A calendar date (`YYYY-MM-DD`) as the shopper writes it: "3 de diciembre de 2026". */
+function longDate(iso: string, locale: string): string {
+  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+}
+function localTime(iso: string, timeZone: string | undefined, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: timeZone ?? 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+}
+
+interface Body {
+  subject: string;
+  paragraphs: string[];
+}
+type Texts = (d: MessageInput, f: Fmt) => Record<MessageTemplate, () => Body>;
+interface Fmt {
+  money(m: { amount: number; currency: string }): string;
+  date(iso: string): string;
+  time(iso: string): string;
+  lines: string[];
+  ref: string;
+}
+
+const EN_EXTRA = (
+  d: MessageInput,
+  f: Fmt,
+): Record<(typeof ACCOUNT_TEMPLATES)[number] | 'campaign_coupon', () => Body> => ({
+  account_code: () => ({
+    subject: `Your code: ${d.code ?? ''}`,
+    paragraphs: [
+      `Your verification code is ${d.code ?? ''}.`,
+      `It is valid for ${d.expires_in_min ?? 15} minutes. If you did not ask for it, ignore this message.`,
+    ],
+  }),
+  account_exists: () => ({
+    subject: 'You already have an account',
+    paragraphs: [
+      'Someone tried to register with this address, which already has an account.',
+      'If it was you, log in or reset your password. If not, you can ignore this message.',
+    ],
+  }),
+  password_reset: () => ({
+    subject: 'Reset your password',
+    paragraphs: [
+      `Your password reset code is ${d.code ?? ''}, valid for ${d.expires_in_min ?? 15} minutes.`,
+      'If you did not ask for it, ignore this message: your password stays as it is.',
+    ],
+  }),
+  campaign_coupon: () => ({
+    subject: `${d.first_name ? `${d.first_name}, a` : 'A'} gift for you${d.offer ? `: ${d.offer}` : ''}`,
+    paragraphs: [
+      `Here is your personal code: ${d.coupon_code ?? ''}${d.offer ? ` (${d.offer})` : ''}.`,
+      'It can be used once, online or in store.',
+      ...f.lines,
+    ],
+  }),
+});
+
+const ES: Texts = (d, f) => ({
+  order_confirmation: () => ({
+    subject: `Tu pedido ${f.ref} está confirmado`,
+    paragraphs: [
+      `Gracias por tu pedido ${f.ref}.`,
+      ...f.lines,
+      d.total ? `Total: ${f.money(d.total)}` : '',
+      d.delivery_method
+        ? `Entrega: ${ES_DELIVERY[d.delivery_method] ?? d.delivery_method}${d.promised_date ? `, prevista el ${f.date(d.promised_date)}` : ''}.`
+        : '',
+    ],
+  }),
+  ready_for_pickup: () => ({
+    subject: `Tu pedido ${f.ref} está listo para recoger`,
+    paragraphs: [
+      `Tu pedido ${f.ref} está listo${d.location_name ? ` en ${d.location_name}` : ''}.`,
+      `Código de recogida: ${d.pickup_code ?? '(pregunta en tienda)'}`,
+      d.collect_until ? `Puedes recogerlo hasta el ${f.time(d.collect_until)}.` : '',
+      'Muestra este código en el mostrador.',
+    ],
+  }),
+  shipped: () => ({
+    subject: `Tu pedido ${f.ref} ha salido`,
+    paragraphs: [`Tu pedido ${f.ref} está en camino.`, d.tracking ? `Seguimiento: ${d.tracking}` : ''],
+  }),
+  return_received: () => ({
+    subject: `Hemos recibido tu devolución del pedido ${f.ref}`,
+    paragraphs: [
+      `Hemos recibido la devolución${d.return_id ? ` ${d.return_id}` : ''} del pedido ${f.ref}.`,
+      'Te avisaremos cuando emitamos el reembolso.',
+    ],
+  }),
+  refund_issued: () => ({
+    subject: `Reembolso emitido para el pedido ${f.ref}`,
+    paragraphs: [
+      `Hemos reembolsado ${d.amount ? f.money(d.amount) : 'tu pago'} del pedido ${f.ref}.`,
+      'Puede tardar unos días en aparecer en tu extracto.',
+    ],
+  }),
+  cart_reminder: () => ({
+    subject: 'Te has dejado algo en la cesta',
+    paragraphs: ['Tu cesta te está esperando.', ...f.lines],
+  }),
+  account_code: () => ({
+    subject: `Tu código: ${d.code ?? ''}`,
+    paragraphs: [
+      `Tu código de verificación es ${d.code ?? ''}.`,
+      `Es válido durante ${d.expires_in_min ?? 15} minutos. Si no lo has pedido, ignora este mensaje.`,
+    ],
+  }),
+  account_exists: () => ({
+    subject: 'Ya tienes una cuenta',
+    paragraphs: [
+      'Alguien ha intentado registrarse con esta dirección, que ya tiene una cuenta.',
+      'Si fuiste tú, inicia sesión o restablece tu contraseña. Si no, puedes ignorar este mensaje.',
+    ],
+  }),
+  password_reset: () => ({
+    subject: 'Restablece tu contraseña',
+    paragraphs: [
+      `Tu código para restablecer la contraseña es ${d.code ?? ''}, válido durante ${d.expires_in_min ?? 15} minutos.`,
+      'Si no lo has pedido, ignora este mensaje: tu contraseña no cambia.',
+    ],
+  }),
+  campaign_coupon: () => ({
+    subject: `${d.first_name ? `${d.first_name}, un` : 'Un'} regalo para ti${d.offer ? `: ${d.offer}` : ''}`,
+    paragraphs: [
+      `Este es tu código personal: ${d.coupon_code ?? ''}${d.offer ? ` (${d.offer})` : ''}.`,
+      'Se puede usar una vez, en la web o en tienda.',
+      ...f.lines,
+    ],
+  }),
+});
+
+const PT: Texts = (d, f) => ({
+  order_confirmation: () => ({
+    subject: `A sua encomenda ${f.ref} está confirmada`,
+    paragraphs: [
+      `Obrigado pela sua encomenda ${f.ref}.`,
+      ...f.lines,
+      d.total ? `Total: ${f.money(d.total)}` : '',
+      d.delivery_method
+        ? `Entrega: ${PT_DELIVERY[d.delivery_method] ?? d.delivery_method}${d.promised_date ? `, prevista para ${f.date(d.promised_date)}` : ''}.`
+        : '',
+    ],
+  }),
+  ready_for_pickup: () => ({
+    subject: `A encomenda ${f.ref} está pronta para levantamento`,
+    paragraphs: [
+      `A sua encomenda ${f.ref} está pronta${d.location_name ? ` em ${d.location_name}` : ''}.`,
+      `Código de levantamento: ${d.pickup_code ?? '(pergunte na loja)'}`,
+      d.collect_until ? `Pode levantá-la até ${f.time(d.collect_until)}.` : '',
+      'Mostre este código no balcão.',
+    ],
+  }),
+  shipped: () => ({
+    subject: `A encomenda ${f.ref} foi expedida`,
+    paragraphs: [`A sua encomenda ${f.ref} está a caminho.`, d.tracking ? `Seguimento: ${d.tracking}` : ''],
+  }),
+  return_received: () => ({
+    subject: `Recebemos a sua devolução da encomenda ${f.ref}`,
+    paragraphs: [
+      `Recebemos a devolução${d.return_id ? ` ${d.return_id}` : ''} da encomenda ${f.ref}.`,
+      'Avisaremos quando o reembolso for emitido.',
+    ],
+  }),
+  refund_issued: () => ({
+    subject: `Reembolso emitido para a encomenda ${f.ref}`,
+    paragraphs: [
+      `Reembolsámos ${d.amount ? f.money(d.amount) : 'o seu pagamento'} da encomenda ${f.ref}.`,
+      'Pode demorar alguns dias a aparecer no seu extrato.',
+    ],
+  }),
+  cart_reminder: () => ({
+    subject: 'Deixou algo no seu carrinho',
+    paragraphs: ['O seu carrinho está à sua espera.', ...f.lines],
+  }),
+  account_code: () => ({
+    subject: `O seu código: ${d.code ?? ''}`,
+    paragraphs: [
+      `O seu código de verificação é ${d.code ?? ''}.`,
+      `É válido durante ${d.expires_in_min ?? 15} minutos. Se não o pediu, ignore esta mensagem.`,
+    ],
+  }),
+  account_exists: () => ({
+    subject: 'Já tem uma conta',
+    paragraphs: [
+      'Alguém tentou registar-se com este endereço, que já tem uma conta.',
+      'Se foi você, inicie sessão ou redefina a sua palavra-passe. Caso contrário, ignore esta mensagem.',
+    ],
+  }),
+  password_reset: () => ({
+    subject: 'Redefina a sua palavra-passe',
+    paragraphs: [
+      `O seu código para redefinir a palavra-passe é ${d.code ?? ''}, válido durante ${d.expires_in_min ?? 15} minutos.`,
+      'Se não o pediu, ignore esta mensagem: a sua palavra-passe não muda.',
+    ],
+  }),
+  campaign_coupon: () => ({
+    subject: `${d.first_name ? `${d.first_name}, um` : 'Um'} presente para si${d.offer ? `: ${d.offer}` : ''}`,
+    paragraphs: [
+      `Este é o seu código pessoal: ${d.coupon_code ?? ''}${d.offer ? ` (${d.offer})` : ''}.`,
+      'Pode ser usado uma vez, online ou na loja.',
+      ...f.lines,
+    ],
+  }),
+});
+
+const ES_DELIVERY: Record<string, string> = {
+  home: 'a domicilio',
+  click_collect: 'recogida en tienda',
+  pickup_point: 'punto de recogida',
+  in_store: 'en tienda',
+};
+const PT_DELIVERY: Record<string, string> = {
+  home: 'ao domicílio',
+  click_collect: 'levantamento na loja',
+  pickup_point: 'ponto de recolha',
+  in_store: 'na loja',
+};
+const FOOTER: Record<MessageLocale, { unsubscribe: string }> = {
+  en: { unsubscribe: 'Unsubscribe from these messages' },
+  es: { unsubscribe: 'Darse de baja de estos mensajes' },
+  pt: { unsubscribe: 'Cancelar a subscrição destas mensagens' },
+};
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Renders a template in the data's locale (es, pt, or en); marketing messages carry the unsubscribe link. */
+export function renderMessage(t: MessageTemplate, d: MessageInput): Rendered & { locale: MessageLocale } {
+  const locale = messageLocale(d.locale);
+  const intl = locale === 'en' ? (d.locale ?? 'en') : d.locale!;
+  const currency = d.total?.currency;
+  const money = (m: { amount: number; currency: string }) => formatMoney(m, intl);
+  const f: Fmt = {
+    money,
+    date: (iso) => longDate(iso, intl),
+    time: (iso) => localTime(iso, d.location_timezone, intl),
+    lines: (d.lines ?? []).map(
+      (l) => `${l.quantity} × ${l.sku}${currency ? ` — ${money({ amount: l.total, currency })}` : ''}`,
+    ),
+    ref: d.order_id ?? '',
+  };
+  // English order mails: templates.ts, as they always were.
+  if (locale === 'en' && (TEMPLATES as readonly string[]).includes(t))
+    return withUnsubscribe({ ...renderEnglish(t as (typeof TEMPLATES)[number], d), locale }, t, d, locale);
+  const texts = locale === 'es' ? ES(d, f) : locale === 'pt' ? PT(d, f) : { ...ES(d, f), ...EN_EXTRA(d, f) };
+  const { subject, paragraphs } = texts[t]();
+  const ps = paragraphs.filter(Boolean);
+  const shop = d.shop_name ?? 'Omnia';
+  return withUnsubscribe(
+    {
+      subject: `${subject} — ${shop}`,
+      text: `${ps.join('\n')}\n\n${shop}\n`,
+      html: `<!doctype html><html lang="${locale}"><body>${ps.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p>${escapeHtml(shop)}</p></body></html>`,
+      locale,
+    },
+    t,
+    d,
+    locale,
+  );
+}
+
+function withUnsubscribe<R extends Rendered>(r: R, t: MessageTemplate, d: MessageInput, locale: MessageLocale): R {
+  if (MESSAGE_KIND[t] !== 'marketing' || !d.unsubscribe_url) return r;
+  const label = FOOTER[locale].unsubscribe;
+  return {
+    ...r,
+    text: `${r.text}\n${label}: ${d.unsubscribe_url}\n`,
+    html: r.html.replace(
+      '</body>',
+      `<p><a href="${escapeHtml(d.unsubscribe_url)}">${escapeHtml(label)}</a></p></body>`,
+    ),
+  };
+}
+
+/** Sample data for the console's preview of each template. */
+export function sampleData(locale: MessageLocale): MessageInput {
+  return {
+    locale,
+    order_id: 'ord_PREVIEW',
+    total: { amount: 4990, currency: 'EUR' },
+    lines: [
+      { sku: 'TSHIRT-M', quantity: 2, total: 2990 },
+      { sku: 'CAP', quantity: 1, total: 2000 },
+    ],
+    delivery_method: 'click_collect',
+    promised_date: '2026-12-03',
+    pickup_code: 'PK-4821',
+    collect_until: '2026-12-03T20:30:00Z',
+    location_timezone: 'Europe/Madrid',
+    location_name: 'Sol',
+    tracking: 'TRK123456',
+    amount: { amount: 1990, currency: 'EUR' },
+    return_id: 'ret_PREVIEW',
+    code: '123456',
+    expires_in_min: 15,
+    coupon_code: 'WELCOME-7K2P9Q',
+    offer: '10 %',
+    first_name: 'Ana',
+    unsubscribe_url: 'https://shop.example/unsubscribe?token=preview',
+  };
+}
