@@ -4,6 +4,7 @@ import {
   ADMIN,
   PASSWORD,
   countApiCalls,
+  englishOnlyStrings,
   launchBrowser,
   login,
   screenshot,
@@ -48,8 +49,8 @@ describe('store floor (Chromium, phone)', () => {
     await server?.close();
   });
 
-  async function phone(): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await browser.newContext({ locale: 'en-GB', viewport: { width: 390, height: 844 }, isMobile: true });
+  async function phone(locale = 'en-GB'): Promise<{ ctx: BrowserContext; page: Page }> {
+    const ctx = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await ctx.newPage();
     page.setDefaultTimeout(30_000);
     await login(page, server.url, ASSOC.email, ASSOC.password);
@@ -263,5 +264,77 @@ describe('store floor (Chromium, phone)', () => {
         timeout: 30_000,
       })
       .toBe(1);
+  });
+
+  it('receives an incoming transfer short with its reason, and counts a shelf', async () => {
+    const { code, sku } = await onlyInWarehouse(6);
+    const sent = await api('POST', '/v1/transfers', {
+      from_location_id: warehouseIds[0],
+      to_location_id: store.id,
+      lines: [{ sku, quantity: 3 }],
+      reference: 'TR-FLOOR-1',
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const { ctx, page } = await phone();
+    const calls = countApiCalls(page);
+    await page.goto(`${server.url}/console/store/stock`);
+    const form = page.locator(`[data-transfer="${sent.body.id}"]`);
+    await form.waitFor();
+    await page.waitForFunction("!document.querySelector('.spinner')");
+    expect(calls.calls().length).toBeLessThanOrEqual(5);
+    await form.locator(`input[name="arrived-${sku}"]`).fill('2');
+    await form.locator('input[name=close]').check();
+    await form.locator('button[type=submit]').click();
+    // Closing short without a reason is refused on the spot.
+    await form.locator('.field-error').waitFor();
+    await form.locator('input[name=reason]').fill('one unit missing from the box');
+    await screenshot(page, 'store-floor-transfer-receive');
+    await form.locator('button[type=submit]').click();
+    await form.waitFor({ state: 'detached' });
+    const t = (await api('GET', `/v1/transfers/${sent.body.id}`)).body;
+    expect(t).toMatchObject({
+      status: 'received',
+      discrepancy_reason: 'one unit missing from the box',
+      lines: [{ sku, shipped: 3, received: 2, discrepancy: 1 }],
+    });
+
+    await page.fill('input[name=q]', code);
+    await page.click('form[role=search] button[type=submit]');
+    await page.locator(`[data-here="${sku}"]`).waitFor();
+    expect(await page.locator(`[data-here="${sku}"]`).textContent()).toMatch(/^2 units/);
+    await page.locator(`[data-sku="${sku}"] button.link`).click();
+    await page.locator(`[data-sku="${sku}"] input[name=quantity]`).fill('1');
+    await screenshot(page, 'store-floor-count');
+    await page.locator(`[data-sku="${sku}"] button[type=submit]`).click();
+    await expect.poll(async () => page.locator(`[data-here="${sku}"]`).textContent()).toMatch(/^1 unit\b/);
+    const ledger = (await api('GET', `/v1/inventory/${sku}/movements?location_id=${store.id}`)).body.items;
+    expect(ledger[0]).toMatchObject({ type: 'count', quantity: -1, on_hand_after: 1 });
+    await ctx.close();
+  });
+
+  it('speaks Portuguese on every floor screen: no English string of the console remains', async () => {
+    const english = englishOnlyStrings('pt');
+    const { ctx, page } = await phone('pt-PT');
+    const screens: [string, string, string][] = [
+      ['stock', '/console/store/stock', 'h1#stock-title'],
+      ['sell', '/console/store/sell', 'h1#aisle-title'],
+      ['returns', '/console/store/returns', 'h1#returns-title'],
+    ];
+    for (const [name, path, ready] of screens) {
+      await page.goto(`${server.url}${path}`);
+      await page.waitForSelector(ready);
+      if (name === 'stock') {
+        const list = (await api('GET', '/v1/products?limit=1')).body.items;
+        await page.fill('input[name=q]', list[0].code);
+        await page.click('form[role=search] button[type=submit]');
+        await page.locator('[data-here]').first().waitFor();
+      }
+      await page.waitForFunction("!document.querySelector('.spinner')");
+      const text = (await page.evaluate('document.body.innerText')) as string;
+      const left = english.filter((s) => new RegExp(`\\b${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text));
+      expect({ screen: name, left }).toEqual({ screen: name, left: [] });
+      await screenshot(page, `store-floor-pt-${name}`);
+    }
+    await ctx.close();
   });
 });

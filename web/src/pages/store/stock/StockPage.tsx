@@ -66,8 +66,12 @@ export default function StockPage() {
               </div>
               <dl className="floor-levels">
                 <dt>{t('store_floor.stock.here')}</dt>
-                <dd data-here={v.sku} className={v.here && v.here.available > 0 ? 'ok' : 'out'}>
-                  {v.here ? t('store_floor.stock.units', { count: v.here.available }) : '—'}
+                <dd data-here={v.sku} className={v.here && v.here.on_hand > 0 ? 'ok' : 'out'}>
+                  {v.here ? t('store_floor.stock.units', { count: v.here.on_hand }) : '—'}
+                  {/* Reserved units and the safety stock are on the shelf but not free to sell. */}
+                  {v.here && v.here.available < v.here.on_hand
+                    ? ` · ${t('store_floor.stock.free', { count: v.here.available })}`
+                    : ''}
                   {v.here && v.here.in_transit > 0
                     ? ` · ${t('store_floor.stock.on_its_way', { count: v.here.in_transit })}`
                     : ''}
