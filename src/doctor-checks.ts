@@ -7,6 +7,7 @@ import { promotionChecks } from './promotions/index.js';
 import { fulfillmentChecks } from './fulfillment/index.js';
 import { orderChecks } from './orders/index.js';
 import { returnsChecks } from './returns/index.js';
+import { storeCreditChecks } from './payments/index.js';
 
 /** Every module's invariant checks, in the order `omnia doctor` runs them. Add a module's here. */
 export const doctorChecks: DoctorCheck[] = [
@@ -18,5 +19,6 @@ export const doctorChecks: DoctorCheck[] = [
   ...promotionChecks,
   ...fulfillmentChecks,
   ...returnsChecks,
+  ...storeCreditChecks,
   ...orderChecks,
 ];

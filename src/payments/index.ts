@@ -15,3 +15,4 @@ export {
   type IssueCredit,
 } from './store-credit.js';
 export { storeCreditRoutes } from './store-credit-routes.js';
+export { storeCreditChecks } from './store-credit-doctor.js';

@@ -216,10 +216,15 @@ export class StoreCreditService {
   }
 
   /** Doctor: accounts whose balance is not the sum of their ledger. */
-  async ledgerMismatches(db: Executor = this.db): Promise<{ id: string }[]> {
-    const r = await sql<{ id: string }>`
-      select a.id from store_credit_accounts a left join store_credit_ledger l on l.account_id = a.id
-      group by a.id, a.balance_minor having coalesce(sum(l.amount_minor), 0) <> a.balance_minor limit 20`.execute(db);
-    return r.rows;
+  ledgerMismatches(db: Executor = this.db): Promise<{ id: string }[]> {
+    return ledgerMismatches(db);
   }
+}
+
+/** Accounts whose balance is not the sum of their ledger (the doctor's check; empty when sound). */
+export async function ledgerMismatches(db: Executor): Promise<{ id: string }[]> {
+  const r = await sql<{ id: string }>`
+    select a.id from store_credit_accounts a left join store_credit_ledger l on l.account_id = a.id
+    group by a.id, a.balance_minor having coalesce(sum(l.amount_minor), 0) <> a.balance_minor limit 20`.execute(db);
+  return r.rows;
 }

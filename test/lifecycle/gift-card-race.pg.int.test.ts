@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { StoreCreditService } from '../../src/payments/index.js';
+import { StoreCreditService, storeCreditChecks } from '../../src/payments/index.js';
+import { runChecks } from '../../src/platform/doctor.js';
 
 describe('store credit under concurrent spends (PostgreSQL)', () => {
   let database: TestDatabase;
@@ -47,6 +48,14 @@ describe('store credit under concurrent spends (PostgreSQL)', () => {
     expect(ledger.map((e) => e.amount).sort((a, b) => a - b)).toEqual([-300, -300, -300, 1000]);
     expect(ledger.every((e) => e.balance_after >= 0)).toBe(true);
     expect(await credit.ledgerMismatches()).toEqual([]);
+    const [doctor] = await runChecks(database.db, storeCreditChecks, new Date());
+    expect(doctor!.result.status).toBe('ok');
+    // A balance moved behind the ledger's back is what the doctor exists to catch.
+    await sql`update store_credit_accounts set balance_minor = balance_minor + 1 where id = ${account.id}`.execute(
+      database.db,
+    );
+    const [bad] = await runChecks(database.db, storeCreditChecks, new Date());
+    expect(bad!.result).toMatchObject({ status: 'fail', samples: [{ id: account.id }] });
   });
 
   it('credits a customer once per reference, into one account per currency', async () => {
