@@ -229,7 +229,17 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   });
   ctx.jobs.add({ name: 'planning.runs', intervalMs: 10_000, run: () => planning.runDue() });
   // Issue 15: the reports (channel mix, shipping, lost sales) read what the modules above recorded.
-  const analytics = new AnalyticsService(ctx.db, ctx.clock);
+  const analytics = new AnalyticsService(ctx.db, ctx.clock, {
+    freeStock: async (skus) =>
+      (await Promise.all(skus.map((s) => inventory.stock(s).catch(() => ({ sku: s, levels: [] }))))).flatMap((st) =>
+        st.levels.map((l) => ({ sku: st.sku, location_id: l.location_id, free: l.available })),
+      ),
+    prices: async (skus, currency, channelId) =>
+      new Map(
+        [...(await catalog.prices(skus, { currency, channelId, at: ctx.clock.now() }))].map(([k, v]) => [k, v.amount]),
+      ),
+  });
+  ctx.jobs.add({ name: 'analytics.lost-demand', intervalMs: 5000, run: () => analytics.lostDemand!.flush() });
   return {
     ctx,
     auth,

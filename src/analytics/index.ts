@@ -19,5 +19,7 @@ export {
 export { classifyLostSales } from './lost-sales-rules.js';
 export { channelMixWindow } from './channel-rules.js';
 export { AnalyticsService } from './service.js';
+export type { LostDemandPorts } from './ports.js';
+export { asksFrom } from './lost-demand-hook.js';
 export { analyticsRoutes } from './routes.js';
 export type { ChannelMixReport, LostSalesReport, ShippingReport } from './schemas.js';

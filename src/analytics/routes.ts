@@ -6,6 +6,7 @@ import { errorResponses } from '../platform/http/schemas.js';
 import type { AnalyticsService } from './service.js';
 import { channelMixCsv, lostSalesCsv, shippingCsv } from './csv.js';
 import * as S from './schemas.js';
+import { lostDemandHook } from './lost-demand-hook.js';
 
 /** Reports span every channel and store: the policy says who may read them. */
 const report = (req: FastifyRequest) => authorizeResource(req.principal, 'read', { kind: 'analytics' });
@@ -35,6 +36,7 @@ const jsonOrCsv = (schema: TSchema, description: string) => ({
 
 export async function analyticsRoutes(app: App, { analytics }: { analytics: AnalyticsService }): Promise<void> {
   const tags = ['analytics'];
+  if (analytics.lostDemand) lostDemandHook(app, analytics.lostDemand);
 
   app.get(
     '/v1/analytics/channel-mix',

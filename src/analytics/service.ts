@@ -21,6 +21,8 @@ import type {
   StoreCredit,
 } from './types.js';
 import * as store from './store.js';
+import { LostDemandRecorder } from './lost-demand.js';
+import type { LostDemandPorts } from './ports.js';
 import type { ChannelMixReport, LostSaleLine, LostSalesReport, ShippingReport } from './schemas.js';
 
 /** The till is the store channel; social selling, like a marketplace, is someone else's site. */
@@ -54,10 +56,16 @@ export interface WindowQuery {
 }
 
 export class AnalyticsService {
+  /** Demand answered out of stock, batched (routes.ts hooks it onto the answers that say so). */
+  readonly lostDemand: LostDemandRecorder | null;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+    ports?: LostDemandPorts,
+  ) {
+    this.lostDemand = ports ? new LostDemandRecorder(db, clock, ports) : null;
+  }
 
   window(q: WindowQuery): Window {
     return must(reportWindow(q.from, q.to, this.clock.now().toISOString().slice(0, 10)));
