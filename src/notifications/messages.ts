@@ -270,13 +270,16 @@ const FOOTER: Record<MessageLocale, { unsubscribe: string }> = {
   pt: { unsubscribe: 'Cancelar a subscrição destas mensagens' },
 };
 
+const INTL_DEFAULT: Record<MessageLocale, string> = { en: 'en', es: 'es-ES', pt: 'pt-PT' };
+
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Renders a template in the data's locale (es, pt, or en); marketing messages carry the unsubscribe link. */
 export function renderMessage(t: MessageTemplate, d: MessageInput): Rendered & { locale: MessageLocale } {
   const locale = messageLocale(d.locale);
-  const intl = locale === 'en' ? (d.locale ?? 'en') : d.locale!;
+  // A bare language gets its European form for numbers and dates ("49,90 €", not "€ 49,90").
+  const intl = d.locale && /[-_]/.test(d.locale) ? d.locale : INTL_DEFAULT[locale];
   const currency = d.total?.currency;
   const money = (m: { amount: number; currency: string }) => formatMoney(m, intl);
   const f: Fmt = {
