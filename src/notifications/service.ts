@@ -63,6 +63,8 @@ export class NotificationsService {
         email: order?.email ?? null,
         orderId,
         data,
+        // A gift's recipient returned it (store credit on their own gift card): the buyer is not told.
+        skipReason: event.data.gift === true ? 'returned by the gift’s recipient' : undefined,
       },
       trx,
     );

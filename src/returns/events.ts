@@ -8,6 +8,9 @@ const base = {
   customer_id: Type.Union([Str, Type.Null()]),
   channel: Type.String({ description: 'channel id' }),
   location_id: Str,
+  gift: Type.Optional(
+    Type.Boolean({ description: 'returned by a gift’s recipient with the gift receipt: the buyer is not told' }),
+  ),
 };
 const Money = Type.Object({ amount: Type.Integer(), currency: Str });
 

@@ -79,6 +79,7 @@ export async function settleReturn(deps: SettleDeps, trx: Tx, a: SettleArgs): Pr
     customer_id: customerId,
     channel: a.channelId,
     location_id: a.at.id,
+    ...(a.gift ? { gift: true } : {}),
   };
   const events: DomainEvent[] = [];
   if (a.created)

@@ -146,6 +146,18 @@ describe('gift orders and gift returns', () => {
     expect(last.status).toBe(201);
     expect(first.body.refund.amount + last.body.refund.amount).toBe(paidForLine);
     expect(ledger().refunds.length).toBe(refundsBefore);
+    // Nor is the buyer mailed about it: the return-received message is logged as skipped, with why.
+    await t.omnia.dispatcher.drain();
+    const mails = await t.database.db
+      .selectFrom('notifications')
+      .select(['template', 'status', 'reason'])
+      .where('order_id', '=', order.id)
+      .where('template', '=', 'return_received')
+      .execute();
+    expect(mails).toEqual([
+      { template: 'return_received', status: 'skipped', reason: 'returned by the gift’s recipient' },
+      { template: 'return_received', status: 'skipped', reason: 'returned by the gift’s recipient' },
+    ]);
   });
 
   it('the recipient exchanges for another size at a store that has it: nothing credited, the new size handed over', async () => {

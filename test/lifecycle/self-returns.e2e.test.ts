@@ -131,6 +131,16 @@ describe('self-service returns', () => {
     const again = await t.request('POST', '/v1/returns/receive', { token: net.granStaff, body: { code } });
     expect(again.status, JSON.stringify(again.body)).toBe(409);
     expect(ledger().refunds.length).toBe(refundsBefore + 1);
+    // The customer's own return is theirs to hear about (no mail transport in this test: logged as such).
+    await t.omnia.dispatcher.drain();
+    const logged = await t.database.db
+      .selectFrom('notifications')
+      .select(['template', 'reason'])
+      .where('order_id', '=', order.id)
+      .where('template', '=', 'return_received')
+      .execute();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.reason).not.toMatch(/gift/);
   });
 
   it('a carrier return to store credit: credited to the customer’s balance when the warehouse receives it, damaged as seen', async () => {
