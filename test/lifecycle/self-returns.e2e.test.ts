@@ -203,4 +203,37 @@ describe('self-service returns', () => {
       { amount: line.total, balance_after: line.total, reason: 'return', reference: started.body.id },
     ]);
   });
+
+  it('a swap for another size dropped at a pickup point: validated at once, served when the locker scans it', async () => {
+    await receive(t, 'TEE-L', net.warehouse, 2);
+    const eva = await customer('eva.self@example.com');
+    const order = await shippedOrder(eva.token);
+    const line = order.lines[0]!;
+    const body = (sku: string) => ({
+      order_id: order.id,
+      lines: [{ line_id: line.line_id, quantity: 1, reason: 'too small' }],
+      refund: 'original',
+      exchange: [{ for_line_id: line.line_id, sku, quantity: 1 }],
+      dropoff: { method: 'pickup_point', location_id: net.point.id },
+    });
+    expect((await t.request('POST', '/v1/returns', { token: eva.token, body: body('NO-SUCH-SKU') })).status).toBe(400);
+    const wrongKind = await t.request('POST', '/v1/returns', {
+      token: eva.token,
+      body: { ...body('TEE-L'), dropoff: { method: 'pickup_point', location_id: net.sol.id } },
+    });
+    expect(wrongKind.status).toBe(400);
+    const started = await t.request('POST', '/v1/returns', { token: eva.token, body: body('TEE-L') });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ status: 'requested', refund: { amount: 0 }, exchange_fulfillment_id: null });
+    const whBefore = await onHand('TEE-M', net.warehouse.id);
+    const received = await t.request('POST', '/v1/returns/receive', {
+      token: net.pointStaff,
+      body: { code: started.body.return_code },
+    });
+    expect(received.status).toBe(200);
+    // What a locker collects is restocked at the returns warehouse; the L ships home by a task.
+    expect(received.body).toMatchObject({ status: 'received', location_id: net.point.id });
+    expect(received.body.exchange_fulfillment_id).not.toBeNull();
+    expect(await onHand('TEE-M', net.warehouse.id)).toBe(whBefore + 1);
+  });
 });
