@@ -52,9 +52,11 @@ export function promiseOf(
     return { kind: 'accept_by', due: task.sla_deadline, late: now.getTime() > Date.parse(task.sla_deadline) };
   }
   if (!TAB_STATUSES.open.includes(task.status)) return null;
-  // A promised date is a day: the promise holds until that day's end (UTC).
+  // A promised instant (a pickup's ready-by time) is kept; a promised day holds until its end (UTC).
   const due = promisedDate
-    ? new Date(`${promisedDate.slice(0, 10)}T23:59:59.999Z`)
+    ? promisedDate.length > 10
+      ? new Date(promisedDate)
+      : new Date(`${promisedDate.slice(0, 10)}T23:59:59.999Z`)
     : new Date(Date.parse(task.created_at) + fallbackDays * 86_400_000);
   return {
     kind: task.method === 'click_collect' ? 'collect_by' : 'ship_by',

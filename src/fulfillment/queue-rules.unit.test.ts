@@ -107,3 +107,19 @@ describe('misplacedField', () => {
     expect(misplacedField('pack', { carrier: 'SEUR' })?.field).toBe('carrier');
   });
 });
+
+describe('promiseOf with a ready-by instant', () => {
+  it('keeps the instant a pickup promised', () => {
+    const task = {
+      status: 'accepted' as const,
+      method: 'click_collect' as const,
+      sla_deadline: '2026-06-01T11:00:00.000Z',
+      created_at: '2026-06-01T09:00:00.000Z',
+    };
+    expect(promiseOf(task, '2026-06-02T16:00:00.000Z', 3, new Date('2026-06-02T17:00:00Z'))).toEqual({
+      kind: 'collect_by',
+      due: '2026-06-02T16:00:00.000Z',
+      late: true,
+    });
+  });
+});

@@ -66,6 +66,15 @@ function giftOf(order: Order | null): boolean | null {
   const g = (order as (Order & { gift?: unknown }) | null)?.gift;
   return typeof g === 'boolean' ? g : null;
 }
+/** What the order promised: a pickup's ready-by instant when it has one, else the promised day. */
+function promisedOf(order: Order | null): string | null {
+  return order?.delivery.ready_by ?? order?.delivery.promised_date ?? null;
+}
+/** The buyer's message for the recipient (printed on a gift order's slip). */
+function giftMessageOf(order: Order | null): string | null {
+  const m = (order as (Order & { gift_message?: unknown }) | null)?.gift_message;
+  return typeof m === 'string' && m.trim() ? m : null;
+}
 
 export class StoreQueue {
   constructor(
@@ -114,7 +123,7 @@ export class StoreQueue {
       return {
         ...f,
         units: f.lines.reduce((a, l) => a + l.quantity, 0),
-        promise: promiseOf(f, order?.delivery.promised_date ?? null, this.promiseDays[f.method as Method], now),
+        promise: promiseOf(f, promisedOf(order), this.promiseDays[f.method as Method], now),
         gift: giftOf(order),
         location_name: name(f.location_id),
         destination_name: name(f.destination_location_id),
@@ -146,8 +155,9 @@ export class StoreQueue {
     const address = order?.delivery.address ?? null;
     return {
       task,
-      promise: promiseOf(task, order?.delivery.promised_date ?? null, this.promiseDays[task.method], this.clock.now()),
+      promise: promiseOf(task, promisedOf(order), this.promiseDays[task.method], this.clock.now()),
       gift,
+      gift_message: gift ? giftMessageOf(order) : null,
       currency: order?.currency ?? null,
       order: order
         ? {

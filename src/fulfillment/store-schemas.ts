@@ -54,7 +54,8 @@ export const SheetLineSchema = Type.Object({
 export const SheetSchema = Type.Object({
   task: FulfillmentSchema,
   promise: TaskPromiseSchema,
-  gift: OrNull(Type.Boolean()),
+  gift: OrNull(Type.Boolean({ description: 'null while orders carry no gift flag' })),
+  gift_message: OrNull(Str),
   currency: OrNull(Str),
   order: OrNull(
     Type.Object({

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { act, HOME, pickupCodeMailed, placeOrder, receive, setupNetwork, type Net } from './fixtures.js';
+import { act, drain, HOME, pickupCodeMailed, placeOrder, receive, setupNetwork, type Net } from './fixtures.js';
 
 /** An EAN-13 with its check digit. */
 export function ean(first12: string): string {
@@ -232,6 +232,31 @@ describe('store associate queue', () => {
       parcels: 2,
       weight_g: 1200,
     });
+  });
+
+  it('a gift order’s sheet carries no prices, and its message', async () => {
+    const cart = await t.request('POST', '/v1/carts', { token: net.web, body: {} });
+    await t.request('POST', `/v1/carts/${cart.body.id}/items`, {
+      token: net.web,
+      body: { sku: 'SQ-SHIRT-M', quantity: 1 },
+    });
+    const placed = await t.request('POST', `/v1/carts/${cart.body.id}/checkout`, {
+      token: net.web,
+      body: {
+        delivery: { method: 'click_collect', location_id: net.sol.id },
+        email: 'gift@example.com',
+        gift: { message: 'Happy birthday' },
+        payment: { provider: 'test', card_number: '4242 4242 4242 4242' },
+      },
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    await drain(t);
+    const [f] = await t.omnia.services.fulfillment.ofOrder(placed.body.id);
+    const sheet = await t.request('GET', `/v1/fulfillments/${f!.id}/sheet`, { token: net.solStaff });
+    expect(sheet.body).toMatchObject({ gift: true, gift_message: 'Happy birthday' });
+    expect(sheet.body.lines.map((l: { unit_price: number | null }) => l.unit_price)).toEqual([null]);
+    const item = (await queue(net.solStaff, 'tab=open')).body.items.find((x: { id: string }) => x.id === f!.id);
+    expect(item.gift).toBe(true);
   });
 
   it('everything is limited to the associate’s store', async () => {

@@ -12736,6 +12736,7 @@ export interface paths {
                                 late: boolean;
                             } | null;
                             gift: boolean | null;
+                            gift_message: string | null;
                             currency: string | null;
                             order: {
                                 id: string;
@@ -15476,7 +15477,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Min and max per SKU (size) per store, paged by store then SKU; ?format=csv for the whole result */
+        /** Min and max per SKU (size) per store, paged by SKU then store; ?format=csv for the whole result */
         get: {
             parameters: {
                 query?: {
@@ -20697,6 +20698,8 @@ export interface webhooks {
                             /** @description channel id */
                             channel: string;
                             location_id: string;
+                            /** @description returned by a gift’s recipient with the gift receipt: the buyer is not told */
+                            gift?: boolean;
                             amount: {
                                 amount: number;
                                 currency: string;
@@ -21051,6 +21054,8 @@ export interface webhooks {
                             /** @description channel id */
                             channel: string;
                             location_id: string;
+                            /** @description returned by a gift’s recipient with the gift receipt: the buyer is not told */
+                            gift?: boolean;
                             lines: unknown[];
                             refund: {
                                 amount: number;
@@ -21123,6 +21128,8 @@ export interface webhooks {
                             /** @description channel id */
                             channel: string;
                             location_id: string;
+                            /** @description returned by a gift’s recipient with the gift receipt: the buyer is not told */
+                            gift?: boolean;
                             lines: unknown[];
                         } & {
                             [key: string]: unknown;
@@ -21189,6 +21196,8 @@ export interface webhooks {
                             /** @description channel id */
                             channel: string;
                             location_id: string;
+                            /** @description returned by a gift’s recipient with the gift receipt: the buyer is not told */
+                            gift?: boolean;
                             return_code: string;
                             dropoff_method: string;
                         } & {

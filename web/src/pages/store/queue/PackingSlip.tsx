@@ -5,6 +5,7 @@ import { slipLines, type SheetLine } from './queue';
 interface SlipSheet {
   task: { id: string; order_id: string; parcels: number | null; weight_g: number | null };
   gift: boolean | null;
+  gift_message: string | null;
   currency: string | null;
   order: {
     id: string;
@@ -57,6 +58,7 @@ export function PackingSlip({ sheet }: { sheet: SlipSheet }) {
           <p>{t('store_queue.collect_at', { place: sheet.order.collect_at })}</p>
         ) : null}
         {sheet.gift ? <p className="slip-gift">{t('store_queue.slip.gift')}</p> : null}
+        {sheet.gift_message ? <blockquote className="slip-gift-message">{sheet.gift_message}</blockquote> : null}
         <table>
           <thead>
             <tr>
