@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   ADMIN,
@@ -18,7 +20,33 @@ import {
  * warehouse; a shopper's cart claimed by its hand-off code) and a web order's unit taken back at the
  * counter, which the store's stock and the customer's 360 then show. Screenshots of every screen.
  */
+/** A real SMTP server on a loopback port: the receipt mails the server sends land in `inbox`. */
+async function smtpSink(): Promise<{ url: string; inbox: { to: string; text: string }[]; close(): Promise<void> }> {
+  const inbox: { to: string; text: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, done) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        // quoted-printable soft line breaks undone, so an order id is found whole
+        const text = Buffer.concat(chunks)
+          .toString('utf8')
+          .replace(/=\r?\n/g, '');
+        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), text });
+        done();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return { url: `smtp://127.0.0.1:${port}`, inbox, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
 describe('store floor (Chromium, phone)', () => {
+  let smtp: Awaited<ReturnType<typeof smtpSink>>;
   let server: ConsoleServer;
   let browser: Browser;
   let admin: string;
@@ -28,7 +56,11 @@ describe('store floor (Chromium, phone)', () => {
   const api = (method: string, path: string, body?: unknown) => server.api(method, path, admin, body);
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
+    smtp = await smtpSink();
+    [server, browser] = await Promise.all([
+      startConsoleServer(undefined, { env: { OMNIA_SMTP_URL: smtp.url, OMNIA_MAIL_FROM: 'Shop <shop@example.com>' } }),
+      launchBrowser(),
+    ]);
     admin = await server.token(ADMIN.email, ADMIN.password);
     const stores = (await api('GET', '/v1/locations?type=store&limit=50')).body.items as {
       id: string;
@@ -47,6 +79,7 @@ describe('store floor (Chromium, phone)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await smtp?.close();
   });
 
   async function phone(locale = 'en-GB'): Promise<{ ctx: BrowserContext; page: Page }> {
@@ -140,6 +173,10 @@ describe('store floor (Chromium, phone)', () => {
 
     const order = (await api('GET', `/v1/orders/${orderId}`)).body;
     expect(order).toMatchObject({ channel_type: 'pos', location_id: store.id, delivery: { method: 'home' } });
+    // The e-mailed receipt: the order's confirmation reaches the address typed at the till.
+    await expect
+      .poll(() => smtp.inbox.some((m) => m.to === 'lucia@example.com' && m.text.includes(orderId)), { timeout: 30_000 })
+      .toBe(true);
     expect(order.lines.map((l: { sku: string }) => l.sku)).toEqual([sku]);
     await expect
       .poll(
