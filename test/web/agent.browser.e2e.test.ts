@@ -26,6 +26,39 @@ describe('agent desk (Chromium)', () => {
   let sku: string;
   let productName: string;
   const api = (method: string, p: string, body?: unknown) => server.api(method, p, admin, body);
+  let webOrder: string;
+
+  async function until<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
+    for (let i = 0; i < 120; i++) {
+      const v = await fn();
+      if (v !== undefined) return v;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  /** The warehouse's task of an order, accepted, picked, packed and shipped through the API. */
+  async function ship(orderId: string): Promise<void> {
+    const task = await until('the fulfillment task', async () => {
+      const r = await api('GET', `/v1/fulfillments?order_id=${orderId}`);
+      return r.body.items?.[0] as { id: string } | undefined;
+    });
+    for (const body of [
+      { action: 'accept' },
+      { action: 'pick' },
+      { action: 'pack' },
+      { action: 'ship', tracking: 'T-1' },
+    ]) {
+      const r = await api('POST', `/v1/fulfillments/${task.id}/actions`, body);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    }
+    await until('the order fulfilled', async () => {
+      const o = (await api('GET', `/v1/orders/${orderId}`)).body;
+      return o.lines.every((l: { fulfilled_quantity: number; quantity: number }) => l.fulfilled_quantity === l.quantity)
+        ? true
+        : undefined;
+    });
+  }
 
   /** A SKU with units at a store (for the till sale) and the store. */
   async function stockedAtStore(): Promise<{ sku: string; store: string; name: string }> {
@@ -71,8 +104,8 @@ describe('agent desk (Chromium)', () => {
     const stocked = await stockedAtStore();
     sku = stocked.sku;
     productName = stocked.name;
-    // one web order shipped home, one till sale at a store
-    await order(
+    // one web order shipped home (and shipped: its units can come back), one till sale at a store
+    webOrder = await order(
       { channel: 'web' },
       {
         delivery: {
@@ -82,6 +115,7 @@ describe('agent desk (Chromium)', () => {
         payment: { provider: 'test', card_number: '4242424242424242' },
       },
     );
+    await ship(webOrder);
     await order(
       { channel: 'pos', location_id: stocked.store },
       { delivery: { method: 'in_store' }, payment: { provider: 'manual' } },
@@ -142,6 +176,24 @@ describe('agent desk (Chromium)', () => {
     await page.click('form[aria-label="Change consent"] button[type=submit]');
     await page.locator('[data-consent="marketing_sms:true"]').waitFor();
     await screenshot(page, 'agent-customer-360-note-consent');
+
+    // a return of the shipped web order, started on the phone: a carrier drop-off, its code the label reference
+    const returnable = page.locator('[data-testid=orders] button[data-return]');
+    expect(await returnable.count()).toBe(1);
+    expect(await returnable.getAttribute('data-return')).toBe(webOrder);
+    await returnable.click();
+    const form = page.locator('[data-testid=start-return]');
+    await form.locator('input[type=number]').first().fill('1');
+    await form.locator('input[name=return_reason]').fill('too small');
+    await screenshot(page, 'agent-return-form');
+    await form.locator('button[type=submit]').click();
+    const started = page.locator('[data-testid=return-started]');
+    await started.waitFor();
+    const code = await started.getAttribute('data-code');
+    expect(code).toBeTruthy();
+    await screenshot(page, 'agent-return-started');
+    const ret = (await api('GET', `/v1/returns?order_id=${webOrder}`)).body.items[0];
+    expect(ret).toMatchObject({ status: 'requested', return_code: code, dropoff_method: 'carrier' });
     await ctx.close();
   });
 

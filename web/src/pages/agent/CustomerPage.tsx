@@ -108,7 +108,12 @@ export default function CustomerPage() {
       </div>
 
       <ConsentsPanel customerId={profile.id} consents={profile.consents} />
-      <OrdersPanel view={view.data} channelNames={channelNames} locationNames={locationNames} />
+      <OrdersPanel
+        view={view.data}
+        channelNames={channelNames}
+        locationNames={locationNames}
+        assistedChannelId={channels.data?.items.find((c) => c.type === 'contact_center')?.id}
+      />
 
       <div className="agent-grid">
         <div>

@@ -6,14 +6,18 @@ import { ProblemView, Spinner, Table } from '../../ui/components';
 import { useFormat } from '../../ui/hooks';
 import { orderRows } from './agent-data';
 import { idempotency, type Desk360 } from './agent-hooks';
+import StartReturn from './StartReturn';
 
 /** Orders and returns from every channel with their state; cancel an order; its notification log on demand. */
 export default function OrdersPanel({
   view,
   channelNames,
   locationNames,
+  assistedChannelId,
 }: {
   view: Desk360;
+  /** The contact-center channel: where a return started on the phone happens. */
+  assistedChannelId: string | undefined;
   channelNames: Map<string, string>;
   locationNames: Map<string, string>;
 }) {
@@ -22,6 +26,8 @@ export default function OrdersPanel({
   const qc = useQueryClient();
   const [reason, setReason] = useState('');
   const [log, setLog] = useState<string | null>(null);
+  const [returning, setReturning] = useState<string | null>(null);
+  const returningOrder = view.orders.find((o) => o.id === returning);
   const cancel = useMutation({
     mutationFn: (id: string) =>
       unwrap(
@@ -74,6 +80,15 @@ export default function OrdersPanel({
                 <button type="button" onClick={() => setLog(log === o.id ? null : o.id)}>
                   {t('agent.orders.messages')}
                 </button>
+                {o.returnable && assistedChannelId ? (
+                  <button
+                    type="button"
+                    data-return={o.id}
+                    onClick={() => setReturning(returning === o.id ? null : o.id)}
+                  >
+                    {t('agent.returns.start')}
+                  </button>
+                ) : null}
                 {o.cancellable ? (
                   <button
                     type="button"
@@ -92,6 +107,14 @@ export default function OrdersPanel({
       />
       <ProblemView error={cancel.error} />
       {log ? <NotificationLog orderId={log} /> : null}
+      {returningOrder && assistedChannelId ? (
+        <StartReturn
+          key={returningOrder.id}
+          order={returningOrder}
+          channelId={assistedChannelId}
+          customerId={view.profile.id}
+        />
+      ) : null}
       <h2>{t('agent.returns.title')}</h2>
       <Table
         rows={view.returns}

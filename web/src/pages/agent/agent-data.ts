@@ -29,6 +29,8 @@ export interface OrderRow {
   total: Money;
   units: number;
   cancellable: boolean;
+  /** Something was handed over or shipped: units can come back. */
+  returnable: boolean;
 }
 
 /** Orders that may still be cancelled (the orders module refuses the rest with a 409 anyway). */
@@ -61,6 +63,7 @@ export function orderRows(
         total: o.total,
         units: o.lines.reduce((n, l) => n + l.quantity, 0),
         cancellable: CANCELLABLE.has(o.status),
+        returnable: o.lines.some((l) => l.fulfilled_quantity > 0),
       };
     });
 }
@@ -124,4 +127,28 @@ export function checkoutBody(
       ? { provider: 'manual' }
       : { provider: 'test', card_number: card.replace(/\s/g, '') || undefined };
   return { delivery, payment };
+}
+
+/**
+ * A return started on the phone: the units come back by carrier with a prepaid label, so it is a
+ * drop-off return — recorded `requested` with a return code (the label reference), nothing refunded
+ * or restocked until a store or the warehouse receives it by that code.
+ */
+export function phoneReturnBody(
+  orderId: string,
+  channelId: string,
+  picked: { line_id: string; quantity: number }[],
+  reason: string,
+  refund: 'original' | 'store_credit',
+) {
+  const lines = picked
+    .filter((l) => l.quantity > 0)
+    .map((l) => ({ line_id: l.line_id, quantity: l.quantity, reason: reason.trim() }));
+  return {
+    order_id: orderId,
+    channel: channelId,
+    lines,
+    refund,
+    dropoff: { method: 'carrier' as const },
+  };
 }

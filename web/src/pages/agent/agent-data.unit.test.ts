@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkoutBody, consentSource, mixShares, orderRows, paymentChoices, type OrderView } from './agent-data';
+import {
+  checkoutBody,
+  consentSource,
+  mixShares,
+  orderRows,
+  paymentChoices,
+  phoneReturnBody,
+  type OrderView,
+} from './agent-data';
 
 const order = (id: string, channel_type: string, method: string, placed_at: string, status = 'placed'): OrderView => ({
   id,
@@ -30,6 +38,7 @@ describe('agent 360 shaping', () => {
         ['loc_gran', 'Gran Vía'],
       ]),
     );
+    expect(rows.map((r) => r.returnable)).toEqual([false, false, false]);
     expect(rows.map((r) => [r.id, r.kind, r.channel, r.where, r.units, r.cancellable])).toEqual([
       ['o3', 'assisted', 'chn_contact_center', 'Gran Vía', 3, true],
       ['o2', 'store', 'chn_pos', 'Sol', 3, false],
@@ -72,6 +81,29 @@ describe('agent 360 shaping', () => {
     expect(checkoutBody({ ...cc, method: 'home', location_id: null }, 'card', '4242 4242', address)).toEqual({
       delivery: { method: 'home', address },
       payment: { provider: 'test', card_number: '42424242' },
+    });
+  });
+});
+
+describe('a return started on the phone', () => {
+  it('is a carrier drop-off of the picked units with the agent’s reason', () => {
+    expect(
+      phoneReturnBody(
+        'ord_1',
+        'chn_cc',
+        [
+          { line_id: 'l1', quantity: 1 },
+          { line_id: 'l2', quantity: 0 },
+        ],
+        ' too small ',
+        'original',
+      ),
+    ).toEqual({
+      order_id: 'ord_1',
+      channel: 'chn_cc',
+      lines: [{ line_id: 'l1', quantity: 1, reason: 'too small' }],
+      refund: 'original',
+      dropoff: { method: 'carrier' },
     });
   });
 });
