@@ -153,6 +153,8 @@ describe('web console: search, promotions editing, operations (Chromium)', () =>
     await expect
       .poll(async () => (await server.api('GET', `/v1/promotions/${promo.body.id}`, adminToken)).body.params.percent)
       .toBe(15);
+    // Saved: the form closes (and the list is fresh) before the promotion is opened again.
+    await form.waitFor({ state: 'detached' });
 
     // Coupon batch of 20 codes, then its CSV.
     await page.click(`button[data-edit="${promo.body.id}"]`);
@@ -264,7 +266,7 @@ describe('web console: search, promotions editing, operations (Chromium)', () =>
     await ctx.close();
   });
 
-  it('colours the network map by stock value or by today’s capacity use, and the dashboard shows shares and lost sales', async () => {
+  it('colours the network map by stock value or by today’s capacity use, edits which locations a channel sells from, and the dashboard shows shares and lost sales', async () => {
     const { ctx, page } = await session();
     const calls = countApiCalls(page);
     await login(page, server.url, ADMIN.email, ADMIN.password);
@@ -284,6 +286,18 @@ describe('web console: search, promotions editing, operations (Chromium)', () =>
     await expect.poll(() => map.getAttribute('data-measure')).toBe('capacity_use');
     await map.locator('svg path').first().waitFor();
     await screenshot(page, 'network-by-capacity-use');
+
+    // A channel's stock policy: from every location to one store.
+    const app = (await server.api('GET', '/v1/channels/app', adminToken)).body as { code: string };
+    const store = (await server.api('GET', '/v1/locations?type=store&limit=1', adminToken)).body.items[0];
+    const form = page.locator(`form[aria-label="${app.code}"]`);
+    await form.locator('summary').click();
+    await form.locator('input[name="stock_policy.all"]').uncheck();
+    await form.locator(`input[name="stock_policy.locations"][value="${store.id}"]`).check();
+    await form.locator('button[type=submit]').click();
+    await form.locator('[role=status]').waitFor();
+    expect((await server.api('GET', '/v1/channels/app', adminToken)).body.stock_policy.locations).toEqual([store.id]);
+    await screenshot(page, 'network-channel-policy-locations');
     await ctx.close();
   });
 });

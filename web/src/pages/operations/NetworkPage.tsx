@@ -19,18 +19,22 @@ interface Channel {
   stock_policy: { locations: 'all' | string[]; safety_stock: number; buffer_pct: number };
 }
 
-/** A channel's stock policy, editable: safety stock and buffer; the API refuses what is out of range. */
-function PolicyForm({ channel }: { channel: Channel }) {
+/**
+ * A channel's stock policy, editable: which locations' stock it sells (all, or those ticked), safety
+ * stock and buffer; the API refuses what is out of range.
+ */
+function PolicyForm({ channel, locations }: { channel: Channel; locations: { id: string; name: string }[] }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [safety, setSafety] = useState(String(channel.stock_policy.safety_stock));
   const [buffer, setBuffer] = useState(String(channel.stock_policy.buffer_pct));
+  const [chosen, setChosen] = useState<'all' | string[]>(channel.stock_policy.locations);
   const save = useMutation({
     mutationFn: () =>
       unwrap(
         api.PATCH('/v1/channels/{id}', {
           params: { path: { id: channel.id } },
-          body: { stock_policy: { safety_stock: Number(safety), buffer_pct: Number(buffer) } },
+          body: { stock_policy: { locations: chosen, safety_stock: Number(safety), buffer_pct: Number(buffer) } },
           headers: { 'idempotency-key': crypto.randomUUID() },
         }),
       ),
@@ -42,6 +46,34 @@ function PolicyForm({ channel }: { channel: Channel }) {
   };
   return (
     <form className="inline-form" onSubmit={submit} aria-label={channel.code}>
+      <details className="field">
+        <summary>
+          {chosen === 'all' ? t('network.all_locations') : t('network.n_locations', { n: chosen.length })}
+        </summary>
+        <label>
+          <input
+            type="checkbox"
+            name="stock_policy.all"
+            checked={chosen === 'all'}
+            onChange={(e) => setChosen(e.target.checked ? 'all' : [])}
+          />{' '}
+          {t('network.all_locations')}
+        </label>
+        {chosen === 'all'
+          ? null
+          : locations.map((l) => (
+              <label key={l.id}>
+                <input
+                  type="checkbox"
+                  name="stock_policy.locations"
+                  value={l.id}
+                  checked={chosen.includes(l.id)}
+                  onChange={(e) => setChosen(e.target.checked ? [...chosen, l.id] : chosen.filter((x) => x !== l.id))}
+                />{' '}
+                {l.name}
+              </label>
+            ))}
+      </details>
       <Field
         label={t('network.safety_stock')}
         name="stock_policy.safety_stock"
@@ -139,7 +171,11 @@ export default function NetworkPage() {
                 ? t('network.all_locations')
                 : t('network.n_locations', { n: fmt.number(c.stock_policy.locations.length) }),
           },
-          { key: 'policy', header: t('network.stock_policy'), render: (c) => <PolicyForm channel={c} /> },
+          {
+            key: 'policy',
+            header: t('network.stock_policy'),
+            render: (c) => <PolicyForm channel={c} locations={locations.data?.items ?? []} />,
+          },
         ]}
       />
       <h2>{t('network.locations')}</h2>
