@@ -16,13 +16,16 @@ export interface Hit {
 /** Profile rows owning any of these identifiers, resolved to their person (active or merged rows). */
 export async function byIdentifiers(db: Executor, keys: { kind: string; value: string }[]): Promise<Hit[]> {
   if (keys.length === 0) return [];
+  return identifiersQuery(db, keys).execute();
+}
+/** The identifier lookup as a query (desk.pg.int.test.ts checks its plan). */
+export function identifiersQuery(db: Executor, keys: { kind: string; value: string }[]) {
   return db
     .selectFrom('customer_identifiers as i')
     .innerJoin('customers as c', 'c.id', 'i.customer_id')
     .select(['c.root_id', 'i.kind as matched'])
     .where((eb) => eb.or(keys.map((k) => eb.and([eb('i.kind', '=', k.kind), eb('i.value', '=', k.value)]))))
-    .where('c.status', '<>', 'erased')
-    .execute();
+    .where('c.status', '<>', 'erased');
 }
 
 export async function byOrder(db: Executor, orderId: string): Promise<Hit[]> {
@@ -49,8 +52,13 @@ export async function byId(db: Executor, id: string): Promise<Hit[]> {
  * migration 4100's indexes exactly (the planner uses an expression index only for the same expression).
  */
 export async function byName(db: Executor, prefix: string, limit: number): Promise<Hit[]> {
+  const res = await nameQuery(prefix, limit).execute(db);
+  return res.rows.map((r) => ({ root_id: r.root_id, matched: r.matched }));
+}
+/** The name lookup as a query (desk.pg.int.test.ts checks its plan). */
+export function nameQuery(prefix: string, limit: number) {
   const pattern = prefixPattern(prefix);
-  const res = await sql<Hit>`
+  return sql<Hit>`
     (select root_id, 'name' as matched, lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) as k
        from customers
       where status <> 'erased'
@@ -61,8 +69,7 @@ export async function byName(db: Executor, prefix: string, limit: number): Promi
        from customers
       where status <> 'erased' and last_name is not null and lower(last_name) like ${pattern}
       order by lower(last_name) limit ${limit})
-    order by k limit ${limit}`.execute(db);
-  return res.rows.map((r) => ({ root_id: r.root_id, matched: r.matched }));
+    order by k limit ${limit}`;
 }
 
 /**
