@@ -104,6 +104,10 @@ const ROUTES = new Set([
 ]);
 
 export function lostDemandHook(app: App, recorder: LostDemandRecorder): void {
+  // What was asked since the last flush is written before the server lets go of the database.
+  app.addHook('onClose', async () => {
+    await recorder.flush().catch(() => undefined);
+  });
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const route = `${req.method} ${req.routeOptions.url ?? ''}`;
     if (!ROUTES.has(route) || typeof payload !== 'string') return payload;

@@ -4,7 +4,8 @@
  * memory per (day, source, channel, location, SKU) and written in one multi-row insert per flush
  * (a job every few seconds, and on close). The flush values each row at the price of the day and
  * notes the units other locations could still sell (the lost-sales report's "could have served
- * from elsewhere"). A crash loses at most one flush interval of asks: these are estimates, not money.
+ * from elsewhere"). A crash loses at most one flush interval of asks (a clean shutdown flushes); these
+ * are estimates, not money.
  */
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/schema.js';
