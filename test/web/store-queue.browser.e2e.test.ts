@@ -255,6 +255,41 @@ describe('store queue (Chromium, phone)', () => {
     await ctx.close();
   });
 
+  it('an accept tapped while offline is kept with its Idempotency-Key and sent once back online', async () => {
+    const { orderId, taskId } = await collectOrder([{ sku: items[0]!.sku, quantity: 1 }], 'offline.b1@example.com');
+    const { ctx, page } = await phone();
+    await page.goto(`${server.url}/console/store/tasks/${taskId}`);
+    await status(page, 'pending');
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes(`/v1/fulfillments/${taskId}/actions`))
+        sent.push(r.headers()['idempotency-key'] ?? '');
+    });
+    await ctx.setOffline(true);
+    await page.click('[data-action=accept]');
+    // the action waits with its key in localStorage
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const ls = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null } })
+            .localStorage;
+          return Array.from({ length: ls.length }, (_, i) => ls.key(i) ?? '').filter((k) =>
+            k.startsWith('omnia.idem.task:'),
+          ).length;
+        }),
+      )
+      .toBe(1);
+    await screenshot(page, 'store-task-offline');
+    expect((await api('GET', `/v1/fulfillments/${taskId}`)).body.status).toBe('pending');
+    await ctx.setOffline(false);
+    await status(page, 'accepted');
+    expect((await api('GET', `/v1/fulfillments/${taskId}`)).body.status).toBe('accepted');
+    // every attempt carried the same key
+    expect(new Set(sent.filter(Boolean)).size).toBe(1);
+    expect(orderId).toBeTruthy();
+    await ctx.close();
+  });
+
   it('shows the queue in Portuguese', async () => {
     const { ctx, page } = await phone();
     await page.evaluate(() =>

@@ -161,10 +161,11 @@ export async function sendIdempotent<T>(
 /**
  * TanStack Query's useMutation sending through sendIdempotent: `op(vars)` names the action,
  * `send(vars, headers)` makes the call with the Idempotency-Key header. Query's own retry is off
- * (sendIdempotent retries, with the same key).
+ * (sendIdempotent retries, with the same key), and its network mode is `always`: left to Query, an
+ * offline tap would be paused before the key exists, so nothing would be kept across a reload.
  */
 export function useIdempotentMutation<TData, TVars = void>(
-  options: Omit<UseMutationOptions<TData, Error, TVars>, 'mutationFn' | 'retry'> & {
+  options: Omit<UseMutationOptions<TData, Error, TVars>, 'mutationFn' | 'retry' | 'networkMode'> & {
     op: (vars: TVars) => string;
     send: (vars: TVars, headers: { 'Idempotency-Key': string }) => Promise<TData>;
     idempotent?: IdempotentOptions;
@@ -174,6 +175,7 @@ export function useIdempotentMutation<TData, TVars = void>(
   return useMutation<TData, Error, TVars>({
     ...rest,
     retry: false,
+    networkMode: 'always',
     mutationFn: (vars) => sendIdempotent(op(vars), (headers) => send(vars, headers), idempotent),
   });
 }
