@@ -155,6 +155,7 @@ describe('agent desk (Chromium)', () => {
     calls.reset();
     await results.first().locator('a').click();
     await page.locator('[data-testid=customer-360]').waitFor();
+    await page.locator('[data-testid=messages] h2').waitFor();
     await settled(page);
     expect(calls.calls().length).toBeLessThanOrEqual(5);
     expect(await page.locator('h1').first().textContent()).toContain('Lucía Pérez');

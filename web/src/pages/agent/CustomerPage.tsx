@@ -8,10 +8,11 @@ import ConsentsPanel from './ConsentsPanel';
 import OrdersPanel from './OrdersPanel';
 import MergesPanel from './MergesPanel';
 import NotesPanel from './NotesPanel';
+import MessagesPanel from './MessagesPanel';
 
 /**
- * The customer 360 on one page, in three API calls: the aggregate (profile, orders and returns of
- * every channel, merges, notes, recommendations), channel names and location names.
+ * The customer 360 on one page, in four API calls: the aggregate (profile, orders and returns of
+ * every channel, merges, notes, recommendations), the person's message log, channel and location names.
  */
 export default function CustomerPage() {
   const { id = '' } = useParams();
@@ -143,6 +144,7 @@ export default function CustomerPage() {
         </div>
       </div>
 
+      <MessagesPanel customerId={profile.id} />
       <MergesPanel view={view.data} />
       <NotesPanel customerId={profile.id} notes={view.data.notes} />
     </section>
