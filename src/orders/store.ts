@@ -137,7 +137,13 @@ export function claimGuestOrders(db: Executor, email: string, customerId: string
 export async function anonymiseCustomerOrders(db: Executor, customerId: string, at: Date): Promise<number> {
   const res = await db
     .updateTable('orders')
-    .set({ email: null, delivery: sql`delivery - 'address' || jsonb_build_object('address', null)`, anonymised_at: at })
+    .set({
+      email: null,
+      delivery: sql`delivery - 'address' || jsonb_build_object('address', null)`,
+      // A gift message names people; the gift receipt code stays (the recipient may still return the gift).
+      gift_message: null,
+      anonymised_at: at,
+    })
     .where('customer_id', '=', customerId)
     .where('anonymised_at', 'is', null)
     .executeTakeFirst();

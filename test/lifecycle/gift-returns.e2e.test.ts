@@ -197,4 +197,36 @@ describe('gift orders and gift returns', () => {
     expect((await t.request('POST', '/v1/returns/gift', { token, body })).status).toBe(403);
     expect((await t.request('GET', `/v1/gift-receipts/${order.gift_receipt_code}`, { token })).status).toBe(403);
   });
+
+  it('erasing the buyer removes the gift message; the recipient can still return with the receipt', async () => {
+    const s = t.omnia.services;
+    const channel = (await s.network.channel('f-web'))!;
+    const { customer_id } = await s.customers.identify({ identifiers: { email: 'mia@example.com' }, channel: 'f-web' });
+    const token = s.auth.issueCustomerToken(customer_id, channel.id).token;
+    const cart = await t.request('POST', '/v1/carts', { token, body: {} });
+    await t.request('POST', `/v1/carts/${cart.body.id}/items`, { token, body: { sku: 'JUMPER-M', quantity: 1 } });
+    const placed = await t.request('POST', `/v1/carts/${cart.body.id}/checkout`, {
+      token,
+      body: {
+        delivery: { method: 'home', address: HOME },
+        payment: { provider: 'test', card_number: '4242424242424242' },
+        gift: { message: 'For Leo, from Mia' },
+      },
+    });
+    expect(placed.status).toBe(201);
+    expect((await t.request('DELETE', `/v1/customers/${customer_id}`)).status).toBeLessThan(300);
+    await t.omnia.dispatcher.drain(); // orders anonymise on the erasure event
+    const after = await s.orders.get(placed.body.id);
+    expect(after).toMatchObject({
+      gift: true,
+      gift_message: null,
+      gift_receipt_code: placed.body.gift_receipt_code,
+      email: null,
+    });
+    const receipt = await t.request('GET', `/v1/gift-receipts/${placed.body.gift_receipt_code}`, {
+      token: net.solStaff,
+    });
+    expect(receipt.status).toBe(200);
+    expect(receipt.body.message).toBeNull();
+  });
 });
