@@ -6,7 +6,13 @@ import { InventoryService } from './inventory/index.js';
 import { WebhookService } from './platform/events/webhooks/service.js';
 import { CustomerDesk, CustomersService } from './customers/index.js';
 import { PromotionsService, customerFactsFrom } from './promotions/index.js';
-import { PaymentsService, StoreCreditService, manualProvider, testCardProvider } from './payments/index.js';
+import {
+  PaymentsService,
+  StoreCreditService,
+  StoreCreditSpending,
+  manualProvider,
+  testCardProvider,
+} from './payments/index.js';
 import { OrdersService } from './orders/index.js';
 import { CartsService, CheckoutService, DeliveryService } from './carts/index.js';
 import { NotificationsService, smtpMailer } from './notifications/index.js';
@@ -124,6 +130,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   const emailOf = async (id: string) => ({
     email: (await customers.get(id)).identifiers.find((i) => i.kind === 'email')?.value ?? null,
   });
+  // Issue 16 point 7: store credit and gift cards spent at checkout (the accounts are stateless over the DB).
+  const creditSpending = new StoreCreditSpending(ctx.db, ctx.clock, new StoreCreditService(ctx.db, ctx.clock));
   const checkout = new CheckoutService({
     ...cartDeps,
     bus: ctx.bus,
@@ -132,7 +140,16 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     orders,
     payments,
     customers: { get: emailOf },
+    credit: creditSpending,
   });
+  // Any cancellation (declined card, reconciliation, staff) gives back the order's credit, like its stock.
+  ctx.bus.subscribe(
+    'order.cancelled',
+    async (e, trx) => void (await creditSpending.restore(String(e.data.order_id), { trx })),
+    {
+      name: 'store-credit.restore',
+    },
+  );
   ctx.jobs.add({ name: 'checkout.reconcile', intervalMs: 5000, run: () => checkout.reconcile() });
   const accounts = composeAccounts(ctx, { auth, network, customers, orders, carts });
   const { smtpUrl, from: mailFrom } = ctx.config.mail;

@@ -6,7 +6,7 @@
 import { AppError, problems } from '../platform/http/problems.js';
 import type { Channel } from '../network/index.js';
 import type { OrderAddress, OrderDelivery } from '../orders/index.js';
-import { providerAllowed, type PaymentRequest } from '../payments/index.js';
+import { providerAllowed, type CreditSpend, type CreditTender, type PaymentRequest } from '../payments/index.js';
 import type { QuoteView } from './ports.js';
 import type * as store from './store.js';
 import { priceChanges, reserveLocation, type PriceChange } from './rules.js';
@@ -19,6 +19,7 @@ import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/events/bus.js';
 import type {
   CartsCatalogPort,
+  CartsCreditPort,
   CartsCustomersPort,
   CartsInventoryPort,
   CartsNetworkPort,
@@ -43,6 +44,8 @@ export interface CheckoutDeps {
   promotions?: CartsPromotionsPort | undefined;
   catalog?: CartsCatalogPort | undefined;
   customers?: CartsCustomersPort | undefined;
+  /** Store credit and gift cards as tenders (issue 16 point 7). */
+  credit?: CartsCreditPort | undefined;
   /** Concurrent checkout transactions per process (default 8; keep it under half the pool). */
   maxConcurrent?: number | undefined;
 }
@@ -54,6 +57,8 @@ export interface CheckoutInput {
     address?: OrderAddress | undefined;
   };
   payment: PaymentRequest;
+  /** Store credit or gift cards paying part (or all) of the total; `payment` is asked for the rest. */
+  credits?: CreditTender[] | undefined;
   email?: string | undefined;
   /** The total the shopper was shown; a different fresh total is refused with cart_changed. */
   expected_total?: number | undefined;
@@ -73,6 +78,8 @@ export interface Prepared {
   orderDelivery: OrderDelivery;
   email: string | null;
   variants: Map<string, { product_id: string }>;
+  /** The credit tenders resolved to accounts (debited in the transaction). */
+  credits: CreditSpend[];
 }
 
 interface ResolvedDelivery {
@@ -145,6 +152,15 @@ export async function prepare(
   ]);
   const q = quote as QuoteView;
   await refuseIfChanged(deps, cart, q, input.expected_total);
+  let credits: CreditSpend[] = [];
+  if (input.credits?.length) {
+    if (!deps.credit) throw new AppError('unavailable', 'store credit is not available: no credit service is wired');
+    credits = await deps.credit.resolve(input.credits, {
+      customer_id: customerId,
+      currency: q.currency,
+      total: q.total,
+    });
+  }
 
   const option = options.find(
     (o) =>
@@ -178,6 +194,7 @@ export async function prepare(
     orderDelivery,
     email,
     variants,
+    credits,
   };
 }
 

@@ -3,7 +3,7 @@ import { newId } from '../platform/ids.js';
 import { inTx } from '../platform/db/tx.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import type { Order } from '../orders/index.js';
-import type { AuthorisationAnswer, Payment } from '../payments/index.js';
+import { remainderAfterCredit, type AuthorisationAnswer, type Payment } from '../payments/index.js';
 import type { QuoteView } from './ports.js';
 import * as store from './store.js';
 import { settlementOf } from './rules.js';
@@ -76,7 +76,7 @@ export class CheckoutService {
   /** Phase 2: the one short transaction. Nothing outside the database happens in it. */
   private async open(p: Prepared): Promise<{ order: Order; payment: Payment } | { replayOf: string | null }> {
     const { deps } = this;
-    const { cart, lines, input, channel, customerId, q, reserveAt, orderDelivery, email, variants } = p;
+    const { cart, lines, input, channel, customerId, q, reserveAt, orderDelivery, email, variants, credits } = p;
     const orderId = newId('ord', deps.clock.now().getTime());
     return inTx(deps.db, undefined, async (trx) => {
       const locked = await deps.carts.load(cart.id, trx, true);
@@ -105,8 +105,16 @@ export class CheckoutService {
       const coupons = q.coupons.filter((c) => c.status === 'applied').map((c) => c.code);
       if (coupons.length)
         await deps.promotions!.redeem({ order_id: orderId, customer_id: customerId, coupons }, { trx });
+      // Store credit is spent here, in this transaction (a conditional debit: a short balance aborts it
+      // all); the provider is asked only for the rest, and a cancelled order gives the credit back.
+      if (credits.length) await deps.credit!.debit(credits, orderId, { trx });
       const payment = await deps.payments.begin(
-        { order_id: orderId, amount: q.total, currency: q.currency, provider: input.payment.provider },
+        {
+          order_id: orderId,
+          amount: remainderAfterCredit(q.total, credits),
+          currency: q.currency,
+          provider: input.payment.provider,
+        },
         { trx },
       );
       // Order lines get ids of their own: a declined attempt keeps its lines, and the retry of the same cart needs new ones.
@@ -210,6 +218,7 @@ export class CheckoutService {
       else {
         await deps.orders.paymentFailed(orderId, `payment ${p.status}: ${p.decline_reason ?? 'no answer'}`, { trx });
         await deps.promotions?.releaseRedemptions(orderId, { trx });
+        await deps.credit?.restore(orderId, { trx });
         const order = await deps.orders.get(orderId, { trx });
         const cart = order.cart_id ? await store.getCart(trx, order.cart_id, true) : undefined;
         if (cart && cart.status === 'completed' && cart.order_id === orderId)

@@ -8,6 +8,8 @@ import type { Order, PlaceOrderInput } from '../orders/index.js';
 import type {
   AuthorisationAnswer,
   AuthoriseResult,
+  CreditSpend,
+  CreditTender,
   Payment,
   PaymentOperation,
   PaymentRequest,
@@ -142,4 +144,14 @@ export interface CartsPaymentsPort {
   runOperations(ids?: string[] | null, limit?: number): Promise<number>;
   leaseStale(limit?: number): Promise<Payment[]>;
   retrieve(payment: Payment): Promise<AuthoriseResult | null>;
+}
+
+/** What checkout needs from store credit: tenders resolved before, debited inside, restored on cancel. */
+export interface CartsCreditPort {
+  resolve(
+    tenders: CreditTender[],
+    ctx: { customer_id: string | null; currency: string; total: number },
+  ): Promise<CreditSpend[]>;
+  debit(spends: CreditSpend[], orderId: string, opts: { trx: Executor }): Promise<void>;
+  restore(orderId: string, opts?: ReadTx): Promise<number>;
 }

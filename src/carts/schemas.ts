@@ -69,6 +69,24 @@ export const CheckoutBody = Strict({
     card_number: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
     token: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   }),
+  credits: Type.Optional(
+    Type.Array(
+      Type.Union([
+        Strict({ method: Type.Literal('store_credit'), amount: Type.Integer({ minimum: 1 }) }),
+        Strict({
+          method: Type.Literal('gift_card'),
+          code: Type.String({ minLength: 4, maxLength: 40 }),
+          amount: Type.Integer({ minimum: 1 }),
+        }),
+      ]),
+      {
+        maxItems: 4,
+        description:
+          "store credit (the customer's own balance) or gift cards paying part or all of the total, in minor units; " +
+          '`payment` is asked for the rest. Refused with insufficient_credit (409) when a balance is short.',
+      },
+    ),
+  ),
   email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
   expected_total: Type.Optional(
     Type.Integer({

@@ -15,4 +15,10 @@ export {
   type IssueCredit,
 } from './store-credit.js';
 export { storeCreditRoutes } from './store-credit-routes.js';
+export {
+  StoreCreditSpending,
+  remainderAfterCredit,
+  type CreditSpend,
+  type CreditTender,
+} from './store-credit-spend.js';
 export { storeCreditChecks } from './store-credit-doctor.js';
