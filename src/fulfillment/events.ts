@@ -15,6 +15,7 @@ const task = (description: string) =>
       status: Str,
       lines: Type.Array(Type.Unknown()),
       reason: Type.Optional(Str),
+      split_from: Type.Optional(Type.String({ description: 'rejected: the task some of whose units were refused' })),
     },
     { description },
   );
@@ -39,7 +40,11 @@ const transitions = Object.fromEntries(Object.entries(TRANSITIONS).map(([k, d]) 
 export const fulfillmentEvents = defineEvents({
   ...transitions,
   'fulfillment.ready_for_pickup': Type.Object(
-    { pickup_code: Type.Union([Str, Type.Null()]), location_id: Str },
+    {
+      pickup_code: Type.Union([Str, Type.Null()]),
+      location_id: Str,
+      resent: Type.Optional(Type.Boolean({ description: 'sent again from the store app (same code)' })),
+    },
     { description: 'An order is ready for pickup: the customer gets the pickup code.' },
   ),
   'fulfillment.pickup_unlocked': Type.Object(

@@ -10518,6 +10518,17 @@ export interface paths {
                             card_number?: string;
                             token?: string;
                         };
+                        /** @description store credit (the customer's own balance) or gift cards paying part or all of the total, in minor units; `payment` is asked for the rest. Refused with insufficient_credit (409) when a balance is short. */
+                        credits?: ({
+                            /** @enum {string} */
+                            method: "store_credit";
+                            amount: number;
+                        } | {
+                            /** @enum {string} */
+                            method: "gift_card";
+                            code: string;
+                            amount: number;
+                        })[];
                         /** Format: email */
                         email?: string;
                         /** @description the total the shopper saw; a different fresh total is refused with cart_changed */
@@ -18192,6 +18203,8 @@ export interface webhooks {
                             status: string;
                             lines: unknown[];
                             reason?: string;
+                            /** @description rejected: the task some of whose units were refused */
+                            split_from?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -18259,6 +18272,8 @@ export interface webhooks {
                             status: string;
                             lines: unknown[];
                             reason?: string;
+                            /** @description rejected: the task some of whose units were refused */
+                            split_from?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -18394,6 +18409,8 @@ export interface webhooks {
                             status: string;
                             lines: unknown[];
                             reason?: string;
+                            /** @description rejected: the task some of whose units were refused */
+                            split_from?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -18461,6 +18478,8 @@ export interface webhooks {
                             status: string;
                             lines: unknown[];
                             reason?: string;
+                            /** @description rejected: the task some of whose units were refused */
+                            split_from?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -18528,6 +18547,8 @@ export interface webhooks {
                             status: string;
                             lines: unknown[];
                             reason?: string;
+                            /** @description rejected: the task some of whose units were refused */
+                            split_from?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -18595,6 +18616,8 @@ export interface webhooks {
                             status: string;
                             lines: unknown[];
                             reason?: string;
+                            /** @description rejected: the task some of whose units were refused */
+                            split_from?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -18718,6 +18741,8 @@ export interface webhooks {
                         data: {
                             pickup_code: string | null;
                             location_id: string;
+                            /** @description sent again from the store app (same code) */
+                            resent?: boolean;
                         } & {
                             [key: string]: unknown;
                         };
@@ -18785,6 +18810,8 @@ export interface webhooks {
                             status: string;
                             lines: unknown[];
                             reason?: string;
+                            /** @description rejected: the task some of whose units were refused */
+                            split_from?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -18852,6 +18879,8 @@ export interface webhooks {
                             status: string;
                             lines: unknown[];
                             reason?: string;
+                            /** @description rejected: the task some of whose units were refused */
+                            split_from?: string;
                         } & {
                             [key: string]: unknown;
                         };
@@ -18919,6 +18948,8 @@ export interface webhooks {
                             status: string;
                             lines: unknown[];
                             reason?: string;
+                            /** @description rejected: the task some of whose units were refused */
+                            split_from?: string;
                         } & {
                             [key: string]: unknown;
                         };
