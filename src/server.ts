@@ -10,7 +10,7 @@ import { createHttpApp, type App } from './platform/http/app.js';
 import { registerRoutes } from './routes.js';
 import { registerConsole } from './platform/http/console.js';
 import { connectNatsBridge, type NatsBridge } from './platform/events/nats.js';
-import { listener, notifier } from './platform/events/pg-nudge.js';
+import { listener, notifier } from './platform/db/pg-nudge.js';
 import { systemRoutes } from './platform/http/system-routes.js';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.js';
 import { composeServices, type Services } from './services.js';
