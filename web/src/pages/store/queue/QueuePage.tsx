@@ -1,5 +1,5 @@
 import { Link, useSearchParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
 import { ProblemView, Spinner } from '../../../ui/components';
@@ -14,16 +14,22 @@ export default function QueuePage() {
   const [params, setParams] = useSearchParams();
   const tab = tabOf(params.get('tab'));
   const kind = kindOf(params.get('kind'));
-  const q = useQuery({
+  // One page renders the screen; "More" reads the next with the API's cursor.
+  const q = useInfiniteQuery({
     queryKey: ['store-queue', tab, kind],
-    queryFn: () =>
+    queryFn: ({ pageParam }) =>
       unwrap(
         api.GET('/v1/fulfillments/queue', {
-          params: { query: { tab, limit: 50, ...(kind === 'all' ? {} : { kind }) } },
+          params: {
+            query: { tab, limit: 30, ...(kind === 'all' ? {} : { kind }), ...(pageParam ? { cursor: pageParam } : {}) },
+          },
         }),
       ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
     refetchInterval: 30_000,
   });
+  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   const set = (k: 'tab' | 'kind', v: string) => {
     const next = new URLSearchParams(params);
     next.set(k, v);
@@ -64,9 +70,9 @@ export default function QueuePage() {
       </div>
       {q.isPending ? <Spinner /> : null}
       <ProblemView error={q.error} />
-      {q.data && q.data.items.length === 0 ? <p className="empty">{t('store_queue.empty')}</p> : null}
+      {q.data && items.length === 0 ? <p className="empty">{t('store_queue.empty')}</p> : null}
       <ul className="sq-list">
-        {q.data?.items.map((f) => (
+        {items.map((f) => (
           <li key={f.id} className="sq-card" data-task={f.id} data-order={f.order_id} data-status={f.status}>
             <Link to={`/store/tasks/${f.id}`}>
               <div className="sq-card-head">
@@ -94,6 +100,16 @@ export default function QueuePage() {
           </li>
         ))}
       </ul>
+      {q.hasNextPage ? (
+        <button
+          type="button"
+          className="secondary"
+          disabled={q.isFetchingNextPage}
+          onClick={() => void q.fetchNextPage()}
+        >
+          {t('store_queue.more')}
+        </button>
+      ) : null}
     </div>
   );
 }
