@@ -343,11 +343,10 @@ export async function indexSearchTerms(db: Executor, productIds: readonly string
       })),
     );
     await db.deleteFrom('product_search_terms').where('product_id', 'in', chunk).execute();
-    // Two parameters a row: 10,000 rows stay far below PostgreSQL's 65,535 bind parameters.
-    for (let j = 0; j < rows.length; j += 10_000)
-      await db
-        .insertInto('product_search_terms')
-        .values(rows.slice(j, j + 10_000))
-        .execute();
+    // Two array parameters instead of two per row: a VALUES list of 15,000 rows spent most of its
+    // time binding and parsing (see docs/console.md for the figures).
+    if (rows.length)
+      await sql`insert into product_search_terms (term, product_id)
+        select * from unnest(${rows.map((r) => r.term)}::text[], ${rows.map((r) => r.product_id)}::text[])`.execute(db);
   }
 }
