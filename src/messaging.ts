@@ -11,7 +11,7 @@ import { AccountService, type CustomersService } from './customers/index.js';
 import type { PromotionsService } from './promotions/index.js';
 import type { OrdersService } from './orders/index.js';
 import type { CartsService } from './carts/index.js';
-import { mailAccountCode, type NotificationsService } from './notifications/index.js';
+import { logOnlyChannel, mailAccountCode, type NotificationsService } from './notifications/index.js';
 import { CampaignsService, CartReminders, type CampaignsDeps } from './campaigns/index.js';
 
 /** How long a logged-in shopper's cart stands still before its one reminder (`OMNIA_CART_REMINDER_HOURS`). */
@@ -94,6 +94,7 @@ export function composeCampaigns(
         const p = await customers.get(id);
         return {
           email: p.identifiers.find((i) => i.kind === 'email')?.value ?? null,
+          phone: p.identifiers.find((i) => i.kind === 'phone')?.value ?? null,
           first_name: p.first_name ?? null,
           locale: await accounts.localeOf(id),
         };
@@ -125,6 +126,9 @@ export function composeCampaigns(
     nudge: () => ctx.bus.nudge(),
   };
   const campaigns = new CampaignsService(ctx.db, ctx.clock, deps);
+  // SMS and push stand behind the channel interface; log-only until a provider is contracted.
+  notifications.useChannel(logOnlyChannel('sms', ctx.log));
+  notifications.useChannel(logOnlyChannel('push', ctx.log));
   const cartReminders = new CartReminders(ctx.db, ctx.clock, deps, campaigns);
   ctx.jobs.add({ name: 'campaigns.deliver', intervalMs: 30_000, run: () => campaigns.deliverDue() });
   ctx.jobs.add({ name: 'campaigns.cart_reminders', intervalMs: 15 * 60_000, run: () => cartReminders.run() });

@@ -9,7 +9,9 @@ export interface CampaignCustomersPort {
   segmentMembers(segmentId: string): Promise<string[]>;
   hasConsent(customerId: string, purpose: string): Promise<boolean>;
   /** Where and how to write to a person: their address, first name and message locale. */
-  contact(customerId: string): Promise<{ email: string | null; first_name: string | null; locale: string }>;
+  contact(
+    customerId: string,
+  ): Promise<{ email: string | null; phone: string | null; first_name: string | null; locale: string }>;
   /** Every profile row of the person (the cap counts messages to any of them). */
   memberIds(customerId: string): Promise<string[]>;
   withdrawConsent(customerId: string, purpose: string, source: string): Promise<void>;
@@ -28,6 +30,8 @@ export interface CampaignPromotionsPort {
 export interface OutgoingMessage {
   eventId: string;
   template: 'campaign_coupon' | 'cart_reminder';
+  /** email (default), or sms / push through their (log-only) providers. */
+  channel?: 'email' | 'sms' | 'push' | undefined;
   customerId: string;
   email: string | null;
   data: Record<string, unknown>;

@@ -48,8 +48,6 @@ export class CampaignsService {
   ) {}
 
   async create(input: CampaignInput, by: string): Promise<CampaignView> {
-    if ((input.channel ?? 'email') !== 'email')
-      throw problems.field('channel', 'only email campaigns can carry a coupon today (SMS and push are log-only)');
     // Both must exist now, not at send time: a typo is a 404 on create.
     await this.deps.customers.segmentMembers(input.segment_id).then(() => undefined);
     await this.deps.promotions.getPromotion(input.promotion_id);
@@ -142,7 +140,8 @@ export class CampaignsService {
     const decisions: { customer_id: string; send: boolean; reason: string | null }[] = [];
     for (const customerId of members) {
       const [consented, rows] = await Promise.all([
-        this.deps.customers.hasConsent(customerId, 'marketing_email'),
+        // Consent per channel: marketing_email, marketing_sms or marketing_push.
+        this.deps.customers.hasConsent(customerId, `marketing_${campaign.channel}`),
         this.deps.customers.memberIds(customerId),
       ]);
       const sentInWindow = consented ? await this.deps.messages.marketingSentSince(rows, capWindowStart(now, cap)) : 0;
@@ -188,18 +187,23 @@ export class CampaignsService {
       const page = await store.openRecipients(this.db, id, DELIVER_PAGE);
       for (const r of page) {
         const contact = await this.deps.customers.contact(r.customer_id).catch(() => null);
+        const channel = campaign.channel as 'email' | 'sms' | 'push';
+        // The address on the campaign's channel: e-mail, phone, or (push) the person the provider knows.
+        const address =
+          channel === 'email' ? contact?.email : channel === 'sms' ? contact?.phone : contact ? r.customer_id : null;
         const out = await this.deps.messages.send({
           eventId: `campaign:${id}:${r.customer_id}`,
           template: 'campaign_coupon',
+          channel,
           customerId: r.customer_id,
-          email: contact?.email ?? null,
+          email: address ?? null,
           skipReason: r.status === 'skipped' ? (r.reason ?? 'skipped') : undefined,
           data: {
             locale: contact?.locale,
             first_name: contact?.first_name ?? undefined,
             coupon_code: r.coupon_code ?? undefined,
             offer: campaign.offer ?? undefined,
-            unsubscribe_url: this.unsubscribeUrl(r.customer_id),
+            unsubscribe_url: this.unsubscribeUrl(r.customer_id, `marketing_${channel}`),
           },
         });
         // `duplicate`: an earlier attempt sent it and died before settling; the log says sent.
@@ -231,9 +235,10 @@ export class CampaignsService {
     return store.eraseCustomers(trx, customerIds);
   }
 
-  unsubscribeUrl(customerId: string): string {
+  /** The signed link that withdraws `purpose` (the consent the message was sent under). */
+  unsubscribeUrl(customerId: string, purpose = 'marketing_email'): string {
     const [secret] = this.deps.secrets();
-    return `${this.deps.publicUrl}/v1/unsubscribe?token=${unsubscribeToken(secret!, customerId)}`;
+    return `${this.deps.publicUrl}/v1/unsubscribe?token=${unsubscribeToken(secret!, customerId, purpose)}`;
   }
 
   /** The public unsubscribe link: withdraws the consent the token names. */

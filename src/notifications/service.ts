@@ -42,6 +42,12 @@ export class NotificationsService {
     private readonly customers?: ConsentPort | undefined,
   ) {}
 
+  /** SMS and push providers (issue 16: log-only until one is contracted), by their channel name. */
+  private readonly channels = new Map<string, Mailer>();
+  useChannel(provider: Mailer): void {
+    this.channels.set(provider.channel, provider);
+  }
+
   useMailer(mailer: Mailer | null): void {
     this.mailer = mailer;
   }
@@ -113,31 +119,36 @@ export class NotificationsService {
       data: MessageInput;
       /** Log this message as skipped for this reason (e.g. a campaign's frequency cap) instead of sending it. */
       skipReason?: string | undefined;
+      /** email (default), or sms / push through their provider; `email` then holds that channel's address. */
+      channel?: 'email' | 'sms' | 'push' | undefined;
     },
     ex: Executor = this.db,
   ): Promise<NotificationOutcome> {
     if (await store.exists(ex, n.eventId, n.template)) return { status: 'duplicate' };
     const kind = MESSAGE_KIND[n.template];
     let reason: string | null = n.skipReason ?? null;
+    const channel = n.channel ?? 'email';
+    const provider = channel === 'email' ? this.mailer : (this.channels.get(channel) ?? null);
     if (kind === 'marketing' && !reason) {
       const consented =
         n.customerId && this.customers
-          ? await this.customers.hasConsent(n.customerId, 'marketing_email', { trx: ex })
+          ? await this.customers.hasConsent(n.customerId, `marketing_${channel}`, { trx: ex })
           : false;
       if (!consented) reason = 'no marketing consent';
     }
     const to = n.email;
-    if (!reason && !to) reason = 'no email address';
-    if (!reason && !this.mailer) reason = 'no mail transport configured (OMNIA_SMTP_URL)';
+    if (!reason && !to) reason = channel === 'email' ? 'no email address' : `no ${channel} address`;
+    if (!reason && !provider)
+      reason = channel === 'email' ? 'no mail transport configured (OMNIA_SMTP_URL)' : `no ${channel} provider`;
     const msg = renderMessage(n.template, n.data);
     // A failure throws before anything is logged: the delivery row records it and retries this mail only.
-    if (!reason) await this.mailer!.send({ to: to!, ...msg });
+    if (!reason) await provider!.send({ to: to!, ...msg });
     const fresh = await store.claim(ex, {
       id: newId('ntf', this.clock.now().getTime()),
       event_id: n.eventId,
       template: n.template,
       kind,
-      channel: this.mailer?.channel ?? 'email',
+      channel,
       recipient: to,
       subject: msg.subject,
       status: reason ? 'skipped' : 'sent',

@@ -153,6 +153,35 @@ describe('personal messages with consent (issue 16 point 3)', () => {
     expect(left).toHaveLength(0);
   });
 
+  it('sends an SMS campaign through the channel interface (a log-only provider) to those who consented to SMS', async () => {
+    const id = (
+      await t.request('POST', '/v1/identify', {
+        body: { identifiers: { email: 'sol@example.com', phone: '+34 600 111 222' } },
+      })
+    ).body.customer_id as string;
+    await t.request('PUT', `/v1/customers/${id}/consents`, {
+      body: { consents: [{ purpose: 'marketing_sms', granted: true }] },
+    });
+    const segment = await t.request('POST', '/v1/segments', {
+      body: { name: 'SMS yes', definition: { field: 'consent', op: 'contains', value: 'marketing_sms' } },
+    });
+    const promo = await t.request('POST', '/v1/promotions', {
+      body: { name: 'SMS deal', kind: 'basket_percent', params: { percent: 5 }, coupon_required: true },
+    });
+    const c = await t.request('POST', '/v1/campaigns', {
+      body: { name: 'Text', segment_id: segment.body.id, promotion_id: promo.body.id, channel: 'sms' },
+    });
+    expect(c.status).toBe(201);
+    const sent = await t.request('POST', `/v1/campaigns/${c.body.id}/send`);
+    expect(sent.body.results).toMatchObject({ recipients: 1, sent: 1 });
+    const log = await t.request('GET', `/v1/customers/${id}/messages`);
+    expect(log.body.items).toMatchObject([
+      { template: 'campaign_coupon', channel: 'sms', recipient: '+34600111222', status: 'sent' },
+    ]);
+    // No mail left over SMTP for it.
+    expect(mailsTo('sol@example.com')).toHaveLength(0);
+  });
+
   it('reminds a logged-in shopper of an idle cart once, only with consent, and not when an item sold out', async () => {
     const shopper = async (email: string) => {
       const reg = await t.request('POST', '/v1/auth/customer/register', {
