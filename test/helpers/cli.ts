@@ -27,6 +27,29 @@ export function omnia(args: string[], opts: { env?: Record<string, string>; inpu
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
+/**
+ * Runs `omnia …` to completion without blocking the event loop: a test worker that waits in spawnSync
+ * for a long seed cannot answer vitest's RPC, which then reports "Timeout calling onTaskUpdate".
+ */
+export function omniaAsync(
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [OMNIA_BIN, ...args], { cwd: ROOT, env: childEnv(opts.env) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.end(opts.input ?? '');
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
 /** Starts `omnia serve` on a free port and resolves with its URL once it prints it. */
 export function startServer(
   args: string[],

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { omnia, ROOT, startServer, waitExit } from '../helpers/cli.js';
+import { omniaAsync, ROOT, startServer, waitExit } from '../helpers/cli.js';
 
 export const CHROMIUM = process.env.OMNIA_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(ROOT, '.test-results/screenshots');
@@ -47,7 +47,7 @@ export async function startConsoleServer(
   opts: { env?: Record<string, string> } = {},
 ): Promise<ConsoleServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnia-web-'));
-  const seed = omnia([
+  const seed = await omniaAsync([
     'seed',
     '--demo',
     '--stores',
@@ -58,7 +58,7 @@ export async function startConsoleServer(
     dataDir,
   ]);
   if (seed.code !== 0) throw new Error(`seed failed: ${seed.stderr}${seed.stdout}`);
-  const admin = omnia(['create-admin', '--email', ADMIN.email, '--password-stdin', '--data-dir', dataDir], {
+  const admin = await omniaAsync(['create-admin', '--email', ADMIN.email, '--password-stdin', '--data-dir', dataDir], {
     input: `${ADMIN.password}\n`,
   });
   if (admin.code !== 0) throw new Error(`create-admin failed: ${admin.stderr}${admin.stdout}`);
