@@ -168,6 +168,8 @@ export async function importRows(
     }
     opts.onProgress?.(Math.min(i + size, rows.length), rows.length);
   }
+  // A large import changes the search terms' statistics (PGlite gathers none by itself).
+  if (imported >= 1000) await store.analyzeSearchTerms(db);
   errors.sort((a, b) => a.line - b.line);
   return {
     rows: total,
