@@ -102,6 +102,22 @@ describe('optimiser', () => {
     expect(r.decisions[0]!.explanation.reason_code).toBe('single_only');
     expect(r.decisions[0]!.explanation.reason_params).toMatchObject({ locations: ['wh'], unsourced: 0 });
   });
+  it('names the next single-location option and its cost when another location could ship it all, and says when none can', () => {
+    const locations = [loc('wh', 'warehouse', { lat: 41.65, lng: -0.88 }), loc('st', 'store', madrid)];
+    const stock: StockLevel[] = [
+      { sku: 'A', location_id: 'wh', available: 10 },
+      { sku: 'A', location_id: 'st', available: 10 },
+    ];
+    const d = sourceBatch(P, locations, stock, [order('o1', [['A', 1]])]).decisions[0]!;
+    const winner = d.allocations[0]!.location_id;
+    expect(d.explanation.reason_code).toBe('single_cheapest');
+    expect(d.explanation.reason_params).toMatchObject({ locations: [winner], cost: d.cost, unsourced: 0 });
+    expect(d.explanation.reason_params?.rival_location_id).toBe(winner === 'wh' ? 'st' : 'wh');
+    expect(d.explanation.reason_params?.rival_cost).toBeGreaterThanOrEqual(d.cost);
+    const none = sourceBatch(P, locations, [], [order('o2', [['A', 1]])]).decisions[0]!;
+    expect(none.explanation.reason_code).toBe('no_candidate');
+    expect(none.explanation.reason).toMatch(/no candidate/);
+  });
   it('splits between a warehouse and a store when neither has every line', () => {
     const locations = [loc('wh', 'warehouse', { lat: 41.65, lng: -0.88 }), loc('st', 'store', madrid)];
     const stock: StockLevel[] = [
