@@ -29,6 +29,7 @@ import {
   supportedLocale,
   type CodePurpose,
 } from './account-rules.js';
+import { joinDevice, type DeviceContext } from './account-device.js';
 import './account-events.js';
 
 const MIN_PASSWORD = 12;
@@ -49,12 +50,6 @@ export interface AccountDeps {
   /** Merges a device's anonymous cart into the person's (carts module), as the person on that channel. */
   mergeCart?(cartId: string, customerId: string, channelId: string): Promise<unknown>;
   nudge?: () => void;
-}
-
-export interface DeviceContext {
-  cart_id?: string | undefined;
-  anonymous_id?: string | undefined;
-  device_id?: string | undefined;
 }
 
 export interface SignedIn {
@@ -262,61 +257,37 @@ export class AccountService {
         names: names({ first_name: row.first_name ?? undefined, last_name: row.last_name ?? undefined }),
       });
       const root = res.customer_id;
-      const orders = (await this.deps.attachGuestOrders?.(email, root, trx)) ?? [];
-      for (const o of orders) await this.deps.feedOrder?.({ ...o, customer_id: root }, trx);
       await this.rememberLocale(trx, root, row.locale ?? undefined, row.channel_id);
-      await emit(
-        trx,
-        {
-          type: 'customer.email_verified',
-          aggregateId: root,
-          payload: { customer_id: root, order_ids: orders.map((o) => String(o.order_id)) },
-        },
-        at,
-      );
+      await this.inboxProven(trx, email, root, at);
       return root;
     });
-    const merged = await this.joinDevice(customerId, input);
+    const merged = await joinDevice(this.db, this.clock, this.deps, customerId, input);
     return { customer_id: customerId, ...this.deps.issueCustomerToken(customerId, input.channelId), merged };
+  }
+
+  /**
+   * The person proved they read `email` (a verification or a reset code): the guest orders placed
+   * with it become theirs and count in their 360, in the same transaction.
+   */
+  private async inboxProven(trx: Tx, email: string, root: string, at: Date): Promise<void> {
+    const orders = (await this.deps.attachGuestOrders?.(email, root, trx)) ?? [];
+    for (const o of orders) await this.deps.feedOrder?.({ ...o, customer_id: root }, trx);
+    await emit(
+      trx,
+      {
+        type: 'customer.email_verified',
+        aggregateId: root,
+        payload: { customer_id: root, order_ids: orders.map((o) => String(o.order_id)) },
+      },
+      at,
+    );
   }
 
   /** Login, then the device's anonymous cart and history join the person (no extra call). */
   async login(input: { email: string; password: string; channelId: string } & DeviceContext): Promise<SignedIn> {
     const { customer_id } = await this.deps.login(input.email, input.password, input.channelId);
-    const merged = await this.joinDevice(customer_id, input);
+    const merged = await joinDevice(this.db, this.clock, this.deps, customer_id, input);
     return { customer_id, ...this.deps.issueCustomerToken(customer_id, input.channelId), merged };
-  }
-
-  /**
-   * After a login on a device: its anonymous and device ids are linked to the person (their past
-   * events attach and count), and its anonymous cart merges into the person's. Each is its own
-   * transaction and neither fails the login: a cart that is not anonymous or not this channel's
-   * simply stays where it is.
-   */
-  private async joinDevice(customerId: string, d: DeviceContext & { channelId: string }): Promise<SignedIn['merged']> {
-    const merged = { cart: false, history: false };
-    const weak = [
-      ...(d.anonymous_id ? [{ kind: 'anonymous_id' as const, value: d.anonymous_id }] : []),
-      ...(d.device_id ? [{ kind: 'device_id' as const, value: d.device_id }] : []),
-    ];
-    const normalised = weak.map((w) => ({ kind: w.kind, n: normaliseIdentifier(w.kind, w.value) }));
-    const valid = normalised.flatMap((w) => ('value' in w.n ? [{ kind: w.kind, value: w.n.value }] : []));
-    if (valid.length) {
-      const at = this.clock.now();
-      merged.history = await inTx(this.db, undefined, (trx) =>
-        identifyInTx(trx, at, { identifiers: valid, explicitRoot: customerId, strict: false, source: 'login:device' }),
-      ).then(
-        () => true,
-        () => false,
-      );
-    }
-    if (d.cart_id && this.deps.mergeCart)
-      merged.cart = await this.deps.mergeCart(d.cart_id, customerId, d.channelId).then(
-        () => true,
-        () => false,
-      );
-    if (merged.history || merged.cart) this.deps.nudge?.();
-    return merged;
   }
 
   /** Asks for a reset code: the same answer whether or not the address has an account. */
@@ -350,6 +321,10 @@ export class AccountService {
       if (!owner?.account || owner.root !== (await ids.getCustomer(trx, row.customer_id!))?.root_id)
         throw invalidCode();
       await ids.updateCustomer(trx, owner.account.id, { password_hash: passwordHash, updated_at: at });
+      // A reset code read in the inbox proves the address as well as a verification does.
+      const holder = await ids.accountByEmail(trx, email);
+      if (holder) await ids.markVerified(trx, holder.id, 'email', email);
+      await this.inboxProven(trx, email, owner.root, at);
       await this.deps.revokeSessions?.(
         (await ids.members(trx, owner.root)).map((m) => m.id),
         trx,

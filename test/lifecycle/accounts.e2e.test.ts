@@ -235,6 +235,12 @@ describe('one account from every channel (issue 16)', () => {
       body: { email: 'reset@example.com', password: PASSWORD },
     });
     const oldToken: string = reg.body.token;
+    // An account made at once by the shop's server has an unproven address: its guest order stays a guest's…
+    const guest = await buy(shop.keys.web, {
+      delivery: { method: 'click_collect', location_id: shop.store.id },
+      email: 'reset@example.com',
+    });
+    expect(guest.customer_id).toBeNull();
     expect(
       (
         await t.request('POST', '/v1/auth/customer/password-reset', {
@@ -254,6 +260,9 @@ describe('one account from every channel (issue 16)', () => {
       t.request('POST', '/v1/auth/customer/login', { token: pub, body: { email: 'reset@example.com', password } });
     expect((await login(PASSWORD)).status).toBe(401);
     expect((await login('my brand new secret')).status).toBe(200);
+    // …until a reset code read in that inbox proves it.
+    const orders = await t.request('GET', '/v1/orders', { token: confirm.body.token });
+    expect(orders.body.items.map((o: { id: string }) => o.id)).toEqual([guest.id]);
     expect((await t.request('GET', `/v1/customers/${reg.body.customer_id}`, { token: oldToken })).status).toBe(401);
 
     // A fresh code dies after 5 wrong guesses, even for the right one.
