@@ -72,6 +72,10 @@ export async function orderRoutes(
       }
       const scope = listScope(req.principal, 'order');
       const named = q.channel ? ((await network.channel(q.channel))?.id ?? q.channel) : undefined;
+      const placedFrom = q.placed_from ? new Date(q.placed_from) : undefined;
+      const placedTo = q.placed_to ? new Date(q.placed_to) : undefined;
+      if (placedFrom && placedTo && placedTo <= placedFrom)
+        throw problems.field('placed_to', 'must be after placed_from');
       // The policy's scope wins over what the query names: a key lists its channel, a customer their own.
       const limit = q.limit ?? 50;
       const rows = await orders.list({
@@ -79,6 +83,9 @@ export async function orderRoutes(
         channel_id: scope.channelId ?? named,
         location_id: scope.locationId,
         status: q.status,
+        at_location_id: q.location_id,
+        placed_from: placedFrom,
+        placed_to: placedTo,
         after: decodeCursor<string>(q.cursor),
         limit: limit + 1,
       });

@@ -58,6 +58,11 @@ export const OrderListQuery = {
   customer_id: Type.Optional(Type.String({ maxLength: 64 })),
   channel: Type.Optional(Type.String({ maxLength: 64, description: 'channel id or code' })),
   status: Type.Optional(StringEnum(ORDER_STATUSES)),
+  location_id: Type.Optional(
+    Type.String({ maxLength: 64, description: 'orders placed at this store (its tills) or collected there' }),
+  ),
+  placed_from: Type.Optional(Type.String({ format: 'date-time', description: 'placed at or after (inclusive)' })),
+  placed_to: Type.Optional(Type.String({ format: 'date-time', description: 'placed before (exclusive)' })),
   query: Type.Optional(
     Type.String({
       minLength: 1,

@@ -69,6 +69,10 @@ export interface OrderFilter {
   /** A store's orders (a store associate's list). */
   location_id?: string | undefined;
   status?: OrderStatus | undefined;
+  /** Orders placed at this store or collected there (a console filter, unlike the scope's `location_id`). */
+  at_location_id?: string | undefined;
+  placed_from?: Date | undefined;
+  placed_to?: Date | undefined;
   after?: string | undefined;
   limit?: number | undefined;
 }

@@ -48,12 +48,20 @@ export function listOrders(
     channel_id?: string | undefined;
     location_id?: string | undefined;
     status?: string | undefined;
+    at_location_id?: string | undefined;
+    placed_from?: Date | undefined;
+    placed_to?: Date | undefined;
     after?: string | undefined;
     limit: number;
   },
 ): Promise<OrderRow[]> {
   let q = db.selectFrom('orders').selectAll();
   if (f.location_id) q = q.where('location_id', '=', f.location_id);
+  const at = f.at_location_id;
+  // Placed at the store's tills, or collected there (orders_pickup_location indexes the second).
+  if (at) q = q.where((eb) => eb.or([eb('location_id', '=', at), eb(sql`delivery ->> 'location_id'`, '=', at)]));
+  if (f.placed_from) q = q.where('placed_at', '>=', f.placed_from);
+  if (f.placed_to) q = q.where('placed_at', '<', f.placed_to);
   if (f.customer_id) q = q.where('customer_id', '=', f.customer_id);
   if (f.channel_id) q = q.where('channel_id', '=', f.channel_id);
   if (f.status) q = q.where('status', '=', f.status);

@@ -7848,6 +7848,12 @@ export interface paths {
                     /** @description channel id or code */
                     channel?: string;
                     status?: "payment_pending" | "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
+                    /** @description orders placed at this store (its tills) or collected there */
+                    location_id?: string;
+                    /** @description placed at or after (inclusive) */
+                    placed_from?: string;
+                    /** @description placed before (exclusive) */
+                    placed_to?: string;
                     /** @description find orders by order number, e-mail or phone (any format; a national number is read in the caller’s store country), newest first; a store associate finds orders of every channel and store */
                     query?: string;
                 };

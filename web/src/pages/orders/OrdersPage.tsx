@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { CursorTable } from '../../ui/components';
 import { useFormat } from '../../ui/hooks';
+import { dayRange } from './order-filters';
 
 export const ORDER_STATUSES = [
   'placed',
@@ -20,7 +22,20 @@ export default function OrdersPage() {
   const fmt = useFormat();
   const [channel, setChannel] = useState('');
   const [status, setStatus] = useState<Status | ''>('');
-  const filters = { ...(channel ? { channel } : {}), ...(status ? { status } : {}) };
+  const [location, setLocation] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const locations = useQuery({
+    queryKey: ['locations', 'all'],
+    queryFn: () => unwrap(api.GET('/v1/locations', { params: { query: { limit: 200 } } })),
+    staleTime: 300_000,
+  });
+  const filters = {
+    ...(channel ? { channel } : {}),
+    ...(status ? { status } : {}),
+    ...(location ? { location_id: location } : {}),
+    ...dayRange(from, to),
+  };
   return (
     <section>
       <h1>{t('orders.title')}</h1>
@@ -39,6 +54,25 @@ export default function OrdersPage() {
               </option>
             ))}
           </select>
+        </label>
+        <label className="field inline">
+          <span>{t('orders.location')}</span>
+          <select name="location" value={location} onChange={(e) => setLocation(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {(locations.data?.items ?? []).map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field inline">
+          <span>{t('orders.placed_from')}</span>
+          <input type="date" name="placed_from" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="field inline">
+          <span>{t('orders.placed_to')}</span>
+          <input type="date" name="placed_to" value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
       </div>
       <CursorTable
