@@ -7,6 +7,7 @@ import type { AnalyticsService } from './service.js';
 import { channelMixCsv, lostSalesCsv, shippingCsv } from './csv.js';
 import * as S from './schemas.js';
 import { lostDemandHook } from './lost-demand-hook.js';
+import { operations } from './operations.js';
 
 /** Reports span every channel and store: the policy says who may read them. */
 const report = (req: FastifyRequest) => authorizeResource(req.principal, 'read', { kind: 'analytics' });
@@ -37,6 +38,24 @@ const jsonOrCsv = (schema: TSchema, description: string) => ({
 export async function analyticsRoutes(app: App, { analytics }: { analytics: AnalyticsService }): Promise<void> {
   const tags = ['analytics'];
   if (analytics.lostDemand) lostDemandHook(app, analytics.lostDemand);
+
+  app.get(
+    '/v1/analytics/operations',
+    {
+      config: { auth: { scope: 'analytics:read' } },
+      schema: {
+        tags,
+        summary:
+          "The dashboard's figures for a window (default: today UTC): orders, revenue and units by channel, click & collect orders, home deliveries shipped by stores, open tasks past their SLA per location",
+        querystring: S.OperationsQuery,
+        response: { 200: S.OperationsSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      report(req);
+      return operations(analytics.db, analytics.clock, req.query);
+    },
+  );
 
   app.get(
     '/v1/analytics/channel-mix',

@@ -229,3 +229,34 @@ export interface LostSaleLine {
   sourceable: number;
   unsourceable: number;
 }
+
+export const OperationsQuery = Type.Object(
+  {
+    from: Type.Optional(
+      Type.String({ format: 'date-time', description: 'start, inclusive (default: today 00:00 UTC)' }),
+    ),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'end, exclusive (default: 24 h after from)' })),
+  },
+  { additionalProperties: false },
+);
+export const OperationsSchema = Type.Object({
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  by_channel: Type.Array(
+    Type.Object({
+      channel_type: Type.String(),
+      currency: Type.String(),
+      orders: Int,
+      revenue: Money,
+      units: Int,
+      click_collect: Type.Integer({ description: 'of those orders, collected in a store' }),
+    }),
+    { description: 'orders placed in the window and not cancelled, by channel and currency, largest revenue first' },
+  ),
+  home_tasks: Type.Integer({ description: 'home-delivery fulfilment tasks created in the window' }),
+  ship_from_store_tasks: Type.Integer({ description: 'of those, picked and shipped by a store' }),
+  late: Type.Array(Type.Object({ location_id: Type.String(), late: Int }), {
+    description: 'open tasks past their SLA now, per location, worst first',
+  }),
+});
+export type Operations = Static<typeof OperationsSchema>;

@@ -60,8 +60,8 @@ export class AnalyticsService {
   readonly lostDemand: LostDemandRecorder | null;
 
   constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
+    readonly db: Db,
+    readonly clock: Clock,
     ports?: LostDemandPorts,
   ) {
     this.lostDemand = ports ? new LostDemandRecorder(db, clock, ports) : null;

@@ -11,4 +11,5 @@ export const rows: Record<string, Row> = {
   'GET /v1/analytics/channel-mix': { allow: READERS, ok: READERS },
   'GET /v1/analytics/shipping': { allow: READERS, ok: READERS },
   'GET /v1/analytics/lost-sales': { allow: READERS, ok: READERS },
+  'GET /v1/analytics/operations': { allow: READERS, ok: READERS },
 };

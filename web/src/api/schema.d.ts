@@ -16075,6 +16075,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard's figures for a window (default: today UTC): orders, revenue and units by channel, click & collect orders, home deliveries shipped by stores, open tasks past their SLA per location */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description start, inclusive (default: today 00:00 UTC) */
+                    from?: string;
+                    /** @description end, exclusive (default: 24 h after from) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            /** @description orders placed in the window and not cancelled, by channel and currency, largest revenue first */
+                            by_channel: {
+                                channel_type: string;
+                                currency: string;
+                                orders: number;
+                                /** @description minor units */
+                                revenue: number;
+                                units: number;
+                                /** @description of those orders, collected in a store */
+                                click_collect: number;
+                            }[];
+                            /** @description home-delivery fulfilment tasks created in the window */
+                            home_tasks: number;
+                            /** @description of those, picked and shipped by a store */
+                            ship_from_store_tasks: number;
+                            /** @description open tasks past their SLA now, per location, worst first */
+                            late: {
+                                location_id: string;
+                                late: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analytics/channel-mix": {
         parameters: {
             query?: never;

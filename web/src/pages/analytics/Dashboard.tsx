@@ -8,7 +8,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import { api, unwrap } from '../../api/client';
 import { ProblemView, Spinner, Table } from '../../ui/components';
 import { useFormat } from '../../ui/hooks';
-import { lastDays, lostHotspots, pastSla, shipFromStoreShare, todayFigures, type OrderLite } from './dashboard-data';
+import { dayFigures, lastDays, lostHotspots, shipFromStoreShare } from './dashboard-data';
 import { useLocations } from '../catalog/ProductPage';
 
 // Only what the charts use: echarts/core keeps this lazy chunk small and out of the first load.
@@ -22,31 +22,18 @@ function startOfToday(): [string, string] {
   return [d.toISOString(), e.toISOString()];
 }
 
-/** Tasks of the last week: today's ship-from-store share and the queues past their SLA (open tasks are recent). */
-const QUEUE_DAYS = 7;
-
 /**
  * Management's day at a glance: today's orders, revenue and units by channel, click & collect and
- * ship-from-store shares, store queues past their SLA, and the week's lost-sales hotspots. Four API
- * calls: orders, fulfillment tasks, locations, lost sales.
+ * ship-from-store shares, store queues past their SLA, and the week's lost-sales hotspots. Three API
+ * calls: the day's operations figures (aggregated by the API, nothing capped), locations, lost sales.
  */
 export default function Dashboard() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const orders = useQuery({
-    queryKey: ['orders', 'dashboard'],
-    queryFn: () => unwrap(api.GET('/v1/orders', { params: { query: { limit: 500 } } })),
-  });
-  const tasks = useQuery({
-    queryKey: ['fulfillments', 'dashboard'],
-    queryFn: () =>
-      unwrap(
-        api.GET('/v1/fulfillments', {
-          params: {
-            query: { limit: 500, created_from: new Date(Date.now() - QUEUE_DAYS * 86_400_000).toISOString() },
-          },
-        }),
-      ),
+  const [from, to] = startOfToday();
+  const ops = useQuery({
+    queryKey: ['analytics', 'operations', from],
+    queryFn: () => unwrap(api.GET('/v1/analytics/operations', { params: { query: { from, to } } })),
   });
   const week = lastDays(7);
   const lost = useQuery({
@@ -61,11 +48,7 @@ export default function Dashboard() {
   });
   const locations = useLocations();
   const chart = useRef<HTMLDivElement>(null);
-  const [from, to] = startOfToday();
-  const figures = useMemo(
-    () => (orders.data ? todayFigures(orders.data.items as OrderLite[], from, to) : undefined),
-    [orders.data, from, to],
-  );
+  const figures = useMemo(() => (ops.data ? dayFigures(ops.data.by_channel) : undefined), [ops.data]);
   useEffect(() => {
     if (!chart.current || !figures) return;
     const c = echarts.init(chart.current, undefined, { renderer: 'svg' });
@@ -82,13 +65,12 @@ export default function Dashboard() {
     });
     return () => c.dispose();
   }, [figures, t]);
-  if (orders.isPending) return <Spinner />;
-  if (orders.isError) return <ProblemView error={orders.error} />;
+  if (ops.isPending) return <Spinner />;
+  if (ops.isError) return <ProblemView error={ops.error} />;
   const f = figures!;
   const money = (amount: number) => (f.currency ? fmt.money({ amount, currency: f.currency }) : fmt.number(0));
-  const types = new Map((locations.data?.items ?? []).map((l) => [l.id, l.type]));
   const locName = (id: string) => locations.data?.items.find((l) => l.id === id)?.name ?? id;
-  const sfs = tasks.data ? shipFromStoreShare(tasks.data.items, types, from) : null;
+  const sfs = shipFromStoreShare(ops.data.home_tasks, ops.data.ship_from_store_tasks);
   const lostMoney = (amount: number) => fmt.money({ amount, currency: lost.data?.currency ?? 'EUR' });
   return (
     <section>
@@ -108,10 +90,8 @@ export default function Dashboard() {
         </div>
         <div className="tile" data-testid="ship-from-store">
           <span>{t('dashboard.ship_from_store_share')}</span>
-          <strong>{sfs ? fmt.percent(sfs.share) : '—'}</strong>
-          {sfs ? (
-            <small>{t('dashboard.of_home', { n: fmt.number(sfs.fromStore), total: fmt.number(sfs.home) })}</small>
-          ) : null}
+          <strong>{fmt.percent(sfs.share)}</strong>
+          <small>{t('dashboard.of_home', { n: fmt.number(sfs.fromStore), total: fmt.number(sfs.home) })}</small>
         </div>
       </div>
       <h2>{t('dashboard.by_channel')}</h2>
@@ -132,9 +112,8 @@ export default function Dashboard() {
       <h2>{t('dashboard.units_by_channel')}</h2>
       <div ref={chart} className="chart" aria-label={t('dashboard.units_by_channel')} />
       <h2>{t('dashboard.past_sla')}</h2>
-      <ProblemView error={tasks.error} />
       <Table
-        rows={tasks.data ? pastSla(tasks.data.items, new Date().toISOString()) : []}
+        rows={ops.data.late}
         rowKey={(r) => r.location_id}
         columns={[
           {

@@ -1,83 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { lastDays, lostHotspots, pastSla, shipFromStoreShare, todayFigures, type OrderLite } from './dashboard-data';
+import { dayFigures, lastDays, lostHotspots, shipFromStoreShare } from './dashboard-data';
 
-const order = (o: Partial<OrderLite>): OrderLite => ({
-  status: 'placed',
-  channel_type: 'web',
-  placed_at: '2026-03-05T10:00:00Z',
-  total: { amount: 1000, currency: 'EUR' },
-  lines: [{ quantity: 1 }],
-  delivery: { method: 'home' },
-  ...o,
-});
-
-describe("today's figures", () => {
-  it('counts today’s orders by channel, leaves out cancelled and other days, and the click & collect share', () => {
-    const f = todayFigures(
-      [
-        order({ lines: [{ quantity: 2 }, { quantity: 1 }] }),
-        order({ channel_type: 'pos', total: { amount: 5000, currency: 'EUR' }, delivery: { method: 'click_collect' } }),
-        order({ status: 'cancelled' }),
-        order({ placed_at: '2026-03-04T23:59:59Z' }),
-      ],
-      '2026-03-05T00:00:00Z',
-      '2026-03-06T00:00:00Z',
-    );
-    expect(f.orders).toBe(2);
-    expect(f.revenue).toBe(6000);
-    expect(f.byChannel).toEqual([
-      { channel: 'pos', orders: 1, revenue: 5000, units: 1 },
-      { channel: 'web', orders: 1, revenue: 1000, units: 3 },
-    ]);
-    expect(f.clickCollectShare).toBe(0.5);
+describe("the day's figures", () => {
+  const rows = [
+    { channel_type: 'web', currency: 'EUR', orders: 3, revenue: 9000, units: 5, click_collect: 1 },
+    { channel_type: 'pos', currency: 'EUR', orders: 1, revenue: 12000, units: 4, click_collect: 0 },
+    { channel_type: 'web', currency: 'GBP', orders: 1, revenue: 500, units: 1, click_collect: 1 },
+  ];
+  it('totals the main currency, lists its channels by revenue, and shares click & collect over every order', () => {
+    const f = dayFigures(rows);
+    expect(f.currency).toBe('EUR');
+    expect(f.revenue).toBe(21000);
+    expect(f.orders).toBe(5);
+    expect(f.byChannel.map((c) => c.channel)).toEqual(['pos', 'web']);
+    expect(f.byChannel[1]).toEqual({ channel: 'web', orders: 3, revenue: 9000, units: 5 });
+    expect(f.clickCollectShare).toBeCloseTo(2 / 5);
   });
-});
-
-describe('queues past their SLA', () => {
-  it('counts open tasks whose deadline has passed, per location, worst first', () => {
-    const now = '2026-03-05T12:00:00Z';
-    const late = '2026-03-05T11:00:00Z';
-    expect(
-      pastSla(
-        [
-          { location_id: 'b', status: 'pending', sla_deadline: late },
-          { location_id: 'a', status: 'accepted', sla_deadline: late },
-          { location_id: 'b', status: 'packed', sla_deadline: late },
-          { location_id: 'a', status: 'handed_over', sla_deadline: late },
-          { location_id: 'c', status: 'pending', sla_deadline: '2026-03-05T13:00:00Z' },
-          { location_id: 'c', status: 'pending', sla_deadline: null },
-        ],
-        now,
-      ),
-    ).toEqual([
-      { location_id: 'b', late: 2 },
-      { location_id: 'a', late: 1 },
-    ]);
+  it('is empty, not wrong, on a day without orders', () => {
+    expect(dayFigures([])).toEqual({ orders: 0, revenue: 0, currency: null, byChannel: [], clickCollectShare: 0 });
   });
 });
 
 describe('dashboard: ship-from-store, lost-sales hotspots, windows', () => {
-  it('shares today’s live home deliveries shipped by stores', () => {
-    const types = new Map([
-      ['st', 'store'],
-      ['wh', 'warehouse'],
-    ]);
-    const at = '2026-11-30T10:00:00.000Z';
-    const r = shipFromStoreShare(
-      [
-        { location_id: 'st', method: 'home', status: 'packed', created_at: at },
-        { location_id: 'wh', method: 'home', status: 'pending', created_at: at },
-        { location_id: 'wh', method: 'home', status: 'shipped', created_at: at },
-        { location_id: 'st', method: 'home', status: 'rejected', created_at: at },
-        { location_id: 'st', method: 'click_collect', status: 'pending', created_at: at },
-        { location_id: 'st', method: 'home', status: 'pending', created_at: '2026-11-29T10:00:00.000Z' },
-      ],
-      types,
-      '2026-11-30T00:00:00.000Z',
-    );
-    expect(r).toEqual({ home: 3, fromStore: 1, share: 1 / 3 });
-    expect(shipFromStoreShare([], types, '2026-11-30T00:00:00.000Z').share).toBe(0);
+  it('shares the day’s home deliveries shipped by stores', () => {
+    expect(shipFromStoreShare(8, 2)).toEqual({ home: 8, fromStore: 2, share: 0.25 });
+    expect(shipFromStoreShare(0, 0).share).toBe(0);
   });
+
   it('ranks store × size cells by lost value', () => {
     const cells = [
       { location_id: 'a', size: 'M', units: 2, value: 5000 },
