@@ -7930,6 +7930,10 @@ export interface paths {
                                 gift: boolean;
                                 gift_message: string | null;
                                 gift_receipt_code: string | null;
+                                gift_recipient: {
+                                    email: string | null;
+                                    name: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 placed_at: string;
                                 /** Format: date-time */
@@ -8057,6 +8061,10 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -8190,6 +8198,10 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -8365,6 +8377,10 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -8534,6 +8550,10 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -10542,6 +10562,12 @@ export interface paths {
                         /** @description a gift: no prices on the packing slip; the order gets a gift receipt code for the recipient */
                         gift?: {
                             message?: string;
+                            /**
+                             * Format: email
+                             * @description the recipient is mailed what is coming, when, and the gift receipt code — never a price
+                             */
+                            recipient_email?: string;
+                            recipient_name?: string;
                         };
                     };
                 };
@@ -10613,6 +10639,10 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -10687,6 +10717,10 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
