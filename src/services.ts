@@ -1,5 +1,4 @@
 import type { Ctx } from './context.js';
-import type { Executor } from './platform/db/schema.js';
 import { AuthService } from './platform/auth/service.js';
 import { NetworkService } from './network/index.js';
 import { CatalogService } from './catalog/index.js';
@@ -128,10 +127,9 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   const cartDeps = { db: ctx.db, clock: ctx.clock, network, promotions, inventory, catalog };
   const carts = new CartsService(cartDeps);
   const delivery = new DeliveryService(ctx.db, ctx.clock, network, orders, inventory, catalog);
-  const emailOf = async (id: string, opts?: { trx?: Executor }) => {
-    const c = await customers.get(id, opts);
-    return { email: c.identifiers.find((i) => i.kind === 'email')?.value ?? null, first_name: c.first_name };
-  };
+  const emailOf = async (id: string) => ({
+    email: (await customers.get(id)).identifiers.find((i) => i.kind === 'email')?.value ?? null,
+  });
   // Issue 16 point 7: store credit and gift cards spent at checkout (the accounts are stateless over the DB).
   const creditSpending = new StoreCreditSpending(ctx.db, ctx.clock, new StoreCreditService(ctx.db, ctx.clock));
   const checkout = new CheckoutService({
@@ -166,10 +164,6 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
       get: emailOf,
       locale: (id, o) => accounts.localeOf(id, o),
     },
-    {
-      productNames: async (skus, o) =>
-        new Map([...(await catalog.getVariants(skus, { trx: o?.trx })).values()].map((v) => [v.sku, v.product_name])),
-    },
   );
   const messaging = composeCampaigns(ctx, {
     auth,
@@ -199,6 +193,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   }
   // Issue 8: fulfillment (sourcing, store tasks, click & collect, pickup points) and returns.
   const fulfillment = new FulfillmentService(ctx.db, ctx.clock, ctx.bus, network, inventory, orders);
+  orders.setFulfillment({ cancelUnits: (o, l, q, opts) => fulfillment.cancelUnits(o, l, q, opts) });
   // Issue 14: the store associate app's queue, work sheet, scan check and pickup-notification resend.
   const storeQueue = new StoreQueue(
     ctx.db,

@@ -22,6 +22,7 @@ import { CommittedRefusal, Transitions, type LocationGuard, type ResourceTrigger
 import { Sourcing, type SourceOutcome } from './sourcing-service.js';
 import { DEFAULT_COSTS } from './sourcing/index.js';
 import * as store from './store.js';
+import { cancelUnits } from './cancel-units.js';
 import type { Fulfillment, FulfillmentConfig, FulfillmentLine, OrderPlaced, StoredDecision } from './types.js';
 import type { FulfillmentInventoryPort, FulfillmentNetworkPort, FulfillmentOrdersPort } from './ports.js';
 
@@ -366,6 +367,25 @@ export class FulfillmentService {
         }
       }
     });
+  }
+
+  /**
+   * In the order's transaction: `quantity` units of an order line leave the tasks nobody has picked
+   * yet (409 when picked or shipped units would be needed: those are a return).
+   */
+  async cancelUnits(orderId: string, lineId: string, quantity: number, opts: { trx: Tx }): Promise<void> {
+    await cancelUnits(
+      {
+        inventory: this.inventory,
+        hold: (t, r, l, loc) => this.transitions.hold(t, r, l, loc),
+        cancelTask: async (t, r) => void (await this.transition(t, r, 'cancel', { action: 'reject' }, () => undefined)),
+      },
+      opts.trx,
+      orderId,
+      lineId,
+      quantity,
+      this.clock.now(),
+    );
   }
 
   /** Job: pending tasks past their SLA are taken away and re-sourced. Returns how many. */

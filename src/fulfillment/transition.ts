@@ -282,7 +282,7 @@ export class Transitions {
   }
 
   /** Holds the lines for this task at one location; returns the reservation id. */
-  private async hold(trx: Tx, row: store.FulfillmentRow, lines: FulfillmentLine[], locationId: string) {
+  async hold(trx: Tx, row: store.FulfillmentRow, lines: FulfillmentLine[], locationId: string) {
     const r = await this.inventory.reserve(
       {
         channel: row.channel_id,

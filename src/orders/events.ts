@@ -56,6 +56,24 @@ export const orderEvents = defineEvents({
     { order_id: Str, lines: Type.Array(Type.Unknown()) },
     { description: 'Some of an order’s lines were fulfilled.' },
   ),
+  'order.line_cancelled': Type.Object(
+    {
+      order_id: Str,
+      customer_id: OrNull(Str),
+      channel: Type.String({ description: 'channel id' }),
+      line_id: Str,
+      sku: Str,
+      quantity: Type.Integer({ minimum: 1 }),
+      amount: Money,
+      refunded: Money,
+      reason: Str,
+      order_status: Str,
+    },
+    {
+      description:
+        'Units of an order line were cancelled before any store picked them (their stock released; the payment captured without them, or refunded).',
+    },
+  ),
   'order.refunded': Type.Object(
     {
       order_id: Str,

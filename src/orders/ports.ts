@@ -2,7 +2,7 @@
  * What orders needs from other modules, as small interfaces. The real services satisfy them
  * structurally; composeServices passes them in.
  */
-import type { Executor } from '../platform/db/schema.js';
+import type { Executor, Tx } from '../platform/db/schema.js';
 import type { Payment, PaymentOperation } from '../payments/index.js';
 
 /** What orders needs from inventory: releasing a cancelled order's reservation. */
@@ -48,4 +48,12 @@ export interface OrdersPaymentsPort {
   ): Promise<PaymentOperation>;
   /** Calls the provider for requested operations (outside any transaction). */
   runOperations(ids?: string[] | null, limit?: number): Promise<number>;
+}
+
+/**
+ * What cancelling a line needs from fulfillment (bound after both services exist): take units out of
+ * the tasks nobody has picked yet, in the order's transaction; refuses (409) when picked units would be needed.
+ */
+export interface OrdersFulfillmentPort {
+  cancelUnits(orderId: string, lineId: string, quantity: number, opts: { trx: Tx }): Promise<void>;
 }

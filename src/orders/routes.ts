@@ -9,7 +9,7 @@ import type { OrdersCustomersPort, OrdersNetworkPort } from './ports.js';
 import { parseOrderQuery } from './search-rules.js';
 import type { OrdersService } from './service.js';
 import type { Order } from './types.js';
-import { CancelBody, HoldBody, OrderListQuery, OrderSchema } from './schemas.js';
+import { CancelBody, CancelLineBody, HoldBody, OrderListQuery, OrderSchema } from './schemas.js';
 
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -126,6 +126,29 @@ export async function orderRoutes(
     async (req) => {
       assertOrderVisible(req.principal, await orders.get(req.params.id), 'write');
       return orders.cancel(req.params.id, { reason: req.body?.reason });
+    },
+  );
+
+  app.post(
+    '/v1/orders/:id/lines/:line_id/cancel',
+    {
+      config: { auth: { scope: 'orders:write' } },
+      schema: {
+        tags,
+        summary:
+          'Cancel units of one line that no store has picked yet: their stock is released, the totals shrink, the payment is captured without them or refunded; the last live units cancel the order',
+        params: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 64 }),
+          line_id: Type.String({ minLength: 1, maxLength: 64 }),
+        }),
+        body: CancelLineBody,
+        response: { 200: OrderSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (req) => {
+      // Who may is the order cancel's rule: the policy's `write` on the order.
+      assertOrderVisible(req.principal, await orders.get(req.params.id), 'write');
+      return orders.cancelLine(req.params.id, req.params.line_id, req.body);
     },
   );
 

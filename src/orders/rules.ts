@@ -30,7 +30,9 @@ export type OrderCommand =
   | { type: 'release' }
   | { type: 'fulfil'; lines: { line_id: string; quantity: number }[] }
   | { type: 'complete' }
-  | { type: 'cancel'; reason?: string };
+  | { type: 'cancel'; reason?: string }
+  /** Cancels units of one line that fulfilment has not started on (the caller checked that). */
+  | { type: 'cancel_line'; line_id: string; quantity: number; reason?: string };
 export type CommandType = OrderCommand['type'];
 
 export interface OrderState {
@@ -42,9 +44,9 @@ export interface OrderState {
 /** Which commands each status admits. `fulfil` targets are computed from the quantities. */
 export const TRANSITIONS: Record<OrderStatus, readonly CommandType[]> = {
   payment_pending: ['authorise', 'cancel'],
-  placed: ['confirm', 'hold', 'release', 'cancel'],
-  confirmed: ['fulfil', 'hold', 'release', 'cancel'],
-  partially_fulfilled: ['fulfil', 'hold', 'release'],
+  placed: ['confirm', 'hold', 'release', 'cancel', 'cancel_line'],
+  confirmed: ['fulfil', 'hold', 'release', 'cancel', 'cancel_line'],
+  partially_fulfilled: ['fulfil', 'hold', 'release', 'cancel_line'],
   fulfilled: ['complete'],
   completed: [],
   cancelled: [],
@@ -57,7 +59,7 @@ const refuse = (reason: string, field?: string): Decision => ({ ok: false, reaso
 export function decide(state: OrderState, cmd: OrderCommand): Decision {
   if (!TRANSITIONS[state.status].includes(cmd.type))
     return refuse(`an order that is ${state.status} cannot ${cmd.type}`);
-  if (state.hold_reason !== null && cmd.type !== 'release' && cmd.type !== 'cancel') {
+  if (state.hold_reason !== null && cmd.type !== 'release' && cmd.type !== 'cancel' && cmd.type !== 'cancel_line') {
     return refuse(`the order is on hold (${state.hold_reason}); release it first`);
   }
   switch (cmd.type) {
@@ -78,7 +80,45 @@ export function decide(state: OrderState, cmd: OrderCommand): Decision {
       return { ok: true, next: { ...state, hold_reason: null } };
     case 'fulfil':
       return fulfil(state, cmd.lines);
+    case 'cancel_line':
+      return cancelLine(state, cmd.line_id, cmd.quantity);
   }
+}
+
+/**
+ * Fewer units of one line: the line keeps its fulfilled units. No live unit left → cancelled;
+ * every remaining unit already fulfilled → fulfilled (a partially fulfilled order whose rest is cancelled).
+ */
+function cancelLine(state: OrderState, lineId: string, quantity: number): Decision {
+  const line = state.lines.find((l) => l.id === lineId);
+  if (!line) return refuse(`line ${lineId} is not in this order`, 'line_id');
+  if (!Number.isInteger(quantity) || quantity <= 0) return refuse('quantity must be a positive integer', 'quantity');
+  const open = line.quantity - line.fulfilled_quantity;
+  if (quantity > open)
+    return refuse(`line ${lineId} has ${open} unit(s) not yet fulfilled; cannot cancel ${quantity}`, 'quantity');
+  const lines = state.lines.map((l) => (l.id === lineId ? { ...l, quantity: l.quantity - quantity } : { ...l }));
+  const live = lines.reduce((n, l) => n + l.quantity, 0);
+  const fulfilled = lines.reduce((n, l) => n + l.fulfilled_quantity, 0);
+  const status: OrderStatus =
+    live === 0 ? 'cancelled' : fulfilled === live ? 'fulfilled' : fulfilled > 0 ? 'partially_fulfilled' : state.status;
+  return { ok: true, next: { ...state, lines, status, hold_reason: live === 0 ? null : state.hold_reason } };
+}
+
+/** What cancelling `quantity` of a line takes off its money (tax-inclusive, minor units; the rest keeps the remainder). */
+export function lineCancelAmounts(
+  line: { quantity: number; unit_price: number; discount: number; total: number; tax_amount: number },
+  quantity: number,
+): { subtotal: number; discount: number; total: number; tax: number } {
+  const keep = line.quantity - quantity;
+  // The kept units keep their proportional share (half up); the cancelled units take the exact rest,
+  // so cancelling a line unit by unit adds up to the line's own figures.
+  const share = (v: number) => v - Math.round((v * keep) / line.quantity);
+  return {
+    subtotal: line.unit_price * quantity,
+    discount: share(line.discount),
+    total: share(line.total),
+    tax: share(line.tax_amount),
+  };
 }
 
 function fulfil(state: OrderState, lines: { line_id: string; quantity: number }[]): Decision {

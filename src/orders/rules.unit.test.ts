@@ -23,6 +23,7 @@ const COMMANDS: Record<CommandType, OrderCommand> = {
   fulfil: { type: 'fulfil', lines: [{ line_id: 'l2', quantity: 1 }] },
   complete: { type: 'complete' },
   cancel: { type: 'cancel' },
+  cancel_line: { type: 'cancel_line', line_id: 'l1', quantity: 1 },
 };
 
 describe('order state machine', () => {

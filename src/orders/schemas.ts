@@ -11,6 +11,7 @@ export const OrderLineSchema = Type.Object({
   product_id: Type.Union([Type.String(), Type.Null()]),
   quantity: Type.Integer(),
   fulfilled_quantity: Type.Integer(),
+  cancelled_quantity: Type.Integer({ description: 'cancelled before picking; not counted in quantity' }),
   unit_price: Type.Integer(),
   discount: Type.Integer(),
   total: Type.Integer(),
@@ -48,13 +49,6 @@ export const OrderSchema = Type.Object({
     Type.String({ description: 'printed on the gift receipt: the recipient returns or exchanges with it' }),
     Type.Null(),
   ]),
-  gift_recipient: Type.Union([
-    Type.Object(
-      { email: Type.Union([Type.String(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]) },
-      { description: 'who receives the gift (mailed the gift notice, without prices); erased with the buyer' },
-    ),
-    Type.Null(),
-  ]),
   placed_at: Timestamp,
   updated_at: Timestamp,
   /** Set on checkout answers: the order already existed for this cart (a retry). */
@@ -82,4 +76,10 @@ export const OrderListQuery = {
 export const CancelBody = Type.Optional(
   Strict({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }),
 );
+export const CancelLineBody = Strict({
+  quantity: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 10_000, description: 'units to cancel; default: all not yet fulfilled' }),
+  ),
+  reason: Type.String({ minLength: 1, maxLength: 500 }),
+});
 export const HoldBody = Strict({ reason: Type.String({ minLength: 1, maxLength: 500 }) });

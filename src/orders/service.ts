@@ -8,9 +8,16 @@ import { emit, type DomainEvent } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import type { Payment, PaymentOperation } from '../payments/index.js';
 import * as store from './store.js';
-import { cancellable, decide, type OrderCommand, type OrderState, type OrderStatus } from './rules.js';
+import {
+  cancellable,
+  decide,
+  lineCancelAmounts,
+  type OrderCommand,
+  type OrderState,
+  type OrderStatus,
+} from './rules.js';
 import type { Order, OrderDelivery, OrderLine, PlaceOrderInput } from './types.js';
-import type { OrdersInventoryPort, OrdersPaymentsPort } from './ports.js';
+import type { OrdersFulfillmentPort, OrdersInventoryPort, OrdersPaymentsPort } from './ports.js';
 
 type Opts = { trx?: Executor | undefined };
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
@@ -22,6 +29,7 @@ function toLine(r: store.OrderLineRow): OrderLine {
     product_id: r.product_id,
     quantity: r.quantity,
     fulfilled_quantity: r.fulfilled_quantity,
+    cancelled_quantity: r.cancelled_quantity ?? 0,
     unit_price: Number(r.unit_price),
     discount: Number(r.discount),
     total: Number(r.total),
@@ -58,10 +66,6 @@ function toOrder(r: store.OrderRow, lines: store.OrderLineRow[], payment: Paymen
     gift: r.gift ?? false,
     gift_message: r.gift_message ?? null,
     gift_receipt_code: r.gift_receipt_code ?? null,
-    gift_recipient:
-      r.gift_recipient_email || r.gift_recipient_name
-        ? { email: r.gift_recipient_email ?? null, name: r.gift_recipient_name ?? null }
-        : null,
     placed_at: r.placed_at.toISOString(),
     updated_at: r.updated_at.toISOString(),
   };
@@ -109,6 +113,12 @@ export class OrdersService {
     private readonly inventory: OrdersInventoryPort | undefined,
   ) {}
 
+  private fulfillment: OrdersFulfillmentPort | undefined;
+  /** Fulfillment is built after orders (it needs them): bound here by composeServices. */
+  setFulfillment(port: OrdersFulfillmentPort): void {
+    this.fulfillment = port;
+  }
+
   /**
    * Creates an order. Status `placed` emits `order.placed` at once (imports); `payment_pending`
    * (checkout) waits for `paymentAuthorised`, so fulfillment and notifications never start on an
@@ -143,11 +153,10 @@ export class OrdersService {
       placed_at: now,
       updated_at: now,
       anonymised_at: null,
+      cancelled_amount: 0,
       gift: input.gift !== undefined,
       gift_message: input.gift?.message ?? null,
       gift_receipt_code: input.gift ? readableCode('GR') : null,
-      gift_recipient_email: input.gift?.recipient_email ?? null,
-      gift_recipient_name: input.gift?.recipient_name ?? null,
     };
     const lines = input.lines.map((l, position) => ({
       id: l.line_id,
@@ -164,6 +173,7 @@ export class OrdersService {
       applied: JSON.stringify(l.applied),
       location_id: l.location_id,
       fulfilled_quantity: 0,
+      cancelled_quantity: 0,
     }));
     await inTx(this.db, opts.trx, async (trx) => {
       await store.insertOrder(trx, row, lines);
@@ -303,7 +313,12 @@ export class OrdersService {
     const now = this.clock.now();
     await store.updateOrder(trx, id, { status: d.next.status, hold_reason: d.next.hold_reason, updated_at: now });
     if (cmd.type === 'fulfil') await store.setFulfilled(trx, d.next.lines);
-    const note = cmd.type === 'cancel' ? (cmd.reason ?? null) : cmd.type === 'hold' ? cmd.reason : null;
+    const note =
+      cmd.type === 'cancel' || cmd.type === 'cancel_line'
+        ? (cmd.reason ?? null)
+        : cmd.type === 'hold'
+          ? cmd.reason
+          : null;
     await store.appendHistory(trx, {
       order_id: id,
       from_status: row.status,
@@ -405,6 +420,97 @@ export class OrdersService {
     return this.get(id);
   }
 
+  /**
+   * Cancels units of one line (default: all its unfulfilled units) that no store has picked yet:
+   * fulfillment takes them out of its tasks and releases their stock, the line and the order's
+   * totals shrink, and the payment follows — an authorisation is captured without the cancelled
+   * share later (`cancelled_amount`), a captured payment is refunded it after commit. The last live
+   * units cancel the order (and `order.cancelled` follows, as for a whole cancel).
+   */
+  async cancelLine(
+    id: string,
+    lineId: string,
+    input: { quantity?: number | undefined; reason: string },
+    opts: Opts = {},
+  ): Promise<Order> {
+    const ops: string[] = [];
+    const order = await this.run(opts, async (trx) => {
+      const row = await store.getOrder(trx, id, true);
+      if (!row) throw problems.notFound('order', id);
+      const line = (await store.linesOf(trx, [id])).find((l) => l.id === lineId);
+      if (!line) throw problems.notFound('order line', lineId);
+      const quantity = input.quantity ?? line.quantity - line.fulfilled_quantity;
+      const { next } = await this.apply(trx, id, {
+        type: 'cancel_line',
+        line_id: lineId,
+        quantity,
+        reason: input.reason,
+      });
+      if (!this.fulfillment) throw new AppError('conflict', 'cancelling a line needs fulfillment');
+      await this.fulfillment.cancelUnits(id, lineId, quantity, { trx });
+      const cut = lineCancelAmounts(
+        {
+          quantity: line.quantity,
+          unit_price: Number(line.unit_price),
+          discount: Number(line.discount),
+          total: Number(line.total),
+          tax_amount: Number(line.tax_amount),
+        },
+        quantity,
+      );
+      await store.updateLine(trx, lineId, {
+        quantity: line.quantity - quantity,
+        cancelled_quantity: (line.cancelled_quantity ?? 0) + quantity,
+        discount: Number(line.discount) - cut.discount,
+        total: Number(line.total) - cut.total,
+        tax_amount: Number(line.tax_amount) - cut.tax,
+      });
+      await store.updateOrder(trx, id, {
+        subtotal: Number(row.subtotal) - cut.subtotal,
+        discount_total: Number(row.discount_total) - cut.discount,
+        tax_total: Number(row.tax_total) - cut.tax,
+        total: Number(row.total) - cut.total,
+        cancelled_amount: Number(row.cancelled_amount ?? 0) + cut.total,
+      });
+      let refunded = 0;
+      if (row.payment_id) {
+        const p = await this.payments.get(row.payment_id, { trx });
+        const open = p.captured_amount - p.refunded_amount;
+        if (p.status === 'authorized' && next.status === 'cancelled') {
+          const op = await this.payments.requestVoid(p.id, { trx });
+          if (op) ops.push(op.id);
+        } else if ((p.status === 'captured' || p.status === 'partially_refunded') && open > 0) {
+          refunded = next.status === 'cancelled' ? open : Math.min(cut.total, open);
+          if (refunded > 0) ops.push((await this.payments.requestRefund(p.id, refunded, { trx })).id);
+        }
+      }
+      await emit(
+        trx,
+        {
+          type: 'order.line_cancelled',
+          aggregateId: id,
+          payload: {
+            order_id: id,
+            customer_id: row.customer_id,
+            channel: row.channel_id,
+            line_id: lineId,
+            sku: line.sku,
+            quantity,
+            amount: { amount: cut.total, currency: row.currency },
+            refunded: { amount: refunded, currency: row.currency },
+            reason: input.reason,
+            order_status: next.status,
+          },
+        },
+        this.clock.now(),
+      );
+      return this.get(id, { trx });
+    });
+    if (opts.trx || ops.length === 0) return order;
+    await this.payments.runOperations(ops);
+    return this.get(id);
+  }
+
   isCancellable(status: OrderStatus): boolean {
     return cancellable(status);
   }
@@ -451,9 +557,13 @@ export class OrdersService {
       if (!order) throw problems.notFound('order', orderId);
       if (!order.payment_id) throw new AppError('conflict', `order ${orderId} has no payment to capture`);
       if (order.status === 'cancelled') throw new AppError('invalid_transition', `order ${orderId} is cancelled`);
-      if (opts.ifAuthorized)
-        return this.payments.requestCapture(order.payment_id, opts.amount, { trx, ifAuthorized: true });
-      return this.payments.requestCapture(order.payment_id, opts.amount, { trx });
+      // Cancelled lines' share of the authorisation is never captured (it lapses, like a void of the difference).
+      const cancelled = Number(order.cancelled_amount ?? 0);
+      const amount =
+        opts.amount ??
+        (cancelled > 0 ? (await this.payments.get(order.payment_id, { trx })).amount.amount - cancelled : undefined);
+      if (opts.ifAuthorized) return this.payments.requestCapture(order.payment_id, amount, { trx, ifAuthorized: true });
+      return this.payments.requestCapture(order.payment_id, amount, { trx });
     });
   }
 

@@ -118,6 +118,13 @@ export async function setFulfilled(db: Executor, lines: { id: string; fulfilled_
       .where('id', '=', l.id)
       .execute();
 }
+export async function updateLine(
+  db: Executor,
+  id: string,
+  patch: { quantity: number; cancelled_quantity: number; discount: number; total: number; tax_amount: number },
+): Promise<void> {
+  await db.updateTable('order_lines').set(patch).where('id', '=', id).execute();
+}
 export async function appendHistory(db: Executor, row: Insertable<OrderHistoryTable>): Promise<void> {
   await db.insertInto('order_history').values(row).execute();
 }
@@ -150,8 +157,6 @@ export async function anonymiseCustomerOrders(db: Executor, customerId: string, 
       delivery: sql`delivery - 'address' || jsonb_build_object('address', null)`,
       // A gift message names people; the gift receipt code stays (the recipient may still return the gift).
       gift_message: null,
-      gift_recipient_email: null,
-      gift_recipient_name: null,
       anonymised_at: at,
     })
     .where('customer_id', '=', customerId)

@@ -23,11 +23,11 @@ export interface OrdersTable {
   placed_at: Date;
   updated_at: Date;
   anonymised_at: Date | null;
+  /** Taken off by line cancellations (migration 7450). */
+  cancelled_amount?: string | number;
   gift?: boolean;
   gift_message?: string | null;
   gift_receipt_code?: string | null;
-  gift_recipient_email?: string | null;
-  gift_recipient_name?: string | null;
 }
 
 export interface OrderLinesTable {
@@ -45,6 +45,8 @@ export interface OrderLinesTable {
   applied: unknown;
   location_id: string | null;
   fulfilled_quantity: number;
+  /** Units cancelled before any store picked them (migration 7450); `quantity` is what stays live. */
+  cancelled_quantity?: number;
 }
 
 export interface OrderHistoryTable {

@@ -38,6 +38,8 @@ export interface OrderLine {
   product_id: string | null;
   quantity: number;
   fulfilled_quantity: number;
+  /** Units cancelled for the customer before they were picked (`quantity` no longer counts them). */
+  cancelled_quantity: number;
   unit_price: number;
   discount: number;
   total: number;
@@ -73,8 +75,6 @@ export interface Order {
   gift: boolean;
   gift_message: string | null;
   gift_receipt_code: string | null;
-  /** Who receives the gift (mailed the gift notice, no prices); the buyer's personal data, erased with them. */
-  gift_recipient: { email: string | null; name: string | null } | null;
   placed_at: string;
   updated_at: string;
 }
@@ -107,13 +107,7 @@ export interface PlaceOrderInput {
    * or `placed` (default: an import whose payment happened elsewhere).
    */
   status?: 'payment_pending' | 'placed' | undefined;
-  lines: Omit<OrderLine, 'fulfilled_quantity'>[];
+  lines: Omit<OrderLine, 'fulfilled_quantity' | 'cancelled_quantity'>[];
   /** Marked as a gift at checkout, with an optional message; a gift receipt code is drawn for it. */
-  gift?:
-    | {
-        message: string | null;
-        recipient_email?: string | null | undefined;
-        recipient_name?: string | null | undefined;
-      }
-    | undefined;
+  gift?: { message: string | null } | undefined;
 }

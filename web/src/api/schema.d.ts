@@ -7930,10 +7930,6 @@ export interface paths {
                                 gift: boolean;
                                 gift_message: string | null;
                                 gift_receipt_code: string | null;
-                                gift_recipient: {
-                                    email: string | null;
-                                    name: string | null;
-                                } | null;
                                 /** Format: date-time */
                                 placed_at: string;
                                 /** Format: date-time */
@@ -8061,10 +8057,6 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
-                            gift_recipient: {
-                                email: string | null;
-                                name: string | null;
-                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -8198,10 +8190,6 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
-                            gift_recipient: {
-                                email: string | null;
-                                name: string | null;
-                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -8377,10 +8365,6 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
-                            gift_recipient: {
-                                email: string | null;
-                                name: string | null;
-                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -8550,10 +8534,6 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
-                            gift_recipient: {
-                                email: string | null;
-                                name: string | null;
-                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -10562,12 +10542,6 @@ export interface paths {
                         /** @description a gift: no prices on the packing slip; the order gets a gift receipt code for the recipient */
                         gift?: {
                             message?: string;
-                            /**
-                             * Format: email
-                             * @description the recipient is mailed what is coming, when, and the gift receipt code — never a price
-                             */
-                            recipient_email?: string;
-                            recipient_name?: string;
                         };
                     };
                 };
@@ -10639,10 +10613,6 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
-                            gift_recipient: {
-                                email: string | null;
-                                name: string | null;
-                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -10717,10 +10687,6 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
-                            gift_recipient: {
-                                email: string | null;
-                                name: string | null;
-                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
