@@ -29,6 +29,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: () => import('./commands/create-admin.js'),
   },
   'api-key': { summary: 'create, list or revoke channel API keys', load: () => import('./commands/api-key.js') },
+  plan: {
+    summary: 'min/max per size per store, pooling, proposals: omnia plan minmax [--service-level 0.95 …]',
+    load: () => import('./commands/plan.js'),
+  },
 };
 
 function usage(): string {

@@ -72,6 +72,7 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
   let done = 0;
   let after: [string, string] | null = null;
   let carry: input.SummaryRow[] = [];
+  let writing: Promise<unknown> = Promise.resolve(null);
 
   const planGroup = (sku: string, rows: input.SummaryRow[], wh: Map<string, Map<string, number>>) => {
     const pairsIn: PairInput[] = rows.map((r) => ({
@@ -151,13 +152,25 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
       replenishment += plan.replenishment.length;
       rebalancing += plan.rebalancing.length;
     }
-    await store.insertResults(db, runId, results);
-    await store.insertProposals(db, proposals);
+    // The page is written while the next one is read and computed (the database and the CPU work
+    // side by side); one write at a time, and a failed write stops the run at the next page.
+    const failed = await writing;
+    if (failed) throw failed;
     pairs += results.length;
     done += todo.length;
-    await deps.progress?.(done, total);
+    const progressed = done;
+    writing = (async () => {
+      await store.insertResults(db, runId, results);
+      await store.insertProposals(db, proposals);
+      await deps.progress?.(progressed, total);
+    })().then(
+      () => null,
+      (err: unknown) => err,
+    );
     if (last) break;
   }
+  const failed = await writing;
+  if (failed) throw failed;
 
   const simulation = p.simulate_skus > 0 ? await simulationCheck(deps, runId, p, demandBySku, from, to) : null;
   const storeRows = [...perStore].map(([location_id, a]) => ({

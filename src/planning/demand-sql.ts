@@ -4,7 +4,7 @@
  * stock movement ledger tells which days the SKU ran out at the store.
  *
  * This is the one place planning reads other modules' tables (orders, order_lines, stock_movements,
- * stock_levels, locations), read-only and set-based: a read model over months of history that going
+ * stock_levels, locations, analytics_lost_demand), read-only and set-based: a read model over months of history that going
  * through the services row by row could not build in reasonable time. Nothing here writes outside
  * planning's own tables.
  */
@@ -17,8 +17,10 @@ const utc = (day: string) => sql`(cast(${day} as date)::timestamp at time zone '
 /**
  * Rebuilds `planning_demand_daily` for [from, to) (days, UTC) for every SKU stocked at a store.
  * A day is flagged as a stock-out when the store's on-hand of the SKU was at or below zero at the
- * start of the day (the last ledger figure before it) or touched zero during it: that day's sales
- * are a lower bound of demand (censored), not demand.
+ * start of the day (the last ledger figure before it) or touched zero during it, or when demand for
+ * it was answered "out of stock" there (analytics_lost_demand): that day's sales are a lower bound
+ * of demand (censored), not demand. Before the ledger's first figure the stock is unknown, and the
+ * day counts as uncensored.
  */
 export async function refreshDaily(trx: Executor, from: string, to: string): Promise<number> {
   // Two refreshes at once would insert the same keys: one waits for the other's commit.
@@ -51,6 +53,11 @@ export async function refreshDaily(trx: Executor, from: string, to: string): Pro
       where created_at >= ${utc(from)} and created_at < ${utc(to)}
       group by 1, 2, 3
     ),
+    -- demand answered "out of stock" at the store (availability, cart, checkout; analytics records it)
+    lost as (
+      select distinct sku, location_id, day from analytics_lost_demand
+      where location_id is not null and day >= cast(${from} as date) and day < cast(${to} as date)
+    ),
     opening as (
       select p.sku, p.location_id,
              (select m.on_hand_after from stock_movements m
@@ -70,14 +77,16 @@ export async function refreshDaily(trx: Executor, from: string, to: string): Pro
     ),
     flagged as (
       select c.sku, c.location_id, c.day, c.low,
-             coalesce(lag(c.eod_carried) over (partition by c.sku, c.location_id order by c.day), o.on_hand, 0)
+             -- null when the ledger starts later (stock loaded after the history): unknown, not a stock-out
+             coalesce(lag(c.eod_carried) over (partition by c.sku, c.location_id order by c.day), o.on_hand)
                as opening_on_hand
       from carried c join opening o on o.sku = c.sku and o.location_id = c.location_id
     )
     select f.sku, f.location_id, f.day, coalesce(s.units, 0),
-           (f.low is not null and f.low <= 0) or f.opening_on_hand <= 0
+           coalesce(f.low <= 0, false) or coalesce(f.opening_on_hand <= 0, false) or lost.sku is not null
     from flagged f
     left join sales s on s.sku = f.sku and s.location_id = f.location_id and s.day = f.day
+    left join lost on lost.sku = f.sku and lost.location_id = f.location_id and lost.day = f.day
   `.execute(trx);
   return Number(res.numAffectedRows ?? 0);
 }

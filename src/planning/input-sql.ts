@@ -26,7 +26,12 @@ export async function countPairs(db: Executor, stores: string[] | null): Promise
   return Number(r.rows[0]?.n ?? 0);
 }
 
-/** The next page after (sku, location_id), ordered so that a SKU's stores come together. */
+/**
+ * The next page after (sku, location_id), ordered so that a SKU's stores come together. The keyset
+ * is repeated on the joined tables: the planner merge-joins along their primary keys and, without
+ * it, scanned stock_levels from its first row for every page (16 s a page at 10 million rows,
+ * 150 ms with it).
+ */
 export async function summaryPage(
   db: Executor,
   after: [string, string] | null,
@@ -39,8 +44,9 @@ export async function summaryPage(
            coalesce(cast(v.unit_cost as float8), 0) as unit_cost,
            coalesce(sl.on_hand, 0) as on_hand, coalesce(sl.in_transit, 0) as in_transit
     from planning_demand_summary s
-    left join variants v on v.sku = s.sku
+    left join variants v on v.sku = s.sku and ${after ? sql`v.sku >= ${after[0]}` : sql`true`}
     left join stock_levels sl on sl.sku = s.sku and sl.location_id = s.location_id
+      and ${after ? sql`(sl.sku, sl.location_id) > (${after[0]}, ${after[1]})` : sql`true`}
     where ${after ? sql`(s.sku, s.location_id) > (${after[0]}, ${after[1]})` : sql`true`}
       and ${stores ? sql`s.location_id in (${sql.join(stores)})` : sql`true`}
     order by s.sku, s.location_id

@@ -133,10 +133,14 @@ export function rebalanceProposals(input: RebalanceInput): Result<Proposal[]> {
       .map((s) => ({ s, need: s.max - (s.on_hand + s.in_transit) }))
       .filter((r) => r.need >= input.min_lot)
       .sort((a, b) => b.need - a.need || cmp(a.s.store, b.s.store));
+    // A donor with less excess than a lot can never give, and most stores have none: the candidates
+    // are listed once per SKU (filtering all stores for every receiver made a 500-store chain slow).
+    const candidates = receivers.length ? stores.filter((d) => excess.get(d.store)! >= input.min_lot) : [];
     for (const r of receivers) {
+      if (candidates.length === 0) break;
       let need = r.need;
-      const donors = stores
-        .filter((d) => d.store !== r.s.store)
+      const donors = candidates
+        .filter((d) => d.store !== r.s.store && excess.get(d.store)! >= input.min_lot)
         .map((d) => ({ id: d.store, lead: leadOf(d.store, r.s.store) }))
         .filter((d): d is { id: string; lead: number } => d.lead !== undefined && d.lead < r.s.days_to_next_delivery)
         .sort((a, b) => excess.get(b.id)! - excess.get(a.id)! || a.lead - b.lead || cmp(a.id, b.id));

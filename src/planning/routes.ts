@@ -76,7 +76,7 @@ export async function planningRoutes(app: App, { planning }: { planning: Plannin
       config: { auth: { scope: 'planning:read' } },
       schema: {
         tags,
-        summary: 'Min and max per SKU (size) per store, paged by store then SKU; ?format=csv for the whole result',
+        summary: 'Min and max per SKU (size) per store, paged by SKU then store; ?format=csv for the whole result',
         params: S.RunParam,
         querystring: S.ResultsQuery,
         produces: ['application/json', 'text/csv'],
@@ -118,7 +118,7 @@ export async function planningRoutes(app: App, { planning }: { planning: Plannin
         after: decodeCursor<[string, string]>(req.query.cursor),
         limit: limit + 1,
       });
-      return pageOf(rows, limit, (r) => [r.location_id, r.sku]);
+      return pageOf(rows, limit, (r) => [r.sku, r.location_id]);
     },
   );
 

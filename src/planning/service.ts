@@ -151,7 +151,7 @@ export class PlanningService {
   /** The whole result as CSV, page by page (keyset), so a big run never sits in memory at once. */
   async *csv(id: string): AsyncGenerator<string> {
     await this.requireDone(id);
-    yield 'location_id,sku,size,mean_daily,sd_daily,observed_days,censored_days,min_qty,max_qty,unit_cost,investment,safety_alone,safety_pooled\n';
+    yield 'sku,location_id,size,mean_daily,sd_daily,observed_days,censored_days,min_qty,max_qty,unit_cost,investment,safety_alone,safety_pooled\n';
     let after: [string, string] | undefined;
     for (;;) {
       const page = await store.results(this.deps.db, id, { after, limit: 5000 });
@@ -160,8 +160,8 @@ export class PlanningService {
         page
           .map((r) =>
             [
-              r.location_id,
               r.sku,
+              r.location_id,
               r.size ?? '',
               r.mean_daily.toFixed(4),
               r.sd_daily.toFixed(4),
@@ -180,7 +180,7 @@ export class PlanningService {
           .join('\n') + '\n'
       );
       const last = page.at(-1)!;
-      after = [last.location_id, last.sku];
+      after = [last.sku, last.location_id];
     }
   }
 
@@ -211,7 +211,7 @@ export class PlanningService {
           else throw err;
         }
       }
-      after = [page.at(-1)!.location_id, page.at(-1)!.sku];
+      after = [page.at(-1)!.sku, page.at(-1)!.location_id];
     }
     await store.markApplied(this.deps.db, id, this.deps.clock.now());
     return { applied, missing };

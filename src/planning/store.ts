@@ -153,25 +153,25 @@ export async function results(db: Executor, runId: string, f: ResultFilter) {
       'r.safety_pooled',
     ])
     .where('r.run_id', '=', runId)
-    .orderBy('r.location_id')
     .orderBy('r.sku')
+    .orderBy('r.location_id')
     .limit(f.limit);
   if (f.location_id) q = q.where('r.location_id', '=', f.location_id);
   if (f.sku) q = q.where('r.sku', '=', f.sku);
-  if (f.after) q = q.where(sql<boolean>`(r.location_id, r.sku) > (${f.after[0]}, ${f.after[1]})`);
+  if (f.after) q = q.where(sql<boolean>`(r.sku, r.location_id) > (${f.after[0]}, ${f.after[1]})`);
   return q.execute();
 }
 
-/** Result levels in keyset pages (location, SKU), for applying them to stock levels. */
+/** Result levels in keyset pages (SKU, store), for applying them to stock levels. */
 export async function levelPage(db: Executor, runId: string, after: [string, string] | undefined, limit: number) {
   let q = db
     .selectFrom('planning_results')
     .select(['location_id', 'sku', 'min_qty', 'max_qty'])
     .where('run_id', '=', runId)
-    .orderBy('location_id')
     .orderBy('sku')
+    .orderBy('location_id')
     .limit(limit);
-  if (after) q = q.where(sql<boolean>`(location_id, sku) > (${after[0]}, ${after[1]})`);
+  if (after) q = q.where(sql<boolean>`(sku, location_id) > (${after[0]}, ${after[1]})`);
   return q.execute();
 }
 
@@ -179,12 +179,20 @@ export async function markApplied(db: Executor, id: string, now: Date): Promise<
   await db.updateTable('planning_runs').set({ applied_at: now, updated_at: now }).where('id', '=', id).execute();
 }
 
+/** Fresh proposals of a run in one unnest() insert (status proposed, nothing decided yet). */
 export async function insertProposals(db: Executor, rows: ProposalRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 2000)
-    await db
-      .insertInto('planning_proposals')
-      .values(rows.slice(i, i + 2000))
-      .execute();
+  if (rows.length === 0) return;
+  const col = <T>(f: (r: ProposalRow) => T) => rows.map(f);
+  await sql`
+    insert into planning_proposals (id, run_id, kind, sku, from_location_id, to_location_id, units, needed, status, created_at)
+    select id, run_id, kind, sku, from_location_id, to_location_id, units, needed, 'proposed', ${rows[0]!.created_at}
+    from unnest(
+      cast(${col((r) => r.id)} as text[]), cast(${col((r) => r.run_id)} as text[]), cast(${col((r) => r.kind)} as text[]),
+      cast(${col((r) => r.sku)} as text[]), cast(${col((r) => r.from_location_id)} as text[]),
+      cast(${col((r) => r.to_location_id)} as text[]), cast(${col((r) => r.units)} as int[]),
+      cast(${col((r) => r.needed)} as int[])
+    ) as t(id, run_id, kind, sku, from_location_id, to_location_id, units, needed)
+  `.execute(db);
 }
 
 export interface ProposalFilter {

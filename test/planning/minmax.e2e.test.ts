@@ -61,9 +61,9 @@ describe('min/max runs (issue 15 point 2)', () => {
     expect(res.status).toBe(200);
     expect(String(res.headers['content-type'])).toContain('text/csv');
     const lines = (res as unknown as { body: string }).body.trim().split('\n');
-    expect(lines[0]).toMatch(/^location_id,sku,size,/);
+    expect(lines[0]).toMatch(/^sku,location_id,size,/);
     expect(lines).toHaveLength(3);
-    expect(lines.find((l) => l.startsWith(fx.A))).toContain(',TEE-M,M,5.0000,');
+    expect(lines.find((l) => l.startsWith(`TEE-M,${fx.A},`))).toContain(`,M,5.0000,`);
   });
 
   it('writes the results to the stock levels', async () => {

@@ -7918,6 +7918,8 @@ export interface paths {
                                     product_id: string | null;
                                     quantity: number;
                                     fulfilled_quantity: number;
+                                    /** @description cancelled before picking; not counted in quantity */
+                                    cancelled_quantity: number;
                                     unit_price: number;
                                     discount: number;
                                     total: number;
@@ -7930,6 +7932,10 @@ export interface paths {
                                 gift: boolean;
                                 gift_message: string | null;
                                 gift_receipt_code: string | null;
+                                gift_recipient: {
+                                    email: string | null;
+                                    name: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 placed_at: string;
                                 /** Format: date-time */
@@ -8045,6 +8051,8 @@ export interface paths {
                                 product_id: string | null;
                                 quantity: number;
                                 fulfilled_quantity: number;
+                                /** @description cancelled before picking; not counted in quantity */
+                                cancelled_quantity: number;
                                 unit_price: number;
                                 discount: number;
                                 total: number;
@@ -8057,6 +8065,10 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -8178,6 +8190,8 @@ export interface paths {
                                 product_id: string | null;
                                 quantity: number;
                                 fulfilled_quantity: number;
+                                /** @description cancelled before picking; not counted in quantity */
+                                cancelled_quantity: number;
                                 unit_price: number;
                                 discount: number;
                                 total: number;
@@ -8190,6 +8204,194 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            placed_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            replayed?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/lines/{line_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel units of one line that no store has picked yet: their stock is released, the totals shrink, the payment is captured without them or refunded; the last live units cancel the order */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    line_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description units to cancel; default: all not yet fulfilled */
+                        quantity?: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "payment_pending" | "placed" | "confirmed" | "partially_fulfilled" | "fulfilled" | "completed" | "cancelled";
+                            hold_reason: string | null;
+                            channel_id: string;
+                            channel_type: string;
+                            customer_id: string | null;
+                            cart_id: string | null;
+                            location_id: string | null;
+                            email: string | null;
+                            currency: string;
+                            subtotal: {
+                                amount: number;
+                                currency: string;
+                            };
+                            discount_total: {
+                                amount: number;
+                                currency: string;
+                            };
+                            shipping: {
+                                amount: number;
+                                discount: number;
+                                currency: string;
+                            };
+                            tax_total: {
+                                amount: number;
+                                currency: string;
+                            };
+                            total: {
+                                amount: number;
+                                currency: string;
+                            };
+                            tax_breakdown: unknown[];
+                            coupons: string[];
+                            delivery: {
+                                [key: string]: unknown;
+                            };
+                            reservation_id: string | null;
+                            payment: {
+                                [key: string]: unknown;
+                            } | null;
+                            lines: {
+                                line_id: string;
+                                sku: string;
+                                product_id: string | null;
+                                quantity: number;
+                                fulfilled_quantity: number;
+                                /** @description cancelled before picking; not counted in quantity */
+                                cancelled_quantity: number;
+                                unit_price: number;
+                                discount: number;
+                                total: number;
+                                tax_rate: number;
+                                tax_amount: number;
+                                applied: unknown[];
+                                location_id: string | null;
+                            }[];
+                            /** @description a gift: packing slips and the recipient’s mail show no prices */
+                            gift: boolean;
+                            gift_message: string | null;
+                            gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -8353,6 +8555,8 @@ export interface paths {
                                 product_id: string | null;
                                 quantity: number;
                                 fulfilled_quantity: number;
+                                /** @description cancelled before picking; not counted in quantity */
+                                cancelled_quantity: number;
                                 unit_price: number;
                                 discount: number;
                                 total: number;
@@ -8365,6 +8569,10 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -8522,6 +8730,8 @@ export interface paths {
                                 product_id: string | null;
                                 quantity: number;
                                 fulfilled_quantity: number;
+                                /** @description cancelled before picking; not counted in quantity */
+                                cancelled_quantity: number;
                                 unit_price: number;
                                 discount: number;
                                 total: number;
@@ -8534,6 +8744,10 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -10542,6 +10756,12 @@ export interface paths {
                         /** @description a gift: no prices on the packing slip; the order gets a gift receipt code for the recipient */
                         gift?: {
                             message?: string;
+                            /**
+                             * Format: email
+                             * @description the recipient is mailed what is coming, when, and the gift receipt code — never a price
+                             */
+                            recipient_email?: string;
+                            recipient_name?: string;
                         };
                     };
                 };
@@ -10601,6 +10821,8 @@ export interface paths {
                                 product_id: string | null;
                                 quantity: number;
                                 fulfilled_quantity: number;
+                                /** @description cancelled before picking; not counted in quantity */
+                                cancelled_quantity: number;
                                 unit_price: number;
                                 discount: number;
                                 total: number;
@@ -10613,6 +10835,10 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -10675,6 +10901,8 @@ export interface paths {
                                 product_id: string | null;
                                 quantity: number;
                                 fulfilled_quantity: number;
+                                /** @description cancelled before picking; not counted in quantity */
+                                cancelled_quantity: number;
                                 unit_price: number;
                                 discount: number;
                                 total: number;
@@ -10687,6 +10915,10 @@ export interface paths {
                             gift: boolean;
                             gift_message: string | null;
                             gift_receipt_code: string | null;
+                            gift_recipient: {
+                                email: string | null;
+                                name: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -19597,6 +19829,84 @@ export interface webhooks {
                         data: {
                             order_id: string;
                             lines: unknown[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "order.line_cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Units of an order line were cancelled before any store picked them (their stock released; the payment captured without them, or refunded).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "order.line_cancelled";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "order.line_cancelled";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Units of an order line were cancelled before any store picked them (their stock released; the payment captured without them, or refunded). */
+                        data: {
+                            order_id: string;
+                            customer_id: string | null;
+                            /** @description channel id */
+                            channel: string;
+                            line_id: string;
+                            sku: string;
+                            quantity: number;
+                            amount: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            refunded: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            reason: string;
+                            order_status: string;
                         } & {
                             [key: string]: unknown;
                         };

@@ -1,0 +1,158 @@
+/**
+ * Min/max + replenishment for a chain (issue 15): `npm run bench -- planning [--stores 500 --skus 20000]`.
+ *
+ * Workload: S stores × K SKUs rows of daily-demand summary (10 million at the defaults) on
+ * PostgreSQL, one stock level per pair plus K at each of 5 warehouses, 4 % of the pairs below their
+ * min so replenishment has work. Generated with generate_series SQL (not timed). Timed: one run
+ * through the service's job path (`runDue`): keyset pages of 20,000 pairs, pure min/max + pooling +
+ * proposals per SKU, results and proposals written with multi-row unnest inserts, per-store figures.
+ * Reports wall time, pairs/s, peak RSS of this process and the database size the results take.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../src/platform/db/schema.js';
+import { benchDatabase, benchLine, PG_ADMIN_URL } from './_lib.js';
+import { createOmnia, type Omnia } from '../src/server.js';
+import { loadConfig } from '../src/platform/config.js';
+import { createLogger } from '../src/platform/log.js';
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+}
+const STORES = arg('stores', 500);
+/** --database NAME: use (and keep) a database a previous run generated, timing the run only. */
+const REUSE = (() => {
+  const i = process.argv.indexOf('--database');
+  return i > 0 ? process.argv[i + 1] : undefined;
+})();
+const SKUS = arg('skus', 20_000);
+const WAREHOUSES = 5;
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+async function generate(db: Kysely<DB>, omnia: Omnia, t0: number): Promise<void> {
+  const address = { line1: 'Calle 1', city: 'Madrid', postal_code: '28001', country: 'ES' };
+  const locs = await omnia.services.network.createLocations([
+    ...Array.from({ length: WAREHOUSES }, (_, i) => ({
+      code: `bw-${i}`,
+      type: 'warehouse' as const,
+      name: `W${i}`,
+      lat: 36 + i * 2,
+      lng: -8 + i * 2,
+      address,
+      capabilities: ['ship' as const],
+    })),
+    ...Array.from({ length: STORES }, (_, i) => ({
+      code: `bs-${i}`,
+      type: 'store' as const,
+      name: `S${i}`,
+      lat: 36 + (i % 50) * 0.16,
+      lng: -8 + Math.floor(i / 50) * 0.9,
+      address,
+      capabilities: ['pickup' as const],
+    })),
+  ]);
+  const stores = locs.filter((l) => l.type === 'store').map((l) => l.id);
+  const warehouses = locs.filter((l) => l.type === 'warehouse').map((l) => l.id);
+  await sql`insert into products (id, code, name) select 'prd_b' || g, 'b' || g, 'Product ' || g
+    from generate_series(0, ${Math.ceil(SKUS / 5) - 1}) g`.execute(db);
+  await sql`insert into variants (sku, product_id, size, unit_cost, position)
+    select 'B' || lpad(g::text, 6, '0'), 'prd_b' || (g / 5), (array['XS','S','M','L','XL'])[g % 5 + 1], 500 + (g % 40) * 100, g % 5
+    from generate_series(0, ${SKUS - 1}) g`.execute(db);
+  // Demand: μ between 0.1 and 3/day, Poisson-like variance (Σx² = (Σx)²/n + Σx), 6 months, some censored days.
+  await sql`insert into planning_demand_summary (sku, location_id, observed_days, censored_days, units_sum, units_sumsq)
+    select 'B' || lpad(k::text, 6, '0'), s.id, 170, 12, u.sum, (u.sum * u.sum) / 170 + u.sum
+    from generate_series(0, ${SKUS - 1}) k
+    cross join unnest(cast(${stores} as text[])) with ordinality as s(id, n)
+    cross join lateral (select (17 + ((k * 7 + s.n * 13) % 50) * 10) as sum) u`.execute(db);
+  // Stock: most pairs near their min (3μ + 4), every 25th empty (replenishment), every 40th overstocked (rebalancing).
+  await sql`insert into stock_levels (sku, location_id, on_hand, updated_at)
+    select 'B' || lpad(k::text, 6, '0'), s.id,
+      case when (k + s.n) % 25 = 0 then 0 when (k + s.n) % 40 = 0 then 60
+        else round((17 + ((k * 7 + s.n * 13) % 50) * 10) / 170.0 * 3 + 4) end, now()
+    from generate_series(0, ${SKUS - 1}) k cross join unnest(cast(${stores} as text[])) with ordinality as s(id, n)`.execute(
+    db,
+  );
+  await sql`insert into stock_levels (sku, location_id, on_hand, updated_at)
+    select 'B' || lpad(k::text, 6, '0'), w.id, 200, now()
+    from generate_series(0, ${SKUS - 1}) k cross join unnest(cast(${warehouses} as text[])) as w(id)`.execute(db);
+  await sql`analyze`.execute(db);
+  say(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s (not timed)`);
+}
+
+async function main(): Promise<void> {
+  const dbh = REUSE
+    ? (() => {
+        const u = new URL(PG_ADMIN_URL);
+        u.pathname = `/${REUSE}`;
+        return { url: u.toString(), drop: async () => undefined };
+      })()
+    : await benchDatabase('planning');
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: dbh.url, OMNIA_DB_POOL: '4' }), jobs: false };
+  const omnia = await createOmnia({ config, logger: createLogger('silent') });
+  const db = omnia.ctx.db;
+  try {
+    say(
+      `workload: ${STORES} stores × ${SKUS} SKUs = ${STORES * SKUS} store-SKU demand summary rows, ${WAREHOUSES} warehouses`,
+    );
+    let t0 = Date.now();
+    if (REUSE) {
+      await sql`truncate planning_proposals, planning_run_stores, planning_results, planning_runs`.execute(db);
+      await sql`checkpoint`.execute(db);
+    } else await generate(db, omnia, t0);
+
+    const planning = omnia.services.planning;
+    const run = await planning.createRun(
+      { refresh_demand: false, simulate_skus: 0, background: true, min_observed_days: 7 },
+      'bench',
+    );
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      void planning
+        .get(run.id)
+        .then((r) =>
+          process.stderr.write(
+            `\rplan minmax ${r.progress.done}/${r.progress.total} (${Math.round((r.progress.done / Math.max(1, r.progress.total)) * 100)} %)   `,
+          ),
+        );
+    }, 1000);
+    t0 = Date.now();
+    await planning.runDue();
+    const seconds = (Date.now() - t0) / 1000;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    process.stderr.write('\n');
+    const done = await planning.get(run.id);
+    if (done.status !== 'done') throw new Error(`run ${done.status}: ${done.error}`);
+    const s = done.summary!;
+    const size = await sql<{ mb: string }>`select pg_total_relation_size('planning_results') / 1048576 as mb`.execute(
+      db,
+    );
+    say(
+      `min/max + replenishment: ${s.pairs} pairs in ${seconds.toFixed(1)} s (${Math.round(s.pairs / seconds)} pairs/s), ` +
+        `peak RSS ${Math.round(peakRss / 1048576)} MB; proposals: ${s.proposals.replenishment} replenishment, ` +
+        `${s.proposals.rebalancing} rebalancing; pooling ratio ${s.pooling_ratio.toFixed(2)}; results ${size.rows[0]?.mb} MB on disk`,
+    );
+    benchLine('planning', {
+      stores: STORES,
+      skus: SKUS,
+      pairs: s.pairs,
+      seconds: +seconds.toFixed(2),
+      pairs_per_s: Math.round(s.pairs / seconds),
+      peak_rss_mb: Math.round(peakRss / 1048576),
+      replenishment: s.proposals.replenishment,
+      rebalancing: s.proposals.rebalancing,
+      pooling_ratio: +s.pooling_ratio.toFixed(3),
+      investment: s.investment,
+      within_budget: seconds <= 60 && peakRss <= 1024 * 1048576,
+    });
+  } finally {
+    await omnia.close();
+    await dbh.drop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack}\n`);
+  process.exit(1);
+});
