@@ -82,7 +82,7 @@ describe('messages console (Chromium)', () => {
     const body = async () => (await page.frameLocator('iframe.message-html').locator('body').textContent()) ?? '';
     expect((await body()).replace(/\u00a0/g, ' ')).toContain('49,90 €');
     expect(calls.calls().length).toBeLessThanOrEqual(5);
-    expect(await page.locator('select[name=template] option').count()).toBe(10);
+    expect(await page.locator('select[name=template] option').count()).toBe(11);
     await screenshot(page, 'messages-template-es');
     await page.check('input[name=locale][value=pt]');
     await page.locator('[data-testid=preview] h2', { hasText: 'A sua encomenda' }).waitFor();
@@ -91,6 +91,12 @@ describe('messages console (Chromium)', () => {
     await page.locator('[data-testid=preview] h2', { hasText: 'presente' }).waitFor();
     expect(await body()).toContain('Cancelar a subscrição');
     await screenshot(page, 'messages-template-pt-campaign');
+    // The gift's recipient: what and when, the receipt code, never a price.
+    await page.selectOption('select[name=template]', 'gift_notice');
+    await page.locator('[data-testid=preview] h2', { hasText: 'enviou-lhe um presente' }).waitFor();
+    expect(await body()).toContain('GR-7K2P-9QX4-M3TB-8DWA');
+    expect(await body()).not.toMatch(/€|\d[.,]\d\d(?!\d)/);
+    await screenshot(page, 'messages-template-pt-gift');
     await ctx.close();
   }, 180_000);
 
