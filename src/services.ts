@@ -1,4 +1,5 @@
 import type { Ctx } from './context.js';
+import type { Executor } from './platform/db/schema.js';
 import { AuthService } from './platform/auth/service.js';
 import { NetworkService } from './network/index.js';
 import { CatalogService } from './catalog/index.js';
@@ -127,9 +128,10 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   const cartDeps = { db: ctx.db, clock: ctx.clock, network, promotions, inventory, catalog };
   const carts = new CartsService(cartDeps);
   const delivery = new DeliveryService(ctx.db, ctx.clock, network, orders, inventory, catalog);
-  const emailOf = async (id: string) => ({
-    email: (await customers.get(id)).identifiers.find((i) => i.kind === 'email')?.value ?? null,
-  });
+  const emailOf = async (id: string, opts?: { trx?: Executor }) => {
+    const c = await customers.get(id, opts);
+    return { email: c.identifiers.find((i) => i.kind === 'email')?.value ?? null, first_name: c.first_name };
+  };
   // Issue 16 point 7: store credit and gift cards spent at checkout (the accounts are stateless over the DB).
   const creditSpending = new StoreCreditSpending(ctx.db, ctx.clock, new StoreCreditService(ctx.db, ctx.clock));
   const checkout = new CheckoutService({
@@ -163,6 +165,10 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
       hasConsent: (id, purpose, o) => customers.hasConsent(id, purpose as 'marketing_email', o),
       get: emailOf,
       locale: (id, o) => accounts.localeOf(id, o),
+    },
+    {
+      productNames: async (skus, o) =>
+        new Map([...(await catalog.getVariants(skus, { trx: o?.trx })).values()].map((v) => [v.sku, v.product_name])),
     },
   );
   const messaging = composeCampaigns(ctx, {

@@ -63,7 +63,9 @@ export interface CheckoutInput {
   /** The total the shopper was shown; a different fresh total is refused with cart_changed. */
   expected_total?: number | undefined;
   /** A gift: no prices on its packing slip, a gift receipt code for the recipient. */
-  gift?: { message?: string | undefined } | undefined;
+  gift?:
+    | { message?: string | undefined; recipient_email?: string | undefined; recipient_name?: string | undefined }
+    | undefined;
 }
 
 /** Everything the transaction needs, computed before it opens. */

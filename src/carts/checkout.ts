@@ -139,7 +139,15 @@ export class CheckoutService {
           tax_breakdown: q.tax_breakdown,
           coupons,
           delivery: orderDelivery,
-          ...(input.gift ? { gift: { message: input.gift.message?.trim() || null } } : {}),
+          ...(input.gift
+            ? {
+                gift: {
+                  message: input.gift.message?.trim() || null,
+                  recipient_email: input.gift.recipient_email?.trim() || null,
+                  recipient_name: input.gift.recipient_name?.trim() || null,
+                },
+              }
+            : {}),
           reservation_id: reservation?.id ?? null,
           payment_id: payment.id,
           payment,

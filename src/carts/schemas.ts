@@ -96,7 +96,17 @@ export const CheckoutBody = Strict({
   ),
   gift: Type.Optional(
     Strict(
-      { message: Type.Optional(Type.String({ maxLength: 500 })) },
+      {
+        message: Type.Optional(Type.String({ maxLength: 500 })),
+        recipient_email: Type.Optional(
+          Type.String({
+            format: 'email',
+            maxLength: 320,
+            description: 'the recipient is mailed what is coming, when, and the gift receipt code — never a price',
+          }),
+        ),
+        recipient_name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      },
       { description: 'a gift: no prices on the packing slip; the order gets a gift receipt code for the recipient' },
     ),
   ),

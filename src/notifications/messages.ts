@@ -66,6 +66,9 @@ interface Fmt {
   date(iso: string): string;
   time(iso: string): string;
   lines: string[];
+  /** gift_notice: names and quantities only (no amounts), and whether it is collected. */
+  items: string[];
+  pickup: boolean;
   ref: string;
 }
 
@@ -105,6 +108,23 @@ const EN_EXTRA = (
 });
 
 const ES: Texts = (d, f) => ({
+  gift_notice: () => ({
+    subject: `${d.giver_name ?? 'Alguien'} te ha enviado un regalo`,
+    paragraphs: [
+      d.recipient_name ? `Hola, ${d.recipient_name}:` : '',
+      `${d.giver_name ?? 'Alguien'} te ha enviado un regalo.`,
+      d.gift_message ? `«${d.gift_message}»` : '',
+      'Contiene:',
+      ...f.items,
+      d.delivery_method === 'home'
+        ? `Llegará a tu domicilio${d.promised_date ? ` el ${f.date(d.promised_date)}` : ''}.`
+        : '',
+      f.pickup
+        ? `Puedes recogerlo${d.location_name ? ` en ${d.location_name}` : ''}${d.ready_by ? ` a partir del ${f.time(d.ready_by)}` : d.promised_date ? ` a partir del ${f.date(d.promised_date)}` : ''}${d.collect_until ? `, hasta el ${f.time(d.collect_until)}` : ''}.`
+        : '',
+      `Código de regalo: ${d.gift_receipt_code ?? ''}. Con él puedes cambiarlo o devolverlo en cualquiera de nuestras tiendas a cambio de saldo para compras, sin necesidad de cuenta.`,
+    ],
+  }),
   order_confirmation: () => ({
     subject: `Tu pedido ${f.ref} está confirmado`,
     paragraphs: [
@@ -179,6 +199,23 @@ const ES: Texts = (d, f) => ({
 });
 
 const PT: Texts = (d, f) => ({
+  gift_notice: () => ({
+    subject: `${d.giver_name ?? 'Alguém'} enviou-lhe um presente`,
+    paragraphs: [
+      d.recipient_name ? `Olá, ${d.recipient_name},` : '',
+      `${d.giver_name ?? 'Alguém'} enviou-lhe um presente.`,
+      d.gift_message ? `«${d.gift_message}»` : '',
+      'Contém:',
+      ...f.items,
+      d.delivery_method === 'home'
+        ? `Será entregue no seu domicílio${d.promised_date ? ` a ${f.date(d.promised_date)}` : ''}.`
+        : '',
+      f.pickup
+        ? `Pode levantá-lo${d.location_name ? ` em ${d.location_name}` : ''}${d.ready_by ? ` a partir de ${f.time(d.ready_by)}` : d.promised_date ? ` a partir de ${f.date(d.promised_date)}` : ''}${d.collect_until ? `, até ${f.time(d.collect_until)}` : ''}.`
+        : '',
+      `Código de oferta: ${d.gift_receipt_code ?? ''}. Com ele pode trocá-lo ou devolvê-lo em qualquer uma das nossas lojas por crédito em loja, sem precisar de conta.`,
+    ],
+  }),
   order_confirmation: () => ({
     subject: `A sua encomenda ${f.ref} está confirmada`,
     paragraphs: [
@@ -289,6 +326,8 @@ export function renderMessage(t: MessageTemplate, d: MessageInput): Rendered & {
     lines: (d.lines ?? []).map(
       (l) => `${l.quantity} × ${l.sku}${currency ? ` — ${money({ amount: l.total, currency })}` : ''}`,
     ),
+    items: (d.items ?? []).map((i) => `${i.quantity} × ${i.name}`),
+    pickup: d.delivery_method === 'click_collect' || d.delivery_method === 'pickup_point',
     ref: d.order_id ?? '',
   };
   // English order mails: templates.ts, as they always were.
@@ -349,5 +388,15 @@ export function sampleData(locale: MessageLocale): MessageInput {
     offer: '10 %',
     first_name: 'Ana',
     unsubscribe_url: 'https://shop.example/unsubscribe?token=preview',
+    // gift_notice (to the recipient: no prices)
+    items: [
+      { name: 'T-shirt', quantity: 2 },
+      { name: 'Cap', quantity: 1 },
+    ],
+    giver_name: 'Ana',
+    recipient_name: 'Leo',
+    gift_message: locale === 'es' ? '¡Feliz cumpleaños!' : locale === 'pt' ? 'Feliz aniversário!' : 'Happy birthday!',
+    gift_receipt_code: 'GR-7K2P-9QX4-M3TB-8DWA',
+    ready_by: '2026-12-03T17:00:00Z',
   };
 }

@@ -44,6 +44,21 @@ describe('messages in the shopper’s language', () => {
         ).toBe(false);
       }
   });
+  it('tells a gift’s recipient what and when, with the receipt code, never a price (even with amounts in the data)', () => {
+    for (const locale of MESSAGE_LOCALES) {
+      const r = renderMessage('gift_notice', sampleData(locale));
+      const text = plain(r.text);
+      expect(text, locale).toContain('2 × T-shirt');
+      expect(text, locale).toContain('GR-7K2P-9QX4-M3TB-8DWA');
+      expect(text, locale).toContain('Ana');
+      // ready from 18:00, collect until 21:30, Madrid time
+      expect(text, locale).toMatch(/18:00.*21:30/);
+      expect(r.text + r.html + r.subject, locale).not.toMatch(/€|EUR|\d[.,]\d\d(?!\d)|TSHIRT-M/);
+    }
+    expect(renderMessage('gift_notice', { ...sampleData('pt'), giver_name: undefined }).subject).toMatch(
+      /^Alguém enviou-lhe um presente/,
+    );
+  });
   it('picks a supported language from a BCP 47 tag, English otherwise', () => {
     expect(messageLocale('pt-BR')).toBe('pt');
     expect(messageLocale('es_MX')).toBe('es');

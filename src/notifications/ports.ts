@@ -8,7 +8,10 @@ import type { Order } from '../orders/index.js';
 /** What notifications needs from customers: consent for marketing messages, and the address. */
 export interface ConsentPort {
   hasConsent(customerId: string, purpose: string, opts?: { trx?: Executor }): Promise<boolean>;
-  get?(id: string): Promise<{ email?: string | null | undefined }>;
+  get?(
+    id: string,
+    opts?: { trx?: Executor },
+  ): Promise<{ email?: string | null | undefined; first_name?: string | null | undefined }>;
   /** The language messages to this person are written in (issue 16). */
   locale?(customerId: string, opts?: { trx?: Executor }): Promise<string | undefined>;
 }
@@ -16,4 +19,9 @@ export interface ConsentPort {
 /** What notifications need from orders: the order an event names (service, in the dispatcher's `trx`; routes). */
 export interface NotificationsOrdersPort {
   get(id: string, opts?: { trx?: Executor | undefined }): Promise<Order>;
+}
+
+/** What notifications need from the catalog: product names by SKU (the gift notice names what is inside). */
+export interface NotificationsCatalogPort {
+  productNames(skus: string[], opts?: { trx?: Executor | undefined }): Promise<Map<string, string>>;
 }

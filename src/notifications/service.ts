@@ -8,7 +8,7 @@ import * as store from './store.js';
 import type { TemplateName } from './templates.js';
 import { MESSAGE_KIND, renderMessage, type MessageInput, type MessageTemplate } from './messages.js';
 import type { Mailer } from './mailer.js';
-import type { ConsentPort, NotificationsOrdersPort } from './ports.js';
+import type { ConsentPort, NotificationsCatalogPort, NotificationsOrdersPort } from './ports.js';
 
 /** Which event sends which template. Other modules' payloads carry `order_id` and the fields named. */
 export const EVENT_TEMPLATES: Record<string, TemplateName> = {
@@ -17,6 +17,15 @@ export const EVENT_TEMPLATES: Record<string, TemplateName> = {
   'fulfillment.shipped': 'shipped',
   'return.received': 'return_received',
   'order.refunded': 'refund_issued',
+};
+
+/**
+ * An event's second message, to another address than the order's: a gift's recipient is told what is
+ * coming (no prices) on `order.placed`. Its own log row (event id, template) keeps it once, and a retry
+ * after it failed finds the first message logged and sends only this one.
+ */
+export const EVENT_SECOND_MESSAGES: Record<string, { template: TemplateName; to: (order: Order) => string | null }> = {
+  'order.placed': { template: 'gift_notice', to: (o) => (o.gift ? (o.gift_recipient?.email ?? null) : null) },
 };
 
 export interface NotificationOutcome {
@@ -40,6 +49,7 @@ export class NotificationsService {
     private readonly orders: NotificationsOrdersPort,
     private mailer: Mailer | null,
     private readonly customers?: ConsentPort | undefined,
+    private readonly catalog?: NotificationsCatalogPort | undefined,
   ) {}
 
   /** SMS and push providers (issue 16: log-only until one is contracted), by their channel name. */
@@ -61,7 +71,7 @@ export class NotificationsService {
     const customerId = order?.customer_id ?? (event.data.customer_id as string | undefined) ?? null;
     // In the shopper's language: the event's, else the profile's (set from the shopper or the channel).
     if (!data.locale && customerId) data.locale = await this.customers?.locale?.(customerId, { trx });
-    return this.send(
+    const outcome = await this.send(
       {
         eventId: event.id,
         template,
@@ -74,6 +84,45 @@ export class NotificationsService {
       },
       trx,
     );
+    const second = EVENT_SECOND_MESSAGES[event.type];
+    const to = second && order ? second.to(order) : null;
+    if (!second || !order || !to) return outcome;
+    // Logged against the buyer: the recipient's address is data the buyer gave, erased with the buyer.
+    await this.send(
+      {
+        eventId: event.id,
+        template: second.template,
+        customerId,
+        email: to,
+        orderId,
+        data: await this.giftData(order, data.locale, customerId, trx),
+      },
+      trx,
+    );
+    return outcome;
+  }
+
+  /** The recipient's mail data: names and quantities, delivery, the receipt code — no line amount, no total. */
+  private async giftData(order: Order, locale: string | undefined, customerId: string | null, trx: Executor) {
+    const skus = [...new Set(order.lines.map((l) => l.sku))];
+    const names = (await this.catalog?.productNames(skus, { trx }).catch(() => null)) ?? new Map<string, string>();
+    const giver = customerId ? await this.customers?.get?.(customerId, { trx }).catch(() => null) : null;
+    const d = order.delivery;
+    const data: MessageInput = {
+      locale,
+      items: order.lines.map((l) => ({ name: names.get(l.sku) ?? l.sku, quantity: l.quantity })),
+      giver_name: giver?.first_name ?? undefined,
+      recipient_name: order.gift_recipient?.name ?? undefined,
+      gift_message: order.gift_message ?? undefined,
+      gift_receipt_code: order.gift_receipt_code ?? undefined,
+      delivery_method: d.method,
+      promised_date: d.promised_date ?? null,
+      ready_by: d.ready_by ?? null,
+      collect_until: d.collect_until ?? null,
+      location_timezone: d.location_timezone,
+      location_name: d.location_name ?? undefined,
+    };
+    return data;
   }
 
   private dataFor(order: Order | null, d: Record<string, unknown>): MessageInput {

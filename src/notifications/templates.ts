@@ -11,6 +11,7 @@ export const TEMPLATES = [
   'return_received',
   'refund_issued',
   'cart_reminder',
+  'gift_notice',
 ] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 export const TEMPLATE_KIND: Record<TemplateName, 'transactional' | 'marketing'> = {
@@ -20,6 +21,7 @@ export const TEMPLATE_KIND: Record<TemplateName, 'transactional' | 'marketing'> 
   return_received: 'transactional',
   refund_issued: 'transactional',
   cart_reminder: 'marketing',
+  gift_notice: 'transactional',
 };
 
 export interface MessageData {
@@ -37,6 +39,16 @@ export interface MessageData {
   tracking?: string | undefined;
   amount?: { amount: number; currency: string } | undefined;
   return_id?: string | undefined;
+  /**
+   * gift_notice, to the gift's recipient: what the parcel holds (product names and quantities — never
+   * a price), who sends it, their message and the gift receipt code. Pickup: ready from `ready_by`.
+   */
+  items?: { name: string; quantity: number }[] | undefined;
+  giver_name?: string | undefined;
+  recipient_name?: string | undefined;
+  gift_message?: string | undefined;
+  gift_receipt_code?: string | undefined;
+  ready_by?: string | null | undefined;
   /** The shopper's locale (BCP 47) for amounts; the default locale when not known. */
   locale?: string | undefined;
 }
@@ -130,8 +142,36 @@ function body(t: TemplateName, d: MessageData): { subject: string; paragraphs: s
       };
     case 'cart_reminder':
       return { subject: 'You left something in your cart', paragraphs: ['Your cart is waiting for you.', ...lines] };
+    case 'gift_notice':
+      return giftNotice(d);
   }
 }
+
+/** The recipient's mail: built from `items`, never from `lines` or totals, so no amount can slip in. */
+function giftNotice(d: MessageData): { subject: string; paragraphs: string[] } {
+  const giver = d.giver_name ?? 'Someone';
+  const at = (iso: string) => localTime(iso, d.location_timezone, d.locale);
+  const pickup = d.delivery_method === 'click_collect' || d.delivery_method === 'pickup_point';
+  return {
+    subject: `${giver} sent you a gift`,
+    paragraphs: [
+      d.recipient_name ? `Hello ${d.recipient_name},` : '',
+      `${giver} sent you a gift.`,
+      d.gift_message ? `“${d.gift_message}”` : '',
+      'It contains:',
+      ...(d.items ?? []).map((i) => `${i.quantity} × ${i.name}`),
+      d.delivery_method === 'home'
+        ? `It will be delivered to your door${d.promised_date ? ` by ${longDateEn(d.promised_date)}` : ''}.`
+        : '',
+      pickup
+        ? `You can collect it${d.location_name ? ` at ${d.location_name}` : ''}${d.ready_by ? ` from ${at(d.ready_by)}` : d.promised_date ? ` from ${longDateEn(d.promised_date)}` : ''}${d.collect_until ? `, until ${at(d.collect_until)}` : ''}.`
+        : '',
+      `Gift receipt code: ${d.gift_receipt_code ?? ''}. With it you can exchange or return the gift in any of our stores for store credit — no account needed.`,
+    ],
+  };
+}
+const longDateEn = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
 
 export function render(t: TemplateName, d: MessageData): Rendered {
   const { subject, paragraphs } = body(t, d);

@@ -49,6 +49,13 @@ export const OrderSchema = Type.Object({
     Type.String({ description: 'printed on the gift receipt: the recipient returns or exchanges with it' }),
     Type.Null(),
   ]),
+  gift_recipient: Type.Union([
+    Type.Object(
+      { email: Type.Union([Type.String(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]) },
+      { description: 'who receives the gift (mailed the gift notice, without prices); erased with the buyer' },
+    ),
+    Type.Null(),
+  ]),
   placed_at: Timestamp,
   updated_at: Timestamp,
   /** Set on checkout answers: the order already existed for this cart (a retry). */

@@ -66,6 +66,10 @@ function toOrder(r: store.OrderRow, lines: store.OrderLineRow[], payment: Paymen
     gift: r.gift ?? false,
     gift_message: r.gift_message ?? null,
     gift_receipt_code: r.gift_receipt_code ?? null,
+    gift_recipient:
+      r.gift_recipient_email || r.gift_recipient_name
+        ? { email: r.gift_recipient_email ?? null, name: r.gift_recipient_name ?? null }
+        : null,
     placed_at: r.placed_at.toISOString(),
     updated_at: r.updated_at.toISOString(),
   };
@@ -157,6 +161,8 @@ export class OrdersService {
       gift: input.gift !== undefined,
       gift_message: input.gift?.message ?? null,
       gift_receipt_code: input.gift ? readableCode('GR') : null,
+      gift_recipient_email: input.gift?.recipient_email ?? null,
+      gift_recipient_name: input.gift?.recipient_name ?? null,
     };
     const lines = input.lines.map((l, position) => ({
       id: l.line_id,

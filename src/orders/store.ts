@@ -157,6 +157,8 @@ export async function anonymiseCustomerOrders(db: Executor, customerId: string, 
       delivery: sql`delivery - 'address' || jsonb_build_object('address', null)`,
       // A gift message names people; the gift receipt code stays (the recipient may still return the gift).
       gift_message: null,
+      gift_recipient_email: null,
+      gift_recipient_name: null,
       anonymised_at: at,
     })
     .where('customer_id', '=', customerId)

@@ -28,6 +28,8 @@ export interface OrdersTable {
   gift?: boolean;
   gift_message?: string | null;
   gift_receipt_code?: string | null;
+  gift_recipient_email?: string | null;
+  gift_recipient_name?: string | null;
 }
 
 export interface OrderLinesTable {

@@ -75,6 +75,8 @@ export interface Order {
   gift: boolean;
   gift_message: string | null;
   gift_receipt_code: string | null;
+  /** Who receives the gift (mailed the gift notice, no prices); the buyer's personal data, erased with them. */
+  gift_recipient: { email: string | null; name: string | null } | null;
   placed_at: string;
   updated_at: string;
 }
@@ -109,5 +111,11 @@ export interface PlaceOrderInput {
   status?: 'payment_pending' | 'placed' | undefined;
   lines: Omit<OrderLine, 'fulfilled_quantity' | 'cancelled_quantity'>[];
   /** Marked as a gift at checkout, with an optional message; a gift receipt code is drawn for it. */
-  gift?: { message: string | null } | undefined;
+  gift?:
+    | {
+        message: string | null;
+        recipient_email?: string | null | undefined;
+        recipient_name?: string | null | undefined;
+      }
+    | undefined;
 }
