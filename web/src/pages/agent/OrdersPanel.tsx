@@ -4,11 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ProblemView, Spinner, Table } from '../../ui/components';
 import { useFormat } from '../../ui/hooks';
-import { orderRows } from './agent-data';
+import { cancellableLines, orderRows } from './agent-data';
 import { idempotency, type Desk360 } from './agent-hooks';
 import StartReturn from './StartReturn';
 
-/** Orders and returns from every channel with their state; cancel an order; its notification log on demand. */
+/**
+ * Orders and returns from every channel with their state; cancel an order or units of one line
+ * (the lines come with the 360: no extra call); its notification log on demand.
+ */
 export default function OrdersPanel({
   view,
   channelNames,
@@ -27,6 +30,7 @@ export default function OrdersPanel({
   const [reason, setReason] = useState('');
   const [log, setLog] = useState<string | null>(null);
   const [returning, setReturning] = useState<string | null>(null);
+  const [linesOf, setLinesOf] = useState<string | null>(null);
   const returningOrder = view.orders.find((o) => o.id === returning);
   const cancel = useMutation({
     mutationFn: (id: string) =>
@@ -89,6 +93,11 @@ export default function OrdersPanel({
                     {t('agent.returns.start')}
                   </button>
                 ) : null}
+                {cancellableLines(view.orders.find((x) => x.id === o.id)!).length > 0 ? (
+                  <button type="button" data-lines={o.id} onClick={() => setLinesOf(linesOf === o.id ? null : o.id)}>
+                    {t('agent.lines.open')}
+                  </button>
+                ) : null}
                 {o.cancellable ? (
                   <button
                     type="button"
@@ -106,6 +115,14 @@ export default function OrdersPanel({
         ]}
       />
       <ProblemView error={cancel.error} />
+      {linesOf ? (
+        <LineCancel
+          key={linesOf}
+          orderId={linesOf}
+          order={view.orders.find((o) => o.id === linesOf)!}
+          reason={reason}
+        />
+      ) : null}
       {log ? <NotificationLog orderId={log} /> : null}
       {returningOrder && assistedChannelId ? (
         <StartReturn
@@ -173,6 +190,75 @@ function NotificationLog({ orderId }: { orderId: string }) {
           },
         ]}
       />
+    </div>
+  );
+}
+
+/** Cancels units of one line (with the reason typed above): only units no store has picked; the API says 409 otherwise. */
+function LineCancel({ orderId, order, reason }: { orderId: string; order: Desk360['orders'][number]; reason: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const qc = useQueryClient();
+  const [qty, setQty] = useState<Record<string, number>>({});
+  const lines = cancellableLines(order);
+  const cancel = useMutation({
+    mutationFn: (l: { line_id: string; quantity: number }) =>
+      unwrap(
+        api.POST('/v1/orders/{id}/lines/{line_id}/cancel', {
+          params: { path: { id: orderId, line_id: l.line_id } },
+          headers: idempotency(),
+          body: { quantity: l.quantity, reason: reason.trim() },
+        }),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['agent', '360'] }),
+  });
+  return (
+    <div data-testid="line-cancel">
+      <h3>{t('agent.lines.title', { id: orderId })}</h3>
+      {reason.trim() ? null : <p className="muted">{t('agent.lines.need_reason')}</p>}
+      <Table
+        rows={lines}
+        rowKey={(l) => l.line_id}
+        columns={[
+          { key: 'sku', header: t('agent.lines.sku'), render: (l) => <code>{l.sku}</code> },
+          { key: 'open', header: t('agent.lines.open_units'), render: (l) => fmt.number(l.open), numeric: true },
+          {
+            key: 'total',
+            header: t('agent.orders.total'),
+            render: (l) => fmt.money({ amount: l.total, currency: order.total.currency }),
+            numeric: true,
+          },
+          {
+            key: 'qty',
+            header: t('agent.lines.quantity'),
+            render: (l) => (
+              <input
+                type="number"
+                name={`cancel_qty_${l.line_id}`}
+                min={1}
+                max={l.open}
+                value={qty[l.line_id] ?? 1}
+                onChange={(e) => setQty({ ...qty, [l.line_id]: Number(e.target.value) })}
+              />
+            ),
+          },
+          {
+            key: 'act',
+            header: '',
+            render: (l) => (
+              <button
+                type="button"
+                data-cancel-line={l.line_id}
+                disabled={cancel.isPending || !reason.trim()}
+                onClick={() => cancel.mutate({ line_id: l.line_id, quantity: qty[l.line_id] ?? 1 })}
+              >
+                {t('agent.lines.cancel')}
+              </button>
+            ),
+          },
+        ]}
+      />
+      <ProblemView error={cancel.error} />
     </div>
   );
 }

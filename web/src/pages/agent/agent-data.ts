@@ -36,6 +36,32 @@ export interface OrderRow {
 /** Orders that may still be cancelled (the orders module refuses the rest with a 409 anyway). */
 const CANCELLABLE = new Set(['payment_pending', 'placed', 'confirmed']);
 
+/** Statuses in which units of a line may still be cancelled (before a store picks them; the API checks the tasks). */
+const LINE_CANCELLABLE = new Set(['placed', 'confirmed', 'partially_fulfilled']);
+
+export interface LineRow {
+  line_id: string;
+  sku: string;
+  quantity: number;
+  /** Units not yet shipped or handed over: at most this many can be cancelled. */
+  open: number;
+  total: number;
+}
+
+/** An order's lines with what could still be cancelled (empty when the order's status admits no line cancel). */
+export function cancellableLines(order: Pick<OrderView, 'status' | 'lines'>): LineRow[] {
+  if (!LINE_CANCELLABLE.has(order.status)) return [];
+  return order.lines
+    .map((l) => ({
+      line_id: l.line_id,
+      sku: l.sku,
+      quantity: l.quantity,
+      open: l.quantity - l.fulfilled_quantity,
+      total: l.total,
+    }))
+    .filter((l) => l.open > 0);
+}
+
 export function orderKind(channelType: string, deliveryMethod: string): OrderRow['kind'] {
   if (channelType === 'pos' || deliveryMethod === 'in_store') return 'store';
   if (channelType === 'contact_center') return 'assisted';

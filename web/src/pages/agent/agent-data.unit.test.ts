@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cancellableLines,
   checkoutBody,
   consentSource,
   mixShares,
@@ -105,5 +106,23 @@ describe('a return started on the phone', () => {
       refund: 'original',
       dropoff: { method: 'carrier' },
     });
+  });
+});
+
+describe('cancellableLines', () => {
+  const line = (line_id: string, quantity: number, fulfilled_quantity: number) => ({
+    line_id,
+    sku: `S-${line_id}`,
+    quantity,
+    fulfilled_quantity,
+    total: quantity * 1000,
+  });
+  it('lists lines with units not yet fulfilled, with how many', () => {
+    const rows = cancellableLines({ status: 'partially_fulfilled', lines: [line('a', 2, 1), line('b', 1, 1)] });
+    expect(rows).toEqual([{ line_id: 'a', sku: 'S-a', quantity: 2, open: 1, total: 2000 }]);
+  });
+  it('offers nothing once the order is fulfilled, cancelled or awaiting payment', () => {
+    for (const status of ['fulfilled', 'completed', 'cancelled', 'payment_pending'])
+      expect(cancellableLines({ status, lines: [line('a', 2, 0)] })).toEqual([]);
   });
 });
