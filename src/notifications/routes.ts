@@ -6,6 +6,7 @@ import type { NotificationsOrdersPort } from './ports.js';
 import type { NotificationsService } from './service.js';
 import type { Principal } from '../platform/http/auth-model.js';
 import { problems } from '../platform/http/problems.js';
+import type { ThrottleRule } from '../platform/http/rate-limit.js';
 import {
   MESSAGE_KIND,
   MESSAGE_LOCALES,
@@ -20,6 +21,14 @@ export interface MessagesCustomersPort {
   customers: { assertAccess(principal: Principal | undefined, id: string): Promise<void> };
   accounts: { memberIds(id: string): Promise<string[]> };
 }
+/** Like the pickup resend: a few per order and caller in ten minutes, then the agent calls the customer. */
+const RESEND_THROTTLE: ThrottleRule[] = [
+  {
+    bucket: 'notification-resend:order',
+    by: (req) => `${(req.params as { id: string }).id}:${req.principal?.id ?? req.ip}`,
+    limit: { max: 3, windowMs: 600_000 },
+  },
+];
 const LocaleQuery = Type.Union(MESSAGE_LOCALES.map((l) => Type.Literal(l)));
 
 const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -133,6 +142,36 @@ export async function notificationRoutes(
     async (req) => {
       assertOrderVisible(req.principal, await orders.get(req.params.id));
       return { items: await notifications.forOrder(req.params.id) };
+    },
+  );
+
+  app.post(
+    '/v1/orders/:id/notifications/:log_id/resend',
+    {
+      config: { auth: { scope: 'orders:write' }, throttle: RESEND_THROTTLE },
+      schema: {
+        tags: ['notifications'],
+        summary:
+          'Sends one logged e-mail of an order again, now, to the same address (a new log row, its event id `resend:…`)',
+        params: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 64 }),
+          log_id: Type.String({ minLength: 1, maxLength: 64 }),
+        }),
+        response: {
+          200: Type.Object({
+            status: Type.String(),
+            reason: Type.Optional(Type.String()),
+            notification: Nullable(NotificationSchema),
+          }),
+          ...errorResponses(404, 409, 429),
+        },
+      },
+    },
+    async (req) => {
+      // Who may: the policy's `write` on the order (as cancelling it).
+      assertOrderVisible(req.principal, await orders.get(req.params.id), 'write');
+      const r = await notifications.resend(req.params.id, req.params.log_id);
+      return { ...r.outcome, notification: r.notification };
     },
   );
 }

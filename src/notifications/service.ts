@@ -4,6 +4,7 @@ import type { Logger } from '../platform/log.js';
 import type { PublishedEvent } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
 import type { Order } from '../orders/index.js';
+import { problems } from '../platform/http/problems.js';
 import * as store from './store.js';
 import type { TemplateName } from './templates.js';
 import { MESSAGE_KIND, renderMessage, type MessageInput, type MessageTemplate } from './messages.js';
@@ -251,6 +252,45 @@ export class NotificationsService {
   /** `customer.erased`: their message log keeps no address, subject or link to them. */
   async eraseCustomers(customerIds: string[], trx: Executor): Promise<void> {
     await store.eraseCustomers(trx, customerIds);
+  }
+
+  /**
+   * Sends one logged e-mail of an order again, now, to the address it went to: the original event
+   * (kept in the outbox) rendered afresh, logged as a new row whose event id is
+   * `resend:<ms>:<original event id>` (so the log shows it was a resend, and each resend is its own row).
+   * Outside any transaction: the mail leaves, then the row is written.
+   */
+  async resend(orderId: string, logId: string) {
+    const row = (await store.forOrder(this.db, orderId)).find((r) => r.id === logId);
+    if (!row) throw problems.notFound('notification', logId);
+    if (row.channel !== 'email' || !row.recipient)
+      throw problems.conflict('only an e-mail that had a recipient can be sent again');
+    const original = row.event_id.startsWith('resend:') ? row.event_id.split(':').slice(2).join(':') : row.event_id;
+    const event = await this.db
+      .selectFrom('outbox')
+      .select(['type', 'payload'])
+      .where('id', '=', original)
+      .executeTakeFirst();
+    if (!event) throw problems.conflict('the event this message was written from is no longer kept');
+    const payload = (typeof event.payload === 'string' ? JSON.parse(event.payload) : event.payload) as Record<
+      string,
+      unknown
+    >;
+    const order = await this.orders.get(orderId);
+    const data = this.dataFor(order, payload);
+    if (!data.locale && order.customer_id) data.locale = await this.customers?.locale?.(order.customer_id, {});
+    const eventId = `resend:${this.clock.now().getTime()}:${original}`;
+    const template = row.template as MessageTemplate;
+    const outcome = await this.send({
+      eventId,
+      template,
+      customerId: row.customer_id,
+      email: row.recipient,
+      orderId,
+      data: template === 'gift_notice' ? await this.giftData(order, data.locale, order.customer_id, this.db) : data,
+    });
+    const fresh = (await store.forOrder(this.db, orderId)).find((r) => r.event_id === eventId);
+    return { outcome, notification: fresh ? { ...fresh, created_at: fresh.created_at.toISOString() } : null };
   }
 
   async forOrder(orderId: string) {

@@ -118,6 +118,24 @@ describe('agent cancels an order line (Chromium)', () => {
     );
     expect(calls.calls()).toContain(`POST /v1/orders/${orderId}/lines/${lineId}/cancel`);
     await screenshot(page, 'agent-line-cancelled');
+
+    // resend the order's confirmation from its message log: a new row marked resent
+    await page
+      .locator(`[data-testid=orders] tr:has(code:text("${orderId}")) button:text("Messages")`)
+      .evaluate((b) => (b as HTMLButtonElement).click());
+    const logRows = page.locator('[data-testid=notification-log] tbody tr');
+    await logRows.first().waitFor();
+    const before = await logRows.count();
+    await page
+      .locator('[data-testid=notification-log] button[data-resend]')
+      .first()
+      .evaluate((b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid=notification-log] tbody tr').length === n + 1,
+      before,
+    );
+    expect(await page.textContent('[data-testid=notification-log]')).toContain('resent');
+    await screenshot(page, 'agent-message-resent');
     await ctx.close();
   });
 });

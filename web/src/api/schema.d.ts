@@ -11446,6 +11446,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{id}/notifications/{log_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends one logged e-mail of an order again, now, to the same address (a new log row, its event id `resend:…`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    log_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            status: string;
+                            reason?: string;
+                            notification: {
+                                id: string;
+                                event_id: string;
+                                template: string;
+                                kind: string;
+                                channel: string;
+                                recipient: string | null;
+                                subject: string | null;
+                                status: string;
+                                reason: string | null;
+                                order_id: string | null;
+                                customer_id: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/customer/register": {
         parameters: {
             query?: never;

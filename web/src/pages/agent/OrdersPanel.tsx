@@ -167,6 +167,17 @@ export default function OrdersPanel({
 function NotificationLog({ orderId }: { orderId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const qc = useQueryClient();
+  const resend = useMutation({
+    mutationFn: (logId: string) =>
+      unwrap(
+        api.POST('/v1/orders/{id}/notifications/{log_id}/resend', {
+          params: { path: { id: orderId, log_id: logId } },
+          headers: idempotency(),
+        }),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['agent', 'notifications', orderId] }),
+  });
   const q = useQuery({
     queryKey: ['agent', 'notifications', orderId],
     queryFn: () => unwrap(api.GET('/v1/orders/{id}/notifications', { params: { path: { id: orderId } } })),
@@ -186,10 +197,27 @@ function NotificationLog({ orderId }: { orderId: string }) {
           {
             key: 'status',
             header: t('agent.orders.status'),
-            render: (n) => `${n.status}${n.reason ? ` (${n.reason})` : ''}`,
+            render: (n) =>
+              `${n.status}${n.reason ? ` (${n.reason})` : ''}${n.event_id.startsWith('resend:') ? ` · ${t('agent.lines.resent')}` : ''}`,
+          },
+          {
+            key: 'act',
+            header: '',
+            render: (n) =>
+              n.channel === 'email' && n.recipient ? (
+                <button
+                  type="button"
+                  data-resend={n.id}
+                  disabled={resend.isPending}
+                  onClick={() => resend.mutate(n.id)}
+                >
+                  {t('agent.lines.resend')}
+                </button>
+              ) : null,
           },
         ]}
       />
+      <ProblemView error={resend.error} />
     </div>
   );
 }
