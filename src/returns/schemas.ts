@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Quantity, Strict, StringEnum, Timestamp } from '../platform/http/schemas.js';
 import { CONDITIONS, REFUND_METHODS } from './rules.js';
-import { DROPOFF_METHODS } from './types.js';
+import { DROPOFF_METHODS, EXCHANGE_DELIVERIES } from './types.js';
 
 const Code = Type.String({ minLength: 4, maxLength: 40 });
 const ReturnLinesIn = Type.Array(
@@ -51,6 +51,12 @@ export const ReturnCreate = Strict({
     }),
   ),
   exchange: Type.Optional(ExchangeIn),
+  exchange_delivery: Type.Optional(
+    StringEnum(EXCHANGE_DELIVERIES, {
+      description:
+        'now: handed over at the counter (the store must have the units); ship: a home delivery from wherever has them, even when the store has them. Default: now if the store has them, else shipped',
+    }),
+  ),
   dropoff: Type.Optional(
     Strict(
       {

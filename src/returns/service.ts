@@ -159,6 +159,7 @@ export class ReturnsService {
         refund: decision.refund,
         method: input.refund,
         exchange: decision.exchange,
+        exchangeDelivery: input.exchange_delivery,
         gift: false,
         now,
         created: true,

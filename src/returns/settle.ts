@@ -14,6 +14,7 @@ import type { Order } from '../orders/index.js';
 import { EXCHANGE_LINE_PREFIX } from '../fulfillment/index.js';
 import type { DecidedLine, RefundMethod } from './rules.js';
 import * as store from './store.js';
+import type { ExchangeDelivery } from './types.js';
 import type {
   ReturnsFulfillmentPort,
   ReturnsInventoryPort,
@@ -38,6 +39,8 @@ export interface SettleArgs {
   refund: number;
   method: RefundMethod;
   exchange: { for_line_id: string; sku: string; quantity: number }[];
+  /** How the exchange units reach the customer (undefined: now if the store has them, else shipped). */
+  exchangeDelivery?: ExchangeDelivery | undefined;
   /** A gift's recipient: credit goes to a new gift card, the buyer is neither refunded nor named. */
   gift: boolean;
   now: Date;
@@ -132,7 +135,7 @@ export async function settleReturn(deps: SettleDeps, trx: Tx, a: SettleArgs): Pr
     events.push({ type: 'refund.issued', aggregateId: a.id, payload: { ...base, amount: money, method: a.method } });
   }
   await emit(trx, events, a.now);
-  if (a.exchange.length) await exchange(deps, trx, a.id, order, a.channelId, a.at, a.exchange);
+  if (a.exchange.length) await exchange(deps, trx, a.id, order, a.channelId, a.at, a.exchange, a.exchangeDelivery);
   return out;
 }
 
@@ -148,8 +151,15 @@ async function exchange(
   channelId: string,
   at: Location,
   lines: { sku: string; quantity: number }[],
+  delivery: ExchangeDelivery | undefined,
 ): Promise<void> {
-  if (at.type === 'store') {
+  const home = order.delivery.method === 'home' && order.delivery.address;
+  // Shipped on request: home to the order's address (a counter return of a collected order has none to use).
+  if (delivery === 'ship' && !home)
+    throw problems.field('exchange_delivery', 'the order has no home address to ship the exchange to');
+  if (delivery === 'now' && at.type !== 'store')
+    throw problems.field('exchange_delivery', 'only a store hands the exchange over at once');
+  if (at.type === 'store' && delivery !== 'ship') {
     const avail = await deps.inventory.availability({ channel: channelId, skus: lines.map((l) => l.sku) }, { trx });
     const here = lines.every(
       (l) =>
@@ -170,10 +180,11 @@ async function exchange(
       await store.setExchange(trx, returnId, { exchange_reservation_id: r.id });
       return;
     }
+    if (delivery === 'now')
+      throw new AppError('unprocessable', 'this store does not have the exchange units to hand over now; ship them');
   }
   if (!deps.fulfillment)
     throw new AppError('unprocessable', 'the exchange units are not here and nothing can ship them');
-  const home = order.delivery.method === 'home' && order.delivery.address;
   const outcome = await deps.fulfillment.sourcing.source(trx, {
     order_id: order.id,
     channel_id: channelId,

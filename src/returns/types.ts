@@ -46,6 +46,9 @@ export interface Return {
 export const DROPOFF_METHODS = ['store', 'pickup_point', 'carrier'] as const;
 export type DropoffMethod = (typeof DROPOFF_METHODS)[number];
 
+export const EXCHANGE_DELIVERIES = ['now', 'ship'] as const;
+export type ExchangeDelivery = (typeof EXCHANGE_DELIVERIES)[number];
+
 export interface ReturnInput {
   order_id: string;
   lines: { line_id: string; quantity: number; reason: string; condition?: Condition | undefined }[];
@@ -57,6 +60,11 @@ export interface ReturnInput {
   /** A smaller refund than the units' value (never larger). */
   refund_amount?: number | undefined;
   exchange?: { for_line_id: string; sku: string; quantity: number }[] | undefined;
+  /**
+   * The exchange units handed over `now` at the counter (the store must have them) or `ship`ped home
+   * by a fulfillment task even when the store has them; default: now if the store has them, else shipped.
+   */
+  exchange_delivery?: ExchangeDelivery | undefined;
   /**
    * A self-service return: recorded `requested` with a return code; the goods are received (and only
    * then restocked and refunded) when a store scans the code.

@@ -14316,6 +14316,11 @@ export interface paths {
                             sku: string;
                             quantity: number;
                         }[];
+                        /**
+                         * @description now: handed over at the counter (the store must have the units); ship: a home delivery from wherever has them, even when the store has them. Default: now if the store has them, else shipped
+                         * @enum {string}
+                         */
+                        exchange_delivery?: "now" | "ship";
                         /** @description a self-service return (a customer token must give one): recorded `requested` with a return code; restocked and refunded only when a store receives it by that code */
                         dropoff?: {
                             /** @enum {string} */
