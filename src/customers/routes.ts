@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../platform/http/app.js';
 import { PageQuery } from '../platform/http/pagination.js';
 import { errorResponses } from '../platform/http/schemas.js';
-import { problems } from '../platform/http/problems.js';
 import type { Principal } from '../platform/http/auth-model.js';
 import { actingChannel } from '../platform/auth/policy.js';
 import type { CustomersService } from './service.js';

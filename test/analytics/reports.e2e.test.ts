@@ -197,7 +197,9 @@ describe('GET /v1/analytics/lost-sales', () => {
     expect(r.body.grid).toEqual([{ location_id: fx.S1, name: 'Store One', size: 'M', units: 2, value: 2000 }]);
     const bySize = Object.fromEntries(r.body.by_size.map((x: { key: string; units: number }) => [x.key, x.units]));
     expect(bySize).toEqual({ M: 3, S: 1 });
-    const byChannel = Object.fromEntries(r.body.by_channel.map((x: { key: string; value: number }) => [x.key, x.value]));
+    const byChannel = Object.fromEntries(
+      r.body.by_channel.map((x: { key: string; value: number }) => [x.key, x.value]),
+    );
     expect(byChannel).toEqual({ pos: 2000, web: 2200 });
     expect(r.body.by_product[0]).toMatchObject({ name: 'Knit', units: 4 });
     const csv = await app.request('GET', `/v1/analytics/lost-sales?${W}&format=csv`);
