@@ -54,7 +54,9 @@ describe('inventory service: demo seed, composed transactions, events, doctor', 
 
   it('joins the caller’s transaction: a rolled-back checkout leaves no reservation and no stock change', async () => {
     const sku = r.skus[0]!;
+    // The demo seed's stock hangs on the location ids (random): receive what the reservation needs.
     await inv.recordMovement({ sku, location_id: r.stores[0]!.id, type: 'receipt', quantity: 5 });
+    await inv.recordMovement({ sku: r.skus[1]!, location_id: r.stores[0]!.id, type: 'receipt', quantity: 5 });
     const before = await inv.stock(sku);
     await expect(
       d.db.transaction().execute(async (trx) => {

@@ -245,7 +245,10 @@ describe('store queue (Chromium, phone)', () => {
     await screenshot(page, 'store-task-reject');
     await page.click('[data-action=confirm-reject]');
     const went = page.locator('[data-resourced-to]');
-    await went.first().waitFor();
+    // Re-sourcing runs in the reject's transaction: slow on a loaded machine. A refusal fails with its detail.
+    await page.locator('[data-resourced-to], [role=alert]').first().waitFor({ timeout: 90_000 });
+    const refused = page.locator('[role=alert]');
+    if (await refused.count()) throw new Error(`the reject was refused: ${await refused.first().textContent()}`);
     const where = await went.first().getAttribute('data-resourced-to');
     expect(where).toBeTruthy();
     expect(where).not.toBe(store.name);
@@ -253,7 +256,7 @@ describe('store queue (Chromium, phone)', () => {
     await page.locator(`.sq-elsewhere [data-status=rejected]`).waitFor();
     await screenshot(page, 'store-task-rejected-line');
     await ctx.close();
-  });
+  }, 180_000);
 
   it('an accept tapped while offline is kept with its Idempotency-Key and sent once back online', async () => {
     const { orderId, taskId } = await collectOrder([{ sku: items[0]!.sku, quantity: 1 }], 'offline.b1@example.com');
