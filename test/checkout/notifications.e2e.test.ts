@@ -1,45 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { emit } from '../../src/platform/events/outbox.js';
 import { smtpMailer } from '../../src/notifications/index.js';
 import { setupShop, GOOD_CARD, type Shop } from './fixtures.js';
-
-interface Mail {
-  to: string;
-  raw: string;
-}
-
-/** A real SMTP server on a free loopback port: the mails nodemailer sends land in `inbox`. */
-async function smtpSink(): Promise<{ url: string; inbox: Mail[]; close(): Promise<void> }> {
-  const inbox: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({
-          to: session.envelope.rcptTo.map((r) => r.address).join(','),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, inbox, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** The text of a mail as sent: nodemailer writes non-ASCII (the € sign) quoted-printable. */
-const decodeQp = (raw: string) =>
-  raw
-    .replace(/=\r?\n/g, '')
-    .replace(/(?:=[0-9A-F]{2})+/g, (m) => Buffer.from(m.replace(/=/g, ''), 'hex').toString('utf8'));
+import { decodeQp, smtpSink } from '../helpers/smtp.js';
 
 describe('notifications over SMTP', () => {
   let t: TestApp;

@@ -4,38 +4,14 @@
  * the order keeps the promise and the ready-for-pickup mail states it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { smtpMailer } from '../../src/notifications/index.js';
 import { act, drain, pickupCodeMailed, product, receive, setupNetwork, type Net } from '../fulfillment/fixtures.js';
+import { smtpSink } from '../helpers/smtp.js';
 
 const WEEK = { mon: [['10:00', '21:30']], tue: [['10:00', '21:30']], wed: [['10:00', '21:30']] };
 const SAT_ONLY_MORNING = { ...WEEK, thu: [['10:00', '21:30']], fri: [['10:00', '21:30']], sat: [['10:00', '14:00']] };
-
-async function smtpSink() {
-  const inbox: { to: string; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({
-          to: session.envelope.rcptTo.map((r) => r.address).join(','),
-          raw: Buffer.concat(chunks).toString(),
-        });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, inbox, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 describe('pickup times', () => {
   let t: TestApp;

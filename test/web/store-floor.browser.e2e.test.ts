@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   ADMIN,
@@ -13,6 +11,7 @@ import {
   startConsoleServer,
   type ConsoleServer,
 } from './harness.js';
+import { smtpSink } from '../helpers/smtp.js';
 
 /**
  * The store associate's floor screens on a phone, against a real Omnia with the demo retailer: the
@@ -20,30 +19,6 @@ import {
  * warehouse; a shopper's cart claimed by its hand-off code) and a web order's unit taken back at the
  * counter, which the store's stock and the customer's 360 then show. Screenshots of every screen.
  */
-/** A real SMTP server on a loopback port: the receipt mails the server sends land in `inbox`. */
-async function smtpSink(): Promise<{ url: string; inbox: { to: string; text: string }[]; close(): Promise<void> }> {
-  const inbox: { to: string; text: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        // quoted-printable soft line breaks undone, so an order id is found whole
-        const text = Buffer.concat(chunks)
-          .toString('utf8')
-          .replace(/=\r?\n/g, '');
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), text });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, inbox, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 describe('store floor (Chromium, phone)', () => {
   let smtp: Awaited<ReturnType<typeof smtpSink>>;

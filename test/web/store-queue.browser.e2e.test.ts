@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   ADMIN,
@@ -12,6 +10,7 @@ import {
   startConsoleServer,
   type ConsoleServer,
 } from './harness.js';
+import { smtpSink } from '../helpers/smtp.js';
 
 /**
  * The store associate's queue on a phone, against a real Omnia with the demo retailer and a real
@@ -20,37 +19,6 @@ import {
  * again on request), handed over with that code and lands in Completed; then an associate rejects
  * one line of a two-line order and sees where it went. Screenshots of every screen.
  */
-
-interface Mail {
-  to: string;
-  text: string;
-}
-
-/** A real SMTP server on a free loopback port; what the server's mailer sends lands in `inbox`. */
-async function smtpSink(): Promise<{ url: string; inbox: Mail[]; close(): Promise<void> }> {
-  const inbox: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        // quoted-printable undone (soft breaks and =XX bytes)
-        const text = raw
-          .replace(/=\r?\n/g, '')
-          .replace(/(?:=[0-9A-F]{2})+/g, (m) => Buffer.from(m.replace(/=/g, ''), 'hex').toString('utf8'));
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), text });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, inbox, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 describe('store queue (Chromium, phone)', () => {
   let server: ConsoleServer;
