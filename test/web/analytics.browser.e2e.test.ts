@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { OMNIA_BIN, ROOT, childEnv, omnia, startServer, waitExit } from '../helpers/cli.js';
+import { omniaAsync, startServer, waitExit } from '../helpers/cli.js';
 import { ADMIN, PASSWORD, countApiCalls, englishOnlyStrings, launchBrowser, login, screenshot } from './harness.js';
 
 /**
@@ -13,20 +13,6 @@ import { ADMIN, PASSWORD, countApiCalls, englishOnlyStrings, launchBrowser, logi
  * shipping (margin by basket band with the break-even threshold, a what-if threshold typed in) and
  * lost sales (store × size heat map), each within 5 API calls, CSV export, screenshots; in Portuguese too.
  */
-function omniaAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [OMNIA_BIN, ...args], {
-      cwd: ROOT,
-      env: childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    c.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('analytics console (Chromium)', () => {
   let url: string;
@@ -52,9 +38,12 @@ describe('analytics console (Chromium)', () => {
     ]);
     if (seed.code !== 0) throw new Error(`seed failed: ${seed.stderr}${seed.stdout}`);
     expect(seed.stdout).toMatch(/history .* orders of \d+ customers/);
-    const admin = omnia(['create-admin', '--email', ADMIN.email, '--password-stdin', '--data-dir', dataDir], {
-      input: `${ADMIN.password}\n`,
-    });
+    const admin = await omniaAsync(
+      ['create-admin', '--email', ADMIN.email, '--password-stdin', '--data-dir', dataDir],
+      {
+        input: `${ADMIN.password}\n`,
+      },
+    );
     if (admin.code !== 0) throw new Error(`create-admin failed: ${admin.stderr}${admin.stdout}`);
     [{ url, child }, browser] = await Promise.all([startServer(['--no-demo', '--data-dir', dataDir]), launchBrowser()]);
     const login = await fetch(`${url}/v1/auth/staff/login`, {

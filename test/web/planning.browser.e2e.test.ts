@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { spawn } from 'node:child_process';
-import { childEnv, OMNIA_BIN, startServer } from '../helpers/cli.js';
+import { omniaAsync, startServer } from '../helpers/cli.js';
 import { ADMIN, countApiCalls, englishOnlyStrings, launchBrowser, login, screenshot } from './harness.js';
 
 /**
@@ -13,17 +12,6 @@ import { ADMIN, countApiCalls, englishOnlyStrings, launchBrowser, login, screens
  * pooling chart and simulation, the CSV, writing the levels, and the proposals (one accepted → an
  * inventory transfer). Screenshots of every screen; each screen renders with ≤ 5 API calls.
  */
-/** Runs the CLI without blocking the test worker (spawnSync would starve vitest's RPC). */
-function omnia(args: string[], input = ''): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [OMNIA_BIN, ...args], { env: childEnv() });
-    let stderr = '';
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.stdout.resume();
-    child.on('close', (code) => resolve({ code, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 describe('planning console (Chromium)', () => {
   let browser: Browser;
@@ -43,7 +31,7 @@ describe('planning console (Chromium)', () => {
 
   beforeAll(async () => {
     // The shared harness seeds no history; planning needs some, so this file starts its own server.
-    const seed = await omnia([
+    const seed = await omniaAsync([
       'seed',
       '--demo',
       '--stores',
@@ -56,9 +44,9 @@ describe('planning console (Chromium)', () => {
       dataDir,
     ]);
     if (seed.code !== 0) throw new Error(`seed: ${seed.stderr}`);
-    const admin = await omnia(
+    const admin = await omniaAsync(
       ['create-admin', '--email', ADMIN.email, '--password-stdin', '--data-dir', dataDir],
-      `${ADMIN.password}\n`,
+      { input: `${ADMIN.password}\n` },
     );
     if (admin.code !== 0) throw new Error(`create-admin: ${admin.stderr}`);
     const [server, b] = await Promise.all([startServer(['--no-demo', '--data-dir', dataDir]), launchBrowser()]);
