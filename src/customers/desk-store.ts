@@ -48,8 +48,9 @@ export async function byId(db: Executor, id: string): Promise<Hit[]> {
 }
 
 /**
- * People whose "first last" or last name starts with `prefix`, in name order. The expressions match
- * migration 4100's indexes exactly (the planner uses an expression index only for the same expression).
+ * People whose "first last" or last name starts with `prefix` (already folded by `foldName`), in name
+ * order. The expressions match migration 4300's indexes exactly (the planner uses an expression index
+ * only for the same expression).
  */
 export async function byName(db: Executor, prefix: string, limit: number): Promise<Hit[]> {
   const res = await nameQuery(prefix, limit).execute(db);
@@ -59,16 +60,16 @@ export async function byName(db: Executor, prefix: string, limit: number): Promi
 export function nameQuery(prefix: string, limit: number) {
   const pattern = prefixPattern(prefix);
   return sql<Hit>`
-    (select root_id, 'name' as matched, lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) as k
+    (select root_id, 'name' as matched, omnia_fold_name(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) as k
        from customers
       where status <> 'erased'
-        and lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) like ${pattern}
-      order by lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) limit ${limit})
+        and omnia_fold_name(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) like ${pattern}
+      order by omnia_fold_name(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) limit ${limit})
     union all
-    (select root_id, 'name' as matched, lower(last_name) as k
+    (select root_id, 'name' as matched, omnia_fold_name(last_name) as k
        from customers
-      where status <> 'erased' and last_name is not null and lower(last_name) like ${pattern}
-      order by lower(last_name) limit ${limit})
+      where status <> 'erased' and last_name is not null and omnia_fold_name(last_name) like ${pattern}
+      order by omnia_fold_name(last_name) limit ${limit})
     order by k limit ${limit}`;
 }
 

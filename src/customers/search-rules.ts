@@ -66,8 +66,20 @@ export function planSearch(raw: string, region: CountryCode): { plan: SearchPlan
     }
   }
   // A name has a letter; a code that also looks like a word ("ANA1") is tried both ways.
-  if (/\p{L}/u.test(q) && !plan.orderId && !plan.customerId) plan.name = q.toLowerCase();
+  if (/\p{L}/u.test(q) && !plan.orderId && !plan.customerId) plan.name = foldName(q);
   return { plan };
+}
+
+const FOLD_FROM = 'áàâäãåÁÀÂÄÃÅéèêëÉÈÊËíìîïÍÌÎÏóòôöõøÓÒÔÖÕØúùûüÚÙÛÜçÇñÑýÿÝ';
+const FOLD_TO = 'aaaaaaaaaaaaeeeeeeeeiiiiiiiioooooooooooouuuuuuuuccnnyyy';
+const FOLD = new Map([...FOLD_FROM].map((c, i) => [c, FOLD_TO[i]!]));
+
+/**
+ * A name as the search index keeps it: lower case, accents dropped ("García" → "garcia"). The twin
+ * of SQL's `omnia_fold_name` (migration 4300): the same table, so a folded query meets a folded index.
+ */
+export function foldName(s: string): string {
+  return [...s.toLowerCase()].map((c) => FOLD.get(c) ?? c).join('');
 }
 
 /** `like` pattern for a prefix: the user's own `%`, `_` and `\` match literally. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phoneE164, planSearch, prefixPattern } from './search-rules.js';
+import { foldName, phoneE164, planSearch, prefixPattern } from './search-rules.js';
 
 const plan = (q: string) => {
   const r = planSearch(q, 'ES');
@@ -34,17 +34,23 @@ describe('reading a search query', () => {
     expect(p.name).toBeNull();
   });
 
-  it('order numbers and customer ids are exact; names are lower-cased prefixes with single spaces', () => {
+  it('order numbers and customer ids are exact; names are folded prefixes with single spaces', () => {
     expect(plan('ord_01ABC').orderId).toBe('ord_01ABC');
     expect(plan('ord_01ABC').name).toBeNull();
     expect(plan('cus_01XYZ').customerId).toBe('cus_01XYZ');
-    expect(plan('  Ana   GARCÍA ').name).toBe('ana garcía');
+    expect(plan('  Ana   GARCÍA ').name).toBe('ana garcia');
+    expect(plan('Núñez Gonçalves').name).toBe('nunez goncalves');
     expect(plan('LOY-12').name).toBe('loy-12');
   });
 
   it('refuses queries too short or too long', () => {
     expect(planSearch(' a ', 'ES')).toHaveProperty('error');
     expect(planSearch('x'.repeat(201), 'ES')).toHaveProperty('error');
+  });
+
+  it('folds a name: lower case, accents dropped, other letters kept', () => {
+    expect(foldName('ÁLVARO Peña Çavuş')).toBe('alvaro pena cavuş');
+    expect(foldName('Łukasz')).toBe('łukasz');
   });
 
   it('escapes like wildcards in a name prefix', () => {
