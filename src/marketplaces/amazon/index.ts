@@ -1,0 +1,1 @@
+export { amazonConnector } from './connector.js';
