@@ -26,6 +26,10 @@ const REUSE = (() => {
   return i > 0 ? process.argv[i + 1] : undefined;
 })();
 const SKUS = arg('skus', 20_000);
+/** --keep: leave the generated database in place (its name is printed) for --database runs. */
+const KEEP = process.argv.includes('--keep');
+/** --generate-only: generate (and keep) the workload, time nothing. */
+const GENERATE_ONLY = process.argv.includes('--generate-only');
 const WAREHOUSES = 5;
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -99,6 +103,10 @@ async function main(): Promise<void> {
       await sql`truncate planning_proposals, planning_run_stores, planning_results, planning_runs`.execute(db);
       await sql`checkpoint`.execute(db);
     } else await generate(db, omnia, t0);
+    if (GENERATE_ONLY) {
+      say(`database ${new URL(dbh.url).pathname.slice(1)} kept`);
+      return;
+    }
 
     const planning = omnia.services.planning;
     const run = await planning.createRun(
@@ -148,7 +156,8 @@ async function main(): Promise<void> {
     });
   } finally {
     await omnia.close();
-    await dbh.drop();
+    if (KEEP || GENERATE_ONLY) say(`database ${new URL(dbh.url).pathname.slice(1)} kept`);
+    else await dbh.drop();
   }
 }
 

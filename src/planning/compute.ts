@@ -1,29 +1,39 @@
 /**
- * Computes one run: refresh the demand summary, stream it SKU by SKU in keyset pages, compute pure
- * (run-rules.ts), write each page's results and proposals with multi-row inserts, then the
- * simulation check on the best sellers and the per-store and chain figures.
- * Memory stays flat: one page, a per-store accumulator and a SKU → demand map for the sample.
+ * Computes one run: refresh the demand summary, then chunk by chunk of SKUs (every store of a SKU in
+ * the same chunk, so pooling and proposals see the whole chain for it), in one transaction each:
+ * results and replenishment set-based in SQL (run-sql.ts, the pure rules' formulas), rebalancing of
+ * the few SKUs that have both a donor and a receiver through the pure rule; then the simulation check
+ * on the best sellers and the per-store and chain figures. The process holds the per-store sums and
+ * one number per SKU, never the pairs: memory stays flat whatever the chain's size.
  */
 import type { Db } from '../platform/db/schema.js';
 import { inTx } from '../platform/db/tx.js';
-import { ID_PREFIX, newId } from '../platform/ids.js';
 import { inverseNormalCdf } from './normal.js';
-import { planSku, type PairInput, type PairResult } from './run-rules.js';
+import type { PairResult } from './run-rules.js';
+import { rebalanceProposals } from './replenishment-rules.js';
 import { CheckAccumulator, dayRange, demandMatrix, nearestWarehouse } from './check-rules.js';
 import * as demand from './demand-sql.js';
 import * as input from './input-sql.js';
+import * as runSql from './run-sql.js';
 import * as store from './store.js';
 import type { PlanningNetworkPort } from './ports.js';
 import type { RunParamsStored, RunSummary } from './model.js';
 
-export const PAGE = 20_000;
+/**
+ * SKU × store pairs per chunk (whole SKUs, so a little more): big enough that a statement's fixed
+ * cost vanishes, small enough for a progress bar of 40 steps on 10 million pairs and a chunk's
+ * working set in memory.
+ */
+export const CHUNK = 250_000;
 
 export interface ComputeDeps {
   db: Db;
   now: () => Date;
   network: PlanningNetworkPort;
-  /** Called after each page with (done, total); also renews the lease. */
+  /** Called after each chunk with (done, total); also renews the lease. */
   progress?: (done: number, total: number) => Promise<void> | void;
+  /** Pairs per chunk (tests use small chunks to cross chunk borders). */
+  chunk?: number;
 }
 
 export function historyWindow(p: RunParamsStored): { from: string; to: string } {
@@ -56,7 +66,6 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
   const storesAll = await deps.network.listLocations({ type: 'store' });
   const warehouses = await deps.network.listLocations({ type: 'warehouse' });
   const warehouseOf = nearestWarehouse(storesAll, warehouses);
-  const warehouseIds = warehouses.map((w) => w.id);
   const scope = p.location_ids;
   const total = await input.countPairs(db, scope);
   await deps.progress?.(0, total);
@@ -64,113 +73,69 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
   const z = inverseNormalCdf(p.service_level);
   const perStore = new Map<string, StoreAcc>();
   const demandBySku = new Map<string, number>();
+  const ids = { baseMs: deps.now().getTime(), firstN: 0, now: deps.now() };
   let pairs = 0;
   let skipped = 0;
   let skus = 0;
   let replenishment = 0;
   let rebalancing = 0;
-  let done = 0;
-  let after: [string, string] | null = null;
-  let carry: input.SummaryRow[] = [];
-  let writing: Promise<unknown> = Promise.resolve(null);
-
-  const planGroup = (sku: string, rows: input.SummaryRow[], wh: Map<string, Map<string, number>>) => {
-    const pairsIn: PairInput[] = rows.map((r) => ({
-      location_id: r.location_id,
-      observed_days: r.observed_days,
-      censored_days: r.censored_days,
-      units_sum: r.units_sum,
-      units_sumsq: r.units_sumsq,
-      unit_cost: r.unit_cost,
-      on_hand: r.on_hand,
-      in_transit: r.in_transit,
-      warehouse_id: warehouseOf.get(r.location_id) ?? null,
-    }));
-    return planSku(sku, pairsIn, wh.get(sku) ?? new Map(), p, z);
-  };
-
+  let lo: string | null = null;
   for (;;) {
-    const page = await input.summaryPage(db, after, PAGE, scope);
-    const last = page.length < PAGE;
-    if (page.length > 0) after = [page.at(-1)!.sku, page.at(-1)!.location_id];
-    const rows = carry.concat(page);
-    // The last SKU of a full page may continue on the next one: keep it for then.
-    let cut = rows.length;
-    if (!last && rows.length > 0) {
-      const lastSku = rows.at(-1)!.sku;
-      while (cut > 0 && rows[cut - 1]!.sku === lastSku) cut--;
-      if (cut === 0) cut = rows.length; // one SKU longer than a page: plan it whole (never happens under 20,000 stores)
+    const hi = await runSql.chunkEnd(db, lo, deps.chunk ?? CHUNK, scope);
+    const range = { lo, hi };
+    // A chunk is written whole or not at all; a run taken over after a crash starts again anyway.
+    const chunk = await inTx(db, undefined, async (trx) => {
+      const fig = await runSql.insertChunkResults(trx, runId, range, scope, { ...p, z });
+      const rep = await runSql.replenishChunk(trx, runId, range, warehouseOf, p, ids);
+      const T = p.review_days + p.lead_days;
+      const rb = rebalanceProposals({
+        stores: rep.candidates.map((c) => ({
+          sku: c.sku,
+          store: c.store,
+          min: c.min,
+          max: c.max,
+          on_hand: c.on_hand,
+          in_transit: c.in_transit,
+          mean_daily_demand: c.mean,
+          days_to_next_delivery: T,
+        })),
+        lead_days: () => p.transfer_lead_days,
+        min_lot: p.min_lot,
+      });
+      if (!rb.ok) throw new Error(`rebalancing refused its input: ${rb.error.field} ${rb.error.message}`);
+      await runSql.insertRebalancing(trx, runId, rb.value, { ...ids, firstN: ids.firstN + rep.proposals });
+      return { fig, replenished: rep.proposals, rebalanced: rb.value.length };
+    });
+    ids.firstN += chunk.replenished + chunk.rebalanced;
+    replenishment += chunk.replenished;
+    rebalancing += chunk.rebalanced;
+    pairs += chunk.fig.pairs;
+    skipped += chunk.fig.skipped;
+    skus += chunk.fig.skus.length;
+    for (const x of chunk.fig.stores) {
+      const a = perStore.get(x.location_id) ?? {
+        skus: 0,
+        min_units: 0,
+        max_units: 0,
+        investment: 0,
+        safety_alone: 0,
+        safety_pooled: 0,
+        saving_value: 0,
+      };
+      a.skus += x.skus;
+      a.min_units += x.min_units;
+      a.max_units += x.max_units;
+      a.investment += x.investment;
+      a.safety_alone += x.safety_alone;
+      a.safety_pooled += x.safety_pooled;
+      a.saving_value += x.saving_value;
+      perStore.set(x.location_id, a);
     }
-    const todo = rows.slice(0, cut);
-    carry = rows.slice(cut);
-    const skuList = [...new Set(todo.map((r) => r.sku))];
-    const wh = new Map<string, Map<string, number>>();
-    for (const w of await input.warehouseStock(db, skuList, warehouseIds)) {
-      const m = wh.get(w.sku) ?? new Map<string, number>();
-      m.set(w.location_id, w.available);
-      wh.set(w.sku, m);
-    }
-    const results: PairResult[] = [];
-    const proposals: store.ProposalRow[] = [];
-    const now = deps.now();
-    let i = 0;
-    while (i < todo.length) {
-      let j = i;
-      while (j < todo.length && todo[j]!.sku === todo[i]!.sku) j++;
-      const sku = todo[i]!.sku;
-      const plan = planGroup(sku, todo.slice(i, j), wh);
-      i = j;
-      skus++;
-      skipped += plan.skipped.length;
-      let skuDemand = 0;
-      for (const r of plan.results) {
-        results.push(r);
-        skuDemand += r.mean;
-        const a = perStore.get(r.location_id) ?? {
-          skus: 0,
-          min_units: 0,
-          max_units: 0,
-          investment: 0,
-          safety_alone: 0,
-          safety_pooled: 0,
-          saving_value: 0,
-        };
-        a.skus++;
-        a.min_units += r.min;
-        a.max_units += r.max;
-        a.investment += r.investment;
-        a.safety_alone += r.safety_alone;
-        a.safety_pooled += r.safety_pooled;
-        a.saving_value += (r.safety_alone - r.safety_pooled) * r.unit_cost;
-        perStore.set(r.location_id, a);
-      }
-      if (p.simulate_skus > 0 && skuDemand > 0) demandBySku.set(sku, skuDemand);
-      for (const x of plan.replenishment)
-        proposals.push(proposalRow(runId, 'replenishment', x.sku, x.from, x.to, x.units, x.needed, now));
-      for (const x of plan.rebalancing)
-        proposals.push(proposalRow(runId, 'rebalancing', x.sku, x.from, x.to, x.units, x.units, now));
-      replenishment += plan.replenishment.length;
-      rebalancing += plan.rebalancing.length;
-    }
-    // The page is written while the next one is read and computed (the database and the CPU work
-    // side by side); one write at a time, and a failed write stops the run at the next page.
-    const failed = await writing;
-    if (failed) throw failed;
-    pairs += results.length;
-    done += todo.length;
-    const progressed = done;
-    writing = (async () => {
-      await store.insertResults(db, runId, results);
-      await store.insertProposals(db, proposals);
-      await deps.progress?.(progressed, total);
-    })().then(
-      () => null,
-      (err: unknown) => err,
-    );
-    if (last) break;
+    if (p.simulate_skus > 0) for (const x of chunk.fig.skus) if (x.demand > 0) demandBySku.set(x.sku, x.demand);
+    await deps.progress?.(pairs + skipped, total);
+    if (hi === null) break;
+    lo = hi;
   }
-  const failed = await writing;
-  if (failed) throw failed;
 
   const simulation = p.simulate_skus > 0 ? await simulationCheck(deps, runId, p, demandBySku, from, to) : null;
   const storeRows = [...perStore].map(([location_id, a]) => ({
@@ -204,33 +169,6 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
     proposals: { replenishment, rebalancing },
     simulation,
     duration_ms: Date.now() - started,
-  };
-}
-
-function proposalRow(
-  runId: string,
-  kind: 'replenishment' | 'rebalancing',
-  sku: string,
-  from: string,
-  to: string,
-  units: number,
-  needed: number,
-  now: Date,
-): store.ProposalRow {
-  return {
-    id: newId(ID_PREFIX.planningProposal, now.getTime()),
-    run_id: runId,
-    kind,
-    sku,
-    from_location_id: from,
-    to_location_id: to,
-    units,
-    needed,
-    status: 'proposed',
-    transfer_id: null,
-    decided_by: null,
-    decided_at: null,
-    created_at: now,
   };
 }
 

@@ -1,0 +1,339 @@
+/**
+ * A run's arithmetic done where the data is: one chunk of SKUs at a time, set-based.
+ *
+ * Why SQL and not the pure rules: a chain of 500 stores × 20,000 SKUs is 10 million pairs, and
+ * shipping them to the process and back as result rows cost 4 minutes (see docs/planning.md). The
+ * formulas here are the ones of run-rules.ts (`planSku`: statsFromSums, levels, poolingSaving) and
+ * replenishment-rules.ts (`replenishmentProposals` with its largest-remainder split), written with
+ * the same float8 operations in the same order; test/planning/sql-agrees.e2e.test.ts proves both
+ * give the same results and proposals on a generated sample. Rebalancing stays in the pure rule
+ * (`rebalanceProposals`): only the few SKUs with both a donor and a receiver go through it.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../platform/db/schema.js';
+import type { RunParams } from './run-rules.js';
+
+/** SKUs (lo, hi]: a chunk always holds every store of its SKUs (pooling and proposals need them). */
+export interface SkuRange {
+  /** Exclusive lower bound; null: from the first SKU. */
+  lo: string | null;
+  /** Inclusive upper bound; null: to the last SKU. */
+  hi: string | null;
+}
+
+function inRange(col: RawBuilder<unknown>, r: SkuRange): RawBuilder<boolean> {
+  const lo = r.lo === null ? sql`true` : sql`${col} > ${r.lo}`;
+  const hi = r.hi === null ? sql`true` : sql`${col} <= ${r.hi}`;
+  return sql<boolean>`(${lo} and ${hi})`;
+}
+
+function inScope(col: RawBuilder<unknown>, stores: string[] | null): RawBuilder<boolean> {
+  return stores ? sql<boolean>`${col} = any(cast(${stores} as text[]))` : sql<boolean>`true`;
+}
+
+/**
+ * The SKU that ends the chunk of about `size` pairs after `lo` (its every store included), or null
+ * when fewer pairs are left: the chunks are found along the summary's primary key, a few ms each.
+ */
+export async function chunkEnd(
+  db: Executor,
+  lo: string | null,
+  size: number,
+  stores: string[] | null,
+): Promise<string | null> {
+  const r = await sql<{ sku: string }>`
+    select sku from planning_demand_summary
+    where ${lo === null ? sql`true` : sql`sku > ${lo}`} and ${inScope(sql.ref('location_id'), stores)}
+    order by sku offset ${size - 1} limit 1`.execute(db);
+  return r.rows[0]?.sku ?? null;
+}
+
+/** `minmax-rules.roundUp` in SQL: the nearest integer when within 1e-9 of it, else the ceiling. */
+function roundUp(x: RawBuilder<number>): RawBuilder<number> {
+  return sql<number>`(case when abs(${x} - floor(${x} + 0.5)) < 1e-9 then floor(${x} + 0.5) else ceil(${x}) end)`;
+}
+
+export interface LevelParams extends RunParams {
+  /** z of the service level (inverseNormalCdf), computed once by the caller. */
+  z: number;
+}
+
+export interface ChunkFigures {
+  /** Per store of the chunk: the sums the run's per-store figures add up. */
+  stores: {
+    location_id: string;
+    skus: number;
+    min_units: number;
+    max_units: number;
+    investment: number;
+    safety_alone: number;
+    safety_pooled: number;
+    saving_value: number;
+  }[];
+  /** Per SKU: Σ mean daily demand over its stores (the simulation picks the best sellers). */
+  skus: { sku: string; demand: number }[];
+  pairs: number;
+  skipped: number;
+}
+
+/**
+ * Writes the chunk's results (mean, sd, min, max, investment, safety alone and pooled) with one
+ * INSERT … SELECT and returns the chunk's per-store and per-SKU sums, computed from the same
+ * float8 values (not the real columns stored) like the pure path did.
+ */
+export async function insertChunkResults(
+  db: Executor,
+  runId: string,
+  range: SkuRange,
+  stores: string[] | null,
+  p: LevelParams,
+): Promise<ChunkFigures> {
+  const T = p.review_days + p.lead_days;
+  const sqrtT = Math.sqrt(T);
+  // poolingSaving's k = z√h with the horizon capped at 730 days (planSku passes min(730, R + L)).
+  const k = p.z * Math.sqrt(Math.min(730, T));
+  const R = p.review_days;
+  const maxQty =
+    p.max_rule === 'order_up_to' ? sql`min_qty` : roundUp(sql<number>`(raw_min + mean * cast(${R} as float8))`);
+  const r = await sql<{
+    t: 's' | 'k';
+    key: string;
+    n: number;
+    min_units: number;
+    max_units: number;
+    investment: number;
+    alone: number;
+    pooled: number;
+    saving: number;
+    demand: number;
+    skipped: number;
+  }>`
+    with base as (
+      select s.sku, s.location_id, s.observed_days, s.censored_days, s.observed_days >= ${p.min_observed_days} as ok,
+             c.unit_cost, a.mean, a.sd, b.safety, a.mean * cast(${T} as float8) + b.safety as raw_min
+      from planning_demand_summary s
+      left join variants v on v.sku = s.sku and ${inRange(sql.ref('v.sku'), range)}
+      cross join lateral (select coalesce(cast(v.unit_cost as float8), 0) as unit_cost,
+                                 cast(s.units_sum as float8) as su, cast(s.units_sumsq as float8) as sq) c
+      -- statsFromSums: mean = Σx/n, sd = √(max(0, Σx² − (Σx)²/n) / (n − 1))
+      cross join lateral (select c.su / nullif(s.observed_days, 0) as mean,
+                                 sqrt(greatest(0, c.sq - (c.su * c.su) / nullif(s.observed_days, 0))
+                                      / nullif(s.observed_days - 1, 0)) as sd) a
+      -- (n < 2 never passes min_observed_days ≥ 2: the nullif()s only keep such rows from dividing by 0)
+      -- levels: safety = zσ√(R+L)
+      cross join lateral (select cast(${p.z} as float8) * a.sd * cast(${sqrtT} as float8) as safety) b
+      where ${inRange(sql.ref('s.sku'), range)} and ${inScope(sql.ref('s.location_id'), stores)}
+    ),
+    calc as (
+      select sku, location_id, observed_days, censored_days, ok, unit_cost, mean, sd, safety,
+             ${roundUp(sql<number>`raw_min`)} as min_qty,
+             raw_min,
+             -- investment: Math.round((safety + μR/2) × unit cost)
+             floor((safety + (mean * cast(${R} as float8)) / 2) * unit_cost + 0.5) as investment,
+             -- poolingSaving: alone = kσ, pooled = alone × (k√Σσ²) / Σkσ over the SKU's stores
+             cast(${k} as float8) * sd as pool_alone,
+             sum(cast(${k} as float8) * sd) filter (where ok) over w as pool_total,
+             sum(sd * sd) filter (where ok) over w as pool_var
+      from base
+      window w as (partition by sku order by location_id rows between unbounded preceding and unbounded following)
+    ),
+    done as materialized (
+      select sku, location_id, observed_days, censored_days, ok, unit_cost, mean, sd, safety, min_qty,
+             ${maxQty} as max_qty, investment,
+             case when not ok or pool_total = 0 then 0
+                  else pool_alone * ((cast(${k} as float8) * sqrt(pool_var)) / pool_total) end as pooled
+      from calc
+    ),
+    ins as (
+      insert into planning_results (run_id, sku, location_id, mean_daily, sd_daily, observed_days, censored_days,
+        min_qty, max_qty, unit_cost, investment, safety_alone, safety_pooled)
+      select ${runId}, sku, location_id, mean, sd, observed_days, censored_days, min_qty, max_qty, unit_cost,
+             investment, safety, pooled
+      from done where ok
+    )
+    select 's' as t, location_id as key, cast(count(*) as int) as n,
+           cast(sum(min_qty) as float8) as min_units, cast(sum(max_qty) as float8) as max_units,
+           cast(sum(investment) as float8) as investment, sum(safety) as alone, sum(pooled) as pooled,
+           sum((safety - pooled) * unit_cost) as saving, cast(0 as float8) as demand, 0 as skipped
+    from done where ok group by location_id
+    union all
+    select 'k', sku, cast(count(*) filter (where ok) as int), 0, 0, 0, 0, 0, 0,
+           coalesce(sum(mean) filter (where ok), 0), cast(count(*) filter (where not ok) as int)
+    from done group by sku`.execute(db);
+  const out: ChunkFigures = { stores: [], skus: [], pairs: 0, skipped: 0 };
+  for (const x of r.rows) {
+    if (x.t === 's') {
+      out.pairs += Number(x.n);
+      out.stores.push({
+        location_id: x.key,
+        skus: Number(x.n),
+        min_units: Number(x.min_units),
+        max_units: Number(x.max_units),
+        investment: Number(x.investment),
+        safety_alone: Number(x.alone),
+        safety_pooled: Number(x.pooled),
+        saving_value: Number(x.saving),
+      });
+    } else {
+      out.skipped += Number(x.skipped);
+      out.skus.push({ sku: x.key, demand: Number(x.demand) });
+    }
+  }
+  return out;
+}
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** `chars` Crockford base-32 digits of a non-negative bigint expression (ids.ts's `encode`). */
+function base32(n: RawBuilder<number>, chars: number): RawBuilder<string> {
+  const digits = Array.from(
+    { length: chars },
+    (_, i) => sql`substr(${sql.lit(ALPHABET)}, cast((${n} >> ${sql.lit(5 * (chars - 1 - i))}) & 31 as int) + 1, 1)`,
+  );
+  return sql<string>`(${sql.join(digits, sql` || `)})`;
+}
+
+/**
+ * Proposal ids in ids.ts's format (`ppl_` + 10 chars of milliseconds, 3 of sequence, 13 random) for
+ * the n-th proposal of a run started at `baseMs`: 32,768 per millisecond, as newId carries them, so
+ * a run's ids sort in the order they were made. The random tail is md5 hex (a subset of the
+ * alphabet): proposal ids are not secrets, they only need to be unique.
+ */
+function proposalId(baseMs: number, n: RawBuilder<number>): RawBuilder<string> {
+  return sql<string>`('ppl_' || ${base32(sql<number>`(cast(${baseMs} as bigint) + (${n}) / 32768)`, 10)}
+    || ${base32(sql<number>`((${n}) % 32768)`, 3)} || upper(substr(md5(random()::text || (${n})::text), 1, 13)))`;
+}
+
+export interface Candidate {
+  sku: string;
+  store: string;
+  min: number;
+  max: number;
+  on_hand: number;
+  /** In transit including the replenishment just proposed. */
+  in_transit: number;
+  mean: number;
+}
+
+/**
+ * Replenishment of the chunk (warehouse → store up to max for a store at or below its min; a short
+ * warehouse shared by largest remainder), written as proposals numbered from `firstN`; returns how
+ * many, and the rebalancing candidates: donors (a lot or more above max) and receivers (still at or
+ * below min where the SKU sells, counting the replenishment as in transit) of the SKUs that have both.
+ */
+export async function replenishChunk(
+  db: Executor,
+  runId: string,
+  range: SkuRange,
+  warehouseOf: Map<string, string>,
+  p: RunParams,
+  ids: { baseMs: number; firstN: number; now: Date },
+): Promise<{ proposals: number; candidates: Candidate[] }> {
+  const stores = [...warehouseOf.keys()];
+  const whs = stores.map((s) => warehouseOf.get(s)!);
+  const r = await sql<{
+    t: 'n' | 'c';
+    sku: string;
+    store: string;
+    min: number;
+    max: number;
+    on_hand: number;
+    in_transit: number;
+    mean: number;
+  }>`
+    with pos as materialized (
+      select r.sku, r.location_id, r.min_qty, r.max_qty, cast(r.mean_daily as float8) as mean,
+             greatest(coalesce(sl.on_hand, 0), 0) as on_hand, coalesce(sl.in_transit, 0) as in_transit
+      from planning_results r
+      left join stock_levels sl on sl.sku = r.sku and sl.location_id = r.location_id
+        and ${inRange(sql.ref('sl.sku'), range)}
+      where r.run_id = ${runId} and ${inRange(sql.ref('r.sku'), range)}
+    ),
+    lines as (
+      select pos.sku, pos.location_id as store, m.warehouse, pos.max_qty - (pos.on_hand + pos.in_transit) as need
+      from pos
+      join unnest(cast(${stores} as text[]), cast(${whs} as text[])) as m(store, warehouse) on m.store = pos.location_id
+      where pos.on_hand + pos.in_transit <= pos.min_qty and pos.max_qty - (pos.on_hand + pos.in_transit) > 0
+    ),
+    grp as (
+      select l.*, cast(sum(l.need) over g as float8) as total,
+             cast(greatest(coalesce(ws.on_hand - ws.reserved - ws.safety_stock, 0), 0) as float8) as avail
+      from lines l
+      left join stock_levels ws on ws.sku = l.sku and ws.location_id = l.warehouse
+      window g as (partition by l.warehouse, l.sku)
+    ),
+    quota as (
+      select *, floor((avail * need) / total) as fl from grp
+    ),
+    ranked as (
+      select *, avail - sum(fl) over g as left_over,
+             row_number() over (g order by (avail * need) / total - fl desc, store collate "C") as rk
+      from quota
+      window g as (partition by warehouse, sku)
+    ),
+    alloc as materialized (
+      select sku, store, warehouse, need,
+             cast(case when total <= avail then need else fl + case when rk <= left_over then 1 else 0 end end as int) as units
+      from ranked
+    ),
+    ins as (
+      insert into planning_proposals (id, run_id, kind, sku, from_location_id, to_location_id, units, needed, status,
+        created_at)
+      select ${proposalId(ids.baseMs, sql<number>`(${ids.firstN} + row_number() over (order by sku, store) - 1)`)},
+             ${runId}, 'replenishment', sku, warehouse, store, units, need, 'proposed', ${ids.now}
+      from alloc where units > 0
+      returning 1
+    ),
+    st as (
+      select pos.sku, pos.location_id as store, pos.min_qty, pos.max_qty, pos.on_hand,
+             pos.in_transit + coalesce(a.units, 0) as in_transit, pos.mean,
+             pos.on_hand - pos.max_qty >= ${p.min_lot} as donor,
+             pos.mean > 0 and pos.on_hand + pos.in_transit + coalesce(a.units, 0) <= pos.min_qty as receiver
+      from pos left join alloc a on a.sku = pos.sku and a.store = pos.location_id and a.units > 0
+    ),
+    cand as (
+      select *, bool_or(donor) over k as any_donor, bool_or(receiver) over k as any_receiver
+      from st where donor or receiver
+      window k as (partition by sku)
+    )
+    select 'n' as t, cast(count(*) as text) as sku, '' as store, 0 as min, 0 as max, 0 as on_hand, 0 as in_transit,
+           cast(0 as float8) as mean
+    from ins
+    union all
+    select 'c', sku, store, min_qty, max_qty, on_hand, in_transit, mean
+    from cand where any_donor and any_receiver`.execute(db);
+  let proposals = 0;
+  const candidates: Candidate[] = [];
+  for (const x of r.rows) {
+    if (x.t === 'n') proposals = Number(x.sku);
+    else
+      candidates.push({
+        sku: x.sku,
+        store: x.store,
+        min: Number(x.min),
+        max: Number(x.max),
+        on_hand: Number(x.on_hand),
+        in_transit: Number(x.in_transit),
+        mean: Number(x.mean),
+      });
+  }
+  return { proposals, candidates };
+}
+
+/** Store → store proposals the pure rule made, numbered on from `firstN` like the replenishment. */
+export async function insertRebalancing(
+  db: Executor,
+  runId: string,
+  rows: { sku: string; from: string; to: string; units: number }[],
+  ids: { baseMs: number; firstN: number; now: Date },
+): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    insert into planning_proposals (id, run_id, kind, sku, from_location_id, to_location_id, units, needed, status,
+      created_at)
+    select ${proposalId(ids.baseMs, sql<number>`(${ids.firstN} + t.i - 1)`)}, ${runId}, 'rebalancing', t.sku, t.f,
+           t.tt, t.units, t.units, 'proposed', ${ids.now}
+    from unnest(cast(${rows.map((x) => x.sku)} as text[]), cast(${rows.map((x) => x.from)} as text[]),
+                cast(${rows.map((x) => x.to)} as text[]), cast(${rows.map((x) => x.units)} as int[]))
+         with ordinality as t(sku, f, tt, units, i)`.execute(db);
+}

@@ -1,0 +1,238 @@
+/**
+ * The run computes levels, pooling and replenishment in SQL (src/planning/run-sql.ts); the pure rules
+ * (run-rules.ts `planSku`) stay the reference. On a generated chain — short and ample warehouses,
+ * ties in the largest-remainder split, too little history, constant demand, a SKU without a cost,
+ * overstocked donors — both must give the same results and the same proposals, chunk borders
+ * included (chunks of a few dozen pairs here).
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { computeRun } from '../../src/planning/compute.js';
+import { nearestWarehouse } from '../../src/planning/check-rules.js';
+import { inverseNormalCdf } from '../../src/planning/normal.js';
+import { planSku, type PairInput, type PairResult } from '../../src/planning/run-rules.js';
+import * as input from '../../src/planning/input-sql.js';
+import * as store from '../../src/planning/store.js';
+import type { RunParamsStored, RunSummary } from '../../src/planning/model.js';
+
+const STORES = 14;
+const SKUS = 36;
+const address = { line1: 'Calle 1', city: 'Madrid', postal_code: '28001', country: 'ES' };
+
+/** mulberry32: a small seeded generator, so a failure replays. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let t: TestApp;
+let stores: string[];
+let warehouses: string[];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const s = t.omnia.services;
+  const locs = await s.network.createLocations([
+    ...[0, 1, 2].map((i) => ({
+      code: `sq-w${i}`,
+      type: 'warehouse' as const,
+      name: `W${i}`,
+      lat: 37 + i * 2,
+      lng: -6 + i * 2,
+      address,
+      capabilities: ['ship' as const],
+    })),
+    ...Array.from({ length: STORES }, (_, i) => ({
+      code: `sq-s${i}`,
+      type: 'store' as const,
+      name: `S${i}`,
+      lat: 37 + (i % 5) * 0.9,
+      lng: -6 + Math.floor(i / 5) * 1.7,
+      address,
+      capabilities: ['pickup' as const],
+    })),
+  ]);
+  stores = locs.filter((l) => l.type === 'store').map((l) => l.id);
+  warehouses = locs.filter((l) => l.type === 'warehouse').map((l) => l.id);
+  const db = s.ctx.db;
+  const rand = rng(15);
+  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  await sql`insert into products (id, code, name) values ('prd_sq', 'sq', 'Sample')`.execute(db);
+  for (let k = 0; k < SKUS; k++) {
+    const sku = `SQ-${String(k).padStart(3, '0')}`;
+    // SQ-035 has no variant: its cost counts as 0.
+    if (k < SKUS - 1)
+      await sql`insert into variants (sku, product_id, size, unit_cost, position)
+        values (${sku}, 'prd_sq', 'M', ${int(100, 9000)}, ${k})`.execute(db);
+    const constant = k % 9 === 4;
+    for (const [n, loc] of stores.entries()) {
+      if ((k + n) % 11 === 3) continue; // not every store sells every SKU
+      const days = (k + n) % 13 === 5 ? int(0, 6) : int(7, 40); // some below min_observed_days (7)
+      const level = int(0, 6);
+      let sum = 0;
+      let sumsq = 0;
+      for (let d = 0; d < days; d++) {
+        const x = constant ? level : Math.max(0, level + int(-3, 3));
+        sum += x;
+        sumsq += x * x;
+      }
+      await sql`insert into planning_demand_summary (sku, location_id, observed_days, censored_days, units_sum, units_sumsq)
+        values (${sku}, ${loc}, ${days}, ${int(0, 5)}, ${sum}, ${sumsq})`.execute(db);
+      // Stock: often empty or low (replenishment), sometimes far above max (a donor), some in transit.
+      const r = rand();
+      const onHand = r < 0.3 ? 0 : r < 0.6 ? int(0, 8) : r < 0.8 ? int(20, 60) : int(5, 20);
+      if ((k + n) % 7 !== 2)
+        await sql`insert into stock_levels (sku, location_id, on_hand, in_transit)
+          values (${sku}, ${loc}, ${onHand}, ${int(0, 1) * int(0, 4)})`.execute(db);
+    }
+    for (const w of warehouses) {
+      if (rand() < 0.15) continue; // a warehouse without the SKU at all
+      const onHand = rand() < 0.5 ? int(0, 12) : int(50, 400); // short or ample
+      const reserved = int(0, Math.min(onHand, 3));
+      await sql`insert into stock_levels (sku, location_id, on_hand, reserved, safety_stock)
+        values (${sku}, ${w}, ${onHand}, ${reserved}, ${int(0, 2)})`.execute(db);
+    }
+  }
+}, 120_000);
+afterAll(() => t.close());
+
+/** What the pure rules make of the same data, read the way the old process-side run read it. */
+async function expected(p: RunParamsStored) {
+  const db = t.omnia.services.ctx.db;
+  const net = t.omnia.services.network;
+  const whOf = nearestWarehouse(
+    await net.listLocations({ type: 'store' }),
+    await net.listLocations({ type: 'warehouse' }),
+  );
+  const rows = await input.summaryPage(db, null, 1_000_000, null);
+  const z = inverseNormalCdf(p.service_level);
+  const results: PairResult[] = [];
+  const proposals: string[] = [];
+  let skipped = 0;
+  for (let i = 0; i < rows.length;) {
+    let j = i;
+    while (j < rows.length && rows[j]!.sku === rows[i]!.sku) j++;
+    const sku = rows[i]!.sku;
+    const wh = new Map(
+      (await input.warehouseStock(db, [sku], warehouses)).map((w) => [w.location_id, Number(w.available)]),
+    );
+    const pairs: PairInput[] = rows.slice(i, j).map((r) => ({
+      ...r,
+      units_sum: Number(r.units_sum),
+      units_sumsq: Number(r.units_sumsq),
+      unit_cost: Number(r.unit_cost),
+      warehouse_id: whOf.get(r.location_id) ?? null,
+    }));
+    const plan = planSku(sku, pairs, wh, p, z);
+    results.push(...plan.results);
+    skipped += plan.skipped.length;
+    for (const x of plan.replenishment)
+      proposals.push(`replenishment ${x.sku} ${x.from}>${x.to} ${x.units}/${x.needed}`);
+    for (const x of plan.rebalancing) proposals.push(`rebalancing ${x.sku} ${x.from}>${x.to} ${x.units}/${x.units}`);
+    i = j;
+  }
+  return { results, proposals: proposals.sort(), skipped };
+}
+
+async function runInSql(p: RunParamsStored, chunk: number): Promise<{ id: string; summary: RunSummary }> {
+  const planning = t.omnia.services.planning;
+  const run = await planning.createRun({ ...p, location_ids: undefined, background: true }, 'test');
+  const summary = await computeRun(
+    { db: t.omnia.services.ctx.db, now: () => new Date(), network: t.omnia.services.network, chunk },
+    run.id,
+    { ...p, location_ids: null },
+  );
+  return { id: run.id, summary };
+}
+
+const BASE: RunParamsStored = {
+  service_level: 0.95,
+  review_days: 2,
+  lead_days: 1,
+  max_rule: 'order_up_to',
+  min_observed_days: 7,
+  transfer_lead_days: 1,
+  min_lot: 2,
+  history_days: 182,
+  as_of: '2026-11-11',
+  location_ids: null,
+  refresh_demand: false,
+  simulate_skus: 0,
+};
+
+describe('the SQL run agrees with the pure rules', () => {
+  for (const [name, p, chunk] of [
+    ['95 %, order-up-to, lots of 2, chunks of 40 pairs', BASE, 40],
+    [
+      '90 %, max = min + μR, R 3, L 2, lots of 1, chunks of 7 pairs',
+      { ...BASE, service_level: 0.9, review_days: 3, lead_days: 2, max_rule: 'min_plus_review', min_lot: 1 },
+      7,
+    ],
+    [
+      '99 %, transfers slower than a delivery (no rebalancing), one chunk',
+      { ...BASE, service_level: 0.99, transfer_lead_days: 3 },
+      100_000,
+    ],
+  ] as [string, RunParamsStored, number][]) {
+    it(name, async () => {
+      const want = await expected(p);
+      const { id, summary } = await runInSql(p, chunk);
+      const db = t.omnia.services.ctx.db;
+      const got = await store.results(db, id, { limit: 100_000 });
+      expect(got.map((r) => `${r.sku} ${r.location_id}`)).toEqual(want.results.map((r) => `${r.sku} ${r.location_id}`));
+      for (const [i, r] of got.entries()) {
+        const w = want.results[i]!;
+        const where = `${r.sku} at ${r.location_id}`;
+        expect([r.min_qty, r.max_qty, Number(r.investment), Number(r.unit_cost)], where).toEqual([
+          w.min,
+          w.max,
+          w.investment,
+          w.unit_cost,
+        ]);
+        expect([r.observed_days, r.censored_days], where).toEqual([w.observed_days, w.censored_days]);
+        // Stored as real: the float8 values both sides computed, rounded to float4 alike.
+        // (the driver prints a real in its shortest form, so both go through fround).
+        expect([r.mean_daily, r.sd_daily, r.safety_alone].map(Math.fround), where).toEqual(
+          [w.mean, w.sd, w.safety_alone].map(Math.fround),
+        );
+        expect(r.safety_pooled, where).toBeCloseTo(w.safety_pooled, 5);
+      }
+      const props = await store.proposals(db, { run_id: id, limit: 100_000 });
+      expect(
+        props.map((x) => `${x.kind} ${x.sku} ${x.from_location_id}>${x.to_location_id} ${x.units}/${x.needed}`).sort(),
+      ).toEqual(want.proposals);
+      // Both kinds occur (the sample exercises them), and every id is in ids.ts's format, unique.
+      expect(new Set(props.map((x) => x.kind)).size).toBe(p.transfer_lead_days < 3 ? 2 : 1);
+      expect(props.every((x) => /^ppl_[0-9A-HJKMNP-TV-Z]{26}$/.test(x.id))).toBe(true);
+      expect(new Set(props.map((x) => x.id)).size).toBe(props.length);
+      expect(summary.pairs).toBe(want.results.length);
+      expect(summary.skipped).toBe(want.skipped);
+      expect(summary.min_units).toBe(want.results.reduce((s, r) => s + r.min, 0));
+      expect(summary.investment).toBe(want.results.reduce((s, r) => s + r.investment, 0));
+      expect(summary.safety_pooled).toBeCloseTo(
+        want.results.reduce((s, r) => s + r.safety_pooled, 0),
+        6,
+      );
+    });
+  }
+
+  it('covers the cases it claims: short warehouses split by largest remainder, skipped pairs, no cost', async () => {
+    const want = await expected(BASE);
+    expect(want.skipped).toBeGreaterThan(0);
+    expect(want.results.some((r) => r.unit_cost === 0)).toBe(true);
+    expect(want.results.some((r) => r.sd === 0 && r.mean > 0)).toBe(true);
+    const short = want.proposals
+      .filter((x) => x.startsWith('replenishment'))
+      .filter((x) => {
+        const [u, n] = x.split(' ').at(-1)!.split('/').map(Number);
+        return u! < n!;
+      });
+    expect(short.length).toBeGreaterThan(3);
+  });
+});
