@@ -1,5 +1,6 @@
 import type { ConnectorFactory } from './types.js';
 import { amazonConnector } from './amazon/index.js';
+import { aliexpressConnector } from './aliexpress/index.js';
 
 /**
  * The marketplace providers Omnia can connect, by the name stored on a connection row
@@ -7,6 +8,7 @@ import { amazonConnector } from './amazon/index.js';
  */
 export const marketplaceProviders: Record<string, ConnectorFactory> = {
   amazon: amazonConnector,
+  aliexpress: aliexpressConnector,
 };
 
 export function connectorFactory(provider: string): ConnectorFactory | undefined {
