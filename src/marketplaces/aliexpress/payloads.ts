@@ -21,8 +21,10 @@ const SKU_OPTIONS = ['size', 'colour', 'color'];
 
 /**
  * Offers of one product (its variants) → `post_product_request`. The category (settings.category_id or
- * attribute aliexpress_category_id), at least one image (attribute image_urls, comma-separated, max 6) and a
- * single currency are required by AliExpress; without them nothing is sent and the offers are refused here.
+ * attribute aliexpress_category_id), at least one image (attribute image_urls, comma-separated, max 6; else
+ * settings.image_url_template with {sku} / {gtin} filled in from the first variant, for retailers whose image
+ * server names files by SKU) and a single currency are required by AliExpress; without them nothing is sent
+ * and the offers are refused here.
  */
 export function buildProductPost(
   offers: readonly OfferInput[],
@@ -34,7 +36,11 @@ export function buildProductPost(
   if (!category || !/^\d+$/.test(category)) {
     return { ok: false, reason: 'an AliExpress category is needed (settings.category_id or aliexpress_category_id)' };
   }
-  const images = (first.attributes.image_urls ?? '')
+  const template = settings.image_url_template;
+  const fromTemplate = template
+    ? template.replaceAll('{sku}', encodeURIComponent(first.sku)).replaceAll('{gtin}', first.gtin ?? '')
+    : '';
+  const images = (first.attributes.image_urls ?? fromTemplate)
     .split(',')
     .map((u) => u.trim())
     .filter((u) => /^https?:\/\//.test(u))

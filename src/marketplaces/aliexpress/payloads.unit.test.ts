@@ -44,6 +44,14 @@ describe('product post', () => {
     ]);
   });
 
+  it('takes the image from the settings’ template when the offer has none', () => {
+    const r = buildProductPost([offer('TS M', { attributes: {} })], {
+      category_id: '1',
+      image_url_template: 'https://img.shop.example/{sku}.jpg',
+    });
+    expect(r).toMatchObject({ ok: true, value: { main_image_urls_list: ['https://img.shop.example/TS%20M.jpg'] } });
+  });
+
   it('refuses, without a call, what AliExpress would refuse', () => {
     expect(buildProductPost([offer('A')], {})).toMatchObject({ ok: false, reason: expect.stringMatching(/category/) });
     expect(buildProductPost([offer('A', { attributes: {} })], { category_id: '1' })).toMatchObject({
