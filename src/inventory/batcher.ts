@@ -22,6 +22,7 @@ import { problems } from '../platform/http/problems.js';
 import { atp, batchLockPlan, grantOnLocked } from './rules.js';
 import * as store from './store.js';
 import * as rstore from './store-reservations.js';
+import { addReservedSynced } from './atp-summary-store.js';
 import { changedEvents, ID, policyOf, SkuCheck } from './shared.js';
 import type { InventoryDeps } from './ports.js';
 import { reservationEvent, toReservation, type PreparedReserve } from './reservation-view.js';
@@ -113,7 +114,8 @@ export class HotSkuBatcher {
       const toLock = batchLockPlan(read, policy, asksBySku);
       const outcome = await inTx(this.deps.db, undefined, async (trx) => {
         const granted = grantAll(batch, bySku, asksBySku, read, await store.lockLevels(trx, toLock), policy);
-        const after = await rstore.addReservedMany(trx, granted.adds, policy.safety_stock, now);
+        // the grants and the availability summary in one statement (atp-summary-store.ts)
+        const after = await addReservedSynced(trx, granted.adds, policy.safety_stock, now);
         if (after.length !== granted.adds.length) throw new Error('batch guard refused a grant'); // cannot happen under the lock; fall back below
         const made = reservationsOf(batch, granted.grants, channel.id, now);
         await rstore.insertReservations(trx, made.rows, made.lines);

@@ -1,6 +1,7 @@
 /** `omnia doctor` checks of the inventory invariants (ARCHITECTURE.md, issue 4 point 6). */
 import type { DoctorCheck } from '../platform/doctor.js';
 import * as q from './store-checks.js';
+import { summaryMismatches } from './atp-summary-store.js';
 
 /** The expiry job runs every second; a reservation this far past expiry means it is not running. */
 export const EXPIRY_GRACE_MS = 60_000;
@@ -37,6 +38,15 @@ export const inventoryChecks: DoctorCheck[] = [
         await q.negativeAvailability(db),
         'no row has more reserved than on hand',
         'rows with availability below zero',
+      ),
+  },
+  {
+    name: 'inventory: the availability summary equals the stock rows',
+    run: async (db) =>
+      result(
+        await summaryMismatches(db),
+        'every summary slot matches its stock row',
+        'the availability summary differs from stock_levels',
       ),
   },
   {

@@ -12,6 +12,7 @@ import type { Channel, NetworkSnapshot } from '../network/index.js';
 import { atp, INT4_MAX, mergeLines, policyAllows, policyLocations, quantityErrors, transitionError } from './rules.js';
 import * as store from './store.js';
 import * as rstore from './store-reservations.js';
+import { syncAtp } from './atp-summary-store.js';
 import { changedEvents, ID, policyOf, SkuCheck, stockHolding } from './shared.js';
 import type { InventoryDeps } from './ports.js';
 import { HotSkuBatcher, type BatchRequest } from './batcher.js';
@@ -123,6 +124,8 @@ export class ReservationService {
             short.push({ sku: l.sku, requested: l.quantity, ...(l.location_id ? { location_id: l.location_id } : {}) });
         }
         if (short.length) throw await this.insufficient(trx, channel, allowed, short);
+        // the summary after every line: all stock rows are locked before any summary row (lock order)
+        await syncAtp(trx, touched, now);
         const expires = new Date(now.getTime() + input.ttl_seconds * 1000);
         const row = {
           id,
@@ -274,6 +277,8 @@ export class ReservationService {
         });
       }
       await store.insertMovements(trx, movements);
+      // no summary sync: a sale takes the same units off on_hand and reserved, so on_hand − reserved
+      // (all the availability summary holds) does not change
       const updated = all.map((l) => ({
         ...l,
         quantity: l.quantity - (take.get(l.line_no) ?? 0),
@@ -321,6 +326,7 @@ export class ReservationService {
       const r = await this.lockActive(trx, id, action);
       const lines = await rstore.linesOf(trx, [id]);
       const touched = await rstore.subtractReserved(trx, lines, now);
+      await syncAtp(trx, touched, now);
       await rstore.setStatus(trx, [id], 'released', now);
       const view = { ...r, status: 'released', updated_at: now };
       await emit(trx, [reservationEvent('reservation.released', view, lines), ...changedEvents(touched, snap)], now);
@@ -344,6 +350,7 @@ export class ReservationService {
         due.map((d) => d.id),
       );
       const touched = await rstore.subtractReserved(trx, lines, now);
+      await syncAtp(trx, touched, now);
       await rstore.setStatus(
         trx,
         due.map((d) => d.id),

@@ -8,7 +8,9 @@ import { inTx } from '../platform/db/tx.js';
 import { emit } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import { distanceKm } from '../network/index.js';
-import { atp, INT4_MAX, manualDelta, manualQuantityError } from './rules.js';
+import { AtpSummaryReader } from './atp-summary.js';
+import { syncAtp, rebuildAtp } from './atp-summary-store.js';
+import { INT4_MAX, manualDelta, manualQuantityError } from './rules.js';
 import * as store from './store.js';
 import { changedEvents, policyOf, SkuCheck, stockHolding, toLevel } from './shared.js';
 import type { InventoryDeps } from './ports.js';
@@ -53,12 +55,14 @@ export class InventoryService {
   readonly reservations: ReservationService;
   readonly transfers: TransferService;
   private readonly skus: SkuCheck;
+  private readonly atp: AtpSummaryReader;
 
   constructor(
     private readonly deps: InventoryDeps,
     opts: { coalesce?: boolean } = {},
   ) {
     this.skus = new SkuCheck(deps);
+    this.atp = new AtpSummaryReader(deps.db);
     this.reservations = new ReservationService(deps, this.skus, opts.coalesce ?? true);
     this.transfers = new TransferService(deps, (sku) => this.reservations.hints.invalidate(sku));
   }
@@ -138,6 +142,7 @@ export class InventoryService {
         created_at: now,
       };
       const [id] = await store.insertMovements(trx, [movement]);
+      await syncAtp(trx, [row], now);
       await emit(trx, changedEvents([row], snap), now);
       return { row, movement: { ...movement, id: id! }, delta };
     });
@@ -174,6 +179,7 @@ export class InventoryService {
       // checked on the resulting row (rolled back when wrong), so a lone min or max is compared with the other one stored
       if (r.min_qty !== null && r.max_qty !== null && r.min_qty > r.max_qty)
         throw problems.field('min_qty', `${r.min_qty} is above max_qty ${r.max_qty}`);
+      if (clean.safety_stock !== undefined) await syncAtp(trx, [r], now);
       await emit(trx, changedEvents([r], snap), now);
       return r;
     });
@@ -208,6 +214,7 @@ export class InventoryService {
           created_at: now,
         },
       ]);
+      await syncAtp(trx, [r], now);
       await emit(trx, changedEvents([r], snap), now);
       return r;
     });
@@ -248,27 +255,19 @@ export class InventoryService {
       if (q.radius_km !== undefined) locs = locs.filter((id) => dist.get(id)! <= q.radius_km!);
     }
     const skus = [...new Set(q.skus)];
-    const db = opts.trx ?? this.deps.db;
-    // Every stock-holding location (policy 'all', no radius): no location filter in SQL, the
-    // per-row check below is cheaper than sending hundreds of ids.
-    const wanted = new Set(locs);
-    const everywhere = policy.locations === 'all' && q.radius_km === undefined;
-    const rows = locs.length
-      ? (await store.atpRows(db, skus, everywhere ? undefined : locs)).filter((r) => wanted.has(r.location_id))
-      : [];
-    const seen = new Set(rows.map((r) => r.sku));
-    const missing = skus.filter((s) => !seen.has(s));
+    // One summary row per SKU (atp-summary.ts), whatever the number of locations.
+    const read = locs.length
+      ? await this.atp.promises(skus, locs, policy, opts.trx)
+      : { found: new Set<string>(), bySku: new Map<string, { location_id: string; available: number }[]>() };
+    const missing = skus.filter((s) => !read.found.has(s));
     if (missing.length) await this.skus.require(missing, opts.trx);
-    const bySku = new Map<string, store.AtpRow[]>();
-    for (const r of rows) (bySku.get(r.sku) ?? bySku.set(r.sku, []).get(r.sku)!).push(r);
     return skus.map((sku) => {
-      const locations = (bySku.get(sku) ?? [])
-        .map((r) => ({
-          location_id: r.location_id,
-          available: atp(r, policy),
-          distance_km: near ? Math.round(dist.get(r.location_id)! * 100) / 100 : null,
+      const locations = (read.bySku.get(sku) ?? [])
+        .map((l) => ({
+          location_id: l.location_id,
+          available: l.available,
+          distance_km: near ? Math.round(dist.get(l.location_id)! * 100) / 100 : null,
         }))
-        .filter((l) => l.available > 0)
         .sort(
           (a, b) =>
             (near ? a.distance_km! - b.distance_km! : b.available - a.available) ||
@@ -319,9 +318,12 @@ export class InventoryService {
   async seedDemoStock(input: { seed: number; skus: string[]; location_ids?: string[] }): Promise<{ rows: number }> {
     const snap = await this.deps.network.snapshot();
     const locs = input.location_ids ?? stockHolding(snap);
-    const rows = await inTx(this.deps.db, undefined, (trx) =>
-      store.seedStock(trx, input.skus, locs, input.seed, this.deps.clock.now()),
-    );
+    const rows = await inTx(this.deps.db, undefined, async (trx) => {
+      const now = this.deps.clock.now();
+      const n = await store.seedStock(trx, input.skus, locs, input.seed, now);
+      await rebuildAtp(trx, input.skus, now);
+      return n;
+    });
     for (const s of input.skus) this.reservations.hints.invalidate(s);
     return { rows };
   }

@@ -203,20 +203,3 @@ export async function topCandidates(
     ) c`.execute(db);
   return r.rows;
 }
-
-/** Adds the batch's grants to reserved on rows the caller locked; the guard still refuses going past on-hand minus safety stock. */
-export async function addReservedMany(
-  trx: Executor,
-  items: readonly { sku: string; location_id: string; quantity: number }[],
-  channelSafety: number,
-  now: Date,
-): Promise<LevelRow[]> {
-  if (items.length === 0) return [];
-  const r = await sql<LevelRow>`
-    update stock_levels s set reserved = s.reserved + a.qty, updated_at = ${now}::timestamptz
-    from unnest(${sql.val(items.map((i) => i.sku))}::text[], ${sql.val(items.map((i) => i.location_id))}::text[], ${sql.val(items.map((i) => i.quantity))}::int[]) as a(sku, location_id, qty)
-    where s.sku = a.sku and s.location_id = a.location_id
-      and s.on_hand - s.reserved - greatest(s.safety_stock, ${channelSafety}::int) >= a.qty
-    returning s.*`.execute(trx);
-  return r.rows;
-}

@@ -193,19 +193,3 @@ export async function ensureLevels(
     .onConflict((oc) => oc.columns(['sku', 'location_id']).doNothing())
     .execute();
 }
-
-export type AtpRow = Pick<LevelRow, 'sku' | 'location_id' | 'on_hand' | 'reserved' | 'safety_stock'>;
-
-/** Only what the ATP needs (availability is the hottest read; fewer columns, no timestamps to parse). */
-export async function atpRows(
-  db: Executor,
-  skus: readonly string[],
-  locationIds?: readonly string[],
-): Promise<AtpRow[]> {
-  let q = db
-    .selectFrom('stock_levels')
-    .select(['sku', 'location_id', 'on_hand', 'reserved', 'safety_stock'])
-    .where('sku', '=', sql<string>`any(${sql.val(skus)}::text[])`);
-  if (locationIds) q = q.where('location_id', '=', sql<string>`any(${sql.val(locationIds)}::text[])`);
-  return q.execute();
-}

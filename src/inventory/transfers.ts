@@ -11,6 +11,7 @@ import { AppError, problems } from '../platform/http/problems.js';
 import { mergeLines, quantityErrors, receiveTransfer } from './rules.js';
 import * as store from './store.js';
 import * as tstore from './store-transfers.js';
+import { syncAtp } from './atp-summary-store.js';
 import { changedEvents, ID, SkuCheck } from './shared.js';
 import type { InventoryDeps } from './ports.js';
 import type { Transfer, TransferStatus } from './types.js';
@@ -123,6 +124,7 @@ export class TransferService {
           `location ${from.code} cannot send ${short.map((s) => `${s.requested} × ${s.sku} (${s.available} free)`).join(', ')}`,
         );
       await store.insertMovements(trx, movements);
+      await syncAtp(trx, touched, now);
       const row = {
         id,
         from_location_id: from.id,
@@ -199,6 +201,7 @@ export class TransferService {
         });
       }
       await store.insertMovements(trx, movements);
+      await syncAtp(trx, touched, now);
       const short = plan.lines.some((l) => (l.discrepancy ?? 0) > 0);
       await tstore.updateTransfer(trx, id, plan.status, plan.lines, now, short ? (input.reason ?? null) : null);
       await emit(

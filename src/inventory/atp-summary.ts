@@ -1,0 +1,88 @@
+/**
+ * Availability reads from the summary (atp-summary-store.ts): one row per SKU, whatever the number
+ * of locations, channels or the radius. The location → slot map is cached: slots never change once
+ * given, so a cached slot is always right; a location the cache does not know (new, or never stocked)
+ * is read from its stock rows in the same statement, so an answer is exact while the cache catches up.
+ */
+import type { Db, Executor } from '../platform/db/schema.js';
+import { promisesOf, shouldProject, type PromiseAt, type SlotPosition } from './atp-summary-rules.js';
+import type { PolicyView } from './rules.js';
+import * as astore from './atp-summary-store.js';
+
+/** How often at most a read that met unknown locations reloads the slot map. */
+const RELOAD_MS = 1000;
+
+export interface SkuPromises {
+  /** SKUs with a summary row or a stock row at an unknown location (the rest may not exist). */
+  found: Set<string>;
+  bySku: Map<string, PromiseAt[]>;
+}
+
+export class AtpSummaryReader {
+  private slots = new Map<string, number>();
+  private maxSlot = 0;
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Per SKU, what the channel may promise at each of `locations` (those with something to promise).
+   * `trx`: the caller's transaction; the read goes through it.
+   */
+  async promises(
+    skus: readonly string[],
+    locations: readonly string[],
+    policy: Pick<PolicyView, 'safety_stock' | 'buffer_pct'>,
+    trx?: Executor,
+  ): Promise<SkuPromises> {
+    // Outside a transaction, unknown locations make the slot map reload (at most every RELOAD_MS;
+    // monotonic wall time, not the injected clock: it paces a cache, never changes an answer). Inside
+    // one the map is not reloaded: it could see the caller's uncommitted slots.
+    if (!trx && locations.some((id) => !this.slots.has(id)) && performance.now() - this.loadedAt >= RELOAD_MS)
+      await this.reload();
+    const slots = this.slots;
+    const maxSlot = this.maxSlot;
+    const slotted: { location_id: string; slot: number }[] = [];
+    const unslotted: string[] = [];
+    for (const id of locations) {
+      const s = slots.get(id);
+      if (s === undefined) unslotted.push(id);
+      else slotted.push({ location_id: id, slot: s });
+    }
+    const project = shouldProject(slotted.length, maxSlot);
+    const positions: SlotPosition[] = project
+      ? slotted.map((s, i) => ({ location_id: s.location_id, index: i }))
+      : slotted.map((s) => ({ location_id: s.location_id, index: s.slot - 1 }));
+    const rows = await astore.readSummaries(
+      trx ?? this.db,
+      skus,
+      project ? slotted.map((s) => s.slot) : undefined,
+      unslotted,
+    );
+    const found = new Set<string>();
+    const bySku = new Map<string, PromiseAt[]>();
+    for (const r of rows) {
+      found.add(r.sku);
+      const at = r.location_id
+        ? promisesOf(r.free, r.safety, [{ location_id: r.location_id, index: 0 }], policy)
+        : promisesOf(r.free, r.safety, positions, policy);
+      const list = bySku.get(r.sku);
+      if (list) list.push(...at);
+      else bySku.set(r.sku, at);
+    }
+    return { found, bySku };
+  }
+
+  private reload(): Promise<void> {
+    this.loading ??= astore
+      .allSlots(this.db)
+      .then((rows) => {
+        this.slots = new Map(rows.map((r) => [r.location_id, r.slot]));
+        this.maxSlot = rows.reduce((m, r) => Math.max(m, r.slot), 0);
+        this.loadedAt = performance.now();
+      })
+      .finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+}
