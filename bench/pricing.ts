@@ -10,12 +10,14 @@
  * and priorities), created through PromotionsService (so validated); 100 different baskets of
  * `lines` random SKUs (quantities 1–3) quoted in turn. Measures:
  *  - engine: the pure priceBasket on the compiled snapshot, for the realistic mix (~6 candidate
- *    promotions per line) and a dense stress mix (~30 per line). Reported per wall-clock second and
- *    per CPU-second of this process (the machine is shared: the load average is printed);
+ *    promotions per line) and a dense stress mix (~30 per line), without explanations (what carts,
+ *    checkout and the quote API get by default) and explained (`?explain=true`: every `not_applied`
+ *    verdict). Reported per wall-clock second and per CPU-second of this process (the machine is
+ *    shared: the load average is printed);
  *  - service: PromotionsService.quote in process, sequentially and with 16 in flight: reading the
  *    catalog fresh (2 queries per quote, checkout's path) and with the opt-in 10 s catalog cache;
  *  - http: POST /v1/pricing/quote with an API key against `omnia serve` on 127.0.0.1 (autocannon,
- *    `connections` clients), a separate process on the same machine.
+ *    `connections` clients), a separate process on the same machine; then the same with `?explain=true`.
  */
 import { parseArgs } from 'node:util';
 import { benchDatabase, benchLine, cannon, startServer as startOmnia, summarize } from './_lib.js';
@@ -60,6 +62,7 @@ function engineRate(
   index: PromotionIndex,
   baskets: PricedLine[][],
   ctx: QuoteContext,
+  explain: boolean,
 ): { wall: number; cpu: number; n: number } {
   let n = 0;
   let bestWall = 0;
@@ -70,7 +73,7 @@ function engineRate(
     const t0 = performance.now();
     let m = 0;
     while (performance.now() - t0 < 250)
-      for (let k = 0; k < 25; k++, m++, n++) priceBasket(index, baskets[n % baskets.length]!, ctx);
+      for (let k = 0; k < 25; k++, m++, n++) priceBasket(index, baskets[n % baskets.length]!, ctx, { explain });
     const cpu = process.cpuUsage(c0);
     bestWall = Math.max(bestWall, m / ((performance.now() - t0) / 1000));
     bestCpu = Math.max(bestCpu, m / ((cpu.user + cpu.system) / 1e6));
@@ -170,9 +173,10 @@ async function main() {
       const q = priceBasket(index, priced[0]!, ctx);
       return q.lines.reduce((s, l) => s + l.applied.length + l.not_applied.length, 0);
     };
-    const real = engineRate(snap.index, priced, ctx);
+    const real = engineRate(snap.index, priced, ctx, false);
+    const realExplained = engineRate(snap.index, priced, ctx, true);
     log(
-      `engine, realistic mix: ${real.cpu.toLocaleString()} quotes per CPU-second, ${real.wall.toLocaleString()} per wall second (${verdicts(snap.index)} line verdicts in a sample quote)`,
+      `engine, realistic mix: ${real.cpu.toLocaleString()} quotes per CPU-second, ${real.wall.toLocaleString()} per wall second; explained ${realExplained.cpu.toLocaleString()} per CPU-second, ${realExplained.wall.toLocaleString()} per wall second (${verdicts(snap.index)} line verdicts in a sample quote)`,
     );
     // the dense mix is compiled in memory (same generator), to stress the engine alone
     const denseIndex = compile(
@@ -180,15 +184,20 @@ async function main() {
         ruleFrom(`prm_dense_${String(i).padStart(4, '0')}`, input),
       ),
     );
-    const dense = engineRate(denseIndex, priced, ctx);
+    const dense = engineRate(denseIndex, priced, ctx, false);
+    const denseExplained = engineRate(denseIndex, priced, ctx, true);
     log(
-      `engine, dense mix: ${dense.cpu.toLocaleString()} quotes per CPU-second, ${dense.wall.toLocaleString()} per wall second (${verdicts(denseIndex)} line verdicts in a sample quote)`,
+      `engine, dense mix: ${dense.cpu.toLocaleString()} quotes per CPU-second, ${dense.wall.toLocaleString()} per wall second; explained ${denseExplained.cpu.toLocaleString()} per CPU-second, ${denseExplained.wall.toLocaleString()} per wall second (${verdicts(denseIndex)} line verdicts in a sample quote)`,
     );
     figures.engine_quotes_per_cpu_s = real.cpu;
     figures.engine_quotes_per_s = real.wall;
+    figures.engine_explained_quotes_per_cpu_s = realExplained.cpu;
+    figures.engine_explained_quotes_per_s = realExplained.wall;
     figures.engine_line_verdicts_per_quote = verdicts(snap.index);
     figures.engine_dense_quotes_per_cpu_s = dense.cpu;
     figures.engine_dense_quotes_per_s = dense.wall;
+    figures.engine_dense_explained_quotes_per_cpu_s = denseExplained.cpu;
+    figures.engine_dense_explained_quotes_per_s = denseExplained.wall;
     figures.engine_dense_line_verdicts_per_quote = verdicts(denseIndex);
 
     // service in process: fresh catalog reads (checkout's path) and the opt-in catalog cache (the quote API's)
@@ -233,32 +242,34 @@ async function main() {
     await database.close();
     server = await startServer(bench.url);
     const bodies = baskets.map((b) => JSON.stringify({ lines: b, shipping: { method: 'home', amount: 495 } }));
-    let r = 0;
-    const res = await cannon({
-      url: `${server.base}/v1/pricing/quote`,
-      connections: CONNECTIONS,
-      duration: DURATION,
-      requests: [
-        {
-          method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          setupRequest: (req) => ({ ...req, body: bodies[r++ % 100]! }),
-        },
-      ],
-    });
-    const ok = res['2xx'];
-    const httpQps = Math.round(ok / DURATION);
-    figures.http_quotes_per_s = httpQps;
-    figures.http = {
-      connections: CONNECTIONS,
-      p50_ms: res.latency.p50,
-      p99_ms: res.latency.p99,
-      non_2xx: res.non2xx,
-      errors: res.errors,
-    };
-    log(
-      `http: ${httpQps.toLocaleString()} quotes/s at ${CONNECTIONS} connections (p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms, non-2xx ${res.non2xx}, errors ${res.errors})`,
-    );
+    for (const explain of [false, true]) {
+      let r = 0;
+      const res = await cannon({
+        url: `${server.base}/v1/pricing/quote${explain ? '?explain=true' : ''}`,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        requests: [
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            setupRequest: (req) => ({ ...req, body: bodies[r++ % 100]! }),
+          },
+        ],
+      });
+      const httpQps = Math.round(res['2xx'] / DURATION);
+      const tag = explain ? 'http_explained' : 'http';
+      figures[`${tag}_quotes_per_s`] = httpQps;
+      figures[tag] = {
+        connections: CONNECTIONS,
+        p50_ms: res.latency.p50,
+        p99_ms: res.latency.p99,
+        non_2xx: res.non2xx,
+        errors: res.errors,
+      };
+      log(
+        `${tag}: ${httpQps.toLocaleString()} quotes/s at ${CONNECTIONS} connections (p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms, non-2xx ${res.non2xx}, errors ${res.errors})`,
+      );
+    }
     figures.targets = { engine_in_process: 20_000, http: 3_000 };
     figures.load_average = +os.loadavg()[0]!.toFixed(1);
     figures.cpus = os.cpus().length;

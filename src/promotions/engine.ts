@@ -14,12 +14,22 @@ import { distribute, includedTax } from './rounding.js';
 import type {
   AppliedPromotion,
   CouponResult,
+  ExplainedQuote,
   NotApplied,
   PricedLine,
   Quote,
   QuoteContext,
   QuoteLine,
 } from './types.js';
+
+/**
+ * `explain`: build the `not_applied` verdicts (per line and per basket) with their reasons. They are
+ * text for a person (the console's sandbox, a support agent) and were most of a quote's cost: the
+ * default of the HTTP API and of carts is without them. Totals never depend on it (property-tested).
+ */
+export interface PriceOptions {
+  explain?: boolean | undefined;
+}
 
 /**
  * Why a promotion cannot apply in this context at all, or null when it may. A `silent` failure
@@ -80,6 +90,7 @@ class Pricing {
     private readonly index: PromotionIndex,
     lines: readonly PricedLine[],
     private readonly ctx: QuoteContext,
+    private readonly explain: boolean,
   ) {
     this.states = lines.map((line) => ({
       line,
@@ -134,22 +145,35 @@ class Pricing {
     return { promos, linesOf };
   }
 
-  refuse(p: CompiledPromotion, idx: readonly number[], reason: string): void {
-    if (!this.firstReason.has(p.id)) this.firstReason.set(p.id, reason);
-    if (idx.length === 0 || p.phase === 2) this.quoteNotApplied.push({ promotion_id: p.id, reason });
-    else for (const i of idx) this.states[i]!.notApplied.push({ promotion_id: p.id, reason });
+  /**
+   * Whether a refusal of this promotion must be put into words: always when explaining; otherwise
+   * only for a promotion unlocked by one of the request's coupons, since a rejected coupon carries
+   * its reason (carts show it) whatever the mode.
+   */
+  private says(p: CompiledPromotion): boolean {
+    return this.explain || this.ctx.coupon_promotions.has(p.id);
+  }
+
+  /** Records why `p` did not apply. Callers ask `says(p)` first, so no text is built for nobody. */
+  refuse(p: CompiledPromotion, idx: readonly number[], text: string): void {
+    if (!this.firstReason.has(p.id)) this.firstReason.set(p.id, text);
+    if (!this.explain) return;
+    if (idx.length === 0 || p.phase === 2) this.quoteNotApplied.push({ promotion_id: p.id, reason: text });
+    else for (const i of idx) this.states[i]!.notApplied.push({ promotion_id: p.id, reason: text });
   }
 
   evaluate(p: CompiledPromotion, idx: readonly number[]): void {
     const failure = contextFailure(p, this.ctx);
     if (failure) {
-      if (failure.silent) this.firstReason.set(p.id, failure.reason);
-      else this.refuse(p, idx, failure.reason);
+      if (failure.silent) {
+        if (this.says(p)) this.firstReason.set(p.id, failure.reason);
+      } else if (this.says(p)) this.refuse(p, idx, failure.reason);
       return;
     }
     const holder = p.group ? this.groupHolder.get(p.group) : undefined;
-    if (holder) this.refuse(p, idx, `group ${p.group} already used by ${holder}`);
-    else if (p.phase === 2) this.shippingPromotion(p, idx);
+    if (holder) {
+      if (this.says(p)) this.refuse(p, idx, `group ${p.group} already used by ${holder}`);
+    } else if (p.phase === 2) this.shippingPromotion(p, idx);
     else this.linePromotion(p, idx);
   }
 
@@ -163,9 +187,10 @@ class Pricing {
     for (const i of idx) sub += this.states[i]!.remaining;
     this.freeThreshold = this.freeThreshold < 0 ? p.threshold : Math.min(this.freeThreshold, p.threshold);
     if (this.shipping.free_shipping_reason !== undefined) {
-      this.refuse(p, [], `shipping already free by ${this.shipping.free_shipping_reason}`);
+      if (this.says(p)) this.refuse(p, [], `shipping already free by ${this.shipping.free_shipping_reason}`);
     } else if (sub < p.threshold) {
-      this.refuse(p, [], `spend ${this.money(p.threshold - sub)} more on qualifying items for free shipping`);
+      if (this.says(p))
+        this.refuse(p, [], `spend ${this.money(p.threshold - sub)} more on qualifying items for free shipping`);
     } else {
       this.shipping.discount = this.shippingAmount;
       this.shipping.free_shipping_reason = p.name;
@@ -176,15 +201,20 @@ class Pricing {
   /** Lines this promotion may touch: not held by an exclusive one; an exclusive one takes only untouched lines. */
   private eligibleLines(p: CompiledPromotion, idx: readonly number[]): number[] {
     const eligible: number[] = [];
+    const explain = this.explain;
     for (const i of idx) {
       const s = this.states[i]!;
-      if (s.heldBy !== null)
-        s.notApplied.push({ promotion_id: p.id, reason: `line taken by exclusive promotion ${s.heldBy}` });
-      else if (p.exclusive && s.applied.length > 0)
-        s.notApplied.push({ promotion_id: p.id, reason: `exclusive, and the line already has ${s.applied[0]!.name}` });
-      else if (s.remaining === 0)
-        s.notApplied.push({ promotion_id: p.id, reason: 'nothing left to discount on the line' });
-      else eligible.push(i);
+      if (s.heldBy !== null) {
+        if (explain) s.notApplied.push({ promotion_id: p.id, reason: `line taken by exclusive promotion ${s.heldBy}` });
+      } else if (p.exclusive && s.applied.length > 0) {
+        if (explain)
+          s.notApplied.push({
+            promotion_id: p.id,
+            reason: `exclusive, and the line already has ${s.applied[0]!.name}`,
+          });
+      } else if (s.remaining === 0) {
+        if (explain) s.notApplied.push({ promotion_id: p.id, reason: 'nothing left to discount on the line' });
+      } else eligible.push(i);
     }
     return eligible;
   }
@@ -192,7 +222,7 @@ class Pricing {
   private linePromotion(p: CompiledPromotion, idx: readonly number[]): void {
     const eligible = this.eligibleLines(p, idx);
     if (eligible.length === 0) {
-      if (!this.firstReason.has(p.id)) this.firstReason.set(p.id, 'no line left for it');
+      if (this.says(p) && !this.firstReason.has(p.id)) this.firstReason.set(p.id, 'no line left for it');
       return;
     }
     const slots: LineState[] = [];
@@ -203,18 +233,19 @@ class Pricing {
       sub += s.remaining;
     }
     if (p.minSubtotal > 0 && sub < p.minSubtotal) {
-      this.refuse(
-        p,
-        eligible,
-        `spend ${this.money(p.minSubtotal - sub)} more on qualifying items (minimum ${this.money(p.minSubtotal)})`,
-      );
+      if (this.says(p))
+        this.refuse(
+          p,
+          eligible,
+          `spend ${this.money(p.minSubtotal - sub)} more on qualifying items (minimum ${this.money(p.minSubtotal)})`,
+        );
       return;
     }
     const out = computeDiscount(p, slots, (n) => this.money(n));
     let total = 0;
     if (out.amounts) for (const a of out.amounts) total += a;
     if (!out.amounts || total === 0) {
-      this.refuse(p, eligible, out.amounts ? `${out.reason}: nothing to take off` : out.reason);
+      if (this.says(p)) this.refuse(p, eligible, out.amounts ? `${out.reason}: nothing to take off` : out.reason);
       return;
     }
     for (let k = 0; k < slots.length; k++) {
@@ -223,7 +254,7 @@ class Pricing {
       if (a > 0) {
         s.remaining -= a;
         s.applied.push({ promotion_id: p.id, name: p.name, amount: a, reason: out.reason });
-      } else {
+      } else if (this.explain) {
         s.notApplied.push({
           promotion_id: p.id,
           reason: `${out.reason}: the line counted towards it, the discount went to other units`,
@@ -264,6 +295,7 @@ class Pricing {
   }
 
   result(): Quote {
+    const explain = this.explain;
     const { lineTax, breakdown } = this.taxes();
     let subtotal = 0;
     let lineDiscounts = 0;
@@ -282,7 +314,7 @@ class Pricing {
         tax_rate: s.line.tax_rate,
         tax_amount: lineTax[i]!,
         applied: s.applied,
-        not_applied: s.notApplied,
+        ...(explain ? { not_applied: s.notApplied } : {}),
       };
     });
     for (const b of breakdown) taxTotal += b.tax;
@@ -309,13 +341,35 @@ class Pricing {
       total: subtotal - lineDiscounts + this.shippingAmount - shipping.discount,
       coupons,
       ...(this.freeThreshold >= 0 ? { free_shipping_threshold: this.freeThreshold } : {}),
-      not_applied: this.quoteNotApplied,
+      ...(explain ? { not_applied: this.quoteNotApplied } : {}),
     };
   }
 }
 
-export function priceBasket(index: PromotionIndex, lines: readonly PricedLine[], ctx: QuoteContext): Quote {
-  const run = new Pricing(index, lines, ctx);
+/**
+ * Prices a basket. Without options (or with `explain: true`) the quote carries every verdict, as it
+ * always did; `{ explain: false }` leaves `not_applied` out and skips building its reasons. The
+ * amounts, `applied` and the coupons' verdicts (with a rejected coupon's reason) are the same.
+ */
+export function priceBasket(
+  index: PromotionIndex,
+  lines: readonly PricedLine[],
+  ctx: QuoteContext,
+  opts?: { explain?: true },
+): ExplainedQuote;
+export function priceBasket(
+  index: PromotionIndex,
+  lines: readonly PricedLine[],
+  ctx: QuoteContext,
+  opts: PriceOptions,
+): Quote;
+export function priceBasket(
+  index: PromotionIndex,
+  lines: readonly PricedLine[],
+  ctx: QuoteContext,
+  opts: PriceOptions = {},
+): Quote {
+  const run = new Pricing(index, lines, ctx, opts.explain ?? true);
   const { promos, linesOf } = run.candidates();
   for (const p of promos) run.evaluate(p, linesOf.get(p)!);
   return run.result();

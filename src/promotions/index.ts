@@ -13,6 +13,7 @@ export { compile, type PromotionIndex, type PromotionSnapshot } from './compile.
 export { ruleFrom } from './mapping.js';
 export { priceBasket } from './engine.js';
 export { distribute } from './rounding.js';
+export { QuoteSchema } from './schemas.js';
 export * from './types.js';
 export { customerFactsFrom } from './customer-facts.js';
 export { promotionChecks } from './doctor.js';

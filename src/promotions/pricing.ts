@@ -24,6 +24,11 @@ export interface QuoteInput {
   lines: { sku: string; quantity: number; line_id?: string | undefined }[];
   coupons?: string[] | undefined;
   shipping?: { method: string; amount: number } | null | undefined;
+  /**
+   * Build the `not_applied` verdicts (see engine.ts). Off unless asked: carts and checkout read only
+   * amounts, `applied` and coupon verdicts; the quote API turns it on with `?explain=true`.
+   */
+  explain?: boolean | undefined;
 }
 
 function inputErrors(input: QuoteInput): FieldError[] {
@@ -115,16 +120,21 @@ export async function quoteBasket(
   }
 
   const customer: CustomerFacts = { id: customerId, segments: [], consents: [], first_order: false, ...(facts ?? {}) };
-  const quote = priceBasket(snap.index, lines, {
-    at: opts.at,
-    currency,
-    channel_id: channel.id,
-    location_id: location?.id ?? null,
-    customer,
-    coupon_promotions: coupons.unlocked,
-    shipping: input.shipping ?? null,
-    shipping_tax_rate: deps.vatRate('standard', country),
-  });
+  const quote = priceBasket(
+    snap.index,
+    lines,
+    {
+      at: opts.at,
+      currency,
+      channel_id: channel.id,
+      location_id: location?.id ?? null,
+      customer,
+      coupon_promotions: coupons.unlocked,
+      shipping: input.shipping ?? null,
+      shipping_tax_rate: deps.vatRate('standard', country),
+    },
+    { explain: input.explain === true },
+  );
   // coupons in the order given: refused before pricing, or judged by whether their promotion applied
   const judged = new Map(quote.coupons.map((c) => [c.code, c]));
   quote.coupons = coupons.order.map((code): CouponResult => coupons.rejected.get(code) ?? judged.get(code)!);

@@ -17,6 +17,7 @@ import {
   PromotionPatch,
   PromotionSchema,
   QuoteBody,
+  QuoteQuery,
   QuoteSchema,
 } from './schemas.js';
 
@@ -216,6 +217,9 @@ export async function promotionRoutes(
       schema: {
         tags: ['pricing'],
         summary: 'Price a basket for a channel with the one engine: prices, promotions, coupons, shipping, VAT',
+        description:
+          "Every line lists the promotions that `applied` (amount and what it gives) and every coupon its verdict. With `explain=true` the answer also says why each promotion that looked at a line (or at the basket, for shipping) did not apply, in `not_applied`; the console's sandbox asks for it. Without it those fields are absent and the quote is cheaper; its amounts are identical.",
+        querystring: QuoteQuery,
         body: QuoteBody,
         response: { 200: QuoteSchema, ...errorResponses(400, 403, 404) },
       },
@@ -223,7 +227,7 @@ export async function promotionRoutes(
     async (req) => {
       const who = actingFor(req.principal, await namedChannel(req.principal, req.body.channel), req.body);
       // the public quote API is for browsing: catalog facts may be up to 10 s old (checkout reads fresh)
-      return promotions.quote({ ...req.body, ...who }, { cached: true });
+      return promotions.quote({ ...req.body, ...who, explain: req.query.explain === true }, { cached: true });
     },
   );
 

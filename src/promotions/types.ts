@@ -170,7 +170,8 @@ export interface QuoteLine {
   tax_rate: number;
   tax_amount: number;
   applied: AppliedPromotion[];
-  not_applied: NotApplied[];
+  /** Why promotions that looked at the line did not apply: only in an explained quote (`explain`). */
+  not_applied?: NotApplied[] | undefined;
 }
 
 export interface CouponResult {
@@ -194,9 +195,15 @@ export interface Quote {
   coupons: CouponResult[];
   /** The lowest qualifying subtotal that makes shipping free, when a free-shipping promotion is on. */
   free_shipping_threshold?: number | undefined;
-  /** Basket-level promotions that did not apply, with why (e.g. "spend 1250 more"). */
-  not_applied: NotApplied[];
+  /** Basket-level promotions that did not apply, with why (e.g. "spend 1250 more"): only when explained. */
+  not_applied?: NotApplied[] | undefined;
 }
+
+/** A quote priced with `explain`: every line and the basket carry their `not_applied` verdicts. */
+export type ExplainedQuote = Omit<Quote, 'lines' | 'not_applied'> & {
+  lines: (QuoteLine & { not_applied: NotApplied[] })[];
+  not_applied: NotApplied[];
+};
 
 export const COUPON_KINDS = ['public', 'single_use'] as const;
 export type CouponKind = (typeof COUPON_KINDS)[number];

@@ -96,7 +96,7 @@ describe('promotions and the quote API', () => {
     expect(posOnly.body.conditions.channels[0]).toMatch(/^chn_/);
 
     const res = await Promise.all(
-      [web, pos, cc].map((token) => t.request('POST', '/v1/pricing/quote', { token, body: basket })),
+      [web, pos, cc].map((token) => t.request('POST', '/v1/pricing/quote?explain=true', { token, body: basket })),
     );
     const [w, p, c] = [res[0]!, res[1]!, res[2]!];
     expect(w.body.total).toBe(c.body.total);
@@ -324,7 +324,7 @@ describe('promotions and the quote API', () => {
     const customers = t.omnia.services.customers;
     const { customer_id } = await customers.identify({ identifiers: { email: 'ana@example.com' }, channel: 'web' });
     const body = { lines: [{ sku: 'BOOK', quantity: 1 }], customer_id };
-    const before = await t.request('POST', '/v1/pricing/quote', { token: web, body });
+    const before = await t.request('POST', '/v1/pricing/quote?explain=true', { token: web, body });
     expect(before.body.lines[0].applied.map((a: { promotion_id: string }) => a.promotion_id)).toEqual([first.body.id]);
     expect(before.body.lines[0].not_applied).toContainEqual({
       promotion_id: news.body.id,
@@ -336,7 +336,10 @@ describe('promotions and the quote API', () => {
       news.body.id,
       first.body.id,
     ]);
-    const anonymous = await t.request('POST', '/v1/pricing/quote', { token: web, body: { lines: body.lines } });
+    const anonymous = await t.request('POST', '/v1/pricing/quote?explain=true', {
+      token: web,
+      body: { lines: body.lines },
+    });
     expect(anonymous.body.lines[0].not_applied.map((n: { reason: string }) => n.reason)).toEqual([
       "needs the customer's consent to marketing_email",
       "only for a customer's first order",
