@@ -13,6 +13,8 @@ import {
   StoreCreditSpending,
   manualProvider,
   testCardProvider,
+  StripeProvider,
+  StripeWebhooks,
 } from './payments/index.js';
 import { OrdersService } from './orders/index.js';
 import { CartsService, CheckoutService, DeliveryService } from './carts/index.js';
@@ -56,6 +58,8 @@ export interface Services {
   planning: PlanningService;
   analytics: AnalyticsService;
   storeCredit: StoreCreditService;
+  /** Stripe's webhook endpoint (answers 404 when Stripe is not configured). */
+  stripeWebhooks: StripeWebhooks;
 }
 
 export async function composeServices(ctx: Ctx): Promise<Services> {
@@ -122,6 +126,17 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     [manualProvider, testCardProvider({ db: ctx.db, ...ctx.config.testPayments })],
     ctx.config.paymentTimeoutMs,
   );
+  // Issue 18: Stripe card payments, when configured (docs/connectors/payments.md).
+  const stripe = ctx.config.stripe;
+  if (stripe)
+    payments.register(
+      new StripeProvider({
+        ...stripe,
+        db: ctx.db,
+        clock: ctx.clock,
+        timeoutMs: ctx.config.paymentTimeoutMs,
+      }),
+    );
   // Issue 11: provider calls run outside transactions; these settle what a crash or a timeout left pending.
   ctx.jobs.add({ name: 'payments.operations', intervalMs: 2000, run: () => payments.runOperations() });
   const orders = new OrdersService(ctx.db, ctx.clock, ctx.bus, payments, inventory);
@@ -153,6 +168,13 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     },
   );
   ctx.jobs.add({ name: 'checkout.reconcile', intervalMs: 5000, run: () => checkout.reconcile() });
+  const stripeWebhooks = new StripeWebhooks({
+    db: ctx.db,
+    clock: ctx.clock,
+    payments,
+    secret: stripe?.webhookSecret,
+    settle: () => checkout.reconcile(),
+  });
   const accounts = composeAccounts(ctx, { auth, network, customers, orders, carts });
   const { smtpUrl, from: mailFrom } = ctx.config.mail;
   const notifications = new NotificationsService(
@@ -289,5 +311,6 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     storeCredit,
     planning,
     analytics,
+    stripeWebhooks,
   };
 }

@@ -22,3 +22,4 @@ export {
   type CreditTender,
 } from './store-credit-spend.js';
 export { storeCreditChecks } from './store-credit-doctor.js';
+export { StripeProvider, StripeWebhooks, stripeWebhookRoutes, type StripeProviderOptions } from './stripe/index.js';

@@ -7,13 +7,15 @@ import { AppError, problems } from '../platform/http/problems.js';
 import * as store from './store.js';
 import { decideAuthorisation, decideCapture, decideRefund, decideVoid, type PaymentState } from './rules.js';
 import { stateOf, toOperation, toPayment } from './mapping.js';
-import type {
-  AuthoriseResult,
-  Payment,
-  PaymentOperation,
-  PaymentProvider,
-  PaymentRequest,
-  PaymentStatus,
+import {
+  isPending,
+  type AuthorisePending,
+  type AuthoriseResult,
+  type Payment,
+  type PaymentOperation,
+  type PaymentProvider,
+  type PaymentRequest,
+  type PaymentStatus,
 } from './types.js';
 
 type Opts = { trx?: Executor | undefined };
@@ -94,14 +96,15 @@ export class PaymentsService {
       updated_at: now,
     };
     await store.insertPayment(opts.trx ?? this.db, row);
-    return toPayment({ ...row, details: {}, lease_until: null });
+    return toPayment({ ...row, details: {}, lease_until: null, settle_after: null });
   }
 
   /** Phase 2 (no transaction, no lock): ask the provider, with a deadline. */
   async askProvider(payment: Payment, request: PaymentRequest): Promise<AuthorisationAnswer> {
     const provider = this.provider(payment.provider);
+    let answer: AuthoriseResult | AuthorisePending;
     try {
-      return await provider.authorise(
+      answer = await provider.authorise(
         { amount: payment.amount.amount, currency: payment.amount.currency, reference: payment.order_id, request },
         { idempotency_key: payment.id, signal: AbortSignal.timeout(this.timeoutMs) },
       );
@@ -109,11 +112,36 @@ export class PaymentsService {
       // Timed out or the connection broke: the outcome is unknown; the payment stays pending.
       return 'timeout';
     }
+    if (!isPending(answer)) return answer;
+    // The PSP waits on the shopper (3-D Secure): the payment stays pending, as after a timeout, with
+    // where to send the shopper on it (the order view shows it); the PSP's webhook or the
+    // reconciliation settles it.
+    await store.notePending(this.db, payment.id, {
+      provider_ref: answer.provider_ref,
+      details: JSON.stringify(answer.next_action ? { next_action: answer.next_action } : {}),
+      updated_at: this.clock.now(),
+    });
+    return 'timeout';
   }
 
-  /** What the provider knows about a payment we never recorded an answer for (null: it never saw it). */
+  /**
+   * What the provider knows about a payment we never recorded an answer for (null: it never saw it).
+   * Still undecided (the shopper is at their bank): throws `unavailable`, so the reconciliation leaves
+   * it pending and asks again when its lease runs out.
+   */
   async retrieve(payment: Payment): Promise<AuthoriseResult | null> {
-    return this.provider(payment.provider).retrieve(payment.id);
+    const answer = await this.provider(payment.provider).retrieve(payment.id);
+    if (isPending(answer))
+      throw new AppError('unavailable', `the ${payment.provider} payment ${payment.id} is not decided yet`);
+    return answer;
+  }
+
+  /**
+   * A PSP told us out of band (a webhook) that a pending payment is decided: the reconciliation takes
+   * it at its next run instead of waiting for it to go stale. In the caller's transaction.
+   */
+  async settleSoon(paymentId: string, opts: Opts = {}): Promise<boolean> {
+    return store.markSettleable(opts.trx ?? this.db, paymentId, this.clock.now());
   }
 
   /**
@@ -283,6 +311,30 @@ export class PaymentsService {
       const pending = await store.pendingOperationsOf(trx, paymentId, 'void');
       if (pending[0]) return toOperation(pending[0]);
       return this.insertOperation(trx, p, 'void', 0, null);
+    });
+  }
+
+  /** Refunds asked for and not yet answered by the provider (a PSP webhook must not count them twice). */
+  async refundsInFlight(paymentId: string, opts: Opts = {}): Promise<number> {
+    return store.pendingRefunds(opts.trx ?? this.db, paymentId);
+  }
+
+  /**
+   * A refund the provider made that Omnia never asked for (from the PSP's dashboard, reported by its
+   * webhook): recorded as a refund operation already succeeded, with the payment's new state and its
+   * event, in the caller's transaction. False when the payment cannot take it (nothing captured here).
+   */
+  async recordProviderRefund(paymentId: string, amount: number, reason: string, opts: Opts = {}): Promise<boolean> {
+    return inTx(this.db, opts.trx, async (trx) => {
+      const row = await store.getPayment(trx, paymentId, true);
+      if (!row) throw problems.notFound('payment', paymentId);
+      const p = toPayment(row);
+      const d = decideRefund(stateOf(p, await store.pendingRefunds(trx, paymentId)), amount);
+      if (!d.ok) return false;
+      const op = await this.insertOperation(trx, p, 'refund', amount, null);
+      await store.finishOperation(trx, op.id, { status: 'succeeded', reason, updated_at: this.clock.now() });
+      await this.write(trx, p, d.next, 'payment.refunded', { operation_id: op.id, amount, return_id: null, reason });
+      return true;
     });
   }
 

@@ -31,7 +31,26 @@ export async function settlePending(db: Executor, id: string, patch: Updateable<
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Leases pending payments created before `before` that nobody holds (FOR UPDATE SKIP LOCKED, then a lease). */
+/** Notes what the provider said about a payment it has not decided yet (3-D Secure), while it is pending. */
+export async function notePending(db: Executor, id: string, patch: Updateable<PaymentsTable>): Promise<void> {
+  await db.updateTable('payments').set(patch).where('id', '=', id).where('status', '=', 'pending').execute();
+}
+
+/** A pending payment the provider decided out of band: due for the reconciliation now, lease or not. */
+export async function markSettleable(db: Executor, id: string, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('payments')
+    .set({ settle_after: at, lease_until: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Leases pending payments created before `before` (or marked settleable by a PSP webhook) that nobody
+ * holds (FOR UPDATE SKIP LOCKED, then a lease).
+ */
 export async function leaseStalePending(
   db: Executor,
   before: Date,
@@ -43,7 +62,7 @@ export async function leaseStalePending(
     .selectFrom('payments')
     .selectAll()
     .where('status', '=', 'pending')
-    .where('created_at', '<', before)
+    .where((eb) => eb.or([eb('created_at', '<', before), eb('settle_after', '<=', now)]))
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
     .orderBy('created_at')
     .limit(limit)

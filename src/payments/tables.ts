@@ -11,6 +11,8 @@ export interface PaymentsTable {
   decline_reason: string | null;
   details: unknown;
   lease_until?: Date | null;
+  /** Set by a PSP webhook: the reconciliation takes the pending payment now (migration 6310). */
+  settle_after?: Date | null;
   created_at: Date;
   updated_at: Date;
 }

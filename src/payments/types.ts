@@ -36,6 +36,21 @@ export interface PaymentRequest {
 export type AuthoriseResult =
   { ok: true; provider_ref: string; details?: Record<string, unknown> } | { ok: false; reason: string; field?: string };
 
+/**
+ * The provider has not decided and is waiting on the shopper (3-D Secure: send them to the card
+ * issuer's page at `redirect_url`) or on itself. The payment stays pending; the PSP's webhook or the
+ * reconciliation settles it.
+ */
+export interface AuthorisePending {
+  pending: true;
+  /** Absent, so code that reads `result.ok` treats a pending answer as not (yet) authorised. */
+  ok?: never;
+  provider_ref: string;
+  next_action: { type: 'redirect_to_url'; redirect_url: string } | null;
+}
+export const isPending = (r: AuthoriseResult | AuthorisePending | null): r is AuthorisePending =>
+  r !== null && 'pending' in r;
+
 /** What every provider call carries: our operation's id as the idempotency key, and a deadline. */
 export interface ProviderCall {
   idempotency_key: string;
@@ -69,12 +84,12 @@ export interface PaymentProvider {
       request: PaymentRequest;
     },
     call: ProviderCall,
-  ): Promise<AuthoriseResult>;
+  ): Promise<AuthoriseResult | AuthorisePending>;
   /**
    * The outcome of an earlier `authorise` by its idempotency key (a crash lost our record of it);
-   * null when the provider never saw that key.
+   * null when the provider never saw that key; pending while the shopper or the PSP has not decided.
    */
-  retrieve(idempotencyKey: string): Promise<AuthoriseResult | null>;
+  retrieve(idempotencyKey: string): Promise<AuthoriseResult | AuthorisePending | null>;
   /** Refuses a request on its face (a card number failing Luhn) before any order is written. */
   validate?(request: PaymentRequest): { field: string; reason: string } | null;
   capture(

@@ -48,6 +48,21 @@ export interface Config {
    * (`OMNIA_TEST_PAYMENT_HANG_AFTER_AUTH_MS`, a crash-test hook). Both 0 by default.
    */
   testPayments: { latencyMs: number; hangAfterAuthMs: number };
+  /**
+   * Stripe card payments (docs/connectors/payments.md), on when `OMNIA_STRIPE_SECRET_KEY` is set:
+   * `OMNIA_STRIPE_WEBHOOK_SECRET` (whsec_…, verifies POST /v1/payments/webhooks/stripe),
+   * `OMNIA_STRIPE_RETURN_URL` (where the shopper lands after 3-D Secure), `OMNIA_STRIPE_CAPTURE`
+   * (manual | automatic, default manual) and `OMNIA_STRIPE_API_URL` (another API host: the local fake).
+   */
+  stripe:
+    | {
+        secretKey: string;
+        webhookSecret: string | undefined;
+        returnUrl: string;
+        captureMethod: 'manual' | 'automatic';
+        api: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
+      }
+    | undefined;
   /** Outgoing mail: `smtp://host:port` (`OMNIA_SMTP_URL`; none sent when unset) and the sender (`OMNIA_MAIL_FROM`). */
   mail: { smtpUrl: string | undefined; from: string | undefined };
   /**
@@ -192,6 +207,7 @@ export function loadConfig(
       problems,
     ),
   };
+  const stripe = stripeConfig(merged, problems);
   const smtpUrl = merged.OMNIA_SMTP_URL?.trim() || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     problems.push(`OMNIA_SMTP_URL must start with smtp:// or smtps://, got "${smtpUrl}"`);
@@ -214,7 +230,36 @@ export function loadConfig(
     inventoryCoalesce: coalesceRaw === 'true' || coalesceRaw === '1',
     paymentTimeoutMs,
     testPayments,
+    stripe,
     mail: { smtpUrl, from: merged.OMNIA_MAIL_FROM?.trim() || undefined },
     txGuardTrace: traceRaw === 'true' || traceRaw === '1',
   };
+}
+
+function stripeConfig(env: Record<string, string | undefined>, problems: string[]): Config['stripe'] {
+  const secretKey = env.OMNIA_STRIPE_SECRET_KEY?.trim();
+  if (!secretKey) return undefined;
+  if (!/^(sk|rk)_(test|live)_/.test(secretKey))
+    problems.push('OMNIA_STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_… or rk_…)');
+  const webhookSecret = env.OMNIA_STRIPE_WEBHOOK_SECRET?.trim() || undefined;
+  if (webhookSecret && !webhookSecret.startsWith('whsec_'))
+    problems.push('OMNIA_STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)');
+  const returnUrl = env.OMNIA_STRIPE_RETURN_URL?.trim() ?? '';
+  if (!/^https?:\/\//.test(returnUrl))
+    problems.push('OMNIA_STRIPE_RETURN_URL must be the http(s) page shoppers return to after 3-D Secure');
+  const captureMethod = (env.OMNIA_STRIPE_CAPTURE?.trim() || 'manual') as 'manual' | 'automatic';
+  if (captureMethod !== 'manual' && captureMethod !== 'automatic')
+    problems.push(`OMNIA_STRIPE_CAPTURE must be manual or automatic, got "${String(captureMethod)}"`);
+  let api: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
+  const apiUrl = env.OMNIA_STRIPE_API_URL?.trim();
+  if (apiUrl) {
+    try {
+      const u = new URL(apiUrl);
+      const protocol = u.protocol === 'http:' ? 'http' : 'https';
+      api = { host: u.hostname, port: Number(u.port || (protocol === 'http' ? 80 : 443)), protocol };
+    } catch {
+      problems.push(`OMNIA_STRIPE_API_URL must be a URL, got "${apiUrl}"`);
+    }
+  }
+  return { secretKey, webhookSecret, returnUrl, captureMethod, api };
 }
