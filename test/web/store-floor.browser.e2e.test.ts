@@ -267,15 +267,45 @@ describe('store floor (Chromium, phone)', () => {
     expect(await done.textContent()).toContain('back in stock here');
     expect(await page.locator('[data-refund]').getAttribute('data-refund')).toBe('original');
     await screenshot(page, 'store-floor-return-done');
+
+    // The second unit comes back for another size, shipped to the order's address by choice.
+    const productId = (await api('GET', `/v1/orders/${orderId}`)).body.lines[0].product_id as string;
+    const other = ((await api('GET', `/v1/products/${productId}`)).body.variants as { sku: string }[]).find(
+      (v) => v.sku !== sku,
+    )!.sku;
+    const stocked = await api('POST', '/v1/inventory/movements', {
+      sku: other,
+      location_id: warehouseIds[0]!,
+      type: 'receipt',
+      quantity: 3,
+      reason: 'floor test: the exchange size',
+    });
+    expect(stocked.status, JSON.stringify(stocked.body)).toBe(201);
+    await page.click('button:has-text("Next return")');
+    await page.fill('input[name=query]', '612 34 56 78');
+    await page.click('form[role=search] button[type=submit]');
+    await page.locator(`[data-order="${orderId}"]`).click();
+    await page.fill(`input[name="quantity-${sku}"]`, '1');
+    await page.fill(`input[name="reason-${sku}"]`, 'too small');
+    await page.click('button:has-text("Exchange for another size")');
+    await page.locator(`select[name="exchange-${sku}"] option[value="${other}"]`).waitFor({ state: 'attached' });
+    await page.selectOption(`select[name="exchange-${sku}"]`, other);
+    await page.check('input[name=exchange_delivery][value=ship]');
+    await screenshot(page, 'store-floor-return-exchange');
+    await page.click('button[type=submit]:has-text("Take back")');
+    await page.locator('[data-return], .problem').first().waitFor();
+    if (!(await done.count()))
+      throw new Error(`the exchange was refused: ${await page.locator('.problem').textContent()}`);
+    expect(await page.locator('[data-exchange]').getAttribute('data-exchange')).toBe('shipped');
     await ctx.close();
 
-    // The store's stock holds the unit again, and the customer's 360 counts the return.
-    expect(await onHand()).toBe(before + 1);
+    // The store's stock holds both units again, and the customer's 360 counts the returns.
+    expect(await onHand()).toBe(before + 2);
     await expect
       .poll(async () => (await api('GET', `/v1/customers/${customerId}`)).body.metrics?.returns_count, {
         timeout: 30_000,
       })
-      .toBe(1);
+      .toBe(2);
   });
 
   it('receives an incoming transfer short with its reason, and counts a shelf', async () => {

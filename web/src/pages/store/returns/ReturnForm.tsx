@@ -6,7 +6,14 @@ import { useSession } from '../../../app/session';
 import { ProblemView, SubmitButton } from '../../../ui/components';
 import { useFormat } from '../../../ui/hooks';
 import { useIdempotentMutation } from '../../../ui/idempotent';
-import { emptyPick, returnBody, type LinePick, type PickError, type ReturnBody } from './return-form';
+import {
+  emptyPick,
+  returnBody,
+  type ExchangeDelivery,
+  type LinePick,
+  type PickError,
+  type ReturnBody,
+} from './return-form';
 
 export interface CounterOrder {
   id: string;
@@ -33,6 +40,7 @@ export function ReturnForm({
   const store = useSession()?.user.location_id ?? null;
   const [picks, setPicks] = useState<Record<string, LinePick>>({});
   const [refund, setRefund] = useState<'original' | 'store_credit'>('original');
+  const [delivery, setDelivery] = useState<ExchangeDelivery | 'auto'>('auto');
   const [errors, setErrors] = useState<PickError[]>([]);
   const pick = (id: string) => picks[id] ?? emptyPick();
   const set = (id: string, patch: Partial<LinePick>) => setPicks({ ...picks, [id]: { ...pick(id), ...patch } });
@@ -43,7 +51,7 @@ export function ReturnForm({
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const r = returnBody(order.id, order.lines, picks, refund, store, channel);
+    const r = returnBody(order.id, order.lines, picks, refund, store, channel, delivery);
     setErrors(r.errors);
     if (r.body) take.mutate(r.body);
   };
@@ -152,6 +160,23 @@ export function ReturnForm({
           <span>{t('store_floor.returns.refund_credit')}</span>
         </label>
       </fieldset>
+      {Object.values(picks).some((p) => p.exchange_sku) ? (
+        <fieldset className="floor-card" data-exchange-delivery={delivery}>
+          <legend>{t('store_floor.returns.exchange_delivery')}</legend>
+          {(['auto', 'now', 'ship'] as const).map((d) => (
+            <label key={d} className="field inline">
+              <input
+                type="radio"
+                name="exchange_delivery"
+                value={d}
+                checked={delivery === d}
+                onChange={() => setDelivery(d)}
+              />
+              <span>{t(`store_floor.returns.exchange_deliveries.${d}`)}</span>
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       {errOf(null) ? <p className="problem">{t('store_floor.returns.errors.nothing')}</p> : null}
       <SubmitButton pending={take.isPending}>{t('store_floor.returns.submit')}</SubmitButton>{' '}
       <button type="button" className="link" onClick={onBack}>

@@ -30,7 +30,12 @@ export interface ReturnBody {
   refund: 'original' | 'store_credit';
   lines: { line_id: string; quantity: number; reason: string; condition: 'sellable' | 'damaged' }[];
   exchange?: { for_line_id: string; sku: string; quantity: number }[];
+  /** now: handed over at the counter; ship: delivered to the order's address. Absent: the API decides. */
+  exchange_delivery?: ExchangeDelivery;
 }
+
+/** How the exchanged size reaches the shopper; `auto` lets the API hand it over if the store has it. */
+export type ExchangeDelivery = 'now' | 'ship';
 
 export function returnBody(
   orderId: string,
@@ -39,6 +44,7 @@ export function returnBody(
   refund: 'original' | 'store_credit',
   locationId: string | null,
   channel?: string,
+  exchangeDelivery: ExchangeDelivery | 'auto' = 'auto',
 ): { body: ReturnBody | null; errors: PickError[] } {
   const errors: PickError[] = [];
   const out: ReturnBody['lines'] = [];
@@ -74,6 +80,7 @@ export function returnBody(
       refund,
       lines: out,
       ...(exchange.length ? { exchange } : {}),
+      ...(exchange.length && exchangeDelivery !== 'auto' ? { exchange_delivery: exchangeDelivery } : {}),
     },
     errors,
   };

@@ -37,6 +37,16 @@ describe('return at the counter', () => {
     );
     expect(r.body?.exchange).toEqual([{ for_line_id: 'l1', sku: 'TEE-L', quantity: 2 }]);
   });
+  it('says how the exchange travels only when there is one and the associate chose', () => {
+    const swap = { l1: { ...emptyPick(), quantity: '1', reason: 'too small', exchange_sku: 'TEE-L' } };
+    expect(returnBody('ord_1', lines, swap, 'original', 'loc_s', 'pos', 'ship').body?.exchange_delivery).toBe('ship');
+    expect(returnBody('ord_1', lines, swap, 'original', 'loc_s', 'pos', 'now').body?.exchange_delivery).toBe('now');
+    expect(returnBody('ord_1', lines, swap, 'original', 'loc_s', 'pos').body).not.toHaveProperty('exchange_delivery');
+    const plain = { l1: { ...emptyPick(), quantity: '1', reason: 'too small' } };
+    expect(returnBody('ord_1', lines, plain, 'original', 'loc_s', 'pos', 'ship').body).not.toHaveProperty(
+      'exchange_delivery',
+    );
+  });
   it('refuses more than bought, broken numbers, a missing reason and an empty return', () => {
     expect(
       returnBody(
