@@ -10,6 +10,7 @@ import { orderEvents } from './orders/events.js';
 import { paymentEvents } from './payments/events.js';
 import { fulfillmentEvents } from './fulfillment/events.js';
 import { returnEvents } from './returns/events.js';
+import { carrierEvents } from './carriers/events.js';
 
 /**
  * Every module's events with their payload schemas: published in docs/events.md (npm run docs:events)
@@ -27,4 +28,5 @@ export const eventCatalog: Record<string, TObject> = {
   ...paymentEvents,
   ...fulfillmentEvents,
   ...returnEvents,
+  ...carrierEvents,
 };

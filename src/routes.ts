@@ -20,6 +20,7 @@ import { storeCreditRoutes, stripeWebhookRoutes } from './payments/index.js';
 import { planningRoutes } from './planning/index.js';
 import { analyticsRoutes } from './analytics/index.js';
 import { doctorRoutes } from './doctor-routes.js';
+import { carrierRoutes } from './carriers/index.js';
 import { eventRoutes } from './platform/events/routes.js';
 
 /** Every module's HTTP routes, registered in this order. Add a module's line here. */
@@ -48,6 +49,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await stripeWebhookRoutes(app, services);
   await planningRoutes(app, services);
   await analyticsRoutes(app, services);
+  await carrierRoutes(app, services);
   await doctorRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
   await eventRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
 }

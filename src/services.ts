@@ -27,6 +27,7 @@ import type { CampaignsService, CartReminders } from './campaigns/index.js';
 import { DEFAULT_RETURNS_CONFIG, ReturnsService } from './returns/index.js';
 import { PlanningService } from './planning/index.js';
 import { AnalyticsService } from './analytics/index.js';
+import { CarrierService, DEFAULT_CARRIERS_CONFIG, DHL_PRODUCTION_URL, dhlExpress } from './carriers/index.js';
 
 /**
  * The composition root of the modules' services: each is built from the context and the services
@@ -58,6 +59,8 @@ export interface Services {
   planning: PlanningService;
   analytics: AnalyticsService;
   storeCredit: StoreCreditService;
+  /** Issue 18: carrier quotes, labels and tracking (DHL Express when configured). */
+  carriers: CarrierService;
   /** Stripe's webhook endpoint (answers 404 when Stripe is not configured). */
   stripeWebhooks: StripeWebhooks;
 }
@@ -142,7 +145,12 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   const orders = new OrdersService(ctx.db, ctx.clock, ctx.bus, payments, inventory);
   const cartDeps = { db: ctx.db, clock: ctx.clock, network, promotions, inventory, catalog };
   const carts = new CartsService(cartDeps);
-  const delivery = new DeliveryService(ctx.db, ctx.clock, network, orders, inventory, catalog);
+  // Issue 18: a carrier's quote (price, transit days) for home delivery; the rate table when it cannot answer.
+  // eslint-disable-next-line prefer-const -- assigned below, once fulfillment (which it needs) exists
+  let carriers: CarrierService | undefined;
+  const delivery = new DeliveryService(ctx.db, ctx.clock, network, orders, inventory, catalog, (q) =>
+    carriers ? carriers.quoteHome(q) : Promise.resolve(null),
+  );
   const emailOf = async (id: string, opts?: { trx?: Executor }) => {
     const c = await customers.get(id, opts);
     return { email: c.identifiers.find((i) => i.kind === 'email')?.value ?? null, first_name: c.first_name };
@@ -259,6 +267,25 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   ctx.jobs.add({ name: 'fulfillment.inbox', intervalMs: 500, run: () => fulfillment.processInbox() });
   ctx.jobs.add({ name: 'fulfillment.sla', intervalMs: 30_000, run: () => fulfillment.timeoutDue() });
   ctx.jobs.add({ name: 'fulfillment.uncollected', intervalMs: 3_600_000, run: () => fulfillment.expireUncollected() });
+  // Issue 18: carriers (docs/connectors/carriers.md): labels settled and tracking polled by jobs, outside transactions.
+  const dhl = ctx.config.carriers.dhl;
+  carriers = new CarrierService(
+    ctx.db,
+    ctx.clock,
+    ctx.log,
+    dhl
+      ? dhlExpress({ ...dhl, baseUrl: dhl.baseUrl ?? DHL_PRODUCTION_URL, timeoutMs: ctx.config.carriers.timeoutMs })
+      : undefined,
+    { fulfillment, network, orders },
+    {
+      ...DEFAULT_CARRIERS_CONFIG,
+      origin: ctx.config.carriers.origin,
+      webhookSecret: ctx.config.carriers.webhookSecret,
+    },
+  );
+  const carrierService = carriers;
+  ctx.jobs.add({ name: 'carriers.labels', intervalMs: 10_000, run: () => carrierService.settleLabels() });
+  ctx.jobs.add({ name: 'carriers.tracking', intervalMs: 60_000, run: () => carrierService.pollTracking() });
   // Issue 15: min/max runs (large ones computed by this job) and proposals → inventory transfers.
   const planning = new PlanningService({
     db: ctx.db,
@@ -311,6 +338,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     storeCredit,
     planning,
     analytics,
+    carriers: carrierService,
     stripeWebhooks,
   };
 }

@@ -17,6 +17,11 @@ export const DEFAULT_LEAD_DAYS = {
   pickup_point: 3,
 } as const;
 export const PICKUP_POINT_FEE = 295;
+/**
+ * Days before a parcel is in the carrier's hands when the carrier's own transit days are known: a
+ * warehouse hands today's orders over today, a store (picking between customers) the next day.
+ */
+export const CARRIER_HANDLING_DAYS = { warehouse: 0, store: 1 } as const;
 /** Parcel weight assumed for a SKU the catalog gives no weight for. */
 export const DEFAULT_WEIGHT_G = 500;
 export const HOME = '*';
@@ -55,6 +60,11 @@ export interface DeliveryInput {
   pickup_load: Map<string, number>;
   channel_type: string;
   now: Date;
+  /**
+   * The carrier's quote for this parcel (carriers module): its price and transit days replace the rate
+   * table and the lead-time table for home delivery. Absent or null: the tables answer (the fallback).
+   */
+  carrier?: { amount: number; currency: string; transit_days: number } | null | undefined;
 }
 export type DeliveryOptionKind = 'home' | 'click_collect' | 'pickup_point' | 'endless_aisle';
 export interface DeliveryOption {
@@ -99,7 +109,15 @@ function lead(input: DeliveryInput, from: DeliveryLocation, to: string, fallback
   return input.leadTimes.get(`${from.id}>${to}`) ?? fallback;
 }
 const homeDays = (input: DeliveryInput, from: DeliveryLocation) =>
-  lead(input, from, HOME, from.type === 'warehouse' ? DEFAULT_LEAD_DAYS.warehouse_home : DEFAULT_LEAD_DAYS.store_home);
+  input.carrier
+    ? (from.type === 'warehouse' ? CARRIER_HANDLING_DAYS.warehouse : CARRIER_HANDLING_DAYS.store) +
+      input.carrier.transit_days
+    : lead(
+        input,
+        from,
+        HOME,
+        from.type === 'warehouse' ? DEFAULT_LEAD_DAYS.warehouse_home : DEFAULT_LEAD_DAYS.store_home,
+      );
 
 const avail = (input: DeliveryInput, sku: string, loc: string) => input.stock.get(sku)?.get(loc) ?? 0;
 
@@ -138,7 +156,7 @@ export function deliveryOptions(input: DeliveryInput): DeliveryOption[] {
       : l.capabilities.includes('ship_from_store') || l.capabilities.includes('ship'),
   );
   const free = input.free_shipping_threshold !== undefined && input.merchandise_total >= input.free_shipping_threshold;
-  const rate = homeRate(input.rates, input.country, parcelWeight(input.lines));
+  const rate = input.carrier ?? homeRate(input.rates, input.country, parcelWeight(input.lines));
   const homePrice = free ? 0 : (rate?.amount ?? null);
 
   const home = planSources(input, shippers, (l) => homeDays(input, l));

@@ -144,3 +144,30 @@ describe('delivery options', () => {
     expect(full['click_collect:sol']!.ready_by).toBe('2026-06-02T08:00:00.000Z');
   });
 });
+
+describe("delivery options with a carrier's quote (issue 18)", () => {
+  const carrier = { amount: 790, currency: 'EUR', transit_days: 1 };
+  it("prices and promises home delivery by the carrier's quote: a warehouse hands over today, a store tomorrow", () => {
+    const o = byId(deliveryOptions(input({ carrier })));
+    expect(o.home).toMatchObject({ price: { amount: 790 }, promised_date: '2026-06-02', source_location_ids: ['wh'] });
+    const storeOnly = input({
+      carrier,
+      locations: [sol],
+      stock: new Map([
+        ['A', new Map([['sol', 2]])],
+        ['B', new Map([['sol', 1]])],
+      ]),
+    });
+    expect(byId(deliveryOptions(storeOnly)).home).toMatchObject({
+      promised_date: '2026-06-03',
+      source_location_ids: ['sol'],
+    });
+    expect(byId(deliveryOptions(input({ carrier, free_shipping_threshold: 3000 }))).home!.price.amount).toBe(0);
+  });
+  it('without a quote (no carrier, or it failed) the tables answer', () => {
+    expect(byId(deliveryOptions(input({ carrier: null }))).home).toMatchObject({
+      price: { amount: 395 },
+      promised_date: '2026-06-03',
+    });
+  });
+});

@@ -13,6 +13,16 @@ import {
   type ShippingRate,
 } from './delivery-rules.js';
 
+/**
+ * A carrier's home-delivery quote (the carriers module, wired in services.ts): price and transit days
+ * for a parcel. Null when there is no carrier or it failed or timed out: the rate table answers then.
+ */
+export type HomeQuotePort = (q: {
+  country: string;
+  weight_g: number;
+  currency: string;
+}) => Promise<{ amount: number; currency: string; transit_days: number } | null>;
+
 /** Lead times and rates change rarely and are read on every options call: cached this long. */
 const TABLES_MS = 5000;
 
@@ -41,6 +51,7 @@ export class DeliveryService {
     private readonly orders: CartsOrdersPort,
     private readonly inventory?: CartsInventoryPort | undefined,
     private readonly catalog?: CartsCatalogPort | undefined,
+    private readonly carrierQuote?: HomeQuotePort | undefined,
   ) {
     this.tables = new SnapshotCache(
       db,
@@ -76,9 +87,19 @@ export class DeliveryService {
     weights?: Map<string, number>,
   ): Promise<number> {
     const [{ rates }, w] = await Promise.all([this.loadTables(), weights ?? this.weights(lines.map((l) => l.sku))]);
-    const rate = homeRate(rates, country, parcelWeight(lines.map((l) => ({ ...l, weight_g: w.get(l.sku) ?? null }))));
+    const weight = parcelWeight(lines.map((l) => ({ ...l, weight_g: w.get(l.sku) ?? null })));
+    const currency = rates[0]?.currency ?? 'EUR';
+    const quote = await this.quote(country, weight, currency);
+    const rate = quote ?? homeRate(rates, country, weight);
     if (!rate) throw problems.field('delivery', 'the parcel is too heavy for home delivery');
     return rate.amount;
+  }
+
+  /** The carrier's quote, or null (no carrier, or it failed: the caller falls back to the tables). */
+  private async quote(country: string, weight_g: number, currency: string) {
+    if (!this.carrierQuote) return null;
+    const q = await this.carrierQuote({ country, weight_g, currency }).catch(() => null);
+    return q && q.currency === currency ? q : null;
   }
 
   async options(req: DeliveryRequest): Promise<DeliveryOption[]> {
@@ -88,6 +109,7 @@ export class DeliveryService {
     const snap = await this.network.snapshot();
     const channel = await this.network.requireChannel(req.channel_id);
     const stores = snap.locations.filter((l) => l.type === 'store').map((l) => l.id);
+    const wantsHome = !req.only || req.only === 'home';
     const [tables, w, availability, load] = await Promise.all([
       this.loadTables(),
       req.weights ?? this.weights(skus),
@@ -96,8 +118,11 @@ export class DeliveryService {
         ? new Map<string, number>()
         : this.orders.pickupLoad(stores, dayStart, new Date(dayStart.getTime() + 86_400_000)),
     ]);
+    const lines = req.lines.map((l) => ({ ...l, weight_g: w.get(l.sku) ?? null }));
+    const carrier = wantsHome ? await this.quote(req.country, parcelWeight(lines), req.currency) : null;
     const all = deliveryOptions({
-      lines: req.lines.map((l) => ({ ...l, weight_g: w.get(l.sku) ?? null })),
+      lines,
+      carrier,
       stock: new Map(availability.map((a) => [a.sku, new Map(a.locations.map((x) => [x.location_id, x.available]))])),
       locations: snap.locations,
       leadTimes: tables.lead,

@@ -29,6 +29,7 @@ const TRANSITIONS = {
   'fulfillment.handed_over': 'The customer collected the order.',
   'fulfillment.returned_to_stock': 'An uncollected order went back to stock.',
   'fulfillment.cancelled': 'A task was cancelled.',
+  'fulfillment.delivered': 'The carrier delivered a home delivery (its tracking said so).',
 } as const;
 type TransitionType = keyof typeof TRANSITIONS;
 const transitions = Object.fromEntries(Object.entries(TRANSITIONS).map(([k, d]) => [k, task(d)])) as Record<

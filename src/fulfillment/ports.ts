@@ -31,6 +31,8 @@ export interface FulfillmentOrdersPort {
   ): Promise<unknown>;
   /** Asks for the capture of the authorised payment (at the first shipment or handover), in `trx`; one per payment. */
   requestCapture?(orderId: string, opts: { trx: Executor; ifAuthorized: true }): Promise<{ id: string } | null>;
+  /** Completes a fulfilled order once the carrier delivered every parcel of it (carriers' tracking), in `trx`. */
+  complete?(orderId: string, opts: { trx: Executor }): Promise<unknown>;
   /** Calls the provider for operations a committed transaction asked for (outside any transaction). */
   settlePaymentOperations?(ids: string[]): Promise<void>;
 }

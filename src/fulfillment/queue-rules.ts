@@ -16,7 +16,7 @@ export type QueueTab = (typeof QUEUE_TABS)[number];
 export const TAB_STATUSES: Record<QueueTab, readonly FulfillmentStatus[]> = {
   open: ['pending', 'accepted', 'picked', 'packed'],
   ready: ['ready_for_pickup'],
-  completed: ['shipped', 'in_transit', 'handed_over', 'rejected', 'cancelled', 'returned_to_stock'],
+  completed: ['shipped', 'in_transit', 'handed_over', 'rejected', 'cancelled', 'returned_to_stock', 'delivered'],
 };
 
 /** The store app's two kinds of work: ship from store (home, pickup point) and click & collect. */

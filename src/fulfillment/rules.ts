@@ -1,7 +1,7 @@
 /**
  * The fulfillment task lifecycle as ONE transition table, checked in one place (`decide`). Pure.
  *
- *   pending ─accept─▶ accepted ─pick─▶ picked ─pack─▶ packed ─ship─▶ shipped                    (home)
+ *   pending ─accept─▶ accepted ─pick─▶ picked ─pack─▶ packed ─ship─▶ shipped ─(carrier)deliver─▶ delivered (home)
  *                                                       │      └ship─▶ shipped ─ready─▶ ready_for_pickup ─handover─▶ handed_over (pickup point)
  *                                                       ├ready─▶ ready_for_pickup ─handover─▶ handed_over        (collect where the stock is)
  *                                                       └ship─▶ in_transit ─(transfer received)─▶ ready_for_pickup (collect elsewhere)
@@ -25,13 +25,15 @@ export const FULFILLMENT_STATUSES = [
   'rejected',
   'cancelled',
   'returned_to_stock',
+  /** A home delivery the carrier reported delivered (carriers module, tracking). */
+  'delivered',
 ] as const;
 export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 
 export const ACTIONS = ['accept', 'reject', 'pick', 'pack', 'ready', 'handover', 'ship'] as const;
 export type Action = (typeof ACTIONS)[number];
 /** Transitions the system makes (jobs, events), never a person. */
-export type SystemAction = 'timeout' | 'transfer_received' | 'expire' | 'cancel';
+export type SystemAction = 'timeout' | 'transfer_received' | 'expire' | 'cancel' | 'deliver';
 
 export type Method = 'home' | 'click_collect' | 'pickup_point';
 
@@ -127,6 +129,8 @@ export const TRANSITIONS: Record<Action | SystemAction, readonly Rule[]> = {
     },
     { from: ['ready_for_pickup'], to: 'handed_over', actor: 'destination', effects: ['mark_fulfilled'] },
   ],
+  // The carrier's tracking says the parcel reached the door (the lines were fulfilled at ship).
+  deliver: [{ from: ['shipped'], to: 'delivered', actor: 'system', effects: [], when: (s) => s.method === 'home' }],
   expire: [
     {
       from: ['ready_for_pickup'],
@@ -168,6 +172,27 @@ export function decide(state: TaskState, action: Action | SystemAction): Decisio
 
 export const isOpen = (s: FulfillmentStatus): boolean =>
   OPEN.includes(s) || s === 'shipped' || s === 'in_transit' || s === 'ready_for_pickup';
+
+/** Statuses after which a task needs nothing more: its order is done once every task is in one of them. */
+const FINISHED: readonly FulfillmentStatus[] = [
+  'delivered',
+  'handed_over',
+  'rejected',
+  'cancelled',
+  'returned_to_stock',
+];
+
+/**
+ * Whether a carrier's delivery finishes the order: every task of it is finished and at least one
+ * reached the customer (an order whose tasks were all refused is not "delivered", it is re-sourced).
+ */
+export function orderDelivered(statuses: readonly FulfillmentStatus[]): boolean {
+  return (
+    statuses.length > 0 &&
+    statuses.every((s) => FINISHED.includes(s)) &&
+    statuses.some((s) => s === 'delivered' || s === 'handed_over')
+  );
+}
 
 /** Handover checks the code the customer shows; constant-time-ish comparison is not needed for 6 digits shown in person. */
 export function codeMatches(expected: string | null, given: string | undefined): boolean {
@@ -228,6 +253,7 @@ const EVENT_OF: Partial<Record<Action | SystemAction, FulfillmentEventType>> = {
   handover: 'fulfillment.handed_over',
   expire: 'fulfillment.returned_to_stock',
   cancel: 'fulfillment.cancelled',
+  deliver: 'fulfillment.delivered',
 };
 
 /** The event a transition emits, if any: a shipment to the collect store is `in_transit`, not `shipped`. */

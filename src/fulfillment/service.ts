@@ -11,6 +11,7 @@ import { inTx } from '../platform/db/tx.js';
 import { problems } from '../platform/http/problems.js';
 import {
   decide,
+  orderDelivered,
   uncollectedBefore,
   type Action,
   type FulfillmentStatus,
@@ -346,6 +347,27 @@ export class FulfillmentService {
       if (!row || row.status !== 'in_transit') return; // not ours, or already handled (at-least-once delivery)
       await this.transition(trx, row, 'transfer_received', { action: 'ready' }, () => undefined);
     });
+  }
+
+  /**
+   * The carrier delivered a shipped home delivery (carriers module: tracking poll or webhook), in the
+   * caller's transaction. Idempotent: a task already delivered answers 'already'; one not shipped yet
+   * answers 'not_shipped' (the carrier is ahead of the store: the tracking job tries again later).
+   * When every task of the order is finished, a fulfilled order is completed.
+   */
+  async carrierDelivered(id: string, opts: { trx: Tx }): Promise<'delivered' | 'already' | 'not_shipped'> {
+    const trx = opts.trx;
+    const row = await store.getFulfillment(trx, id, true);
+    if (!row) throw problems.notFound('fulfillment', id);
+    if (row.status === 'delivered') return 'already';
+    if (row.status !== 'shipped' || row.method !== 'home') return 'not_shipped';
+    await this.transition(trx, row, 'deliver', { action: 'ship' }, () => undefined);
+    const statuses = (await store.byOrder(trx, row.order_id)).map((r) => r.status as FulfillmentStatus);
+    if (this.orders?.complete && orderDelivered(statuses)) {
+      const order = await this.orders.get(row.order_id, { trx });
+      if (order.status === 'fulfilled') await this.orders.complete(row.order_id, { trx });
+    }
+    return 'delivered';
   }
 
   /** `order.cancelled`: open tasks are cancelled and their stock released or put back. */

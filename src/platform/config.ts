@@ -63,6 +63,19 @@ export interface Config {
         api: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
       }
     | undefined;
+  /**
+   * Carriers (docs/connectors/carriers.md). DHL Express (MyDHL API) is on when `OMNIA_DHL_USERNAME`,
+   * `OMNIA_DHL_PASSWORD` and `OMNIA_DHL_ACCOUNT` are set (`OMNIA_DHL_URL`: another endpoint, e.g. the
+   * test environment or the local fake). `OMNIA_CARRIER_ORIGIN` (`country:postal code:city`) is where
+   * checkout quotes from; `OMNIA_CARRIER_WEBHOOK_SECRET` signs the tracking webhook;
+   * `OMNIA_CARRIER_TIMEOUT_MS` bounds each call (default 3000: then the rate table answers).
+   */
+  carriers: {
+    dhl: { baseUrl: string | undefined; username: string; password: string; accountNumber: string } | undefined;
+    origin: { country: string; postal_code: string; city: string } | undefined;
+    webhookSecret: string | undefined;
+    timeoutMs: number;
+  };
   /** Outgoing mail: `smtp://host:port` (`OMNIA_SMTP_URL`; none sent when unset) and the sender (`OMNIA_MAIL_FROM`). */
   mail: { smtpUrl: string | undefined; from: string | undefined };
   /**
@@ -208,6 +221,7 @@ export function loadConfig(
     ),
   };
   const stripe = stripeConfig(merged, problems);
+  const carriers = carriersConfig(merged, problems);
   const smtpUrl = merged.OMNIA_SMTP_URL?.trim() || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     problems.push(`OMNIA_SMTP_URL must start with smtp:// or smtps://, got "${smtpUrl}"`);
@@ -231,6 +245,7 @@ export function loadConfig(
     paymentTimeoutMs,
     testPayments,
     stripe,
+    carriers,
     mail: { smtpUrl, from: merged.OMNIA_MAIL_FROM?.trim() || undefined },
     txGuardTrace: traceRaw === 'true' || traceRaw === '1',
   };
@@ -262,4 +277,32 @@ function stripeConfig(env: Record<string, string | undefined>, problems: string[
     }
   }
   return { secretKey, webhookSecret, returnUrl, captureMethod, api };
+}
+
+function carriersConfig(env: Record<string, string | undefined>, problems: string[]): Config['carriers'] {
+  const [username, password, accountNumber] = ['OMNIA_DHL_USERNAME', 'OMNIA_DHL_PASSWORD', 'OMNIA_DHL_ACCOUNT'].map(
+    (k) => env[k]?.trim() || undefined,
+  );
+  const baseUrl = env.OMNIA_DHL_URL?.trim() || undefined;
+  if (baseUrl && !/^https?:\/\//.test(baseUrl)) problems.push(`OMNIA_DHL_URL must be an http(s) URL, got "${baseUrl}"`);
+  if ((username || password || accountNumber) && !(username && password && accountNumber))
+    problems.push('DHL Express needs OMNIA_DHL_USERNAME, OMNIA_DHL_PASSWORD and OMNIA_DHL_ACCOUNT together');
+  const originRaw = env.OMNIA_CARRIER_ORIGIN?.trim();
+  const parts = originRaw?.split(':').map((x) => x.trim()) ?? [];
+  if (originRaw && (parts.length !== 3 || !/^[A-Z]{2}$/.test(parts[0]!) || !parts[1] || !parts[2]))
+    problems.push(`OMNIA_CARRIER_ORIGIN must be country:postal code:city (ES:50197:Zaragoza), got "${originRaw}"`);
+  const timeoutMs = parseIntStrict(
+    'OMNIA_CARRIER_TIMEOUT_MS',
+    env.OMNIA_CARRIER_TIMEOUT_MS ?? '3000',
+    100,
+    120_000,
+    problems,
+  );
+  return {
+    dhl: username && password && accountNumber ? { baseUrl, username, password, accountNumber } : undefined,
+    origin:
+      originRaw && parts.length === 3 ? { country: parts[0]!, postal_code: parts[1]!, city: parts[2]! } : undefined,
+    webhookSecret: env.OMNIA_CARRIER_WEBHOOK_SECRET?.trim() || undefined,
+    timeoutMs,
+  };
 }

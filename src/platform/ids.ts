@@ -61,6 +61,7 @@ export const ID_PREFIX = {
   storeCreditEntry: 'sce',
   planningRun: 'pln',
   planningProposal: 'ppl',
+  carrierShipment: 'shp',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];
