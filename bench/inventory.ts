@@ -15,6 +15,9 @@
  *  - rejections/s once that SKU is sold out (sold-out hints, no row touched);
  *  - reservations/s spread over all SKUs (64 clients);
  *  - p50/p99 of a single-SKU availability GET and of a 50-SKU near-me query (8 clients);
+ *  - the same two reads in process, one at a time, alternating the read the availability summary
+ *    replaced (every stock row of the SKUs, atp() each) with InventoryService.availability (one
+ *    summary row per SKU): `read_iterations` of each, so their ratio holds whatever the machine load;
  *  - the reference: a bare `UPDATE … WHERE on_hand - reserved >= 1` autocommit loop on one row
  *    from 1 and 64 connections.
  */
@@ -22,13 +25,14 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import autocannon from 'autocannon';
-import { benchDatabase, benchLine, cannon, startServer as startOmnia, stopServer } from './_lib.js';
+import { benchDatabase, benchLine, cannon, startServer as startOmnia, stopServer, summarize } from './_lib.js';
 import { connect } from '../src/platform/db/connect.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { systemClock } from '../src/platform/clock.js';
 import { NetworkService } from '../src/network/index.js';
 import { CatalogService } from '../src/catalog/index.js';
-import { InventoryService } from '../src/inventory/index.js';
+import { atp, InventoryService } from '../src/inventory/index.js';
+import { distanceKm } from '../src/network/index.js';
 import { AuthService } from '../src/platform/auth/service.js';
 
 const { values } = parseArgs({
@@ -309,6 +313,54 @@ async function main() {
       `50-SKU near-me query, 8 clients: p50 ${near.latency.p50} ms, p99 ${near.latency.p99} ms (${Math.round(near.requests.average)}/s)`,
     );
     await stopServer(server);
+
+    // in process: the stock-row read the summary replaced against the summary, alternating
+    const READS = 300;
+    const web = await network.requireChannel('web');
+    const snap = await network.snapshot();
+    const holding = snap.locations.filter((l) => l.active && l.type !== 'pickup_point');
+    const nearIds = holding.filter((l) => distanceKm(40.4, -3.7, l.lat, l.lng) <= 100).map((l) => l.id);
+    const fromRows = async (list: string[], locIds?: string[]) => {
+      const rows = await sql<{
+        sku: string;
+        location_id: string;
+        on_hand: number;
+        reserved: number;
+        safety_stock: number;
+      }>`
+        select sku, location_id, on_hand, reserved, safety_stock from stock_levels
+        where sku = any(${list}::text[]) ${locIds ? sql`and location_id = any(${locIds}::text[])` : sql``}`.execute(db);
+      return rows.rows.reduce((n, r) => n + atp(r, web.stock_policy), 0);
+    };
+    const lat = { rows1: [] as number[], sum1: [] as number[], rows50: [] as number[], sum50: [] as number[] };
+    const time = async (into: number[], f: () => Promise<unknown>) => {
+      const t = performance.now();
+      await f();
+      into.push(performance.now() - t);
+    };
+    for (let i = 0; i < READS; i++) {
+      const one = [skus[(i * 104729) % SKUS]!];
+      const base = (i * 7) % (SKUS - 50);
+      const fifty = skus.slice(base, base + 50);
+      await time(lat.rows1, () => fromRows(one));
+      await time(lat.sum1, () => inventory.availability({ channel: 'web', skus: one }));
+      await time(lat.rows50, () => fromRows(fifty, nearIds));
+      await time(lat.sum50, () =>
+        inventory.availability({ channel: 'web', skus: fifty, lat: 40.4, lng: -3.7, radius_km: 100 }),
+      );
+    }
+    const reads = {
+      read_1sku_stock_rows: summarize(lat.rows1),
+      read_1sku_summary: summarize(lat.sum1),
+      read_50sku_near_stock_rows: summarize(lat.rows50),
+      read_50sku_near_summary: summarize(lat.sum50),
+    };
+    Object.assign(figures, { read_iterations: READS, ...reads });
+    const pp = (x: { p50_ms: number; p99_ms: number }) => `p50 ${x.p50_ms} ms p99 ${x.p99_ms} ms`;
+    log(`in process, 1 SKU: stock rows ${pp(reads.read_1sku_stock_rows)}; summary ${pp(reads.read_1sku_summary)}`);
+    log(
+      `in process, 50 SKUs near: stock rows ${pp(reads.read_50sku_near_stock_rows)}; summary ${pp(reads.read_50sku_near_summary)}`,
+    );
 
     // reference: the bare one-row update loop
     figures.bare_update_rps_c1 = (await bareUpdateLoop(dbx.url, 1)).rps;
