@@ -43,6 +43,7 @@ import {
   inventoryBatches,
   mapReceipt,
   nextCursor,
+  shippedWith,
   toPacific,
   type SkuFigure,
 } from './rules.js';
@@ -250,13 +251,22 @@ export class AliExpressConnector implements MarketplaceConnector {
         logistics_no: c.tracking,
         ...(this.setting('tracking_website') ? { tracking_website: this.setting('tracking_website')! } : {}),
       },
-      { retryOnTimeout: false }, // the service retries it later, after it knows whether the first one landed
+      // Safe to repeat: a confirmation whose first try landed is recognised below by its tracking number.
+      { retryOnTimeout: true },
     );
     const result = res.result as Record<string, unknown> | undefined;
     if (!result || typeof result.result_success !== 'boolean') {
       throw new MalformedResponseError('aliexpress.solution.order.fulfill: result.result_success missing');
     }
     if (!result.result_success) {
+      // Refused: perhaps because it is already shipped — by an earlier try of this very confirmation whose
+      // answer was lost. The order's logistics say which; only a different (or no) shipment is a refusal.
+      const info = await this.client.call(
+        'aliexpress.solution.order.info.get',
+        { param1: JSON.stringify({ order_id: Number(c.external_order_id), ext_info_bit_flag: 0 }) },
+        { retryOnTimeout: true },
+      );
+      if (shippedWith(info.result, c.tracking)) return;
       throw new MarketplaceRejectedError(
         `aliexpress.solution.order.fulfill: ${String(result.result_error_code ?? '')} ${String(result.result_error_desc ?? '')}`.trim(),
       );

@@ -244,6 +244,21 @@ export function cancellationOf(order: MarketplaceOrder, endReason: string | null
   };
 }
 
+/**
+ * Whether aliexpress.solution.order.info.get's `result` shows the order already shipped with this tracking
+ * number (`data.logistic_info_list.global_aeop_tp_logistic_info_dto[].logistics_no`): a confirmation repeated
+ * after a lost answer is then recognised as done rather than refused.
+ */
+export function shippedWith(result: unknown, tracking: string): boolean {
+  if (!result || typeof result !== 'object') return false;
+  const data = (result as Record<string, unknown>).data;
+  if (!data || typeof data !== 'object') return false;
+  const infos = listOf((data as Record<string, unknown>).logistic_info_list, 'global_aeop_tp_logistic_info_dto') ?? [];
+  return infos.some(
+    (i) => !!i && typeof i === 'object' && String((i as Record<string, unknown>).logistics_no ?? '') === tracking,
+  );
+}
+
 // ---------- paging cursor: page number within a window whose end is fixed at the first page ----------
 
 /**

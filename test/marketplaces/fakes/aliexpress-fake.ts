@@ -264,6 +264,24 @@ export class AliExpressFake {
     },
     'aliexpress.solution.batch.product.inventory.update': (p) => this.batch(p, 'inventory'),
     'aliexpress.solution.batch.product.price.update': (p) => this.batch(p, 'price'),
+    'aliexpress.solution.order.info.get': (p) => {
+      const q = json(p.param1, 'param1') as Record<string, unknown>;
+      const order = this.orders.get(String(q.order_id));
+      if (!order) return { error_code: 'ORDER_NOT_FOUND', error_msg: 'no order' };
+      const shipped = this.fulfilments.filter((f) => f.out_ref === String(q.order_id));
+      return {
+        data: {
+          id: order.order_id,
+          order_status: order.order_status,
+          logistic_info_list: {
+            global_aeop_tp_logistic_info_dto: shipped.map((f) => ({
+              logistics_no: f.logistics_no,
+              logistics_service_name: f.service_name,
+            })),
+          },
+        },
+      };
+    },
     'aliexpress.solution.order.fulfill': (p) => {
       for (const k of ['service_name', 'out_ref', 'send_type', 'logistics_no']) {
         if (!p[k]) throw new Error(`${k} is required`);
