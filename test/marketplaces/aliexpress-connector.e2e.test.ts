@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
 import { AliExpressConnector } from '../../src/marketplaces/aliexpress/index.js';
 import { toPacific } from '../../src/marketplaces/aliexpress/rules.js';
+import { createTokens, refreshTokens } from '../../src/marketplaces/aliexpress/tokens.js';
 import {
   MalformedResponseError,
   MarketplaceAuthError,
@@ -404,5 +405,39 @@ describe('offers, shipments and cancellations', () => {
       { kind: 'cancellation', external_order_id: '601', lines: [], reason: 'buyer_cancel_order', at: expect.any(Date) },
     ]);
     await expect(c.cancelOrder('600', 'out of stock')).rejects.toThrow(/Seller Center/);
+  });
+});
+
+describe('seller authorisation (/rest token calls, signed with their path)', () => {
+  it('exchanges the OAuth code once, renews the tokens, and the old access token stops working', async () => {
+    await startFake({ rateLimit: null });
+    seedOrder(1);
+    const app = { app_key: fake.appKey, app_secret: fake.appSecret };
+    const deps = { now: () => clock.now() };
+    const first = await createTokens(fake.url, app, '3_34567890_fakeAuthCode', deps);
+    expect(first.access_token).toBe(fake.accessToken);
+    expect(first.expires_at.getTime()).toBe(clock.now().getTime() + 30 * 86_400_000);
+    await expect(createTokens(fake.url, app, '3_34567890_fakeAuthCode', deps)).rejects.toBeInstanceOf(
+      MarketplaceRejectedError,
+    ); // a code is single use
+
+    await expect(
+      refreshTokens(fake.url, { ...app, app_secret: 'wrong' }, first.refresh_token, deps),
+    ).rejects.toBeInstanceOf(MarketplaceAuthError);
+    expect(fake.calls.at(-1)!.outcome).toBe('IncompleteSignature');
+
+    const renewed = await refreshTokens(fake.url, app, first.refresh_token, deps);
+    expect(renewed.access_token).not.toBe(first.access_token);
+    const since = new Date('2026-11-30T00:00:00Z');
+    await expect(connector().listOrders({ since })).resolves.toMatchObject({ orders: [{ external_id: '1' }] });
+    const stale = new AliExpressConnector(
+      {
+        base_url: fake.url,
+        credentials: { app_key: fake.appKey, app_secret: fake.appSecret, access_token: first.access_token },
+        settings: {},
+      },
+      deps,
+    );
+    await expect(stale.listOrders({ since })).rejects.toThrow(/IllegalAccessToken/);
   });
 });

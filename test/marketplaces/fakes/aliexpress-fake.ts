@@ -50,7 +50,12 @@ const BATCH_SKUS_MAX = 200;
 export class AliExpressFake {
   readonly appKey = '34567890';
   readonly appSecret = 'fake-app-secret-0123456789abcdef';
-  readonly accessToken = '50000a01b2c3d4e5f6fake-seller-token';
+  /** The seller's current access token; a token refresh replaces it (the old one stops working). */
+  accessToken = '50000a01b2c3d4e5f6fake-seller-token';
+  /** OAuth codes the seller's authorisation would hand to the callback (single use). */
+  readonly authCodes = new Set(['3_34567890_fakeAuthCode']);
+  refreshToken = '50001a01b2c3d4e5f6fake-refresh-token';
+  private tokenGeneration = 0;
   /** Orders by id (the `order_dto` as the list shows it) and their receipt addresses. */
   readonly orders = new Map<string, Record<string, unknown>>();
   readonly receipts = new Map<string, Record<string, unknown>>();
@@ -138,10 +143,20 @@ export class AliExpressFake {
       if (fault === 'bad_shape') return send(200, JSON.stringify({ [`${method.replace(/\./g, '_')}_response`]: {} }));
     }
 
-    const refused = this.authenticate(params, url.pathname);
+    const restPath = url.pathname.startsWith('/rest/') ? url.pathname.slice('/rest'.length) : null;
+    const refused = this.authenticate(params, url.pathname, restPath === null);
     if (refused) {
       call.outcome = refused.code;
-      return send(200, this.error(refused.code, refused.msg));
+      // /rest answers are flat ({ code, type, message }); /sync ones wrap the error
+      return restPath
+        ? send(200, JSON.stringify({ code: refused.code, type: 'ISV', message: refused.msg, request_id: 'fake' }))
+        : send(200, this.error(refused.code, refused.msg));
+    }
+    if (restPath) {
+      call.method = restPath;
+      const answer = this.token(restPath, params);
+      call.outcome = String(answer.code);
+      return send(200, JSON.stringify({ ...answer, request_id: 'fake' }));
     }
     const throttled = this.throttle();
     if (throttled !== null) {
@@ -171,7 +186,11 @@ export class AliExpressFake {
   }
 
   /** The gateway's checks, in its order: app key, timestamp, signature, then the seller's token. */
-  private authenticate(p: Record<string, string>, pathname: string): { code: string; msg: string } | null {
+  private authenticate(
+    p: Record<string, string>,
+    pathname: string,
+    needsToken: boolean,
+  ): { code: string; msg: string } | null {
     if (p.app_key !== this.appKey) return { code: 'InvalidAppKey', msg: 'The specified app key is invalid' };
     const ts = /^\d+$/.test(p.timestamp ?? '') ? Number(p.timestamp) : Number.NaN;
     if (!Number.isFinite(ts) || Math.abs(this.now().getTime() - ts) > 7_200_000) {
@@ -193,10 +212,38 @@ export class AliExpressFake {
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
       return { code: 'IncompleteSignature', msg: 'The request signature does not conform to platform standards' };
     }
-    if (p.access_token !== this.accessToken) {
+    if (needsToken && p.access_token !== this.accessToken) {
       return { code: 'IllegalAccessToken', msg: 'The specified access token is invalid or expired' };
     }
     return null;
+  }
+
+  /** /rest/auth/token/create (code → tokens) and /rest/auth/token/refresh (refresh token → new tokens). */
+  private token(path: string, p: Record<string, string>): Record<string, unknown> {
+    if (path === '/auth/token/create') {
+      if (!p.code || !this.authCodes.delete(p.code))
+        return { code: 'InvalidCode', type: 'ISV', message: 'invalid code' };
+    } else if (path === '/auth/token/refresh') {
+      if (p.refresh_token !== this.refreshToken) {
+        return { code: 'IllegalRefreshToken', type: 'ISV', message: 'the refresh token is invalid or expired' };
+      }
+      this.tokenGeneration++;
+      this.accessToken = `50000fake-seller-token-${this.tokenGeneration}`;
+      this.refreshToken = `50001fake-refresh-token-${this.tokenGeneration}`;
+    } else {
+      return { code: 'InvalidApiPath', type: 'ISV', message: `no API ${path}` };
+    }
+    const now = this.now().getTime();
+    return {
+      code: '0',
+      access_token: this.accessToken,
+      refresh_token: this.refreshToken,
+      expire_time: now + 30 * 86_400_000,
+      refresh_token_valid_time: now + 60 * 86_400_000,
+      expires_in: 30 * 86_400,
+      seller_id: 2000000001,
+      account: 'seller@example.com',
+    };
   }
 
   /** Null when the call is within the limit; otherwise the seconds until the window frees a slot. */
