@@ -10,6 +10,7 @@ import { orderEvents } from './orders/events.js';
 import { paymentEvents } from './payments/events.js';
 import { fulfillmentEvents } from './fulfillment/events.js';
 import { returnEvents } from './returns/events.js';
+import { marketplaceEvents } from './marketplaces/events.js';
 import { carrierEvents } from './carriers/events.js';
 
 /**
@@ -28,5 +29,6 @@ export const eventCatalog: Record<string, TObject> = {
   ...paymentEvents,
   ...fulfillmentEvents,
   ...returnEvents,
+  ...marketplaceEvents,
   ...carrierEvents,
 };

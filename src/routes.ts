@@ -19,6 +19,7 @@ import { returnRoutes } from './returns/index.js';
 import { storeCreditRoutes, stripeWebhookRoutes } from './payments/index.js';
 import { planningRoutes } from './planning/index.js';
 import { analyticsRoutes } from './analytics/index.js';
+import { marketplaceRoutes } from './marketplaces/index.js';
 import { doctorRoutes } from './doctor-routes.js';
 import { carrierRoutes } from './carriers/index.js';
 import { eventRoutes } from './platform/events/routes.js';
@@ -49,6 +50,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await stripeWebhookRoutes(app, services);
   await planningRoutes(app, services);
   await analyticsRoutes(app, services);
+  await marketplaceRoutes(app, services);
   await carrierRoutes(app, services);
   await doctorRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
   await eventRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });

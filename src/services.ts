@@ -27,6 +27,7 @@ import type { CampaignsService, CartReminders } from './campaigns/index.js';
 import { DEFAULT_RETURNS_CONFIG, ReturnsService } from './returns/index.js';
 import { PlanningService } from './planning/index.js';
 import { AnalyticsService } from './analytics/index.js';
+import { composeMarketplaces, type MarketplacesService } from './marketplaces/index.js';
 import { CarrierService, DEFAULT_CARRIERS_CONFIG, DHL_PRODUCTION_URL, dhlExpress } from './carriers/index.js';
 
 /**
@@ -59,6 +60,8 @@ export interface Services {
   planning: PlanningService;
   analytics: AnalyticsService;
   storeCredit: StoreCreditService;
+  /** Issue 18: marketplace connections (Amazon, AliExpress): offers, stock feeds, order import, shipments. */
+  marketplaces: MarketplacesService;
   /** Issue 18: carrier quotes, labels and tracking (DHL Express when configured). */
   carriers: CarrierService;
   /** Stripe's webhook endpoint (answers 404 when Stripe is not configured). */
@@ -313,6 +316,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
       ),
   });
   ctx.jobs.add({ name: 'analytics.lost-demand', intervalMs: 5000, run: () => analytics.lostDemand!.flush() });
+  // Issue 18: marketplaces sell the one stock; their orders go through the same checkout.
+  const marketplaces = composeMarketplaces(ctx, { network, inventory, catalog, carts, checkout, orders });
   return {
     ctx,
     auth,
@@ -336,6 +341,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     campaigns: messaging.campaigns,
     cartReminders: messaging.cartReminders,
     storeCredit,
+    marketplaces,
     planning,
     analytics,
     carriers: carrierService,

@@ -25,6 +25,10 @@ export interface OfferInput {
   quantity: number;
   /** Free-form attributes the provider may need (size, colour, brand, product type, …). */
   attributes: Record<string, string>;
+  /** The provider's listing id from an earlier publish (OfferResult.external_id), when there was one. */
+  external_id?: string | null;
+  /** The Omnia product the SKU is a variant of: providers that list variants under one product group by it. */
+  group?: string | null;
 }
 
 export interface OfferResult {
@@ -42,6 +46,8 @@ export interface StockUpdate {
   quantity: number;
   /** Sent only when the price changed too. */
   price?: Money;
+  /** The provider's listing id from the publish (providers that address stock by it, e.g. AliExpress). */
+  external_id?: string | null;
 }
 
 /**
@@ -115,6 +121,8 @@ export interface ShipmentConfirmation {
   shipped_at: Date;
   /** The provider's shipping method name, when known (Amazon ShippingMethod). */
   method?: string | null;
+  /** This parcel completes the order (every line fully confirmed with it). */
+  final?: boolean;
 }
 
 /** A cancellation or a return the marketplace recorded, for Omnia to apply. */

@@ -79,6 +79,11 @@ export interface Config {
   /** Outgoing mail: `smtp://host:port` (`OMNIA_SMTP_URL`; none sent when unset) and the sender (`OMNIA_MAIL_FROM`). */
   mail: { smtpUrl: string | undefined; from: string | undefined };
   /**
+   * The key that seals connector credentials at rest (`OMNIA_SECRETS_KEY`: 32 bytes as 64 hex characters or
+   * base64; AES-256-GCM, docs/connectors/marketplaces.md). Without it no marketplace connector starts.
+   */
+  secretsKey: string | undefined;
+  /**
    * Print the stack of each transaction-guard refusal (`OMNIA_TX_GUARD_TRACE=1`; db/tx-guard.ts): a
    * route turns the refusal into a logged 500, silent in tests, and this shows its call site.
    */
@@ -225,6 +230,13 @@ export function loadConfig(
   const smtpUrl = merged.OMNIA_SMTP_URL?.trim() || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     problems.push(`OMNIA_SMTP_URL must start with smtp:// or smtps://, got "${smtpUrl}"`);
+  const secretsKey = merged.OMNIA_SECRETS_KEY?.trim() || undefined;
+  if (
+    secretsKey &&
+    !/^[0-9a-fA-F]{64}$/.test(secretsKey) &&
+    !(/^[A-Za-z0-9+/]{43}=?$/.test(secretsKey) && Buffer.from(secretsKey, 'base64').length === 32)
+  )
+    problems.push('OMNIA_SECRETS_KEY must be 32 bytes: 64 hex characters or base64 of 32 bytes');
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -247,6 +259,7 @@ export function loadConfig(
     stripe,
     carriers,
     mail: { smtpUrl, from: merged.OMNIA_MAIL_FROM?.trim() || undefined },
+    secretsKey,
     txGuardTrace: traceRaw === 'true' || traceRaw === '1',
   };
 }

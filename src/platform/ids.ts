@@ -61,6 +61,10 @@ export const ID_PREFIX = {
   storeCreditEntry: 'sce',
   planningRun: 'pln',
   planningProposal: 'ppl',
+  marketplaceConnection: 'mkc',
+  marketplaceOrder: 'mko',
+  marketplaceFeed: 'mkf',
+  marketplaceAction: 'mka',
   carrierShipment: 'shp',
 } as const;
 

@@ -1,0 +1,218 @@
+import type { Db, Tx } from '../platform/db/schema.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/log.js';
+import type { EventBus } from '../platform/events/bus.js';
+import type { PublishedEvent } from '../platform/events/outbox.js';
+import { decodeCursor, pageOf } from '../platform/http/pagination.js';
+import { AppError, problems } from '../platform/http/problems.js';
+import { Connections, type ConnectionInput, type ConnectionView } from './connections.js';
+import { Feeds } from './feeds.js';
+import { OrderImport, type StoredOrder } from './order-import.js';
+import { Actions } from './actions.js';
+import { SecretBox, SecretsKeyMissing, SecretsUnreadable } from './secrets.js';
+import type { MarketplacesPorts } from './ports.js';
+import { MarketplaceError, type ConnectorDeps, type OfferResult } from './types.js';
+import * as store from './store.js';
+
+export interface MarketplaceOrderView {
+  id: string;
+  connection_id: string;
+  channel_id: string;
+  external_id: string;
+  status: store.MarketplaceOrderRow['status'];
+  order_id: string | null;
+  problem: { type: string; detail: string } | null;
+  attempts: number;
+  lines: { external_line_id: string; sku: string; quantity: number }[];
+  placed_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OfferView {
+  sku: string;
+  status: store.OfferRow['status'];
+  external_id: string | null;
+  message: string | null;
+  published_quantity: number | null;
+  published_price: number | null;
+  published_at: string | null;
+  pending_update: boolean;
+}
+
+export interface MarketplacesDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  bus: EventBus;
+  ports: MarketplacesPorts;
+  /** OMNIA_SECRETS_KEY; without it no connection can be created or run. */
+  secretsKey: string | undefined;
+  connectorDeps?: ConnectorDeps | undefined;
+}
+
+/**
+ * The marketplaces module's operations (its public API): connections, offers and feeds, order import
+ * with its exceptions, and the calls owed to marketplaces. The parts live in their own files; this
+ * class composes them and shapes what the routes show.
+ */
+export class MarketplacesService {
+  readonly connections: Connections;
+  readonly feeds: Feeds;
+  readonly imports: OrderImport;
+  readonly actions: Actions;
+
+  constructor(private readonly deps: MarketplacesDeps) {
+    const box = SecretBox.fromEnv(deps.secretsKey);
+    this.connections = new Connections(deps.db, deps.clock, deps.ports.network, box, deps.connectorDeps);
+    this.feeds = new Feeds(deps.db, deps.clock, deps.log, deps.ports, this.connections);
+    this.imports = new OrderImport(deps.db, deps.clock, deps.log, deps.bus, deps.ports, this.connections);
+    this.actions = new Actions(deps.db, deps.clock, deps.log, deps.bus, this.connections, this.imports);
+  }
+
+  /** Whether connectors can run here (the key is set); jobs are wired only then. */
+  get enabled(): boolean {
+    return Boolean(this.deps.secretsKey);
+  }
+
+  /** The channel id a connection request names (for the policy, before anything is written). */
+  async channelOf(idOrCode: string): Promise<string> {
+    const c = await this.deps.ports.network.channel(idOrCode);
+    if (!c) throw problems.field('channel', `channel ${idOrCode} does not exist`);
+    return c.id;
+  }
+
+  createConnection(input: ConnectionInput): Promise<ConnectionView> {
+    return this.connections.create(input);
+  }
+  updateConnection(id: string, patch: Parameters<Connections['update']>[1]): Promise<ConnectionView> {
+    return this.connections.update(id, patch);
+  }
+  getConnection(id: string): Promise<ConnectionView> {
+    return this.connections.get(id);
+  }
+  listConnections(): Promise<ConnectionView[]> {
+    return this.connections.list();
+  }
+
+  publishOffers(connectionId: string, skus: string[]): Promise<OfferResult[]> {
+    return asProblem(this.feeds.publish(connectionId, skus));
+  }
+
+  async listOffers(
+    connectionId: string,
+    q: { limit: number; cursor?: string | undefined },
+  ): Promise<{ items: OfferView[]; next_cursor: string | null }> {
+    await this.connections.require(connectionId);
+    const rows = await store.listOffers(this.deps.db, connectionId, decodeCursor(q.cursor), q.limit + 1);
+    const page = pageOf(rows, q.limit, (r) => r.sku);
+    return {
+      next_cursor: page.next_cursor,
+      items: page.items.map((r) => ({
+        sku: r.sku,
+        status: r.status,
+        external_id: r.external_id,
+        message: r.message,
+        published_quantity: r.published_quantity,
+        published_price: r.published_price === null ? null : Number(r.published_price),
+        published_at: r.published_at?.toISOString() ?? null,
+        pending_update: r.dirty_mark !== null,
+      })),
+    };
+  }
+
+  async listOrders(q: {
+    status?: store.MarketplaceOrderRow['status'] | undefined;
+    connection_id?: string | undefined;
+    channel_id?: string | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<{ items: MarketplaceOrderView[]; next_cursor: string | null }> {
+    const rows = await store.listOrders(
+      this.deps.db,
+      { status: q.status, connection_id: q.connection_id, channel_id: q.channel_id, after: decodeCursor(q.cursor) },
+      q.limit + 1,
+    );
+    const page = pageOf(rows, q.limit, (r) => r.id);
+    return { items: page.items.map(orderView), next_cursor: page.next_cursor };
+  }
+
+  async getOrder(id: string): Promise<MarketplaceOrderView> {
+    const row = await store.getOrder(this.deps.db, id);
+    if (!row) throw problems.notFound('marketplace order', id);
+    return orderView(row);
+  }
+
+  async retryException(id: string): Promise<MarketplaceOrderView> {
+    return orderView(await this.actions.retryException(id));
+  }
+
+  async cancelException(id: string, reason: string): Promise<MarketplaceOrderView> {
+    return orderView(await this.actions.cancelException(id, reason));
+  }
+
+  /** One full pass of a connection now (the CLI, the console's "sync now"): import, push, send. */
+  async syncNow(connectionId: string): Promise<{ orders: number; feeds: number; actions: number }> {
+    const connection = await this.connections.require(connectionId);
+    const orders = await asProblem(this.imports.pull(connection));
+    const feeds = await this.feeds.pushDue();
+    const actions = await this.actions.runDue();
+    return { orders, feeds, actions };
+  }
+
+  // ----- event consumers (in the dispatcher's transaction) and jobs -----
+
+  async onInventoryChanged(e: PublishedEvent, trx: Tx): Promise<void> {
+    const sku = (e.data as { sku?: unknown }).sku;
+    if (typeof sku === 'string') await store.markDirty(trx, [sku]);
+  }
+  onShipped(e: PublishedEvent, trx: Tx): Promise<void> {
+    return this.actions.onShipped(e, trx);
+  }
+  onOrderCancelled(e: PublishedEvent, trx: Tx): Promise<void> {
+    return this.actions.onOrderCancelled(e, trx);
+  }
+
+  pushDue(): Promise<number> {
+    return this.feeds.pushDue();
+  }
+  importDue(): Promise<number> {
+    return this.imports.importDue();
+  }
+  actionsDue(): Promise<number> {
+    return this.actions.runDue();
+  }
+}
+
+/** A provider failure or a missing key, as the closed set of problems the HTTP edge knows. */
+async function asProblem<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof MarketplaceError)
+      throw new AppError('unavailable', `the marketplace did not accept the call: ${err.message}`, {
+        marketplace_error: err.kind,
+      });
+    if (err instanceof SecretsKeyMissing || err instanceof SecretsUnreadable)
+      throw new AppError('unavailable', err.message);
+    throw err;
+  }
+}
+
+function orderView(r: store.MarketplaceOrderRow): MarketplaceOrderView {
+  const o = r.payload as StoredOrder;
+  return {
+    id: r.id,
+    connection_id: r.connection_id,
+    channel_id: r.channel_id,
+    external_id: r.external_id,
+    status: r.status,
+    order_id: r.order_id,
+    problem: r.problem_type ? { type: r.problem_type, detail: r.problem_detail ?? '' } : null,
+    attempts: r.attempts,
+    lines: o.lines.map((l) => ({ external_line_id: l.external_line_id, sku: l.sku, quantity: l.quantity })),
+    placed_at: o.placed_at,
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
+  };
+}

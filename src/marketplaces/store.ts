@@ -1,0 +1,387 @@
+import { sql, type Selectable } from 'kysely';
+import type { Executor } from '../platform/db/schema.js';
+import type {
+  MarketplaceActionsTable,
+  MarketplaceConnectionsTable,
+  MarketplaceFeedsTable,
+  MarketplaceOffersTable,
+  MarketplaceOrdersTable,
+} from './tables.js';
+import './tables.js';
+
+/** The marketplaces module's SQL. Claims use `FOR UPDATE SKIP LOCKED` so several workers share the jobs. */
+
+export type ConnectionRow = Selectable<MarketplaceConnectionsTable>;
+export type OfferRow = Selectable<MarketplaceOffersTable>;
+export type FeedRow = Selectable<MarketplaceFeedsTable>;
+export type MarketplaceOrderRow = Selectable<MarketplaceOrdersTable>;
+export type ActionRow = Selectable<MarketplaceActionsTable>;
+
+// ----- connections -----
+
+export async function insertConnection(ex: Executor, row: ConnectionRow): Promise<void> {
+  await ex
+    .insertInto('marketplace_connections')
+    .values({ ...row, settings: JSON.stringify(row.settings) })
+    .execute();
+}
+
+export async function updateConnection(
+  ex: Executor,
+  id: string,
+  patch: Partial<Omit<ConnectionRow, 'id' | 'channel_id' | 'created_at'>>,
+): Promise<void> {
+  const values = patch.settings === undefined ? patch : { ...patch, settings: JSON.stringify(patch.settings) };
+  await ex.updateTable('marketplace_connections').set(values).where('id', '=', id).execute();
+}
+
+export function getConnection(ex: Executor, id: string): Promise<ConnectionRow | undefined> {
+  return ex.selectFrom('marketplace_connections').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listConnections(ex: Executor): Promise<ConnectionRow[]> {
+  return ex.selectFrom('marketplace_connections').selectAll().orderBy('id').execute();
+}
+
+/** The next connection whose feed is due, locked for the caller's transaction (none if others hold them). */
+export function lockFeedDue(ex: Executor, now: Date): Promise<ConnectionRow | undefined> {
+  return ex
+    .selectFrom('marketplace_connections')
+    .selectAll()
+    .where('active', '=', true)
+    .where('feed_due_at', '<=', now)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('marketplace_offers as o')
+          .select(sql`1`.as('one'))
+          .whereRef('o.connection_id', '=', 'marketplace_connections.id')
+          .where('o.dirty_mark', 'is not', null),
+      ),
+    )
+    .orderBy('feed_due_at')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+/** Claims the next connection whose order import is due, leasing it until `leaseUntil`. */
+export async function claimOrdersDue(ex: Executor, now: Date, leaseUntil: Date): Promise<ConnectionRow | undefined> {
+  const row = await ex
+    .selectFrom('marketplace_connections')
+    .selectAll()
+    .where('active', '=', true)
+    .where('orders_due_at', '<=', now)
+    .orderBy('orders_due_at')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  if (!row) return undefined;
+  await ex.updateTable('marketplace_connections').set({ orders_due_at: leaseUntil }).where('id', '=', row.id).execute();
+  return row;
+}
+
+// ----- offers -----
+
+export async function upsertOffers(ex: Executor, rows: OfferRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await ex
+    .insertInto('marketplace_offers')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['connection_id', 'sku']).doUpdateSet((eb) => ({
+        status: eb.ref('excluded.status'),
+        external_id: sql`coalesce(excluded.external_id, marketplace_offers.external_id)`,
+        message: eb.ref('excluded.message'),
+        published_quantity: eb.ref('excluded.published_quantity'),
+        published_price: eb.ref('excluded.published_price'),
+        published_at: eb.ref('excluded.published_at'),
+      })),
+    )
+    .execute();
+}
+
+/** Marks the SKUs' offers on every connection (or one) as waiting for the next feed. */
+export async function markDirty(ex: Executor, skus: readonly string[], connectionId?: string): Promise<number> {
+  if (skus.length === 0) return 0;
+  let q = ex
+    .updateTable('marketplace_offers')
+    .set({ dirty_mark: sql`nextval('marketplace_dirty_seq')` })
+    .where('sku', 'in', [...skus]);
+  if (connectionId) q = q.where('connection_id', '=', connectionId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export function dirtyOffers(ex: Executor, connectionId: string, limit: number): Promise<OfferRow[]> {
+  return ex
+    .selectFrom('marketplace_offers')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .where('dirty_mark', 'is not', null)
+    .orderBy('dirty_mark')
+    .limit(limit)
+    .execute();
+}
+
+/** Clears the marks a feed read (≤ `upTo`); a SKU marked again since keeps its newer mark. */
+export async function clearDirty(
+  ex: Executor,
+  connectionId: string,
+  skus: readonly string[],
+  upTo: string,
+): Promise<void> {
+  if (skus.length === 0) return;
+  await ex
+    .updateTable('marketplace_offers')
+    .set({ dirty_mark: null })
+    .where('connection_id', '=', connectionId)
+    .where('sku', 'in', [...skus])
+    .where('dirty_mark', '<=', upTo)
+    .execute();
+}
+
+export async function setPublished(
+  ex: Executor,
+  connectionId: string,
+  items: readonly { sku: string; quantity: number; price?: { amount: number } | undefined }[],
+  at: Date,
+): Promise<void> {
+  for (const i of items) {
+    await ex
+      .updateTable('marketplace_offers')
+      .set({
+        published_quantity: i.quantity,
+        published_at: at,
+        ...(i.price ? { published_price: i.price.amount } : {}),
+      })
+      .where('connection_id', '=', connectionId)
+      .where('sku', '=', i.sku)
+      .execute();
+  }
+}
+
+export function listOffers(
+  ex: Executor,
+  connectionId: string,
+  after: string | undefined,
+  limit: number,
+): Promise<OfferRow[]> {
+  let q = ex.selectFrom('marketplace_offers').selectAll().where('connection_id', '=', connectionId);
+  if (after) q = q.where('sku', '>', after);
+  return q.orderBy('sku').limit(limit).execute();
+}
+
+export async function offersOf(
+  ex: Executor,
+  connectionId: string,
+  skus: readonly string[],
+): Promise<Map<string, OfferRow>> {
+  if (skus.length === 0) return new Map();
+  const rows = await ex
+    .selectFrom('marketplace_offers')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .where('sku', 'in', [...skus])
+    .execute();
+  return new Map(rows.map((r) => [r.sku, r]));
+}
+
+// ----- feeds -----
+
+export async function insertFeed(ex: Executor, row: FeedRow): Promise<void> {
+  await ex
+    .insertInto('marketplace_feeds')
+    .values({ ...row, items: JSON.stringify(row.items) })
+    .execute();
+}
+
+export async function updateFeed(
+  ex: Executor,
+  id: string,
+  patch: Partial<Omit<FeedRow, 'id' | 'items'>>,
+): Promise<void> {
+  await ex.updateTable('marketplace_feeds').set(patch).where('id', '=', id).execute();
+}
+
+/** A feed still open on the connection (sent and not yet processed): the next one waits for it. */
+export function openFeed(ex: Executor, connectionId: string): Promise<FeedRow | undefined> {
+  return ex
+    .selectFrom('marketplace_feeds')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .where('state', 'in', ['sending', 'pending'])
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Open feeds whose check is due (a pending one to ask about, a sending one a crash left), locked. */
+export function lockFeedsToCheck(ex: Executor, now: Date, limit: number): Promise<FeedRow[]> {
+  return ex
+    .selectFrom('marketplace_feeds')
+    .selectAll()
+    .where('state', 'in', ['sending', 'pending'])
+    .where('check_at', '<=', now)
+    .orderBy('check_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+export function feedsOf(ex: Executor, connectionId: string, limit: number): Promise<FeedRow[]> {
+  return ex
+    .selectFrom('marketplace_feeds')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+// ----- orders -----
+
+/** Inserts the order unless the connection already has that marketplace order; returns whether it did. */
+export async function insertOrderIfNew(ex: Executor, row: MarketplaceOrderRow): Promise<boolean> {
+  const r = await ex
+    .insertInto('marketplace_orders')
+    .values({ ...row, payload: JSON.stringify(row.payload) })
+    .onConflict((oc) => oc.constraint('marketplace_orders_external').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export function orderByExternal(
+  ex: Executor,
+  connectionId: string,
+  externalId: string,
+  lock = false,
+): Promise<MarketplaceOrderRow | undefined> {
+  const q = ex
+    .selectFrom('marketplace_orders')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .where('external_id', '=', externalId);
+  return (lock ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export function getOrder(ex: Executor, id: string, lock = false): Promise<MarketplaceOrderRow | undefined> {
+  const q = ex.selectFrom('marketplace_orders').selectAll().where('id', '=', id);
+  return (lock ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export function orderByOmniaOrder(ex: Executor, orderId: string): Promise<MarketplaceOrderRow | undefined> {
+  return ex.selectFrom('marketplace_orders').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+}
+
+export async function updateOrder(
+  ex: Executor,
+  id: string,
+  patch: Partial<Omit<MarketplaceOrderRow, 'id' | 'connection_id' | 'external_id' | 'payload'>>,
+  onlyIfStatus?: MarketplaceOrderRow['status'][],
+): Promise<boolean> {
+  let q = ex.updateTable('marketplace_orders').set(patch).where('id', '=', id);
+  if (onlyIfStatus) q = q.where('status', 'in', onlyIfStatus);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Records the order's cart unless one is recorded already; returns the cart recorded. */
+export async function setCartIfNone(ex: Executor, id: string, cartId: string, now: Date): Promise<string> {
+  await ex
+    .updateTable('marketplace_orders')
+    .set({ cart_id: cartId, updated_at: now })
+    .where('id', '=', id)
+    .where('cart_id', 'is', null)
+    .execute();
+  const row = await ex
+    .selectFrom('marketplace_orders')
+    .select('cart_id')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return row.cart_id!;
+}
+
+/** Received orders whose (next) import try is due. */
+export function dueReceived(ex: Executor, now: Date, limit: number): Promise<MarketplaceOrderRow[]> {
+  return ex
+    .selectFrom('marketplace_orders')
+    .selectAll()
+    .where('status', '=', 'received')
+    .where('next_attempt_at', '<=', now)
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .execute();
+}
+
+export function listOrders(
+  ex: Executor,
+  f: {
+    status?: MarketplaceOrderRow['status'] | undefined;
+    connection_id?: string | undefined;
+    channel_id?: string | undefined;
+    after?: string | undefined;
+  },
+  limit: number,
+): Promise<MarketplaceOrderRow[]> {
+  let q = ex.selectFrom('marketplace_orders').selectAll();
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.connection_id) q = q.where('connection_id', '=', f.connection_id);
+  if (f.channel_id) q = q.where('channel_id', '=', f.channel_id);
+  if (f.after) q = q.where('id', '<', f.after);
+  return q.orderBy('id', 'desc').limit(limit).execute();
+}
+
+// ----- actions -----
+
+export async function insertAction(ex: Executor, row: ActionRow): Promise<boolean> {
+  const r = await ex
+    .insertInto('marketplace_actions')
+    .values({ ...row, payload: JSON.stringify(row.payload) })
+    .onConflict((oc) => oc.column('source_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/** Due actions, leased by pushing their next attempt ahead in the same statement's transaction. */
+export async function claimDueActions(ex: Executor, now: Date, leaseUntil: Date, limit: number): Promise<ActionRow[]> {
+  const rows = await ex
+    .selectFrom('marketplace_actions')
+    .selectAll()
+    .where('state', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  if (rows.length)
+    await ex
+      .updateTable('marketplace_actions')
+      .set({ next_attempt_at: leaseUntil })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+  return rows;
+}
+
+export async function updateAction(ex: Executor, id: string, patch: Partial<Omit<ActionRow, 'id'>>): Promise<void> {
+  await ex.updateTable('marketplace_actions').set(patch).where('id', '=', id).execute();
+}
+
+export function actionsOf(ex: Executor, marketplaceOrderId: string): Promise<ActionRow[]> {
+  return ex
+    .selectFrom('marketplace_actions')
+    .selectAll()
+    .where('marketplace_order_id', '=', marketplaceOrderId)
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,89 @@
+/** The marketplaces module's tables (migrations/8500_marketplaces.sql). Only this module reads or writes them. */
+
+export interface MarketplaceConnectionsTable {
+  id: string;
+  channel_id: string;
+  provider: string;
+  base_url: string;
+  credentials: string;
+  settings: unknown;
+  feed_interval_s: number;
+  orders_interval_s: number;
+  active: boolean;
+  orders_since: Date;
+  changes_since: Date;
+  orders_due_at: Date;
+  feed_due_at: Date;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface MarketplaceOffersTable {
+  connection_id: string;
+  sku: string;
+  status: 'pending' | 'listed' | 'refused';
+  external_id: string | null;
+  message: string | null;
+  published_quantity: number | null;
+  published_price: number | null;
+  published_at: Date | null;
+  /** bigint from marketplace_dirty_seq (read as a string by pg). */
+  dirty_mark: string | number | null;
+}
+
+export interface MarketplaceFeedsTable {
+  id: string;
+  connection_id: string;
+  state: 'sending' | 'pending' | 'done' | 'failed';
+  submission_id: string | null;
+  items: unknown;
+  error: string | null;
+  check_at: Date;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+export type MarketplaceOrderStatusRow = 'received' | 'imported' | 'exception' | 'cancelled';
+
+export interface MarketplaceOrdersTable {
+  id: string;
+  connection_id: string;
+  channel_id: string;
+  external_id: string;
+  status: MarketplaceOrderStatusRow;
+  cart_id: string | null;
+  order_id: string | null;
+  payload: unknown;
+  problem_type: string | null;
+  problem_detail: string | null;
+  attempts: number;
+  next_attempt_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface MarketplaceActionsTable {
+  id: string;
+  connection_id: string;
+  marketplace_order_id: string;
+  kind: 'confirm_shipment' | 'cancel';
+  source_key: string;
+  payload: unknown;
+  state: 'pending' | 'done' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: Date;
+  created_at: Date;
+  done_at: Date | null;
+}
+
+declare module '../platform/db/schema.js' {
+  interface DB {
+    marketplace_connections: MarketplaceConnectionsTable;
+    marketplace_offers: MarketplaceOffersTable;
+    marketplace_feeds: MarketplaceFeedsTable;
+    marketplace_orders: MarketplaceOrdersTable;
+    marketplace_actions: MarketplaceActionsTable;
+  }
+}
