@@ -198,6 +198,50 @@ export function dhlExpress(cfg: DhlExpressConfig): Carrier {
       };
     },
 
+    async findByReference(reference, shipDate) {
+      // Tracking by the customer reference we sent (type CU), within the days around the ship date.
+      const day = 86_400_000;
+      const at = Date.parse(`${shipDate}T00:00:00Z`);
+      const q = new URLSearchParams({
+        shipmentReference: reference,
+        shipmentReferenceType: 'customer-reference',
+        shipperAccountNumber: cfg.accountNumber,
+        dateRangeFrom: new Date(at - day).toISOString().slice(0, 10),
+        dateRangeTo: new Date(at + 2 * day).toISOString().slice(0, 10),
+        trackingView: 'shipment-details-only',
+      });
+      let found: Json;
+      try {
+        found = await call('GET', `/tracking?${q}`);
+      } catch (err) {
+        // "No shipment found" is a 404 problem document: nothing was bought under this reference. Any
+        // other refusal of the search is treated alike (creating is then the only way forward);
+        // throttling, timeouts and outages are thrown, so the request is tried again later.
+        if (err instanceof CarrierError && err.failure === 'rejected') return null;
+        throw err;
+      }
+      const first = Array.isArray(found.shipments) ? found.shipments.find(isObj) : undefined;
+      const number = first && str(first.shipmentTrackingNumber);
+      if (!number) return null;
+      // The label again, from the documents DHL keeps for the shipment (Get Image).
+      const img = await call(
+        'GET',
+        `/shipments/${encodeURIComponent(number)}/get-image?${new URLSearchParams({
+          shipperAccountNumber: cfg.accountNumber,
+          typeCode: 'label',
+          pickupYearAndMonth: shipDate.slice(0, 7),
+        })}`,
+      );
+      const doc = Array.isArray(img.documents) ? img.documents.find(isObj) : undefined;
+      const content = (doc && str(doc.content)) ?? malformed('the label document of the found shipment');
+      const fmt = String(doc?.encodingFormat ?? 'pdf').toLowerCase();
+      return {
+        tracking_number: number,
+        tracking_url: null,
+        label: { format: fmt === 'zpl' ? 'zpl' : 'pdf', base64: content },
+      };
+    },
+
     async tracking(trackingNumber) {
       const json = await call(
         'GET',

@@ -201,8 +201,12 @@ export class CarrierService {
     const row = await store.getShipment(this.db, id);
     if (!row || row.status !== 'requested') return;
     let outcome: { ok: true; made: Awaited<ReturnType<Carrier['createShipment']>> } | { ok: false; err: unknown };
+    const req = json<ShipmentRequest>(row.request);
     try {
-      outcome = { ok: true, made: await carrier.createShipment(json<ShipmentRequest>(row.request)) };
+      // A retry first asks whether the lost answer had bought the label already: never two labels.
+      const earlier =
+        attempts > 1 && carrier.findByReference ? await carrier.findByReference(req.reference, req.ship_date) : null;
+      outcome = { ok: true, made: earlier ?? (await carrier.createShipment(req)) };
     } catch (err) {
       outcome = { ok: false, err };
     }

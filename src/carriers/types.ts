@@ -94,6 +94,12 @@ export interface Carrier {
   readonly code: string;
   rates(req: RateRequest): Promise<RateQuote[]>;
   createShipment(req: ShipmentRequest): Promise<CreatedShipment>;
+  /**
+   * The shipment an earlier `createShipment` with this reference made, if the carrier has one: asked
+   * before a retried request calls again, because an answer lost to a crash or a timeout may still
+   * have bought a label. Null when there is none (then creating is safe).
+   */
+  findByReference?(reference: string, shipDate: string): Promise<CreatedShipment | null>;
   tracking(trackingNumber: string): Promise<TrackingReport>;
   /** Reads a webhook body in the carrier's tracking shape (the signature is checked before). */
   parseTrackingPush(body: unknown): TrackingReport[];

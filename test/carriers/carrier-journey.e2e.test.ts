@@ -174,6 +174,29 @@ describe('carrier journey (DHL Express fake)', () => {
     expect(fake.shipments.filter((x) => x.reference === one.id)).toHaveLength(1);
   });
 
+  it('a label DHL made but whose answer was lost is found by its reference on the retry, not bought twice', async () => {
+    const { task } = await packedTask();
+    fake.fail('shipments', 'hang_after');
+    const lost = await label(task);
+    expect(lost.status).toBe(202);
+    expect(lost.body.last_error).toMatch(/did not answer/);
+    expect(fake.shipments.filter((x) => x.reference === lost.body.id)).toHaveLength(1);
+    clock.advance(31_000);
+    const before = fake.calls.shipments;
+    expect(await t.omnia.services.carriers.settleLabels()).toBe(1);
+    expect(fake.calls.shipments).toBe(before);
+    const [one] = await shipments(task);
+    const bought = fake.shipments.filter((x) => x.reference === lost.body.id);
+    expect(bought).toHaveLength(1);
+    expect(one).toMatchObject({ status: 'created', tracking_number: bought[0]!.number, attempts: 2 });
+    const pdf = await t.omnia.app.inject({
+      method: 'GET',
+      url: `/v1/fulfillments/${task}/label`,
+      headers: { authorization: `Bearer ${t.admin}` },
+    });
+    expect([pdf.statusCode, pdf.body]).toEqual([200, FAKE_LABEL_PDF]);
+  });
+
   it('tracking polled moves the task to delivered and completes the order', async () => {
     const { order, task, tracking } = await shippedTask();
     fake.addEvent(tracking, { typeCode: 'PU', date: '2026-06-01', time: '18:00:00', GMTOffset: '+02:00' });

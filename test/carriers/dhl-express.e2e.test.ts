@@ -107,6 +107,15 @@ describe('DHL Express (MyDHL API) client against the local fake', () => {
     expect(bad.failure).toBe('malformed');
   });
 
+  it('finds a shipment made under our reference (with its label again), and none under another', async () => {
+    const found = await client().findByReference!('shp_TEST1', '2026-06-01');
+    expect(found?.tracking_number).toBe(fake.shipments.find((s) => s.reference === 'shp_TEST1')!.number);
+    expect(Buffer.from(found!.label.base64, 'base64').toString()).toBe(FAKE_LABEL_PDF);
+    expect(await client().findByReference!('shp_NEVER', '2026-06-01')).toBeNull();
+    fake.fail('lookup', '429');
+    expect((await failure(client().findByReference!('shp_TEST1', '2026-06-01'))).failure).toBe('throttled');
+  });
+
   it('reads tracking checkpoints with their offsets and statuses', async () => {
     const number = fake.shipments[0]!.number;
     fake.addEvent(number, {

@@ -7,8 +7,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = '429' | 'hang' | 'malformed' | '500' | '422';
-type Kind = 'rates' | 'shipments' | 'tracking';
+/** `hang_after`: the shipment is made, then the answer never comes (a crash or timeout after DHL acted). */
+export type Fault = '429' | 'hang' | 'hang_after' | 'malformed' | '500' | '422';
+type Kind = 'rates' | 'shipments' | 'tracking' | 'lookup';
 
 export interface FakeEvent {
   typeCode: string;
@@ -49,7 +50,7 @@ export async function startDhlFake(opts: { hangMs?: number } = {}): Promise<DhlF
   const password = 'p4ss-w0rd';
   const account = '950000000';
   const shipments: FakeShipment[] = [];
-  const calls: Record<Kind, number> = { rates: 0, shipments: 0, tracking: 0 };
+  const calls: Record<Kind, number> = { rates: 0, shipments: 0, tracking: 0, lookup: 0 };
   const faults: { kind: Kind; fault: Fault; times: number }[] = [];
   const rates = new Map<string, { price: number; days: number; currency?: string }>([
     ['ES', { price: 7.9, days: 1 }],
@@ -83,7 +84,9 @@ export async function startDhlFake(opts: { hangMs?: number } = {}): Promise<DhlF
           ? 'shipments'
           : req.method === 'GET' && /^\/shipments\/[^/]+\/tracking$/.test(path)
             ? 'tracking'
-            : null;
+            : req.method === 'GET' && (path === '/tracking' || /^\/shipments\/[^/]+\/get-image$/.test(path))
+              ? 'lookup'
+              : null;
     if (!kind) return problem(res, 404, 'Not Found', `no route ${req.method} ${path}`, path);
     calls[kind]++;
     const body = req.method === 'POST' ? await readBody(req) : '';
@@ -102,8 +105,36 @@ export async function startDhlFake(opts: { hangMs?: number } = {}): Promise<DhlF
       if (f.fault === 'malformed')
         return send(res, 200, kind === 'rates' ? { products: [{ productCode: 'N' }] } : '<html>oops');
       // hang: answer only after the client has given up
-      await new Promise((r) => setTimeout(r, opts.hangMs ?? 3000));
-      if (res.destroyed) return;
+      if (f.fault === 'hang') {
+        await new Promise((r) => setTimeout(r, opts.hangMs ?? 3000));
+        if (res.destroyed) return;
+      }
+    }
+    if (kind === 'lookup') {
+      if (path === '/tracking') {
+        const ref = url.searchParams.get('shipmentReference');
+        if (url.searchParams.get('shipperAccountNumber') !== account || !url.searchParams.get('dateRangeFrom'))
+          return problem(res, 400, 'Bad Request', 'reference search needs the shipper account and a date range', path);
+        const found = shipments.filter((x) => x.reference === ref);
+        if (!found.length) return problem(res, 404, 'Not Found', 'No shipments found', path);
+        return send(res, 200, {
+          shipments: found.map((x) => ({ shipmentTrackingNumber: x.number, status: 'Success', events: [] })),
+        });
+      }
+      const n = decodeURIComponent(path.split('/')[2]!);
+      const x = shipments.find((y) => y.number === n);
+      if (!x || url.searchParams.get('typeCode') !== 'label' || !url.searchParams.get('pickupYearAndMonth'))
+        return problem(res, 404, 'Not Found', 'no such document', path);
+      return send(res, 200, {
+        documents: [
+          {
+            shipmentTrackingNumber: n,
+            typeCode: 'label',
+            encodingFormat: 'PDF',
+            content: Buffer.from(FAKE_LABEL_PDF).toString('base64'),
+          },
+        ],
+      });
     }
     if (kind === 'rates') {
       for (const q of ['accountNumber', 'originCountryCode', 'destinationCountryCode', 'weight', 'plannedShippingDate'])
@@ -158,6 +189,10 @@ export async function startDhlFake(opts: { hangMs?: number } = {}): Promise<DhlF
         return problem(res, 422, 'Unprocessable Entity', 'no planned shipping date', path);
       const tracking = String(1_000_000_000 + ++seq);
       shipments.push({ number: tracking, reference: b.customerReferences?.[0]?.value ?? null, body: b, events: [] });
+      if (f?.fault === 'hang_after') {
+        await new Promise((r) => setTimeout(r, opts.hangMs ?? 3000));
+        if (res.destroyed) return;
+      }
       const format = String(b.outputImageProperties?.encodingFormat ?? 'pdf').toUpperCase();
       const content =
         format === 'ZPL'
