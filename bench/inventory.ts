@@ -320,7 +320,11 @@ async function main() {
     const snap = await network.snapshot();
     const holding = snap.locations.filter((l) => l.active && l.type !== 'pickup_point');
     const nearIds = holding.filter((l) => distanceKm(40.4, -3.7, l.lat, l.lng) <= 100).map((l) => l.id);
-    const fromRows = async (list: string[], locIds?: string[]) => {
+    // What InventoryService.availability did before the summary: every stock row of the SKUs at the
+    // channel's locations (within the radius), atp() each, listed by distance or by what they promise.
+    const fromRows = async (list: string[], near: boolean) => {
+      const ids = near ? nearIds : undefined;
+      const wanted = new Set(ids ?? holding.map((l) => l.id));
       const rows = await sql<{
         sku: string;
         location_id: string;
@@ -329,8 +333,19 @@ async function main() {
         safety_stock: number;
       }>`
         select sku, location_id, on_hand, reserved, safety_stock from stock_levels
-        where sku = any(${list}::text[]) ${locIds ? sql`and location_id = any(${locIds}::text[])` : sql``}`.execute(db);
-      return rows.rows.reduce((n, r) => n + atp(r, web.stock_policy), 0);
+        where sku = any(${list}::text[]) ${ids ? sql`and location_id = any(${ids}::text[])` : sql``}`.execute(db);
+      return list.map((sku) => {
+        const locations = rows.rows
+          .filter((r) => r.sku === sku && wanted.has(r.location_id))
+          .map((r) => {
+            const l = snap.locationById.get(r.location_id)!;
+            const d = near ? Math.round(distanceKm(40.4, -3.7, l.lat, l.lng) * 100) / 100 : null;
+            return { location_id: r.location_id, available: atp(r, web.stock_policy), distance_km: d };
+          })
+          .filter((l) => l.available > 0)
+          .sort((a, b) => (near ? a.distance_km! - b.distance_km! : b.available - a.available));
+        return { sku, available: locations.reduce((n, l) => n + l.available, 0), locations };
+      });
     };
     const lat = { rows1: [] as number[], sum1: [] as number[], rows50: [] as number[], sum50: [] as number[] };
     const time = async (into: number[], f: () => Promise<unknown>) => {
@@ -342,9 +357,9 @@ async function main() {
       const one = [skus[(i * 104729) % SKUS]!];
       const base = (i * 7) % (SKUS - 50);
       const fifty = skus.slice(base, base + 50);
-      await time(lat.rows1, () => fromRows(one));
+      await time(lat.rows1, () => fromRows(one, false));
       await time(lat.sum1, () => inventory.availability({ channel: 'web', skus: one }));
-      await time(lat.rows50, () => fromRows(fifty, nearIds));
+      await time(lat.rows50, () => fromRows(fifty, true));
       await time(lat.sum50, () =>
         inventory.availability({ channel: 'web', skus: fifty, lat: 40.4, lng: -3.7, radius_km: 100 }),
       );

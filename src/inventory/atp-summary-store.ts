@@ -196,8 +196,8 @@ export async function readSummaries(
   const head = slots
     ? sql`
       select a.sku, null::text as location_id,
-        array(select a.free[u.i] from unnest(${sql.val(slots)}::int[]) with ordinality as u(i, o) order by u.o) as free,
-        array(select a.safety[u.i] from unnest(${sql.val(slots)}::int[]) with ordinality as u(i, o) order by u.o) as safety
+        inventory_atp_pick(a.free, ${sql.val(slots)}::int[]) as free,
+        inventory_atp_pick(a.safety, ${sql.val(slots)}::int[]) as safety
       from atp_summary a where a.sku = any(${skuList}::text[])`
     : sql`select a.sku, null::text as location_id, a.free, a.safety from atp_summary a where a.sku = any(${skuList}::text[])`;
   const q = unslotted.length
