@@ -33,9 +33,11 @@
  *   npm run bench -- checkout [--skus 300] [--n1 200] [--n16 1500] [--n64 2000] [--nretry 600] [--jobs 1|0] [--hot 0|1]
  * (OMNIA_TEST_PAYMENT_LATENCY_MS=300 makes the test card provider answer in 300 ms, like a real PSP.)
  */
+import os from 'node:os';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { benchDatabase, benchLine, summarize } from './_lib.js';
+import { cpuMeter, drained, seedShop } from './_checkout-seed.js';
 import { createOmnia } from '../src/server.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/log.js';
@@ -76,66 +78,7 @@ async function main() {
     process.stdout.write(
       `workload: ${SKUS} SKUs × 1,000,000 units, 5 promotions, 3-line carts, outbox consumers ${JOBS ? 'on' : 'off'}; checkouts: ${N1} @1, ${N16} @16, ${N64} @64 clients, ${NRETRY} retried twice @64\n`,
     );
-    const [wh, store] = await s.network.createLocations([
-      { code: 'wh', type: 'warehouse', name: 'Warehouse', lat: 40.3, lng: -3.6, address, capabilities: ['ship'] },
-      {
-        code: 'sol',
-        type: 'store',
-        name: 'Sol',
-        lat: 40.41,
-        lng: -3.7,
-        address,
-        capabilities: ['pickup', 'ship_from_store'],
-        daily_capacity: 1000,
-      },
-    ]);
-    await s.network.createChannel({ code: 'web', type: 'web', name: 'Web' });
-    const key = (
-      await s.auth.createApiKey({
-        channel: 'web',
-        scopes: ['carts:read', 'carts:write', 'checkout:write', 'orders:read'],
-      })
-    ).key;
-    const skus = Array.from({ length: SKUS }, (_, i) => `BENCH-${String(i).padStart(5, '0')}`);
-    for (let i = 0; i < SKUS; i += 50) {
-      await s.catalog.createProduct({
-        code: `p-${i}`,
-        name: `Product ${i}`,
-        category: (i / 50) % 2 === 0 ? 'women/shoes' : 'men/shirts',
-        variants: skus.slice(i, i + 50).map((sku, j) => ({
-          sku,
-          weight_g: 300,
-          prices: [{ currency: 'EUR', list_amount: 1000 + ((i + j) % 50) * 100 }],
-        })),
-      });
-    }
-    for (const sku of skus)
-      await s.inventory.recordMovement({ sku, location_id: wh!.id, type: 'receipt', quantity: 1_000_000 });
-    for (const sku of skus.slice(0, 20))
-      await s.inventory.recordMovement({ sku, location_id: store!.id, type: 'receipt', quantity: 100 });
-    const promos = [
-      { name: '10% off shoes', kind: 'item_percent', params: { percent: 10 }, scope: { categories: ['women/shoes'] } },
-      {
-        name: '1 € off selected',
-        kind: 'item_amount',
-        params: { amount: 100 },
-        scope: { skus: skus.filter((_, i) => i % 7 === 0) },
-      },
-      { name: '5 € off over 80 €', kind: 'basket_amount', params: { amount: 500 }, conditions: { min_subtotal: 8000 } },
-      { name: 'Free shipping over 50 €', kind: 'free_shipping', params: { threshold: 5000 } },
-      {
-        name: '15% off shirts',
-        kind: 'item_percent',
-        params: { percent: 15 },
-        scope: { categories: ['men/shirts'] },
-        stacking: { group: 'category' },
-      },
-    ];
-    for (const p of promos)
-      await s.promotions.createPromotion(p as never).catch((e) => {
-        throw new Error(`${p.name}: ${JSON.stringify(e.extras ?? e)}`);
-      });
-    await sql`analyze`.execute(omnia.ctx.db);
+    const { key, skus } = await seedShop(omnia, SKUS);
 
     const web = {
       kind: 'api_key' as const,
@@ -177,6 +120,7 @@ async function main() {
       const ids = cartIds.slice(next, next + amount);
       next += amount;
       let i = 0;
+      const meter = cpuMeter(omnia);
       t0 = performance.now();
       const ac = await autocannon({
         url,
@@ -191,6 +135,13 @@ async function main() {
       const secs = (performance.now() - t0) / 1000;
       const ok = ac['2xx'];
       const rate = Math.round(ok / secs);
+      // CPU per checkout, the consumers' share included: measured once the backlog they left is worked off.
+      const drainS = JOBS ? await drained(omnia) : 0;
+      const spent = await meter.stop();
+      const cpu = {
+        node: +(spent.node_ms / Math.max(1, ok)).toFixed(2),
+        pg: +(spent.pg_ms / Math.max(1, ok)).toFixed(2),
+      };
       runs[`c${clients}`] = {
         checkouts: ok,
         non_2xx: ac.non2xx,
@@ -198,9 +149,11 @@ async function main() {
         per_s: rate,
         p50_ms: ac.latency.p50,
         p99_ms: ac.latency.p99,
+        drain_s: +drainS.toFixed(1),
+        cpu_ms_per_checkout: cpu,
       };
       process.stdout.write(
-        `${clients} clients: ${ok}/${amount} checkouts (${ac.non2xx} non-2xx) in ${secs.toFixed(1)} s = ${rate}/s, p50 ${ac.latency.p50} ms, p99 ${ac.latency.p99} ms\n`,
+        `${clients} clients: ${ok}/${amount} checkouts (${ac.non2xx} non-2xx) in ${secs.toFixed(1)} s = ${rate}/s, p50 ${ac.latency.p50} ms, p99 ${ac.latency.p99} ms; consumers' backlog worked off in ${drainS.toFixed(1)} s; CPU per checkout ${cpu.node} ms node + ${cpu.pg} ms PostgreSQL\n`,
       );
     }
 
@@ -262,6 +215,7 @@ async function main() {
       retry,
       orders: orders.rows[0]!.n,
       oversold_levels: oversold.rows[0]!.n,
+      load_avg: os.loadavg().map((x) => +x.toFixed(1)),
     });
   } finally {
     await omnia.close();

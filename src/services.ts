@@ -169,6 +169,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     payments,
     customers: { get: emailOf },
     credit: creditSpending,
+    // Open checkout transactions take at most half the pool; the other half serves every other read.
+    maxConcurrent: Math.max(1, Math.floor(ctx.config.dbPoolSize / 2)),
   });
   // Any cancellation (declined card, reconciliation, staff) gives back the order's credit, like its stock.
   ctx.bus.subscribe(

@@ -46,7 +46,7 @@ export interface CheckoutDeps {
   customers?: CartsCustomersPort | undefined;
   /** Store credit and gift cards as tenders (issue 16 point 7). */
   credit?: CartsCreditPort | undefined;
-  /** Concurrent checkout transactions per process (default 8; keep it under half the pool). */
+  /** Open checkout transactions per process (default 8; composeServices gives half the pool). */
   maxConcurrent?: number | undefined;
 }
 

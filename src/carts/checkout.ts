@@ -9,6 +9,7 @@ import * as store from './store.js';
 import { settlementOf } from './rules.js';
 import { prepare, type CheckoutDeps, type CheckoutInput, type Prepared } from './checkout-prepare.js';
 import type { CartActor } from './types.js';
+import { FifoAdmission } from './admission.js';
 
 export type { CheckoutInput } from './checkout-prepare.js';
 
@@ -17,32 +18,6 @@ export type { CheckoutInput } from './checkout-prepare.js';
  * inventory caps a TTL at 30 days, so that is the longest an order can wait for fulfillment.
  */
 const RESERVATION_TTL_S = 30 * 24 * 3600;
-
-/**
- * Admission control: at most this many checkout transactions at once per process. Each holds a
- * pooled connection and stock row locks, and the services it calls may read through the pool; with
- * every connection held by a checkout waiting on another's locks, that read waits for ever
- * (measured on the 64-client bench with a pool of 32 before issue 11: unbounded, the run stalled).
- * Since issue 11 the gate covers only the short first transaction (no provider call inside), so it
- * no longer caps checkouts at limit ÷ provider latency: with a 300 ms provider, 8 slots held ~2 ms
- * each admit far more than the machine can price. Kept at 8 for the pool reason above.
- */
-class Gate {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
 
 /**
  * Checkout as a workflow of named phases (Medusa's shape), the provider call outside every lock:
@@ -58,9 +33,9 @@ class Gate {
  * Idempotent on the cart: a completed cart answers with its order; HTTP adds Idempotency-Key replay.
  */
 export class CheckoutService {
-  private readonly gate: Gate;
+  private readonly gate: FifoAdmission;
   constructor(private readonly deps: CheckoutDeps) {
-    this.gate = new Gate(deps.maxConcurrent ?? 8);
+    this.gate = new FifoAdmission(deps.maxConcurrent ?? 8);
   }
 
   async checkout(actor: CartActor, cartId: string, input: CheckoutInput): Promise<{ order: Order; replayed: boolean }> {
@@ -213,29 +188,35 @@ export class CheckoutService {
         { order_id: orderId, payment_id: payment.id },
       );
     let release: string | null = null;
+    let placed: Order | null = null;
     const recorded = await inTx(deps.db, undefined, async (trx) => {
       release = null;
+      placed = null;
       const p = await deps.payments.recordAuthorisation(payment.id, answer, { trx });
       if (!p) return null; // settled already (the reconciliation, or a concurrent request)
-      if ((await deps.orders.get(orderId, { trx })).status !== 'payment_pending') {
+      if (p.status === 'authorized') {
+        // The order, locked: placed from what the transaction read, or null if it was cancelled meanwhile.
+        placed = await deps.orders.paymentAuthorised(orderId, { trx, payment: p });
         // Cancelled while its payment was pending: an authorisation that arrives late is voided.
-        if (p.status === 'authorized') release = (await deps.payments.requestVoid(p.id, { trx }))?.id ?? null;
+        if (!placed) release = (await deps.payments.requestVoid(p.id, { trx }))?.id ?? null;
         return p;
       }
-      if (p.status === 'authorized') await deps.orders.paymentAuthorised(orderId, { trx });
-      else {
-        await deps.orders.paymentFailed(orderId, `payment ${p.status}: ${p.decline_reason ?? 'no answer'}`, { trx });
-        await deps.promotions?.releaseRedemptions(orderId, { trx });
-        await deps.credit?.restore(orderId, { trx });
-        const order = await deps.orders.get(orderId, { trx });
-        const cart = order.cart_id ? await store.getCart(trx, order.cart_id, true) : undefined;
-        if (cart && cart.status === 'completed' && cart.order_id === orderId)
-          await store.updateCart(trx, cart.id, { status: 'open', order_id: null, updated_at: deps.clock.now() });
-      }
+      if (
+        !(await deps.orders.paymentFailed(orderId, `payment ${p.status}: ${p.decline_reason ?? 'no answer'}`, { trx }))
+      )
+        return p; // cancelled meanwhile: nothing was authorised, nothing to undo
+      await deps.promotions?.releaseRedemptions(orderId, { trx });
+      await deps.credit?.restore(orderId, { trx });
+      const order = await deps.orders.get(orderId, { trx });
+      const cart = order.cart_id ? await store.getCart(trx, order.cart_id, true) : undefined;
+      if (cart && cart.status === 'completed' && cart.order_id === orderId)
+        await store.updateCart(trx, cart.id, { status: 'open', order_id: null, updated_at: deps.clock.now() });
       return p;
     });
     deps.bus.nudge();
     if (release) await deps.payments.runOperations([release]);
+    // The common case answers from the settle transaction's own rows (no read back after commit).
+    if (placed) return placed;
     const order = await deps.orders.get(orderId);
     if (order.status !== 'cancelled') return order;
     const reason = recorded?.decline_reason ?? order.payment?.decline_reason ?? 'order_cancelled';

@@ -123,8 +123,10 @@ export interface CartsOrdersPort {
   findByCart(cartId: string, opts?: ReadTx): Promise<Order | undefined>;
   /** Locks the customer's orders and tells whether one is live (first-order promotions). */
   hasLiveOrder(customerId: string, opts: { trx: Executor }): Promise<boolean>;
-  paymentAuthorised(id: string, opts?: ReadTx): Promise<void>;
-  paymentFailed(id: string, reason: string, opts?: ReadTx): Promise<void>;
+  /** The placed order, or null when it no longer waits for its payment (nothing written). */
+  paymentAuthorised(id: string, opts?: ReadTx & { payment?: Payment | undefined }): Promise<Order | null>;
+  /** False when the order no longer waits for its payment (nothing written). */
+  paymentFailed(id: string, reason: string, opts?: ReadTx): Promise<boolean>;
   /** Click & collect orders per store in [from, to), for the pickup capacity. */
   pickupLoad(locationIds: string[], from: Date, to: Date, opts?: ReadTx): Promise<Map<string, number>>;
 }

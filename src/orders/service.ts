@@ -209,27 +209,40 @@ export class OrdersService {
     );
   }
 
-  /** payment_pending → placed, with `order.placed`: the payment is authorised (checkout's second transaction). */
-  async paymentAuthorised(id: string, opts: Opts = {}): Promise<void> {
-    await this.run(opts, async (trx) => {
+  /**
+   * payment_pending → placed, with `order.placed`: the payment is authorised (checkout's second
+   * transaction). Returns the placed order, built from the rows it locked (no read back), or null
+   * when the order is no longer waiting for its payment (cancelled meanwhile): nothing is written.
+   */
+  async paymentAuthorised(id: string, opts: Opts & { payment?: Payment | undefined } = {}): Promise<Order | null> {
+    return this.run(opts, async (trx) => {
       const row = await store.getOrder(trx, id, true);
       if (!row) throw problems.notFound('order', id);
+      if (row.status !== 'payment_pending') return null;
       const lines = await store.linesOf(trx, [id]);
-      await this.apply(trx, id, { type: 'authorise' }, [placedEvent(row, lines, this.clock.now())]);
+      const now = this.clock.now();
+      const { next } = await this.apply(trx, id, { type: 'authorise' }, [placedEvent(row, lines, now)], { row, lines });
+      const payment = opts.payment ?? (row.payment_id ? await this.payments.get(row.payment_id, { trx }) : null);
+      return toOrder({ ...row, status: next.status, hold_reason: next.hold_reason, updated_at: now }, lines, payment);
     });
   }
 
   /**
    * payment_pending → cancelled: the payment was declined or never answered. Releases the stock
-   * reserved for it; nothing to void (nothing was authorised).
+   * reserved for it; nothing to void (nothing was authorised). False when the order was no longer
+   * waiting for its payment (nothing is written).
    */
-  async paymentFailed(id: string, reason: string, opts: Opts = {}): Promise<void> {
-    await this.run(opts, async (trx) => {
-      const { before } = await this.apply(trx, id, { type: 'cancel', reason });
-      if (before.reservation_id && this.inventory) {
-        const reservation = await this.inventory.getReservation(before.reservation_id, { trx });
-        if (reservation.status === 'active') await this.inventory.release(before.reservation_id, { trx });
+  async paymentFailed(id: string, reason: string, opts: Opts = {}): Promise<boolean> {
+    return this.run(opts, async (trx) => {
+      const row = await store.getOrder(trx, id, true);
+      if (!row) throw problems.notFound('order', id);
+      if (row.status !== 'payment_pending') return false;
+      await this.apply(trx, id, { type: 'cancel', reason }, [], { row, lines: await store.linesOf(trx, [id]) });
+      if (row.reservation_id && this.inventory) {
+        const reservation = await this.inventory.getReservation(row.reservation_id, { trx });
+        if (reservation.status === 'active') await this.inventory.release(row.reservation_id, { trx });
       }
+      return true;
     });
   }
 
@@ -298,10 +311,12 @@ export class OrdersService {
     id: string,
     cmd: OrderCommand,
     extra: DomainEvent[] = [],
+    locked?: { row: store.OrderRow; lines: store.OrderLineRow[] },
   ): Promise<{ before: store.OrderRow; next: OrderState }> {
-    const row = await store.getOrder(trx, id, true);
+    // A caller that locked and read the order in this transaction already passes it (one lock, one read).
+    const row = locked?.row ?? (await store.getOrder(trx, id, true));
     if (!row) throw problems.notFound('order', id);
-    const lines = await store.linesOf(trx, [id]);
+    const lines = locked?.lines ?? (await store.linesOf(trx, [id]));
     const state: OrderState = {
       status: row.status as OrderStatus,
       hold_reason: row.hold_reason,
@@ -372,7 +387,8 @@ export class OrdersService {
   /** `order.placed` subscriber: confirms unless the order moved on or is held (redelivery-safe). */
   async confirmIfPlaced(id: string, trx: Tx): Promise<void> {
     const row = await store.getOrder(trx, id, true);
-    if (row && row.status === 'placed' && row.hold_reason === null) await this.apply(trx, id, { type: 'confirm' });
+    if (row && row.status === 'placed' && row.hold_reason === null)
+      await this.apply(trx, id, { type: 'confirm' }, [], { row, lines: await store.linesOf(trx, [id]) });
   }
 
   /** placed → confirmed (payment authorised, stock reserved, no hold). */
