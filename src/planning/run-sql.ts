@@ -12,6 +12,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
 import type { RunParams } from './run-rules.js';
+import { resultsTable } from './store.js';
 
 /** SKUs (lo, hi]: a chunk always holds every store of its SKUs (pooling and proposals need them). */
 export interface SkuRange {
@@ -76,110 +77,23 @@ export interface ChunkFigures {
   skipped: number;
 }
 
-/**
- * Writes the chunk's results (mean, sd, min, max, investment, safety alone and pooled) with one
- * INSERT … SELECT and returns the chunk's per-store and per-SKU sums, computed from the same
- * float8 values (not the real columns stored) like the pure path did.
- */
-export async function insertChunkResults(
-  db: Executor,
-  runId: string,
-  range: SkuRange,
-  stores: string[] | null,
-  p: LevelParams,
-): Promise<ChunkFigures> {
-  const T = p.review_days + p.lead_days;
-  const sqrtT = Math.sqrt(T);
-  // poolingSaving's k = z√h with the horizon capped at 730 days (planSku passes min(730, R + L)).
-  const k = p.z * Math.sqrt(Math.min(730, T));
-  const R = p.review_days;
-  const maxQty =
-    p.max_rule === 'order_up_to' ? sql`min_qty` : roundUp(sql<number>`(raw_min + mean * cast(${R} as float8))`);
-  const r = await sql<{
-    t: 's' | 'k';
-    key: string;
-    n: number;
-    min_units: number;
-    max_units: number;
-    investment: number;
-    alone: number;
-    pooled: number;
-    saving: number;
-    demand: number;
-    skipped: number;
-  }>`
-    with base as (
-      select s.sku, s.location_id, s.observed_days, s.censored_days, s.observed_days >= ${p.min_observed_days} as ok,
-             c.unit_cost, a.mean, a.sd, b.safety, a.mean * cast(${T} as float8) + b.safety as raw_min
-      from planning_demand_summary s
-      left join variants v on v.sku = s.sku and ${inRange(sql.ref('v.sku'), range)}
-      cross join lateral (select coalesce(cast(v.unit_cost as float8), 0) as unit_cost,
-                                 cast(s.units_sum as float8) as su, cast(s.units_sumsq as float8) as sq) c
-      -- statsFromSums: mean = Σx/n, sd = √(max(0, Σx² − (Σx)²/n) / (n − 1))
-      cross join lateral (select c.su / nullif(s.observed_days, 0) as mean,
-                                 sqrt(greatest(0, c.sq - (c.su * c.su) / nullif(s.observed_days, 0))
-                                      / nullif(s.observed_days - 1, 0)) as sd) a
-      -- (n < 2 never passes min_observed_days ≥ 2: the nullif()s only keep such rows from dividing by 0)
-      -- levels: safety = zσ√(R+L)
-      cross join lateral (select cast(${p.z} as float8) * a.sd * cast(${sqrtT} as float8) as safety) b
-      where ${inRange(sql.ref('s.sku'), range)} and ${inScope(sql.ref('s.location_id'), stores)}
-    ),
-    calc as (
-      select sku, location_id, observed_days, censored_days, ok, unit_cost, mean, sd, safety,
-             ${roundUp(sql<number>`raw_min`)} as min_qty,
-             raw_min,
-             -- investment: Math.round((safety + μR/2) × unit cost)
-             floor((safety + (mean * cast(${R} as float8)) / 2) * unit_cost + 0.5) as investment,
-             -- poolingSaving: alone = kσ, pooled = alone × (k√Σσ²) / Σkσ over the SKU's stores
-             cast(${k} as float8) * sd as pool_alone,
-             sum(cast(${k} as float8) * sd) filter (where ok) over w as pool_total,
-             sum(sd * sd) filter (where ok) over w as pool_var
-      from base
-      window w as (partition by sku order by location_id rows between unbounded preceding and unbounded following)
-    ),
-    done as materialized (
-      select sku, location_id, observed_days, censored_days, ok, unit_cost, mean, sd, safety, min_qty,
-             ${maxQty} as max_qty, investment,
-             case when not ok or pool_total = 0 then 0
-                  else pool_alone * ((cast(${k} as float8) * sqrt(pool_var)) / pool_total) end as pooled
-      from calc
-    ),
-    ins as (
-      insert into planning_results (run_id, sku, location_id, mean_daily, sd_daily, observed_days, censored_days,
-        min_qty, max_qty, unit_cost, investment, safety_alone, safety_pooled)
-      select ${runId}, sku, location_id, mean, sd, observed_days, censored_days, min_qty, max_qty, unit_cost,
-             investment, safety, pooled
-      from done where ok
-    )
-    select 's' as t, location_id as key, cast(count(*) as int) as n,
-           cast(sum(min_qty) as float8) as min_units, cast(sum(max_qty) as float8) as max_units,
-           cast(sum(investment) as float8) as investment, sum(safety) as alone, sum(pooled) as pooled,
-           sum((safety - pooled) * unit_cost) as saving, cast(0 as float8) as demand, 0 as skipped
-    from done where ok group by location_id
-    union all
-    select 'k', sku, cast(count(*) filter (where ok) as int), 0, 0, 0, 0, 0, 0,
-           coalesce(sum(mean) filter (where ok), 0), cast(count(*) filter (where not ok) as int)
-    from done group by sku`.execute(db);
-  const out: ChunkFigures = { stores: [], skus: [], pairs: 0, skipped: 0 };
-  for (const x of r.rows) {
-    if (x.t === 's') {
-      out.pairs += Number(x.n);
-      out.stores.push({
-        location_id: x.key,
-        skus: Number(x.n),
-        min_units: Number(x.min_units),
-        max_units: Number(x.max_units),
-        investment: Number(x.investment),
-        safety_alone: Number(x.alone),
-        safety_pooled: Number(x.pooled),
-        saving_value: Number(x.saving),
-      });
-    } else {
-      out.skipped += Number(x.skipped);
-      out.skus.push({ sku: x.key, demand: Number(x.demand) });
-    }
-  }
-  return out;
+export interface Candidate {
+  sku: string;
+  store: string;
+  min: number;
+  max: number;
+  on_hand: number;
+  /** In transit including the replenishment just proposed. */
+  in_transit: number;
+  mean: number;
+}
+
+export interface ChunkOutcome {
+  figures: ChunkFigures;
+  /** Replenishment proposals written. */
+  replenishment: number;
+  /** Rebalancing candidates for the pure rule. */
+  candidates: Candidate[];
 }
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -200,68 +114,126 @@ function base32(n: RawBuilder<number>, chars: number): RawBuilder<string> {
  * alphabet): proposal ids are not secrets, they only need to be unique.
  */
 function proposalId(baseMs: number, n: RawBuilder<number>): RawBuilder<string> {
-  return sql<string>`('ppl_' || ${base32(sql<number>`(cast(${baseMs} as bigint) + (${n}) / 32768)`, 10)}
-    || ${base32(sql<number>`((${n}) % 32768)`, 3)} || upper(substr(md5(random()::text || (${n})::text), 1, 13)))`;
+  return proposalIdFrom(base32(sql<number>`(cast(${baseMs} as bigint) + (${n}) / 32768)`, 10), n);
 }
 
-export interface Candidate {
-  sku: string;
-  store: string;
-  min: number;
-  max: number;
-  on_hand: number;
-  /** In transit including the replenishment just proposed. */
-  in_transit: number;
-  mean: number;
+/** The same with the millisecond part already encoded. */
+function proposalIdFrom(head: RawBuilder<string>, n: RawBuilder<number>): RawBuilder<string> {
+  return sql<string>`('ppl_' || ${head} || ${base32(sql<number>`((${n}) % 32768)`, 3)}
+    || upper(substr(md5(random()::text || (${n})::text), 1, 13)))`;
 }
 
 /**
- * Replenishment of the chunk (warehouse → store up to max for a store at or below its min; a short
- * warehouse shared by largest remainder), written as proposals numbered from `firstN`; returns how
- * many, and the rebalancing candidates: donors (a lot or more above max) and receivers (still at or
- * below min where the SKU sells, counting the replenishment as in transit) of the SKUs that have both.
+ * One chunk in one statement, reading the demand summary, the stores' stock and the SKUs' cost
+ * once (merge-joined along their primary keys):
+ * - results: mean, sd, min, max, investment, safety alone and pooled, for pairs with enough history;
+ * - replenishment: warehouse → store up to max for a store at or below its min, a short warehouse
+ *   shared by largest remainder, written as proposals numbered from `ids.firstN`;
+ * - back: the chunk's per-store and per-SKU sums (from the float8 values, not the real columns
+ *   stored, as the pure path summed them), the number of replenishment proposals, and the
+ *   rebalancing candidates — donors (a lot or more above max) and receivers (at or below min where
+ *   the SKU sells, still a lot or more short after the replenishment) of SKUs that have both, when
+ *   a transfer can arrive before the next delivery (else the rule proposes nothing anyway).
  */
-export async function replenishChunk(
+export async function planChunk(
   db: Executor,
   runId: string,
   range: SkuRange,
+  stores: string[] | null,
   warehouseOf: Map<string, string>,
-  p: RunParams,
+  p: LevelParams,
   ids: { baseMs: number; firstN: number; now: Date },
-): Promise<{ proposals: number; candidates: Candidate[] }> {
-  const stores = [...warehouseOf.keys()];
-  const whs = stores.map((s) => warehouseOf.get(s)!);
+): Promise<ChunkOutcome> {
+  const T = p.review_days + p.lead_days;
+  const sqrtT = Math.sqrt(T);
+  // poolingSaving's k = z√h with the horizon capped at 730 days (planSku passes min(730, R + L)).
+  const k = p.z * Math.sqrt(Math.min(730, T));
+  const R = p.review_days;
+  const maxQty =
+    p.max_rule === 'order_up_to' ? sql`min_qty` : roundUp(sql<number>`(raw_min + mean * cast(${R} as float8))`);
+  const whStores = [...warehouseOf.keys()];
+  const whOf = whStores.map((s) => warehouseOf.get(s)!);
+  const rebalance = p.transfer_lead_days < T;
+  const warehouses = [...new Set(whOf)];
+  const table = resultsTable(runId);
   const r = await sql<{
-    t: 'n' | 'c';
-    sku: string;
-    store: string;
-    min: number;
-    max: number;
-    on_hand: number;
-    in_transit: number;
-    mean: number;
+    t: 's' | 'k' | 'n' | 'c';
+    sku: string | null;
+    store: string | null;
+    a: number;
+    b: number;
+    c: number;
+    d: number;
+    e: number;
+    f: number;
+    g: number;
   }>`
-    with pos as materialized (
-      select r.sku, r.location_id, r.min_qty, r.max_qty, cast(r.mean_daily as float8) as mean,
+    with base as (
+      select s.sku, s.location_id, s.observed_days, s.censored_days, s.observed_days >= ${p.min_observed_days} as ok,
+             c.unit_cost, a.mean, a.sd, b.safety, a.mean * cast(${T} as float8) + b.safety as raw_min,
              greatest(coalesce(sl.on_hand, 0), 0) as on_hand, coalesce(sl.in_transit, 0) as in_transit
-      from planning_results r
-      left join stock_levels sl on sl.sku = r.sku and sl.location_id = r.location_id
+      from planning_demand_summary s
+      left join variants v on v.sku = s.sku and ${inRange(sql.ref('v.sku'), range)}
+      left join stock_levels sl on sl.sku = s.sku and sl.location_id = s.location_id
         and ${inRange(sql.ref('sl.sku'), range)}
-      where r.run_id = ${runId} and ${inRange(sql.ref('r.sku'), range)}
+      cross join lateral (select coalesce(cast(v.unit_cost as float8), 0) as unit_cost,
+                                 cast(s.units_sum as float8) as su, cast(s.units_sumsq as float8) as sq) c
+      -- statsFromSums: mean = Σx/n, sd = √(max(0, Σx² − (Σx)²/n) / (n − 1))
+      cross join lateral (select c.su / nullif(s.observed_days, 0) as mean,
+                                 sqrt(greatest(0, c.sq - (c.su * c.su) / nullif(s.observed_days, 0))
+                                      / nullif(s.observed_days - 1, 0)) as sd) a
+      -- (n < 2 never passes min_observed_days ≥ 2: the nullif()s only keep such rows from dividing by 0)
+      -- levels: safety = zσ√(R+L)
+      cross join lateral (select cast(${p.z} as float8) * a.sd * cast(${sqrtT} as float8) as safety) b
+      where ${inRange(sql.ref('s.sku'), range)} and ${inScope(sql.ref('s.location_id'), stores)}
     ),
+    -- poolingSaving: alone = kσ, pooled = alone × (k√Σσ²) / Σkσ over the SKU's stores
+    pool as (
+      select sku, sum(cast(${k} as float8) * sd) filter (where ok) as pool_total,
+             sum(sd * sd) filter (where ok) as pool_var
+      from base group by sku
+    ),
+    calc as (
+      select b.sku, location_id, observed_days, censored_days, ok, unit_cost, mean, sd, safety, on_hand, in_transit,
+             ${roundUp(sql<number>`raw_min`)} as min_qty,
+             raw_min,
+             -- investment: Math.round((safety + μR/2) × unit cost)
+             floor((safety + (mean * cast(${R} as float8)) / 2) * unit_cost + 0.5) as investment,
+             cast(${k} as float8) * sd as pool_alone, pool_total, pool_var
+      from base b join pool using (sku)
+    ),
+    done as materialized (
+      select sku, location_id, observed_days, censored_days, ok, unit_cost, mean, sd, safety, on_hand, in_transit,
+             min_qty, ${maxQty} as max_qty, investment,
+             case when not ok or pool_total = 0 then 0
+                  else pool_alone * ((cast(${k} as float8) * sqrt(pool_var)) / pool_total) end as pooled
+      from calc
+    ),
+    ins as (
+      insert into ${sql.table(table)} (run_id, sku, location_id, mean_daily, sd_daily, observed_days, censored_days,
+        min_qty, max_qty, unit_cost, investment, safety_alone, safety_pooled)
+      select ${runId}, sku, location_id, mean, sd, observed_days, censored_days, min_qty, max_qty, unit_cost,
+             investment, safety, pooled
+      from done where ok
+    ),
+    -- replenishmentProposals: a store at or below its min (on hand + in transit) is brought to max
     lines as (
-      select pos.sku, pos.location_id as store, m.warehouse, pos.max_qty - (pos.on_hand + pos.in_transit) as need
-      from pos
-      join unnest(cast(${stores} as text[]), cast(${whs} as text[])) as m(store, warehouse) on m.store = pos.location_id
-      where pos.on_hand + pos.in_transit <= pos.min_qty and pos.max_qty - (pos.on_hand + pos.in_transit) > 0
+      select d.sku, d.location_id as store, m.warehouse, d.max_qty - (d.on_hand + d.in_transit) as need
+      from done d
+      join unnest(cast(${whStores} as text[]), cast(${whOf} as text[])) as m(store, warehouse)
+        on m.store = d.location_id
+      where d.ok and d.on_hand + d.in_transit <= d.min_qty and d.max_qty - (d.on_hand + d.in_transit) > 0
     ),
     grp as (
       select l.*, cast(sum(l.need) over g as float8) as total,
              cast(greatest(coalesce(ws.on_hand - ws.reserved - ws.safety_stock, 0), 0) as float8) as avail
       from lines l
       left join stock_levels ws on ws.sku = l.sku and ws.location_id = l.warehouse
+        and ${inRange(sql.ref('ws.sku'), range)} and ws.location_id = any(cast(${warehouses} as text[]))
       window g as (partition by l.warehouse, l.sku)
     ),
+    -- largestRemainder: floors of the proportional quotas, the units left one each to the largest
+    -- fractional parts (ties: store id)
     quota as (
       select *, floor((avail * need) / total) as fl from grp
     ),
@@ -273,51 +245,92 @@ export async function replenishChunk(
     ),
     alloc as materialized (
       select sku, store, warehouse, need,
-             cast(case when total <= avail then need else fl + case when rk <= left_over then 1 else 0 end end as int) as units
+             cast(case when total <= avail then need else fl + case when rk <= left_over then 1 else 0 end end
+                  as int) as units
       from ranked
     ),
-    ins as (
+    numbered as (
+      select *, ${ids.firstN} + row_number() over (order by sku collate "C", store collate "C") - 1 as n
+      from alloc where units > 0
+    ),
+    -- the millisecond part of the ids, encoded once per 32,768 proposals rather than per row
+    heads as (
+      select o, ${base32(sql<number>`(cast(${ids.baseMs} as bigint) + o)`, 10)} as head
+      from generate_series(cast(${Math.floor(ids.firstN / 32768)} as bigint),
+                           (${ids.firstN} + (select count(*) from alloc)) / 32768) as o
+    ),
+    prop as (
       insert into planning_proposals (id, run_id, kind, sku, from_location_id, to_location_id, units, needed, status,
         created_at)
-      select ${proposalId(ids.baseMs, sql<number>`(${ids.firstN} + row_number() over (order by sku, store) - 1)`)},
-             ${runId}, 'replenishment', sku, warehouse, store, units, need, 'proposed', ${ids.now}
-      from alloc where units > 0
+      select ${proposalIdFrom(sql<string>`h.head`, sql<number>`x.n`)}, ${runId}, 'replenishment', x.sku, x.warehouse,
+             x.store, x.units, x.need, 'proposed', ${ids.now}
+      from numbered x join heads h on h.o = x.n / 32768
       returning 1
     ),
     st as (
-      select pos.sku, pos.location_id as store, pos.min_qty, pos.max_qty, pos.on_hand,
-             pos.in_transit + coalesce(a.units, 0) as in_transit, pos.mean,
-             pos.on_hand - pos.max_qty >= ${p.min_lot} as donor,
-             pos.mean > 0 and pos.on_hand + pos.in_transit + coalesce(a.units, 0) <= pos.min_qty as receiver
-      from pos left join alloc a on a.sku = pos.sku and a.store = pos.location_id and a.units > 0
+      select d.sku, d.location_id as store, d.min_qty, d.max_qty, d.on_hand, d.in_transit + coalesce(a.units, 0) as in_transit,
+             d.mean,
+             d.on_hand - d.max_qty >= ${p.min_lot} as donor,
+             d.mean > 0 and d.on_hand + d.in_transit + coalesce(a.units, 0) <= d.min_qty
+               and d.max_qty - (d.on_hand + d.in_transit + coalesce(a.units, 0)) >= ${p.min_lot} as receiver
+      from done d
+      left join alloc a on a.sku = d.sku and a.store = d.location_id and a.units > 0
+      where d.ok and ${rebalance ? sql`true` : sql`false`}
+        -- a receiver after the replenishment was one before it (it only adds to the position)
+        and (d.on_hand - d.max_qty >= ${p.min_lot}
+             or (d.mean > 0 and d.on_hand + d.in_transit <= d.min_qty
+                 and d.max_qty - (d.on_hand + d.in_transit) >= ${p.min_lot}))
     ),
     cand as (
       select *, bool_or(donor) over k as any_donor, bool_or(receiver) over k as any_receiver
       from st where donor or receiver
       window k as (partition by sku)
     )
-    select 'n' as t, cast(count(*) as text) as sku, '' as store, 0 as min, 0 as max, 0 as on_hand, 0 as in_transit,
-           cast(0 as float8) as mean
-    from ins
+    select 's' as t, null as sku, location_id as store, cast(count(*) as float8) as a,
+           cast(sum(min_qty) as float8) as b, cast(sum(max_qty) as float8) as c, cast(sum(investment) as float8) as d,
+           sum(safety) as e, sum(pooled) as f, sum((safety - pooled) * unit_cost) as g
+    from done where ok group by location_id
     union all
-    select 'c', sku, store, min_qty, max_qty, on_hand, in_transit, mean
+    select 'k', sku, null, count(*) filter (where ok), coalesce(sum(mean) filter (where ok), 0),
+           count(*) filter (where not ok), 0, 0, 0, 0
+    from done group by sku
+    union all
+    select 'n', null, null, count(*), 0, 0, 0, 0, 0, 0 from prop
+    union all
+    select 'c', sku, store, min_qty, max_qty, on_hand, in_transit, mean, 0, 0
     from cand where any_donor and any_receiver`.execute(db);
-  let proposals = 0;
+  const figures: ChunkFigures = { stores: [], skus: [], pairs: 0, skipped: 0 };
   const candidates: Candidate[] = [];
+  let replenishment = 0;
   for (const x of r.rows) {
-    if (x.t === 'n') proposals = Number(x.sku);
-    else
-      candidates.push({
-        sku: x.sku,
-        store: x.store,
-        min: Number(x.min),
-        max: Number(x.max),
-        on_hand: Number(x.on_hand),
-        in_transit: Number(x.in_transit),
-        mean: Number(x.mean),
+    const [a, b, c, d, e, f, g] = [x.a, x.b, x.c, x.d, x.e, x.f, x.g].map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    if (x.t === 's') {
+      figures.pairs += a;
+      figures.stores.push({
+        location_id: x.store!,
+        skus: a,
+        min_units: b,
+        max_units: c,
+        investment: d,
+        safety_alone: e,
+        safety_pooled: f,
+        saving_value: g,
       });
+    } else if (x.t === 'k') {
+      figures.skipped += c;
+      figures.skus.push({ sku: x.sku!, demand: b });
+    } else if (x.t === 'n') replenishment = a;
+    else candidates.push({ sku: x.sku!, store: x.store!, min: a, max: b, on_hand: c, in_transit: d, mean: e });
   }
-  return { proposals, candidates };
+  return { figures, replenishment, candidates };
 }
 
 /** Store → store proposals the pure rule made, numbered on from `firstN` like the replenishment. */

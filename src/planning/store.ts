@@ -1,7 +1,6 @@
 /** SQL of planning's own tables: runs, results, per-store figures, proposals. */
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
-import type { PairResult } from './run-rules.js';
 import type { PlanningRunsTable, PlanningProposalsTable, PlanningRunStoresTable } from './tables.js';
 
 export type RunRow = PlanningRunsTable;
@@ -90,28 +89,37 @@ export async function finishRun(
     .execute();
 }
 
-/** A run computed again (after a crash) starts from a clean slate. */
-export async function clearRunOutput(db: Executor, id: string): Promise<void> {
-  await db.deleteFrom('planning_proposals').where('run_id', '=', id).execute();
-  await db.deleteFrom('planning_results').where('run_id', '=', id).execute();
-  await db.deleteFrom('planning_run_stores').where('run_id', '=', id).execute();
+/** The table holding a run's results (a partition of planning_results once the run is done). */
+export function resultsTable(runId: string): string {
+  // Run ids are ours (pln_ + Crockford base 32); anything else never reaches a table name.
+  if (!/^pln_[0-9A-Za-z]+$/.test(runId)) throw new Error(`not a run id: ${runId}`);
+  return `planning_results_${runId.toLowerCase()}`;
 }
 
-/** Multi-row insert through unnest(): one statement and 13 parameters per chunk, whatever its size. */
-export async function insertResults(db: Executor, runId: string, rows: PairResult[]): Promise<void> {
-  if (rows.length === 0) return;
-  const col = <T>(f: (r: PairResult) => T) => rows.map(f);
-  await sql`
-    insert into planning_results (run_id, sku, location_id, mean_daily, sd_daily, observed_days, censored_days,
-      min_qty, max_qty, unit_cost, investment, safety_alone, safety_pooled)
-    select ${runId}, * from unnest(
-      cast(${col((r) => r.sku)} as text[]), cast(${col((r) => r.location_id)} as text[]),
-      cast(${col((r) => r.mean)} as real[]), cast(${col((r) => r.sd)} as real[]),
-      cast(${col((r) => r.observed_days)} as int[]), cast(${col((r) => r.censored_days)} as int[]),
-      cast(${col((r) => r.min)} as int[]), cast(${col((r) => r.max)} as int[]),
-      cast(${col((r) => r.unit_cost)} as bigint[]), cast(${col((r) => r.investment)} as bigint[]),
-      cast(${col((r) => r.safety_alone)} as real[]), cast(${col((r) => r.safety_pooled)} as real[]))
-  `.execute(db);
+/**
+ * A run computed again (after a crash) starts from a clean slate; its results go to a bare table of
+ * their own (no index yet: see migrations/8110_planning_results_per_run.sql).
+ */
+export async function clearRunOutput(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('planning_proposals').where('run_id', '=', id).execute();
+  await db.deleteFrom('planning_run_stores').where('run_id', '=', id).execute();
+  const t = resultsTable(id);
+  await sql`drop table if exists ${sql.table(t)}`.execute(db);
+  await sql`create table ${sql.table(t)} (like planning_results including defaults including constraints)`.execute(db);
+}
+
+/**
+ * Indexes the run's results with one sort and makes them the run's partition of planning_results.
+ * The check constraint spares the attach a scan proving every row belongs to the run.
+ */
+export async function attachResults(db: Executor, id: string): Promise<void> {
+  const t = resultsTable(id);
+  await sql`alter table ${sql.table(t)} add constraint ${sql.id(`${t}_run`)} check (run_id = ${sql.lit(id)})`.execute(
+    db,
+  );
+  await sql`alter table ${sql.table(t)} add primary key (run_id, sku, location_id)`.execute(db);
+  await sql`alter table planning_results attach partition ${sql.table(t)} for values in (${sql.lit(id)})`.execute(db);
+  await sql`analyze ${sql.table(t)}`.execute(db);
 }
 
 export async function insertRunStores(db: Executor, rows: RunStoreRow[]): Promise<void> {

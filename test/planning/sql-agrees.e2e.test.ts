@@ -12,7 +12,6 @@ import { computeRun } from '../../src/planning/compute.js';
 import { nearestWarehouse } from '../../src/planning/check-rules.js';
 import { inverseNormalCdf } from '../../src/planning/normal.js';
 import { planSku, type PairInput, type PairResult } from '../../src/planning/run-rules.js';
-import * as input from '../../src/planning/input-sql.js';
 import * as store from '../../src/planning/store.js';
 import type { RunParamsStored, RunSummary } from '../../src/planning/model.js';
 
@@ -110,7 +109,18 @@ async function expected(p: RunParamsStored) {
     await net.listLocations({ type: 'store' }),
     await net.listLocations({ type: 'warehouse' }),
   );
-  const rows = await input.summaryPage(db, null, 1_000_000, null);
+  // The demand summary with each pair's stock and cost, SKU by SKU (the old per-page read, whole).
+  const rows = (
+    await sql<Omit<PairInput, 'warehouse_id'> & { sku: string }>`
+      select s.sku, s.location_id, s.observed_days, s.censored_days,
+             cast(s.units_sum as float8) as units_sum, cast(s.units_sumsq as float8) as units_sumsq,
+             coalesce(cast(v.unit_cost as float8), 0) as unit_cost,
+             coalesce(sl.on_hand, 0) as on_hand, coalesce(sl.in_transit, 0) as in_transit
+      from planning_demand_summary s
+      left join variants v on v.sku = s.sku
+      left join stock_levels sl on sl.sku = s.sku and sl.location_id = s.location_id
+      order by s.sku, s.location_id`.execute(db)
+  ).rows;
   const z = inverseNormalCdf(p.service_level);
   const results: PairResult[] = [];
   const proposals: string[] = [];
@@ -120,7 +130,11 @@ async function expected(p: RunParamsStored) {
     while (j < rows.length && rows[j]!.sku === rows[i]!.sku) j++;
     const sku = rows[i]!.sku;
     const wh = new Map(
-      (await input.warehouseStock(db, [sku], warehouses)).map((w) => [w.location_id, Number(w.available)]),
+      (
+        await sql<{ location_id: string; available: number }>`
+          select location_id, on_hand - reserved - safety_stock as available from stock_levels
+          where sku = ${sku} and location_id = any(cast(${warehouses} as text[]))`.execute(db)
+      ).rows.map((w) => [w.location_id, Number(w.available)]),
     );
     const pairs: PairInput[] = rows.slice(i, j).map((r) => ({
       ...r,
