@@ -65,6 +65,7 @@ export interface ShipmentView {
   updated_at: string;
 }
 
+const FAILED_QUOTE_TTL_MS = 60_000;
 type Guard = (locationId: string) => void;
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -93,8 +94,8 @@ export class CarrierService {
   /**
    * The carrier's price and transit days for sending `weight_g` to a destination; null when there is
    * no carrier, no origin, or the carrier fails or times out (the caller uses its rate table then).
-   * Answers, failures too, are kept `quoteTtlMs` per destination and 500 g band, so a slow carrier is
-   * not asked again on every options call.
+   * Answers are kept `quoteTtlMs` per destination and 500 g band, failures a minute, so a slow carrier
+   * is not asked again on every options call.
    */
   async quoteHome(q: {
     country: string;
@@ -107,7 +108,10 @@ export class CarrierService {
     const now = this.clock.now();
     const key = [q.country, q.postal_code ?? '', q.city ?? '', Math.ceil(q.weight_g / 500), q.currency].join('|');
     const hit = this.quotes.get(key);
-    if (hit && now.getTime() - hit.at < this.config.quoteTtlMs) return hit.quote;
+    // A failure is remembered for a minute only: long enough not to wait on a sick carrier at every
+    // options call, short enough that its own prices come back soon after it recovers.
+    const ttl = hit?.quote === null ? Math.min(FAILED_QUOTE_TTL_MS, this.config.quoteTtlMs) : this.config.quoteTtlMs;
+    if (hit && now.getTime() - hit.at < ttl) return hit.quote;
     let quote: HomeQuote | null = null;
     try {
       const all = await this.carrier.rates({

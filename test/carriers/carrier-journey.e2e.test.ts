@@ -90,6 +90,12 @@ describe('carrier journey (DHL Express fake)', () => {
     fake.rates.set('IT', { price: 20, days: 1 });
     fake.fail('rates', '500');
     expect(await home('IT')).toMatchObject({ price: { amount: 995 }, promised_date: '2026-06-03' });
+    // The failure is remembered a minute (no call meanwhile), then the carrier's own price is back.
+    const calls = fake.calls.rates;
+    expect(await home('IT')).toMatchObject({ price: { amount: 995 } });
+    expect(fake.calls.rates).toBe(calls);
+    clock.advance(61_000);
+    expect(await home('IT')).toMatchObject({ price: { amount: 2000 }, promised_date: '2026-06-02' });
   });
 
   it('buys the label once and stores it with the shipment; only the task’s location may', async () => {
@@ -225,6 +231,23 @@ describe('carrier journey (DHL Express fake)', () => {
     clock.advance(31 * 60_000);
     await t.omnia.services.carriers.pollTracking();
     expect(await polledAt()).toEqual(last);
+  });
+
+  it('a delivery reported before the store shipped is kept, and applied by the poll once it has', async () => {
+    const { order, task } = await packedTask();
+    const made = await label(task);
+    const tracking = made.body.tracking_number as string;
+    const ok = { typeCode: 'OK', date: '2026-06-02', time: '12:00:00', GMTOffset: '+02:00' };
+    fake.addEvent(tracking, ok);
+    const early = await webhook({ shipments: [{ shipmentTrackingNumber: tracking, events: [ok] }] });
+    expect(early.body).toEqual({ shipments: 1, new_checkpoints: 1 });
+    expect((await t.omnia.services.fulfillment.get(task)).status).toBe('packed');
+    expect((await shipments(task))[0]).toMatchObject({ tracking_status: 'delivered' });
+    expect((await act(t, task, { action: 'ship', tracking, carrier: 'dhl_express' })).status).toBe(200);
+    clock.advance(31 * 60_000);
+    await t.omnia.services.carriers.pollTracking();
+    expect((await t.omnia.services.fulfillment.get(task)).status).toBe('delivered');
+    expect((await t.omnia.services.orders.get(order)).status).toBe('completed');
   });
 
   it('a signed tracking webhook delivers once; a duplicate changes nothing; a bad signature is refused', async () => {
