@@ -116,12 +116,16 @@ export class PaymentsService {
     // The PSP waits on the shopper (3-D Secure): the payment stays pending, as after a timeout, with
     // where to send the shopper on it (the order view shows it); the PSP's webhook or the
     // reconciliation settles it.
-    await store.notePending(this.db, payment.id, {
+    await this.notePending(payment.id, answer);
+    return 'timeout';
+  }
+
+  private async notePending(paymentId: string, answer: AuthorisePending): Promise<void> {
+    await store.notePending(this.db, paymentId, {
       provider_ref: answer.provider_ref,
       details: JSON.stringify(answer.next_action ? { next_action: answer.next_action } : {}),
       updated_at: this.clock.now(),
     });
-    return 'timeout';
   }
 
   /**
@@ -131,9 +135,11 @@ export class PaymentsService {
    */
   async retrieve(payment: Payment): Promise<AuthoriseResult | null> {
     const answer = await this.provider(payment.provider).retrieve(payment.id);
-    if (isPending(answer))
-      throw new AppError('unavailable', `the ${payment.provider} payment ${payment.id} is not decided yet`);
-    return answer;
+    if (!isPending(answer)) return answer;
+    // The checkout's own call may have timed out before the PSP asked for 3-D Secure: note it now,
+    // so the shopper's page finds where to go.
+    await this.notePending(payment.id, answer);
+    throw new AppError('unavailable', `the ${payment.provider} payment ${payment.id} is not decided yet`);
   }
 
   /**
@@ -314,27 +320,37 @@ export class PaymentsService {
     });
   }
 
-  /** Refunds asked for and not yet answered by the provider (a PSP webhook must not count them twice). */
-  async refundsInFlight(paymentId: string, opts: Opts = {}): Promise<number> {
-    return store.pendingRefunds(opts.trx ?? this.db, paymentId);
-  }
-
   /**
-   * A refund the provider made that Omnia never asked for (from the PSP's dashboard, reported by its
-   * webhook): recorded as a refund operation already succeeded, with the payment's new state and its
-   * event, in the caller's transaction. False when the payment cannot take it (nothing captured here).
+   * Refunds the provider made that Omnia never asked for (from the PSP's dashboard, reported by its
+   * webhook with the charge's refunded total): what the provider refunded beyond what Omnia recorded
+   * and has in flight, recorded as a refund operation already succeeded, with the payment's new state
+   * and its event, in the caller's transaction. Computed under the payment's row lock from the total,
+   * so the same total reported twice (or two events racing) records it once. Returns the amount recorded.
    */
-  async recordProviderRefund(paymentId: string, amount: number, reason: string, opts: Opts = {}): Promise<boolean> {
+  async recordProviderRefunds(
+    paymentId: string,
+    providerRefunded: number,
+    reason: string,
+    opts: Opts = {},
+  ): Promise<number> {
     return inTx(this.db, opts.trx, async (trx) => {
       const row = await store.getPayment(trx, paymentId, true);
       if (!row) throw problems.notFound('payment', paymentId);
       const p = toPayment(row);
-      const d = decideRefund(stateOf(p, await store.pendingRefunds(trx, paymentId)), amount);
-      if (!d.ok) return false;
-      const op = await this.insertOperation(trx, p, 'refund', amount, null);
+      const inFlight = await store.pendingRefunds(trx, paymentId);
+      const extra = providerRefunded - p.refunded_amount - inFlight;
+      if (extra <= 0) return 0;
+      const d = decideRefund(stateOf(p, inFlight), extra);
+      if (!d.ok) return 0;
+      const op = await this.insertOperation(trx, p, 'refund', extra, null);
       await store.finishOperation(trx, op.id, { status: 'succeeded', reason, updated_at: this.clock.now() });
-      await this.write(trx, p, d.next, 'payment.refunded', { operation_id: op.id, amount, return_id: null, reason });
-      return true;
+      await this.write(trx, p, d.next, 'payment.refunded', {
+        operation_id: op.id,
+        amount: extra,
+        return_id: null,
+        reason,
+      });
+      return extra;
     });
   }
 

@@ -91,6 +91,9 @@ export async function stripeWorld(opts: {
     },
     async close() {
       await fake.idle();
+      // Answers still held by an injected delay must not deliver to a closed app.
+      fake.autoWebhooks = false;
+      delete ref.world;
       await t.close();
       await fake.close();
     },

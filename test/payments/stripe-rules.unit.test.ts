@@ -4,7 +4,6 @@ import {
   captureStep,
   declineReason,
   outcomeOf,
-  refundedOutOfBand,
   voidStep,
   webhookAction,
   type IntentView,
@@ -101,11 +100,5 @@ describe('webhook events', () => {
       payment_intent_id: 'pi_1',
       amount_refunded: 300,
     });
-  });
-  it('only what Stripe refunded beyond our recorded and in-flight refunds is out of band', () => {
-    expect(refundedOutOfBand(500, 500, 0)).toBe(0);
-    expect(refundedOutOfBand(500, 200, 300)).toBe(0);
-    expect(refundedOutOfBand(800, 200, 300)).toBe(300);
-    expect(refundedOutOfBand(100, 200, 0)).toBe(0);
   });
 });

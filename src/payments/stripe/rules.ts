@@ -154,11 +154,3 @@ export function webhookAction(event: { type: string; data: { object: unknown } }
   }
   return { kind: 'ignore', why: `event ${event.type} is not handled` };
 }
-
-/**
- * A refund Stripe reports that Omnia never asked for (made in the Stripe dashboard): what Stripe has
- * refunded in all, less what Omnia has recorded and what its own refunds still in flight will record.
- */
-export function refundedOutOfBand(stripeRefunded: number, recorded: number, inFlight: number): number {
-  return Math.max(0, stripeRefunded - recorded - inFlight);
-}

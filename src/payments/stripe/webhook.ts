@@ -12,7 +12,7 @@ import type { Clock } from '../../platform/clock.js';
 import { inTx } from '../../platform/db/tx.js';
 import { AppError, problems } from '../../platform/http/problems.js';
 import type { PaymentsService } from '../service.js';
-import { refundedOutOfBand, webhookAction } from './rules.js';
+import { webhookAction } from './rules.js';
 import * as store from './store.js';
 
 /** Stripe's own default: an event signed more than five minutes before it arrives is refused (replays). */
@@ -65,10 +65,9 @@ export class StripeWebhooks {
       if (action.kind === 'refunded') {
         const paymentId = await store.paymentOfIntent(trx, action.payment_intent_id);
         if (!paymentId) return { duplicate: false, applied: 'nothing (no such payment here)', settle: false };
-        const p = await payments.get(paymentId, { trx });
-        const inFlight = await payments.refundsInFlight(paymentId, { trx });
-        const extra = refundedOutOfBand(action.amount_refunded, p.refunded_amount, inFlight);
-        if (extra > 0) await payments.recordProviderRefund(paymentId, extra, 'refunded_at_provider', { trx });
+        const extra = await payments.recordProviderRefunds(paymentId, action.amount_refunded, 'refunded_at_provider', {
+          trx,
+        });
         return { duplicate: false, applied: extra > 0 ? `refund ${extra}` : 'nothing (refunds known)', settle: false };
       }
       return { duplicate: false, applied: `nothing (${action.why})`, settle: false };
