@@ -392,6 +392,11 @@ describe('offers, shipments and cancellations', () => {
     await expect(c.confirmShipment({ ...shipment, external_order_id: '404' })).rejects.toBeInstanceOf(
       MarketplaceRejectedError,
     );
+    // a parcel that does not complete the order is sent as a part; the last one closes it
+    seedOrder(501);
+    await c.confirmShipment({ ...shipment, external_order_id: '501', tracking: 'P1', final: false });
+    await c.confirmShipment({ ...shipment, external_order_id: '501', tracking: 'P2', final: true });
+    expect(fake.fulfilments.filter((f) => f.out_ref === '501').map((f) => f.send_type)).toEqual(['part', 'all']);
   });
 
   it('reads cancellations from the order list and refuses to cancel through the seller API', async () => {

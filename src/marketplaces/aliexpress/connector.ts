@@ -48,11 +48,6 @@ import {
   type SkuFigure,
 } from './rules.js';
 
-/** The interface's shapes plus the additive fields asked of it (h2-to-h1): read when present, never required. */
-type Offer = OfferInput & { external_id?: string | null; group?: string | null };
-type Update = StockUpdate & { external_id?: string | null };
-type Shipment = ShipmentConfirmation & { final?: boolean };
-
 /** The default gateway (Singapore, serves Europe); `base_url` overrides it. */
 export const DEFAULT_BASE_URL = 'https://api-sg.aliexpress.com/sync';
 
@@ -89,10 +84,10 @@ export class AliExpressConnector implements MarketplaceConnector {
 
   async publishOffers(offers: OfferInput[]): Promise<OfferResult[]> {
     const results: OfferResult[] = [];
-    const known = (offers as Offer[]).filter((o) => o.external_id);
+    const known = offers.filter((o) => o.external_id);
     if (known.length > 0) results.push(...(await this.updateListings(known)));
-    const groups = new Map<string, Offer[]>();
-    for (const o of (offers as Offer[]).filter((x) => !x.external_id)) {
+    const groups = new Map<string, OfferInput[]>();
+    for (const o of offers.filter((x) => !x.external_id)) {
       const key = o.group ?? o.attributes.product_id ?? o.sku;
       groups.set(key, [...(groups.get(key) ?? []), o]);
     }
@@ -100,7 +95,7 @@ export class AliExpressConnector implements MarketplaceConnector {
     return results;
   }
 
-  private async postProduct(group: Offer[]): Promise<OfferResult[]> {
+  private async postProduct(group: OfferInput[]): Promise<OfferResult[]> {
     const built = buildProductPost(group, this.config.settings);
     if (!built.ok) return group.map((o) => ({ sku: o.sku, ok: false, message: built.reason }));
     const res = await this.client.call(
@@ -121,7 +116,7 @@ export class AliExpressConnector implements MarketplaceConnector {
   }
 
   /** Listings AliExpress already has: their price and inventory are set with the batch APIs. */
-  private async updateListings(offers: Offer[]): Promise<OfferResult[]> {
+  private async updateListings(offers: OfferInput[]): Promise<OfferResult[]> {
     const receipt = await this.pushStock(
       offers.map((o) => ({ sku: o.sku, quantity: o.quantity, price: o.price, external_id: o.external_id })),
     );
@@ -140,7 +135,7 @@ export class AliExpressConnector implements MarketplaceConnector {
     const failed: PushReceipt['failed'] = [];
     const figures: (SkuFigure & { sku: string })[] = [];
     const prices: { product_id: string; sku_code: string; price: NonNullable<StockUpdate['price']> }[] = [];
-    for (const u of updates as Update[]) {
+    for (const u of updates) {
       if (!u.external_id) {
         failed.push({ sku: u.sku, message: 'not published on AliExpress yet (no product id)' });
         continue;
@@ -241,13 +236,12 @@ export class AliExpressConnector implements MarketplaceConnector {
   }
 
   async confirmShipment(c: ShipmentConfirmation): Promise<void> {
-    const s = c as Shipment;
     const res = await this.client.call(
       'aliexpress.solution.order.fulfill',
       {
         service_name: this.serviceName(c.carrier),
         out_ref: c.external_order_id,
-        send_type: s.final === false ? 'part' : 'all',
+        send_type: c.final === false ? 'part' : 'all',
         logistics_no: c.tracking,
         ...(this.setting('tracking_website') ? { tracking_website: this.setting('tracking_website')! } : {}),
       },
