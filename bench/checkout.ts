@@ -30,6 +30,11 @@
  *   one hot SKU in every cart, 300 ms provider: 58/s (p99 1,440 ms); the previous code is bounded by
  *     one provider call per lock hold on the hot row (≤ 3/s). 0 oversold in every run.
  *
+ * Issue 17 part 2 (2026-11-30, load average 20–27 from other sessions, 600 checkouts @64, alternated
+ * with the code before it in the same half hour): 5–6/s against 3–4/s, CPU per checkout with its
+ * consumers' backlog worked off 38–41 ms node (40–45 before) + 33 ms PostgreSQL; 0 oversold, 0
+ * duplicates. Details and the statement counts in docs/scaling.md.
+ *
  *   npm run bench -- checkout [--skus 300] [--n1 200] [--n16 1500] [--n64 2000] [--nretry 600] [--jobs 1|0] [--hot 0|1]
  * (OMNIA_TEST_PAYMENT_LATENCY_MS=300 makes the test card provider answer in 300 ms, like a real PSP.)
  */
