@@ -19,6 +19,8 @@ export function QuoteSandbox({ channels }: { channels: { id: string; code: strin
     mutationFn: () =>
       unwrap(
         api.POST('/v1/pricing/quote', {
+          // the sandbox shows why promotions did not apply: explanations are built only when asked
+          params: { query: { explain: true } },
           body: { channel, lines: parseBasket(basket), ...(store ? { location_id: store } : {}) },
         }),
       ),
@@ -98,7 +100,7 @@ export function QuoteSandbox({ channels }: { channels: { id: string; code: strin
                 header: t('promotions.sandbox.not_applied'),
                 render: (l) => (
                   <ul className="verdict">
-                    {l.not_applied.map((a) => (
+                    {(l.not_applied ?? []).map((a) => (
                       <li key={a.promotion_id} data-not-applied={a.promotion_id}>
                         {a.promotion_id}: <small>{a.reason}</small>
                       </li>
