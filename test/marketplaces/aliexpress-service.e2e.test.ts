@@ -195,6 +195,44 @@ describe('AliExpress through the marketplace service', () => {
     expect((await t.request('GET', '/v1/orders?channel=aliexpress')).body.items).toHaveLength(1);
   });
 
+  it('cancels the Omnia order, giving its stock back, when the buyer cancels on AliExpress', async () => {
+    const at = toPacific(new Date(Date.now() - 20_000));
+    const dto: Record<string, unknown> = {
+      order_id: 8100000000003,
+      order_status: 'WAIT_SELLER_SEND_GOODS',
+      gmt_create: at,
+      gmt_update: at,
+      logistics_status: 'WAIT_SELLER_SEND_GOODS',
+      pay_amount: { amount: '19.99', currency_code: 'EUR' },
+      product_list: { order_product_dto: [{ child_id: 8100000000013, sku_code: 'AE-TEE-L', product_count: 1 }] },
+    };
+    fake.orders.set('8100000000003', dto);
+    fake.receipts.set('8100000000003', {
+      contact_person: 'C',
+      address: 'Rua 2',
+      city: 'Porto',
+      zip: '4000-002',
+      country: 'PT',
+    });
+    const before = await available('AE-TEE-L');
+    await t.request('POST', `/v1/marketplaces/connections/${connectionId}/sync`);
+    expect(await available('AE-TEE-L')).toBeLessThan(before);
+    const row = async () =>
+      (await t.request('GET', `/v1/marketplaces/orders?connection_id=${connectionId}`)).body.items.find(
+        (o: { external_id: string }) => o.external_id === '8100000000003',
+      );
+    const orderId = (await row()).order_id as string;
+
+    Object.assign(dto, {
+      order_status: 'FINISH',
+      end_reason: 'buyer_cancel_order',
+      gmt_update: toPacific(new Date(Date.now() - 5_000)),
+    });
+    await t.request('POST', `/v1/marketplaces/connections/${connectionId}/sync`);
+    expect((await t.request('GET', `/v1/orders/${orderId}`)).body.status).toBe('cancelled');
+    expect(await available('AE-TEE-L')).toBe(before);
+  });
+
   it('pushes a burst of stock movements as one batched update with the latest figure', async () => {
     const calls = fake.callsOf('aliexpress.solution.batch.product.inventory.update').length;
     const logged = fake.inventoryLog.length;
