@@ -7,6 +7,12 @@
  * Half the events go in-process (CustomersService.ingest), half over HTTP (autocannon on 127.0.0.1).
  * Customers are seeded with SQL (the workload is ingestion and reads, not seeding); orders go
  * through the order.placed handler, which maintains the co-occurrence table.
+ *
+ * Runs (issue 17), `--events 200000 --orders 2000`, 2 shared cores at load average 20–25: in-process
+ * 11,065 events per CPU-second (client + PostgreSQL) before the roll-ups read the batch in arrival
+ * order, 11,893 after (wall 5,317/s and 3,423/s: the load, not the code — the order seeding took 43 s
+ * and 125 s). A batch was already one unnest insert and one aggregated upsert per roll-up table; about
+ * two thirds of the CPU is PostgreSQL's (row inserts, index entries, roll-up upserts).
  */
 import autocannon from 'autocannon';
 import fs from 'node:fs';
