@@ -26,6 +26,8 @@ import type { RunParamsStored, RunSummary } from './model.js';
  * working set in memory.
  */
 export const CHUNK = 250_000;
+/** Chunks computed at the same time (connections of the pool they hold). */
+export const WORKERS = 2;
 
 export interface ComputeDeps {
   db: Db;
@@ -35,6 +37,8 @@ export interface ComputeDeps {
   progress?: (done: number, total: number) => Promise<void> | void;
   /** Pairs per chunk (tests use small chunks to cross chunk borders). */
   chunk?: number;
+  /** Chunks at the same time (default WORKERS). */
+  workers?: number;
 }
 
 export function historyWindow(p: RunParamsStored): { from: string; to: string } {
@@ -74,73 +78,114 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
   const z = inverseNormalCdf(p.service_level);
   const perStore = new Map<string, StoreAcc>();
   const demandBySku = new Map<string, number>();
-  const ids = { baseMs: deps.now().getTime(), firstN: 0, now: deps.now() };
+  const now = deps.now();
+  const chunkSize = deps.chunk ?? CHUNK;
+  // Chunk c numbers its proposals from c × space (ids made in SQL from the number: see run-sql.ts).
+  // A chunk makes at most one replenishment per pair and one transfer per receiver or donor it
+  // exhausts, so 2 × its pairs; it holds at most chunkSize pairs plus one SKU's stores.
+  const space = 32768 * Math.ceil((2 * (chunkSize + storesAll.length + 1)) / 32768);
   let pairs = 0;
   let skipped = 0;
   let skus = 0;
   let replenishment = 0;
   let rebalancing = 0;
-  let lo: string | null = null;
-  for (;;) {
-    const hi = await runSql.chunkEnd(db, lo, deps.chunk ?? CHUNK, scope);
-    const range = { lo, hi };
-    // A chunk is written whole or not at all; a run taken over after a crash starts again anyway.
-    const chunk = await inTx(db, undefined, async (trx) => {
-      // A chunk's intermediate rows (≈ 40 MB at 250,000 pairs) sort and stay in memory instead of
-      // spilling to temporary files; JIT compiling each chunk's statement cost more than it saved.
-      // For this transaction only.
-      await sql`set local work_mem = '96MB'`.execute(trx);
-      await sql`set local jit = off`.execute(trx);
-      const out = await runSql.planChunk(trx, runId, range, scope, warehouseOf, { ...p, z }, ids);
-      const T = p.review_days + p.lead_days;
-      const rb = rebalanceProposals({
-        stores: out.candidates.map((c) => ({
-          sku: c.sku,
-          store: c.store,
-          min: c.min,
-          max: c.max,
-          on_hand: c.on_hand,
-          in_transit: c.in_transit,
-          mean_daily_demand: c.mean,
-          days_to_next_delivery: T,
-        })),
-        lead_days: () => p.transfer_lead_days,
-        min_lot: p.min_lot,
-      });
-      if (!rb.ok) throw new Error(`rebalancing refused its input: ${rb.error.field} ${rb.error.message}`);
-      await runSql.insertRebalancing(trx, runId, rb.value, { ...ids, firstN: ids.firstN + out.replenishment });
-      return { fig: out.figures, replenished: out.replenishment, rebalanced: rb.value.length };
-    });
-    ids.firstN += chunk.replenished + chunk.rebalanced;
-    replenishment += chunk.replenished;
-    rebalancing += chunk.rebalanced;
-    pairs += chunk.fig.pairs;
-    skipped += chunk.fig.skipped;
-    skus += chunk.fig.skus.length;
-    for (const x of chunk.fig.stores) {
-      const a = perStore.get(x.location_id) ?? {
-        skus: 0,
-        min_units: 0,
-        max_units: 0,
-        investment: 0,
-        safety_alone: 0,
-        safety_pooled: 0,
-        saving_value: 0,
-      };
-      a.skus += x.skus;
-      a.min_units += x.min_units;
-      a.max_units += x.max_units;
-      a.investment += x.investment;
-      a.safety_alone += x.safety_alone;
-      a.safety_pooled += x.safety_pooled;
-      a.saving_value += x.saving_value;
-      perStore.set(x.location_id, a);
+  let next: string | null | undefined = null; // the next chunk's lower bound; undefined: no more
+  let chunkNo = 0;
+  let stop = false;
+
+  /** Takes the next chunk: its range and number (the bounds are found one after the other). */
+  let claiming: Promise<unknown> = Promise.resolve();
+  const claim = async (): Promise<{ range: runSql.SkuRange; no: number } | null> => {
+    const prev = claiming;
+    let release!: () => void;
+    claiming = new Promise<void>((r) => (release = r));
+    try {
+      await prev;
+      if (stop || next === undefined) return null;
+      const lo: string | null = next;
+      const hi = await runSql.chunkEnd(db, lo, chunkSize, scope);
+      next = hi === null ? undefined : hi;
+      return { range: { lo, hi }, no: chunkNo++ };
+    } finally {
+      release();
     }
-    if (p.simulate_skus > 0) for (const x of chunk.fig.skus) if (x.demand > 0) demandBySku.set(x.sku, x.demand);
-    await deps.progress?.(pairs + skipped, total);
-    if (hi === null) break;
-    lo = hi;
-  }
+  };
+
+  const worker = async () => {
+    for (;;) {
+      const c = await claim();
+      if (!c) return;
+      const ids = { baseMs: now.getTime(), firstN: c.no * space, now };
+      // A chunk is written whole or not at all; a run taken over after a crash starts again anyway.
+      const chunk = await inTx(db, undefined, async (trx) => {
+        // A chunk's intermediate rows (≈ 40 MB at 250,000 pairs) sort and stay in memory instead of
+        // spilling to temporary files; JIT compiling each chunk's statement cost more than it saved.
+        // For this transaction only.
+        await sql`set local work_mem = '96MB'`.execute(trx);
+        await sql`set local jit = off`.execute(trx);
+        const out = await runSql.planChunk(trx, runId, c.range, scope, warehouseOf, { ...p, z }, ids);
+        const T = p.review_days + p.lead_days;
+        const rb = rebalanceProposals({
+          stores: out.candidates.map((x) => ({
+            sku: x.sku,
+            store: x.store,
+            min: x.min,
+            max: x.max,
+            on_hand: x.on_hand,
+            in_transit: x.in_transit,
+            mean_daily_demand: x.mean,
+            days_to_next_delivery: T,
+          })),
+          lead_days: () => p.transfer_lead_days,
+          min_lot: p.min_lot,
+        });
+        if (!rb.ok) throw new Error(`rebalancing refused its input: ${rb.error.field} ${rb.error.message}`);
+        if (out.replenishment + rb.value.length > space)
+          throw new Error(`chunk ${c.no} made more proposals than ${space}`);
+        await runSql.insertRebalancing(trx, runId, rb.value, { ...ids, firstN: ids.firstN + out.replenishment });
+        return { fig: out.figures, replenished: out.replenishment, rebalanced: rb.value.length };
+      });
+      replenishment += chunk.replenished;
+      rebalancing += chunk.rebalanced;
+      pairs += chunk.fig.pairs;
+      skipped += chunk.fig.skipped;
+      skus += chunk.fig.skus.length;
+      for (const x of chunk.fig.stores) {
+        const a = perStore.get(x.location_id) ?? {
+          skus: 0,
+          min_units: 0,
+          max_units: 0,
+          investment: 0,
+          safety_alone: 0,
+          safety_pooled: 0,
+          saving_value: 0,
+        };
+        a.skus += x.skus;
+        a.min_units += x.min_units;
+        a.max_units += x.max_units;
+        a.investment += x.investment;
+        a.safety_alone += x.safety_alone;
+        a.safety_pooled += x.safety_pooled;
+        a.saving_value += x.saving_value;
+        perStore.set(x.location_id, a);
+      }
+      if (p.simulate_skus > 0) for (const x of chunk.fig.skus) if (x.demand > 0) demandBySku.set(x.sku, x.demand);
+      await deps.progress?.(pairs + skipped, total);
+    }
+  };
+  // Two chunks at a time: the database works on both cores (one statement uses one), and on a
+  // shared machine two backends get twice the share of one. A failed chunk stops the others at
+  // their next chunk; the run fails once all have stopped, so nothing writes after it is marked.
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: deps.workers ?? WORKERS }, () =>
+      worker().catch((err: unknown) => {
+        stop = true;
+        throw err;
+      }),
+    ),
+  );
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
 
   await inTx(db, undefined, async (trx) => {
     // The index build sorts 10 million keys at full size: memory for this transaction only.
