@@ -2,5 +2,6 @@ export { MarketplacesService, type MarketplacesDeps, type MarketplaceOrderView, 
 export { marketplaceRoutes } from './routes.js';
 export { marketplaceEvents } from './events.js';
 export type * from './ports.js';
-export type * from './types.js';
+export * from './types.js';
+export { amazonConnector } from './amazon/index.js';
 export { composeMarketplaces } from './compose.js';

@@ -169,6 +169,8 @@ export async function marketplaceRoutes(
     },
     async (req) => {
       const scope = listScope(req.principal, 'order');
+      // A store sees its own store's orders; a marketplace order belongs to no store.
+      if (scope.locationId) return { items: [], next_cursor: null };
       return marketplaces.listOrders({
         status: req.query.status,
         connection_id: req.query.connection_id,

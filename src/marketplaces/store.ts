@@ -45,25 +45,39 @@ export function listConnections(ex: Executor): Promise<ConnectionRow[]> {
 
 /** The next connection whose feed is due, locked for the caller's transaction (none if others hold them). */
 export function lockFeedDue(ex: Executor, now: Date): Promise<ConnectionRow | undefined> {
-  return ex
-    .selectFrom('marketplace_connections')
-    .selectAll()
-    .where('active', '=', true)
-    .where('feed_due_at', '<=', now)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('marketplace_offers as o')
-          .select(sql`1`.as('one'))
-          .whereRef('o.connection_id', '=', 'marketplace_connections.id')
-          .where('o.dirty_mark', 'is not', null),
-      ),
-    )
-    .orderBy('feed_due_at')
-    .limit(1)
-    .forUpdate()
-    .skipLocked()
-    .executeTakeFirst();
+  return (
+    ex
+      .selectFrom('marketplace_connections')
+      .selectAll()
+      .where('active', '=', true)
+      .where('feed_due_at', '<=', now)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('marketplace_offers as o')
+            .select(sql`1`.as('one'))
+            .whereRef('o.connection_id', '=', 'marketplace_connections.id')
+            .where('o.dirty_mark', 'is not', null),
+        ),
+      )
+      // One feed at a time per connection: the next waits until the provider processed the last.
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('marketplace_feeds as f')
+              .select(sql`1`.as('one'))
+              .whereRef('f.connection_id', '=', 'marketplace_connections.id')
+              .where('f.state', 'in', ['sending', 'pending']),
+          ),
+        ),
+      )
+      .orderBy('feed_due_at')
+      .limit(1)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst()
+  );
 }
 
 /** Claims the next connection whose order import is due, leasing it until `leaseUntil`. */

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import { startAmazonFake, amazonOrder, type AmazonFake } from './fakes/amazon-fake.js';
+import { SECRETS_KEY, setupAmazonShop, type AmazonShop } from './fixtures.js';
+
+/** The generic marketplace service driving Amazon (the local fake SP-API) on a real database. */
+describe('Amazon through the marketplace service', () => {
+  let t: TestApp;
+  let fake: AmazonFake;
+  let shop: AmazonShop;
+  const clock = new ManualClock(new Date());
+  const mk = () => t.omnia.services.marketplaces;
+  /** Lets debounce windows pass and runs the feed job until every feed is processed and nothing waits. */
+  async function pushAndSettle(): Promise<void> {
+    for (let i = 0; i < 8; i++) {
+      clock.advance(31_000);
+      await mk().pushDue();
+      const open = await t.database.db
+        .selectFrom('marketplace_feeds')
+        .select('id')
+        .where('state', 'in', ['sending', 'pending'])
+        .execute();
+      const dirty = await t.database.db
+        .selectFrom('marketplace_offers')
+        .select('sku')
+        .where('dirty_mark', 'is not', null)
+        .execute();
+      if (open.length === 0 && dirty.length === 0) return;
+    }
+    throw new Error('feeds did not settle');
+  }
+
+  beforeAll(async () => {
+    fake = await startAmazonFake({ pageSize: 2 });
+    t = await startTestApp({ clock, env: { OMNIA_SECRETS_KEY: SECRETS_KEY } });
+    shop = await setupAmazonShop(t, fake, { safety_stock: 2, buffer_pct: 10 });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await fake?.close();
+  });
+
+  it('keeps the credentials sealed at rest and never shows them', async () => {
+    const row = await t.database.db
+      .selectFrom('marketplace_connections')
+      .select('credentials')
+      .where('id', '=', shop.connectionId)
+      .executeTakeFirstOrThrow();
+    expect(row.credentials.startsWith('v1.')).toBe(true);
+    expect(row.credentials).not.toContain(fake.credentials.client_secret);
+    expect(row.credentials).not.toContain(fake.credentials.refresh_token);
+    const view = await t.request('GET', `/v1/marketplaces/connections/${shop.connectionId}`);
+    expect(view.status).toBe(200);
+    expect(view.body.credential_names).toEqual(['client_id', 'client_secret', 'refresh_token']);
+    expect(JSON.stringify(view.body)).not.toContain(fake.credentials.client_secret);
+  });
+
+  it("publishes offers at the channel's price and its availability after buffer and safety stock", async () => {
+    const res = await t.request('POST', `/v1/marketplaces/connections/${shop.connectionId}/offers`, {
+      body: { skus: shop.skus },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.results.every((r: { ok: boolean }) => r.ok)).toBe(true);
+    for (const sku of shop.skus) {
+      const atp = await t.request('GET', `/v1/availability?sku=${sku}&channel=m-amazon`);
+      expect(fake.listings.get(sku)!.quantity).toBe(atp.body.available);
+    }
+    // 20 on hand, safety stock 2, buffer 10 %: never the raw 20.
+    expect(fake.listings.get(shop.skus[0]!)!.quantity).toBeLessThan(20);
+    expect(fake.listings.get(shop.skus[0]!)!.price).toBe(1995);
+  });
+
+  it('imports an order once however often Amazon reports it, reserving its stock', async () => {
+    fake.orders.push(amazonOrder('402-0000001-0000001', [{ sku: shop.skus[0]!, quantity: 2 }]));
+    await mk().importDue();
+    // Reported again (the overlap window, a second worker): still one order.
+    clock.advance(600_000);
+    await mk().importDue();
+    await mk().syncNow(shop.connectionId);
+    const rows = await t.request('GET', '/v1/marketplaces/orders?status=imported');
+    const mine = rows.body.items.filter((o: { external_id: string }) => o.external_id === '402-0000001-0000001');
+    expect(mine).toHaveLength(1);
+    const order = await t.request('GET', `/v1/orders/${mine[0].order_id}`);
+    expect(order.body.channel_id).toBe(shop.channelId);
+    const orders = await t.omnia.services.orders.list({ channel: shop.channelId } as never);
+    expect(orders.filter((o) => o.channel_id === shop.channelId)).toHaveLength(1);
+    const level = (await t.omnia.services.inventory.stock(shop.skus[0]!)).levels[0]!;
+    expect(level.reserved).toBe(2);
+  });
+
+  it('pages through every order with NextToken', async () => {
+    for (let i = 2; i <= 6; i++)
+      fake.orders.push(amazonOrder(`402-0000001-000000${i}`, [{ sku: shop.skus[1]!, quantity: 1 }]));
+    const before = fake.calls.filter((c) => c.operation === 'orders.getOrders').length;
+    await mk().syncNow(shop.connectionId);
+    const pages = fake.calls.filter((c) => c.operation === 'orders.getOrders').length - before;
+    expect(pages).toBeGreaterThanOrEqual(3); // 6 orders, 2 a page
+    const rows = await t.request('GET', '/v1/marketplaces/orders?limit=100');
+    const ext = rows.body.items.map((o: { external_id: string }) => o.external_id);
+    for (let i = 1; i <= 6; i++) expect(ext).toContain(`402-0000001-000000${i}`);
+  });
+
+  it('turns an order for stock that is gone into an exception and a webhook event, never an oversell', async () => {
+    const last = shop.skus[2]!;
+    // The last unit (safety stock aside, the channel may promise none of it): the order cannot be filled.
+    fake.orders.push(amazonOrder('402-0000009-0000001', [{ sku: last, quantity: 1 }]));
+    await mk().syncNow(shop.connectionId);
+    const ex = await t.request('GET', '/v1/marketplaces/orders?status=exception');
+    const row = ex.body.items.find((o: { external_id: string }) => o.external_id === '402-0000009-0000001');
+    expect(row.problem.type).toBe('insufficient_stock');
+    expect(row.order_id).toBeNull();
+    const level = (await t.omnia.services.inventory.stock(last)).levels[0]!;
+    expect(level.reserved).toBe(0);
+    const events = await t.database.db
+      .selectFrom('outbox')
+      .select(['type', 'payload'])
+      .where('type', '=', 'marketplace.order_exception')
+      .execute();
+    expect(events.some((e) => (e.payload as { external_id: string }).external_id === '402-0000009-0000001')).toBe(true);
+    // Retrying while stock is still short keeps it an exception; cancelling tells Amazon.
+    const retry = await t.request('POST', `/v1/marketplaces/orders/${row.id}/retry`, { body: {} });
+    expect(retry.status).toBe(200);
+    expect(retry.body.status).toBe('exception');
+    const cancel = await t.request('POST', `/v1/marketplaces/orders/${row.id}/cancel`, {
+      body: { reason: 'out of stock' },
+    });
+    expect(cancel.body.status).toBe('cancelled');
+    await mk().actionsDue();
+    expect(fake.feeds.some((f) => f.feedType === 'POST_ORDER_ACKNOWLEDGEMENT_DATA')).toBe(true);
+    const again = await t.request('POST', `/v1/marketplaces/orders/${row.id}/cancel`, { body: { reason: 'x' } });
+    expect(again.status).toBe(409);
+  });
+
+  it('during a flash sale pushes one feed per window with the latest figure, never more than the channel may promise', async () => {
+    const sku = shop.skus[0]!;
+    await pushAndSettle();
+    const feedsBefore = fake.feeds.filter((f) => f.feedType === 'JSON_LISTINGS_FEED').length;
+    // The web shop sells unit after unit; each sale changes stock and marks the SKU.
+    for (let i = 0; i < 6; i++) {
+      const cart = await t.request('POST', '/v1/carts', { token: shop.webKey, body: {} });
+      await t.request('POST', `/v1/carts/${cart.body.id}/items`, { token: shop.webKey, body: { sku, quantity: 1 } });
+      const co = await t.request('POST', `/v1/carts/${cart.body.id}/checkout`, {
+        token: shop.webKey,
+        body: {
+          delivery: {
+            method: 'home',
+            address: { line1: 'Calle 2', city: 'Madrid', postal_code: '28002', country: 'ES' },
+          },
+          email: 'a@example.com',
+          payment: { provider: 'test', card_number: '4242 4242 4242 4242' },
+        },
+      });
+      expect(co.status).toBe(201);
+      await t.omnia.dispatcher.drain();
+      // Mid-sale the job runs but the window has not passed: no feed per movement.
+      await mk().pushDue();
+    }
+    await pushAndSettle();
+    // Six movements, two debounce windows: the first change goes at once, the rest wait for the window.
+    const feeds = fake.feeds.filter((f) => f.feedType === 'JSON_LISTINGS_FEED').length - feedsBefore;
+    expect(feeds).toBeGreaterThanOrEqual(1);
+    expect(feeds).toBeLessThanOrEqual(2);
+    const atp = await t.request('GET', `/v1/availability?sku=${sku}&channel=m-amazon`);
+    expect(fake.listings.get(sku)!.quantity).toBe(atp.body.available);
+    // Stock only fell during the sale, so every figure shown must only fall too: none above an earlier one.
+    const hist = fake.history.get(sku)!.slice(-feeds - 1);
+    for (let i = 1; i < hist.length; i++) expect(hist[i]!).toBeLessThanOrEqual(hist[i - 1]!);
+  });
+
+  it('retries a failed push with the latest figure, not the one that failed', async () => {
+    const sku = shop.skus[1]!;
+    await pushAndSettle();
+    const shownBefore = fake.history.get(sku)?.length ?? 0;
+    fake.inject('feeds.createFeed', 'server_error', 10); // every try of this push fails
+    await t.omnia.services.inventory.recordMovement({
+      sku,
+      location_id: shop.warehouse.id,
+      type: 'receipt',
+      quantity: 5,
+    });
+    await t.omnia.dispatcher.drain();
+    clock.advance(31_000);
+    await mk().pushDue();
+    const failed = await t.database.db
+      .selectFrom('marketplace_feeds')
+      .selectAll()
+      .where('state', '=', 'failed')
+      .execute();
+    expect(failed.length).toBeGreaterThan(0);
+    const failedFigure = (failed.at(-1)!.items as { sku: string; quantity: number }[]).find(
+      (i) => i.sku === sku,
+    )!.quantity;
+    // Stock moves again before the retry.
+    await t.omnia.services.inventory.recordMovement({
+      sku,
+      location_id: shop.warehouse.id,
+      type: 'receipt',
+      quantity: 7,
+    });
+    await t.omnia.dispatcher.drain();
+    fake.clearFaults();
+    await pushAndSettle();
+    const atp = await t.request('GET', `/v1/availability?sku=${sku}&channel=m-amazon`);
+    expect(atp.body.available).toBeGreaterThan(failedFigure);
+    expect(fake.listings.get(sku)!.quantity).toBe(atp.body.available);
+    // The failed figure was never shown afterwards: the only figure published since is the latest.
+    expect(fake.history.get(sku)!.slice(shownBefore)).toEqual([atp.body.available]);
+  });
+
+  it('refuses to run a connector without OMNIA_SECRETS_KEY', async () => {
+    const bare = await startTestApp();
+    try {
+      await bare.omnia.services.network.createChannel({ code: 'x-amazon', type: 'marketplace', name: 'A' });
+      const res = await bare.request('POST', '/v1/marketplaces/connections', {
+        body: {
+          channel: 'x-amazon',
+          provider: 'amazon',
+          base_url: fake.url,
+          credentials: fake.credentials,
+          settings: fake.settings,
+        },
+      });
+      expect(res.status).toBe(503);
+      expect(res.body.detail).toContain('OMNIA_SECRETS_KEY');
+      expect(bare.omnia.services.marketplaces.enabled).toBe(false);
+    } finally {
+      await bare.close();
+    }
+  });
+});
