@@ -89,6 +89,34 @@ describe('Amazon through the marketplace service', () => {
     expect(level.reserved).toBe(2);
   });
 
+  it('confirms the shipment to Amazon with carrier and tracking when Omnia ships', async () => {
+    const rows = await t.request('GET', '/v1/marketplaces/orders?status=imported');
+    const row = rows.body.items.find((o: { external_id: string }) => o.external_id === '402-0000001-0000001');
+    await t.omnia.dispatcher.drain();
+    await t.omnia.services.fulfillment.processInbox();
+    await t.omnia.dispatcher.drain();
+    const [task] = await t.omnia.services.fulfillment.ofOrder(row.order_id);
+    for (const body of [
+      { action: 'accept' },
+      { action: 'pick' },
+      { action: 'pack' },
+      { action: 'ship', tracking: 'PQ1ES' },
+    ])
+      expect((await t.request('POST', `/v1/fulfillments/${task!.id}/actions`, { body })).status).toBe(200);
+    await t.omnia.dispatcher.drain();
+    await mk().actionsDue();
+    const sent = fake.shipments.filter((x) => x.orderId === '402-0000001-0000001');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body.packageDetail).toMatchObject({
+      trackingNumber: 'PQ1ES',
+      orderItems: [{ orderItemId: '402-0000001-0000001-1', quantity: 2 }],
+    });
+    // A redelivered event or a second run sends nothing more.
+    await t.omnia.dispatcher.drain();
+    await mk().actionsDue();
+    expect(fake.shipments.filter((x) => x.orderId === '402-0000001-0000001')).toHaveLength(1);
+  });
+
   it('pages through every order with NextToken', async () => {
     for (let i = 2; i <= 6; i++)
       fake.orders.push(amazonOrder(`402-0000001-000000${i}`, [{ sku: shop.skus[1]!, quantity: 1 }]));
