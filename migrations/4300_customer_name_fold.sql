@@ -13,9 +13,14 @@ create function omnia_fold_name(t text) returns text
 drop index customers_full_name_search;
 drop index customers_last_name_search;
 
+-- collate "C" rather than text_pattern_ops: a `like 'prefix%'` under the C collation is a range of
+-- this index AND `order by ... collate "C" limit n` walks it in order, so a common prefix ("ana g",
+-- 40,000 people in a million) reads n rows instead of fetching and sorting every match (measured on
+-- 1M rows: 0.4 ms against 650 ms; translate() per fetched row made the sort path ten times slower
+-- than lower() alone).
 create index customers_full_name_search
-  on customers ((omnia_fold_name(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))) text_pattern_ops)
+  on customers ((omnia_fold_name(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) collate "C"))
   where status <> 'erased';
 create index customers_last_name_search
-  on customers ((omnia_fold_name(last_name)) text_pattern_ops)
+  on customers ((omnia_fold_name(last_name) collate "C"))
   where status <> 'erased' and last_name is not null;

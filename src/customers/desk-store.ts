@@ -56,20 +56,23 @@ export async function byName(db: Executor, prefix: string, limit: number): Promi
   const res = await nameQuery(prefix, limit).execute(db);
   return res.rows.map((r) => ({ root_id: r.root_id, matched: r.matched }));
 }
+const FULL = sql.raw(`(omnia_fold_name(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) collate "C")`);
+const LAST = sql.raw(`(omnia_fold_name(last_name) collate "C")`);
+
 /** The name lookup as a query (desk.pg.int.test.ts checks its plan). */
 export function nameQuery(prefix: string, limit: number) {
   const pattern = prefixPattern(prefix);
+  // Every expression carries collate "C" so it is the index's own expression and order (migration 4300).
   return sql<Hit>`
-    (select root_id, 'name' as matched, omnia_fold_name(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) as k
+    (select root_id, 'name' as matched, ${FULL} as k
        from customers
-      where status <> 'erased'
-        and omnia_fold_name(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) like ${pattern}
-      order by omnia_fold_name(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) limit ${limit})
+      where status <> 'erased' and ${FULL} like ${pattern}
+      order by ${FULL} limit ${limit})
     union all
-    (select root_id, 'name' as matched, omnia_fold_name(last_name) as k
+    (select root_id, 'name' as matched, ${LAST} as k
        from customers
-      where status <> 'erased' and last_name is not null and omnia_fold_name(last_name) like ${pattern}
-      order by omnia_fold_name(last_name) limit ${limit})
+      where status <> 'erased' and last_name is not null and ${LAST} like ${pattern}
+      order by ${LAST} limit ${limit})
     order by k limit ${limit}`;
 }
 

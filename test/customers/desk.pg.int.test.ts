@@ -65,6 +65,9 @@ describe('customer search plans (PostgreSQL)', () => {
     expect(text).toContain('customers_full_name_search');
     expect(text).toContain('customers_last_name_search');
     expect(text).not.toMatch(/Seq Scan/);
+    // Each branch walks its index in order and stops at the limit: no heap-fetch-then-sort of every match
+    expect(text).not.toMatch(/Bitmap Heap Scan/);
+    expect(text.match(/Limit/g)?.length).toBe(3);
     const rows = (await nameQuery('marta apellido12', 20).execute(omnia.ctx.db)).rows;
     expect(rows.length).toBe(20);
   });
