@@ -16,6 +16,15 @@ const task = (description: string) =>
       lines: Type.Array(Type.Unknown()),
       reason: Type.Optional(Str),
       split_from: Type.Optional(Type.String({ description: 'rejected: the task some of whose units were refused' })),
+      tracking: Type.Optional(Type.Union([Str, Type.Null()], { description: 'shipped: the tracking number' })),
+      carrier: Type.Optional(
+        Type.Union([Str, Type.Null()], {
+          description: 'shipped: the carrier named at ship (a marketplace is told it)',
+        }),
+      ),
+      transfer_id: Type.Optional(
+        Type.Union([Str, Type.Null()], { description: 'shipped: the stock transfer of a click & collect leg' }),
+      ),
     },
     { description },
   );

@@ -381,7 +381,9 @@ export class Transitions {
                 aggregateId: row.id,
                 payload: {
                   ...base,
-                  ...(action === 'ship' ? { tracking: updated.tracking, transfer_id: updated.transfer_id } : {}),
+                  ...(action === 'ship'
+                    ? { tracking: updated.tracking, carrier: updated.carrier, transfer_id: updated.transfer_id }
+                    : {}),
                   ...(reason ? { reason } : {}),
                 },
               },

@@ -68,9 +68,9 @@ beforeAll(async () => {
       settings: {
         category_id: '200000345',
         image_url_template: 'https://img.example.com/{sku}.jpg',
-        carrier_map: JSON.stringify({ correos: 'CORREOS_ES' }),
-        // fulfillment.shipped does not carry the carrier yet (only the tracking): the connection's default is used
-        default_carrier: 'correos',
+        carrier_map: JSON.stringify({ correos: 'CORREOS_ES', seur: 'SEUR_ES' }),
+        // the carrier named at ship wins over the connection's default (fulfillment.shipped carries it)
+        default_carrier: 'seur',
       },
       orders_since: new Date(clock.now().getTime() - 86_400_000).toISOString(),
       feed_interval_s: 30,
