@@ -180,6 +180,14 @@ export class CheckoutService {
    */
   private async settle(orderId: string, payment: Payment, answer: AuthorisationAnswer | null): Promise<Order> {
     const { deps } = this;
+    if (answer !== null && typeof answer === 'object' && 'action_required' in answer)
+      // 3-D Secure: the order waits, pending, for the bank's answer (the PSP's webhook or the
+      // reconciliation settles it); the storefront sends the shopper to the bank's page.
+      throw new AppError(
+        'payment_action_required',
+        `the shopper must confirm the payment with their bank at next_action.redirect_url; order ${orderId} waits for the answer`,
+        { order_id: orderId, payment_id: payment.id, next_action: answer.action_required },
+      );
     const outcome = settlementOf(answer);
     if (outcome === 'unknown' || answer === 'timeout')
       throw new AppError(

@@ -21,7 +21,14 @@ import {
 type Opts = { trx?: Executor | undefined };
 
 /** The provider's answer to an authorisation, or `timeout` when it did not answer in time. */
-export type AuthorisationAnswer = AuthoriseResult | 'timeout';
+/**
+ * The provider's answer as checkout sees it: a decision, no answer in time ('timeout'), or a payment
+ * waiting on the shopper (3-D Secure) with where to send them.
+ */
+export type AuthorisationAnswer = AuthoriseResult | 'timeout' | ActionRequired;
+export interface ActionRequired {
+  action_required: NonNullable<AuthorisePending['next_action']>;
+}
 
 /** How long a provider call may take; a pending row older than twice this is the reconciliation's. */
 export const PROVIDER_TIMEOUT_MS = 10_000;
@@ -117,7 +124,7 @@ export class PaymentsService {
     // where to send the shopper on it (the order view shows it); the PSP's webhook or the
     // reconciliation settles it.
     await this.notePending(payment.id, answer);
-    return 'timeout';
+    return answer.next_action ? { action_required: answer.next_action } : 'timeout';
   }
 
   private async notePending(paymentId: string, answer: AuthorisePending): Promise<void> {

@@ -18,8 +18,11 @@ describe('Stripe: 3-D Secure, webhooks and lost answers', () => {
   it('3-D Secure: the checkout answers pending with where to send the shopper; the webhook completes it', async () => {
     const { t, fake } = w;
     const res = await w.checkout(await w.cartWith(0), 'pm_card_authenticationRequired');
-    expect(res.status).toBe(503);
-    expect(res.body.code).toBe('unavailable');
+    // 402 payment_action_required with the bank's page: the storefront redirects the shopper at once
+    expect(res.status).toBe(402);
+    expect(res.body.code).toBe('payment_action_required');
+    expect(res.body.type).toBe('https://omnia.dev/problems/payment_action_required');
+    expect(res.body.next_action.type).toBe('redirect_to_url');
     const orderId = res.body.order_id as string;
     // The shopper's page reads the order: pending, and the bank's page to go to.
     const seen = await t.request('GET', `/v1/orders/${orderId}`);
@@ -28,6 +31,7 @@ describe('Stripe: 3-D Secure, webhooks and lost answers', () => {
     expect(next.type).toBe('redirect_to_url');
     const piId = seen.body.payment.provider_ref as string;
     expect(next.redirect_url).toBe(`${fake.url}/3ds/${piId}`);
+    expect(res.body.next_action).toEqual(next);
     // Not settled by the reconciliation while the shopper is at the bank.
     w.clock.advance(60_000);
     await t.omnia.services.checkout.reconcile();

@@ -25,6 +25,7 @@ export const PROBLEM_STATUS = {
   unprocessable: 422,
   coupon_invalid: 422,
   payment_declined: 402,
+  payment_action_required: 402,
   payment_provider_not_allowed: 422,
   wrong_pickup_code: 422,
   invalid_code: 422,
@@ -83,6 +84,7 @@ export const PROBLEM_TITLES: Record<ProblemType, string> = {
   rate_limited: 'Too many requests',
   internal: 'Internal error',
   unavailable: 'Service unavailable',
+  payment_action_required: 'The shopper must confirm the payment with their bank',
 };
 
 /** Problem `type` URIs are stable: `https://omnia.dev/problems/<type>`; clients may also read `code`. */

@@ -20865,6 +20865,12 @@ export interface webhooks {
                             reason?: string;
                             /** @description rejected: the task some of whose units were refused */
                             split_from?: string;
+                            /** @description shipped: the tracking number */
+                            tracking?: string | null;
+                            /** @description shipped: the carrier named at ship (a marketplace is told it) */
+                            carrier?: string | null;
+                            /** @description shipped: the stock transfer of a click & collect leg */
+                            transfer_id?: string | null;
                         } & {
                             [key: string]: unknown;
                         };
@@ -20934,6 +20940,12 @@ export interface webhooks {
                             reason?: string;
                             /** @description rejected: the task some of whose units were refused */
                             split_from?: string;
+                            /** @description shipped: the tracking number */
+                            tracking?: string | null;
+                            /** @description shipped: the carrier named at ship (a marketplace is told it) */
+                            carrier?: string | null;
+                            /** @description shipped: the stock transfer of a click & collect leg */
+                            transfer_id?: string | null;
                         } & {
                             [key: string]: unknown;
                         };
@@ -21071,6 +21083,12 @@ export interface webhooks {
                             reason?: string;
                             /** @description rejected: the task some of whose units were refused */
                             split_from?: string;
+                            /** @description shipped: the tracking number */
+                            tracking?: string | null;
+                            /** @description shipped: the carrier named at ship (a marketplace is told it) */
+                            carrier?: string | null;
+                            /** @description shipped: the stock transfer of a click & collect leg */
+                            transfer_id?: string | null;
                         } & {
                             [key: string]: unknown;
                         };
@@ -21140,6 +21158,12 @@ export interface webhooks {
                             reason?: string;
                             /** @description rejected: the task some of whose units were refused */
                             split_from?: string;
+                            /** @description shipped: the tracking number */
+                            tracking?: string | null;
+                            /** @description shipped: the carrier named at ship (a marketplace is told it) */
+                            carrier?: string | null;
+                            /** @description shipped: the stock transfer of a click & collect leg */
+                            transfer_id?: string | null;
                         } & {
                             [key: string]: unknown;
                         };
@@ -21209,6 +21233,12 @@ export interface webhooks {
                             reason?: string;
                             /** @description rejected: the task some of whose units were refused */
                             split_from?: string;
+                            /** @description shipped: the tracking number */
+                            tracking?: string | null;
+                            /** @description shipped: the carrier named at ship (a marketplace is told it) */
+                            carrier?: string | null;
+                            /** @description shipped: the stock transfer of a click & collect leg */
+                            transfer_id?: string | null;
                         } & {
                             [key: string]: unknown;
                         };
@@ -21278,6 +21308,12 @@ export interface webhooks {
                             reason?: string;
                             /** @description rejected: the task some of whose units were refused */
                             split_from?: string;
+                            /** @description shipped: the tracking number */
+                            tracking?: string | null;
+                            /** @description shipped: the carrier named at ship (a marketplace is told it) */
+                            carrier?: string | null;
+                            /** @description shipped: the stock transfer of a click & collect leg */
+                            transfer_id?: string | null;
                         } & {
                             [key: string]: unknown;
                         };
@@ -21347,6 +21383,12 @@ export interface webhooks {
                             reason?: string;
                             /** @description rejected: the task some of whose units were refused */
                             split_from?: string;
+                            /** @description shipped: the tracking number */
+                            tracking?: string | null;
+                            /** @description shipped: the carrier named at ship (a marketplace is told it) */
+                            carrier?: string | null;
+                            /** @description shipped: the stock transfer of a click & collect leg */
+                            transfer_id?: string | null;
                         } & {
                             [key: string]: unknown;
                         };
@@ -21541,6 +21583,12 @@ export interface webhooks {
                             reason?: string;
                             /** @description rejected: the task some of whose units were refused */
                             split_from?: string;
+                            /** @description shipped: the tracking number */
+                            tracking?: string | null;
+                            /** @description shipped: the carrier named at ship (a marketplace is told it) */
+                            carrier?: string | null;
+                            /** @description shipped: the stock transfer of a click & collect leg */
+                            transfer_id?: string | null;
                         } & {
                             [key: string]: unknown;
                         };
@@ -21610,6 +21658,12 @@ export interface webhooks {
                             reason?: string;
                             /** @description rejected: the task some of whose units were refused */
                             split_from?: string;
+                            /** @description shipped: the tracking number */
+                            tracking?: string | null;
+                            /** @description shipped: the carrier named at ship (a marketplace is told it) */
+                            carrier?: string | null;
+                            /** @description shipped: the stock transfer of a click & collect leg */
+                            transfer_id?: string | null;
                         } & {
                             [key: string]: unknown;
                         };
@@ -21679,6 +21733,12 @@ export interface webhooks {
                             reason?: string;
                             /** @description rejected: the task some of whose units were refused */
                             split_from?: string;
+                            /** @description shipped: the tracking number */
+                            tracking?: string | null;
+                            /** @description shipped: the carrier named at ship (a marketplace is told it) */
+                            carrier?: string | null;
+                            /** @description shipped: the stock transfer of a click & collect leg */
+                            transfer_id?: string | null;
                         } & {
                             [key: string]: unknown;
                         };
