@@ -26,7 +26,22 @@ function ensureChromium() {
   return fs.existsSync(CHROMIUM);
 }
 const browser = ensureChromium();
-if (browser && !fs.existsSync('web/dist/index.html')) {
+
+/** Newest modification time of a file or under a folder (0 when it does not exist). */
+function newest(dir) {
+  if (!fs.existsSync(dir)) return 0;
+  if (!fs.statSync(dir).isDirectory()) return fs.statSync(dir).mtimeMs;
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = `${dir}/${e.name}`;
+    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+// The browser suites drive the built console: build it when missing or older than its sources, so
+// they never test yesterday's pages (the server itself runs from source when its bundle is stale).
+const built = fs.existsSync('web/dist/index.html') ? fs.statSync('web/dist/index.html').mtimeMs : 0;
+if (browser && built < Math.max(newest('web/src'), newest('web/locales'), newest('web/index.html'))) {
   spawnSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
 }
 
