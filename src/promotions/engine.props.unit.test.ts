@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from './compile.js';
 import { priceBasket } from './engine.js';
-import { context, line, rule } from './fixtures.js';
+import { context, line, paramsOf, rule } from './fixtures.js';
 import { distribute } from './rounding.js';
 import type { PricedLine, PromotionKind, PromotionRule } from './types.js';
 
@@ -60,18 +60,7 @@ function ruleArb(id: string, scoped: boolean): fc.Arbitrary<PromotionRule> {
       min: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
     })
     .map((r) => {
-      const params =
-        r.kind === 'item_percent' || r.kind === 'basket_percent'
-          ? { percent: r.percent }
-          : r.kind === 'item_amount' || r.kind === 'basket_amount'
-            ? { amount: r.amount }
-            : r.kind === 'tiered_spend'
-              ? { tiers: r.tiers }
-              : r.kind === 'buy_x_get_y'
-                ? { buy: r.buy, get: r.get }
-                : r.kind === 'bundle_price'
-                  ? { bundle: { price: r.amount, components: r.comps } }
-                  : { threshold: r.amount };
+      const params = paramsOf(r);
       return rule(id, {
         kind: r.kind,
         params,

@@ -1,5 +1,12 @@
 /** Builders for the engine's inputs, shared by the unit tests and the pricing benchmark. */
-import type { CustomerFacts, PricedLine, PromotionRule, QuoteContext } from './types.js';
+import type {
+  CustomerFacts,
+  PricedLine,
+  PromotionKind,
+  PromotionParams,
+  PromotionRule,
+  QuoteContext,
+} from './types.js';
 
 export function rule(id: string, over: Partial<PromotionRule> & Pick<PromotionRule, 'kind'>): PromotionRule {
   return {
@@ -46,4 +53,34 @@ export function context(over: Partial<QuoteContext> = {}): QuoteContext {
     shipping_tax_rate: 21,
     ...over,
   };
+}
+
+/** Every kind's knobs drawn at once by the property tests; `paramsOf` keeps the ones of the rule's kind. */
+export interface DrawnParams {
+  kind: PromotionKind;
+  percent: number;
+  amount: number;
+  buy: number;
+  get: number;
+  tiers: { threshold: number; amount: number }[];
+  comps: { skus: string[]; quantity: number }[];
+}
+
+export function paramsOf(r: DrawnParams): PromotionParams {
+  switch (r.kind) {
+    case 'item_percent':
+    case 'basket_percent':
+      return { percent: r.percent };
+    case 'item_amount':
+    case 'basket_amount':
+      return { amount: r.amount };
+    case 'tiered_spend':
+      return { tiers: r.tiers };
+    case 'buy_x_get_y':
+      return { buy: r.buy, get: r.get };
+    case 'bundle_price':
+      return { bundle: { price: r.amount, components: r.comps } };
+    default:
+      return { threshold: r.amount };
+  }
 }

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/promotions/compile.js';
 import { priceBasket } from '../../src/promotions/engine.js';
-import { context, line, rule } from '../../src/promotions/fixtures.js';
+import { context, line, paramsOf, rule } from '../../src/promotions/fixtures.js';
 import type { CustomerFacts, PricedLine, PromotionKind, PromotionRule, Quote } from '../../src/promotions/types.js';
 
 const SKUS = ['A', 'B', 'C', 'D', 'E'];
@@ -63,18 +63,7 @@ function ruleArb(id: string): fc.Arbitrary<PromotionRule> {
       window: fc.constantFrom('open', 'past', 'future'),
     })
     .map((r) => {
-      const params =
-        r.kind === 'item_percent' || r.kind === 'basket_percent'
-          ? { percent: r.percent }
-          : r.kind === 'item_amount' || r.kind === 'basket_amount'
-            ? { amount: r.amount }
-            : r.kind === 'tiered_spend'
-              ? { tiers: r.tiers }
-              : r.kind === 'buy_x_get_y'
-                ? { buy: r.buy, get: r.get }
-                : r.kind === 'bundle_price'
-                  ? { bundle: { price: r.amount, components: r.comps } }
-                  : { threshold: r.amount };
+      const params = paramsOf(r);
       return rule(id, {
         kind: r.kind,
         params,
