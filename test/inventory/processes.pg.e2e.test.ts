@@ -50,6 +50,13 @@ describe('several server processes on one PostgreSQL (no oversell, crash-safe)',
     const [a, b] = await Promise.all([startServer(d.url!), startServer(d.url!)]);
     servers.push(a!, b!);
     const hot = r.skus[0]!;
+    // Warm both processes (pool connections, JIT) so the race is between two ready servers: a cold
+    // one would only lose every unit to the warm one, which proves nothing about cross-process locks.
+    await Promise.all(
+      [a!, b!].flatMap((s) =>
+        Array.from({ length: 8 }, () => api(s.base, key, 'GET', `/v1/availability?sku=${r.skus[1]!}`)),
+      ),
+    );
     const results = await Promise.all(
       Array.from({ length: 300 }, (_, i) =>
         api((i % 2 ? a : b)!.base, key, 'POST', '/v1/reservations', {
@@ -63,8 +70,13 @@ describe('several server processes on one PostgreSQL (no oversell, crash-safe)',
     expect(codes.filter((c) => c === 201)).toHaveLength(37);
     expect(codes.filter((c) => c === 409)).toHaveLength(263);
     expect(results.filter((x) => x.status === 409).every((x) => x.body.code === 'insufficient_stock')).toBe(true);
-    const grantedFrom = new Set(results.flatMap((x, i) => (x.status === 201 ? [i % 2] : [])));
-    expect(grantedFrom.size).toBe(2); // both processes won some
+    // Each process answered its half, every answer a grant or a clean refusal. Which process wins the
+    // units is timing (CI once saw one process win all 37 under load), so the test does not assert it.
+    for (const half of [0, 1]) {
+      const mine = results.filter((_, i) => i % 2 === half);
+      expect(mine).toHaveLength(150);
+      expect(mine.every((x) => x.status === 201 || x.status === 409)).toBe(true);
+    }
     const stock = await api(a!.base, key, 'GET', `/v1/availability?sku=${hot}`);
     expect(stock.body.available).toBe(0);
     const doctor = omniaCli(['doctor'], { url: d.url! });
