@@ -108,7 +108,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     },
   });
   const customerDesk = new CustomerDesk(ctx.db, ctx.clock, customers, (x) => network.channel(x));
-  ctx.bus.subscribe('order.placed', (e, trx) => customers.orders.onOrderPlaced(e, trx));
+  ctx.bus.subscribeBatch('order.placed', (es, trx) => customers.orders.onOrdersPlaced(es, trx));
   ctx.bus.subscribe('order.cancelled', (e, trx) => customers.orders.onOrderCancelled(e, trx));
   ctx.bus.subscribe('return.created', (e, trx) => customers.orders.onReturn(e, trx));
   ctx.bus.subscribe('refund.issued', (e, trx) => customers.orders.onReturn(e, trx));

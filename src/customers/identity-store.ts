@@ -83,6 +83,11 @@ export async function rootsOf(
 export function getCustomer(db: Executor, id: string): Promise<CustomerRow | undefined> {
   return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
 }
+/** Several customers in one round trip (in no particular order; missing ids are absent). */
+export function getCustomers(db: Executor, ids: string[]): Promise<CustomerRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('customers').selectAll().where('id', 'in', ids).execute();
+}
 export function lockCustomers(db: Executor, ids: string[]): Promise<CustomerRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('customers').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();

@@ -89,43 +89,59 @@ export function skusOf(db: Executor, productIds: string[]) {
 // ---- orders fed by other modules' events ----
 
 /** Records an order once (by id); returns false when it was already recorded. */
-export async function insertOrder(
-  db: Executor,
-  o: {
-    order_id: string;
-    customer_id: string;
-    channel: string;
-    channel_kind: string;
-    location_id: string | null;
-    placed_at: Date;
-    amount: number;
-    currency: string;
-  },
-  lines: { sku: string; product_id: string; quantity: number; amount: number }[],
-): Promise<boolean> {
-  const row = await db
-    .insertInto('customer_orders')
-    .values({ ...o, status: 'placed', refunded: 0, returns_count: 0 })
-    .onConflict((oc) => oc.column('order_id').doNothing())
-    .returning('order_id')
-    .executeTakeFirst();
-  if (!row) return false;
-  if (lines.length)
-    await db
-      .insertInto('customer_order_lines')
-      .values(lines.map((l, i) => ({ order_id: o.order_id, line_no: i + 1, ...l })))
-      .execute();
-  return true;
+export interface CustomerOrderRow {
+  order_id: string;
+  customer_id: string;
+  channel: string;
+  channel_kind: string;
+  location_id: string | null;
+  placed_at: Date;
+  amount: number;
+  currency: string;
+  lines: { sku: string; product_id: string; quantity: number; amount: number }[];
 }
 
-/** Adds one to each (a, b) pair; rows sorted so concurrent orders lock in one order. */
+/**
+ * Records orders (two statements for any number); returns the ids recorded now, so an order seen
+ * before is skipped by the caller's roll-ups. Orders are inserted in id order so concurrent batches
+ * take their row locks in one order.
+ */
+export async function insertOrders(db: Executor, orders: CustomerOrderRow[]): Promise<string[]> {
+  if (orders.length === 0) return [];
+  const sorted = [...orders].sort((a, b) => (a.order_id < b.order_id ? -1 : 1));
+  const rows = await db
+    .insertInto('customer_orders')
+    .values(sorted.map(({ lines: _l, ...o }) => ({ ...o, status: 'placed' as const, refunded: 0, returns_count: 0 })))
+    .onConflict((oc) => oc.column('order_id').doNothing())
+    .returning('order_id')
+    .execute();
+  const fresh = new Set(rows.map((r) => r.order_id));
+  const lines = sorted
+    .filter((o) => fresh.has(o.order_id))
+    .flatMap((o) => o.lines.map((l, i) => ({ order_id: o.order_id, line_no: i + 1, ...l })));
+  if (lines.length) await db.insertInto('customer_order_lines').values(lines).execute();
+  return [...fresh];
+}
+
+/** Adds one per occurrence to each (a, b) pair (a pair may repeat across a batch's orders); sorted so concurrent batches lock in one order. */
 export async function bumpPairs(db: Executor, pairs: [string, string][]): Promise<void> {
   if (pairs.length === 0) return;
-  const sorted = [...pairs].sort((x, y) => (x[0] === y[0] ? (x[1] < y[1] ? -1 : 1) : x[0] < y[0] ? -1 : 1));
+  const counts = new Map<string, { product_id: string; other_id: string; orders: number }>();
+  for (const [a, b] of pairs) {
+    const k = `${a}\u0000${b}`;
+    const prior = counts.get(k);
+    if (prior) prior.orders += 1;
+    else counts.set(k, { product_id: a, other_id: b, orders: 1 });
+  }
+  const sorted = [...counts.values()].sort((x, y) =>
+    x.product_id === y.product_id ? (x.other_id < y.other_id ? -1 : 1) : x.product_id < y.product_id ? -1 : 1,
+  );
   await db
     .insertInto('product_pairs')
-    .values(sorted.map(([a, b]) => ({ product_id: a, other_id: b, orders: 1 })))
-    .onConflict((oc) => oc.columns(['product_id', 'other_id']).doUpdateSet({ orders: sql`product_pairs.orders + 1` }))
+    .values(sorted)
+    .onConflict((oc) =>
+      oc.columns(['product_id', 'other_id']).doUpdateSet({ orders: sql`product_pairs.orders + excluded.orders` }),
+    )
     .execute();
 }
 export async function upsertSkus(
@@ -155,7 +171,9 @@ export async function bumpAffinities(
     const prior = merged.get(k);
     merged.set(k, prior ? { ...prior, weight: prior.weight + r.weight } : { ...r });
   }
-  const values = [...merged.values()].sort((a, b) => (`${a.kind}|${a.value}` < `${b.kind}|${b.value}` ? -1 : 1));
+  const values = [...merged.values()].sort((a, b) =>
+    `${a.customer_id}|${a.kind}|${a.value}` < `${b.customer_id}|${b.kind}|${b.value}` ? -1 : 1,
+  );
   await db
     .insertInto('customer_affinities')
     .values(values)

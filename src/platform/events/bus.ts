@@ -17,8 +17,15 @@ export type EventHandler = (event: PublishedEvent, trx: Tx) => Promise<void>;
  */
 export type SideEffectHandler = (event: PublishedEvent, signal: AbortSignal) => Promise<void>;
 
+/**
+ * A database-only consumer that takes the due events of a batch at once (in delivery order), so a
+ * roll-up costs a few statements per batch instead of a few per event. Same transaction and retry
+ * rules as EventHandler; when the batch fails it is retried one event per call, isolated.
+ */
+export type BatchEventHandler = (events: PublishedEvent[], trx: Tx) => Promise<void>;
+
 export type Consumer =
-  | { name: string; pattern: string; mode: 'tx'; handle: EventHandler }
+  | { name: string; pattern: string; mode: 'tx'; handle: EventHandler; handleBatch?: BatchEventHandler }
   | { name: string; pattern: string; mode: 'after_commit'; run: SideEffectHandler; timeoutMs: number };
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -45,6 +52,22 @@ export class EventBus {
     // The payload is the one its type declares (events are written only through the typed `emit`).
     const handle = handler as unknown as EventHandler;
     this.add({ name: opts.name ?? this.defaultName(type), pattern: type, mode: 'tx', handle });
+  }
+
+  /** Like `subscribe`, but the handler gets every due event of a delivery batch in one call (see BatchEventHandler). */
+  subscribeBatch<P extends EventPattern>(
+    type: P,
+    handler: (events: TypedEvent<TypesMatching<P>>[], trx: Tx) => Promise<void>,
+    opts: { name?: string } = {},
+  ): void {
+    const handleBatch = handler as unknown as BatchEventHandler;
+    this.add({
+      name: opts.name ?? this.defaultName(type),
+      pattern: type,
+      mode: 'tx',
+      handle: (e, trx) => handleBatch([e], trx),
+      handleBatch,
+    });
   }
 
   /** A side-effect consumer, run after commit from its delivery row (see SideEffectHandler). */

@@ -72,7 +72,23 @@ export class DeliveryWorker {
       const now = this.clock.now();
       const rows = await store.lockDue(trx, names, now, TX_BATCH);
       const done: string[] = [];
+      // Fast path: a batch consumer gets all its rows in one call (in delivery order); isolated, one by one.
+      const batched = isolated ? new Map<string, store.ClaimedDelivery[]>() : this.batchedByConsumer(rows);
+      for (const [name, mine] of batched) {
+        const consumer = this.bus.consumer(name, mine[0]!.event.type);
+        if (consumer?.mode !== 'tx' || !consumer.handleBatch) continue; // batchedByConsumer took only these
+        try {
+          await consumer.handleBatch(
+            mine.map((r) => r.event),
+            trx,
+          );
+        } catch (err) {
+          throw new HandlerFailed(err);
+        }
+        done.push(...mine.map((r) => r.id));
+      }
       for (const row of rows) {
+        if (batched.has(row.consumer)) continue;
         const consumer = this.bus.consumer(row.consumer, row.event.type);
         if (isolated) await sql`savepoint event_delivery`.execute(trx);
         try {
@@ -89,6 +105,19 @@ export class DeliveryWorker {
       await store.markAllDone(trx, done, now);
       return rows.length;
     });
+  }
+
+  /** The rows of consumers that take batches, by consumer (every row of such a consumer, its events in order). */
+  private batchedByConsumer(rows: store.ClaimedDelivery[]): Map<string, store.ClaimedDelivery[]> {
+    const out = new Map<string, store.ClaimedDelivery[]>();
+    for (const row of rows) {
+      const c = this.bus.consumer(row.consumer, row.event.type);
+      if (c?.mode !== 'tx' || !c.handleBatch) continue;
+      const list = out.get(row.consumer) ?? [];
+      list.push(row);
+      out.set(row.consumer, list);
+    }
+    return out;
   }
 
   private async runSideEffects(): Promise<number> {
