@@ -98,6 +98,43 @@ export class Actions {
     return (await store.getOrder(this.db, id))!;
   }
 
+  /**
+   * Staff settled an exception outside Omnia (shipped from elsewhere, agreed with the buyer, already
+   * closed on the marketplace): it leaves the queue with their note; no order, no call to the marketplace.
+   */
+  async resolveException(id: string, note: string): Promise<store.MarketplaceOrderRow> {
+    await inTx(this.db, undefined, async (trx) => {
+      const row = await store.getOrder(trx, id, true);
+      if (!row) throw problems.notFound('marketplace order', id);
+      if (row.status !== 'exception')
+        throw new AppError(
+          'invalid_transition',
+          `marketplace order ${id} is ${row.status}; only an exception can be resolved`,
+        );
+      const now = this.clock.now();
+      await store.updateOrder(trx, id, { status: 'resolved', resolution: note, updated_at: now });
+      const connection = await this.connections.require(row.connection_id, trx);
+      await emit(
+        trx,
+        {
+          type: 'marketplace.order_resolved',
+          aggregateId: id,
+          payload: {
+            marketplace_order_id: id,
+            connection_id: row.connection_id,
+            channel: row.channel_id,
+            provider: connection.provider,
+            external_id: row.external_id,
+            note,
+          },
+        },
+        now,
+      );
+    });
+    this.bus.nudge();
+    return (await store.getOrder(this.db, id))!;
+  }
+
   /** Staff retry an exception (stock arrived, the SKU was fixed): it is placed again now. */
   async retryException(id: string): Promise<store.MarketplaceOrderRow> {
     const ok = await store.updateOrder(

@@ -74,10 +74,20 @@ export function composeMarketplaces(
     ports,
     secretsKey: ctx.config.secretsKey,
     connectorDeps,
+    // Connection endpoints follow the webhooks' SSRF rule and its development switch (outbound.ts).
+    outbound: { allowPrivate: ctx.config.allowPrivateWebhooks },
   });
   // Stock changes only mark the SKU; the feed job reads the figure when it sends (debounced, batched).
   ctx.bus.subscribe('inventory.changed', (e, trx) => marketplaces.onInventoryChanged(e, trx), {
     name: 'marketplaces.stock',
+  });
+  // A price-book change marks the SKUs too: the next feed carries the channel's new price (once: a feed
+  // sends a price only when it differs from the one last published). product.updated may carry prices.
+  ctx.bus.subscribe('price.changed', (e, trx) => marketplaces.onPriceChanged(e, trx), {
+    name: 'marketplaces.price',
+  });
+  ctx.bus.subscribe('product.updated', (e, trx) => marketplaces.onPriceChanged(e, trx), {
+    name: 'marketplaces.product',
   });
   ctx.bus.subscribe('fulfillment.shipped', (e, trx) => marketplaces.onShipped(e, trx), {
     name: 'marketplaces.shipped',

@@ -7,6 +7,8 @@ import { connectorFactory } from './registry.js';
 import { SecretBox, SecretsKeyMissing } from './secrets.js';
 import type { MarketplacesNetworkPort } from './ports.js';
 import type { ConnectorDeps, MarketplaceConnector } from './types.js';
+import type { OutboundPolicy } from '../platform/http/outbound.js';
+import { checkConnectionUrls } from './outbound.js';
 import * as store from './store.js';
 
 /** A connection as the API shows it: never its credentials, only which credential names are set. */
@@ -22,6 +24,9 @@ export interface ConnectionView {
   active: boolean;
   orders_since: string;
   last_error: string | null;
+  /** When the order import last finished a run, and how many orders that run saw. */
+  last_import_at: string | null;
+  last_import_count: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -52,6 +57,8 @@ export class Connections {
     private readonly network: MarketplacesNetworkPort,
     private readonly box: SecretBox | null,
     private readonly connectorDeps: ConnectorDeps = {},
+    /** The SSRF rule for the connection's endpoints (the same as webhooks'). */
+    private readonly outbound: OutboundPolicy = { allowPrivate: false },
   ) {}
 
   private requireBox(): SecretBox {
@@ -67,11 +74,7 @@ export class Connections {
     if (!channel) throw problems.field('channel', `channel ${input.channel} does not exist`);
     if (channel.type !== 'marketplace')
       throw problems.field('channel', `channel ${channel.code} is not a marketplace channel`);
-    try {
-      new URL(input.base_url);
-    } catch {
-      throw problems.field('base_url', 'is not a URL');
-    }
+    await checkConnectionUrls(input, this.outbound);
     const now = this.clock.now();
     const id = newId('mkc', now.getTime());
     const since = input.orders_since ? new Date(input.orders_since) : now;
@@ -92,6 +95,8 @@ export class Connections {
         orders_due_at: now,
         feed_due_at: now,
         last_error: null,
+        last_import_at: null,
+        last_import_count: null,
         created_at: now,
         updated_at: now,
       });
@@ -115,6 +120,7 @@ export class Connections {
     },
   ): Promise<ConnectionView> {
     await this.require(id);
+    await checkConnectionUrls(patch, this.outbound);
     const credentials = patch.credentials ? this.requireBox().seal(patch.credentials, id) : undefined;
     await inTx(this.db, undefined, async (trx) => {
       await store.updateConnection(trx, id, {
@@ -184,6 +190,8 @@ export class Connections {
       active: r.active,
       orders_since: r.orders_since.toISOString(),
       last_error: r.last_error,
+      last_import_at: r.last_import_at?.toISOString() ?? null,
+      last_import_count: r.last_import_count,
       created_at: r.created_at.toISOString(),
       updated_at: r.updated_at.toISOString(),
     };

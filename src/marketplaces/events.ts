@@ -38,6 +38,13 @@ export const marketplaceEvents = defineEvents({
     },
     { description: 'A marketplace order was cancelled, on the marketplace or by Omnia staff.' },
   ),
+  'marketplace.order_resolved': Type.Object(
+    { ...base, note: Type.String({ description: "staff's note: how it was settled" }) },
+    {
+      description:
+        'Staff settled an exception by hand: no Omnia order was placed and nothing was sent to the marketplace.',
+    },
+  ),
 });
 
 declare module '../platform/events/types.js' {

@@ -134,6 +134,8 @@ export class ConnectorHttp {
       const text = await res.text();
       return { status: res.status, headers: res.headers, text };
     } catch (err) {
+      // The outbound guard refused the address (outbound.ts): final, never retried.
+      if (err instanceof MarketplaceError) throw err;
       if (controller.signal.aborted) {
         throw new MarketplaceTimeoutError(`${req.operation}: no answer within ${this.deps.timeoutMs} ms`);
       }

@@ -96,6 +96,8 @@ export class OrderImport {
         now.getTime() + (error ? Math.min(60, connection.orders_interval_s) : connection.orders_interval_s) * 1000,
       ),
       last_error: error ? `orders: ${error}`.slice(0, 2000) : null,
+      last_import_at: now,
+      last_import_count: count,
     });
     return count;
   }
@@ -119,6 +121,7 @@ export class OrderImport {
       payload: stored(order),
       problem_type: null,
       problem_detail: null,
+      resolution: null,
       attempts: 0,
       next_attempt_at: now,
       created_at: now,
@@ -257,6 +260,7 @@ export class OrderImport {
           'received',
           'imported',
           'exception',
+          'resolved',
         ]))
       )
         return;

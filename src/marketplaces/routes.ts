@@ -42,6 +42,19 @@ export async function marketplaceRoutes(
   );
 
   app.get(
+    '/v1/marketplaces/providers',
+    {
+      config: { auth: { scope: 'network:read' } },
+      schema: {
+        tags,
+        summary: 'Marketplace providers a connection may name, with the credentials and settings each reads',
+        response: { 200: Type.Object({ items: Type.Array(S.ProviderSchema) }) },
+      },
+    },
+    async () => ({ items: marketplaces.providers() }),
+  );
+
+  app.get(
     '/v1/marketplaces/connections',
     {
       config: { auth: { scope: 'network:read' } },
@@ -234,6 +247,26 @@ export async function marketplaceRoutes(
       const o = await marketplaces.getOrder(req.params.id);
       orderAccess(req, 'write', o.channel_id, o.id);
       return marketplaces.cancelException(o.id, req.body.reason);
+    },
+  );
+
+  app.post(
+    '/v1/marketplaces/orders/:id/resolve',
+    {
+      config: { auth: { scope: 'orders:write' } },
+      schema: {
+        tags,
+        summary:
+          'Resolve an exception by hand (settled outside Omnia): it leaves the queue with the note; nothing is placed or sent',
+        params: S.OrderParam,
+        body: S.ResolveBody,
+        response: { 200: S.MarketplaceOrderSchema, ...errorResponses(400, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      const o = await marketplaces.getOrder(req.params.id);
+      orderAccess(req, 'write', o.channel_id, o.id);
+      return marketplaces.resolveException(o.id, req.body.note);
     },
   );
 }

@@ -46,8 +46,37 @@ export const ConnectionSchema = Type.Object({
   active: Type.Boolean(),
   orders_since: Type.String({ format: 'date-time' }),
   last_error: Type.Union([Str, Type.Null()]),
+  last_import_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'when the order import last finished a run',
+  }),
+  last_import_count: Type.Union([Type.Integer(), Type.Null()], { description: 'orders that run saw' }),
+  last_feed: Type.Union([
+    Type.Object({
+      id: Str,
+      state: Type.Union([
+        Type.Literal('sending'),
+        Type.Literal('pending'),
+        Type.Literal('done'),
+        Type.Literal('failed'),
+      ]),
+      items: Type.Integer({ description: 'SKUs it carried' }),
+      error: Type.Union([Str, Type.Null()]),
+      created_at: Type.String({ format: 'date-time' }),
+      finished_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+  open_exceptions: Type.Integer({ description: 'imported orders waiting for staff (status exception)' }),
+  pending_updates: Type.Integer({ description: 'offers whose stock or price waits for the next feed' }),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
+});
+
+export const ProviderSchema = Type.Object({
+  provider: Str,
+  default_base_url: Str,
+  credentials: Type.Array(Str, { description: 'credential names the connector reads' }),
+  settings: Type.Array(Type.Object({ name: Str, required: Type.Boolean() })),
 });
 
 export const PublishBody = Type.Object(
@@ -82,6 +111,7 @@ export const OrderStatus = Type.Union([
   Type.Literal('imported'),
   Type.Literal('exception'),
   Type.Literal('cancelled'),
+  Type.Literal('resolved'),
 ]);
 
 export const MarketplaceOrderSchema = Type.Object({
@@ -92,8 +122,28 @@ export const MarketplaceOrderSchema = Type.Object({
   status: OrderStatus,
   order_id: Type.Union([Str, Type.Null()]),
   problem: Type.Union([Type.Object({ type: Str, detail: Str }), Type.Null()]),
+  resolution: Type.Union([Str, Type.Null()], { description: "staff's note when resolved by hand" }),
   attempts: Type.Integer(),
-  lines: Type.Array(Type.Object({ external_line_id: Str, sku: Str, quantity: Type.Integer() })),
+  lines: Type.Array(
+    Type.Object({
+      external_line_id: Str,
+      sku: Str,
+      quantity: Type.Integer(),
+      unit_price: Type.Union([Type.Object({ amount: Type.Integer(), currency: Str }), Type.Null()], {
+        description: 'what the buyer paid on the marketplace (informational)',
+      }),
+    }),
+  ),
+  marketplace_status: Type.String({ description: "the marketplace's own status word" }),
+  buyer_name: Type.Union([Str, Type.Null()]),
+  ship_to: Type.Union([
+    Type.Object({
+      city: Type.Union([Str, Type.Null()]),
+      postal_code: Type.Union([Str, Type.Null()]),
+      country: Type.Union([Str, Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
   placed_at: Type.String({ format: 'date-time' }),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
@@ -101,6 +151,11 @@ export const MarketplaceOrderSchema = Type.Object({
 
 export const CancelBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+
+export const ResolveBody = Type.Object(
+  { note: Type.String({ minLength: 1, maxLength: 500, description: 'how the exception was settled' }) },
   { additionalProperties: false },
 );
 

@@ -11,6 +11,9 @@ import { OrderImport, type StoredOrder } from './order-import.js';
 import { Actions } from './actions.js';
 import { SecretBox, SecretsKeyMissing, SecretsUnreadable } from './secrets.js';
 import type { MarketplacesPorts } from './ports.js';
+import type { OutboundPolicy } from '../platform/http/outbound.js';
+import { guardedFetch } from './outbound.js';
+import { providerInfo, type ProviderInfo } from './registry.js';
 import { MarketplaceError, type ConnectorDeps, type OfferResult } from './types.js';
 import * as store from './store.js';
 
@@ -22,8 +25,19 @@ export interface MarketplaceOrderView {
   status: store.MarketplaceOrderRow['status'];
   order_id: string | null;
   problem: { type: string; detail: string } | null;
+  /** Staff's note when they resolved the exception by hand. */
+  resolution: string | null;
   attempts: number;
-  lines: { external_line_id: string; sku: string; quantity: number }[];
+  lines: {
+    external_line_id: string;
+    sku: string;
+    quantity: number;
+    unit_price: { amount: number; currency: string } | null;
+  }[];
+  /** What the marketplace said: its status word, the buyer's name, where it ships. */
+  marketplace_status: string;
+  buyer_name: string | null;
+  ship_to: { city: string | null; postal_code: string | null; country: string | null } | null;
   placed_at: string;
   created_at: string;
   updated_at: string;
@@ -49,6 +63,22 @@ export interface MarketplacesDeps {
   /** OMNIA_SECRETS_KEY; without it no connection can be created or run. */
   secretsKey: string | undefined;
   connectorDeps?: ConnectorDeps | undefined;
+  /** The SSRF rule for connection endpoints (webhooks' rule; OMNIA_ALLOW_PRIVATE_WEBHOOKS lifts it). */
+  outbound?: OutboundPolicy | undefined;
+}
+
+/** A connection with how its jobs are doing: the last feed, exceptions waiting, updates waiting. */
+export interface ConnectionStatusView extends ConnectionView {
+  last_feed: {
+    id: string;
+    state: store.FeedRow['state'];
+    items: number;
+    error: string | null;
+    created_at: string;
+    finished_at: string | null;
+  } | null;
+  open_exceptions: number;
+  pending_updates: number;
 }
 
 /**
@@ -64,7 +94,10 @@ export class MarketplacesService {
 
   constructor(private readonly deps: MarketplacesDeps) {
     const box = SecretBox.fromEnv(deps.secretsKey);
-    this.connections = new Connections(deps.db, deps.clock, deps.ports.network, box, deps.connectorDeps);
+    const outbound = deps.outbound ?? { allowPrivate: false };
+    // Every connector call is checked (and pinned) like a webhook delivery: see outbound.ts.
+    const connectorDeps = { ...deps.connectorDeps, fetch: guardedFetch(outbound, deps.connectorDeps?.fetch) };
+    this.connections = new Connections(deps.db, deps.clock, deps.ports.network, box, connectorDeps, outbound);
     this.feeds = new Feeds(deps.db, deps.clock, deps.log, deps.ports, this.connections);
     this.imports = new OrderImport(deps.db, deps.clock, deps.log, deps.bus, deps.ports, this.connections);
     this.actions = new Actions(deps.db, deps.clock, deps.log, deps.bus, this.connections, this.imports);
@@ -82,17 +115,49 @@ export class MarketplacesService {
     return c.id;
   }
 
-  createConnection(input: ConnectionInput): Promise<ConnectionView> {
-    return this.connections.create(input);
+  async createConnection(input: ConnectionInput): Promise<ConnectionStatusView> {
+    return (await this.withStatus([await this.connections.create(input)]))[0]!;
   }
-  updateConnection(id: string, patch: Parameters<Connections['update']>[1]): Promise<ConnectionView> {
-    return this.connections.update(id, patch);
+  async updateConnection(id: string, patch: Parameters<Connections['update']>[1]): Promise<ConnectionStatusView> {
+    return (await this.withStatus([await this.connections.update(id, patch)]))[0]!;
   }
-  getConnection(id: string): Promise<ConnectionView> {
-    return this.connections.get(id);
+  async getConnection(id: string): Promise<ConnectionStatusView> {
+    return (await this.withStatus([await this.connections.get(id)]))[0]!;
   }
-  listConnections(): Promise<ConnectionView[]> {
-    return this.connections.list();
+  async listConnections(): Promise<ConnectionStatusView[]> {
+    return this.withStatus(await this.connections.list());
+  }
+
+  /** The providers a connection may name, with the credentials and settings each reads. */
+  providers(): ProviderInfo[] {
+    return providerInfo();
+  }
+
+  private async withStatus(views: ConnectionView[]): Promise<ConnectionStatusView[]> {
+    const ids = views.map((v) => v.id);
+    const [feeds, counts] = await Promise.all([
+      store.lastFeeds(this.deps.db, ids),
+      store.connectionCounts(this.deps.db, ids),
+    ]);
+    return views.map((v) => {
+      const f = feeds.get(v.id);
+      const c = counts.get(v.id) ?? { exceptions: 0, pending: 0 };
+      return {
+        ...v,
+        last_feed: f
+          ? {
+              id: f.id,
+              state: f.state,
+              items: Array.isArray(f.items) ? f.items.length : 0,
+              error: f.error,
+              created_at: f.created_at.toISOString(),
+              finished_at: f.finished_at?.toISOString() ?? null,
+            }
+          : null,
+        open_exceptions: c.exceptions,
+        pending_updates: c.pending,
+      };
+    });
   }
 
   publishOffers(connectionId: string, skus: string[]): Promise<OfferResult[]> {
@@ -151,6 +216,11 @@ export class MarketplacesService {
     return orderView(await this.actions.cancelException(id, reason));
   }
 
+  /** Staff settled an exception by hand (nothing placed in Omnia, nothing sent to the marketplace). */
+  async resolveException(id: string, note: string): Promise<MarketplaceOrderView> {
+    return orderView(await this.actions.resolveException(id, note));
+  }
+
   /** One full pass of a connection now (the CLI, the console's "sync now"): import, push, send. */
   async syncNow(connectionId: string): Promise<{ orders: number; feeds: number; actions: number }> {
     const connection = await this.connections.require(connectionId);
@@ -165,6 +235,15 @@ export class MarketplacesService {
   async onInventoryChanged(e: PublishedEvent, trx: Tx): Promise<void> {
     const sku = (e.data as { sku?: unknown }).sku;
     if (typeof sku === 'string') await store.markDirty(trx, [sku]);
+  }
+  /** price.changed / product.updated: `skus` whose price may have moved wait for the next feed. */
+  async onPriceChanged(e: PublishedEvent, trx: Tx): Promise<void> {
+    const skus = (e.data as { skus?: unknown }).skus;
+    if (Array.isArray(skus))
+      await store.markDirty(
+        trx,
+        skus.filter((s): s is string => typeof s === 'string'),
+      );
   }
   onShipped(e: PublishedEvent, trx: Tx): Promise<void> {
     return this.actions.onShipped(e, trx);
@@ -209,8 +288,23 @@ function orderView(r: store.MarketplaceOrderRow): MarketplaceOrderView {
     status: r.status,
     order_id: r.order_id,
     problem: r.problem_type ? { type: r.problem_type, detail: r.problem_detail ?? '' } : null,
+    resolution: r.resolution,
     attempts: r.attempts,
-    lines: o.lines.map((l) => ({ external_line_id: l.external_line_id, sku: l.sku, quantity: l.quantity })),
+    lines: o.lines.map((l) => ({
+      external_line_id: l.external_line_id,
+      sku: l.sku,
+      quantity: l.quantity,
+      unit_price: l.unit_price ?? null,
+    })),
+    marketplace_status: o.raw_status ?? o.status,
+    buyer_name: o.buyer?.name ?? null,
+    ship_to: o.shipping_address
+      ? {
+          city: o.shipping_address.city,
+          postal_code: o.shipping_address.postal_code,
+          country: o.shipping_address.country,
+        }
+      : null,
     placed_at: o.placed_at,
     created_at: r.created_at.toISOString(),
     updated_at: r.updated_at.toISOString(),

@@ -256,6 +256,48 @@ export function feedsOf(ex: Executor, connectionId: string, limit: number): Prom
     .execute();
 }
 
+/** The newest feed of each connection (the console's "last feed"). */
+export async function lastFeeds(ex: Executor, connectionIds: readonly string[]): Promise<Map<string, FeedRow>> {
+  if (connectionIds.length === 0) return new Map();
+  const rows = await ex
+    .selectFrom('marketplace_feeds')
+    .selectAll()
+    .distinctOn('connection_id')
+    .where('connection_id', 'in', [...connectionIds])
+    .orderBy('connection_id')
+    .orderBy('id', 'desc')
+    .execute();
+  return new Map(rows.map((r) => [r.connection_id, r]));
+}
+
+/** Per connection: exceptions waiting for staff and offers waiting for the next feed. */
+export async function connectionCounts(
+  ex: Executor,
+  connectionIds: readonly string[],
+): Promise<Map<string, { exceptions: number; pending: number }>> {
+  const out = new Map(connectionIds.map((id) => [id, { exceptions: 0, pending: 0 }]));
+  if (connectionIds.length === 0) return out;
+  const [exceptions, pending] = await Promise.all([
+    ex
+      .selectFrom('marketplace_orders')
+      .select(['connection_id', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('status', '=', 'exception')
+      .where('connection_id', 'in', [...connectionIds])
+      .groupBy('connection_id')
+      .execute(),
+    ex
+      .selectFrom('marketplace_offers')
+      .select(['connection_id', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('dirty_mark', 'is not', null)
+      .where('connection_id', 'in', [...connectionIds])
+      .groupBy('connection_id')
+      .execute(),
+  ]);
+  for (const r of exceptions) out.get(r.connection_id)!.exceptions = Number(r.n);
+  for (const r of pending) out.get(r.connection_id)!.pending = Number(r.n);
+  return out;
+}
+
 // ----- orders -----
 
 /** Inserts the order unless the connection already has that marketplace order; returns whether it did. */

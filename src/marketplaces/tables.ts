@@ -1,4 +1,4 @@
-/** The marketplaces module's tables (migrations/8500_marketplaces.sql). Only this module reads or writes them. */
+/** The marketplaces module's tables (migrations/8500_marketplaces.sql, 8510_marketplace_console.sql). Only this module reads or writes them. */
 
 export interface MarketplaceConnectionsTable {
   id: string;
@@ -15,6 +15,9 @@ export interface MarketplaceConnectionsTable {
   orders_due_at: Date;
   feed_due_at: Date;
   last_error: string | null;
+  /** When the import last finished a run, and how many orders it saw (migrations/8510). */
+  last_import_at: Date | null;
+  last_import_count: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -44,7 +47,7 @@ export interface MarketplaceFeedsTable {
   finished_at: Date | null;
 }
 
-export type MarketplaceOrderStatusRow = 'received' | 'imported' | 'exception' | 'cancelled';
+export type MarketplaceOrderStatusRow = 'received' | 'imported' | 'exception' | 'cancelled' | 'resolved';
 
 export interface MarketplaceOrdersTable {
   id: string;
@@ -57,6 +60,8 @@ export interface MarketplaceOrdersTable {
   payload: unknown;
   problem_type: string | null;
   problem_detail: string | null;
+  /** Staff's note when they resolved an exception by hand. */
+  resolution: string | null;
   attempts: number;
   next_attempt_at: Date;
   created_at: Date;

@@ -23,7 +23,7 @@ const available = async (sku: string): Promise<number> =>
 
 beforeAll(async () => {
   clock = new ManualClock(new Date());
-  t = await startTestApp({ clock, env: { OMNIA_SECRETS_KEY: 'a1'.repeat(32) } });
+  t = await startTestApp({ clock, env: { OMNIA_SECRETS_KEY: 'a1'.repeat(32), OMNIA_ALLOW_PRIVATE_WEBHOOKS: '1' } });
   fake = await new AliExpressFake({ rateLimit: null, now: () => clock.now() }).start();
   const s = t.omnia.services;
   await s.network.createChannel({

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { startAmazonFake, amazonOrder, type AmazonFake } from './fakes/amazon-fake.js';
-import { SECRETS_KEY, setupAmazonShop, type AmazonShop } from './fixtures.js';
+import { FAKE_ENV, setupAmazonShop, type AmazonShop } from './fixtures.js';
 
 /** The generic marketplace service driving Amazon (the local fake SP-API) on a real database. */
 describe('Amazon through the marketplace service', () => {
@@ -33,7 +33,7 @@ describe('Amazon through the marketplace service', () => {
 
   beforeAll(async () => {
     fake = await startAmazonFake({ pageSize: 2 });
-    t = await startTestApp({ clock, env: { OMNIA_SECRETS_KEY: SECRETS_KEY } });
+    t = await startTestApp({ clock, env: FAKE_ENV });
     shop = await setupAmazonShop(t, fake, { safety_stock: 2, buffer_pct: 10 });
   });
   afterAll(async () => {
@@ -234,6 +234,50 @@ describe('Amazon through the marketplace service', () => {
     expect(fake.listings.get(sku)!.quantity).toBe(atp.body.available);
     // The failed figure was never shown afterwards: the only figure published since is the latest.
     expect(fake.history.get(sku)!.slice(shownBefore)).toEqual([atp.body.available]);
+  });
+
+  it("carries a price change to the next feed, once, at the channel's price", async () => {
+    const sku = shop.skus[1]!;
+    await pushAndSettle();
+    const feedsWithPrice = async () =>
+      (await t.database.db.selectFrom('marketplace_feeds').select(['id', 'items']).orderBy('id').execute()).filter(
+        (f) => (f.items as { sku: string; price?: { amount: number } }[]).some((i) => i.sku === sku && i.price),
+      );
+    const before = (await feedsWithPrice()).length;
+    // A price for the Amazon channel only: the marketplace shows it, the default price stays for others.
+    const put = await t.request('PUT', '/v1/prices', {
+      body: { prices: [{ sku, currency: 'EUR', channel_id: shop.channelId, list_amount: 2495 }] },
+    });
+    expect(put.status).toBe(200);
+    await t.omnia.dispatcher.drain();
+    const offer = await t.request('GET', `/v1/marketplaces/connections/${shop.connectionId}/offers?limit=50`);
+    expect(offer.body.items.find((o: { sku: string }) => o.sku === sku).pending_update).toBe(true);
+    await pushAndSettle();
+    expect(fake.listings.get(sku)!.price).toBe(2495);
+    const priced = (await feedsWithPrice()).slice(before);
+    expect(priced).toHaveLength(1);
+    const item = (priced[0]!.items as { sku: string; price?: { amount: number } }[]).find((i) => i.sku === sku)!;
+    expect(item.price).toMatchObject({ amount: 2495, currency: 'EUR' });
+    // A later stock change goes out without the price again: it was published once.
+    await t.omnia.services.inventory.recordMovement({
+      sku,
+      location_id: shop.warehouse.id,
+      type: 'receipt',
+      quantity: 1,
+    });
+    await t.omnia.dispatcher.drain();
+    const feedsBefore = await t.database.db.selectFrom('marketplace_feeds').select('id').execute();
+    await pushAndSettle();
+    const feedsAfter = await t.database.db.selectFrom('marketplace_feeds').select('id').execute();
+    expect(feedsAfter.length).toBeGreaterThan(feedsBefore.length);
+    expect((await feedsWithPrice()).slice(before)).toHaveLength(1);
+    const row = await t.database.db
+      .selectFrom('marketplace_offers')
+      .select('published_price')
+      .where('connection_id', '=', shop.connectionId)
+      .where('sku', '=', sku)
+      .executeTakeFirstOrThrow();
+    expect(Number(row.published_price)).toBe(2495);
   });
 
   it('refuses to run a connector without OMNIA_SECRETS_KEY', async () => {

@@ -4,6 +4,11 @@ import type { Location } from '../../src/network/index.js';
 import type { AmazonFake } from './fakes/amazon-fake.js';
 
 export const SECRETS_KEY = 'a1'.repeat(32);
+/**
+ * The env of an app that talks to the local fakes: the sealing key, and the development switch that lets
+ * outbound calls reach 127.0.0.1 (connections follow the webhooks' SSRF rule, src/marketplaces/outbound.ts).
+ */
+export const FAKE_ENV = { OMNIA_SECRETS_KEY: SECRETS_KEY, OMNIA_ALLOW_PRIVATE_WEBHOOKS: '1' };
 
 export interface AmazonShop {
   warehouse: Location;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { startAmazonFake, amazonOrder, type AmazonFake } from './fakes/amazon-fake.js';
-import { SECRETS_KEY, setupAmazonShop, type AmazonShop } from './fixtures.js';
+import { FAKE_ENV, setupAmazonShop, type AmazonShop } from './fixtures.js';
 
 /**
  * PostgreSQL only (real concurrent connections): an Amazon order for the last unit of a size races a web
@@ -17,7 +17,7 @@ describe('the last unit, wanted by Amazon and the web shop at once', () => {
     fake = await startAmazonFake();
     t = await startTestApp({
       database: await createTestDatabase({ forcePg: true }),
-      env: { OMNIA_SECRETS_KEY: SECRETS_KEY, OMNIA_TEST_PAYMENT_LATENCY_MS: '200' },
+      env: { ...FAKE_ENV, OMNIA_TEST_PAYMENT_LATENCY_MS: '200' },
     });
     shop = await setupAmazonShop(t, fake, { stock: [0, 0, 0] });
   });

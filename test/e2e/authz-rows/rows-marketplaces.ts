@@ -20,6 +20,7 @@ export const rows: Record<string, Row> = {
     body: () => ({ channel: 'no-such-channel', provider: 'amazon', base_url: 'https://x.test', credentials: {} }),
   },
   'GET /v1/marketplaces/connections': { allow: WRITERS, ok: WRITERS },
+  'GET /v1/marketplaces/providers': { allow: NETWORK_READERS, ok: NETWORK_READERS },
   'GET /v1/marketplaces/connections/{id}': { allow: NETWORK_READERS, path: conn },
   'PATCH /v1/marketplaces/connections/{id}': { allow: WRITERS, path: conn, body: () => ({ active: false }) },
   'POST /v1/marketplaces/connections/{id}/offers': {
@@ -36,5 +37,10 @@ export const rows: Record<string, Row> = {
     allow: ORDER_WRITERS,
     path: () => `${order()}/cancel`,
     body: () => ({ reason: 'x' }),
+  },
+  'POST /v1/marketplaces/orders/{id}/resolve': {
+    allow: ORDER_WRITERS,
+    path: () => `${order()}/resolve`,
+    body: () => ({ note: 'x' }),
   },
 };

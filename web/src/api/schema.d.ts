@@ -415,7 +415,7 @@ export interface paths {
                          */
                         kind?: "publishable" | "secret";
                         /** @description required for a secret key (only scopes you hold); a publishable key has fixed rights */
-                        scopes?: ("network:read" | "network:write" | "catalog:read" | "catalog:write" | "inventory:read" | "inventory:write" | "reservations:write" | "customers:read" | "customers:write" | "customers:export" | "customers:erase" | "customers:authenticate" | "events:write" | "promotions:read" | "promotions:write" | "coupons:read" | "pricing:read" | "carts:read" | "carts:write" | "checkout:write" | "orders:read" | "orders:write" | "fulfillment:read" | "fulfillment:write" | "fulfillment:unlock" | "returns:write" | "webhooks:manage" | "api_keys:manage" | "staff:manage" | "analytics:read" | "planning:read" | "planning:write" | "system:doctor")[];
+                        scopes?: ("network:read" | "network:write" | "catalog:read" | "catalog:write" | "inventory:read" | "inventory:write" | "reservations:write" | "customers:read" | "customers:write" | "customers:export" | "customers:erase" | "customers:authenticate" | "events:write" | "promotions:read" | "promotions:write" | "coupons:read" | "pricing:read" | "carts:read" | "carts:write" | "checkout:write" | "orders:read" | "orders:write" | "fulfillment:read" | "fulfillment:write" | "fulfillment:unlock" | "returns:write" | "webhooks:manage" | "api_keys:manage" | "staff:manage" | "analytics:read" | "planning:read" | "planning:write" | "system:doctor" | "conversations:read" | "conversations:write")[];
                         label?: string;
                     };
                 };
@@ -15482,6 +15482,15 @@ export interface paths {
                                         };
                                     } | null;
                                     duration_ms: number;
+                                    /** @description wall time per phase (absent on runs made before it was recorded) */
+                                    phases?: {
+                                        prepare_ms: number;
+                                        chunks_ms: number;
+                                        /** @description the store-to-store rule and its insert, summed over chunks */
+                                        rebalancing_ms: number;
+                                        index_ms: number;
+                                        simulation_ms: number;
+                                    };
                                 } | null;
                                 stores: {
                                     location_id: string;
@@ -15620,6 +15629,15 @@ export interface paths {
                                     };
                                 } | null;
                                 duration_ms: number;
+                                /** @description wall time per phase (absent on runs made before it was recorded) */
+                                phases?: {
+                                    prepare_ms: number;
+                                    chunks_ms: number;
+                                    /** @description the store-to-store rule and its insert, summed over chunks */
+                                    rebalancing_ms: number;
+                                    index_ms: number;
+                                    simulation_ms: number;
+                                };
                             } | null;
                             stores: {
                                 location_id: string;
@@ -15709,6 +15727,15 @@ export interface paths {
                                     };
                                 } | null;
                                 duration_ms: number;
+                                /** @description wall time per phase (absent on runs made before it was recorded) */
+                                phases?: {
+                                    prepare_ms: number;
+                                    chunks_ms: number;
+                                    /** @description the store-to-store rule and its insert, summed over chunks */
+                                    rebalancing_ms: number;
+                                    index_ms: number;
+                                    simulation_ms: number;
+                                };
                             } | null;
                             stores: {
                                 location_id: string;
@@ -15891,6 +15918,15 @@ export interface paths {
                                     };
                                 } | null;
                                 duration_ms: number;
+                                /** @description wall time per phase (absent on runs made before it was recorded) */
+                                phases?: {
+                                    prepare_ms: number;
+                                    chunks_ms: number;
+                                    /** @description the store-to-store rule and its insert, summed over chunks */
+                                    rebalancing_ms: number;
+                                    index_ms: number;
+                                    simulation_ms: number;
+                                };
                             } | null;
                             stores: {
                                 location_id: string;
@@ -17491,6 +17527,24 @@ export interface paths {
                                 /** Format: date-time */
                                 orders_since: string;
                                 last_error: string | null;
+                                /** @description when the order import last finished a run */
+                                last_import_at: string | null;
+                                /** @description orders that run saw */
+                                last_import_count: number | null;
+                                last_feed: {
+                                    id: string;
+                                    state: "sending" | "pending" | "done" | "failed";
+                                    /** @description SKUs it carried */
+                                    items: number;
+                                    error: string | null;
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    finished_at: string | null;
+                                } | null;
+                                /** @description imported orders waiting for staff (status exception) */
+                                open_exceptions: number;
+                                /** @description offers whose stock or price waits for the next feed */
+                                pending_updates: number;
                                 /** Format: date-time */
                                 created_at: string;
                                 /** Format: date-time */
@@ -17556,6 +17610,24 @@ export interface paths {
                             /** Format: date-time */
                             orders_since: string;
                             last_error: string | null;
+                            /** @description when the order import last finished a run */
+                            last_import_at: string | null;
+                            /** @description orders that run saw */
+                            last_import_count: number | null;
+                            last_feed: {
+                                id: string;
+                                state: "sending" | "pending" | "done" | "failed";
+                                /** @description SKUs it carried */
+                                items: number;
+                                error: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                finished_at: string | null;
+                            } | null;
+                            /** @description imported orders waiting for staff (status exception) */
+                            open_exceptions: number;
+                            /** @description offers whose stock or price waits for the next feed */
+                            pending_updates: number;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -17681,6 +17753,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/marketplaces/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Marketplace providers a connection may name, with the credentials and settings each reads */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                provider: string;
+                                default_base_url: string;
+                                /** @description credential names the connector reads */
+                                credentials: string[];
+                                settings: {
+                                    name: string;
+                                    required: boolean;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/marketplaces/connections/{id}": {
         parameters: {
             query?: never;
@@ -17722,6 +17841,24 @@ export interface paths {
                             /** Format: date-time */
                             orders_since: string;
                             last_error: string | null;
+                            /** @description when the order import last finished a run */
+                            last_import_at: string | null;
+                            /** @description orders that run saw */
+                            last_import_count: number | null;
+                            last_feed: {
+                                id: string;
+                                state: "sending" | "pending" | "done" | "failed";
+                                /** @description SKUs it carried */
+                                items: number;
+                                error: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                finished_at: string | null;
+                            } | null;
+                            /** @description imported orders waiting for staff (status exception) */
+                            open_exceptions: number;
+                            /** @description offers whose stock or price waits for the next feed */
+                            pending_updates: number;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -17829,6 +17966,24 @@ export interface paths {
                             /** Format: date-time */
                             orders_since: string;
                             last_error: string | null;
+                            /** @description when the order import last finished a run */
+                            last_import_at: string | null;
+                            /** @description orders that run saw */
+                            last_import_count: number | null;
+                            last_feed: {
+                                id: string;
+                                state: "sending" | "pending" | "done" | "failed";
+                                /** @description SKUs it carried */
+                                items: number;
+                                error: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                finished_at: string | null;
+                            } | null;
+                            /** @description imported orders waiting for staff (status exception) */
+                            open_exceptions: number;
+                            /** @description offers whose stock or price waits for the next feed */
+                            pending_updates: number;
                             /** Format: date-time */
                             created_at: string;
                             /** Format: date-time */
@@ -18292,7 +18447,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     cursor?: string;
-                    status?: "received" | "imported" | "exception" | "cancelled";
+                    status?: "received" | "imported" | "exception" | "cancelled" | "resolved";
                     connection_id?: string;
                 };
                 header?: never;
@@ -18314,18 +18469,33 @@ export interface paths {
                                 channel_id: string;
                                 /** @description the marketplace's order id */
                                 external_id: string;
-                                status: "received" | "imported" | "exception" | "cancelled";
+                                status: "received" | "imported" | "exception" | "cancelled" | "resolved";
                                 order_id: string | null;
                                 problem: {
                                     type: string;
                                     detail: string;
                                 } | null;
+                                /** @description staff's note when resolved by hand */
+                                resolution: string | null;
                                 attempts: number;
                                 lines: {
                                     external_line_id: string;
                                     sku: string;
                                     quantity: number;
+                                    /** @description what the buyer paid on the marketplace (informational) */
+                                    unit_price: {
+                                        amount: number;
+                                        currency: string;
+                                    } | null;
                                 }[];
+                                /** @description the marketplace's own status word */
+                                marketplace_status: string;
+                                buyer_name: string | null;
+                                ship_to: {
+                                    city: string | null;
+                                    postal_code: string | null;
+                                    country: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 placed_at: string;
                                 /** Format: date-time */
@@ -18400,18 +18570,33 @@ export interface paths {
                             channel_id: string;
                             /** @description the marketplace's order id */
                             external_id: string;
-                            status: "received" | "imported" | "exception" | "cancelled";
+                            status: "received" | "imported" | "exception" | "cancelled" | "resolved";
                             order_id: string | null;
                             problem: {
                                 type: string;
                                 detail: string;
                             } | null;
+                            /** @description staff's note when resolved by hand */
+                            resolution: string | null;
                             attempts: number;
                             lines: {
                                 external_line_id: string;
                                 sku: string;
                                 quantity: number;
+                                /** @description what the buyer paid on the marketplace (informational) */
+                                unit_price: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
                             }[];
+                            /** @description the marketplace's own status word */
+                            marketplace_status: string;
+                            buyer_name: string | null;
+                            ship_to: {
+                                city: string | null;
+                                postal_code: string | null;
+                                country: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -18508,18 +18693,33 @@ export interface paths {
                             channel_id: string;
                             /** @description the marketplace's order id */
                             external_id: string;
-                            status: "received" | "imported" | "exception" | "cancelled";
+                            status: "received" | "imported" | "exception" | "cancelled" | "resolved";
                             order_id: string | null;
                             problem: {
                                 type: string;
                                 detail: string;
                             } | null;
+                            /** @description staff's note when resolved by hand */
+                            resolution: string | null;
                             attempts: number;
                             lines: {
                                 external_line_id: string;
                                 sku: string;
                                 quantity: number;
+                                /** @description what the buyer paid on the marketplace (informational) */
+                                unit_price: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
                             }[];
+                            /** @description the marketplace's own status word */
+                            marketplace_status: string;
+                            buyer_name: string | null;
+                            ship_to: {
+                                city: string | null;
+                                postal_code: string | null;
+                                country: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -18642,18 +18842,33 @@ export interface paths {
                             channel_id: string;
                             /** @description the marketplace's order id */
                             external_id: string;
-                            status: "received" | "imported" | "exception" | "cancelled";
+                            status: "received" | "imported" | "exception" | "cancelled" | "resolved";
                             order_id: string | null;
                             problem: {
                                 type: string;
                                 detail: string;
                             } | null;
+                            /** @description staff's note when resolved by hand */
+                            resolution: string | null;
                             attempts: number;
                             lines: {
                                 external_line_id: string;
                                 sku: string;
                                 quantity: number;
+                                /** @description what the buyer paid on the marketplace (informational) */
+                                unit_price: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
                             }[];
+                            /** @description the marketplace's own status word */
+                            marketplace_status: string;
+                            buyer_name: string | null;
+                            ship_to: {
+                                city: string | null;
+                                postal_code: string | null;
+                                country: string | null;
+                            } | null;
                             /** Format: date-time */
                             placed_at: string;
                             /** Format: date-time */
@@ -18731,6 +18946,913 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/marketplaces/orders/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve an exception by hand (settled outside Omnia): it leaves the queue with the note; nothing is placed or sent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description how the exception was settled */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            connection_id: string;
+                            channel_id: string;
+                            /** @description the marketplace's order id */
+                            external_id: string;
+                            status: "received" | "imported" | "exception" | "cancelled" | "resolved";
+                            order_id: string | null;
+                            problem: {
+                                type: string;
+                                detail: string;
+                            } | null;
+                            /** @description staff's note when resolved by hand */
+                            resolution: string | null;
+                            attempts: number;
+                            lines: {
+                                external_line_id: string;
+                                sku: string;
+                                quantity: number;
+                                /** @description what the buyer paid on the marketplace (informational) */
+                                unit_price: {
+                                    amount: number;
+                                    currency: string;
+                                } | null;
+                            }[];
+                            /** @description the marketplace's own status word */
+                            marketplace_status: string;
+                            buyer_name: string | null;
+                            ship_to: {
+                                city: string | null;
+                                postal_code: string | null;
+                                country: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            placed_at: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feeds/{channel_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A social channel's catalog feed at its price and availability (Meta CSV or Google RSS) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description meta: Meta commerce catalog CSV (default); google: Google Merchant RSS 2.0 with the g: namespace */
+                    format?: "meta" | "google";
+                    /** @description the feed's fetch token (or HTTP Basic auth with it as password) */
+                    token?: string;
+                };
+                header?: never;
+                path: {
+                    channel_code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the feed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/rss+xml": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "application/rss+xml": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "application/rss+xml": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        "application/rss+xml": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Social channel feeds and their state (rows stored, SKUs waiting) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                channel_id: string;
+                                channel_code: string;
+                                link_template: string;
+                                image_template: string;
+                                active: boolean;
+                                /** @description the last 4 characters of the fetch token */
+                                token_hint: string;
+                                /** @description SKU rows stored */
+                                items: number;
+                                /** @description SKUs marked for regeneration */
+                                pending: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feeds/{channel_code}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Create a social channel's feed (its fetch token is shown once) or change its settings */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channel_code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description product page URL; {sku}, {product_code} and {product_id} are replaced */
+                        link_template: string;
+                        /** @description image URL when the product has no attributes.image_url; same placeholders */
+                        image_template: string;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            feed: {
+                                channel_id: string;
+                                channel_code: string;
+                                link_template: string;
+                                image_template: string;
+                                active: boolean;
+                                /** @description the last 4 characters of the fetch token */
+                                token_hint: string;
+                                /** @description SKU rows stored */
+                                items: number;
+                                /** @description SKUs marked for regeneration */
+                                pending: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            /** @description the fetch token, shown only when issued (null on a settings change) */
+                            token: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feeds/{channel_code}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new fetch token for a channel's feed (the old one stops working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    channel_code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            feed: {
+                                channel_id: string;
+                                channel_code: string;
+                                link_template: string;
+                                image_template: string;
+                                active: boolean;
+                                /** @description the last 4 characters of the fetch token */
+                                token_hint: string;
+                                /** @description SKU rows stored */
+                                items: number;
+                                /** @description SKUs marked for regeneration */
+                                pending: number;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                            };
+                            /** @description the fetch token, shown only when issued (null on a settings change) */
+                            token: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/share-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A link to share on a social channel, with utm_source/utm_medium/utm_campaign and a share id */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the social channel (code): utm_source */
+                        channel: string;
+                        /** @description the page shared */
+                        url: string;
+                        campaign?: string;
+                        medium?: string;
+                        sku?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            channel: string;
+                            /** @description the link to share: the page with utm_source, utm_medium, utm_campaign, omnia_share */
+                            url: string;
+                            target_url: string;
+                            campaign: string;
+                            medium: string;
+                            sku: string | null;
+                            sharer_customer_id: string | null;
+                            visits: number;
+                            /** Format: date-time */
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/share-links/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A share link and how many visits came through it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            channel: string;
+                            /** @description the link to share: the page with utm_source, utm_medium, utm_campaign, omnia_share */
+                            url: string;
+                            target_url: string;
+                            campaign: string;
+                            medium: string;
+                            sku: string | null;
+                            sharer_customer_id: string | null;
+                            visits: number;
+                            /** Format: date-time */
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/share-links/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A visit through a share link, recorded as a behaviour event of its social channel */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the visitor's anonymous id */
+                        anonymous_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channel: string;
+                            /** @enum {boolean} */
+                            recorded: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -19267,6 +20389,1807 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referral-programme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The referral programme: the friend’s promotion and the referrer’s store-credit reward */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            promotion_id: string;
+                            reward: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            link_base: string;
+                            active: boolean;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the referral programme (the promotion must be coupon-only and first-order only) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the friend’s promotion (id or code): coupon-only and limited to a first order */
+                        promotion_id: string;
+                        /** @description store credit the referrer earns when the friend’s order is delivered or collected */
+                        reward: {
+                            amount: number;
+                            /** @description ISO 4217 */
+                            currency: string;
+                        };
+                        /** @description the storefront page a share link opens (the code is added as ?referral=) */
+                        link_base: string;
+                        /** @description false pauses new codes and rewards (default true) */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            promotion_id: string;
+                            reward: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            link_base: string;
+                            active: boolean;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/referral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer’s referral code and share link (made on first request, stable after) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer_id: string;
+                            /** @description the person’s code, the same every time; the friend enters it as a coupon */
+                            code: string;
+                            /** @description the share link (storefront page with the code and attribution) */
+                            link: string;
+                            active: boolean;
+                            promotion_id: string;
+                            reward: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The referrals a customer’s code brought (and the one that brought them), with status and reason */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string;
+                                referrer_id: string;
+                                /** @description left out for the referrer’s own token */
+                                friend_id?: string | null;
+                                order_id: string;
+                                /** @enum {string} */
+                                status: "pending" | "refused" | "credited" | "reversed" | "void";
+                                /** @description refused: why the identity graph took it for a self-referral; void: why it will not earn */
+                                reason: ("same_person" | "same_device" | "same_address" | "same_payment" | "order_cancelled" | "returned" | "referrer_gone") | null;
+                                detail: string | null;
+                                reward: {
+                                    /** @description minor units */
+                                    amount: number;
+                                    currency: string;
+                                };
+                                reversed: {
+                                    amount: number;
+                                    unrecovered: number;
+                                } | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                credited_at: string | null;
+                                reversed_at: string | null;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every referral, newest first (filter refused ones to see the self-referral reasons) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "pending" | "refused" | "credited" | "reversed" | "void";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string;
+                                referrer_id: string;
+                                /** @description left out for the referrer’s own token */
+                                friend_id?: string | null;
+                                order_id: string;
+                                /** @enum {string} */
+                                status: "pending" | "refused" | "credited" | "reversed" | "void";
+                                /** @description refused: why the identity graph took it for a self-referral; void: why it will not earn */
+                                reason: ("same_person" | "same_device" | "same_address" | "same_payment" | "order_cancelled" | "returned" | "referrer_gone") | null;
+                                detail: string | null;
+                                reward: {
+                                    /** @description minor units */
+                                    amount: number;
+                                    currency: string;
+                                };
+                                reversed: {
+                                    amount: number;
+                                    unrecovered: number;
+                                } | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                credited_at: string | null;
+                                reversed_at: string | null;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One referral (its referrer, staff and secret keys) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            referrer_id: string;
+                            /** @description left out for the referrer’s own token */
+                            friend_id?: string | null;
+                            order_id: string;
+                            /** @enum {string} */
+                            status: "pending" | "refused" | "credited" | "reversed" | "void";
+                            /** @description refused: why the identity graph took it for a self-referral; void: why it will not earn */
+                            reason: ("same_person" | "same_device" | "same_address" | "same_payment" | "order_cancelled" | "returned" | "referrer_gone") | null;
+                            detail: string | null;
+                            reward: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            reversed: {
+                                amount: number;
+                                unrecovered: number;
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            credited_at: string | null;
+                            reversed_at: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agents’ queue (view=waiting|mine|closed) or a person’s transcripts (customer_id) */
+        get: {
+            parameters: {
+                query?: {
+                    view?: "waiting" | "mine" | "closed";
+                    customer_id?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["def-0"][];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Open a webchat conversation (a shopper, anonymous with a publishable key or logged in)
+         * @description Answers the conversation token once: an anonymous shopper keeps it (e.g. in localStorage) and sends it as X-Conversation-Token, so a reload resumes the same conversation.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description staff only: the channel id or code */
+                        channel?: string;
+                        name?: string;
+                        /** Format: email */
+                        email?: string;
+                        message?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            conversation: components["schemas"]["def-0"];
+                            messages: components["schemas"]["def-1"][];
+                            /** @description the conversation token, shown once: send it as X-Conversation-Token to read, write and stream this conversation */
+                            token: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A conversation and its messages after `after` */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the last seq already held */
+                    after?: number;
+                };
+                header?: {
+                    /** @description the token POST /v1/conversations answered (anonymous shoppers) */
+                    "x-conversation-token"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            conversation: components["schemas"]["def-0"];
+                            messages: components["schemas"]["def-1"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live messages and state changes as server-sent events (text/event-stream)
+         * @description Events `message` (id: its seq) and `conversation`. Resume with Last-Event-ID or ?after=<seq>. Delivered across processes: readers are woken by this process’s writes at once and by a poll of the versions otherwise.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the last seq already held */
+                    after?: number;
+                };
+                header?: {
+                    /** @description the token POST /v1/conversations answered (anonymous shoppers) */
+                    "x-conversation-token"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write in a conversation (the shopper or the agent); an agent answering a waiting one takes it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the token POST /v1/conversations answered (anonymous shoppers) */
+                    "x-conversation-token"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 1, 2, 3 … per conversation */
+                            seq: number;
+                            /** @enum {string} */
+                            author: "shopper" | "agent" | "system";
+                            staff_id: string | null;
+                            /**
+                             * @description text; cart (a hand-over, see `cart`); event (closed)
+                             * @enum {string}
+                             */
+                            kind: "text" | "cart" | "event";
+                            body: string;
+                            cart: {
+                                cart_id: string;
+                                /** @description the hand-off code: POST /v1/carts/claim { code } opens the cart */
+                                code: string;
+                                /** Format: date-time */
+                                expires_at: string;
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An agent takes a waiting conversation (409 when another agent holds it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            channel_id: string;
+                            customer_id: string | null;
+                            /** @description the person is known from the shopper’s own login or an agent’s check, not only a typed e-mail */
+                            customer_verified: boolean;
+                            shopper_name: string | null;
+                            shopper_email: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "open" | "closed";
+                            assigned_to: string | null;
+                            assigned_at: string | null;
+                            closed_at: string | null;
+                            /** @description bumped by every change */
+                            version: number;
+                            /** @description the seq of the last message */
+                            last_seq: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand a cart the agent built to the shopper: a hand-off code posted in the chat */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cart_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 1, 2, 3 … per conversation */
+                            seq: number;
+                            /** @enum {string} */
+                            author: "shopper" | "agent" | "system";
+                            staff_id: string | null;
+                            /**
+                             * @description text; cart (a hand-over, see `cart`); event (closed)
+                             * @enum {string}
+                             */
+                            kind: "text" | "cart" | "event";
+                            body: string;
+                            cart: {
+                                cart_id: string;
+                                /** @description the hand-off code: POST /v1/carts/claim { code } opens the cart */
+                                code: string;
+                                /** Format: date-time */
+                                expires_at: string;
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An agent links the person (after checking who it is): the transcript joins their 360 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customer_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            channel_id: string;
+                            customer_id: string | null;
+                            /** @description the person is known from the shopper’s own login or an agent’s check, not only a typed e-mail */
+                            customer_verified: boolean;
+                            shopper_name: string | null;
+                            shopper_email: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "open" | "closed";
+                            assigned_to: string | null;
+                            assigned_at: string | null;
+                            closed_at: string | null;
+                            /** @description bumped by every change */
+                            version: number;
+                            /** @description the seq of the last message */
+                            last_seq: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the conversation (either side; closing again changes nothing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the token POST /v1/conversations answered (anonymous shoppers) */
+                    "x-conversation-token"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            channel_id: string;
+                            customer_id: string | null;
+                            /** @description the person is known from the shopper’s own login or an agent’s check, not only a typed e-mail */
+                            customer_verified: boolean;
+                            shopper_name: string | null;
+                            shopper_email: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "open" | "closed";
+                            assigned_to: string | null;
+                            assigned_at: string | null;
+                            closed_at: string | null;
+                            /** @description bumped by every change */
+                            version: number;
+                            /** @description the seq of the last message */
+                            last_seq: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -20109,6 +23032,262 @@ export interface webhooks {
                         data: {
                             id: string;
                             code: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "conversation.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An agent took a waiting conversation (or answered it, which takes it).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "conversation.assigned";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "conversation.assigned";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description An agent took a waiting conversation (or answered it, which takes it). */
+                        data: {
+                            conversation_id: string;
+                            /** @description channel id */
+                            channel: string;
+                            customer_id: string | null;
+                            agent: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "conversation.cart_handed_over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An agent handed a cart to the shopper in the chat (a hand-off code the shopper’s page claims).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "conversation.cart_handed_over";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "conversation.cart_handed_over";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description An agent handed a cart to the shopper in the chat (a hand-off code the shopper’s page claims). */
+                        data: {
+                            conversation_id: string;
+                            /** @description channel id */
+                            channel: string;
+                            customer_id: string | null;
+                            agent: string;
+                            cart_id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "conversation.closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The shopper or the agent closed the conversation.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "conversation.closed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "conversation.closed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description The shopper or the agent closed the conversation. */
+                        data: {
+                            conversation_id: string;
+                            /** @description channel id */
+                            channel: string;
+                            customer_id: string | null;
+                            by: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "conversation.opened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A shopper opened a webchat conversation; it waits for an agent.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "conversation.opened";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "conversation.opened";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A shopper opened a webchat conversation; it waits for an agent. */
+                        data: {
+                            conversation_id: string;
+                            /** @description channel id */
+                            channel: string;
+                            customer_id: string | null;
                         } & {
                             [key: string]: unknown;
                         };
@@ -22297,6 +25476,75 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "marketplace.order_resolved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Staff settled an exception by hand: no Omnia order was placed and nothing was sent to the marketplace.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "marketplace.order_resolved";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "marketplace.order_resolved";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description Staff settled an exception by hand: no Omnia order was placed and nothing was sent to the marketplace. */
+                        data: {
+                            marketplace_order_id: string;
+                            connection_id: string;
+                            /** @description channel id */
+                            channel: string;
+                            /** @description amazon, aliexpress, … */
+                            provider: string;
+                            /** @description the marketplace's order id */
+                            external_id: string;
+                            /** @description staff's note: how it was settled */
+                            note: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "order.cancelled": {
         parameters: {
             query?: never;
@@ -23769,6 +27017,452 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "referral.credited": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The friend’s order was delivered or collected: the referrer earned store credit.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "referral.credited";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "referral.credited";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description The friend’s order was delivered or collected: the referrer earned store credit. */
+                        data: {
+                            referral_id: string;
+                            code: string;
+                            referrer_id: string;
+                            friend_id: string | null;
+                            order_id: string;
+                            status: string;
+                            reason: string | null;
+                            reward: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description reversed: taken back */
+                            reversed?: {
+                                amount: number;
+                                unrecovered: number;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "referral.programme_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The retailer set the referral programme (the friend’s promotion, the referrer’s reward).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "referral.programme_updated";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "referral.programme_updated";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description The retailer set the referral programme (the friend’s promotion, the referrer’s reward). */
+                        data: {
+                            promotion_id: string;
+                            reward: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            active: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "referral.recorded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A friend’s first order carried a referral code: the reward waits for delivery.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "referral.recorded";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "referral.recorded";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A friend’s first order carried a referral code: the reward waits for delivery. */
+                        data: {
+                            referral_id: string;
+                            code: string;
+                            referrer_id: string;
+                            friend_id: string | null;
+                            order_id: string;
+                            status: string;
+                            reason: string | null;
+                            reward: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description reversed: taken back */
+                            reversed?: {
+                                amount: number;
+                                unrecovered: number;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "referral.refused": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A referral was refused as a self-referral (same person, device, address or card).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "referral.refused";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "referral.refused";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A referral was refused as a self-referral (same person, device, address or card). */
+                        data: {
+                            referral_id: string;
+                            code: string;
+                            referrer_id: string;
+                            friend_id: string | null;
+                            order_id: string;
+                            status: string;
+                            reason: string | null;
+                            reward: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description reversed: taken back */
+                            reversed?: {
+                                amount: number;
+                                unrecovered: number;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "referral.reversed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The friend’s order was returned: the referrer’s store credit was taken back.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "referral.reversed";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "referral.reversed";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description The friend’s order was returned: the referrer’s store credit was taken back. */
+                        data: {
+                            referral_id: string;
+                            code: string;
+                            referrer_id: string;
+                            friend_id: string | null;
+                            order_id: string;
+                            status: string;
+                            reason: string | null;
+                            reward: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description reversed: taken back */
+                            reversed?: {
+                                amount: number;
+                                unrecovered: number;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "referral.voided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The referral will not earn: its order was cancelled or returned before delivery.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "referral.voided";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "referral.voided";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description The referral will not earn: its order was cancelled or returned before delivery. */
+                        data: {
+                            referral_id: string;
+                            code: string;
+                            referrer_id: string;
+                            friend_id: string | null;
+                            order_id: string;
+                            status: string;
+                            reason: string | null;
+                            reward: {
+                                /** @description minor units */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description reversed: taken back */
+                            reversed?: {
+                                amount: number;
+                                unrecovered: number;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "refund.issued": {
         parameters: {
             query?: never;
@@ -24470,7 +28164,54 @@ export interface webhooks {
     };
 }
 export interface components {
-    schemas: never;
+    schemas: {
+        /** Conversation */
+        "def-0": {
+            id: string;
+            channel_id: string;
+            customer_id: string | null;
+            /** @description the person is known from the shopper’s own login or an agent’s check, not only a typed e-mail */
+            customer_verified: boolean;
+            shopper_name: string | null;
+            shopper_email: string | null;
+            /** @enum {string} */
+            status: "waiting" | "open" | "closed";
+            assigned_to: string | null;
+            assigned_at: string | null;
+            closed_at: string | null;
+            /** @description bumped by every change */
+            version: number;
+            /** @description the seq of the last message */
+            last_seq: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** ConversationMessage */
+        "def-1": {
+            /** @description 1, 2, 3 … per conversation */
+            seq: number;
+            /** @enum {string} */
+            author: "shopper" | "agent" | "system";
+            staff_id: string | null;
+            /**
+             * @description text; cart (a hand-over, see `cart`); event (closed)
+             * @enum {string}
+             */
+            kind: "text" | "cart" | "event";
+            body: string;
+            cart: {
+                cart_id: string;
+                /** @description the hand-off code: POST /v1/carts/claim { code } opens the cart */
+                code: string;
+                /** Format: date-time */
+                expires_at: string;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
