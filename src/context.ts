@@ -5,6 +5,7 @@ import type { Logger } from './platform/log.js';
 import type { EventBus } from './platform/events/bus.js';
 import type { JobRunner } from './platform/jobs.js';
 import type { Config } from './platform/config.js';
+import type { ReadRouter } from './platform/db/replica.js';
 
 /** What every module's service is built from. */
 export interface Ctx {
@@ -15,4 +16,6 @@ export interface Ctx {
   bus: EventBus;
   jobs: JobRunner;
   config: Config;
+  /** Where lag-tolerant reads go (DATABASE_READ_URL); absent or without a replica: the primary. */
+  reads?: ReadRouter;
 }

@@ -1,5 +1,6 @@
 import type { Config } from './platform/config.js';
-import { connect, type Database } from './platform/db/connect.js';
+import { connect, connectReplica, type Database } from './platform/db/connect.js';
+import { ReadRouter } from './platform/db/replica.js';
 import { migrate } from './platform/db/migrate.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { createLogger, type Logger } from './platform/log.js';
@@ -51,6 +52,7 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
       command: opts.command ?? 'omnia serve',
       txGuardTrace: config.txGuardTrace,
     }));
+  let closeReplica = async (): Promise<void> => undefined;
   try {
     if (opts.migrate !== false) {
       const applied = await migrate(database.db);
@@ -65,6 +67,16 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
       jobs: new JobRunner(log),
       config,
     };
+    // Issue 17 point 6: lag-tolerant reads on a streaming replica (docs/scaling.md, "A read replica").
+    const replica = config.databaseReadUrl
+      ? connectReplica({ url: config.databaseReadUrl, poolSize: config.dbPoolSize, txGuardTrace: config.txGuardTrace })
+      : undefined;
+    ctx.reads = new ReadRouter(ctx.db, replica?.db, { maxLagMs: config.readMaxLagMs });
+    closeReplica = async () => {
+      ctx.reads?.stop();
+      await replica?.close();
+    };
+    await ctx.reads.start();
     const services = await composeServices(ctx);
     const dispatcher = new OutboxDispatcher(ctx.db, ctx.bus, ctx.clock, log);
     dispatcher.addSink(services.webhooks.sink);
@@ -129,10 +141,12 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
         await toWorkers?.close();
         await fromApis?.close();
         await nats?.close().catch(() => undefined);
+        await closeReplica();
         if (!opts.database) await database.close();
       },
     };
   } catch (err) {
+    await closeReplica();
     if (!opts.database) await database.close();
     throw err;
   }

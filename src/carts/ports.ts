@@ -81,13 +81,16 @@ export interface CartsInventoryPort {
     opts: { trx?: Executor },
   ): Promise<ReservationView>;
   release(id: string, opts?: { trx?: Executor }): Promise<unknown>;
-  availability(input: {
-    channel: string;
-    skus: string[];
-    lat?: number;
-    lng?: number;
-    radius_km?: number;
-  }): Promise<AvailabilityView[]>;
+  availability(
+    input: {
+      channel: string;
+      skus: string[];
+      lat?: number;
+      lng?: number;
+      radius_km?: number;
+    },
+    opts?: { lagOk?: { key?: string; writtenAt?: Date } },
+  ): Promise<AvailabilityView[]>;
 }
 
 export interface CartsCatalogPort {

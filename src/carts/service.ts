@@ -17,6 +17,7 @@ import { handoffCode, mergeCoupons, mergeLines, normaliseCode, qrPayload } from 
 import { authorizeResource } from '../platform/auth/policy.js';
 import { actorOf, assertCartAccess, assertOpen, deliveryOf, toCart } from './view.js';
 import type { Cart, CartActor, CartDeliveryChoice, Handoff } from './types.js';
+import type { ReadRouter } from '../platform/db/replica.js';
 
 export { actorOf };
 const HANDOFF_TTL_MS = 15 * 60_000;
@@ -37,7 +38,13 @@ export interface CartDeps {
  * unknown SKU, a rejected coupon — throws inside it, so nothing changes.
  */
 export class CartsService {
+  /** Lag-tolerant reads (DATABASE_READ_URL): told of each cart write, for read-your-writes. */
+  private reads: ReadRouter | undefined;
   constructor(private readonly deps: CartDeps) {}
+
+  useReads(reads: ReadRouter): void {
+    this.reads = reads;
+  }
 
   private get db(): Db {
     return this.deps.db;
@@ -70,7 +77,11 @@ export class CartsService {
     let availability = null;
     if (this.deps.inventory && lines.length && row.status === 'open') {
       availability = await this.deps.inventory
-        .availability({ channel: row.channel_id, skus: [...new Set(lines.map((l) => l.sku))] })
+        .availability(
+          { channel: row.channel_id, skus: [...new Set(lines.map((l) => l.sku))] },
+          // The replica may answer, not before it has what this cart's writes saw (db/replica.ts).
+          { lagOk: { key: row.id, writtenAt: row.updated_at } },
+        )
         .catch(() => null);
     }
     return toCart(row, lines, availability);
@@ -195,6 +206,7 @@ export class CartsService {
       const patch = (await change(trx, before)) ?? {};
       await store.updateCart(trx, id, { ...patch, updated_at: this.deps.clock.now() });
     });
+    this.reads?.wrote(id); // read-your-writes: this cart's availability waits for the replica
     return this.view(await this.reprice(id));
   }
 

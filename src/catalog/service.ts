@@ -24,6 +24,7 @@ import type {
   VariantView,
 } from './types.js';
 import type { ChannelLookup } from './ports.js';
+import type { ReadRouter } from '../platform/db/replica.js';
 
 export interface PriceContext {
   currency: string;
@@ -72,6 +73,8 @@ function priceRow(p: PriceSet, now: Date) {
 
 export class CatalogService {
   readonly cache: ProductCache;
+  /** Lag-tolerant reads (DATABASE_READ_URL): product pages and lists, behind this process's writes. */
+  private reads: ReadRouter | undefined;
 
   constructor(
     private readonly db: Db,
@@ -84,6 +87,17 @@ export class CatalogService {
   /** Clears the product page cache; writes through this service do it themselves. */
   invalidate(): void {
     this.cache.clear();
+    // A page cached from a replica that had not replayed the write would be stale for the cache's TTL.
+    this.reads?.wrote('catalog');
+  }
+
+  useReads(reads: ReadRouter): void {
+    this.reads = reads;
+  }
+
+  /** Where a page or list read goes: the replica once it has this process's last catalog write. */
+  private async reader(): Promise<Db> {
+    return this.reads ? this.reads.reader({ key: 'catalog' }) : this.db;
   }
 
   async getVariants(skus: string[], opts: { trx?: Executor } = {}): Promise<Map<string, VariantView>> {
@@ -147,6 +161,7 @@ export class CatalogService {
     const product = await this.getProduct(idOrCode, {
       currency: ctx.currency ?? channel?.currency ?? DEFAULT_CURRENCY,
       channelId: channel?.id,
+      trx: await this.reader(),
     });
     const json = JSON.stringify(product);
     this.cache.set(key, json);
@@ -160,7 +175,7 @@ export class CatalogService {
     q?: string | undefined;
   }): Promise<{ items: ProductSummary[]; next_cursor: string | null }> {
     const limit = q.limit ?? 50;
-    const rows = await store.listProducts(this.db, {
+    const rows = await store.listProducts(await this.reader(), {
       limit,
       after: decodeCursor<string>(q.cursor),
       category: q.category,

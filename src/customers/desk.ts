@@ -15,6 +15,7 @@ import { SEARCH_LIMIT_MAX, planSearch } from './search-rules.js';
 import type { ChannelLookup, PersonActivityLookup, PersonOrder, PersonReturn } from './ports.js';
 import type { CustomersService } from './service.js';
 import type { Customer360, Recommendation } from './types.js';
+import type { ReadRouter } from '../platform/db/replica.js';
 
 /** The retailer's home country: national phone numbers typed without a prefix are read in it. */
 export const HOME_COUNTRY: CountryCode = 'ES';
@@ -65,6 +66,8 @@ const ORDERS_IN_360 = 50;
 
 export class CustomerDesk {
   private activity: PersonActivityLookup | undefined;
+  /** Lag-tolerant reads (DATABASE_READ_URL): the search; notes are written and read on the primary. */
+  private reads: ReadRouter | undefined;
 
   constructor(
     private readonly db: Db,
@@ -72,6 +75,14 @@ export class CustomerDesk {
     private readonly customers: CustomersService,
     private readonly channel: ChannelLookup,
   ) {}
+
+  useReads(reads: ReadRouter): void {
+    this.reads = reads;
+  }
+
+  private async reader(): Promise<Db> {
+    return this.reads ? this.reads.reader() : this.db;
+  }
 
   /** Wired once the orders and returns modules exist (they are composed after customers). */
   setActivity(a: PersonActivityLookup): void {
@@ -89,12 +100,13 @@ export class CustomerDesk {
     if ('error' in planned) throw problems.field('query', planned.error);
     const { plan } = planned;
     const n = Math.min(limit, SEARCH_LIMIT_MAX);
+    const db = await this.reader();
     const hits = (
       await Promise.all([
-        desk.byIdentifiers(this.db, plan.identifiers),
-        plan.orderId ? desk.byOrder(this.db, plan.orderId) : [],
-        plan.customerId ? desk.byId(this.db, plan.customerId) : [],
-        plan.name ? desk.byName(this.db, plan.name, n) : [],
+        desk.byIdentifiers(db, plan.identifiers),
+        plan.orderId ? desk.byOrder(db, plan.orderId) : [],
+        plan.customerId ? desk.byId(db, plan.customerId) : [],
+        plan.name ? desk.byName(db, plan.name, n) : [],
       ])
     ).flat();
     const matched = new Map<string, Set<string>>();
@@ -107,11 +119,11 @@ export class CustomerDesk {
     if (scope.customerId) roots = roots.filter((r) => r === scope.customerId);
     if (scope.channelId) {
       const code = (await this.channel(scope.channelId))?.code;
-      const seen = await desk.seenInChannel(this.db, roots, { id: scope.channelId, code });
+      const seen = await desk.seenInChannel(db, roots, { id: scope.channelId, code });
       roots = roots.filter((r) => seen.has(r));
     }
     roots = roots.slice(0, n);
-    const people = await desk.summaries(this.db, roots);
+    const people = await desk.summaries(db, roots);
     const valuesOf = (p: desk.PersonSummary, kind: string) =>
       p.identifiers.filter((i) => i.kind === kind).map((i) => i.value);
     const items = roots.flatMap((r) => {
@@ -140,7 +152,8 @@ export class CustomerDesk {
 
   /** The whole 360 in one answer: profile, orders and returns of every channel, merges, notes, recommendations. */
   async view(id: string): Promise<Desk360> {
-    const profile = await this.customers.get(id);
+    // The profile may come from the replica; notes (the agent's own writes) and merges from the primary.
+    const profile = await this.customers.get(id, { trx: await this.reader() });
     const rowIds = [profile.id, ...profile.merged_ids];
     const [orders, returns, recommendations, merges, notes] = await Promise.all([
       this.activity ? this.activity.orders(rowIds, ORDERS_IN_360) : [],

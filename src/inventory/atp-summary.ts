@@ -35,6 +35,8 @@ export class AtpSummaryReader {
     locations: readonly string[],
     policy: Pick<PolicyView, 'safety_stock' | 'buffer_pct'>,
     trx?: Executor,
+    /** Outside a transaction: where the summary is read (the replica's pool, db/replica.ts). */
+    read?: Db,
   ): Promise<SkuPromises> {
     // Outside a transaction, unknown locations make the slot map reload (at most every RELOAD_MS;
     // monotonic wall time, not the injected clock: it paces a cache, never changes an answer). Inside
@@ -55,7 +57,7 @@ export class AtpSummaryReader {
       ? slotted.map((s, i) => ({ location_id: s.location_id, index: i }))
       : slotted.map((s) => ({ location_id: s.location_id, index: s.slot - 1 }));
     const rows = await astore.readSummaries(
-      trx ?? this.db,
+      trx ?? read ?? this.db,
       skus,
       project ? slotted.map((s) => s.slot) : undefined,
       unslotted,

@@ -166,11 +166,14 @@ export async function inventoryRoutes(
     },
     async (req) => {
       const { sku, channel, ...point } = req.query;
-      const [one] = await inventory.availability({
-        channel: await channelFor(req, channel, network),
-        skus: [sku],
-        ...point,
-      });
+      const [one] = await inventory.availability(
+        {
+          channel: await channelFor(req, channel, network),
+          skus: [sku],
+          ...point,
+        },
+        { lagOk: {} },
+      );
       return one!;
     },
   );
@@ -188,7 +191,12 @@ export async function inventoryRoutes(
     },
     async (req) => {
       const { channel, ...rest } = req.body;
-      return { items: await inventory.availability({ ...rest, channel: await channelFor(req, channel, network) }) };
+      return {
+        items: await inventory.availability(
+          { ...rest, channel: await channelFor(req, channel, network) },
+          { lagOk: {} }, // the replica may answer (DATABASE_READ_URL, docs/scaling.md)
+        ),
+      };
     },
   );
 

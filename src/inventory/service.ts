@@ -16,6 +16,7 @@ import { changedEvents, policyOf, SkuCheck, stockHolding, toLevel } from './shar
 import type { InventoryDeps } from './ports.js';
 import { ReservationService } from './reservations.js';
 import { TransferService, type TransferInput, type TransferReceipt } from './transfers.js';
+import type { ReadRouter } from '../platform/db/replica.js';
 import type {
   Availability,
   ManualMovementType,
@@ -56,6 +57,8 @@ export class InventoryService {
   readonly transfers: TransferService;
   private readonly skus: SkuCheck;
   private readonly atp: AtpSummaryReader;
+  /** Lag-tolerant reads (DATABASE_READ_URL): the availability summary, when the caller allows it. */
+  private reads: ReadRouter | undefined;
 
   constructor(
     private readonly deps: InventoryDeps,
@@ -234,7 +237,18 @@ export class InventoryService {
   // ---- available to promise --------------------------------------------------------------------
 
   /** What a channel may promise per SKU, in total and per location (nearest first around a point). */
-  async availability(q: AvailabilityQuery, opts: { trx?: Executor } = {}): Promise<Availability[]> {
+  useReads(reads: ReadRouter): void {
+    this.reads = reads;
+  }
+
+  /**
+   * `lagOk`: the summary may come from the replica (db/replica.ts), except behind the caller's own
+   * recent write (`key`, `writtenAt`). Channels, locations and SKU checks stay on the primary's caches.
+   */
+  async availability(
+    q: AvailabilityQuery,
+    opts: { trx?: Executor; lagOk?: { key?: string | undefined; writtenAt?: Date | undefined } } = {},
+  ): Promise<Availability[]> {
     const channel = await this.deps.network.requireChannel(q.channel, opts);
     const snap = await this.deps.network.snapshot(opts);
     const policy = policyOf(channel);
@@ -257,7 +271,13 @@ export class InventoryService {
     const skus = [...new Set(q.skus)];
     // One summary row per SKU (atp-summary.ts), whatever the number of locations.
     const read = locs.length
-      ? await this.atp.promises(skus, locs, policy, opts.trx)
+      ? await this.atp.promises(
+          skus,
+          locs,
+          policy,
+          opts.trx,
+          !opts.trx && opts.lagOk && this.reads ? await this.reads.reader(opts.lagOk) : undefined,
+        )
       : { found: new Set<string>(), bySku: new Map<string, { location_id: string; available: number }[]>() };
     const missing = skus.filter((s) => !read.found.has(s));
     if (missing.length) await this.skus.require(missing, opts.trx);

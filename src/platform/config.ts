@@ -88,6 +88,13 @@ export interface Config {
    * route turns the refusal into a logged 500, silent in tests, and this shows its call site.
    */
   txGuardTrace: boolean;
+  /**
+   * A PostgreSQL streaming replica (`DATABASE_READ_URL`) for lag-tolerant reads: availability, product
+   * pages and lists, the agents' customer search and 360 (docs/scaling.md, "A read replica").
+   * `OMNIA_READ_MAX_LAG_MS` (default 1000): the replica is used only while it lags less than this.
+   */
+  databaseReadUrl: string | undefined;
+  readMaxLagMs: number;
 }
 
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
@@ -125,6 +132,7 @@ const FLAG_TO_ENV: Record<string, string> = {
   'nats-url': 'NATS_URL',
   jobs: 'OMNIA_JOBS',
   role: 'OMNIA_ROLE',
+  'database-read-url': 'DATABASE_READ_URL',
 };
 
 function parseIntStrict(name: string, raw: string, min: number, max: number, problems: string[]): number {
@@ -237,6 +245,20 @@ export function loadConfig(
     !(/^[A-Za-z0-9+/]{43}=?$/.test(secretsKey) && Buffer.from(secretsKey, 'base64').length === 32)
   )
     problems.push('OMNIA_SECRETS_KEY must be 32 bytes: 64 hex characters or base64 of 32 bytes');
+  const databaseReadUrl = merged.DATABASE_READ_URL?.trim() || undefined;
+  if (databaseReadUrl && !/^postgres(ql)?:\/\//.test(databaseReadUrl))
+    problems.push(`DATABASE_READ_URL must start with postgres:// or postgresql://, got "${databaseReadUrl}"`);
+  else if (databaseReadUrl && !databaseUrl)
+    problems.push(
+      'DATABASE_READ_URL needs DATABASE_URL: a replica follows a PostgreSQL server, not the embedded database',
+    );
+  const readMaxLagMs = parseIntStrict(
+    'OMNIA_READ_MAX_LAG_MS',
+    merged.OMNIA_READ_MAX_LAG_MS ?? '1000',
+    1,
+    600_000,
+    problems,
+  );
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -261,6 +283,8 @@ export function loadConfig(
     mail: { smtpUrl, from: merged.OMNIA_MAIL_FROM?.trim() || undefined },
     secretsKey,
     txGuardTrace: traceRaw === 'true' || traceRaw === '1',
+    databaseReadUrl,
+    readMaxLagMs,
   };
 }
 

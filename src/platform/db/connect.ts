@@ -76,3 +76,23 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     throw err;
   }
 }
+
+/**
+ * The read pool on a streaming replica (`DATABASE_READ_URL`; see replica.ts for what reads it). Same
+ * guard as the primary's: a read through it from inside a transaction would see none of its writes.
+ */
+export function connectReplica(opts: { url: string; poolSize?: number; txGuardTrace?: boolean | undefined }): {
+  db: Kysely<DB>;
+  where: string;
+  close(): Promise<void>;
+} {
+  const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 20 });
+  pool.on('error', () => {
+    /* an idle client lost its connection (a replica restarting): the pool replaces it */
+  });
+  const db = createKysely<DB>(
+    { dialect: new PostgresDialect({ pool }) },
+    { guard: process.env.NODE_ENV !== 'production', trace: opts.txGuardTrace ?? false },
+  );
+  return { db, where: opts.url.replace(/:[^:@/]*@/, ':***@'), close: () => db.destroy() };
+}
