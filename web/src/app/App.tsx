@@ -25,6 +25,7 @@ const AgentApp = lazy(() => import('../pages/agent/AgentApp'));
 const AnalyticsApp = lazy(() => import('../pages/analytics/AnalyticsApp'));
 const PlanningApp = lazy(() => import('../pages/planning/PlanningApp'));
 const MessagesApp = lazy(() => import('../pages/messages/MessagesApp'));
+const MarketplacesApp = lazy(() => import('../pages/marketplaces/MarketplacesApp'));
 const Placeholder = lazy(() => import('./Placeholder'));
 
 const queryClient = new QueryClient({
@@ -74,6 +75,7 @@ function Routed() {
           <Route path="analytics/*" element={g('analytics', <AnalyticsApp />)} />
           <Route path="planning/*" element={g('planning', <PlanningApp />)} />
           <Route path="messages/*" element={g('messages', <MessagesApp />)} />
+          <Route path="marketplaces/*" element={g('marketplaces', <MarketplacesApp />)} />
           <Route path="*" element={<Placeholder area="not_found" />} />
         </Route>
       </Routes>

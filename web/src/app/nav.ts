@@ -11,7 +11,8 @@ export type Area =
   | 'agent'
   | 'analytics'
   | 'planning'
-  | 'messages';
+  | 'messages'
+  | 'marketplaces';
 
 export interface NavItem {
   area: Area;
@@ -32,10 +33,23 @@ const ITEMS: Record<Area, NavItem> = {
   analytics: { area: 'analytics', path: '/analytics', label: 'nav.analytics' },
   planning: { area: 'planning', path: '/planning', label: 'nav.planning' },
   messages: { area: 'messages', path: '/messages', label: 'nav.messages' },
+  marketplaces: { area: 'marketplaces', path: '/marketplaces', label: 'nav.marketplaces' },
 };
 
 const BY_ROLE: Record<string, Area[]> = {
-  admin: ['dashboard', 'analytics', 'planning', 'network', 'catalog', 'orders', 'promotions', 'messages', 'operations'],
+  admin: [
+    'dashboard',
+    'analytics',
+    'planning',
+    'network',
+    'catalog',
+    'orders',
+    'promotions',
+    'messages',
+    'operations',
+    // Connections hold credentials: the policy lets only admins (and secret keys) list them.
+    'marketplaces',
+  ],
   merchandiser: ['dashboard', 'analytics', 'planning', 'catalog', 'promotions', 'messages', 'network'],
   store_associate: ['store', 'catalog', 'orders'],
   agent: ['agent', 'orders', 'catalog'],
