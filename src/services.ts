@@ -260,8 +260,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     storeCredit,
   );
   // Recorded in fulfillment's inbox inside the dispatcher's transaction, acted on by the inbox job.
-  ctx.bus.subscribe('order.placed', (e, trx) => fulfillment.enqueue('order_placed', e, trx));
-  ctx.bus.subscribe('order.cancelled', (e, trx) => fulfillment.enqueue('order_cancelled', e, trx));
+  ctx.bus.subscribeBatch('order.placed', (es, trx) => fulfillment.enqueue('order_placed', es, trx));
+  ctx.bus.subscribeBatch('order.cancelled', (es, trx) => fulfillment.enqueue('order_cancelled', es, trx));
   // Issue 14: the agent's 360 shows orders and returns of every profile row of the person.
   customerDesk.setActivity({
     orders: async (ids, limit) => (await Promise.all(ids.map((id) => orders.list({ customer_id: id, limit })))).flat(),
@@ -320,8 +320,6 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   ctx.jobs.add({ name: 'analytics.lost-demand', intervalMs: 5000, run: () => analytics.lostDemand!.flush() });
   // Issue 18: marketplaces sell the one stock; their orders go through the same checkout.
   const marketplaces = composeMarketplaces(ctx, { network, inventory, catalog, carts, checkout, orders });
-  // Issue 17 point 6: lag-tolerant reads go to DATABASE_READ_URL when set (docs/scaling.md, "A read replica").
-  if (ctx.reads) for (const s of [inventory, catalog, carts, customerDesk]) s.useReads(ctx.reads);
   return {
     ctx,
     auth,

@@ -110,15 +110,18 @@ export class FulfillmentService {
    * event id) and does nothing else there, because acting on it reads the network snapshot and
    * inventory, which on the one-connection embedded database would wait on that very transaction.
    */
-  async enqueue(kind: InboxKind, event: { id: string; data: Record<string, unknown> }, trx: Executor): Promise<void> {
+  async enqueue(
+    kind: InboxKind,
+    events: { id: string; data: Record<string, unknown> } | { id: string; data: Record<string, unknown> }[],
+    trx: Executor,
+  ): Promise<void> {
     const now = this.clock.now();
-    await store.enqueue(trx, {
-      id: event.id,
-      kind,
-      payload: JSON.stringify(event.data),
-      next_at: now,
-      created_at: now,
-    });
+    // A delivery batch is one multi-row insert (sorted: concurrent batches take key locks in one order).
+    const list = (Array.isArray(events) ? [...events] : [events]).sort((a, b) => (a.id < b.id ? -1 : 1));
+    await store.enqueue(
+      trx,
+      list.map((e) => ({ id: e.id, kind, payload: JSON.stringify(e.data), next_at: now, created_at: now })),
+    );
   }
 
   /** Job: works off due inbox items, each in its own transaction. Returns how many were done. */

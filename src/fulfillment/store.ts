@@ -157,7 +157,12 @@ export function holdingWithoutReservation(db: Executor): Promise<{ id: string; s
 
 export type InboxRow = Selectable<FulfillmentInboxTable>;
 
-export async function enqueue(db: Executor, row: Insertable<FulfillmentInboxTable>): Promise<void> {
+/** Records inbox items (one statement for a batch), once per event id. */
+export async function enqueue(
+  db: Executor,
+  row: Insertable<FulfillmentInboxTable> | Insertable<FulfillmentInboxTable>[],
+): Promise<void> {
+  if (Array.isArray(row) && row.length === 0) return;
   await db
     .insertInto('fulfillment_inbox')
     .values(row)
