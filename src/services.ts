@@ -320,6 +320,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   ctx.jobs.add({ name: 'analytics.lost-demand', intervalMs: 5000, run: () => analytics.lostDemand!.flush() });
   // Issue 18: marketplaces sell the one stock; their orders go through the same checkout.
   const marketplaces = composeMarketplaces(ctx, { network, inventory, catalog, carts, checkout, orders });
+  // Issue 17 point 6: lag-tolerant reads go to DATABASE_READ_URL when set (docs/scaling.md, "A read replica").
+  if (ctx.reads) for (const s of [inventory, catalog, carts, customerDesk]) s.useReads(ctx.reads);
   return {
     ctx,
     auth,
