@@ -12,6 +12,7 @@ import { fulfillmentEvents } from './fulfillment/events.js';
 import { returnEvents } from './returns/events.js';
 import { marketplaceEvents } from './marketplaces/events.js';
 import { carrierEvents } from './carriers/events.js';
+import { conversationEvents } from './conversations/events.js';
 
 /**
  * Every module's events with their payload schemas: published in docs/events.md (npm run docs:events)
@@ -31,4 +32,5 @@ export const eventCatalog: Record<string, TObject> = {
   ...returnEvents,
   ...marketplaceEvents,
   ...carrierEvents,
+  ...conversationEvents,
 };

@@ -23,6 +23,7 @@ import { marketplaceRoutes } from './marketplaces/index.js';
 import { doctorRoutes } from './doctor-routes.js';
 import { carrierRoutes } from './carriers/index.js';
 import { eventRoutes } from './platform/events/routes.js';
+import { conversationRoutes } from './conversations/index.js';
 
 /** Every module's HTTP routes, registered in this order. Add a module's line here. */
 export async function registerRoutes(app: App, services: Services): Promise<void> {
@@ -52,6 +53,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await analyticsRoutes(app, services);
   await marketplaceRoutes(app, services);
   await carrierRoutes(app, services);
+  await conversationRoutes(app, services);
   await doctorRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
   await eventRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
 }

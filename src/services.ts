@@ -28,6 +28,7 @@ import { DEFAULT_RETURNS_CONFIG, ReturnsService } from './returns/index.js';
 import { PlanningService } from './planning/index.js';
 import { AnalyticsService } from './analytics/index.js';
 import { composeMarketplaces, type MarketplacesService } from './marketplaces/index.js';
+import { ConversationsService } from './conversations/index.js';
 import { CarrierService, DEFAULT_CARRIERS_CONFIG, DHL_PRODUCTION_URL, dhlExpress } from './carriers/index.js';
 
 /**
@@ -66,6 +67,8 @@ export interface Services {
   carriers: CarrierService;
   /** Stripe's webhook endpoint (answers 404 when Stripe is not configured). */
   stripeWebhooks: StripeWebhooks;
+  /** Issue 19: webchat conversations between shoppers and the contact center. */
+  conversations: ConversationsService;
 }
 
 export async function composeServices(ctx: Ctx): Promise<Services> {
@@ -320,6 +323,27 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   ctx.jobs.add({ name: 'analytics.lost-demand', intervalMs: 5000, run: () => analytics.lostDemand!.flush() });
   // Issue 18: marketplaces sell the one stock; their orders go through the same checkout.
   const marketplaces = composeMarketplaces(ctx, { network, inventory, catalog, carts, checkout, orders });
+  // Issue 19: webchat; transcripts belong to the person: exported and erased with them.
+  const conversations = new ConversationsService(ctx.db, ctx.clock, {
+    carts: { handoff: (actor, cartId) => carts.handoff(actor, cartId) },
+    customers: {
+      resolve: (id, o) => customers.resolve(id, o),
+      personByEmail: async (email) => {
+        const [row] = await customers.personIdsByIdentifier('email', email);
+        return row ? customers.resolve(row) : undefined;
+      },
+    },
+    nudge: () => ctx.bus.nudge(),
+  });
+  const exportBeforeChats = exportExtras;
+  exportExtras = async (rowIds) => ({
+    ...(await exportBeforeChats(rowIds)),
+    conversations: await conversations.exportOf(rowIds),
+  });
+  ctx.bus.subscribe('customer.erased', async (e, trx) => {
+    const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
+    await conversations.erase(ids, trx);
+  });
   // Issue 17 point 6: lag-tolerant reads go to DATABASE_READ_URL when set (docs/scaling.md, "A read replica").
   if (ctx.reads) for (const s of [inventory, catalog, carts, customerDesk]) s.useReads(ctx.reads);
   return {
@@ -350,5 +374,6 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     analytics,
     carriers: carrierService,
     stripeWebhooks,
+    conversations,
   };
 }

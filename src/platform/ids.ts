@@ -66,6 +66,7 @@ export const ID_PREFIX = {
   marketplaceFeed: 'mkf',
   marketplaceAction: 'mka',
   carrierShipment: 'shp',
+  conversation: 'cnv',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];

@@ -30,6 +30,8 @@ export const RESOURCE_KINDS = [
   'plan',
   /** A chain-wide report (channel mix, shipping, lost sales): every channel and store, read only. */
   'analytics',
+  /** A webchat conversation (issue 19): its shopper holds its token; agents work every one. */
+  'conversation',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -53,6 +55,8 @@ export interface Resource {
   destinationLocationId?: string | null | undefined;
   /** The customer it belongs to (a customer profile: its own resolved id); null when anonymous. */
   customerId?: string | null | undefined;
+  /** The caller showed the resource's own secret (a conversation's token), which makes it theirs. */
+  secretHeld?: boolean | undefined;
 }
 
 /** The parts of a principal the policy reads; `Principal` and the carts' actor both fit. */
@@ -74,7 +78,7 @@ const deny = (problem: 'unauthorized' | 'forbidden' | 'not_found', reason: strin
 /** Kinds a customer token may own. */
 const CUSTOMER_OWNED: ReadonlySet<ResourceKind> = new Set(['cart', 'order', 'return', 'customer']);
 /** What a contact-center agent works on, in every channel; never settings or store work (stock: read only). */
-const AGENT_KINDS: ReadonlySet<ResourceKind> = new Set(['cart', 'order', 'return', 'customer']);
+const AGENT_KINDS: ReadonlySet<ResourceKind> = new Set(['cart', 'order', 'return', 'customer', 'conversation']);
 /** What a merchandiser may look at beyond the catalog (read only). */
 const MERCHANDISER_KINDS: ReadonlySet<ResourceKind> = new Set(['order', 'stock', 'analytics']);
 /** A store associate's work, always at their own location. */
@@ -99,6 +103,11 @@ const atLocation = (resource: Resource, locationId: string): boolean =>
   resource.locationId === locationId || resource.destinationLocationId === locationId;
 
 function decideCustomer(subject: Extract<Subject, { kind: 'customer' }>, resource: Resource, what: string): Decision {
+  // A conversation is its token holder's (opened anonymously, then logged in), or the customer's own.
+  if (resource.kind === 'conversation')
+    return resource.secretHeld || !resource.id || resource.customerId === subject.customerId
+      ? ALLOW
+      : deny('not_found', `${what} does not exist`);
   if (!CUSTOMER_OWNED.has(resource.kind)) return deny('forbidden', `a customer token cannot reach a ${resource.kind}`);
   if (resource.customerId === subject.customerId) return ALLOW;
   // An anonymous cart's id is the shopper's own secret (it lives in their browser): it may be
@@ -119,6 +128,13 @@ function decideKey(
   if (resource.channelId != null && resource.channelId !== subject.channelId)
     return deny('not_found', `${what} does not exist`);
   if (subject.keyKind === 'publishable') {
+    // A shopper opens a conversation, then reaches it only with its token (the key is every shopper's).
+    if (resource.kind === 'conversation')
+      return (action === 'write' && !resource.id) || resource.secretHeld
+        ? ALLOW
+        : resource.id
+          ? deny('not_found', `${what} does not exist`)
+          : deny('forbidden', 'a publishable key opens conversations but lists none');
     // Public by nature: anonymous carts of its own channel only. A known customer's cart, order or
     // profile is reached with that customer's token, never with a key every shopper can read.
     if (resource.kind !== 'cart') return deny('forbidden', `a publishable key cannot reach a ${resource.kind}`);

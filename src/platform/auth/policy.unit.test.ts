@@ -180,3 +180,51 @@ describe('acting channel', () => {
     expect(() => actingChannel(undefined)).toThrow(expect.objectContaining({ type: 'unauthorized' }));
   });
 });
+
+describe('conversations (webchat, issue 19)', () => {
+  const convAnon = { kind: 'conversation', id: 'cnv_1', channelId: A, customerId: null } satisfies Resource;
+  const convOfC = { kind: 'conversation', id: 'cnv_2', channelId: A, customerId: C } satisfies Resource;
+  const opening = { kind: 'conversation', channelId: A, customerId: null } satisfies Resource;
+  const cases: [Who, Action, Resource, Outcome][] = [
+    // A publishable key is every shopper's: it opens one, and reaches one only with that one's token.
+    ['pubA', 'write', opening, 'allow'],
+    ['pubA', 'read', opening, 'forbidden'],
+    ['pubA', 'read', convAnon, 'not_found'],
+    ['pubA', 'read', { ...convAnon, secretHeld: true }, 'allow'],
+    ['pubA', 'write', { ...convAnon, channelId: B, secretHeld: true }, 'not_found'],
+    // A customer reaches their own, or one whose token they hold (opened before logging in).
+    ['custC', 'read', convOfC, 'allow'],
+    ['custD', 'read', convOfC, 'not_found'],
+    ['custD', 'write', { ...convAnon, secretHeld: true }, 'allow'],
+    ['custD', 'read', convAnon, 'not_found'],
+    // Agents work every conversation; erasure stays an admin's; the shop floor and merchandising never see chats.
+    ['agent', 'read', convOfC, 'allow'],
+    ['agent', 'write', convAnon, 'allow'],
+    ['agent', 'erase', convOfC, 'forbidden'],
+    ['admin', 'write', convOfC, 'allow'],
+    ['assocX', 'read', convAnon, 'forbidden'],
+    ['merch', 'read', convAnon, 'forbidden'],
+    // Secret keys act in their own channel.
+    ['secretA', 'read', convOfC, 'allow'],
+    ['secretB', 'read', convOfC, 'not_found'],
+  ];
+  it.each(cases)('given %s, when it does %s on %o, then %s', (w, action, r, outcome) => {
+    const d = decide(who[w], action, r);
+    expect(d.allow ? 'allow' : d.problem).toBe(outcome);
+  });
+
+  it('without its token, no shopper credential reaches a conversation that is not their own', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<Subject>(who.pubA, who.custD),
+        fc.constantFrom(...ACTIONS),
+        fc.constantFrom(null, C),
+        (subject, action, owner) => {
+          expect(
+            decide(subject, action, { kind: 'conversation', id: 'cnv_9', channelId: A, customerId: owner }).allow,
+          ).toBe(false);
+        },
+      ),
+    );
+  });
+});

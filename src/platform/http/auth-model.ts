@@ -46,6 +46,10 @@ export const SCOPES = [
   'planning:write',
   /** Run the invariant checks (GET /v1/doctor); among staff roles only admins hold it. */
   'system:doctor',
+  /** Webchat (issue 19): read conversations; the policy limits shoppers to the one whose token they hold. */
+  'conversations:read',
+  /** Webchat: open conversations and post to them; agents take, hand over carts and close. */
+  'conversations:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -101,6 +105,8 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     'orders:read',
     'orders:write',
     'returns:write',
+    'conversations:read',
+    'conversations:write',
   ],
 };
 
@@ -123,6 +129,8 @@ export const CUSTOMER_SCOPES: readonly Scope[] = [
   'orders:read',
   'returns:write',
   'events:write',
+  'conversations:read',
+  'conversations:write',
 ];
 
 export const API_KEY_KINDS = ['publishable', 'secret'] as const;
@@ -145,6 +153,8 @@ export const PUBLISHABLE_SCOPES: readonly Scope[] = [
   'checkout:write',
   'events:write',
   'customers:authenticate',
+  'conversations:read',
+  'conversations:write',
 ];
 
 export type Principal =
