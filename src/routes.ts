@@ -22,6 +22,7 @@ import { analyticsRoutes } from './analytics/index.js';
 import { marketplaceRoutes } from './marketplaces/index.js';
 import { doctorRoutes } from './doctor-routes.js';
 import { carrierRoutes } from './carriers/index.js';
+import { referralRoutes } from './referrals/index.js';
 import { eventRoutes } from './platform/events/routes.js';
 import { conversationRoutes } from './conversations/index.js';
 
@@ -53,6 +54,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await analyticsRoutes(app, services);
   await marketplaceRoutes(app, services);
   await carrierRoutes(app, services);
+  await referralRoutes(app, services);
   await conversationRoutes(app, services);
   await doctorRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
   await eventRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });

@@ -30,6 +30,7 @@ import { AnalyticsService } from './analytics/index.js';
 import { composeMarketplaces, type MarketplacesService } from './marketplaces/index.js';
 import { ConversationsService } from './conversations/index.js';
 import { CarrierService, DEFAULT_CARRIERS_CONFIG, DHL_PRODUCTION_URL, dhlExpress } from './carriers/index.js';
+import { composeReferrals, type ReferralsService } from './referrals/index.js';
 
 /**
  * The composition root of the modules' services: each is built from the context and the services
@@ -67,6 +68,8 @@ export interface Services {
   carriers: CarrierService;
   /** Stripe's webhook endpoint (answers 404 when Stripe is not configured). */
   stripeWebhooks: StripeWebhooks;
+  /** Issue 19: referral codes, the friend's first-order promotion, the referrer's store credit. */
+  referrals: ReferralsService;
   /** Issue 19: webchat conversations between shoppers and the contact center. */
   conversations: ConversationsService;
 }
@@ -323,6 +326,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   ctx.jobs.add({ name: 'analytics.lost-demand', intervalMs: 5000, run: () => analytics.lostDemand!.flush() });
   // Issue 18: marketplaces sell the one stock; their orders go through the same checkout.
   const marketplaces = composeMarketplaces(ctx, { network, inventory, catalog, carts, checkout, orders });
+  // Issue 19: referrals (docs/referrals.md): the code is a coupon of the one engine; credit follows the order's events.
+  const referrals = composeReferrals(ctx, { customers, promotions, orders, storeCredit });
   // Issue 19: webchat; transcripts belong to the person: exported and erased with them.
   const conversations = new ConversationsService(ctx.db, ctx.clock, {
     carts: { handoff: (actor, cartId) => carts.handoff(actor, cartId) },
@@ -374,6 +379,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     analytics,
     carriers: carrierService,
     stripeWebhooks,
+    referrals,
     conversations,
   };
 }

@@ -66,6 +66,7 @@ export const ID_PREFIX = {
   marketplaceFeed: 'mkf',
   marketplaceAction: 'mka',
   carrierShipment: 'shp',
+  referral: 'rfr',
   conversation: 'cnv',
 } as const;
 

@@ -1,0 +1,60 @@
+/**
+ * The referrals module's wiring, kept out of services.ts so that file stays a list: its ports over the
+ * other modules' services and its event consumers. Called by composeServices once customers,
+ * promotions, orders, store credit, fulfillment and returns exist.
+ */
+import type { Ctx } from '../context.js';
+import { ReferralsService } from './service.js';
+import type {
+  ReferralsCreditPort,
+  ReferralsCustomersPort,
+  ReferralsOrdersPort,
+  ReferralsPromotionsPort,
+} from './ports.js';
+
+export function composeReferrals(
+  ctx: Ctx,
+  s: {
+    customers: ReferralsCustomersPort;
+    promotions: ReferralsPromotionsPort;
+    orders: ReferralsOrdersPort;
+    storeCredit: ReferralsCreditPort;
+  },
+): ReferralsService {
+  const referrals = new ReferralsService({
+    db: ctx.db,
+    clock: ctx.clock,
+    customers: s.customers,
+    promotions: s.promotions,
+    orders: s.orders,
+    credit: s.storeCredit,
+  });
+  const r = referrals.rewards;
+  // Named consumers: their delivery rows are keyed by name, stable whatever the wiring order.
+  ctx.bus.subscribe('order.placed', (e, trx) => r.onOrderPlaced(String(e.data.order_id), trx), {
+    name: 'referrals.order-placed',
+  });
+  for (const type of ['fulfillment.delivered', 'fulfillment.handed_over'] as const)
+    ctx.bus.subscribe(type, (e, trx) => r.onDelivered(String(e.data.order_id), trx), { name: `referrals.${type}` });
+  ctx.bus.subscribe(
+    'return.received',
+    (e, trx) => {
+      const lines = Array.isArray(e.data.lines) ? (e.data.lines as { quantity?: unknown }[]) : [];
+      const units = lines.reduce((n, l) => n + (typeof l.quantity === 'number' ? l.quantity : 0), 0);
+      return r.onReturnReceived(String(e.data.order_id), String(e.data.return_id), units, trx);
+    },
+    { name: 'referrals.return-received' },
+  );
+  ctx.bus.subscribe('order.cancelled', (e, trx) => r.onOrderCancelled(String(e.data.order_id), trx), {
+    name: 'referrals.order-cancelled',
+  });
+  ctx.bus.subscribe(
+    'customer.erased',
+    (e, trx) => {
+      const ids = Array.isArray(e.data.customer_ids) ? e.data.customer_ids.map(String) : [String(e.data.customer_id)];
+      return r.onCustomerErased(ids, trx);
+    },
+    { name: 'referrals.customer-erased' },
+  );
+  return referrals;
+}

@@ -1,0 +1,11 @@
+export { ReferralsService } from './service.js';
+export { referralRoutes } from './routes.js';
+export { composeReferrals } from './compose.js';
+export type {
+  ReferralsCustomersPort,
+  ReferralsPromotionsPort,
+  ReferralsOrdersPort,
+  ReferralsCreditPort,
+  ReferralsDeps,
+} from './ports.js';
+export * from './types.js';
