@@ -12,6 +12,7 @@ import { fulfillmentEvents } from './fulfillment/events.js';
 import { returnEvents } from './returns/events.js';
 import { marketplaceEvents } from './marketplaces/events.js';
 import { carrierEvents } from './carriers/events.js';
+import { reviewEvents } from './reviews/events.js';
 import { referralEvents } from './referrals/events.js';
 import { conversationEvents } from './conversations/events.js';
 
@@ -33,6 +34,7 @@ export const eventCatalog: Record<string, TObject> = {
   ...returnEvents,
   ...marketplaceEvents,
   ...carrierEvents,
+  ...reviewEvents,
   ...referralEvents,
   ...conversationEvents,
 };

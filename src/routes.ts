@@ -24,6 +24,7 @@ import { doctorRoutes } from './doctor-routes.js';
 import { carrierRoutes } from './carriers/index.js';
 import { referralRoutes } from './referrals/index.js';
 import { eventRoutes } from './platform/events/routes.js';
+import { reviewRoutes } from './reviews/index.js';
 import { conversationRoutes } from './conversations/index.js';
 
 /** Every module's HTTP routes, registered in this order. Add a module's line here. */
@@ -56,6 +57,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await carrierRoutes(app, services);
   await referralRoutes(app, services);
   await conversationRoutes(app, services);
+  await reviewRoutes(app, services);
   await doctorRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
   await eventRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
 }

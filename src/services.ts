@@ -30,6 +30,7 @@ import { AnalyticsService } from './analytics/index.js';
 import { composeMarketplaces, type MarketplacesService } from './marketplaces/index.js';
 import { ConversationsService } from './conversations/index.js';
 import { CarrierService, DEFAULT_CARRIERS_CONFIG, DHL_PRODUCTION_URL, dhlExpress } from './carriers/index.js';
+import { composeReviews, type ReviewsService } from './reviews/index.js';
 import { composeReferrals, type ReferralsService } from './referrals/index.js';
 
 /**
@@ -68,6 +69,8 @@ export interface Services {
   carriers: CarrierService;
   /** Stripe's webhook endpoint (answers 404 when Stripe is not configured). */
   stripeWebhooks: StripeWebhooks;
+  /** Issue 19: reviews from every channel, their moderation and the review request after delivery. */
+  reviews: ReviewsService;
   /** Issue 19: referral codes, the friend's first-order promotion, the referrer's store credit. */
   referrals: ReferralsService;
   /** Issue 19: webchat conversations between shoppers and the contact center. */
@@ -349,6 +352,18 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
     await conversations.erase(ids, trx);
   });
+  // Issue 19: reviews (docs/reviews.md): verified from any channel's orders; exported and erased with the author.
+  const { reviews, exportOf: reviewsOf } = composeReviews(ctx, {
+    customers,
+    accounts,
+    orders,
+    catalog,
+    notifications,
+    unsubscribeUrl: (id) => messaging.campaigns.unsubscribeUrl(id),
+  });
+  catalog.useRatings({ summary: (productId) => reviews.summary(productId) });
+  const exportBeforeReviews = exportExtras;
+  exportExtras = async (rowIds) => ({ ...(await exportBeforeReviews(rowIds)), ...(await reviewsOf(rowIds)) });
   // Issue 17 point 6: lag-tolerant reads go to DATABASE_READ_URL when set (docs/scaling.md, "A read replica").
   if (ctx.reads) for (const s of [inventory, catalog, carts, customerDesk]) s.useReads(ctx.reads);
   return {
@@ -379,6 +394,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     analytics,
     carriers: carrierService,
     stripeWebhooks,
+    reviews,
     referrals,
     conversations,
   };

@@ -127,7 +127,14 @@ const productOut = {
   updated_at: Timestamp,
 };
 
-export const ProductSchema = Type.Object({ ...productOut, variants: Type.Array(VariantSchema) });
+export const ProductSchema = Type.Object({
+  ...productOut,
+  variants: Type.Array(VariantSchema),
+  /** Issue 19: the approved reviews' summary (count, average, distribution, size feedback), on the product read. */
+  rating: Type.Optional(
+    Type.Object({}, { additionalProperties: true, description: 'see GET /v1/products/{id}/reviews' }),
+  ),
+});
 export const ProductSummarySchema = Type.Object({ ...productOut, variant_count: Type.Integer() });
 
 export const VariantViewSchema = Type.Object({

@@ -23,7 +23,7 @@ import type {
   VariantInput,
   VariantView,
 } from './types.js';
-import type { ChannelLookup } from './ports.js';
+import type { ChannelLookup, ProductRatingsPort } from './ports.js';
 import type { ReadRouter } from '../platform/db/replica.js';
 
 export interface PriceContext {
@@ -95,6 +95,12 @@ export class CatalogService {
     this.reads = reads;
   }
 
+  /** Issue 19: the product read carries the rating summary (cached with the page; moderation invalidates). */
+  private ratings: ProductRatingsPort | undefined;
+  useRatings(ratings: ProductRatingsPort): void {
+    this.ratings = ratings;
+  }
+
   /** Where a page or list read goes: the replica once it has this process's last catalog write. */
   private async reader(): Promise<Db> {
     return this.reads ? this.reads.reader({ key: 'catalog' }) : this.db;
@@ -163,7 +169,8 @@ export class CatalogService {
       channelId: channel?.id,
       trx: await this.reader(),
     });
-    const json = JSON.stringify(product);
+    const rating = this.ratings ? await this.ratings.summary(product.id) : undefined;
+    const json = JSON.stringify(rating ? { ...product, rating } : product);
     this.cache.set(key, json);
     return json;
   }

@@ -8,7 +8,7 @@ import { formatMoney } from '../platform/money.js';
 import { render as renderEnglish, TEMPLATES, TEMPLATE_KIND, type MessageData, type Rendered } from './templates.js';
 
 export const ACCOUNT_TEMPLATES = ['account_code', 'account_exists', 'password_reset'] as const;
-export const MESSAGE_TEMPLATES = [...TEMPLATES, ...ACCOUNT_TEMPLATES, 'campaign_coupon'] as const;
+export const MESSAGE_TEMPLATES = [...TEMPLATES, ...ACCOUNT_TEMPLATES, 'campaign_coupon', 'review_request'] as const;
 export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
 export const MESSAGE_KIND: Record<MessageTemplate, 'transactional' | 'marketing'> = {
   ...TEMPLATE_KIND,
@@ -16,6 +16,8 @@ export const MESSAGE_KIND: Record<MessageTemplate, 'transactional' | 'marketing'
   account_exists: 'transactional',
   password_reset: 'transactional',
   campaign_coupon: 'marketing',
+  /** Issue 19: after delivery or pickup, once per order, only with marketing consent. */
+  review_request: 'marketing',
 };
 export const MESSAGE_LOCALES = ['en', 'es', 'pt'] as const;
 export type MessageLocale = (typeof MESSAGE_LOCALES)[number];
@@ -75,7 +77,7 @@ interface Fmt {
 const EN_EXTRA = (
   d: MessageInput,
   f: Fmt,
-): Record<(typeof ACCOUNT_TEMPLATES)[number] | 'campaign_coupon', () => Body> => ({
+): Record<(typeof ACCOUNT_TEMPLATES)[number] | 'campaign_coupon' | 'review_request', () => Body> => ({
   account_code: () => ({
     subject: `Your code: ${d.code ?? ''}`,
     paragraphs: [
@@ -103,6 +105,14 @@ const EN_EXTRA = (
       `Here is your personal code: ${d.coupon_code ?? ''}${d.offer ? ` (${d.offer})` : ''}.`,
       'It can be used once, online or in store.',
       ...f.lines,
+    ],
+  }),
+  review_request: () => ({
+    subject: `${d.first_name ? `${d.first_name}, how` : 'How'} did it go?`,
+    paragraphs: [
+      'Tell other shoppers what you think of what you received, and whether the size was right:',
+      ...f.items.map((i) => i.replace(/^\d+ × /, '')),
+      'Write your review from your account, in the app or on the web.',
     ],
   }),
 });
@@ -196,6 +206,14 @@ const ES: Texts = (d, f) => ({
       ...f.lines,
     ],
   }),
+  review_request: () => ({
+    subject: `${d.first_name ? `${d.first_name}, ¿qué` : '¿Qué'} tal ha ido?`,
+    paragraphs: [
+      'Cuéntanos qué te parece lo que has recibido y si la talla era la adecuada:',
+      ...f.items.map((i) => i.replace(/^\d+ × /, '')),
+      'Escribe tu opinión desde tu cuenta, en la app o en la web.',
+    ],
+  }),
 });
 
 const PT: Texts = (d, f) => ({
@@ -285,6 +303,14 @@ const PT: Texts = (d, f) => ({
       `Este é o seu código pessoal: ${d.coupon_code ?? ''}${d.offer ? ` (${d.offer})` : ''}.`,
       'Pode ser usado uma vez, online ou na loja.',
       ...f.lines,
+    ],
+  }),
+  review_request: () => ({
+    subject: `${d.first_name ? `${d.first_name}, como` : 'Como'} correu?`,
+    paragraphs: [
+      'Diga-nos o que achou do que recebeu e se o tamanho era o certo:',
+      ...f.items.map((i) => i.replace(/^\d+ × /, '')),
+      'Escreva a sua opinião a partir da sua conta, na app ou na web.',
     ],
   }),
 });

@@ -66,6 +66,7 @@ export const ID_PREFIX = {
   marketplaceFeed: 'mkf',
   marketplaceAction: 'mka',
   carrierShipment: 'shp',
+  review: 'rev',
   referral: 'rfr',
   conversation: 'cnv',
 } as const;

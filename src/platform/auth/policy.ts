@@ -30,6 +30,11 @@ export const RESOURCE_KINDS = [
   'plan',
   /** A chain-wide report (channel mix, shipping, lost sales): every channel and store, read only. */
   'analytics',
+  /**
+   * A product review (issue 19). With `customerId`: a review as its author holds it (pending, rejected,
+   * the link to them); without: the published reviews of a product, which anyone may read.
+   */
+  'review',
   /** A webchat conversation (issue 19): its shopper holds its token; agents work every one. */
   'conversation',
 ] as const;
@@ -42,7 +47,10 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
  * and secret keys; a customer's own return is only a request until a store receives it.
  */
 export const ACTIONS = ['read', 'lookup', 'write', 'export', 'erase', 'receive'] as const;
-export type Action = (typeof ACTIONS)[number];
+/** `moderate` (issue 19): approve or reject what others wrote (reviews); merchandising's and admins' work. */
+export const MODERATE = 'moderate' as const;
+export const ALL_ACTIONS = [...ACTIONS, MODERATE] as const;
+export type Action = (typeof ALL_ACTIONS)[number];
 
 export interface Resource {
   kind: ResourceKind;
@@ -87,6 +95,7 @@ const STORE_KINDS: ReadonlySet<ResourceKind> = new Set(['order', 'fulfillment', 
 export function decide(subject: Subject | undefined, action: Action, resource: Resource): Decision {
   if (!subject) return deny('unauthorized', 'a credential is needed');
   const what = resource.id ? `${resource.kind} ${resource.id}` : resource.kind;
+  if (resource.kind === 'review') return decideReview(subject, action, resource, what);
   switch (subject.kind) {
     case 'customer':
       if (action === 'receive')
@@ -192,6 +201,57 @@ function decideStaff(
         return deny('forbidden', `a store associate acts only at their location ${subject.locationId ?? '(none)'}`);
       return ALLOW;
     }
+  }
+}
+
+/**
+ * Reviews (issue 19). Published reviews (no `customerId`) are public: every credential reads them. A
+ * review with its author is the author's own (another customer's does not exist for a token); keys of
+ * another channel see none. Writing one is the author's, through their token (or a secret key acting for
+ * the retailer); moderating is for admins, merchandisers and secret keys; an agent only reads them.
+ */
+function decideReview(subject: Subject, action: Action, resource: Resource, what: string): Decision {
+  if (subject.kind === 'api_key' && resource.channelId != null && resource.channelId !== subject.channelId)
+    return deny('not_found', `${what} does not exist`);
+  const published = resource.customerId == null;
+  if (action === 'read' && published) return ALLOW;
+  switch (subject.kind) {
+    case 'customer':
+      if (!published && resource.customerId !== subject.customerId) return deny('not_found', `${what} does not exist`);
+      return action === 'read' || action === 'write'
+        ? ALLOW
+        : deny('forbidden', `a customer cannot ${action} a review`);
+    case 'api_key':
+      if (subject.keyKind === 'publishable')
+        return deny('forbidden', "a publishable key reads published reviews only: write with the customer's token");
+      return action === 'read' || action === 'write' || action === MODERATE
+        ? ALLOW
+        : deny('forbidden', `${action} applies to customers only`);
+    case 'staff':
+      if (subject.role === 'admin') return ALLOW;
+      if (subject.role === 'merchandiser' && (action === 'read' || action === MODERATE)) return ALLOW;
+      if (subject.role === 'agent' && action === 'read') return ALLOW;
+      return deny('forbidden', `a ${subject.role} cannot ${action} a review`);
+  }
+}
+
+/**
+ * Social catalog feeds (issue 19) without their token: an admin manages them, a merchandiser previews
+ * them, a secret key of the feed's channel reads and configures its own; shoppers' credentials never.
+ */
+function decideFeed(subject: Subject, action: Action, resource: Resource, what: string): Decision {
+  switch (subject.kind) {
+    case 'customer':
+      return deny('forbidden', 'a customer token cannot reach a feed');
+    case 'api_key':
+      if (resource.channelId != null && resource.channelId !== subject.channelId)
+        return deny('not_found', `${what} does not exist`);
+      if (subject.keyKind === 'publishable') return deny('forbidden', 'a publishable key cannot reach a feed');
+      return action === 'read' || action === 'write' ? ALLOW : deny('forbidden', `${action} applies to customers only`);
+    case 'staff':
+      if (subject.role === 'admin') return ALLOW;
+      if (subject.role === 'merchandiser' && action === 'read') return ALLOW;
+      return deny('forbidden', `a ${subject.role} cannot ${action} a feed`);
   }
 }
 

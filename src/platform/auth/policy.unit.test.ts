@@ -228,3 +228,40 @@ describe('conversations (webchat, issue 19)', () => {
     );
   });
 });
+
+describe('review policy (issue 19)', () => {
+  const published: Resource = { kind: 'review' };
+  const ofC: Resource = { kind: 'review', id: 'rev_1', customerId: C };
+  const rows: [Who, Action, Resource, Outcome][] = [
+    // Published reviews are public: every credential reads them.
+    ['pubA', 'read', published, 'allow'],
+    ['custD', 'read', published, 'allow'],
+    ['assocX', 'read', published, 'allow'],
+    // The author's own review (pending, rejected) is theirs; another customer's does not exist.
+    ['custC', 'read', ofC, 'allow'],
+    ['custC', 'write', ofC, 'allow'],
+    ['custD', 'read', ofC, 'not_found'],
+    ['custD', 'write', ofC, 'not_found'],
+    ['custC', 'moderate', ofC, 'forbidden'],
+    ['custC', 'moderate', published, 'forbidden'],
+    // A publishable key is every shopper's: it never writes or moderates.
+    ['pubA', 'write', ofC, 'forbidden'],
+    ['pubA', 'moderate', published, 'forbidden'],
+    // Merchandising moderates; agents read; store associates neither.
+    ['merch', 'moderate', ofC, 'allow'],
+    ['merch', 'write', ofC, 'forbidden'],
+    ['admin', 'moderate', ofC, 'allow'],
+    ['agent', 'read', ofC, 'allow'],
+    ['agent', 'moderate', ofC, 'forbidden'],
+    ['assocX', 'moderate', published, 'forbidden'],
+    ['secretA', 'moderate', ofC, 'allow'],
+    ['secretA', 'erase', ofC, 'forbidden'],
+  ];
+  it.each(rows)('given %s, when it does %s on a review, then the outcome', (w, action, r, outcome) => {
+    const d = decide(who[w], action, r);
+    expect(d.allow ? 'allow' : d.problem).toBe(outcome);
+  });
+  it('a key of another channel reaches no review of a channel', () => {
+    expect(decide(who.secretB, 'read', { kind: 'review', channelId: A }).allow).toBe(false);
+  });
+});
