@@ -20,6 +20,7 @@ import { storeCreditRoutes, stripeWebhookRoutes } from './payments/index.js';
 import { planningRoutes } from './planning/index.js';
 import { analyticsRoutes } from './analytics/index.js';
 import { marketplaceRoutes } from './marketplaces/index.js';
+import { feedRoutes } from './feeds/index.js';
 import { doctorRoutes } from './doctor-routes.js';
 import { carrierRoutes } from './carriers/index.js';
 import { referralRoutes } from './referrals/index.js';
@@ -54,6 +55,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await planningRoutes(app, services);
   await analyticsRoutes(app, services);
   await marketplaceRoutes(app, services);
+  await feedRoutes(app, services);
   await carrierRoutes(app, services);
   await referralRoutes(app, services);
   await conversationRoutes(app, services);

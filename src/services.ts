@@ -28,6 +28,7 @@ import { DEFAULT_RETURNS_CONFIG, ReturnsService } from './returns/index.js';
 import { PlanningService } from './planning/index.js';
 import { AnalyticsService } from './analytics/index.js';
 import { composeMarketplaces, type MarketplacesService } from './marketplaces/index.js';
+import { composeFeeds, type FeedsService, type ShareLinks } from './feeds/index.js';
 import { ConversationsService } from './conversations/index.js';
 import { CarrierService, DEFAULT_CARRIERS_CONFIG, DHL_PRODUCTION_URL, dhlExpress } from './carriers/index.js';
 import { composeReviews, type ReviewsService } from './reviews/index.js';
@@ -67,6 +68,10 @@ export interface Services {
   marketplaces: MarketplacesService;
   /** Issue 18: carrier quotes, labels and tracking (DHL Express when configured). */
   carriers: CarrierService;
+  /** Issue 19: social channel catalog feeds (Meta CSV, Google RSS), regenerated per changed SKU. */
+  feeds: FeedsService;
+  /** Issue 19: share links with attribution parameters; visits recorded as behaviour events. */
+  shareLinks: ShareLinks;
   /** Stripe's webhook endpoint (answers 404 when Stripe is not configured). */
   stripeWebhooks: StripeWebhooks;
   /** Issue 19: reviews from every channel, their moderation and the review request after delivery. */
@@ -331,6 +336,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   const marketplaces = composeMarketplaces(ctx, { network, inventory, catalog, carts, checkout, orders });
   // Issue 19: referrals (docs/referrals.md): the code is a coupon of the one engine; credit follows the order's events.
   const referrals = composeReferrals(ctx, { customers, promotions, orders, storeCredit });
+  // Issue 19: social shops' catalog feeds and share links.
+  const { feeds, shareLinks } = composeFeeds(ctx, { network, inventory, catalog, customers });
   // Issue 19: webchat; transcripts belong to the person: exported and erased with them.
   const conversations = new ConversationsService(ctx.db, ctx.clock, {
     carts: { handoff: (actor, cartId) => carts.handoff(actor, cartId) },
@@ -390,6 +397,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     cartReminders: messaging.cartReminders,
     storeCredit,
     marketplaces,
+    feeds,
+    shareLinks,
     planning,
     analytics,
     carriers: carrierService,

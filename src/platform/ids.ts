@@ -66,9 +66,10 @@ export const ID_PREFIX = {
   marketplaceFeed: 'mkf',
   marketplaceAction: 'mka',
   carrierShipment: 'shp',
+  shareLink: 'shl',
   review: 'rev',
-  referral: 'rfr',
   conversation: 'cnv',
+  referral: 'rfr',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];

@@ -37,6 +37,11 @@ export const RESOURCE_KINDS = [
   'review',
   /** A webchat conversation (issue 19): its shopper holds its token; agents work every one. */
   'conversation',
+  /**
+   * A social channel's catalog feed (issue 19): Meta and Google fetch it holding the feed's own token
+   * (`secretHeld`), not an Omnia credential; staff and the channel's secret keys manage it.
+   */
+  'feed',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -93,9 +98,13 @@ const MERCHANDISER_KINDS: ReadonlySet<ResourceKind> = new Set(['order', 'stock',
 const STORE_KINDS: ReadonlySet<ResourceKind> = new Set(['order', 'fulfillment', 'return', 'reservation', 'stock']);
 
 export function decide(subject: Subject | undefined, action: Action, resource: Resource): Decision {
+  // The feed token opens its feed for reading and nothing else (it is a URL the platforms store).
+  if (resource.kind === 'feed' && resource.secretHeld)
+    return action === 'read' ? ALLOW : deny('forbidden', 'a feed token only reads its feed');
   if (!subject) return deny('unauthorized', 'a credential is needed');
   const what = resource.id ? `${resource.kind} ${resource.id}` : resource.kind;
   if (resource.kind === 'review') return decideReview(subject, action, resource, what);
+  if (resource.kind === 'feed') return decideFeed(subject, action, resource, what);
   switch (subject.kind) {
     case 'customer':
       if (action === 'receive')

@@ -229,6 +229,29 @@ describe('conversations (webchat, issue 19)', () => {
   });
 });
 
+describe('social catalog feeds (issue 19)', () => {
+  const feedA: Resource = { kind: 'feed', channelId: A };
+  const cases: [Who | 'anonymous', Action, Resource, Outcome][] = [
+    // Meta and Google hold the feed's token, no credential: it reads that feed, nothing more.
+    ['anonymous', 'read', { ...feedA, secretHeld: true }, 'allow'],
+    ['anonymous', 'write', { ...feedA, secretHeld: true }, 'forbidden'],
+    ['anonymous', 'read', feedA, 'unauthorized'],
+    ['admin', 'write', feedA, 'allow'],
+    ['merch', 'read', feedA, 'allow'],
+    ['merch', 'write', feedA, 'forbidden'],
+    ['agent', 'read', feedA, 'forbidden'],
+    ['assocX', 'read', feedA, 'forbidden'],
+    ['secretA', 'write', feedA, 'allow'],
+    ['secretB', 'read', feedA, 'not_found'],
+    ['pubA', 'read', feedA, 'forbidden'],
+    ['custC', 'read', feedA, 'forbidden'],
+  ];
+  it.each(cases)('given %s, when it does %s on %o, then %s', (w, action, r, outcome) => {
+    const d = decide(w === 'anonymous' ? undefined : who[w], action, r);
+    expect(d.allow ? 'allow' : d.problem).toBe(outcome);
+  });
+});
+
 describe('review policy (issue 19)', () => {
   const published: Resource = { kind: 'review' };
   const ofC: Resource = { kind: 'review', id: 'rev_1', customerId: C };
@@ -265,3 +288,4 @@ describe('review policy (issue 19)', () => {
     expect(decide(who.secretB, 'read', { kind: 'review', channelId: A }).allow).toBe(false);
   });
 });
+
