@@ -198,6 +198,8 @@ export class ReferralsService {
   }
 
   async get(principal: Principal | undefined, id: string): Promise<Referral> {
+    // Callers who never reach a customer are refused before the lookup tells them anything.
+    listScope(principal, 'customer');
     const row = await store.getReferral(this.deps.db, id);
     if (!row) throw problems.notFound('referral', id);
     // The referrer's business: the one policy decides on the referrer's profile.
