@@ -160,6 +160,42 @@ describe('Amazon through the marketplace service', () => {
     expect(again.status).toBe(409);
   });
 
+  it('resolves an exception by hand: it leaves the queue with the note, nothing placed or sent', async () => {
+    const last = shop.skus[2]!;
+    fake.orders.push(amazonOrder('402-0000009-0000002', [{ sku: last, quantity: 1 }]));
+    await mk().syncNow(shop.connectionId);
+    const ex = await t.request('GET', '/v1/marketplaces/orders?status=exception');
+    const row = ex.body.items.find((o: { external_id: string }) => o.external_id === '402-0000009-0000002');
+    expect(row.lines[0]).toMatchObject({ sku: last, quantity: 1, unit_price: { amount: 1000, currency: 'EUR' } });
+    expect(row.ship_to).toMatchObject({ city: 'Madrid', country: 'ES' });
+    const conn = await t.request('GET', `/v1/marketplaces/connections/${shop.connectionId}`);
+    expect(conn.body.open_exceptions).toBe(1);
+    expect(conn.body.last_import_at).not.toBeNull();
+    const bad = await t.request('POST', `/v1/marketplaces/orders/${row.id}/resolve`, { body: { note: '' } });
+    expect(bad.status).toBe(400);
+    const feedsBefore = fake.feeds.length;
+    const res = await t.request('POST', `/v1/marketplaces/orders/${row.id}/resolve`, {
+      body: { note: 'shipped from the outlet by hand' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'resolved',
+      order_id: null,
+      resolution: 'shipped from the outlet by hand',
+    });
+    await mk().actionsDue();
+    expect(fake.feeds.length).toBe(feedsBefore);
+    const events = await t.database.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('type', '=', 'marketplace.order_resolved')
+      .execute();
+    expect(events.map((e) => (e.payload as { external_id: string }).external_id)).toContain('402-0000009-0000002');
+    expect((await t.request('GET', `/v1/marketplaces/connections/${shop.connectionId}`)).body.open_exceptions).toBe(0);
+    const again = await t.request('POST', `/v1/marketplaces/orders/${row.id}/resolve`, { body: { note: 'x' } });
+    expect(again.status).toBe(409);
+  });
+
   it('during a flash sale pushes one feed per window with the latest figure, never more than the channel may promise', async () => {
     const sku = shop.skus[0]!;
     await pushAndSettle();

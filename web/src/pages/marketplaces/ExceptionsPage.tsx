@@ -25,7 +25,10 @@ export default function ExceptionsPage() {
   const [status, setStatus] = useState<Status>('exception');
   const [open, setOpen] = useState<{ id: string; kind: 'cancel' | 'resolve' } | null>(null);
   const [text, setText] = useState('');
-  const done = async () => {
+  // The answer of the latest action (retry or cancel/resolve), whichever came last.
+  const [last, setLast] = useState<MarketplaceOrder | null>(null);
+  const done = async (o: MarketplaceOrder) => {
+    setLast(o);
     setOpen(null);
     setText('');
     await qc.invalidateQueries({ queryKey: ['marketplaces'] });
@@ -60,7 +63,6 @@ export default function ExceptionsPage() {
     e.preventDefault();
     if (open) act.mutate({ ...open, value: text.trim() });
   };
-  const last = retry.data ?? act.data;
   const actions = (o: MarketplaceOrder) => {
     if (o.status !== 'exception')
       return o.resolution ?? (o.order_id ? <Link to={`/orders/${o.order_id}`}>{o.order_id}</Link> : '—');
