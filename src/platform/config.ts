@@ -132,7 +132,6 @@ const FLAG_TO_ENV: Record<string, string> = {
   'nats-url': 'NATS_URL',
   jobs: 'OMNIA_JOBS',
   role: 'OMNIA_ROLE',
-  'database-read-url': 'DATABASE_READ_URL',
 };
 
 function parseIntStrict(name: string, raw: string, min: number, max: number, problems: string[]): number {
