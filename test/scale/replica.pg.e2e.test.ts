@@ -165,9 +165,22 @@ describe.skipIf(standby.status === 'failed')('read replica (DATABASE_READ_URL)',
     const replica = reads.stats.replica;
     const list = await t.request('GET', '/v1/products?q=Renamed');
     expect(list.body.items.map((p: { code: string }) => p.code)).toEqual(['c-prod-0']);
-    const found = await t.request('GET', '/v1/customers?query=nobody%40example.com');
+    expect(reads.stats.replica).toBe(replica + 1);
+    const key = await t.apiKey('c-web', ['customers:write']);
+    const who = await t.request('POST', '/v1/identify', {
+      token: key,
+      body: { identifiers: { email: 'rosa@example.com' }, first_name: 'Rosa', last_name: 'Pardo' },
+    });
+    expect(who.status, JSON.stringify(who.body)).toBe(200);
+    await caughtUp();
+    const before = reads.stats.replica;
+    const found = await t.request('GET', '/v1/customers?query=rosa%40example.com');
     expect(found.status, JSON.stringify(found.body)).toBe(200);
-    expect(reads.stats.replica).toBe(replica + 2);
+    expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([who.body.customer_id]);
+    const view = await t.request('GET', `/v1/customers/${who.body.customer_id}/360`);
+    expect(view.status, JSON.stringify(view.body)).toBe(200);
+    expect(view.body.profile.first_name).toBe('Rosa');
+    expect(reads.stats.replica).toBe(before + 2);
   });
 
   it('stops using a replica that falls behind, and sends recent writes of other processes to the primary', async () => {
