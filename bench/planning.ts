@@ -140,6 +140,7 @@ async function main(): Promise<void> {
       from pg_inherits where inhparent = 'planning_results'::regclass`.execute(db);
     say(
       `min/max + replenishment: ${s.pairs} pairs in ${seconds.toFixed(1)} s (${Math.round(s.pairs / seconds)} pairs/s), ` +
+        `phases ${JSON.stringify(s.phases)}, ` +
         `peak RSS ${Math.round(peakRss / 1048576)} MB; proposals: ${s.proposals.replenishment} replenishment, ` +
         `${s.proposals.rebalancing} rebalancing; pooling ratio ${s.pooling_ratio.toFixed(2)}; results ${size.rows[0]?.mb} MB on disk`,
     );

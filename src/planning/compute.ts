@@ -9,6 +9,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/schema.js';
 import { inTx } from '../platform/db/tx.js';
+import { ID_PREFIX, newId } from '../platform/ids.js';
 import { inverseNormalCdf } from './normal.js';
 import type { PairResult } from './run-rules.js';
 import { rebalanceProposals } from './replenishment-rules.js';
@@ -18,7 +19,7 @@ import * as input from './input-sql.js';
 import * as runSql from './run-sql.js';
 import * as store from './store.js';
 import type { PlanningNetworkPort } from './ports.js';
-import type { RunParamsStored, RunSummary } from './model.js';
+import type { RegionSummary, RunParamsStored, RunSummary } from './model.js';
 
 /**
  * SKU × store pairs per chunk (whole SKUs, so a little more): big enough that a statement's fixed
@@ -55,6 +56,8 @@ interface StoreAcc {
   safety_alone: number;
   safety_pooled: number;
   saving_value: number;
+  safety_region_pooled: number;
+  region_saving_value: number;
 }
 
 export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsStored): Promise<RunSummary> {
@@ -71,6 +74,7 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
   const storesAll = await deps.network.listLocations({ type: 'store' });
   const warehouses = await deps.network.listLocations({ type: 'warehouse' });
   const warehouseOf = nearestWarehouse(storesAll, warehouses);
+  const regionOf = new Map(storesAll.map((s) => [s.id, s.address?.region?.trim() || null]));
   const scope = p.location_ids;
   const total = await input.countPairs(db, scope);
   await deps.progress?.(0, total);
@@ -79,6 +83,10 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
   const perStore = new Map<string, StoreAcc>();
   const demandBySku = new Map<string, number>();
   const now = deps.now();
+  // The proposal ids' random part, once per run (see run-sql.ts proposalId).
+  const tail = newId(ID_PREFIX.planningProposal, now.getTime()).slice(-13);
+  const phases = { prepare_ms: Date.now() - started, chunks_ms: 0, rebalancing_ms: 0, index_ms: 0, simulation_ms: 0 };
+  const chunksStarted = Date.now();
   const chunkSize = deps.chunk ?? CHUNK;
   // Chunk c numbers its proposals from c × space (ids made in SQL from the number: see run-sql.ts).
   // A chunk makes at most one replenishment per pair and one transfer per receiver or donor it
@@ -115,7 +123,7 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
     for (;;) {
       const c = await claim();
       if (!c) return;
-      const ids = { baseMs: now.getTime(), firstN: c.no * space, now };
+      const ids = { baseMs: now.getTime(), firstN: c.no * space, now, tail };
       // A chunk is written whole or not at all; a run taken over after a crash starts again anyway.
       const chunk = await inTx(db, undefined, async (trx) => {
         // A chunk's intermediate rows (≈ 40 MB at 250,000 pairs) sort and stay in memory instead of
@@ -123,8 +131,9 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
         // For this transaction only.
         await sql`set local work_mem = '96MB'`.execute(trx);
         await sql`set local jit = off`.execute(trx);
-        const out = await runSql.planChunk(trx, runId, c.range, scope, warehouseOf, { ...p, z }, ids);
+        const out = await runSql.planChunk(trx, runId, c.range, scope, warehouseOf, { ...p, z }, ids, regionOf);
         const T = p.review_days + p.lead_days;
+        const rbStarted = Date.now();
         const rb = rebalanceProposals({
           stores: out.candidates.map((x) => ({
             sku: x.sku,
@@ -143,6 +152,8 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
         if (out.replenishment + rb.value.length > space)
           throw new Error(`chunk ${c.no} made more proposals than ${space}`);
         await runSql.insertRebalancing(trx, runId, rb.value, { ...ids, firstN: ids.firstN + out.replenishment });
+        // Store-to-store transfers after the set-based part: the pure rule and its insert, timed apart.
+        phases.rebalancing_ms += Date.now() - rbStarted;
         return { fig: out.figures, replenished: out.replenishment, rebalanced: rb.value.length };
       });
       replenishment += chunk.replenished;
@@ -159,6 +170,8 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
           safety_alone: 0,
           safety_pooled: 0,
           saving_value: 0,
+          safety_region_pooled: 0,
+          region_saving_value: 0,
         };
         a.skus += x.skus;
         a.min_units += x.min_units;
@@ -167,6 +180,8 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
         a.safety_alone += x.safety_alone;
         a.safety_pooled += x.safety_pooled;
         a.saving_value += x.saving_value;
+        a.safety_region_pooled += x.safety_region_pooled;
+        a.region_saving_value += x.region_saving_value;
         perStore.set(x.location_id, a);
       }
       if (p.simulate_skus > 0) for (const x of chunk.fig.skus) if (x.demand > 0) demandBySku.set(x.sku, x.demand);
@@ -186,13 +201,18 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
   );
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
+  phases.chunks_ms = Date.now() - chunksStarted;
 
+  let t = Date.now();
   await inTx(db, undefined, async (trx) => {
     // The index build sorts 10 million keys at full size: memory for this transaction only.
     await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
     await store.attachResults(trx, runId);
   });
+  phases.index_ms = Date.now() - t;
+  t = Date.now();
   const simulation = p.simulate_skus > 0 ? await simulationCheck(deps, runId, p, demandBySku, from, to) : null;
+  phases.simulation_ms = Date.now() - t;
   const storeRows = [...perStore].map(([location_id, a]) => ({
     run_id: runId,
     location_id,
@@ -203,6 +223,9 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
     safety_alone: a.safety_alone,
     safety_pooled: a.safety_pooled,
     safety_saving_value: Math.round(a.saving_value),
+    region: regionOf.get(location_id) ?? null,
+    safety_region_pooled: a.safety_region_pooled,
+    region_saving_value: Math.round(a.region_saving_value),
   }));
   await store.insertRunStores(db, storeRows);
   const sum = (f: (a: StoreAcc) => number) => [...perStore.values()].reduce((s, a) => s + f(a), 0);
@@ -221,10 +244,40 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
     safety_pooled: pooled,
     safety_saving_value: Math.round(sum((a) => a.saving_value)),
     pooling_ratio: pooled === 0 ? 1 : alone / pooled,
+    regions: regionFigures(perStore, regionOf),
     proposals: { replenishment, rebalancing },
     simulation,
     duration_ms: Date.now() - started,
+    phases,
   };
+}
+
+/** The pooling saving per region: the per-store sums added up by the stores' region. */
+function regionFigures(perStore: Map<string, StoreAcc>, regionOf: Map<string, string | null>): RegionSummary[] {
+  const by = new Map<string | null, RegionSummary>();
+  for (const [id, a] of perStore) {
+    const region = regionOf.get(id) ?? null;
+    const g = by.get(region) ?? {
+      region,
+      stores: 0,
+      safety_alone: 0,
+      safety_pooled: 0,
+      safety_saving_value: 0,
+      pooling_ratio: 1,
+    };
+    g.stores += 1;
+    g.safety_alone += a.safety_alone;
+    g.safety_pooled += a.safety_region_pooled;
+    g.safety_saving_value += a.region_saving_value;
+    by.set(region, g);
+  }
+  return [...by.values()]
+    .map((g) => ({
+      ...g,
+      safety_saving_value: Math.round(g.safety_saving_value),
+      pooling_ratio: g.safety_pooled === 0 ? 1 : g.safety_alone / g.safety_pooled,
+    }))
+    .sort((x, y) => (x.region === null ? 1 : y.region === null ? -1 : x.region < y.region ? -1 : 1));
 }
 
 /** Replays the best sellers' history under the run's levels, alone and pooled. */

@@ -10,9 +10,12 @@ export {
   zForServiceLevel,
 } from './minmax-rules.js';
 export { pooledSd, poolingSaving } from './pooling-rules.js';
+export { regionPooling, type RegionPoolingInput, type RegionPoolingResult } from './region-pooling-rules.js';
 export { simulate } from './simulation-rules.js';
 export { largestRemainder, rebalanceProposals, replenishmentProposals } from './replenishment-rules.js';
 export { PlanningService, type PlanningDeps } from './service.js';
 export { planningRoutes } from './routes.js';
 export type { PlanningInventoryPort, PlanningNetworkPort } from './ports.js';
-export type { Run, RunInput, ResultLine, ProposalView } from './model.js';
+export type { Run, RunInput, ResultLine, ProposalView, RegionSummary, RunPhases } from './model.js';
+// One chunk's statement, for bench/planning-explain.ts (EXPLAIN ANALYZE of a chunk).
+export { chunkEnd, planChunk } from './run-sql.js';

@@ -48,6 +48,22 @@ export interface StoreFigures {
   safety_alone: number;
   safety_pooled: number;
   safety_saving_value: number;
+  /** Null on runs computed before pooling by region (and for a store without a region). */
+  region: string | null;
+  /** The store's share of its region's pooled safety stock; null on runs computed before. */
+  safety_region_pooled: number | null;
+  region_saving_value: number | null;
+}
+
+/** The pooling saving when only the stores of a region back each other up. */
+export interface RegionSummary {
+  /** null: the stores without a region, each a pool of one (no saving). */
+  region: string | null;
+  stores: number;
+  safety_alone: number;
+  safety_pooled: number;
+  safety_saving_value: number;
+  pooling_ratio: number;
 }
 
 export interface RunSummary {
@@ -64,9 +80,25 @@ export interface RunSummary {
   safety_saving_value: number;
   /** Σ stand-alone safety stock / pooled: √n for n identical independent stores. */
   pooling_ratio: number;
+  /** Pooling by region (absent on runs computed before it). */
+  regions?: RegionSummary[];
   proposals: { replenishment: number; rebalancing: number };
   simulation: SimulationCheck | null;
   duration_ms: number;
+  /**
+   * Wall time per phase: demand refresh and setup, the chunks (rebalancing included), the
+   * rebalancing rule and its insert summed over the chunks (they run two at a time), indexing and
+   * attaching the partitions, the simulation check.
+   */
+  phases?: RunPhases;
+}
+
+export interface RunPhases {
+  prepare_ms: number;
+  chunks_ms: number;
+  rebalancing_ms: number;
+  index_ms: number;
+  simulation_ms: number;
 }
 
 export interface Run {

@@ -7,6 +7,8 @@ export interface PlanningLocation {
   type: string;
   lat: number;
   lng: number;
+  /** address.region: stores of a region back each other up (pooling by region). */
+  address?: { region?: string | undefined };
 }
 
 export interface PlanningNetworkPort {

@@ -5,6 +5,7 @@
  */
 import { roundUp } from './minmax-rules.js';
 import { poolingSaving } from './pooling-rules.js';
+import { regionPooling } from './region-pooling-rules.js';
 import { rebalanceProposals, replenishmentProposals } from './replenishment-rules.js';
 import type { DemandStats, Proposal, ReplenishmentProposal, Result } from './types.js';
 import { badInt, badServiceLevel, fail, firstError, ok } from './validate.js';
@@ -78,6 +79,8 @@ export interface PairInput {
   in_transit: number;
   /** The warehouse that delivers to this store; null: none (no replenishment proposal). */
   warehouse_id: string | null;
+  /** The store's region (address.region); null or absent: none, a pool of one. */
+  region?: string | null;
 }
 
 export interface PairResult {
@@ -94,6 +97,8 @@ export interface PairResult {
   investment: number;
   safety_alone: number;
   safety_pooled: number;
+  /** The store's share of its region's pooled safety stock (set by planSku; not stored per pair). */
+  safety_region_pooled?: number;
 }
 
 export interface SkuPlan {
@@ -163,6 +168,12 @@ export function planSku(
       horizon_days: Math.min(730, p.review_days + p.lead_days),
     });
     if (pool.ok) pool.value.stores.forEach((s, i) => (results[i]!.safety_pooled = s.pooled));
+    const byRegion = regionPooling({
+      stores: results.map((x, i) => ({ id: x.location_id, sd: x.sd, region: kept[i]!.region ?? null })),
+      service_level: p.service_level,
+      horizon_days: Math.min(730, p.review_days + p.lead_days),
+    });
+    if (byRegion.ok) byRegion.value.stores.forEach((s, i) => (results[i]!.safety_region_pooled = s.pooled));
   }
   const lines = kept
     .map((r, i) => ({ r, res: results[i]! }))

@@ -12,7 +12,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
 import type { RunParams } from './run-rules.js';
-import { resultsTable } from './store.js';
+import { proposalsTable, resultsTable } from './store.js';
 
 /** SKUs (lo, hi]: a chunk always holds every store of its SKUs (pooling and proposals need them). */
 export interface SkuRange {
@@ -70,6 +70,9 @@ export interface ChunkFigures {
     safety_alone: number;
     safety_pooled: number;
     saving_value: number;
+    /** The store's share of its region's pooled safety stock, and that saving at cost. */
+    safety_region_pooled: number;
+    region_saving_value: number;
   }[];
   /** Per SKU: Σ mean daily demand over its stores (the simulation picks the best sellers). */
   skus: { sku: string; demand: number }[];
@@ -107,20 +110,32 @@ function base32(n: RawBuilder<number>, chars: number): RawBuilder<string> {
   return sql<string>`(${sql.join(digits, sql` || `)})`;
 }
 
+/** Numbers proposals: ids in ids.ts's format from a run's start and a per-run random tail. */
+export interface ProposalIds {
+  /** The run's start: the ids' millisecond part. */
+  baseMs: number;
+  /** The chunk's first proposal number. */
+  firstN: number;
+  now: Date;
+  /** 13 random Crockford base-32 characters drawn once per run (ids.ts's random tail). */
+  tail: string;
+}
+
 /**
  * Proposal ids in ids.ts's format (`ppl_` + 10 chars of milliseconds, 3 of sequence, 13 random) for
  * the n-th proposal of a run started at `baseMs`: 32,768 per millisecond, as newId carries them, so
- * a run's ids sort in the order they were made. The random tail is md5 hex (a subset of the
- * alphabet): proposal ids are not secrets, they only need to be unique.
+ * a run's ids sort in the order they were made. (milliseconds, sequence) is unique within a run and
+ * the random tail, drawn once per run, tells runs started in the same millisecond apart: a random
+ * tail per row (md5 of random()) cost a tenth of the proposals' write.
  */
-function proposalId(baseMs: number, n: RawBuilder<number>): RawBuilder<string> {
-  return proposalIdFrom(base32(sql<number>`(cast(${baseMs} as bigint) + (${n}) / 32768)`, 10), n);
+function proposalId(ids: ProposalIds, n: RawBuilder<number>): RawBuilder<string> {
+  return proposalIdFrom(base32(sql<number>`(cast(${ids.baseMs} as bigint) + (${n}) / 32768)`, 10), n, ids.tail);
 }
 
 /** The same with the millisecond part already encoded. */
-function proposalIdFrom(head: RawBuilder<string>, n: RawBuilder<number>): RawBuilder<string> {
-  return sql<string>`('ppl_' || ${head} || ${base32(sql<number>`((${n}) % 32768)`, 3)}
-    || upper(substr(md5(random()::text || (${n})::text), 1, 13)))`;
+function proposalIdFrom(head: RawBuilder<string>, n: RawBuilder<number>, tail: string): RawBuilder<string> {
+  if (!/^[0-9A-HJKMNP-TV-Z]{13}$/.test(tail)) throw new Error('a proposal id tail is 13 base-32 characters');
+  return sql<string>`('ppl_' || ${head} || ${base32(sql<number>`((${n}) % 32768)`, 3)} || ${sql.lit(tail)})`;
 }
 
 /**
@@ -142,7 +157,8 @@ export async function planChunk(
   stores: string[] | null,
   warehouseOf: Map<string, string>,
   p: LevelParams,
-  ids: { baseMs: number; firstN: number; now: Date },
+  ids: ProposalIds,
+  regionOf: Map<string, string | null> = new Map(),
 ): Promise<ChunkOutcome> {
   const T = p.review_days + p.lead_days;
   const sqrtT = Math.sqrt(T);
@@ -156,6 +172,12 @@ export async function planChunk(
   const rebalance = p.transfer_lead_days < T;
   const warehouses = [...new Set(whOf)];
   const table = resultsTable(runId);
+  // Pools by region: a store without one is a pool of its own (region-pooling-rules.ts).
+  const rgStores = [...regionOf.keys()];
+  const rgKeys = rgStores.map((s) => {
+    const r = regionOf.get(s);
+    return r ? `r:${r}` : `s:${s}`;
+  });
   const r = await sql<{
     t: 's' | 'k' | 'n' | 'c';
     sku: string | null;
@@ -167,12 +189,17 @@ export async function planChunk(
     e: number;
     f: number;
     g: number;
+    h: number;
+    i: number;
   }>`
     with base as (
       select s.sku, s.location_id, s.observed_days, s.censored_days, s.observed_days >= ${p.min_observed_days} as ok,
              c.unit_cost, a.mean, a.sd, b.safety, a.mean * cast(${T} as float8) + b.safety as raw_min,
-             greatest(coalesce(sl.on_hand, 0), 0) as on_hand, coalesce(sl.in_transit, 0) as in_transit
+             greatest(coalesce(sl.on_hand, 0), 0) as on_hand, coalesce(sl.in_transit, 0) as in_transit,
+             coalesce(rg.region, 's:' || s.location_id) as region
       from planning_demand_summary s
+      left join unnest(cast(${rgStores} as text[]), cast(${rgKeys} as text[])) as rg(store, region)
+        on rg.store = s.location_id
       left join variants v on v.sku = s.sku and ${inRange(sql.ref('v.sku'), range)}
       left join stock_levels sl on sl.sku = s.sku and sl.location_id = s.location_id
         and ${inRange(sql.ref('sl.sku'), range)}
@@ -193,20 +220,28 @@ export async function planChunk(
              sum(sd * sd) filter (where ok) as pool_var
       from base group by sku
     ),
+    -- the same per region of the SKU's stores (stores back each other up within their region)
+    rpool as (
+      select sku, region, sum(cast(${k} as float8) * sd) filter (where ok) as rpool_total,
+             sum(sd * sd) filter (where ok) as rpool_var
+      from base group by sku, region
+    ),
     calc as (
       select b.sku, location_id, observed_days, censored_days, ok, unit_cost, mean, sd, safety, on_hand, in_transit,
              ${roundUp(sql<number>`raw_min`)} as min_qty,
              raw_min,
              -- investment: Math.round((safety + μR/2) × unit cost)
              floor((safety + (mean * cast(${R} as float8)) / 2) * unit_cost + 0.5) as investment,
-             cast(${k} as float8) * sd as pool_alone, pool_total, pool_var
-      from base b join pool using (sku)
+             cast(${k} as float8) * sd as pool_alone, pool_total, pool_var, rpool_total, rpool_var
+      from base b join pool using (sku) join rpool using (sku, region)
     ),
     done as materialized (
       select sku, location_id, observed_days, censored_days, ok, unit_cost, mean, sd, safety, on_hand, in_transit,
              min_qty, ${maxQty} as max_qty, investment,
              case when not ok or pool_total = 0 then 0
-                  else pool_alone * ((cast(${k} as float8) * sqrt(pool_var)) / pool_total) end as pooled
+                  else pool_alone * ((cast(${k} as float8) * sqrt(pool_var)) / pool_total) end as pooled,
+             case when not ok or rpool_total = 0 then 0
+                  else pool_alone * ((cast(${k} as float8) * sqrt(rpool_var)) / rpool_total) end as region_pooled
       from calc
     ),
     ins as (
@@ -224,12 +259,18 @@ export async function planChunk(
         on m.store = d.location_id
       where d.ok and d.on_hand + d.in_transit <= d.min_qty and d.max_qty - (d.on_hand + d.in_transit) > 0
     ),
+    -- what each warehouse can send of the chunk's SKUs, read once and hash-joined (an index probe
+    -- per line cost a sixth of a chunk)
+    wh as materialized (
+      select sku, location_id as warehouse,
+             cast(greatest(coalesce(on_hand - reserved - safety_stock, 0), 0) as float8) as avail
+      from stock_levels
+      where ${inRange(sql.ref('sku'), range)} and location_id = any(cast(${warehouses} as text[]))
+    ),
     grp as (
-      select l.*, cast(sum(l.need) over g as float8) as total,
-             cast(greatest(coalesce(ws.on_hand - ws.reserved - ws.safety_stock, 0), 0) as float8) as avail
+      select l.*, cast(sum(l.need) over g as float8) as total, coalesce(ws.avail, 0) as avail
       from lines l
-      left join stock_levels ws on ws.sku = l.sku and ws.location_id = l.warehouse
-        and ${inRange(sql.ref('ws.sku'), range)} and ws.location_id = any(cast(${warehouses} as text[]))
+      left join wh ws on ws.sku = l.sku and ws.warehouse = l.warehouse
       window g as (partition by l.warehouse, l.sku)
     ),
     -- largestRemainder: floors of the proportional quotas, the units left one each to the largest
@@ -260,9 +301,9 @@ export async function planChunk(
                            (${ids.firstN} + (select count(*) from alloc)) / 32768) as o
     ),
     prop as (
-      insert into planning_proposals (id, run_id, kind, sku, from_location_id, to_location_id, units, needed, status,
+      insert into ${sql.table(proposalsTable(runId))} (id, run_id, kind, sku, from_location_id, to_location_id, units, needed, status,
         created_at)
-      select ${proposalIdFrom(sql<string>`h.head`, sql<number>`x.n`)}, ${runId}, 'replenishment', x.sku, x.warehouse,
+      select ${proposalIdFrom(sql<string>`h.head`, sql<number>`x.n`, ids.tail)}, ${runId}, 'replenishment', x.sku, x.warehouse,
              x.store, x.units, x.need, 'proposed', ${ids.now}
       from numbered x join heads h on h.o = x.n / 32768
       returning 1
@@ -288,22 +329,25 @@ export async function planChunk(
     )
     select 's' as t, null as sku, location_id as store, cast(count(*) as float8) as a,
            cast(sum(min_qty) as float8) as b, cast(sum(max_qty) as float8) as c, cast(sum(investment) as float8) as d,
-           sum(safety) as e, sum(pooled) as f, sum((safety - pooled) * unit_cost) as g
+           sum(safety) as e, sum(pooled) as f, sum((safety - pooled) * unit_cost) as g,
+           sum(region_pooled) as h, sum((safety - region_pooled) * unit_cost) as i
     from done where ok group by location_id
     union all
     select 'k', sku, null, count(*) filter (where ok), coalesce(sum(mean) filter (where ok), 0),
-           count(*) filter (where not ok), 0, 0, 0, 0
+           count(*) filter (where not ok), 0, 0, 0, 0, 0, 0
     from done group by sku
     union all
-    select 'n', null, null, count(*), 0, 0, 0, 0, 0, 0 from prop
+    select 'n', null, null, count(*), 0, 0, 0, 0, 0, 0, 0, 0 from prop
     union all
-    select 'c', sku, store, min_qty, max_qty, on_hand, in_transit, mean, 0, 0
+    select 'c', sku, store, min_qty, max_qty, on_hand, in_transit, mean, 0, 0, 0, 0
     from cand where any_donor and any_receiver`.execute(db);
   const figures: ChunkFigures = { stores: [], skus: [], pairs: 0, skipped: 0 };
   const candidates: Candidate[] = [];
   let replenishment = 0;
   for (const x of r.rows) {
-    const [a, b, c, d, e, f, g] = [x.a, x.b, x.c, x.d, x.e, x.f, x.g].map(Number) as [
+    const [a, b, c, d, e, f, g, h, i] = [x.a, x.b, x.c, x.d, x.e, x.f, x.g, x.h, x.i].map(Number) as [
+      number,
+      number,
       number,
       number,
       number,
@@ -323,6 +367,8 @@ export async function planChunk(
         safety_alone: e,
         safety_pooled: f,
         saving_value: g,
+        safety_region_pooled: h,
+        region_saving_value: i,
       });
     } else if (x.t === 'k') {
       figures.skipped += c;
@@ -338,13 +384,13 @@ export async function insertRebalancing(
   db: Executor,
   runId: string,
   rows: { sku: string; from: string; to: string; units: number }[],
-  ids: { baseMs: number; firstN: number; now: Date },
+  ids: ProposalIds,
 ): Promise<void> {
   if (rows.length === 0) return;
   await sql`
-    insert into planning_proposals (id, run_id, kind, sku, from_location_id, to_location_id, units, needed, status,
-      created_at)
-    select ${proposalId(ids.baseMs, sql<number>`(${ids.firstN} + t.i - 1)`)}, ${runId}, 'rebalancing', t.sku, t.f,
+    insert into ${sql.table(proposalsTable(runId))} (id, run_id, kind, sku, from_location_id, to_location_id, units,
+      needed, status, created_at)
+    select ${proposalId(ids, sql<number>`(${ids.firstN} + t.i - 1)`)}, ${runId}, 'rebalancing', t.sku, t.f,
            t.tt, t.units, t.units, 'proposed', ${ids.now}
     from unnest(cast(${rows.map((x) => x.sku)} as text[]), cast(${rows.map((x) => x.from)} as text[]),
                 cast(${rows.map((x) => x.to)} as text[]), cast(${rows.map((x) => x.units)} as int[]))

@@ -66,6 +66,24 @@ const StoreFigures = Type.Object({
   safety_alone: Type.Number({ description: 'safety stock units standing alone' }),
   safety_pooled: Type.Number({ description: "the store's share of the pooled safety stock, units" }),
   safety_saving_value: Type.Integer({ description: 'safety stock the pooling saves, at cost, minor units' }),
+  region: Type.Union([Type.String(), Type.Null()], { description: "the store's address.region (null: none)" }),
+  safety_region_pooled: Type.Union([Type.Number(), Type.Null()], {
+    description: "the store's share of its region's pooled safety stock, units (null: run made before 8140)",
+  }),
+  region_saving_value: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'safety stock pooling within the region saves, at cost, minor units',
+  }),
+});
+
+const RegionFigures = Type.Object({
+  region: Type.Union([Type.String(), Type.Null()], {
+    description: 'null: the stores without a region, each a pool of one',
+  }),
+  stores: Type.Integer(),
+  safety_alone: Type.Number(),
+  safety_pooled: Type.Number({ description: 'the stores of the region backing each other up' }),
+  safety_saving_value: Type.Integer({ description: 'minor units' }),
+  pooling_ratio: Type.Number(),
 });
 
 export const RunSchema = Type.Object({
@@ -100,12 +118,27 @@ export const RunSchema = Type.Object({
       safety_pooled: Type.Number(),
       safety_saving_value: Type.Integer(),
       pooling_ratio: Type.Number(),
+      regions: Type.Optional(
+        Type.Array(RegionFigures, { description: 'pooling by region (24 h transfers within one)' }),
+      ),
       proposals: Type.Object({ replenishment: Type.Integer(), rebalancing: Type.Integer() }),
       simulation: Type.Union([
         Type.Object({ skus: Type.Integer(), days: Type.Integer(), alone: Outcome, pooled: Outcome }),
         Type.Null(),
       ]),
       duration_ms: Type.Integer(),
+      phases: Type.Optional(
+        Type.Object(
+          {
+            prepare_ms: Type.Integer(),
+            chunks_ms: Type.Integer(),
+            rebalancing_ms: Type.Integer({ description: 'the store-to-store rule and its insert, summed over chunks' }),
+            index_ms: Type.Integer(),
+            simulation_ms: Type.Integer(),
+          },
+          { description: 'wall time per phase (absent on runs made before it was recorded)' },
+        ),
+      ),
     }),
     Type.Null(),
   ]),

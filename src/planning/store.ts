@@ -96,30 +96,51 @@ export function resultsTable(runId: string): string {
   return `planning_results_${runId.toLowerCase()}`;
 }
 
-/**
- * A run computed again (after a crash) starts from a clean slate; its results go to a bare table of
- * their own (no index yet: see migrations/8110_planning_results_per_run.sql).
- */
-export async function clearRunOutput(db: Executor, id: string): Promise<void> {
-  await db.deleteFrom('planning_proposals').where('run_id', '=', id).execute();
-  await db.deleteFrom('planning_run_stores').where('run_id', '=', id).execute();
-  const t = resultsTable(id);
-  await sql`drop table if exists ${sql.table(t)}`.execute(db);
-  await sql`create table ${sql.table(t)} (like planning_results including defaults including constraints)`.execute(db);
+/** The table holding a run's proposals (a partition of planning_proposals once the run is done). */
+export function proposalsTable(runId: string): string {
+  return `planning_proposals_${resultsTable(runId).slice('planning_results_'.length)}`;
 }
 
 /**
- * Indexes the run's results with one sort and makes them the run's partition of planning_results.
- * The check constraint spares the attach a scan proving every row belongs to the run.
+ * A run computed again (after a crash) starts from a clean slate; its results and proposals go to
+ * bare tables of their own (no index yet: see migrations 8110 and 8120), made partitions at the end.
+ */
+export async function clearRunOutput(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('planning_run_stores').where('run_id', '=', id).execute();
+  for (const [t, parent] of [
+    [resultsTable(id), 'planning_results'],
+    [proposalsTable(id), 'planning_proposals'],
+  ] as const) {
+    await sql`drop table if exists ${sql.table(t)}`.execute(db);
+    await sql`create table ${sql.table(t)} (like ${sql.table(parent)} including defaults including constraints)`.execute(
+      db,
+    );
+  }
+}
+
+/**
+ * Indexes the run's results and proposals with one sort per index and makes them the run's
+ * partitions. The check constraints spare the attach a scan proving every row belongs to the run;
+ * the attach builds the parent's indexes on the proposals.
  */
 export async function attachResults(db: Executor, id: string): Promise<void> {
   const t = resultsTable(id);
   await sql`alter table ${sql.table(t)} add constraint ${sql.id(`${t}_run`)} check (run_id = ${sql.lit(id)})`.execute(
     db,
   );
-  await sql`alter table ${sql.table(t)} add primary key (run_id, sku, location_id)`.execute(db);
+  // (sku, location_id) without the run id, the same on every row of the partition (migration 8130).
+  await sql`create unique index ${sql.id(`${t}_key`)} on ${sql.table(t)} (sku, location_id)`.execute(db);
   await sql`alter table planning_results attach partition ${sql.table(t)} for values in (${sql.lit(id)})`.execute(db);
   await sql`analyze ${sql.table(t)}`.execute(db);
+  const pt = proposalsTable(id);
+  await sql`alter table ${sql.table(pt)} add constraint ${sql.id(`${pt}_run`)} check (run_id = ${sql.lit(id)})`.execute(
+    db,
+  );
+  await sql`create unique index ${sql.id(`${pt}_id`)} on ${sql.table(pt)} (id)`.execute(db);
+  await sql`alter table planning_proposals attach partition ${sql.table(pt)} for values in (${sql.lit(id)})`.execute(
+    db,
+  );
+  await sql`analyze ${sql.table(pt)}`.execute(db);
 }
 
 export async function insertRunStores(db: Executor, rows: RunStoreRow[]): Promise<void> {
@@ -185,22 +206,6 @@ export async function levelPage(db: Executor, runId: string, after: [string, str
 
 export async function markApplied(db: Executor, id: string, now: Date): Promise<void> {
   await db.updateTable('planning_runs').set({ applied_at: now, updated_at: now }).where('id', '=', id).execute();
-}
-
-/** Fresh proposals of a run in one unnest() insert (status proposed, nothing decided yet). */
-export async function insertProposals(db: Executor, rows: ProposalRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const col = <T>(f: (r: ProposalRow) => T) => rows.map(f);
-  await sql`
-    insert into planning_proposals (id, run_id, kind, sku, from_location_id, to_location_id, units, needed, status, created_at)
-    select id, run_id, kind, sku, from_location_id, to_location_id, units, needed, 'proposed', ${rows[0]!.created_at}
-    from unnest(
-      cast(${col((r) => r.id)} as text[]), cast(${col((r) => r.run_id)} as text[]), cast(${col((r) => r.kind)} as text[]),
-      cast(${col((r) => r.sku)} as text[]), cast(${col((r) => r.from_location_id)} as text[]),
-      cast(${col((r) => r.to_location_id)} as text[]), cast(${col((r) => r.units)} as int[]),
-      cast(${col((r) => r.needed)} as int[])
-    ) as t(id, run_id, kind, sku, from_location_id, to_location_id, units, needed)
-  `.execute(db);
 }
 
 export interface ProposalFilter {

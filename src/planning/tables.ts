@@ -58,6 +58,10 @@ export interface PlanningRunStoresTable {
   safety_alone: number;
   safety_pooled: number;
   safety_saving_value: number | string;
+  /** Migration 8140; null on runs computed before it. */
+  region: string | null;
+  safety_region_pooled: number | null;
+  region_saving_value: number | string | null;
 }
 
 export interface PlanningProposalsTable {

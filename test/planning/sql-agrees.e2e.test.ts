@@ -53,7 +53,8 @@ beforeAll(async () => {
       name: `S${i}`,
       lat: 37 + (i % 5) * 0.9,
       lng: -6 + Math.floor(i / 5) * 1.7,
-      address,
+      // Three regions and, every fifth store, none (a pool of one when pooling by region).
+      address: i % 5 === 4 ? address : { ...address, region: ['Norte', 'Sur', 'Este'][i % 3]! },
       capabilities: ['pickup' as const],
     })),
   ]);
@@ -105,10 +106,9 @@ afterAll(() => t.close());
 async function expected(p: RunParamsStored) {
   const db = t.omnia.services.ctx.db;
   const net = t.omnia.services.network;
-  const whOf = nearestWarehouse(
-    await net.listLocations({ type: 'store' }),
-    await net.listLocations({ type: 'warehouse' }),
-  );
+  const storeLocs = await net.listLocations({ type: 'store' });
+  const whOf = nearestWarehouse(storeLocs, await net.listLocations({ type: 'warehouse' }));
+  const regionOf = new Map(storeLocs.map((l) => [l.id, l.address.region ?? null]));
   // The demand summary with each pair's stock and cost, SKU by SKU (the old per-page read, whole).
   const rows = (
     await sql<Omit<PairInput, 'warehouse_id'> & { sku: string }>`
@@ -142,6 +142,7 @@ async function expected(p: RunParamsStored) {
       units_sumsq: Number(r.units_sumsq),
       unit_cost: Number(r.unit_cost),
       warehouse_id: whOf.get(r.location_id) ?? null,
+      region: regionOf.get(r.location_id) ?? null,
     }));
     const plan = planSku(sku, pairs, wh, p, z);
     results.push(...plan.results);
@@ -151,7 +152,7 @@ async function expected(p: RunParamsStored) {
     for (const x of plan.rebalancing) proposals.push(`rebalancing ${x.sku} ${x.from}>${x.to} ${x.units}/${x.units}`);
     i = j;
   }
-  return { results, proposals: proposals.sort(), skipped };
+  return { results, proposals: proposals.sort(), skipped, regionOf };
 }
 
 async function runInSql(p: RunParamsStored, chunk: number): Promise<{ id: string; summary: RunSummary }> {
@@ -233,6 +234,35 @@ describe('the SQL run agrees with the pure rules', () => {
         want.results.reduce((s, r) => s + r.safety_pooled, 0),
         6,
       );
+      // Pooling by region: per store, its share of its region's pool, and per region the totals.
+      const perStore = new Map<string, number>();
+      for (const r of want.results)
+        perStore.set(r.location_id, (perStore.get(r.location_id) ?? 0) + r.safety_region_pooled!);
+      // (the run row is not marked done here: computeRun is called directly, so read its stores)
+      const runStores = (await store.runStores(db, id)).map((s) => ({
+        ...s,
+        safety_region_pooled: s.safety_region_pooled ?? NaN,
+      }));
+      expect(runStores).toHaveLength(perStore.size);
+      for (const s of runStores) {
+        expect(s.region).toBe(want.regionOf.get(s.location_id));
+        expect(s.safety_region_pooled, s.location_id).toBeCloseTo(perStore.get(s.location_id)!, 4);
+        // within a region a store keeps at least its chain-wide share and at most what it needs alone
+        expect(s.safety_region_pooled).toBeGreaterThanOrEqual(s.safety_pooled - 1e-4);
+        expect(s.safety_region_pooled).toBeLessThanOrEqual(s.safety_alone + 1e-4);
+      }
+      const regions = summary.regions!;
+      expect(regions.map((g) => g.region)).toEqual(['Este', 'Norte', 'Sur', null]);
+      for (const g of regions) {
+        const mine = runStores.filter((s) => s.region === g.region);
+        expect(g.stores).toBe(mine.length);
+        expect(g.safety_pooled).toBeCloseTo(
+          mine.reduce((s, x) => s + x.safety_region_pooled, 0),
+          3,
+        );
+        if (g.region === null) expect(g.safety_pooled).toBeCloseTo(g.safety_alone, 4);
+        else expect(g.pooling_ratio).toBeGreaterThan(1);
+      }
     });
   }
 

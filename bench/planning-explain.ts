@@ -1,0 +1,75 @@
+/**
+ * EXPLAIN ANALYZE of one planning chunk statement on a kept benchmark database:
+ * `npx tsx bench/planning-explain.ts --database NAME [--chunk 250000]`. Runs the chunk in a
+ * transaction that is rolled back, captures the statement, then explains it (rolled back too).
+ */
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DB } from '../src/platform/db/schema.js';
+import { PG_ADMIN_URL } from './_lib.js';
+import * as runSql from '../src/planning/index.js';
+
+const i = process.argv.indexOf('--database');
+const name = process.argv[i + 1]!;
+const c = process.argv.indexOf('--chunk');
+const CHUNK = c > 0 ? Number(process.argv[c + 1]) : 250_000;
+const u = new URL(PG_ADMIN_URL);
+u.pathname = `/${name}`;
+let last: { sql: string; params: readonly unknown[] } | null = null;
+const db = new Kysely<DB>({
+  dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: u.toString(), max: 1 }) }),
+  log: (e) => {
+    if (e.level === 'query' && e.query.sql.length > 2000) last = { sql: e.query.sql, params: e.query.parameters };
+  },
+});
+const stores = await sql<{ id: string }>`select id from locations where type = 'store'`.execute(db);
+const whs = await sql<{ id: string }>`select id from locations where type = 'warehouse' order by id`.execute(db);
+const warehouseOf = new Map(stores.rows.map((s, n) => [s.id, whs.rows[n % whs.rows.length]!.id]));
+const hi = await runSql.chunkEnd(db, null, CHUNK, null);
+const p = {
+  service_level: 0.95,
+  review_days: 2,
+  lead_days: 1,
+  max_rule: 'order_up_to' as const,
+  min_observed_days: 7,
+  transfer_lead_days: 1,
+  min_lot: 2,
+  z: runSql.inverseNormalCdf(0.95),
+};
+const runId = 'pln_EXPLAIN';
+const go = async (explain: boolean) => {
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`set local work_mem = '96MB'`.execute(trx);
+      await sql`set local jit = off`.execute(trx);
+      for (const t of ['results', 'proposals']) {
+        await sql`drop table if exists ${sql.table(`planning_${t}_pln_explain`)}`.execute(trx);
+        await sql`create table ${sql.table(`planning_${t}_pln_explain`)} (like ${sql.table(`planning_${t}`)} including defaults including constraints)`.execute(
+          trx,
+        );
+      }
+      const t0 = Date.now();
+      if (!explain)
+        await runSql.planChunk(trx, runId, { lo: null, hi }, null, warehouseOf, p, {
+          baseMs: Date.now(),
+          firstN: 0,
+          now: new Date(),
+          tail: '0123456789ABC',
+        });
+      else {
+        const r = await trx.executeQuery(
+          CompiledQuery.raw(`explain (analyze, buffers, timing) ${last!.sql}`, [...last!.params]),
+        );
+        process.stdout.write(`${(r.rows as { 'QUERY PLAN': string }[]).map((x) => x['QUERY PLAN']).join('\n')}\n`);
+      }
+      process.stdout.write(`${explain ? 'explain' : 'run'}: ${Date.now() - t0} ms\n`);
+      throw new Error('rollback');
+    })
+    .catch((e: Error) => {
+      if (e.message !== 'rollback') throw e;
+    });
+};
+await go(false);
+await go(true);
+await db.destroy();
