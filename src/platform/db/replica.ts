@@ -48,6 +48,8 @@ export function parseLsn(lsn: string): bigint {
   return (BigInt(`0x${hi}`) << 32n) | BigInt(`0x${lo}`);
 }
 
+const MAX_SAMPLES = 1000;
+
 interface Mark {
   /** The primary's WAL position after the write; undefined while it is being read or when it failed. */
   lsn: Promise<bigint | undefined>;
@@ -129,8 +131,10 @@ export class ReadRouter {
     const mark = opts.key !== undefined ? this.marks.get(opts.key) : undefined;
     if (mark) {
       const lsn = await mark.lsn;
+      if (lsn === undefined) this.marks.delete(opts.key!); // the primary did not answer: no position to wait for
+      // Kept once replayed (replay only moves forward, so the check stays cheap): while the key is
+      // known here, its position decides, not the cross-process window below.
       if (lsn === undefined || !(await this.hasReplayed(lsn))) return this.toPrimary('ownWrite');
-      this.marks.delete(opts.key!); // the replica has it, and replay only moves forward
     } else if (opts.writtenAt && this.now() - opts.writtenAt.getTime() < this.stickyMs) {
       return this.toPrimary('ownWrite');
     }
@@ -183,6 +187,9 @@ export class ReadRouter {
       this.samples.push({ at, lsn: primaryLsn });
       // Behind: a position the primary had more than maxLagMs ago is not replayed yet.
       this.samples = this.samples.filter((s) => s.lsn > this.replayed);
+      // A replica paused for hours must not grow this without bound: thin it, keeping the oldest
+      // (which decides the lag) — later ones dropped only make the lag look younger by a probe or two.
+      if (this.samples.length > MAX_SAMPLES) this.samples = this.samples.filter((_, i) => i === 0 || i % 2 === 1);
       const oldest = this.samples[0];
       this.healthy = !oldest || at - oldest.at <= this.maxLagMs;
     } catch {
