@@ -12,7 +12,8 @@ export type Area =
   | 'analytics'
   | 'planning'
   | 'messages'
-  | 'marketplaces';
+  | 'marketplaces'
+  | 'reviews';
 
 export interface NavItem {
   area: Area;
@@ -34,6 +35,7 @@ const ITEMS: Record<Area, NavItem> = {
   planning: { area: 'planning', path: '/planning', label: 'nav.planning' },
   messages: { area: 'messages', path: '/messages', label: 'nav.messages' },
   marketplaces: { area: 'marketplaces', path: '/marketplaces', label: 'nav.marketplaces' },
+  reviews: { area: 'reviews', path: '/reviews', label: 'nav.reviews' },
 };
 
 const BY_ROLE: Record<string, Area[]> = {
@@ -49,8 +51,10 @@ const BY_ROLE: Record<string, Area[]> = {
     'operations',
     // Connections hold credentials: the policy lets only admins (and secret keys) list them.
     'marketplaces',
+    // Issue 19: review moderation (merchandising's work; admins too).
+    'reviews',
   ],
-  merchandiser: ['dashboard', 'analytics', 'planning', 'catalog', 'promotions', 'messages', 'network'],
+  merchandiser: ['dashboard', 'analytics', 'planning', 'catalog', 'promotions', 'messages', 'network', 'reviews'],
   store_associate: ['store', 'catalog', 'orders'],
   agent: ['agent', 'orders', 'catalog'],
 };
