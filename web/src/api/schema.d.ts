@@ -1699,6 +1699,10 @@ export interface paths {
                                     valid_to: string | null;
                                 }[];
                             }[];
+                            /** @description see GET /v1/products/{id}/reviews */
+                            rating?: {
+                                [key: string]: unknown;
+                            };
                         };
                     };
                 };
@@ -1833,6 +1837,10 @@ export interface paths {
                                     valid_to: string | null;
                                 }[];
                             }[];
+                            /** @description see GET /v1/products/{id}/reviews */
+                            rating?: {
+                                [key: string]: unknown;
+                            };
                         };
                     };
                 };
@@ -1990,6 +1998,10 @@ export interface paths {
                                     valid_to: string | null;
                                 }[];
                             }[];
+                            /** @description see GET /v1/products/{id}/reviews */
+                            rating?: {
+                                [key: string]: unknown;
+                            };
                         };
                     };
                 };
@@ -15459,6 +15471,18 @@ export interface paths {
                                     safety_pooled: number;
                                     safety_saving_value: number;
                                     pooling_ratio: number;
+                                    /** @description pooling by region (24 h transfers within one) */
+                                    regions?: {
+                                        /** @description null: the stores without a region, each a pool of one */
+                                        region: string | null;
+                                        stores: number;
+                                        safety_alone: number;
+                                        /** @description the stores of the region backing each other up */
+                                        safety_pooled: number;
+                                        /** @description minor units */
+                                        safety_saving_value: number;
+                                        pooling_ratio: number;
+                                    }[];
                                     proposals: {
                                         replenishment: number;
                                         rebalancing: number;
@@ -15505,6 +15529,12 @@ export interface paths {
                                     safety_pooled: number;
                                     /** @description safety stock the pooling saves, at cost, minor units */
                                     safety_saving_value: number;
+                                    /** @description the store's address.region (null: none) */
+                                    region: string | null;
+                                    /** @description the store's share of its region's pooled safety stock, units (null: run made before 8140) */
+                                    safety_region_pooled: number | null;
+                                    /** @description safety stock pooling within the region saves, at cost, minor units */
+                                    region_saving_value: number | null;
                                 }[];
                                 error: string | null;
                                 applied_at: string | null;
@@ -15606,6 +15636,18 @@ export interface paths {
                                 safety_pooled: number;
                                 safety_saving_value: number;
                                 pooling_ratio: number;
+                                /** @description pooling by region (24 h transfers within one) */
+                                regions?: {
+                                    /** @description null: the stores without a region, each a pool of one */
+                                    region: string | null;
+                                    stores: number;
+                                    safety_alone: number;
+                                    /** @description the stores of the region backing each other up */
+                                    safety_pooled: number;
+                                    /** @description minor units */
+                                    safety_saving_value: number;
+                                    pooling_ratio: number;
+                                }[];
                                 proposals: {
                                     replenishment: number;
                                     rebalancing: number;
@@ -15652,6 +15694,12 @@ export interface paths {
                                 safety_pooled: number;
                                 /** @description safety stock the pooling saves, at cost, minor units */
                                 safety_saving_value: number;
+                                /** @description the store's address.region (null: none) */
+                                region: string | null;
+                                /** @description the store's share of its region's pooled safety stock, units (null: run made before 8140) */
+                                safety_region_pooled: number | null;
+                                /** @description safety stock pooling within the region saves, at cost, minor units */
+                                region_saving_value: number | null;
                             }[];
                             error: string | null;
                             applied_at: string | null;
@@ -15704,6 +15752,18 @@ export interface paths {
                                 safety_pooled: number;
                                 safety_saving_value: number;
                                 pooling_ratio: number;
+                                /** @description pooling by region (24 h transfers within one) */
+                                regions?: {
+                                    /** @description null: the stores without a region, each a pool of one */
+                                    region: string | null;
+                                    stores: number;
+                                    safety_alone: number;
+                                    /** @description the stores of the region backing each other up */
+                                    safety_pooled: number;
+                                    /** @description minor units */
+                                    safety_saving_value: number;
+                                    pooling_ratio: number;
+                                }[];
                                 proposals: {
                                     replenishment: number;
                                     rebalancing: number;
@@ -15750,6 +15810,12 @@ export interface paths {
                                 safety_pooled: number;
                                 /** @description safety stock the pooling saves, at cost, minor units */
                                 safety_saving_value: number;
+                                /** @description the store's address.region (null: none) */
+                                region: string | null;
+                                /** @description the store's share of its region's pooled safety stock, units (null: run made before 8140) */
+                                safety_region_pooled: number | null;
+                                /** @description safety stock pooling within the region saves, at cost, minor units */
+                                region_saving_value: number | null;
                             }[];
                             error: string | null;
                             applied_at: string | null;
@@ -15895,6 +15961,18 @@ export interface paths {
                                 safety_pooled: number;
                                 safety_saving_value: number;
                                 pooling_ratio: number;
+                                /** @description pooling by region (24 h transfers within one) */
+                                regions?: {
+                                    /** @description null: the stores without a region, each a pool of one */
+                                    region: string | null;
+                                    stores: number;
+                                    safety_alone: number;
+                                    /** @description the stores of the region backing each other up */
+                                    safety_pooled: number;
+                                    /** @description minor units */
+                                    safety_saving_value: number;
+                                    pooling_ratio: number;
+                                }[];
                                 proposals: {
                                     replenishment: number;
                                     rebalancing: number;
@@ -15941,6 +16019,12 @@ export interface paths {
                                 safety_pooled: number;
                                 /** @description safety stock the pooling saves, at cost, minor units */
                                 safety_saving_value: number;
+                                /** @description the store's address.region (null: none) */
+                                region: string | null;
+                                /** @description the store's share of its region's pooled safety stock, units (null: run made before 8140) */
+                                safety_region_pooled: number | null;
+                                /** @description safety stock pooling within the region saves, at cost, minor units */
+                                region_saving_value: number | null;
                             }[];
                             error: string | null;
                             applied_at: string | null;
@@ -22240,6 +22324,797 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The moderation queue: pending reviews oldest first (or the approved / rejected ones) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "approved" | "rejected";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                product_id: string;
+                                sku: string | null;
+                                author_name: string | null;
+                                rating: number;
+                                title: string | null;
+                                text: string | null;
+                                size_feedback: ("small" | "true" | "large") | null;
+                                /** @description the person bought it, in any channel */
+                                verified_purchase: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                customer_id: string | null;
+                                channel_id: string;
+                                verified_order_id: string | null;
+                                verified_channel_type: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                reject_reason: string | null;
+                                moderated_by: string | null;
+                                moderated_at: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                                product_name: string | null;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Write a review of a product (customer token)
+         * @description The verified-purchase badge comes from the orders of every profile of the person, in any channel (web, app, till, marketplace). A product never bought is accepted without the badge. Every review waits for moderation. One review per person and product (409 duplicate).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description product id or code */
+                        product_id: string;
+                        /** @description the variant (its size) reviewed */
+                        sku?: string;
+                        rating: number;
+                        title?: string;
+                        text: string;
+                        /**
+                         * @description how the size fitted: runs small, true to size, runs large
+                         * @enum {string}
+                         */
+                        size_feedback?: "small" | "true" | "large";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            product_id: string;
+                            sku: string | null;
+                            author_name: string | null;
+                            rating: number;
+                            title: string | null;
+                            text: string | null;
+                            size_feedback: ("small" | "true" | "large") | null;
+                            /** @description the person bought it, in any channel */
+                            verified_purchase: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            customer_id: string | null;
+                            channel_id: string;
+                            verified_order_id: string | null;
+                            verified_channel_type: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            reject_reason: string | null;
+                            moderated_by: string | null;
+                            moderated_at: string | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product's approved reviews, newest first, with its rating summary */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description product id or code */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                product_id: string;
+                                sku: string | null;
+                                author_name: string | null;
+                                rating: number;
+                                title: string | null;
+                                text: string | null;
+                                size_feedback: ("small" | "true" | "large") | null;
+                                /** @description the person bought it, in any channel */
+                                verified_purchase: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                            }[];
+                            next_cursor: string | null;
+                            summary: {
+                                count: number;
+                                average: number | null;
+                                distribution: {
+                                    1: number;
+                                    2: number;
+                                    3: number;
+                                    4: number;
+                                    5: number;
+                                };
+                                size_feedback: {
+                                    count: number;
+                                    small: number;
+                                    true: number;
+                                    large: number;
+                                    advice: ("runs_small" | "true_to_size" | "runs_large") | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reviews/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a pending review */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            product_id: string;
+                            sku: string | null;
+                            author_name: string | null;
+                            rating: number;
+                            title: string | null;
+                            text: string | null;
+                            size_feedback: ("small" | "true" | "large") | null;
+                            /** @description the person bought it, in any channel */
+                            verified_purchase: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            customer_id: string | null;
+                            channel_id: string;
+                            verified_order_id: string | null;
+                            verified_channel_type: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            reject_reason: string | null;
+                            moderated_by: string | null;
+                            moderated_at: string | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reviews/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending review, saying why */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            product_id: string;
+                            sku: string | null;
+                            author_name: string | null;
+                            rating: number;
+                            title: string | null;
+                            text: string | null;
+                            size_feedback: ("small" | "true" | "large") | null;
+                            /** @description the person bought it, in any channel */
+                            verified_purchase: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            customer_id: string | null;
+                            channel_id: string;
+                            verified_order_id: string | null;
+                            verified_channel_type: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            reject_reason: string | null;
+                            moderated_by: string | null;
+                            moderated_at: string | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's reviews (any status) and the size advice their answers give */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer_id: string;
+                            items: {
+                                id: string;
+                                product_id: string;
+                                sku: string | null;
+                                author_name: string | null;
+                                rating: number;
+                                title: string | null;
+                                text: string | null;
+                                size_feedback: ("small" | "true" | "large") | null;
+                                /** @description the person bought it, in any channel */
+                                verified_purchase: boolean;
+                                /** Format: date-time */
+                                created_at: string;
+                                customer_id: string | null;
+                                channel_id: string;
+                                verified_order_id: string | null;
+                                verified_channel_type: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                reject_reason: string | null;
+                                moderated_by: string | null;
+                                moderated_at: string | null;
+                                /** Format: date-time */
+                                updated_at: string;
+                            }[];
+                            size_profile: {
+                                answers: {
+                                    small: number;
+                                    true: number;
+                                    large: number;
+                                };
+                                tendency: ("size_up" | "true_to_size" | "size_down") | null;
+                                sizes: {
+                                    size: string;
+                                    /** @enum {string} */
+                                    feedback: "small" | "true" | "large";
+                                    suggest: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/doctor": {
         parameters: {
             query?: never;
@@ -28008,6 +28883,133 @@ export interface webhooks {
                             gift?: boolean;
                             return_code: string;
                             dropoff_method: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "review.moderated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A review was approved (published) or rejected with a reason.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "review.moderated";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "review.moderated";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A review was approved (published) or rejected with a reason. */
+                        data: {
+                            review_id: string;
+                            product_id: string;
+                            status: "approved" | "rejected";
+                            reason: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "review.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer wrote a review; it waits for moderation.
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "review.submitted";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "review.submitted";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A customer wrote a review; it waits for moderation. */
+                        data: {
+                            review_id: string;
+                            product_id: string;
+                            customer_id: string;
+                            rating: number;
+                            verified: boolean;
                         } & {
                             [key: string]: unknown;
                         };

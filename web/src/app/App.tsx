@@ -8,6 +8,7 @@ import { Layout } from './Layout';
 import { homeFor, mayOpen, type Area } from './nav';
 import { Spinner } from '../ui/components';
 import { ApiError } from '../ui/problem';
+import { useLocation } from 'react-router';
 
 // Each area is its own chunk: the first load carries the shell only (budget: 300 KB gzipped).
 const Dashboard = lazy(() => import('../pages/analytics/Dashboard'));
@@ -27,6 +28,8 @@ const PlanningApp = lazy(() => import('../pages/planning/PlanningApp'));
 const MessagesApp = lazy(() => import('../pages/messages/MessagesApp'));
 const MarketplacesApp = lazy(() => import('../pages/marketplaces/MarketplacesApp'));
 const Placeholder = lazy(() => import('./Placeholder'));
+// Issue 19: storefront pages (the webchat widget), open without a staff login.
+const ShopApp = lazy(() => import('../pages/shop/ShopApp'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -46,6 +49,15 @@ function Guard({ role, area, children }: { role: string; area: Area; children: R
 
 function Routed() {
   const session = useSession();
+  const shopPage = useLocation().pathname.startsWith('/shop/');
+  if (shopPage)
+    return (
+      <Suspense fallback={<Spinner />}>
+        <Routes>
+          <Route path="shop/*" element={<ShopApp />} />
+        </Routes>
+      </Suspense>
+    );
   if (!session) return <Login />;
   const role = session.user.role;
   const g = (area: Area, el: ReactNode) => (

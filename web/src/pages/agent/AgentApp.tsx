@@ -8,6 +8,9 @@ import './agent.css';
 const Search = lazy(() => import('./SearchPage'));
 const Customer = lazy(() => import('./CustomerPage'));
 const PlaceOrder = lazy(() => import('./PlaceOrderPage'));
+// Issue 19: the webchat queue and one conversation with the shopper's 360 beside it.
+const ChatQueue = lazy(() => import('./chat/ChatQueue'));
+const ChatPage = lazy(() => import('./chat/ChatPage'));
 
 export default function AgentApp() {
   const { t } = useTranslation();
@@ -17,12 +20,15 @@ export default function AgentApp() {
         <NavLink to="/agent" end>
           {t('agent.nav.search')}
         </NavLink>
+        <NavLink to="/agent/chats">{t('webchat.nav')}</NavLink>
       </nav>
       <Suspense fallback={<Spinner />}>
         <Routes>
           <Route index element={<Search />} />
           <Route path="customers/:id" element={<Customer />} />
           <Route path="customers/:id/order" element={<PlaceOrder />} />
+          <Route path="chats" element={<ChatQueue />} />
+          <Route path="chats/:id" element={<ChatPage />} />
         </Routes>
       </Suspense>
     </div>

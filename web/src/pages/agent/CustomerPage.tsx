@@ -9,6 +9,7 @@ import OrdersPanel from './OrdersPanel';
 import MergesPanel from './MergesPanel';
 import NotesPanel from './NotesPanel';
 import MessagesPanel from './MessagesPanel';
+import TranscriptsPanel from './chat/TranscriptsPanel';
 
 /**
  * The customer 360 on one page, in four API calls: the aggregate (profile, orders and returns of
@@ -145,6 +146,7 @@ export default function CustomerPage() {
       </div>
 
       <MessagesPanel customerId={profile.id} />
+      <TranscriptsPanel customerId={profile.id} />
       <MergesPanel view={view.data} />
       <NotesPanel customerId={profile.id} notes={view.data.notes} />
     </section>

@@ -41,6 +41,8 @@ export const API_SCOPES = [
   'planning:read',
   'planning:write',
   'system:doctor',
+  'conversations:read',
+  'conversations:write',
 ] as const satisfies readonly ApiScope[];
 // A scope the API has and this list lacks is a type error here.
 const _allScopes: Exclude<ApiScope, (typeof API_SCOPES)[number]> extends never ? true : never = true;
