@@ -72,8 +72,9 @@ export class Connections {
       throw problems.field('provider', `unknown marketplace provider ${input.provider}`);
     const channel = await this.network.channel(input.channel);
     if (!channel) throw problems.field('channel', `channel ${input.channel} does not exist`);
-    if (channel.type !== 'marketplace')
-      throw problems.field('channel', `channel ${channel.code} is not a marketplace channel`);
+    // A social shop (Instagram, Facebook) sells through its platform's order API like a marketplace (issue 19).
+    if (channel.type !== 'marketplace' && channel.type !== 'social')
+      throw problems.field('channel', `channel ${channel.code} is not a marketplace or social channel`);
     await checkConnectionUrls(input, this.outbound);
     const now = this.clock.now();
     const id = newId('mkc', now.getTime());

@@ -1,6 +1,7 @@
 import type { ConnectorFactory } from './types.js';
 import { amazonConnector } from './amazon/index.js';
 import { aliexpressConnector } from './aliexpress/index.js';
+import { metaConnector } from './meta/index.js';
 
 /**
  * The marketplace providers Omnia can connect, by the name stored on a connection row
@@ -9,6 +10,8 @@ import { aliexpressConnector } from './aliexpress/index.js';
 export const marketplaceProviders: Record<string, ConnectorFactory> = {
   amazon: amazonConnector,
   aliexpress: aliexpressConnector,
+  // Facebook and Instagram Shops (issue 19): orders of a social channel (src/marketplaces/meta, docs/social.md).
+  meta: metaConnector,
 };
 
 export function connectorFactory(provider: string): ConnectorFactory | undefined {
@@ -53,6 +56,14 @@ const PROVIDER_FIELDS: Record<string, Omit<ProviderInfo, 'provider'>> = {
       { name: 'default_service_name', required: false },
       { name: 'tracking_website', required: false },
       { name: 'fetch_addresses', required: false },
+    ],
+  },
+  meta: {
+    default_base_url: 'https://graph.facebook.com/v19.0',
+    credentials: ['access_token'],
+    settings: [
+      { name: 'cms_id', required: true },
+      { name: 'catalog_id', required: true },
     ],
   },
 };
