@@ -71,7 +71,7 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
     const replica = config.databaseReadUrl
       ? connectReplica({ url: config.databaseReadUrl, poolSize: config.dbPoolSize, txGuardTrace: config.txGuardTrace })
       : undefined;
-    ctx.reads = new ReadRouter(ctx.db, replica?.db, { maxLagMs: config.readMaxLagMs });
+    ctx.reads = new ReadRouter(ctx.db, replica?.db, { maxLagMs: config.readMaxLagMs, clock: ctx.clock });
     closeReplica = async () => {
       ctx.reads?.stop();
       await replica?.close();

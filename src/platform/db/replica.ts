@@ -20,6 +20,8 @@
  */
 import type { Db } from './schema.js';
 import { sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
+import { systemClock, type Clock } from '../clock.js';
 import { inBackground } from './tx-guard.js';
 
 export interface ReadRouterOptions {
@@ -29,8 +31,11 @@ export interface ReadRouterOptions {
   probeMs?: number;
   /** Keys remembered for read-your-writes in this process (oldest forgotten first; default 10,000). */
   maxKeys?: number;
-  /** Wall time in ms (tests); performance-independent so `writtenAt` timestamps compare. */
-  now?: () => number;
+  /**
+   * The injected clock, which wrote the `writtenAt` timestamps callers pass (a cart's updated_at).
+   * The lag probe measures on monotonic time instead: a frozen test clock must not hide a lag.
+   */
+  clock?: Clock;
 }
 
 export interface ReadRouterStats {
@@ -60,9 +65,9 @@ export class ReadRouter {
   readonly maxLagMs: number;
   readonly stickyMs: number;
   private readonly probeMs: number;
-  private readonly maxKeys: number;
-  private readonly now: () => number;
-  private readonly marks = new Map<string, Mark>();
+  private readonly clock: Clock;
+  /** Keys written in this process, most recent kept (a bounded set, not a cache: no expiry). */
+  private readonly marks: LRUCache<string, Mark>;
   /** Primary WAL positions sampled by the probe, oldest first. */
   private samples: { at: number; lsn: bigint }[] = [];
   private replayed = -1n;
@@ -78,8 +83,8 @@ export class ReadRouter {
     this.maxLagMs = opts.maxLagMs ?? 1000;
     this.probeMs = opts.probeMs ?? 200;
     this.stickyMs = this.maxLagMs + 2 * this.probeMs;
-    this.maxKeys = opts.maxKeys ?? 10_000;
-    this.now = opts.now ?? Date.now;
+    this.clock = opts.clock ?? systemClock;
+    this.marks = new LRUCache<string, Mark>({ max: opts.maxKeys ?? 10_000 });
   }
 
   get enabled(): boolean {
@@ -116,9 +121,7 @@ export class ReadRouter {
         .then((r) => parseLsn(r.rows[0]!.lsn))
         .catch(() => undefined),
     );
-    this.marks.delete(key);
     this.marks.set(key, { lsn });
-    if (this.marks.size > this.maxKeys) this.marks.delete(this.marks.keys().next().value!);
   }
 
   /**
@@ -135,7 +138,7 @@ export class ReadRouter {
       // Kept once replayed (replay only moves forward, so the check stays cheap): while the key is
       // known here, its position decides, not the cross-process window below.
       if (lsn === undefined || !(await this.hasReplayed(lsn))) return this.toPrimary('ownWrite');
-    } else if (opts.writtenAt && this.now() - opts.writtenAt.getTime() < this.stickyMs) {
+    } else if (opts.writtenAt && this.clock.now().getTime() - opts.writtenAt.getTime() < this.stickyMs) {
       return this.toPrimary('ownWrite');
     }
     this.stats.replica++;
@@ -171,7 +174,7 @@ export class ReadRouter {
   }
 
   private async probeOnce(): Promise<void> {
-    const at = this.now();
+    const at = performance.now();
     try {
       const [p, replayed] = await Promise.all([
         inBackground(() => sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(this.primary)),
