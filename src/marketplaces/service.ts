@@ -225,6 +225,8 @@ export class MarketplacesService {
   async syncNow(connectionId: string): Promise<{ orders: number; feeds: number; actions: number }> {
     const connection = await this.connections.require(connectionId);
     const orders = await asProblem(this.imports.pull(connection));
+    // Staff asked for it now: this connection's waiting changes go out without waiting for the debounce window.
+    await store.updateConnection(this.deps.db, connectionId, { feed_due_at: this.deps.clock.now() });
     const feeds = await this.feeds.pushDue();
     const actions = await this.actions.runDue();
     return { orders, feeds, actions };

@@ -117,6 +117,43 @@ describe('Amazon through the marketplace service', () => {
     expect(fake.shipments.filter((x) => x.orderId === '402-0000001-0000001')).toHaveLength(1);
   });
 
+  it('applies a cancellation made on Amazon once: the Omnia order is cancelled and its stock released', async () => {
+    const sku = shop.skus[0]!;
+    const id = '402-0000003-0000001';
+    const reserved = async () => (await t.omnia.services.inventory.stock(sku)).levels[0]!.reserved;
+    const before = await reserved();
+    const order = amazonOrder(id, [{ sku, quantity: 1 }]);
+    fake.orders.push(order);
+    await mk().syncNow(shop.connectionId);
+    expect(await reserved()).toBe(before + 1);
+    const row = (await t.request('GET', '/v1/marketplaces/orders?status=imported&limit=100')).body.items.find(
+      (o: { external_id: string }) => o.external_id === id,
+    );
+    // The buyer cancels on Amazon: getOrders reports it Canceled, changed later.
+    order.OrderStatus = 'Canceled';
+    order.LastUpdateDate = new Date(clock.now().getTime() + 1000).toISOString();
+    clock.advance(2000);
+    await mk().syncNow(shop.connectionId);
+    // Reported again (the overlap window): nothing more happens.
+    await mk().syncNow(shop.connectionId);
+    const after = await t.request('GET', `/v1/marketplaces/orders/${row.id}`);
+    expect(after.body.status).toBe('cancelled');
+    expect((await t.request('GET', `/v1/orders/${row.order_id}`)).body.status).toBe('cancelled');
+    expect(await reserved()).toBe(before);
+    const events = await t.database.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('type', '=', 'marketplace.order_cancelled')
+      .execute();
+    const mine = events.filter((e) => (e.payload as { external_id: string }).external_id === id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.payload).toMatchObject({ by: 'marketplace' });
+    // A cancellation that came from Amazon is not sent back to it.
+    await t.omnia.dispatcher.drain();
+    await mk().actionsDue();
+    expect(fake.cancellations).not.toContain(id);
+  });
+
   it('pages through every order with NextToken', async () => {
     for (let i = 2; i <= 6; i++)
       fake.orders.push(amazonOrder(`402-0000001-000000${i}`, [{ sku: shop.skus[1]!, quantity: 1 }]));
@@ -314,6 +351,33 @@ describe('Amazon through the marketplace service', () => {
       .where('sku', '=', sku)
       .executeTakeFirstOrThrow();
     expect(Number(row.published_price)).toBe(2495);
+  });
+
+  it('pushes waiting stock at once when staff sync now, inside the debounce window', async () => {
+    const sku = shop.skus[0]!;
+    await pushAndSettle();
+    const feeds = () => fake.feeds.filter((f) => f.feedType === 'JSON_LISTINGS_FEED').length;
+    fake.rate('orders.getOrders', 50, 50); // earlier tests spent the burst; "sync now" imports too
+    // A feed just went out: the window is open for another 30 s, and the next change waits for it …
+    await t.database.db
+      .updateTable('marketplace_connections')
+      .set({ feed_due_at: new Date(clock.now().getTime() + 30_000) })
+      .where('id', '=', shop.connectionId)
+      .execute();
+    const before = feeds();
+    await t.omnia.services.inventory.recordMovement({
+      sku,
+      location_id: shop.warehouse.id,
+      type: 'receipt',
+      quantity: 1,
+    });
+    await t.omnia.dispatcher.drain();
+    await mk().pushDue();
+    expect(feeds()).toBe(before);
+    // … unless staff press "sync now".
+    const res = await t.request('POST', `/v1/marketplaces/connections/${shop.connectionId}/sync`, { body: {} });
+    expect(res.status).toBe(200);
+    expect(feeds()).toBe(before + 1);
   });
 
   it('refuses to run a connector without OMNIA_SECRETS_KEY', async () => {
