@@ -26,6 +26,7 @@ const AgentApp = lazy(() => import('../pages/agent/AgentApp'));
 const AnalyticsApp = lazy(() => import('../pages/analytics/AnalyticsApp'));
 const PlanningApp = lazy(() => import('../pages/planning/PlanningApp'));
 const MessagesApp = lazy(() => import('../pages/messages/MessagesApp'));
+const ReviewsPage = lazy(() => import('../pages/reviews/ReviewsPage'));
 const MarketplacesApp = lazy(() => import('../pages/marketplaces/MarketplacesApp'));
 const Placeholder = lazy(() => import('./Placeholder'));
 // Issue 19: storefront pages (the webchat widget), open without a staff login.
@@ -88,6 +89,7 @@ function Routed() {
           <Route path="planning/*" element={g('planning', <PlanningApp />)} />
           <Route path="messages/*" element={g('messages', <MessagesApp />)} />
           <Route path="marketplaces/*" element={g('marketplaces', <MarketplacesApp />)} />
+          <Route path="reviews" element={g('reviews', <ReviewsPage />)} />
           <Route path="*" element={<Placeholder area="not_found" />} />
         </Route>
       </Routes>
