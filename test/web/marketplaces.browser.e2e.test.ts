@@ -84,7 +84,7 @@ describe('marketplaces console (Chromium)', () => {
       await page.waitForSelector('form.connection-form');
       const amazon = await page.$eval(
         'select[name=channel]',
-        (s) => [...(s as HTMLSelectElement).options].find((o) => o.textContent?.includes('(amazon)'))?.value,
+        (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.textContent?.includes('(amazon)'))?.value,
       );
       expect(amazon).toBeTruthy();
       await page.selectOption('select[name=channel]', amazon!);
