@@ -1,4 +1,5 @@
 import type { App } from '../platform/http/app.js';
+import type { ThrottleRule } from '../platform/http/rate-limit.js';
 import { errorResponses } from '../platform/http/schemas.js';
 import type { ConversationsService } from './service.js';
 import { Streams } from './stream.js';
@@ -18,6 +19,18 @@ import {
   TranscriptSchema,
 } from './schemas.js';
 
+// Opening is anonymous (a publishable key is public): bounded per address, generously, since a shop's
+// Wi-Fi puts many shoppers behind one. Writing is bounded per conversation and per address.
+const OPEN_THROTTLE: ThrottleRule[] = [{ bucket: 'chat-open:ip', by: 'ip', limit: { max: 30, windowMs: 60_000 } }];
+const WRITE_THROTTLE: ThrottleRule[] = [
+  {
+    bucket: 'chat-write:conversation',
+    by: (req) => (req.params as { id?: string }).id,
+    limit: { max: 60, windowMs: 60_000 },
+  },
+  { bucket: 'chat-write:ip', by: 'ip', limit: { max: 240, windowMs: 60_000 } },
+];
+
 export async function conversationRoutes(app: App, s: { conversations: ConversationsService }): Promise<void> {
   const tags = ['conversations'];
   const { conversations } = s;
@@ -34,14 +47,14 @@ export async function conversationRoutes(app: App, s: { conversations: Conversat
   app.post(
     '/v1/conversations',
     {
-      config: write,
+      config: { ...write, throttle: OPEN_THROTTLE },
       schema: {
         tags,
         summary: 'Open a webchat conversation (a shopper, anonymous with a publishable key or logged in)',
         description:
           'Answers the conversation token once: an anonymous shopper keeps it (e.g. in localStorage) and sends it as X-Conversation-Token, so a reload resumes the same conversation.',
         body: OpenBody,
-        response: { 201: OpenedSchema, ...errorResponses(400, 401, 403) },
+        response: { 201: OpenedSchema, ...errorResponses(400, 401, 403, 429) },
       },
     },
     async (req, reply) => reply.code(201).send(await conversations.open(req.principal, req.body ?? {})),
@@ -89,7 +102,7 @@ export async function conversationRoutes(app: App, s: { conversations: Conversat
         params: IdParam,
         querystring: AfterQuery,
         headers: TokenHeader,
-        response: { ...errorResponses(401, 403, 404) },
+        response: { ...errorResponses(401, 403, 404, 503) },
       },
     },
     async (req, reply) => {
@@ -103,14 +116,14 @@ export async function conversationRoutes(app: App, s: { conversations: Conversat
   app.post(
     '/v1/conversations/:id/messages',
     {
-      config: write,
+      config: { ...write, throttle: WRITE_THROTTLE },
       schema: {
         tags,
         summary: 'Write in a conversation (the shopper or the agent); an agent answering a waiting one takes it',
         params: IdParam,
         headers: TokenHeader,
         body: PostBody,
-        response: { 201: MessageSchema, ...errorResponses(400, 401, 403, 404, 409) },
+        response: { 201: MessageSchema, ...errorResponses(400, 401, 403, 404, 409, 429) },
       },
     },
     async (req, reply) =>

@@ -11,9 +11,12 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
+import { AppError } from '../platform/http/problems.js';
 import type { ConversationsService } from './service.js';
 
 const HEARTBEAT_MS = 15_000;
+/** Open streams one process holds at most (each is a socket and a timer); more answer 503, retried elsewhere. */
+export const MAX_STREAMS = 5000;
 
 export class Streams {
   private readonly open = new Set<ServerResponse>();
@@ -28,6 +31,8 @@ export class Streams {
 
   async serve(req: FastifyRequest, reply: FastifyReply, id: string, token: string | undefined, after: number) {
     const row = await this.service.authorize(req.principal, id, token, 'read');
+    if (this.open.size >= MAX_STREAMS)
+      throw new AppError('unavailable', `this process holds ${MAX_STREAMS} live streams: reconnect in a moment`);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {

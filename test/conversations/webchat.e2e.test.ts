@@ -178,4 +178,15 @@ describe('webchat conversations', () => {
       .execute();
     expect(left).toEqual([]);
   });
+
+  // Last: it spends this address's opening allowance for the rest of the file.
+  it('opening is throttled per address: a flood gets 429 rate_limited', async () => {
+    let refused: { status: number; body: any } | undefined;
+    for (let i = 0; i < 40 && !refused; i++) {
+      const r = await t.request('POST', '/v1/conversations', { token: w.pub, body: { message: `flood ${i}` } });
+      if (r.status !== 201) refused = r;
+    }
+    expect(refused?.status).toBe(429);
+    expect(refused?.body.code).toBe('rate_limited');
+  });
 });
