@@ -62,7 +62,8 @@ export function startServer(
     let out = '';
     proc.stdout!.on('data', (b: Buffer) => {
       out += b.toString();
-      const m = /API:\s+(http:\/\/[^\s/]+)\/v1/.exec(out);
+      // an API process prints its API address; a worker only its probes
+      const m = /(?:API|Probes):\s+(http:\/\/[^\s/,]+)(?:\/v1|\/health)/.exec(out);
       if (m) resolve({ proc, base: m[1]! });
     });
     proc.on('exit', (c) => reject(new Error(`server exited ${c}: ${out}`)));
