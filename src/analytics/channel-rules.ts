@@ -15,7 +15,7 @@ import type {
 } from './types.js';
 import { badInt, dayString, epochDay, fail, firstError, ok } from './validate.js';
 
-export const CHANNELS: readonly Channel[] = ['web', 'app', 'store', 'contact_center', 'marketplace'];
+export const CHANNELS: readonly Channel[] = ['web', 'app', 'store', 'contact_center', 'marketplace', 'social'];
 export const SEGMENTS: readonly Segment[] = ['online_only', 'store_only', 'omnichannel'];
 /**
  * The roll-up, explicitly: everything the shopper does not do standing in a store is "online" —
@@ -29,6 +29,8 @@ export const CHANNEL_ROLLUP: Readonly<Record<Channel, ChannelGroup>> = {
   app: 'online',
   contact_center: 'online',
   marketplace: 'online',
+  // Social shops (issue 19): bought on the phone in Instagram or Facebook, never at a till.
+  social: 'online',
   store: 'store',
 };
 

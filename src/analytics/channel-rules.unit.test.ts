@@ -34,6 +34,21 @@ describe('segments: online-only, store-only, omnichannel', () => {
     expect(segmentOf([])).toBeNull();
   });
 
+  it('counts social shops as a channel of their own, rolled up into online (issue 19)', () => {
+    expect(segmentOf(['social'])).toBe('online_only');
+    expect(segmentOf(['social', 'store'])).toBe('omnichannel');
+    const m = channelMix(
+      [order('s1', 'social', '2025-06-01', 3000), order('s1', 'store', '2025-07-01', 2000)],
+      '2026-01-01',
+    );
+    expect(m.ok && m.value.channels.social).toEqual({ customers: 1, orders: 1 });
+    expect(m.ok && m.value.segments.omnichannel.customers).toBe(1);
+    expect(conversionByChannel([{ channel: 'social', visits: 4 }], [{ channel: 'social', orders: 1 }])).toEqual({
+      ok: true,
+      value: [{ channel: 'social', visits: 4, orders: 1, rate: 0.25 }],
+    });
+  });
+
   // Window: the year before 2026-01-01 = [2025-01-01, 2026-01-01); the year before that is the
   // retention base.
   const orders = [
@@ -89,6 +104,7 @@ describe('segments: online-only, store-only, omnichannel', () => {
       store: { customers: 2, orders: 2 },
       contact_center: { customers: 1, orders: 1 },
       marketplace: { customers: 1, orders: 1 },
+      social: { customers: 0, orders: 0 },
     });
   });
 

@@ -92,6 +92,7 @@ const ChannelEnum = Type.Union([
   Type.Literal('store'),
   Type.Literal('contact_center'),
   Type.Literal('marketplace'),
+  Type.Literal('social'),
 ]);
 
 export const ChannelMixReportSchema = Type.Object({
@@ -108,6 +109,7 @@ export const ChannelMixReportSchema = Type.Object({
       store: ChannelCount,
       contact_center: ChannelCount,
       marketplace: ChannelCount,
+      social: ChannelCount,
     }),
   }),
   groups: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), customers: Int, segments: Segments })),

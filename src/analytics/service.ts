@@ -25,14 +25,14 @@ import { LostDemandRecorder } from './lost-demand.js';
 import type { LostDemandPorts } from './ports.js';
 import type { ChannelMixReport, LostSaleLine, LostSalesReport, ShippingReport } from './schemas.js';
 
-/** The till is the store channel; social selling, like a marketplace, is someone else's site. */
+/** The till is the store channel; social shops are a channel of their own (issue 19: feeds, orders, share links). */
 const CHANNEL_OF: Record<string, Channel> = {
   web: 'web',
   app: 'app',
   pos: 'store',
   contact_center: 'contact_center',
   marketplace: 'marketplace',
-  social: 'marketplace',
+  social: 'social',
 };
 export const DEFAULT_BANDS = [0, 2500, 5000, 7500, 10000, 15000];
 export const DEFAULT_GROSS_MARGIN_BP = 5500;

@@ -11,9 +11,10 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: RuleError }
 /**
  * Where an order was placed. `store` is a till sale (including an endless-aisle order placed at the
  * till); the rest are remote. The contact center and marketplaces are channels of their own in the
- * per-channel figures and roll up into "online" for the segments (see CHANNEL_ROLLUP).
+ * per-channel figures and roll up into "online" for the segments (see CHANNEL_ROLLUP); so do social shops
+ * (Instagram, Facebook, TikTok: their orders and the visits their share links bring, issue 19).
  */
-export type Channel = 'web' | 'app' | 'store' | 'contact_center' | 'marketplace';
+export type Channel = 'web' | 'app' | 'store' | 'contact_center' | 'marketplace' | 'social';
 export type ChannelGroup = 'online' | 'store';
 export type Segment = 'online_only' | 'store_only' | 'omnichannel';
 

@@ -34,6 +34,8 @@ export interface FeedsCustomersPort {
     type: 'page_viewed';
     timestamp: string;
     anonymous_id: string;
+    /** The visitor when known (a customer token): the channel mix counts visits per known person and day. */
+    customer_id?: string;
     channel: string;
     properties: Record<string, string>;
   }): Promise<void>;

@@ -158,6 +158,11 @@ export async function feedRoutes(
         response: { 200: S.VisitResponse, ...errorResponses(400, 404) },
       },
     },
-    async (req) => shareLinks.visit(req.params.id, req.body.anonymous_id),
+    async (req) =>
+      shareLinks.visit(
+        req.params.id,
+        req.body.anonymous_id,
+        req.principal?.kind === 'customer' ? req.principal.customerId : null,
+      ),
   );
 }

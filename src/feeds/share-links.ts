@@ -82,7 +82,11 @@ export class ShareLinks {
    * utm parameters and the share id, under the visitor's anonymous id (the same id the storefront
    * later uses for the cart, so the identity graph ties the order to the visit).
    */
-  async visit(id: string, anonymousId: string): Promise<{ channel: string; recorded: true }> {
+  async visit(
+    id: string,
+    anonymousId: string,
+    customerId: string | null = null,
+  ): Promise<{ channel: string; recorded: true }> {
     const link = await this.get(id);
     if (!/^[\w.:-]{1,128}$/.test(anonymousId))
       throw problems.field('anonymous_id', 'letters, digits, _ . : - only (up to 128)');
@@ -91,6 +95,7 @@ export class ShareLinks {
         type: 'page_viewed',
         timestamp: this.clock.now().toISOString(),
         anonymous_id: anonymousId,
+        ...(customerId ? { customer_id: customerId } : {}),
         channel: link.channel,
         properties: {
           path: new URL(link.target_url).pathname,
