@@ -66,6 +66,11 @@ function Known({ conversation, customerId }: { conversation: Conversation; custo
           })}
         </dd>
       </dl>
+      <p>
+        <Link className="button" to={`/agent/customers/${profile.id}/order`}>
+          {t('agent.c360.place_order')}
+        </Link>
+      </p>
       {view.data.orders.length ? (
         <p className="chat-orders">
           {t('webchat.person.open_order')}:{' '}
