@@ -214,6 +214,8 @@ async function main() {
     await database.close();
     if (!values.keep && !values['database-url']) await dbx.drop();
     else log(`database kept: ${dbx.url}`);
+    // A standby this run started is stopped again (its folder stays, for a quick restart).
+    if (standby.status !== 'running') execFileSync('node', ['scripts/pg-standby.mjs', '--stop'], { stdio: 'ignore' });
   }
 }
 

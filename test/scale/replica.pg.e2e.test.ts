@@ -84,9 +84,10 @@ describe.skipIf(standby.status === 'failed')('read replica (DATABASE_READ_URL)',
     await standbyDb?.query('select pg_wal_replay_resume()').catch(() => undefined);
     await standbyDb?.end();
     await primaryDb?.end(); // before the database is dropped (with force) under it
-    if (t)
-      await t.close(); // closes (and drops) the database too
-    else await d?.close();
+    if (t) await t.close();
+    else await d?.close(); // t.close() drops the database too
+    // Leave the machine as found: a standby this run started is stopped (its folder stays, for a quick restart).
+    if (standby.status !== 'running') execFileSync('node', ['scripts/pg-standby.mjs', '--stop'], { timeout: 60_000 });
   });
 
   it('sends lag-tolerant reads to a server in recovery, and nothing else', async () => {
