@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   ADMIN,
   countApiCalls,
+  englishOnlyStrings,
   launchBrowser,
   login,
   screenshot,
@@ -65,8 +66,8 @@ describe('marketplaces console (Chromium)', () => {
     await fake?.close();
   });
 
-  async function session(): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 900 } });
+  async function session(locale = 'en-GB'): Promise<{ ctx: BrowserContext; page: Page }> {
+    const ctx = await browser.newContext({ locale, viewport: { width: 1400, height: 900 } });
     const page = await ctx.newPage();
     page.setDefaultTimeout(60_000);
     await login(page, server.url, ADMIN.email, ADMIN.password);
@@ -179,4 +180,26 @@ describe('marketplaces console (Chromium)', () => {
       await ctx.close();
     },
   );
+
+  it('speaks Portuguese on the connections and the queue (no English left)', { timeout: 120_000 }, async () => {
+    const english = englishOnlyStrings('pt');
+    const { ctx, page } = await session('pt-PT');
+    const labels = async () =>
+      page
+        .locator('main h1, main h2, main h3, main th, main label > span, main button, main a, main [role=status]')
+        .evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()));
+    await page.goto(`${server.url}/console/marketplaces`);
+    await page.waitForSelector('[data-testid=marketplace-connections] tbody tr');
+    const onList = await labels();
+    expect(onList).toContain('Ligar um canal de marketplace');
+    await page.goto(`${server.url}/console/marketplaces/exceptions`);
+    await page.waitForSelector('[data-testid=marketplace-exceptions]');
+    await page.selectOption('select[name=status]', 'resolved');
+    await page.waitForSelector(`[data-external="${ORDER_B}"]`);
+    const onQueue = await labels();
+    expect([...onList, ...onQueue].filter((l) => english.includes(l))).toEqual([]);
+    expect(onQueue).toContain('Exceções');
+    await screenshot(page, 'marketplaces-resolved-pt');
+    await ctx.close();
+  });
 });
