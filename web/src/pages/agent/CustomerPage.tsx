@@ -9,6 +9,7 @@ import OrdersPanel from './OrdersPanel';
 import MergesPanel from './MergesPanel';
 import NotesPanel from './NotesPanel';
 import MessagesPanel from './MessagesPanel';
+import ReferralsPanel from './referrals/ReferralsPanel';
 import TranscriptsPanel from './chat/TranscriptsPanel';
 
 /**
@@ -146,6 +147,7 @@ export default function CustomerPage() {
       </div>
 
       <MessagesPanel customerId={profile.id} />
+      <ReferralsPanel customerId={profile.id} />
       <TranscriptsPanel customerId={profile.id} />
       <MergesPanel view={view.data} />
       <NotesPanel customerId={profile.id} notes={view.data.notes} />
