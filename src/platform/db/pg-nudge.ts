@@ -24,12 +24,29 @@ export function notifier(databaseUrl: string, log: Logger, minGapMs = 20): { nud
   client.on('error', (err) => log.warn({ err }, 'outbox nudge connection failed'));
   let last = 0;
   let pending: NodeJS.Timeout | undefined;
+  // One NOTIFY at a time on the one connection (pg deprecates overlapping queries on a client): a
+  // nudge while one is in flight is sent once it lands.
+  let inFlight = false;
+  let again = false;
   const send = () => {
     pending = undefined;
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    inFlight = true;
     last = Date.now();
-    void ready.then(async (ok) => {
-      if (ok) await client.query(`notify ${OUTBOX_CHANNEL}`).catch(() => undefined);
-    });
+    void ready
+      .then(async (ok) => {
+        if (ok) await client.query(`notify ${OUTBOX_CHANNEL}`).catch(() => undefined);
+      })
+      .finally(() => {
+        inFlight = false;
+        if (again) {
+          again = false;
+          send();
+        }
+      });
   };
   return {
     nudge() {
