@@ -57,4 +57,30 @@ describe('webchat across processes', () => {
       'respuesta escrita en A',
     ]);
   });
+
+  it('two agents taking at once: one gets it, the other a 409; concurrent messages get distinct seqs', async () => {
+    const open = await a.request('POST', '/v1/conversations', { token: w.pub, body: { message: 'carrera' } });
+    const id = open.body.conversation.id;
+    const [x, y] = await Promise.all([
+      a.request('POST', `/v1/conversations/${id}/take`, { token: w.agent }),
+      a.request('POST', `/v1/conversations/${id}/take`, { token: w.agent2 }),
+    ]);
+    expect([x.status, y.status].sort()).toEqual([200, 409]);
+    const winner = x.status === 200 ? w.agent : w.agent2;
+    const head = { 'x-conversation-token': open.body.token };
+    const sent = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 2
+          ? a.request('POST', `/v1/conversations/${id}/messages`, { token: winner, body: { body: `agent ${i}` } })
+          : a.request('POST', `/v1/conversations/${id}/messages`, {
+              token: w.pub,
+              headers: head,
+              body: { body: `shopper ${i}` },
+            }),
+      ),
+    );
+    expect(sent.map((r) => r.status)).toEqual(Array(12).fill(201));
+    const seqs = sent.map((r) => r.body.seq as number).sort((p, q) => p - q);
+    expect(seqs).toEqual(Array.from({ length: 12 }, (_, i) => i + 2));
+  });
 });
