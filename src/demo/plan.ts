@@ -141,6 +141,10 @@ export const DEMO_CHANNELS: DemoChannel[] = [
   { code: 'amazon', type: 'marketplace', name: 'Amazon', stock_policy: { safety_stock: 1, buffer_pct: 10 } },
   { code: 'aliexpress', type: 'marketplace', name: 'AliExpress', stock_policy: { safety_stock: 2, buffer_pct: 20 } },
   { code: 'social', type: 'social', name: 'Instagram y TikTok Shop', stock_policy: { safety_stock: 1, buffer_pct: 5 } },
+  // Issue 19: one channel per social shop, each with its catalog feed (GET /v1/feeds/{code}) and its price book.
+  { code: 'instagram', type: 'social', name: 'Instagram Shop', stock_policy: { safety_stock: 1, buffer_pct: 5 } },
+  { code: 'facebook', type: 'social', name: 'Facebook Shop', stock_policy: { safety_stock: 1, buffer_pct: 5 } },
+  { code: 'tiktok', type: 'social', name: 'TikTok Shop', stock_policy: { safety_stock: 2, buffer_pct: 10 } },
 ];
 
 function pricePoint(rng: Prng, [low, high]: [number, number]): number {

@@ -20,6 +20,9 @@ describe('the demo plan', () => {
       'amazon',
       'aliexpress',
       'social',
+      'instagram',
+      'facebook',
+      'tiktok',
     ]);
     expect(
       plan.channels.filter((c) => c.type === 'marketplace').every((c) => (c.stock_policy?.buffer_pct ?? 0) > 0),

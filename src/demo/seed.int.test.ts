@@ -58,7 +58,18 @@ describe('omnia seed --demo', () => {
       warehouses: 2,
       pickup_points: 10,
       products: 40,
-      channels: ['web', 'app', 'pos', 'contact_center', 'amazon', 'aliexpress', 'social'],
+      channels: [
+        'web',
+        'app',
+        'pos',
+        'contact_center',
+        'amazon',
+        'aliexpress',
+        'social',
+        'instagram',
+        'facebook',
+        'tiktok',
+      ],
     });
     const [ca, cb] = [await content(a.omnia.ctx.db), await content(b.omnia.ctx.db)];
     expect(ca.variants.length).toBe(sa.skus);

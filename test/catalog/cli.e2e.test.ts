@@ -36,7 +36,18 @@ describe('omnia seed and omnia import on the command line', () => {
       warehouses: 2,
       pickup_points: 10,
       products: 5,
-      channels: ['web', 'app', 'pos', 'contact_center', 'amazon', 'aliexpress', 'social'],
+      channels: [
+        'web',
+        'app',
+        'pos',
+        'contact_center',
+        'amazon',
+        'aliexpress',
+        'social',
+        'instagram',
+        'facebook',
+        'tiktok',
+      ],
     });
     const again = await omnia('seed', '--demo', '--stores', '3', '--products', '5');
     expect(again.code).toBe(1);
