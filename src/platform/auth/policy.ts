@@ -216,14 +216,17 @@ function decideStaff(
 /**
  * Reviews (issue 19). Published reviews (no `customerId`) are public: every credential reads them. A
  * review with its author is the author's own (another customer's does not exist for a token); keys of
- * another channel see none. Writing one is the author's, through their token (or a secret key acting for
- * the retailer); moderating is for admins, merchandisers and secret keys; an agent only reads them.
+ * another channel see none. Writing one is the author's, through their own token only; moderating is
+ * for admins, merchandisers and secret keys; an agent only reads them.
  */
 function decideReview(subject: Subject, action: Action, resource: Resource, what: string): Decision {
   if (subject.kind === 'api_key' && resource.channelId != null && resource.channelId !== subject.channelId)
     return deny('not_found', `${what} does not exist`);
   const published = resource.customerId == null;
   if (action === 'read' && published) return ALLOW;
+  // A review speaks for its author: only their own token writes it (no one writes in a customer's name).
+  if (action === 'write' && subject.kind !== 'customer')
+    return deny('forbidden', "a review is written with its author's customer token");
   switch (subject.kind) {
     case 'customer':
       if (!published && resource.customerId !== subject.customerId) return deny('not_found', `${what} does not exist`);
@@ -233,7 +236,7 @@ function decideReview(subject: Subject, action: Action, resource: Resource, what
     case 'api_key':
       if (subject.keyKind === 'publishable')
         return deny('forbidden', "a publishable key reads published reviews only: write with the customer's token");
-      return action === 'read' || action === 'write' || action === MODERATE
+      return action === 'read' || action === MODERATE
         ? ALLOW
         : deny('forbidden', `${action} applies to customers only`);
     case 'staff':

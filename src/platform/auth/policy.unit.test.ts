@@ -279,6 +279,10 @@ describe('review policy (issue 19)', () => {
     ['assocX', 'moderate', published, 'forbidden'],
     ['secretA', 'moderate', ofC, 'allow'],
     ['secretA', 'erase', ofC, 'forbidden'],
+    // Nobody writes a review in a customer's name, not even an admin or a secret key.
+    ['secretA', 'write', ofC, 'forbidden'],
+    ['admin', 'write', ofC, 'forbidden'],
+    ['agent', 'write', published, 'forbidden'],
   ];
   it.each(rows)('given %s, when it does %s on a review, then the outcome', (w, action, r, outcome) => {
     const d = decide(who[w], action, r);
@@ -288,4 +292,3 @@ describe('review policy (issue 19)', () => {
     expect(decide(who.secretB, 'read', { kind: 'review', channelId: A }).allow).toBe(false);
   });
 });
-
