@@ -343,6 +343,10 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     carts: { handoff: (actor, cartId) => carts.handoff(actor, cartId) },
     customers: {
       resolve: (id, o) => customers.resolve(id, o),
+      personRows: async (id) => {
+        const person = await customers.get(id);
+        return [person.id, ...person.merged_ids];
+      },
       personByEmail: async (email) => {
         const [row] = await customers.personIdsByIdentifier('email', email);
         return row ? customers.resolve(row) : undefined;

@@ -10,6 +10,8 @@ export interface ConversationsCartsPort {
 export interface ConversationsCustomersPort {
   /** The surviving id of a (possibly merged) customer; undefined when unknown or erased. */
   resolve(id: string, opts?: { trx?: Executor }): Promise<string | undefined>;
+  /** Every profile row of the person (the surviving id and the ones merged into it), for their transcripts. */
+  personRows(id: string): Promise<string[]>;
   /** The person who owns this e-mail, if any; never creates or merges anyone. */
   personByEmail(email: string): Promise<string | undefined>;
 }

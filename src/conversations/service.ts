@@ -258,7 +258,9 @@ export class ConversationsService {
     if (q.customer_id) {
       const root = await this.deps.customers.resolve(q.customer_id);
       authorizeResource(p, 'read', { kind: 'customer', id: q.customer_id, customerId: root ?? q.customer_id });
-      customerIds = root ? [root, q.customer_id] : [q.customer_id];
+      customerIds = root
+        ? [...new Set([q.customer_id, ...(await this.deps.customers.personRows(root))])]
+        : [q.customer_id];
     }
     if (scope.customerId) customerIds = [scope.customerId];
     const f = q.view ? rules.queueFilter(q.view, p!.id) : { order: 'desc' as const };

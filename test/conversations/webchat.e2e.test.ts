@@ -153,6 +153,21 @@ describe('webchat conversations', () => {
     expect((await t.request('GET', '/v1/conversations', { token: carl })).body.items).toEqual([]);
   });
 
+  it('after a merge, the person’s transcripts include those of the profile merged into her', async () => {
+    const email = 'dora.w@example.com';
+    const dora = (await t.request('POST', '/v1/identify', { body: { identifiers: { email }, first_name: 'Dora' } }))
+      .body.customer_id as string;
+    const old = await t.request('POST', '/v1/conversations', { token: w.pub, body: { email, message: 'antes' } });
+    expect(old.body.conversation.customer_id).toBe(dora);
+    const survivor = (
+      await t.request('POST', '/v1/identify', { body: { identifiers: { phone: '+34611222333' }, first_name: 'Dora' } })
+    ).body.customer_id as string;
+    const merged = await t.request('POST', `/v1/customers/${survivor}/merge`, { body: { customer_id: dora } });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    const list = await t.request('GET', `/v1/conversations?customer_id=${survivor}`, { token: w.agent });
+    expect(list.body.items.map((c: { id: string }) => c.id)).toContain(old.body.conversation.id);
+  });
+
   it('the transcript belongs to the 360: listed for the person, exported with her, erased with her', async () => {
     const open = await t.request('POST', '/v1/conversations', {
       token: w.pub,
