@@ -100,6 +100,8 @@ export function composeMarketplaces(
     ctx.jobs.add({ name: 'marketplaces.feeds', intervalMs: 2000, run: () => marketplaces.pushDue() });
     ctx.jobs.add({ name: 'marketplaces.orders', intervalMs: 5000, run: () => marketplaces.importDue() });
     ctx.jobs.add({ name: 'marketplaces.actions', intervalMs: 5000, run: () => marketplaces.actionsDue() });
+    // Sale windows open and close by the clock, with no event: published prices are compared every 5 minutes.
+    ctx.jobs.add({ name: 'marketplaces.prices', intervalMs: 300_000, run: () => marketplaces.recheckPrices() });
   } else {
     ctx.log.info('marketplace connectors off: OMNIA_SECRETS_KEY is not set');
   }

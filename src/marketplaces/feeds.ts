@@ -299,6 +299,41 @@ export class Feeds {
     return feeds.length;
   }
 
+  /**
+   * The price re-check job: a sale whose window opens or closes by the clock (price-book valid_from /
+   * valid_to) changes the channel's price without any event, so every listed offer's published price is
+   * compared with the price now, page by page, and the SKUs that differ are marked for the next feed.
+   * Reads only, and marking twice is harmless: several workers may run it at once. Returns SKUs marked.
+   */
+  async recheckPrices(pageSize = 500): Promise<number> {
+    let marked = 0;
+    const now = this.clock.now();
+    for (const connection of await store.listConnections(this.db)) {
+      if (!connection.active) continue;
+      const channel = await this.ports.network.channel(connection.channel_id);
+      if (!channel) continue;
+      let after = '';
+      for (;;) {
+        const page = await store.pricedOffers(this.db, connection.id, after, pageSize);
+        if (page.length === 0) break;
+        const prices = await this.ports.catalog.prices(
+          page.map((o) => o.sku),
+          { currency: channel.currency, channelId: channel.id, at: now },
+        );
+        const moved = page
+          .filter((o) => {
+            const p = prices.get(o.sku);
+            return p !== undefined && p.amount !== Number(o.published_price);
+          })
+          .map((o) => o.sku);
+        marked += await store.markDirty(this.db, moved, connection.id);
+        after = page.at(-1)!.sku;
+        if (page.length < pageSize) break;
+      }
+    }
+    return marked;
+  }
+
   /** Marks SKUs for the next feed of every connection that lists them (inventory.changed, in its transaction). */
   markDirty = store.markDirty;
 }

@@ -257,6 +257,9 @@ export class MarketplacesService {
   pushDue(): Promise<number> {
     return this.feeds.pushDue();
   }
+  recheckPrices(): Promise<number> {
+    return this.feeds.recheckPrices();
+  }
   importDue(): Promise<number> {
     return this.imports.importDue();
   }

@@ -177,6 +177,24 @@ export async function setPublished(
   }
 }
 
+/** Listed offers with a published price and no feed waiting, by SKU after `after` (the price re-check pages them). */
+export function pricedOffers(ex: Executor, connectionId: string, after: string, limit: number): Promise<OfferRow[]> {
+  return (
+    ex
+      .selectFrom('marketplace_offers')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('status', '=', 'listed')
+      .where('published_price', 'is not', null)
+      // One already waiting for a feed gets the price then anyway (a feed sends a price that moved).
+      .where('dirty_mark', 'is', null)
+      .where('sku', '>', after)
+      .orderBy('sku')
+      .limit(limit)
+      .execute()
+  );
+}
+
 export function listOffers(
   ex: Executor,
   connectionId: string,

@@ -353,6 +353,38 @@ describe('Amazon through the marketplace service', () => {
     expect(Number(row.published_price)).toBe(2495);
   });
 
+  it('re-checks published prices, so a sale that opens by the clock reaches the marketplace', async () => {
+    const sku = shop.skus[0]!;
+    await pushAndSettle();
+    const start = new Date(clock.now().getTime() + 3_600_000);
+    const put = await t.request('PUT', '/v1/prices', {
+      body: {
+        prices: [
+          {
+            sku,
+            currency: 'EUR',
+            list_amount: 1995,
+            sale_amount: 1495,
+            valid_from: start.toISOString(),
+            valid_to: null,
+          },
+        ],
+      },
+    });
+    expect(put.status).toBe(200);
+    await t.omnia.dispatcher.drain();
+    await pushAndSettle();
+    expect(fake.listings.get(sku)!.price).toBe(1995); // not on sale yet
+    expect(await mk().recheckPrices()).toBe(0);
+    // The sale opens with no event at all; the re-check sees the price moved and marks it, once.
+    clock.set(new Date(start.getTime() + 1000));
+    expect(await mk().recheckPrices()).toBe(1);
+    expect(await mk().recheckPrices()).toBe(0);
+    await pushAndSettle();
+    expect(fake.listings.get(sku)!.price).toBe(1495);
+    expect(await mk().recheckPrices()).toBe(0);
+  });
+
   it('pushes waiting stock at once when staff sync now, inside the debounce window', async () => {
     const sku = shop.skus[0]!;
     await pushAndSettle();
