@@ -121,13 +121,13 @@ export function missingCredentials(f: ConnectionForm, provider: Provider | undef
   return (provider?.credentials ?? []).filter((n) => !(f.credentials[n] ?? '').trim());
 }
 
-/** Marketplace channels that have no connection yet (one connection per channel). */
+/** Marketplace and social channels (Facebook/Instagram Shops) without a connection yet (one per channel). */
 export function connectableChannels<C extends { id: string; type: string }>(
   channels: readonly C[],
   connections: readonly Pick<Connection, 'channel_id'>[],
 ): C[] {
   const taken = new Set(connections.map((c) => c.channel_id));
-  return channels.filter((c) => c.type === 'marketplace' && !taken.has(c.id));
+  return channels.filter((c) => (c.type === 'marketplace' || c.type === 'social') && !taken.has(c.id));
 }
 
 /** "2 × SKU-1, 1 × SKU-2": what the marketplace order wanted, in one line. */

@@ -88,13 +88,14 @@ describe('marketplace connections, shaped for the console', () => {
     expect(body.base_url).toBe('https://sellingpartnerapi-eu.amazon.com');
   });
 
-  it('offers only marketplace channels without a connection', () => {
+  it('offers only marketplace and social channels without a connection', () => {
     const channels = [
       { id: 'chn_amz', type: 'marketplace' },
       { id: 'chn_ali', type: 'marketplace' },
       { id: 'chn_web', type: 'web' },
+      { id: 'chn_ig', type: 'social' },
     ];
-    expect(connectableChannels(channels, [conn]).map((c) => c.id)).toEqual(['chn_ali']);
+    expect(connectableChannels(channels, [conn]).map((c) => c.id)).toEqual(['chn_ali', 'chn_ig']);
   });
 
   it('sums up what an order wanted', () => {
