@@ -84,6 +84,11 @@ export function composeFeeds(
     { name: 'feeds.product-update' },
   );
   ctx.bus.subscribe('catalog.imported', (e, trx) => feeds.markDirty(trx, e.data.skus ?? []), { name: 'feeds.import' });
+  ctx.bus.subscribe(
+    'customer.erased',
+    (e, trx) => shareLinks.forgetSharers(trx, [...new Set([e.data.customer_id, ...e.data.customer_ids])]),
+    { name: 'feeds.erasure' },
+  );
   ctx.jobs.add({ name: 'feeds.refresh', intervalMs: 5000, run: () => feeds.refreshDue() });
   return { feeds, shareLinks };
 }

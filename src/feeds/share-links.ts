@@ -112,6 +112,9 @@ export class ShareLinks {
     return { channel: link.channel, recorded: true };
   }
 
+  /** The sharer is personal data: erased with the person (customer.erased, in the dispatcher's transaction). */
+  forgetSharers = store.forgetSharers;
+
   private view(r: store.ShareLinkRow, channelCode: string): ShareLinkView {
     return {
       id: r.id,

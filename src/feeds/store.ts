@@ -177,3 +177,13 @@ export async function markProduct(ex: Executor, productId: string): Promise<void
     where i.product_id = ${productId} and f.active
     on conflict (channel_id, sku) do update set mark = excluded.mark`.execute(ex);
 }
+
+/** Erasure: a share link keeps counting visits, but no longer says who shared it. */
+export async function forgetSharers(ex: Executor, customerIds: readonly string[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  await ex
+    .updateTable('share_links')
+    .set({ sharer_customer_id: null })
+    .where('sharer_customer_id', 'in', [...customerIds])
+    .execute();
+}

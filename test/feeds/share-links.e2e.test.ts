@@ -101,4 +101,25 @@ describe('share links with attribution', () => {
     const read = await t.request('GET', `/v1/share-links/${link.body.id}`);
     expect(read.body.visits).toBe(2);
   });
+
+  it('records who shared with a customer token, and forgets it when that person is erased', async () => {
+    const web = (await t.omnia.services.network.channel('web'))!;
+    const eva = await t.omnia.services.customers.register({
+      email: 'eva@example.com',
+      password: 'a long enough password',
+      channelId: web.id,
+    });
+    const link = await t.request('POST', '/v1/share-links', {
+      token: eva.token,
+      body: { channel: 'instagram', url: 'https://shop.example.com/p/tee' },
+    });
+    expect(link.status).toBe(201);
+    expect(link.body.sharer_customer_id).toBe(eva.customer_id);
+    const erased = await t.request('DELETE', `/v1/customers/${eva.customer_id}`);
+    expect(erased.status).toBeLessThan(300);
+    await t.omnia.dispatcher.drain();
+    const after = await t.request('GET', `/v1/share-links/${link.body.id}`);
+    expect(after.body.sharer_customer_id).toBeNull();
+    expect(after.body.url).toContain(`omnia_share=${link.body.id}`); // the link itself keeps working
+  });
 });
