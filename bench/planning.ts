@@ -4,11 +4,13 @@
  * Workload: S stores × K SKUs rows of daily-demand summary (10 million at the defaults) on
  * PostgreSQL, one stock level per pair plus K at each of 5 warehouses; every 25th pair empty and
  * about a third at or below its min (3.8 million replenishment proposals at full size), every 40th
- * overstocked. Generated with generate_series SQL (not timed). Timed: one run through the service's
+ * overstocked; every 10th SKU out at the warehouses, so its short stores are served by store-to-store
+ * transfers from the overstocked ones (rebalancing). Generated with generate_series SQL (not timed). Timed: one run through the service's
  * job path (`runDue`): chunks of 250,000 pairs, two at a time, each one SQL statement (levels,
  * pooling, replenishment; rebalancing through the pure rule), results indexed once at the end.
  * Reports wall time, pairs/s, peak RSS of this process and the database size the results take.
  */
+import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/platform/db/schema.js';
 import { benchDatabase, benchLine, PG_ADMIN_URL } from './_lib.js';
@@ -52,7 +54,8 @@ async function generate(db: Kysely<DB>, omnia: Omnia, t0: number): Promise<void>
       name: `S${i}`,
       lat: 36 + (i % 50) * 0.16,
       lng: -8 + Math.floor(i / 50) * 0.9,
-      address,
+      // a region per 50 stores (a column of the grid), for the pooling saving by region
+      address: { ...address, region: `R${Math.floor(i / 50)}` },
       capabilities: ['pickup' as const],
     })),
   ]);
@@ -77,11 +80,36 @@ async function generate(db: Kysely<DB>, omnia: Omnia, t0: number): Promise<void>
     from generate_series(0, ${SKUS - 1}) k cross join unnest(cast(${stores} as text[])) with ordinality as s(id, n)`.execute(
     db,
   );
+  // Every 10th SKU is out at the warehouses: its short stores are left to store-to-store transfers
+  // from the overstocked ones (rebalancing proposals, timed apart).
   await sql`insert into stock_levels (sku, location_id, on_hand, updated_at)
-    select 'B' || lpad(k::text, 6, '0'), w.id, 200, now()
+    select 'B' || lpad(k::text, 6, '0'), w.id, case when k % 10 = 7 then 0 else 200 end, now()
     from generate_series(0, ${SKUS - 1}) k cross join unnest(cast(${warehouses} as text[])) as w(id)`.execute(db);
   await sql`analyze`.execute(db);
   say(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s (not timed)`);
+}
+
+/**
+ * CPU seconds the database's backends for this database have used (utime + stime from /proc, when
+ * the server runs on this machine): on a shared machine wall time varies several-fold with the
+ * others' load, CPU time much less, so it is the figure to compare changes by.
+ */
+async function dbCpuSeconds(db: Kysely<DB>): Promise<number | null> {
+  const r = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`.execute(
+    db,
+  );
+  let ticks = 0;
+  try {
+    for (const { pid } of r.rows) {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(rest[11]) + Number(rest[12]); // fields 14 and 15: utime, stime
+    }
+  } catch {
+    return null; // a server on another machine (or gone): no figure
+  }
+  return ticks / 100;
 }
 
 async function main(): Promise<void> {
@@ -126,7 +154,11 @@ async function main(): Promise<void> {
         );
     }, 1000);
     t0 = Date.now();
+    const cpu0 = process.cpuUsage();
     await planning.runDue();
+    const nodeCpu = process.cpuUsage(cpu0);
+    // Backends still connected (the pool's): those that did the run's work.
+    const dbCpu = await dbCpuSeconds(db);
     const seconds = (Date.now() - t0) / 1000;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -134,15 +166,19 @@ async function main(): Promise<void> {
     const done = await planning.get(run.id);
     if (done.status !== 'done') throw new Error(`run ${done.status}: ${done.error}`);
     const s = done.summary!;
+    const byRegion = (s.regions ?? []).reduce((a, g) => a + g.safety_pooled, 0);
+    const regionRatio = byRegion === 0 ? 1 : s.safety_alone / byRegion;
     // planning_results is partitioned by run: the run's partition is what it wrote.
     const size = await sql<{ mb: string }>`
       select coalesce(sum(pg_total_relation_size(inhrelid)), 0) / 1048576 as mb
       from pg_inherits where inhparent = 'planning_results'::regclass`.execute(db);
     say(
       `min/max + replenishment: ${s.pairs} pairs in ${seconds.toFixed(1)} s (${Math.round(s.pairs / seconds)} pairs/s), ` +
-        `phases ${JSON.stringify(s.phases)}, ` +
+        `phases ${JSON.stringify(s.phases)} (rebalancing: the pure rule and its insert, summed over the chunks), ` +
+        `CPU: database ${dbCpu ?? '?'} s, this process ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s, ` +
         `peak RSS ${Math.round(peakRss / 1048576)} MB; proposals: ${s.proposals.replenishment} replenishment, ` +
-        `${s.proposals.rebalancing} rebalancing; pooling ratio ${s.pooling_ratio.toFixed(2)}; results ${size.rows[0]?.mb} MB on disk`,
+        `${s.proposals.rebalancing} rebalancing; pooling ratio ${s.pooling_ratio.toFixed(2)} chain-wide, ` +
+        `${regionRatio.toFixed(2)} by region; results ${size.rows[0]?.mb} MB on disk`,
     );
     benchLine('planning', {
       stores: STORES,
@@ -151,9 +187,12 @@ async function main(): Promise<void> {
       seconds: +seconds.toFixed(2),
       pairs_per_s: Math.round(s.pairs / seconds),
       peak_rss_mb: Math.round(peakRss / 1048576),
+      db_cpu_s: dbCpu,
+      phases: s.phases,
       replenishment: s.proposals.replenishment,
       rebalancing: s.proposals.rebalancing,
       pooling_ratio: +s.pooling_ratio.toFixed(3),
+      region_pooling_ratio: +regionRatio.toFixed(3),
       investment: s.investment,
       within_budget: seconds <= 60 && peakRss <= 1024 * 1048576,
     });

@@ -96,6 +96,10 @@ describe('planning console (Chromium)', () => {
       runId = page.url().split('/').pop()!;
       await page.waitForSelector('[data-testid=pooling-chart] svg');
       expect(await page.textContent('[data-testid=planning-simulation]')).toContain('Each store alone');
+      // The demo's stores have regions: the saving when only a region's stores back each other up,
+      // as a figure and as a line over the per-store bars.
+      expect(await page.textContent('[data-testid=planning-region-saving]')).toMatch(/region[\s\S]*ratio \d/);
+      expect(await page.textContent('[data-testid=pooling-chart]')).toContain('Pooled within the region');
       calls.reset();
       await page.reload();
       await page.waitForSelector('[data-testid=minmax-grid] tbody tr');

@@ -96,6 +96,24 @@ export default function RunPage() {
             {money(s.safety_saving_value)} ({t('planning.ratio', { ratio: s.pooling_ratio.toFixed(2) })})
           </dd>
         </div>
+        {s.regions ? (
+          <div data-testid="planning-region-saving">
+            <dt>{t('planning.pooling_saving_region')}</dt>
+            <dd>
+              {money(s.regions.reduce((a, g) => a + g.safety_saving_value, 0))} (
+              {t('planning.ratio', {
+                ratio: (
+                  s.safety_alone /
+                  Math.max(
+                    1e-9,
+                    s.regions.reduce((a, g) => a + g.safety_pooled, 0),
+                  )
+                ).toFixed(2),
+              })}
+              )
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>{t('planning.proposals')}</dt>
           <dd>

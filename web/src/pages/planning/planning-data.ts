@@ -47,12 +47,16 @@ export interface StoreFigures {
   safety_pooled: number;
   safety_saving_value: number;
   investment: number;
+  /** The store's share of its region's pool; null/absent on runs made before pooling by region. */
+  safety_region_pooled?: number | null;
 }
 
 export interface SavingBar {
   name: string;
   alone: number;
   pooled: number;
+  /** Pooled within the store's region only (null: not computed for the run). */
+  region_pooled: number | null;
   saving_value: number;
 }
 
@@ -63,6 +67,10 @@ export function savingBars(stores: StoreFigures[], names: Map<string, string>, t
       name: names.get(s.location_id) ?? s.location_id,
       alone: Math.round(s.safety_alone * 10) / 10,
       pooled: Math.round(s.safety_pooled * 10) / 10,
+      region_pooled:
+        s.safety_region_pooled === null || s.safety_region_pooled === undefined
+          ? null
+          : Math.round(s.safety_region_pooled * 10) / 10,
       saving_value: s.safety_saving_value,
     }))
     .sort((a, b) => b.saving_value - a.saving_value || a.name.localeCompare(b.name))

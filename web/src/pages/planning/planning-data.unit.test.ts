@@ -35,14 +35,21 @@ describe('savingBars', () => {
   it('orders stores by the money the pooling saves and rounds units to a tenth', () => {
     const bars = savingBars(
       [
-        { location_id: 'a', safety_alone: 2.849, safety_pooled: 2.01, safety_saving_value: 839, investment: 0 },
+        {
+          location_id: 'a',
+          safety_alone: 2.849,
+          safety_pooled: 2.01,
+          safety_saving_value: 839,
+          investment: 0,
+          safety_region_pooled: 2.44,
+        },
         { location_id: 'b', safety_alone: 3.0, safety_pooled: 2.13, safety_saving_value: 870, investment: 0 },
       ],
       new Map([['a', 'A']]),
     );
     expect(bars).toEqual([
-      { name: 'b', alone: 3, pooled: 2.1, saving_value: 870 },
-      { name: 'A', alone: 2.8, pooled: 2, saving_value: 839 },
+      { name: 'b', alone: 3, pooled: 2.1, region_pooled: null, saving_value: 870 },
+      { name: 'A', alone: 2.8, pooled: 2, region_pooled: 2.4, saving_value: 839 },
     ]);
   });
 });
