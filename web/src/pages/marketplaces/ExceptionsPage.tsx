@@ -61,6 +61,7 @@ export default function ExceptionsPage() {
   const names = new Map((channels.data ?? []).map((c) => [c.id, c.name]));
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    retry.reset(); // only the latest action's problem is shown
     if (open) act.mutate({ ...open, value: text.trim() });
   };
   const actions = (o: MarketplaceOrder) => {
@@ -87,7 +88,15 @@ export default function ExceptionsPage() {
       );
     return (
       <span className="actions">
-        <button type="button" data-retry={o.id} disabled={retry.isPending} onClick={() => retry.mutate(o.id)}>
+        <button
+          type="button"
+          data-retry={o.id}
+          disabled={retry.isPending}
+          onClick={() => {
+            act.reset();
+            retry.mutate(o.id);
+          }}
+        >
           {t('marketplaces.queue.retry')}
         </button>{' '}
         <button
