@@ -335,7 +335,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   // Issue 18: marketplaces sell the one stock; their orders go through the same checkout.
   const marketplaces = composeMarketplaces(ctx, { network, inventory, catalog, carts, checkout, orders });
   // Issue 19: referrals (docs/referrals.md): the code is a coupon of the one engine; credit follows the order's events.
-  const referrals = composeReferrals(ctx, { customers, promotions, orders, storeCredit });
+  const referrals = composeReferrals(ctx, { customers, promotions, orders, storeCredit, returns });
   // Issue 19: social shops' catalog feeds and share links.
   const { feeds, shareLinks } = composeFeeds(ctx, { network, inventory, catalog, customers });
   // Issue 19: webchat; transcripts belong to the person: exported and erased with them.

@@ -10,6 +10,7 @@ import type {
   ReferralsCustomersPort,
   ReferralsOrdersPort,
   ReferralsPromotionsPort,
+  ReferralsReturnsPort,
 } from './ports.js';
 
 export function composeReferrals(
@@ -19,6 +20,7 @@ export function composeReferrals(
     promotions: ReferralsPromotionsPort;
     orders: ReferralsOrdersPort;
     storeCredit: ReferralsCreditPort;
+    returns: ReferralsReturnsPort;
   },
 ): ReferralsService {
   const referrals = new ReferralsService({
@@ -28,6 +30,7 @@ export function composeReferrals(
     promotions: s.promotions,
     orders: s.orders,
     credit: s.storeCredit,
+    returns: s.returns,
   });
   const r = referrals.rewards;
   // Named consumers: their delivery rows are keyed by name, stable whatever the wiring order.
@@ -38,11 +41,7 @@ export function composeReferrals(
     ctx.bus.subscribe(type, (e, trx) => r.onDelivered(String(e.data.order_id), trx), { name: `referrals.${type}` });
   ctx.bus.subscribe(
     'return.received',
-    (e, trx) => {
-      const lines = Array.isArray(e.data.lines) ? (e.data.lines as { quantity?: unknown }[]) : [];
-      const units = lines.reduce((n, l) => n + (typeof l.quantity === 'number' ? l.quantity : 0), 0);
-      return r.onReturnReceived(String(e.data.order_id), String(e.data.return_id), units, trx);
-    },
+    (e, trx) => r.onReturnReceived(String(e.data.order_id), String(e.data.return_id), trx),
     { name: 'referrals.return-received' },
   );
   ctx.bus.subscribe('order.cancelled', (e, trx) => r.onOrderCancelled(String(e.data.order_id), trx), {

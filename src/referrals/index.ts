@@ -6,6 +6,7 @@ export type {
   ReferralsPromotionsPort,
   ReferralsOrdersPort,
   ReferralsCreditPort,
+  ReferralsReturnsPort,
   ReferralsDeps,
 } from './ports.js';
 export * from './types.js';

@@ -63,6 +63,11 @@ export interface ReferralsCreditPort {
   get(accountId: string, opts?: Opts): Promise<{ balance: { amount: number } }>;
 }
 
+/** A return as the returns module records it: what came back, and what was exchanged for it. */
+export interface ReferralsReturnsPort {
+  get(id: string, opts?: Opts): Promise<{ lines: { quantity: number }[]; exchange: { quantity: number }[] }>;
+}
+
 export interface ReferralsDeps {
   db: Db;
   clock: Clock;
@@ -70,4 +75,5 @@ export interface ReferralsDeps {
   promotions: ReferralsPromotionsPort;
   orders: ReferralsOrdersPort;
   credit: ReferralsCreditPort;
+  returns: ReferralsReturnsPort;
 }

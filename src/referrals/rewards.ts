@@ -18,6 +18,7 @@ import {
   onDelivered,
   onReturned,
   paymentFingerprint,
+  unitsTakenBack,
 } from './rules.js';
 import type { ReferralsDeps, ReferralsOrder } from './ports.js';
 import type { ReferralRow } from './store.js';
@@ -162,10 +163,15 @@ export class ReferralRewards {
     await this.emitFor(trx, 'referral.credited', credited);
   }
 
-  /** `return.received`: counts the returned units once per return; a fully returned order takes the reward back. */
-  async onReturnReceived(orderId: string, returnId: string, units: number, trx: Tx): Promise<void> {
+  /**
+   * `return.received`: counts the units the return takes back (exchanges excepted) once per return;
+   * a fully returned order takes the reward back.
+   */
+  async onReturnReceived(orderId: string, returnId: string, trx: Tx): Promise<void> {
     const row = await store.lockByOrder(trx, orderId);
-    if (!row || units <= 0) return;
+    if (!row) return;
+    const units = unitsTakenBack(await this.deps.returns.get(returnId, { trx }));
+    if (units <= 0) return;
     if (!(await store.countReturn(trx, row.id, returnId, units))) return;
     const now = this.deps.clock.now();
     const counted = await store.updateReferral(trx, row.id, {

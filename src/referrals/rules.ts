@@ -121,6 +121,16 @@ export function onDelivered(r: {
   return { do: 'credit' };
 }
 
+/**
+ * The units a return takes away from the friend's order: those returned less those exchanged (a
+ * size swapped is still a sale the referral brought).
+ */
+export function unitsTakenBack(r: { lines: { quantity: number }[]; exchange: { quantity: number }[] }): number {
+  const back = r.lines.reduce((n, l) => n + l.quantity, 0);
+  const swapped = r.exchange.reduce((n, l) => n + l.quantity, 0);
+  return Math.max(0, back - swapped);
+}
+
 /** The order is returned when every unit that was bought came back; a partial return keeps the reward. */
 export function fullyReturned(r: { order_units: number; returned_units: number }): boolean {
   return r.order_units > 0 && r.returned_units >= r.order_units;

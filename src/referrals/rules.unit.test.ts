@@ -12,6 +12,7 @@ import {
   promotionProblems,
   referralCodeFrom,
   shareLink,
+  unitsTakenBack,
   type SelfReferralFacts,
 } from './rules.js';
 
@@ -115,6 +116,12 @@ describe('rewards', () => {
 
   it('voids instead when the whole order came back before the delivery event', () => {
     expect(onDelivered({ ...r, returned_units: 3 })).toEqual({ do: 'void', reason: 'returned' });
+  });
+
+  it('counts the units a return takes back, exchanges excepted', () => {
+    expect(unitsTakenBack({ lines: [{ quantity: 2 }, { quantity: 1 }], exchange: [] })).toBe(3);
+    expect(unitsTakenBack({ lines: [{ quantity: 2 }], exchange: [{ quantity: 2 }] })).toBe(0);
+    expect(unitsTakenBack({ lines: [{ quantity: 2 }], exchange: [{ quantity: 1 }] })).toBe(1);
   });
 
   it('a partial return keeps the reward; a full one reverses it', () => {

@@ -86,20 +86,28 @@ export async function buy(
   return { id: res.body.id, discount: res.body.discount_total.amount, lines: res.body.lines };
 }
 
-/** The store takes a click & collect order to the counter and the customer collects it (HTTP, as staff). */
-export async function collect(t: TestApp, orderId: string): Promise<void> {
+/** The store takes a click & collect order to the counter (HTTP, as staff): its task and the customer's pickup code. */
+export async function readyForPickup(t: TestApp, orderId: string): Promise<{ taskId: string; code: string }> {
   const [task] = await t.omnia.services.fulfillment.ofOrder(orderId);
   if (!task) throw new Error(`no fulfillment task for ${orderId}`);
   for (const action of ['accept', 'pick', 'pack', 'ready']) {
     const r = await t.request('POST', `/v1/fulfillments/${task.id}/actions`, { body: { action } });
     if (r.status !== 200) throw new Error(`${action}: ${r.status} ${JSON.stringify(r.body)}`);
   }
-  const code = await pickupCodeMailed(t, task.id);
-  const r = await t.request('POST', `/v1/fulfillments/${task.id}/actions`, {
-    body: { action: 'handover', pickup_code: code },
+  return { taskId: task.id, code: await pickupCodeMailed(t, task.id) };
+}
+
+/** The customer collects the order at the counter; the dispatcher runs after. */
+export async function handover(t: TestApp, ready: { taskId: string; code: string }): Promise<void> {
+  const r = await t.request('POST', `/v1/fulfillments/${ready.taskId}/actions`, {
+    body: { action: 'handover', pickup_code: ready.code },
   });
   if (r.status !== 200) throw new Error(`handover: ${r.status} ${JSON.stringify(r.body)}`);
   await drain(t);
+}
+
+export async function collect(t: TestApp, orderId: string): Promise<void> {
+  await handover(t, await readyForPickup(t, orderId));
 }
 
 export async function referralOfOrder(t: TestApp, orderId: string): Promise<Record<string, any> | undefined> {

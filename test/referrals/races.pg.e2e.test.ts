@@ -9,6 +9,8 @@ import {
   buy,
   creditBalance,
   drain,
+  handover,
+  readyForPickup,
   referralOfOrder,
   register,
   setupReferrals,
@@ -97,17 +99,33 @@ describe('referral races (PostgreSQL)', () => {
     const before = await creditBalance(t, ana);
     const db = t.omnia.services.ctx.db;
     const rewards = t.omnia.services.referrals.rewards;
+    const ready = await readyForPickup(t, order.id);
+    expect((await referralOfOrder(t, order.id))!.status).toBe('pending');
     await Promise.all(
       Array.from({ length: 4 }, () => inTx(db, undefined, (trx) => rewards.onDelivered(order.id, trx))),
     );
     expect(await creditBalance(t, ana)).toBe(before + REWARD);
     expect((await referralOfOrder(t, order.id))!.status).toBe('credited');
-    // The same return delivered three times at once: counted once, reversed once.
+    // The real handover's event comes after: nothing more.
+    await handover(t, ready);
+    expect(await creditBalance(t, ana)).toBe(before + REWARD);
+    // The same return delivered three times at once (and once more by the dispatcher): counted once, reversed once.
+    const ret = await t.request('POST', '/v1/returns', {
+      body: {
+        order_id: order.id,
+        lines: [{ line_id: order.lines[0]!.line_id, quantity: 1, reason: 'changed my mind' }],
+        channel: 'rr-web',
+        location_id: shop.store.id,
+        refund: 'original',
+      },
+    });
+    expect(ret.status, JSON.stringify(ret.body)).toBe(201);
     await Promise.all(
       Array.from({ length: 3 }, () =>
-        inTx(db, undefined, (trx) => rewards.onReturnReceived(order.id, 'rtn_same', 1, trx)),
+        inTx(db, undefined, (trx) => rewards.onReturnReceived(order.id, ret.body.id, trx)),
       ),
     );
+    await drain(t);
     expect(await creditBalance(t, ana)).toBe(before);
     expect(await referralOfOrder(t, order.id)).toMatchObject({
       status: 'reversed',

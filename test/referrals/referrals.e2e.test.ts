@@ -148,4 +148,33 @@ describe('referrals', () => {
     expect(one.status).toBe(200);
     expect(one.body.status).toBe('reversed');
   });
+
+  it('keeps the reward when the friend exchanges the bag for another (a swap is still a sale)', async () => {
+    const cora = await register(t, 'rf', 'cora');
+    const order = await buy(t, cora, {
+      sku: shop.skus[4]!,
+      code: anaCode,
+      card: CARDS.third,
+      delivery: clickCollect(),
+    });
+    await collect(t, order.id);
+    expect(await referralOfOrder(t, order.id)).toMatchObject({ status: 'credited' });
+    const before = await creditBalance(t, ana);
+    const line = order.lines[0]!;
+    const swap = await t.request('POST', '/v1/returns', {
+      body: {
+        order_id: order.id,
+        lines: [{ line_id: line.line_id, quantity: 1, reason: 'scratched' }],
+        channel: 'rf-web',
+        location_id: shop.store.id,
+        refund: 'original',
+        exchange: [{ for_line_id: line.line_id, sku: shop.skus[4]!, quantity: 1 }],
+        exchange_delivery: 'now',
+      },
+    });
+    expect(swap.status, JSON.stringify(swap.body)).toBe(201);
+    await drain(t);
+    expect(await referralOfOrder(t, order.id)).toMatchObject({ status: 'credited' });
+    expect(await creditBalance(t, ana)).toBe(before);
+  });
 });
