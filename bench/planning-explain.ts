@@ -23,7 +23,9 @@ const db = new Kysely<DB>({
     if (e.level === 'query' && e.query.sql.length > 2000) last = { sql: e.query.sql, params: e.query.parameters };
   },
 });
-const stores = await sql<{ id: string }>`select id from locations where type = 'store'`.execute(db);
+const stores = await sql<{ id: string; region: string | null }>`
+  select id, address ->> 'region' as region from locations where type = 'store'`.execute(db);
+const regionOf = new Map(stores.rows.map((s) => [s.id, s.region]));
 const whs = await sql<{ id: string }>`select id from locations where type = 'warehouse' order by id`.execute(db);
 const warehouseOf = new Map(stores.rows.map((s, n) => [s.id, whs.rows[n % whs.rows.length]!.id]));
 const hi = await runSql.chunkEnd(db, null, CHUNK, null);
@@ -59,12 +61,21 @@ const go = async (explain: boolean) => {
       const c0 = cpu();
       const t0 = Date.now();
       if (!explain)
-        await runSql.planChunk(trx, runId, { lo: null, hi }, null, warehouseOf, p, {
-          baseMs: Date.now(),
-          firstN: 0,
-          now: new Date(),
-          tail: '0123456789ABC',
-        });
+        await runSql.planChunk(
+          trx,
+          runId,
+          { lo: null, hi },
+          null,
+          warehouseOf,
+          p,
+          {
+            baseMs: Date.now(),
+            firstN: 0,
+            now: new Date(),
+            tail: '0123456789ABC',
+          },
+          regionOf,
+        );
       else {
         const r = await trx.executeQuery(
           CompiledQuery.raw(`explain (analyze, buffers, timing) ${last!.sql}`, [...last!.params]),
