@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Tx } from '../platform/db/schema.js';
 import { emit } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
+import type { AppError } from '../platform/http/problems.js';
 import * as store from './store.js';
 import { eventPayload } from './mapping.js';
 import {
@@ -57,7 +58,12 @@ export class ReferralRewards {
    * address and card are remembered for the checks of later referrals (hashed).
    */
   async onOrderPlaced(orderId: string, trx: Tx): Promise<void> {
-    const order = await this.deps.orders.get(orderId, { trx });
+    // An event about an order this database does not hold (a replay, another system's) concerns no referral.
+    const order = await this.deps.orders.get(orderId, { trx }).catch((err: unknown) => {
+      if ((err as AppError)?.type === 'not_found') return undefined;
+      throw err;
+    });
+    if (!order) return;
     const traits = ReferralRewards.traits(order);
     if (order.coupons.length) await this.recordReferral(order, traits, trx);
     if (order.customer_id) {

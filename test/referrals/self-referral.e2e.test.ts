@@ -143,6 +143,13 @@ describe('self-referral and the other endings of a referral', () => {
     expect(await creditBalance(t, ana)).toBe(REWARD);
   });
 
+  it('ignores an order.placed about an order this database does not hold', async () => {
+    const db = t.omnia.services.ctx.db;
+    await expect(
+      inTx(db, undefined, (trx) => t.omnia.services.referrals.rewards.onOrderPlaced('ord_elsewhere', trx)),
+    ).resolves.toBeUndefined();
+  });
+
   it('voids a pending referral when its order is cancelled', async () => {
     const hana = await register(t, 'sr', 'hana');
     const order = await buy(t, hana, {
