@@ -214,17 +214,16 @@ export async function planChunk(
       cross join lateral (select cast(${p.z} as float8) * a.sd * cast(${sqrtT} as float8) as safety) b
       where ${inRange(sql.ref('s.sku'), range)} and ${inScope(sql.ref('s.location_id'), stores)}
     ),
-    -- poolingSaving: alone = kσ, pooled = alone × (k√Σσ²) / Σkσ over the SKU's stores
-    pool as (
-      select sku, sum(cast(${k} as float8) * sd) filter (where ok) as pool_total,
-             sum(sd * sd) filter (where ok) as pool_var
-      from base group by sku
-    ),
-    -- the same per region of the SKU's stores (stores back each other up within their region)
+    -- poolingSaving: alone = kσ, pooled = alone × (k√Σσ²) / Σkσ over the SKU's stores in its region
+    -- (rpool: stores back each other up within their region) and chain-wide (pool: summed from the
+    -- regions' sums, one pass over the chunk's pairs instead of two)
     rpool as (
       select sku, region, sum(cast(${k} as float8) * sd) filter (where ok) as rpool_total,
              sum(sd * sd) filter (where ok) as rpool_var
       from base group by sku, region
+    ),
+    pool as (
+      select sku, sum(rpool_total) as pool_total, sum(rpool_var) as pool_var from rpool group by sku
     ),
     calc as (
       select b.sku, location_id, observed_days, censored_days, ok, unit_cost, mean, sd, safety, on_hand, in_transit,
