@@ -333,7 +333,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   });
   ctx.jobs.add({ name: 'analytics.lost-demand', intervalMs: 5000, run: () => analytics.lostDemand!.flush() });
   // Issue 18: marketplaces sell the one stock; their orders go through the same checkout.
-  const marketplaces = composeMarketplaces(ctx, { network, inventory, catalog, carts, checkout, orders });
+  const marketplaces = composeMarketplaces(ctx, { network, inventory, catalog, carts, checkout, orders, returns });
   // Issue 19: referrals (docs/referrals.md): the code is a coupon of the one engine; credit follows the order's events.
   const referrals = composeReferrals(ctx, { customers, promotions, orders, storeCredit, returns });
   // Issue 19: social shops' catalog feeds and share links.

@@ -9,6 +9,7 @@ import type { InventoryService } from '../inventory/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { CartActor, CartsService, CheckoutService } from '../carts/index.js';
 import type { OrdersService } from '../orders/index.js';
+import type { ReturnsService } from '../returns/index.js';
 import { MarketplacesService } from './service.js';
 import type { MarketplacesPorts } from './ports.js';
 import type { ConnectorDeps } from './types.js';
@@ -29,6 +30,8 @@ export function composeMarketplaces(
     carts: CartsService;
     checkout: CheckoutService;
     orders: OrdersService;
+    /** For returns reported by marketplaces (returns.ts); without it they are not imported. */
+    returns?: ReturnsService;
   },
   connectorDeps?: ConnectorDeps,
 ): MarketplacesService {
@@ -74,6 +77,18 @@ export function composeMarketplaces(
     ports,
     secretsKey: ctx.config.secretsKey,
     connectorDeps,
+    returns: s.returns
+      ? {
+          orderLines: async (id, trx) =>
+            (await s.orders.get(id, { trx })).lines.map((l) => ({
+              line_id: l.line_id,
+              sku: l.sku,
+              quantity: l.quantity,
+            })),
+          // A mail return to the returns warehouse, refunded 0: the marketplace refunded the buyer itself.
+          record: async (input, trx) => s.returns!.create({ ...input, refund: 'original', refund_amount: 0 }, { trx }),
+        }
+      : undefined,
     // Connection endpoints follow the webhooks' SSRF rule and its development switch (outbound.ts).
     outbound: { allowPrivate: ctx.config.allowPrivateWebhooks },
   });
@@ -100,6 +115,7 @@ export function composeMarketplaces(
     ctx.jobs.add({ name: 'marketplaces.feeds', intervalMs: 2000, run: () => marketplaces.pushDue() });
     ctx.jobs.add({ name: 'marketplaces.orders', intervalMs: 5000, run: () => marketplaces.importDue() });
     ctx.jobs.add({ name: 'marketplaces.actions', intervalMs: 5000, run: () => marketplaces.actionsDue() });
+    ctx.jobs.add({ name: 'marketplaces.returns', intervalMs: 60_000, run: () => marketplaces.returnsDue() });
     // Sale windows open and close by the clock, with no event: published prices are compared every 5 minutes.
     ctx.jobs.add({ name: 'marketplaces.prices', intervalMs: 300_000, run: () => marketplaces.recheckPrices() });
   } else {

@@ -9,6 +9,7 @@ import { Connections, type ConnectionInput, type ConnectionView } from './connec
 import { Feeds } from './feeds.js';
 import { OrderImport, type StoredOrder } from './order-import.js';
 import { Actions } from './actions.js';
+import { ReturnsImport, type MarketplaceReturnsPort } from './returns.js';
 import { SecretBox, SecretsKeyMissing, SecretsUnreadable } from './secrets.js';
 import type { MarketplacesPorts } from './ports.js';
 import type { OutboundPolicy } from '../platform/http/outbound.js';
@@ -65,6 +66,8 @@ export interface MarketplacesDeps {
   connectorDeps?: ConnectorDeps | undefined;
   /** The SSRF rule for connection endpoints (webhooks' rule; OMNIA_ALLOW_PRIVATE_WEBHOOKS lifts it). */
   outbound?: OutboundPolicy | undefined;
+  /** The returns module, for returns reported by marketplaces (none: returns are not imported). */
+  returns?: MarketplaceReturnsPort | undefined;
 }
 
 /** A connection with how its jobs are doing: the last feed, exceptions waiting, updates waiting. */
@@ -91,6 +94,7 @@ export class MarketplacesService {
   readonly feeds: Feeds;
   readonly imports: OrderImport;
   readonly actions: Actions;
+  readonly returnsImport: ReturnsImport;
 
   constructor(private readonly deps: MarketplacesDeps) {
     const box = SecretBox.fromEnv(deps.secretsKey);
@@ -101,6 +105,7 @@ export class MarketplacesService {
     this.feeds = new Feeds(deps.db, deps.clock, deps.log, deps.ports, this.connections);
     this.imports = new OrderImport(deps.db, deps.clock, deps.log, deps.bus, deps.ports, this.connections);
     this.actions = new Actions(deps.db, deps.clock, deps.log, deps.bus, this.connections, this.imports);
+    this.returnsImport = new ReturnsImport(deps.db, deps.clock, deps.log, deps.bus, this.connections, deps.returns);
   }
 
   /** Whether connectors can run here (the key is set); jobs are wired only then. */
@@ -209,10 +214,25 @@ export class MarketplacesService {
   }
 
   async retryException(id: string): Promise<MarketplaceOrderView> {
+    // A return's exception (returns.ts) is retried as a return, never placed as an order.
+    const row = await store.getOrder(this.deps.db, id);
+    if (row && isReturnException(row)) {
+      if (row.status !== 'exception')
+        throw new AppError(
+          'invalid_transition',
+          `marketplace order ${id} is ${row.status}; only an exception can be retried`,
+        );
+      await this.returnsImport.retry(id);
+      return this.getOrder(id);
+    }
     return orderView(await this.actions.retryException(id));
   }
 
   async cancelException(id: string, reason: string): Promise<MarketplaceOrderView> {
+    const row = await store.getOrder(this.deps.db, id);
+    // Cancelling would tell the marketplace to cancel the order the buyer returned: only retry or resolve fit.
+    if (row && isReturnException(row))
+      throw new AppError('invalid_transition', `marketplace order ${id} is a return; retry or resolve it instead`);
     return orderView(await this.actions.cancelException(id, reason));
   }
 
@@ -266,6 +286,15 @@ export class MarketplacesService {
   actionsDue(): Promise<number> {
     return this.actions.runDue();
   }
+  /** The returns job: one due connection's marketplace returns (returns.ts). */
+  returnsDue(): Promise<number> {
+    return this.returnsImport.syncDue();
+  }
+}
+
+/** Exception rows the returns import made (returns.ts) carry the return's key as their external id. */
+function isReturnException(r: store.MarketplaceOrderRow): boolean {
+  return r.external_id.startsWith('return:') && r.order_id === null;
 }
 
 /** A provider failure or a missing key, as the closed set of problems the HTTP edge knows. */

@@ -83,6 +83,31 @@ export interface MarketplaceActionsTable {
   done_at: Date | null;
 }
 
+/** Returns the marketplace reported (migrations/8520_marketplace_returns.sql): the import's idempotency. */
+export interface MarketplaceReturnsTable {
+  id: string;
+  connection_id: string;
+  external_key: string;
+  external_order_id: string;
+  status: 'waiting' | 'recorded' | 'exception';
+  return_id: string | null;
+  /** The marketplace_orders exception row that shows it to staff, when it could not be recorded. */
+  exception_order_id: string | null;
+  payload: unknown;
+  requested_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The returns job's cursor per connection: report from `since`, next run at `due_at`. */
+export interface MarketplaceReturnCursorsTable {
+  connection_id: string;
+  since: Date;
+  due_at: Date;
+  last_error: string | null;
+  updated_at: Date;
+}
+
 declare module '../platform/db/schema.js' {
   interface DB {
     marketplace_connections: MarketplaceConnectionsTable;
@@ -90,5 +115,7 @@ declare module '../platform/db/schema.js' {
     marketplace_feeds: MarketplaceFeedsTable;
     marketplace_orders: MarketplaceOrdersTable;
     marketplace_actions: MarketplaceActionsTable;
+    marketplace_returns: MarketplaceReturnsTable;
+    marketplace_return_cursors: MarketplaceReturnCursorsTable;
   }
 }

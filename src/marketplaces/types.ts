@@ -140,6 +140,23 @@ export interface ChangePage {
   next_cursor: string | null;
 }
 
+/** A return the marketplace recorded, normalised (see listReturns). */
+export interface MarketplaceReturn {
+  /** Stable per return (Amazon RMA id, else order + SKU + request date): the idempotency key of the import. */
+  external_key: string;
+  external_order_id: string;
+  lines: { sku: string; quantity: number }[];
+  reason: string | null;
+  /** When the buyer asked for it (the report's cursor moves by this). */
+  requested_at: Date;
+  /** When the goods reached the seller again; null while they are on their way. */
+  received_at: Date | null;
+  /** What the marketplace says about the goods or the outcome (Amazon's resolution / return type), when given. */
+  disposition: string | null;
+  /** The provider's raw status word (Amazon "Return request status"). */
+  raw_status: string | null;
+}
+
 /** The connector every marketplace implements. All calls may throw the errors below. */
 export interface MarketplaceConnector {
   readonly provider: string;
@@ -157,6 +174,11 @@ export interface MarketplaceConnector {
   listChanges(query: OrderQuery): Promise<ChangePage>;
   /** Cancels an order on the marketplace that Omnia cannot fill (an exception cancelled by staff). */
   cancelOrder(externalOrderId: string, reason: string): Promise<void>;
+  /**
+   * Optional: returns requested on the marketplace since `since` (all of them: the report is not paged).
+   * Providers without it are not polled for returns.
+   */
+  listReturns?(since: Date): Promise<MarketplaceReturn[]>;
 }
 
 /** What a connector is built from: the connection's row, its credentials decrypted in memory only. */

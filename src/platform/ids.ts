@@ -65,6 +65,7 @@ export const ID_PREFIX = {
   marketplaceOrder: 'mko',
   marketplaceFeed: 'mkf',
   marketplaceAction: 'mka',
+  marketplaceReturn: 'mkr',
   carrierShipment: 'shp',
   shareLink: 'shl',
   review: 'rev',

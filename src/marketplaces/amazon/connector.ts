@@ -20,6 +20,7 @@ import {
   toOrder,
   type AmazonOrderItem,
 } from './mapping.js';
+import { fetchReturnsReport } from './returns-report.js';
 
 /** Login with Amazon's token endpoint (the same for every region). */
 export const LWA_TOKEN_URL = 'https://api.amazon.com/auth/o2/token';
@@ -256,6 +257,11 @@ export const amazonConnector: ConnectorFactory = (config, deps) => {
     // Amazon reports a cancellation as the order's status (Canceled) in getOrders; returns come by reports.
     async listChanges() {
       return { changes: [], next_cursor: null };
+    },
+
+    // Returns come by the Reports API (GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE): see returns-report.ts.
+    listReturns(since) {
+      return fetchReturnsReport(call, d, marketplaceId(), since);
     },
 
     async cancelOrder(externalOrderId) {

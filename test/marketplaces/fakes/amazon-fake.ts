@@ -10,6 +10,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 export interface FakeOrder {
   AmazonOrderId: string;
@@ -26,6 +27,20 @@ export interface FakeOrder {
     QuantityOrdered: number;
     ItemPrice?: { CurrencyCode: string; Amount: string };
   }[];
+}
+
+/** A row of the returns report, by Amazon's column names ("Order ID", "Merchant SKU", "Return quantity", …). */
+export type FakeReturnRow = Record<string, string>;
+
+interface Report {
+  reportId: string;
+  processingStatus: 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED' | 'FATAL';
+  reportDocumentId?: string;
+  polls: number;
+  /** The outcome fixed when it was requested, and its TSV. */
+  outcome: 'DONE' | 'CANCELLED' | 'FATAL';
+  content: string;
+  gzip: boolean;
 }
 
 type Fault = 'throttle' | 'timeout' | 'malformed' | 'server_error';
@@ -59,6 +74,14 @@ export interface AmazonFake {
   /** Polls of getFeed that answer IN_PROGRESS before DONE. */
   feedPolls: number;
   tokensIssued: number;
+  /** Rows of GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE (a report holds those requested since dataStartTime). */
+  returns: FakeReturnRow[];
+  /** Reports Amazon was asked for (Reports API 2021-06-30). */
+  reports: Report[];
+  /** How the next reports end (FATAL/CANCELLED: no document), polls answering IN_PROGRESS first, GZIP documents. */
+  reportOutcome: 'DONE' | 'CANCELLED' | 'FATAL';
+  reportPolls: number;
+  reportGzip: boolean;
   /** The next `times` calls of `operation` fail this way. */
   inject(operation: string, fault: Fault, times?: number): void;
   /** Drops every fault still waiting to be injected. */
@@ -79,7 +102,47 @@ const DEFAULT_RATES: Record<string, [number, number]> = {
   'feeds.getFeed': [2, 15],
   'feeds.getFeedDocument': [0.0222, 10],
   'listings.putListingsItem': [5, 10],
+  'reports.createReport': [0.0167, 15],
+  'reports.getReport': [2, 15],
+  'reports.getReportDocument': [0.0167, 15],
 };
+
+/** The returns report's columns, in Amazon's documented order (a row may leave any of them out). */
+export const RETURNS_COLUMNS = [
+  'Order ID',
+  'Order date',
+  'Return request date',
+  'Return request status',
+  'Amazon RMA ID',
+  'Merchant RMA ID',
+  'Label type',
+  'Label cost',
+  'Currency code',
+  'Return carrier',
+  'Tracking ID',
+  'Label to be paid by',
+  'A-to-z claim',
+  'Is prime',
+  'ASIN',
+  'Merchant SKU',
+  'Item Name',
+  'Return quantity',
+  'Return reason',
+  'In policy',
+  'Return type',
+  'Resolution',
+  'Invoice number',
+  'Return delivery date',
+  'Order Amount',
+  'Order quantity',
+  'SafeT action reason',
+  'SafeT claim id',
+  'SafeT claim state',
+  'SafeT claim creation time',
+  'SafeT claim reimbursement amount',
+  'Refunded Amount',
+  'Category',
+];
 
 export async function startAmazonFake(opts: { pageSize?: number } = {}): Promise<AmazonFake> {
   const tokens = new Set<string>();
@@ -108,6 +171,11 @@ export async function startAmazonFake(opts: { pageSize?: number } = {}): Promise
     pageSize: opts.pageSize ?? 100,
     feedPolls: 1,
     tokensIssued: 0,
+    returns: [],
+    reports: [],
+    reportOutcome: 'DONE',
+    reportPolls: 1,
+    reportGzip: false,
     inject(operation, fault, times = 1) {
       (faults.get(operation) ?? faults.set(operation, []).get(operation)!).push({ fault, left: times });
     },
@@ -177,6 +245,10 @@ export async function startAmazonFake(opts: { pageSize?: number } = {}): Promise
     if (method === 'GET' && /^\/feeds\/2021-06-30\/feeds\/[^/]+$/.test(path)) return 'feeds.getFeed';
     if (method === 'PUT' && path.startsWith('/uploads/')) return 'feeds.upload';
     if (method === 'GET' && path.startsWith('/results/')) return 'feeds.download';
+    if (method === 'POST' && path === '/reports/2021-06-30/reports') return 'reports.createReport';
+    if (method === 'GET' && /^\/reports\/2021-06-30\/reports\/[^/]+$/.test(path)) return 'reports.getReport';
+    if (method === 'GET' && /^\/reports\/2021-06-30\/documents\/[^/]+$/.test(path)) return 'reports.getReportDocument';
+    if (method === 'GET' && path.startsWith('/report-docs/')) return 'reports.download';
     if (method === 'GET' && path === '/orders/v0/orders') return 'orders.getOrders';
     if (method === 'GET' && /^\/orders\/v0\/orders\/[^/]+\/orderItems$/.test(path)) return 'orders.getOrderItems';
     if (method === 'POST' && /^\/orders\/v0\/orders\/[^/]+\/shipmentConfirmation$/.test(path))
@@ -289,6 +361,13 @@ export async function startAmazonFake(opts: { pageSize?: number } = {}): Promise
         const doc = documents.get(path.slice('/results/'.length));
         if (!doc) return send(res, operation, 404, errors('NotFound', 'no such document'));
         return send(res, operation, 200, doc.result);
+      }
+      if (operation === 'reports.download') {
+        const r = fake.reports.find((x) => x.reportDocumentId === path.slice('/report-docs/'.length));
+        if (!r) return send(res, operation, 404, errors('NotFound', 'no such document'));
+        fake.calls.push({ operation, status: 200 });
+        res.writeHead(200, { 'content-type': 'text/tab-separated-values; charset=UTF-8' });
+        return res.end(r.gzip ? gzipSync(r.content) : r.content);
       }
       const token = req.headers['x-amz-access-token'];
       if (typeof token !== 'string' || !tokens.has(token))
@@ -406,6 +485,70 @@ export async function startAmazonFake(opts: { pageSize?: number } = {}): Promise
           const id = path.split('/').pop()!;
           if (!documents.has(id)) return send(res, operation, 404, errors('NotFound', 'no such document'), rateHeader);
           return send(res, operation, 200, { feedDocumentId: id, url: `${fake.url}/results/${id}` }, rateHeader);
+        }
+        case 'reports.createReport': {
+          if (json?.reportType !== 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE')
+            return send(res, operation, 400, errors('InvalidInput', 'reportType not served here'), rateHeader);
+          if (!Array.isArray(json?.marketplaceIds) || json.marketplaceIds[0] !== fake.settings.marketplace_id)
+            return send(res, operation, 400, errors('InvalidInput', 'marketplaceIds'), rateHeader);
+          const from = Date.parse(json?.dataStartTime ?? '');
+          if (Number.isNaN(from)) return send(res, operation, 400, errors('InvalidInput', 'dataStartTime'), rateHeader);
+          const rows = fake.returns.filter((r) => Date.parse(r['Return request date'] ?? '') >= from);
+          // The header names every documented column; a row's missing ones are empty cells.
+          const content = [RETURNS_COLUMNS, ...rows.map((r) => RETURNS_COLUMNS.map((c) => r[c] ?? ''))]
+            .map((cells) => cells.join('\t'))
+            .join('\n');
+          const report: Report = {
+            reportId: String(70000 + fake.reports.length),
+            processingStatus: 'IN_QUEUE',
+            polls: 0,
+            outcome: fake.reportOutcome,
+            content: content + '\n',
+            gzip: fake.reportGzip,
+          };
+          fake.reports.push(report);
+          return send(res, operation, 202, { reportId: report.reportId }, rateHeader);
+        }
+        case 'reports.getReport': {
+          const r = fake.reports.find((x) => x.reportId === path.split('/').pop());
+          if (!r) return send(res, operation, 404, errors('NotFound', 'no such report'), rateHeader);
+          if (r.processingStatus === 'IN_QUEUE' || r.processingStatus === 'IN_PROGRESS') {
+            if (r.polls++ < fake.reportPolls) r.processingStatus = 'IN_PROGRESS';
+            else {
+              r.processingStatus = r.outcome;
+              if (r.outcome === 'DONE') r.reportDocumentId = 'amzn1.spdoc.1.4.eu.' + randomBytes(6).toString('hex');
+            }
+          }
+          return send(
+            res,
+            operation,
+            200,
+            {
+              reportId: r.reportId,
+              reportType: 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE',
+              marketplaceIds: [fake.settings.marketplace_id],
+              createdTime: new Date().toISOString(),
+              processingStatus: r.processingStatus,
+              ...(r.reportDocumentId ? { reportDocumentId: r.reportDocumentId } : {}),
+            },
+            rateHeader,
+          );
+        }
+        case 'reports.getReportDocument': {
+          const id = path.split('/').pop()!;
+          const r = fake.reports.find((x) => x.reportDocumentId === id);
+          if (!r) return send(res, operation, 404, errors('NotFound', 'no such document'), rateHeader);
+          return send(
+            res,
+            operation,
+            200,
+            {
+              reportDocumentId: id,
+              url: `${fake.url}/report-docs/${id}`,
+              ...(r.gzip ? { compressionAlgorithm: 'GZIP' } : {}),
+            },
+            rateHeader,
+          );
         }
         case 'orders.getOrders': {
           if (url.searchParams.get('MarketplaceIds') !== fake.settings.marketplace_id)
