@@ -336,6 +336,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   const marketplaces = composeMarketplaces(ctx, { network, inventory, catalog, carts, checkout, orders, returns });
   // Issue 19: referrals (docs/referrals.md): the code is a coupon of the one engine; credit follows the order's events.
   const referrals = composeReferrals(ctx, { customers, promotions, orders, storeCredit, returns });
+  // A shopper's own referral code is refused by the one pricing engine, before any order (docs/referrals.md).
+  promotions.setCouponGuard({ ownCodes: (codes, id, o) => referrals.ownCodes(codes, id, o) });
   // Issue 19: social shops' catalog feeds and share links.
   const { feeds, shareLinks } = composeFeeds(ctx, { network, inventory, catalog, customers });
   // Issue 19: webchat; transcripts belong to the person: exported and erased with them.

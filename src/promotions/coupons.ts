@@ -11,7 +11,7 @@ import * as store from './store.js';
 import { randomCode } from './codes.js';
 import { CODE_PATTERN, REJECTION_TEXT, couponRejection, normalizeCode, type CouponRejection } from './rules.js';
 import { toCoupon } from './mapping.js';
-import type { PromotionsDeps } from './ports.js';
+import type { CouponGuardPort, PromotionsDeps } from './ports.js';
 import type { PromotionSnapshot } from './compile.js';
 import type { CouponKind, CouponResult, Promotion } from './types.js';
 
@@ -142,7 +142,7 @@ export async function resolveCoupons(
   exec: Executor,
   snap: PromotionSnapshot,
   codes: readonly string[],
-  ctx: { at: Date; customer_id: string | null },
+  ctx: { at: Date; customer_id: string | null; guard?: CouponGuardPort | undefined },
 ): Promise<{ unlocked: Map<string, string>; rejected: Map<string, CouponResult>; order: string[] }> {
   const order = codes.map(normalizeCode);
   const unlocked = new Map<string, string>();
@@ -154,6 +154,10 @@ export async function resolveCoupons(
     ctx.customer_id && limited.length
       ? await store.customerRedemptions(exec, limited, ctx.customer_id)
       : new Map<string, number>();
+  const own =
+    ctx.customer_id && ctx.guard && rows.size
+      ? await ctx.guard.ownCodes([...rows.keys()], ctx.customer_id, { trx: exec })
+      : new Set<string>();
   const seen = new Set<string>();
   const reject = (code: string, r: CouponRejection) =>
     rejected.set(code, { code, status: 'rejected', reason: REJECTION_TEXT[r] });
@@ -171,6 +175,7 @@ export async function resolveCoupons(
       customer_redemptions: used.get(code) ?? 0,
     });
     if (why) reject(code, why);
+    else if (own.has(code)) reject(code, 'own_code');
     else if (!snap.byId.has(c.promotion_id)) reject(code, 'promotion_inactive');
     else if (unlocked.has(c.promotion_id)) reject(code, 'duplicate');
     else unlocked.set(c.promotion_id, code);
@@ -190,6 +195,7 @@ export async function validateCoupon(
   const { unlocked, rejected } = await resolveCoupons(deps.db, snap, [code], {
     at: ctx.at,
     customer_id: ctx.customer_id ?? null,
+    guard: deps.couponGuard,
   });
   const r = rejected.get(code);
   if (r) {

@@ -8,6 +8,7 @@ export type {
   PromotionsNetworkPort,
   VatRate,
   PromotionsDeps,
+  CouponGuardPort,
 } from './ports.js';
 export { compile, type PromotionIndex, type PromotionSnapshot } from './compile.js';
 export { ruleFrom } from './mapping.js';

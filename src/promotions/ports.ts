@@ -48,6 +48,14 @@ export interface CustomerFactsPort {
 /** The VAT percent of a tax class in a country (the catalog's vatRate). */
 export type VatRate = (taxClass: string, country: string) => number;
 
+/**
+ * Codes a customer may not use although the coupon itself is fine: their own referral code (the
+ * referrals module answers from the identity graph, so a merged profile counts as the same person).
+ */
+export interface CouponGuardPort {
+  ownCodes(codes: string[], customerId: string, opts: { trx?: Executor | undefined }): Promise<Set<string>>;
+}
+
 /** Everything the promotions service is built from. */
 export interface PromotionsDeps {
   db: Db;
@@ -56,4 +64,6 @@ export interface PromotionsDeps {
   catalog: PromotionsCatalogPort;
   vatRate: VatRate;
   customers?: CustomerFactsPort | undefined;
+  /** Set after construction by the composition root (the referrals module is built after promotions). */
+  couponGuard?: CouponGuardPort | undefined;
 }

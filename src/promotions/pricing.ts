@@ -77,7 +77,11 @@ export async function quoteBasket(
     customerId && deps.customers
       ? deps.customers.facts(customerId, { trx: opts.trx, at: opts.at })
       : Promise.resolve(null),
-    resolveCoupons(exec, snap, input.coupons ?? [], { at: opts.at, customer_id: customerId }),
+    resolveCoupons(exec, snap, input.coupons ?? [], {
+      at: opts.at,
+      customer_id: customerId,
+      guard: deps.couponGuard,
+    }),
   ]);
   if (customerId && deps.customers && facts === undefined)
     throw problems.field('customer_id', `customer ${customerId} does not exist`);

@@ -179,6 +179,7 @@ export const COUPON_REJECTIONS = [
   'customer_limit_reached',
   'promotion_inactive',
   'duplicate',
+  'own_code',
 ] as const;
 export type CouponRejection = (typeof COUPON_REJECTIONS)[number];
 
@@ -193,6 +194,7 @@ export const REJECTION_TEXT: Record<CouponRejection, string> = {
   customer_limit_reached: 'the customer has used this coupon the maximum number of times',
   promotion_inactive: 'the promotion of this coupon is not running',
   duplicate: 'the code was given twice, or another code of the same promotion is already applied',
+  own_code: 'a shopper cannot use their own referral code',
 };
 
 /** Why a coupon cannot be used now by this customer, or null when it can. */

@@ -21,7 +21,7 @@ import {
 import { quoteBasket, type QuoteInput } from './pricing.js';
 import { CatalogCache } from './catalog-cache.js';
 import { SnapshotCache } from '../platform/db/snapshot-cache.js';
-import type { PromotionsDeps } from './ports.js';
+import type { CouponGuardPort, PromotionsDeps } from './ports.js';
 import type { Coupon, Promotion, PromotionInput, PromotionPatch, PromotionStatus, Quote } from './types.js';
 
 export const PROMOTION_ID_PREFIX = 'prm';
@@ -72,6 +72,11 @@ export class PromotionsService {
       at: opts.at ?? this.deps.clock.now(),
       cache,
     });
+  }
+
+  /** Wired by the composition root once the module that knows whose codes are whose exists (referrals). */
+  setCouponGuard(guard: CouponGuardPort): void {
+    this.deps.couponGuard = guard;
   }
 
   /** Whether a coupon could be used now by this customer on this channel (no redemption made). */

@@ -150,6 +150,24 @@ export class ReferralsService {
     });
   }
 
+  /**
+   * Of these coupon codes, the referral codes that belong to the customer's own person (any profile
+   * row merged into them): the pricing engine refuses those before the order, so nobody gets the
+   * friend's welcome for their own code. Device, address and card are only known at the order: those
+   * refusals cost the referrer the reward instead (rewards.ts).
+   */
+  async ownCodes(codes: string[], customerId: string, opts: { trx?: Executor | undefined } = {}): Promise<Set<string>> {
+    const exec = opts.trx ?? this.deps.db;
+    const rows = await store.codesByValue(exec, codes);
+    if (rows.length === 0) return new Set();
+    const me = await this.deps.customers.resolve(customerId, { trx: opts.trx });
+    if (!me) return new Set();
+    const own = new Set<string>();
+    for (const r of rows)
+      if ((await this.deps.customers.resolve(r.customer_id, { trx: opts.trx })) === me) own.add(r.code);
+    return own;
+  }
+
   /** The referrals a person's code brought, and the one that brought them; newest first. */
   async referralsOf(
     principal: Principal | undefined,

@@ -48,12 +48,31 @@ describe('self-referral and the other endings of a referral', () => {
     return r!;
   };
 
-  it('refuses the same person using their own code', async () => {
+  it('refuses the same person’s own code in the pricing engine, before any order', async () => {
     const carla = await register(t, 'sr', 'carla');
     const own = await codeOf(carla);
-    const order = await buy(t, carla, { sku: shop.skus[4]!, code: own, card: CARDS.third, delivery: clickCollect() });
-    const r = await referralOfOrder(t, order.id);
-    expect(r).toMatchObject({ status: 'refused', reason: 'same_person', referrer_id: carla.id, friend_id: carla.id });
+    const cart = await t.request('POST', '/v1/carts', { token: carla.token, body: {} });
+    await t.request('POST', `/v1/carts/${cart.body.id}/items`, {
+      token: carla.token,
+      body: { sku: shop.skus[4]!, quantity: 1 },
+    });
+    const tried = await t.request('POST', `/v1/carts/${cart.body.id}/coupons`, {
+      token: carla.token,
+      body: { code: own },
+    });
+    expect(tried.status).toBe(422);
+    expect(tried.body).toMatchObject({
+      code: 'coupon_invalid',
+      reason: 'a shopper cannot use their own referral code',
+    });
+    const check = await t.request('POST', '/v1/coupons/validate', { token: carla.token, body: { code: own } });
+    expect(check.body).toMatchObject({ valid: false, reason_code: 'own_code' });
+    // a friend may still use it
+    const fine = await t.request('POST', '/v1/coupons/validate', { token: ana.token, body: { code: own } });
+    expect(fine.body).toMatchObject({ valid: true });
+    // no order, no referral: nothing was recorded for Carla
+    const mine = await t.request('GET', `/v1/customers/${carla.id}/referrals`, { token: carla.token });
+    expect(mine.body.items).toEqual([]);
   });
 
   it('refuses a friend on the referrer’s device', async () => {
@@ -99,11 +118,11 @@ describe('self-referral and the other endings of a referral', () => {
   it('lists the refused referrals with their reasons for the retailer', async () => {
     const refused = await t.request('GET', '/v1/referrals?status=refused');
     expect(refused.status).toBe(200);
+    // same_person never reaches an order: the pricing engine refused the code (test above)
     expect(refused.body.items.map((r: { reason: string }) => r.reason).sort()).toEqual([
       'same_address',
       'same_device',
       'same_payment',
-      'same_person',
     ]);
     const bad = await t.request('GET', '/v1/referrals?status=maybe');
     expect(bad.status).toBe(400);
