@@ -361,10 +361,15 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     ...(await exportBeforeChats(rowIds)),
     conversations: await conversations.exportOf(rowIds),
   });
-  ctx.bus.subscribe('customer.erased', async (e, trx) => {
-    const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
-    await conversations.erase(ids, trx);
-  });
+  // Named: its delivery rows keep their consumer whatever is wired before it.
+  ctx.bus.subscribe(
+    'customer.erased',
+    async (e, trx) => {
+      const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
+      await conversations.erase(ids, trx);
+    },
+    { name: 'conversations.erase' },
+  );
   // Issue 19: reviews (docs/reviews.md): verified from any channel's orders; exported and erased with the author.
   const { reviews, exportOf: reviewsOf } = composeReviews(ctx, {
     customers,

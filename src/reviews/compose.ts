@@ -136,9 +136,13 @@ export function composeReviews(
       const orderId = typeof e.data.order_id === 'string' ? e.data.order_id : null;
       if (orderId) await reviews.requestReview(orderId);
     });
-  ctx.bus.subscribe('customer.erased', async (e, trx) => {
-    const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
-    await reviews.erase(ids, trx);
-  });
+  ctx.bus.subscribe(
+    'customer.erased',
+    async (e, trx) => {
+      const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
+      await reviews.erase(ids, trx);
+    },
+    { name: 'reviews.erase' },
+  );
   return { reviews, exportOf: (rowIds) => reviews.exportOf(rowIds) };
 }
