@@ -231,8 +231,15 @@ describe('Amazon returns through the marketplace service', () => {
       'Return request date': clock.now().toISOString(),
       'Return delivery date': clock.now().toISOString(),
     });
+    // Throttled once on each step (429 with x-amzn-RateLimit-Limit): the client backs off and goes on.
+    // (A faster usage plan than Amazon's 1 per minute, so the back-off it dictates stays short.)
+    fake.rate('reports.createReport', 5, 15);
+    fake.rate('reports.getReportDocument', 5, 15);
+    fake.inject('reports.createReport', 'throttle');
+    fake.inject('reports.getReportDocument', 'throttle');
     await runReturns();
     fake.reportGzip = false;
+    expect(fake.calls.filter((c) => c.operation.startsWith('reports.') && c.status === 429)).toHaveLength(2);
     expect(fake.reports.at(-1)!.gzip).toBe(true);
     const [ret] = await returnsOf(orderId);
     expect(ret!.lines).toMatchObject([{ sku, quantity: 1, condition: 'sellable' }]);
