@@ -207,15 +207,17 @@ export class FeedsService {
     const now = this.clock.now();
     await inTx(this.db, undefined, async (trx) => {
       // One refresh writes a channel's rows at a time, and only SKUs still marked: a refresh that read
-      // the same marks and finished first wrote figures at least as new as ours.
+      // the same marks and finished first wrote figures at least as new as ours. NO KEY UPDATE, not
+      // UPDATE: a marker's insert takes KEY SHARE on the feed row (the foreign key) and must not wait
+      // on us while we wait on its mark (that was a deadlock under concurrent stock changes).
       await trx
         .selectFrom('social_feeds')
         .select('channel_id')
         .where('channel_id', '=', channelId)
-        .forUpdate()
+        .forNoKeyUpdate()
         .execute();
       const still = new Map((await store.dirtyOf(trx, channelId, 100_000)).map((m) => [m.sku, m.mark]));
-      const mine = marks.filter((m) => still.has(m.sku));
+      const mine = marks.filter((m) => still.has(m.sku)).sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
       const skus = mine.map((m) => m.sku);
       const before = new Map((await store.itemsOf(trx, channelId, skus)).map((r) => [r.sku, r]));
       const gone: string[] = [];
@@ -267,15 +269,24 @@ export class FeedsService {
     const channel = await this.socialChannel(ref);
     const feed = await this.requireFeed(channel.id);
     if (!feed.active) throw new AppError('not_found', `the feed of channel ${channel.code} is switched off`);
-    for (let i = 0; i < SERVE_ROUNDS && (await this.refreshOnce(channel.id)) > 0; i++);
+    // A refresh that fails here (a deadlock retried out, say) does not fail the fetch: what is served
+    // is checked against the availability of this moment below anyway.
+    const refresh = (only?: readonly string[]) =>
+      this.refreshOnce(channel.id, only).catch((err: unknown) => {
+        this.log.warn({ channel: channel.code, err }, 'feed refresh failed; serving stored rows checked against stock');
+        return 0;
+      });
+    for (let i = 0; i < SERVE_ROUNDS && (await refresh()) > 0; i++);
     let items = await store.itemsOf(this.db, channel.id);
     const inStock = items.filter((i) => i.quantity > 0).map((i) => i.sku);
     const now = await this.ports.inventory.availability(channel.code, inStock);
     const over = items.filter((i) => i.quantity > (now.get(i.sku) ?? 0)).map((i) => i.sku);
     if (over.length) {
       this.log.debug({ channel: channel.code, skus: over.length }, 'feed rows above availability regenerated');
-      await store.markDirty(this.db, over, channel.id);
-      await this.refreshOnce(channel.id, over);
+      await inTx(this.db, undefined, (trx) => store.markDirty(trx, over, channel.id)).catch((err: unknown) =>
+        this.log.warn({ channel: channel.code, err }, 'could not mark feed rows above availability'),
+      );
+      await refresh(over);
       items = await store.itemsOf(this.db, channel.id);
     }
     const served: FeedItem[] = items.map((i) => ({ ...strip(i), quantity: Math.min(i.quantity, now.get(i.sku) ?? 0) }));

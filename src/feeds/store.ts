@@ -49,7 +49,8 @@ export async function updateFeed(
  * refresh running now read older marks, so it leaves these for the next one.
  */
 export async function markDirty(ex: Executor, skus: readonly string[], channelId?: string): Promise<void> {
-  const unique = [...new Set(skus)];
+  // Sorted: concurrent markers and refreshes take the (channel, sku) row locks in one order (no deadlock).
+  const unique = [...new Set(skus)].sort();
   if (unique.length === 0) return;
   const channelFilter = channelId ? sql`and f.channel_id = ${channelId}` : sql``;
   await sql`
@@ -57,6 +58,7 @@ export async function markDirty(ex: Executor, skus: readonly string[], channelId
     select f.channel_id, s.sku, nextval('social_feed_dirty_seq')
     from social_feeds f cross join unnest(${sql.val(unique)}::text[]) as s(sku)
     where f.active ${channelFilter}
+    order by f.channel_id, s.sku
     on conflict (channel_id, sku) do update set mark = excluded.mark`.execute(ex);
 }
 
@@ -81,7 +83,7 @@ export async function clearDirty(
   channelId: string,
   marks: { sku: string; mark: string }[],
 ): Promise<void> {
-  for (const m of marks)
+  for (const m of [...marks].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)))
     await ex
       .deleteFrom('social_feed_dirty')
       .where('channel_id', '=', channelId)
