@@ -168,9 +168,11 @@ export class ReturnsImport {
       updated_at: now,
     });
     const row = (await rstore.returnByKey(this.db, connection.id, r.external_key))!;
-    if (row.status !== 'waiting') return;
-    // A later report says more (delivered now): keep the latest word.
+    if (row.status === 'recorded') return;
+    // A later report says more (delivered now, a corrected quantity): keep the latest word. An exception
+    // keeps it too, for staff's retry, but is not tried again on its own.
     if (!fresh) await rstore.updateReturn(this.db, row.id, { payload: stored(r), updated_at: now });
+    if (row.status !== 'waiting') return;
     if (!r.received_at) return;
     await this.record(connection, row, r);
   }
