@@ -34,7 +34,8 @@ const FEED_MEMORY = 200;
  * the access token (sent as `x-amz-access-token`), Listings Items 2021-08-01 to publish, Feeds
  * 2021-06-30 with a JSON_LISTINGS_FEED for batched quantity/price updates (createFeedDocument → upload
  * to the returned URL → createFeed → getFeed → the result document), Orders v0 getOrders with
- * NextToken paging and getOrderItems, confirmShipment. Throttling (429) and timeouts are retried with
+ * NextToken paging and getOrderItems, confirmShipment, and the returns report through Reports 2021-06-30
+ * (returns-report.ts). Throttling (429) and timeouts are retried with
  * jittered back-off by the shared client, honouring `x-amzn-RateLimit-Limit`.
  *
  * Configuration: base_url (the regional endpoint, e.g. https://sellingpartnerapi-eu.amazon.com),

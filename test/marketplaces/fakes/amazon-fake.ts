@@ -2,7 +2,8 @@
  * A local Selling Partner API for tests (node:http), speaking the documented shapes the Amazon connector
  * uses: Login with Amazon's token grant, Listings Items 2021-08-01 (PUT), Feeds 2021-06-30 (documents,
  * upload, createFeed, getFeed, result document), Orders v0 (getOrders with NextToken paging,
- * getOrderItems, confirmShipment). Like the real one it refuses a missing or unknown access token (403),
+ * getOrderItems, confirmShipment), Reports 2021-06-30 for the returns report (createReport, getReport,
+ * getReportDocument, a TSV document, GZIP on request). Like the real one it refuses a missing or unknown access token (403),
  * pages orders with an opaque NextToken, enforces a per-operation rate (token bucket, 429 with
  * `x-amzn-RateLimit-Limit`), and it can be told to answer an operation with 429, to hang past the
  * client's timeout, or to send malformed JSON.
