@@ -209,11 +209,16 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
   phases.chunks_ms = Date.now() - chunksStarted;
 
   let t = Date.now();
-  await inTx(db, undefined, async (trx) => {
-    // The index build sorts 10 million keys at full size: memory for this transaction only.
-    await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
-    await store.attachResults(trx, runId);
-  });
+  // Results and proposals are indexed and attached side by side, one transaction each (two cores);
+  // the index build sorts 10 million keys at full size: memory for these transactions only.
+  await Promise.all(
+    [store.attachResults, store.attachProposals].map((attach) =>
+      inTx(db, undefined, async (trx) => {
+        await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
+        await attach(trx, runId);
+      }),
+    ),
+  );
   phases.index_ms = Date.now() - t;
   t = Date.now();
   const simulation = p.simulate_skus > 0 ? await simulationCheck(deps, runId, p, demandBySku, from, to) : null;

@@ -115,27 +115,29 @@ export async function clearRunOutput(db: Executor, id: string): Promise<void> {
     await sql`create table ${sql.table(t)} (like ${sql.table(parent)} including defaults including constraints)`.execute(
       db,
     );
+    // Checked row by row as they are written (cheap), so attaching needs no scan of 10 million rows to
+    // prove they belong to the run (adding it at the end scanned the table once more).
+    await sql`alter table ${sql.table(t)} add constraint ${sql.id(`${t}_run`)} check (run_id = ${sql.lit(id)})`.execute(
+      db,
+    );
   }
 }
 
 /**
- * Indexes the run's results and proposals with one sort per index and makes them the run's
- * partitions. The check constraints spare the attach a scan proving every row belongs to the run;
- * the attach builds the parent's indexes on the proposals.
+ * Indexes the run's results with one sort and makes them the run's partition. The check constraint
+ * (made with the table) spares the attach a scan proving every row belongs to the run.
  */
 export async function attachResults(db: Executor, id: string): Promise<void> {
   const t = resultsTable(id);
-  await sql`alter table ${sql.table(t)} add constraint ${sql.id(`${t}_run`)} check (run_id = ${sql.lit(id)})`.execute(
-    db,
-  );
   // (sku, location_id) without the run id, the same on every row of the partition (migration 8130).
   await sql`create unique index ${sql.id(`${t}_key`)} on ${sql.table(t)} (sku, location_id)`.execute(db);
   await sql`alter table planning_results attach partition ${sql.table(t)} for values in (${sql.lit(id)})`.execute(db);
   await sql`analyze ${sql.table(t)}`.execute(db);
+}
+
+/** The same for the run's proposals; the attach also builds the parent's other indexes on them. */
+export async function attachProposals(db: Executor, id: string): Promise<void> {
   const pt = proposalsTable(id);
-  await sql`alter table ${sql.table(pt)} add constraint ${sql.id(`${pt}_run`)} check (run_id = ${sql.lit(id)})`.execute(
-    db,
-  );
   await sql`create unique index ${sql.id(`${pt}_id`)} on ${sql.table(pt)} (id)`.execute(db);
   await sql`alter table planning_proposals attach partition ${sql.table(pt)} for values in (${sql.lit(id)})`.execute(
     db,
