@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Field, ProblemView, SubmitButton, TextField } from '../../ui/components';
@@ -145,25 +145,11 @@ function Conversation({ shopKey, chat, onGone }: { shopKey: string; chat: HeldCh
         {closed ? (
           <button onClick={onGone}>{t('webchat.shop.new')}</button>
         ) : (
-          <form
-            className="chat-composer"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (text.trim()) send.mutate(text);
-            }}
-          >
-            <TextField
-              label={t('webchat.shop.your_message')}
-              name="body"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              error={send.error}
-            />
-            <SubmitButton pending={send.isPending}>{t('webchat.send')}</SubmitButton>
+          <Composer label={t('webchat.shop.your_message')} text={text} setText={setText} send={send}>
             <button type="button" className="secondary" onClick={() => close.mutate()}>
               {t('webchat.shop.end')}
             </button>
-          </form>
+          </Composer>
         )}
       </section>
       {handed?.cart ? <HandedCart client={client} code={handed.cart.code} cartId={handed.cart.cart_id} /> : null}
@@ -206,6 +192,36 @@ function HandedCart({ client, code, cartId }: { client: ReturnType<typeof shopCl
         <strong>{c.totals ? fmt.money({ amount: c.totals.total, currency: c.currency }) : '—'}</strong>
       </p>
     </aside>
+  );
+}
+
+/** The message box of both sides of a chat (shopper and agent): sends non-empty text; `children` are that side's extra buttons. */
+export function Composer({
+  label,
+  text,
+  setText,
+  send,
+  children,
+}: {
+  label: string;
+  text: string;
+  setText: (v: string) => void;
+  send: { mutate: (body: string) => void; isPending: boolean; error: unknown };
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <form
+      className="chat-composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (text.trim()) send.mutate(text);
+      }}
+    >
+      <TextField label={label} name="body" value={text} onChange={(e) => setText(e.target.value)} error={send.error} />
+      <SubmitButton pending={send.isPending}>{t('webchat.send')}</SubmitButton>
+      {children}
+    </form>
   );
 }
 

@@ -3,8 +3,8 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
-import { Field, ProblemView, SubmitButton, TextField } from '../../../ui/components';
-import { Transcript } from '../../shop/ShopChat';
+import { Field, ProblemView, SubmitButton } from '../../../ui/components';
+import { Composer, Transcript } from '../../shop/ShopChat';
 import { idem, useAgentConversation } from './chat-api';
 import CartBuilder from './CartBuilder';
 import CustomerSide from './CustomerSide';
@@ -49,21 +49,7 @@ export default function ChatPage() {
         <div>
           <Transcript messages={live.messages} mine="agent" />
           {closed ? null : (
-            <form
-              className="chat-composer"
-              onSubmit={(e) => {
-                e.preventDefault();
-                if (text.trim()) send.mutate(text);
-              }}
-            >
-              <TextField
-                label={t('webchat.answer')}
-                name="body"
-                value={text}
-                onChange={(e) => setText(e.target.value)}
-                error={send.error}
-              />
-              <SubmitButton pending={send.isPending}>{t('webchat.send')}</SubmitButton>
+            <Composer label={t('webchat.answer')} text={text} setText={setText} send={send}>
               {c?.status === 'waiting' ? (
                 <button type="button" onClick={() => act.mutate('take')}>
                   {t('webchat.take')}
@@ -72,7 +58,7 @@ export default function ChatPage() {
               <button type="button" className="secondary" onClick={() => act.mutate('close')}>
                 {t('webchat.close')}
               </button>
-            </form>
+            </Composer>
           )}
           <ProblemView error={act.error} />
           {c && !closed ? <CartBuilder conversationId={id} /> : null}
