@@ -72,7 +72,16 @@ export function composeFeeds(
   const feeds = new FeedsService(ctx.db, ctx.clock, ctx.log, ports);
   const shareLinks = new ShareLinks(ctx.db, ctx.clock, ports);
   // A change only marks the SKU (in the dispatcher's transaction); the figures are read when regenerated.
-  ctx.bus.subscribe('inventory.changed', (e, trx) => feeds.markDirty(trx, [e.data.sku]), { name: 'feeds.stock' });
+  // One statement per delivery batch (a checkout's lines are one inventory.changed each).
+  ctx.bus.subscribeBatch(
+    'inventory.changed',
+    (es, trx) =>
+      feeds.markDirty(
+        trx,
+        es.map((e) => e.data.sku),
+      ),
+    { name: 'feeds.stock' },
+  );
   ctx.bus.subscribe('price.changed', (e, trx) => feeds.markDirty(trx, e.data.skus), { name: 'feeds.price' });
   ctx.bus.subscribe('product.created', (e, trx) => feeds.markDirty(trx, e.data.skus), { name: 'feeds.product' });
   ctx.bus.subscribe(

@@ -93,7 +93,8 @@ export function composeMarketplaces(
     outbound: { allowPrivate: ctx.config.allowPrivateWebhooks },
   });
   // Stock changes only mark the SKU; the feed job reads the figure when it sends (debounced, batched).
-  ctx.bus.subscribe('inventory.changed', (e, trx) => marketplaces.onInventoryChanged(e, trx), {
+  // One statement per delivery batch (a checkout's lines are one inventory.changed each).
+  ctx.bus.subscribeBatch('inventory.changed', (es, trx) => marketplaces.onInventoryChanged(es, trx), {
     name: 'marketplaces.stock',
   });
   // A price-book change marks the SKUs too: the next feed carries the channel's new price (once: a feed

@@ -254,9 +254,11 @@ export class MarketplacesService {
 
   // ----- event consumers (in the dispatcher's transaction) and jobs -----
 
-  async onInventoryChanged(e: PublishedEvent, trx: Tx): Promise<void> {
-    const sku = (e.data as { sku?: unknown }).sku;
-    if (typeof sku === 'string') await store.markDirty(trx, [sku]);
+  /** inventory.changed, a delivery batch at once: the SKUs' offers wait for the next feed (one statement). */
+  async onInventoryChanged(es: PublishedEvent[], trx: Tx): Promise<void> {
+    const skus = es.map((e) => (e.data as { sku?: unknown }).sku).filter((s): s is string => typeof s === 'string');
+    // sorted and distinct: concurrent batches lock the offers in one order
+    await store.markDirty(trx, [...new Set(skus)].sort());
   }
   /** price.changed / product.updated: `skus` whose price may have moved wait for the next feed. */
   async onPriceChanged(e: PublishedEvent, trx: Tx): Promise<void> {
