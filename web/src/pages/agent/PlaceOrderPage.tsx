@@ -7,6 +7,7 @@ import { Field, ProblemView, Spinner, SubmitButton, Table } from '../../ui/compo
 import { useFormat } from '../../ui/hooks';
 import { checkoutBody, paymentChoices, type DeliveryOption } from './agent-data';
 import { idempotency, useChannels } from './agent-hooks';
+import ProductSearch from './ProductSearch';
 
 type Cart = Awaited<ReturnType<typeof addLine>>;
 
@@ -33,7 +34,6 @@ export default function PlaceOrderPage() {
     queryKey: ['agent', 'customer', id],
     queryFn: () => unwrap(api.GET('/v1/customers/{id}', { params: { path: { id } } })),
   });
-  const [q, setQ] = useState('');
   const [productId, setProductId] = useState<string | null>(null);
   const [cart, setCart] = useState<Cart | null>(null);
   const [option, setOption] = useState<DeliveryOption | null>(null);
@@ -42,9 +42,6 @@ export default function PlaceOrderPage() {
   const [address, setAddress] = useState({ line1: '', city: '', postal_code: '' });
   const channel = channels.data?.items.find((c) => c.type === 'contact_center');
 
-  const products = useMutation({
-    mutationFn: (text: string) => unwrap(api.GET('/v1/products', { params: { query: { q: text, limit: 10 } } })),
-  });
   const product = useQuery({
     queryKey: ['agent', 'product', productId],
     queryFn: () => unwrap(api.GET('/v1/products/{id}', { params: { path: { id: productId! } } })),
@@ -111,34 +108,7 @@ export default function PlaceOrderPage() {
       <h1>{t('agent.order.title', { name })}</h1>
       <p className="muted">{t('agent.order.channel', { channel: channel.name })}</p>
 
-      <form
-        className="inline-form"
-        role="search"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          if (q.trim()) products.mutate(q.trim());
-        }}
-      >
-        <Field
-          label={t('agent.order.find_product')}
-          name="product_query"
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-        />
-        <SubmitButton pending={products.isPending}>{t('agent.search.find')}</SubmitButton>
-      </form>
-      <ProblemView error={products.error} />
-      {products.data ? (
-        <ul className="pick-list" data-testid="products">
-          {products.data.items.map((p) => (
-            <li key={p.id}>
-              <button type="button" onClick={() => setProductId(p.id)} aria-pressed={p.id === productId}>
-                {p.name} <small>{p.code}</small>
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <ProductSearch limit={10} productId={productId} onPick={setProductId} />
       {product.data ? (
         <div data-testid="variants">
           <Table

@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
-import { Field, ProblemView, SubmitButton, Table } from '../../../ui/components';
+import { ProblemView, Table } from '../../../ui/components';
 import { useFormat } from '../../../ui/hooks';
 import { useChannels } from '../agent-hooks';
 import { idem } from './chat-api';
+import ProductSearch from '../ProductSearch';
 
 const held = (conversationId: string) => `omnia.chat.cart.${conversationId}`;
 
@@ -19,12 +20,8 @@ export default function CartBuilder({ conversationId }: { conversationId: string
   const fmt = useFormat();
   const channels = useChannels();
   const channel = channels.data?.items.find((c) => c.type === 'contact_center');
-  const [q, setQ] = useState('');
   const [productId, setProductId] = useState<string | null>(null);
   const [cartId, setCartId] = useState<string | null>(() => sessionStorage.getItem(held(conversationId)));
-  const products = useMutation({
-    mutationFn: (text: string) => unwrap(api.GET('/v1/products', { params: { query: { q: text, limit: 8 } } })),
-  });
   const product = useQuery({
     queryKey: ['agent', 'product', productId],
     queryFn: () => unwrap(api.GET('/v1/products/{id}', { params: { path: { id: productId! } } })),
@@ -68,32 +65,8 @@ export default function CartBuilder({ conversationId }: { conversationId: string
   return (
     <div className="chat-cart" data-testid="chat-cart">
       <h2>{t('webchat.cart.title')}</h2>
-      <form
-        className="inline-form"
-        role="search"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          if (q.trim()) products.mutate(q.trim());
-        }}
-      >
-        <Field
-          label={t('agent.order.find_product')}
-          name="product_query"
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-        />
-        <SubmitButton pending={products.isPending}>{t('agent.search.find')}</SubmitButton>
-      </form>
-      <ProblemView error={products.error ?? add.error ?? handOver.error} />
-      <ul className="pick-list" data-testid="products">
-        {(products.data?.items ?? []).map((p) => (
-          <li key={p.id}>
-            <button type="button" onClick={() => setProductId(p.id)} aria-pressed={p.id === productId}>
-              {p.name} <small>{p.code}</small>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <ProductSearch limit={8} productId={productId} onPick={setProductId} />
+      <ProblemView error={add.error ?? handOver.error} />
       {product.data ? (
         <Table
           rows={product.data.variants.filter((v) => v.active)}

@@ -4,7 +4,8 @@ import { api, unwrap } from '../../../api/client';
 import { getToken } from '../../../app/session';
 import { useLiveConversation } from '../../shop/live';
 
-export const idem = () => ({ 'idempotency-key': crypto.randomUUID() });
+/** A fresh Idempotency-Key per mutation, as the rest of the agent's desk sends it. */
+export { idempotency as idem } from '../agent-hooks';
 export type QueueView = 'waiting' | 'mine' | 'closed';
 
 /** A queue view; refreshed every few seconds (the queue is small; each chat itself is live). */
