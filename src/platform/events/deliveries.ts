@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { EventBus } from './bus.js';
+import type { BatchEventHandler, EventBus } from './bus.js';
 import * as store from './deliveries-store.js';
 import { afterFailure, errorText } from './delivery-rules.js';
 
@@ -11,6 +11,12 @@ class HandlerFailed extends Error {
   constructor(readonly failure: unknown) {
     super('an event handler failed');
   }
+}
+
+/** A batch consumer's handler and its rows of one delivery batch, in delivery order. */
+interface Batch {
+  handleBatch: BatchEventHandler;
+  rows: store.ClaimedDelivery[];
 }
 
 /** Rows per in-transaction batch. */
@@ -73,12 +79,10 @@ export class DeliveryWorker {
       const rows = await store.lockDue(trx, names, now, TX_BATCH);
       const done: string[] = [];
       // Fast path: a batch consumer gets all its rows in one call (in delivery order); isolated, one by one.
-      const batched = isolated ? new Map<string, store.ClaimedDelivery[]>() : this.batchedByConsumer(rows);
-      for (const [name, mine] of batched) {
-        const consumer = this.bus.consumer(name, mine[0]!.event.type);
-        if (consumer?.mode !== 'tx' || !consumer.handleBatch) continue; // batchedByConsumer took only these
+      const batched = isolated ? new Map<string, Batch>() : this.batchedByConsumer(rows);
+      for (const { handleBatch, rows: mine } of batched.values()) {
         try {
-          await consumer.handleBatch(
+          await handleBatch(
             mine.map((r) => r.event),
             trx,
           );
@@ -108,14 +112,14 @@ export class DeliveryWorker {
   }
 
   /** The rows of consumers that take batches, by consumer (every row of such a consumer, its events in order). */
-  private batchedByConsumer(rows: store.ClaimedDelivery[]): Map<string, store.ClaimedDelivery[]> {
-    const out = new Map<string, store.ClaimedDelivery[]>();
+  private batchedByConsumer(rows: store.ClaimedDelivery[]): Map<string, Batch> {
+    const out = new Map<string, Batch>();
     for (const row of rows) {
       const c = this.bus.consumer(row.consumer, row.event.type);
       if (c?.mode !== 'tx' || !c.handleBatch) continue;
-      const list = out.get(row.consumer) ?? [];
-      list.push(row);
-      out.set(row.consumer, list);
+      const batch = out.get(row.consumer);
+      if (batch) batch.rows.push(row);
+      else out.set(row.consumer, { handleBatch: c.handleBatch, rows: [row] });
     }
     return out;
   }
