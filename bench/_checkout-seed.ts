@@ -85,8 +85,19 @@ export async function seedShop(omnia: Omnia, skuCount: number): Promise<{ key: s
  * connections come and go, so the backends are sampled every 500 ms and each one's last reading
  * counts (a backend that ends between two samples loses at most its last 500 ms).
  */
-export function cpuMeter(omnia: Omnia): { stop(): Promise<{ node_ms: number; pg_ms: number }> } {
-  const u0 = process.cpuUsage();
+/** CPU ticks (user + system, 100 a second on Linux) a process has used, or 0 once it is gone. */
+export async function procTicks(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  if (!stat) return 0;
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15 of stat)
+}
+
+/**
+ * CPU milliseconds of PostgreSQL's backends serving this database, sampled every `everyMs` while they
+ * live (they come and go with the pool).
+ */
+export function pgCpuMeter(omnia: Omnia, everyMs = 500): { stop(): Promise<number> } {
   const first = new Map<number, number>();
   const last = new Map<number, number>();
   const sample = async (initial: boolean) => {
@@ -94,25 +105,35 @@ export function cpuMeter(omnia: Omnia): { stop(): Promise<{ node_ms: number; pg_
       .execute(omnia.ctx.db)
       .catch(() => ({ rows: [] as { pid: number }[] }));
     for (const { pid } of pids.rows) {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-      if (!stat) continue;
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15 of stat)
+      const ticks = await procTicks(pid);
+      if (!ticks) continue;
       if (!first.has(pid)) first.set(pid, initial ? ticks : 0);
       last.set(pid, ticks);
     }
   };
   let busy = sample(true);
-  const timer = setInterval(() => (busy = busy.then(() => sample(false))), 500);
+  const timer = setInterval(() => (busy = busy.then(() => sample(false))), everyMs);
   return {
     async stop() {
       clearInterval(timer);
       await busy;
       await sample(false);
-      const u = process.cpuUsage(u0);
       let ticks = 0;
       for (const [pid, t] of last) ticks += t - (first.get(pid) ?? 0);
-      return { node_ms: (u.user + u.system) / 1000, pg_ms: ticks * 10 }; // 100 ticks a second on Linux
+      return ticks * 10;
+    },
+  };
+}
+
+/** This process's CPU and PostgreSQL's, from now until stop(). */
+export function cpuMeter(omnia: Omnia): { stop(): Promise<{ node_ms: number; pg_ms: number }> } {
+  const u0 = process.cpuUsage();
+  const pg = pgCpuMeter(omnia);
+  return {
+    async stop() {
+      const pg_ms = await pg.stop();
+      const u = process.cpuUsage(u0);
+      return { node_ms: (u.user + u.system) / 1000, pg_ms };
     },
   };
 }

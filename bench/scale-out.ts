@@ -16,10 +16,9 @@
  *   npm run bench -- scale-out [--skus 300] [--n 1200] [--clients 64]
  */
 import os from 'node:os';
-import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { benchDatabase, benchLine, cannon, startServer, stopServer } from './_lib.js';
-import { benchAddress, drained, seedShop } from './_checkout-seed.js';
+import { benchAddress, drained, pgCpuMeter, procTicks, seedShop } from './_checkout-seed.js';
 import { createOmnia } from '../src/server.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/log.js';
@@ -35,43 +34,6 @@ const body = JSON.stringify({
   delivery: { method: 'home', address: benchAddress },
   payment: { provider: 'test', card_number: '4242424242424242' },
 });
-
-/** CPU ticks (user + system) of a process, or 0 once it is gone. */
-async function ticksOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-  if (!stat) return 0;
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-
-/** Sums the CPU of PostgreSQL's backends serving one database, sampled while they live (they come and go). */
-function pgMeter(db: Awaited<ReturnType<typeof createOmnia>>) {
-  const first = new Map<number, number>();
-  const last = new Map<number, number>();
-  const sample = async (initial: boolean) => {
-    const pids = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`
-      .execute(db.ctx.db)
-      .catch(() => ({ rows: [] as { pid: number }[] }));
-    for (const { pid } of pids.rows) {
-      const t = await ticksOf(pid);
-      if (!t) continue;
-      if (!first.has(pid)) first.set(pid, initial ? t : 0);
-      last.set(pid, t);
-    }
-  };
-  let busy = sample(true);
-  const timer = setInterval(() => (busy = busy.then(() => sample(false))), 250);
-  return {
-    async stop(): Promise<number> {
-      clearInterval(timer);
-      await busy;
-      await sample(false);
-      let ticks = 0;
-      for (const [pid, t] of last) ticks += t - (first.get(pid) ?? 0);
-      return ticks * 10;
-    },
-  };
-}
 
 async function main() {
   const dbh = await benchDatabase('scaleout');
@@ -114,8 +76,8 @@ async function main() {
       const apis = procs.filter((_, i) => roles[i]![0] !== 'worker');
       const ids = carts.slice(next, next + N);
       next += N;
-      const before = await Promise.all(procs.map((p) => ticksOf(p.proc.pid!)));
-      const pg = pgMeter(omnia);
+      const before = await Promise.all(procs.map((p) => procTicks(p.proc.pid!)));
+      const pg = pgCpuMeter(omnia, 250);
       const t0 = performance.now();
       // Round-robin over the API processes: each gets its share of the connections and of the carts.
       let cursor = 0;
@@ -135,7 +97,7 @@ async function main() {
       );
       const secs = (performance.now() - t0) / 1000;
       const drainS = await drained(omnia);
-      const after = await Promise.all(procs.map((p) => ticksOf(p.proc.pid!)));
+      const after = await Promise.all(procs.map((p) => procTicks(p.proc.pid!)));
       const pgMs = await pg.stop();
       const ok = runs.reduce((n, r) => n + r['2xx'], 0);
       const byRole: Record<string, number> = {};
