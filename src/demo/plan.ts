@@ -19,8 +19,8 @@ export interface DemoOptions {
 
 export const DEMO_DEFAULTS: DemoOptions = { seed: 1, stores: 40, products: 2000 };
 
-/** A channel of the plan; `stores_only` resolves to the ids of every store once they exist. */
-export type DemoChannel = ChannelInput & { stores_only?: boolean };
+/** A channel of the plan. */
+export type DemoChannel = ChannelInput;
 
 export interface DemoPlan {
   locations: LocationInput[];
@@ -136,7 +136,9 @@ function planOthers(): LocationInput[] {
 export const DEMO_CHANNELS: DemoChannel[] = [
   { code: 'web', type: 'web', name: 'Tienda online nomada.es' },
   { code: 'app', type: 'app', name: 'App Nómada' },
-  { code: 'pos', type: 'pos', name: 'Tiendas (TPV)', stores_only: true },
+  // The tills promise every location's stock (endless aisle: a size the store lacks is sold at the
+  // counter and shipped from a warehouse or another store); a carry-out sale takes the store's own units.
+  { code: 'pos', type: 'pos', name: 'Tiendas (TPV)' },
   { code: 'contact_center', type: 'contact_center', name: 'Atención al cliente' },
   { code: 'amazon', type: 'marketplace', name: 'Amazon', stock_policy: { safety_stock: 1, buffer_pct: 10 } },
   { code: 'aliexpress', type: 'marketplace', name: 'AliExpress', stock_policy: { safety_stock: 2, buffer_pct: 20 } },

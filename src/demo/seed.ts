@@ -56,13 +56,7 @@ export async function seedDemo(services: Services, options: SeedDemoOptions = {}
 
   options.onStep?.(`network: ${plan.locations.length} locations, ${plan.channels.length} channels`);
   const locations = await network.createLocations(plan.locations);
-  const storeIds = locations.filter((l) => l.type === 'store').map((l) => l.id);
-  for (const { stores_only, ...c } of plan.channels) {
-    await network.createChannel({
-      ...c,
-      stock_policy: { ...c.stock_policy, ...(stores_only ? { locations: storeIds } : {}) },
-    });
-  }
+  for (const c of plan.channels) await network.createChannel(c);
   const t1 = performance.now();
 
   options.onStep?.(`catalog: ${plan.products.length} products`);
@@ -90,7 +84,7 @@ export async function seedDemo(services: Services, options: SeedDemoOptions = {}
   const t4 = performance.now();
   return {
     seed: opts.seed,
-    stores: storeIds.length,
+    stores: locations.filter((l) => l.type === 'store').length,
     warehouses: locations.filter((l) => l.type === 'warehouse').length,
     pickup_points: locations.filter((l) => l.type === 'pickup_point').length,
     channels: plan.channels.map((c) => c.code),

@@ -46,10 +46,11 @@ describe('store floor (Chromium, phone)', () => {
     warehouseIds = (await api('GET', '/v1/locations?type=warehouse')).body.items.map((w: { id: string }) => w.id);
     const staff = await api('POST', '/v1/staff', { ...ASSOC, role: 'store_associate', location_id: store.id });
     expect(staff.status, JSON.stringify(staff.body)).toBe(201);
-    // Endless aisle: the till's channel must be allowed to promise warehouse stock (its stock policy
-    // decides which locations feed it; the demo's point-of-sale channel starts with stores only).
-    const pos = await api('PATCH', '/v1/channels/pos', { stock_policy: { locations: 'all' } });
+    // Endless aisle: the demo's point-of-sale channel promises every location's stock as it comes,
+    // warehouses included (its stock policy decides which locations feed it).
+    const pos = await api('GET', '/v1/channels/pos');
     expect(pos.status, JSON.stringify(pos.body)).toBe(200);
+    expect(pos.body.stock_policy.locations).toBe('all');
   });
   afterAll(async () => {
     await browser?.close();
