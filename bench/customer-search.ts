@@ -10,6 +10,9 @@
  * 30 % phones in national format with spaces (`612 34 56 78`), 20 % e-mails in mixed case, 15 %
  * loyalty cards, 15 % order numbers, 20 % name prefixes (`ana garcía m`); a tenth of the queries
  * find nobody. Requests go over loopback HTTP with an agent's token, `concurrency` at a time.
+ *
+ * Run (2026-12-01, idle 2-core machine, load average 2.2 during the run): seeding 65.9 s; 20,000
+ * searches at concurrency 4: 812/s, p50 4.62 ms, p99 10.49 ms (target 20), 2.01 ms CPU per search.
  */
 import fs from 'node:fs';
 import { sql, type Kysely } from 'kysely';
