@@ -14,6 +14,7 @@ import {
   manualProvider,
   testCardProvider,
   StripeProvider,
+  StripeLinkProvider,
   StripeWebhooks,
 } from './payments/index.js';
 import { OrdersService } from './orders/index.js';
@@ -148,15 +149,17 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   );
   // Issue 18: Stripe card payments, when configured (docs/connectors/payments.md).
   const stripe = ctx.config.stripe;
-  if (stripe)
-    payments.register(
-      new StripeProvider({
-        ...stripe,
-        db: ctx.db,
-        clock: ctx.clock,
-        timeoutMs: ctx.config.paymentTimeoutMs,
-      }),
-    );
+  if (stripe) {
+    const cards = new StripeProvider({
+      ...stripe,
+      db: ctx.db,
+      clock: ctx.clock,
+      timeoutMs: ctx.config.paymentTimeoutMs,
+    });
+    payments.register(cards);
+    // Issue 14 point 8: payment by link (a Checkout Session) for orders an agent places.
+    payments.register(new StripeLinkProvider({ cards, db: ctx.db, clock: ctx.clock, returnUrl: stripe.returnUrl }));
+  }
   // Issue 11: provider calls run outside transactions; these settle what a crash or a timeout left pending.
   ctx.jobs.add({ name: 'payments.operations', intervalMs: 2000, run: () => payments.runOperations() });
   const orders = new OrdersService(ctx.db, ctx.clock, ctx.bus, payments, inventory);
@@ -242,6 +245,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     'fulfillment.shipped',
     'return.received',
     'order.refunded',
+    'payment.link_sent',
   ] as const) {
     // Mail leaves after commit, from the event's own delivery row: one rejected mail blocks no other.
     ctx.bus.subscribeAfterCommit(type, 'notifications', async (e) => void (await notifications.onEvent(e)));

@@ -173,6 +173,17 @@ const ES: Texts = (d, f) => ({
       'Puede tardar unos días en aparecer en tu extracto.',
     ],
   }),
+  payment_link: () => ({
+    subject: `Paga tu pedido ${f.ref}`,
+    paragraphs: [
+      `Tu pedido ${f.ref} está pendiente de pago${d.amount ? ` de ${f.money(d.amount)}` : ''}.`,
+      ...f.lines,
+      `Paga de forma segura aquí: ${d.payment_url ?? ''}`,
+      d.pay_by
+        ? `El enlace funciona hasta ${f.time(d.pay_by)}${d.location_timezone ? '' : ' (UTC)'}; después el pedido se cancela.`
+        : '',
+    ],
+  }),
   cart_reminder: () => ({
     subject: 'Te has dejado algo en la cesta',
     paragraphs: ['Tu cesta te está esperando.', ...f.lines],
@@ -270,6 +281,17 @@ const PT: Texts = (d, f) => ({
     paragraphs: [
       `Reembolsámos ${d.amount ? f.money(d.amount) : 'o seu pagamento'} da encomenda ${f.ref}.`,
       'Pode demorar alguns dias a aparecer no seu extrato.',
+    ],
+  }),
+  payment_link: () => ({
+    subject: `Pague a sua encomenda ${f.ref}`,
+    paragraphs: [
+      `A sua encomenda ${f.ref} aguarda pagamento${d.amount ? ` de ${f.money(d.amount)}` : ''}.`,
+      ...f.lines,
+      `Pague em segurança aqui: ${d.payment_url ?? ''}`,
+      d.pay_by
+        ? `O link funciona até ${f.time(d.pay_by)}${d.location_timezone ? '' : ' (UTC)'}; depois disso a encomenda é cancelada.`
+        : '',
     ],
   }),
   cart_reminder: () => ({
@@ -423,6 +445,8 @@ export function sampleData(locale: MessageLocale): MessageInput {
     recipient_name: 'Leo',
     gift_message: locale === 'es' ? '¡Feliz cumpleaños!' : locale === 'pt' ? 'Feliz aniversário!' : 'Happy birthday!',
     gift_receipt_code: 'GR-7K2P-9QX4-M3TB-8DWA',
+    payment_url: 'https://checkout.stripe.com/c/pay/cs_test_preview',
+    pay_by: '2026-12-04T10:00:00Z',
     ready_by: '2026-12-03T17:00:00Z',
   };
 }

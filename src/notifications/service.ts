@@ -18,6 +18,7 @@ export const EVENT_TEMPLATES: Record<string, TemplateName> = {
   'fulfillment.shipped': 'shipped',
   'return.received': 'return_received',
   'order.refunded': 'refund_issued',
+  'payment.link_sent': 'payment_link',
 };
 
 /**
@@ -150,6 +151,8 @@ export class NotificationsService {
       tracking: tracking || undefined,
       amount,
       return_id: typeof d.return_id === 'string' ? d.return_id : undefined,
+      payment_url: typeof d.payment_url === 'string' ? d.payment_url : undefined,
+      pay_by: typeof d.pay_by === 'string' ? d.pay_by : undefined,
       // amounts in the shopper's locale when the event names one (nothing records it yet: the default then)
       locale: typeof d.locale === 'string' ? d.locale : undefined,
     };

@@ -12,6 +12,7 @@ export const TEMPLATES = [
   'refund_issued',
   'cart_reminder',
   'gift_notice',
+  'payment_link',
 ] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 export const TEMPLATE_KIND: Record<TemplateName, 'transactional' | 'marketing'> = {
@@ -22,6 +23,7 @@ export const TEMPLATE_KIND: Record<TemplateName, 'transactional' | 'marketing'> 
   refund_issued: 'transactional',
   cart_reminder: 'marketing',
   gift_notice: 'transactional',
+  payment_link: 'transactional',
 };
 
 export interface MessageData {
@@ -49,6 +51,9 @@ export interface MessageData {
   gift_message?: string | undefined;
   gift_receipt_code?: string | undefined;
   ready_by?: string | null | undefined;
+  /** payment_link: the link the shopper pays the order on (Stripe's page), and until when (ISO). */
+  payment_url?: string | undefined;
+  pay_by?: string | undefined;
   /** The shopper's locale (BCP 47) for amounts; the default locale when not known. */
   locale?: string | undefined;
 }
@@ -144,6 +149,18 @@ function body(t: TemplateName, d: MessageData): { subject: string; paragraphs: s
       return { subject: 'You left something in your cart', paragraphs: ['Your cart is waiting for you.', ...lines] };
     case 'gift_notice':
       return giftNotice(d);
+    case 'payment_link':
+      return {
+        subject: `Pay for your order ${ref}`,
+        paragraphs: [
+          `Your order ${ref} is waiting for payment${d.amount ? ` of ${money(d.amount)}` : ''}.`,
+          ...lines,
+          `Pay securely here: ${d.payment_url ?? ''}`,
+          d.pay_by
+            ? `The link works until ${localTime(d.pay_by, d.location_timezone, d.locale)}${d.location_timezone ? '' : ' (UTC)'}; after that the order is cancelled.`
+            : '',
+        ],
+      };
   }
 }
 

@@ -20,6 +20,16 @@ export const paymentEvents = defineEvents({
   'payment.voided': became('An authorisation was voided.'),
   'payment.declined': became('The provider declined a payment.'),
   'payment.failed': became('A payment failed (error or no answer from the provider).'),
+  'payment.link_sent': Type.Object(
+    {
+      payment_id: Str,
+      order_id: OrderId,
+      payment_url: Str,
+      pay_by: Str,
+      amount: Type.Object({ amount: Type.Integer(), currency: Str }),
+    },
+    { description: 'A payment link was made for a pending payment: the shopper is mailed it (stripe_link).' },
+  ),
   'payment.capture_failed': failed('capture'),
   'payment.void_failed': failed('void'),
   'payment.refund_failed': failed('refund'),

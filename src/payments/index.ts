@@ -1,5 +1,5 @@
 export { PaymentsService, PROVIDER_TIMEOUT_MS, type AuthorisationAnswer } from './service.js';
-export { providerAllowed } from './rules.js';
+export { providerAllowed, PAY_BY_LINK_BY_CHANNEL_TYPE } from './rules.js';
 export {
   manualProvider,
   testCardProvider,
@@ -23,3 +23,4 @@ export {
 } from './store-credit-spend.js';
 export { storeCreditChecks } from './store-credit-doctor.js';
 export { StripeProvider, StripeWebhooks, stripeWebhookRoutes, type StripeProviderOptions } from './stripe/index.js';
+export { StripeLinkProvider, type StripeLinkOptions } from './link/index.js';

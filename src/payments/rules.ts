@@ -70,10 +70,33 @@ export const PAY_ON_PICKUP_BY_CHANNEL_TYPE: Record<string, boolean> = {
  * (in-store sale), a staff-placed order, or a pickup on a channel that lets customers pay on
  * collection. A shopper on the web or in the app must pay with a real provider.
  */
+/**
+ * Where a payment link (`stripe_link`) may be sent. Keyed by channel type: the contact center, where an
+ * agent places the order and the shopper pays on the link mailed to them.
+ */
+export const PAY_BY_LINK_BY_CHANNEL_TYPE: Record<string, boolean> = {
+  contact_center: true,
+  pos: false,
+  web: false,
+  app: false,
+  marketplace: false,
+  social: false,
+};
+
 export function providerAllowed(
   provider: string,
   ctx: { channel_type: string; delivery_method: string; staff: boolean },
 ): { ok: true } | { ok: false; reason: string } {
+  if (provider === 'stripe_link') {
+    // A link is what an agent sends for someone not at a screen; a shopper checking out pays there.
+    if (ctx.staff && PAY_BY_LINK_BY_CHANNEL_TYPE[ctx.channel_type] === true) return { ok: true };
+    return {
+      ok: false,
+      reason: ctx.staff
+        ? `the ${ctx.channel_type} channel does not send payment links`
+        : 'payment links are sent by staff placing an order for a customer',
+    };
+  }
   if (provider !== 'manual') return { ok: true };
   // The till takes the money in person, whatever the delivery (an endless-aisle sale ships home).
   if (ctx.channel_type === 'pos' || ctx.delivery_method === 'in_store' || ctx.staff) return { ok: true };

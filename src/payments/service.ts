@@ -127,11 +127,39 @@ export class PaymentsService {
     return answer.next_action ? { action_required: answer.next_action } : 'timeout';
   }
 
+  /**
+   * Notes where the shopper must go. A payment link new to this payment also emits `payment.link_sent`
+   * in the same transaction: notifications mails it to the shopper after commit (never from here), and
+   * the reconciliation's later retrieves, which find the same link, send nothing again.
+   */
   private async notePending(paymentId: string, answer: AuthorisePending): Promise<void> {
-    await store.notePending(this.db, paymentId, {
-      provider_ref: answer.provider_ref,
-      details: JSON.stringify(answer.next_action ? { next_action: answer.next_action } : {}),
-      updated_at: this.clock.now(),
+    const next = answer.next_action;
+    await inTx(this.db, undefined, async (trx) => {
+      const row = next?.type === 'payment_link' ? await store.getPayment(trx, paymentId, true) : undefined;
+      const now = this.clock.now();
+      await store.notePending(trx, paymentId, {
+        provider_ref: answer.provider_ref,
+        details: JSON.stringify(next ? { next_action: next } : {}),
+        updated_at: now,
+      });
+      if (!row || row.status !== 'pending' || next?.type !== 'payment_link') return;
+      const before = toPayment(row).details.next_action as { redirect_url?: string } | undefined;
+      if (before?.redirect_url === next.redirect_url) return;
+      await emit(
+        trx,
+        {
+          type: 'payment.link_sent',
+          aggregateId: paymentId,
+          payload: {
+            payment_id: paymentId,
+            order_id: row.order_id,
+            payment_url: next.redirect_url,
+            pay_by: next.expires_at,
+            amount: { amount: Number(row.amount), currency: row.currency },
+          },
+        },
+        now,
+      );
     });
   }
 

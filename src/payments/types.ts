@@ -46,7 +46,11 @@ export interface AuthorisePending {
   /** Absent, so code that reads `result.ok` treats a pending answer as not (yet) authorised. */
   ok?: never;
   provider_ref: string;
-  next_action: { type: 'redirect_to_url'; redirect_url: string } | null;
+  next_action:
+    | { type: 'redirect_to_url'; redirect_url: string }
+    /** Payment by link: the link the shopper is sent (by e-mail) and when it stops working. */
+    | { type: 'payment_link'; redirect_url: string; expires_at: string }
+    | null;
 }
 export const isPending = (r: AuthoriseResult | AuthorisePending | null): r is AuthorisePending =>
   r !== null && 'pending' in r;

@@ -19,10 +19,13 @@ export async function stripeWebhookRoutes(app: App, { stripeWebhooks }: { stripe
         config: { auth: 'public' },
         schema: {
           tags: ['payments'],
-          summary: 'Stripe webhook (PaymentIntent and refund events), verified by its Stripe-Signature',
+          summary:
+            'Stripe webhook (PaymentIntent, refund and Checkout Session events), verified by its Stripe-Signature',
           description:
             'Applies payment_intent.succeeded, payment_intent.amount_capturable_updated, payment_intent.payment_failed, ' +
-            'payment_intent.canceled and charge.refunded once per event id; any other event is acknowledged and ignored. ' +
+            'payment_intent.canceled, charge.refunded and (payment links) checkout.session.completed, ' +
+            'checkout.session.async_payment_succeeded/failed and checkout.session.expired once per event id; ' +
+            'any other event is acknowledged and ignored. ' +
             'A bad or missing signature is a 400 validation_failed on header/stripe-signature; 404 when Stripe is not configured.',
           security: [],
           response: {

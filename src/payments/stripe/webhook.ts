@@ -14,6 +14,8 @@ import { AppError, problems } from '../../platform/http/problems.js';
 import type { PaymentsService } from '../service.js';
 import { webhookAction } from './rules.js';
 import * as store from './store.js';
+import { sessionWebhookAction } from '../link/rules.js';
+import * as links from '../link/store.js';
 
 /** Stripe's own default: an event signed more than five minutes before it arrives is refused (replays). */
 const TOLERANCE_S = 300;
@@ -49,7 +51,9 @@ export class StripeWebhooks {
         throw problems.field('header/stripe-signature', `the signature does not verify: ${e.message}`);
       throw e;
     }
-    const action = webhookAction(event as unknown as { type: string; data: { object: unknown } });
+    const shape = event as unknown as { type: string; data: { object: unknown } };
+    // Checkout Sessions are payment links (../link): the same "mark due, the reconciliation settles" path.
+    const action = sessionWebhookAction(shape) ?? webhookAction(shape);
     const objectId = (event.data.object as { id?: string }).id ?? null;
     const outcome = await inTx(db, undefined, async (trx) => {
       const now = clock.now();
@@ -62,8 +66,22 @@ export class StripeWebhooks {
         const due = await payments.settleSoon(action.payment_id, { trx });
         return { duplicate: false, applied: due ? 'settle' : 'nothing (already settled)', settle: due };
       }
+      if (action.kind === 'settle_link') {
+        if (!(await links.getSession(trx, action.payment_id)))
+          return { duplicate: false, applied: 'nothing (no such payment link here)', settle: false };
+        await links.noteSession(
+          trx,
+          action.payment_id,
+          { session_id: action.session_id, status: action.status, payment_intent_id: action.payment_intent_id },
+          now,
+        );
+        const due = await payments.settleSoon(action.payment_id, { trx });
+        return { duplicate: false, applied: due ? 'settle' : 'nothing (already settled)', settle: due };
+      }
       if (action.kind === 'refunded') {
-        const paymentId = await store.paymentOfIntent(trx, action.payment_intent_id);
+        const paymentId =
+          (await store.paymentOfIntent(trx, action.payment_intent_id)) ??
+          (await links.paymentOfIntent(trx, action.payment_intent_id));
         if (!paymentId) return { duplicate: false, applied: 'nothing (no such payment here)', settle: false };
         const extra = await payments.recordProviderRefunds(paymentId, action.amount_refunded, 'refunded_at_provider', {
           trx,

@@ -1,0 +1,1 @@
+export { StripeLinkProvider, type StripeLinkOptions } from './provider.js';
