@@ -9,6 +9,7 @@
  *   anything else                                 → 400 resource_missing on payment_method
  */
 import { randomBytes } from 'node:crypto';
+import { checkoutSessions, type CheckoutSessions } from './stripe-fake-checkout.js';
 
 export type Json = Record<string, any>;
 
@@ -47,6 +48,8 @@ export interface StripeApi {
   events: Json[];
   /** One API request, decided: the answer and the events it causes. */
   route(method: string, path: string, form: Json, query: URLSearchParams): Answer;
+  /** Checkout Sessions (payment links): see stripe-fake-checkout.ts. */
+  checkout: CheckoutSessions;
   /** The shopper at the 3-D Secure page passes or fails: the events, or null when nothing waits. */
   challenge(intentId: string, pass: boolean): { events: Json[]; returnUrl: string | null } | null;
 }
@@ -159,8 +162,26 @@ export function stripeApi(now: () => Date, base: () => string): StripeApi {
       payment_intent: structuredClone(pi),
     });
 
+  const checkout = checkoutSessions({
+    seconds,
+    base,
+    intents: fake.intents,
+    charges: fake.charges,
+    event,
+    err,
+    payIntent(pi, card) {
+      const r = confirm(pi);
+      return { ok: !r.error && ['requires_capture', 'succeeded'].includes(pi.status), events: r.events };
+    },
+  });
+
   function route(method: string, path: string, form: Json, query: URLSearchParams): Answer {
-    const expand: string[] = [...(form.expand ?? []), ...query.getAll('expand[]'), ...query.getAll('expand[0]')];
+    const expand: string[] = [
+      ...(form.expand ?? []),
+      ...[...query.entries()].filter(([k]) => k.startsWith('expand')).map(([, v]) => v),
+    ];
+    const session = checkout.route(method, path, form, expand);
+    if (session) return session;
     if (method === 'POST' && path === '/v1/payment_intents') {
       const pi: Json = {
         id: id('pi'),
@@ -332,6 +353,7 @@ export function stripeApi(now: () => Date, base: () => string): StripeApi {
 
   return {
     ...fake,
+    checkout,
     route,
     challenge(intentId, pass) {
       const pi = fake.intents.get(intentId);

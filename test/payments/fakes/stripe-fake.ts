@@ -56,6 +56,16 @@ export interface StripeFake {
   sign(payload: string, at?: Date, secret?: string): string;
   /** Sends (or re-sends) an event to Omnia, signed. */
   deliver(event: Json): Promise<number>;
+  /** Checkout Sessions (payment links) by id. */
+  sessions: Map<string, Json>;
+  /**
+   * The shopper opens a payment link (a session's `url`) and pays with `card` (default pm_card_visa):
+   * the fake's hosted page, as a browser would; webhooks go before it answers. Returns the HTTP status
+   * (302 to the success_url when paid, 402 declined, 410 when the link no longer takes payment).
+   */
+  payLink(url: string, card?: string): Promise<number>;
+  /** Stripe's own expiry: every open session past its expires_at (and `ids` now), webhooks sent and awaited. */
+  expireSessions(ids?: string[]): Promise<void>;
   /** The shopper at the 3-D Secure page: passes or fails; returns where the browser is sent. */
   challenge(intentId: string, pass: boolean): Promise<string>;
   /** Waits for webhooks sent after an answer. */
@@ -94,6 +104,14 @@ export async function startStripeFake(opts: StripeFakeOptions): Promise<StripeFa
       fake.deliveries.push({ event: event.id, type: event.type, status });
       return status;
     },
+    sessions: api.checkout.sessions,
+    async payLink(url, card = 'pm_card_visa') {
+      const res = await fetch(`${url}?card=${encodeURIComponent(card)}`, { redirect: 'manual' });
+      return res.status;
+    },
+    async expireSessions(ids) {
+      await dispatch(api.checkout.expire(ids), true);
+    },
     async challenge(intentId, pass) {
       const res = await fetch(`${base}/3ds/${intentId}?result=${pass ? 'pass' : 'fail'}`, { redirect: 'manual' });
       return res.headers.get('location') ?? '';
@@ -127,6 +145,16 @@ export async function startStripeFake(opts: StripeFakeOptions): Promise<StripeFa
       return void res.end();
     }
 
+    // The hosted payment page of a link: paying completes the session (webhooks before the redirect).
+    const link = /^\/pay\/([^/]+)$/.exec(u.pathname);
+    if (link) {
+      const r = api.checkout.pay(link[1]!, u.searchParams.get('card') ?? 'pm_card_visa');
+      if (!r) return send(res, 410, '{"error":"this link no longer takes payment"}');
+      await dispatch(r.events, true);
+      if (!r.paid) return send(res, 402, '{"error":"card declined"}');
+      res.writeHead(302, { location: r.successUrl ?? base });
+      return void res.end();
+    }
     if (req.headers.authorization !== `Bearer ${opts.secretKey}`)
       return send(
         res,
