@@ -16,7 +16,7 @@ import { cartRoutes } from './carts/index.js';
 import { notificationRoutes } from './notifications/index.js';
 import { fulfillmentRoutes, storeQueueRoutes } from './fulfillment/index.js';
 import { returnRoutes } from './returns/index.js';
-import { storeCreditRoutes, stripeWebhookRoutes } from './payments/index.js';
+import { paymentMethodRoutes, storeCreditRoutes, stripeWebhookRoutes } from './payments/index.js';
 import { planningRoutes } from './planning/index.js';
 import { analyticsRoutes } from './analytics/index.js';
 import { marketplaceRoutes } from './marketplaces/index.js';
@@ -52,6 +52,7 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await returnRoutes(app, services);
   await storeCreditRoutes(app, services);
   await stripeWebhookRoutes(app, services);
+  await paymentMethodRoutes(app, services);
   await planningRoutes(app, services);
   await analyticsRoutes(app, services);
   await marketplaceRoutes(app, services);

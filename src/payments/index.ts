@@ -1,5 +1,6 @@
 export { PaymentsService, PROVIDER_TIMEOUT_MS, type AuthorisationAnswer } from './service.js';
-export { providerAllowed, PAY_BY_LINK_BY_CHANNEL_TYPE } from './rules.js';
+export { providerAllowed, paymentMethods, PAY_BY_LINK_BY_CHANNEL_TYPE, type PaymentMethod } from './rules.js';
+export { paymentMethodRoutes } from './methods-routes.js';
 export {
   manualProvider,
   testCardProvider,

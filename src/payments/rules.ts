@@ -110,6 +110,39 @@ export function providerAllowed(
   };
 }
 
+/** The providers Omnia knows, in the order a console offers them. */
+export const KNOWN_PROVIDERS = ['manual', 'stripe_link', 'stripe', 'test'] as const;
+
+export interface PaymentMethod {
+  provider: (typeof KNOWN_PROVIDERS)[number];
+  /** Registered on this server (Stripe's need OMNIA_STRIPE_SECRET_KEY). */
+  configured: boolean;
+  /** Configured and allowed for this channel, delivery and caller. */
+  allowed: boolean;
+  /** Why not, when not allowed: what a console shows beside the disabled choice. */
+  reason: string | null;
+}
+
+/** Which providers a checkout may use here, and why not the others: `providerAllowed` over what is configured. */
+export function paymentMethods(
+  registered: ReadonlySet<string>,
+  ctx: { channel_type: string; delivery_method: string; staff: boolean },
+): PaymentMethod[] {
+  return KNOWN_PROVIDERS.map((provider) => {
+    if (!registered.has(provider))
+      return {
+        provider,
+        configured: false,
+        allowed: false,
+        reason: provider.startsWith('stripe')
+          ? 'Stripe is not configured on this server (OMNIA_STRIPE_SECRET_KEY)'
+          : `the ${provider} provider is not configured on this server`,
+      };
+    const a = providerAllowed(provider, ctx);
+    return { provider, configured: true, allowed: a.ok, reason: a.ok ? null : a.reason };
+  });
+}
+
 export type PaymentDecision<T> = { ok: true; next: T } | { ok: false; reason: string };
 
 /** Capture up to the authorised amount, once; a partial capture releases the rest (as card schemes do). */
