@@ -15329,8 +15329,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Stripe webhook (PaymentIntent and refund events), verified by its Stripe-Signature
-         * @description Applies payment_intent.succeeded, payment_intent.amount_capturable_updated, payment_intent.payment_failed, payment_intent.canceled and charge.refunded once per event id; any other event is acknowledged and ignored. A bad or missing signature is a 400 validation_failed on header/stripe-signature; 404 when Stripe is not configured.
+         * Stripe webhook (PaymentIntent, refund and Checkout Session events), verified by its Stripe-Signature
+         * @description Applies payment_intent.succeeded, payment_intent.amount_capturable_updated, payment_intent.payment_failed, payment_intent.canceled, charge.refunded and (payment links) checkout.session.completed, checkout.session.async_payment_succeeded/failed and checkout.session.expired once per event id; any other event is acknowledged and ignored. A bad or missing signature is a 400 validation_failed on header/stripe-signature; 404 when Stripe is not configured.
          */
         post: {
             parameters: {
@@ -15401,6 +15401,97 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payment providers a checkout may use here, and why not the others */
+        get: {
+            parameters: {
+                query: {
+                    channel_type: "web" | "app" | "pos" | "contact_center" | "marketplace" | "social";
+                    delivery_method: "home" | "click_collect" | "pickup_point" | "in_store";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                provider: "manual" | "stripe_link" | "stripe" | "test";
+                                configured: boolean;
+                                allowed: boolean;
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            code: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -27261,6 +27352,73 @@ export interface webhooks {
                         data: {
                             payment_id: string;
                             order_id: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.link_sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment link was made for a pending payment: the shopper is mailed it (stripe_link).
+         * @description Sent to each webhook subscribed to this type (or a prefix like `order.*`), signed with its secret: `Omnia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. Answer 2xx; anything else is retried with back-off. Also published to NATS JetStream as `omnia.events.<type>` when configured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "omnia-event-id": string;
+                    "omnia-event-type": "payment.link_sent";
+                    "omnia-delivery-id": string;
+                    "omnia-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description event id (evt_…): de-duplicate on it, delivery is at least once */
+                        id: string;
+                        /** @constant */
+                        type: "payment.link_sent";
+                        aggregate_id: string | null;
+                        /** Format: date-time */
+                        occurred_at: string;
+                        /** @description A payment link was made for a pending payment: the shopper is mailed it (stripe_link). */
+                        data: {
+                            payment_id: string;
+                            order_id: string | null;
+                            payment_url: string;
+                            pay_by: string;
+                            amount: {
+                                amount: number;
+                                currency: string;
+                            };
                         } & {
                             [key: string]: unknown;
                         };
