@@ -1,10 +1,12 @@
 /**
  * SQL of behaviour events. A batch is stored with ONE statement: the rows go in through `unnest`
- * of column arrays (12 parameters whatever the batch size, so no 5,000-parameter statements to
- * parse), and data-modifying CTEs fold the rows that were really inserted (a retried client event id
- * is skipped) into the per-day, per-product and affinity roll-ups: one aggregated upsert per roll-up
- * table per batch, never one per event. COPY would need pg-copy-streams (not a dependency) and has no
- * PGlite twin; unnest keeps one SQL dialect for both. The roll-ups are therefore exact and
+ * of column arrays zipped with the elements of one JSON array of properties (12 parameters whatever
+ * the batch size, so no 5,000-parameter statements to parse; times as epoch milliseconds, one
+ * received_at), and data-modifying CTEs fold the rows that were really inserted (a retried client
+ * event id is skipped) into the per-day, per-product and affinity roll-ups: one aggregated upsert per
+ * roll-up table per batch, never one per event. COPY would need pg-copy-streams (not a dependency)
+ * and has no PGlite twin; unnest keeps one SQL dialect for both, and the roll-ups, not the event
+ * rows, are most of PostgreSQL's work per batch (docs/customers.md, Performance). The roll-ups are therefore exact and
  * current the moment the batch commits; the 360 reads them instead of scanning events. Views (most
  * events) feed only the per-product rows, which carry category and size, rather than a second set
  * of affinity rows: that halved the rows a batch upserts (measured ~20 ms of ~80 ms per 500 events).
@@ -14,10 +16,13 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
 import './tables.js';
 
+/** A batch as columns, one entry per event in arrival order (except the batch-wide `received_at`). */
 export interface EventColumns {
   id: string[];
   client_id: (string | null)[];
-  ts: Date[];
+  /** Event times in epoch milliseconds: sent as float8 and turned into timestamptz by `to_timestamp`
+   *  (exact to the millisecond), which is cheaper on both sides than formatting and parsing dates. */
+  ts: number[];
   type: string[];
   customer_id: (string | null)[];
   anonymous_id: (string | null)[];
@@ -25,8 +30,10 @@ export interface EventColumns {
   channel: string[];
   channel_kind: string[];
   product_id: (string | null)[];
-  properties: string[];
-  received_at: Date[];
+  /** The events' properties as ONE JSON array text: joined from the per-event JSON already built for
+   *  the size check, so the driver does not escape every quote of every event into a text[] literal. */
+  properties: string;
+  received_at: Date;
 }
 
 /**
@@ -97,12 +104,13 @@ export function insertEvents(db: Executor, c: EventColumns): Promise<{ n: number
   return run(
     db,
     sql`u as materialized (
-      select u.id, u.client_id, u.ts, u.type, u.customer_id, u.anonymous_id, u.device_id, u.channel, u.channel_kind,
-             u.product_id, u.properties::jsonb as properties, u.received_at, u.ord
-      from unnest(${c.id}::text[], ${c.client_id}::text[], ${c.ts}::timestamptz[], ${c.type}::text[], ${c.customer_id}::text[], ${c.anonymous_id}::text[],
-                  ${c.device_id}::text[], ${c.channel}::text[], ${c.channel_kind}::text[], ${c.product_id}::text[], ${c.properties}::text[],
-                  ${c.received_at}::timestamptz[]) with ordinality
-           as u(id, client_id, ts, type, customer_id, anonymous_id, device_id, channel, channel_kind, product_id, properties, received_at, ord)),
+      select u.id, u.client_id, to_timestamp(u.ms / 1000) as ts, u.type, u.customer_id, u.anonymous_id, u.device_id,
+             u.channel, u.channel_kind, u.product_id, u.properties, ${c.received_at}::timestamptz as received_at, u.ord
+      from rows from (unnest(${c.id}::text[]), unnest(${c.client_id}::text[]), unnest(${c.ts}::float8[]), unnest(${c.type}::text[]),
+                      unnest(${c.customer_id}::text[]), unnest(${c.anonymous_id}::text[]), unnest(${c.device_id}::text[]),
+                      unnest(${c.channel}::text[]), unnest(${c.channel_kind}::text[]), unnest(${c.product_id}::text[]),
+                      jsonb_array_elements(${c.properties}::jsonb)) with ordinality
+           as u(id, client_id, ms, type, customer_id, anonymous_id, device_id, channel, channel_kind, product_id, properties, ord)),
     e as (
       insert into customer_events (id, client_id, ts, type, customer_id, anonymous_id, device_id, channel, channel_kind, product_id, properties, received_at)
       select id, client_id, ts, type, customer_id, anonymous_id, device_id, channel, channel_kind, product_id, properties, received_at from u

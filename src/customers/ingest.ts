@@ -51,6 +51,13 @@ interface Valid {
   customer: string | null;
 }
 
+/**
+ * A NUL character in a property (JSON.stringify writes it as the escape \u0000, after an even number
+ * of backslashes) cannot be stored in jsonb: caught here, it is that event's rejection instead of a
+ * database error failing the whole batch.
+ */
+const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
+
 const reject = (index: number, type: ProblemType, detail: string, errors: FieldError[]) => ({
   index,
   problem: toProblem(new AppError(type, detail, { errors })),
@@ -114,6 +121,14 @@ export async function validateBatch(
       rejected.push(
         reject(index, 'validation_failed', `/properties: larger than ${MAX_PROPERTIES_BYTES} bytes`, [
           { field: '/properties', message: `is larger than ${MAX_PROPERTIES_BYTES} bytes` },
+        ]),
+      );
+      continue;
+    }
+    if (NUL_ESCAPE.test(props)) {
+      rejected.push(
+        reject(index, 'validation_failed', '/properties: contains a NUL character (\\u0000)', [
+          { field: '/properties', message: 'must not contain the NUL character' },
         ]),
       );
       continue;
@@ -281,13 +296,14 @@ function eventColumns(keep: Valid[], at: Date): events.EventColumns {
     channel: [],
     channel_kind: [],
     product_id: [],
-    properties: [],
-    received_at: [],
+    properties: '',
+    received_at: at,
   };
+  const props: string[] = [];
   for (const v of keep) {
     cols.id.push(newId('cev', at.getTime()));
     cols.client_id.push(v.ev.id ?? null);
-    cols.ts.push(new Date(v.ts));
+    cols.ts.push(v.ts);
     cols.type.push(v.ev.type);
     cols.customer_id.push(v.customer);
     cols.anonymous_id.push(v.anonymous);
@@ -296,8 +312,8 @@ function eventColumns(keep: Valid[], at: Date): events.EventColumns {
     cols.channel_kind.push(channelKindOf(v.channel.type, v.ev.type));
     const pid = v.ev.properties.product_id;
     cols.product_id.push(typeof pid === 'string' ? pid : null);
-    cols.properties.push(v.props);
-    cols.received_at.push(at);
+    props.push(v.props);
   }
+  cols.properties = `[${props.join(',')}]`;
   return cols;
 }
