@@ -169,7 +169,7 @@ export function stripeApi(now: () => Date, base: () => string): StripeApi {
     charges: fake.charges,
     event,
     err,
-    payIntent(pi, card) {
+    payIntent(pi) {
       const r = confirm(pi);
       return { ok: !r.error && ['requires_capture', 'succeeded'].includes(pi.status), events: r.events };
     },

@@ -15,8 +15,8 @@ export interface CheckoutCtx {
   intents: Map<string, Json>;
   charges: Map<string, Json>;
   event(type: string, object: Json): Json;
-  /** Creates a PaymentIntent for the session and confirms it with `card` (the fake's test PaymentMethods). */
-  payIntent(pi: Json, card: string): { ok: boolean; events: Json[] };
+  /** Confirms the session's PaymentIntent with its payment_method (one of the fake's test PaymentMethods). */
+  payIntent(pi: Json): { ok: boolean; events: Json[] };
   err(e: Json): Answer;
 }
 
@@ -148,7 +148,7 @@ export function checkoutSessions(c: CheckoutCtx): CheckoutSessions {
         cancellation_reason: null,
       };
       c.intents.set(pi.id, pi);
-      const r = c.payIntent(pi, card);
+      const r = c.payIntent(pi);
       // A declined card: Stripe's page asks for another; the session stays open.
       if (!r.ok) return { events: r.events, successUrl: null, paid: false };
       s.status = 'complete';

@@ -5,8 +5,18 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { Field, ProblemView, Spinner, SubmitButton, Table } from '../../ui/components';
 import { useFormat } from '../../ui/hooks';
-import { checkoutBody, paymentChoices, type DeliveryOption } from './agent-data';
+import { ApiError, toProblem } from '../../ui/problem';
+import {
+  awaitingLink,
+  checkoutBody,
+  paymentChoices,
+  PROVIDER_OF,
+  type AwaitingLink,
+  type DeliveryOption,
+  type PayChoice,
+} from './agent-data';
 import { idempotency, useChannels } from './agent-hooks';
+import LinkAwaiting from './LinkAwaiting';
 import ProductSearch from './ProductSearch';
 
 type Cart = Awaited<ReturnType<typeof addLine>>;
@@ -23,7 +33,8 @@ async function addLine(cartId: string, sku: string) {
 
 /**
  * An order placed for the customer in the contact-center channel: cart → delivery option → payment
- * (on collection where the channel allows it, or a card read out). Renders with two API calls.
+ * (on collection where the channel allows it, a card read out, or a payment link mailed to them —
+ * disabled with the API's reason where it cannot be sent). Renders with two API calls.
  */
 export default function PlaceOrderPage() {
   const { id = '' } = useParams();
@@ -37,7 +48,7 @@ export default function PlaceOrderPage() {
   const [productId, setProductId] = useState<string | null>(null);
   const [cart, setCart] = useState<Cart | null>(null);
   const [option, setOption] = useState<DeliveryOption | null>(null);
-  const [pay, setPay] = useState<'pay_on_pickup' | 'card'>('pay_on_pickup');
+  const [pay, setPay] = useState<PayChoice>('pay_on_pickup');
   const [card, setCard] = useState('');
   const [address, setAddress] = useState({ line1: '', city: '', postal_code: '' });
   const channel = channels.data?.items.find((c) => c.type === 'contact_center');
@@ -68,8 +79,25 @@ export default function PlaceOrderPage() {
     queryFn: () => unwrap(api.GET('/v1/carts/{id}/delivery-options', { params: { path: { id: cart!.id } } })),
     enabled: !!cart && cart.lines.length > 0,
   });
+  // Which providers the API allows here (Stripe configured? links on this channel?), and why not.
+  const methods = useQuery({
+    queryKey: ['agent', 'payment-methods', channel?.type, option?.method],
+    queryFn: () =>
+      unwrap(
+        api.GET('/v1/payments/methods', {
+          params: {
+            query: {
+              channel_type: channel!.type as 'contact_center',
+              delivery_method: option!.method as 'home',
+            },
+          },
+        }),
+      ),
+    enabled: !!channel && !!option,
+    staleTime: 60_000,
+  });
   const place = useMutation({
-    mutationFn: () => {
+    mutationFn: async () => {
       const name = [customer.data?.first_name, customer.data?.last_name].filter(Boolean).join(' ') || '—';
       const body = checkoutBody(
         option!,
@@ -77,27 +105,38 @@ export default function PlaceOrderPage() {
         card,
         option!.method === 'home' ? { name, country: 'ES', ...address } : null,
       );
-      return unwrap(
-        api.POST('/v1/carts/{id}/checkout', {
-          params: { path: { id: cart!.id } },
-          headers: idempotency(),
-          body: body as never,
-        }),
-      );
+      const { data, error, response } = await api.POST('/v1/carts/{id}/checkout', {
+        params: { path: { id: cart!.id } },
+        headers: idempotency(),
+        body: body as never,
+      });
+      // Paid by link: the order is placed and waits for the customer (402 with the link), not a failure.
+      const awaiting = awaitingLink(response.status, error);
+      if (awaiting) return { awaiting } as { awaiting: AwaitingLink; order?: never };
+      if (!response.ok || error !== undefined) throw new ApiError(toProblem(error, response.status));
+      return { order: data! } as { order: NonNullable<typeof data>; awaiting?: never };
     },
   });
   const choices = paymentChoices(option);
-  const payment = choices.includes(pay) ? pay : choices[0];
+  const disabledWhy = (c: PayChoice): string | null => {
+    const m = methods.data?.items.find((x) => x.provider === PROVIDER_OF[c]);
+    if (c !== 'link') return m && !m.allowed && m.configured ? m.reason : null;
+    if (!m) return methods.isPending ? '…' : null;
+    return m.allowed ? null : m.reason;
+  };
+  const usable = choices.filter((c) => !disabledWhy(c));
+  const payment = usable.includes(pay) ? pay : usable[0];
 
   if (channels.isPending || customer.isPending) return <Spinner />;
   if (customer.isError) return <ProblemView error={customer.error} />;
   if (!channel) return <p className="problem">{t('agent.order.no_channel')}</p>;
-  if (place.data)
+  if (place.data?.awaiting) return <LinkAwaiting awaiting={place.data.awaiting} customerId={id} />;
+  if (place.data?.order)
     return (
       <section data-testid="order-placed">
-        <h1>{t('agent.order.placed', { id: place.data.id })}</h1>
+        <h1>{t('agent.order.placed', { id: place.data.order.id })}</h1>
         <p>
-          {fmt.money(place.data.total)} · {t(`agent.order.method.${place.data.delivery.method}`)}
+          {fmt.money(place.data.order.total)} · {t(`agent.order.method.${place.data.order.delivery.method}`)}
         </p>
         <Link to={`/agent/customers/${id}`}>{t('agent.order.back')}</Link>
       </section>
@@ -199,13 +238,29 @@ export default function PlaceOrderPage() {
               ) : null}
               <fieldset className="options">
                 <legend>{t('agent.order.payment')}</legend>
-                {choices.map((c) => (
-                  <label key={c} className="option">
-                    <input type="radio" name="payment" value={c} checked={payment === c} onChange={() => setPay(c)} />
-                    {t(`agent.order.pay.${c}`)}
-                  </label>
-                ))}
-                <p className="muted">{t('agent.order.no_link')}</p>
+                {choices.map((c) => {
+                  const why = disabledWhy(c);
+                  return (
+                    <label key={c} className="option">
+                      <input
+                        type="radio"
+                        name="payment"
+                        value={c}
+                        disabled={!!why}
+                        checked={payment === c}
+                        onChange={() => setPay(c)}
+                      />
+                      {t(`agent.order.pay.${c}`)}
+                      {why ? (
+                        <span className="muted" data-why={c}>
+                          {' '}
+                          — {t('agent.order.unavailable', { reason: why })}
+                        </span>
+                      ) : null}
+                    </label>
+                  );
+                })}
+                {payment === 'link' ? <p className="muted">{t('agent.order.link.hint')}</p> : null}
               </fieldset>
               {payment === 'card' ? (
                 <Field

@@ -128,19 +128,28 @@ export interface DeliveryOption {
   promised_date: string;
 }
 
+/** How the agent's customer pays: on collection, a card read out on the phone, or a link mailed to them. */
+export type PayChoice = 'pay_on_pickup' | 'card' | 'link';
+
+/** The provider behind each choice (the API's `GET /v1/payments/methods` says which are allowed here). */
+export const PROVIDER_OF: Record<PayChoice, string> = { pay_on_pickup: 'manual', card: 'test', link: 'stripe_link' };
+
 /**
  * How the customer may pay for an order the agent places, by delivery: on collection for a pickup
- * (the contact-center channel allows it), otherwise a card read out on the phone. A payment link
- * needs a provider that sends one, which Omnia does not have yet.
+ * (the contact-center channel allows it), a card read out on the phone, or a payment link. Whether
+ * the link can be sent here (Stripe configured, the channel sends links) is the API's answer, shown
+ * beside the choice when it cannot.
  */
-export function paymentChoices(option: Pick<DeliveryOption, 'method'> | null): ('pay_on_pickup' | 'card')[] {
+export function paymentChoices(option: Pick<DeliveryOption, 'method'> | null): PayChoice[] {
   if (!option) return [];
-  return option.method === 'click_collect' || option.method === 'pickup_point' ? ['pay_on_pickup', 'card'] : ['card'];
+  return option.method === 'click_collect' || option.method === 'pickup_point'
+    ? ['pay_on_pickup', 'card', 'link']
+    : ['card', 'link'];
 }
 
 export function checkoutBody(
   option: DeliveryOption,
-  pay: 'pay_on_pickup' | 'card',
+  pay: PayChoice,
   card: string,
   address: { name: string; line1: string; city: string; postal_code: string; country: string } | null,
 ) {
@@ -151,8 +160,39 @@ export function checkoutBody(
   const payment =
     pay === 'pay_on_pickup'
       ? { provider: 'manual' }
-      : { provider: 'test', card_number: card.replace(/\s/g, '') || undefined };
+      : pay === 'link'
+        ? { provider: 'stripe_link' }
+        : { provider: 'test', card_number: card.replace(/\s/g, '') || undefined };
   return { delivery, payment };
+}
+
+/** An order placed and waiting for the customer to pay on the link mailed to them. */
+export interface AwaitingLink {
+  order_id: string;
+  url: string;
+  expires_at: string;
+}
+
+/**
+ * The checkout's answer when the order waits on a payment link: 402 payment_action_required with the
+ * order and the link (as for 3-D Secure, with `next_action.type = payment_link`); null for any other.
+ */
+export function awaitingLink(status: number, body: unknown): AwaitingLink | null {
+  if (status !== 402 || !body || typeof body !== 'object') return null;
+  const b = body as { code?: unknown; order_id?: unknown; next_action?: Record<string, unknown> | null };
+  const next = b.next_action;
+  if (b.code !== 'payment_action_required' || typeof b.order_id !== 'string' || next?.type !== 'payment_link')
+    return null;
+  return { order_id: b.order_id, url: String(next.redirect_url), expires_at: String(next.expires_at) };
+}
+
+/** The last payment-link mail of an order's message log (a resend is a newer row), or null before it leaves. */
+export function lastLinkMail<T extends { template: string; status: string; created_at: string }>(items: T[]): T | null {
+  return (
+    items
+      .filter((n) => n.template === 'payment_link' && n.status === 'sent')
+      .sort((a, b) => b.created_at.localeCompare(a.created_at))[0] ?? null
+  );
 }
 
 /**

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  awaitingLink,
   cancellableLines,
   checkoutBody,
+  lastLinkMail,
   consentSource,
   mixShares,
   orderRows,
@@ -63,8 +65,8 @@ describe('agent 360 shaping', () => {
 
   it('offers pay on pickup only for collection, and builds the checkout body', () => {
     expect(paymentChoices(null)).toEqual([]);
-    expect(paymentChoices({ method: 'home' })).toEqual(['card']);
-    expect(paymentChoices({ method: 'click_collect' })).toEqual(['pay_on_pickup', 'card']);
+    expect(paymentChoices({ method: 'home' })).toEqual(['card', 'link']);
+    expect(paymentChoices({ method: 'click_collect' })).toEqual(['pay_on_pickup', 'card', 'link']);
     const cc = {
       id: 'x',
       kind: 'click_collect',
@@ -83,6 +85,30 @@ describe('agent 360 shaping', () => {
       delivery: { method: 'home', address },
       payment: { provider: 'test', card_number: '42424242' },
     });
+    expect(checkoutBody(cc, 'link', '4242', null).payment).toEqual({ provider: 'stripe_link' });
+  });
+
+  it('reads an order waiting on a payment link from the checkout’s 402, and its last link mail', () => {
+    const next = { type: 'payment_link', redirect_url: 'https://pay/cs_1', expires_at: '2026-01-02T10:00:00.000Z' };
+    const body = { code: 'payment_action_required', order_id: 'ord_1', next_action: next };
+    expect(awaitingLink(402, body)).toEqual({
+      order_id: 'ord_1',
+      url: 'https://pay/cs_1',
+      expires_at: '2026-01-02T10:00:00.000Z',
+    });
+    // 3-D Secure (the bank's page) or any other problem is not a link
+    expect(awaitingLink(402, { ...body, next_action: { type: 'redirect_to_url', redirect_url: 'x' } })).toBeNull();
+    expect(awaitingLink(422, body)).toBeNull();
+    const row = (template: string, created_at: string, status = 'sent') => ({ template, created_at, status });
+    expect(
+      lastLinkMail([
+        row('payment_link', '2026-01-01T10:00:00Z'),
+        row('payment_link', '2026-01-01T10:05:00Z'),
+        row('payment_link', '2026-01-01T10:09:00Z', 'failed'),
+        row('order_confirmation', '2026-01-01T11:00:00Z'),
+      ])?.created_at,
+    ).toBe('2026-01-01T10:05:00Z');
+    expect(lastLinkMail([])).toBeNull();
   });
 });
 
