@@ -44,7 +44,7 @@ export class CheckoutService {
     const opened = await this.gate.run(() => this.open(prepared));
     if ('replayOf' in opened) return this.replay(cartId);
     const answer = await this.deps.payments.askProvider(opened.payment, input.payment);
-    const order = await this.settle(opened.order.id, opened.payment, answer);
+    const order = await this.settle(opened.order.id, opened.payment, answer, opened.order.lines);
     return { order, replayed: false };
   }
 
@@ -178,7 +178,13 @@ export class CheckoutService {
    * Returns the order, or throws payment_declined (the order is cancelled, the cart open again)
    * or unavailable (no answer yet: the order waits for the reconciliation).
    */
-  private async settle(orderId: string, payment: Payment, answer: AuthorisationAnswer | null): Promise<Order> {
+  private async settle(
+    orderId: string,
+    payment: Payment,
+    answer: AuthorisationAnswer | null,
+    /** The lines `open` wrote (the request path has them; the reconciliation job reads them). */
+    lines?: Order['lines'],
+  ): Promise<Order> {
     const { deps } = this;
     if (answer !== null && typeof answer === 'object' && 'action_required' in answer)
       // 3-D Secure: the order waits, pending, for the bank's answer (the PSP's webhook or the
@@ -204,7 +210,7 @@ export class CheckoutService {
       if (!p) return null; // settled already (the reconciliation, or a concurrent request)
       if (p.status === 'authorized') {
         // The order, locked: placed from what the transaction read, or null if it was cancelled meanwhile.
-        placed = await deps.orders.paymentAuthorised(orderId, { trx, payment: p });
+        placed = await deps.orders.paymentAuthorised(orderId, { trx, payment: p, lines });
         // Cancelled while its payment was pending: an authorisation that arrives late is voided.
         if (!placed) release = (await deps.payments.requestVoid(p.id, { trx }))?.id ?? null;
         return p;

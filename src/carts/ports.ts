@@ -4,7 +4,7 @@
  */
 import type { Executor } from '../platform/db/schema.js';
 import type { Channel, Location, NetworkSnapshot } from '../network/index.js';
-import type { Order, PlaceOrderInput } from '../orders/index.js';
+import type { Order, OrderLine, PlaceOrderInput } from '../orders/index.js';
 import type {
   AuthorisationAnswer,
   AuthoriseResult,
@@ -127,7 +127,10 @@ export interface CartsOrdersPort {
   /** Locks the customer's orders and tells whether one is live (first-order promotions). */
   hasLiveOrder(customerId: string, opts: { trx: Executor }): Promise<boolean>;
   /** The placed order, or null when it no longer waits for its payment (nothing written). */
-  paymentAuthorised(id: string, opts?: ReadTx & { payment?: Payment | undefined }): Promise<Order | null>;
+  paymentAuthorised(
+    id: string,
+    opts?: ReadTx & { payment?: Payment | undefined; lines?: readonly OrderLine[] | undefined },
+  ): Promise<Order | null>;
   /** False when the order no longer waits for its payment (nothing written). */
   paymentFailed(id: string, reason: string, opts?: ReadTx): Promise<boolean>;
   /** Click & collect orders per store in [from, to), for the pickup capacity. */

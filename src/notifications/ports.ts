@@ -3,7 +3,7 @@
  * structurally; composeServices passes them in.
  */
 import type { Executor } from '../platform/db/schema.js';
-import type { Order } from '../orders/index.js';
+import type { Order, OrderWithoutPayment } from '../orders/index.js';
 
 /** What notifications needs from customers: consent for marketing messages, and the address. */
 export interface ConsentPort {
@@ -19,6 +19,8 @@ export interface ConsentPort {
 /** What notifications need from orders: the order an event names (service, in the dispatcher's `trx`; routes). */
 export interface NotificationsOrdersPort {
   get(id: string, opts?: { trx?: Executor | undefined }): Promise<Order>;
+  /** The order without its payment (a message never shows it): one statement, for the event consumer. */
+  getWithoutPayment(id: string, opts?: { trx?: Executor | undefined }): Promise<OrderWithoutPayment>;
 }
 
 /** What notifications need from the catalog: product names by SKU (the gift notice names what is inside). */

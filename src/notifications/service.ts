@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log.js';
 import type { PublishedEvent } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
-import type { Order } from '../orders/index.js';
+import type { OrderWithoutPayment } from '../orders/index.js';
 import { problems } from '../platform/http/problems.js';
 import * as store from './store.js';
 import type { TemplateName } from './templates.js';
@@ -26,7 +26,10 @@ export const EVENT_TEMPLATES: Record<string, TemplateName> = {
  * coming (no prices) on `order.placed`. Its own log row (event id, template) keeps it once, and a retry
  * after it failed finds the first message logged and sends only this one.
  */
-export const EVENT_SECOND_MESSAGES: Record<string, { template: TemplateName; to: (order: Order) => string | null }> = {
+export const EVENT_SECOND_MESSAGES: Record<
+  string,
+  { template: TemplateName; to: (order: OrderWithoutPayment) => string | null }
+> = {
   'order.placed': { template: 'gift_notice', to: (o) => (o.gift ? (o.gift_recipient?.email ?? null) : null) },
 };
 
@@ -68,7 +71,7 @@ export class NotificationsService {
     const template = EVENT_TEMPLATES[event.type];
     if (!template) return { status: 'skipped', reason: 'no template for this event' };
     const orderId = typeof event.data.order_id === 'string' ? event.data.order_id : null;
-    const order = orderId ? await this.orders.get(orderId, { trx }).catch(() => null) : null;
+    const order = orderId ? await this.orders.getWithoutPayment(orderId, { trx }).catch(() => null) : null;
     const data = this.dataFor(order, event.data);
     const customerId = order?.customer_id ?? (event.data.customer_id as string | undefined) ?? null;
     // In the shopper's language: the event's, else the profile's (set from the shopper or the channel).
@@ -105,7 +108,12 @@ export class NotificationsService {
   }
 
   /** The recipient's mail data: names and quantities, delivery, the receipt code — no line amount, no total. */
-  private async giftData(order: Order, locale: string | undefined, customerId: string | null, trx: Executor) {
+  private async giftData(
+    order: OrderWithoutPayment,
+    locale: string | undefined,
+    customerId: string | null,
+    trx: Executor,
+  ) {
     const skus = [...new Set(order.lines.map((l) => l.sku))];
     const names = (await this.catalog?.productNames(skus, { trx }).catch(() => null)) ?? new Map<string, string>();
     const giver = customerId ? await this.customers?.get?.(customerId, { trx }).catch(() => null) : null;
@@ -127,7 +135,7 @@ export class NotificationsService {
     return data;
   }
 
-  private dataFor(order: Order | null, d: Record<string, unknown>): MessageInput {
+  private dataFor(order: OrderWithoutPayment | null, d: Record<string, unknown>): MessageInput {
     // Names come from the order (recorded at checkout), never from a lookup.
     const locationName = (d.location_name as string | undefined) ?? order?.delivery.location_name ?? undefined;
     const tracking =
@@ -279,7 +287,7 @@ export class NotificationsService {
       string,
       unknown
     >;
-    const order = await this.orders.get(orderId);
+    const order = await this.orders.getWithoutPayment(orderId);
     const data = this.dataFor(order, payload);
     if (!data.locale && order.customer_id) data.locale = await this.customers?.locale?.(order.customer_id, {});
     const eventId = `resend:${this.clock.now().getTime()}:${original}`;

@@ -52,6 +52,14 @@ export const TRANSITIONS: Record<OrderStatus, readonly CommandType[]> = {
   cancelled: [],
 };
 
+/**
+ * The commands whose decision reads the lines (their quantities). Every other command decides on the
+ * status and hold alone, so `apply` does not read the lines for it (a confirm or a cancel is one
+ * statement fewer).
+ */
+export const LINE_COMMANDS: readonly CommandType[] = ['fulfil', 'cancel_line'];
+export const decidesOnLines = (type: CommandType): boolean => LINE_COMMANDS.includes(type);
+
 export type Decision = { ok: true; next: OrderState } | { ok: false; reason: string; field?: string };
 
 const refuse = (reason: string, field?: string): Decision => ({ ok: false, reason, ...(field ? { field } : {}) });

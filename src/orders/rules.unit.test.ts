@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   decide,
+  decidesOnLines,
+  LINE_COMMANDS,
   ORDER_STATUSES,
   TRANSITIONS,
   type CommandType,
@@ -128,5 +130,39 @@ describe('order state machine', () => {
           expect(s.lines.every((l) => l.fulfilled_quantity === l.quantity)).toBe(true);
       }),
     );
+  });
+});
+
+describe('which decisions read the lines (apply skips the read for the others)', () => {
+  const line = fc.record({
+    id: fc.constantFrom('l1', 'l2', 'l3'),
+    quantity: fc.integer({ min: 0, max: 5 }),
+    fulfilled_quantity: fc.integer({ min: 0, max: 5 }),
+  });
+  it('every other command decides the same with any lines or none, and keeps the lines it was given', () => {
+    const others = (Object.keys(COMMANDS) as CommandType[]).filter((t) => !decidesOnLines(t));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ORDER_STATUSES),
+        fc.option(fc.constantFrom('fraud review', 'address check'), { nil: null }),
+        fc.constantFrom(...others),
+        fc.array(line, { maxLength: 4 }),
+        (status, hold, type, someLines) => {
+          const withLines = decide({ status, hold_reason: hold, lines: someLines }, COMMANDS[type]);
+          const without = decide({ status, hold_reason: hold, lines: [] }, COMMANDS[type]);
+          const strip = (d: typeof withLines) => (d.ok ? { ...d, next: { ...d.next, lines: [] } } : d);
+          expect(strip(withLines)).toEqual(strip(without));
+          if (withLines.ok) expect(withLines.next.lines).toEqual(someLines);
+        },
+      ),
+    );
+  });
+  it('fulfil and cancel_line are the line commands', () => {
+    expect([...LINE_COMMANDS].sort()).toEqual(['cancel_line', 'fulfil']);
+  });
+  // paymentAuthorised takes the lines checkout wrote instead of reading them: true only while an order
+  // waiting for its payment admits no command that changes lines.
+  it('an order waiting for its payment admits no line command', () => {
+    expect(TRANSITIONS.payment_pending.filter((t) => decidesOnLines(t))).toEqual([]);
   });
 });

@@ -11,12 +11,13 @@ import * as store from './store.js';
 import {
   cancellable,
   decide,
+  decidesOnLines,
   lineCancelAmounts,
   type OrderCommand,
   type OrderState,
   type OrderStatus,
 } from './rules.js';
-import type { Order, OrderDelivery, OrderLine, PlaceOrderInput } from './types.js';
+import type { Order, OrderDelivery, OrderLine, OrderWithoutPayment, PlaceOrderInput } from './types.js';
 import type { OrdersFulfillmentPort, OrdersInventoryPort, OrdersPaymentsPort } from './ports.js';
 
 type Opts = { trx?: Executor | undefined };
@@ -37,6 +38,26 @@ function toLine(r: store.OrderLineRow): OrderLine {
     tax_amount: Number(r.tax_amount),
     applied: json<unknown[]>(r.applied),
     location_id: r.location_id,
+  };
+}
+/** The row of a line `place` returned (the inverse of toLine), for a caller that passes the lines it has. */
+function lineRow(orderId: string, position: number, l: OrderLine): store.OrderLineRow {
+  return {
+    id: l.line_id,
+    order_id: orderId,
+    position,
+    sku: l.sku,
+    product_id: l.product_id,
+    quantity: l.quantity,
+    fulfilled_quantity: l.fulfilled_quantity,
+    cancelled_quantity: l.cancelled_quantity,
+    unit_price: l.unit_price,
+    discount: l.discount,
+    total: l.total,
+    tax_rate: l.tax_rate,
+    tax_amount: l.tax_amount,
+    applied: l.applied,
+    location_id: l.location_id,
   };
 }
 function toOrder(r: store.OrderRow, lines: store.OrderLineRow[], payment: Payment | null): Order {
@@ -214,12 +235,23 @@ export class OrdersService {
    * transaction). Returns the placed order, built from the rows it locked (no read back), or null
    * when the order is no longer waiting for its payment (cancelled meanwhile): nothing is written.
    */
-  async paymentAuthorised(id: string, opts: Opts & { payment?: Payment | undefined } = {}): Promise<Order | null> {
+  async paymentAuthorised(
+    id: string,
+    opts: Opts & {
+      payment?: Payment | undefined;
+      /**
+       * The lines `place` returned for this order (checkout has them): not read again. They are the
+       * order's lines while it waits for its payment, since `payment_pending` admits no line command
+       * (rules.ts TRANSITIONS; a unit test holds that).
+       */
+      lines?: readonly OrderLine[] | undefined;
+    } = {},
+  ): Promise<Order | null> {
     return this.run(opts, async (trx) => {
       const row = await store.getOrder(trx, id, true);
       if (!row) throw problems.notFound('order', id);
       if (row.status !== 'payment_pending') return null;
-      const lines = await store.linesOf(trx, [id]);
+      const lines = opts.lines ? opts.lines.map((l, i) => lineRow(id, i, l)) : await store.linesOf(trx, [id]);
       const now = this.clock.now();
       const { next } = await this.apply(trx, id, { type: 'authorise' }, [placedEvent(row, lines, now)], { row, lines });
       const payment = opts.payment ?? (row.payment_id ? await this.payments.get(row.payment_id, { trx }) : null);
@@ -237,7 +269,7 @@ export class OrdersService {
       const row = await store.getOrder(trx, id, true);
       if (!row) throw problems.notFound('order', id);
       if (row.status !== 'payment_pending') return false;
-      await this.apply(trx, id, { type: 'cancel', reason }, [], { row, lines: await store.linesOf(trx, [id]) });
+      await this.apply(trx, id, { type: 'cancel', reason }, [], { row });
       if (row.reservation_id && this.inventory) {
         const reservation = await this.inventory.getReservation(row.reservation_id, { trx });
         if (reservation.status === 'active') await this.inventory.release(row.reservation_id, { trx });
@@ -254,13 +286,24 @@ export class OrdersService {
 
   async get(id: string, opts: Opts = {}): Promise<Order> {
     const ex = opts.trx ?? this.db;
-    const row = await store.getOrder(ex, id);
-    if (!row) throw problems.notFound('order', id);
-    const [lines, payment] = await Promise.all([
-      store.linesOf(ex, [id]),
-      row.payment_id ? this.payments.get(row.payment_id, { trx: ex }) : null,
-    ]);
-    return toOrder(row, lines, payment);
+    const found = await store.getOrderWithLines(ex, id);
+    if (!found) throw problems.notFound('order', id);
+    const payment = found.row.payment_id ? await this.payments.get(found.row.payment_id, { trx: ex }) : null;
+    return toOrder(found.row, found.lines, payment);
+  }
+
+  /** The order without its payment, in one statement (a notification needs no payment). */
+  async getWithoutPayment(id: string, opts: Opts = {}): Promise<OrderWithoutPayment> {
+    const found = await store.getOrderWithLines(opts.trx ?? this.db, id);
+    if (!found) throw problems.notFound('order', id);
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped on purpose: it was not read
+    const { payment, ...order } = toOrder(found.row, found.lines, null);
+    return order;
+  }
+
+  /** The order's status alone, or undefined when there is no such order (one primary-key read). */
+  async statusOf(id: string, opts: Opts = {}): Promise<OrderStatus | undefined> {
+    return (await store.orderStatus(opts.trx ?? this.db, id)) as OrderStatus | undefined;
   }
 
   /**
@@ -311,12 +354,13 @@ export class OrdersService {
     id: string,
     cmd: OrderCommand,
     extra: DomainEvent[] = [],
-    locked?: { row: store.OrderRow; lines: store.OrderLineRow[] },
+    locked?: { row: store.OrderRow; lines?: store.OrderLineRow[] | undefined },
   ): Promise<{ before: store.OrderRow; next: OrderState }> {
     // A caller that locked and read the order in this transaction already passes it (one lock, one read).
     const row = locked?.row ?? (await store.getOrder(trx, id, true));
     if (!row) throw problems.notFound('order', id);
-    const lines = locked?.lines ?? (await store.linesOf(trx, [id]));
+    // Only a command that decides on quantities reads the lines; the others' decisions never look at them.
+    const lines = locked?.lines ?? (decidesOnLines(cmd.type) ? await store.linesOf(trx, [id]) : []);
     const state: OrderState = {
       status: row.status as OrderStatus,
       hold_reason: row.hold_reason,
@@ -388,7 +432,7 @@ export class OrdersService {
   async confirmIfPlaced(id: string, trx: Tx): Promise<void> {
     const row = await store.getOrder(trx, id, true);
     if (row && row.status === 'placed' && row.hold_reason === null)
-      await this.apply(trx, id, { type: 'confirm' }, [], { row, lines: await store.linesOf(trx, [id]) });
+      await this.apply(trx, id, { type: 'confirm' }, [], { row });
   }
 
   /** placed → confirmed (payment authorised, stock reserved, no hold). */

@@ -19,6 +19,34 @@ export function getOrder(db: Executor, id: string, lock = false): Promise<OrderR
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
+/**
+ * The order and its lines in one statement (a lateral json_agg): `get` is called by several event
+ * consumers per checkout, and the lines' separate round trip was one statement each. JSON turns the
+ * numeric columns into numbers, which the service converts with Number() as it does the driver's strings.
+ */
+export async function getOrderWithLines(
+  db: Executor,
+  id: string,
+): Promise<{ row: OrderRow; lines: OrderLineRow[] } | undefined> {
+  const r = await db
+    .selectFrom('orders as o')
+    .selectAll('o')
+    .select(
+      sql<unknown>`coalesce((select json_agg(l order by l.position) from order_lines l where l.order_id = o.id), '[]'::json)`.as(
+        'lines_json',
+      ),
+    )
+    .where('o.id', '=', id)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const { lines_json, ...row } = r;
+  const lines = (typeof lines_json === 'string' ? JSON.parse(lines_json) : lines_json) as OrderLineRow[];
+  return { row: row as OrderRow, lines };
+}
+/** Only the status (fulfillment asks whether an order was cancelled before it sources it). */
+export async function orderStatus(db: Executor, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirst())?.status;
+}
 export function orderByGiftReceipt(db: Executor, code: string): Promise<{ id: string } | undefined> {
   return db.selectFrom('orders').select('id').where('gift_receipt_code', '=', code).executeTakeFirst();
 }

@@ -81,6 +81,9 @@ export interface Order {
   updated_at: string;
 }
 
+/** An order as read without its payment (notifications: one statement fewer). */
+export type OrderWithoutPayment = Omit<Order, 'payment'>;
+
 /** What any channel's order creator hands to `OrdersService.place` (checkout, marketplace import). */
 export interface PlaceOrderInput {
   id?: string;
