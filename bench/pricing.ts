@@ -159,12 +159,17 @@ async function main() {
     const snap = await promotions.snapshot();
     const variants = await catalog.getVariants(skus);
     const prices = await catalog.prices(skus, { currency: 'EUR', at: new Date() });
+    // one object literal per line, in the service's shape (pricing.ts): lines made by a spread
+    // (`{ ...l, product_id, … }`) each get a hidden class of their own, which made every read of
+    // them megamorphic and the engine measure 2.6× slower than what the service path costs
     const priced: PricedLine[][] = baskets.map((b) =>
       b.map((l) => {
         const v = variants.get(l.sku)!;
         const p = prices.get(l.sku)!;
         return {
-          ...l,
+          line_id: l.line_id,
+          sku: l.sku,
+          quantity: l.quantity,
           product_id: v.product_id,
           category: v.category,
           size: v.size,

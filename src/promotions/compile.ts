@@ -6,7 +6,7 @@
  */
 import { formatMoney } from '../platform/money.js';
 import { toBasisPoints } from './rounding.js';
-import type { ItemScope, PricedLine, Promotion, PromotionKind, PromotionRule } from './types.js';
+import type { ItemScope, PricedLine, Promotion, PromotionKind, PromotionRule, Tier } from './types.js';
 
 export const PHASE: Record<PromotionKind, 0 | 1 | 2> = {
   item_percent: 0,
@@ -49,7 +49,8 @@ export interface CompiledPromotion {
   scope: CompiledScope;
   bp: number;
   getBp: number;
-  tiers: { threshold: number; amount: number | null; bp: number }[];
+  /** Ascending thresholds; `reason` is the applied tier's text, built once rather than per quote. */
+  tiers: { threshold: number; amount: number | null; bp: number; reason: string }[];
   components: (CompiledScope & { quantity: number })[];
   startsMs: number | null;
   endsMs: number | null;
@@ -90,6 +91,22 @@ export interface PromotionIndex {
    * coupons of the quote instead). Built on first use and kept: a pure function of `all`.
    */
   channels: Map<string, ScopeIndex>;
+  /** The engine's per-quote scratch for gathering candidates (see CandidateWork). */
+  work: CandidateWork;
+}
+
+/**
+ * Scratch for gathering one quote's candidates without a Map or a sort of promotions per quote: the
+ * promotions met are stamped with the quote's generation (a stamp from an earlier quote reads as not
+ * met, so nothing is cleared between quotes, even after a throw), each with the lines it covers, and
+ * their ranks listed for one numeric sort. Shared by every quote on the index: safe because
+ * priceBasket is synchronous, so one quote runs at a time.
+ */
+export interface CandidateWork {
+  gen: number;
+  stamp: Uint32Array;
+  lines: number[][];
+  ranks: Int32Array;
 }
 
 /** The active promotions, compiled: what every quote reads instead of querying. */
@@ -116,11 +133,11 @@ export function categoryMatches(category: string, cats: readonly string[]): bool
   return false;
 }
 
+/** What a scope looks at in a line. */
+export type LineFacts = Pick<PricedLine, 'sku' | 'product_id' | 'category' | 'size'>;
+
 /** All dimensions must match; within a dimension any listed value does. */
-export function scopeMatches(
-  s: CompiledScope,
-  line: Pick<PricedLine, 'sku' | 'product_id' | 'category' | 'size'>,
-): boolean {
+export function scopeMatches(s: CompiledScope, line: LineFacts): boolean {
   if (s.skus && !s.skus.has(line.sku)) return false;
   if (s.products && !s.products.has(line.product_id)) return false;
   if (s.categories && !categoryMatches(line.category, s.categories)) return false;
@@ -164,6 +181,15 @@ function labelOf(rule: PromotionRule): string {
   }
 }
 
+function compileTier(t: Tier, currency: string): CompiledPromotion['tiers'][number] {
+  const bp = t.percent !== undefined ? toBasisPoints(t.percent) : 0;
+  const m = (n: number) => formatMoney({ amount: n, currency });
+  const amount = t.amount ?? null;
+  // the currency is the quote's: a promotion with amounts applies only to quotes in its own currency
+  const what = amount !== null ? m(amount) : `${bp / 100}%`;
+  return { threshold: t.threshold, amount, bp, reason: `${what} off for spending over ${m(t.threshold)}` };
+}
+
 /** One object literal with every field (no spread): V8 keeps it a fast, fixed-shape object. */
 function compileOne(rule: PromotionRule, rank: number): CompiledPromotion {
   const p = rule.params;
@@ -190,13 +216,7 @@ function compileOne(rule: PromotionRule, rank: number): CompiledPromotion {
     scope: compileScope(rule.scope),
     bp: p.percent !== undefined ? toBasisPoints(p.percent) : 0,
     getBp: toBasisPoints(p.get_percent ?? 100),
-    tiers: (p.tiers ?? [])
-      .map((t) => ({
-        threshold: t.threshold,
-        amount: t.amount ?? null,
-        bp: t.percent !== undefined ? toBasisPoints(t.percent) : 0,
-      }))
-      .sort((a, b) => a.threshold - b.threshold),
+    tiers: (p.tiers ?? []).map((t) => compileTier(t, rule.currency)).sort((a, b) => a.threshold - b.threshold),
     components: (p.bundle?.components ?? []).map((k) => ({ ...compileScope(k), quantity: k.quantity })),
     startsMs: rule.starts_at ? Date.parse(rule.starts_at) : null,
     endsMs: rule.ends_at ? Date.parse(rule.ends_at) : null,
@@ -246,7 +266,22 @@ function fileByScope(target: ScopeIndex, cp: CompiledPromotion): void {
 
 export function compile(rules: readonly PromotionRule[]): PromotionIndex {
   const all = [...rules].sort(compareRules).map((rule, rank) => compileOne(rule, rank));
-  return { all, byId: new Map(all.map((p) => [p.rule.id, p])), channels: new Map() };
+  return {
+    all,
+    byId: new Map(all.map((p) => [p.rule.id, p])),
+    channels: new Map(),
+    work: {
+      gen: 0,
+      stamp: new Uint32Array(all.length),
+      lines: new Array<number[]>(all.length),
+      ranks: new Int32Array(all.length),
+    },
+  };
+}
+
+/** Whether the channel's index lists `p` (an automatic promotion offered there). */
+export function offeredOn(p: CompiledPromotion, channelId: string): boolean {
+  return !p.couponRequired && (!p.channels || p.channels.has(channelId));
 }
 
 /** The automatic promotions a channel offers, filed by scope (memoised on the index). */
@@ -262,7 +297,7 @@ export function channelIndex(index: PromotionIndex, channelId: string): ScopeInd
       memo: new Map(),
     };
     for (const p of index.all) {
-      if (p.rule.coupon_required || (p.channels && !p.channels.has(channelId))) continue;
+      if (!offeredOn(p, channelId)) continue;
       if (p.phase === 2 && !p.scope.skus && !p.scope.products && !p.scope.categories && !p.scope.sizes)
         s.basketWide.push(p);
       else fileByScope(s, p);
@@ -272,14 +307,14 @@ export function channelIndex(index: PromotionIndex, channelId: string): ScopeInd
   return s;
 }
 
-export function lineInScope(p: CompiledPromotion, line: PricedLine): boolean {
-  if (p.rule.kind !== 'bundle_price') return scopeMatches(p.scope, line);
+export function lineInScope(p: CompiledPromotion, line: LineFacts): boolean {
+  if (p.kind !== 'bundle_price') return scopeMatches(p.scope, line);
   for (const c of p.components) if (scopeMatches(c, line)) return true;
   return false;
 }
 
 /** The promotions of the index whose scope covers the line, in evaluation order. */
-export function candidatesOf(s: ScopeIndex, line: PricedLine): readonly CompiledPromotion[] {
+export function candidatesOf(s: ScopeIndex, line: LineFacts): readonly CompiledPromotion[] {
   const m = s.memo.get(line.sku);
   if (m && m.product_id === line.product_id && m.category === line.category && m.size === line.size) return m.list;
   const list: CompiledPromotion[] = [];

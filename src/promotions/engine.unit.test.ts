@@ -200,6 +200,26 @@ describe('pricing engine', () => {
     });
   });
 
+  it('applies an automatic promotion once when a coupon names it too', () => {
+    // coupons may be made for any promotion; the engine used to meet such a one twice per line
+    const rules = [
+      rule('auto', { kind: 'item_percent', params: { percent: 10 } }),
+      rule('pos', { kind: 'item_percent', params: { percent: 20 }, conditions: { channels: ['chn_pos'] } }),
+    ];
+    const q = quote(rules, [line('A', 1000)], {
+      coupon_promotions: new Map([
+        ['auto', 'TEN'],
+        ['pos', 'TWENTY'],
+      ]),
+    });
+    expect(q.lines[0]!.applied).toEqual([{ promotion_id: 'auto', name: 'auto', amount: 100, reason: '10% off' }]);
+    expect(q.total).toBe(900);
+    expect(q.coupons).toEqual([
+      { code: 'TEN', status: 'applied' },
+      { code: 'TWENTY', status: 'rejected', reason: 'not offered on this channel' },
+    ]);
+  });
+
   it('never takes more than a line is worth when amounts stack', () => {
     const rules = [
       rule('a', { kind: 'item_amount', params: { amount: 800 } }),

@@ -1,11 +1,13 @@
 /** Builders for the engine's inputs, shared by the unit tests and the pricing benchmark. */
 import type {
+  BundleComponent,
   CustomerFacts,
   PricedLine,
   PromotionKind,
   PromotionParams,
   PromotionRule,
   QuoteContext,
+  Tier,
 } from './types.js';
 
 export function rule(id: string, over: Partial<PromotionRule> & Pick<PromotionRule, 'kind'>): PromotionRule {
@@ -62,8 +64,8 @@ export interface DrawnParams {
   amount: number;
   buy: number;
   get: number;
-  tiers: { threshold: number; amount: number }[];
-  comps: { skus: string[]; quantity: number }[];
+  tiers: Tier[];
+  comps: BundleComponent[];
 }
 
 export function paramsOf(r: DrawnParams): PromotionParams {

@@ -49,13 +49,27 @@ export function includedTax(gross: number, ratePct: number): number {
  * earlier index). The shares sum exactly to `total`, and when total ≤ W no share exceeds its weight.
  */
 export function distribute(total: number, weights: readonly number[]): number[] {
-  const n = weights.length;
-  const shares = new Array<number>(n).fill(0);
-  if (total === 0 || n === 0) return shares;
+  const shares = new Array<number>(weights.length).fill(0);
+  distributeInto(total, weights, weights.length, shares);
+  return shares;
+}
+
+/** Remainders of distributeInto, reused (the engine is synchronous, so one buffer serves every call). */
+let remsBuf = new Float64Array(64);
+
+/**
+ * `distribute` over the first `n` weights, writing the shares into `out[0..n)`: the pricing engine
+ * spreads into its own per-quote buffers instead of allocating two arrays per promotion.
+ */
+export function distributeInto(total: number, weights: ArrayLike<number>, n: number, out: number[]): void {
+  for (let i = 0; i < n; i++) out[i] = 0;
+  if (total === 0 || n === 0) return;
   let sum = 0;
-  for (const w of weights) sum += w;
+  for (let i = 0; i < n; i++) sum += weights[i]!;
   if (sum <= 0) throw new RangeError('cannot distribute over zero weights');
-  const rems = new Array<number>(n);
+  if (remsBuf.length < n) remsBuf = new Float64Array(Math.max(n, remsBuf.length * 2));
+  // remainders are < sum, a safe integer, so a float64 holds them exactly
+  const rems = remsBuf;
   let given = 0;
   const big = total * sum > SAFE;
   for (let i = 0; i < n; i++) {
@@ -63,17 +77,16 @@ export function distribute(total: number, weights: readonly number[]): number[] 
     if (!big) {
       const p = total * w;
       const q = Math.floor(p / sum);
-      shares[i] = q;
+      out[i] = q;
       rems[i] = p - q * sum;
       given += q;
     } else {
       const p = BigInt(total) * BigInt(w);
       const bs = BigInt(sum);
       const q = p / bs;
-      shares[i] = Number(q);
-      // remainders compared as numbers: they are < sum, which is a safe integer
+      out[i] = Number(q);
       rems[i] = Number(p - q * bs);
-      given += shares[i]!;
+      given += out[i]!;
     }
   }
   let left = total - given;
@@ -82,12 +95,11 @@ export function distribute(total: number, weights: readonly number[]): number[] 
     for (; left > 0; left--) {
       let best = 0;
       for (let i = 1; i < n; i++) if (rems[i]! > rems[best]!) best = i;
-      shares[best]! += 1;
+      out[best]! += 1;
       rems[best] = -1;
     }
   } else if (left > 0) {
-    const order = [...rems.keys()].sort((a, b) => rems[b]! - rems[a]! || a - b);
-    for (let k = 0; left > 0; k++, left--) shares[order[k]!]! += 1;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => rems[b]! - rems[a]! || a - b);
+    for (let k = 0; left > 0; k++, left--) out[order[k]!]! += 1;
   }
-  return shares;
 }
