@@ -24,6 +24,8 @@ export interface FulfillmentNetworkPort {
 /** What fulfillment needs from orders. */
 export interface FulfillmentOrdersPort {
   get(id: string, opts?: { trx?: Executor }): Promise<Order>;
+  /** The status alone (undefined: no such order), where sourcing only asks whether the order was cancelled. */
+  statusOf(id: string, opts?: { trx?: Executor }): Promise<string | undefined>;
   markFulfilled(
     orderId: string,
     lines: { line_id: string; quantity: number }[],
@@ -44,6 +46,8 @@ type TxActor = { trx?: Executor; actor?: string };
 export interface FulfillmentInventoryPort {
   availability(q: AvailabilityQuery, opts?: Tx): Promise<Availability[]>;
   stock(sku: string, opts?: Tx): Promise<SkuStock>;
+  /** Several SKUs' levels in one read (an unknown SKU: no levels). */
+  stocks(skus: readonly string[], opts?: Tx): Promise<SkuStock[]>;
   reserve(input: ReserveInput, opts?: Tx): Promise<Reservation>;
   release(id: string, opts?: Tx): Promise<Reservation>;
   confirm(id: string, opts?: TxActor): Promise<Reservation>;

@@ -174,8 +174,14 @@ export class FulfillmentService {
       return null; // in-store sales are done
     const method = e.delivery.method;
     return this.run(opts.trx, async (trx) => {
-      if ((await store.lastAttempt(trx, e.order_id)) > 0) return null;
-      if (this.orders && (await this.orders.get(e.order_id, { trx })).status === 'cancelled') return null; // cancelled before we got to it
+      const attempts = await store.lastAttempt(trx, e.order_id);
+      if (attempts > 0) return null;
+      if (this.orders) {
+        // Only the status (one read, not the order with its lines and payment): cancelled before we got to it?
+        const status = await this.orders.statusOf(e.order_id, { trx });
+        if (status === undefined) throw problems.notFound('order', e.order_id);
+        if (status === 'cancelled') return null;
+      }
       const res = e.reservation_id ? await this.inventory.getReservation(e.reservation_id, { trx }) : null;
       return this.sourcing.source(trx, {
         order_id: e.order_id,
@@ -189,6 +195,7 @@ export class FulfillmentService {
         exclude: [],
         trigger: 'order_placed',
         held: res && res.status === 'active' ? { reservation_id: res.id, lines: res.lines } : undefined,
+        attempts_before: attempts,
       });
     });
   }

@@ -30,6 +30,11 @@ export interface SourceRequest {
   trigger: 'order_placed' | 'rejected' | 'timeout' | 'short_pick';
   /** Units this order already holds (the checkout's reservation), released once the new plan is reserved. */
   held?: { reservation_id: string; lines: { sku: string; location_id: string; quantity: number }[] } | undefined;
+  /**
+   * The attempts recorded for this order, when the caller read them in this transaction (not read
+   * again). A concurrent sourcing of the same order then fails on (order_id, attempt) and retries.
+   */
+  attempts_before?: number | undefined;
 }
 
 export interface SourceOutcome {
@@ -61,7 +66,7 @@ export class Sourcing {
     // Stock the channel may use, plus what this order already holds (it is about to be released).
     const [avail, levels] = await Promise.all([
       this.inventory.availability({ channel: channel.id, skus }, { trx }),
-      Promise.all(skus.map((s) => this.inventory.stock(s, { trx }))),
+      this.inventory.stocks(skus, { trx }),
     ]);
     const maxOf = new Map<string, number | null>(
       levels.flatMap((s) => s.levels.map((l): [string, number | null] => [`${s.sku}|${l.location_id}`, l.max_qty])),
@@ -119,7 +124,7 @@ export class Sourcing {
   }
 
   private async record(trx: Tx, req: SourceRequest, decision: SourcingDecision, now: Date): Promise<SourceOutcome> {
-    const attempt = (await store.lastAttempt(trx, req.order_id)) + 1;
+    const attempt = (req.attempts_before ?? (await store.lastAttempt(trx, req.order_id))) + 1;
     const decisionId = newId('src', now.getTime());
     const toLines = (xs: { line_index: number; quantity: number }[]) =>
       xs.map((x) => ({

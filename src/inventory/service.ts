@@ -78,6 +78,15 @@ export class InventoryService {
     return { sku, levels: rows.map(toLevel) };
   }
 
+  /**
+   * The levels of several SKUs in one read (sourcing asks for every SKU of an order, in its
+   * transaction). Unlike `stock`, an unknown SKU is no error: it has no levels.
+   */
+  async stocks(skus: readonly string[], opts: { trx?: Executor } = {}): Promise<SkuStock[]> {
+    const rows = skus.length ? await store.levelsOf(opts.trx ?? this.deps.db, skus) : [];
+    return skus.map((sku) => ({ sku, levels: rows.filter((r) => r.sku === sku).map(toLevel) }));
+  }
+
   async movements(
     sku: string,
     opts: { location_id?: string | undefined; before?: number | undefined; limit?: number },
