@@ -190,5 +190,45 @@ describe('payment by link (stripe_link)', () => {
     });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('payment_provider_not_allowed');
+    // What a console asks before offering the choice: allowed for the agent here, and why not elsewhere.
+    const methods = async (token: string, channelType: string) =>
+      (
+        await w.t.request('GET', `/v1/payments/methods?channel_type=${channelType}&delivery_method=home`, { token })
+      ).body.items.find((m: { provider: string }) => m.provider === 'stripe_link');
+    expect(await methods(agent, 'contact_center')).toEqual({
+      provider: 'stripe_link',
+      configured: true,
+      allowed: true,
+      reason: null,
+    });
+    expect(await methods(agent, 'web')).toMatchObject({ configured: true, allowed: false });
+    expect((await methods(w.shop.keys.phone, 'contact_center')).reason).toMatch(/sent by staff/);
+  });
+});
+
+describe('payment by link without Stripe configured', () => {
+  it('is answered as not configured, with the reason a console shows', async () => {
+    const { startTestApp } = await import('../helpers/app.js');
+    const t = await startTestApp();
+    try {
+      await t.omnia.services.auth.createStaff({
+        email: 'agent-nolink@test.omnia',
+        password: 'correct horse battery',
+        role: 'agent',
+      });
+      const agent = (await t.omnia.services.auth.loginStaff('agent-nolink@test.omnia', 'correct horse battery')).token;
+      const res = await t.request('GET', '/v1/payments/methods?channel_type=contact_center&delivery_method=home', {
+        token: agent,
+      });
+      expect(res.status).toBe(200);
+      const link = res.body.items.find((m: { provider: string }) => m.provider === 'stripe_link');
+      expect(link).toMatchObject({ configured: false, allowed: false });
+      expect(link.reason).toMatch(/Stripe is not configured/);
+      expect(res.body.items.find((m: { provider: string }) => m.provider === 'manual')).toMatchObject({
+        allowed: true,
+      });
+    } finally {
+      await t.close();
+    }
   });
 });
