@@ -7,13 +7,20 @@ import type { EventBus } from './bus.js';
 import type { PublishedEvent } from './outbox.js';
 import { DeliveryWorker } from './deliveries.js';
 import { insertDeliveries } from './deliveries-store.js';
+import { webhooksVersionSql } from './webhooks/store.js';
 import './outbox.js';
 
 /**
  * A database-only fan-out run in the dispatcher's transaction (webhooks record their delivery rows).
  * It must not call anything outside the database: it is rolled back with the batch on failure.
  */
-export type EventSink = (events: PublishedEvent[], trx: Tx) => Promise<void>;
+export type EventSink = (events: PublishedEvent[], trx: Tx, seen: SinkContext) => Promise<void>;
+
+/** What the claim statement read beside the batch's events, in their snapshot, for the sinks. */
+export interface SinkContext {
+  /** The webhook subscriptions' version (webhooks/store.ts `webhooksVersionSql`): their cache's key. */
+  webhooksVersion: string;
+}
 
 const BATCH = 200;
 
@@ -49,6 +56,8 @@ export class OutboxDispatcher {
         const rows = await trx
           .selectFrom('outbox')
           .select(['seq', 'id', 'type', 'aggregate_id', 'payload', 'created_at'])
+          // In this statement's snapshot, the one that sees these events (see WebhookService.sink).
+          .select(webhooksVersionSql.as('webhooks_version'))
           .where('dispatched_at', 'is', null)
           .orderBy('seq')
           .limit(BATCH)
@@ -80,7 +89,8 @@ export class OutboxDispatcher {
             occurred_at: r.created_at.toISOString(),
             data: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
           }));
-          for (const sink of this.sinks) await sink(events, trx);
+          const seen: SinkContext = { webhooksVersion: String(rows[0]!.webhooks_version) };
+          for (const sink of this.sinks) await sink(events, trx, seen);
         }
         await trx
           .updateTable('outbox')

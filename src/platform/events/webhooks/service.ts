@@ -9,6 +9,7 @@ import { authorizeResource, listScope } from '../../auth/policy.js';
 import { checkTarget, OutboundRefused, postPinned, type OutboundPolicy } from '../../http/outbound.js';
 import { pageOf, decodeCursor } from '../../http/pagination.js';
 import type { PublishedEvent } from '../outbox.js';
+import type { SinkContext } from '../dispatcher.js';
 import * as store from './store.js';
 import { channelOf, isSuccess, matchesEventType, nextDelayMs, signPayload } from './rules.js';
 
@@ -163,9 +164,40 @@ export class WebhookService {
     }
   }
 
-  /** The dispatcher's sink: one delivery row per (matching webhook, event), in the batch's transaction. */
-  sink = async (events: PublishedEvent[], trx: Tx): Promise<void> => {
-    const hooks = await store.activeWebhooks(trx);
+  /**
+   * The active webhooks as of the batch's claim, cached per process by their version (migration 9450).
+   * Read once per batch they were one statement per batch, most of them returning the same rows; now
+   * the version comes with the claim (no statement of its own) and the rows are read only when it moved.
+   *
+   * Why a version row and not a TTL with the LISTEN/NOTIFY nudge (platform/db/pg-nudge.ts): a notice
+   * arrives after the commit, asynchronously, so an event committed right after a new subscription
+   * could be fanned out by a process that has not heard yet, and a lost notice (a reconnect) would
+   * leave only the TTL as the bound. The version is read in the very snapshot that sees the batch's
+   * events: an event committed after a subscription change's commit is claimed only by a snapshot that
+   * sees the change, so it is always matched against the subscriptions including it — no bound to
+   * accept, for the price of a primary-key read inside a statement the dispatcher sends anyway.
+   *
+   * The cached rows come from the dispatcher's transaction, which writes no webhook: they are committed
+   * rows, read in one statement with their version, so another transaction may use them. No load is
+   * shared while pending: a batch that finds the cache at another version reads for itself.
+   */
+  private subscriptions: { version: string; hooks: store.WebhookRow[] } | null = null;
+
+  private async activeAt(trx: Tx, version: string | undefined): Promise<store.WebhookRow[]> {
+    const cached = this.subscriptions;
+    if (cached && version !== undefined && cached.version === version) return cached.hooks;
+    const loaded = await store.activeWebhooksAtVersion(trx);
+    this.subscriptions = loaded;
+    return loaded.hooks;
+  }
+
+  /**
+   * The dispatcher's sink: one delivery row per (matching webhook, event), in the batch's transaction.
+   * `seen.webhooksVersion` is the subscriptions' version read with the batch's events (the claim);
+   * without it the subscriptions are read.
+   */
+  sink = async (events: PublishedEvent[], trx: Tx, seen?: SinkContext): Promise<void> => {
+    const hooks = await this.activeAt(trx, seen?.webhooksVersion);
     if (hooks.length === 0) return;
     const now = this.clock.now();
     const rows = [];

@@ -9,6 +9,28 @@ export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 export function activeWebhooks(db: Executor): Promise<WebhookRow[]> {
   return db.selectFrom('webhooks').selectAll().where('active', '=', true).execute();
 }
+
+/**
+ * The subscriptions' version as the dispatcher compares it: the counter and the transaction that last
+ * moved it (xmin), so a version number that a rolled-back change once showed a transaction can never
+ * pass for the committed change that takes the same number later. Embedded in the dispatcher's claim.
+ */
+export const webhooksVersionSql = sql<string>`(select v.version::text || ':' || v.xmin::text from webhooks_version v where v.id = 1)`;
+
+/** The active webhooks and the version they are at, read in one statement (one snapshot). */
+export async function activeWebhooksAtVersion(db: Executor): Promise<{ version: string; hooks: WebhookRow[] }> {
+  const res = await sql<WebhookRow & { subscriptions_version: string; present: boolean }>`
+    select w.*, ${webhooksVersionSql} as subscriptions_version, w.id is not null as present
+    from (select 1) one
+    left join webhooks w on w.active`.execute(db);
+  const first = res.rows[0];
+  return {
+    version: String(first?.subscriptions_version ?? ''),
+    hooks: res.rows
+      .filter((r) => r.present)
+      .map(({ subscriptions_version: _v, present: _p, ...hook }) => hook as WebhookRow),
+  };
+}
 export function listWebhooks(db: Executor, channelId?: string): Promise<WebhookRow[]> {
   let q = db.selectFrom('webhooks').selectAll();
   if (channelId !== undefined) q = q.where('channel_id', '=', channelId);
