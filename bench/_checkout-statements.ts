@@ -11,6 +11,10 @@ import { createOmnia } from '../src/server.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/log.js';
 const counts = new Map<string, number>();
+// Optional second argument: a pattern; the call sites (src/ frames) of matching statements are counted too.
+const tracePattern = process.argv[3] ? new RegExp(process.argv[3]) : null;
+const sites = new Map<string, number>();
+if (tracePattern) Error.stackTraceLimit = 60;
 let on = false;
 const orig = pg.Client.prototype.query;
 (pg.Client.prototype as any).query = function (this: unknown, ...a: any[]) {
@@ -18,6 +22,20 @@ const orig = pg.Client.prototype.query;
     const t = typeof a[0] === 'string' ? a[0] : (a[0]?.text ?? '?');
     const k = String(t).replace(/\s+/g, ' ').slice(0, 110);
     counts.set(k, (counts.get(k) ?? 0) + 1);
+    if (tracePattern?.test(k)) {
+      const frames = (new Error().stack ?? '')
+        .split('\n')
+        .filter((l) => l.includes('/src/') && !l.includes('/platform/db/'))
+        .slice(0, 4)
+        .map((l) =>
+          l
+            .trim()
+            .replace(/^at /, '')
+            .replace(/\(.*\/src\//, '(src/'),
+        );
+      const site = `${k.slice(0, 60)} <- ${frames.join(' <- ')}`;
+      sites.set(site, (sites.get(site) ?? 0) + 1);
+    }
   }
   return (orig as any).apply(this, a);
 };
@@ -66,6 +84,10 @@ async function main() {
       `per checkout: ${(mid / N).toFixed(1)} statements during requests, ${(total / N).toFixed(1)} incl. 6 s drain`,
     );
     [...counts].sort((a, b) => b[1] - a[1]).forEach(([k, v]) => console.log((v / N).toFixed(2).padStart(6), k));
+    if (tracePattern) {
+      console.log('\ncall sites of the statements matching', tracePattern);
+      [...sites].sort((a, b) => b[1] - a[1]).forEach(([k, v]) => console.log((v / N).toFixed(2).padStart(6), k));
+    }
   } finally {
     await omnia.close();
     await dbh.drop();
