@@ -8,11 +8,15 @@
  * Customers are seeded with SQL (the workload is ingestion and reads, not seeding); orders go
  * through the order.placed handler, which maintains the co-occurrence table.
  *
- * Runs (issue 17), `--events 200000 --orders 2000`, 2 shared cores at load average 20–25: in-process
- * 11,065 events per CPU-second (client + PostgreSQL) before the roll-ups read the batch in arrival
- * order, 11,893 after (wall 5,317/s and 3,423/s: the load, not the code — the order seeding took 43 s
- * and 125 s). A batch was already one unnest insert and one aggregated upsert per roll-up table; about
- * two thirds of the CPU is PostgreSQL's (row inserts, index entries, roll-up upserts).
+ * Runs (issue 17), `--events 200000 --orders 2000`, 2 shared cores. Earlier, at load average 20–25:
+ * in-process 11,065 events per CPU-second (client + PostgreSQL) before the roll-ups read the batch in
+ * arrival order, 11,893 after; quiet wall clock 34,118/s in process, 28,411/s over HTTP. A batch is one
+ * unnest insert and one aggregated upsert per roll-up table. Then, at load average 13–14, the same code
+ * before → after times as epoch ms, properties as one JSON array, pooled id randomness and roll-ups at
+ * fillfactor 50 (docs/customers.md, Performance): in-process 14,185 → 19,135 events per CPU-second
+ * (client 2.5 → 1.6 s, PostgreSQL 4.6 → 3.6 s per 100,000 events), HTTP 12,216 → 15,872 (the HTTP
+ * client figure includes autocannon, in this process). Wall clock at that load says nothing; 50,000/s
+ * would need ~25,000 per CPU-second with both cores busy, and the roll-ups are ~2/3 of PostgreSQL's part.
  */
 import autocannon from 'autocannon';
 import fs from 'node:fs';
@@ -201,6 +205,7 @@ async function main() {
     const httpRequests = Math.floor((EVENTS - inProc) / BATCH);
     const payloads = bodies.map((events) => JSON.stringify({ events }));
     let k = 0;
+    const cpu2 = await cpuSeconds(db);
     t0 = performance.now();
     const ac = await autocannon({
       url: `${address}/v1/events`,
@@ -221,8 +226,14 @@ async function main() {
     const httpS = (performance.now() - t0) / 1000;
     const httpOk = ac['2xx'];
     const httpRate = Math.round((httpOk * BATCH) / httpS);
+    // the client here is the server AND autocannon (same process): per CPU-second is a floor
+    const cpu3 = await cpuSeconds(db);
+    const httpPerCpuS = Math.round((httpOk * BATCH) / (cpu3.total - cpu2.total));
     process.stdout.write(
-      `HTTP: ${httpOk}/${httpRequests} batches ok (${ac.non2xx} non-2xx) in ${httpS.toFixed(1)} s = ${httpRate} events/s, batch p99 ${ac.latency.p99} ms\n`,
+      `CPU: client ${(cpu3.node - cpu2.node).toFixed(1)} s (server and load generator), PostgreSQL ${(cpu3.pg - cpu2.pg).toFixed(1)} s\n`,
+    );
+    process.stdout.write(
+      `HTTP: ${httpOk}/${httpRequests} batches ok (${ac.non2xx} non-2xx) in ${httpS.toFixed(1)} s = ${httpRate} events/s, batch p99 ${ac.latency.p99} ms (${httpPerCpuS} per CPU-second)\n`,
     );
     const total = await sql<{ n: number }>`select count(*)::int as n from customer_events`.execute(db);
 
@@ -283,6 +294,7 @@ async function main() {
       in_process_events_per_cpu_s: inProcPerCpuS,
       load_avg_1m: +os.loadavg()[0]!.toFixed(1),
       http_events_per_s: httpRate,
+      http_events_per_cpu_s: httpPerCpuS,
       http_batch_p99_ms: ac.latency.p99,
       get_customer: get360,
       recommendations: recs,
