@@ -7,7 +7,11 @@
  * open for another try. Events: checkout.session.completed / checkout.session.expired.
  */
 import { randomBytes } from 'node:crypto';
-import { id, type Answer, type Json } from './stripe-fake-api.js';
+
+// Stripe-fake-api.ts imports this file: its shapes are restated here rather than imported (no cycle).
+type Json = Record<string, any>;
+type Answer = { status: number; body: Json; events: Json[] };
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
 export interface CheckoutCtx {
   seconds(): number;
