@@ -13,7 +13,8 @@ import {
 
 /**
  * Acting for the customer in the agent's 360 (issue 14 point 8): cancel one unit of a web order's
- * line that no store has picked yet, with a reason. Chromium against a running Omnia with the demo.
+ * line that no store has picked yet, with a reason; and, with no Stripe configured, the order page's
+ * payment by link shown disabled with the reason. Chromium against a running Omnia with the demo.
  */
 describe('agent cancels an order line (Chromium)', () => {
   let server: ConsoleServer;
@@ -23,6 +24,7 @@ describe('agent cancels an order line (Chromium)', () => {
   let customer: string;
   let orderId: string;
   let lineId: string;
+  let sku: string;
   const api = (method: string, p: string, body?: unknown) => server.api(method, p, admin, body);
 
   async function until<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
@@ -57,7 +59,7 @@ describe('agent cancels an order line (Chromium)', () => {
     });
     expect(who.status, JSON.stringify(who.body)).toBe(200);
     customer = who.body.customer_id;
-    const sku = await stockedSku();
+    sku = await stockedSku();
     const cart = await api('POST', '/v1/carts', { customer_id: customer, channel: 'web' });
     expect(cart.status, JSON.stringify(cart.body)).toBe(201);
     expect((await api('POST', `/v1/carts/${cart.body.id}/items`, { sku, quantity: 2 })).status).toBe(200);
@@ -136,6 +138,25 @@ describe('agent cancels an order line (Chromium)', () => {
     );
     expect(await page.textContent('[data-testid=notification-log]')).toContain('resent');
     await screenshot(page, 'agent-message-resent');
+    await ctx.close();
+  });
+
+  it('offers payment by link disabled, with the reason, when Stripe is not configured', async () => {
+    const ctx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(30_000);
+    await login(page, server.url, AGENT.email, AGENT.password);
+    await page.goto(`${server.url}/console/agent/customers/${customer}/order`);
+    await page.fill('input[name=product_query]', sku);
+    await page.click('form[role=search] button[type=submit]');
+    await page.locator('[data-testid=products] button').first().click();
+    await page.click(`button[data-add="${sku}"]`);
+    await page.locator('[data-testid=delivery-options] input[type=radio]').first().check();
+    const why = page.locator('[data-why=link]');
+    await why.waitFor();
+    expect(await why.textContent()).toContain('Stripe is not configured');
+    expect(await page.locator('input[name=payment][value=link]').isDisabled()).toBe(true);
+    await screenshot(page, 'agent-pay-by-link-unavailable');
     await ctx.close();
   });
 });
