@@ -45,6 +45,7 @@ import {
 } from '../src/promotions/index.js';
 import { context } from '../src/promotions/fixtures.js';
 import { catalogLayout, promotionInputs, rng } from './_pricing-workload.js';
+import { procTicks } from './_checkout-seed.js';
 
 const { values } = parseArgs({
   options: {
@@ -255,6 +256,11 @@ async function main() {
     const bodies = baskets.map((b) => JSON.stringify({ lines: b, shipping: { method: 'home', amount: 495 } }));
     for (const explain of [false, true]) {
       let r = 0;
+      // CPU per quote of the server process (from /proc) and of this client: on shared cores the
+      // wall-clock rate follows the load, these hardly do; one process serves, so 1e6 / server µs is
+      // what it could serve with a core of its own
+      const ticks0 = await procTicks(server.proc.pid!);
+      const cpu0 = process.cpuUsage();
       const res = await cannon({
         url: `${server.base}/v1/pricing/quote${explain ? '?explain=true' : ''}`,
         connections: CONNECTIONS,
@@ -267,6 +273,9 @@ async function main() {
           },
         ],
       });
+      const clientCpu = process.cpuUsage(cpu0);
+      const serverUs = (((await procTicks(server.proc.pid!)) - ticks0) * 10_000) / Math.max(1, res['2xx']);
+      const clientUs = (clientCpu.user + clientCpu.system) / Math.max(1, res['2xx']);
       const httpQps = Math.round(res['2xx'] / DURATION);
       const tag = explain ? 'http_explained' : 'http';
       figures[`${tag}_quotes_per_s`] = httpQps;
@@ -276,9 +285,12 @@ async function main() {
         p99_ms: res.latency.p99,
         non_2xx: res.non2xx,
         errors: res.errors,
+        server_cpu_us_per_quote: Math.round(serverUs),
+        client_cpu_us_per_quote: Math.round(clientUs),
+        quotes_per_server_cpu_s: Math.round(1e6 / serverUs),
       };
       log(
-        `${tag}: ${httpQps.toLocaleString()} quotes/s at ${CONNECTIONS} connections (p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms, non-2xx ${res.non2xx}, errors ${res.errors})`,
+        `${tag}: ${httpQps.toLocaleString()} quotes/s at ${CONNECTIONS} connections (p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms, non-2xx ${res.non2xx}, errors ${res.errors}); CPU per quote: server ${Math.round(serverUs)} µs (${Math.round(1e6 / serverUs).toLocaleString()} quotes per server CPU-second), client ${Math.round(clientUs)} µs`,
       );
     }
     figures.targets = { engine_in_process: 20_000, http: 3_000 };

@@ -69,11 +69,14 @@ export async function quoteBasket(
   const skus = [...new Set(input.lines.map((l) => l.sku))];
   const customerId = input.customer_id ?? null;
 
-  const [variants, prices, facts, coupons] = await Promise.all([
-    opts.cache ? opts.cache.getVariants(skus) : deps.catalog.getVariants(skus, opts.trx ? { trx: opts.trx } : {}),
+  const priceCtx = { currency, channelId: channel.id, at: opts.at };
+  const trxOpt = opts.trx ? { trx: opts.trx } : {};
+  const [{ variants, prices }, facts, coupons] = await Promise.all([
     opts.cache
-      ? opts.cache.pricesFor(skus, { currency, channelId: channel.id, at: opts.at })
-      : deps.catalog.prices(skus, { currency, channelId: channel.id, at: opts.at }, opts.trx ? { trx: opts.trx } : {}),
+      ? opts.cache.lookup(skus, priceCtx)
+      : Promise.all([deps.catalog.getVariants(skus, trxOpt), deps.catalog.prices(skus, priceCtx, trxOpt)]).then(
+          ([variants, prices]) => ({ variants, prices }),
+        ),
     customerId && deps.customers
       ? deps.customers.facts(customerId, { trx: opts.trx, at: opts.at })
       : Promise.resolve(null),
