@@ -191,10 +191,15 @@ describe('payment by link (stripe_link)', () => {
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('payment_provider_not_allowed');
     // What a console asks before offering the choice: allowed for the agent here, and why not elsewhere.
-    const methods = async (token: string, channelType: string) =>
-      (
-        await w.t.request('GET', `/v1/payments/methods?channel_type=${channelType}&delivery_method=home`, { token })
-      ).body.items.find((m: { provider: string }) => m.provider === 'stripe_link');
+    // (A fresh login: the test clock moved a day on above, past the first session's life.)
+    agent = (await w.t.omnia.services.auth.loginStaff('agent-pl@test.omnia', 'correct horse battery')).token;
+    const methods = async (token: string, channelType: string) => {
+      const r = await w.t.request('GET', `/v1/payments/methods?channel_type=${channelType}&delivery_method=home`, {
+        token,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.items.find((m: { provider: string }) => m.provider === 'stripe_link');
+    };
     expect(await methods(agent, 'contact_center')).toEqual({
       provider: 'stripe_link',
       configured: true,

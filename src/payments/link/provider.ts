@@ -21,7 +21,7 @@ import Stripe from 'stripe';
 import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { AuthorisePending, AuthoriseResult, PaymentProvider, PaymentRequest, ProviderCall } from '../types.js';
-import type { StripeProvider } from '../stripe/provider.js';
+import { isRefusal, within, type StripeProvider } from '../stripe/provider.js';
 import { PAYMENT_ID_METADATA } from '../stripe/rules.js';
 import { linkExpiry, sessionOutcome, type SessionOutcome, type SessionView } from './rules.js';
 import * as store from './store.js';
@@ -62,26 +62,6 @@ function toAnswer(o: Exclude<SessionOutcome, { kind: 'expire' }>): Answer {
       return { pending: true, provider_ref: o.provider_ref, next_action: null };
   }
 }
-
-/** Stops waiting when the deadline passes (the SDK takes no AbortSignal); the call's outcome is then unknown. */
-function within<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
-      (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e as Error)),
-    );
-  });
-}
-
-/** Stripe refused the request itself (bad key, invalid parameters): it created nothing. */
-const isRefusal = (e: unknown): e is Stripe.errors.StripeError =>
-  e instanceof Stripe.errors.StripeInvalidRequestError ||
-  e instanceof Stripe.errors.StripeAuthenticationError ||
-  e instanceof Stripe.errors.StripePermissionError;
 
 export class StripeLinkProvider implements PaymentProvider {
   readonly name = 'stripe_link';

@@ -77,7 +77,7 @@ function toAnswer(o: IntentOutcome): Answer {
 }
 
 /** Stops waiting when the deadline passes (the SDK takes no AbortSignal); the call's outcome is then unknown. */
-function within<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function within<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
   return new Promise<T>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason as Error);
@@ -92,7 +92,7 @@ function within<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
 
 const isCardError = (e: unknown): e is Stripe.errors.StripeCardError => e instanceof Stripe.errors.StripeCardError;
 /** Stripe refused the request itself (bad key, no permission, invalid parameters): it did nothing. */
-const isRefusal = (e: unknown): e is Stripe.errors.StripeError =>
+export const isRefusal = (e: unknown): e is Stripe.errors.StripeError =>
   e instanceof Stripe.errors.StripeInvalidRequestError ||
   e instanceof Stripe.errors.StripeAuthenticationError ||
   e instanceof Stripe.errors.StripePermissionError;
