@@ -82,7 +82,7 @@ describe('messages console (Chromium)', () => {
     const body = async () => (await page.frameLocator('iframe.message-html').locator('body').textContent()) ?? '';
     expect((await body()).replace(/\u00a0/g, ' ')).toContain('49,90 €');
     expect(calls.calls().length).toBeLessThanOrEqual(5);
-    expect(await page.locator('select[name=template] option').count()).toBe(12);
+    expect(await page.locator('select[name=template] option').count()).toBe(13); // with payment_link (issue 14 point 8)
     await screenshot(page, 'messages-template-es');
     await page.check('input[name=locale][value=pt]');
     await page.locator('[data-testid=preview] h2', { hasText: 'A sua encomenda' }).waitFor();
