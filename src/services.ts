@@ -322,6 +322,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
       setLevelPolicy: (sku, loc, patch) => inventory.setLevelPolicy(sku, loc, patch),
     },
     kick: () => ctx.jobs.kick('planning.runs'),
+    workers: ctx.config.planningWorkers,
   });
   ctx.jobs.add({ name: 'planning.runs', intervalMs: 10_000, run: () => planning.runDue() });
   // Issue 15: the reports (channel mix, shipping, lost sales) read what the modules above recorded.

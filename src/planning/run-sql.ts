@@ -172,12 +172,20 @@ export async function planChunk(
   const rebalance = p.transfer_lead_days < T;
   const warehouses = [...new Set(whOf)];
   const table = resultsTable(runId);
-  // Pools by region: a store without one is a pool of its own (region-pooling-rules.ts).
-  const rgStores = [...regionOf.keys()];
-  const rgKeys = rgStores.map((s) => {
-    const r = regionOf.get(s);
-    return r ? `r:${r}` : `s:${s}`;
-  });
+  // Pools by region: a store without one (or a location not in the map) is a pool of its own
+  // (region-pooling-rules.ts). Regions travel as small integers: the windows below sort by them.
+  const regionNo = new Map<string, number>();
+  const rgStores: string[] = [];
+  const rgNos: number[] = [];
+  for (const [store, region] of regionOf) {
+    if (!region) continue;
+    if (!regionNo.has(region)) regionNo.set(region, regionNo.size);
+    rgStores.push(store);
+    rgNos.push(regionNo.get(region)!);
+  }
+  // Warehouses as small integers too (their ids come back by subscript when proposals are written).
+  const whNo = new Map(warehouses.map((w, i) => [w, i + 1]));
+  const whNos = whOf.map((w) => whNo.get(w)!);
   const r = await sql<{
     t: 's' | 'k' | 'n' | 'c';
     sku: string | null;
@@ -193,12 +201,16 @@ export async function planChunk(
     i: number;
   }>`
     with base as (
-      select s.sku, s.location_id, s.observed_days, s.censored_days, s.observed_days >= ${p.min_observed_days} as ok,
+      -- Fixed-width columns first and text last (the rows are copied and read several times: a column
+      -- after a text one is found by walking it); sku and location_id in the "C" collation, so the
+      -- windows and sorts below compare bytes.
+      select s.observed_days >= ${p.min_observed_days} as ok, s.observed_days, s.censored_days,
              c.unit_cost, a.mean, a.sd, b.safety, a.mean * cast(${T} as float8) + b.safety as raw_min,
              greatest(coalesce(sl.on_hand, 0), 0) as on_hand, coalesce(sl.in_transit, 0) as in_transit,
-             coalesce(rg.region, 's:' || s.location_id) as region
+             s.sku collate "C" as sku, s.location_id collate "C" as location_id,
+             rg.region, case when rg.region is null then s.location_id end as lone
       from planning_demand_summary s
-      left join unnest(cast(${rgStores} as text[]), cast(${rgKeys} as text[])) as rg(store, region)
+      left join unnest(cast(${rgStores} as text[]), cast(${rgNos} as int[])) as rg(store, region)
         on rg.store = s.location_id
       left join variants v on v.sku = s.sku and ${inRange(sql.ref('v.sku'), range)}
       left join stock_levels sl on sl.sku = s.sku and sl.location_id = s.location_id
@@ -215,32 +227,32 @@ export async function planChunk(
       where ${inRange(sql.ref('s.sku'), range)} and ${inScope(sql.ref('s.location_id'), stores)}
     ),
     -- poolingSaving: alone = kσ, pooled = alone × (k√Σσ²) / Σkσ over the SKU's stores in its region
-    -- (rpool: stores back each other up within their region) and chain-wide (pool: summed from the
-    -- regions' sums, one pass over the chunk's pairs instead of two)
-    rpool as (
-      select sku, region, sum(cast(${k} as float8) * sd) filter (where ok) as rpool_total,
-             sum(sd * sd) filter (where ok) as rpool_var
-      from base group by sku, region
-    ),
-    pool as (
-      select sku, sum(rpool_total) as pool_total, sum(rpool_var) as pool_var from rpool group by sku
-    ),
+    -- (r: stores back each other up within their region; a store without one is its own pool) and
+    -- chain-wide (c). Both windows share one sort (sku, region, lone): one pass instead of two
+    -- aggregates joined back.
     calc as (
-      select b.sku, location_id, observed_days, censored_days, ok, unit_cost, mean, sd, safety, on_hand, in_transit,
+      select ok, observed_days, censored_days, unit_cost, mean, sd, safety, on_hand, in_transit,
              ${roundUp(sql<number>`raw_min`)} as min_qty,
              raw_min,
              -- investment: Math.round((safety + μR/2) × unit cost)
              floor((safety + (mean * cast(${R} as float8)) / 2) * unit_cost + 0.5) as investment,
-             cast(${k} as float8) * sd as pool_alone, pool_total, pool_var, rpool_total, rpool_var
-      from base b join pool using (sku) join rpool using (sku, region)
+             cast(${k} as float8) * sd as pool_alone,
+             sum(cast(${k} as float8) * sd) filter (where ok) over c as pool_total,
+             sum(sd * sd) filter (where ok) over c as pool_var,
+             sum(cast(${k} as float8) * sd) filter (where ok) over r as rpool_total,
+             sum(sd * sd) filter (where ok) over r as rpool_var,
+             sku, location_id
+      from base
+      window c as (partition by sku), r as (partition by sku, region, lone)
     ),
     done as materialized (
-      select sku, location_id, observed_days, censored_days, ok, unit_cost, mean, sd, safety, on_hand, in_transit,
+      select ok, observed_days, censored_days, unit_cost, mean, sd, safety, on_hand, in_transit,
              min_qty, ${maxQty} as max_qty, investment,
              case when not ok or pool_total = 0 then 0
                   else pool_alone * ((cast(${k} as float8) * sqrt(pool_var)) / pool_total) end as pooled,
              case when not ok or rpool_total = 0 then 0
-                  else pool_alone * ((cast(${k} as float8) * sqrt(rpool_var)) / rpool_total) end as region_pooled
+                  else pool_alone * ((cast(${k} as float8) * sqrt(rpool_var)) / rpool_total) end as region_pooled,
+             sku, location_id
       from calc
     ),
     ins as (
@@ -254,40 +266,43 @@ export async function planChunk(
     lines as (
       select d.sku, d.location_id as store, m.warehouse, d.max_qty - (d.on_hand + d.in_transit) as need
       from done d
-      join unnest(cast(${whStores} as text[]), cast(${whOf} as text[])) as m(store, warehouse)
+      join unnest(cast(${whStores} as text[]), cast(${whNos} as int[])) as m(store, warehouse)
         on m.store = d.location_id
       where d.ok and d.on_hand + d.in_transit <= d.min_qty and d.max_qty - (d.on_hand + d.in_transit) > 0
     ),
-    -- what each warehouse can send of the chunk's SKUs, read once and hash-joined (an index probe
-    -- per line cost a sixth of a chunk)
+    -- what each warehouse can send of the SKUs its stores need: one primary-key probe per
+    -- (SKU, warehouse) pair of the lines (a few thousand), not an index range of the whole chunk
+    -- filtered by location, and not a probe per line (an index probe per line cost a sixth of a chunk)
     wh as materialized (
-      select sku, location_id as warehouse,
-             cast(greatest(coalesce(on_hand - reserved - safety_stock, 0), 0) as float8) as avail
-      from stock_levels
-      where ${inRange(sql.ref('sku'), range)} and location_id = any(cast(${warehouses} as text[]))
+      select x.sku, x.warehouse,
+             cast(greatest(coalesce(sl.on_hand - sl.reserved - sl.safety_stock, 0), 0) as float8) as avail
+      from (select distinct sku, warehouse from lines) x
+      join stock_levels sl on sl.sku = (x.sku collate "default")
+        and sl.location_id = (cast(${warehouses} as text[]))[x.warehouse]
     ),
-    grp as (
-      select l.*, cast(sum(l.need) over g as float8) as total, coalesce(ws.avail, 0) as avail
+    grp as materialized (
+      select l.sku, l.store, l.warehouse, l.need, cast(sum(l.need) over g as float8) as total,
+             coalesce(ws.avail, 0) as avail
       from lines l
       left join wh ws on ws.sku = l.sku and ws.warehouse = l.warehouse
-      window g as (partition by l.warehouse, l.sku)
+      window g as (partition by l.sku, l.warehouse)
     ),
-    -- largestRemainder: floors of the proportional quotas, the units left one each to the largest
-    -- fractional parts (ties: store id)
+    -- largestRemainder, only where the warehouse has less than its stores need (elsewhere each store
+    -- gets its need, and ranking every line cost a third of a chunk): floors of the proportional
+    -- quotas, the units left one each to the largest fractional parts (ties: store id)
     quota as (
-      select *, floor((avail * need) / total) as fl from grp
+      select *, floor((avail * need) / total) as fl from grp where total > avail
     ),
     ranked as (
       select *, avail - sum(fl) over g as left_over,
              row_number() over (g order by (avail * need) / total - fl desc, store collate "C") as rk
       from quota
-      window g as (partition by warehouse, sku)
+      window g as (partition by sku, warehouse)
     ),
     alloc as materialized (
-      select sku, store, warehouse, need,
-             cast(case when total <= avail then need else fl + case when rk <= left_over then 1 else 0 end end
-                  as int) as units
-      from ranked
+      select sku, store, warehouse, need, cast(need as int) as units from grp where total <= avail
+      union all
+      select sku, store, warehouse, need, cast(fl + case when rk <= left_over then 1 else 0 end as int) from ranked
     ),
     numbered as (
       select *, ${ids.firstN} + row_number() over (order by sku collate "C", store collate "C") - 1 as n
@@ -302,8 +317,8 @@ export async function planChunk(
     prop as (
       insert into ${sql.table(proposalsTable(runId))} (id, run_id, kind, sku, from_location_id, to_location_id, units, needed, status,
         created_at)
-      select ${proposalIdFrom(sql<string>`h.head`, sql<number>`x.n`, ids.tail)}, ${runId}, 'replenishment', x.sku, x.warehouse,
-             x.store, x.units, x.need, 'proposed', ${ids.now}
+      select ${proposalIdFrom(sql<string>`h.head`, sql<number>`x.n`, ids.tail)}, ${runId}, 'replenishment', x.sku,
+             (cast(${warehouses} as text[]))[x.warehouse], x.store, x.units, x.need, 'proposed', ${ids.now}
       from numbered x join heads h on h.o = x.n / 32768
       returning 1
     ),

@@ -24,6 +24,8 @@ export interface PlanningDeps {
   kick?: () => void;
   /** Runs with more SKU × store pairs than this go to the background job (default 20,000). */
   inlineLimit?: number;
+  /** Chunks computed at the same time (config.planningWorkers; default compute.ts WORKERS). */
+  workers?: number;
 }
 
 const LEASE_MS = 5 * 60_000;
@@ -111,6 +113,7 @@ export class PlanningService {
           db,
           now: () => clock.now(),
           network: this.deps.network,
+          ...(this.deps.workers ? { workers: this.deps.workers } : {}),
           progress: (done, total) =>
             store.setProgress(
               db,

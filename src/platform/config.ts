@@ -95,6 +95,11 @@ export interface Config {
    */
   databaseReadUrl: string | undefined;
   readMaxLagMs: number;
+  /**
+   * Chunks of a min/max run computed at the same time (`OMNIA_PLANNING_WORKERS`, default 2): each
+   * holds one database connection and keeps one of the database's cores busy (docs/planning.md).
+   */
+  planningWorkers: number;
 }
 
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
@@ -258,6 +263,13 @@ export function loadConfig(
     600_000,
     problems,
   );
+  const planningWorkers = parseIntStrict(
+    'OMNIA_PLANNING_WORKERS',
+    merged.OMNIA_PLANNING_WORKERS ?? '2',
+    1,
+    Math.max(1, dbPoolSize - 1),
+    problems,
+  );
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -284,6 +296,7 @@ export function loadConfig(
     txGuardTrace: traceRaw === 'true' || traceRaw === '1',
     databaseReadUrl,
     readMaxLagMs,
+    planningWorkers,
   };
 }
 

@@ -1,0 +1,145 @@
+/**
+ * Where a planning chunk's database CPU goes: runs the chunk statement of a kept benchmark database
+ * whole and with parts cut out (rolled back), and prints the backend's CPU seconds for each:
+ * `npx tsx bench/_planning-parts.ts --database NAME [--chunk 250000]`.
+ */
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import type { DB } from '../src/platform/db/schema.js';
+import { PG_ADMIN_URL } from './_lib.js';
+import * as runSql from '../src/planning/index.js';
+
+const i = process.argv.indexOf('--database');
+const name = process.argv[i + 1]!;
+const c = process.argv.indexOf('--chunk');
+const CHUNK = c > 0 ? Number(process.argv[c + 1]) : 250_000;
+const u = new URL(PG_ADMIN_URL);
+u.pathname = `/${name}`;
+let last: { sql: string; params: readonly unknown[] } | null = null;
+const db = new Kysely<DB>({
+  dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: u.toString(), max: 1 }) }),
+  log: (e) => {
+    if (e.level === 'query' && e.query.sql.length > 2000) last = { sql: e.query.sql, params: e.query.parameters };
+  },
+});
+const stores = await sql<{ id: string; region: string | null }>`
+  select id, address ->> 'region' as region from locations where type = 'store'`.execute(db);
+const regionOf = new Map(stores.rows.map((s) => [s.id, s.region]));
+const whs = await sql<{ id: string }>`select id from locations where type = 'warehouse' order by id`.execute(db);
+const warehouseOf = new Map(stores.rows.map((s, n) => [s.id, whs.rows[n % whs.rows.length]!.id]));
+const lo = await runSql.chunkEnd(db, null, CHUNK * 8, null);
+const hi = await runSql.chunkEnd(db, lo, CHUNK, null);
+const p = {
+  service_level: 0.95,
+  review_days: 2,
+  lead_days: 1,
+  max_rule: 'order_up_to' as const,
+  min_observed_days: 7,
+  transfer_lead_days: 1,
+  min_lot: 2,
+  z: runSql.inverseNormalCdf(0.95),
+};
+const runId = 'pln_PARTS';
+async function inRollback(f: (trx: Kysely<DB>, cpu: () => number) => Promise<void>) {
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`set local work_mem = '96MB'`.execute(trx);
+      await sql`set local jit = off`.execute(trx);
+      for (const t of ['results', 'proposals']) {
+        await sql`drop table if exists ${sql.table(`planning_${t}_pln_parts`)}`.execute(trx);
+        await sql`create table ${sql.table(`planning_${t}_pln_parts`)} (like ${sql.table(`planning_${t}`)} including defaults including constraints)`.execute(
+          trx,
+        );
+      }
+      const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
+      const cpu = () => {
+        const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return (Number(f[11]) + Number(f[12])) / 100;
+      };
+      await f(trx, cpu);
+      throw new Error('rollback');
+    })
+    .catch((e: Error) => {
+      if (e.message !== 'rollback') throw e;
+    });
+}
+await inRollback(async (trx) => {
+  await runSql.planChunk(
+    trx,
+    runId,
+    { lo, hi },
+    null,
+    warehouseOf,
+    p,
+    { baseMs: Date.now(), firstN: 0, now: new Date(), tail: '0123456789ABC' },
+    regionOf,
+  );
+});
+const full = last!;
+const cut = (from: string, to: string, by: string) => (q: string) => {
+  const a = q.indexOf(from);
+  const b = q.indexOf(to, a);
+  if (a < 0 || b < 0) throw new Error(`cannot cut ${from}`);
+  // The cut part's parameters stay referenced (as text), so the statement still types them.
+  const params = [...q.slice(a, b).matchAll(/\$\d+/g)].map((m) => `cast(${m[0]} as text)`);
+  const keep = params.length ? `, keep_${a} as (select ${params.join(', ')}),\n    ` : ',\n    ';
+  return q.slice(0, a) + by.replace(/,\n {4}$/, keep) + q.slice(b);
+};
+const variants: [string, (q: string) => string][] = [
+  ['whole chunk', (q) => q],
+  ['without the results insert', cut('ins as (', 'lines as (', 'ins as (select 1),\n    ')],
+  [
+    'without the proposals insert',
+    cut('prop as (', 'st as (', 'prop as (select 1 from numbered x join heads h on h.o = x.n / 32768),\n    '),
+  ],
+];
+for (let round = 0; round < 2; round++)
+  for (const [label, f] of variants)
+    await inRollback(async (trx, cpu) => {
+      const c0 = cpu();
+      await trx.executeQuery(CompiledQuery.raw(f(full.sql), [...full.params]));
+      process.stdout.write(`${label}: backend CPU ${(cpu() - c0).toFixed(2)} s\n`);
+    });
+// Reading alone: the base rows counted (the other parts' parameters kept referenced).
+await inRollback(async (trx, cpu) => {
+  const q = full.sql;
+  const a = q.indexOf('    -- poolingSaving');
+  const b = q.indexOf("select 's' as t");
+  const params = [...q.slice(a, q.length).matchAll(/\$\d+/g)].map((m) => `cast(${m[0]} as text)`);
+  const c0 = cpu();
+  await trx.executeQuery(
+    CompiledQuery.raw(
+      `${q.slice(0, a)} keep as (select ${params.join(', ')}) select count(*), sum(sd), sum(on_hand), sum(in_transit), sum(unit_cost), count(region), count(lone) from base, keep`,
+      [...full.params],
+    ),
+  );
+  process.stdout.write(`reading and joining only (base): backend CPU ${(cpu() - c0).toFixed(2)} s\n`);
+  void b;
+});
+/** The statement up to (not including) the CTE starting at `upTo`, ending in `tail`. */
+async function prefix(label: string, upTo: string, tail: string) {
+  await inRollback(async (trx, cpu) => {
+    const q = full.sql;
+    const a = q.indexOf(upTo);
+    const params = [...q.slice(a).matchAll(/\$\d+/g)].map((m) => `cast(${m[0]} as text)`);
+    const c0 = cpu();
+    const explain = process.env.EXPLAIN === label ? 'explain (analyze, timing off, costs off) ' : '';
+    const r = await trx.executeQuery<Record<string, string>>(
+      CompiledQuery.raw(`${explain}${q.slice(0, a)} keep as (select ${params.join(', ')}) ${tail}`, [...full.params]),
+    );
+    process.stdout.write(`${label}: backend CPU ${(cpu() - c0).toFixed(2)} s\n`);
+    if (explain) process.stdout.write(`${r.rows.map((x) => x['QUERY PLAN']).join('\n')}\n`);
+  });
+}
+for (let round = 0; round < 2; round++) {
+  await prefix(
+    'levels and pooling (done)',
+    '    ins as (',
+    'select count(*), sum(pooled), sum(region_pooled), sum(max_qty), sum(investment) from done, keep',
+  );
+  await prefix('+ replenishment split (alloc)', '    numbered as (', 'select count(*), sum(units) from alloc, keep');
+  await prefix('+ numbering (numbered)', '    heads as (', 'select count(*), sum(n) from numbered, keep');
+}
+await db.destroy();
