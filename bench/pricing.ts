@@ -24,6 +24,20 @@
  * without explanations and 7,484 explained; dense mix 5,297 → 7,601. The quiet-machine figure before
  * was 14,040/s. Alternating trials in one process (bench/_pricing-prof.ts, same load) put plain at
  * 1.2–1.5× explained. Wall-clock and HTTP figures at that load mean nothing (14 → 24 quotes/s).
+ *
+ * Runs (issue 17 point 4, the engine's CPU), 2 shared cores at load average ~13: the engine measure
+ * built its lines with a spread, which gives every line a hidden class of its own; the service builds
+ * them with one literal, and so does this bench now (the old engine measured 13,249 → 20,406 quotes
+ * per CPU-second by that change alone, in one process). After the rework (stamped candidates,
+ * per-quote buffers, texts only when read, lines copied once into the engine's shape): realistic mix
+ * 34,529 quotes per CPU-second (18,847 per wall second at that load), explained 13,299; dense mix
+ * 20,024, explained 9,788. bench/_pricing-prof.ts alternates the engine with the reference engine it
+ * replaced (src/promotions/reference/), medians at load ~13: realistic 8,747 → 32,720, dense 3,450 →
+ * 15,007, explained 11,221 → 11,762. HTTP (its server warmed up, separate measurement with the same
+ * workload) at load ~11: 1,000–1,700 quotes/s, the server spending 420–620 µs of CPU per quote and
+ * the client 130–220 µs; at load ~8 with other suites hammering PostgreSQL both CPU figures tripled
+ * (client 500–670 µs: its code had not changed), so only a quiet run can say whether one server
+ * process reaches 3,000/s (it needs ≤ 333 µs per quote on a core of its own).
  */
 import { parseArgs } from 'node:util';
 import { benchDatabase, benchLine, cannon, startServer as startOmnia, summarize } from './_lib.js';
