@@ -5,8 +5,7 @@
  * machine hits both alike; prints quotes per CPU-second of each, plain and explained.
  */
 import { compile, priceBasket, ruleFrom, type PricedLine } from '../src/promotions/index.js';
-import { priceBasket as referencePriceBasket } from '../src/promotions/reference/engine.js';
-import { context } from '../src/promotions/fixtures.js';
+import { context, referencePriceBasket } from '../src/promotions/fixtures.js';
 import { catalogLayout, promotionInputs, rng } from './_pricing-workload.js';
 
 const mix = (process.argv[2] ?? 'realistic') as 'realistic' | 'dense';

@@ -10,6 +10,9 @@ import type {
   Tier,
 } from './types.js';
 
+/** The engine before issue 17's rework (see reference/engine.ts): the oracle, and the benchmark's "before". */
+export { priceBasket as referencePriceBasket } from './reference/engine.js';
+
 export function rule(id: string, over: Partial<PromotionRule> & Pick<PromotionRule, 'kind'>): PromotionRule {
   return {
     id,
