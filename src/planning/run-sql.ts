@@ -279,6 +279,8 @@ export async function planChunk(
       from (select distinct sku, warehouse from lines) x
       join stock_levels sl on sl.sku = (x.sku collate "default")
         and sl.location_id = (cast(${warehouses} as text[]))[x.warehouse]
+        -- the chunk's range again, so a plan that prefers a hash join still reads only the chunk
+        and ${inRange(sql.ref('sl.sku'), range)}
     ),
     grp as materialized (
       select l.sku, l.store, l.warehouse, l.need, cast(sum(l.need) over g as float8) as total,
