@@ -3,43 +3,17 @@
  * whole and with parts cut out (rolled back), and prints the backend's CPU seconds for each:
  * `npx tsx bench/_planning-parts.ts --database NAME [--chunk 250000]`.
  */
-import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import type { DB } from '../src/platform/db/schema.js';
-import { PG_ADMIN_URL } from './_lib.js';
+import { chunkArgs, openChunkBench } from './_planning-chunk.js';
 import * as runSql from '../src/planning/index.js';
 
-const i = process.argv.indexOf('--database');
-const name = process.argv[i + 1]!;
-const c = process.argv.indexOf('--chunk');
-const CHUNK = c > 0 ? Number(process.argv[c + 1]) : 250_000;
-const u = new URL(PG_ADMIN_URL);
-u.pathname = `/${name}`;
-let last: { sql: string; params: readonly unknown[] } | null = null;
-const db = new Kysely<DB>({
-  dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: u.toString(), max: 1 }) }),
-  log: (e) => {
-    if (e.level === 'query' && e.query.sql.length > 2000) last = { sql: e.query.sql, params: e.query.parameters };
-  },
-});
-const stores = await sql<{ id: string; region: string | null }>`
-  select id, address ->> 'region' as region from locations where type = 'store'`.execute(db);
-const regionOf = new Map(stores.rows.map((s) => [s.id, s.region]));
-const whs = await sql<{ id: string }>`select id from locations where type = 'warehouse' order by id`.execute(db);
-const warehouseOf = new Map(stores.rows.map((s, n) => [s.id, whs.rows[n % whs.rows.length]!.id]));
+const { name, chunk: CHUNK } = chunkArgs();
+const { db, regionOf, warehouseOf, p, last } = await openChunkBench(name);
+// A chunk from the middle of the SKUs (the first starts with no lower bound).
 const lo = await runSql.chunkEnd(db, null, CHUNK * 8, null);
 const hi = await runSql.chunkEnd(db, lo, CHUNK, null);
-const p = {
-  service_level: 0.95,
-  review_days: 2,
-  lead_days: 1,
-  max_rule: 'order_up_to' as const,
-  min_observed_days: 7,
-  transfer_lead_days: 1,
-  min_lot: 2,
-  z: runSql.inverseNormalCdf(0.95),
-};
 const runId = 'pln_PARTS';
 async function inRollback(f: (trx: Kysely<DB>, cpu: () => number) => Promise<void>) {
   await db
@@ -77,7 +51,7 @@ await inRollback(async (trx) => {
     regionOf,
   );
 });
-const full = last!;
+const full = last()!;
 const cut = (from: string, to: string, by: string) => (q: string) => {
   const a = q.indexOf(from);
   const b = q.indexOf(to, a);

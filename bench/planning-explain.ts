@@ -3,42 +3,14 @@
  * `npx tsx bench/planning-explain.ts --database NAME [--chunk 250000]`. Runs the chunk in a
  * transaction that is rolled back, captures the statement, then explains it (rolled back too).
  */
-import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
-import type { DB } from '../src/platform/db/schema.js';
-import { PG_ADMIN_URL } from './_lib.js';
+import { chunkArgs, openChunkBench } from './_planning-chunk.js';
 import * as runSql from '../src/planning/index.js';
 
-const i = process.argv.indexOf('--database');
-const name = process.argv[i + 1]!;
-const c = process.argv.indexOf('--chunk');
-const CHUNK = c > 0 ? Number(process.argv[c + 1]) : 250_000;
-const u = new URL(PG_ADMIN_URL);
-u.pathname = `/${name}`;
-let last: { sql: string; params: readonly unknown[] } | null = null;
-const db = new Kysely<DB>({
-  dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: u.toString(), max: 1 }) }),
-  log: (e) => {
-    if (e.level === 'query' && e.query.sql.length > 2000) last = { sql: e.query.sql, params: e.query.parameters };
-  },
-});
-const stores = await sql<{ id: string; region: string | null }>`
-  select id, address ->> 'region' as region from locations where type = 'store'`.execute(db);
-const regionOf = new Map(stores.rows.map((s) => [s.id, s.region]));
-const whs = await sql<{ id: string }>`select id from locations where type = 'warehouse' order by id`.execute(db);
-const warehouseOf = new Map(stores.rows.map((s, n) => [s.id, whs.rows[n % whs.rows.length]!.id]));
+const { name, chunk: CHUNK } = chunkArgs();
+const { db, regionOf, warehouseOf, p, last } = await openChunkBench(name);
 const hi = await runSql.chunkEnd(db, null, CHUNK, null);
-const p = {
-  service_level: 0.95,
-  review_days: 2,
-  lead_days: 1,
-  max_rule: 'order_up_to' as const,
-  min_observed_days: 7,
-  transfer_lead_days: 1,
-  min_lot: 2,
-  z: runSql.inverseNormalCdf(0.95),
-};
 const runId = 'pln_EXPLAIN';
 const go = async (explain: boolean) => {
   await db
@@ -78,7 +50,7 @@ const go = async (explain: boolean) => {
         );
       else {
         const r = await trx.executeQuery(
-          CompiledQuery.raw(`explain (analyze, buffers, timing) ${last!.sql}`, [...last!.params]),
+          CompiledQuery.raw(`explain (analyze, buffers, timing) ${last()!.sql}`, [...last()!.params]),
         );
         process.stdout.write(`${(r.rows as { 'QUERY PLAN': string }[]).map((x) => x['QUERY PLAN']).join('\n')}\n`);
       }
