@@ -4,6 +4,7 @@
  * run parameters, and the last long statement sent (the chunk's, captured to explain or cut apart).
  */
 import { Kysely, PostgresDialect, sql } from 'kysely';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { DB } from '../src/platform/db/schema.js';
 import { PG_ADMIN_URL } from './_lib.js';
@@ -16,6 +17,12 @@ export interface ChunkBench {
   p: Parameters<typeof runSql.planChunk>[5];
   /** The last statement longer than 2,000 characters (a chunk's), with its parameters. */
   last(): { sql: string; params: readonly unknown[] } | null;
+  /**
+   * Runs `f` in a transaction that is rolled back, with the chunk settings of compute.ts and fresh
+   * result and proposal tables for `runId`; `cpu()` is the backend's CPU seconds so far (utime +
+   * stime from /proc: a steadier figure than wall time on a shared machine).
+   */
+  inRollback(runId: string, f: (trx: Kysely<DB>, cpu: () => number) => Promise<void>): Promise<void>;
 }
 
 /** `--database NAME` (required) and `--chunk N` (pairs, default 250,000) from the command line. */
@@ -54,5 +61,29 @@ export async function openChunkBench(name: string): Promise<ChunkBench> {
       z: runSql.inverseNormalCdf(0.95),
     },
     last: () => last,
+    inRollback: (runId, f) =>
+      db
+        .transaction()
+        .execute(async (trx) => {
+          await sql`set local work_mem = '96MB'`.execute(trx);
+          await sql`set local jit = off`.execute(trx);
+          for (const t of ['results', 'proposals']) {
+            const table = `planning_${t}_${runId.toLowerCase()}`;
+            await sql`drop table if exists ${sql.table(table)}`.execute(trx);
+            await sql`create table ${sql.table(table)} (like ${sql.table(`planning_${t}`)} including defaults including constraints)`.execute(
+              trx,
+            );
+          }
+          const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
+          const cpu = () => {
+            const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+            return (Number(f[11]) + Number(f[12])) / 100;
+          };
+          await f(trx, cpu);
+          throw new Error('rollback');
+        })
+        .catch((e: Error) => {
+          if (e.message !== 'rollback') throw e;
+        }),
   };
 }

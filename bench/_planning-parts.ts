@@ -3,42 +3,19 @@
  * whole and with parts cut out (rolled back), and prints the backend's CPU seconds for each:
  * `npx tsx bench/_planning-parts.ts --database NAME [--chunk 250000]`.
  */
-import { CompiledQuery, type Kysely, sql } from 'kysely';
-import { readFileSync } from 'node:fs';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { DB } from '../src/platform/db/schema.js';
 import { chunkArgs, openChunkBench } from './_planning-chunk.js';
 import * as runSql from '../src/planning/index.js';
 
 const { name, chunk: CHUNK } = chunkArgs();
-const { db, regionOf, warehouseOf, p, last } = await openChunkBench(name);
+const bench = await openChunkBench(name);
+const { db, regionOf, warehouseOf, p, last } = bench;
 // A chunk from the middle of the SKUs (the first starts with no lower bound).
 const lo = await runSql.chunkEnd(db, null, CHUNK * 8, null);
 const hi = await runSql.chunkEnd(db, lo, CHUNK, null);
 const runId = 'pln_PARTS';
-async function inRollback(f: (trx: Kysely<DB>, cpu: () => number) => Promise<void>) {
-  await db
-    .transaction()
-    .execute(async (trx) => {
-      await sql`set local work_mem = '96MB'`.execute(trx);
-      await sql`set local jit = off`.execute(trx);
-      for (const t of ['results', 'proposals']) {
-        await sql`drop table if exists ${sql.table(`planning_${t}_pln_parts`)}`.execute(trx);
-        await sql`create table ${sql.table(`planning_${t}_pln_parts`)} (like ${sql.table(`planning_${t}`)} including defaults including constraints)`.execute(
-          trx,
-        );
-      }
-      const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
-      const cpu = () => {
-        const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-        return (Number(f[11]) + Number(f[12])) / 100;
-      };
-      await f(trx, cpu);
-      throw new Error('rollback');
-    })
-    .catch((e: Error) => {
-      if (e.message !== 'rollback') throw e;
-    });
-}
+const inRollback = (f: (trx: Kysely<DB>, cpu: () => number) => Promise<void>) => bench.inRollback(runId, f);
 await inRollback(async (trx) => {
   await runSql.planChunk(
     trx,
