@@ -1,11 +1,11 @@
 import { Link } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ProblemView } from '../../ui/components';
 import { useFormat } from '../../ui/hooks';
 import { lastLinkMail, type AwaitingLink } from './agent-data';
-import { idempotency } from './agent-hooks';
+import { useResendNotification } from './agent-hooks';
 
 /**
  * An order placed by link, waiting for the customer to pay: when the link was mailed (the message
@@ -15,7 +15,6 @@ import { idempotency } from './agent-hooks';
 export default function LinkAwaiting({ awaiting, customerId }: { awaiting: AwaitingLink; customerId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const qc = useQueryClient();
   const orderId = awaiting.order_id;
   const order = useQuery({
     queryKey: ['agent', 'order', orderId],
@@ -28,16 +27,7 @@ export default function LinkAwaiting({ awaiting, customerId }: { awaiting: Await
     refetchInterval: (q) => (q.state.data && lastLinkMail(q.state.data.items) ? false : 2000),
   });
   const sent = log.data ? lastLinkMail(log.data.items) : null;
-  const resend = useMutation({
-    mutationFn: (logId: string) =>
-      unwrap(
-        api.POST('/v1/orders/{id}/notifications/{log_id}/resend', {
-          params: { path: { id: orderId, log_id: logId } },
-          headers: idempotency(),
-        }),
-      ),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['agent', 'notifications', orderId] }),
-  });
+  const resend = useResendNotification(orderId);
   const status = order.data?.status ?? 'payment_pending';
   return (
     <section data-testid="order-awaiting-payment" data-status={status}>

@@ -5,7 +5,7 @@ import { api, unwrap } from '../../api/client';
 import { ProblemView, Spinner, Table } from '../../ui/components';
 import { useFormat } from '../../ui/hooks';
 import { cancellableLines, orderRows } from './agent-data';
-import { idempotency, type Desk360 } from './agent-hooks';
+import { idempotency, useResendNotification, type Desk360 } from './agent-hooks';
 import StartReturn from './StartReturn';
 
 /**
@@ -167,17 +167,7 @@ export default function OrdersPanel({
 function NotificationLog({ orderId }: { orderId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const qc = useQueryClient();
-  const resend = useMutation({
-    mutationFn: (logId: string) =>
-      unwrap(
-        api.POST('/v1/orders/{id}/notifications/{log_id}/resend', {
-          params: { path: { id: orderId, log_id: logId } },
-          headers: idempotency(),
-        }),
-      ),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['agent', 'notifications', orderId] }),
-  });
+  const resend = useResendNotification(orderId);
   const q = useQuery({
     queryKey: ['agent', 'notifications', orderId],
     queryFn: () => unwrap(api.GET('/v1/orders/{id}/notifications', { params: { path: { id: orderId } } })),

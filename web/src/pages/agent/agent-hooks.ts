@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 
 /** Channels and locations by id, for names (cached: they change rarely). */
@@ -27,4 +27,19 @@ export type Desk360 = Awaited<ReturnType<typeof load360>>;
 /** The whole 360 of a person: one call (GET /v1/customers/{id}/360). */
 export function use360(id: string) {
   return useQuery({ queryKey: ['agent', '360', id], queryFn: () => load360(id) });
+}
+
+/** Resends one logged message of an order (the API throttles it) and refreshes the order's message log. */
+export function useResendNotification(orderId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (logId: string) =>
+      unwrap(
+        api.POST('/v1/orders/{id}/notifications/{log_id}/resend', {
+          params: { path: { id: orderId, log_id: logId } },
+          headers: idempotency(),
+        }),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['agent', 'notifications', orderId] }),
+  });
 }
