@@ -21,7 +21,7 @@ import Stripe from 'stripe';
 import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/schema.js';
 import type { AuthorisePending, AuthoriseResult, PaymentProvider, PaymentRequest, ProviderCall } from '../types.js';
-import { isRefusal, within, type StripeProvider } from '../stripe/provider.js';
+import { intentAnswer, isRefusal, within, type StripeProvider } from '../stripe/provider.js';
 import { PAYMENT_ID_METADATA } from '../stripe/rules.js';
 import { linkExpiry, sessionOutcome, type SessionOutcome, type SessionView } from './rules.js';
 import * as store from './store.js';
@@ -45,22 +45,11 @@ const EXPAND = ['payment_intent', 'payment_intent.latest_charge'];
 type Answer = AuthoriseResult | AuthorisePending;
 
 function toAnswer(o: Exclude<SessionOutcome, { kind: 'expire' }>): Answer {
-  switch (o.kind) {
-    case 'authorised':
-      return { ok: true, provider_ref: o.provider_ref, details: { ...o.details, via: 'payment_link' } };
-    case 'declined':
-      return { ok: false, reason: o.reason };
-    case 'link':
-      return { pending: true, provider_ref: o.provider_ref, next_action: o.action };
-    case 'action_required':
-      return {
-        pending: true,
-        provider_ref: o.provider_ref,
-        next_action: o.redirect_url ? { type: 'redirect_to_url', redirect_url: o.redirect_url } : null,
-      };
-    case 'undecided':
-      return { pending: true, provider_ref: o.provider_ref, next_action: null };
-  }
+  if (o.kind === 'link') return { pending: true, provider_ref: o.provider_ref, next_action: o.action };
+  // Paid through a link: the card's answer, marked so the order shows how it was paid.
+  if (o.kind === 'authorised')
+    return { ok: true, provider_ref: o.provider_ref, details: { ...o.details, via: 'payment_link' } };
+  return intentAnswer(o);
 }
 
 export class StripeLinkProvider implements PaymentProvider {

@@ -59,7 +59,8 @@ const EXPAND = ['latest_charge'];
 
 type Answer = AuthoriseResult | AuthorisePending;
 
-function toAnswer(o: IntentOutcome): Answer {
+/** A PaymentIntent's outcome as the state machine's answer (the link provider maps its intents with it too). */
+export function intentAnswer(o: IntentOutcome): Answer {
   switch (o.kind) {
     case 'authorised':
       return { ok: true, provider_ref: o.provider_ref, details: o.details };
@@ -142,7 +143,7 @@ export class StripeProvider implements PaymentProvider {
     };
     // The intent before the call: a crash after Stripe answered must still find this PaymentIntent.
     await store.rememberCreate(this.opts.db, call.idempotency_key, params, this.opts.clock.now());
-    return toAnswer(await this.create(call.idempotency_key, params, call.signal));
+    return intentAnswer(await this.create(call.idempotency_key, params, call.signal));
   }
 
   async retrieve(key: string): Promise<Answer | null> {
@@ -184,10 +185,10 @@ export class StripeProvider implements PaymentProvider {
         if (!isRefusal(e)) throw e;
         // The shopper finished just now (it is no longer cancellable): what it became decides.
         const again = (await this.client.paymentIntents.retrieve(current.id, { expand: EXPAND })) as IntentView;
-        return toAnswer(outcomeOf(again));
+        return intentAnswer(outcomeOf(again));
       }
     }
-    return toAnswer(outcome);
+    return intentAnswer(outcome);
   }
 
   async capture(
