@@ -1,4 +1,4 @@
-export { OrdersService, type OrderFilter, type OrderSearchFilter } from './service.js';
+export { OrdersService } from './service.js';
 export { orderRoutes, assertOrderVisible } from './routes.js';
 export { ORDER_STATUSES, TRANSITIONS, decide, type OrderStatus, type OrderCommand } from './rules.js';
 export { OrderSchema } from './schemas.js';

@@ -122,3 +122,31 @@ export interface PlaceOrderInput {
       }
     | undefined;
 }
+
+export interface OrderFilter {
+  customer_id?: string | undefined;
+  channel_id?: string | undefined;
+  /** A store's orders (a store associate's list). */
+  location_id?: string | undefined;
+  status?: OrderStatus | undefined;
+  /** Orders placed at this store or collected there (a console filter, unlike the scope's `location_id`). */
+  at_location_id?: string | undefined;
+  placed_from?: Date | undefined;
+  placed_to?: Date | undefined;
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** The counter's search; the scope filters (channel, store, customer) come from the policy. */
+export interface OrderSearchFilter {
+  id?: string | undefined;
+  email?: string | undefined;
+  /** All profile rows of one person (found by phone or e-mail). */
+  customer_ids?: readonly string[] | undefined;
+  customer_id?: string | undefined;
+  channel_id?: string | undefined;
+  location_id?: string | undefined;
+  status?: OrderStatus | undefined;
+  before?: string | undefined;
+  limit?: number | undefined;
+}
