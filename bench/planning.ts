@@ -168,10 +168,10 @@ async function main(): Promise<void> {
     const s = done.summary!;
     const byRegion = (s.regions ?? []).reduce((a, g) => a + g.safety_pooled, 0);
     const regionRatio = byRegion === 0 ? 1 : s.safety_alone / byRegion;
-    // planning_results is partitioned by run: the run's partition is what it wrote.
+    // planning_results is partitioned by run, a run's table by its chunks: the leaves are what it wrote.
     const size = await sql<{ mb: string }>`
-      select coalesce(sum(pg_total_relation_size(inhrelid)), 0) / 1048576 as mb
-      from pg_inherits where inhparent = 'planning_results'::regclass`.execute(db);
+      select coalesce(sum(pg_total_relation_size(relid)), 0) / 1048576 as mb
+      from pg_partition_tree('planning_results') where isleaf`.execute(db);
     say(
       `min/max + replenishment: ${s.pairs} pairs in ${seconds.toFixed(1)} s (${Math.round(s.pairs / seconds)} pairs/s), ` +
         `phases ${JSON.stringify(s.phases)} (rebalancing: the pure rule and its insert, summed over the chunks), ` +

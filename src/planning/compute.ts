@@ -136,7 +136,15 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
         // out). Marking the run done commits synchronously, which flushes the WAL of every chunk
         // before it (the log is sequential), so a run seen done has all its rows on disk.
         await sql`set local synchronous_commit = off`.execute(trx);
-        const out = await runSql.planChunk(trx, runId, c.range, scope, warehouseOf, { ...p, z }, ids, regionOf);
+        // The chunk's own tables: its proposals' ids are numbered in [firstN, firstN + space).
+        const bounds = {
+          ...c.range,
+          firstId: runSql.proposalIdOf(ids, ids.firstN),
+          endId: runSql.proposalIdOf(ids, ids.firstN + space),
+        };
+        await store.createChunk(trx, runId, c.no, bounds);
+        const into = store.chunkTables(runId, c.no);
+        const out = await runSql.planChunk(trx, runId, c.range, scope, warehouseOf, { ...p, z }, ids, regionOf, into);
         const T = p.review_days + p.lead_days;
         const rbStarted = Date.now();
         const rb = rebalanceProposals({
@@ -156,9 +164,18 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
         if (!rb.ok) throw new Error(`rebalancing refused its input: ${rb.error.field} ${rb.error.message}`);
         if (out.replenishment + rb.value.length > space)
           throw new Error(`chunk ${c.no} made more proposals than ${space}`);
-        await runSql.insertRebalancing(trx, runId, rb.value, { ...ids, firstN: ids.firstN + out.replenishment });
+        await runSql.insertRebalancing(
+          trx,
+          runId,
+          rb.value,
+          { ...ids, firstN: ids.firstN + out.replenishment },
+          into.proposals,
+        );
         // Store-to-store transfers after the set-based part: the pure rule and its insert, timed apart.
         phases.rebalancing_ms += Date.now() - rbStarted;
+        // Indexed here, in the parallel phase (one sort of the chunk's rows), and attached last: an
+        // attach holds the run table's lock until the commit just after it.
+        await store.attachChunk(trx, runId, c.no, bounds);
         return { fig: out.figures, replenished: out.replenishment, rebalanced: rb.value.length };
       });
       replenishment += chunk.replenished;
@@ -209,16 +226,9 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
   phases.chunks_ms = Date.now() - chunksStarted;
 
   let t = Date.now();
-  // Results and proposals are indexed and attached side by side, one transaction each (two cores);
-  // the index build sorts 10 million keys at full size: memory for these transactions only.
-  await Promise.all(
-    [store.attachResults, store.attachProposals].map((attach) =>
-      inTx(db, undefined, async (trx) => {
-        await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
-        await attach(trx, runId);
-      }),
-    ),
-  );
+  // The chunks are indexed and attached to the run's tables already: this only makes those the
+  // run's partitions (catalog work).
+  await inTx(db, undefined, (trx) => store.attachRun(trx, runId));
   phases.index_ms = Date.now() - t;
   t = Date.now();
   const simulation = p.simulate_skus > 0 ? await simulationCheck(deps, runId, p, demandBySku, from, to) : null;

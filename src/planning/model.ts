@@ -87,8 +87,8 @@ export interface RunSummary {
   duration_ms: number;
   /**
    * Wall time per phase: demand refresh and setup, the chunks (rebalancing included), the
-   * rebalancing rule and its insert summed over the chunks (they run two at a time), indexing and
-   * attaching the partitions, the simulation check.
+   * rebalancing rule and its insert summed over the chunks (they run two at a time), attaching the
+   * run's partitions (each chunk indexes its own within the chunks' time), the simulation check.
    */
   phases?: RunPhases;
 }

@@ -139,6 +139,27 @@ function proposalIdFrom(head: RawBuilder<string>, n: RawBuilder<number>, tail: s
 }
 
 /**
+ * The id `proposalId` makes for the n-th proposal, computed here: a chunk's proposals are numbered
+ * in [firstN, firstN + space), so their ids lie in [id(firstN), id(firstN + space)) — the ids sort
+ * as their numbers do (fixed-width base 32, an alphabet in ASCII order, one tail per run) — which
+ * are the bounds of the chunk's proposals partition.
+ */
+export function proposalIdOf(ids: Pick<ProposalIds, 'baseMs' | 'tail'>, n: number): string {
+  const enc = (x: number, chars: number) => {
+    let out = '';
+    for (let i = 0; i < chars; i++, x = Math.floor(x / 32)) out = ALPHABET[x % 32]! + out;
+    return out;
+  };
+  return `ppl_${enc(ids.baseMs + Math.floor(n / 32768), 10)}${enc(n % 32768, 3)}${ids.tail}`;
+}
+
+/** The tables a chunk writes to (its own, partitions of the run's once attached). */
+export interface ChunkInto {
+  results: string;
+  proposals: string;
+}
+
+/**
  * One chunk in one statement, reading the demand summary, the stores' stock and the SKUs' cost
  * once (merge-joined along their primary keys):
  * - results: mean, sd, min, max, investment, safety alone and pooled, for pairs with enough history;
@@ -159,6 +180,7 @@ export async function planChunk(
   p: LevelParams,
   ids: ProposalIds,
   regionOf: Map<string, string | null> = new Map(),
+  into: ChunkInto = { results: resultsTable(runId), proposals: proposalsTable(runId) },
 ): Promise<ChunkOutcome> {
   const T = p.review_days + p.lead_days;
   const sqrtT = Math.sqrt(T);
@@ -171,7 +193,7 @@ export async function planChunk(
   const whOf = whStores.map((s) => warehouseOf.get(s)!);
   const rebalance = p.transfer_lead_days < T;
   const warehouses = [...new Set(whOf)];
-  const table = resultsTable(runId);
+  const table = into.results;
   // Pools by region: a store without one (or a location not in the map) is a pool of its own
   // (region-pooling-rules.ts). Regions travel as small integers: the windows below sort by them.
   const regionNo = new Map<string, number>();
@@ -317,7 +339,7 @@ export async function planChunk(
                            (${ids.firstN} + (select count(*) from alloc)) / 32768) as o
     ),
     prop as (
-      insert into ${sql.table(proposalsTable(runId))} (id, run_id, kind, sku, from_location_id, to_location_id, units, needed, status,
+      insert into ${sql.table(into.proposals)} (id, run_id, kind, sku, from_location_id, to_location_id, units, needed, status,
         created_at)
       select ${proposalIdFrom(sql<string>`h.head`, sql<number>`x.n`, ids.tail)}, ${runId}, 'replenishment', x.sku,
              (cast(${warehouses} as text[]))[x.warehouse], x.store, x.units, x.need, 'proposed', ${ids.now}
@@ -401,10 +423,11 @@ export async function insertRebalancing(
   runId: string,
   rows: { sku: string; from: string; to: string; units: number }[],
   ids: ProposalIds,
+  into = proposalsTable(runId),
 ): Promise<void> {
   if (rows.length === 0) return;
   await sql`
-    insert into ${sql.table(proposalsTable(runId))} (id, run_id, kind, sku, from_location_id, to_location_id, units,
+    insert into ${sql.table(into)} (id, run_id, kind, sku, from_location_id, to_location_id, units,
       needed, status, created_at)
     select ${proposalId(ids, sql<number>`(${ids.firstN} + t.i - 1)`)}, ${runId}, 'rebalancing', t.sku, t.f,
            t.tt, t.units, t.units, 'proposed', ${ids.now}

@@ -101,48 +101,117 @@ export function proposalsTable(runId: string): string {
   return `planning_proposals_${resultsTable(runId).slice('planning_results_'.length)}`;
 }
 
+/** A chunk's own tables, partitions of the run's tables once the chunk has written and indexed them. */
+export function chunkTables(runId: string, no: number): { results: string; proposals: string } {
+  return { results: `${resultsTable(runId)}_${no}`, proposals: `${proposalsTable(runId)}_${no}` };
+}
+
 /**
- * A run computed again (after a crash) starts from a clean slate; its results and proposals go to
- * bare tables of their own (no index yet: see migrations 8110 and 8120), made partitions at the end.
+ * The bounds of a chunk's partitions. Results: the chunk's SKUs (lo, hi] as a range partition
+ * [lo + U+0001, hi + U+0001) — in the key's "C" collation no text lies between s and s + U+0001
+ * (text holds no U+0000), so the two are the same set; null: no bound. Proposals: the chunk's ids,
+ * [first, end) (run-sql.ts numbers a chunk's proposals in a range of its own).
+ */
+export interface ChunkBounds {
+  lo: string | null;
+  hi: string | null;
+  firstId: string;
+  endId: string;
+}
+
+/**
+ * A run computed again (after a crash) starts from a clean slate. Its results and proposals go to
+ * tables of their own, partitioned by the chunks (results by SKU range, proposals by id range): each
+ * chunk loads a bare table, indexes it with one sort in its own transaction — while the other chunks
+ * compute, instead of one sort of the whole run at the end — and attaches it (`attachChunk`). The
+ * run's tables are made partitions of planning_results and planning_proposals at the end (migrations
+ * 8110, 8120). Dropping a run's table drops its chunks' partitions; a chunk's table is created and
+ * attached in the chunk's one transaction, so a crash leaves no stray one behind.
  */
 export async function clearRunOutput(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('planning_run_stores').where('run_id', '=', id).execute();
-  for (const [t, parent] of [
-    [resultsTable(id), 'planning_results'],
-    [proposalsTable(id), 'planning_proposals'],
+  for (const [t, parent, key] of [
+    [resultsTable(id), 'planning_results', 'sku'],
+    [proposalsTable(id), 'planning_proposals', 'id'],
   ] as const) {
     await sql`drop table if exists ${sql.table(t)}`.execute(db);
-    await sql`create table ${sql.table(t)} (like ${sql.table(parent)} including defaults including constraints)`.execute(
-      db,
-    );
-    // Checked row by row as they are written (cheap), so attaching needs no scan of 10 million rows to
-    // prove they belong to the run (adding it at the end scanned the table once more).
+    await sql`create table ${sql.table(t)} (like ${sql.table(parent)} including defaults including constraints)
+      partition by range (${sql.ref(key)})`.execute(db);
+    // Copied to every chunk's table and checked row by row as they are written (cheap), so attaching
+    // needs no scan of 10 million rows to prove they belong to the run.
     await sql`alter table ${sql.table(t)} add constraint ${sql.id(`${t}_run`)} check (run_id = ${sql.lit(id)})`.execute(
       db,
     );
   }
+  // The run's indexes, empty: each chunk's own index (built before its attach) becomes their
+  // partition. Results: (sku, location_id) without the run id (migration 8130); proposals: the id
+  // (a probe prunes to the one chunk whose range holds it) and the parent's (status, id).
+  const rt = resultsTable(id);
+  await sql`create unique index ${sql.id(`${rt}_key`)} on ${sql.table(rt)} (sku, location_id)`.execute(db);
+  const pt = proposalsTable(id);
+  await sql`create unique index ${sql.id(`${pt}_id`)} on ${sql.table(pt)} (id)`.execute(db);
+  await sql`create index ${sql.id(`${pt}_st`)} on ${sql.table(pt)} (status, id)`.execute(db);
+}
+
+/** U+0001 after a bound: the least text above it (see ChunkBounds). */
+const above = (s: string) => `${s}\u0001`;
+
+/**
+ * Creates a chunk's bare tables. Their check constraints state the partition bounds (checked row by
+ * row as they are written), so the attach proves them without a scan, holding the run table's lock
+ * (one attach at a time) only for a moment.
+ */
+export async function createChunk(db: Executor, runId: string, no: number, b: ChunkBounds): Promise<void> {
+  const t = chunkTables(runId, no);
+  const skuCheck = [
+    ...(b.lo === null ? [] : [sql`sku >= ${sql.lit(above(b.lo))}`]),
+    ...(b.hi === null ? [] : [sql`sku < ${sql.lit(above(b.hi))}`]),
+  ];
+  for (const [table, parent, check] of [
+    [t.results, resultsTable(runId), skuCheck],
+    [t.proposals, proposalsTable(runId), [sql`id >= ${sql.lit(b.firstId)}`, sql`id < ${sql.lit(b.endId)}`]],
+  ] as const) {
+    await sql`create table ${sql.table(table)} (like ${sql.table(parent)} including defaults including constraints)`.execute(
+      db,
+    );
+    if (check.length > 0)
+      await sql`alter table ${sql.table(table)} add constraint ${sql.id(`${table}_in`)}
+        check (${sql.join(check, sql` and `)})`.execute(db);
+  }
 }
 
 /**
- * Indexes the run's results with one sort and makes them the run's partition. The check constraint
- * (made with the table) spares the attach a scan proving every row belongs to the run.
+ * Indexes a chunk's tables with one sort each (250,000 rows, in the chunk's transaction, while the
+ * other chunks compute), gathers their statistics and attaches them to the run's tables (the
+ * indexes become the run's indexes' partitions: nothing is built at the attach).
  */
-export async function attachResults(db: Executor, id: string): Promise<void> {
-  const t = resultsTable(id);
-  // (sku, location_id) without the run id, the same on every row of the partition (migration 8130).
-  await sql`create unique index ${sql.id(`${t}_key`)} on ${sql.table(t)} (sku, location_id)`.execute(db);
-  await sql`alter table planning_results attach partition ${sql.table(t)} for values in (${sql.lit(id)})`.execute(db);
-  await sql`analyze ${sql.table(t)}`.execute(db);
-}
-
-/** The same for the run's proposals; the attach also builds the parent's other indexes on them. */
-export async function attachProposals(db: Executor, id: string): Promise<void> {
-  const pt = proposalsTable(id);
-  await sql`create unique index ${sql.id(`${pt}_id`)} on ${sql.table(pt)} (id)`.execute(db);
-  await sql`alter table planning_proposals attach partition ${sql.table(pt)} for values in (${sql.lit(id)})`.execute(
+export async function attachChunk(db: Executor, runId: string, no: number, b: ChunkBounds): Promise<void> {
+  const t = chunkTables(runId, no);
+  await sql`create unique index ${sql.id(`${t.results}_key`)} on ${sql.table(t.results)} (sku, location_id)`.execute(
     db,
   );
-  await sql`analyze ${sql.table(pt)}`.execute(db);
+  await sql`create unique index ${sql.id(`${t.proposals}_id`)} on ${sql.table(t.proposals)} (id)`.execute(db);
+  await sql`create index ${sql.id(`${t.proposals}_st`)} on ${sql.table(t.proposals)} (status, id)`.execute(db);
+  await sql`analyze ${sql.table(t.results)}`.execute(db);
+  await sql`analyze ${sql.table(t.proposals)}`.execute(db);
+  const from = b.lo === null ? sql`minvalue` : sql.lit(above(b.lo));
+  const to = b.hi === null ? sql`maxvalue` : sql.lit(above(b.hi));
+  await sql`alter table ${sql.table(resultsTable(runId))} attach partition ${sql.table(t.results)}
+    for values from (${from}) to (${to})`.execute(db);
+  await sql`alter table ${sql.table(proposalsTable(runId))} attach partition ${sql.table(t.proposals)}
+    for values from (${sql.lit(b.firstId)}) to (${sql.lit(b.endId)})`.execute(db);
+}
+
+/**
+ * Makes the run's tables its partitions of planning_results and planning_proposals: their chunks
+ * are indexed and attached already, and the run-id check (made with the tables, copied to every
+ * chunk) spares a scan proving every row belongs to the run. Catalog work only.
+ */
+export async function attachRun(db: Executor, id: string): Promise<void> {
+  await sql`alter table planning_results attach partition ${sql.table(resultsTable(id))}
+    for values in (${sql.lit(id)})`.execute(db);
+  await sql`alter table planning_proposals attach partition ${sql.table(proposalsTable(id))}
+    for values in (${sql.lit(id)})`.execute(db);
 }
 
 export async function insertRunStores(db: Executor, rows: RunStoreRow[]): Promise<void> {

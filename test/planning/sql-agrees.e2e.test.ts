@@ -266,6 +266,36 @@ describe('the SQL run agrees with the pure rules', () => {
     });
   }
 
+  it("keeps each chunk's output in an indexed partition of the run's: pairs and ids stay unique", async () => {
+    const { id } = await runInSql(BASE, 40);
+    const db = t.omnia.services.ctx.db;
+    // The run's tables hold one partition per chunk, each with its own index (built in the chunk).
+    const leaves = await sql<{ t: string; n: number }>`
+      select 'results' as t, count(*) as n from pg_partition_tree(${store.resultsTable(id)}) where isleaf
+      union all
+      select 'proposals', count(*) from pg_partition_tree(${store.proposalsTable(id)}) where isleaf`.execute(db);
+    const chunks = Math.ceil((STORES * SKUS) / 40);
+    for (const l of leaves.rows) expect(Number(l.n), l.t).toBeGreaterThan(chunks / 2);
+    const dupe = (await store.results(db, id, { limit: 1 }))[0]!;
+    await expect(
+      sql`insert into planning_results (run_id, sku, location_id, mean_daily, sd_daily, observed_days, censored_days,
+            min_qty, max_qty, unit_cost, investment, safety_alone, safety_pooled)
+          values (${id}, ${dupe.sku}, ${dupe.location_id}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`.execute(db),
+    ).rejects.toThrow(/unique|duplicate/);
+    const props = await store.proposals(db, { run_id: id, limit: 100_000 });
+    const some = props[Math.floor(props.length / 2)]!;
+    expect((await store.getProposal(db, some.id))?.sku).toBe(some.sku);
+    await expect(
+      sql`insert into planning_proposals (id, run_id, kind, sku, from_location_id, to_location_id, units, needed,
+            status, created_at)
+          values (${some.id}, ${id}, 'replenishment', 'x', 'a', 'b', 1, 1, 'proposed', now())`.execute(db),
+    ).rejects.toThrow(/unique|duplicate/);
+    // Paged in (SKU, store) order across the chunks' partitions.
+    const page = await store.results(db, id, { limit: 100_000 });
+    const keys = page.map((r) => `${r.sku} ${r.location_id}`);
+    expect(keys).toEqual([...keys].sort());
+  });
+
   it('covers the cases it claims: short warehouses split by largest remainder, skipped pairs, no cost', async () => {
     const want = await expected(BASE);
     expect(want.skipped).toBeGreaterThan(0);
