@@ -44,15 +44,9 @@
  */
 import { parseArgs } from 'node:util';
 import { benchDatabase, benchLine, cannon, startServer as startOmnia, summarize } from './_lib.js';
-import { connect } from '../src/platform/db/connect.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { systemClock } from '../src/platform/clock.js';
-import { NetworkService } from '../src/network/index.js';
-import { CatalogService, vatRate } from '../src/catalog/index.js';
-import { AuthService } from '../src/platform/auth/service.js';
+import { vatRate } from '../src/catalog/index.js';
 import os from 'node:os';
 import {
-  PromotionsService,
   compile,
   priceBasket,
   ruleFrom,
@@ -61,7 +55,8 @@ import {
   type QuoteContext,
 } from '../src/promotions/index.js';
 import { context } from '../src/promotions/fixtures.js';
-import { catalogLayout, promotionInputs, rng } from './_pricing-workload.js';
+import { promotionInputs, rng } from './_pricing-workload.js';
+import { seedPricing } from './_pricing-seed.js';
 import { procTicks } from './_checkout-seed.js';
 
 const { values } = parseArgs({
@@ -78,8 +73,6 @@ const LINES = Number(values.lines);
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const log = (s: string) => process.stdout.write(`${s}\n`);
-
-const rand = rng(42);
 
 /** Quotes per wall-clock second and per CPU-second, best of short trials (the machine is shared). */
 function engineRate(
@@ -119,59 +112,15 @@ async function main() {
   const bench = await benchDatabase('pricing');
   const figures: Record<string, unknown> = { promotions: PROMOS, lines: LINES, skus: 1000, duration_s: DURATION };
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
-  const database = await connect({ databaseUrl: bench.url, poolSize: Number(values.pool) });
+  const seeded = await seedPricing(bench.url, { promos: PROMOS, lines: LINES, pool: Number(values.pool) }).catch(
+    async (err: unknown) => {
+      await bench.drop();
+      throw err;
+    },
+  );
+  const { database, auth, catalog, promotions, web, pos, productIds, skus, baskets, bodies } = seeded;
   try {
-    await migrate(database.db);
-    const db = database.db;
-    const network = new NetworkService(db, systemClock);
-    const catalog = new CatalogService(db, systemClock, network);
-    const auth = new AuthService(
-      db,
-      systemClock,
-      { channel: (x) => network.channel(x), location: (x) => network.location(x) },
-      'x'.repeat(40),
-    );
-    await auth.init();
-    await network.createChannel({ code: 'web', type: 'web', name: 'Web' });
-    const promotions = new PromotionsService({
-      db,
-      clock: systemClock,
-      network,
-      catalog,
-      vatRate: (c, k) => vatRate(c as 'standard', k),
-    });
-
-    const web = (await network.channel('web'))!;
-    const pos = await network.createChannel({ code: 'pos', type: 'pos', name: 'Stores' });
-    const layout = catalogLayout();
-    const productIds: string[] = [];
-    for (const p of layout) {
-      const created = await catalog.createProduct({
-        code: p.code,
-        name: p.code,
-        category: p.category,
-        tax_class: p.tax_class,
-        variants: p.skus.map((s) => ({
-          sku: s.sku,
-          size: s.size,
-          prices: [{ currency: 'EUR', list_amount: p.price }],
-        })),
-      });
-      productIds.push(created.id);
-    }
-    const skus = layout.flatMap((p) => p.skus.map((s) => s.sku));
-    let t0 = performance.now();
-    for (const input of promotionInputs('realistic', PROMOS, skus, productIds, rand, { web: 'web', other: 'pos' }))
-      await promotions.createPromotion(input);
-    log(`created ${PROMOS} promotions in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
-
-    const baskets = Array.from({ length: 100 }, () =>
-      Array.from({ length: LINES }, (_, i) => ({
-        sku: skus[Math.floor(rand() * skus.length)]!,
-        quantity: 1 + Math.floor(rand() * 3),
-        line_id: `l${i}`,
-      })),
-    );
+    log(`created ${PROMOS} promotions in ${seeded.seconds.toFixed(1)}s`);
 
     // engine: facts gathered once per basket, then the pure engine alone
     const snap = await promotions.snapshot();
@@ -230,6 +179,7 @@ async function main() {
     figures.engine_dense_line_verdicts_per_quote = verdicts(denseIndex);
 
     // service in process: fresh catalog reads (checkout's path) and the opt-in catalog cache (the quote API's)
+    let t0 = 0;
     for (const cached of [false, true]) {
       const tag = cached ? 'service_cached' : 'service';
       const lat: number[] = [];
@@ -270,7 +220,6 @@ async function main() {
     const { key } = await auth.createApiKey({ channel: 'web', scopes: ['pricing:read'] });
     await database.close();
     server = await startServer(bench.url);
-    const bodies = baskets.map((b) => JSON.stringify({ lines: b, shipping: { method: 'home', amount: 495 } }));
     // a fresh server compiles its code and fills its caches (snapshot, catalog facts, API key) on the
     // first requests: warm it up so that is not measured
     let w = 0;

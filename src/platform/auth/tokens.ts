@@ -77,6 +77,16 @@ export function parseApiKey(
   const kind = m[1] === 'pub' ? 'publishable' : m[1] === 'sec' ? 'secret' : undefined;
   return { id: m[2]!, secret: m[3]!, kind };
 }
+/**
+ * Constant-time equality of two API key secrets (43 base64url characters): the time depends on the
+ * length only, never on where they first differ.
+ */
+export function sameSecret(given: string, known: string): boolean {
+  if (given.length !== known.length) return false;
+  let diff = 0;
+  for (let i = 0; i < given.length; i++) diff |= given.charCodeAt(i) ^ known.charCodeAt(i);
+  return diff === 0;
+}
 export function secretMatches(secret: string, storedHash: string): boolean {
   const a = Buffer.from(hashSecret(secret), 'hex');
   const b = Buffer.from(storedHash, 'hex');

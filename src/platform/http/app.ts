@@ -19,6 +19,7 @@ import { authorize, type AuthRule, type Principal } from './auth-model.js';
 import { fieldErrors, validatorCompiler } from './validation.js';
 import { idempotencyHooks, type Sealer } from './idempotency.js';
 import { registerThrottles } from './rate-limit.js';
+import { lazyChildLogger } from './lazy-logger.js';
 import type { RateLimitConfig } from '../config.js';
 
 export type App = FastifyInstance<
@@ -87,6 +88,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<App> {
     },
     // Per-request logs cost throughput at 10k req/s; they are on at debug level.
     logController: new LogController({ disableRequestLogging: !deps.logger.isLevelEnabled('debug') }),
+    // ...and each request's child logger is made only when something logs (lazy-logger.ts).
+    childLoggerFactory: lazyChildLogger,
     ajv: { customOptions: { strict: false } },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
