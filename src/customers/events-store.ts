@@ -84,11 +84,11 @@ a as (
 select count(*)::int as n, count(*) filter (where customer_id is not null)::int as attributed from src`);
 
 /** The roll-ups' view of a row set `r` that has customer_id, ts, type, channel, channel_kind, product_id, properties. */
-const SRC_COLUMNS = sql.raw(`customer_id, ts, type, channel, channel_kind, product_id,
+export const SRC_COLUMNS = sql.raw(`customer_id, ts, type, channel, channel_kind, product_id,
   properties->>'category' as category, properties->>'size' as size, properties->>'location_id' as location_id`);
 
 /** `ctes` ends with a CTE named `src` (see ROLLUPS); one statement stores or attaches and rolls up. */
-function run(db: Executor, ctes: RawBuilder<unknown>): Promise<{ n: number; attributed: number }> {
+export function rollUp(db: Executor, ctes: RawBuilder<unknown>): Promise<{ n: number; attributed: number }> {
   return sql<{ n: number; attributed: number }>`with ${ctes}, ${ROLLUPS}`
     .execute(db)
     .then((r) => r.rows[0] ?? { n: 0, attributed: 0 });
@@ -101,7 +101,7 @@ function run(db: Executor, ctes: RawBuilder<unknown>): Promise<{ n: number; attr
  */
 export function insertEvents(db: Executor, c: EventColumns): Promise<{ n: number; attributed: number }> {
   const dedupe = c.client_id.some((x) => x !== null);
-  return run(
+  return rollUp(
     db,
     sql`u as materialized (
       select u.id, u.client_id, to_timestamp(u.ms / 1000) as ts, u.type, u.customer_id, u.anonymous_id, u.device_id,
@@ -130,7 +130,7 @@ export function attachAnonymous(
   anonymousIds: string[],
   deviceIds: string[],
 ): Promise<{ n: number; attributed: number }> {
-  return run(
+  return rollUp(
     db,
     sql`x as (
       update customer_events set customer_id = ${customerId}

@@ -17,6 +17,8 @@ import {
 import { checkEvent, MAX_PROPERTIES_BYTES, type RawEvent } from './event-schemas.js';
 import * as ids from './identity-store.js';
 import * as events from './events-store.js';
+import { COPY_MIN_EVENTS, copyEvents } from './events-copy.js';
+import { copyInOf } from '../platform/db/pg-client.js';
 import { identifyInTx } from './identity.js';
 import { identifierKey, isStrong, needsIdentification, normaliseIdentifiers } from './rules.js';
 import type { ChannelKind, Identifier } from './types.js';
@@ -161,7 +163,12 @@ export async function storeBatch(
   const suppressed = valid.length - rejected.length - keep.length;
   if (keep.length === 0) return { accepted: 0, suppressed, duplicates: 0, rejected };
   keep.sort((a, b) => a.index - b.index);
-  const stored = await events.insertEvents(trx, eventColumns(keep, at));
+  const { cols, props } = eventColumns(keep, at);
+  // PostgreSQL: COPY (events-copy.ts); PGlite, or a batch too small to gain from it: one unnest statement.
+  const copyIn = keep.length >= COPY_MIN_EVENTS ? await copyInOf(trx) : undefined;
+  const stored = copyIn
+    ? await copyEvents(trx, copyIn, cols, props)
+    : await events.insertEvents(trx, { ...cols, properties: `[${props.join(',')}]` });
   return { accepted: keep.length, suppressed, duplicates: keep.length - stored.n, rejected };
 }
 
@@ -283,8 +290,8 @@ async function identifyNew(
   return keep;
 }
 
-/** The kept events as columns for the one multi-row insert. */
-function eventColumns(keep: Valid[], at: Date): events.EventColumns {
+/** The kept events as columns, and their properties' JSON texts (COPY lines, or one JSON array for unnest). */
+function eventColumns(keep: Valid[], at: Date): { cols: events.EventColumns; props: string[] } {
   const cols: events.EventColumns = {
     id: [],
     client_id: [],
@@ -314,6 +321,5 @@ function eventColumns(keep: Valid[], at: Date): events.EventColumns {
     cols.product_id.push(typeof pid === 'string' ? pid : null);
     props.push(v.props);
   }
-  cols.properties = `[${props.join(',')}]`;
-  return cols;
+  return { cols, props };
 }

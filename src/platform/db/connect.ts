@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.js';
 import { createKysely } from './tx-guard.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { exposeClient } from './pg-client.js';
 import type { DB } from './schema.js';
 
 export type DbKind = 'pg' | 'pglite';
@@ -42,6 +43,7 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     pool.on('error', () => {
       /* an idle client lost its connection; the pool replaces it */
     });
+    pool.on('connect', exposeClient); // COPY of behaviour events (pg-client.ts)
     // A pool read inside a transaction is refused outside production (see tx-guard.ts): tests catch it.
     const db = createKysely<DB>(
       { dialect: new PostgresDialect({ pool }) },
