@@ -13,13 +13,21 @@ describe('verified API keys cached per process', () => {
   let auth: AuthService;
   const clock = new ManualClock('2026-06-01T10:00:00Z');
   const web = { id: 'chn_web', code: 'web' };
+  /** Holds the directory's answer while set, so a test can revoke between a key's read and its caching. */
+  let gate: Promise<void> | undefined;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     auth = new AuthService(
       database.db,
       clock,
-      { channel: async (x) => (x === web.id || x === web.code ? web : undefined), location: async () => undefined },
+      {
+        channel: async (x) => {
+          await gate;
+          return x === web.id || x === web.code ? web : undefined;
+        },
+        location: async () => undefined,
+      },
       'k'.repeat(40),
     );
     await auth.init();
@@ -52,6 +60,20 @@ describe('verified API keys cached per process', () => {
     const { key, id } = await auth.createApiKey({ channel: 'web', scopes: ['pricing:read'] });
     expect(await auth.authenticate(key)).toBeDefined();
     await auth.revokeApiKey(id);
+    expect(await auth.authenticate(key)).toBeUndefined();
+  });
+
+  it('does not cache a key whose row was read before a revocation in this process finished', async () => {
+    const { key, id } = await auth.createApiKey({ channel: 'web', scopes: ['pricing:read'] });
+    let open!: () => void;
+    gate = new Promise((r) => (open = r));
+    // this request reads the row (not revoked yet) and waits on the directory before caching it
+    const racing = auth.authenticate(key);
+    await new Promise((r) => setTimeout(r, 50));
+    await auth.revokeApiKey(id);
+    open();
+    gate = undefined;
+    await racing;
     expect(await auth.authenticate(key)).toBeUndefined();
   });
 });

@@ -59,6 +59,11 @@ export class AuthService {
   /** Revocable sessions behind staff and customer tokens (logout, disabled users, erased customers). */
   readonly sessions: Sessions;
   /** API keys by id, for KEY_CACHE_MS on the injected clock: a revocation in another process shows within it. */
+  /**
+   * Counts revocations made by this process: a key read before one finished is not cached, so a key
+   * revoked here is refused on the very next request even when a request read its row just before.
+   */
+  private keyRevocations = 0;
   private readonly keyCache: ExpiringCache<string, { principal: Principal; kind: ApiKeyKind; secret: string }>;
 
   constructor(
@@ -274,6 +279,7 @@ export class AuthService {
       authorizeResource(by, 'write', { kind: 'api_key', id, channelId: key.channel_id, locationId: key.location_id });
     }
     const done = await store.revokeApiKey(this.db, id, this.clock.now());
+    this.keyRevocations++;
     this.keyCache.delete(id);
     if (!done) {
       const key = await store.findApiKey(this.db, id);
@@ -328,6 +334,7 @@ export class AuthService {
       if (parsed.kind && parsed.kind !== cached.kind) return undefined;
       return sameSecret(parsed.secret, cached.secret) ? cached.principal : undefined;
     }
+    const revocations = this.keyRevocations;
     const row = await store.findApiKey(this.db, parsed.id);
     if (!row || row.revoked_at || !secretMatches(parsed.secret, row.secret_hash)) return undefined;
     // A prefix that contradicts the stored kind is not this key (the kind in the database decides).
@@ -345,7 +352,9 @@ export class AuthService {
       // A publishable key's rights are fixed in code, whatever its row says.
       scopes: new Set(keyKind === 'publishable' ? PUBLISHABLE_SCOPES : (row.scopes as Scope[])),
     };
-    this.keyCache.set(parsed.id, { principal, kind: keyKind, secret: parsed.secret });
+    // A revocation in this process since the row was read may have missed it: answer, do not cache.
+    if (revocations === this.keyRevocations)
+      this.keyCache.set(parsed.id, { principal, kind: keyKind, secret: parsed.secret });
     return principal;
   }
 }
