@@ -51,3 +51,13 @@ export function promisesOf(
 export function shouldProject(wanted: number, slotCount: number): boolean {
   return wanted * 4 < slotCount;
 }
+
+/**
+ * A summary array as read (`array_to_string(a, ',', '')`, atp-summary-store.ts) back into numbers,
+ * an empty field being a NULL slot. An empty string is no slots (a NULL-only array reads the same:
+ * a missing slot and a NULL one both mean no stock row).
+ */
+export function unpack(packed: string): (number | null)[] {
+  if (packed === '') return [];
+  return packed.split(',').map((x) => (x === '' ? null : Number(x)));
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { atp } from './rules.js';
-import { promisesOf, shouldProject, summaryAtp } from './atp-summary-rules.js';
+import { promisesOf, shouldProject, summaryAtp, unpack } from './atp-summary-rules.js';
 
 const policy = fc.record({
   safety_stock: fc.integer({ min: 0, max: 40 }),
@@ -55,5 +55,19 @@ describe('the availability summary rules', () => {
     expect(shouldProject(20, 504)).toBe(true);
     expect(shouldProject(504, 504)).toBe(false);
     expect(shouldProject(200, 504)).toBe(false);
+  });
+
+  it('read back the packed text of any array, NULL slots as null (int4 extremes and negatives)', () => {
+    const slot = fc.option(fc.integer({ min: -2147483648, max: 2147483647 }), { nil: null });
+    fc.assert(
+      fc.property(fc.array(slot, { minLength: 1, maxLength: 600 }), (a) => {
+        const packed = a.map((x) => (x === null ? '' : String(x))).join(',');
+        const back = unpack(packed);
+        // a lone NULL packs as '' like an empty array: both read as "no stock row"
+        expect(back).toEqual(a.length === 1 && a[0] === null ? [] : a);
+      }),
+    );
+    expect(unpack('')).toEqual([]);
+    expect(unpack(',7,')).toEqual([null, 7, null]);
   });
 });

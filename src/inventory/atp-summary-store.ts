@@ -15,6 +15,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
 import type { LevelRow } from './store.js';
+import { unpack } from './atp-summary-rules.js';
 import './atp-summary-tables.js';
 
 export interface LevelKey {
@@ -192,21 +193,37 @@ export async function readSummaries(
   slots: readonly number[] | undefined,
   unslotted: readonly string[],
 ): Promise<SummaryReadRow[]> {
+  // The arrays travel as comma-separated text (a missing slot as an empty field): split and
+  // Number() cost a fraction of the driver's character-by-character int[] parser on 500-slot rows.
   const skuList = sql.val(skus);
+  const text = (a: RawBuilder<unknown>) => sql`array_to_string(${a}, ',', '')`;
   const head = slots
     ? sql`
       select a.sku, null::text as location_id,
-        inventory_atp_pick(a.free, ${sql.val(slots)}::int[]) as free,
-        inventory_atp_pick(a.safety, ${sql.val(slots)}::int[]) as safety
+        ${text(sql`inventory_atp_pick(a.free, ${sql.val(slots)}::int[])`)} as free,
+        ${text(sql`inventory_atp_pick(a.safety, ${sql.val(slots)}::int[])`)} as safety
       from atp_summary a where a.sku = any(${skuList}::text[])`
-    : sql`select a.sku, null::text as location_id, a.free, a.safety from atp_summary a where a.sku = any(${skuList}::text[])`;
+    : sql`select a.sku, null::text as location_id, ${text(sql`a.free`)} as free, ${text(sql`a.safety`)} as safety
+      from atp_summary a where a.sku = any(${skuList}::text[])`;
   const q = unslotted.length
-    ? sql<SummaryReadRow>`${head}
+    ? sql<PackedRow>`${head}
       union all
-      select l.sku, l.location_id, array[l.on_hand - l.reserved], array[l.safety_stock]
+      select l.sku, l.location_id, (l.on_hand - l.reserved)::text, l.safety_stock::text
       from stock_levels l where l.sku = any(${skuList}::text[]) and l.location_id = any(${sql.val(unslotted)}::text[])`
-    : sql<SummaryReadRow>`${head}`;
-  return (await q.execute(db)).rows;
+    : sql<PackedRow>`${head}`;
+  return (await q.execute(db)).rows.map((r) => ({
+    sku: r.sku,
+    location_id: r.location_id,
+    free: unpack(r.free),
+    safety: unpack(r.safety),
+  }));
+}
+
+interface PackedRow {
+  sku: string;
+  location_id: string | null;
+  free: string;
+  safety: string;
 }
 
 /**
@@ -239,4 +256,50 @@ export async function summaryMismatches(db: Executor) {
     order by 1, 3
     limit 20`.execute(db);
   return r.rows;
+}
+
+/** A batch candidate read from the summary: a slot (or, for an unslotted location, its stock row). */
+export interface SummaryCandidateRow {
+  sku: string;
+  slot: number | null;
+  location_id: string | null;
+  free: number;
+  safety: number;
+}
+
+/**
+ * The hot-SKU batcher's unlocked candidates from the summary: per SKU the allowed slots with the
+ * most to promise (`lim` of them, plus any tied with the last, so the caller can break ties by
+ * location id exactly as the stock-row read `topCandidates` does). One row per SKU is read instead of
+ * every stock row of the SKU (~500 at 500 stores). `allowed[slot - 1]` says whether a slot's location
+ * feeds the channel (a fixed-width boolean array: an O(1) subscript per slot); `unslotted` allowed
+ * locations are read from their stock rows in the same statement.
+ */
+export async function summaryCandidates(
+  db: Executor,
+  wants: readonly { sku: string; limit: number }[],
+  allowed: readonly boolean[],
+  unslotted: readonly string[],
+  channelSafety: number,
+): Promise<SummaryCandidateRow[]> {
+  const skus = sql.val(wants.map((w) => w.sku));
+  const head = sql<SummaryCandidateRow>`
+    select w.sku, c.slot, null::text as location_id, c.free, c.safety
+    from unnest(${skus}::text[], ${sql.val(wants.map((w) => w.limit))}::int[]) as w(sku, lim)
+    join atp_summary a on a.sku = w.sku
+    cross join lateral (
+      select u.slot::int as slot, u.free, u.safety
+      from unnest(a.free, a.safety) with ordinality as u(free, safety, slot)
+      where coalesce((${sql.val(allowed)}::bool[])[u.slot], false)
+        and u.free - greatest(u.safety, ${channelSafety}::int) > 0
+      order by u.free - greatest(u.safety, ${channelSafety}::int) desc
+      fetch first (w.lim) rows with ties
+    ) c`;
+  const q = unslotted.length
+    ? sql<SummaryCandidateRow>`${head}
+      union all
+      select l.sku, null::int, l.location_id, l.on_hand - l.reserved, l.safety_stock
+      from stock_levels l where l.sku = any(${skus}::text[]) and l.location_id = any(${sql.val(unslotted)}::text[])`
+    : head;
+  return (await q.execute(db)).rows;
 }

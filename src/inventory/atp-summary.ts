@@ -18,9 +18,24 @@ export interface SkuPromises {
   bySku: Map<string, PromiseAt[]>;
 }
 
+/** A batch candidate as the batcher's rules read a stock row: `on_hand` is on_hand − reserved. */
+export interface CandidateLevel {
+  sku: string;
+  location_id: string;
+  on_hand: number;
+  reserved: number;
+  safety_stock: number;
+}
+
 export class AtpSummaryReader {
   private slots = new Map<string, number>();
+  private locationBySlot: (string | undefined)[] = [];
   private maxSlot = 0;
+  /** Per allowed-locations list (cached per network snapshot by the caller) and slot map: its slot mask. */
+  private readonly masks = new WeakMap<
+    readonly string[],
+    { slots: Map<string, number>; allowed: boolean[]; unslotted: string[] }
+  >();
   private loadedAt = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
 
@@ -76,12 +91,60 @@ export class AtpSummaryReader {
     return { found, bySku };
   }
 
+  /**
+   * The hot-SKU batcher's unlocked candidates, from one summary row per SKU: per SKU the `limit`
+   * allowed locations with the most to promise, ties broken by location id — the rows
+   * `topCandidates` reads from every stock row of the SKU, as long as the summary equals the stock
+   * rows (kept so in the writers' transactions; the caller re-reads stock rows wherever these do not
+   * cover the asks, and the grants are re-planned on the locked rows in any case).
+   */
+  async candidates(
+    wants: readonly { sku: string; limit: number }[],
+    allowed: readonly string[],
+    channelSafety: number,
+  ): Promise<CandidateLevel[]> {
+    if (allowed.some((id) => !this.slots.has(id)) && performance.now() - this.loadedAt >= RELOAD_MS)
+      await this.reload();
+    let mask = this.masks.get(allowed);
+    if (!mask || mask.slots !== this.slots) {
+      const m: boolean[] = new Array<boolean>(this.maxSlot).fill(false);
+      const unslotted: string[] = [];
+      for (const id of allowed) {
+        const s = this.slots.get(id);
+        if (s === undefined) unslotted.push(id);
+        else m[s - 1] = true;
+      }
+      mask = { slots: this.slots, allowed: m, unslotted };
+      this.masks.set(allowed, mask);
+    }
+    const rows = await astore.summaryCandidates(this.db, wants, mask.allowed, mask.unslotted, channelSafety);
+    const limit = new Map(wants.map((w) => [w.sku, w.limit]));
+    const bySku = new Map<string, CandidateLevel[]>();
+    for (const r of rows) {
+      const location_id = r.location_id ?? this.locationBySlot[r.slot!];
+      if (!location_id) continue;
+      const level = { sku: r.sku, location_id, on_hand: r.free, reserved: 0, safety_stock: r.safety };
+      const list = bySku.get(r.sku);
+      if (list) list.push(level);
+      else bySku.set(r.sku, [level]);
+    }
+    const promise = (l: CandidateLevel) => l.on_hand - Math.max(l.safety_stock, channelSafety);
+    return [...bySku].flatMap(([sku, list]) =>
+      list
+        .filter((l) => promise(l) > 0)
+        .sort((a, b) => promise(b) - promise(a) || (a.location_id < b.location_id ? -1 : 1))
+        .slice(0, limit.get(sku)),
+    );
+  }
+
   private reload(): Promise<void> {
     this.loading ??= astore
       .allSlots(this.db)
       .then((rows) => {
         this.slots = new Map(rows.map((r) => [r.location_id, r.slot]));
         this.maxSlot = rows.reduce((m, r) => Math.max(m, r.slot), 0);
+        this.locationBySlot = [];
+        for (const r of rows) this.locationBySlot[r.slot] = r.location_id;
         this.loadedAt = performance.now();
       })
       .finally(() => (this.loading = undefined));

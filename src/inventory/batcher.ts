@@ -19,7 +19,8 @@ import { inTx } from '../platform/db/tx.js';
 import { emit } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
 import { problems } from '../platform/http/problems.js';
-import { atp, batchLockPlan, grantOnLocked } from './rules.js';
+import { allocateFifo, atp, batchLockPlan, grantOnLocked } from './rules.js';
+import type { AtpSummaryReader, CandidateLevel } from './atp-summary.js';
 import * as store from './store.js';
 import * as rstore from './store-reservations.js';
 import { addReservedSynced } from './atp-summary-store.js';
@@ -53,6 +54,7 @@ export class HotSkuBatcher {
     private readonly hints: SoldOutHints,
     private readonly coalesce: boolean,
     private readonly single: (p: PreparedReserve) => Promise<Reservation>,
+    private readonly atp: AtpSummaryReader,
   ) {
     this.skus = new SkuCheck(deps);
   }
@@ -109,8 +111,7 @@ export class HotSkuBatcher {
       const now = this.deps.clock.now();
       // Plan on an unlocked read, then lock only the rows the plan grants from and re-plan on
       // their locked values (rules.ts batchLockPlan, grantOnLocked).
-      const wants = [...asksBySku].map(([sku, asks]) => ({ sku, limit: asks.length }));
-      const read = await rstore.topCandidates(this.deps.db, wants, allowed, policy.safety_stock);
+      const read = await this.candidates(asksBySku, allowed, policy);
       const toLock = batchLockPlan(read, policy, asksBySku);
       const outcome = await inTx(this.deps.db, undefined, async (trx) => {
         const granted = grantAll(batch, bySku, asksBySku, read, await store.lockLevels(trx, toLock), policy);
@@ -139,6 +140,30 @@ export class HotSkuBatcher {
   }
 
   /**
+   * The unlocked read a batch is planned on: one availability-summary row per SKU (atp-summary.ts
+   * `candidates`) instead of every stock row of the SKU. Wherever that read does not grant every ask
+   * of a SKU, the SKU's stock rows are read instead, so a refusal always rests on the stock rows, as
+   * before; a grant rests on the rows locked afterwards in any case (`grantOnLocked`).
+   */
+  private async candidates(
+    asksBySku: ReadonlyMap<string, readonly Pending[]>,
+    allowed: readonly string[],
+    policy: ReturnType<typeof policyOf>,
+  ): Promise<CandidateLevel[]> {
+    const wants = [...asksBySku].map(([sku, asks]) => ({ sku, limit: asks.length }));
+    const read = await this.atp.candidates(wants, allowed, policy.safety_stock);
+    const bySku = new Map<string, CandidateLevel[]>();
+    for (const l of read) bySku.set(l.sku, [...(bySku.get(l.sku) ?? []), l]);
+    const short = wants.filter(
+      (w) => !allocateFifo(bySku.get(w.sku) ?? [], policy, asksBySku.get(w.sku)!).grants.every(Boolean),
+    );
+    if (short.length === 0) return read;
+    const again = new Set(short.map((w) => w.sku));
+    const rows = await rstore.topCandidates(this.deps.db, short, allowed, policy.safety_stock);
+    return [...read.filter((l) => !again.has(l.sku)), ...rows];
+  }
+
+  /**
    * Resolves each request: its reservation, a transaction of its own (retry_alone), or a refusal.
    * A refused request is out of stock or names a SKU that does not exist: only refusals ask the
    * catalog (once per SKU), so grants never pay for the check.
@@ -148,7 +173,7 @@ export class HotSkuBatcher {
     outcome: {
       out: (Reservation | undefined)[];
       grants: (string | 'retry_alone' | undefined)[];
-      levelsAfter: Map<string, store.LevelRow[]>;
+      levelsAfter: Map<string, CandidateLevel[]>;
     },
     channelId: string,
     policy: ReturnType<typeof policyOf>,
@@ -196,13 +221,13 @@ function grantAll(
   batch: readonly Pending[],
   bySku: ReadonlyMap<string, number[]>,
   asksBySku: ReadonlyMap<string, readonly Pending[]>,
-  read: readonly store.LevelRow[],
-  locked: readonly store.LevelRow[],
+  read: readonly CandidateLevel[],
+  locked: readonly CandidateLevel[],
   policy: ReturnType<typeof policyOf>,
 ) {
   const grants: (string | 'retry_alone' | undefined)[] = new Array(batch.length);
   const adds: { sku: string; location_id: string; quantity: number }[] = [];
-  const levelsAfter = new Map<string, store.LevelRow[]>();
+  const levelsAfter = new Map<string, CandidateLevel[]>();
   for (const [sku, idx] of bySku) {
     const g = grantOnLocked(sku, read, locked, policy, asksBySku.get(sku)!);
     idx.forEach((i, j) => (grants[i] = g.grants[j]));

@@ -17,6 +17,7 @@ import { changedEvents, ID, policyOf, SkuCheck, stockHolding } from './shared.js
 import type { InventoryDeps } from './ports.js';
 import { HotSkuBatcher, type BatchRequest } from './batcher.js';
 import { SoldOutHints } from './sold-out-hints.js';
+import { AtpSummaryReader } from './atp-summary.js';
 import type { Reservation, ReserveInput } from './types.js';
 import { toReservation, reservationEvent, type PreparedReserve } from './reservation-view.js';
 
@@ -31,9 +32,11 @@ export class ReservationService {
     private readonly skus: SkuCheck,
     /** Coalescing of hot SKUs; off = the naive one-transaction-per-request path (for measuring). */
     coalesce = true,
+    /** The availability summary, which the batcher plans its batches on. */
+    atp: AtpSummaryReader = new AtpSummaryReader(deps.db),
   ) {
     this.hints = new SoldOutHints(deps.clock);
-    this.batcher = new HotSkuBatcher(deps, this.hints, coalesce, (p) => this.reserveOne(p));
+    this.batcher = new HotSkuBatcher(deps, this.hints, coalesce, (p) => this.reserveOne(p), atp);
   }
 
   /** Validates and resolves a request; throws before anything is written. */

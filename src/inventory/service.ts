@@ -66,7 +66,7 @@ export class InventoryService {
   ) {
     this.skus = new SkuCheck(deps);
     this.atp = new AtpSummaryReader(deps.db);
-    this.reservations = new ReservationService(deps, this.skus, opts.coalesce ?? true);
+    this.reservations = new ReservationService(deps, this.skus, opts.coalesce ?? true, this.atp);
     this.transfers = new TransferService(deps, (sku) => this.reservations.hints.invalidate(sku));
   }
 
