@@ -90,26 +90,28 @@ async function generate(db: Kysely<DB>, omnia: Omnia, t0: number): Promise<void>
 }
 
 /**
- * CPU seconds the database's backends for this database have used (utime + stime from /proc, when
- * the server runs on this machine): on a shared machine wall time varies several-fold with the
- * others' load, CPU time much less, so it is the figure to compare changes by.
+ * CPU seconds of the database's backends for this database (utime + stime from /proc, when the
+ * server runs on this machine), read per backend into `seen` (pid → seconds): on a shared machine
+ * wall time varies several-fold with the others' load, CPU time much less, so it is the figure to
+ * compare changes by. Read once a second during the run: the pool closes a connection idle for 10 s,
+ * and its backend's CPU is gone with it (read only at the end, the figure missed such backends).
+ * False: a server on another machine (or a backend gone between the query and the read).
  */
-async function dbCpuSeconds(db: Kysely<DB>): Promise<number | null> {
+async function sampleDbCpu(db: Kysely<DB>, seen: Map<number, number>): Promise<boolean> {
   const r = await sql<{ pid: number }>`
     select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`.execute(
     db,
   );
-  let ticks = 0;
   try {
     for (const { pid } of r.rows) {
       const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(rest[11]) + Number(rest[12]); // fields 14 and 15: utime, stime
+      seen.set(pid, (Number(rest[11]) + Number(rest[12])) / 100); // fields 14 and 15: utime, stime
     }
+    return true;
   } catch {
-    return null; // a server on another machine (or gone): no figure
+    return false;
   }
-  return ticks / 100;
 }
 
 async function main(): Promise<void> {
@@ -143,8 +145,12 @@ async function main(): Promise<void> {
       'bench',
     );
     let peakRss = process.memoryUsage().rss;
+    const cpuSeen = new Map<number, number>();
+    let cpuOk = await sampleDbCpu(db, cpuSeen);
+    const cpuBefore = new Map(cpuSeen);
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      void sampleDbCpu(db, cpuSeen).then((ok) => (cpuOk &&= ok));
       void planning
         .get(run.id)
         .then((r) =>
@@ -157,8 +163,11 @@ async function main(): Promise<void> {
     const cpu0 = process.cpuUsage();
     await planning.runDue();
     const nodeCpu = process.cpuUsage(cpu0);
-    // Backends still connected (the pool's): those that did the run's work.
-    const dbCpu = await dbCpuSeconds(db);
+    // Every backend seen during the run (the pool's): those that did the run's work.
+    cpuOk &&= await sampleDbCpu(db, cpuSeen);
+    const dbCpu = cpuOk
+      ? +[...cpuSeen].reduce((sum, [pid, s]) => sum + s - (cpuBefore.get(pid) ?? 0), 0).toFixed(2)
+      : null;
     const seconds = (Date.now() - t0) / 1000;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -18,4 +18,6 @@ export { planningRoutes } from './routes.js';
 export type { PlanningInventoryPort, PlanningNetworkPort } from './ports.js';
 export type { Run, RunInput, ResultLine, ProposalView, RegionSummary, RunPhases } from './model.js';
 // One chunk's statement, for bench/planning-explain.ts (EXPLAIN ANALYZE of a chunk).
-export { chunkEnd, planChunk } from './run-sql.js';
+export { chunkEnd, planChunk, proposalIdOf } from './run-sql.js';
+// A chunk's own partitions, for bench/_planning-parts.ts (their index build's CPU).
+export { attachChunk, chunkTables, clearRunOutput, createChunk } from './store.js';

@@ -182,7 +182,7 @@ export async function createChunk(db: Executor, runId: string, no: number, b: Ch
 
 /**
  * Indexes a chunk's tables with one sort each (250,000 rows, in the chunk's transaction, while the
- * other chunks compute), gathers their statistics and attaches them to the run's tables (the
+ * other chunks compute), gathers their statistics (a small sample) and attaches them to the run's tables (the
  * indexes become the run's indexes' partitions: nothing is built at the attach).
  */
 export async function attachChunk(db: Executor, runId: string, no: number, b: ChunkBounds): Promise<void> {
@@ -192,6 +192,10 @@ export async function attachChunk(db: Executor, runId: string, no: number, b: Ch
   );
   await sql`create unique index ${sql.id(`${t.proposals}_id`)} on ${sql.table(t.proposals)} (id)`.execute(db);
   await sql`create index ${sql.id(`${t.proposals}_st`)} on ${sql.table(t.proposals)} (status, id)`.execute(db);
+  // A sample of 3,000 rows per chunk rather than 30,000 (40 chunks sample more than the one table did):
+  // at the default target the analyses cost about as much CPU as the index builds. For this
+  // transaction only, and after the chunk's statement was planned.
+  await sql`set local default_statistics_target = 10`.execute(db);
   await sql`analyze ${sql.table(t.results)}`.execute(db);
   await sql`analyze ${sql.table(t.proposals)}`.execute(db);
   const from = b.lo === null ? sql`minvalue` : sql.lit(above(b.lo));
