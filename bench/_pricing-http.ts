@@ -7,10 +7,10 @@
  * Seeds one PostgreSQL database (bench/_pricing-seed.ts: 200 promotions, 20-line baskets), then for
  * each round starts `omnia serve` from each tree's dist/omnia.mjs in turn (build it first:
  * `node scripts/build.mjs` in the tree), warms it up for 2 s, drives POST /v1/pricing/quote with
- * autocannon for `duration` seconds and stops it; the trees alternate so a burst of load on the
- * shared machine hits both alike. Prints quotes/s and the server's and this client's CPU per quote
- * (from /proc and process.cpuUsage). With --prof the server runs under `node --cpu-prof` and writes
- * its profile into DIR.
+ * autocannon for `duration` seconds and stops it; the trees alternate (in an order that flips every
+ * round) so a burst of load on the shared machine hits both alike. Prints quotes/s and the server's
+ * and this client's CPU per quote (from /proc and process.cpuUsage). With --prof the server runs
+ * under `node --cpu-prof` and writes its profile into DIR.
  */
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
@@ -86,7 +86,8 @@ try {
     });
   };
   for (let round = 0; round < Number(values.rounds); round++)
-    for (const tree of trees) {
+    // the order flips every round, so a load that rises or falls over the run favours neither tree
+    for (const tree of round % 2 ? [...trees].reverse() : trees) {
       const server = await start(tree, bench.url);
       try {
         await drive(server.base, 2);

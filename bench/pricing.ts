@@ -18,6 +18,8 @@
  *    catalog fresh (2 queries per quote, checkout's path) and with the opt-in 10 s catalog cache;
  *  - http: POST /v1/pricing/quote with an API key against `omnia serve` on 127.0.0.1 (autocannon,
  *    `connections` clients), a separate process on the same machine; then the same with `?explain=true`.
+ *    bench/_pricing-http.ts runs this part alone, alternating the servers of two trees (before/after)
+ *    and optionally under `--cpu-prof`.
  *
  * Runs (issue 17, explanations only on request), 2 shared cores at load average ~25 (other people's
  * test suites): before 3,868 quotes per CPU-second (realistic mix, every quote explained), after 6,512
