@@ -36,6 +36,20 @@ export interface EventColumns {
   received_at: Date;
 }
 
+/** How a batch's roll-up rows merge into the stored ones (shared with events-rollup.ts, which aggregates in the process). */
+export const DAILY_CONFLICT = `on conflict (customer_id, day, channel, channel_kind) do update set
+    events = t.events + excluded.events, views = t.views + excluded.views, cart_adds = t.cart_adds + excluded.cart_adds,
+    store_visits = t.store_visits + excluded.store_visits, first_at = least(t.first_at, excluded.first_at),
+    last_at = greatest(t.last_at, excluded.last_at)`;
+export const VIEWS_CONFLICT = `on conflict (customer_id, product_id) do update set views = t.views + excluded.views,
+    last_viewed_at = greatest(t.last_viewed_at, excluded.last_viewed_at),
+    category = case when excluded.last_viewed_at >= t.last_viewed_at then coalesce(excluded.category, t.category)
+                    else coalesce(t.category, excluded.category) end,
+    size = case when excluded.last_viewed_at >= t.last_viewed_at then coalesce(excluded.size, t.size)
+                else coalesce(t.size, excluded.size) end`;
+export const AFFINITY_CONFLICT =
+  'on conflict (customer_id, kind, value) do update set weight = t.weight + excluded.weight';
+
 /**
  * Aggregations over a CTE named `src`: the rows really stored or attached (customer_id, ts, type,
  * channel, channel_kind, product_id, category, size, location_id) with `ord`, their arrival order.
@@ -52,10 +66,7 @@ d as (
          count(*) filter (where type = 'store_visit'), min(ts), max(ts)
   from src where customer_id is not null
   group by 1, 2, 3, 4 order by 1, 2, 3, 4
-  on conflict (customer_id, day, channel, channel_kind) do update set
-    events = t.events + excluded.events, views = t.views + excluded.views, cart_adds = t.cart_adds + excluded.cart_adds,
-    store_visits = t.store_visits + excluded.store_visits, first_at = least(t.first_at, excluded.first_at),
-    last_at = greatest(t.last_at, excluded.last_at)
+  ${DAILY_CONFLICT}
 ),
 v as (
   insert into customer_product_views as t (customer_id, product_id, views, last_viewed_at, category, size)
@@ -65,12 +76,7 @@ v as (
   from src
   where customer_id is not null and type = 'product_viewed' and product_id is not null
   group by 1, 2 order by 1, 2
-  on conflict (customer_id, product_id) do update set views = t.views + excluded.views,
-    last_viewed_at = greatest(t.last_viewed_at, excluded.last_viewed_at),
-    category = case when excluded.last_viewed_at >= t.last_viewed_at then coalesce(excluded.category, t.category)
-                    else coalesce(t.category, excluded.category) end,
-    size = case when excluded.last_viewed_at >= t.last_viewed_at then coalesce(excluded.size, t.size)
-                else coalesce(t.size, excluded.size) end
+  ${VIEWS_CONFLICT}
 ),
 a as (
   insert into customer_affinities as t (customer_id, kind, value, weight)
@@ -79,7 +85,7 @@ a as (
                              ('store', case when type = 'store_visit' then location_id end)) as x(k, v)
   where customer_id is not null and x.v is not null and type in ('added_to_cart', 'store_visit')
   group by 1, 2, 3 order by 1, 2, 3
-  on conflict (customer_id, kind, value) do update set weight = t.weight + excluded.weight
+  ${AFFINITY_CONFLICT}
 )
 select count(*)::int as n, count(*) filter (where customer_id is not null)::int as attributed from src`);
 

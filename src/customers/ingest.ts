@@ -167,7 +167,13 @@ export async function storeBatch(
   // PostgreSQL: COPY (events-copy.ts); PGlite, or a batch too small to gain from it: one unnest statement.
   const copyIn = keep.length >= COPY_MIN_EVENTS ? await copyInOf(trx) : undefined;
   const stored = copyIn
-    ? await copyEvents(trx, copyIn, cols, props)
+    ? await copyEvents(
+        trx,
+        copyIn,
+        cols,
+        props,
+        keep.map((v) => v.ev.properties),
+      )
     : await events.insertEvents(trx, { ...cols, properties: `[${props.join(',')}]` });
   return { accepted: keep.length, suppressed, duplicates: keep.length - stored.n, rejected };
 }

@@ -13,7 +13,7 @@ import { ManualClock } from '../../src/platform/clock.js';
 import { copyInOf } from '../../src/platform/db/pg-client.js';
 import type { Executor } from '../../src/platform/db/schema.js';
 import { CustomersService } from '../../src/customers/service.js';
-import { COPY_MIN_EVENTS, copyEvents, copyText } from '../../src/customers/events-copy.js';
+import { COPY_MIN_EVENTS, copyEvents, copyText, isoOf } from '../../src/customers/events-copy.js';
 import { insertEvents, type EventColumns } from '../../src/customers/events-store.js';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
@@ -32,7 +32,10 @@ interface Batch {
   props: string[];
 }
 
-/** Six batches of 40 events over ~70 days; batch 3 retries batch 1, batch 4 repeats a client id inside it. */
+/**
+ * Eight batches of 40 events over ~70 days; batch 3 retries batch 1, batch 4 repeats a client id inside
+ * it, batches 5 and 6 carry no client id, batch 7 neither but a store visit's size is a number.
+ */
 function batches(): Batch[] {
   const r = rng(4);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
@@ -92,7 +95,31 @@ function batches(): Batch[] {
   repeat.cols.client_id[7] = 'c-repeat';
   repeat.cols.client_id[21] = 'c-repeat';
   repeat.cols.ts[21] = repeat.cols.ts[7]!;
-  out.push(repeat, make());
+  // no client event ids: COPY straight into customer_events, roll-ups aggregated in the process
+  const direct = make();
+  direct.cols.client_id.fill(null);
+  const direct2 = make();
+  direct2.cols.client_id.fill(null);
+  // crowded into two days, times out of arrival order: several events per person, day and product
+  direct2.cols.ts = direct2.cols.ts.map((_, i) => NOW - (i % 2) * DAY - ((i * 7_919_993) % 80_000_000));
+  // two views of one product at the same time: the later arrival's category and size are the last seen
+  for (const [i, category, size] of [
+    [0, 'first', 'S'],
+    [1, 'second', 'M'],
+  ] as const) {
+    direct2.cols.type[i] = 'product_viewed';
+    direct2.cols.customer_id[i] = 'cus_tie';
+    direct2.cols.product_id[i] = 'prd_tie';
+    direct2.cols.ts[i] = NOW - 5 * DAY;
+    direct2.props[i] = JSON.stringify({ product_id: 'prd_tie', category, size });
+  }
+  // no client ids, but a size that is not a string: ->> prints it, so the batch keeps the SQL roll-ups
+  const odd = make();
+  odd.cols.client_id.fill(null);
+  const visit = odd.cols.type.indexOf('store_visit');
+  odd.cols.customer_id[visit] = 'cus_0';
+  odd.props[visit] = JSON.stringify({ ...(JSON.parse(odd.props[visit]!) as object), size: 42.5 });
+  out.push(repeat, direct, direct2, odd);
   return out;
 }
 
@@ -121,6 +148,13 @@ describe(`event batches through COPY (${onPostgres ? 'PostgreSQL' : 'PGlite: the
     await viaUnnest?.close();
   });
 
+  it('formats event times as Date#toISOString does', () => {
+    const r = rng(9);
+    const samples = [0, 951_782_400_000, 4_107_542_399_999, NOW, Date.parse('2028-02-29T23:59:59.999Z')];
+    for (let i = 0; i < 20_000; i++) samples.push(Math.floor(r() * 4_102_444_800_000));
+    for (const ms of samples) expect(isoOf(ms)).toBe(new Date(ms).toISOString());
+  });
+
   it('writes one escaped COPY line per event, NULL as \\N', () => {
     const b = batches()[0]!;
     const lines = copyText(b.cols, b.props).split('\n');
@@ -142,7 +176,13 @@ describe(`event batches through COPY (${onPostgres ? 'PostgreSQL' : 'PGlite: the
             return insertEvents(trx, joined(b));
           }
           expect(copyIn).toBeDefined();
-          return copyEvents(trx, copyIn!, b.cols, b.props);
+          return copyEvents(
+            trx,
+            copyIn!,
+            b.cols,
+            b.props,
+            b.props.map((x) => JSON.parse(x) as Record<string, unknown>),
+          );
         }),
       );
       want.push(await viaUnnest.db.transaction().execute((trx) => insertEvents(trx, joined(b))));
@@ -165,6 +205,8 @@ describe(`event batches through COPY (${onPostgres ? 'PostgreSQL' : 'PGlite: the
     expect(a.events.some((e) => e.anonymous_id === 'anon tab\there')).toBe(true);
     expect(a.events.some((e) => (e.properties as { note?: string }).note === 'back\\slash')).toBe(true);
     expect(a.affinities.some((x) => x.value === 'tab\tsize')).toBe(true);
+    expect(a.affinities.some((x) => x.kind === 'size' && x.value === '42.5')).toBe(true);
+    expect(a.views.find((x) => x.customer_id === 'cus_tie')).toMatchObject({ category: 'second', size: 'M' });
     expect(a.daily.length).toBeGreaterThan(20);
     expect(a.views.length).toBeGreaterThan(5);
   });
