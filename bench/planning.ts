@@ -94,14 +94,14 @@ async function generate(db: Kysely<DB>, omnia: Omnia, t0: number): Promise<void>
  * server runs on this machine), read per backend into `seen` (pid → seconds): on a shared machine
  * wall time varies several-fold with the others' load, CPU time much less, so it is the figure to
  * compare changes by. Read once a second during the run: the pool closes a connection idle for 10 s,
- * and its backend's CPU is gone with it (read only at the end, the figure missed such backends).
+ * and its backend's CPU is gone with it (read only at the end, the figure missed such backends);
+ * parallel workers (an index build's) count too.
  * False: a server on another machine (or a backend gone between the query and the read).
  */
 async function sampleDbCpu(db: Kysely<DB>, seen: Map<number, number>): Promise<boolean> {
   const r = await sql<{ pid: number }>`
-    select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`.execute(
-    db,
-  );
+    select pid from pg_stat_activity where datname = current_database()
+      and backend_type in ('client backend', 'parallel worker')`.execute(db);
   try {
     for (const { pid } of r.rows) {
       const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
