@@ -4,9 +4,9 @@
  * the batch size, so no 5,000-parameter statements to parse; times as epoch milliseconds, one
  * received_at), and data-modifying CTEs fold the rows that were really inserted (a retried client
  * event id is skipped) into the per-day, per-product and affinity roll-ups: one aggregated upsert per
- * roll-up table per batch, never one per event. COPY would need pg-copy-streams (not a dependency)
- * and has no PGlite twin; unnest keeps one SQL dialect for both, and the roll-ups, not the event
- * rows, are most of PostgreSQL's work per batch (docs/customers.md, Performance). The roll-ups are therefore exact and
+ * roll-up table per batch, never one per event. This is PGlite's path (no COPY FROM STDIN there) and
+ * small batches'; on PostgreSQL larger batches go through COPY (events-copy.ts), with the same
+ * conflict clauses and roll-ups (docs/customers.md, Performance). The roll-ups are therefore exact and
  * current the moment the batch commits; the 360 reads them instead of scanning events. Views (most
  * events) feed only the per-product rows, which carry category and size, rather than a second set
  * of affinity rows: that halved the rows a batch upserts (measured ~20 ms of ~80 ms per 500 events).
