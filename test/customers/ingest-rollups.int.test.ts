@@ -81,6 +81,14 @@ function workload(): Ev[][] {
   );
   for (let b = 0; b < 6; b++) batches.push(Array.from({ length: 25 }, () => event(r() < 0.5 ? known() : anonymous())));
   batches.push(batches[10]!.map((e) => ({ ...e })));
+  // batches without client ids: on PostgreSQL, COPY straight into the events and roll-ups aggregated in the process
+  for (let b = 0; b < 2; b++)
+    batches.push(
+      Array.from({ length: 20 }, () => {
+        const { id: _id, ...e } = event(r() < 0.8 ? known() : anonymous());
+        return e;
+      }),
+    );
   return batches;
 }
 
