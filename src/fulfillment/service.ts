@@ -24,10 +24,14 @@ import { Sourcing, type SourceOutcome } from './sourcing-service.js';
 import { DEFAULT_COSTS } from './sourcing/index.js';
 import * as store from './store.js';
 import { cancelUnits } from './cancel-units.js';
+import { json, toFulfillment } from './mapping.js';
+import { FulfillmentInbox, type InboxKind } from './inbox.js';
 import type { Fulfillment, FulfillmentConfig, FulfillmentLine, OrderPlaced, StoredDecision } from './types.js';
 import type { FulfillmentInventoryPort, FulfillmentNetworkPort, FulfillmentOrdersPort } from './ports.js';
 
 export { EXCHANGE_LINE_PREFIX, type LocationGuard } from './transition.js';
+export { toFulfillment } from './mapping.js';
+export type { InboxKind } from './inbox.js';
 
 export const DEFAULT_FULFILLMENT_CONFIG: FulfillmentConfig = {
   costs: DEFAULT_COSTS,
@@ -36,33 +40,6 @@ export const DEFAULT_FULFILLMENT_CONFIG: FulfillmentConfig = {
   promiseDays: { home: 4, click_collect: 3, pickup_point: 4 },
   reservationTtlSeconds: 30 * 24 * 3600,
 };
-
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-
-export function toFulfillment(r: store.FulfillmentRow): Fulfillment {
-  return {
-    id: r.id,
-    order_id: r.order_id,
-    location_id: r.location_id,
-    method: r.method as Method,
-    destination_location_id: r.destination_location_id,
-    status: r.status as FulfillmentStatus,
-    lines: json<FulfillmentLine[]>(r.lines),
-    reservation_id: r.reservation_id,
-    transfer_id: r.transfer_id,
-    pickup_locked: r.pickup_locked_at !== null,
-    tracking: r.tracking,
-    carrier: r.carrier ?? null,
-    parcels: r.parcels ?? null,
-    weight_g: r.weight_g ?? null,
-    sla_deadline: r.sla_deadline.toISOString(),
-    ready_at: r.ready_at?.toISOString() ?? null,
-    reject_reason: r.reject_reason,
-    decision_id: r.decision_id,
-    created_at: r.created_at.toISOString(),
-    updated_at: r.updated_at.toISOString(),
-  };
-}
 
 export interface ActionInput {
   action: Action;
@@ -76,11 +53,10 @@ export interface ActionInput {
   weight_g?: number | undefined;
 }
 
-export type InboxKind = 'order_placed' | 'order_cancelled' | 'transfer_received';
-
 export class FulfillmentService {
   readonly sourcing: Sourcing;
   private readonly transitions: Transitions;
+  private readonly inbox: FulfillmentInbox;
 
   constructor(
     private readonly db: Db,
@@ -95,6 +71,7 @@ export class FulfillmentService {
     this.transitions = new Transitions(clock, inventory, orders, config, (trx, row, lines, trigger) =>
       this.resource(trx, row, lines, trigger),
     );
+    this.inbox = new FulfillmentInbox(db, clock, bus, (kind, data, trx) => this.handleInbox(kind, data, trx));
   }
 
   private async run<T>(trx: Executor | undefined, fn: (trx: Tx) => Promise<T>): Promise<T> {
@@ -103,63 +80,20 @@ export class FulfillmentService {
     return out;
   }
 
-  // ---- the inbox: events are recorded by the handlers, acted on by `processInbox` ----------------
+  // ---- the inbox (inbox.ts): events are recorded by the handlers, acted on by `processInbox` -----
 
-  /**
-   * Called by the event handlers inside the dispatcher's transaction: records the event (once per
-   * event id) and does nothing else there, because acting on it reads the network snapshot and
-   * inventory, which on the one-connection embedded database would wait on that very transaction.
-   */
-  async enqueue(
+  /** Records events in the dispatcher's transaction (FulfillmentInbox.enqueue). */
+  enqueue(
     kind: InboxKind,
     events: { id: string; data: Record<string, unknown> } | { id: string; data: Record<string, unknown> }[],
     trx: Executor,
   ): Promise<void> {
-    const now = this.clock.now();
-    // A delivery batch is one multi-row insert (sorted: concurrent batches take key locks in one order).
-    const list = (Array.isArray(events) ? [...events] : [events]).sort((a, b) => (a.id < b.id ? -1 : 1));
-    await store.enqueue(
-      trx,
-      list.map((e) => ({ id: e.id, kind, payload: JSON.stringify(e.data), next_at: now, created_at: now })),
-    );
+    return this.inbox.enqueue(kind, events, trx);
   }
 
-  /** Job: works off due inbox items, each in its own transaction. Returns how many were done. */
-  async processInbox(limit = 50): Promise<number> {
-    let done = 0;
-    for (; done < limit; done++) {
-      let failed: { id: string; attempts: number; err: unknown } | null = null;
-      const did = await inTx(this.db, undefined, async (trx) => {
-        const row = await store.claimInbox(trx, this.clock.now());
-        if (!row) return false;
-        const data = json<Record<string, unknown>>(row.payload);
-        try {
-          await this.handleInbox(row.kind as InboxKind, data, trx);
-          await store.deleteInbox(trx, row.id);
-        } catch (err) {
-          failed = { id: row.id, attempts: row.attempts, err };
-          throw err;
-        }
-        return true;
-      }).catch((err: unknown) => {
-        if (!failed) throw err;
-        return 'failed' as const;
-      });
-      if (did === false) break;
-      if (did === 'failed' && failed) {
-        const f = failed as { id: string; attempts: number; err: unknown };
-        // Back off: 1 s, 2 s, 4 s … up to 10 min; doctor warns after INBOX_STUCK attempts.
-        const delay = Math.min(600_000, 1000 * 2 ** f.attempts);
-        await store.failInbox(
-          this.db,
-          f.id,
-          f.err instanceof Error ? f.err.message : String(f.err),
-          new Date(this.clock.now().getTime() + delay),
-        );
-      }
-    }
-    if (done) this.bus?.nudge();
-    return done;
+  /** Job: works off due inbox items, each in its own transaction (FulfillmentInbox.process). */
+  processInbox(limit = 50): Promise<number> {
+    return this.inbox.process(limit);
   }
 
   private async handleInbox(kind: InboxKind, data: Record<string, unknown>, trx: Tx): Promise<void> {
