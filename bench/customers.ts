@@ -18,9 +18,9 @@
  * client figure includes autocannon, in this process). Wall clock at that load says nothing; 50,000/s
  * would need ~25,000 per CPU-second with both cores busy, and the roll-ups are ~2/3 of PostgreSQL's part.
  * 2026-12-01, COPY (straight into customer_events, roll-ups aggregated in the process; these batches
- * carry no client ids), 3 alternated pairs against 55b2769 at load 6–14: PostgreSQL 3.2 → 2.8 s and
- * client 1.5 → 2.0 s per 100,000 events (CPU per event flat), wall clock in process 12–20k → 13–30k/s,
- * HTTP 10–16k → 12–25k/s (docs/customers.md, Performance, 2026-12-01).
+ * carry no client ids), 4 alternated pairs against 55b2769 at load 6–14: PostgreSQL 3.25 → 2.73 s and
+ * client 1.53 → 1.95 s per 100,000 events in process (CPU per event flat), wall clock in process
+ * 12–28k → 13–30k/s, HTTP 10–25k → 12–25k/s (docs/customers.md, Performance, 2026-12-01).
  */
 import autocannon from 'autocannon';
 import fs from 'node:fs';
