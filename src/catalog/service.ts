@@ -3,23 +3,22 @@ import type { Clock } from '../platform/clock.js';
 import { newId, ID_PREFIX } from '../platform/ids.js';
 import { emit } from '../platform/events/outbox.js';
 import { inTx } from '../platform/db/tx.js';
-import { AppError, isUniqueViolation, problems, type FieldError } from '../platform/http/problems.js';
+import { AppError, problems, type FieldError } from '../platform/http/problems.js';
 import { decodeCursor, pageOf } from '../platform/http/pagination.js';
 import * as store from './store.js';
-import { CATEGORY_PATTERN, PRODUCT_CODE_PATTERN, priceErrors, selectPrice, variantErrors } from './rules.js';
-import { assembleProduct, productCache, productFields, toPriceEntry, type ProductCache } from './product-view.js';
+import { priceErrors, selectPrice, variantErrors } from './rules.js';
+import { assembleProduct, productCache, toPriceEntry, type ProductCache } from './product-view.js';
 import { importRows, type ImportOptions } from './importer.js';
 import { bulkCreateProducts } from './bulk.js';
+import { duplicateOf, priceRow, productErrors, toSummary, toVariantView, variantRow, type PriceSet } from './rows.js';
 import type {
   ImportReport,
   PriceEntry,
-  PriceInput,
   PriceView,
   Product,
   ProductInput,
   ProductPatch,
   ProductSummary,
-  TaxClass,
   VariantInput,
   VariantView,
 } from './types.js';
@@ -32,44 +31,9 @@ export interface PriceContext {
   at: Date;
 }
 
-export type PriceSet = PriceInput & { sku: string };
+export type { PriceSet } from './rows.js';
 
 const DEFAULT_CURRENCY = 'EUR';
-
-function toVariantView(r: store.VariantJoinRow): VariantView {
-  return {
-    sku: r.sku,
-    product_id: r.product_id,
-    product_code: r.product_code,
-    product_name: r.product_name,
-    gtin: r.gtin,
-    size: r.size,
-    colour: r.colour,
-    category: r.category,
-    tax_class: r.tax_class as TaxClass,
-    returnable: r.returnable,
-    weight_g: r.weight_g,
-    unit_cost: r.unit_cost,
-    active: r.active && r.product_active,
-  };
-}
-
-function toSummary(r: store.ProductRow & { variant_count: number | null }): ProductSummary {
-  return { ...productFields(r), variant_count: Number(r.variant_count ?? 0) };
-}
-
-function priceRow(p: PriceSet, now: Date) {
-  return {
-    sku: p.sku,
-    currency: p.currency,
-    channel_id: p.channel_id ?? null,
-    list_amount: p.list_amount,
-    sale_amount: p.sale_amount ?? null,
-    valid_from: p.valid_from ? new Date(p.valid_from) : null,
-    valid_to: p.valid_to ? new Date(p.valid_to) : null,
-    updated_at: now,
-  };
-}
 
 export class CatalogService {
   readonly cache: ProductCache;
@@ -262,41 +226,8 @@ export class CatalogService {
     if (dup.length) throw problems.duplicate('a SKU or GTIN is already in the catalog', dup);
   }
 
-  private static productErrors(input: Partial<ProductInput>): FieldError[] {
-    const errors: FieldError[] = [];
-    if (input.code !== undefined && !PRODUCT_CODE_PATTERN.test(input.code))
-      errors.push({ field: 'code', message: 'must be 1–64 letters, digits, . _ or -' });
-    if (input.category !== undefined && input.category !== '' && !CATEGORY_PATTERN.test(input.category)) {
-      errors.push({ field: 'category', message: "must be a lower-case slash path such as 'women/shoes/sneakers'" });
-    }
-    return errors;
-  }
-
-  private static variantRow(productId: string, v: VariantInput, i: number, now: Date) {
-    return {
-      sku: v.sku,
-      product_id: productId,
-      gtin: v.gtin ?? null,
-      size: v.size ?? null,
-      colour: v.colour ?? null,
-      weight_g: v.weight_g ?? 0,
-      unit_cost: v.unit_cost ?? 0,
-      position: v.position ?? i,
-      active: v.active ?? true,
-      updated_at: now,
-    };
-  }
-
-  /** Maps a unique violation that slipped past the checks (a concurrent writer) to a duplicate problem. */
-  private static duplicateOf(err: unknown): AppError | undefined {
-    if (!isUniqueViolation(err)) return undefined;
-    const c = (err as { constraint?: string }).constraint ?? '';
-    const field = c.includes('gtin') ? 'gtin' : c.startsWith('variants') ? 'sku' : 'code';
-    return problems.duplicate(`that ${field} is already in the catalog`, [{ field, message: 'already used' }]);
-  }
-
   async createProduct(input: ProductInput, opts: { trx?: Executor } = {}): Promise<Product> {
-    const errors = CatalogService.productErrors(input);
+    const errors = productErrors(input);
     if (errors.length) throw problems.validation('the product is not valid', errors);
     const rows = input.variants ?? [];
     const prices = await this.prepareVariants(rows);
@@ -327,7 +258,7 @@ export class CatalogService {
         ]);
         await store.insertVariants(
           trx,
-          rows.map((v, i) => ({ ...CatalogService.variantRow(id, v, i, now), created_at: now })),
+          rows.map((v, i) => ({ ...variantRow(id, v, i, now), created_at: now })),
         );
         await store.upsertPrices(
           trx,
@@ -341,7 +272,7 @@ export class CatalogService {
         );
       });
     } catch (err) {
-      throw CatalogService.duplicateOf(err) ?? err;
+      throw duplicateOf(err) ?? err;
     }
     this.invalidate();
     return this.getProduct(id, opts);
@@ -349,7 +280,7 @@ export class CatalogService {
 
   /** Changes product fields; `variants` adds new SKUs or changes given ones (others stay). */
   async updateProduct(idOrCode: string, patch: ProductPatch, opts: { trx?: Executor } = {}): Promise<Product> {
-    const errors = CatalogService.productErrors(patch);
+    const errors = productErrors(patch);
     if (errors.length) throw problems.validation('the product is not valid', errors);
     const prices = patch.variants ? await this.prepareVariants(patch.variants) : [];
     const now = this.clock.now();
@@ -377,7 +308,7 @@ export class CatalogService {
           });
           const done = await store.upsertVariants(
             trx,
-            merged.map((v, i) => CatalogService.variantRow(id, v, i, now)),
+            merged.map((v, i) => variantRow(id, v, i, now)),
           );
           const lost = variants.filter((v) => !done.has(v.sku));
           if (lost.length)
@@ -402,7 +333,7 @@ export class CatalogService {
         );
       });
     } catch (err) {
-      throw CatalogService.duplicateOf(err) ?? err;
+      throw duplicateOf(err) ?? err;
     }
     this.invalidate();
     return this.getProduct(id, opts);
@@ -477,7 +408,7 @@ export class CatalogService {
     try {
       return await bulkCreateProducts(this.db, this.clock, products, opts);
     } catch (err) {
-      throw CatalogService.duplicateOf(err) ?? err;
+      throw duplicateOf(err) ?? err;
     } finally {
       this.invalidate();
     }
