@@ -122,7 +122,16 @@ async function main(): Promise<void> {
         return { url: u.toString(), drop: async () => undefined };
       })()
     : await benchDatabase('planning');
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: dbh.url, OMNIA_DB_POOL: '4' }), jobs: false };
+  const config = {
+    ...loadConfig({
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: dbh.url,
+      OMNIA_DB_POOL: '4',
+      // The run's chunks at a time, as the server takes it (default 2, at most the pool less one).
+      OMNIA_PLANNING_WORKERS: process.env.OMNIA_PLANNING_WORKERS,
+    }),
+    jobs: false,
+  };
   const omnia = await createOmnia({ config, logger: createLogger('silent') });
   const db = omnia.ctx.db;
   try {
