@@ -5,7 +5,7 @@
  * hardly does, and is what before/after comparisons rely on.
  */
 import { readFileSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startServer } from './_lib.js';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -90,28 +90,8 @@ export function perOp(cpu: PhaseCpu, ops: number) {
 
 /**
  * `omnia serve` from another checkout (`--server-root`, e.g. a worktree of the old code), so one
- * client measures two servers alternately. Same protocol as _lib.ts startServer.
+ * client measures two servers alternately.
  */
-export function startServerAt(
-  root: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ proc: ChildProcess; base: string }> {
-  const proc = spawn(
-    process.execPath,
-    [path.join(root, 'bin/omnia.js'), 'serve', '--port', '0', '--no-demo', ...args],
-    {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /API:\s+(http:\/\/[^\s/,]+)\/v1/.exec(out);
-      if (m) resolve({ proc, base: m[1]! });
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
+export function startServerAt(root: string, args: string[], env: Record<string, string>) {
+  return startServer(args, env, { bin: path.join(root, 'bin/omnia.js') });
 }

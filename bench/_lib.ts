@@ -49,12 +49,18 @@ export async function benchDatabase(prefix: string): Promise<{ url: string; drop
 
 const OMNIA_BIN = new URL('../bin/omnia.js', import.meta.url).pathname;
 
-/** Starts `omnia serve` on a free loopback port and resolves with its base URL once it prints it. */
+/**
+ * Starts `omnia serve` on a free loopback port and resolves with its base URL once it prints it.
+ * `bin`: another entry (an old checkout's `bin/omnia.js` or `dist/omnia.mjs`, for before/after
+ * pairs); `nodeArgs`: flags for node itself (`--cpu-prof`).
+ */
 export function startServer(
   args: string[],
   env: Record<string, string> = {},
+  opts: { bin?: string; nodeArgs?: string[] } = {},
 ): Promise<{ proc: ChildProcess; base: string }> {
-  const proc = spawn(process.execPath, [OMNIA_BIN, 'serve', '--port', '0', '--no-demo', ...args], {
+  const bin = opts.bin ?? OMNIA_BIN;
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), bin, 'serve', '--port', '0', '--no-demo', ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -13,10 +13,9 @@
  * under `node --cpu-prof` and writes its profile into DIR.
  */
 import { parseArgs } from 'node:util';
-import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { benchDatabase, benchLine, cannon, stopServer } from './_lib.js';
+import { benchDatabase, benchLine, cannon, startServer, stopServer } from './_lib.js';
 import { procTicks } from './_checkout-seed.js';
 import { seedPricing } from './_pricing-seed.js';
 
@@ -35,32 +34,13 @@ const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
-function start(tree: string, url: string): Promise<{ proc: ReturnType<typeof spawn>; base: string }> {
-  const prof = values.prof ? ['--cpu-prof', `--cpu-prof-dir=${values.prof}`] : [];
-  const proc = spawn(
-    process.execPath,
-    [
-      ...prof,
-      path.join(tree, 'dist/omnia.mjs'),
-      'serve',
-      '--port',
-      '0',
-      '--no-demo',
-      '--database-url',
-      url,
-      '--no-jobs',
-    ],
-    { env: { ...process.env, LOG_LEVEL: 'warn', OMNIA_DB_POOL: '20' }, stdio: ['ignore', 'pipe', 'inherit'] },
+function start(tree: string, url: string) {
+  const nodeArgs = values.prof ? ['--cpu-prof', `--cpu-prof-dir=${values.prof}`] : [];
+  return startServer(
+    ['--database-url', url, '--no-jobs'],
+    { OMNIA_DB_POOL: '20' },
+    { bin: path.join(tree, 'dist/omnia.mjs'), nodeArgs },
   );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /API:\s+(http:\/\/[^\s/,]+)\/v1/.exec(out);
-      if (m) resolve({ proc, base: m[1]! });
-    });
-    proc.on('exit', (c) => reject(new Error(`server exited ${c}: ${out}`)));
-  });
 }
 
 const bench = await benchDatabase('pricing_http');
