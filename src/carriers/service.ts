@@ -20,6 +20,7 @@ import { pollTracking, trackingWebhook, type TrackingDeps } from './tracking.js'
 import * as store from './store.js';
 import { CarrierError, type Carrier, type LabelFormat, type RateQuote, type ShipmentRequest } from './types.js';
 import type { CarriersFulfillmentPort, CarriersNetworkPort, CarriersOrdersPort } from './ports.js';
+import { json } from '../platform/db/json.js';
 
 export interface CarriersConfig {
   /** Where parcels leave from when quoting at checkout (before sourcing picks a location). */
@@ -67,7 +68,6 @@ export interface ShipmentView {
 
 const FAILED_QUOTE_TTL_MS = 60_000;
 type Guard = (locationId: string) => void;
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 /** Statuses a task may buy a label in: picked or packed, not yet gone. */
 const LABEL_STATUSES = ['accepted', 'picked', 'packed'];

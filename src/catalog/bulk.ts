@@ -12,6 +12,7 @@ import { problems } from '../platform/http/problems.js';
 import * as store from './store.js';
 import { CATEGORY_PATTERN, PRODUCT_CODE_PATTERN, variantErrors } from './rules.js';
 import type { ProductInput } from './types.js';
+import { variantRow } from './rows.js';
 
 const CHUNK = 1000;
 
@@ -50,19 +51,7 @@ export async function bulkCreateProducts(
     updated_at: now,
   }));
   const variantRows = products.flatMap((p, i) =>
-    (p.variants ?? []).map((v, j) => ({
-      sku: v.sku,
-      product_id: productRows[i]!.id,
-      gtin: v.gtin ?? null,
-      size: v.size ?? null,
-      colour: v.colour ?? null,
-      weight_g: v.weight_g ?? 0,
-      unit_cost: v.unit_cost ?? 0,
-      position: v.position ?? j,
-      active: v.active ?? true,
-      created_at: now,
-      updated_at: now,
-    })),
+    (p.variants ?? []).map((v, j) => ({ ...variantRow(productRows[i]!.id, v, j, now), created_at: now })),
   );
   const priceRows = products.flatMap((p) =>
     (p.variants ?? []).flatMap((v) =>

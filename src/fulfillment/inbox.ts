@@ -9,7 +9,7 @@ import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/events/bus.js';
 import { inTx } from '../platform/db/tx.js';
 import * as store from './store.js';
-import { json } from './mapping.js';
+import { json } from '../platform/db/json.js';
 
 export type InboxKind = 'order_placed' | 'order_cancelled' | 'transfer_received';
 

@@ -2,9 +2,7 @@
 import type * as store from './store.js';
 import type { FulfillmentStatus, Method } from './rules.js';
 import type { Fulfillment, FulfillmentLine } from './types.js';
-
-/** jsonb columns arrive parsed from pg and as text from PGlite paths: both are read. */
-export const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+import { json } from '../platform/db/json.js';
 
 export function toFulfillment(r: store.FulfillmentRow): Fulfillment {
   return {

@@ -27,6 +27,7 @@ import { toFulfillment } from './service.js';
 import type { SourceOutcome } from './sourcing-service.js';
 import type { Fulfillment, FulfillmentConfig, FulfillmentLine } from './types.js';
 import type { FulfillmentCatalogPort, FulfillmentNetworkPort, FulfillmentOrdersPort } from './ports.js';
+import { json } from '../platform/db/json.js';
 
 /** Where arriving tasks show: a pickup point readies what was shipped to it; in transit is incoming. */
 const ARRIVING: Record<QueueTab, Fulfillment['status'][]> = {
@@ -58,8 +59,6 @@ export interface ResourcedTo {
   tasks: { id: string; location_id: string; location_name: string | null; status: string; lines: FulfillmentLine[] }[];
   unsourced: FulfillmentLine[];
 }
-
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 /** Helper G adds an order `gift` flag; until it exists the answer is "unknown" (null), never a guess. */
 function giftOf(order: Order | null): boolean | null {

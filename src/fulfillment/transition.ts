@@ -31,6 +31,7 @@ import type { SourceOutcome } from './sourcing-service.js';
 import type { FulfillmentEventType } from './events.js';
 import type { FulfillmentConfig, FulfillmentLine } from './types.js';
 import type { FulfillmentInventoryPort, FulfillmentOrdersPort } from './ports.js';
+import { json } from '../platform/db/json.js';
 
 /** Line ids of exchange units shipped for a return: `exchange:<return id>:<n>`. */
 export const EXCHANGE_LINE_PREFIX = 'exchange:';
@@ -68,8 +69,6 @@ const pickupLocked = (id: string) =>
     `too many wrong pickup codes: handover of ${id} is locked until someone with fulfillment:unlock unlocks it`,
     { errors: [{ field: 'pickup_code', message: 'locked after too many wrong codes' }] },
   );
-
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 export class Transitions {
   constructor(

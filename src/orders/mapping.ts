@@ -8,9 +8,7 @@ import type { Payment } from '../payments/index.js';
 import type * as store from './store.js';
 import type { OrderStatus } from './rules.js';
 import type { Order, OrderDelivery, OrderLine, PlaceOrderInput } from './types.js';
-
-/** jsonb columns arrive parsed from pg and as text from some paths (PGlite, json_agg): both are read. */
-export const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+import { json } from '../platform/db/json.js';
 
 export function toLine(r: store.OrderLineRow): OrderLine {
   return {
