@@ -3,6 +3,10 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
+import type { Db } from '../src/platform/db/schema.js';
+import { systemClock } from '../src/platform/clock.js';
+import { AuthService } from '../src/platform/auth/service.js';
+import type { NetworkService } from '../src/network/index.js';
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -87,4 +91,16 @@ export function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
   });
+}
+
+/** The auth service a seeding benchmark makes its API keys with (a fixed 40-character pepper). */
+export async function benchAuth(db: Db, network: NetworkService): Promise<AuthService> {
+  const auth = new AuthService(
+    db,
+    systemClock,
+    { channel: (x) => network.channel(x), location: (x) => network.location(x) },
+    'x'.repeat(40),
+  );
+  await auth.init();
+  return auth;
 }

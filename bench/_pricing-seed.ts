@@ -7,8 +7,8 @@ import { connect } from '../src/platform/db/connect.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { systemClock } from '../src/platform/clock.js';
 import { NetworkService } from '../src/network/index.js';
+import { benchAuth } from './_lib.js';
 import { CatalogService, vatRate } from '../src/catalog/index.js';
-import { AuthService } from '../src/platform/auth/service.js';
 import { PromotionsService } from '../src/promotions/index.js';
 import { catalogLayout, promotionInputs, rng } from './_pricing-workload.js';
 
@@ -19,13 +19,7 @@ export async function seedPricing(url: string, opts: { promos: number; lines: nu
   const rand = rng(42);
   const network = new NetworkService(db, systemClock);
   const catalog = new CatalogService(db, systemClock, network);
-  const auth = new AuthService(
-    db,
-    systemClock,
-    { channel: (x) => network.channel(x), location: (x) => network.location(x) },
-    'x'.repeat(40),
-  );
-  await auth.init();
+  const auth = await benchAuth(db, network);
   await network.createChannel({ code: 'web', type: 'web', name: 'Web' });
   const promotions = new PromotionsService({
     db,

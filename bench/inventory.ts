@@ -29,7 +29,15 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import autocannon from 'autocannon';
-import { benchDatabase, benchLine, cannon, startServer as startOmnia, stopServer, summarize } from './_lib.js';
+import {
+  benchAuth,
+  benchDatabase,
+  benchLine,
+  cannon,
+  startServer as startOmnia,
+  stopServer,
+  summarize,
+} from './_lib.js';
 import { cpuMeter, loadAverage, perOp, startServerAt } from './_inventory-cpu.js';
 import { connect } from '../src/platform/db/connect.js';
 import { migrate } from '../src/platform/db/migrate.js';
@@ -38,7 +46,6 @@ import { NetworkService } from '../src/network/index.js';
 import { CatalogService } from '../src/catalog/index.js';
 import { atp, InventoryService } from '../src/inventory/index.js';
 import { distanceKm } from '../src/network/index.js';
-import { AuthService } from '../src/platform/auth/service.js';
 
 const { values } = parseArgs({
   options: {
@@ -139,13 +146,7 @@ async function main() {
     const network = new NetworkService(db, systemClock);
     const catalog = new CatalogService(db, systemClock, network);
     const inventory = new InventoryService({ db, clock: systemClock, network, catalog });
-    const auth = new AuthService(
-      db,
-      systemClock,
-      { channel: (x) => network.channel(x), location: (x) => network.location(x) },
-      'x'.repeat(40),
-    );
-    await auth.init();
+    const auth = await benchAuth(db, network);
 
     const skus = Array.from({ length: SKUS }, (_, i) => `B-${String(i).padStart(6, '0')}`);
     const run = Math.random().toString(36).slice(2, 7).toUpperCase();

@@ -20,14 +20,13 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import type autocannon from 'autocannon';
-import { benchDatabase, benchLine, cannon, startServer, stopServer } from './_lib.js';
+import { benchAuth, benchDatabase, benchLine, cannon, startServer, stopServer } from './_lib.js';
 import { connect } from '../src/platform/db/connect.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { systemClock } from '../src/platform/clock.js';
 import { NetworkService } from '../src/network/index.js';
 import { CatalogService } from '../src/catalog/index.js';
 import { InventoryService } from '../src/inventory/index.js';
-import { AuthService } from '../src/platform/auth/service.js';
 
 const { values } = parseArgs({
   options: {
@@ -101,13 +100,7 @@ async function main() {
     const network = new NetworkService(db, systemClock);
     const catalog = new CatalogService(db, systemClock, network);
     const inventory = new InventoryService({ db, clock: systemClock, network, catalog });
-    const auth = new AuthService(
-      db,
-      systemClock,
-      { channel: (x) => network.channel(x), location: (x) => network.location(x) },
-      'x'.repeat(40),
-    );
-    await auth.init();
+    const auth = await benchAuth(db, network);
     const skus = Array.from({ length: SKUS }, (_, i) => `R-${String(i).padStart(6, '0')}`);
     if ((await catalog.getVariants([skus[SKUS - 1]!])).size === 0) {
       for (let i = 0; i < STORES; i += 250)
