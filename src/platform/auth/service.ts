@@ -91,7 +91,7 @@ export class AuthService {
   }
 
   private newSession(): { sid: string; iat: number } {
-    const iat = this.clock.now().getTime();
+    const iat = this.sessions.issuedAt();
     return { sid: newId(ID_PREFIX.session, iat), iat };
   }
 

@@ -65,6 +65,22 @@ describe('token secrets and sessions across processes', () => {
     expect(await b.authenticate(a.issueCustomerToken('cus_erased', 'chn_web').token)).toBeDefined();
   });
 
+  it('a token issued right after a revocation, in the same millisecond, is live (a password reset hands one out)', async () => {
+    const a = await processWith(S1);
+    const { token: old } = a.issueCustomerToken('cus_reset', 'chn_web');
+    expect(await a.authenticate(old)).toBeDefined();
+    clock.advance(1);
+    // The clock does not move between the revocation and the new token.
+    await a.revokeCustomerSessions(['cus_reset']);
+    const fresh = a.issueCustomerToken('cus_reset', 'chn_web').token;
+    expect(await a.authenticate(old)).toBeUndefined();
+    expect((await a.authenticate(fresh))?.id).toBe('cus_reset');
+    // Another process reads the revocation from the database and agrees.
+    const b = await processWith(S1);
+    expect(await b.authenticate(old)).toBeUndefined();
+    expect((await b.authenticate(fresh))?.id).toBe('cus_reset');
+  });
+
   it('purges ended sessions once their tokens would have expired', async () => {
     const a = await processWith(S1);
     const { token } = a.issueCustomerToken('cus_purge', 'chn_web');

@@ -24,6 +24,8 @@ export class Sessions {
   private readonly cache = new Map<string, { subject: string; live: boolean; until: number }>();
   /** Subjects revoked by this process in the last SESSION_CACHE_MS: not-before time and when to forget it. */
   private readonly recent = new Map<string, { notBefore: number; until: number }>();
+  /** The latest not-before time this process wrote (see `issuedAt`). */
+  private lastRevocation = 0;
 
   constructor(
     private readonly db: Db,
@@ -43,6 +45,16 @@ export class Sessions {
     return live;
   }
 
+  /**
+   * The issue time (`iat`, ms) of a token made now: after every revocation this process wrote. A
+   * token is refused when issued at or before its subject's not-before time, so one issued in the
+   * same millisecond as a revocation that came before it (a password reset that ends the old
+   * sessions and hands out a new token) would be refused with it.
+   */
+  issuedAt(): number {
+    return Math.max(this.clock.now().getTime(), this.lastRevocation + 1);
+  }
+
   /** Logout: ends this one token's session. */
   async end(session: { sid: string; sub: string; expiresAt: Date }): Promise<void> {
     await store.revokeSession(this.db, {
@@ -57,6 +69,7 @@ export class Sessions {
   /** Refuses every token these subjects hold now. Pass the caller's `trx` to revoke in its commit. */
   async revokeSubjects(subjects: string[], trx?: Executor): Promise<void> {
     const at = this.clock.now();
+    this.lastRevocation = Math.max(this.lastRevocation, at.getTime());
     await store.revokeSubjects(trx ?? this.db, subjects, at);
     for (const [subject, mark] of this.recent) if (mark.until <= at.getTime()) this.recent.delete(subject);
     for (const subject of subjects)
