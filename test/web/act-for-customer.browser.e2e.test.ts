@@ -152,7 +152,8 @@ describe('agent cancels an order line (Chromium)', () => {
     await page.locator('[data-testid=products] button').first().click();
     await page.click(`button[data-add="${sku}"]`);
     await page.locator('[data-testid=delivery-options] input[type=radio]').first().check();
-    const why = page.locator('[data-why=link]');
+    // The reason shows '…' until the allowed methods have loaded: wait for the reason itself.
+    const why = page.locator('[data-why=link]', { hasText: 'Stripe is not configured' });
     await why.waitFor();
     expect(await why.textContent()).toContain('Stripe is not configured');
     expect(await page.locator('input[name=payment][value=link]').isDisabled()).toBe(true);
