@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { AppError } from '../../src/platform/http/problems.js';
 import { runChecks } from '../../src/platform/doctor.js';
-import { NetworkService } from '../../src/network/index.js';
-import { CatalogService } from '../../src/catalog/index.js';
 import { InventoryService, inventoryChecks } from '../../src/inventory/index.js';
-import { setupRetail, type Retail } from './fixtures.js';
+import { twoInventoryProcesses, type Retail } from './fixtures.js';
 
 /** The hot-SKU batcher and the expiry job under real concurrency (PostgreSQL). */
 describe('coalesced reservations and the shared expiry job (PostgreSQL)', () => {
@@ -18,14 +16,7 @@ describe('coalesced reservations and the shared expiry job (PostgreSQL)', () => 
   let two: InventoryService;
 
   beforeAll(async () => {
-    d = await createTestDatabase({ forcePg: true, poolSize: 16 });
-    const network = new NetworkService(d.db, clock);
-    const catalog = new CatalogService(d.db, clock, network);
-    // two services on one database: what two processes look like, each with its own batcher and hints
-    one = new InventoryService({ db: d.db, clock, network, catalog });
-    two = new InventoryService({ db: d.db, clock, network, catalog });
-    await network.createChannel({ code: 'web', type: 'web', name: 'Web', stock_policy: { safety_stock: 1 } });
-    r = await setupRetail({ network, catalog }, { stores: 2, skus: 6, prefix: 'bt' });
+    ({ d, r, one, two } = await twoInventoryProcesses(clock, { stores: 2, skus: 6, prefix: 'bt' }));
   });
   afterAll(async () => d?.close());
 

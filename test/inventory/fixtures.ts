@@ -1,6 +1,10 @@
 /** A small retailer for the inventory tests: stores, a warehouse, a pickup point, channels and SKUs. */
 import type { Services } from '../../src/services.js';
-import type { Location } from '../../src/network/index.js';
+import { NetworkService, type Location } from '../../src/network/index.js';
+import { CatalogService } from '../../src/catalog/index.js';
+import { InventoryService } from '../../src/inventory/index.js';
+import type { Clock } from '../../src/platform/clock.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 export interface Retail {
   stores: Location[];
@@ -56,4 +60,22 @@ export async function setupRetail(
     });
   }
   return { stores: locs.slice(0, n), warehouse: locs[n]!, pickup: locs[n + 1]!, skus };
+}
+
+/**
+ * Two inventory services on one PostgreSQL database — what two processes look like, each with its own
+ * batcher and sold-out hints — over a retailer whose web channel holds back a safety stock of 1.
+ */
+export async function twoInventoryProcesses(
+  clock: Clock,
+  retail: { stores: number; skus: number; prefix: string },
+): Promise<{ d: TestDatabase; r: Retail; one: InventoryService; two: InventoryService }> {
+  const d = await createTestDatabase({ forcePg: true, poolSize: 16 });
+  const network = new NetworkService(d.db, clock);
+  const catalog = new CatalogService(d.db, clock, network);
+  const one = new InventoryService({ db: d.db, clock, network, catalog });
+  const two = new InventoryService({ db: d.db, clock, network, catalog });
+  await network.createChannel({ code: 'web', type: 'web', name: 'Web', stock_policy: { safety_stock: 1 } });
+  const r = await setupRetail({ network, catalog }, retail);
+  return { d, r, one, two };
 }

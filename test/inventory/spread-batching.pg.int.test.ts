@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { AppError } from '../../src/platform/http/problems.js';
 import { runChecks } from '../../src/platform/doctor.js';
-import { NetworkService } from '../../src/network/index.js';
-import { CatalogService } from '../../src/catalog/index.js';
 import { InventoryService, inventoryChecks } from '../../src/inventory/index.js';
-import { setupRetail, type Retail } from './fixtures.js';
+import { twoInventoryProcesses, type Retail } from './fixtures.js';
 
 /**
  * Reservations spread over many SKUs go through the batcher in batches planned on the availability
@@ -24,13 +22,7 @@ describe('spread reservations batched across SKUs (PostgreSQL)', () => {
   let two: InventoryService;
 
   beforeAll(async () => {
-    d = await createTestDatabase({ forcePg: true, poolSize: 16 });
-    const network = new NetworkService(d.db, clock);
-    const catalog = new CatalogService(d.db, clock, network);
-    one = new InventoryService({ db: d.db, clock, network, catalog });
-    two = new InventoryService({ db: d.db, clock, network, catalog });
-    await network.createChannel({ code: 'web', type: 'web', name: 'Web', stock_policy: { safety_stock: 1 } });
-    r = await setupRetail({ network, catalog }, { stores: 3, skus: 40, prefix: 'sb' });
+    ({ d, r, one, two } = await twoInventoryProcesses(clock, { stores: 3, skus: 40, prefix: 'sb' }));
   });
   afterAll(async () => d?.close());
 
