@@ -153,7 +153,11 @@ export class HotSkuBatcher {
     const wants = [...asksBySku].map(([sku, asks]) => ({ sku, limit: asks.length }));
     const read = await this.atp.candidates(wants, allowed, policy.safety_stock);
     const bySku = new Map<string, CandidateLevel[]>();
-    for (const l of read) bySku.set(l.sku, [...(bySku.get(l.sku) ?? []), l]);
+    for (const l of read) {
+      const list = bySku.get(l.sku);
+      if (list) list.push(l);
+      else bySku.set(l.sku, [l]);
+    }
     const short = wants.filter(
       (w) => !allocateFifo(bySku.get(w.sku) ?? [], policy, asksBySku.get(w.sku)!).grants.every(Boolean),
     );
