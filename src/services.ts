@@ -234,7 +234,13 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     network,
   });
   exportExtras = messaging.exportExtras;
-  ctx.bus.subscribe('order.placed', async (e, trx) => orders.confirmIfPlaced(String(e.data.order_id), trx));
+  // One lock, update, history and outbox statement per delivery batch (orders/confirm-batch.ts); same name as before.
+  ctx.bus.subscribeBatch('order.placed', async (es, trx) => {
+    await orders.confirmPlaced(
+      es.map((e) => String(e.data.order_id)),
+      trx,
+    );
+  });
   ctx.bus.subscribe('customer.erased', async (e, trx) => {
     const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
     for (const id of ids) await orders.anonymiseCustomer(id, { trx });

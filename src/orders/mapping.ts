@@ -174,3 +174,62 @@ export function placedEvent(
     },
   };
 }
+
+/**
+ * What one decided transition writes besides the status: its history row and its events (the
+ * status change, and `order.confirmed` / `order.cancelled` on those arrivals). One builder for
+ * `apply` and the batch confirm, so both record a transition alike.
+ */
+export function transitionRecord(
+  row: Pick<store.OrderRow, 'id' | 'status' | 'hold_reason' | 'customer_id' | 'channel_id'>,
+  next: { status: OrderStatus; hold_reason: string | null },
+  note: string | null,
+  at: Date,
+): {
+  history: {
+    order_id: string;
+    from_status: string;
+    to_status: string;
+    hold_reason: string | null;
+    note: string | null;
+    at: Date;
+  };
+  events: DomainEvent[];
+} {
+  const id = row.id;
+  const events: DomainEvent[] = [];
+  if (next.status !== row.status || next.hold_reason !== row.hold_reason)
+    events.push({
+      type: 'order.status_changed',
+      aggregateId: id,
+      payload: {
+        order_id: id,
+        from: row.status,
+        to: next.status,
+        hold_reason: next.hold_reason,
+        customer_id: row.customer_id,
+      },
+    });
+  if (next.status !== row.status && (next.status === 'confirmed' || next.status === 'cancelled'))
+    events.push({
+      type: `order.${next.status}`,
+      aggregateId: id,
+      payload: {
+        order_id: id,
+        customer_id: row.customer_id,
+        channel: row.channel_id,
+        ...(note ? { reason: note } : {}),
+      },
+    });
+  return {
+    history: {
+      order_id: id,
+      from_status: row.status,
+      to_status: next.status,
+      hold_reason: next.hold_reason,
+      note,
+      at,
+    },
+    events,
+  };
+}

@@ -10,7 +10,8 @@ import * as store from './store.js';
 import { cancellable, decide, decidesOnLines, type OrderCommand, type OrderState, type OrderStatus } from './rules.js';
 import type { Order, OrderLine, PlaceOrderInput } from './types.js';
 import type { OrdersFulfillmentPort, OrdersInventoryPort, OrdersPaymentsPort } from './ports.js';
-import { lineRow, newOrderRows, placedEvent, toOrder } from './mapping.js';
+import { lineRow, newOrderRows, placedEvent, toOrder, transitionRecord } from './mapping.js';
+import { confirmPlacedIn } from './confirm-batch.js';
 import { cancelLineIn, type LineCancelDeps } from './line-cancel.js';
 import { refundIn, requestCaptureIn } from './order-payments.js';
 import { OrderReads, type Opts } from './reads.js';
@@ -159,40 +160,9 @@ export class OrdersService extends OrderReads {
         : cmd.type === 'hold'
           ? cmd.reason
           : null;
-    await store.appendHistory(trx, {
-      order_id: id,
-      from_status: row.status,
-      to_status: d.next.status,
-      hold_reason: d.next.hold_reason,
-      note,
-      at: now,
-    });
-    const events: DomainEvent[] = [...extra];
-    if (d.next.status !== row.status || d.next.hold_reason !== row.hold_reason) {
-      events.push({
-        type: 'order.status_changed',
-        aggregateId: id,
-        payload: {
-          order_id: id,
-          from: row.status,
-          to: d.next.status,
-          hold_reason: d.next.hold_reason,
-          customer_id: row.customer_id,
-        },
-      });
-    }
-    if (d.next.status !== row.status && (d.next.status === 'confirmed' || d.next.status === 'cancelled')) {
-      events.push({
-        type: `order.${d.next.status}`,
-        aggregateId: id,
-        payload: {
-          order_id: id,
-          customer_id: row.customer_id,
-          channel: row.channel_id,
-          ...(note ? { reason: note } : {}),
-        },
-      });
-    }
+    const record = transitionRecord(row, d.next, note, now);
+    await store.appendHistory(trx, record.history);
+    const events: DomainEvent[] = [...extra, ...record.events];
     await emit(trx, events, now);
     return { before: row, next: d.next };
   }
@@ -205,9 +175,15 @@ export class OrdersService extends OrderReads {
 
   /** `order.placed` subscriber: confirms unless the order moved on or is held (redelivery-safe). */
   async confirmIfPlaced(id: string, trx: Tx): Promise<void> {
-    const row = await store.getOrder(trx, id, true);
-    if (row && row.status === 'placed' && row.hold_reason === null)
-      await this.apply(trx, id, { type: 'confirm' }, [], { row });
+    await this.confirmPlaced([id], trx);
+  }
+
+  /**
+   * `order.placed` as a batch consumer: every order of the batch still placed and not held is
+   * confirmed with one statement of each kind (lock, update, history, outbox), see confirm-batch.ts.
+   */
+  async confirmPlaced(ids: readonly string[], trx: Tx): Promise<number> {
+    return confirmPlacedIn(trx, ids, this.clock.now());
   }
 
   /** placed → confirmed (payment authorised, stock reserved, no hold). */

@@ -153,8 +153,36 @@ export async function updateLine(
 ): Promise<void> {
   await db.updateTable('order_lines').set(patch).where('id', '=', id).execute();
 }
-export async function appendHistory(db: Executor, row: Insertable<OrderHistoryTable>): Promise<void> {
+export async function appendHistory(
+  db: Executor,
+  row: Insertable<OrderHistoryTable> | Insertable<OrderHistoryTable>[],
+): Promise<void> {
+  if (Array.isArray(row) && row.length === 0) return;
   await db.insertInto('order_history').values(row).execute();
+}
+/** Locks these orders in id order (the one order every multi-order lock takes) and reads them. */
+export function lockOrders(db: Executor, ids: readonly string[]): Promise<OrderRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+/** One status (and hold) for several orders, one statement. */
+export async function setStatusOf(
+  db: Executor,
+  ids: readonly string[],
+  patch: { status: string; hold_reason: string | null; updated_at: Date },
+): Promise<void> {
+  if (ids.length)
+    await db
+      .updateTable('orders')
+      .set(patch)
+      .where('id', 'in', [...ids])
+      .execute();
 }
 export function historyOf(db: Executor, orderId: string) {
   return db
