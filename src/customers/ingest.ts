@@ -65,6 +65,22 @@ const reject = (index: number, type: ProblemType, detail: string, errors: FieldE
   problem: toProblem(new AppError(type, detail, { errors })),
 });
 
+const NONE: Identifier[] = [];
+const NO_IDENTIFIERS = { identifiers: NONE, errors: [] as FieldError[] };
+
+/** The event's identifiers (strong ones, device and anonymous id), normalised. */
+function identifiersOf(ev: RawEvent) {
+  const { device_id, ...strongRaw } = ev.identifiers ?? {};
+  return normaliseIdentifiers(
+    {
+      ...strongRaw,
+      ...(device_id !== undefined ? { device_id } : {}),
+      ...(ev.anonymous_id !== undefined ? { anonymous_id: ev.anonymous_id } : {}),
+    },
+    '/identifiers',
+  );
+}
+
 /** Validates a batch; returns the good events (with channel and identifiers) and the rejections. */
 export async function validateBatch(
   batch: unknown[],
@@ -103,15 +119,8 @@ export async function validateBatch(
       );
       continue;
     }
-    const { device_id, ...strongRaw } = ev.identifiers ?? {};
-    const norm = normaliseIdentifiers(
-      {
-        ...strongRaw,
-        ...(device_id !== undefined ? { device_id } : {}),
-        ...(ev.anonymous_id !== undefined ? { anonymous_id: ev.anonymous_id } : {}),
-      },
-      '/identifiers',
-    );
+    // most events name their customer only: no identifier objects to build and normalise
+    const norm = ev.identifiers === undefined && ev.anonymous_id === undefined ? NO_IDENTIFIERS : identifiersOf(ev);
     if (norm.errors.length) {
       rejected.push(
         reject(index, 'validation_failed', norm.errors.map((e) => `${e.field}: ${e.message}`).join('; '), norm.errors),
@@ -119,7 +128,8 @@ export async function validateBatch(
       continue;
     }
     const props = JSON.stringify(ev.properties);
-    if (Buffer.byteLength(props) > MAX_PROPERTIES_BYTES) {
+    // a UTF-16 code unit is at most 3 UTF-8 bytes: only long texts need counting
+    if (props.length * 3 > MAX_PROPERTIES_BYTES && Buffer.byteLength(props) > MAX_PROPERTIES_BYTES) {
       rejected.push(
         reject(index, 'validation_failed', `/properties: larger than ${MAX_PROPERTIES_BYTES} bytes`, [
           { field: '/properties', message: `is larger than ${MAX_PROPERTIES_BYTES} bytes` },
@@ -127,7 +137,7 @@ export async function validateBatch(
       );
       continue;
     }
-    if (NUL_ESCAPE.test(props)) {
+    if (props.includes('\\u0000') && NUL_ESCAPE.test(props)) {
       rejected.push(
         reject(index, 'validation_failed', '/properties: contains a NUL character (\\u0000)', [
           { field: '/properties', message: 'must not contain the NUL character' },
@@ -135,6 +145,7 @@ export async function validateBatch(
       );
       continue;
     }
+    const found = norm.identifiers;
     valid.push({
       index,
       ev,
@@ -142,9 +153,9 @@ export async function validateBatch(
       channel,
       props,
       customer: null,
-      strong: norm.identifiers.filter((i) => isStrong(i.kind)),
-      anonymous: norm.identifiers.find((i) => i.kind === 'anonymous_id')?.value ?? null,
-      device: norm.identifiers.find((i) => i.kind === 'device_id')?.value ?? null,
+      strong: found.length ? found.filter((i) => isStrong(i.kind)) : NONE,
+      anonymous: found.length ? (found.find((i) => i.kind === 'anonymous_id')?.value ?? null) : null,
+      device: found.length ? (found.find((i) => i.kind === 'device_id')?.value ?? null) : null,
     });
   }
   return { valid, rejected };
