@@ -43,6 +43,15 @@ describe('arrayLiteral', () => {
     expect(r.rows[0]).toEqual({ t: texts, i: nums.slice(0, 4), f: nums.slice(4) });
   });
 
+  it('gives back columns without nulls, with and without a text to escape', async () => {
+    const plain = ['cus_1', 'NULL', 'a,b', '{x}', ' ', ''];
+    const awkward = [...plain, 'say "hi"'];
+    const slash = [...plain, 'back\\slash'];
+    const r = await sql<{ p: string[]; a: string[]; s: string[] }>`select ${arrayLiteral(plain)}::text[] as p,
+      ${arrayLiteral(awkward)}::text[] as a, ${arrayLiteral(slash)}::text[] as s`.execute(t.db);
+    expect(r.rows[0]).toEqual({ p: plain, a: awkward, s: slash });
+  });
+
   it('writes an empty column as an empty array', async () => {
     const r = await sql<{ n: number }>`select cardinality(${arrayLiteral([])}::text[]) as n`.execute(t.db);
     expect(r.rows[0]!.n).toBe(0);
