@@ -9,8 +9,8 @@
  * grants with one guarded UPDATE, multi-row insert the reservations and events, one commit. The
  * same batch serves a hot SKU (hundreds of requests on one row) and requests spread over many
  * SKUs (one commit for many, i.e. group commit). No added latency when idle: a lone request forms
- * a batch of one at once. MAX_INFLIGHT batches per channel run at a time; the second waits on the
- * first's row locks only where they share rows.
+ * a batch of one at once. Up to two batches per channel run at a time, the second only once enough
+ * requests wait for it (batch-window.ts); it waits on the first's row locks only where they share rows.
  *
  * Once sold out, `SoldOutHints` (sold-out-hints.ts) answers "nothing available" from memory for a
  * short while without touching the row.
@@ -19,6 +19,7 @@ import { inTx } from '../platform/db/tx.js';
 import { emit } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
 import { problems } from '../platform/http/problems.js';
+import { startsBatch } from './batch-window.js';
 import { allocateFifo, atp, batchLockPlan, grantOnLocked } from './rules.js';
 import type { AtpSummaryReader, CandidateLevel } from './atp-summary.js';
 import * as store from './store.js';
@@ -31,7 +32,6 @@ import type { Reservation } from './types.js';
 import type { SoldOutHints } from './sold-out-hints.js';
 
 const MAX_BATCH = 512;
-const MAX_INFLIGHT = 2;
 
 export interface BatchRequest {
   prepared: PreparedReserve;
@@ -73,7 +73,7 @@ export class HotSkuBatcher {
       const q = this.queues.get(key) ?? [];
       q.push({ ...req, sku, resolve, reject });
       this.queues.set(key, q);
-      if ((this.busy.get(key) ?? 0) < MAX_INFLIGHT) void this.drain(key);
+      if (startsBatch(this.busy.get(key) ?? 0, q.length)) void this.drain(key);
     });
   }
 
@@ -82,7 +82,8 @@ export class HotSkuBatcher {
     try {
       for (;;) {
         const q = this.queues.get(key);
-        if (!q || q.length === 0) break;
+        // the others in flight (not this one) decide whether this one goes on (batch-window.ts)
+        if (!q || !startsBatch((this.busy.get(key) ?? 1) - 1, q.length)) break;
         const batch = q.splice(0, MAX_BATCH);
         await this.runBatch(batch);
       }
@@ -90,9 +91,10 @@ export class HotSkuBatcher {
       const n = (this.busy.get(key) ?? 1) - 1;
       if (n > 0) this.busy.set(key, n);
       else this.busy.delete(key);
-      if (this.queues.get(key)?.length) {
-        if (n < MAX_INFLIGHT) void this.drain(key);
-      } else if (n === 0) this.queues.delete(key);
+      const left = this.queues.get(key)?.length ?? 0;
+      // what is left waits for a running batch, unless none runs or enough wait for one more
+      if (startsBatch(n, left)) void this.drain(key);
+      else if (n === 0) this.queues.delete(key);
     }
   }
 
