@@ -32,6 +32,26 @@ export class OrderReads {
     return toOrder(found.row, found.lines, payment);
   }
 
+  /**
+   * Several orders with their lines in one statement (unknown ids are left out, the rest in id
+   * order); the payment is read only for the orders `needsPayment` picks, the others carry null.
+   * For batch consumers (referrals' order.placed): one read per batch instead of two per order.
+   */
+  async getMany(
+    ids: readonly string[],
+    opts: Opts & { needsPayment?: ((o: OrderWithoutPayment) => boolean) | undefined } = {},
+  ): Promise<Order[]> {
+    const ex = opts.trx ?? this.db;
+    const out: Order[] = [];
+    for (const { row, lines } of await store.getOrdersWithLines(ex, ids)) {
+      const order = toOrder(row, lines, null);
+      const wanted = row.payment_id && (opts.needsPayment?.(order) ?? true);
+      // One connection per transaction: the payments are read one after the other.
+      out.push(wanted ? { ...order, payment: await this.payments.get(row.payment_id!, { trx: ex }) } : order);
+    }
+    return out;
+  }
+
   /** The order without its payment, in one statement (a notification needs no payment). */
   async getWithoutPayment(id: string, opts: Opts = {}): Promise<OrderWithoutPayment> {
     const found = await store.getOrderWithLines(opts.trx ?? this.db, id);

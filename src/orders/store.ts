@@ -43,6 +43,28 @@ export async function getOrderWithLines(
   const lines = (typeof lines_json === 'string' ? JSON.parse(lines_json) : lines_json) as OrderLineRow[];
   return { row: row as OrderRow, lines };
 }
+/** Several orders with their lines, one statement (getOrderWithLines for a batch); unknown ids are left out. */
+export async function getOrdersWithLines(
+  db: Executor,
+  ids: readonly string[],
+): Promise<{ row: OrderRow; lines: OrderLineRow[] }[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('orders as o')
+    .selectAll('o')
+    .select(
+      sql<unknown>`coalesce((select json_agg(l order by l.position) from order_lines l where l.order_id = o.id), '[]'::json)`.as(
+        'lines_json',
+      ),
+    )
+    .where('o.id', 'in', [...ids])
+    .orderBy('o.id')
+    .execute();
+  return rows.map(({ lines_json, ...row }) => ({
+    row: row as OrderRow,
+    lines: (typeof lines_json === 'string' ? JSON.parse(lines_json) : lines_json) as OrderLineRow[],
+  }));
+}
 /** Only the status (fulfillment asks whether an order was cancelled before it sources it). */
 export async function orderStatus(db: Executor, id: string): Promise<string | undefined> {
   return (await db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirst())?.status;

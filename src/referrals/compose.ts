@@ -34,9 +34,16 @@ export function composeReferrals(
   });
   const r = referrals.rewards;
   // Named consumers: their delivery rows are keyed by name, stable whatever the wiring order.
-  ctx.bus.subscribe('order.placed', (e, trx) => r.onOrderPlaced(String(e.data.order_id), trx), {
-    name: 'referrals.order-placed',
-  });
+  // A batch consumer (one read of the batch's orders, rewards.ts onOrdersPlaced); the name is unchanged.
+  ctx.bus.subscribeBatch(
+    'order.placed',
+    (es, trx) =>
+      r.onOrdersPlaced(
+        es.map((e) => String(e.data.order_id)),
+        trx,
+      ),
+    { name: 'referrals.order-placed' },
+  );
   for (const type of ['fulfillment.delivered', 'fulfillment.handed_over'] as const)
     ctx.bus.subscribe(type, (e, trx) => r.onDelivered(String(e.data.order_id), trx), { name: `referrals.${type}` });
   ctx.bus.subscribe(

@@ -51,6 +51,14 @@ export interface ReferralsOrder {
 
 export interface ReferralsOrdersPort {
   get(id: string, opts?: Opts): Promise<ReferralsOrder>;
+  /**
+   * Several orders in one read (unknown ids left out); the payment only where `needsPayment` says
+   * so (null elsewhere), so a batch of guest orders costs one statement.
+   */
+  getMany(
+    ids: readonly string[],
+    opts: Opts & { needsPayment: (o: Omit<ReferralsOrder, 'payment'>) => boolean },
+  ): Promise<ReferralsOrder[]>;
 }
 
 /** Store credit accounts (payments module): the reward is issued and taken back through them. */

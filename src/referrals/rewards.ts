@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import type { Tx } from '../platform/db/schema.js';
 import { emit } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
-import type { AppError } from '../platform/http/problems.js';
 import * as store from './store.js';
 import { eventPayload } from './mapping.js';
 import {
@@ -58,28 +57,47 @@ export class ReferralRewards {
    * address and card are remembered for the checks of later referrals (hashed).
    */
   async onOrderPlaced(orderId: string, trx: Tx): Promise<void> {
-    // An event about an order this database does not hold (a replay, another system's) concerns no referral.
-    const order = await this.deps.orders.get(orderId, { trx }).catch((err: unknown) => {
-      if ((err as AppError)?.type === 'not_found') return undefined;
-      throw err;
-    });
-    if (!order) return;
-    const traits = ReferralRewards.traits(order);
-    if (order.coupons.length) await this.recordReferral(order, traits, trx);
-    if (order.customer_id) {
-      const at = this.deps.clock.now();
-      await store.insertTraits(
-        trx,
-        [
-          ...(traits.address
-            ? [{ customer_id: order.customer_id, kind: 'address' as const, hash: traits.address }]
-            : []),
-          ...(traits.payment
-            ? [{ customer_id: order.customer_id, kind: 'payment' as const, hash: traits.payment }]
-            : []),
-        ].map((t) => ({ ...t, created_at: at })),
-      );
+    await this.onOrdersPlaced([orderId], trx);
+  }
+
+  /**
+   * `order.placed` for a delivery batch, in delivery order: the batch's orders and lines are read in
+   * one statement, a payment only for an order that needs it (a customer's traits or a coupon; a
+   * guest without coupons needs none), and the traits go in one insert per run of orders — flushed
+   * before each referral is judged, so every order is judged on the traits of the orders before it,
+   * as one event at a time would. An order this database does not hold concerns no referral.
+   */
+  async onOrdersPlaced(orderIds: readonly string[], trx: Tx): Promise<void> {
+    const ids = [...new Set(orderIds)];
+    const orders = new Map(
+      (
+        await this.deps.orders.getMany(ids, {
+          trx,
+          needsPayment: (o) => o.coupons.length > 0 || o.customer_id !== null,
+        })
+      ).map((o) => [o.id, o]),
+    );
+    const at = this.deps.clock.now();
+    let traitRows: Parameters<typeof store.insertTraits>[1] = [];
+    const flush = async () => {
+      await store.insertTraits(trx, traitRows);
+      traitRows = [];
+    };
+    for (const id of ids) {
+      const order = orders.get(id);
+      if (!order) continue;
+      const traits = ReferralRewards.traits(order);
+      if (order.coupons.length) {
+        await flush();
+        await this.recordReferral(order, traits, trx);
+      }
+      if (!order.customer_id) continue;
+      if (traits.address)
+        traitRows.push({ customer_id: order.customer_id, kind: 'address', hash: traits.address, created_at: at });
+      if (traits.payment)
+        traitRows.push({ customer_id: order.customer_id, kind: 'payment', hash: traits.payment, created_at: at });
     }
+    await flush();
   }
 
   private async recordReferral(
