@@ -47,12 +47,12 @@ export class FulfillmentInbox {
     for (; done < limit; done++) {
       let failed: { id: string; attempts: number; err: unknown } | null = null;
       const did = await inTx(this.db, undefined, async (trx) => {
-        const row = await store.claimInbox(trx, this.clock.now());
+        // Claimed and deleted at once: a failure below rolls the delete back (the row is back for failInbox).
+        const row = await store.takeInbox(trx, this.clock.now());
         if (!row) return false;
         const data = json<Record<string, unknown>>(row.payload);
         try {
           await this.handle(row.kind as InboxKind, data, trx);
-          await store.deleteInbox(trx, row.id);
         } catch (err) {
           failed = { id: row.id, attempts: row.attempts, err };
           throw err;

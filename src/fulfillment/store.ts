@@ -169,20 +169,26 @@ export async function enqueue(
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
 }
-/** The oldest due item, locked; other processes skip it. */
-export function claimInbox(db: Executor, now: Date): Promise<InboxRow | undefined> {
+/**
+ * The oldest due item (locked: other processes skip it), claimed and deleted in one statement where a
+ * locking select and a delete were two per item. The caller's transaction works the item; a failure
+ * rolls the delete back with it, so the row is there again for `failInbox` to record the back-off.
+ */
+export function takeInbox(db: Executor, now: Date): Promise<InboxRow | undefined> {
   return db
-    .selectFrom('fulfillment_inbox')
-    .selectAll()
-    .where('next_at', '<=', now)
-    .orderBy('id')
-    .limit(1)
-    .forUpdate()
-    .skipLocked()
+    .deleteFrom('fulfillment_inbox')
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('fulfillment_inbox')
+        .select('id')
+        .where('next_at', '<=', now)
+        .orderBy('id')
+        .limit(1)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returningAll()
     .executeTakeFirst();
-}
-export async function deleteInbox(db: Executor, id: string): Promise<void> {
-  await db.deleteFrom('fulfillment_inbox').where('id', '=', id).execute();
 }
 export async function failInbox(db: Executor, id: string, error: string, nextAt: Date): Promise<void> {
   await db
