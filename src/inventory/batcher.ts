@@ -114,12 +114,15 @@ export class HotSkuBatcher {
       // Plan on an unlocked read, then lock only the rows the plan grants from and re-plan on
       // their locked values (rules.ts batchLockPlan, grantOnLocked).
       const read = await this.candidates(asksBySku, allowed, policy);
-      const toLock = batchLockPlan(read, policy, asksBySku);
+      const guarded = guardAlone(bySku, policy);
+      const toLock = guarded ? [] : batchLockPlan(read, policy, asksBySku);
       const outcome = await inTx(this.deps.db, undefined, async (trx) => {
-        const granted = grantAll(batch, bySku, asksBySku, read, await store.lockLevels(trx, toLock), policy);
+        const locked = guarded ? read : await store.lockLevels(trx, toLock);
+        let granted = grantAll(batch, bySku, asksBySku, read, locked, policy);
         // the grants and the availability summary in one statement (atp-summary-store.ts)
         const after = await addReservedSynced(trx, granted.adds, policy.safety_stock, now);
-        if (after.length !== granted.adds.length) throw new Error('batch guard refused a grant'); // cannot happen under the lock; fall back below
+        if (guarded) granted = refusedByGuard(batch, granted, after);
+        else if (after.length !== granted.adds.length) throw new Error('batch guard refused a grant'); // cannot happen under the lock; fall back below
         const made = reservationsOf(batch, granted.grants, channel.id, now);
         await rstore.insertReservations(trx, made.rows, made.lines);
         await emit(
@@ -220,6 +223,36 @@ function indexBySku(batch: readonly Pending[]): Map<string, number[]> {
     else by.set(b.sku, [i]);
   });
   return new Map([...by].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Whether the batch may skip the lock statement: every SKU has one ask (requests spread over many
+ * SKUs) and the channel has no percentage buffer. Then each row gets at most one grant, and the
+ * grant's guarded UPDATE (`addReservedSynced`: `on_hand − reserved − max(safety) ≥ qty`, re-checked
+ * by PostgreSQL on the locked row after any wait) is exactly the ATP rule, so it locks and checks in
+ * one pass: a row changed since the plan was read is not updated, and that request goes alone
+ * (`refusedByGuard`). One statement and one row lock (a WAL record) fewer per granted row. A SKU
+ * with several asks needs its rows' locked values to share them out (FIFO), so keeps the lock.
+ * Rows are updated in the plan's (SKU, location) order, the order every writer locks in.
+ */
+function guardAlone(bySku: ReadonlyMap<string, number[]>, policy: ReturnType<typeof policyOf>): boolean {
+  if (policy.buffer_pct !== 0) return false;
+  for (const idx of bySku.values()) if (idx.length !== 1) return false;
+  return true;
+}
+
+/** After a guarded UPDATE without locks: the grants whose row it did not update go alone. */
+function refusedByGuard(
+  batch: readonly Pending[],
+  granted: ReturnType<typeof grantAll>,
+  after: readonly { sku: string; location_id: string }[],
+): ReturnType<typeof grantAll> {
+  if (after.length === granted.adds.length) return granted;
+  const done = new Set(after.map((r) => `${r.sku}\u0000${r.location_id}`));
+  const grants = granted.grants.map((g, i) =>
+    g && g !== 'retry_alone' && !done.has(`${batch[i]!.sku}\u0000${g}`) ? ('retry_alone' as const) : g,
+  );
+  return { ...granted, grants, adds: granted.adds.filter((a) => done.has(`${a.sku}\u0000${a.location_id}`)) };
 }
 
 /** Every SKU's grants on the locked rows, back in request order, with the units to add per row. */
