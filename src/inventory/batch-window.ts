@@ -8,12 +8,14 @@
  * in-process run over 20,000 SKUs, each paying a whole transaction (5–6 statements, a commit) for
  * one row — while a batch's cost per reservation falls with its size. Now a second batch starts
  * only once `MIN_SECOND` requests wait; fewer wait for the running batch, which takes them all
- * when it ends. Two batches in flight still overlap one's SQL with the next one's planning. 32: at
- * 64 clients the two batches in flight then carry ≈ 32 each (16 left ≈ 21 a batch and more CPU per
- * reservation in the same in-process runs; bench/_reserve-statements.ts).
+ * when it ends. Two batches in flight still overlap one's SQL with the next one's planning, which
+ * a hot SKU needs (its batches queue on one row lock: the next one should be ready when it frees).
+ * 12: over HTTP at 64 clients on the 10-million-row bench (docs/scaling.md, fourth session), 4 kept
+ * the hot SKU's rate but not the spread's, 32 cut the spread's CPU most but slowed the hot SKU;
+ * 12 did neither.
  */
 export const MAX_INFLIGHT = 2;
-export const MIN_SECOND = 32;
+export const MIN_SECOND = 12;
 
 /** Whether a batch should start now, with `inFlight` batches of the channel running (not counting it). */
 export function startsBatch(inFlight: number, queued: number): boolean {
