@@ -21,6 +21,9 @@
  * carry no client ids), 4 alternated pairs against 55b2769 at load 6–14: PostgreSQL 3.25 → 2.73 s and
  * client 1.53 → 1.95 s per 100,000 events in process (CPU per event flat), wall clock in process
  * 12–28k → 13–30k/s, HTTP 10–25k → 12–25k/s (docs/customers.md, Performance, 2026-12-01).
+ * Fourth session (roll-up arrays as literals, one escaping scan per COPY batch, no identifier work for
+ * events without identifiers), 3 pairs against c041efc at load 10.5–14.8: client 29.3 → 23.7 µs and
+ * PostgreSQL 43.0 → 43.7 µs per event in process; 50,000/s (≤ 40 µs per event) not reached.
  */
 import autocannon from 'autocannon';
 import fs from 'node:fs';
