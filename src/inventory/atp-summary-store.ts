@@ -11,6 +11,9 @@
  * summary rows in SKU order (`lk`), so two operations never wait on each other in a cycle; a summary
  * row is locked only by writers of its SKU, and each writer locks it once per operation (a batch of
  * the hot-SKU batcher: once per batch).
+ *
+ * Every write of a summary row gives it a new `version` (a sequence value, migration 9551): the
+ * answer cache (answer-cache.ts) keys a SKU's row by it. Whatever writes atp_summary must do so.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
@@ -66,7 +69,8 @@ function maintenance(now: Date): RawBuilder<unknown> {
       update atp_summary a
       set free = inventory_atp_put(a.free, v.slots, v.free),
         safety = inventory_atp_put(a.safety, v.slots, v.safety),
-        updated_at = ${now}::timestamptz
+        updated_at = ${now}::timestamptz,
+        version = nextval('atp_summary_version')
       from v join lk on lk.sku = v.sku
       where a.sku = v.sku
       returning a.sku
@@ -165,9 +169,8 @@ export async function rebuildAtp(trx: Executor, skus: readonly string[], now: Da
     where l.sku = any(${sql.val(skus)}::text[])
     group by l.sku
     order by l.sku
-    on conflict (sku) do update set free = excluded.free, safety = excluded.safety, updated_at = excluded.updated_at`.execute(
-    trx,
-  );
+    on conflict (sku) do update set free = excluded.free, safety = excluded.safety, updated_at = excluded.updated_at,
+      version = nextval('atp_summary_version')`.execute(trx);
 }
 
 /** Every location's slot (they never change once given). */
@@ -302,4 +305,35 @@ export async function summaryCandidates(
       from stock_levels l where l.sku = any(${skus}::text[]) and l.location_id = any(${sql.val(unslotted)}::text[])`
     : head;
   return (await q.execute(db)).rows;
+}
+
+/** A summary row read against the version a cache holds (answer-cache.ts). */
+export interface VersionedRow {
+  sku: string;
+  version: string;
+  /** The arrays as `readSummaries` ships them; null when the row's version is the one held. */
+  free: string | null;
+  safety: string | null;
+}
+
+/**
+ * The summary rows of these SKUs with their versions; a row whose version equals `known[i]` (what
+ * the caller holds of `skus[i]`, null for nothing) comes without its arrays. One statement either
+ * way, so a cache miss costs no extra round trip and a hit ships ~40 bytes instead of ~3 KB.
+ * `slots`: ship only these slots (in this order), not the whole arrays.
+ */
+export async function readVersioned(
+  db: Executor,
+  skus: readonly string[],
+  known: readonly (string | null)[],
+  slots?: readonly number[],
+): Promise<VersionedRow[]> {
+  const same = sql`a.version = k.v`;
+  const arr = (a: RawBuilder<unknown>) =>
+    sql`case when ${same} then null else array_to_string(${slots ? sql`inventory_atp_pick(${a}, ${sql.val(slots)}::int[])` : a}, ',', '') end`;
+  const r = await sql<VersionedRow>`
+    select a.sku, a.version::text as version, ${arr(sql`a.free`)} as free, ${arr(sql`a.safety`)} as safety
+    from unnest(${sql.val(skus)}::text[], ${sql.val(known)}::bigint[]) as k(sku, v)
+    join atp_summary a on a.sku = k.sku`.execute(db);
+  return r.rows;
 }

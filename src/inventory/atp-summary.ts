@@ -137,6 +137,16 @@ export class AtpSummaryReader {
     );
   }
 
+  /**
+   * Outside a transaction: the location → slot map, reloaded first (at most every RELOAD_MS) when
+   * one of `locations` has no slot in it. Slots never change once given.
+   */
+  async slotsFor(locations: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    if (locations.some((id) => !this.slots.has(id)) && performance.now() - this.loadedAt >= RELOAD_MS)
+      await this.reload();
+    return this.slots;
+  }
+
   private reload(): Promise<void> {
     this.loading ??= astore
       .allSlots(this.db)

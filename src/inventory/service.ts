@@ -7,12 +7,12 @@ import type { Executor } from '../platform/db/schema.js';
 import { inTx } from '../platform/db/tx.js';
 import { emit } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
-import { distanceKm } from '../network/index.js';
 import { AtpSummaryReader } from './atp-summary.js';
+import { AvailabilityAnswers } from './answer-cache.js';
 import { syncAtp, rebuildAtp } from './atp-summary-store.js';
 import { INT4_MAX, manualDelta, manualQuantityError } from './rules.js';
 import * as store from './store.js';
-import { changedEvents, policyOf, SkuCheck, stockHolding, toLevel } from './shared.js';
+import { changedEvents, SkuCheck, stockHolding, toLevel } from './shared.js';
 import type { InventoryDeps } from './ports.js';
 import { ReservationService } from './reservations.js';
 import { TransferService, type TransferInput, type TransferReceipt } from './transfers.js';
@@ -57,6 +57,8 @@ export class InventoryService {
   readonly transfers: TransferService;
   private readonly skus: SkuCheck;
   private readonly atp: AtpSummaryReader;
+  /** Availability answers, from summary rows held per SKU by version (answer-cache.ts). */
+  readonly answers: AvailabilityAnswers;
   /** Lag-tolerant reads (DATABASE_READ_URL): the availability summary, when the caller allows it. */
   private reads: ReadRouter | undefined;
 
@@ -66,6 +68,7 @@ export class InventoryService {
   ) {
     this.skus = new SkuCheck(deps);
     this.atp = new AtpSummaryReader(deps.db);
+    this.answers = new AvailabilityAnswers({ ...deps, skus: this.skus, atp: this.atp, reads: () => this.reads });
     this.reservations = new ReservationService(deps, this.skus, opts.coalesce ?? true, this.atp);
     this.transfers = new TransferService(deps, (sku) => this.reservations.hints.invalidate(sku));
   }
@@ -258,52 +261,7 @@ export class InventoryService {
     q: AvailabilityQuery,
     opts: { trx?: Executor; lagOk?: { key?: string | undefined; writtenAt?: Date | undefined } } = {},
   ): Promise<Availability[]> {
-    const channel = await this.deps.network.requireChannel(q.channel, opts);
-    const snap = await this.deps.network.snapshot(opts);
-    const policy = policyOf(channel);
-    let locs =
-      policy.locations === 'all'
-        ? stockHolding(snap)
-        : policy.locations.filter((id) => snap.locationById.get(id)?.active);
-    const near = q.lat !== undefined && q.lng !== undefined;
-    if ((q.lat === undefined) !== (q.lng === undefined))
-      throw problems.field(q.lat === undefined ? 'lat' : 'lng', 'lat and lng go together');
-    if (q.radius_km !== undefined && !near) throw problems.field('radius_km', 'needs lat and lng');
-    const dist = new Map<string, number>();
-    if (near) {
-      for (const id of locs) {
-        const l = snap.locationById.get(id)!;
-        dist.set(id, distanceKm(q.lat!, q.lng!, l.lat, l.lng));
-      }
-      if (q.radius_km !== undefined) locs = locs.filter((id) => dist.get(id)! <= q.radius_km!);
-    }
-    const skus = [...new Set(q.skus)];
-    // One summary row per SKU (atp-summary.ts), whatever the number of locations.
-    const read = locs.length
-      ? await this.atp.promises(
-          skus,
-          locs,
-          policy,
-          opts.trx,
-          !opts.trx && opts.lagOk && this.reads ? await this.reads.reader(opts.lagOk) : undefined,
-        )
-      : { found: new Set<string>(), bySku: new Map<string, { location_id: string; available: number }[]>() };
-    const missing = skus.filter((s) => !read.found.has(s));
-    if (missing.length) await this.skus.require(missing, opts.trx);
-    return skus.map((sku) => {
-      const locations = (read.bySku.get(sku) ?? [])
-        .map((l) => ({
-          location_id: l.location_id,
-          available: l.available,
-          distance_km: near ? Math.round(dist.get(l.location_id)! * 100) / 100 : null,
-        }))
-        .sort(
-          (a, b) =>
-            (near ? a.distance_km! - b.distance_km! : b.available - a.available) ||
-            (a.location_id < b.location_id ? -1 : 1),
-        );
-      return { sku, channel: channel.code, available: locations.reduce((s, l) => s + l.available, 0), locations };
-    });
+    return this.answers.availability(q, opts);
   }
 
   // ---- reservations and transfers (see reservations.ts, transfers.ts) ---------------------------
