@@ -10,9 +10,9 @@
  * only once `MIN_SECOND` requests wait; fewer wait for the running batch, which takes them all
  * when it ends. Two batches in flight still overlap one's SQL with the next one's planning, which
  * a hot SKU needs (its batches queue on one row lock: the next one should be ready when it frees).
- * 12: over HTTP at 64 clients on the 10-million-row bench (docs/scaling.md, fourth session), 4 kept
- * the hot SKU's rate but not the spread's, 32 cut the spread's CPU most but slowed the hot SKU;
- * 12 did neither.
+ * 12: over HTTP at 64 clients on the 10-million-row bench (docs/scaling.md, "Reservations, fourth
+ * session"), 32 cut the spread's CPU most but slowed the hot SKU, 4 helped neither, 12 kept the hot
+ * SKU's rate and most of the spread's gain.
  */
 export const MAX_INFLIGHT = 2;
 export const MIN_SECOND = 12;
