@@ -84,12 +84,14 @@ export class PlanningService {
       finished_at: null,
     });
     const size = await input.countPairs(this.deps.db, params.location_ids);
+    // Kept as the run's progress total: the computation starts from it instead of counting again.
+    await store.setProgress(this.deps.db, id, { total: size }, now);
     if (!body.background && size <= (this.deps.inlineLimit ?? 20_000)) {
       // Small: compute now under a lease, so the job does not take it meanwhile.
       const lease = new Date(now.getTime() + LEASE_MS);
       await store.setProgress(this.deps.db, id, { lease_until: lease }, now);
       await this.deps.db.updateTable('planning_runs').set({ status: 'running' }).where('id', '=', id).execute();
-      await this.compute(id, params);
+      await this.compute(id, params, size);
     } else this.deps.kick?.();
     return this.get(id);
   }
@@ -101,11 +103,11 @@ export class PlanningService {
       store.claimRun(trx, now, new Date(now.getTime() + LEASE_MS)),
     );
     if (!run) return 0;
-    await this.compute(run.id, run.params as RunParamsStored);
+    await this.compute(run.id, run.params as RunParamsStored, Number(run.total));
     return 1;
   }
 
-  private async compute(id: string, params: RunParamsStored): Promise<void> {
+  private async compute(id: string, params: RunParamsStored, total: number): Promise<void> {
     const { db, clock } = this.deps;
     try {
       const summary = await computeRun(
@@ -114,6 +116,7 @@ export class PlanningService {
           now: () => clock.now(),
           network: this.deps.network,
           ...(this.deps.workers ? { workers: this.deps.workers } : {}),
+          total,
           progress: (done, total) =>
             store.setProgress(
               db,
@@ -125,7 +128,9 @@ export class PlanningService {
         id,
         params,
       );
-      await store.finishRun(db, id, { status: 'done', summary, done: summary.pairs + summary.skipped }, clock.now());
+      // The total counted at creation stands unless the pairs changed meanwhile: done is what was computed.
+      const done = summary.pairs + summary.skipped;
+      await store.finishRun(db, id, { status: 'done', summary, done, total: done }, clock.now());
     } catch (err) {
       await store.finishRun(db, id, { status: 'failed', error: (err as Error).message }, clock.now());
     }

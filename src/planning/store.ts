@@ -71,7 +71,7 @@ export async function setProgress(
 export async function finishRun(
   db: Executor,
   id: string,
-  outcome: { status: 'done' | 'failed'; summary?: unknown; error?: string | null; done?: number },
+  outcome: { status: 'done' | 'failed'; summary?: unknown; error?: string | null; done?: number; total?: number },
   now: Date,
 ): Promise<void> {
   await db
@@ -81,6 +81,7 @@ export async function finishRun(
       summary: outcome.summary === undefined ? null : JSON.stringify(outcome.summary),
       error: outcome.error ?? null,
       ...(outcome.done !== undefined ? { done: outcome.done } : {}),
+      ...(outcome.total !== undefined ? { total: outcome.total } : {}),
       lease_until: null,
       finished_at: now,
       updated_at: now,

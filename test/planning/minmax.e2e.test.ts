@@ -98,6 +98,8 @@ describe('min/max runs (issue 15 point 2)', () => {
     const res = await run({ background: true, min_observed_days: 5 });
     expect(res.status).toBe(202);
     expect(res.body.status).toBe('queued');
+    // The pairs are counted once, when the run is made: a queued run already shows its total.
+    expect(res.body.progress).toEqual({ total: 2, done: 0 });
     expect((await t.request('GET', `/v1/planning/minmax/${res.body.id}/results`)).status).toBe(409);
     expect(await t.omnia.services.planning.runDue()).toBe(1);
     const done = await t.request('GET', `/v1/planning/minmax/${res.body.id}`);
