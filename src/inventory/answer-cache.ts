@@ -36,8 +36,7 @@ import {
 } from './answer-cache-rules.js';
 import type { InventoryNetworkPort } from './ports.js';
 import { policyOf, stockHolding, type SkuCheck } from './shared.js';
-import type { AvailabilityQuery } from './service.js';
-import type { Availability } from './types.js';
+import type { Availability, AvailabilityQuery } from './types.js';
 
 export interface AvailabilityOptions {
   trx?: Executor | undefined;

@@ -19,6 +19,7 @@ import { TransferService, type TransferInput, type TransferReceipt } from './tra
 import type { ReadRouter } from '../platform/db/replica.js';
 import type {
   Availability,
+  AvailabilityQuery,
   ManualMovementType,
   Movement,
   MovementType,
@@ -40,13 +41,7 @@ export interface MovementInput {
   actor?: string | undefined;
 }
 
-export interface AvailabilityQuery {
-  channel: string;
-  skus: string[];
-  lat?: number | undefined;
-  lng?: number | undefined;
-  radius_km?: number | undefined;
-}
+export type { AvailabilityQuery } from './types.js';
 
 function toMovement(r: store.MovementRow): Movement {
   return { ...r, type: r.type as MovementType, created_at: r.created_at.toISOString() };

@@ -113,3 +113,12 @@ export interface Actor {
   reason?: string | undefined;
   reference?: string | undefined;
 }
+
+/** An availability question: SKUs in a channel, optionally near a point (lat, lng within radius_km). */
+export interface AvailabilityQuery {
+  channel: string;
+  skus: string[];
+  lat?: number | undefined;
+  lng?: number | undefined;
+  radius_km?: number | undefined;
+}
