@@ -24,24 +24,26 @@ export function getOrder(db: Executor, id: string, lock = false): Promise<OrderR
  * consumers per checkout, and the lines' separate round trip was one statement each. JSON turns the
  * numeric columns into numbers, which the service converts with Number() as it does the driver's strings.
  */
-export async function getOrderWithLines(
-  db: Executor,
-  id: string,
-): Promise<{ row: OrderRow; lines: OrderLineRow[] } | undefined> {
-  const r = await db
+function ordersWithLines(db: Executor) {
+  return db
     .selectFrom('orders as o')
     .selectAll('o')
     .select(
       sql<unknown>`coalesce((select json_agg(l order by l.position) from order_lines l where l.order_id = o.id), '[]'::json)`.as(
         'lines_json',
       ),
-    )
-    .where('o.id', '=', id)
-    .executeTakeFirst();
-  if (!r) return undefined;
-  const { lines_json, ...row } = r;
+    );
+}
+function withLines({ lines_json, ...row }: { lines_json: unknown }): { row: OrderRow; lines: OrderLineRow[] } {
   const lines = (typeof lines_json === 'string' ? JSON.parse(lines_json) : lines_json) as OrderLineRow[];
   return { row: row as OrderRow, lines };
+}
+export async function getOrderWithLines(
+  db: Executor,
+  id: string,
+): Promise<{ row: OrderRow; lines: OrderLineRow[] } | undefined> {
+  const r = await ordersWithLines(db).where('o.id', '=', id).executeTakeFirst();
+  return r && withLines(r);
 }
 /** Several orders with their lines, one statement (getOrderWithLines for a batch); unknown ids are left out. */
 export async function getOrdersWithLines(
@@ -49,21 +51,11 @@ export async function getOrdersWithLines(
   ids: readonly string[],
 ): Promise<{ row: OrderRow; lines: OrderLineRow[] }[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('orders as o')
-    .selectAll('o')
-    .select(
-      sql<unknown>`coalesce((select json_agg(l order by l.position) from order_lines l where l.order_id = o.id), '[]'::json)`.as(
-        'lines_json',
-      ),
-    )
+  const rows = await ordersWithLines(db)
     .where('o.id', 'in', [...ids])
     .orderBy('o.id')
     .execute();
-  return rows.map(({ lines_json, ...row }) => ({
-    row: row as OrderRow,
-    lines: (typeof lines_json === 'string' ? JSON.parse(lines_json) : lines_json) as OrderLineRow[],
-  }));
+  return rows.map(withLines);
 }
 /** Only the status (fulfillment asks whether an order was cancelled before it sources it). */
 export async function orderStatus(db: Executor, id: string): Promise<string | undefined> {

@@ -79,3 +79,20 @@ export async function twoInventoryProcesses(
   const r = await setupRetail({ network, catalog }, retail);
   return { d, r, one, two };
 }
+
+/**
+ * One inventory service on a fresh test database (PGlite or PostgreSQL, as the run asks) over a
+ * retailer whose web channel holds back no safety stock: every unit at a store is the web's to grant.
+ */
+export async function oneInventoryProcess(
+  clock: Clock,
+  retail: { stores: number; skus: number; prefix: string },
+): Promise<{ d: TestDatabase; r: Retail; inv: InventoryService }> {
+  const d = await createTestDatabase();
+  const network = new NetworkService(d.db, clock);
+  const catalog = new CatalogService(d.db, clock, network);
+  const inv = new InventoryService({ db: d.db, clock, network, catalog });
+  await network.createChannel({ code: 'web', type: 'web', name: 'Web', stock_policy: { safety_stock: 0 } });
+  const r = await setupRetail({ network, catalog }, retail);
+  return { d, r, inv };
+}

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { NetworkService } from '../../src/network/index.js';
-import { CatalogService } from '../../src/catalog/index.js';
-import { InventoryService } from '../../src/inventory/index.js';
-import { setupRetail, type Retail } from './fixtures.js';
+import type { InventoryService } from '../../src/inventory/index.js';
+import { oneInventoryProcess, type Retail } from './fixtures.js';
 
 /**
  * A batch whose SKUs each have one ask skips the lock statement: its guarded UPDATE locks and checks
@@ -21,12 +19,7 @@ describe('spread batches without the lock statement', () => {
   const clock = new ManualClock('2026-05-01T12:00:00Z');
 
   beforeAll(async () => {
-    d = await createTestDatabase();
-    const network = new NetworkService(d.db, clock);
-    const catalog = new CatalogService(d.db, clock, network);
-    inv = new InventoryService({ db: d.db, clock, network, catalog });
-    await network.createChannel({ code: 'web', type: 'web', name: 'Web', stock_policy: { safety_stock: 0 } });
-    r = await setupRetail({ network, catalog }, { stores: 2, skus: 40, prefix: 'gb' });
+    ({ d, r, inv } = await oneInventoryProcess(clock, { stores: 2, skus: 40, prefix: 'gb' }));
   });
   afterAll(async () => d?.close());
 

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { NetworkService } from '../../src/network/index.js';
-import { CatalogService } from '../../src/catalog/index.js';
-import { InventoryService } from '../../src/inventory/index.js';
-import { setupRetail, type Retail } from './fixtures.js';
+import type { InventoryService } from '../../src/inventory/index.js';
+import { oneInventoryProcess, type Retail } from './fixtures.js';
 
 /**
  * The batcher plans a batch on the availability summary (one row per SKU), not on every stock row.
@@ -20,12 +18,7 @@ describe('batches planned on the availability summary', () => {
   const clock = new ManualClock('2026-05-01T12:00:00Z');
 
   beforeAll(async () => {
-    d = await createTestDatabase();
-    const network = new NetworkService(d.db, clock);
-    const catalog = new CatalogService(d.db, clock, network);
-    inv = new InventoryService({ db: d.db, clock, network, catalog });
-    await network.createChannel({ code: 'web', type: 'web', name: 'Web', stock_policy: { safety_stock: 0 } });
-    r = await setupRetail({ network, catalog }, { stores: 2, skus: 3, prefix: 'sp' });
+    ({ d, r, inv } = await oneInventoryProcess(clock, { stores: 2, skus: 3, prefix: 'sp' }));
   });
   afterAll(async () => d?.close());
 

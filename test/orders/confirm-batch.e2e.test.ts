@@ -5,18 +5,12 @@
  * is confirmed once, a redelivery changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type RootOperationNode } from 'kysely';
+import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { statementCounter } from '../helpers/statements.js';
 import { setupShop, GOOD_CARD, HOME_ADDRESS, type Shop } from '../checkout/fixtures.js';
 
-let statements = 0;
-const counter: KyselyPlugin = {
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    statements++;
-    return args.node;
-  },
-  transformResult: async (args) => args.result,
-};
+const counter = statementCounter();
 
 describe('order.placed confirms a batch of orders with one statement of each kind', () => {
   let t: TestApp;
@@ -59,13 +53,13 @@ describe('order.placed confirms a batch of orders with one statement of each kin
     await orders.hold(held, 'fraud review');
     await orders.cancel(cancelled, { reason: 'customer asked' });
 
-    statements = 0;
+    counter.reset();
     const n = await t.omnia.database.db
       .transaction()
-      .execute((trx) => orders.confirmPlaced([c, a, held, b, cancelled, a], trx.withPlugin(counter)));
+      .execute((trx) => orders.confirmPlaced([c, a, held, b, cancelled, a], trx.withPlugin(counter.plugin)));
     expect(n).toBe(3);
     // lock + update + history + outbox, whatever the number of orders (it was four per order)
-    expect(statements).toBe(4);
+    expect(counter.count).toBe(4);
 
     for (const id of [a, b, c]) {
       expect((await orders.get(id)).status).toBe('confirmed');

@@ -4,19 +4,12 @@
  * traits of the orders delivered before it in the same batch, as one event at a time would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KyselyPlugin, PluginTransformQueryArgs, RootOperationNode } from 'kysely';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { statementCounter } from '../helpers/statements.js';
 import { HOME_ADDRESS, type Shop } from '../checkout/fixtures.js';
 import { CARDS, drain, referralOfOrder, register, setupReferrals, type Shopper } from './fixtures.js';
 
-let statements = 0;
-const counter: KyselyPlugin = {
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    statements++;
-    return args.node;
-  },
-  transformResult: async (args) => args.result,
-};
+const counter = statementCounter();
 
 describe('referrals: order.placed a batch at a time', () => {
   let t: TestApp;
@@ -76,17 +69,17 @@ describe('referrals: order.placed a batch at a time', () => {
     await drain(t);
     const rewards = t.omnia.services.referrals.rewards;
     const db = t.omnia.services.ctx.db;
-    statements = 0;
+    counter.reset();
     await db
       .transaction()
-      .execute((trx) => rewards.onOrdersPlaced([...guests, 'ord_elsewhere'], trx.withPlugin(counter)));
-    expect(statements).toBe(1); // guests without coupons: no payment, no trait (it was two statements per order)
+      .execute((trx) => rewards.onOrdersPlaced([...guests, 'ord_elsewhere'], trx.withPlugin(counter.plugin)));
+    expect(counter.count).toBe(1); // guests without coupons: no payment, no trait (it was two statements per order)
 
     const cleo = await register(t, 'rb', 'cleo');
     const hers = await checkout(cleo.token, { sku: shop.skus[2]!, card: CARDS.third });
     await drain(t);
-    statements = 0;
-    await db.transaction().execute((trx) => rewards.onOrdersPlaced([...guests, hers], trx.withPlugin(counter)));
-    expect(statements).toBe(3); // the orders, her payment, one insert of her traits (already there: no change)
+    counter.reset();
+    await db.transaction().execute((trx) => rewards.onOrdersPlaced([...guests, hers], trx.withPlugin(counter.plugin)));
+    expect(counter.count).toBe(3); // the orders, her payment, one insert of her traits (already there: no change)
   });
 });
