@@ -30,8 +30,8 @@ import { PlanningService } from './planning/index.js';
 import { AnalyticsService } from './analytics/index.js';
 import { composeMarketplaces, type MarketplacesService } from './marketplaces/index.js';
 import { composeFeeds, type FeedsService, type ShareLinks } from './feeds/index.js';
-import { ConversationsService } from './conversations/index.js';
-import { CarrierService, DEFAULT_CARRIERS_CONFIG, DHL_PRODUCTION_URL, dhlExpress } from './carriers/index.js';
+import { composeConversations, type ConversationsService } from './conversations/index.js';
+import { composeCarriers, type CarrierService } from './carriers/index.js';
 import { composeReviews, type ReviewsService } from './reviews/index.js';
 import { composeReferrals, type ReferralsService } from './referrals/index.js';
 
@@ -297,24 +297,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   ctx.jobs.add({ name: 'fulfillment.sla', intervalMs: 30_000, run: () => fulfillment.timeoutDue() });
   ctx.jobs.add({ name: 'fulfillment.uncollected', intervalMs: 3_600_000, run: () => fulfillment.expireUncollected() });
   // Issue 18: carriers (docs/connectors/carriers.md): labels settled and tracking polled by jobs, outside transactions.
-  const dhl = ctx.config.carriers.dhl;
-  carriers = new CarrierService(
-    ctx.db,
-    ctx.clock,
-    ctx.log,
-    dhl
-      ? dhlExpress({ ...dhl, baseUrl: dhl.baseUrl ?? DHL_PRODUCTION_URL, timeoutMs: ctx.config.carriers.timeoutMs })
-      : undefined,
-    { fulfillment, network, orders },
-    {
-      ...DEFAULT_CARRIERS_CONFIG,
-      origin: ctx.config.carriers.origin,
-      webhookSecret: ctx.config.carriers.webhookSecret,
-    },
-  );
-  const carrierService = carriers;
-  ctx.jobs.add({ name: 'carriers.labels', intervalMs: 10_000, run: () => carrierService.settleLabels() });
-  ctx.jobs.add({ name: 'carriers.tracking', intervalMs: 60_000, run: () => carrierService.pollTracking() });
+  const carrierService = composeCarriers(ctx, { fulfillment, network, orders });
+  carriers = carrierService;
   // Issue 15: min/max runs (large ones computed by this job) and proposals → inventory transfers.
   const planning = new PlanningService({
     db: ctx.db,
@@ -352,35 +336,12 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   // Issue 19: social shops' catalog feeds and share links.
   const { feeds, shareLinks } = composeFeeds(ctx, { network, inventory, catalog, customers });
   // Issue 19: webchat; transcripts belong to the person: exported and erased with them.
-  const conversations = new ConversationsService(ctx.db, ctx.clock, {
-    carts: { handoff: (actor, cartId) => carts.handoff(actor, cartId) },
-    customers: {
-      resolve: (id, o) => customers.resolve(id, o),
-      personRows: async (id) => {
-        const person = await customers.get(id);
-        return [person.id, ...person.merged_ids];
-      },
-      personByEmail: async (email) => {
-        const [row] = await customers.personIdsByIdentifier('email', email);
-        return row ? customers.resolve(row) : undefined;
-      },
-    },
-    nudge: () => ctx.bus.nudge(),
-  });
+  const conversations = composeConversations(ctx, { carts, customers });
   const exportBeforeChats = exportExtras;
   exportExtras = async (rowIds) => ({
     ...(await exportBeforeChats(rowIds)),
     conversations: await conversations.exportOf(rowIds),
   });
-  // Named: its delivery rows keep their consumer whatever is wired before it.
-  ctx.bus.subscribe(
-    'customer.erased',
-    async (e, trx) => {
-      const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
-      await conversations.erase(ids, trx);
-    },
-    { name: 'conversations.erase' },
-  );
   // Issue 19: reviews (docs/reviews.md): verified from any channel's orders; exported and erased with the author.
   const { reviews, exportOf: reviewsOf } = composeReviews(ctx, {
     customers,

@@ -10,3 +10,4 @@ export { dhlExpress, DHL_EXPRESS, DHL_PRODUCTION_URL, type DhlExpressConfig } fr
 export { signBody, verifySignature } from './rules.js';
 export { CarrierError, type Carrier } from './types.js';
 export type { CarriersFulfillmentPort, CarriersNetworkPort, CarriersOrdersPort } from './ports.js';
+export { composeCarriers } from './compose.js';
