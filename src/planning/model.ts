@@ -110,6 +110,8 @@ export interface Run {
   stores: StoreFigures[];
   error: string | null;
   applied_at: string | null;
+  /** When its results and proposals were dropped (newer runs kept instead); null: still there. */
+  expired_at: string | null;
   created_at: string;
   finished_at: string | null;
 }

@@ -145,6 +145,10 @@ export const RunSchema = Type.Object({
   stores: Type.Array(StoreFigures),
   error: Type.Union([Type.String(), Type.Null()]),
   applied_at: Type.Union([Timestamp, Type.Null()]),
+  expired_at: Type.Union([Timestamp, Type.Null()], {
+    description:
+      "When the run's results and proposals were dropped (OMNIA_PLANNING_KEEP_RUNS newer runs kept); its summary and per-store figures stay. Results, CSV, apply and its proposals then answer 410 run_expired.",
+  }),
   created_at: Timestamp,
   finished_at: Type.Union([Timestamp, Type.Null()]),
 });

@@ -26,6 +26,11 @@ export interface PlanningDeps {
   inlineLimit?: number;
   /** Chunks computed at the same time (config.planningWorkers; default compute.ts WORKERS). */
   workers?: number;
+  /**
+   * Finished runs whose output is kept (config.planningKeepRuns): once a run is done, the results and
+   * proposals tables of older done runs are dropped. 0 or absent: every run is kept.
+   */
+  keepRuns?: number;
 }
 
 const LEASE_MS = 5 * 60_000;
@@ -79,6 +84,7 @@ export class PlanningService {
       actor,
       lease_until: null,
       applied_at: null,
+      expired_at: null,
       created_at: now,
       updated_at: now,
       finished_at: null,
@@ -133,7 +139,22 @@ export class PlanningService {
       await store.finishRun(db, id, { status: 'done', summary, done, total: done }, clock.now());
     } catch (err) {
       await store.finishRun(db, id, { status: 'failed', error: (err as Error).message }, clock.now());
+      return;
     }
+    await this.expireOld();
+  }
+
+  /**
+   * Drops the output of done runs older than the newest `keepRuns` (each run ≈ 2 GB and 82 tables at
+   * 10 M pairs): their rows, summaries and per-store figures stay, marked expired. Accepted proposals
+   * live on as the inventory transfers they became (reference: the proposal id).
+   */
+  async expireOld(): Promise<string[]> {
+    const keep = this.deps.keepRuns ?? 0;
+    if (keep <= 0) return [];
+    const ids = await store.runsToExpire(this.deps.db, keep);
+    for (const id of ids) await inTx(this.deps.db, undefined, (trx) => store.expireRun(trx, id, this.deps.clock.now()));
+    return ids;
   }
 
   async get(id: string, db: Executor = this.deps.db): Promise<Run> {
@@ -226,6 +247,11 @@ export class PlanningService {
   }
 
   async proposals(f: store.ProposalFilter): Promise<ProposalView[]> {
+    // A run named whose proposals were dropped says so, rather than listing none.
+    if (f.run_id) {
+      const r = await store.getRun(this.deps.db, f.run_id);
+      if (r?.expired_at) throw runExpired(r.id, r.expired_at);
+    }
     return (await store.proposals(this.deps.db, f)).map(toProposal);
   }
 
@@ -269,8 +295,13 @@ export class PlanningService {
     const r = await store.getRun(this.deps.db, id);
     if (!r) throw problems.notFound('planning run', id);
     if (r.status !== 'done') throw problems.conflict(`run ${id} is ${r.status}, not done`);
+    if (r.expired_at) throw runExpired(id, r.expired_at);
     return r;
   }
+}
+
+function runExpired(id: string, at: Date): AppError {
+  return new AppError('run_expired', `the results and proposals of run ${id} were dropped at ${at.toISOString()}`);
 }
 
 function csvCell(v: unknown): string {
@@ -301,6 +332,7 @@ function toRun(r: store.RunRow, stores: store.RunStoreRow[]): Run {
     })),
     error: r.error,
     applied_at: r.applied_at?.toISOString() ?? null,
+    expired_at: r.expired_at?.toISOString() ?? null,
     created_at: r.created_at.toISOString(),
     finished_at: r.finished_at?.toISOString() ?? null,
   };

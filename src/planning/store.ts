@@ -90,6 +90,28 @@ export async function finishRun(
     .execute();
 }
 
+/** Done runs past the newest `keep` whose output is still there (ties in time: the id, which sorts by time). */
+export async function runsToExpire(db: Executor, keep: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('planning_runs')
+    .select(['id', 'expired_at'])
+    .where('status', '=', 'done')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(keep)
+    .execute();
+  return rows.filter((r) => r.expired_at === null).map((r) => r.id);
+}
+
+/** Drops a run's results and proposals tables (its chunks' partitions with them) and marks it expired. */
+export async function expireRun(db: Executor, id: string, now: Date): Promise<void> {
+  const run = await getRun(db, id, true);
+  if (!run || run.status !== 'done' || run.expired_at) return;
+  await sql`drop table if exists ${sql.table(resultsTable(id))}`.execute(db);
+  await sql`drop table if exists ${sql.table(proposalsTable(id))}`.execute(db);
+  await db.updateTable('planning_runs').set({ expired_at: now, updated_at: now }).where('id', '=', id).execute();
+}
+
 /** The table holding a run's results (a partition of planning_results once the run is done). */
 export function resultsTable(runId: string): string {
   // Run ids are ours (pln_ + Crockford base 32); anything else never reaches a table name.

@@ -27,6 +27,8 @@ export interface PlanningRunsTable {
   actor: string;
   lease_until: Date | null;
   applied_at: Date | null;
+  /** When the run's output tables were dropped (OMNIA_PLANNING_KEEP_RUNS); null: still there. */
+  expired_at: Date | null;
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;

@@ -100,6 +100,11 @@ export interface Config {
    * holds one database connection and keeps one of the database's cores busy (docs/planning.md).
    */
   planningWorkers: number;
+  /**
+   * Done min/max runs whose results and proposals are kept (`OMNIA_PLANNING_KEEP_RUNS`, default 10;
+   * 0 keeps all): older runs' output tables are dropped when a run finishes (docs/planning.md).
+   */
+  planningKeepRuns: number;
 }
 
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
@@ -270,6 +275,13 @@ export function loadConfig(
     Math.max(1, dbPoolSize - 1),
     problems,
   );
+  const planningKeepRuns = parseIntStrict(
+    'OMNIA_PLANNING_KEEP_RUNS',
+    merged.OMNIA_PLANNING_KEEP_RUNS ?? '10',
+    0,
+    100_000,
+    problems,
+  );
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -297,6 +309,7 @@ export function loadConfig(
     databaseReadUrl,
     readMaxLagMs,
     planningWorkers,
+    planningKeepRuns,
   };
 }
 

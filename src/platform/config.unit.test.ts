@@ -76,4 +76,11 @@ describe('settings once read by modules, now in loadConfig', () => {
     expect(() => loadConfig({ OMNIA_PLANNING_WORKERS: '4', OMNIA_DB_POOL: '4' })).toThrow(/OMNIA_PLANNING_WORKERS/);
     expect(() => loadConfig({ OMNIA_PLANNING_WORKERS: '0' })).toThrow(/OMNIA_PLANNING_WORKERS/);
   });
+
+  it('reads how many finished planning runs keep their output: 10 by default, 0 for all', () => {
+    expect(loadConfig({}).planningKeepRuns).toBe(10);
+    expect(loadConfig({ OMNIA_PLANNING_KEEP_RUNS: '0' }).planningKeepRuns).toBe(0);
+    expect(() => loadConfig({ OMNIA_PLANNING_KEEP_RUNS: '-1' })).toThrow(/OMNIA_PLANNING_KEEP_RUNS/);
+    expect(() => loadConfig({ OMNIA_PLANNING_KEEP_RUNS: 'all' })).toThrow(/OMNIA_PLANNING_KEEP_RUNS/);
+  });
 });

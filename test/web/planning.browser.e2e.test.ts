@@ -160,4 +160,27 @@ describe('planning console (Chromium)', () => {
     await screenshot(page, 'planning-run-pt');
     await ctx.close();
   });
+
+  it('shows an expired run with its figures and without its grid', { timeout: 180_000 }, async () => {
+    const login = await fetch(`${url}/v1/auth/staff/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    const { token } = (await login.json()) as { token: string };
+    // Ten newer runs (OMNIA_PLANNING_KEEP_RUNS, default 10): the first run's output is dropped.
+    for (let i = 0; i < 10; i++) {
+      const r = await api('POST', '/v1/planning/minmax', token, { history_days: 60 });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    }
+    const first = await api('GET', `/v1/planning/minmax/${runId}`, token);
+    expect(first.body.expired_at).toEqual(expect.any(String));
+    const { ctx, page } = await session();
+    await page.goto(`${url}/console/planning/runs/${runId}`);
+    await page.waitForSelector('[data-testid=planning-expired]');
+    expect(await page.$('[data-testid=minmax-grid]')).toBeNull();
+    expect((await page.textContent('main')) ?? '').toContain('newer runs replace it');
+    await screenshot(page, 'planning-run-expired');
+    await ctx.close();
+  });
 });

@@ -15629,6 +15629,8 @@ export interface paths {
                                 }[];
                                 error: string | null;
                                 applied_at: string | null;
+                                /** @description When the run's results and proposals were dropped (OMNIA_PLANNING_KEEP_RUNS newer runs kept); its summary and per-store figures stay. Results, CSV, apply and its proposals then answer 410 run_expired. */
+                                expired_at: string | null;
                                 /** Format: date-time */
                                 created_at: string;
                                 finished_at: string | null;
@@ -15794,6 +15796,8 @@ export interface paths {
                             }[];
                             error: string | null;
                             applied_at: string | null;
+                            /** @description When the run's results and proposals were dropped (OMNIA_PLANNING_KEEP_RUNS newer runs kept); its summary and per-store figures stay. Results, CSV, apply and its proposals then answer 410 run_expired. */
+                            expired_at: string | null;
                             /** Format: date-time */
                             created_at: string;
                             finished_at: string | null;
@@ -15910,6 +15914,8 @@ export interface paths {
                             }[];
                             error: string | null;
                             applied_at: string | null;
+                            /** @description When the run's results and proposals were dropped (OMNIA_PLANNING_KEEP_RUNS newer runs kept); its summary and per-store figures stay. Results, CSV, apply and its proposals then answer 410 run_expired. */
+                            expired_at: string | null;
                             /** Format: date-time */
                             created_at: string;
                             finished_at: string | null;
@@ -16119,6 +16125,8 @@ export interface paths {
                             }[];
                             error: string | null;
                             applied_at: string | null;
+                            /** @description When the run's results and proposals were dropped (OMNIA_PLANNING_KEEP_RUNS newer runs kept); its summary and per-store figures stay. Results, CSV, apply and its proposals then answer 410 run_expired. */
+                            expired_at: string | null;
                             /** Format: date-time */
                             created_at: string;
                             finished_at: string | null;

@@ -24,9 +24,11 @@ export default function RunPage() {
     refetchInterval: (q) => (q.state.data && ['queued', 'running'].includes(q.state.data.status) ? 2000 : false),
   });
   const done = run.data?.status === 'done';
+  // An expired run keeps its figures; its grid and proposals are gone (OMNIA_PLANNING_KEEP_RUNS).
+  const expired = Boolean(run.data?.expired_at);
   const results = useQuery({
     queryKey: ['planning', 'results', id],
-    enabled: done,
+    enabled: done && !expired,
     queryFn: () =>
       unwrap(
         api.GET('/v1/planning/minmax/{run_id}/results', { params: { path: { run_id: id }, query: { limit: 500 } } }),
@@ -153,67 +155,73 @@ export default function RunPage() {
         <SavingChart bars={savingBars(r.stores, nameMap)} />
       </Suspense>
       <h2>{t('planning.grid_title')}</h2>
-      <div className="actions">
-        <button type="button" onClick={() => csv.mutate()} disabled={csv.isPending}>
-          {t('planning.csv')}
-        </button>
-        <button type="button" onClick={() => apply.mutate()} disabled={apply.isPending || r.applied_at !== null}>
-          {r.applied_at ? t('planning.applied', { at: fmt.dateTime(r.applied_at) }) : t('planning.apply')}
-        </button>
-      </div>
-      <ProblemView error={apply.error} />
-      {apply.data ? (
-        <p data-testid="planning-applied">{t('planning.applied_count', { n: apply.data.applied })}</p>
-      ) : null}
-      {results.isPending ? (
-        <Spinner />
+      {r.expired_at ? (
+        <p data-testid="planning-expired">{t('planning.expired', { at: fmt.dateTime(r.expired_at) })}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="minmax-grid" data-testid="minmax-grid">
-            <thead>
-              <tr>
-                <th>{t('planning.sku')}</th>
-                <th>{t('planning.size')}</th>
-                {grid.stores.map((st) => (
-                  <th key={st.id} className="num">
-                    {st.name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {grid.rows.map((row) => (
-                <tr key={row.sku}>
-                  <td>{row.sku}</td>
-                  <td>{row.size ?? '—'}</td>
-                  {grid.stores.map((st) => {
-                    const c = row.cells[st.id];
-                    return (
-                      <td
-                        key={st.id}
-                        className="num"
-                        title={c?.censored ? t('planning.censored', { n: c.censored }) : undefined}
-                      >
-                        {c ? `${c.min} / ${c.max}` : '—'}
+        <>
+          <div className="actions">
+            <button type="button" onClick={() => csv.mutate()} disabled={csv.isPending}>
+              {t('planning.csv')}
+            </button>
+            <button type="button" onClick={() => apply.mutate()} disabled={apply.isPending || r.applied_at !== null}>
+              {r.applied_at ? t('planning.applied', { at: fmt.dateTime(r.applied_at) }) : t('planning.apply')}
+            </button>
+          </div>
+          <ProblemView error={apply.error} />
+          {apply.data ? (
+            <p data-testid="planning-applied">{t('planning.applied_count', { n: apply.data.applied })}</p>
+          ) : null}
+          {results.isPending ? (
+            <Spinner />
+          ) : (
+            <div className="table-wrap">
+              <table className="minmax-grid" data-testid="minmax-grid">
+                <thead>
+                  <tr>
+                    <th>{t('planning.sku')}</th>
+                    <th>{t('planning.size')}</th>
+                    {grid.stores.map((st) => (
+                      <th key={st.id} className="num">
+                        {st.name}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {grid.rows.map((row) => (
+                    <tr key={row.sku}>
+                      <td>{row.sku}</td>
+                      <td>{row.size ?? '—'}</td>
+                      {grid.stores.map((st) => {
+                        const c = row.cells[st.id];
+                        return (
+                          <td
+                            key={st.id}
+                            className="num"
+                            title={c?.censored ? t('planning.censored', { n: c.censored }) : undefined}
+                          >
+                            {c ? `${c.min} / ${c.max}` : '—'}
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th colSpan={2}>{t('planning.investment')}</th>
+                    {grid.stores.map((st) => (
+                      <td key={st.id} className="num">
+                        {money(grid.investment[st.id] ?? 0)}
                       </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th colSpan={2}>{t('planning.investment')}</th>
-                {grid.stores.map((st) => (
-                  <td key={st.id} className="num">
-                    {money(grid.investment[st.id] ?? 0)}
-                  </td>
-                ))}
-              </tr>
-            </tfoot>
-          </table>
-          {page?.next_cursor ? <p className="hint">{t('planning.more_in_csv')}</p> : null}
-        </div>
+                    ))}
+                  </tr>
+                </tfoot>
+              </table>
+              {page?.next_cursor ? <p className="hint">{t('planning.more_in_csv')}</p> : null}
+            </div>
+          )}
+        </>
       )}
     </>
   );
