@@ -1,11 +1,11 @@
 /**
  * Fulfillment's inbox claims an item and deletes it in one statement (store.takeInbox): a worked item
- * is gone, a failing one comes back (its delete rolled back) with its attempt and back-off recorded,
- * and on PostgreSQL two processes working the inbox at once take each item exactly once.
+ * is gone, a failing one comes back (its delete rolled back) with its attempt and back-off recorded
+ * (two processes at once: inbox.pg.int.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, onPostgres, type TestDatabase } from '../../test/helpers/db.js';
+import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
 import { FulfillmentInbox, type InboxKind } from './inbox.js';
 import type { Clock } from '../platform/clock.js';
 
@@ -45,29 +45,5 @@ describe('fulfillment inbox: take (claim + delete) per item', () => {
     expect(new Date(left[0]!.next_at).getTime()).toBe(T0.getTime() + 1000);
     // Not due yet: nothing is taken.
     expect(await inbox.process(10)).toBe(0);
-  });
-
-  it.runIf(onPostgres)('two processes at once take every item exactly once', async () => {
-    d = await createTestDatabase();
-    const seen: string[] = [];
-    const handle = async (_k: InboxKind, data: Record<string, unknown>) => {
-      await new Promise((r) => setTimeout(r, 2));
-      seen.push(String(data.n));
-    };
-    const a = new FulfillmentInbox(d.db, clock, undefined, handle);
-    const b = new FulfillmentInbox(d.db, clock, undefined, handle);
-    const n = 60;
-    await a.enqueue(
-      'order_placed',
-      Array.from({ length: n }, (_, i) => ({ id: `evt_${String(i).padStart(3, '0')}`, data: { n: i } })),
-      d.db,
-    );
-    const [x, y] = await Promise.all([a.process(100), b.process(100)]);
-    expect(x + y).toBe(n);
-    expect(x).toBeGreaterThan(0);
-    expect(y).toBeGreaterThan(0);
-    expect(new Set(seen).size).toBe(n);
-    expect(seen).toHaveLength(n);
-    expect(await rows(d.db)).toHaveLength(0);
   });
 });
