@@ -7,7 +7,7 @@ import type { Ctx } from './context.js';
 import type { AuthService } from './platform/auth/service.js';
 import type { NetworkService } from './network/index.js';
 import type { InventoryService } from './inventory/index.js';
-import { AccountService, type CustomersService } from './customers/index.js';
+import { AccountService, erasedCustomerIds, type CustomersService } from './customers/index.js';
 import type { PromotionsService } from './promotions/index.js';
 import type { OrdersService } from './orders/index.js';
 import type { CartsService } from './carts/index.js';
@@ -139,7 +139,7 @@ export function composeCampaigns(
     async (e) => void (await mailAccountCode(notifications, accounts, e)),
   );
   ctx.bus.subscribe('customer.erased', async (e, trx) => {
-    const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
+    const ids = erasedCustomerIds(e.data);
     await accounts.onErased(ids, trx);
     await notifications.eraseCustomers(ids, trx);
     await campaigns.erase(ids, trx);

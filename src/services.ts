@@ -5,7 +5,7 @@ import { NetworkService } from './network/index.js';
 import { CatalogService } from './catalog/index.js';
 import { InventoryService } from './inventory/index.js';
 import { WebhookService } from './platform/events/webhooks/service.js';
-import { CustomerDesk, CustomersService } from './customers/index.js';
+import { CustomerDesk, CustomersService, erasedCustomerIds } from './customers/index.js';
 import { PromotionsService, customerFactsFrom } from './promotions/index.js';
 import {
   PaymentsService,
@@ -242,7 +242,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     );
   });
   ctx.bus.subscribe('customer.erased', async (e, trx) => {
-    const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
+    const ids = erasedCustomerIds(e.data);
     for (const id of ids) await orders.anonymiseCustomer(id, { trx });
   });
   for (const type of [

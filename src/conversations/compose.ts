@@ -4,7 +4,7 @@
  * consumer of `customer.erased`) and exported with them (`exportOf`). Called by composeServices.
  */
 import type { Ctx } from '../context.js';
-import type { CustomersService } from '../customers/index.js';
+import { erasedCustomerIds, type CustomersService } from '../customers/index.js';
 import type { ConversationsCartsPort } from './ports.js';
 import { ConversationsService } from './service.js';
 
@@ -35,7 +35,7 @@ export function composeConversations(
   ctx.bus.subscribe(
     'customer.erased',
     async (e, trx) => {
-      const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
+      const ids = erasedCustomerIds(e.data);
       await conversations.erase(ids, trx);
     },
     { name: 'conversations.erase' },

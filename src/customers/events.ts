@@ -39,3 +39,8 @@ declare module '../platform/events/types.js' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds the members
   interface EventMap extends PayloadsOf<typeof customerEvents> {}
 }
+
+/** The profile rows a `customer.erased` event erases: customer_ids (older events carry only customer_id). */
+export function erasedCustomerIds(data: Record<string, unknown>): string[] {
+  return Array.isArray(data.customer_ids) ? data.customer_ids.map(String) : [String(data.customer_id)];
+}

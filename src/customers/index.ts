@@ -11,3 +11,4 @@ export { AccountService, type AccountDeps } from './account-service.js';
 export { accountRoutes } from './account-routes.js';
 export { accountEvents } from './account-events.js';
 export { LOCALES, supportedLocale, type Locale } from './account-rules.js';
+export { erasedCustomerIds } from './events.js';

@@ -4,6 +4,7 @@
  * promotions, orders, store credit, fulfillment and returns exist.
  */
 import type { Ctx } from '../context.js';
+import { erasedCustomerIds } from '../customers/index.js';
 import { ReferralsService } from './service.js';
 import type {
   ReferralsCreditPort,
@@ -57,7 +58,7 @@ export function composeReferrals(
   ctx.bus.subscribe(
     'customer.erased',
     (e, trx) => {
-      const ids = Array.isArray(e.data.customer_ids) ? e.data.customer_ids.map(String) : [String(e.data.customer_id)];
+      const ids = erasedCustomerIds(e.data);
       return r.onCustomerErased(ids, trx);
     },
     { name: 'referrals.customer-erased' },

@@ -4,6 +4,7 @@
  * notifications outbox; reviews erased with their author.
  */
 import type { Ctx } from '../context.js';
+import { erasedCustomerIds } from '../customers/index.js';
 import type { Executor } from '../platform/db/schema.js';
 import { ReviewsService } from './service.js';
 import type { ReviewsDeps } from './ports.js';
@@ -139,7 +140,7 @@ export function composeReviews(
   ctx.bus.subscribe(
     'customer.erased',
     async (e, trx) => {
-      const ids = Array.isArray(e.data.customer_ids) ? (e.data.customer_ids as string[]) : [String(e.data.customer_id)];
+      const ids = erasedCustomerIds(e.data);
       await reviews.erase(ids, trx);
     },
     { name: 'reviews.erase' },
