@@ -6,11 +6,11 @@ export { notificationRoutes } from './routes.js';
 export { logOnlyChannel } from './mailer.js';
 export { mailAccountCode, type AccountCodePort } from './account-mail.js';
 export {
-  renderMessage,
   MESSAGE_TEMPLATES,
   MESSAGE_KIND,
   MESSAGE_LOCALES,
   type MessageTemplate,
   type MessageInput,
 } from './messages.js';
+export { renderMessage } from './message-render.js';
 export type { MessagesCustomersPort } from './routes.js';

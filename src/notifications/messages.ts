@@ -1,11 +1,11 @@
 /**
  * Messages in the shopper's language (issue 16): Spanish and Portuguese texts of every template, and
  * the account and campaign templates in all three languages. English order mails stay in
- * templates.ts (their text is shared with the pickup promise work); this module picks the language
- * from `data.locale` and formats money and dates for it with Intl. Pure: data in, text out.
+ * templates.ts (their text is shared with the pickup promise work); message-render.ts picks the
+ * language from `data.locale`, formats money and dates for it with Intl and renders these texts.
+ * Pure: data in, text out.
  */
-import { formatMoney } from '../platform/money.js';
-import { render as renderEnglish, TEMPLATES, TEMPLATE_KIND, type MessageData, type Rendered } from './templates.js';
+import { TEMPLATES, TEMPLATE_KIND, type MessageData } from './templates.js';
 
 export const ACCOUNT_TEMPLATES = ['account_code', 'account_exists', 'password_reset'] as const;
 export const MESSAGE_TEMPLATES = [...TEMPLATES, ...ACCOUNT_TEMPLATES, 'campaign_coupon', 'review_request'] as const;
@@ -40,30 +40,13 @@ export function messageLocale(tag: string | undefined): MessageLocale {
   return (MESSAGE_LOCALES as readonly string[]).includes(lang) ? (lang as MessageLocale) : 'en';
 }
 
-/** A calendar date (`YYYY-MM-DD`) as the shopper writes it: "3 de diciembre de 2026". */
-function longDate(iso: string, locale: string): string {
-  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
-}
-function localTime(iso: string, timeZone: string | undefined, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: timeZone ?? 'UTC',
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso));
-}
-
-interface Body {
+export interface Body {
   subject: string;
   paragraphs: string[];
 }
 type Texts = (d: MessageInput, f: Fmt) => Record<MessageTemplate, () => Body>;
-interface Fmt {
+/** How a language writes money, dates and times, and the order's lines (message-render.ts builds it). */
+export interface Fmt {
   money(m: { amount: number; currency: string }): string;
   date(iso: string): string;
   time(iso: string): string;
@@ -349,66 +332,10 @@ const PT_DELIVERY: Record<string, string> = {
   pickup_point: 'ponto de recolha',
   in_store: 'na loja',
 };
-const FOOTER: Record<MessageLocale, { unsubscribe: string }> = {
-  en: { unsubscribe: 'Unsubscribe from these messages' },
-  es: { unsubscribe: 'Darse de baja de estos mensajes' },
-  pt: { unsubscribe: 'Cancelar a subscrição destas mensagens' },
-};
 
-const INTL_DEFAULT: Record<MessageLocale, string> = { en: 'en', es: 'es-ES', pt: 'pt-PT' };
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/** Renders a template in the data's locale (es, pt, or en); marketing messages carry the unsubscribe link. */
-export function renderMessage(t: MessageTemplate, d: MessageInput): Rendered & { locale: MessageLocale } {
-  const locale = messageLocale(d.locale);
-  // A bare language gets its European form for numbers and dates ("49,90 €", not "€ 49,90").
-  const intl = d.locale && /[-_]/.test(d.locale) ? d.locale : INTL_DEFAULT[locale];
-  const currency = d.total?.currency;
-  const money = (m: { amount: number; currency: string }) => formatMoney(m, intl);
-  const f: Fmt = {
-    money,
-    date: (iso) => longDate(iso, intl),
-    time: (iso) => localTime(iso, d.location_timezone, intl),
-    lines: (d.lines ?? []).map(
-      (l) => `${l.quantity} × ${l.sku}${currency ? ` — ${money({ amount: l.total, currency })}` : ''}`,
-    ),
-    items: (d.items ?? []).map((i) => `${i.quantity} × ${i.name}`),
-    pickup: d.delivery_method === 'click_collect' || d.delivery_method === 'pickup_point',
-    ref: d.order_id ?? '',
-  };
-  // English order mails: templates.ts, as they always were.
-  if (locale === 'en' && (TEMPLATES as readonly string[]).includes(t))
-    return withUnsubscribe({ ...renderEnglish(t as (typeof TEMPLATES)[number], d), locale }, t, d, locale);
-  const texts = locale === 'es' ? ES(d, f) : locale === 'pt' ? PT(d, f) : { ...ES(d, f), ...EN_EXTRA(d, f) };
-  const { subject, paragraphs } = texts[t]();
-  const ps = paragraphs.filter(Boolean);
-  const shop = d.shop_name ?? 'Omnia';
-  return withUnsubscribe(
-    {
-      subject: `${subject} — ${shop}`,
-      text: `${ps.join('\n')}\n\n${shop}\n`,
-      html: `<!doctype html><html lang="${locale}"><body>${ps.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p>${escapeHtml(shop)}</p></body></html>`,
-      locale,
-    },
-    t,
-    d,
-    locale,
-  );
-}
-
-function withUnsubscribe<R extends Rendered>(r: R, t: MessageTemplate, d: MessageInput, locale: MessageLocale): R {
-  if (MESSAGE_KIND[t] !== 'marketing' || !d.unsubscribe_url) return r;
-  const label = FOOTER[locale].unsubscribe;
-  return {
-    ...r,
-    text: `${r.text}\n${label}: ${d.unsubscribe_url}\n`,
-    html: r.html.replace(
-      '</body>',
-      `<p><a href="${escapeHtml(d.unsubscribe_url)}">${escapeHtml(label)}</a></p></body>`,
-    ),
-  };
+/** The texts of every template in a language; English has only the account and campaign ones here. */
+export function textsFor(locale: MessageLocale, d: MessageInput, f: Fmt): Record<MessageTemplate, () => Body> {
+  return locale === 'es' ? ES(d, f) : locale === 'pt' ? PT(d, f) : { ...ES(d, f), ...EN_EXTRA(d, f) };
 }
 
 /** Sample data for the console's preview of each template. */

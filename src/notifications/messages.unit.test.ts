@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MESSAGE_KIND,
-  MESSAGE_LOCALES,
-  MESSAGE_TEMPLATES,
-  messageLocale,
-  renderMessage,
-  sampleData,
-} from './messages.js';
+import { MESSAGE_KIND, MESSAGE_LOCALES, MESSAGE_TEMPLATES, messageLocale, sampleData } from './messages.js';
+import { renderMessage } from './message-render.js';
 
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 

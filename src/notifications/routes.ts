@@ -7,14 +7,8 @@ import type { NotificationsService } from './service.js';
 import type { Principal } from '../platform/http/auth-model.js';
 import { problems } from '../platform/http/problems.js';
 import type { ThrottleRule } from '../platform/http/rate-limit.js';
-import {
-  MESSAGE_KIND,
-  MESSAGE_LOCALES,
-  MESSAGE_TEMPLATES,
-  renderMessage,
-  sampleData,
-  type MessageTemplate,
-} from './messages.js';
+import { MESSAGE_KIND, MESSAGE_LOCALES, MESSAGE_TEMPLATES, sampleData, type MessageTemplate } from './messages.js';
+import { renderMessage } from './message-render.js';
 
 /** What the message routes need from customers: the policy check, and the person's profile rows. */
 export interface MessagesCustomersPort {

@@ -7,7 +7,8 @@ import type { OrderWithoutPayment } from '../orders/index.js';
 import { problems } from '../platform/http/problems.js';
 import * as store from './store.js';
 import type { TemplateName } from './templates.js';
-import { MESSAGE_KIND, renderMessage, type MessageInput, type MessageTemplate } from './messages.js';
+import { MESSAGE_KIND, type MessageInput, type MessageTemplate } from './messages.js';
+import { renderMessage } from './message-render.js';
 import type { Mailer } from './mailer.js';
 import type { ConsentPort, NotificationsCatalogPort, NotificationsOrdersPort } from './ports.js';
 
