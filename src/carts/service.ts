@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
@@ -13,14 +12,14 @@ import type {
   QuoteView,
 } from './ports.js';
 import * as store from './store.js';
-import { handoffCode, mergeCoupons, mergeLines, normaliseCode, qrPayload } from './rules.js';
+import { mergeCoupons, mergeLines } from './rules.js';
+import { claimHandoffCode, issueHandoff, type HandoffDeps } from './handoff.js';
 import { authorizeResource } from '../platform/auth/policy.js';
 import { actorOf, assertCartAccess, assertOpen, deliveryOf, toCart } from './view.js';
 import type { Cart, CartActor, CartDeliveryChoice, Handoff } from './types.js';
 import type { ReadRouter } from '../platform/db/replica.js';
 
 export { actorOf };
-const HANDOFF_TTL_MS = 15 * 60_000;
 
 export interface CartDeps {
   db: Db;
@@ -344,29 +343,7 @@ export class CartsService {
 
   /** A short code (and QR payload) that opens this cart on another device or at a till, once. */
   async handoff(actor: CartActor, id: string): Promise<Handoff> {
-    const row = await this.load(id);
-    assertCartAccess(actor, row);
-    assertOpen(row);
-    const now = this.deps.clock.now();
-    const expires = new Date(now.getTime() + HANDOFF_TTL_MS);
-    for (let attempt = 0; ; attempt++) {
-      const code = handoffCode(randomBytes(8));
-      try {
-        await store.insertHandoff(this.db, {
-          code,
-          cart_id: id,
-          created_by: actor.id,
-          created_at: now,
-          expires_at: expires,
-          claimed_at: null,
-          claimed_by: null,
-          claimed_channel_id: null,
-        });
-        return { code, qr_payload: qrPayload(code), cart_id: id, expires_at: expires.toISOString() };
-      } catch (err) {
-        if (!isUniqueViolation(err) || attempt >= 5) throw err;
-      }
-    }
+    return issueHandoff(this.handoffDeps, actor, id);
   }
 
   /**
@@ -375,47 +352,17 @@ export class CartsService {
    * takes an anonymous cart over. The original device sees the change on its next read.
    */
   async claim(actor: CartActor, rawCode: string): Promise<Cart> {
-    const code = normaliseCode(rawCode);
-    if (!code) throw problems.field('code', 'is not a hand-off code (8 letters and digits)');
-    const now = this.deps.clock.now();
-    const claimChannel = actor.kind === 'staff' ? null : actor.channelId;
-    const claimed = await inTx(this.db, undefined, async (trx) => {
-      const h = await store.claimHandoff(trx, code, now, actor.id, claimChannel);
-      if (!h) {
-        const known = await store.getHandoff(trx, code);
-        if (!known) throw problems.notFound('hand-off code', code);
-        if (known.claimed_at)
-          throw new AppError('conflict', `hand-off code ${code} was already claimed`, {
-            claimed_at: known.claimed_at.toISOString(),
-          });
-        throw new AppError('handoff_expired', `hand-off code ${code} expired at ${known.expires_at.toISOString()}`, {
-          expired_at: known.expires_at.toISOString(),
-        });
-      }
-      const row = await this.load(h.cart_id, trx, true);
-      assertOpen(row);
-      const patch: Partial<store.CartRow> = {};
-      if (actor.kind === 'api_key') {
-        patch.channel_id = actor.channelId;
-        if (actor.locationId) patch.location_id = actor.locationId;
-      } else if (actor.kind === 'staff' && actor.locationId) patch.location_id = actor.locationId;
-      await store.updateCart(trx, row.id, { ...patch, updated_at: now });
-      await emit(
-        trx,
-        {
-          type: 'cart.claimed',
-          aggregateId: row.id,
-          payload: { cart_id: row.id, code, by: actor.id, channel: patch.channel_id ?? row.channel_id },
-        },
-        now,
-      );
-      return row;
-    });
+    const claimed = await claimHandoffCode(this.handoffDeps, actor, rawCode);
     if (actor.kind === 'customer' && claimed.customer_id === null)
       return this.merge(actor, claimed.id, actor.customerId);
     if (actor.kind === 'customer') assertCartAccess(actor, claimed);
     // Re-price in the (possibly new) channel: prices and promotions may differ there.
     return this.view(await this.reprice(claimed.id));
+  }
+
+  /** What handoff.ts needs of this service. */
+  private get handoffDeps(): HandoffDeps {
+    return { db: this.db, clock: this.deps.clock, load: (id, trx, lock) => this.load(id, trx, lock) };
   }
 
   deliveryChoice(row: store.CartRow): CartDeliveryChoice | null {
