@@ -12,23 +12,14 @@ import argon2 from 'argon2';
 import type { Db, Executor, Tx } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import { inTx } from '../platform/db/tx.js';
-import { newId } from '../platform/ids.js';
 import { emit } from '../platform/events/outbox.js';
-import { AppError, isUniqueViolation, problems } from '../platform/http/problems.js';
+import { isUniqueViolation, problems } from '../platform/http/problems.js';
 import * as ids from './identity-store.js';
 import * as store from './account-store.js';
 import { identifyInTx } from './identity.js';
 import { normaliseIdentifier } from './rules.js';
-import {
-  CODE_TTL_MS,
-  chooseLocale,
-  codeMatches,
-  codeUsable,
-  hashCode,
-  newCode,
-  supportedLocale,
-  type CodePurpose,
-} from './account-rules.js';
+import { CODE_TTL_MS, chooseLocale, supportedLocale, type CodePurpose } from './account-rules.js';
+import { AccountCodes, invalidCode } from './account-codes.js';
 import { joinDevice, type DeviceContext } from './account-device.js';
 import './account-events.js';
 
@@ -66,14 +57,17 @@ export interface CodeSent {
 }
 const CODE_SENT: CodeSent = { status: 'code_sent', expires_in_s: CODE_TTL_MS / 1000 };
 
-const invalidCode = () => new AppError('invalid_code', 'the code is wrong, expired or used up; ask for a new one');
-
 export class AccountService {
+  /** Issuing and checking the one-time codes (account-codes.ts). */
+  private readonly codes: AccountCodes;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly deps: AccountDeps,
-  ) {}
+  ) {
+    this.codes = new AccountCodes(db, clock, deps);
+  }
 
   private email(raw: string): string {
     const e = normaliseIdentifier('email', raw);
@@ -116,7 +110,7 @@ export class AccountService {
         { field: 'email', message: 'already registered' },
       ]);
     const purpose: CodePurpose = !owner ? 'register' : owner.account ? 'exists' : 'claim';
-    await this.issueCode({
+    await this.codes.issue({
       purpose,
       email,
       channelId: input.channelId,
@@ -168,76 +162,6 @@ export class AccountService {
     }
   }
 
-  /** One live code per address: a new one retires the older ones. The mail leaves after commit. */
-  private async issueCode(c: {
-    purpose: CodePurpose;
-    email: string;
-    channelId: string;
-    customerId: string | null;
-    passwordHash: string | null;
-    first_name: string | null;
-    last_name: string | null;
-    locale: string | null;
-    mail: boolean;
-  }): Promise<void> {
-    const at = this.clock.now();
-    const id = newId('acc', at.getTime());
-    const code = newCode();
-    await inTx(this.db, undefined, async (trx) => {
-      await store.retireOpenCodes(trx, c.email, at);
-      await store.insertCode(trx, {
-        id,
-        purpose: c.purpose,
-        email: c.email,
-        channel_id: c.channelId,
-        customer_id: c.customerId,
-        code_hash: hashCode(this.deps.keys.current.secret, id, code),
-        code_sealed: c.mail ? this.deps.keys.seal(code) : null,
-        password_hash: c.passwordHash,
-        first_name: c.first_name,
-        last_name: c.last_name,
-        locale: c.locale,
-        attempts: 0,
-        expires_at: new Date(at.getTime() + CODE_TTL_MS),
-        used_at: null,
-        created_at: at,
-      });
-      if (c.mail)
-        await emit(
-          trx,
-          { type: 'customer.account_code_requested', aggregateId: id, payload: { code_id: id, purpose: c.purpose } },
-          at,
-        );
-    });
-    this.deps.nudge?.();
-  }
-
-  /**
-   * Checks a code in its own transaction: a wrong guess is counted (and committed) before the
-   * refusal, so the attempt limit holds; the right one runs `onValid` in the same transaction.
-   */
-  private async withCode<T>(
-    email: string,
-    code: string,
-    purposes: CodePurpose[],
-    onValid: (trx: Tx, row: store.CodeRow) => Promise<T>,
-  ): Promise<T> {
-    const now = this.clock.now();
-    const out = await inTx(this.db, undefined, async (trx) => {
-      const row = await store.latestCode(trx, email, purposes);
-      if (!row || !codeUsable(row, now, purposes)) return { ok: false as const };
-      if (!codeMatches(this.deps.keys.current.secret, row.id, code, row.code_hash)) {
-        await store.countAttempt(trx, row.id);
-        return { ok: false as const };
-      }
-      await store.markUsed(trx, row.id, now);
-      return { ok: true as const, value: await onValid(trx, row) };
-    });
-    if (!out.ok) throw invalidCode();
-    this.deps.nudge?.();
-    return out.value;
-  }
-
   /**
    * Verifies a registration or claim code: the account is created (or attached to the profile that
    * already had the address, with its whole history), the address is marked verified, and the guest
@@ -246,7 +170,7 @@ export class AccountService {
   async verify(input: { email: string; code: string; channelId: string } & DeviceContext): Promise<SignedIn> {
     const email = this.email(input.email);
     const at = this.clock.now();
-    const customerId = await this.withCode(email, input.code, ['register', 'claim'], async (trx, row) => {
+    const customerId = await this.codes.check(email, input.code, ['register', 'claim'], async (trx, row) => {
       if (!row.password_hash) throw invalidCode();
       const res = await identifyInTx(trx, at, {
         identifiers: [{ kind: 'email', value: email }],
@@ -295,7 +219,7 @@ export class AccountService {
     const email = this.email(input.email);
     const owner = await this.owner(this.db, email);
     // A row either way (same work, same time); only an account's row is mailed and can be used.
-    await this.issueCode({
+    await this.codes.issue({
       purpose: 'reset',
       email,
       channelId: input.channelId,
@@ -316,7 +240,7 @@ export class AccountService {
       throw problems.field('password', `must be at least ${MIN_PASSWORD} characters`);
     const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
     const at = this.clock.now();
-    const customerId = await this.withCode(email, input.code, ['reset'], async (trx, row) => {
+    const customerId = await this.codes.check(email, input.code, ['reset'], async (trx, row) => {
       const owner = row.customer_id ? await this.owner(trx, email) : undefined;
       if (!owner?.account || owner.root !== (await ids.getCustomer(trx, row.customer_id!))?.root_id)
         throw invalidCode();
