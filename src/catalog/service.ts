@@ -6,7 +6,8 @@ import { inTx } from '../platform/db/tx.js';
 import { AppError, problems, type FieldError } from '../platform/http/problems.js';
 import { decodeCursor, pageOf } from '../platform/http/pagination.js';
 import * as store from './store.js';
-import { priceErrors, selectPrice, variantErrors } from './rules.js';
+import { priceErrors, selectPrice } from './rules.js';
+import { checkTaken, prepareVariants, resolveChannels } from './write-checks.js';
 import { assembleProduct, productCache, toPriceEntry, type ProductCache } from './product-view.js';
 import { importRows, type ImportOptions } from './importer.js';
 import { bulkCreateProducts } from './bulk.js';
@@ -162,75 +163,11 @@ export class CatalogService {
     return { ...v, prices: prices.map(toPriceEntry) };
   }
 
-  /** Field errors for prices naming channels that do not exist; returns the prices with channel ids. */
-  private async resolveChannels<T extends { channel_id?: string | null | undefined }>(
-    prices: T[],
-    field: (i: number) => string,
-  ): Promise<{ resolved: T[]; errors: FieldError[] }> {
-    const errors: FieldError[] = [];
-    const resolved: T[] = [];
-    for (const [i, p] of prices.entries()) {
-      if (p.channel_id === null || p.channel_id === undefined) {
-        resolved.push(p);
-        continue;
-      }
-      const c = await this.channels.channel(p.channel_id);
-      if (!c) errors.push({ field: `${field(i)}/channel_id`, message: `channel ${p.channel_id} does not exist` });
-      resolved.push({ ...p, channel_id: c?.id ?? p.channel_id });
-    }
-    return { resolved, errors };
-  }
-
-  /**
-   * Checks variants by the rules and resolves their prices' channels. Runs before the transaction:
-   * the channel lookup may query the pool, which on PGlite (one connection) would wait forever for
-   * a transaction of ours that holds it.
-   */
-  private async prepareVariants(variants: VariantInput[], base = 'variants'): Promise<PriceSet[]> {
-    const errors = variantErrors(variants, base);
-    const flat: PriceSet[] = [];
-    const at: string[] = [];
-    variants.forEach((v, i) =>
-      (v.prices ?? []).forEach((p, j) => (flat.push({ ...p, sku: v.sku }), at.push(`${base}/${i}/prices/${j}`))),
-    );
-    const { resolved, errors: channelErrors } = await this.resolveChannels(flat, (i) => at[i]!);
-    errors.push(...channelErrors);
-    if (errors.length) throw problems.validation('the variants are not valid', errors);
-    return resolved;
-  }
-
-  /** Names every SKU and GTIN already taken by another product, rather than failing on the first. */
-  private static async checkTaken(
-    variants: VariantInput[],
-    productId: string | undefined,
-    trx: Executor,
-    base = 'variants',
-  ): Promise<void> {
-    const owners = await store.variantOwners(
-      trx,
-      variants.map((v) => v.sku),
-    );
-    const gtins = await store.gtinOwners(
-      trx,
-      variants.flatMap((v) => (v.gtin ? [v.gtin] : [])),
-    );
-    const dup: FieldError[] = [];
-    variants.forEach((v, i) => {
-      const owner = owners.get(v.sku);
-      if (owner !== undefined && owner !== productId)
-        dup.push({ field: `${base}/${i}/sku`, message: `SKU ${v.sku} already exists` });
-      const gtinOwner = v.gtin ? gtins.get(v.gtin) : undefined;
-      if (gtinOwner !== undefined && gtinOwner !== v.sku)
-        dup.push({ field: `${base}/${i}/gtin`, message: `GTIN ${v.gtin} is already used by SKU ${gtinOwner}` });
-    });
-    if (dup.length) throw problems.duplicate('a SKU or GTIN is already in the catalog', dup);
-  }
-
   async createProduct(input: ProductInput, opts: { trx?: Executor } = {}): Promise<Product> {
     const errors = productErrors(input);
     if (errors.length) throw problems.validation('the product is not valid', errors);
     const rows = input.variants ?? [];
-    const prices = await this.prepareVariants(rows);
+    const prices = await prepareVariants(this.channels, rows);
     const now = this.clock.now();
     const id = newId(ID_PREFIX.product, now.getTime());
     try {
@@ -239,7 +176,7 @@ export class CatalogService {
           throw problems.duplicate(`a product with code ${input.code} exists`, [
             { field: 'code', message: 'already used' },
           ]);
-        await CatalogService.checkTaken(rows, undefined, trx);
+        await checkTaken(rows, undefined, trx);
         await store.insertProducts(trx, [
           {
             id,
@@ -282,7 +219,7 @@ export class CatalogService {
   async updateProduct(idOrCode: string, patch: ProductPatch, opts: { trx?: Executor } = {}): Promise<Product> {
     const errors = productErrors(patch);
     if (errors.length) throw problems.validation('the product is not valid', errors);
-    const prices = patch.variants ? await this.prepareVariants(patch.variants) : [];
+    const prices = patch.variants ? await prepareVariants(this.channels, patch.variants) : [];
     const now = this.clock.now();
     let id = '';
     try {
@@ -291,7 +228,7 @@ export class CatalogService {
         if (!prior) throw problems.notFound('product', idOrCode);
         id = prior.id;
         const { variants, attributes, ...fields } = patch;
-        if (variants) await CatalogService.checkTaken(variants, id, trx);
+        if (variants) await checkTaken(variants, id, trx);
         await store.updateProduct(trx, id, {
           ...fields,
           ...(attributes ? { attributes: JSON.stringify(attributes) } : {}),
@@ -342,7 +279,7 @@ export class CatalogService {
   /** Sets price-book entries (each replaces the entry of its SKU, currency and channel). All or none. */
   async setPrices(entries: PriceSet[], opts: { trx?: Executor } = {}): Promise<PriceEntry[]> {
     const errors: FieldError[] = entries.flatMap((p, i) => priceErrors(p, `prices/${i}`));
-    const { resolved, errors: channelErrors } = await this.resolveChannels(entries, (i) => `prices/${i}`);
+    const { resolved, errors: channelErrors } = await resolveChannels(this.channels, entries, (i) => `prices/${i}`);
     errors.push(...channelErrors);
     const seen = new Map<string, number>();
     resolved.forEach((p, i) => {
