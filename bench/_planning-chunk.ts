@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { DB } from '../src/platform/db/schema.js';
 import { PG_ADMIN_URL } from './_lib.js';
+import { exposeClient } from '../src/platform/db/pg-client.js';
 import * as runSql from '../src/planning/index.js';
 
 export interface ChunkBench {
@@ -37,8 +38,11 @@ export async function openChunkBench(name: string): Promise<ChunkBench> {
   const u = new URL(PG_ADMIN_URL);
   u.pathname = `/${name}`;
   let last: { sql: string; params: readonly unknown[] } | null = null;
+  // Each client answers pg-client.ts's marker, so the COPY path (chunk-copy.ts) runs here too.
+  const pool = new pg.Pool({ connectionString: u.toString(), max: 1 });
+  pool.on('connect', exposeClient);
   const db = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: u.toString(), max: 1 }) }),
+    dialect: new PostgresDialect({ pool }),
     log: (e) => {
       if (e.level === 'query' && e.query.sql.length > 2000) last = { sql: e.query.sql, params: e.query.parameters };
     },

@@ -96,22 +96,24 @@ async function generate(db: Kysely<DB>, omnia: Omnia, t0: number): Promise<void>
  * compare changes by. Read once a second during the run: the pool closes a connection idle for 10 s,
  * and its backend's CPU is gone with it (read only at the end, the figure missed such backends);
  * parallel workers (an index build's) count too.
- * False: a server on another machine (or a backend gone between the query and the read).
+ * False: a server on another machine (no backend's /proc entry readable).
  */
 async function sampleDbCpu(db: Kysely<DB>, seen: Map<number, number>): Promise<boolean> {
   const r = await sql<{ pid: number }>`
     select pid from pg_stat_activity where datname = current_database()
       and backend_type in ('client backend', 'parallel worker')`.execute(db);
-  try {
-    for (const { pid } of r.rows) {
+  let read = 0;
+  for (const { pid } of r.rows) {
+    try {
       const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
       seen.set(pid, (Number(rest[11]) + Number(rest[12])) / 100); // fields 14 and 15: utime, stime
+      read++;
+    } catch {
+      // Gone since the query (a parallel worker that finished): what it used since the last read is lost.
     }
-    return true;
-  } catch {
-    return false;
   }
+  return read > 0;
 }
 
 async function main(): Promise<void> {
@@ -129,6 +131,8 @@ async function main(): Promise<void> {
       OMNIA_DB_POOL: '4',
       // The run's chunks at a time, as the server takes it (default 2, at most the pool less one).
       OMNIA_PLANNING_WORKERS: process.env.OMNIA_PLANNING_WORKERS,
+      // copy (default) or sql: how the chunks are computed (src/planning/chunk-copy.ts, run-sql.ts).
+      OMNIA_PLANNING_COMPUTE: process.env.OMNIA_PLANNING_COMPUTE,
     }),
     jobs: false,
   };

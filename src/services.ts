@@ -313,6 +313,7 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
     },
     kick: () => ctx.jobs.kick('planning.runs'),
     workers: ctx.config.planningWorkers,
+    compute: ctx.config.planningCompute,
     keepRuns: ctx.config.planningKeepRuns,
   });
   ctx.jobs.add({ name: 'planning.runs', intervalMs: 10_000, run: () => planning.runDue() });

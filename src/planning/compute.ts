@@ -1,10 +1,12 @@
 /**
  * Computes one run: refresh the demand summary, then chunk by chunk of SKUs (every store of a SKU in
  * the same chunk, so pooling and proposals see the whole chain for it), in one transaction each:
- * results and replenishment set-based in SQL (run-sql.ts, the pure rules' formulas), rebalancing of
- * the few SKUs that have both a donor and a receiver through the pure rule; then the simulation check
- * on the best sellers and the per-store and chain figures. The process holds the per-store sums and
- * one number per SKU, never the pairs: memory stays flat whatever the chain's size.
+ * results and replenishment either read out and written back by binary COPY with the arithmetic in
+ * the process (chunk-copy.ts, PostgreSQL's default) or set-based in one SQL statement (run-sql.ts,
+ * PGlite, the pure rules' formulas); rebalancing of the few SKUs that have both a donor and a
+ * receiver through the pure rule; then the simulation check on the best sellers and the per-store and
+ * chain figures. Between chunks the process holds the per-store sums and one number per SKU, and
+ * during one only that chunk's pairs (a few dozen MB): memory stays flat whatever the chain's size.
  */
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/schema.js';
@@ -17,6 +19,7 @@ import { CheckAccumulator, dayRange, demandMatrix, nearestWarehouse } from './ch
 import * as demand from './demand-sql.js';
 import * as input from './input-sql.js';
 import * as runSql from './run-sql.js';
+import { chunkStores, copyIoOf, planChunkByCopy } from './chunk-copy.js';
 import * as store from './store.js';
 import type { PlanningNetworkPort } from './ports.js';
 import type { RegionSummary, RunParamsStored, RunSummary } from './model.js';
@@ -27,8 +30,12 @@ import type { RegionSummary, RunParamsStored, RunSummary } from './model.js';
  * working set in memory.
  */
 export const CHUNK = 250_000;
-/** Chunks computed at the same time (connections of the pool they hold). */
-export const WORKERS = 2;
+/**
+ * Chunks computed at the same time (connections of the pool they hold). Three: with the COPY path a
+ * chunk alternates between the database (reading, writing, indexing) and this process (the
+ * arithmetic), and a third chunk keeps both cores busy where two left a quarter idle (docs/planning.md).
+ */
+export const WORKERS = 3;
 
 export interface ComputeDeps {
   db: Db;
@@ -46,6 +53,12 @@ export interface ComputeDeps {
   chunk?: number;
   /** Chunks at the same time (default WORKERS). */
   workers?: number;
+  /**
+   * How a chunk is computed on PostgreSQL: `copy` (default) moves its pairs out and its rows in by
+   * binary COPY and computes in the process (chunk-copy.ts); `sql` computes in one statement where the
+   * data is (run-sql.ts). PGlite always takes `sql` (no COPY over the wire).
+   */
+  compute?: 'copy' | 'sql';
 }
 
 export function historyWindow(p: RunParamsStored): { from: string; to: string } {
@@ -81,6 +94,7 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
   const warehouses = await deps.network.listLocations({ type: 'warehouse' });
   const warehouseOf = nearestWarehouse(storesAll, warehouses);
   const regionOf = new Map(storesAll.map((s) => [s.id, s.address?.region?.trim() || null]));
+  const numbered = chunkStores(warehouseOf, regionOf);
   const scope = p.location_ids;
   const total = !p.refresh_demand && deps.total !== undefined ? deps.total : await input.countPairs(db, scope);
   await deps.progress?.(0, total);
@@ -150,7 +164,10 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
         };
         await store.createChunk(trx, runId, c.no, bounds);
         const into = store.chunkTables(runId, c.no);
-        const out = await runSql.planChunk(trx, runId, c.range, scope, warehouseOf, { ...p, z }, ids, regionOf, into);
+        const io = deps.compute === 'sql' ? undefined : await copyIoOf(trx);
+        const out = io
+          ? await planChunkByCopy(trx, io, runId, c.range, scope, numbered, { ...p, z }, ids, into)
+          : await runSql.planChunk(trx, runId, c.range, scope, warehouseOf, { ...p, z }, ids, regionOf, into);
         const T = p.review_days + p.lead_days;
         const rbStarted = Date.now();
         const rb = rebalanceProposals({

@@ -20,4 +20,6 @@ export type { Run, RunInput, ResultLine, ProposalView, RegionSummary, RunPhases 
 // One chunk's statement, for bench/planning-explain.ts (EXPLAIN ANALYZE of a chunk).
 export { chunkEnd, planChunk, proposalIdOf } from './run-sql.js';
 // A chunk's own partitions, for bench/_planning-parts.ts (their index build's CPU).
-export { attachChunk, chunkTables, clearRunOutput, createChunk } from './store.js';
+export { attachChunk, chunkTables, clearRunOutput, createChunk, proposalsTable, resultsTable } from './store.js';
+// A chunk through binary COPY, for bench/_planning-copy.ts (its database and process CPU).
+export { chunkStores, copyIoOf, planChunkByCopy } from './chunk-copy.js';

@@ -57,3 +57,24 @@ export function proposalIdOf(ids: Pick<ProposalIds, 'baseMs' | 'tail'>, n: numbe
   };
   return `ppl_${enc(ids.baseMs + Math.floor(n / 32768), 10)}${enc(n % 32768, 3)}${ids.tail}`;
 }
+
+/**
+ * proposalIdOf's ids as ASCII bytes into one reused buffer (a COPY writer copies them at once): the
+ * millisecond part is encoded once per 32,768 numbers, the tail once.
+ */
+export function proposalIdBytes(ids: Pick<ProposalIds, 'baseMs' | 'tail'>): (n: number) => Buffer {
+  const out = Buffer.from(proposalIdOf(ids, 0), 'latin1');
+  let head = 0;
+  return (n) => {
+    const h = Math.floor(n / 32768);
+    if (h !== head) {
+      out.write(proposalIdOf(ids, h * 32768).slice(4, 14), 4, 'latin1');
+      head = h;
+    }
+    const seq = n % 32768;
+    out[14] = ALPHABET.charCodeAt(seq >> 10);
+    out[15] = ALPHABET.charCodeAt((seq >> 5) & 31);
+    out[16] = ALPHABET.charCodeAt(seq & 31);
+    return out;
+  };
+}

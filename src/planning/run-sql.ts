@@ -1,9 +1,10 @@
 /**
  * A run's arithmetic done where the data is: one chunk of SKUs at a time, set-based.
  *
- * Why SQL and not the pure rules: a chain of 500 stores × 20,000 SKUs is 10 million pairs, and
- * shipping them to the process and back as result rows cost 4 minutes (see docs/planning.md). The
- * formulas here are the ones of run-rules.ts (`planSku`: statsFromSums, levels, poolingSaving) and
+ * PGlite's path, and PostgreSQL's with OMNIA_PLANNING_COMPUTE=sql. Shipping 10 million pairs to the
+ * process and back as rows and INSERTs cost 4 minutes, which is why this was written; on PostgreSQL
+ * the default is now binary COPY both ways with the arithmetic in the process (chunk-copy.ts), which
+ * costs the database a third of this statement (docs/planning.md, "Sixth round"). The formulas here are the ones of run-rules.ts (`planSku`: statsFromSums, levels, poolingSaving) and
  * replenishment-rules.ts (`replenishmentProposals` with its largest-remainder split), written with
  * the same float8 operations in the same order; test/planning/sql-agrees.e2e.test.ts proves both
  * give the same results and proposals on a generated sample. Rebalancing stays in the pure rule

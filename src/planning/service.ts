@@ -26,6 +26,8 @@ export interface PlanningDeps {
   inlineLimit?: number;
   /** Chunks computed at the same time (config.planningWorkers; default compute.ts WORKERS). */
   workers?: number;
+  /** How chunks are computed on PostgreSQL (config.planningCompute; default compute.ts: copy). */
+  compute?: 'copy' | 'sql';
   /**
    * Finished runs whose output is kept (config.planningKeepRuns): once a run is done, the results and
    * proposals tables of older done runs are dropped. 0 or absent: every run is kept.
@@ -122,6 +124,7 @@ export class PlanningService {
           now: () => clock.now(),
           network: this.deps.network,
           ...(this.deps.workers ? { workers: this.deps.workers } : {}),
+          ...(this.deps.compute ? { compute: this.deps.compute } : {}),
           total,
           progress: (done, total) =>
             store.setProgress(

@@ -96,10 +96,17 @@ export interface Config {
   databaseReadUrl: string | undefined;
   readMaxLagMs: number;
   /**
-   * Chunks of a min/max run computed at the same time (`OMNIA_PLANNING_WORKERS`, default 2): each
-   * holds one database connection and keeps one of the database's cores busy (docs/planning.md).
+   * Chunks of a min/max run computed at the same time (`OMNIA_PLANNING_WORKERS`, default 3, at most
+   * the pool less one): each holds one database connection; with the COPY path a chunk's time is
+   * shared between the database and this process, and a third chunk fills the gaps (docs/planning.md).
    */
   planningWorkers: number;
+  /**
+   * How a run's chunks are computed on PostgreSQL (`OMNIA_PLANNING_COMPUTE`): `copy` (default) moves
+   * the pairs out and the rows in by binary COPY and computes in the process; `sql` computes in one
+   * statement in the database. PGlite always computes in SQL.
+   */
+  planningCompute: 'copy' | 'sql';
   /**
    * Done min/max runs whose results and proposals are kept (`OMNIA_PLANNING_KEEP_RUNS`, default 10;
    * 0 keeps all): older runs' output tables are dropped when a run finishes (docs/planning.md).
@@ -270,11 +277,14 @@ export function loadConfig(
   );
   const planningWorkers = parseIntStrict(
     'OMNIA_PLANNING_WORKERS',
-    merged.OMNIA_PLANNING_WORKERS ?? '2',
+    merged.OMNIA_PLANNING_WORKERS ?? String(Math.max(1, Math.min(3, dbPoolSize - 1))),
     1,
     Math.max(1, dbPoolSize - 1),
     problems,
   );
+  const planningCompute = merged.OMNIA_PLANNING_COMPUTE ?? 'copy';
+  if (planningCompute !== 'copy' && planningCompute !== 'sql')
+    problems.push(`OMNIA_PLANNING_COMPUTE must be copy or sql, got ${JSON.stringify(planningCompute)}`);
   const planningKeepRuns = parseIntStrict(
     'OMNIA_PLANNING_KEEP_RUNS',
     merged.OMNIA_PLANNING_KEEP_RUNS ?? '10',
@@ -309,6 +319,7 @@ export function loadConfig(
     databaseReadUrl,
     readMaxLagMs,
     planningWorkers,
+    planningCompute: planningCompute as 'copy' | 'sql',
     planningKeepRuns,
   };
 }

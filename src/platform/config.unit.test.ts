@@ -70,11 +70,22 @@ describe('settings once read by modules, now in loadConfig', () => {
     expect(() => loadConfig({ OMNIA_ROLE: 'cron', DATABASE_URL: pgUrl })).toThrow(/OMNIA_ROLE must be one of/);
   });
 
-  it('reads how many chunks of a planning run go at once: 2 by default, at most the pool less one', () => {
-    expect(loadConfig({}).planningWorkers).toBe(2);
-    expect(loadConfig({ OMNIA_PLANNING_WORKERS: '3', OMNIA_DB_POOL: '8' }).planningWorkers).toBe(3);
+  it('reads how many chunks of a planning run go at once: 3 by default, at most the pool less one', () => {
+    expect(loadConfig({}).planningWorkers).toBe(3);
+    // A pool too small for the default takes what it can rather than refusing to start.
+    expect(loadConfig({ OMNIA_DB_POOL: '3' }).planningWorkers).toBe(2);
+    expect(loadConfig({ OMNIA_DB_POOL: '1' }).planningWorkers).toBe(1);
+    expect(loadConfig({ OMNIA_PLANNING_WORKERS: '2', OMNIA_DB_POOL: '8' }).planningWorkers).toBe(2);
     expect(() => loadConfig({ OMNIA_PLANNING_WORKERS: '4', OMNIA_DB_POOL: '4' })).toThrow(/OMNIA_PLANNING_WORKERS/);
     expect(() => loadConfig({ OMNIA_PLANNING_WORKERS: '0' })).toThrow(/OMNIA_PLANNING_WORKERS/);
+  });
+
+  it('reads how a planning run computes its chunks on PostgreSQL: copy by default, or sql', () => {
+    expect(loadConfig({}).planningCompute).toBe('copy');
+    expect(loadConfig({ OMNIA_PLANNING_COMPUTE: 'sql' }).planningCompute).toBe('sql');
+    expect(() => loadConfig({ OMNIA_PLANNING_COMPUTE: 'process' })).toThrow(
+      /OMNIA_PLANNING_COMPUTE must be copy or sql/,
+    );
   });
 
   it('reads how many finished planning runs keep their output: 10 by default, 0 for all', () => {

@@ -1,6 +1,7 @@
 /**
- * The run computes levels, pooling and replenishment in SQL (src/planning/run-sql.ts); the pure rules
- * (run-rules.ts `planSku`) stay the reference. On a generated chain — short and ample warehouses,
+ * The run computes levels, pooling and replenishment in SQL (src/planning/run-sql.ts) or, on
+ * PostgreSQL, through binary COPY with the arithmetic in the process (chunk-copy.ts, chunk-rules.ts);
+ * the pure rules (run-rules.ts `planSku`) stay the reference. On a generated chain — short and ample warehouses,
  * ties in the largest-remainder split, too little history, constant demand, a SKU without a cost,
  * overstocked donors — both must give the same results and the same proposals, chunk borders
  * included (chunks of a few dozen pairs here).
@@ -8,6 +9,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { onPostgres } from '../helpers/db.js';
 import { computeRun } from '../../src/planning/compute.js';
 import { nearestWarehouse } from '../../src/planning/check-rules.js';
 import { inverseNormalCdf } from '../../src/planning/normal.js';
@@ -155,11 +157,19 @@ async function expected(p: RunParamsStored) {
   return { results, proposals: proposals.sort(), skipped, regionOf };
 }
 
-async function runInSql(p: RunParamsStored, chunk: number): Promise<{ id: string; summary: RunSummary }> {
+/** `copy` on PostgreSQL: binary COPY out and in, the arithmetic in the process (chunk-copy.ts). */
+type Compute = 'sql' | 'copy';
+const COMPUTES: Compute[] = onPostgres ? ['sql', 'copy'] : ['sql'];
+
+async function runInSql(
+  p: RunParamsStored,
+  chunk: number,
+  compute: Compute = 'sql',
+): Promise<{ id: string; summary: RunSummary }> {
   const planning = t.omnia.services.planning;
   const run = await planning.createRun({ ...p, location_ids: undefined, background: true }, 'test');
   const summary = await computeRun(
-    { db: t.omnia.services.ctx.db, now: () => new Date(), network: t.omnia.services.network, chunk },
+    { db: t.omnia.services.ctx.db, now: () => new Date(), network: t.omnia.services.network, chunk, compute },
     run.id,
     { ...p, location_ids: null },
   );
@@ -181,120 +191,126 @@ const BASE: RunParamsStored = {
   simulate_skus: 0,
 };
 
-describe('the SQL run agrees with the pure rules', () => {
-  for (const [name, p, chunk] of [
-    ['95 %, order-up-to, lots of 2, chunks of 40 pairs', BASE, 40],
-    [
-      '90 %, max = min + μR, R 3, L 2, lots of 1, chunks of 7 pairs',
-      { ...BASE, service_level: 0.9, review_days: 3, lead_days: 2, max_rule: 'min_plus_review', min_lot: 1 },
-      7,
-    ],
-    [
-      '99 %, transfers slower than a delivery (no rebalancing), one chunk',
-      { ...BASE, service_level: 0.99, transfer_lead_days: 3 },
-      100_000,
-    ],
-  ] as [string, RunParamsStored, number][]) {
-    it(name, async () => {
-      const want = await expected(p);
-      const { id, summary } = await runInSql(p, chunk);
-      const db = t.omnia.services.ctx.db;
-      const got = await store.results(db, id, { limit: 100_000 });
-      expect(got.map((r) => `${r.sku} ${r.location_id}`)).toEqual(want.results.map((r) => `${r.sku} ${r.location_id}`));
-      for (const [i, r] of got.entries()) {
-        const w = want.results[i]!;
-        const where = `${r.sku} at ${r.location_id}`;
-        expect([r.min_qty, r.max_qty, Number(r.investment), Number(r.unit_cost)], where).toEqual([
-          w.min,
-          w.max,
-          w.investment,
-          w.unit_cost,
-        ]);
-        expect([r.observed_days, r.censored_days], where).toEqual([w.observed_days, w.censored_days]);
-        // Stored as real: the float8 values both sides computed, rounded to float4 alike.
-        // (the driver prints a real in its shortest form, so both go through fround).
-        expect([r.mean_daily, r.sd_daily, r.safety_alone].map(Math.fround), where).toEqual(
-          [w.mean, w.sd, w.safety_alone].map(Math.fround),
+describe('a run agrees with the pure rules (in SQL; and through COPY on PostgreSQL)', () => {
+  for (const compute of COMPUTES)
+    for (const [name, p, chunk] of [
+      ['95 %, order-up-to, lots of 2, chunks of 40 pairs', BASE, 40],
+      [
+        '90 %, max = min + μR, R 3, L 2, lots of 1, chunks of 7 pairs',
+        { ...BASE, service_level: 0.9, review_days: 3, lead_days: 2, max_rule: 'min_plus_review', min_lot: 1 },
+        7,
+      ],
+      [
+        '99 %, transfers slower than a delivery (no rebalancing), one chunk',
+        { ...BASE, service_level: 0.99, transfer_lead_days: 3 },
+        100_000,
+      ],
+    ] as [string, RunParamsStored, number][]) {
+      it(`${compute}: ${name}`, async () => {
+        const want = await expected(p);
+        const { id, summary } = await runInSql(p, chunk, compute);
+        const db = t.omnia.services.ctx.db;
+        const got = await store.results(db, id, { limit: 100_000 });
+        expect(got.map((r) => `${r.sku} ${r.location_id}`)).toEqual(
+          want.results.map((r) => `${r.sku} ${r.location_id}`),
         );
-        expect(r.safety_pooled, where).toBeCloseTo(w.safety_pooled, 5);
-      }
-      const props = await store.proposals(db, { run_id: id, limit: 100_000 });
-      expect(
-        props.map((x) => `${x.kind} ${x.sku} ${x.from_location_id}>${x.to_location_id} ${x.units}/${x.needed}`).sort(),
-      ).toEqual(want.proposals);
-      // Both kinds occur (the sample exercises them), and every id is in ids.ts's format, unique.
-      expect(new Set(props.map((x) => x.kind)).size).toBe(p.transfer_lead_days < 3 ? 2 : 1);
-      expect(props.every((x) => /^ppl_[0-9A-HJKMNP-TV-Z]{26}$/.test(x.id))).toBe(true);
-      expect(new Set(props.map((x) => x.id)).size).toBe(props.length);
-      expect(summary.pairs).toBe(want.results.length);
-      expect(summary.skipped).toBe(want.skipped);
-      expect(summary.min_units).toBe(want.results.reduce((s, r) => s + r.min, 0));
-      expect(summary.investment).toBe(want.results.reduce((s, r) => s + r.investment, 0));
-      expect(summary.safety_pooled).toBeCloseTo(
-        want.results.reduce((s, r) => s + r.safety_pooled, 0),
-        6,
-      );
-      // Pooling by region: per store, its share of its region's pool, and per region the totals.
-      const perStore = new Map<string, number>();
-      for (const r of want.results)
-        perStore.set(r.location_id, (perStore.get(r.location_id) ?? 0) + r.safety_region_pooled!);
-      // (the run row is not marked done here: computeRun is called directly, so read its stores)
-      const runStores = (await store.runStores(db, id)).map((s) => ({
-        ...s,
-        safety_region_pooled: s.safety_region_pooled ?? NaN,
-      }));
-      expect(runStores).toHaveLength(perStore.size);
-      for (const s of runStores) {
-        expect(s.region).toBe(want.regionOf.get(s.location_id));
-        expect(s.safety_region_pooled, s.location_id).toBeCloseTo(perStore.get(s.location_id)!, 4);
-        // within a region a store keeps at least its chain-wide share and at most what it needs alone
-        expect(s.safety_region_pooled).toBeGreaterThanOrEqual(s.safety_pooled - 1e-4);
-        expect(s.safety_region_pooled).toBeLessThanOrEqual(s.safety_alone + 1e-4);
-      }
-      const regions = summary.regions!;
-      expect(regions.map((g) => g.region)).toEqual(['Este', 'Norte', 'Sur', null]);
-      for (const g of regions) {
-        const mine = runStores.filter((s) => s.region === g.region);
-        expect(g.stores).toBe(mine.length);
-        expect(g.safety_pooled).toBeCloseTo(
-          mine.reduce((s, x) => s + x.safety_region_pooled, 0),
-          3,
+        for (const [i, r] of got.entries()) {
+          const w = want.results[i]!;
+          const where = `${r.sku} at ${r.location_id}`;
+          expect([r.min_qty, r.max_qty, Number(r.investment), Number(r.unit_cost)], where).toEqual([
+            w.min,
+            w.max,
+            w.investment,
+            w.unit_cost,
+          ]);
+          expect([r.observed_days, r.censored_days], where).toEqual([w.observed_days, w.censored_days]);
+          // Stored as real: the float8 values both sides computed, rounded to float4 alike.
+          // (the driver prints a real in its shortest form, so both go through fround).
+          expect([r.mean_daily, r.sd_daily, r.safety_alone].map(Math.fround), where).toEqual(
+            [w.mean, w.sd, w.safety_alone].map(Math.fround),
+          );
+          expect(r.safety_pooled, where).toBeCloseTo(w.safety_pooled, 5);
+        }
+        const props = await store.proposals(db, { run_id: id, limit: 100_000 });
+        expect(
+          props
+            .map((x) => `${x.kind} ${x.sku} ${x.from_location_id}>${x.to_location_id} ${x.units}/${x.needed}`)
+            .sort(),
+        ).toEqual(want.proposals);
+        // Both kinds occur (the sample exercises them), and every id is in ids.ts's format, unique.
+        expect(new Set(props.map((x) => x.kind)).size).toBe(p.transfer_lead_days < 3 ? 2 : 1);
+        expect(props.every((x) => /^ppl_[0-9A-HJKMNP-TV-Z]{26}$/.test(x.id))).toBe(true);
+        expect(new Set(props.map((x) => x.id)).size).toBe(props.length);
+        expect(summary.pairs).toBe(want.results.length);
+        expect(summary.skipped).toBe(want.skipped);
+        expect(summary.min_units).toBe(want.results.reduce((s, r) => s + r.min, 0));
+        expect(summary.investment).toBe(want.results.reduce((s, r) => s + r.investment, 0));
+        expect(summary.safety_pooled).toBeCloseTo(
+          want.results.reduce((s, r) => s + r.safety_pooled, 0),
+          6,
         );
-        if (g.region === null) expect(g.safety_pooled).toBeCloseTo(g.safety_alone, 4);
-        else expect(g.pooling_ratio).toBeGreaterThan(1);
-      }
-    });
-  }
+        // Pooling by region: per store, its share of its region's pool, and per region the totals.
+        const perStore = new Map<string, number>();
+        for (const r of want.results)
+          perStore.set(r.location_id, (perStore.get(r.location_id) ?? 0) + r.safety_region_pooled!);
+        // (the run row is not marked done here: computeRun is called directly, so read its stores)
+        const runStores = (await store.runStores(db, id)).map((s) => ({
+          ...s,
+          safety_region_pooled: s.safety_region_pooled ?? NaN,
+        }));
+        expect(runStores).toHaveLength(perStore.size);
+        for (const s of runStores) {
+          expect(s.region).toBe(want.regionOf.get(s.location_id));
+          expect(s.safety_region_pooled, s.location_id).toBeCloseTo(perStore.get(s.location_id)!, 4);
+          // within a region a store keeps at least its chain-wide share and at most what it needs alone
+          expect(s.safety_region_pooled).toBeGreaterThanOrEqual(s.safety_pooled - 1e-4);
+          expect(s.safety_region_pooled).toBeLessThanOrEqual(s.safety_alone + 1e-4);
+        }
+        const regions = summary.regions!;
+        expect(regions.map((g) => g.region)).toEqual(['Este', 'Norte', 'Sur', null]);
+        for (const g of regions) {
+          const mine = runStores.filter((s) => s.region === g.region);
+          expect(g.stores).toBe(mine.length);
+          expect(g.safety_pooled).toBeCloseTo(
+            mine.reduce((s, x) => s + x.safety_region_pooled, 0),
+            3,
+          );
+          if (g.region === null) expect(g.safety_pooled).toBeCloseTo(g.safety_alone, 4);
+          else expect(g.pooling_ratio).toBeGreaterThan(1);
+        }
+      });
+    }
 
-  it("keeps each chunk's output in an indexed partition of the run's: pairs and ids stay unique", async () => {
-    const { id } = await runInSql(BASE, 40);
-    const db = t.omnia.services.ctx.db;
-    // The run's tables hold one partition per chunk, each with its own index (built in the chunk).
-    const leaves = await sql<{ t: string; n: number }>`
+  for (const compute of COMPUTES)
+    it(`${compute}: keeps each chunk's output in an indexed partition of the run's: pairs and ids stay unique`, async () => {
+      const { id } = await runInSql(BASE, 40, compute);
+      const db = t.omnia.services.ctx.db;
+      // The run's tables hold one partition per chunk, each with its own index (built in the chunk).
+      const leaves = await sql<{ t: string; n: number }>`
       select 'results' as t, count(*) as n from pg_partition_tree(${store.resultsTable(id)}) where isleaf
       union all
       select 'proposals', count(*) from pg_partition_tree(${store.proposalsTable(id)}) where isleaf`.execute(db);
-    const chunks = Math.ceil((STORES * SKUS) / 40);
-    for (const l of leaves.rows) expect(Number(l.n), l.t).toBeGreaterThan(chunks / 2);
-    const dupe = (await store.results(db, id, { limit: 1 }))[0]!;
-    await expect(
-      sql`insert into planning_results (run_id, sku, location_id, mean_daily, sd_daily, observed_days, censored_days,
+      const chunks = Math.ceil((STORES * SKUS) / 40);
+      for (const l of leaves.rows) expect(Number(l.n), l.t).toBeGreaterThan(chunks / 2);
+      const dupe = (await store.results(db, id, { limit: 1 }))[0]!;
+      await expect(
+        sql`insert into planning_results (run_id, sku, location_id, mean_daily, sd_daily, observed_days, censored_days,
             min_qty, max_qty, unit_cost, investment, safety_alone, safety_pooled)
           values (${id}, ${dupe.sku}, ${dupe.location_id}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`.execute(db),
-    ).rejects.toThrow(/unique|duplicate/);
-    const props = await store.proposals(db, { run_id: id, limit: 100_000 });
-    const some = props[Math.floor(props.length / 2)]!;
-    expect((await store.getProposal(db, some.id))?.sku).toBe(some.sku);
-    await expect(
-      sql`insert into planning_proposals (id, run_id, kind, sku, from_location_id, to_location_id, units, needed,
+      ).rejects.toThrow(/unique|duplicate/);
+      const props = await store.proposals(db, { run_id: id, limit: 100_000 });
+      const some = props[Math.floor(props.length / 2)]!;
+      expect((await store.getProposal(db, some.id))?.sku).toBe(some.sku);
+      await expect(
+        sql`insert into planning_proposals (id, run_id, kind, sku, from_location_id, to_location_id, units, needed,
             status, created_at)
           values (${some.id}, ${id}, 'replenishment', 'x', 'a', 'b', 1, 1, 'proposed', now())`.execute(db),
-    ).rejects.toThrow(/unique|duplicate/);
-    // Paged in (SKU, store) order across the chunks' partitions.
-    const page = await store.results(db, id, { limit: 100_000 });
-    const keys = page.map((r) => `${r.sku} ${r.location_id}`);
-    expect(keys).toEqual([...keys].sort());
-  });
+      ).rejects.toThrow(/unique|duplicate/);
+      // Paged in (SKU, store) order across the chunks' partitions.
+      const page = await store.results(db, id, { limit: 100_000 });
+      const keys = page.map((r) => `${r.sku} ${r.location_id}`);
+      expect(keys).toEqual([...keys].sort());
+    });
 
   it('covers the cases it claims: short warehouses split by largest remainder, skipped pairs, no cost', async () => {
     const want = await expected(BASE);

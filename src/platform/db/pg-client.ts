@@ -1,12 +1,12 @@
 /**
- * COPY FROM STDIN inside a Kysely transaction (pg-copy-streams), for bulk loads Kysely cannot send.
+ * COPY FROM STDIN and TO STDOUT inside a Kysely transaction (pg-copy-streams), for bulk moves Kysely cannot make.
  * Kysely keeps its node-postgres client private, so each pooled client answers one marker statement,
  * sent through the transaction like any other, with itself instead of going to the server. On PGlite
  * the marker is an ordinary `select 1` and there is no client: callers fall back to SQL.
  */
 import { sql } from 'kysely';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Executor } from './schema.js';
 
 const MARKER = 'select 1 /* omnia:pg-client */';
@@ -18,19 +18,53 @@ export function exposeClient(client: pg.PoolClient): void {
     args[0] === MARKER ? Promise.resolve({ command: 'SELECT', rowCount: 1, rows: [{ client }] }) : query(...args);
 }
 
-/** Sends `text` (COPY text format) to `statement` (a `copy … from stdin`) on the transaction's connection. */
-export type CopyIn = (statement: string, text: string) => Promise<void>;
+/**
+ * Sends `data` to `statement` (a `copy … from stdin`) on the transaction's connection: COPY text, or
+ * binary COPY (`with (format binary)`) as one buffer or as pieces written in turn (a 40 MB chunk need
+ * not sit in the socket's queue at once).
+ */
+export type CopyIn = (statement: string, data: string | Buffer | Iterable<Buffer>) => Promise<void>;
 
 /** COPY on `db`'s connection (a transaction's own), or undefined on PGlite (no COPY FROM STDIN there). */
 export async function copyInOf(db: Executor): Promise<CopyIn | undefined> {
   const r = await sql<{ client?: pg.PoolClient }>`${sql.raw(MARKER)}`.execute(db);
   const client = r.rows[0]?.client;
   if (!client) return undefined;
-  return (statement, text) =>
+  return (statement, data) =>
     new Promise((resolve, reject) => {
       const stream = client.query(copyFrom(statement));
       stream.on('error', reject);
       stream.on('finish', resolve);
-      stream.end(text);
+      if (typeof data === 'string' || Buffer.isBuffer(data)) {
+        stream.end(data);
+        return;
+      }
+      const pieces = data[Symbol.iterator]();
+      const write = () => {
+        for (;;) {
+          const p = pieces.next();
+          if (p.done) return void stream.end();
+          if (!stream.write(p.value)) return void stream.once('drain', write);
+        }
+      };
+      write();
+    });
+}
+
+/** Runs `statement` (a `copy … to stdout`) on the transaction's connection and returns all it sent. */
+export type CopyOut = (statement: string) => Promise<Buffer>;
+
+/** COPY TO STDOUT on `db`'s connection, or undefined on PGlite. */
+export async function copyOutOf(db: Executor): Promise<CopyOut | undefined> {
+  const r = await sql<{ client?: pg.PoolClient }>`${sql.raw(MARKER)}`.execute(db);
+  const client = r.rows[0]?.client;
+  if (!client) return undefined;
+  return (statement) =>
+    new Promise((resolve, reject) => {
+      const parts: Buffer[] = [];
+      const stream = client.query(copyTo(statement));
+      stream.on('data', (b: Buffer) => parts.push(b));
+      stream.on('error', reject);
+      stream.on('end', () => resolve(Buffer.concat(parts)));
     });
 }

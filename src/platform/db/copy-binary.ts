@@ -1,0 +1,321 @@
+/**
+ * PostgreSQL's binary COPY format, read and written without a row object or a number-to-text
+ * conversion per field: bulk paths (planning's chunks) move millions of rows, where parsing and
+ * printing text costs more than the work. The format: a signature, flags and a header extension;
+ * then per row an int16 field count and per field an int32 length (-1: NULL) and the value in the
+ * type's binary send format (big-endian integers and IEEE floats, text as UTF-8); an int16 -1 ends it.
+ * Only the types the callers need: int4, int8 (values within ±2⁵³), float4, float8, text, timestamptz.
+ */
+
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01). */
+const PG_EPOCH_US = 946_684_800_000_000;
+const TWO32 = 4_294_967_296;
+
+/** a[ai, ai + len) = b[bi, bi + len): a loop for ids (a few dozen bytes) rather than a call into the runtime. */
+function equalBytes(a: Uint8Array, ai: number, b: Uint8Array, bi: number, len: number): boolean {
+  if (len > 64) return Buffer.compare(a.subarray(ai, ai + len), b.subarray(bi, bi + len)) === 0;
+  for (let i = 0; i < len; i++) if (a[ai + i] !== b[bi + i]) return false;
+  return true;
+}
+
+/** Rows in binary COPY format, into a buffer that grows; `take()` hands over what is written so far. */
+export class BinaryCopyWriter {
+  private buf: Buffer;
+  /** Over `buf`: DataView's setters are inlined where Buffer's writeInt32BE checks its arguments. */
+  private view: DataView;
+  private pos = 0;
+
+  constructor(initial = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(Math.max(initial, 64));
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+    this.buf.set(SIGNATURE, 0);
+    this.view.setInt32(11, 0); // flags: no OIDs
+    this.view.setInt32(15, 0); // no header extension
+    this.pos = 19;
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.length);
+  }
+
+  row(fields: number): this {
+    this.room(2);
+    this.view.setInt16(this.pos, fields);
+    this.pos += 2;
+    return this;
+  }
+
+  null(): this {
+    this.room(4);
+    this.view.setInt32(this.pos, -1);
+    this.pos += 4;
+    return this;
+  }
+
+  int4(v: number): this {
+    this.room(8);
+    this.view.setInt32(this.pos, 4);
+    this.view.setInt32(this.pos + 4, v);
+    this.pos += 8;
+    return this;
+  }
+
+  int8(v: number): this {
+    if (!Number.isSafeInteger(v)) throw new RangeError(`int8 field out of the safe range: ${v}`);
+    this.room(12);
+    this.view.setInt32(this.pos, 8);
+    const hi = Math.floor(v / TWO32);
+    this.view.setInt32(this.pos + 4, hi);
+    this.view.setUint32(this.pos + 8, v - hi * TWO32);
+    this.pos += 12;
+    return this;
+  }
+
+  /** The double rounded to the nearest float, as PostgreSQL's float8 → real cast rounds. */
+  float4(v: number): this {
+    this.room(8);
+    this.view.setInt32(this.pos, 4);
+    this.view.setFloat32(this.pos + 4, v);
+    this.pos += 8;
+    return this;
+  }
+
+  float8(v: number): this {
+    this.room(12);
+    this.view.setInt32(this.pos, 8);
+    this.view.setFloat64(this.pos + 4, v);
+    this.pos += 12;
+    return this;
+  }
+
+  /** A text value already encoded (ids repeated on many rows are encoded once by the caller). */
+  bytes(b: Uint8Array): this {
+    const n = b.length;
+    this.room(4 + n);
+    this.view.setInt32(this.pos, n);
+    const at = this.pos + 4;
+    // Ids are short: a loop beats set()'s call into the runtime for a few dozen bytes.
+    if (n <= 64) for (let i = 0; i < n; i++) this.buf[at + i] = b[i]!;
+    else this.buf.set(b, at);
+    this.pos = at + n;
+    return this;
+  }
+
+  text(s: string): this {
+    return this.bytes(Buffer.from(s, 'utf8'));
+  }
+
+  timestamptz(d: Date): this {
+    return this.int8(d.getTime() * 1000 - PG_EPOCH_US);
+  }
+
+  /** What is written so far (the header first, once), leaving the writer empty. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(this.buf.length);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+    this.pos = 0;
+    return out;
+  }
+
+  /** The end marker and everything before it. */
+  end(): Buffer {
+    this.room(2);
+    this.view.setInt16(this.pos, -1);
+    this.pos += 2;
+    return this.take();
+  }
+}
+
+/** Reads the rows of a binary COPY TO STDOUT, field by field, in the order the statement selects them. */
+export class BinaryCopyReader {
+  private pos: number;
+  /** Fields of the row being read. */
+  private left = 0;
+  private readonly view: DataView;
+  /** Where the last field read by `sameKey` starts, and its length. */
+  private keyAt = 0;
+  private keyLen = -2;
+  /** Where the last field read by `indexIn` starts, and its length. */
+  private lastAt = 0;
+  private lastLen = 0;
+
+  constructor(private readonly buf: Buffer) {
+    if (buf.length < 19 || !buf.subarray(0, 11).equals(SIGNATURE)) throw new Error('not a binary COPY stream');
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    this.pos = 19 + this.view.getInt32(15);
+  }
+
+  /** Moves to the next row; false at the end marker. */
+  next(): boolean {
+    if (this.left !== 0) throw new Error(`${this.left} fields of the row were not read`);
+    if (this.pos + 2 > this.buf.length) throw new Error('a binary COPY stream without its end marker');
+    const n = this.view.getInt16(this.pos);
+    this.pos += 2;
+    if (n === -1) return false;
+    this.left = n;
+    return true;
+  }
+
+  private field(): number {
+    if (this.left-- <= 0) throw new Error('read past the last field of the row');
+    const len = this.view.getInt32(this.pos);
+    this.pos += 4;
+    if (this.pos + Math.max(len, 0) > this.buf.length) throw new Error('a binary COPY field past the end');
+    return len;
+  }
+
+  /** An int4 or int8 field as a number (int8 within ±2⁵³); NULL gives `ifNull`. */
+  number(ifNull = 0): number {
+    const len = this.field();
+    const at = this.pos;
+    if (len === -1) return ifNull;
+    this.pos += len;
+    if (len === 4) return this.view.getInt32(at);
+    if (len === 8) return this.view.getInt32(at) * TWO32 + this.view.getUint32(at + 4);
+    throw new Error(`an integer field of ${len} bytes`);
+  }
+
+  float8(): number {
+    const len = this.field();
+    if (len !== 8) throw new Error(`a float8 field of ${len} bytes`);
+    const v = this.view.getFloat64(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  /** A text field's bytes (a view, not a copy); null for NULL. */
+  bytes(): Buffer | null {
+    const len = this.field();
+    if (len === -1) return null;
+    const out = this.buf.subarray(this.pos, this.pos + len);
+    this.pos += len;
+    return out;
+  }
+
+  /**
+   * Reads a key field (text) and tells whether it holds the same bytes as the key read by the last
+   * call, without making a string or a view: rows sorted by their key change key rarely.
+   */
+  sameKey(): boolean {
+    const len = this.field();
+    const at = this.pos;
+    this.pos += Math.max(len, 0);
+    const same = len === this.keyLen && equalBytes(this.buf, this.keyAt, this.buf, at, len);
+    this.keyAt = at;
+    this.keyLen = len;
+    return same;
+  }
+
+  /** The key `sameKey` read last, numbered in `ix` (added when new); -1 for NULL. */
+  keyIn(ix: BytesIndex): number {
+    return this.keyLen < 0 ? -1 : ix.add(this.buf, this.keyAt, this.keyLen);
+  }
+
+  /** The key `sameKey` read last, as text; null for NULL. */
+  key(): string | null {
+    return this.keyLen < 0 ? null : this.buf.toString('utf8', this.keyAt, this.keyAt + this.keyLen);
+  }
+
+  /**
+   * A text field's place among `ix`'s keys, without making a string; -1: not one of them, or NULL.
+   * With `add`, a key not yet there is added (NULL still gives -1).
+   */
+  indexIn(ix: BytesIndex, add = false): number {
+    const len = this.field();
+    if (len === -1) return -1;
+    const at = this.pos;
+    this.pos += len;
+    this.lastAt = at;
+    this.lastLen = len;
+    return add ? ix.add(this.buf, at, len) : ix.find(this.buf, at, len);
+  }
+
+  /** The text field `indexIn` read last, as text (for a key it did not know). */
+  lastText(): string {
+    return this.buf.toString('utf8', this.lastAt, this.lastAt + this.lastLen);
+  }
+
+  text(): string | null {
+    const b = this.bytes();
+    return b === null ? null : b.toString('utf8');
+  }
+}
+
+/**
+ * Texts looked up by their UTF-8 bytes where they lie in a COPY buffer (FNV-1a, open addressing):
+ * a reader maps a column of ids to small numbers without making a string per row. Keys can be added
+ * as they are met (`add`): the index of a key is its place in `keys`.
+ */
+export class BytesIndex {
+  private slots: Int32Array;
+  private readonly bytes: Buffer[] = [];
+  readonly keys: string[] = [];
+  private mask: number;
+
+  constructor(keys: string[] = []) {
+    this.mask = 15;
+    this.slots = new Int32Array(16).fill(-1);
+    for (const k of keys) {
+      const b = Buffer.from(k, 'utf8');
+      if (this.find(b, 0, b.length) === -1) this.insert(b, k); // a repeated key keeps its first place
+    }
+  }
+
+  private static hash(b: Uint8Array, at: number, len: number): number {
+    let h = 0x811c9dc5;
+    for (let i = at; i < at + len; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    return h >>> 0;
+  }
+
+  private insert(b: Buffer, key: string): number {
+    if ((this.keys.length + 1) * 2 > this.slots.length) this.grow();
+    const i = this.keys.length;
+    this.keys.push(key);
+    this.bytes.push(b);
+    this.place(i);
+    return i;
+  }
+
+  private place(i: number): void {
+    const b = this.bytes[i]!;
+    let h = BytesIndex.hash(b, 0, b.length) & this.mask;
+    while (this.slots[h] !== -1) h = (h + 1) & this.mask;
+    this.slots[h] = i;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    this.mask = this.slots.length - 1;
+    for (let i = 0; i < this.keys.length; i++) this.place(i);
+  }
+
+  /** The place of the key whose bytes are b[at, at + len); -1 when none. */
+  find(b: Buffer, at: number, len: number): number {
+    let h = BytesIndex.hash(b, at, len) & this.mask;
+    for (;;) {
+      const i = this.slots[h]!;
+      if (i === -1) return -1;
+      const k = this.bytes[i]!;
+      if (k.length === len && equalBytes(k, 0, b, at, len)) return i;
+      h = (h + 1) & this.mask;
+    }
+  }
+
+  /** The place of the key whose bytes are b[at, at + len), added (a copy) when new. */
+  add(b: Buffer, at: number, len: number): number {
+    const i = this.find(b, at, len);
+    if (i !== -1) return i;
+    const copy = Buffer.from(b.subarray(at, at + len));
+    return this.insert(copy, copy.toString('utf8'));
+  }
+}
