@@ -17,6 +17,8 @@ const lo = await runSql.chunkEnd(db, null, CHUNK * 8, null);
 const hi = await runSql.chunkEnd(db, lo, CHUNK, null);
 const runId = 'pln_COPY';
 const stores = runSql.chunkStores(warehouseOf, regionOf);
+// One worker's memory, kept across the rounds as compute.ts keeps it across chunks.
+const memory = new runSql.ChunkMemory();
 const ids = { baseMs: Date.now(), firstN: 0, now: new Date(), tail: '0123456789ABC' };
 for (let round = 0; round < rounds; round++)
   await bench.inRollback(runId, async (trx, cpu) => {
@@ -28,11 +30,10 @@ for (let round = 0; round < rounds; round++)
     let outCpu = 0;
     let inCpu = 0;
     const timed: typeof io = {
-      copyOut: async (q) => {
+      copyOut: async (q, onData) => {
         const a = cpu();
-        const r = await io.copyOut(q);
+        await io.copyOut(q, onData);
         outCpu += cpu() - a;
-        return r;
       },
       copyIn: async (q, d) => {
         const a = cpu();
@@ -42,7 +43,7 @@ for (let round = 0; round < rounds; round++)
     };
     const out = viaSql
       ? await runSql.planChunk(trx, runId, { lo, hi }, null, warehouseOf, p, ids, regionOf, into)
-      : await runSql.planChunkByCopy(trx, timed, runId, { lo, hi }, null, stores, p, ids, into);
+      : await runSql.planChunkByCopy(trx, timed, runId, { lo, hi }, null, stores, p, ids, into, memory);
     if (!viaSql) process.stdout.write(`  copy out ${outCpu.toFixed(2)} s, copy in ${inCpu.toFixed(2)} s; `);
     const u = process.cpuUsage(u0);
     process.stdout.write(

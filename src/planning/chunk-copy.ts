@@ -11,10 +11,10 @@
  * (docs/planning.md, "Sixth round"). PGlite has no COPY over the wire: it keeps the SQL path.
  */
 import { sql } from 'kysely';
-import { BinaryCopyReader, BinaryCopyWriter, BytesIndex } from '../platform/db/copy-binary.js';
+import { BinaryCopyStream, BinaryCopyWriter, BytesIndex, type BinaryCopyReader } from '../platform/db/copy-binary.js';
 import { copyInOf, copyOutOf, type CopyIn, type CopyOut } from '../platform/db/pg-client.js';
 import type { Executor } from '../platform/db/schema.js';
-import { planChunkColumns, storeOrder, type ChunkColumns, type ChunkStores } from './chunk-rules.js';
+import { planChunkColumns, Scratch, storeOrder, type ChunkColumns, type ChunkStores } from './chunk-rules.js';
 import { proposalIdBytes, type ProposalIds } from './run-ids.js';
 import type { ChunkInto, ChunkOutcome, LevelParams, SkuRange } from './run-sql.js';
 
@@ -86,63 +86,96 @@ const COLUMNS = ['store', 'observed', 'censored', 'sum', 'sumsq', 'cost', 'onHan
  * counting sort of the columns). SKUs and stores are numbered by their bytes (BytesIndex): a string
  * is made per SKU and per store, not per row.
  */
-async function readPairs(io: CopyIo, range: SkuRange, scope: string[] | null, s: ChunkStores): Promise<ChunkColumns> {
-  const out = await io.copyOut(`copy (
+async function readPairs(
+  io: CopyIo,
+  range: SkuRange,
+  scope: string[] | null,
+  s: ChunkStores,
+  memory: ChunkMemory,
+): Promise<ChunkColumns> {
+  const pairs = new PairsCollector(s, memory.scratch, memory.rowsHint);
+  const rows = new BinaryCopyStream((r) => pairs.row(r));
+  await io.copyOut(
+    `copy (
     select s.sku, s.location_id, s.observed_days, s.censored_days, s.units_sum, s.units_sumsq,
            coalesce(v.unit_cost, 0), coalesce(sl.on_hand, 0), coalesce(sl.in_transit, 0)
     from planning_demand_summary s
     left join variants v on v.sku = s.sku and ${rangeSql('v.sku', range)}
     left join stock_levels sl on sl.sku = s.sku and sl.location_id = s.location_id and ${rangeSql('sl.sku', range)}
     where ${rangeSql('s.sku', range)}${scope ? ` and s.location_id = any(${textArray(scope)})` : ''}
-  ) to stdout with (format binary)`);
-  return pairsFromCopy(out, s);
+  ) to stdout with (format binary)`,
+    (piece) => rows.push(piece),
+  );
+  rows.end();
+  const c = pairs.columns();
+  memory.rowsHint = Math.max(memory.rowsHint, c.store.length);
+  return c;
+}
+
+/** A whole COPY stream of readPairs' rows at once (tests): PairsCollector's columns. */
+export function pairsFromCopy(out: Buffer, s: ChunkStores, scratch = new Scratch()): ChunkColumns {
+  const pairs = new PairsCollector(s, scratch, 1024);
+  const rows = new BinaryCopyStream((r) => pairs.row(r));
+  rows.push(out);
+  rows.end();
+  return pairs.columns();
 }
 
 /**
  * readPairs' rows (sku, location_id, observed, censored, Σx, Σx², unit cost, on hand, in transit, in
- * any order) as columns grouped SKU by SKU. A location `s` does not name gets a number of its own
- * (added to `s`: no warehouse, no region).
+ * any order) gathered into columns, then grouped SKU by SKU. A location `s` does not name gets a
+ * number of its own (added to `s`: no warehouse, no region).
  */
-export function pairsFromCopy(out: Buffer, s: ChunkStores): ChunkColumns {
-  // Rows: at least 60 bytes each, so this many is an upper bound.
-  const cap = Math.max(1, Math.floor(out.length / 60));
-  const c: ChunkColumns = {
-    skus: [],
-    start: new Int32Array(0),
-    store: new Int32Array(cap),
-    observed: new Int32Array(cap),
-    censored: new Int32Array(cap),
-    sum: new Float64Array(cap),
-    sumsq: new Float64Array(cap),
-    cost: new Float64Array(cap),
-    onHand: new Float64Array(cap),
-    inTransit: new Float64Array(cap),
-  };
-  const group = new Int32Array(cap);
-  const count: number[] = [];
+export class PairsCollector {
+  private readonly c: ChunkColumns;
+  private group: Int32Array;
+  private readonly count: number[] = [];
   // SKUs numbered by their bytes as met; a run of rows of one SKU is recognised without a lookup.
-  const skuIx = new BytesIndex();
-  const ix = new BytesIndex(s.ids);
-  const other = new Map<string, number>();
-  const r = new BinaryCopyReader(out);
-  let n = 0;
-  let g = -1;
-  let runs = 0;
-  while (r.next()) {
+  private readonly skuIx = new BytesIndex();
+  private readonly ix: BytesIndex;
+  private readonly other = new Map<string, number>();
+  private n = 0;
+  private g = -1;
+  private runs = 0;
+
+  constructor(
+    private readonly s: ChunkStores,
+    private readonly scratch: Scratch,
+    cap: number,
+  ) {
+    this.ix = new BytesIndex(s.ids);
+    this.c = {
+      skus: [],
+      start: new Int32Array(0),
+      store: scratch.i32('store', cap),
+      observed: scratch.i32('observed', cap),
+      censored: scratch.i32('censored', cap),
+      sum: scratch.f64('sum', cap),
+      sumsq: scratch.f64('sumsq', cap),
+      cost: scratch.f64('cost', cap),
+      onHand: scratch.f64('onHand', cap),
+      inTransit: scratch.f64('inTransit', cap),
+    };
+    this.group = scratch.i32('group', cap);
+  }
+
+  row(r: BinaryCopyReader): void {
+    const { c, n } = this;
+    if (n === this.group.length) this.grow();
     if (!r.sameKey()) {
-      runs++;
-      g = r.keyIn(skuIx);
-      if (g < 0) throw new Error('a demand summary row without a SKU');
-      if (g === count.length) count.push(0);
+      this.runs++;
+      this.g = r.keyIn(this.skuIx);
+      if (this.g < 0) throw new Error('a demand summary row without a SKU');
+      if (this.g === this.count.length) this.count.push(0);
     }
-    group[n] = g;
-    count[g]!++;
-    let st = r.indexIn(ix);
+    this.group[n] = this.g;
+    this.count[this.g]!++;
+    let st = r.indexIn(this.ix);
     if (st < 0) {
       // A location the run's maps do not name (none in practice): its own number, no warehouse or region.
       const id = r.lastText();
-      st = other.get(id) ?? -1;
-      if (st < 0) other.set(id, (st = extend(s, id)));
+      st = this.other.get(id) ?? -1;
+      if (st < 0) this.other.set(id, (st = extend(this.s, id)));
     }
     c.store[n] = st;
     c.observed[n] = r.number();
@@ -152,24 +185,36 @@ export function pairsFromCopy(out: Buffer, s: ChunkStores): ChunkColumns {
     c.cost[n] = r.number();
     c.onHand[n] = r.number();
     c.inTransit[n] = r.number();
-    n++;
+    this.n = n + 1;
   }
-  c.skus = skuIx.keys;
-  const start = new Int32Array(c.skus.length + 1);
-  for (let k = 0; k < c.skus.length; k++) start[k + 1] = start[k]! + count[k]!;
-  c.start = start;
-  for (const k of COLUMNS) c[k] = c[k].subarray(0, n) as never;
-  if (runs === c.skus.length) return c; // every SKU came in one run: already grouped
-  const at = start.slice(0, c.skus.length);
-  const to = new Int32Array(n);
-  for (let i = 0; i < n; i++) to[i] = at[group[i]!]!++;
-  for (const k of COLUMNS) {
-    const from = c[k];
-    const into = new (from.constructor as Int32ArrayConstructor | Float64ArrayConstructor)(n);
-    for (let i = 0; i < n; i++) into[to[i]!] = from[i]!;
-    c[k] = into as never;
+
+  /** Half as long again, the rows so far kept (a chunk larger than the last one). */
+  private grow(): void {
+    const cap = Math.ceil(this.group.length * 1.5) + 16;
+    for (const k of COLUMNS) this.c[k] = this.scratch.grow(k, this.c[k], cap) as never;
+    this.group = this.scratch.grow('group', this.group, cap);
   }
-  return c;
+
+  /** The columns, every store of a SKU together (a counting sort when a SKU came in several runs). */
+  columns(): ChunkColumns {
+    const { c, n, scratch } = this;
+    c.skus = this.skuIx.keys;
+    const start = new Int32Array(c.skus.length + 1);
+    for (let k = 0; k < c.skus.length; k++) start[k + 1] = start[k]! + this.count[k]!;
+    c.start = start;
+    for (const k of COLUMNS) c[k] = c[k].subarray(0, n) as never;
+    if (this.runs === c.skus.length) return c; // every SKU came in one run: already grouped
+    const at = start.slice(0, c.skus.length);
+    const to = scratch.i32('to', n);
+    for (let i = 0; i < n; i++) to[i] = at[this.group[i]!]!++;
+    for (const k of COLUMNS) {
+      const from = c[k];
+      const into = from instanceof Int32Array ? scratch.i32(`${k}.sorted`, n) : scratch.f64(`${k}.sorted`, n);
+      for (let i = 0; i < n; i++) into[to[i]!] = from[i]!;
+      c[k] = into as never;
+    }
+    return c;
+  }
 }
 
 /** What each warehouse (by number) can send of each SKU of the chunk: on hand − reserved − safety. */
@@ -193,7 +238,36 @@ async function warehouseStock(
   return by;
 }
 
-/** Pieces of about 4 MB, so no buffer of a whole chunk's rows is built and copied as it grows. */
+/**
+ * What a chunk worker keeps from one chunk to the next: the typed arrays and the pieces its COPYs are
+ * written into (≈ 80 MB at 250,000 pairs, allocated once per worker instead of per chunk: allocated
+ * afresh, they kept the collector busy for a quarter of the process's time).
+ */
+export class ChunkMemory {
+  /** The rows the columns are first made for: the largest chunk so far (they grow past it). */
+  rowsHint = 1 << 18;
+  readonly scratch = new Scratch();
+  /**
+   * The 4 MB pieces the results and proposals are written into, free for the next chunk. A piece is
+   * given back only once its COPY has completed: the socket may hold a piece it was handed until then.
+   */
+  private readonly free: Buffer[] = [];
+  private readonly lent: Buffer[] = [];
+
+  readonly piece = (size: number): Buffer => {
+    const b = this.free.find((x) => x.length === size) ?? Buffer.allocUnsafe(size);
+    if (this.free.includes(b)) this.free.splice(this.free.indexOf(b), 1);
+    this.lent.push(b);
+    return b;
+  };
+
+  /** After the chunk's COPYs completed: every piece lent is free again. */
+  giveBack(): void {
+    this.free.push(...this.lent.splice(0));
+  }
+}
+
+/** What a chunk writes goes out in pieces of about this size (from ChunkMemory's pool). */
 const PIECE = 4 << 20;
 
 export async function planChunkByCopy(
@@ -206,10 +280,11 @@ export async function planChunkByCopy(
   p: LevelParams,
   ids: ProposalIds,
   into: ChunkInto,
+  memory = new ChunkMemory(),
 ): Promise<ChunkOutcome> {
   const s: ChunkStores = { ...stores, ids: [...stores.ids] };
-  const [c, wh] = [await readPairs(io, range, scope, s), await warehouseStock(db, range, s)];
-  const plan = planChunkColumns(c, s, (sku) => wh.get(sku), p);
+  const [c, wh] = [await readPairs(io, range, scope, s, memory), await warehouseStock(db, range, s)];
+  const plan = planChunkColumns(c, s, (sku) => wh.get(sku), p, memory.scratch);
 
   // The columns equal on every row of the chunk are the chunk tables' defaults for the COPY (a Const per
   // row in the database) rather than 30-odd bytes per row to write, send and parse. The tables are
@@ -220,7 +295,7 @@ export async function planChunkByCopy(
     alter column created_at set default ${sql.lit(ids.now.toISOString())}`.execute(db);
   const storeBytes = s.ids.map((id) => Buffer.from(id, 'utf8'));
   const pieces: Buffer[] = [];
-  const w = new BinaryCopyWriter(PIECE + (1 << 16));
+  const w = new BinaryCopyWriter(PIECE + (1 << 16), memory.piece);
   for (let g = 0; g < c.skus.length; g++) {
     const sku = Buffer.from(c.skus[g]!, 'utf8');
     for (let i = c.start[g]!; i < c.start[g + 1]!; i++) {
@@ -249,7 +324,7 @@ export async function planChunkByCopy(
   );
 
   if (plan.replenishment.length > 0) {
-    const pw = new BinaryCopyWriter(PIECE + (1 << 16));
+    const pw = new BinaryCopyWriter(PIECE + (1 << 16), memory.piece);
     const parts: Buffer[] = [];
     const whBytes = new Map(s.warehouses.map((x) => [x, Buffer.from(x, 'utf8')]));
     const storeOf = new Map(s.ids.map((x, i) => [x, storeBytes[i]!]));
@@ -274,5 +349,7 @@ export async function planChunkByCopy(
       parts,
     );
   }
+  // Both COPYs are complete (the server answered): no piece is referenced by the socket any more.
+  memory.giveBack();
   return { figures: plan.figures, replenishment: plan.replenishment.length, candidates: plan.candidates };
 }

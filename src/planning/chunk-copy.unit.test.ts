@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BinaryCopyWriter } from '../platform/db/copy-binary.js';
-import { chunkStores, pairsFromCopy } from './chunk-copy.js';
+import { chunkStores, pairsFromCopy, PairsCollector } from './chunk-copy.js';
+import { Scratch } from './chunk-rules.js';
+import { BinaryCopyStream } from '../platform/db/copy-binary.js';
 import { proposalIdBytes, proposalIdOf } from './run-ids.js';
 
 /** A COPY TO stream of readPairs' rows: sku, store, observed, censored, Σx, Σx², cost, on hand, in transit. */
@@ -72,6 +74,34 @@ describe("a chunk's pairs read from COPY", () => {
     // no warehouse and no region: no replenishment, a pool of its own
     expect([s.warehouse[x], s.region[x]]).toEqual([-1, -1]);
     expect(s.index.get('loc_x')).toBe(x);
+  });
+
+  it('reads the stream in pieces of any size (rows cut across them) and grows its columns past the hint', () => {
+    const rows: [string, string, number][] = Array.from({ length: 300 }, (_, i) => [
+      `S${i % 7}`,
+      i % 3 ? 'loc_a' : 'loc_b',
+      10 + i,
+    ]);
+    const whole = pairsFromCopy(stream(rows), stores());
+    const bytes = stream(rows);
+    for (const size of [1, 3, 19, 64, 1000]) {
+      const s = stores();
+      const pairs = new PairsCollector(s, new Scratch(), 8);
+      const st = new BinaryCopyStream((r) => pairs.row(r));
+      for (let at = 0; at < bytes.length; at += size) st.push(bytes.subarray(at, at + size));
+      st.end();
+      const c = pairs.columns();
+      expect(c.skus).toEqual(whole.skus);
+      expect([...c.start]).toEqual([...whole.start]);
+      expect([...c.observed]).toEqual([...whole.observed]);
+      expect([...c.store].map((i) => s.ids[i])).toEqual([...whole.store].map((i) => ['loc_b', 'loc_a'][i]));
+    }
+    // a stream cut before its end marker is refused
+    const st = new BinaryCopyStream(() => undefined);
+    expect(() => {
+      st.push(bytes.subarray(0, 40));
+      st.end();
+    }).toThrow(/without its end marker/);
   });
 });
 

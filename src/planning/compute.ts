@@ -19,7 +19,7 @@ import { CheckAccumulator, dayRange, demandMatrix, nearestWarehouse } from './ch
 import * as demand from './demand-sql.js';
 import * as input from './input-sql.js';
 import * as runSql from './run-sql.js';
-import { chunkStores, copyIoOf, planChunkByCopy } from './chunk-copy.js';
+import { ChunkMemory, chunkStores, copyIoOf, planChunkByCopy } from './chunk-copy.js';
 import * as store from './store.js';
 import type { PlanningNetworkPort } from './ports.js';
 import type { RegionSummary, RunParamsStored, RunSummary } from './model.js';
@@ -140,6 +140,7 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
   };
 
   const worker = async () => {
+    const memory = new ChunkMemory();
     for (;;) {
       const c = await claim();
       if (!c) return;
@@ -166,7 +167,7 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
         const into = store.chunkTables(runId, c.no);
         const io = deps.compute === 'sql' ? undefined : await copyIoOf(trx);
         const out = io
-          ? await planChunkByCopy(trx, io, runId, c.range, scope, numbered, { ...p, z }, ids, into)
+          ? await planChunkByCopy(trx, io, runId, c.range, scope, numbered, { ...p, z }, ids, into, memory)
           : await runSql.planChunk(trx, runId, c.range, scope, warehouseOf, { ...p, z }, ids, regionOf, into);
         const T = p.review_days + p.lead_days;
         const rbStarted = Date.now();

@@ -22,4 +22,4 @@ export { chunkEnd, planChunk, proposalIdOf } from './run-sql.js';
 // A chunk's own partitions, for bench/_planning-parts.ts (their index build's CPU).
 export { attachChunk, chunkTables, clearRunOutput, createChunk, proposalsTable, resultsTable } from './store.js';
 // A chunk through binary COPY, for bench/_planning-copy.ts (its database and process CPU).
-export { chunkStores, copyIoOf, planChunkByCopy } from './chunk-copy.js';
+export { ChunkMemory, chunkStores, copyIoOf, planChunkByCopy } from './chunk-copy.js';

@@ -26,8 +26,15 @@ export class BinaryCopyWriter {
   private view: DataView;
   private pos = 0;
 
-  constructor(initial = 1 << 20) {
-    this.buf = Buffer.allocUnsafe(Math.max(initial, 64));
+  /**
+   * `alloc`: where the next buffer comes from when `take` hands one over (a pool the caller refills
+   * once what it took was sent), by default a new one of the same size.
+   */
+  constructor(
+    initial = 1 << 20,
+    private readonly alloc: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size),
+  ) {
+    this.buf = alloc(Math.max(initial, 64));
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
     this.buf.set(SIGNATURE, 0);
     this.view.setInt32(11, 0); // flags: no OIDs
@@ -41,7 +48,8 @@ export class BinaryCopyWriter {
 
   private room(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    // By half again, not double: a writer kept for the next batch keeps what it grew to.
+    const next = Buffer.allocUnsafe(Math.max(Math.ceil(this.buf.length * 1.5), this.pos + n));
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
     this.view = new DataView(next.buffer, next.byteOffset, next.length);
@@ -121,7 +129,7 @@ export class BinaryCopyWriter {
   /** What is written so far (the header first, once), leaving the writer empty. */
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
+    this.buf = this.alloc(this.buf.length);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
     this.pos = 0;
     return out;
@@ -149,10 +157,46 @@ export class BinaryCopyReader {
   private lastAt = 0;
   private lastLen = 0;
 
-  constructor(private readonly buf: Buffer) {
-    if (buf.length < 19 || !buf.subarray(0, 11).equals(SIGNATURE)) throw new Error('not a binary COPY stream');
+  /** Over a whole stream (its header checked and skipped), or over rows from `start` (BinaryCopyStream). */
+  constructor(
+    private readonly buf: Buffer,
+    start?: number,
+  ) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    if (start !== undefined) {
+      this.pos = start;
+      return;
+    }
+    if (buf.length < 19 || !buf.subarray(0, 11).equals(SIGNATURE)) throw new Error('not a binary COPY stream');
     this.pos = 19 + this.view.getInt32(15);
+  }
+
+  /** Where the reader is (after the last field it read). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Moves to `pos`, the start of a row (BinaryCopyStream). */
+  seek(pos: number): void {
+    this.pos = pos;
+    this.left = 0;
+  }
+
+  /** The rows from here to the end marker, counted by walking the field lengths (nothing is read). */
+  countRows(): number {
+    let at = this.pos;
+    let rows = 0;
+    for (;;) {
+      if (at + 2 > this.buf.length) throw new Error('a binary COPY stream without its end marker');
+      const n = this.view.getInt16(at);
+      at += 2;
+      if (n === -1) return rows;
+      for (let f = 0; f < n; f++) {
+        if (at + 4 > this.buf.length) throw new Error('a binary COPY field past the end');
+        at += 4 + Math.max(this.view.getInt32(at), 0);
+      }
+      rows++;
+    }
   }
 
   /** Moves to the next row; false at the end marker. */
@@ -318,4 +362,67 @@ export class BytesIndex {
     const copy = Buffer.from(b.subarray(at, at + len));
     return this.insert(copy, copy.toString('utf8'));
   }
+}
+
+/**
+ * The rows of a binary COPY TO stream read as its pieces arrive, so no buffer of the whole stream is
+ * kept: each complete row is handed to `onRow` with a reader at it, which must read all its fields;
+ * a row cut by a piece's end waits for the next piece.
+ */
+export class BinaryCopyStream {
+  private carry: Buffer | null = null;
+  private started = false;
+  private ended = false;
+
+  constructor(private readonly onRow: (r: BinaryCopyReader) => void) {}
+
+  push(piece: Buffer): void {
+    if (this.ended) throw new Error('data after the end of a binary COPY stream');
+    const buf = this.carry ? Buffer.concat([this.carry, piece]) : piece;
+    this.carry = null;
+    let pos = 0;
+    if (!this.started) {
+      if (buf.length < 19 || buf.length < 19 + buf.readInt32BE(15)) {
+        this.carry = Buffer.from(buf);
+        return;
+      }
+      if (!buf.subarray(0, 11).equals(SIGNATURE)) throw new Error('not a binary COPY stream');
+      pos = 19 + buf.readInt32BE(15);
+      this.started = true;
+    }
+    const r = new BinaryCopyReader(buf, pos);
+    for (;;) {
+      const end = rowEnd(buf, pos);
+      if (end === -1) break;
+      if (end === -2) {
+        this.ended = true;
+        pos += 2;
+        break;
+      }
+      r.seek(pos);
+      r.next();
+      this.onRow(r);
+      if (r.position !== end) throw new Error('a binary COPY row not read to its end');
+      pos = end;
+    }
+    if (!this.ended && pos < buf.length) this.carry = Buffer.from(buf.subarray(pos));
+  }
+
+  /** After the last piece: the end marker must have come. */
+  end(): void {
+    if (!this.ended) throw new Error('a binary COPY stream without its end marker');
+  }
+}
+
+/** Where the row at `pos` ends; -1: not all of it is in `buf` yet; -2: the end marker. */
+function rowEnd(buf: Buffer, pos: number): number {
+  if (pos + 2 > buf.length) return -1;
+  const n = buf.readInt16BE(pos);
+  if (n === -1) return -2;
+  let at = pos + 2;
+  for (let f = 0; f < n; f++) {
+    if (at + 4 > buf.length) return -1;
+    at += 4 + Math.max(buf.readInt32BE(at), 0);
+  }
+  return at <= buf.length ? at : -1;
 }

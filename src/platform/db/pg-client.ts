@@ -51,20 +51,25 @@ export async function copyInOf(db: Executor): Promise<CopyIn | undefined> {
     });
 }
 
-/** Runs `statement` (a `copy … to stdout`) on the transaction's connection and returns all it sent. */
-export type CopyOut = (statement: string) => Promise<Buffer>;
+/** Runs `statement` (a `copy … to stdout`) on the transaction's connection, handing `onData` each piece as it comes. */
+export type CopyOut = (statement: string, onData: (piece: Buffer) => void) => Promise<void>;
 
 /** COPY TO STDOUT on `db`'s connection, or undefined on PGlite. */
 export async function copyOutOf(db: Executor): Promise<CopyOut | undefined> {
   const r = await sql<{ client?: pg.PoolClient }>`${sql.raw(MARKER)}`.execute(db);
   const client = r.rows[0]?.client;
   if (!client) return undefined;
-  return (statement) =>
+  return (statement, onData) =>
     new Promise((resolve, reject) => {
-      const parts: Buffer[] = [];
       const stream = client.query(copyTo(statement));
-      stream.on('data', (b: Buffer) => parts.push(b));
+      stream.on('data', (b: Buffer) => {
+        try {
+          onData(b);
+        } catch (err) {
+          stream.destroy(err as Error);
+        }
+      });
       stream.on('error', reject);
-      stream.on('end', () => resolve(Buffer.concat(parts)));
+      stream.on('end', () => resolve());
     });
 }
