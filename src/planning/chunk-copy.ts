@@ -11,7 +11,8 @@
  * (docs/planning.md, "Sixth round"). PGlite has no COPY over the wire: it keeps the SQL path.
  */
 import { sql } from 'kysely';
-import { BinaryCopyStream, BinaryCopyWriter, BytesIndex, type BinaryCopyReader } from '../platform/db/copy-binary.js';
+import { BytesIndex } from '../platform/db/bytes-index.js';
+import { BinaryCopyStream, BinaryCopyWriter, type BinaryCopyReader } from '../platform/db/copy-binary.js';
 import { copyInOf, copyOutOf, type CopyIn, type CopyOut } from '../platform/db/pg-client.js';
 import type { Executor } from '../platform/db/schema.js';
 import { planChunkColumns, Scratch, storeOrder, type ChunkColumns, type ChunkStores } from './chunk-rules.js';

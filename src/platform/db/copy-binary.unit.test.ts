@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BinaryCopyReader, BinaryCopyWriter, BytesIndex } from './copy-binary.js';
+import { BytesIndex } from './bytes-index.js';
+import { BinaryCopyReader, BinaryCopyWriter } from './copy-binary.js';
 
 describe('binary COPY rows', () => {
   it('reads back what the writer wrote: integers to ±2⁵³, texts, NULLs, a key column', () => {
