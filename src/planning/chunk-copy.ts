@@ -88,44 +88,72 @@ const COLUMNS = ['store', 'observed', 'censored', 'sum', 'sumsq', 'cost', 'onHan
  * is made per SKU and per store, not per row.
  */
 async function readPairs(
+  db: Executor,
   io: CopyIo,
   range: SkuRange,
   scope: string[] | null,
   s: ChunkStores,
   memory: ChunkMemory,
-): Promise<ChunkColumns> {
+): Promise<{ c: ChunkColumns; warehouses: Map<string, Map<number, number>> }> {
   const pairs = new PairsCollector(s, memory.scratch, memory.rowsHint);
-  const rows = new BinaryCopyStream((r) => pairs.row(r));
+  // Two plain range scans rather than one join: joining 250,000 summary rows to as many stock rows
+  // (a hash join, then the projection) cost the database about as much again as reading both.
+  const summary = new BinaryCopyStream((r) => pairs.row(r));
   await io.copyOut(
     `copy (
-    select s.sku, s.location_id, s.observed_days, s.censored_days, s.units_sum, s.units_sumsq,
-           coalesce(v.unit_cost, 0), coalesce(sl.on_hand, 0), coalesce(sl.in_transit, 0)
-    from planning_demand_summary s
-    left join variants v on v.sku = s.sku and ${rangeSql('v.sku', range)}
-    left join stock_levels sl on sl.sku = s.sku and sl.location_id = s.location_id and ${rangeSql('sl.sku', range)}
-    where ${rangeSql('s.sku', range)}${scope ? ` and s.location_id = any(${textArray(scope)})` : ''}
+    select sku, location_id, observed_days, censored_days, units_sum, units_sumsq from planning_demand_summary
+    where ${rangeSql('sku', range)}${scope ? ` and location_id = any(${textArray(scope)})` : ''}
   ) to stdout with (format binary)`,
-    (piece) => rows.push(piece),
+    (piece) => summary.push(piece),
   );
-  rows.end();
+  summary.end();
+  const stock = new BinaryCopyStream((r) => pairs.stockRow(r));
+  await io.copyOut(
+    `copy (
+    select sku, location_id, on_hand, reserved, safety_stock, in_transit from stock_levels
+    where ${rangeSql('sku', range)}
+  ) to stdout with (format binary)`,
+    (piece) => stock.push(piece),
+  );
+  stock.end();
+  const costs = await sql<{ sku: string; unit_cost: number }>`
+    select sku, unit_cost from variants where ${sql.raw(rangeSql('sku', range))}`.execute(db);
+  pairs.costs(new Map(costs.rows.map((x) => [x.sku, Number(x.unit_cost)])));
   const c = pairs.columns();
   memory.rowsHint = Math.max(memory.rowsHint, c.store.length);
-  return c;
-}
-
-/** A whole COPY stream of readPairs' rows at once (tests): PairsCollector's columns. */
-export function pairsFromCopy(out: Buffer, s: ChunkStores, scratch = new Scratch()): ChunkColumns {
-  const pairs = new PairsCollector(s, scratch, 1024);
-  const rows = new BinaryCopyStream((r) => pairs.row(r));
-  rows.push(out);
-  rows.end();
-  return pairs.columns();
+  return { c, warehouses: pairs.warehouses };
 }
 
 /**
- * readPairs' rows (sku, location_id, observed, censored, Σx, Σx², unit cost, on hand, in transit, in
- * any order) gathered into columns, then grouped SKU by SKU. A location `s` does not name gets a
- * number of its own (added to `s`: no warehouse, no region).
+ * COPY streams of readPairs' rows at once (tests): the summary's, the stock's, the SKUs' costs; the
+ * columns and the warehouses' stock PairsCollector makes of them.
+ */
+export function pairsFromCopy(
+  summary: Buffer,
+  stock: Buffer,
+  costs: Map<string, number>,
+  s: ChunkStores,
+  scratch = new Scratch(),
+): { c: ChunkColumns; warehouses: Map<string, Map<number, number>> } {
+  const pairs = new PairsCollector(s, scratch, 1024);
+  for (const [buf, onRow] of [
+    [summary, (r: BinaryCopyReader) => pairs.row(r)],
+    [stock, (r: BinaryCopyReader) => pairs.stockRow(r)],
+  ] as const) {
+    const rows = new BinaryCopyStream(onRow);
+    rows.push(buf);
+    rows.end();
+  }
+  pairs.costs(costs);
+  return { c: pairs.columns(), warehouses: pairs.warehouses };
+}
+
+/**
+ * readPairs' rows gathered into columns, then grouped SKU by SKU: the summary's (sku, location_id,
+ * observed, censored, Σx, Σx², in any order) make the pairs; the stock's (sku, location_id, on hand,
+ * reserved, safety stock, in transit) fill their stock, or a warehouse's for the replenishment; the
+ * costs come per SKU. A location `s` does not name gets a number of its own (added to `s`: no
+ * warehouse, no region). A pair without a stock row has none on hand or in transit.
  */
 export class PairsCollector {
   private readonly c: ChunkColumns;
@@ -138,6 +166,11 @@ export class PairsCollector {
   private n = 0;
   private g = -1;
   private runs = 0;
+  private readonly whIx: BytesIndex;
+  /** The pair of (SKU number × stores + store), made when the first stock row comes. */
+  private pairAt: Int32Array | null = null;
+  /** What each warehouse (by number) holds for each SKU: on hand − reserved − safety stock. */
+  readonly warehouses = new Map<string, Map<number, number>>();
 
   constructor(
     private readonly s: ChunkStores,
@@ -145,6 +178,7 @@ export class PairsCollector {
     cap: number,
   ) {
     this.ix = new BytesIndex(s.ids);
+    this.whIx = new BytesIndex(s.warehouses);
     this.c = {
       skus: [],
       start: new Int32Array(0),
@@ -158,6 +192,8 @@ export class PairsCollector {
       inTransit: scratch.f64('inTransit', cap),
     };
     this.group = scratch.i32('group', cap);
+    this.c.onHand.fill(0);
+    this.c.inTransit.fill(0);
   }
 
   row(r: BinaryCopyReader): void {
@@ -176,24 +212,64 @@ export class PairsCollector {
       // A location the run's maps do not name (none in practice): its own number, no warehouse or region.
       const id = r.lastText();
       st = this.other.get(id) ?? -1;
-      if (st < 0) this.other.set(id, (st = extend(this.s, id)));
+      if (st < 0) {
+        this.other.set(id, (st = extend(this.s, id)));
+        const b = Buffer.from(id, 'utf8');
+        if (this.ix.add(b, 0, b.length) !== st) throw new Error(`location ${id} numbered twice`);
+      }
     }
     c.store[n] = st;
     c.observed[n] = r.number();
     c.censored[n] = r.number();
     c.sum[n] = r.number();
     c.sumsq[n] = r.number();
-    c.cost[n] = r.number();
-    c.onHand[n] = r.number();
-    c.inTransit[n] = r.number();
     this.n = n + 1;
+  }
+
+  stockRow(r: BinaryCopyReader): void {
+    const g = r.indexIn(this.skuIx);
+    const st = r.indexIn(this.ix);
+    const wh = st < 0 ? this.whIx.find(...r.lastBytes()) : -1;
+    const onHand = r.number();
+    const reserved = r.number();
+    const safety = r.number();
+    const inTransit = r.number();
+    if (g < 0) return; // a SKU of the range without a pair in scope
+    if (st >= 0) {
+      const at = this.pairIndex()[g * this.s.ids.length + st]!;
+      if (at < 0) return; // a store without demand history for the SKU
+      this.c.onHand[at] = onHand;
+      this.c.inTransit[at] = inTransit;
+    } else if (wh >= 0) {
+      const sku = this.skuIx.keys[g]!;
+      const m = this.warehouses.get(sku) ?? new Map<number, number>();
+      m.set(wh, onHand - reserved - safety);
+      this.warehouses.set(sku, m);
+    }
+  }
+
+  private pairIndex(): Int32Array {
+    if (this.pairAt) return this.pairAt;
+    const stores = this.s.ids.length;
+    const at = new Int32Array(this.skuIx.keys.length * stores).fill(-1);
+    for (let i = 0; i < this.n; i++) at[this.group[i]! * stores + this.c.store[i]!] = i;
+    return (this.pairAt = at);
+  }
+
+  /** Each pair's unit cost by its SKU (0 without a variant). */
+  costs(of: Map<string, number>): void {
+    const bySku = this.skuIx.keys.map((k) => of.get(k) ?? 0);
+    for (let i = 0; i < this.n; i++) this.c.cost[i] = bySku[this.group[i]!]!;
   }
 
   /** Half as long again, the rows so far kept (a chunk larger than the last one). */
   private grow(): void {
     const cap = Math.ceil(this.group.length * 1.5) + 16;
+    const n = this.group.length;
     for (const k of COLUMNS) this.c[k] = this.scratch.grow(k, this.c[k], cap) as never;
     this.group = this.scratch.grow('group', this.group, cap);
+    this.c.onHand.fill(0, n);
+    this.c.inTransit.fill(0, n);
   }
 
   /** The columns, every store of a SKU together (a counting sort when a SKU came in several runs). */
@@ -216,27 +292,6 @@ export class PairsCollector {
     }
     return c;
   }
-}
-
-/** What each warehouse (by number) can send of each SKU of the chunk: on hand − reserved − safety. */
-async function warehouseStock(
-  db: Executor,
-  range: SkuRange,
-  s: ChunkStores,
-): Promise<Map<string, Map<number, number>>> {
-  const by = new Map<string, Map<number, number>>();
-  if (s.warehouses.length === 0) return by;
-  const r = await sql<{ sku: string; location_id: string; avail: number }>`
-    select sku, location_id, on_hand - reserved - safety_stock as avail from stock_levels
-    where location_id = any(cast(${s.warehouses} as text[]))
-      and ${sql.raw(rangeSql('sku', range))}`.execute(db);
-  const whNo = new Map(s.warehouses.map((w, i) => [w, i]));
-  for (const x of r.rows) {
-    const m = by.get(x.sku) ?? new Map<number, number>();
-    m.set(whNo.get(x.location_id)!, Number(x.avail));
-    by.set(x.sku, m);
-  }
-  return by;
 }
 
 /**
@@ -284,7 +339,7 @@ export async function planChunkByCopy(
   memory = new ChunkMemory(),
 ): Promise<ChunkOutcome> {
   const s: ChunkStores = { ...stores, ids: [...stores.ids] };
-  const [c, wh] = [await readPairs(io, range, scope, s, memory), await warehouseStock(db, range, s)];
+  const { c, warehouses: wh } = await readPairs(db, io, range, scope, s, memory);
   const plan = planChunkColumns(c, s, (sku) => wh.get(sku), p, memory.scratch);
 
   // The columns equal on every row of the chunk are the chunk tables' defaults for the COPY (a Const per

@@ -279,6 +279,11 @@ export class BinaryCopyReader {
     return add ? ix.add(this.buf, at, len) : ix.find(this.buf, at, len);
   }
 
+  /** The text field `indexIn` read last, where it lies: (buffer, offset, length), for another index. */
+  lastBytes(): [Buffer, number, number] {
+    return [this.buf, this.lastAt, this.lastLen];
+  }
+
   /** The text field `indexIn` read last, as text (for a key it did not know). */
   lastText(): string {
     return this.buf.toString('utf8', this.lastAt, this.lastAt + this.lastLen);
