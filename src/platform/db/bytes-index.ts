@@ -30,9 +30,13 @@ export class BytesIndex {
     }
   }
 
+  /**
+   * The length and the last 12 bytes: ids share their prefixes (`loc_` and a time part) and differ at
+   * the end; the lookup compares every byte anyway, so a collision only costs a probe.
+   */
   private static hash(b: Uint8Array, at: number, len: number): number {
-    let h = 0x811c9dc5;
-    for (let i = at; i < at + len; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    let h = Math.imul(0x811c9dc5 ^ len, 0x01000193);
+    for (let i = Math.max(at, at + len - 12); i < at + len; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
     return h >>> 0;
   }
 

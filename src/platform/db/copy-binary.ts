@@ -322,8 +322,9 @@ export class BinaryCopyStream {
       this.started = true;
     }
     const r = new BinaryCopyReader(buf, pos);
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
     for (;;) {
-      const end = rowEnd(buf, pos);
+      const end = rowEnd(view, pos);
       if (end === -1) break;
       if (end === -2) {
         this.ended = true;
@@ -346,14 +347,15 @@ export class BinaryCopyStream {
 }
 
 /** Where the row at `pos` ends; -1: not all of it is in `buf` yet; -2: the end marker. */
-function rowEnd(buf: Buffer, pos: number): number {
-  if (pos + 2 > buf.length) return -1;
-  const n = buf.readInt16BE(pos);
+function rowEnd(view: DataView, pos: number): number {
+  const length = view.byteLength;
+  if (pos + 2 > length) return -1;
+  const n = view.getInt16(pos);
   if (n === -1) return -2;
   let at = pos + 2;
   for (let f = 0; f < n; f++) {
-    if (at + 4 > buf.length) return -1;
-    at += 4 + Math.max(buf.readInt32BE(at), 0);
+    if (at + 4 > length) return -1;
+    at += 4 + Math.max(view.getInt32(at), 0);
   }
-  return at <= buf.length ? at : -1;
+  return at <= length ? at : -1;
 }

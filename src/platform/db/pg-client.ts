@@ -62,14 +62,18 @@ export async function copyOutOf(db: Executor): Promise<CopyOut | undefined> {
   return (statement, onData) =>
     new Promise((resolve, reject) => {
       const stream = client.query(copyTo(statement));
+      // A piece `onData` refuses fails the call once the COPY has ended: the rest is read and dropped
+      // rather than the stream cut, which would leave the connection mid-protocol.
+      let failed: unknown;
       stream.on('data', (b: Buffer) => {
+        if (failed !== undefined) return;
         try {
           onData(b);
         } catch (err) {
-          stream.destroy(err as Error);
+          failed = err;
         }
       });
       stream.on('error', reject);
-      stream.on('end', () => resolve());
+      stream.on('end', () => (failed === undefined ? resolve() : reject(failed)));
     });
 }
