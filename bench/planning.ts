@@ -144,6 +144,13 @@ async function main(): Promise<void> {
     );
     let t0 = Date.now();
     if (REUSE) {
+      // The earlier runs' tables (a partition per run, 41 leaves each) are dropped one by one: a
+      // truncate of the parents keeps them, and once a few dozen runs' leaves piled up it needed
+      // more locks than the server has ("out of shared memory").
+      const runs = await sql<{ t: string }>`
+        select c.relname as t from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent in ('planning_results'::regclass, 'planning_proposals'::regclass)`.execute(db);
+      for (const { t } of runs.rows) await sql`drop table if exists ${sql.table(t)}`.execute(db);
       await sql`truncate planning_proposals, planning_run_stores, planning_results, planning_runs`.execute(db);
       await sql`checkpoint`.execute(db);
     } else await generate(db, omnia, t0);

@@ -31,11 +31,12 @@ import type { RegionSummary, RunParamsStored, RunSummary } from './model.js';
  */
 export const CHUNK = 250_000;
 /**
- * Chunks computed at the same time (connections of the pool they hold). Three: with the COPY path a
- * chunk alternates between the database (reading, writing, indexing) and this process (the
- * arithmetic), and a third chunk keeps both cores busy where two left a quarter idle (docs/planning.md).
+ * Chunks computed at the same time (connections of the pool they hold). Two: a chunk alternates
+ * between the database (reading, writing, indexing) and this process (the arithmetic), and two keep
+ * both cores of the development machine busy; a third measured no faster and held 150 MB more
+ * (docs/planning.md, "Sixth round").
  */
-export const WORKERS = 3;
+export const WORKERS = 2;
 
 export interface ComputeDeps {
   db: Db;

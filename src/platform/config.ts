@@ -96,9 +96,9 @@ export interface Config {
   databaseReadUrl: string | undefined;
   readMaxLagMs: number;
   /**
-   * Chunks of a min/max run computed at the same time (`OMNIA_PLANNING_WORKERS`, default 3, at most
-   * the pool less one): each holds one database connection; with the COPY path a chunk's time is
-   * shared between the database and this process, and a third chunk fills the gaps (docs/planning.md).
+   * Chunks of a min/max run computed at the same time (`OMNIA_PLANNING_WORKERS`, default 2, at most
+   * the pool less one): each holds one database connection and, with the COPY path, about 80 MB of
+   * this process's memory; a third measured no faster on two cores (docs/planning.md).
    */
   planningWorkers: number;
   /**
@@ -277,7 +277,7 @@ export function loadConfig(
   );
   const planningWorkers = parseIntStrict(
     'OMNIA_PLANNING_WORKERS',
-    merged.OMNIA_PLANNING_WORKERS ?? String(Math.max(1, Math.min(3, dbPoolSize - 1))),
+    merged.OMNIA_PLANNING_WORKERS ?? String(Math.max(1, Math.min(2, dbPoolSize - 1))),
     1,
     Math.max(1, dbPoolSize - 1),
     problems,

@@ -70,12 +70,12 @@ describe('settings once read by modules, now in loadConfig', () => {
     expect(() => loadConfig({ OMNIA_ROLE: 'cron', DATABASE_URL: pgUrl })).toThrow(/OMNIA_ROLE must be one of/);
   });
 
-  it('reads how many chunks of a planning run go at once: 3 by default, at most the pool less one', () => {
-    expect(loadConfig({}).planningWorkers).toBe(3);
+  it('reads how many chunks of a planning run go at once: 2 by default, at most the pool less one', () => {
+    expect(loadConfig({}).planningWorkers).toBe(2);
     // A pool too small for the default takes what it can rather than refusing to start.
-    expect(loadConfig({ OMNIA_DB_POOL: '3' }).planningWorkers).toBe(2);
+    expect(loadConfig({ OMNIA_DB_POOL: '2' }).planningWorkers).toBe(1);
     expect(loadConfig({ OMNIA_DB_POOL: '1' }).planningWorkers).toBe(1);
-    expect(loadConfig({ OMNIA_PLANNING_WORKERS: '2', OMNIA_DB_POOL: '8' }).planningWorkers).toBe(2);
+    expect(loadConfig({ OMNIA_PLANNING_WORKERS: '3', OMNIA_DB_POOL: '8' }).planningWorkers).toBe(3);
     expect(() => loadConfig({ OMNIA_PLANNING_WORKERS: '4', OMNIA_DB_POOL: '4' })).toThrow(/OMNIA_PLANNING_WORKERS/);
     expect(() => loadConfig({ OMNIA_PLANNING_WORKERS: '0' })).toThrow(/OMNIA_PLANNING_WORKERS/);
   });
