@@ -7,8 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byteOrder, planChunkColumns, storeOrder, type ChunkColumns, type ChunkStores } from './chunk-rules.js';
 import { inverseNormalCdf } from './normal.js';
-import { rebalanceProposals } from './replenishment-rules.js';
-import { planSku, type PairInput, type RunParams } from './run-rules.js';
+import { planSku, rebalanceCandidates, type PairInput, type RunParams } from './run-rules.js';
 
 interface Pair {
   store: number;
@@ -164,24 +163,7 @@ function check(chain: Chain): void {
     expect(byteOrder(a[0], b[0]) < 0 || (a[0] === b[0] && byteOrder(a[1], b[1]) < 0), `${a} before ${b}`).toBe(true);
   }
   // Rebalancing: the candidates through the pure rule, as compute.ts sends them, give planSku's.
-  const T = p.review_days + p.lead_days;
-  const rb =
-    p.transfer_lead_days < T
-      ? rebalanceProposals({
-          stores: plan.candidates.map((x) => ({
-            sku: x.sku,
-            store: x.store,
-            min: x.min,
-            max: x.max,
-            on_hand: x.on_hand,
-            in_transit: x.in_transit,
-            mean_daily_demand: x.mean,
-            days_to_next_delivery: T,
-          })),
-          lead_days: () => p.transfer_lead_days,
-          min_lot: p.min_lot,
-        })
-      : { ok: true as const, value: [] };
+  const rb = rebalanceCandidates(plan.candidates, p);
   if (!rb.ok) throw new Error(rb.error.message);
   expect(rb.value.map((x) => `${x.sku} ${x.from}>${x.to} ${x.units}`).sort()).toEqual([...wantRb].sort());
   // Per store: the sums the run's per-store figures add up.

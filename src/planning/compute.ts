@@ -13,8 +13,7 @@ import type { Db } from '../platform/db/schema.js';
 import { inTx } from '../platform/db/tx.js';
 import { ID_PREFIX, newId } from '../platform/ids.js';
 import { inverseNormalCdf } from './normal.js';
-import type { PairResult } from './run-rules.js';
-import { rebalanceProposals } from './replenishment-rules.js';
+import { rebalanceCandidates, type PairResult } from './run-rules.js';
 import { CheckAccumulator, dayRange, demandMatrix, nearestWarehouse } from './check-rules.js';
 import * as demand from './demand-sql.js';
 import * as input from './input-sql.js';
@@ -170,22 +169,8 @@ export async function computeRun(deps: ComputeDeps, runId: string, p: RunParamsS
         const out = io
           ? await planChunkByCopy(trx, io, runId, c.range, scope, numbered, { ...p, z }, ids, into, memory)
           : await runSql.planChunk(trx, runId, c.range, scope, warehouseOf, { ...p, z }, ids, regionOf, into);
-        const T = p.review_days + p.lead_days;
         const rbStarted = Date.now();
-        const rb = rebalanceProposals({
-          stores: out.candidates.map((x) => ({
-            sku: x.sku,
-            store: x.store,
-            min: x.min,
-            max: x.max,
-            on_hand: x.on_hand,
-            in_transit: x.in_transit,
-            mean_daily_demand: x.mean,
-            days_to_next_delivery: T,
-          })),
-          lead_days: () => p.transfer_lead_days,
-          min_lot: p.min_lot,
-        });
+        const rb = rebalanceCandidates(out.candidates, p);
         if (!rb.ok) throw new Error(`rebalancing refused its input: ${rb.error.field} ${rb.error.message}`);
         if (out.replenishment + rb.value.length > space)
           throw new Error(`chunk ${c.no} made more proposals than ${space}`);

@@ -223,3 +223,37 @@ export function planSku(
   }
   return { results, skipped, replenishment, rebalancing };
 }
+
+/** A donor or receiver of a chunk's rebalancing (run-sql.ts and chunk-rules.ts send them back). */
+export interface RebalanceCandidate {
+  sku: string;
+  store: string;
+  min: number;
+  max: number;
+  on_hand: number;
+  /** Including the replenishment just proposed. */
+  in_transit: number;
+  mean: number;
+}
+
+/**
+ * Store → store transfers among a chunk's candidates (SKUs with both a donor and a receiver): the pure
+ * rule, every receiver's next warehouse delivery R + L days away, transfers taking the run's lead time.
+ */
+export function rebalanceCandidates(candidates: RebalanceCandidate[], p: RunParams): Result<Proposal[]> {
+  const T = p.review_days + p.lead_days;
+  return rebalanceProposals({
+    stores: candidates.map((x) => ({
+      sku: x.sku,
+      store: x.store,
+      min: x.min,
+      max: x.max,
+      on_hand: x.on_hand,
+      in_transit: x.in_transit,
+      mean_daily_demand: x.mean,
+      days_to_next_delivery: T,
+    })),
+    lead_days: () => p.transfer_lead_days,
+    min_lot: p.min_lot,
+  });
+}

@@ -12,7 +12,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
-import type { RunParams } from './run-rules.js';
+import type { RebalanceCandidate, RunParams } from './run-rules.js';
 import { proposalsTable, resultsTable } from './store.js';
 import { base32, proposalId, proposalIdFrom, type ProposalIds } from './run-ids.js';
 
@@ -84,16 +84,8 @@ export interface ChunkFigures {
   skipped: number;
 }
 
-export interface Candidate {
-  sku: string;
-  store: string;
-  min: number;
-  max: number;
-  on_hand: number;
-  /** In transit including the replenishment just proposed. */
-  in_transit: number;
-  mean: number;
-}
+/** A rebalancing donor or receiver sent back to the process (run-rules.ts rebalanceCandidates). */
+export type Candidate = RebalanceCandidate;
 
 export interface ChunkOutcome {
   figures: ChunkFigures;
