@@ -7,7 +7,7 @@ import { roundUp } from './minmax-rules.js';
 import { poolingSaving } from './pooling-rules.js';
 import { regionPooling } from './region-pooling-rules.js';
 import { rebalanceProposals, replenishmentProposals } from './replenishment-rules.js';
-import type { DemandStats, Proposal, ReplenishmentProposal, Result } from './types.js';
+import type { DemandStats, Proposal, RebalanceStore, ReplenishmentProposal, Result } from './types.js';
 import { badInt, badServiceLevel, fail, firstError, ok } from './validate.js';
 import { inverseNormalCdf } from './normal.js';
 
@@ -224,17 +224,13 @@ export function planSku(
   return { results, skipped, replenishment, rebalancing };
 }
 
-/** A donor or receiver of a chunk's rebalancing (run-sql.ts and chunk-rules.ts send them back). */
-export interface RebalanceCandidate {
-  sku: string;
-  store: string;
-  min: number;
-  max: number;
-  on_hand: number;
-  /** Including the replenishment just proposed. */
-  in_transit: number;
+/**
+ * A donor or receiver of a chunk's rebalancing (run-sql.ts and chunk-rules.ts send them back): the
+ * rule's store, in transit including the replenishment just proposed, with its mean daily demand.
+ */
+export type RebalanceCandidate = Omit<RebalanceStore, 'mean_daily_demand' | 'days_to_next_delivery'> & {
   mean: number;
-}
+};
 
 /**
  * Store → store transfers among a chunk's candidates (SKUs with both a donor and a receiver): the pure
