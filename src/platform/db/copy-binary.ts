@@ -4,7 +4,7 @@
  * printing text costs more than the work. The format: a signature, flags and a header extension;
  * then per row an int16 field count and per field an int32 length (-1: NULL) and the value in the
  * type's binary send format (big-endian integers and IEEE floats, text as UTF-8); an int16 -1 ends it.
- * Only the types the callers need: int4, int8 (values within ±2⁵³), float4, float8, text, timestamptz.
+ * Only the types the callers need: int4, int8 (values within ±2⁵³), float4 (written), text, timestamptz (written).
  */
 
 import { equalBytes, type BytesIndex } from './bytes-index.js';
@@ -92,14 +92,6 @@ export class BinaryCopyWriter {
     return this;
   }
 
-  float8(v: number): this {
-    this.room(12);
-    this.view.setInt32(this.pos, 8);
-    this.view.setFloat64(this.pos + 4, v);
-    this.pos += 12;
-    return this;
-  }
-
   /** A text value already encoded (ids repeated on many rows are encoded once by the caller). */
   bytes(b: Uint8Array): this {
     const n = b.length;
@@ -177,23 +169,6 @@ export class BinaryCopyReader {
     this.left = 0;
   }
 
-  /** The rows from here to the end marker, counted by walking the field lengths (nothing is read). */
-  countRows(): number {
-    let at = this.pos;
-    let rows = 0;
-    for (;;) {
-      if (at + 2 > this.buf.length) throw new Error('a binary COPY stream without its end marker');
-      const n = this.view.getInt16(at);
-      at += 2;
-      if (n === -1) return rows;
-      for (let f = 0; f < n; f++) {
-        if (at + 4 > this.buf.length) throw new Error('a binary COPY field past the end');
-        at += 4 + Math.max(this.view.getInt32(at), 0);
-      }
-      rows++;
-    }
-  }
-
   /** Moves to the next row; false at the end marker. */
   next(): boolean {
     if (this.left !== 0) throw new Error(`${this.left} fields of the row were not read`);
@@ -224,14 +199,6 @@ export class BinaryCopyReader {
     throw new Error(`an integer field of ${len} bytes`);
   }
 
-  float8(): number {
-    const len = this.field();
-    if (len !== 8) throw new Error(`a float8 field of ${len} bytes`);
-    const v = this.view.getFloat64(this.pos);
-    this.pos += 8;
-    return v;
-  }
-
   /** A text field's bytes (a view, not a copy); null for NULL. */
   bytes(): Buffer | null {
     const len = this.field();
@@ -258,11 +225,6 @@ export class BinaryCopyReader {
   /** The key `sameKey` read last, numbered in `ix` (added when new); -1 for NULL. */
   keyIn(ix: BytesIndex): number {
     return this.keyLen < 0 ? -1 : ix.add(this.buf, this.keyAt, this.keyLen);
-  }
-
-  /** The key `sameKey` read last, as text; null for NULL. */
-  key(): string | null {
-    return this.keyLen < 0 ? null : this.buf.toString('utf8', this.keyAt, this.keyAt + this.keyLen);
   }
 
   /**
