@@ -13,7 +13,7 @@
 import { sql } from 'kysely';
 import { BytesIndex } from '../platform/db/bytes-index.js';
 import { BinaryCopyStream, BinaryCopyWriter, type BinaryCopyReader } from '../platform/db/copy-binary.js';
-import { copyInOf, copyOutOf, type CopyIn, type CopyOut } from '../platform/db/pg-client.js';
+import { copyBothOf, type CopyIn, type CopyOut } from '../platform/db/pg-client.js';
 import type { Executor } from '../platform/db/schema.js';
 import { planChunkColumns, Scratch, storeOrder, type ChunkColumns, type ChunkStores } from './chunk-rules.js';
 import { proposalIdBytes, type ProposalIds } from './run-ids.js';
@@ -25,10 +25,7 @@ export interface CopyIo {
 }
 
 /** COPY both ways on `db`'s connection (a transaction's own); undefined on PGlite. */
-export async function copyIoOf(db: Executor): Promise<CopyIo | undefined> {
-  const [copyOut, copyIn] = [await copyOutOf(db), await copyInOf(db)];
-  return copyOut && copyIn ? { copyOut, copyIn } : undefined;
-}
+export const copyIoOf = (db: Executor): Promise<CopyIo | undefined> => copyBothOf(db);
 
 /** A string as an SQL literal (COPY takes no bind parameters; standard_conforming_strings is on). */
 function lit(s: string): string {

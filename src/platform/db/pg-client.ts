@@ -25,11 +25,25 @@ export function exposeClient(client: pg.PoolClient): void {
  */
 export type CopyIn = (statement: string, data: string | Buffer | Iterable<Buffer>) => Promise<void>;
 
+/** `db`'s pooled client (a transaction's own connection), asked by the marker; undefined on PGlite. */
+async function clientOf(db: Executor): Promise<pg.PoolClient | undefined> {
+  const r = await sql<{ client?: pg.PoolClient }>`${sql.raw(MARKER)}`.execute(db);
+  return r.rows[0]?.client;
+}
+
 /** COPY on `db`'s connection (a transaction's own), or undefined on PGlite (no COPY FROM STDIN there). */
 export async function copyInOf(db: Executor): Promise<CopyIn | undefined> {
-  const r = await sql<{ client?: pg.PoolClient }>`${sql.raw(MARKER)}`.execute(db);
-  const client = r.rows[0]?.client;
-  if (!client) return undefined;
+  const client = await clientOf(db);
+  return client && copyInWith(client);
+}
+
+/** COPY FROM STDIN and TO STDOUT on `db`'s connection, asked once; undefined on PGlite. */
+export async function copyBothOf(db: Executor): Promise<{ copyIn: CopyIn; copyOut: CopyOut } | undefined> {
+  const client = await clientOf(db);
+  return client && { copyIn: copyInWith(client), copyOut: copyOutWith(client) };
+}
+
+function copyInWith(client: pg.PoolClient): CopyIn {
   return (statement, data) =>
     new Promise((resolve, reject) => {
       const stream = client.query(copyFrom(statement));
@@ -56,9 +70,11 @@ export type CopyOut = (statement: string, onData: (piece: Buffer) => void) => Pr
 
 /** COPY TO STDOUT on `db`'s connection, or undefined on PGlite. */
 export async function copyOutOf(db: Executor): Promise<CopyOut | undefined> {
-  const r = await sql<{ client?: pg.PoolClient }>`${sql.raw(MARKER)}`.execute(db);
-  const client = r.rows[0]?.client;
-  if (!client) return undefined;
+  const client = await clientOf(db);
+  return client && copyOutWith(client);
+}
+
+function copyOutWith(client: pg.PoolClient): CopyOut {
   return (statement, onData) =>
     new Promise((resolve, reject) => {
       const stream = client.query(copyTo(statement));
