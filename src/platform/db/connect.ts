@@ -5,6 +5,7 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { createKysely } from './tx-guard.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { exposeClient } from './pg-client.js';
+import { namingQuery, StatementNames } from './prepared.js';
 import type { DB } from './schema.js';
 
 export type DbKind = 'pg' | 'pglite';
@@ -43,7 +44,15 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     pool.on('error', () => {
       /* an idle client lost its connection; the pool replaces it */
     });
-    pool.on('connect', exposeClient); // COPY of behaviour events (pg-client.ts)
+    // Repeated statements prepared once per connection (prepared.ts); OMNIA_PG_PREPARE=0 sends all unnamed.
+    const names = process.env.OMNIA_PG_PREPARE === '0' ? undefined : new StatementNames();
+    pool.on('connect', (client) => {
+      if (names) {
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as { query: unknown }).query = namingQuery(query, names);
+      }
+      exposeClient(client); // COPY (pg-client.ts)
+    });
     // A pool read inside a transaction is refused outside production (see tx-guard.ts): tests catch it.
     const db = createKysely<DB>(
       { dialect: new PostgresDialect({ pool }) },
