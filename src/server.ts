@@ -51,6 +51,7 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
       poolSize: config.dbPoolSize,
       command: opts.command ?? 'omnia serve',
       txGuardTrace: config.txGuardTrace,
+      prepare: config.pgPrepare,
     }));
   let closeReplica = async (): Promise<void> => undefined;
   try {

@@ -47,6 +47,7 @@ export async function openDatabase(config: Config, command: string): Promise<Dat
       poolSize: 4,
       command,
       txGuardTrace: config.txGuardTrace,
+      prepare: config.pgPrepare,
     });
   } catch (err) {
     if (err instanceof DataDirLockedError) throw new CliError(err.message, EXIT.locked);

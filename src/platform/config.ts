@@ -112,6 +112,12 @@ export interface Config {
    * 0 keeps all): older runs' output tables are dropped when a run finishes (docs/planning.md).
    */
   planningKeepRuns: number;
+  /**
+   * Repeated statements sent as named prepared statements on PostgreSQL (`OMNIA_PG_PREPARE`, default
+   * 1): each connection parses and plans a hot statement once (src/platform/db/prepared.ts). 0 for a
+   * connection pooler in transaction mode, which cannot keep a connection's prepared statements.
+   */
+  pgPrepare: boolean;
 }
 
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
@@ -292,6 +298,9 @@ export function loadConfig(
     100_000,
     problems,
   );
+  const prepareRaw = (merged.OMNIA_PG_PREPARE ?? '1').toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(prepareRaw))
+    problems.push(`OMNIA_PG_PREPARE must be 1 or 0, got "${prepareRaw}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -321,6 +330,7 @@ export function loadConfig(
     planningWorkers,
     planningCompute: planningCompute as 'copy' | 'sql',
     planningKeepRuns,
+    pgPrepare: prepareRaw === 'true' || prepareRaw === '1',
   };
 }
 

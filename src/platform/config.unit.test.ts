@@ -88,6 +88,12 @@ describe('settings once read by modules, now in loadConfig', () => {
     );
   });
 
+  it('prepares repeated statements on PostgreSQL unless OMNIA_PG_PREPARE is 0', () => {
+    expect(loadConfig({}).pgPrepare).toBe(true);
+    expect(loadConfig({ OMNIA_PG_PREPARE: '0' }).pgPrepare).toBe(false);
+    expect(() => loadConfig({ OMNIA_PG_PREPARE: 'no' })).toThrow(/OMNIA_PG_PREPARE must be 1 or 0/);
+  });
+
   it('reads how many finished planning runs keep their output: 10 by default, 0 for all', () => {
     expect(loadConfig({}).planningKeepRuns).toBe(10);
     expect(loadConfig({ OMNIA_PLANNING_KEEP_RUNS: '0' }).planningKeepRuns).toBe(0);

@@ -36,6 +36,8 @@ export interface ConnectOptions {
   command?: string;
   /** Print the stack of each transaction-guard refusal (config `txGuardTrace`, `OMNIA_TX_GUARD_TRACE`). */
   txGuardTrace?: boolean | undefined;
+  /** Send repeated statements as named prepared statements (config `pgPrepare`, default true; prepared.ts). */
+  prepare?: boolean | undefined;
 }
 
 export async function connect(opts: ConnectOptions): Promise<Database> {
@@ -44,8 +46,8 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     pool.on('error', () => {
       /* an idle client lost its connection; the pool replaces it */
     });
-    // Repeated statements prepared once per connection (prepared.ts); OMNIA_PG_PREPARE=0 sends all unnamed.
-    const names = process.env.OMNIA_PG_PREPARE === '0' ? undefined : new StatementNames();
+    // Repeated statements prepared once per connection (prepared.ts).
+    const names = opts.prepare === false ? undefined : new StatementNames();
     pool.on('connect', (client) => {
       if (names) {
         const query = client.query.bind(client) as (...args: unknown[]) => unknown;
