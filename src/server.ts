@@ -70,7 +70,12 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
     };
     // Issue 17 point 6: lag-tolerant reads on a streaming replica (docs/scaling.md, "A read replica").
     const replica = config.databaseReadUrl
-      ? connectReplica({ url: config.databaseReadUrl, poolSize: config.dbPoolSize, txGuardTrace: config.txGuardTrace })
+      ? connectReplica({
+          url: config.databaseReadUrl,
+          poolSize: config.dbPoolSize,
+          txGuardTrace: config.txGuardTrace,
+          prepare: config.pgPrepare,
+        })
       : undefined;
     ctx.reads = new ReadRouter(ctx.db, replica?.db, { maxLagMs: config.readMaxLagMs, clock: ctx.clock });
     closeReplica = async () => {

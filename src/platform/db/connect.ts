@@ -40,6 +40,12 @@ export interface ConnectOptions {
   prepare?: boolean | undefined;
 }
 
+/** The client's `query` names repeated statements (prepared.ts). */
+function prepareRepeated(client: pg.PoolClient, names: StatementNames): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = namingQuery(query, names);
+}
+
 export async function connect(opts: ConnectOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
@@ -49,10 +55,7 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     // Repeated statements prepared once per connection (prepared.ts).
     const names = opts.prepare === false ? undefined : new StatementNames();
     pool.on('connect', (client) => {
-      if (names) {
-        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-        (client as { query: unknown }).query = namingQuery(query, names);
-      }
+      if (names) prepareRepeated(client, names);
       exposeClient(client); // COPY (pg-client.ts)
     });
     // A pool read inside a transaction is refused outside production (see tx-guard.ts): tests catch it.
@@ -94,7 +97,12 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
  * The read pool on a streaming replica (`DATABASE_READ_URL`; see replica.ts for what reads it). Same
  * guard as the primary's: a read through it from inside a transaction would see none of its writes.
  */
-export function connectReplica(opts: { url: string; poolSize?: number; txGuardTrace?: boolean | undefined }): {
+export function connectReplica(opts: {
+  url: string;
+  poolSize?: number;
+  txGuardTrace?: boolean | undefined;
+  prepare?: boolean | undefined;
+}): {
   db: Kysely<DB>;
   where: string;
   close(): Promise<void>;
@@ -103,6 +111,8 @@ export function connectReplica(opts: { url: string; poolSize?: number; txGuardTr
   pool.on('error', () => {
     /* an idle client lost its connection (a replica restarting): the pool replaces it */
   });
+  const names = opts.prepare === false ? undefined : new StatementNames();
+  if (names) pool.on('connect', (client) => prepareRepeated(client, names));
   const db = createKysely<DB>(
     { dialect: new PostgresDialect({ pool }) },
     { guard: process.env.NODE_ENV !== 'production', trace: opts.txGuardTrace ?? false },
