@@ -74,6 +74,7 @@ async function main() {
       DATABASE_URL: dbh.url,
       OMNIA_DB_POOL: '32',
       OMNIA_TEST_PAYMENT_LATENCY_MS: process.env.OMNIA_TEST_PAYMENT_LATENCY_MS ?? '0',
+      OMNIA_CHECKOUT_BATCH: process.env.OMNIA_CHECKOUT_BATCH,
     }),
     jobs: JOBS,
   };

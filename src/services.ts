@@ -177,18 +177,21 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   };
   // Issue 16 point 7: store credit and gift cards spent at checkout (the accounts are stateless over the DB).
   const creditSpending = new StoreCreditSpending(ctx.db, ctx.clock, new StoreCreditService(ctx.db, ctx.clock));
-  const checkout = new CheckoutService({
-    ...cartDeps,
-    bus: ctx.bus,
-    carts,
-    delivery,
-    orders,
-    payments,
-    customers: { get: emailOf },
-    credit: creditSpending,
-    // Open checkout transactions take at most half the pool; the other half serves every other read.
-    maxConcurrent: Math.max(1, Math.floor(ctx.config.dbPoolSize / 2)),
-  });
+  const checkout = new CheckoutService(
+    {
+      ...cartDeps,
+      bus: ctx.bus,
+      carts,
+      delivery,
+      orders,
+      payments,
+      customers: { get: emailOf },
+      credit: creditSpending,
+      // Open checkout transactions take at most half the pool; the other half serves every other read.
+      maxConcurrent: Math.max(1, Math.floor(ctx.config.dbPoolSize / 2)),
+    },
+    { batch: ctx.config.checkoutBatch },
+  );
   // Any cancellation (declined card, reconciliation, staff) gives back the order's credit, like its stock.
   ctx.bus.subscribe(
     'order.cancelled',

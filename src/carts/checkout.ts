@@ -10,8 +10,17 @@ import { settlementOf } from './rules.js';
 import { prepare, type CheckoutDeps, type CheckoutInput, type Prepared } from './checkout-prepare.js';
 import type { CartActor } from './types.js';
 import { FifoAdmission } from './admission.js';
+import { CheckoutBatcher, type BatchJob } from './checkout-batch.js';
+import { MAX_IN_FLIGHT } from './checkout-batch-rules.js';
 
 export type { CheckoutInput } from './checkout-prepare.js';
+
+type Opened = { order: Order; payment: Payment } | { replayOf: string | null };
+
+export interface CheckoutOptions {
+  /** OMNIA_CHECKOUT_BATCH: concurrent `open` transactions batched, one savepoint each (checkout-batch.ts). */
+  batch?: boolean | undefined;
+}
 
 /**
  * An order's reservation lives until fulfillment confirms (ships) or cancellation releases it. The
@@ -34,122 +43,147 @@ const RESERVATION_TTL_S = 30 * 24 * 3600;
  */
 export class CheckoutService {
   private readonly gate: FifoAdmission;
-  constructor(private readonly deps: CheckoutDeps) {
-    this.gate = new FifoAdmission(deps.maxConcurrent ?? 8);
+  /** Present when batching is on; its batches are bounded by the gate's limit too. */
+  readonly batcher: CheckoutBatcher<Opened> | null;
+  constructor(
+    private readonly deps: CheckoutDeps,
+    opts: CheckoutOptions = {},
+  ) {
+    const limit = deps.maxConcurrent ?? 8;
+    this.gate = new FifoAdmission(limit);
+    this.batcher = opts.batch
+      ? new CheckoutBatcher<Opened>(deps.db, (fn) => this.gate.run(fn), Math.min(limit, MAX_IN_FLIGHT))
+      : null;
   }
 
   async checkout(actor: CartActor, cartId: string, input: CheckoutInput): Promise<{ order: Order; replayed: boolean }> {
     const prepared = await prepare(this.deps, actor, cartId, input);
     if ('completed' in prepared) return this.replay(prepared.completed);
-    const opened = await this.gate.run(() => this.open(prepared));
+    const opened = this.batcher
+      ? await this.batcher.submit(this.openJob(prepared))
+      : await this.gate.run(() => inTx(this.deps.db, undefined, (trx) => this.open(trx, prepared)));
     if ('replayOf' in opened) return this.replay(cartId);
     const answer = await this.deps.payments.askProvider(opened.payment, input.payment);
     const order = await this.settle(opened.order.id, opened.payment, answer, opened.order.lines);
     return { order, replayed: false };
   }
 
-  /** Phase 2: the one short transaction. Nothing outside the database happens in it. */
-  private async open(p: Prepared): Promise<{ order: Order; payment: Payment } | { replayOf: string | null }> {
+  /** The open phase as a batch job: what it will lock (for the batch's lock order) and its work. */
+  private openJob(p: Prepared): BatchJob<Opened> {
+    return {
+      scope: {
+        cartId: p.cart.id,
+        skus: p.lines.map((l) => l.sku),
+        coupons: p.q.coupons.filter((c) => c.status === 'applied').map((c) => c.code),
+        creditAccounts: p.credits.map((c) => c.account_id),
+        customerId: p.customerId,
+      },
+      run: (trx) => this.open(trx, p),
+    };
+  }
+
+  /**
+   * Phase 2: the one short transaction (or one savepoint of a batch's transaction). Nothing outside
+   * the database happens in it.
+   */
+  private async open(trx: Tx, p: Prepared): Promise<Opened> {
     const { deps } = this;
     const { cart, lines, input, channel, customerId, q, reserveAt, orderDelivery, email, variants, credits } = p;
     const orderId = newId('ord', deps.clock.now().getTime());
-    return inTx(deps.db, undefined, async (trx) => {
-      const locked = await deps.carts.load(cart.id, trx, true);
-      if (locked.status === 'completed') return { replayOf: locked.order_id };
-      if (locked.version !== cart.version)
-        throw new AppError('cart_changed', 'the cart changed while checking out; review it and try again', {
-          changes: [],
-        });
-      await this.recheckFirstOrder(trx, customerId, q);
-      const reservation = deps.inventory
-        ? await deps.inventory.reserve(
-            {
-              channel: channel.id,
-              lines: lines.map((l) => ({
-                sku: l.sku,
-                quantity: l.quantity,
-                ...(reserveAt ? { location_id: reserveAt } : {}),
-              })),
-              ttl_seconds: RESERVATION_TTL_S,
-              reference: orderId,
-              ...(customerId ? { customer_id: customerId } : {}),
-            },
-            { trx },
-          )
-        : null;
-      const coupons = q.coupons.filter((c) => c.status === 'applied').map((c) => c.code);
-      if (coupons.length)
-        await deps.promotions!.redeem({ order_id: orderId, customer_id: customerId, coupons }, { trx });
-      // Store credit is spent here, in this transaction (a conditional debit: a short balance aborts it
-      // all); the provider is asked only for the rest, and a cancelled order gives the credit back.
-      if (credits.length) await deps.credit!.debit(credits, orderId, { trx });
-      const payment = await deps.payments.begin(
-        {
-          order_id: orderId,
-          amount: remainderAfterCredit(q.total, credits),
-          currency: q.currency,
-          provider: input.payment.provider,
-        },
-        { trx },
-      );
-      // Order lines get ids of their own: a declined attempt keeps its lines, and the retry of the same cart needs new ones.
-      const now = deps.clock.now().getTime();
-      const order = await deps.orders.place(
-        {
-          id: orderId,
-          status: 'payment_pending',
-          channel_id: channel.id,
-          channel_type: channel.type,
-          customer_id: customerId,
-          cart_id: cart.id,
-          location_id: locked.location_id,
-          email,
-          currency: q.currency,
-          subtotal: q.subtotal,
-          discount_total: q.discount_total,
-          shipping_amount: q.shipping.amount,
-          shipping_discount: q.shipping.discount,
-          tax_total: q.tax_total,
-          total: q.total,
-          tax_breakdown: q.tax_breakdown,
-          coupons,
-          delivery: orderDelivery,
-          ...(input.gift
-            ? {
-                gift: {
-                  message: input.gift.message?.trim() || null,
-                  recipient_email: input.gift.recipient_email?.trim() || null,
-                  recipient_name: input.gift.recipient_name?.trim() || null,
-                },
-              }
-            : {}),
-          reservation_id: reservation?.id ?? null,
-          payment_id: payment.id,
-          payment,
-          lines: q.lines.map((l) => ({
-            line_id: newId('oln', now),
-            sku: l.sku,
-            product_id: variants.get(l.sku)?.product_id ?? null,
-            quantity: l.quantity,
-            unit_price: l.unit_price,
-            discount: l.discount,
-            total: l.total,
-            tax_rate: l.tax_rate,
-            tax_amount: l.tax_amount,
-            applied: l.applied,
-            location_id: reservation?.lines.find((r) => r.sku === l.sku)?.location_id ?? null,
-          })),
-        },
-        { trx },
-      );
-      await store.updateCart(trx, cart.id, {
-        status: 'completed',
-        order_id: orderId,
-        customer_id: customerId,
-        updated_at: deps.clock.now(),
+    const locked = await deps.carts.load(cart.id, trx, true);
+    if (locked.status === 'completed') return { replayOf: locked.order_id };
+    if (locked.version !== cart.version)
+      throw new AppError('cart_changed', 'the cart changed while checking out; review it and try again', {
+        changes: [],
       });
-      return { order, payment };
+    await this.recheckFirstOrder(trx, customerId, q);
+    const reservation = deps.inventory
+      ? await deps.inventory.reserve(
+          {
+            channel: channel.id,
+            lines: lines.map((l) => ({
+              sku: l.sku,
+              quantity: l.quantity,
+              ...(reserveAt ? { location_id: reserveAt } : {}),
+            })),
+            ttl_seconds: RESERVATION_TTL_S,
+            reference: orderId,
+            ...(customerId ? { customer_id: customerId } : {}),
+          },
+          { trx },
+        )
+      : null;
+    const coupons = q.coupons.filter((c) => c.status === 'applied').map((c) => c.code);
+    if (coupons.length) await deps.promotions!.redeem({ order_id: orderId, customer_id: customerId, coupons }, { trx });
+    // Store credit is spent here, in this transaction (a conditional debit: a short balance aborts it
+    // all); the provider is asked only for the rest, and a cancelled order gives the credit back.
+    if (credits.length) await deps.credit!.debit(credits, orderId, { trx });
+    const payment = await deps.payments.begin(
+      {
+        order_id: orderId,
+        amount: remainderAfterCredit(q.total, credits),
+        currency: q.currency,
+        provider: input.payment.provider,
+      },
+      { trx },
+    );
+    // Order lines get ids of their own: a declined attempt keeps its lines, and the retry of the same cart needs new ones.
+    const now = deps.clock.now().getTime();
+    const order = await deps.orders.place(
+      {
+        id: orderId,
+        status: 'payment_pending',
+        channel_id: channel.id,
+        channel_type: channel.type,
+        customer_id: customerId,
+        cart_id: cart.id,
+        location_id: locked.location_id,
+        email,
+        currency: q.currency,
+        subtotal: q.subtotal,
+        discount_total: q.discount_total,
+        shipping_amount: q.shipping.amount,
+        shipping_discount: q.shipping.discount,
+        tax_total: q.tax_total,
+        total: q.total,
+        tax_breakdown: q.tax_breakdown,
+        coupons,
+        delivery: orderDelivery,
+        ...(input.gift
+          ? {
+              gift: {
+                message: input.gift.message?.trim() || null,
+                recipient_email: input.gift.recipient_email?.trim() || null,
+                recipient_name: input.gift.recipient_name?.trim() || null,
+              },
+            }
+          : {}),
+        reservation_id: reservation?.id ?? null,
+        payment_id: payment.id,
+        payment,
+        lines: q.lines.map((l) => ({
+          line_id: newId('oln', now),
+          sku: l.sku,
+          product_id: variants.get(l.sku)?.product_id ?? null,
+          quantity: l.quantity,
+          unit_price: l.unit_price,
+          discount: l.discount,
+          total: l.total,
+          tax_rate: l.tax_rate,
+          tax_amount: l.tax_amount,
+          applied: l.applied,
+          location_id: reservation?.lines.find((r) => r.sku === l.sku)?.location_id ?? null,
+        })),
+      },
+      { trx },
+    );
+    await store.updateCart(trx, cart.id, {
+      status: 'completed',
+      order_id: orderId,
+      customer_id: customerId,
+      updated_at: deps.clock.now(),
     });
+    return { order, payment };
   }
 
   /** A first-order promotion in the quote holds only if the customer still has no live order (checked under a lock). */

@@ -118,6 +118,11 @@ export interface Config {
    * connection pooler in transaction mode, which cannot keep a connection's prepared statements.
    */
   pgPrepare: boolean;
+  /**
+   * Concurrent checkouts' first transactions batched, one savepoint each (`OMNIA_CHECKOUT_BATCH`,
+   * src/carts/checkout-batch.ts; docs/scaling.md, "Checkout batching").
+   */
+  checkoutBatch: boolean;
 }
 
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
@@ -301,6 +306,9 @@ export function loadConfig(
   const prepareRaw = (merged.OMNIA_PG_PREPARE ?? '1').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(prepareRaw))
     problems.push(`OMNIA_PG_PREPARE must be 1 or 0, got "${prepareRaw}"`);
+  const batchRaw = (merged.OMNIA_CHECKOUT_BATCH ?? '0').toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(batchRaw))
+    problems.push(`OMNIA_CHECKOUT_BATCH must be 1 or 0, got "${batchRaw}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -331,6 +339,7 @@ export function loadConfig(
     planningCompute: planningCompute as 'copy' | 'sql',
     planningKeepRuns,
     pgPrepare: prepareRaw === 'true' || prepareRaw === '1',
+    checkoutBatch: batchRaw === 'true' || batchRaw === '1',
   };
 }
 

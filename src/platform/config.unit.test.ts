@@ -88,6 +88,12 @@ describe('settings once read by modules, now in loadConfig', () => {
     );
   });
 
+  it('batches checkouts only when OMNIA_CHECKOUT_BATCH says so', () => {
+    expect(loadConfig({}).checkoutBatch).toBe(false);
+    expect(loadConfig({ OMNIA_CHECKOUT_BATCH: '1' }).checkoutBatch).toBe(true);
+    expect(loadConfig({ OMNIA_CHECKOUT_BATCH: '0' }).checkoutBatch).toBe(false);
+    expect(() => loadConfig({ OMNIA_CHECKOUT_BATCH: 'yes' })).toThrow(/OMNIA_CHECKOUT_BATCH must be 1 or 0/);
+  });
   it('prepares repeated statements on PostgreSQL unless OMNIA_PG_PREPARE is 0', () => {
     expect(loadConfig({}).pgPrepare).toBe(true);
     expect(loadConfig({ OMNIA_PG_PREPARE: '0' }).pgPrepare).toBe(false);
