@@ -8,6 +8,9 @@
  * once (dispatcher drain, fulfillment inbox), as a busy worker sees them: every batch consumer gets
  * the 30 orders in one call. Deterministic, and it shows per-batch work that sequential checkouts
  * (one order per batch) hide.
+ *
+ * Each statement is listed with how it went out: P named prepared statement, u unnamed with
+ * parameters (its text varies, e.g. an `in (…)` list of a batch's length), - without parameters.
  */
 import pg from 'pg';
 import { benchDatabase } from './_lib.js';
@@ -25,7 +28,10 @@ const orig = pg.Client.prototype.query;
 (pg.Client.prototype as any).query = function (this: unknown, ...a: any[]) {
   if (on) {
     const t = typeof a[0] === 'string' ? a[0] : (a[0]?.text ?? '?');
-    const k = String(t).replace(/\s+/g, ' ').slice(0, 110);
+    // P: sent as a named prepared statement (src/platform/db/prepared.ts); u: unnamed with parameters
+    // (parsed and planned on every call: its text varies, or it is not yet repeated); -: no parameters.
+    const kind = typeof a[0] === 'object' && a[0]?.name ? 'P' : Array.isArray(a[1]) && a[1].length ? 'u' : '-';
+    const k = `${kind} ${String(t).replace(/\s+/g, ' ').slice(0, 110)}`;
     counts.set(k, (counts.get(k) ?? 0) + 1);
     if (tracePattern?.test(k)) {
       const frames = (new Error().stack ?? '')
