@@ -68,7 +68,10 @@ function maintenance(now: Date): RawBuilder<unknown> {
     up as (
       update atp_summary a
       set free = inventory_atp_put(a.free, v.slots, v.free),
-        safety = inventory_atp_put(a.safety, v.slots, v.safety),
+        -- most writes (a reservation, a receipt) leave safety stock alone: then the stored array is
+        -- kept as it is, not expanded, rebuilt and compressed again (a compressed value is reused)
+        safety = case when inventory_atp_pick(a.safety, v.slots) = v.safety then a.safety
+          else inventory_atp_put(a.safety, v.slots, v.safety) end,
         updated_at = ${now}::timestamptz,
         version = nextval('atp_summary_version')
       from v join lk on lk.sku = v.sku
@@ -196,8 +199,25 @@ export async function readSummaries(
   slots: readonly number[] | undefined,
   unslotted: readonly string[],
 ): Promise<SummaryReadRow[]> {
-  // The arrays travel as comma-separated text (a missing slot as an empty field): split and
-  // Number() cost a fraction of the driver's character-by-character int[] parser on 500-slot rows.
+  return (await readPacked(db, skus, slots, unslotted)).map((r) => ({
+    sku: r.sku,
+    location_id: r.location_id,
+    free: unpack(r.free),
+    safety: unpack(r.safety),
+  }));
+}
+
+/**
+ * `readSummaries` with the arrays as read: comma-separated text, a missing slot as an empty field
+ * (split and Number() cost a fraction of the driver's character-by-character int[] parser on
+ * 500-slot rows). One statement text whatever the number of SKUs, so it is prepared once.
+ */
+export async function readPacked(
+  db: Executor,
+  skus: readonly string[],
+  slots: readonly number[] | undefined,
+  unslotted: readonly string[],
+): Promise<PackedRow[]> {
   const skuList = sql.val(skus);
   const text = (a: RawBuilder<unknown>) => sql`array_to_string(${a}, ',', '')`;
   const head = slots
@@ -214,15 +234,10 @@ export async function readSummaries(
       select l.sku, l.location_id, (l.on_hand - l.reserved)::text, l.safety_stock::text
       from stock_levels l where l.sku = any(${skuList}::text[]) and l.location_id = any(${sql.val(unslotted)}::text[])`
     : sql<PackedRow>`${head}`;
-  return (await q.execute(db)).rows.map((r) => ({
-    sku: r.sku,
-    location_id: r.location_id,
-    free: unpack(r.free),
-    safety: unpack(r.safety),
-  }));
+  return (await q.execute(db)).rows;
 }
 
-interface PackedRow {
+export interface PackedRow {
   sku: string;
   location_id: string | null;
   free: string;
@@ -259,52 +274,6 @@ export async function summaryMismatches(db: Executor) {
     order by 1, 3
     limit 20`.execute(db);
   return r.rows;
-}
-
-/** A batch candidate read from the summary: a slot (or, for an unslotted location, its stock row). */
-export interface SummaryCandidateRow {
-  sku: string;
-  slot: number | null;
-  location_id: string | null;
-  free: number;
-  safety: number;
-}
-
-/**
- * The hot-SKU batcher's unlocked candidates from the summary: per SKU the allowed slots with the
- * most to promise (`lim` of them, plus any tied with the last, so the caller can break ties by
- * location id exactly as the stock-row read `topCandidates` does). One row per SKU is read instead of
- * every stock row of the SKU (~500 at 500 stores). `allowed[slot - 1]` says whether a slot's location
- * feeds the channel (a fixed-width boolean array: an O(1) subscript per slot); `unslotted` allowed
- * locations are read from their stock rows in the same statement.
- */
-export async function summaryCandidates(
-  db: Executor,
-  wants: readonly { sku: string; limit: number }[],
-  allowed: readonly boolean[],
-  unslotted: readonly string[],
-  channelSafety: number,
-): Promise<SummaryCandidateRow[]> {
-  const skus = sql.val(wants.map((w) => w.sku));
-  const head = sql<SummaryCandidateRow>`
-    select w.sku, c.slot, null::text as location_id, c.free, c.safety
-    from unnest(${skus}::text[], ${sql.val(wants.map((w) => w.limit))}::int[]) as w(sku, lim)
-    join atp_summary a on a.sku = w.sku
-    cross join lateral (
-      select u.slot::int as slot, u.free, u.safety
-      from unnest(a.free, a.safety) with ordinality as u(free, safety, slot)
-      where coalesce((${sql.val(allowed)}::bool[])[u.slot], false)
-        and u.free - greatest(u.safety, ${channelSafety}::int) > 0
-      order by u.free - greatest(u.safety, ${channelSafety}::int) desc
-      fetch first (w.lim) rows with ties
-    ) c`;
-  const q = unslotted.length
-    ? sql<SummaryCandidateRow>`${head}
-      union all
-      select l.sku, null::int, l.location_id, l.on_hand - l.reserved, l.safety_stock
-      from stock_levels l where l.sku = any(${skus}::text[]) and l.location_id = any(${sql.val(unslotted)}::text[])`
-    : head;
-  return (await q.execute(db)).rows;
 }
 
 /** A summary row read against the version a cache holds (answer-cache.ts). */

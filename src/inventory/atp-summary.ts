@@ -8,6 +8,7 @@ import type { Db, Executor } from '../platform/db/schema.js';
 import { promisesOf, shouldProject, type PromiseAt, type SlotPosition } from './atp-summary-rules.js';
 import type { PolicyView } from './rules.js';
 import * as astore from './atp-summary-store.js';
+import { pickBest, type FieldLocations } from './summary-pick.js';
 
 /** How often at most a read that met unknown locations reloads the slot map. */
 const RELOAD_MS = 1000;
@@ -27,15 +28,20 @@ export interface CandidateLevel {
   safety_stock: number;
 }
 
+/** Which field of a packed summary array is which allowed location (see `maskOf`). */
+interface SlotMask {
+  slots: Map<string, number>;
+  at: FieldLocations;
+  /** the slots shipped, in field order; undefined: whole arrays */
+  picked: number[] | undefined;
+  unslotted: string[];
+}
+
 export class AtpSummaryReader {
   private slots = new Map<string, number>();
-  private locationBySlot: (string | undefined)[] = [];
   private maxSlot = 0;
   /** Per allowed-locations list (cached per network snapshot by the caller) and slot map: its slot mask. */
-  private readonly masks = new WeakMap<
-    readonly string[],
-    { slots: Map<string, number>; allowed: boolean[]; unslotted: string[] }
-  >();
+  private readonly masks = new WeakMap<readonly string[], SlotMask>();
   private loadedAt = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
 
@@ -105,36 +111,60 @@ export class AtpSummaryReader {
   ): Promise<CandidateLevel[]> {
     if (allowed.some((id) => !this.slots.has(id)) && performance.now() - this.loadedAt >= RELOAD_MS)
       await this.reload();
-    let mask = this.masks.get(allowed);
-    if (!mask || mask.slots !== this.slots) {
-      const m: boolean[] = new Array<boolean>(this.maxSlot).fill(false);
-      const unslotted: string[] = [];
-      for (const id of allowed) {
-        const s = this.slots.get(id);
-        if (s === undefined) unslotted.push(id);
-        else m[s - 1] = true;
-      }
-      mask = { slots: this.slots, allowed: m, unslotted };
-      this.masks.set(allowed, mask);
-    }
-    const rows = await astore.summaryCandidates(this.db, wants, mask.allowed, mask.unslotted, channelSafety);
+    const mask = this.maskOf(allowed);
+    // the pick runs here (summary-pick.ts): PostgreSQL only ships the arrays
+    const rows = await astore.readPacked(
+      this.db,
+      wants.map((w) => w.sku),
+      mask.picked,
+      mask.unslotted,
+    );
     const limit = new Map(wants.map((w) => [w.sku, w.limit]));
     const bySku = new Map<string, CandidateLevel[]>();
     for (const r of rows) {
-      const location_id = r.location_id ?? this.locationBySlot[r.slot!];
-      if (!location_id) continue;
-      const level = { sku: r.sku, location_id, on_hand: r.free, reserved: 0, safety_stock: r.safety };
-      const list = bySku.get(r.sku);
-      if (list) list.push(level);
-      else bySku.set(r.sku, [level]);
+      const lim = limit.get(r.sku) ?? 0;
+      const at = r.location_id ? [r.location_id] : mask.at;
+      const list = bySku.get(r.sku) ?? [];
+      for (const c of pickBest(r.free, r.safety, at, channelSafety, lim))
+        list.push({ sku: r.sku, location_id: c.location_id, on_hand: c.free, reserved: 0, safety_stock: c.safety });
+      bySku.set(r.sku, list);
     }
     const promise = (l: CandidateLevel) => l.on_hand - Math.max(l.safety_stock, channelSafety);
+    // a SKU with unslotted locations has several lists: merged in the same order
     return [...bySku].flatMap(([sku, list]) =>
-      list
-        .filter((l) => promise(l) > 0)
-        .sort((a, b) => promise(b) - promise(a) || (a.location_id < b.location_id ? -1 : 1))
-        .slice(0, limit.get(sku)),
+      list.length <= 1
+        ? list
+        : list
+            .sort((a, b) => promise(b) - promise(a) || (a.location_id < b.location_id ? -1 : 1))
+            .slice(0, limit.get(sku)),
     );
+  }
+
+  /**
+   * Per allowed-locations list (cached per network snapshot by the caller) and slot map: which field
+   * of a packed summary array is which allowed location. A channel selling from few of the
+   * locations has only its slots shipped (`picked`, as the availability reads do).
+   */
+  private maskOf(allowed: readonly string[]): SlotMask {
+    const held = this.masks.get(allowed);
+    if (held && held.slots === this.slots) return held;
+    const unslotted: string[] = [];
+    const slotted: { id: string; slot: number }[] = [];
+    for (const id of allowed) {
+      const s = this.slots.get(id);
+      if (s === undefined) unslotted.push(id);
+      else slotted.push({ id, slot: s });
+    }
+    let mask: SlotMask;
+    if (shouldProject(slotted.length, this.maxSlot)) {
+      mask = { slots: this.slots, at: slotted.map((x) => x.id), picked: slotted.map((x) => x.slot), unslotted };
+    } else {
+      const at: (string | undefined)[] = new Array<string | undefined>(this.maxSlot).fill(undefined);
+      for (const x of slotted) at[x.slot - 1] = x.id;
+      mask = { slots: this.slots, at, picked: undefined, unslotted };
+    }
+    this.masks.set(allowed, mask);
+    return mask;
   }
 
   /**
@@ -153,8 +183,6 @@ export class AtpSummaryReader {
       .then((rows) => {
         this.slots = new Map(rows.map((r) => [r.location_id, r.slot]));
         this.maxSlot = rows.reduce((m, r) => Math.max(m, r.slot), 0);
-        this.locationBySlot = [];
-        for (const r of rows) this.locationBySlot[r.slot] = r.location_id;
         this.loadedAt = performance.now();
       })
       .finally(() => (this.loading = undefined));
