@@ -12,6 +12,7 @@ import type * as store from './store.js';
 import { priceChanges, reserveLocation, type PriceChange } from './rules.js';
 import { PICKUP_POINT_FEE } from './delivery-rules.js';
 import { assertCartAccess, quoteOf } from './view.js';
+import { checkoutQuote, type CheckoutQuote } from './checkout-quote.js';
 import * as cartsStore from './store.js';
 import type { CartActor } from './types.js';
 import type { Db } from '../platform/db/schema.js';
@@ -100,7 +101,10 @@ export async function prepare(
   cartId: string,
   input: CheckoutInput,
 ): Promise<Prepared | { completed: string }> {
-  const cart = await deps.carts.load(cartId);
+  // The cart, the pricing version and its price windows in one read (quote reuse, checkout-quote.ts).
+  const read = await cartsStore.getCartForPricing(deps.db, cartId, deps.clock.now());
+  if (!read) throw problems.notFound('cart', cartId);
+  const cart = read.row;
   assertCartAccess(actor, cart);
   if (cart.status === 'completed') return { completed: cart.id };
   if (cart.status === 'merged')
@@ -135,11 +139,15 @@ export async function prepare(
     : new Map<string, { product_id: string; weight_g: number }>();
   const weights = new Map([...variants].map(([sku, v]) => [sku, v.weight_g]));
   const delivery = await resolveDelivery(deps, cart, lines, input, actor, weights);
-  const [quote, options] = await Promise.all([
-    deps.carts.quote({ ...cart, channel_id: channelId, customer_id: customerId }, lines, undefined, {
-      method: delivery.method,
-      amount: delivery.shipping,
-    }),
+  const [priced, options] = await Promise.all([
+    checkoutQuote(
+      deps,
+      { ...cart, channel_id: channelId, customer_id: customerId },
+      lines,
+      { method: delivery.method, amount: delivery.shipping },
+      channel,
+      read,
+    ),
     delivery.method === 'in_store'
       ? Promise.resolve([])
       : deps.delivery.options({
@@ -152,8 +160,8 @@ export async function prepare(
           only: delivery.method,
         }),
   ]);
-  const q = quote as QuoteView;
-  await refuseIfChanged(deps, cart, q, input.expected_total);
+  const q = priced.quote;
+  await refuseIfChanged(deps, cart, q, input.expected_total, priced);
   let credits: CreditSpend[] = [];
   if (input.credits?.length) {
     if (!deps.credit) throw new AppError('unavailable', 'store credit is not available: no credit service is wired');
@@ -206,12 +214,16 @@ async function refuseIfChanged(
   cart: store.CartRow,
   fresh: QuoteView,
   expectedTotal: number | undefined,
+  priced: CheckoutQuote,
 ): Promise<void> {
   const changes: PriceChange[] = priceChanges(quoteOf(cart), fresh);
   if (expectedTotal !== undefined && expectedTotal !== fresh.total)
     changes.push({ sku: '', field: 'total', before: expectedTotal, after: fresh.total });
   if (changes.length === 0) return;
-  await cartsStore.setPriced(deps.db, cart.id, cart.version, JSON.stringify(fresh));
+  // A fresh quote is stored with its basis, so the shopper's next attempt may reuse it; a reused one
+  // is the stored quote already (and its basis stays).
+  if (priced.repriced !== null)
+    await cartsStore.setPriced(deps.db, cart.id, cart.version, JSON.stringify(fresh), priced.basis);
   throw new AppError(
     'cart_changed',
     'prices or promotions changed since the cart was priced; the cart shows the new prices',

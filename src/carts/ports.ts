@@ -50,6 +50,19 @@ export interface QuoteRequest {
 }
 export interface CartsPromotionsPort {
   quote(input: QuoteRequest, opts?: { trx?: Executor; at?: Date }): Promise<QuoteView>;
+  /**
+   * A quote with what it was made from (quote-reuse.ts): the promotion snapshot's pricing version, the
+   * VAT country, the first promotion start or end after `at`. Optional: without it nothing is reused.
+   */
+  quoteWithBasis?(
+    input: QuoteRequest,
+    opts: { at: Date },
+  ): Promise<{
+    quote: QuoteView;
+    basis: { snapshot_version: string | null; country: string; valid_until_ms: number | null };
+  }>;
+  /** The snapshot a quote made now would use: its pricing version and next promotion boundary after `at`. */
+  pricingState?(at: Date): Promise<{ snapshot_version: string | null; valid_until_ms: number | null }>;
   redeem(
     input: { order_id: string; customer_id: string | null; coupons: string[] },
     opts: { trx: Executor },

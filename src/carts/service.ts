@@ -11,6 +11,7 @@ import type {
   CartsPromotionsPort,
   QuoteView,
 } from './ports.js';
+import { basisOf, quoteRequest } from './quote-reuse.js';
 import * as store from './store.js';
 import { mergeCoupons, mergeLines } from './rules.js';
 import { claimHandoffCode, issueHandoff, type HandoffDeps } from './handoff.js';
@@ -58,15 +59,7 @@ export class CartsService {
   ): Promise<QuoteView | null> {
     if (!this.deps.promotions || lines.length === 0) return null;
     return this.deps.promotions.quote(
-      {
-        channel: row.channel_id,
-        currency: row.currency,
-        lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, line_id: l.id })),
-        ...(row.customer_id ? { customer_id: row.customer_id } : {}),
-        ...(row.location_id ? { location_id: row.location_id } : {}),
-        ...(row.coupons.length ? { coupons: row.coupons } : {}),
-        ...(shipping ? { shipping } : {}),
-      },
+      quoteRequest(row, lines, shipping),
       trx ? { trx, at: this.deps.clock.now() } : { at: this.deps.clock.now() },
     );
   }
@@ -209,15 +202,51 @@ export class CartsService {
     return this.view(await this.reprice(id));
   }
 
-  /** Prices the cart's current version and stores the quote (what the shopper is shown). */
+  /**
+   * Prices the cart's current version and stores the quote (what the shopper is shown) with its basis:
+   * what it was made from, so checkout can use it instead of pricing again (quote-reuse.ts). The
+   * versions and the price windows come with the cart's read, so the basis costs no statement.
+   */
   async reprice(id: string): Promise<store.CartRow> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const row = await this.load(id);
-      const priced = await this.quote(row, await store.linesOf(this.db, id));
-      if (await store.setPriced(this.db, id, row.version, priced ? JSON.stringify(priced) : null))
-        return { ...row, priced };
+      const at = this.deps.clock.now();
+      const found = await store.getCartForPricing(this.db, id, at);
+      if (!found) throw problems.notFound('cart', id);
+      const { row } = found;
+      const lines = await store.linesOf(this.db, id);
+      const { priced, basis } = await this.quoteWithBasis(row, lines, at, found);
+      if (await store.setPriced(this.db, id, row.version, priced ? JSON.stringify(priced) : null, basis))
+        return { ...row, priced, priced_basis: basis };
     }
     return this.load(id); // changed five times while pricing: the latest change prices itself
+  }
+
+  /** The cart's own quote (no shipping) and its basis as JSON, or a null basis when it cannot be reused. */
+  private async quoteWithBasis(
+    row: store.CartRow,
+    lines: store.CartLineRow[],
+    at: Date,
+    read: { pricingVersion: string; pricesValidUntil: Date | null },
+  ): Promise<{ priced: QuoteView | null; basis: string | null }> {
+    const p = this.deps.promotions;
+    if (!p?.quoteWithBasis || lines.length === 0) return { priced: await this.quote(row, lines), basis: null };
+    const { quote, basis } = await p.quoteWithBasis(quoteRequest(row, lines), { at });
+    const b = basisOf(
+      {
+        cart_version: row.version,
+        db_version: read.pricingVersion,
+        snapshot_version: basis.snapshot_version,
+        channel_id: row.channel_id,
+        currency: row.currency,
+        location_id: row.location_id,
+        country: basis.country,
+        customer_id: row.customer_id,
+        coupons: row.coupons,
+        shipping: null,
+      },
+      { prices: read.pricesValidUntil, promotionsMs: basis.valid_until_ms },
+    );
+    return { priced: quote, basis: b ? JSON.stringify(b) : null };
   }
 
   async addItem(actor: CartActor, id: string, item: { sku: string; quantity: number }): Promise<Cart> {

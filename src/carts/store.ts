@@ -15,6 +15,59 @@ export function getCart(db: Executor, id: string, lock = false): Promise<CartRow
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
+/**
+ * The pricing version (migration 9800) as quote reuse compares it: the counter and the transaction
+ * that last moved it, so a number a rolled-back writer once saw can never pass for a later commit's.
+ */
+const pricingVersionSql = sql<string>`(select v.version::text || ':' || v.xmin::text from pricing_version v where v.id = 1)`;
+
+/** A cart with the pricing version, read in the same statement (checkout's first read). */
+export async function getCartAtVersion(
+  db: Executor,
+  id: string,
+): Promise<{ row: CartRow; pricingVersion: string } | undefined> {
+  const r = await db
+    .selectFrom('carts')
+    .selectAll('carts')
+    .select(pricingVersionSql.as('pricing_version_'))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const { pricing_version_: pricingVersion, ...row } = r;
+  return { row, pricingVersion: String(pricingVersion) };
+}
+
+/**
+ * A cart about to be priced (CartsService.reprice), in one statement: the row, the pricing version
+ * (read before the quote's own catalog reads, so a price written in between can only make the stored
+ * version older than the prices used, never newer) and the first start or end of a sale window after
+ * `at` among the price entries of the cart's SKUs in its currency (any channel: coarser is safe).
+ */
+export async function getCartForPricing(
+  db: Executor,
+  id: string,
+  at: Date,
+): Promise<{ row: CartRow; pricingVersion: string; pricesValidUntil: Date | null } | undefined> {
+  const r = await db
+    .selectFrom('carts')
+    .selectAll('carts')
+    .select(pricingVersionSql.as('pricing_version_'))
+    .select(
+      sql<Date | null>`(select least(min(p.valid_from) filter (where p.valid_from > ${at}),
+        min(p.valid_to) filter (where p.valid_to > ${at}))
+        from cart_lines l join prices p on p.sku = l.sku and p.currency = carts.currency
+        where l.cart_id = carts.id)`.as('prices_valid_until_'),
+    )
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const { pricing_version_: pricingVersion, prices_valid_until_: until, ...row } = r;
+  return {
+    row,
+    pricingVersion: String(pricingVersion),
+    pricesValidUntil: until == null ? null : new Date(until),
+  };
+}
 export function openCartOf(db: Executor, customerId: string, lock = false): Promise<CartRow | undefined> {
   let q = db.selectFrom('carts').selectAll().where('customer_id', '=', customerId).where('status', '=', 'open');
   if (lock) q = q.forUpdate();
@@ -32,11 +85,20 @@ export async function updateCart(db: Executor, id: string, patch: Updateable<Car
     .execute();
 }
 /** Adds to the line of that SKU (or creates it); refuses, via the int4 check, a sum that overflows. */
-/** Stores the quote of a cart version; a newer change (version moved on) prices itself. */
-export async function setPriced(db: Executor, id: string, version: number, priced: string | null): Promise<boolean> {
+/**
+ * Stores the quote of a cart version with what it was made from (`basis`, src/carts/quote-reuse.ts;
+ * null: never reused), in one statement; a newer change (version moved on) prices itself.
+ */
+export async function setPriced(
+  db: Executor,
+  id: string,
+  version: number,
+  priced: string | null,
+  basis: string | null,
+): Promise<boolean> {
   const r = await db
     .updateTable('carts')
-    .set({ priced })
+    .set({ priced, priced_basis: basis })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();

@@ -8,6 +8,8 @@ export interface CartsTable {
   coupons: string[];
   delivery: unknown;
   priced: unknown;
+  /** What `priced` was made from (quote-reuse.ts QuoteBasis), or null: checkout re-prices. */
+  priced_basis: unknown;
   version: number;
   merged_into: string | null;
   order_id: string | null;

@@ -113,6 +113,18 @@ export interface CandidateWork {
 export interface PromotionSnapshot {
   index: PromotionIndex;
   byId: Map<string, Promotion>;
+  /**
+   * The pricing version (migration 9800) read in the statement that read these promotions, and their
+   * start/end instants (ms, ascending): carts reuse a quote only while both hold (src/carts/quote-reuse.ts).
+   */
+  version?: string | undefined;
+  boundaries?: number[] | undefined;
+}
+
+/** The first promotion start or end after `atMs`, or null (the snapshot's boundaries, ascending). */
+export function nextBoundary(snap: PromotionSnapshot, atMs: number): number | null {
+  for (const b of snap.boundaries ?? []) if (b > atMs) return b;
+  return null;
 }
 
 const setOrNull = (xs: string[] | undefined): Set<string> | null => (xs && xs.length ? new Set(xs) : null);

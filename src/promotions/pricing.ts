@@ -53,7 +53,13 @@ export async function quoteBasket(
   deps: PromotionsDeps,
   snap: PromotionSnapshot,
   input: QuoteInput,
-  opts: { trx?: Executor | undefined; at: Date; cache?: CatalogCache | undefined },
+  opts: {
+    trx?: Executor | undefined;
+    at: Date;
+    cache?: CatalogCache | undefined;
+    /** Filled with the VAT country the quote used (quoteWithBasis). */
+    seen?: { country: string } | undefined;
+  },
 ): Promise<Quote> {
   const errors = inputErrors(input);
   if (errors.length) throw problems.validation('the basket is not valid', errors);
@@ -66,6 +72,7 @@ export async function quoteBasket(
   const currency = input.currency ?? channel.currency;
   // VAT follows where the sale happens: the store's country at a till, else the channel's
   const country = location?.address.country ?? channel.country;
+  if (opts.seen) opts.seen.country = country;
   const skus = [...new Set(input.lines.map((l) => l.sku))];
   const customerId = input.customer_id ?? null;
 

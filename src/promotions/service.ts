@@ -6,7 +6,7 @@ import { AppError, isUniqueViolation, problems, type FieldError } from '../platf
 import { decodeCursor, pageOf } from '../platform/http/pagination.js';
 import * as store from './store.js';
 import { batchCsv } from './coupon-batches.js';
-import { compile, type PromotionSnapshot } from './compile.js';
+import { compile, nextBoundary, type PromotionSnapshot } from './compile.js';
 import { exclusiveOverlap, promotionErrors, type SkuFacts } from './rules.js';
 import { ruleFrom, rowFrom, toCoupon, toPromotion } from './mapping.js';
 import {
@@ -26,6 +26,13 @@ import type { Coupon, Promotion, PromotionInput, PromotionPatch, PromotionStatus
 
 export const PROMOTION_ID_PREFIX = 'prm';
 
+/** Every promotion start and end instant (ms), ascending and distinct: the snapshot's time boundaries. */
+function boundariesOf(list: Promotion[]): number[] {
+  const out = new Set<number>();
+  for (const p of list) for (const t of [p.starts_at, p.ends_at]) if (t) out.add(Date.parse(t));
+  return [...out].sort((a, b) => a - b);
+}
+
 /**
  * A quote must cost no promotion query, so active promotions live in memory, compiled. Writes through
  * this process refresh the snapshot at once; writes through other processes show within SNAPSHOT_MS.
@@ -42,8 +49,14 @@ export class PromotionsService {
       deps.db,
       deps.clock,
       async (db) => {
-        const list = (await store.activePromotions(db)).map(toPromotion);
-        return { index: compile(list), byId: new Map(list.map((p) => [p.id, p])) };
+        const { version, rows } = await store.activePromotionsAtVersion(db);
+        const list = rows.map(toPromotion);
+        return {
+          index: compile(list),
+          byId: new Map(list.map((p) => [p.id, p])),
+          version,
+          boundaries: boundariesOf(list),
+        };
       },
       SNAPSHOT_MS,
     );
@@ -72,6 +85,38 @@ export class PromotionsService {
       at: opts.at ?? this.deps.clock.now(),
       cache,
     });
+  }
+
+  /**
+   * A quote and what it was made from (issue 17, quote reuse at checkout, src/carts/quote-reuse.ts):
+   * the version of the promotion snapshot it used, the VAT country, and the first promotion start or
+   * end after `at`. Always priced from a fresh catalog read (no `cached`), like checkout's quote.
+   */
+  async quoteWithBasis(
+    input: QuoteInput,
+    opts: { at?: Date } = {},
+  ): Promise<{
+    quote: Quote;
+    basis: { snapshot_version: string | null; country: string; valid_until_ms: number | null };
+  }> {
+    const snap = await this.snapshot();
+    const at = opts.at ?? this.deps.clock.now();
+    const seen = { country: '' };
+    const quote = await quoteBasket(this.deps, snap, input, { at, seen });
+    return {
+      quote,
+      basis: {
+        snapshot_version: snap.version ?? null,
+        country: seen.country,
+        valid_until_ms: nextBoundary(snap, at.getTime()),
+      },
+    };
+  }
+
+  /** The version of the promotion snapshot a quote made now would use, and its next boundary after `at`. */
+  async pricingState(at: Date): Promise<{ snapshot_version: string | null; valid_until_ms: number | null }> {
+    const snap = await this.snapshot();
+    return { snapshot_version: snap.version ?? null, valid_until_ms: nextBoundary(snap, at.getTime()) };
   }
 
   /** Wired by the composition root once the module that knows whose codes are whose exists (referrals). */

@@ -11,6 +11,24 @@ export function activePromotions(db: Executor): Promise<PromotionRow[]> {
   return db.selectFrom('promotions').selectAll().where('status', '=', 'active').orderBy('id').execute();
 }
 
+/**
+ * The active promotions and the pricing version (migration 9800) they are at, in one statement (one
+ * snapshot): a version names exactly one content of the promotions table. `version:xmin`, as for
+ * webhooks_version (platform/events/webhooks/store.ts).
+ */
+export async function activePromotionsAtVersion(db: Executor): Promise<{ version: string; rows: PromotionRow[] }> {
+  const res = await sql<PromotionRow & { pricing_version: string; present: boolean }>`
+    select p.*, (select v.version::text || ':' || v.xmin::text from pricing_version v where v.id = 1) as pricing_version,
+      p.id is not null as present
+    from (select 1) one
+    left join promotions p on p.status = 'active'
+    order by p.id`.execute(db);
+  return {
+    version: String(res.rows[0]?.pricing_version ?? ''),
+    rows: res.rows.filter((r) => r.present).map(({ pricing_version: _v, present: _p, ...row }) => row as PromotionRow),
+  };
+}
+
 export function activeExclusive(db: Executor, exceptId: string | null): Promise<PromotionRow[]> {
   let q = db.selectFrom('promotions').selectAll().where('status', '=', 'active').where('exclusive', '=', true);
   if (exceptId) q = q.where('id', '<>', exceptId);

@@ -1,0 +1,137 @@
+/**
+ * Quote reuse at checkout (issue 17 point 2): the cart's stored quote stands in for a fresh one when
+ * nothing it was made from changed — a version check, not a recomputation. Pure: the caller reads the
+ * versions and the clock.
+ *
+ * What a quote is made from, and how each is checked:
+ * - the cart's lines and coupons: the cart version (every cart change moves it);
+ * - the price book, variant and product facts, promotions: the pricing version (migration 9800, a
+ *   counter moved by a statement trigger in every writing transaction), twice — as read by the database
+ *   when the quote's catalog reads ran (`db_version`, read just before them), and as the promotion
+ *   snapshot the quote used was loaded with (`snapshot_version`, read in that statement). The snapshot
+ *   is per process and up to 2 s stale: a checkout reuses only when its own process's snapshot has the
+ *   version the quote used, so it answers what its own fresh quote would, stale or not;
+ * - time: sale windows and promotion starts/ends — `valid_until`, the first boundary after the
+ *   quote's moment (of the cart's SKUs' price entries, of every active promotion);
+ * - channel, currency, store (location), VAT country: compared as they are now;
+ * - shipping: the method and amount the quote was priced with. A quote priced without shipping (the
+ *   cart's own, after each change) serves a checkout whose shipping is free of charge (click & collect,
+ *   in store): the engine reads only the shipping amount, which is 0 both ways, so the two quotes differ
+ *   in `shipping.method` alone (tested against fresh quotes in test/checkout/quote-reuse.int.test.ts).
+ *
+ * Not reused, always re-priced:
+ * - carts with a customer. Their quote depends on the customer's facts (RFM segment, churn level,
+ *   channel mix, consents, first order), which move with orders, consents and time (recency) and on
+ *   the customer still existing (an erased customer's quote is refused); no version sees all of that,
+ *   and a key made of the facts would cost the read that reuse saves;
+ * - carts with coupons. A coupon's verdict depends on its redemption count (its limit), which every
+ *   order using it moves; a trigger on coupons would make the counter row a lock every such checkout
+ *   waits on.
+ */
+import type { QuoteRequest, QuoteView } from './ports.js';
+
+/** What the promotions engine is asked for a cart: its own quote, or checkout's with shipping. */
+export function quoteRequest(
+  row: {
+    channel_id: string;
+    currency: string;
+    customer_id: string | null;
+    location_id: string | null;
+    coupons: string[];
+  },
+  lines: readonly { id: string; sku: string; quantity: number }[],
+  shipping?: QuoteShipping,
+): QuoteRequest {
+  return {
+    channel: row.channel_id,
+    currency: row.currency,
+    lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, line_id: l.id })),
+    ...(row.customer_id ? { customer_id: row.customer_id } : {}),
+    ...(row.location_id ? { location_id: row.location_id } : {}),
+    ...(row.coupons.length ? { coupons: row.coupons } : {}),
+    ...(shipping ? { shipping } : {}),
+  };
+}
+
+/** Bumped when the engine or this key changes meaning: a quote stored by older code is not reused. */
+export const BASIS_FORMAT = 1;
+
+export interface QuoteShipping {
+  method: string;
+  amount: number;
+}
+
+/** The inputs that a reuse compares, as they were for the stored quote or are for the checkout. */
+export interface PricingInputs {
+  cart_version: number;
+  /** The pricing version the database showed (read before the quote's catalog reads). */
+  db_version: string;
+  /** The pricing version of the promotion snapshot (the one used, or the one a quote now would use). */
+  snapshot_version: string;
+  channel_id: string;
+  currency: string;
+  location_id: string | null;
+  country: string;
+  customer_id: string | null;
+  coupons: readonly string[];
+  shipping: QuoteShipping | null;
+}
+
+/** Stored beside the cart's quote (carts.priced_basis), written in the same statement. */
+export interface QuoteBasis extends PricingInputs {
+  format: number;
+  /** ISO instant from which the quote no longer holds (a price window or promotion boundary), or null. */
+  valid_until: string | null;
+}
+
+/** The basis of a quote made at `at`, or null when something it depends on has no version (never reused). */
+export function basisOf(
+  inputs: Omit<PricingInputs, 'snapshot_version'> & { snapshot_version: string | null },
+  bounds: { prices: Date | null; promotionsMs: number | null },
+): QuoteBasis | null {
+  if (inputs.snapshot_version === null || inputs.snapshot_version === '' || inputs.db_version === '') return null;
+  const until = [bounds.prices?.getTime() ?? null, bounds.promotionsMs].filter((t): t is number => t !== null);
+  return {
+    format: BASIS_FORMAT,
+    ...inputs,
+    snapshot_version: inputs.snapshot_version,
+    coupons: [...inputs.coupons],
+    valid_until: until.length ? new Date(Math.min(...until)).toISOString() : null,
+  };
+}
+
+export type ReuseVerdict = { quote: QuoteView } | { reason: string };
+
+/**
+ * The quote checkout may use instead of pricing again, or why not. `stored`/`basis` are the cart
+ * row's; `now` the checkout's inputs as they are at `at`.
+ */
+export function reuseVerdict(
+  stored: QuoteView | null,
+  basis: QuoteBasis | null,
+  now: PricingInputs & { shipping: QuoteShipping },
+  at: Date,
+): ReuseVerdict {
+  if (!stored || !basis) return { reason: 'no stored quote with its basis' };
+  if (basis.format !== BASIS_FORMAT) return { reason: 'stored by another format' };
+  if (now.customer_id !== null || basis.customer_id !== null) return { reason: 'a customer (facts without version)' };
+  if (now.coupons.length || basis.coupons.length) return { reason: 'coupons (redemption counts without version)' };
+  if (basis.cart_version !== now.cart_version) return { reason: 'the cart changed' };
+  if (basis.db_version !== now.db_version) return { reason: 'prices, catalog or promotions changed' };
+  if (basis.snapshot_version !== now.snapshot_version) return { reason: 'another promotion snapshot' };
+  if (
+    basis.channel_id !== now.channel_id ||
+    basis.currency !== now.currency ||
+    basis.location_id !== now.location_id ||
+    basis.country !== now.country
+  )
+    return { reason: 'another channel, currency, store or country' };
+  if (basis.valid_until !== null && at.getTime() >= Date.parse(basis.valid_until))
+    return { reason: 'a price window or promotion boundary passed' };
+  const s = basis.shipping;
+  if (s && s.method === now.shipping.method && s.amount === now.shipping.amount) return { quote: stored };
+  // Priced without shipping: the same quote as with a free shipping method, but for the method's name.
+  if (s === null && now.shipping.amount === 0 && stored.shipping.amount === 0)
+    return { quote: { ...stored, shipping: { ...stored.shipping, method: now.shipping.method } } };
+  return { reason: 'another shipping' };
+}
