@@ -32,7 +32,7 @@ export interface QuoteView {
   lines: QuoteLineView[];
   subtotal: number;
   discount_total: number;
-  shipping: { method?: string | null; amount: number; discount: number };
+  shipping: { method?: string | null; amount: number; discount: number; free_shipping_reason?: string | undefined };
   tax_total: number;
   tax_breakdown: unknown[];
   total: number;

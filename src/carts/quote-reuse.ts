@@ -15,9 +15,9 @@
  *   quote's moment (of the cart's SKUs' price entries, of every active promotion);
  * - channel, currency, store (location), VAT country: compared as they are now;
  * - shipping: the method and amount the quote was priced with. A quote priced without shipping (the
- *   cart's own, after each change) serves a checkout whose shipping is free of charge (click & collect,
- *   in store): the engine reads only the shipping amount, which is 0 both ways, so the two quotes differ
- *   in `shipping.method` alone (tested against fresh quotes in test/checkout/quote-reuse.int.test.ts).
+ *   cart's own, after each change) serves a free delivery (click & collect, in store), and a charged
+ *   one that a free-shipping promotion waives (withShipping below; compared with fresh quotes in
+ *   test/checkout/quote-reuse.int.test.ts).
  *
  * Not reused, always re-priced:
  * - carts with a customer. Their quote depends on the customer's facts (RFM segment, churn level,
@@ -130,8 +130,28 @@ export function reuseVerdict(
     return { reason: 'a price window or promotion boundary passed' };
   const s = basis.shipping;
   if (s && s.method === now.shipping.method && s.amount === now.shipping.amount) return { quote: stored };
-  // Priced without shipping: the same quote as with a free shipping method, but for the method's name.
-  if (s === null && now.shipping.amount === 0 && stored.shipping.amount === 0)
-    return { quote: { ...stored, shipping: { ...stored.shipping, method: now.shipping.method } } };
+  if (s === null && stored.shipping.amount === 0) return withShipping(stored, now.shipping);
   return { reason: 'another shipping' };
+}
+
+/**
+ * The cart's own quote (priced without shipping) as the engine would price it with `shipping`, where
+ * that follows from the engine's rules alone (src/promotions/engine.ts, shippingPromotion and vatOf):
+ * the engine reads the shipping amount in one place, the free-shipping promotion, which waives all of
+ * it whatever it is (its threshold is judged on the lines), and the VAT of what is left of it.
+ * - a free method (amount 0): the same quote, named by the method;
+ * - a charged method when a free-shipping promotion applied: charged and waived, so the discount
+ *   total grows by the amount, the total and the VAT (nothing left to tax) do not move;
+ * - a charged method otherwise: its VAT shares out with the lines' — priced again.
+ */
+function withShipping(stored: QuoteView, shipping: QuoteShipping): ReuseVerdict {
+  if (shipping.amount === 0) return { quote: { ...stored, shipping: { ...stored.shipping, method: shipping.method } } };
+  if (stored.shipping.free_shipping_reason === undefined) return { reason: 'another shipping' };
+  return {
+    quote: {
+      ...stored,
+      shipping: { ...stored.shipping, method: shipping.method, amount: shipping.amount, discount: shipping.amount },
+      discount_total: stored.discount_total + shipping.amount,
+    },
+  };
 }

@@ -89,8 +89,18 @@ describe('reuseVerdict', () => {
     expect(reuseVerdict(q, b, now({}, { method: 'pickup_point', amount: 495 }), at)).toEqual({
       reason: 'another shipping',
     });
-    // the cart's own quote (no shipping) does not serve a charged delivery
+    // the cart's own quote (no shipping) does not serve a charged delivery…
     expect(reuseVerdict(viewQuote, stored, now({}, home), at)).toEqual({ reason: 'another shipping' });
+    // …unless a free-shipping promotion waives it: charged and taken off, total and VAT unchanged
+    const free = { ...viewQuote, shipping: { ...viewQuote.shipping, free_shipping_reason: 'Free over 50' } };
+    expect(reuseVerdict(free, stored, now({}, home), at)).toEqual({
+      quote: {
+        ...free,
+        shipping: { method: 'home', amount: 495, discount: 495, free_shipping_reason: 'Free over 50' },
+        discount_total: 495,
+        total: 1000,
+      },
+    });
   });
 
   it('refuses without a basis, with an undescribable one, or of another format', () => {

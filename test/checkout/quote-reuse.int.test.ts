@@ -160,6 +160,11 @@ describe('checkout reuses the cart quote only when nothing it depends on changed
     // a pickup point charges its fee: the cart's quote (priced without shipping) does not serve it
     expect((await checkoutExact(await newCart([[0, 1]]), delivery('pickup_point'))).priced).toBe(true);
     expect((await checkoutExact(await newCart([[2, 3]]), delivery('home'))).priced).toBe(true);
+    // over the free-shipping threshold, home delivery is charged and waived: reused
+    const free = await checkoutExact(await newCart([[1, 1]]), delivery('home'));
+    expect(free.priced).toBe(false);
+    expect(free.order.shipping.amount).toBeGreaterThan(0);
+    expect(free.order.shipping.discount).toBe(free.order.shipping.amount);
   });
 
   it('after cart_changed, the next attempt with the same delivery reuses the quote checkout stored', async () => {
@@ -358,7 +363,7 @@ describe('checkout reuses the cart quote only when nothing it depends on changed
     };
     let reused = 0;
     let repriced = 0;
-    for (let round = 0; round < 24; round++) {
+    for (let round = 0; round < 30; round++) {
       const lines: [number, number][] = [[rnd(3), 1 + rnd(3)]];
       if (rnd(2)) lines.push([(lines[0]![0] + 1) % 3, 1 + rnd(2)]);
       const id = await newCart(lines);
@@ -369,7 +374,7 @@ describe('checkout reuses the cart quote only when nothing it depends on changed
         await sql`update prices set list_amount = list_amount + 1 where sku = ${shop.skus[rnd(3)]!}`.execute(db());
       else if (change === 3) await s.carts.addItem(web, id, { sku: shop.skus[rnd(3)]!, quantity: 1 });
       else if (change === 4) clock.advance(rnd(2) ? 1000 : 24 * 3_600_000);
-      const r = await checkoutExact(id, delivery(rnd(3) ? 'click_collect' : 'pickup_point'));
+      const r = await checkoutExact(id, delivery((['click_collect', 'pickup_point', 'home'] as const)[rnd(3)]!));
       if (r.priced) repriced++;
       else reused++;
     }
