@@ -75,6 +75,7 @@ async function main() {
       OMNIA_DB_POOL: '32',
       OMNIA_TEST_PAYMENT_LATENCY_MS: process.env.OMNIA_TEST_PAYMENT_LATENCY_MS ?? '0',
       OMNIA_CHECKOUT_BATCH: process.env.OMNIA_CHECKOUT_BATCH,
+      OMNIA_PG_PREPARE: process.env.OMNIA_PG_PREPARE,
     }),
     jobs: JOBS,
   };
@@ -221,6 +222,7 @@ async function main() {
       retry,
       orders: orders.rows[0]!.n,
       oversold_levels: oversold.rows[0]!.n,
+      checkout_batches: s.checkout.batcher?.stats ?? null,
       load_avg: os.loadavg().map((x) => +x.toFixed(1)),
     });
   } finally {

@@ -38,6 +38,42 @@ export function startsCheckoutBatch(inFlight: number, queued: number, maxInFligh
   return inFlight < maxInFlight && queued >= MIN_NEXT;
 }
 
+/**
+ * A checkout is batched only when one of its SKUs is wanted by at least this many checkouts in their
+ * open phase at once (itself included). Batching pays only where checkouts queue on one row lock: a
+ * batch runs its checkouts one after another on one connection, so checkouts of spread SKUs, which
+ * run side by side on separate connections unbatched, lost 60 % of their rate when all were batched
+ * (docs/scaling.md, "Checkout batching"). With 64 clients over 300 SKUs a SKU rarely has 4 at once;
+ * a flash sale's SKU has dozens.
+ */
+export const HOT_SHARE = 4;
+
+/** Checkouts in their open phase per SKU (pure state, no I/O): which ones share a SKU enough to batch. */
+export class SkuPressure {
+  private readonly open = new Map<string, number>();
+  /** Counts the checkout in and says whether it should be batched. */
+  enter(skus: readonly string[]): boolean {
+    let hot = false;
+    for (const sku of new Set(skus)) {
+      const n = (this.open.get(sku) ?? 0) + 1;
+      this.open.set(sku, n);
+      if (n >= HOT_SHARE) hot = true;
+    }
+    return hot;
+  }
+  leave(skus: readonly string[]): void {
+    for (const sku of new Set(skus)) {
+      const n = (this.open.get(sku) ?? 1) - 1;
+      if (n > 0) this.open.set(sku, n);
+      else this.open.delete(sku);
+    }
+  }
+  /** SKUs tracked (for tests: nothing leaks). */
+  get size(): number {
+    return this.open.size;
+  }
+}
+
 /** What one checkout of a batch will lock: its cart, its SKUs' stock, its coupons, its credit accounts, its customer. */
 export interface LockScope {
   cartId: string;

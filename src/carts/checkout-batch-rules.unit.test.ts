@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   batchLockKeys,
+  HOT_SHARE,
   lockKey,
   lockNames,
   MAX_BATCH,
   MAX_IN_FLIGHT,
   MIN_NEXT,
+  SkuPressure,
   startsCheckoutBatch,
   type LockScope,
 } from './checkout-batch-rules.js';
@@ -69,5 +71,25 @@ describe('checkout batch lock order', () => {
     const shared = one.filter((k) => two.includes(k));
     expect(shared).toHaveLength(3);
     expect(two.filter((k) => one.includes(k))).toEqual(shared);
+  });
+});
+
+describe('SKU pressure (which checkouts are worth batching)', () => {
+  it('batches a checkout once HOT_SHARE checkouts in their open phase want one of its SKUs', () => {
+    const p = new SkuPressure();
+    const hot = Array.from({ length: HOT_SHARE + 1 }, (_, i) => p.enter(['HOT', `S${i}`]));
+    expect(hot).toEqual([...Array(HOT_SHARE - 1).fill(false), true, true]);
+    expect(p.enter(['S0'])).toBe(false); // a spread SKU wanted twice: alone
+  });
+  it('counts a SKU once per checkout and forgets what left', () => {
+    const p = new SkuPressure();
+    expect(p.enter(Array(HOT_SHARE).fill('DUP'))).toBe(false);
+    for (let i = 0; i < HOT_SHARE - 1; i++) p.enter(['X']);
+    p.leave(['X']);
+    expect(p.enter(['X'])).toBe(false);
+    p.leave(['X']);
+    for (let i = 0; i < HOT_SHARE - 2; i++) p.leave(['X']);
+    p.leave(Array(HOT_SHARE).fill('DUP'));
+    expect(p.size).toBe(0);
   });
 });

@@ -28,7 +28,7 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/schema.js';
 import { inTx } from '../platform/db/tx.js';
 import { AppError } from '../platform/http/problems.js';
-import { batchLockKeys, MAX_BATCH, startsCheckoutBatch, type LockScope } from './checkout-batch-rules.js';
+import { batchLockKeys, MAX_BATCH, SkuPressure, startsCheckoutBatch, type LockScope } from './checkout-batch-rules.js';
 
 /** Advisory lock namespace (the two-int form; the one-int locks of orders and returns are another key space). */
 const LOCK_CLASS = 17_002;
@@ -63,21 +63,36 @@ export class CheckoutBatcher<T> {
   private inFlight = 0;
   /** Checkouts submitted, batches run, checkouts they carried, batches that fell back to singles (bench and tests). */
   readonly stats = { submitted: 0, batches: 0, batched: 0, fallbacks: 0 };
+  /** Which checkouts share a SKU enough to be worth batching (the others run alone, side by side). */
+  private readonly pressure = new SkuPressure();
 
   constructor(
     private readonly db: Db,
     /** The admission gate (admission.ts): a batch holds one slot, as one checkout's transaction does. */
     private readonly admit: <R>(fn: () => Promise<R>) => Promise<R>,
     private readonly maxInFlight: number,
+    /** Batch every checkout, not only those sharing a hot SKU (OMNIA_CHECKOUT_BATCH=all). */
+    private readonly every = false,
     private readonly maxBatch = MAX_BATCH,
   ) {}
 
-  submit(job: BatchJob<T>): Promise<T> {
+  /**
+   * A checkout's open phase. With `every` it is batched whatever its SKUs; otherwise only a checkout
+   * with a SKU under pressure (HOT_SHARE) joins the queue, and the others run alone at once.
+   */
+  async submit(job: BatchJob<T>): Promise<T> {
     this.stats.submitted++;
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ ...job, resolve, reject });
-      if (startsCheckoutBatch(this.inFlight, this.queue.length, this.maxInFlight)) void this.drain();
-    });
+    const hot = this.pressure.enter(job.scope.skus);
+    try {
+      return await new Promise<T>((resolve, reject) => {
+        const p: Pending<T> = { ...job, resolve, reject };
+        if (!hot && !this.every) return void this.single(p);
+        this.queue.push(p);
+        if (startsCheckoutBatch(this.inFlight, this.queue.length, this.maxInFlight)) void this.drain();
+      });
+    } finally {
+      this.pressure.leave(job.scope.skus);
+    }
   }
 
   private async drain(): Promise<void> {

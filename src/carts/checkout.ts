@@ -18,8 +18,11 @@ export type { CheckoutInput } from './checkout-prepare.js';
 type Opened = { order: Order; payment: Payment } | { replayOf: string | null };
 
 export interface CheckoutOptions {
-  /** OMNIA_CHECKOUT_BATCH: concurrent `open` transactions batched, one savepoint each (checkout-batch.ts). */
-  batch?: boolean | undefined;
+  /**
+   * OMNIA_CHECKOUT_BATCH: concurrent `open` transactions batched, one savepoint each (checkout-batch.ts):
+   * `hot` only checkouts sharing a SKU under pressure, `all` every one, `off` none.
+   */
+  batch?: 'off' | 'hot' | 'all' | undefined;
 }
 
 /**
@@ -51,9 +54,15 @@ export class CheckoutService {
   ) {
     const limit = deps.maxConcurrent ?? 8;
     this.gate = new FifoAdmission(limit);
-    this.batcher = opts.batch
-      ? new CheckoutBatcher<Opened>(deps.db, (fn) => this.gate.run(fn), Math.min(limit, MAX_IN_FLIGHT))
-      : null;
+    this.batcher =
+      opts.batch === 'hot' || opts.batch === 'all'
+        ? new CheckoutBatcher<Opened>(
+            deps.db,
+            (fn) => this.gate.run(fn),
+            Math.min(limit, MAX_IN_FLIGHT),
+            opts.batch === 'all',
+          )
+        : null;
   }
 
   async checkout(actor: CartActor, cartId: string, input: CheckoutInput): Promise<{ order: Order; replayed: boolean }> {

@@ -119,10 +119,11 @@ export interface Config {
    */
   pgPrepare: boolean;
   /**
-   * Concurrent checkouts' first transactions batched, one savepoint each (`OMNIA_CHECKOUT_BATCH`,
-   * src/carts/checkout-batch.ts; docs/scaling.md, "Checkout batching").
+   * Concurrent checkouts' first transactions batched, one savepoint each (`OMNIA_CHECKOUT_BATCH`:
+   * 0 off, 1 only checkouts sharing a SKU under pressure, `all` every one; src/carts/checkout-batch.ts,
+   * docs/scaling.md "Checkout batching").
    */
-  checkoutBatch: boolean;
+  checkoutBatch: 'off' | 'hot' | 'all';
 }
 
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
@@ -307,8 +308,8 @@ export function loadConfig(
   if (!['true', 'false', '1', '0'].includes(prepareRaw))
     problems.push(`OMNIA_PG_PREPARE must be 1 or 0, got "${prepareRaw}"`);
   const batchRaw = (merged.OMNIA_CHECKOUT_BATCH ?? '0').toLowerCase();
-  if (!['true', 'false', '1', '0'].includes(batchRaw))
-    problems.push(`OMNIA_CHECKOUT_BATCH must be 1 or 0, got "${batchRaw}"`);
+  if (!['true', 'false', '1', '0', 'all'].includes(batchRaw))
+    problems.push(`OMNIA_CHECKOUT_BATCH must be 1, 0 or all, got "${batchRaw}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -339,7 +340,7 @@ export function loadConfig(
     planningCompute: planningCompute as 'copy' | 'sql',
     planningKeepRuns,
     pgPrepare: prepareRaw === 'true' || prepareRaw === '1',
-    checkoutBatch: batchRaw === 'true' || batchRaw === '1',
+    checkoutBatch: batchRaw === 'all' ? 'all' : batchRaw === 'true' || batchRaw === '1' ? 'hot' : 'off',
   };
 }
 

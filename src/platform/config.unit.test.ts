@@ -89,10 +89,11 @@ describe('settings once read by modules, now in loadConfig', () => {
   });
 
   it('batches checkouts only when OMNIA_CHECKOUT_BATCH says so', () => {
-    expect(loadConfig({}).checkoutBatch).toBe(false);
-    expect(loadConfig({ OMNIA_CHECKOUT_BATCH: '1' }).checkoutBatch).toBe(true);
-    expect(loadConfig({ OMNIA_CHECKOUT_BATCH: '0' }).checkoutBatch).toBe(false);
-    expect(() => loadConfig({ OMNIA_CHECKOUT_BATCH: 'yes' })).toThrow(/OMNIA_CHECKOUT_BATCH must be 1 or 0/);
+    expect(loadConfig({}).checkoutBatch).toBe('off');
+    expect(loadConfig({ OMNIA_CHECKOUT_BATCH: '1' }).checkoutBatch).toBe('hot');
+    expect(loadConfig({ OMNIA_CHECKOUT_BATCH: 'all' }).checkoutBatch).toBe('all');
+    expect(loadConfig({ OMNIA_CHECKOUT_BATCH: '0' }).checkoutBatch).toBe('off');
+    expect(() => loadConfig({ OMNIA_CHECKOUT_BATCH: 'yes' })).toThrow(/OMNIA_CHECKOUT_BATCH must be 1, 0 or all/);
   });
   it('prepares repeated statements on PostgreSQL unless OMNIA_PG_PREPARE is 0', () => {
     expect(loadConfig({}).pgPrepare).toBe(true);

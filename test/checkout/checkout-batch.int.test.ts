@@ -60,9 +60,9 @@ function blocker(name: string) {
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
-function batcher() {
+function batcher(every = true) {
   const gate = new FifoAdmission(4);
-  return new CheckoutBatcher<string>(database.db, (fn) => gate.run(fn), 2);
+  return new CheckoutBatcher<string>(database.db, (fn) => gate.run(fn), 2, every);
 }
 
 describe('CheckoutBatcher on a real database', () => {
@@ -160,5 +160,25 @@ describe('CheckoutBatcher on a real database', () => {
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected']);
     expect((settled[1] as PromiseRejectedResult).reason).toBe(boom);
     expect(await rows('fail-')).toEqual(['fail-0.1', 'fail-1.1', 'fail-1.2']);
+  });
+
+  it('batching only under pressure: spread SKUs run alone side by side, a shared SKU is batched', async () => {
+    const b = batcher(false);
+    const spread = ['sp-a', 'sp-b', 'sp-c', 'sp-d', 'sp-e'].map((n) => job(n));
+    expect(await Promise.all(spread.map((j) => b.submit(j)))).toEqual(['sp-a', 'sp-b', 'sp-c', 'sp-d', 'sp-e']);
+    expect(b.stats.batched).toBe(0);
+    const shared = (n: string) => ({ ...job(n), scope: { ...job(n).scope, skus: ['HOT'] } });
+    const first = blocker('hot-0');
+    const p0 = b.submit({ ...first.j, scope: { ...first.j.scope, skus: ['HOT'] } });
+    await tick();
+    const ps = ['hot-1', 'hot-2', 'hot-3', 'hot-4', 'hot-5'].map((n) => b.submit(shared(n)));
+    await tick();
+    first.release();
+    await p0;
+    expect(await Promise.all(ps)).toEqual(['hot-1', 'hot-2', 'hot-3', 'hot-4', 'hot-5']);
+    // hot-0..2 ran alone (1 to 3 wanted HOT); hot-3 queued with nothing in flight and went at once
+    // (a batch of one); hot-4 and hot-5 waited for it and were taken together.
+    expect([b.stats.batches, b.stats.batched]).toEqual([1, 2]);
+    expect(await rows('hot-')).toHaveLength(1 + 5 * 2);
   });
 });

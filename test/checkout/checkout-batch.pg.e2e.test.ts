@@ -1,5 +1,5 @@
 /**
- * Checkouts batched (OMNIA_CHECKOUT_BATCH=1, src/carts/checkout-batch.ts) on PostgreSQL, where
+ * Checkouts batched (OMNIA_CHECKOUT_BATCH=all here, 1 in the second instance; src/carts/checkout-batch.ts) on PostgreSQL, where
  * checkouts really run concurrently: a batch with refused checkouts (stock short, a coupon at its
  * limit) commits the others and leaves nothing of the refused ones; a flash sale of a 20-unit SKU
  * through two app instances (two batchers, as two processes) never oversells; replays are unchanged.
@@ -28,10 +28,11 @@ describe('batched checkouts on PostgreSQL', () => {
   let web: CartActor;
   beforeAll(async () => {
     const database = await createTestDatabase({ forcePg: true });
-    t = await startTestApp({ database, env: { OMNIA_CHECKOUT_BATCH: '1' } });
+    t = await startTestApp({ database, env: { OMNIA_CHECKOUT_BATCH: 'all' } });
     // A second instance on the same database: its own pool and its own batcher, as a second process.
     other = await createOmnia({
       config: {
+        // batching only checkouts of a SKU under pressure, beside the first instance batching all
         ...loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url!, OMNIA_CHECKOUT_BATCH: '1' }),
         jobs: false,
       },
