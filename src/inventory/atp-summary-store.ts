@@ -42,17 +42,22 @@ interface SyncCounts {
  * statement's snapshot: the counts show it and the caller runs the sync again (a new snapshot).
  */
 function maintenance(now: Date): RawBuilder<unknown> {
+  // `known`: one index probe per changed location (a correlated sub-select), where a join was
+  // planned as a hash of every slot row, twice per statement
   return sql`
+    known as (
+      select c.location_id, (select s.slot from atp_location_slots s where s.location_id = c.location_id) as slot
+      from (select distinct location_id from changed) c
+    ),
     ins_slot as (
       insert into atp_location_slots (location_id)
-      select distinct c.location_id from changed c
-      where not exists (select 1 from atp_location_slots s where s.location_id = c.location_id)
+      select location_id from known where slot is null
       order by 1
       on conflict do nothing
       returning location_id, slot
     ),
     slot as (
-      select location_id, slot from atp_location_slots where location_id in (select location_id from changed)
+      select location_id, slot from known where slot is not null
       union all
       select location_id, slot from ins_slot
     ),
