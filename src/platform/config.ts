@@ -120,8 +120,8 @@ export interface Config {
   pgPrepare: boolean;
   /**
    * Concurrent checkouts' first transactions batched, one savepoint each (`OMNIA_CHECKOUT_BATCH`:
-   * 0 off, 1 only checkouts sharing a SKU under pressure, `all` every one; src/carts/checkout-batch.ts,
-   * docs/scaling.md "Checkout batching").
+   * 0 off, 1 (default) only checkouts sharing a SKU under pressure, `all` every one;
+   * src/carts/checkout-batch.ts, docs/scaling.md "Checkout batching").
    */
   checkoutBatch: 'off' | 'hot' | 'all';
 }
@@ -307,7 +307,7 @@ export function loadConfig(
   const prepareRaw = (merged.OMNIA_PG_PREPARE ?? '1').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(prepareRaw))
     problems.push(`OMNIA_PG_PREPARE must be 1 or 0, got "${prepareRaw}"`);
-  const batchRaw = (merged.OMNIA_CHECKOUT_BATCH ?? '0').toLowerCase();
+  const batchRaw = (merged.OMNIA_CHECKOUT_BATCH ?? '1').toLowerCase();
   if (!['true', 'false', '1', '0', 'all'].includes(batchRaw))
     problems.push(`OMNIA_CHECKOUT_BATCH must be 1, 0 or all, got "${batchRaw}"`);
   if (problems.length) throw new ConfigError(problems);

@@ -88,8 +88,8 @@ describe('settings once read by modules, now in loadConfig', () => {
     );
   });
 
-  it('batches checkouts only when OMNIA_CHECKOUT_BATCH says so', () => {
-    expect(loadConfig({}).checkoutBatch).toBe('off');
+  it('batches checkouts of a SKU under pressure unless OMNIA_CHECKOUT_BATCH says otherwise', () => {
+    expect(loadConfig({}).checkoutBatch).toBe('hot');
     expect(loadConfig({ OMNIA_CHECKOUT_BATCH: '1' }).checkoutBatch).toBe('hot');
     expect(loadConfig({ OMNIA_CHECKOUT_BATCH: 'all' }).checkoutBatch).toBe('all');
     expect(loadConfig({ OMNIA_CHECKOUT_BATCH: '0' }).checkoutBatch).toBe('off');
