@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import { sql, type Generated } from 'kysely';
 import type { Executor } from '../db/schema.js';
 import { newId, ID_PREFIX } from '../ids.js';
 import type { DomainEvent } from './types.js';
@@ -36,22 +36,30 @@ export interface PublishedEvent {
 /**
  * Writes events to the outbox inside the caller's transaction: the state change and its events
  * commit together or not at all. Delivery happens later, from the dispatcher.
+ *
+ * One statement text whatever the number of events (columns as arrays, zipped by ROWS FROM, the
+ * payloads as one JSON array), so it is prepared once per connection (db/prepared.ts): a multi-row
+ * VALUES list has seven parameters per event, a new text for every batch length, parsed and planned
+ * on every call and compiled by Kysely each time. Rows keep the list's order (`seq` follows it).
  */
 export async function emit(trx: Executor, events: DomainEvent | readonly DomainEvent[], at: Date): Promise<void> {
   const list: readonly DomainEvent[] = Array.isArray(events) ? events : [events as DomainEvent];
   if (list.length === 0) return;
-  await trx
-    .insertInto('outbox')
-    .values(
-      list.map((e) => ({
-        id: newId(ID_PREFIX.event, at.getTime()),
-        type: e.type,
-        aggregate_id: e.aggregateId ?? null,
-        payload: JSON.stringify(e.payload),
-        created_at: at,
-        dispatched_at: null,
-        last_error: null,
-      })),
-    )
-    .execute();
+  const ids: string[] = [];
+  const types: string[] = [];
+  const aggregates: (string | null)[] = [];
+  const payloads: string[] = [];
+  for (const e of list) {
+    ids.push(newId(ID_PREFIX.event, at.getTime()));
+    types.push(e.type);
+    aggregates.push(e.aggregateId ?? null);
+    payloads.push(JSON.stringify(e.payload));
+  }
+  await sql`
+    insert into outbox (id, type, aggregate_id, payload, created_at)
+    select r.id, r.type, r.aggregate_id, r.payload, ${at}::timestamptz
+    from rows from (unnest(${ids}::text[]), unnest(${types}::text[]), unnest(${aggregates}::text[]),
+                    jsonb_array_elements(${`[${payloads.join(',')}]`}::jsonb))
+         with ordinality as r(id, type, aggregate_id, payload, n)
+    order by r.n`.execute(trx);
 }
