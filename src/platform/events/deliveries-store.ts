@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../db/schema.js';
 import type { PublishedEvent } from './outbox.js';
 import './outbox.js';
@@ -53,13 +53,24 @@ const toClaimed = (r: JoinedRow): ClaimedDelivery => ({
   },
 });
 
-export async function insertDeliveries(db: Executor, rows: Insertable<EventDeliveriesTable>[]): Promise<void> {
+/**
+ * Fans events out: one pending delivery per (event, consumer), due at `at`. One statement text for
+ * any number of rows (columns as arrays), so it is prepared (db/prepared.ts) instead of parsed,
+ * planned and compiled anew for every batch length, as a multi-row VALUES list of 9 parameters a
+ * row would be. A pair already fanned out (a batch retried after a crash) is left as it is.
+ */
+export async function insertDeliveries(
+  db: Executor,
+  rows: readonly { id: string; event_id: string; consumer: string }[],
+  at: Date,
+): Promise<void> {
   if (rows.length === 0) return;
-  await db
-    .insertInto('event_deliveries')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['event_id', 'consumer']).doNothing())
-    .execute();
+  await sql`
+    insert into event_deliveries (id, event_id, consumer, status, attempts, next_attempt_at, created_at)
+    select r.id, r.event_id, r.consumer, 'pending', 0, ${at}::timestamptz, ${at}::timestamptz
+    from unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.event_id)}::text[],
+                ${rows.map((r) => r.consumer)}::text[]) as r(id, event_id, consumer)
+    on conflict (event_id, consumer) do nothing`.execute(db);
 }
 
 /**
@@ -113,7 +124,7 @@ export async function markAllDone(db: Executor, ids: string[], now: Date, countA
       last_error: null,
       ...(countAttempt ? { attempts: sql<number>`attempts + 1` } : {}),
     })
-    .where('id', 'in', ids)
+    .where('id', '=', sql<string>`any(${ids}::text[])`) // one text for any batch: prepared
     .execute();
 }
 

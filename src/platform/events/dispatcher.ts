@@ -72,15 +72,9 @@ export class OutboxDispatcher {
             id: newId(ID_PREFIX.eventDelivery, now.getTime()),
             event_id: r.id,
             consumer,
-            status: 'pending' as const,
-            attempts: 0,
-            next_attempt_at: now,
-            last_error: null,
-            created_at: now,
-            done_at: null,
           })),
         );
-        await insertDeliveries(trx, fanOut);
+        await insertDeliveries(trx, fanOut, now);
         if (this.sinks.length) {
           const events: PublishedEvent[] = rows.map((r) => ({
             id: r.id,
@@ -95,11 +89,7 @@ export class OutboxDispatcher {
         await trx
           .updateTable('outbox')
           .set({ dispatched_at: now, attempts: sql`attempts + 1` })
-          .where(
-            'seq',
-            'in',
-            rows.map((r) => r.seq),
-          )
+          .where('seq', '=', sql<number>`any(${rows.map((r) => r.seq)}::bigint[])`) // one text: prepared
           .execute();
         return rows.length;
       });
@@ -109,11 +99,7 @@ export class OutboxDispatcher {
         await this.db
           .updateTable('outbox')
           .set({ attempts: sql`attempts + 1`, last_error: String((err as Error)?.message ?? err).slice(0, 1000) })
-          .where(
-            'seq',
-            'in',
-            claimed.map((r) => r.seq),
-          )
+          .where('seq', '=', sql<number>`any(${claimed.map((r) => r.seq)}::bigint[])`)
           .execute()
           .catch(() => undefined);
       }
