@@ -17,6 +17,9 @@ create table pricing_version (
 );
 insert into pricing_version (id, version) values (1, 0);
 
+-- BEFORE each statement, not after: the counter row is locked before the statement's first row, so
+-- two writers of different rows queue on the counter instead of each holding a row the other's second
+-- statement wants while waiting for the counter (a deadlock the AFTER form allowed).
 create function pricing_version_bump() returns trigger language plpgsql as $$
 begin
   update pricing_version set version = version + 1 where id = 1;
@@ -24,17 +27,17 @@ begin
 end
 $$;
 
-create trigger pricing_version_bump after insert or update or delete or truncate on prices
+create trigger pricing_version_bump before insert or update or delete or truncate on prices
   for each statement execute function pricing_version_bump();
-create trigger pricing_version_bump after insert or update or delete or truncate on promotions
+create trigger pricing_version_bump before insert or update or delete or truncate on promotions
   for each statement execute function pricing_version_bump();
-create trigger pricing_version_bump after insert or delete or truncate on variants
+create trigger pricing_version_bump before insert or delete or truncate on variants
   for each statement execute function pricing_version_bump();
-create trigger pricing_version_bump_update after update of sku, product_id, size, active on variants
+create trigger pricing_version_bump_update before update of sku, product_id, size, active on variants
   for each statement execute function pricing_version_bump();
-create trigger pricing_version_bump after insert or delete or truncate on products
+create trigger pricing_version_bump before insert or delete or truncate on products
   for each statement execute function pricing_version_bump();
-create trigger pricing_version_bump_update after update of id, category, tax_class, active on products
+create trigger pricing_version_bump_update before update of id, category, tax_class, active on products
   for each statement execute function pricing_version_bump();
 
 -- What the cart's stored quote (`priced`) was made from: the versions, the inputs and until when it

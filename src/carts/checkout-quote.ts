@@ -82,7 +82,7 @@ export async function checkoutQuote(
       coupons: cart.coupons,
       shipping,
     },
-    { prices: read.pricesValidUntil, promotionsMs: basis.valid_until_ms },
+    { prices: read.pricesValidUntil, promotionsMs: basis.valid_until_ms, pricedAt: at },
   );
   return { quote, repriced, basis: b ? JSON.stringify(b) : null };
 }

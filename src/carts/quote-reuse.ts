@@ -56,6 +56,13 @@ export function quoteRequest(
 /** Bumped when the engine or this key changes meaning: a quote stored by older code is not reused. */
 export const BASIS_FORMAT = 1;
 
+/**
+ * The longest a stored quote is reused, whatever the versions say: what lives in code rather than in
+ * a versioned table (the VAT table, rounding, the engine's rules) changes with a deploy, and a deploy
+ * that forgets to raise BASIS_FORMAT must not price a cart with the old rules for longer than this.
+ */
+export const MAX_QUOTE_AGE_MS = 15 * 60_000;
+
 export interface QuoteShipping {
   method: string;
   amount: number;
@@ -87,10 +94,15 @@ export interface QuoteBasis extends PricingInputs {
 /** The basis of a quote made at `at`, or null when something it depends on has no version (never reused). */
 export function basisOf(
   inputs: Omit<PricingInputs, 'snapshot_version'> & { snapshot_version: string | null },
-  bounds: { prices: Date | null; promotionsMs: number | null },
+  /** `pricedAt`: when the quote was made; it holds MAX_QUOTE_AGE_MS at most. */
+  bounds: { prices: Date | null; promotionsMs: number | null; pricedAt?: Date | undefined },
 ): QuoteBasis | null {
   if (inputs.snapshot_version === null || inputs.snapshot_version === '' || inputs.db_version === '') return null;
-  const until = [bounds.prices?.getTime() ?? null, bounds.promotionsMs].filter((t): t is number => t !== null);
+  const until = [
+    bounds.prices?.getTime() ?? null,
+    bounds.promotionsMs,
+    bounds.pricedAt ? bounds.pricedAt.getTime() + MAX_QUOTE_AGE_MS : null,
+  ].filter((t): t is number => t !== null);
   return {
     format: BASIS_FORMAT,
     ...inputs,

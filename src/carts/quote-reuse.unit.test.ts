@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BASIS_FORMAT, basisOf, reuseVerdict, type PricingInputs, type QuoteShipping } from './quote-reuse.js';
+import {
+  BASIS_FORMAT,
+  MAX_QUOTE_AGE_MS,
+  basisOf,
+  reuseVerdict,
+  type PricingInputs,
+  type QuoteShipping,
+} from './quote-reuse.js';
 import type { QuoteView } from './ports.js';
 
 const at = new Date('2026-06-01T10:00:00Z');
@@ -78,6 +85,15 @@ describe('reuseVerdict', () => {
     expect(reuseVerdict(viewQuote, b, now(), new Date(at.getTime() + 30_000))).toEqual({
       reason: 'a price window or promotion boundary passed',
     });
+  });
+
+  it('holds MAX_QUOTE_AGE_MS at most after it was made, even with no boundary ahead', () => {
+    const b = basisOf(inputs, { prices: null, promotionsMs: null, pricedAt: at })!;
+    expect(b.valid_until).toBe(new Date(at.getTime() + MAX_QUOTE_AGE_MS).toISOString());
+    expect(reuseVerdict(viewQuote, b, now(), new Date(at.getTime() + MAX_QUOTE_AGE_MS - 1))).toHaveProperty('quote');
+    expect(reuseVerdict(viewQuote, b, now(), new Date(at.getTime() + MAX_QUOTE_AGE_MS))).toHaveProperty('reason');
+    const sooner = basisOf(inputs, { prices: new Date(at.getTime() + 60_000), promotionsMs: null, pricedAt: at })!;
+    expect(sooner.valid_until).toBe(new Date(at.getTime() + 60_000).toISOString());
   });
 
   it('matches a charged shipping only with the same method and amount', () => {

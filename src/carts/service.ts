@@ -244,7 +244,7 @@ export class CartsService {
         coupons: row.coupons,
         shipping: null,
       },
-      { prices: read.pricesValidUntil, promotionsMs: basis.valid_until_ms },
+      { prices: read.pricesValidUntil, promotionsMs: basis.valid_until_ms, pricedAt: at },
     );
     return { priced: quote, basis: b ? JSON.stringify(b) : null };
   }

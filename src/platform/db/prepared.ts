@@ -15,6 +15,11 @@
  */
 
 const MAX_NAMED = 400;
+/**
+ * Texts with more parameters are never named: they are the batch-length VALUES and IN lists (a new
+ * text per length, some of 30 KB), which would take the bounded names first-come and keep them.
+ */
+export const MAX_PARAMS = 64;
 const NAME_AFTER = 3;
 /** Counts of texts not yet named; cleared when it grows past this (a workload of one-off texts). */
 const SEEN_LIMIT = 20_000;
@@ -73,7 +78,13 @@ type Query = (...args: unknown[]) => unknown;
 export function namingQuery(query: Query, names: StatementNames): Query {
   return (...args: unknown[]) => {
     const [text, values] = args;
-    if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+    if (
+      args.length === 2 &&
+      typeof text === 'string' &&
+      Array.isArray(values) &&
+      values.length > 0 &&
+      values.length <= MAX_PARAMS
+    ) {
       const name = names.nameOf(text);
       if (name !== undefined)
         return (query({ name, text, values }) as Promise<unknown>).catch((err: unknown) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namingQuery, StatementNames } from './prepared.js';
+import { MAX_PARAMS, namingQuery, StatementNames } from './prepared.js';
 
 describe('StatementNames', () => {
   it('names a text from its third use on, with the same name every time', () => {
@@ -52,11 +52,14 @@ describe('namingQuery', () => {
     const stream = { submit() {} };
     await q(stream);
     await q('select $1', [2], () => undefined);
+    const many = Array.from({ length: MAX_PARAMS + 1 }, (_, i) => i);
+    await q('select many', many);
     expect(calls).toEqual([
       [{ name: 'omnia_g0_s0', text: 'select $1', values: [1] }],
       ['begin', []],
       [stream],
       ['select $1', [2], expect.any(Function)],
+      ['select many', many],
     ]);
   });
 
