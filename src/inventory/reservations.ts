@@ -153,7 +153,10 @@ export class ReservationService {
         return toReservation(row, lineRows);
       });
     } catch (err) {
+      // Only from a transaction of its own: a caller's transaction (a checkout batch) may hold other
+      // uncommitted reservations that it can still roll back, so "0 available" there is not the stock's.
       if (
+        outer === undefined &&
         err instanceof AppError &&
         err.type === 'insufficient_stock' &&
         lines.length === 1 &&
