@@ -29,8 +29,7 @@ import { NetworkService } from '../src/network/index.js';
 import { CatalogService } from '../src/catalog/index.js';
 import { InventoryService } from '../src/inventory/index.js';
 import type { DB } from '../src/platform/db/schema.js';
-import { addReservedSynced, readPacked } from '../src/inventory/atp-summary-store.js';
-import { insertReservations } from '../src/inventory/store-reservations.js';
+import { addReservedSynced, insertReservations, readPacked } from '../src/inventory/fixtures.js';
 import { emit } from '../src/platform/events/outbox.js';
 
 const { values } = parseArgs({

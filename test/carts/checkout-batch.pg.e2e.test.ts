@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { setupShop, GOOD_CARD, HOME_ADDRESS, type Shop } from './fixtures.js';
+import { setupShop, GOOD_CARD, HOME_ADDRESS, type Shop } from '../checkout/fixtures.js';
 import { createOmnia, type Omnia } from '../../src/server.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/log.js';
