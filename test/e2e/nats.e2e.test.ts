@@ -42,7 +42,11 @@ describe('NATS JetStream bridge (NATS_URL set)', () => {
       const js = jetstream(nc);
       const c = await js.consumers.get(STREAM, consumer.name);
       const found: { id: string; data: { code: string } }[] = [];
-      const batch = await c.fetch({ max_messages: 1000, expires: 1500 });
+      // Exactly what the stream holds for the subject, so the fetch ends once it is delivered; a long
+      // window and heartbeat, so a loaded machine (the whole suite on 2 cores) misses no heartbeat.
+      const { num_pending } = await jsm.consumers.info(STREAM, consumer.name);
+      expect(num_pending).toBeGreaterThan(0);
+      const batch = await c.fetch({ max_messages: num_pending, expires: 20_000, idle_heartbeat: 5_000 });
       for await (const m of batch) {
         const e = m.json<{ id: string; data: { code: string } }>();
         if (e.data.code === code) found.push(e);
