@@ -16,6 +16,14 @@ import { AppError } from '../../src/platform/http/problems.js';
 type Delivery =
   { method: 'home'; address: typeof HOME_ADDRESS } | { method: 'click_collect' | 'pickup_point'; location_id: string };
 
+/** What an order line and a quote line must agree on, in one order. */
+type LineFacts = Record<
+  'sku' | 'quantity' | 'unit_price' | 'discount' | 'total' | 'tax_rate' | 'tax_amount' | 'applied',
+  unknown
+>;
+const lineFacts = (lines: readonly LineFacts[]) =>
+  lines.map((l) => [l.sku, l.quantity, l.unit_price, l.discount, l.total, l.tax_rate, l.tax_amount, l.applied]);
+
 describe('checkout reuses the cart quote only when nothing it depends on changed', () => {
   let t: TestApp;
   let shop: Shop;
@@ -114,16 +122,7 @@ describe('checkout reuses the cart quote only when nothing it depends on changed
       tax_total: order.tax_total.amount,
       total: order.total.amount,
       tax_breakdown: order.tax_breakdown,
-      lines: order.lines.map((l) => [
-        l.sku,
-        l.quantity,
-        l.unit_price,
-        l.discount,
-        l.total,
-        l.tax_rate,
-        l.tax_amount,
-        l.applied,
-      ]),
+      lines: lineFacts(order.lines),
     }).toEqual({
       subtotal: fresh.subtotal,
       discount_total: fresh.discount_total,
@@ -131,16 +130,7 @@ describe('checkout reuses the cart quote only when nothing it depends on changed
       tax_total: fresh.tax_total,
       total: fresh.total,
       tax_breakdown: fresh.tax_breakdown,
-      lines: fresh.lines.map((l) => [
-        l.sku,
-        l.quantity,
-        l.unit_price,
-        l.discount,
-        l.total,
-        l.tax_rate,
-        l.tax_amount,
-        l.applied,
-      ]),
+      lines: lineFacts(fresh.lines),
     });
     return { priced, changed, order };
   }
