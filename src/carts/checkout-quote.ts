@@ -8,7 +8,7 @@ import type { Clock } from '../platform/clock.js';
 import type { CartsNetworkPort, CartsPromotionsPort, QuoteView } from './ports.js';
 import type * as store from './store.js';
 import { quoteOf } from './view.js';
-import { basisOf, quoteRequest, reuseVerdict, type QuoteBasis, type QuoteShipping } from './quote-reuse.js';
+import { basisOf, inputsOf, quoteRequest, reuseVerdict, type QuoteBasis, type QuoteShipping } from './quote-reuse.js';
 import type { CartsService } from './service.js';
 
 /** What the quote needs of checkout's dependencies (CheckoutDeps has them all). */
@@ -47,18 +47,12 @@ export async function checkoutQuote(
     const verdict = reuseVerdict(
       quoteOf(cart),
       basisOfRow(cart),
-      {
-        cart_version: cart.version,
+      inputsOf(cart, {
         db_version: read.pricingVersion,
         snapshot_version: state.snapshot_version ?? '',
-        channel_id: cart.channel_id,
-        currency: cart.currency,
-        location_id: cart.location_id,
         country,
-        customer_id: cart.customer_id,
-        coupons: cart.coupons,
         shipping,
-      },
+      }),
       at,
     );
     if ('quote' in verdict) return { quote: verdict.quote, repriced: null, basis: null };
@@ -70,18 +64,12 @@ export async function checkoutQuote(
   }
   const { quote, basis } = await promotions.quoteWithBasis(quoteRequest(cart, lines, shipping), { at });
   const b = basisOf(
-    {
-      cart_version: cart.version,
+    inputsOf(cart, {
       db_version: read.pricingVersion,
       snapshot_version: basis.snapshot_version,
-      channel_id: cart.channel_id,
-      currency: cart.currency,
-      location_id: cart.location_id,
       country: basis.country,
-      customer_id: cart.customer_id,
-      coupons: cart.coupons,
       shipping,
-    },
+    }),
     { prices: read.pricesValidUntil, promotionsMs: basis.valid_until_ms, pricedAt: at },
   );
   return { quote, repriced, basis: b ? JSON.stringify(b) : null };

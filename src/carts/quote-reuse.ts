@@ -91,6 +91,35 @@ export interface QuoteBasis extends PricingInputs {
   valid_until: string | null;
 }
 
+/** What a cart row contributes to its quote's inputs. */
+interface CartFacts {
+  version: number;
+  channel_id: string;
+  currency: string;
+  location_id: string | null;
+  customer_id: string | null;
+  coupons: readonly string[];
+}
+
+/** A cart's quote inputs: the row's own facts with what the caller read (versions, country, shipping). */
+export function inputsOf<V extends string | null, S extends QuoteShipping | null>(
+  cart: CartFacts,
+  read: { db_version: string; snapshot_version: V; country: string; shipping: S },
+): Omit<PricingInputs, 'snapshot_version' | 'shipping'> & { snapshot_version: V; shipping: S } {
+  return {
+    cart_version: cart.version,
+    db_version: read.db_version,
+    snapshot_version: read.snapshot_version,
+    channel_id: cart.channel_id,
+    currency: cart.currency,
+    location_id: cart.location_id,
+    country: read.country,
+    customer_id: cart.customer_id,
+    coupons: cart.coupons,
+    shipping: read.shipping,
+  };
+}
+
 /** The basis of a quote made at `at`, or null when something it depends on has no version (never reused). */
 export function basisOf(
   inputs: Omit<PricingInputs, 'snapshot_version'> & { snapshot_version: string | null },

@@ -11,7 +11,7 @@ import type {
   CartsPromotionsPort,
   QuoteView,
 } from './ports.js';
-import { basisOf, quoteRequest } from './quote-reuse.js';
+import { basisOf, inputsOf, quoteRequest } from './quote-reuse.js';
 import * as store from './store.js';
 import { mergeCoupons, mergeLines } from './rules.js';
 import { claimHandoffCode, issueHandoff, type HandoffDeps } from './handoff.js';
@@ -232,18 +232,12 @@ export class CartsService {
     if (!p?.quoteWithBasis || lines.length === 0) return { priced: await this.quote(row, lines), basis: null };
     const { quote, basis } = await p.quoteWithBasis(quoteRequest(row, lines), { at });
     const b = basisOf(
-      {
-        cart_version: row.version,
+      inputsOf(row, {
         db_version: read.pricingVersion,
         snapshot_version: basis.snapshot_version,
-        channel_id: row.channel_id,
-        currency: row.currency,
-        location_id: row.location_id,
         country: basis.country,
-        customer_id: row.customer_id,
-        coupons: row.coupons,
         shipping: null,
-      },
+      }),
       { prices: read.pricesValidUntil, promotionsMs: basis.valid_until_ms, pricedAt: at },
     );
     return { priced: quote, basis: b ? JSON.stringify(b) : null };
