@@ -21,22 +21,6 @@ export function getCart(db: Executor, id: string, lock = false): Promise<CartRow
  */
 const pricingVersionSql = sql<string>`(select v.version::text || ':' || v.xmin::text from pricing_version v where v.id = 1)`;
 
-/** A cart with the pricing version, read in the same statement (checkout's first read). */
-export async function getCartAtVersion(
-  db: Executor,
-  id: string,
-): Promise<{ row: CartRow; pricingVersion: string } | undefined> {
-  const r = await db
-    .selectFrom('carts')
-    .selectAll('carts')
-    .select(pricingVersionSql.as('pricing_version_'))
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!r) return undefined;
-  const { pricing_version_: pricingVersion, ...row } = r;
-  return { row, pricingVersion: String(pricingVersion) };
-}
-
 /**
  * A cart about to be priced (CartsService.reprice), in one statement: the row, the pricing version
  * (read before the quote's own catalog reads, so a price written in between can only make the stored
