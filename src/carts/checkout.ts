@@ -44,6 +44,9 @@ const RESERVATION_TTL_S = 30 * 24 * 3600;
  *                  `reconcile` (a job) settles it by asking the provider by idempotency key.
  * Idempotent on the cart: a completed cart answers with its order; HTTP adds Idempotency-Key replay.
  */
+/** The codes the quote applied: what the open phase redeems, and what a batch locks for it. */
+const appliedCoupons = (q: QuoteView): string[] => q.coupons.filter((c) => c.status === 'applied').map((c) => c.code);
+
 export class CheckoutService {
   private readonly gate: FifoAdmission;
   /** Present when batching is on; its batches are bounded by the gate's limit too. */
@@ -83,7 +86,7 @@ export class CheckoutService {
       scope: {
         cartId: p.cart.id,
         skus: p.lines.map((l) => l.sku),
-        coupons: p.q.coupons.filter((c) => c.status === 'applied').map((c) => c.code),
+        coupons: appliedCoupons(p.q),
         creditAccounts: p.credits.map((c) => c.account_id),
         customerId: p.customerId,
       },
@@ -122,7 +125,7 @@ export class CheckoutService {
           { trx },
         )
       : null;
-    const coupons = q.coupons.filter((c) => c.status === 'applied').map((c) => c.code);
+    const coupons = appliedCoupons(q);
     if (coupons.length) await deps.promotions!.redeem({ order_id: orderId, customer_id: customerId, coupons }, { trx });
     // Store credit is spent here, in this transaction (a conditional debit: a short balance aborts it
     // all); the provider is asked only for the rest, and a cancelled order gives the credit back.
