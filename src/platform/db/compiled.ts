@@ -104,6 +104,70 @@ export function compiled<P extends Record<string, unknown>, R>(
   };
 }
 
+export interface CompiledRowStatement<P, R> extends Omit<CompiledStatement<P, R>, 'describe'> {
+  /** How many key lists have been compiled. */
+  readonly shapes: number;
+}
+
+/** Shapes kept per row statement; past this a new key set runs as an ordinary Kysely query. */
+const MAX_ROW_SHAPES = 32;
+
+/**
+ * A statement over a row whose columns vary between call sites (an `Insertable` or an `Updateable`
+ * patch): compiled once per list of the row's defined keys, in their order, as Kysely would write
+ * them (it leaves out a key whose value is `undefined`). `build` gets the row with a placeholder for
+ * each of those keys and `p` for the other parameters (their names must not start with `row.`). A row
+ * holding a Kysely expression (`sql\`version + 1\``) is not a value: that call runs as an ordinary
+ * Kysely query, as does any key set past the first 32.
+ */
+export function compiledRow<Row extends Record<string, unknown>, P extends Record<string, unknown>, R>(
+  build: (db: Executor, row: Row, p: P) => Compilable<R>,
+): CompiledRowStatement<{ row: Row } & P, R> {
+  const byKeys = new Map<string, CompiledStatement<Record<string, unknown>, R>>();
+  const plan = (
+    ex: Executor,
+    values: { row: Row } & P,
+  ): { stmt: CompiledStatement<Record<string, unknown>, R>; bound: Record<string, unknown> } | undefined => {
+    const { row, ...rest } = values;
+    const keys: string[] = [];
+    for (const [k, v] of Object.entries(row)) {
+      if (v === undefined) continue;
+      if (v !== null && typeof (v as { toOperationNode?: unknown }).toOperationNode === 'function') return undefined;
+      keys.push(k);
+    }
+    const sig = keys.join('\u0000');
+    let stmt = byKeys.get(sig);
+    if (!stmt) {
+      if (byKeys.size >= MAX_ROW_SHAPES) return undefined;
+      stmt = compiled((db, ph: Record<string, unknown>) =>
+        build(db, Object.fromEntries(keys.map((k) => [k, ph[`row.${k}`]])) as Row, ph as P),
+      );
+      byKeys.set(sig, stmt);
+    }
+    const bound: Record<string, unknown> = { ...rest };
+    for (const k of keys) bound[`row.${k}`] = row[k];
+    return { stmt, bound };
+  };
+  const run = (ex: Executor, values: { row: Row } & P): Promise<QueryResult<R>> => {
+    const planned = plan(ex, values);
+    if (planned) return planned.stmt.run(ex, planned.bound);
+    const { row, ...rest } = values;
+    return ex.executeQuery(build(ex, row, rest as unknown as P));
+  };
+  return {
+    async rows(ex, values) {
+      return (await run(ex, values)).rows;
+    },
+    async first(ex, values) {
+      return (await run(ex, values)).rows[0];
+    },
+    run,
+    get shapes() {
+      return byKeys.size;
+    },
+  };
+}
+
 function compile<P, R>(ex: Executor, build: (db: Executor, p: P) => Compilable<R>): Shape {
   const nonce = randomBytes(8).toString('hex');
   const byToken = new Map<string, string>();

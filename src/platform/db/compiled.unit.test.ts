@@ -9,7 +9,7 @@ import {
   type DatabaseConnection,
   type Driver,
 } from 'kysely';
-import { compiled, CompiledStatementError } from './compiled.js';
+import { compiled, compiledRow, CompiledStatementError } from './compiled.js';
 import type { Executor } from './schema.js';
 
 interface T {
@@ -137,5 +137,31 @@ describe('compiled statements', () => {
     await stmt.rows(a.ex, { id: '3' });
     expect(builds).toBe(2);
     expect(b.sent[0]!.parameters).toEqual(['2']);
+  });
+});
+
+describe('compiled row statements', () => {
+  const update = compiledRow((db, row: Partial<T['t']>, p: { id: string }) =>
+    t(db).updateTable('t').set(row).where('id', '=', p.id),
+  );
+
+  it("compiles once per list of the row's defined keys, leaving out undefined ones as Kysely does", async () => {
+    const { ex, sent } = recording();
+    await update.run(ex, { row: { n: 1, note: null, at: undefined }, id: 'a' });
+    await update.run(ex, { row: { n: 2, note: 'x' }, id: 'b' });
+    await update.run(ex, { row: { note: 'y' }, id: 'c' });
+    expect(update.shapes).toBe(2);
+    expect(sent.map((q) => [q.sql, q.parameters])).toEqual([
+      ['update "t" set "n" = $1, "note" = $2 where "id" = $3', [1, null, 'a']],
+      ['update "t" set "n" = $1, "note" = $2 where "id" = $3', [2, 'x', 'b']],
+      ['update "t" set "note" = $1 where "id" = $2', ['y', 'c']],
+    ]);
+  });
+
+  it('runs a row holding an expression as an ordinary query, the expression in its text', async () => {
+    const { ex, sent } = recording();
+    await update.run(ex, { row: { n: sql<number>`n + 1` as never }, id: 'a' });
+    expect(sent[0]!.sql).toBe('update "t" set "n" = n + 1 where "id" = $1');
+    expect(sent[0]!.parameters).toEqual(['a']);
   });
 });
