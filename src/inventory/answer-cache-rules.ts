@@ -1,10 +1,12 @@
 /**
  * Pure rules of the availability answers built from cached summary rows (answer-cache.ts): a
  * channel's view of the network (its locations, their slots and JSON fragments), a SKU's promises
- * from a summary row, their order, and the answer's JSON. The JSON is byte for byte what the route's
- * response schema (schemas.ts AvailabilitySchema) made of the objects before, so the public answer
- * does not change (answer-cache-rules.unit.test.ts compares with fast-json-stringify). Nothing here
- * reads the database or the clock.
+ * from a summary row, their order, and the answer's JSON — the full one, or the total one
+ * (`fields=total`: the sum and the count of the locations the full one lists, without the list).
+ * The JSON is byte for byte what the route's response schemas (schemas.ts AvailabilitySchema,
+ * AvailabilityTotalSchema) make of the objects, so the public answer does not change
+ * (answer-cache-rules.unit.test.ts compares with fast-json-stringify). Nothing here reads the
+ * database or the clock.
  */
 import type { PolicyView } from './rules.js';
 import type { Availability } from './types.js';
@@ -128,6 +130,52 @@ export function promised(view: AnswerView, free: Int32Array, safety: Int32Array,
     }
   }
   return { sum, n, at, available };
+}
+
+/** A SKU's total answer (`fields=total`): the full answer without `locations`, and how many it lists. */
+export interface AvailabilityTotal {
+  sku: string;
+  channel: string;
+  available: number;
+  location_count: number;
+}
+
+/**
+ * `promised`'s sum and count without the list: the same locations (the view's, or the point's within
+ * its radius) and the same `promise` per slot, but no arrays and no order, since a sum and a count do
+ * not depend on either.
+ */
+export function promisedTotal(
+  view: AnswerView,
+  free: Int32Array,
+  safety: Int32Array,
+  point?: PointOrder,
+): { sum: number; n: number } {
+  const { safety_stock, buffer_pct } = view.policy;
+  const keep = 100 - buffer_pct;
+  const len = point ? point.at.length : view.ids.length;
+  let n = 0;
+  let sum = 0;
+  for (let k = 0; k < len; k++) {
+    const s = view.index[point ? point.at[k]! : k]!;
+    const f = s < free.length ? free[s]! : 0;
+    if (f === 0) continue;
+    const a = promise(f, s < safety.length ? safety[s]! : 0, safety_stock, keep);
+    if (a <= 0) continue;
+    n++;
+    sum += a;
+  }
+  return { sum, n };
+}
+
+/** The total answer of one SKU as JSON (AvailabilityTotalSchema's order and formatting). */
+export function totalJson(sku: string, view: AnswerView, t: { sum: number; n: number }): string {
+  return `{"sku":${JSON.stringify(sku)},"channel":${view.channel},"available":${t.sum},"location_count":${t.n}}`;
+}
+
+/** The total answer of a full one (the paths that read no held row make full answers). */
+export function totalOf(a: Availability): AvailabilityTotal {
+  return { sku: a.sku, channel: a.channel, available: a.available, location_count: a.locations.length };
 }
 
 /** The answer of one SKU as JSON (AvailabilitySchema's order and formatting). */

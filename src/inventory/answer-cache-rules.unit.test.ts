@@ -3,8 +3,18 @@ import fc from 'fast-check';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { distanceKm } from '../network/index.js';
 import { promisesOf } from './atp-summary-rules.js';
-import { answerJson, answerObject, answerView, pointOrder, promised, unpackInts } from './answer-cache-rules.js';
-import { AvailabilitySchema } from './schemas.js';
+import {
+  answerJson,
+  answerObject,
+  answerView,
+  pointOrder,
+  promised,
+  promisedTotal,
+  totalJson,
+  totalOf,
+  unpackInts,
+} from './answer-cache-rules.js';
+import { AvailabilitySchema, AvailabilityTotalSchema } from './schemas.js';
 import type { Availability } from './types.js';
 
 /**
@@ -55,14 +65,15 @@ let current: unknown;
 beforeAll(async () => {
   app = Fastify();
   app.get('/a', { schema: { response: { 200: AvailabilitySchema } } }, () => current);
+  app.get('/t', { schema: { response: { 200: AvailabilityTotalSchema } } }, () => current);
   await app.ready();
 });
 afterAll(() => app.close());
 
 /** What the route's response schema writes of an answer object. */
-async function schemaJson(a: Availability): Promise<string> {
+async function schemaJson(a: Availability | ReturnType<typeof totalOf>, url = '/a'): Promise<string> {
   current = a;
-  return (await app.inject({ method: 'GET', url: '/a' })).body;
+  return (await app.inject({ method: 'GET', url })).body;
 }
 
 const toArrays = (vals: (number | null)[]) => ({
@@ -119,6 +130,18 @@ describe('availability answers from a held summary row', () => {
           const text = answerJson('SKU-"1"', view, p, order);
           expect(text).toBe(await schemaJson(want));
           expect(text).toBe(JSON.stringify(want));
+          // fields=total: the full answer's sum and count, made without the list
+          const free32 = unpackInts(toArrays(free).packed);
+          const total = promisedTotal(view, free32, unpackInts(toArrays(safety).packed), order);
+          expect({ sum: total.sum, n: total.n }).toEqual({ sum: want.available, n: want.locations.length });
+          const t = totalJson('SKU-"1"', view, total);
+          expect(t).toBe(await schemaJson(totalOf(want), '/t'));
+          expect(JSON.parse(t)).toEqual({
+            sku: 'SKU-"1"',
+            channel: 'we"b',
+            available: want.available,
+            location_count: want.locations.length,
+          });
         },
       ),
       { numRuns: 400 },

@@ -14,6 +14,10 @@
  * uncommitted rows, which may roll back): the summary is read through the caller's transaction as
  * before (`AtpSummaryReader.promises`). A location without a slot yet takes that path too.
  *
+ * A total answer (`fields=total`, `totals`/`totalJson`) reads the same versions and rows: it is the
+ * sum and count of the promises the full answer lists (`promisedTotal`), made without the list, its
+ * sort or its JSON; a whole-channel total's ~80-byte JSON is kept with the held row next to the full one.
+ *
  * Memory: at most OMNIA_AVAILABILITY_CACHE_MB (default 32) of arrays and JSON, least recently used
  * first out; a row is held from its second read of one version on (a row read once costs only collection). A SKU's row at 500 locations is 4 KB of arrays plus its ~26 KB answer per channel.
  */
@@ -30,10 +34,15 @@ import {
   answerView,
   pointOrder,
   promised,
+  promisedTotal,
+  totalJson,
+  totalOf,
   unpackInts,
   type AnswerView,
+  type AvailabilityTotal,
   type PointOrder,
 } from './answer-cache-rules.js';
+import { uncachedAnswers } from './answer-uncached.js';
 import type { InventoryNetworkPort } from './ports.js';
 import { policyOf, stockHolding, type SkuCheck } from './shared.js';
 import type { Availability, AvailabilityQuery } from './types.js';
@@ -52,7 +61,8 @@ interface Held {
   safety: Int32Array;
   whole: boolean;
   have: Uint8Array | undefined;
-  json: { view: AnswerView; text: string }[];
+  /** Whole-channel answers made of this version, full or total (`fields=total`), per view. */
+  json: { view: AnswerView; total: boolean; text: string }[];
   bytes: number;
 }
 
@@ -135,7 +145,22 @@ export class AvailabilityAnswers {
   /** The same answers as JSON texts, one per distinct SKU, as the response schema writes them. */
   async json(q: AvailabilityQuery, opts: AvailabilityOptions = {}): Promise<string[]> {
     const r = await this.answer(q, opts);
-    return r.fallback ? r.fallback.map((a) => JSON.stringify(a)) : r.skus.map((sku) => r.json(sku));
+    return r.fallback ? r.fallback.map((a) => JSON.stringify(a)) : r.skus.map((sku) => r.json(sku, false));
+  }
+
+  /**
+   * The total answers (`fields=total`): each SKU's `available` and the count of the locations its full
+   * answer lists, from the same rows, without making the list (answer-cache-rules.ts promisedTotal).
+   */
+  async totals(q: AvailabilityQuery, opts: AvailabilityOptions = {}): Promise<AvailabilityTotal[]> {
+    const r = await this.answer(q, opts);
+    return r.fallback ? r.fallback.map(totalOf) : r.skus.map((sku) => r.total(sku));
+  }
+
+  /** The total answers as JSON texts (AvailabilityTotalSchema), a whole-channel one kept with the row. */
+  async totalJson(q: AvailabilityQuery, opts: AvailabilityOptions = {}): Promise<string[]> {
+    const r = await this.answer(q, opts);
+    return r.fallback ? r.fallback.map((a) => JSON.stringify(totalOf(a))) : r.skus.map((sku) => r.json(sku, true));
   }
 
   private async answer(q: AvailabilityQuery, opts: AvailabilityOptions) {
@@ -147,7 +172,7 @@ export class AvailabilityAnswers {
     if (q.radius_km !== undefined && !near) throw problems.field('radius_km', 'needs lat and lng');
     const skus = [...new Set(q.skus)];
     const cv = opts.trx ? undefined : await this.channelView(channel, snap);
-    if (!cv?.view) return { fallback: await this.uncached(channel, snap, q, skus, opts), skus };
+    if (!cv?.view) return { fallback: await uncachedAnswers(this.deps, channel, snap, q, skus, opts), skus };
     const view = cv.view;
     const point = near ? this.pointOf(cv, view, q.lat!, q.lng!, q.radius_km) : undefined;
     const at = point?.order;
@@ -166,14 +191,23 @@ export class AvailabilityAnswers {
         const h = rows.get(sku) ?? none;
         return answerObject(sku, channel.code, view, promised(view, h.free, h.safety, at), at);
       },
-      json: (sku: string) => {
+      total: (sku: string): AvailabilityTotal => {
+        const h = rows.get(sku) ?? none;
+        const t = promisedTotal(view, h.free, h.safety, at);
+        return { sku, channel: channel.code, available: t.sum, location_count: t.n };
+      },
+      json: (sku: string, total: boolean) => {
         const h = rows.get(sku);
-        if (!h) return answerJson(sku, view, promised(view, none.free, none.safety, at), at);
-        if (at) return answerJson(sku, view, promised(view, h.free, h.safety, at), at);
-        const kept = h.json.find((j) => j.view === view);
+        const make = (free: Int32Array, safety: Int32Array) =>
+          total
+            ? totalJson(sku, view, promisedTotal(view, free, safety, at))
+            : answerJson(sku, view, promised(view, free, safety, at), at);
+        if (!h) return make(none.free, none.safety);
+        if (at) return make(h.free, h.safety);
+        const kept = h.json.find((j) => j.view === view && j.total === total);
         if (kept) return kept.text;
-        const text = answerJson(sku, view, promised(view, h.free, h.safety));
-        this.keepJson(sku, h, view, text);
+        const text = make(h.free, h.safety);
+        this.keepJson(sku, h, view, total, text);
         return text;
       },
     };
@@ -306,14 +340,14 @@ export class AvailabilityAnswers {
     this.evict();
   }
 
-  private keepJson(sku: string, h: Held, view: AnswerView, text: string): void {
+  private keepJson(sku: string, h: Held, view: AnswerView, total: boolean, text: string): void {
     if (this.held.get(sku) !== h) return; // read once, not held
     if (h.json.length >= JSON_PER_SKU) {
       const out = h.json.shift()!.text.length;
       h.bytes -= out;
       this.heldBytes -= out;
     }
-    h.json.push({ view, text });
+    h.json.push({ view, total, text });
     h.bytes += text.length;
     this.heldBytes += text.length;
     this.evict();
@@ -325,49 +359,5 @@ export class AvailabilityAnswers {
       this.held.delete(sku);
       this.heldBytes -= h.bytes;
     }
-  }
-
-  /** Inside a transaction, or with an unslotted location: the summary read as before, nothing held. */
-  private async uncached(
-    channel: Channel,
-    snap: NetworkSnapshot,
-    q: AvailabilityQuery,
-    skus: string[],
-    opts: AvailabilityOptions,
-  ): Promise<Availability[]> {
-    const policy = policyOf(channel);
-    let locs =
-      policy.locations === 'all'
-        ? stockHolding(snap)
-        : policy.locations.filter((id) => snap.locationById.get(id)?.active);
-    const near = q.lat !== undefined && q.lng !== undefined;
-    const dist = new Map<string, number>();
-    if (near) {
-      for (const id of locs) {
-        const l = snap.locationById.get(id)!;
-        dist.set(id, distanceKm(q.lat!, q.lng!, l.lat, l.lng));
-      }
-      if (q.radius_km !== undefined) locs = locs.filter((id) => dist.get(id)! <= q.radius_km!);
-    }
-    const router = !opts.trx && opts.lagOk ? this.deps.reads() : undefined;
-    const read = locs.length
-      ? await this.deps.atp.promises(skus, locs, policy, opts.trx, router ? await router.reader(opts.lagOk) : undefined)
-      : { found: new Set<string>(), bySku: new Map<string, { location_id: string; available: number }[]>() };
-    const missing = skus.filter((s) => !read.found.has(s));
-    if (missing.length) await this.deps.skus.require(missing, opts.trx);
-    return skus.map((sku) => {
-      const locations = (read.bySku.get(sku) ?? [])
-        .map((l) => ({
-          location_id: l.location_id,
-          available: l.available,
-          distance_km: near ? Math.round(dist.get(l.location_id)! * 100) / 100 : null,
-        }))
-        .sort(
-          (a, b) =>
-            (near ? a.distance_km! - b.distance_km! : b.available - a.available) ||
-            (a.location_id < b.location_id ? -1 : 1),
-        );
-      return { sku, channel: channel.code, available: locations.reduce((s, l) => s + l.available, 0), locations };
-    });
   }
 }

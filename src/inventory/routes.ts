@@ -160,14 +160,19 @@ export async function inventoryRoutes(
       schema: {
         tags,
         summary: 'What a channel may promise of one SKU, optionally near a point',
+        description:
+          'Lists every location with something to promise (nearest first near a point). With fields=total the ' +
+          'answer has no location list, only `available` and `location_count`: what a product page shows, far smaller.',
         querystring: S.AvailabilityQuerystring,
-        response: { 200: S.AvailabilitySchema, ...errorResponses(400, 403, 404) },
+        response: { 200: S.AvailabilityAnswer, ...errorResponses(400, 403, 404) },
       },
     },
     async (req, reply) => {
-      const { sku, channel, ...point } = req.query;
+      const { sku, channel, fields, ...point } = req.query;
       // The answer's JSON as the schema writes it, made (or kept) by the answer cache (answer-cache.ts).
-      const [one] = await inventory.answers.json(
+      const answers = inventory.answers;
+      const [one] = await (fields === 'total' ? answers.totalJson : answers.json).call(
+        answers,
         {
           channel: await channelFor(req, channel, network),
           skus: [sku],
@@ -186,13 +191,16 @@ export async function inventoryRoutes(
       schema: {
         tags,
         summary: 'What a channel may promise of many SKUs, optionally near a point',
+        description: 'One answer per distinct SKU; with fields=total, each without its location list (location_count).',
         body: S.AvailabilityBody,
-        response: { 200: Type.Object({ items: Type.Array(S.AvailabilitySchema) }), ...errorResponses(400, 403, 404) },
+        response: { 200: S.AvailabilityItems, ...errorResponses(400, 403, 404) },
       },
     },
     async (req, reply) => {
-      const { channel, ...rest } = req.body;
-      const items = await inventory.answers.json(
+      const { channel, fields, ...rest } = req.body;
+      const answers = inventory.answers;
+      const items = await (fields === 'total' ? answers.totalJson : answers.json).call(
+        answers,
         { ...rest, channel: await channelFor(req, channel, network) },
         { lagOk: {} }, // the replica may answer (DATABASE_READ_URL, docs/scaling.md)
       );

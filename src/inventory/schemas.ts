@@ -56,15 +56,26 @@ const Point = {
   lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
   radius_km: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 20_000 })),
 };
+/** `fields=total`: the answer without `locations`, with `location_count` (AvailabilityTotalSchema). */
+export const AVAILABILITY_FIELDS = ['total'] as const;
+const Fields = Type.Optional(
+  StringEnum(AVAILABILITY_FIELDS, {
+    description:
+      'total: answer without the location list — `available` as the full answer says it, and `location_count`, ' +
+      'how many locations the full answer would list (within radius_km near a point). Omitted: the full answer.',
+  }),
+);
 export const AvailabilityQuerystring = Type.Object({
   sku: Sku,
   channel: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   ...Point,
+  fields: Fields,
 });
 export const AvailabilityBody = Strict({
   channel: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   skus: Type.Array(Sku, { minItems: 1, maxItems: 500 }),
   ...Point,
+  fields: Fields,
 });
 export const AvailabilitySchema = Type.Object({
   sku: Type.String(),
@@ -78,6 +89,28 @@ export const AvailabilitySchema = Type.Object({
     }),
   ),
 });
+/** The answer with `fields=total`: AvailabilitySchema without `locations`, plus their count. */
+export const AvailabilityTotalSchema = Type.Object(
+  {
+    sku: Type.String(),
+    channel: Type.String(),
+    available: Type.Integer({ description: 'the same sum the full answer gives' }),
+    location_count: Type.Integer({ description: 'how many locations the full answer lists' }),
+  },
+  { description: 'with fields=total' },
+);
+/** GET /v1/availability's 200: the full answer, or the total one with fields=total. */
+export const AvailabilityAnswer = Type.Union([AvailabilitySchema, AvailabilityTotalSchema], {
+  description: 'the full answer (locations listed), or with fields=total the total answer (location_count)',
+});
+/** POST /v1/availability/query's 200: one answer per distinct SKU, all full or all total. */
+export const AvailabilityItems = Type.Union(
+  [
+    Type.Object({ items: Type.Array(AvailabilitySchema) }),
+    Type.Object({ items: Type.Array(AvailabilityTotalSchema) }, { description: 'with fields=total' }),
+  ],
+  { description: 'one answer per distinct SKU: full, or with fields=total without the location lists' },
+);
 
 export const ReservationCreate = Strict({
   channel: Type.Optional(

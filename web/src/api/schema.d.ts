@@ -3014,7 +3014,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What a channel may promise of one SKU, optionally near a point */
+        /**
+         * What a channel may promise of one SKU, optionally near a point
+         * @description Lists every location with something to promise (nearest first near a point). With fields=total the answer has no location list, only `available` and `location_count`: what a product page shows, far smaller.
+         */
         get: {
             parameters: {
                 query: {
@@ -3023,6 +3026,8 @@ export interface paths {
                     lat?: number;
                     lng?: number;
                     radius_km?: number;
+                    /** @description total: answer without the location list — `available` as the full answer says it, and `location_count`, how many locations the full answer would list (within radius_km near a point). Omitted: the full answer. */
+                    fields?: "total";
                 };
                 header?: never;
                 path?: never;
@@ -3030,7 +3035,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the full answer (locations listed), or with fields=total the total answer (location_count) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3045,6 +3050,13 @@ export interface paths {
                                 available: number;
                                 distance_km: number | null;
                             }[];
+                        } | {
+                            sku: string;
+                            channel: string;
+                            /** @description the same sum the full answer gives */
+                            available: number;
+                            /** @description how many locations the full answer lists */
+                            location_count: number;
                         };
                     };
                 };
@@ -3133,7 +3145,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** What a channel may promise of many SKUs, optionally near a point */
+        /**
+         * What a channel may promise of many SKUs, optionally near a point
+         * @description One answer per distinct SKU; with fields=total, each without its location list (location_count).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3149,11 +3164,16 @@ export interface paths {
                         lat?: number;
                         lng?: number;
                         radius_km?: number;
+                        /**
+                         * @description total: answer without the location list — `available` as the full answer says it, and `location_count`, how many locations the full answer would list (within radius_km near a point). Omitted: the full answer.
+                         * @enum {string}
+                         */
+                        fields?: "total";
                     };
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description one answer per distinct SKU: full, or with fields=total without the location lists */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3169,6 +3189,15 @@ export interface paths {
                                     available: number;
                                     distance_km: number | null;
                                 }[];
+                            }[];
+                        } | {
+                            items: {
+                                sku: string;
+                                channel: string;
+                                /** @description the same sum the full answer gives */
+                                available: number;
+                                /** @description how many locations the full answer lists */
+                                location_count: number;
                             }[];
                         };
                     };
