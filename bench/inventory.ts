@@ -18,7 +18,10 @@
  *    oversell = granted − stock on a sell-out run at 256 clients (must be 0);
  *  - rejections/s once that SKU is sold out (sold-out hints, no row touched);
  *  - reservations/s spread over all SKUs (64 clients);
- *  - p50/p99 of a single-SKU availability GET and of a 50-SKU near-me query (8 clients);
+ *  - p50/p99 of a single-SKU availability GET and of a 50-SKU near-me query (8 clients); the same two
+ *    with `fields=total` (no location list: `available` and `location_count`), skipped when the
+ *    server (an older --server-root) does not answer it; and the single-SKU full answer under a
+ *    popularity curve (80 % of reads on 500 hot SKUs, the rest uniform over all);
  *  - the same two reads in process, one at a time, alternating the read the availability summary
  *    replaced (every stock row of the SKUs, atp() each) with InventoryService.availability (one
  *    summary row per SKU): `read_iterations` of each, so their ratio holds whatever the machine load;
@@ -343,6 +346,61 @@ async function main() {
       log(
         `50-SKU near-me query, ${READ_CLIENTS} clients: p50 ${near.latency.p50} ms, p99 ${near.latency.p99} ms (${Math.round(near.requests.average)}/s)`,
       );
+
+      /** One more read phase like the two above, its figures under `name`. */
+      const readPhase = async (name: string, label: string, request: autocannon.Request) => {
+        const res = await measured(figures, name, dbx.url, pid(), {
+          url: server!.base,
+          connections: READ_CLIENTS,
+          duration: DURATION,
+          requests: [{ headers, ...request }],
+        });
+        figures[name] = {
+          clients: READ_CLIENTS,
+          p50_ms: res.latency.p50,
+          p99_ms: res.latency.p99,
+          rps: Math.round(res.requests.average),
+          errors: res.non2xx,
+          bytes_per_answer: Math.round(res.throughput.total / Math.max(1, res['2xx'])),
+        };
+        log(
+          `${label}, ${READ_CLIENTS} clients: p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms (${Math.round(res.requests.average)}/s, ${(figures[name] as { bytes_per_answer: number }).bytes_per_answer} B per answer)`,
+        );
+      };
+      // fields=total (an older server ignores the query parameter and refuses the body field: skip)
+      const probe = await fetch(`${server.base}/v1/availability?sku=${skus[0]}&fields=total`, { headers });
+      if ('location_count' in ((await probe.json()) as object)) {
+        await readPhase('availability_1sku_total', 'single-SKU availability, fields=total', {
+          method: 'GET',
+          setupRequest: (req) => ({
+            ...req,
+            path: `/v1/availability?sku=${skus[(m++ * 104729) % SKUS]}&fields=total`,
+          }),
+        });
+        await readPhase('availability_50sku_near_total', '50-SKU near-me query, fields=total', {
+          method: 'POST',
+          path: '/v1/availability/query',
+          setupRequest: (req) => {
+            const base = (m++ * 7) % (SKUS - 50);
+            const near = { lat: 40.4, lng: -3.7, radius_km: 100, fields: 'total' };
+            return { ...req, body: JSON.stringify({ skus: skus.slice(base, base + 50), ...near }) };
+          },
+        });
+      } else log('fields=total: not answered by this server, its phases skipped');
+      // a popularity curve: 80 % of reads on 500 hot SKUs (spread over the catalogue), the rest uniform
+      let seed = 12345;
+      const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+      const HOT_SKUS = Math.min(500, SKUS);
+      await readPhase('availability_1sku_popular', 'single-SKU availability, 80 % on 500 hot SKUs', {
+        method: 'GET',
+        setupRequest: (req) => {
+          const i =
+            rand() < 0.8
+              ? (Math.floor(rand() * HOT_SKUS) * Math.floor(SKUS / HOT_SKUS)) % SKUS
+              : Math.floor(rand() * SKUS);
+          return { ...req, path: `/v1/availability?sku=${skus[i]}` };
+        },
+      });
     }
     await stopServer(server);
 
