@@ -66,18 +66,34 @@ export async function owners(db: Executor, keys: { kind: string; value: string }
   return (await withRoots(db, res.rows)).map(({ status: _s, ...r }) => r);
 }
 
-/** Profiles by id with their root's status and flags (explicit customer ids in events). */
-export async function rootsOf(
-  db: Executor,
-  ids: string[],
-): Promise<{ id: string; root_id: string; root_status: string; analytics_denied: boolean }[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('customers')
-    .select(['id', 'root_id', 'status', 'analytics_denied'])
-    .where('id', '=', sql<string>`any(${ids}::text[])`)
-    .execute();
-  return (await withRoots(db, rows)).map(({ status: _s, ...r }) => r);
+export type RootRow = { id: string; root_id: string; root_status: string; analytics_denied: boolean };
+
+/**
+ * The explicit customer ids of an event batch that need a look (events' `customer_id`): `rows` are the
+ * profiles that are not plain — merged into another, erased, or their person denied analytics — with
+ * their root's status and flags, `missing` the ids no profile has. Every other id is a plain profile:
+ * its own root, active, analytics allowed. Nearly every id of a batch is plain, so PostgreSQL probes
+ * each one but sends back only the few others (reading back all 500 rows of a batch was ~3 µs of the
+ * process's CPU per event, parsing rows nobody needed).
+ */
+export async function unusualProfiles(db: Executor, ids: string[]): Promise<{ rows: RootRow[]; missing: string[] }> {
+  if (ids.length === 0) return { rows: [], missing: [] };
+  const res = await sql<{
+    ask: string;
+    id: string | null;
+    root_id: string;
+    status: string;
+    analytics_denied: boolean;
+  }>`select u.id as ask, c.id, c.root_id, c.status, c.analytics_denied
+    from unnest(${ids}::text[]) as u(id) left join customers c on c.id = u.id
+    where c.id is null or c.root_id <> c.id or c.status <> 'active' or c.analytics_denied`.execute(db);
+  const missing: string[] = [];
+  const found: { id: string; root_id: string; status: string; analytics_denied: boolean }[] = [];
+  for (const r of res.rows) {
+    if (r.id === null) missing.push(r.ask);
+    else found.push({ id: r.id, root_id: r.root_id, status: r.status, analytics_denied: r.analytics_denied });
+  }
+  return { rows: (await withRoots(db, found)).map(({ status: _s, ...r }) => r), missing };
 }
 
 export function getCustomer(db: Executor, id: string): Promise<CustomerRow | undefined> {

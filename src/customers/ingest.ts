@@ -190,17 +190,31 @@ export async function storeBatch(
 }
 
 type OwnerRow = Awaited<ReturnType<typeof ids.owners>>[number];
-type RootRow = Awaited<ReturnType<typeof ids.rootsOf>>[number];
 
 /** What the batch's two lookups know: who owns each identifier, the explicit customers, who denied analytics. */
 interface Known {
   owned: Map<string, OwnerRow[]>;
-  explicitRows: Map<string, RootRow>;
+  explicitRows: ExplicitRows;
   denied: Set<string>;
 }
 
 const anonymousKey = (value: string) => identifierKey({ kind: 'anonymous_id', value });
 const deviceKey = (value: string) => identifierKey({ kind: 'device_id', value });
+
+/** The batch's explicit customer ids: a plain profile (its own active root, analytics allowed) unless listed. */
+class ExplicitRows {
+  private readonly unusual: Map<string, ids.RootRow>;
+  private readonly missing: Set<string>;
+  constructor(rows: ids.RootRow[], missing: string[]) {
+    this.unusual = new Map(rows.map((r) => [r.id, r]));
+    this.missing = new Set(missing);
+  }
+  /** The profile of an id the lookup was asked about; undefined when none exists. */
+  get(id: string): ids.RootRow | undefined {
+    if (this.missing.has(id)) return undefined;
+    return this.unusual.get(id) ?? { id, root_id: id, root_status: 'active', analytics_denied: false };
+  }
+}
 
 /** One identity lookup for every identifier in the batch and one for the explicit customer ids. */
 async function lookUpIdentities(trx: Tx, valid: Valid[]): Promise<Known> {
@@ -215,10 +229,11 @@ async function lookUpIdentities(trx: Tx, valid: Valid[]): Promise<Known> {
   const ownerRows = await ids.owners(trx, [...keys.values()]);
   const owned = new Map<string, OwnerRow[]>();
   for (const o of ownerRows) owned.set(identifierKey(o), [...(owned.get(identifierKey(o)) ?? []), o]);
-  const explicitRows = new Map((await ids.rootsOf(trx, [...explicit])).map((r) => [r.id, r]));
+  const unusual = await ids.unusualProfiles(trx, [...explicit]);
+  const explicitRows = new ExplicitRows(unusual.rows, unusual.missing);
   const denied = new Set<string>();
   for (const o of ownerRows) if (o.analytics_denied) denied.add(o.root_id);
-  for (const r of explicitRows.values()) if (r.analytics_denied) denied.add(r.root_id);
+  for (const r of unusual.rows) if (r.analytics_denied) denied.add(r.root_id);
   return { owned, explicitRows, denied };
 }
 
