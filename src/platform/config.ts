@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { carriersConfig, stripeConfig, type CarriersConfig, type StripeConfig } from './config-providers.js';
+import { parseIntStrict } from './config-parse.js';
 
 /** Everything the process is configured by: environment first, command-line flags over it. */
 export interface Config {
@@ -54,15 +56,7 @@ export interface Config {
    * `OMNIA_STRIPE_RETURN_URL` (where the shopper lands after 3-D Secure), `OMNIA_STRIPE_CAPTURE`
    * (manual | automatic, default manual) and `OMNIA_STRIPE_API_URL` (another API host: the local fake).
    */
-  stripe:
-    | {
-        secretKey: string;
-        webhookSecret: string | undefined;
-        returnUrl: string;
-        captureMethod: 'manual' | 'automatic';
-        api: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
-      }
-    | undefined;
+  stripe: StripeConfig | undefined;
   /**
    * Carriers (docs/connectors/carriers.md). DHL Express (MyDHL API) is on when `OMNIA_DHL_USERNAME`,
    * `OMNIA_DHL_PASSWORD` and `OMNIA_DHL_ACCOUNT` are set (`OMNIA_DHL_URL`: another endpoint, e.g. the
@@ -70,12 +64,7 @@ export interface Config {
    * checkout quotes from; `OMNIA_CARRIER_WEBHOOK_SECRET` signs the tracking webhook;
    * `OMNIA_CARRIER_TIMEOUT_MS` bounds each call (default 3000: then the rate table answers).
    */
-  carriers: {
-    dhl: { baseUrl: string | undefined; username: string; password: string; accountNumber: string } | undefined;
-    origin: { country: string; postal_code: string; city: string } | undefined;
-    webhookSecret: string | undefined;
-    timeoutMs: number;
-  };
+  carriers: CarriersConfig;
   /** Outgoing mail: `smtp://host:port` (`OMNIA_SMTP_URL`; none sent when unset) and the sender (`OMNIA_MAIL_FROM`). */
   mail: { smtpUrl: string | undefined; from: string | undefined };
   /**
@@ -162,16 +151,6 @@ const FLAG_TO_ENV: Record<string, string> = {
   jobs: 'OMNIA_JOBS',
   role: 'OMNIA_ROLE',
 };
-
-function parseIntStrict(name: string, raw: string, min: number, max: number, problems: string[]): number {
-  if (!/^\d+$/.test(raw.trim())) {
-    problems.push(`${name} must be a whole number, got "${raw}"`);
-    return min;
-  }
-  const n = Number(raw);
-  if (n < min || n > max) problems.push(`${name} must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
 
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
@@ -341,61 +320,5 @@ export function loadConfig(
     planningKeepRuns,
     pgPrepare: prepareRaw === 'true' || prepareRaw === '1',
     checkoutBatch: batchRaw === 'all' ? 'all' : batchRaw === 'true' || batchRaw === '1' ? 'hot' : 'off',
-  };
-}
-
-function stripeConfig(env: Record<string, string | undefined>, problems: string[]): Config['stripe'] {
-  const secretKey = env.OMNIA_STRIPE_SECRET_KEY?.trim();
-  if (!secretKey) return undefined;
-  if (!/^(sk|rk)_(test|live)_/.test(secretKey))
-    problems.push('OMNIA_STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_… or rk_…)');
-  const webhookSecret = env.OMNIA_STRIPE_WEBHOOK_SECRET?.trim() || undefined;
-  if (webhookSecret && !webhookSecret.startsWith('whsec_'))
-    problems.push('OMNIA_STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)');
-  const returnUrl = env.OMNIA_STRIPE_RETURN_URL?.trim() ?? '';
-  if (!/^https?:\/\//.test(returnUrl))
-    problems.push('OMNIA_STRIPE_RETURN_URL must be the http(s) page shoppers return to after 3-D Secure');
-  const captureMethod = (env.OMNIA_STRIPE_CAPTURE?.trim() || 'manual') as 'manual' | 'automatic';
-  if (captureMethod !== 'manual' && captureMethod !== 'automatic')
-    problems.push(`OMNIA_STRIPE_CAPTURE must be manual or automatic, got "${String(captureMethod)}"`);
-  let api: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
-  const apiUrl = env.OMNIA_STRIPE_API_URL?.trim();
-  if (apiUrl) {
-    try {
-      const u = new URL(apiUrl);
-      const protocol = u.protocol === 'http:' ? 'http' : 'https';
-      api = { host: u.hostname, port: Number(u.port || (protocol === 'http' ? 80 : 443)), protocol };
-    } catch {
-      problems.push(`OMNIA_STRIPE_API_URL must be a URL, got "${apiUrl}"`);
-    }
-  }
-  return { secretKey, webhookSecret, returnUrl, captureMethod, api };
-}
-
-function carriersConfig(env: Record<string, string | undefined>, problems: string[]): Config['carriers'] {
-  const [username, password, accountNumber] = ['OMNIA_DHL_USERNAME', 'OMNIA_DHL_PASSWORD', 'OMNIA_DHL_ACCOUNT'].map(
-    (k) => env[k]?.trim() || undefined,
-  );
-  const baseUrl = env.OMNIA_DHL_URL?.trim() || undefined;
-  if (baseUrl && !/^https?:\/\//.test(baseUrl)) problems.push(`OMNIA_DHL_URL must be an http(s) URL, got "${baseUrl}"`);
-  if ((username || password || accountNumber) && !(username && password && accountNumber))
-    problems.push('DHL Express needs OMNIA_DHL_USERNAME, OMNIA_DHL_PASSWORD and OMNIA_DHL_ACCOUNT together');
-  const originRaw = env.OMNIA_CARRIER_ORIGIN?.trim();
-  const parts = originRaw?.split(':').map((x) => x.trim()) ?? [];
-  if (originRaw && (parts.length !== 3 || !/^[A-Z]{2}$/.test(parts[0]!) || !parts[1] || !parts[2]))
-    problems.push(`OMNIA_CARRIER_ORIGIN must be country:postal code:city (ES:50197:Zaragoza), got "${originRaw}"`);
-  const timeoutMs = parseIntStrict(
-    'OMNIA_CARRIER_TIMEOUT_MS',
-    env.OMNIA_CARRIER_TIMEOUT_MS ?? '3000',
-    100,
-    120_000,
-    problems,
-  );
-  return {
-    dhl: username && password && accountNumber ? { baseUrl, username, password, accountNumber } : undefined,
-    origin:
-      originRaw && parts.length === 3 ? { country: parts[0]!, postal_code: parts[1]!, city: parts[2]! } : undefined,
-    webhookSecret: env.OMNIA_CARRIER_WEBHOOK_SECRET?.trim() || undefined,
-    timeoutMs,
   };
 }
