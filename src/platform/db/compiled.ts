@@ -20,8 +20,11 @@
  * one: a list of variable length goes as one array parameter (`= any(${sql.val(p.ids)}::text[])`,
  * never `in`), an optional condition takes two statements (or stays a Kysely builder), and a column
  * Kysely would leave out for `undefined` is always written (bind `null` or its default explicitly).
+ *
+ * On an executor with Kysely plugins (`withPlugin`: a test's statement counter) a statement is built
+ * and compiled per call, so every plugin sees every query as it would without this module.
  */
-import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, QueryResult, RawBuilder } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import type { Executor } from './schema.js';
 
@@ -53,10 +56,11 @@ export interface CompiledStatement<P, R> {
 /**
  * A statement built by `build` the first time it runs on a database (per dialect adapter: every
  * transaction of one Kysely shares its adapter), then only bound and executed.
- * `p`'s type, annotated in `build`'s signature, is the statement's parameters.
+ * `p`'s type, annotated in `build`'s signature, is the statement's parameters. `build` may return a
+ * query builder or a raw `sql` template.
  */
 export function compiled<P extends Record<string, unknown>, R>(
-  build: (db: Executor, p: P) => Compilable<R>,
+  build: (db: Executor, p: P) => Compilable<R> | RawBuilder<R>,
 ): CompiledStatement<P, R> {
   const shapes = new WeakMap<object, Shape>();
 
@@ -70,6 +74,12 @@ export function compiled<P extends Record<string, unknown>, R>(
   };
 
   const execute = async (ex: Executor, values: P): Promise<QueryResult<R>> => {
+    // A plugin transforms each query as it is compiled (and may count or rewrite it): with one, the
+    // statement is built and compiled per call, as an ordinary Kysely query.
+    if (ex.getExecutor().plugins.length > 0) {
+      const built = build(ex, values);
+      return ex.executeQuery('isRawBuilder' in built ? built.compile(ex) : built);
+    }
     const { query, slots, names } = shapeFor(ex);
     const parameters = query.parameters.slice();
     for (const [i, name] of slots) {
@@ -168,7 +178,7 @@ export function compiledRow<Row extends Record<string, unknown>, P extends Recor
   };
 }
 
-function compile<P, R>(ex: Executor, build: (db: Executor, p: P) => Compilable<R>): Shape {
+function compile<P, R>(ex: Executor, build: (db: Executor, p: P) => Compilable<R> | RawBuilder<R>): Shape {
   const nonce = randomBytes(8).toString('hex');
   const byToken = new Map<string, string>();
   const p = new Proxy(
@@ -182,7 +192,8 @@ function compile<P, R>(ex: Executor, build: (db: Executor, p: P) => Compilable<R
       },
     },
   ) as P;
-  const query = build(ex, p).compile();
+  const built = build(ex, p);
+  const query = 'isRawBuilder' in built ? built.compile(ex) : built.compile();
   const slots: [number, string][] = [];
   query.parameters.forEach((v, i) => {
     if (typeof v === 'string' && byToken.has(v)) slots.push([i, byToken.get(v)!]);

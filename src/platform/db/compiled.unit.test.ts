@@ -124,6 +124,18 @@ describe('compiled statements', () => {
     expect(sent[1]!.parameters).toEqual([at, '[]', 'n', ['a']]);
   });
 
+  it('takes a raw sql template as well', async () => {
+    const stmt = compiled(
+      (_db, p: { ids: string[]; at: Date }) =>
+        sql<{ id: string }>`select id from t where id = any(${p.ids}::text[]) and at < ${p.at}`,
+    );
+    const { ex, sent } = recording();
+    const at = new Date(0);
+    expect(await stmt.rows(ex, { ids: ['a', 'b'], at })).toEqual([{ id: 'a' }]);
+    expect(sent[0]!.sql).toBe('select id from t where id = any($1::text[]) and at < $2');
+    expect(sent[0]!.parameters).toEqual([['a', 'b'], at]);
+  });
+
   it('compiles once per database (dialect adapter), each with its own compiler', async () => {
     let builds = 0;
     const stmt = compiled((db, p: { id: string }) => {
@@ -163,5 +175,28 @@ describe('compiled row statements', () => {
     await update.run(ex, { row: { n: sql<number>`n + 1` as never }, id: 'a' });
     expect(sent[0]!.sql).toBe('update "t" set "n" = n + 1 where "id" = $1');
     expect(sent[0]!.parameters).toEqual(['a']);
+  });
+});
+
+describe('compiled statements and plugins', () => {
+  it('builds per call on an executor with a plugin, so the plugin sees every query', async () => {
+    let builds = 0;
+    let seen = 0;
+    const stmt = compiled((db, p: { id: string }) => {
+      builds++;
+      return t(db).selectFrom('t').select('id').where('id', '=', p.id);
+    });
+    const { ex, sent } = recording();
+    const counted = ex.withPlugin({
+      transformQuery: (a) => (seen++, a.node),
+      transformResult: async (a) => a.result,
+    });
+    await stmt.rows(counted, { id: 'a' });
+    await stmt.rows(counted, { id: 'b' });
+    await stmt.rows(ex, { id: 'c' });
+    await stmt.rows(ex, { id: 'd' });
+    expect(seen).toBe(2);
+    expect(builds).toBe(3);
+    expect(sent.map((q) => q.parameters)).toEqual([['a'], ['b'], ['c'], ['d']]);
   });
 });
