@@ -1,4 +1,5 @@
 import { sql, type Generated } from 'kysely';
+import { compiled } from '../db/compiled.js';
 import type { Executor } from '../db/schema.js';
 import { newId, ID_PREFIX } from '../ids.js';
 import type { DomainEvent } from './types.js';
@@ -55,11 +56,15 @@ export async function emit(trx: Executor, events: DomainEvent | readonly DomainE
     aggregates.push(e.aggregateId ?? null);
     payloads.push(JSON.stringify(e.payload));
   }
-  await sql`
-    insert into outbox (id, type, aggregate_id, payload, created_at)
-    select r.id, r.type, r.aggregate_id, r.payload, ${at}::timestamptz
-    from rows from (unnest(${ids}::text[]), unnest(${types}::text[]), unnest(${aggregates}::text[]),
-                    jsonb_array_elements(${`[${payloads.join(',')}]`}::jsonb))
-         with ordinality as r(id, type, aggregate_id, payload, n)
-    order by r.n`.execute(trx);
+  await emitStmt.run(trx, { ids, types, aggregates, payloads: `[${payloads.join(',')}]`, at });
 }
+/** emit's statement, built and compiled once (platform/db/compiled.ts): every transaction that changes state runs it. */
+const emitStmt = compiled(
+  (_db, p: { ids: string[]; types: string[]; aggregates: (string | null)[]; payloads: string; at: Date }) => sql`
+    insert into outbox (id, type, aggregate_id, payload, created_at)
+    select r.id, r.type, r.aggregate_id, r.payload, ${p.at}::timestamptz
+    from rows from (unnest(${p.ids}::text[]), unnest(${p.types}::text[]), unnest(${p.aggregates}::text[]),
+                    jsonb_array_elements(${p.payloads}::jsonb))
+         with ordinality as r(id, type, aggregate_id, payload, n)
+    order by r.n`,
+);
