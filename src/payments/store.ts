@@ -1,17 +1,26 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
+import { compiled, compiledRow } from '../platform/db/compiled.js';
 import type { PaymentOperationsTable, PaymentsTable } from './tables.js';
 import './tables.js';
 
 export type PaymentRow = Selectable<PaymentsTable>;
 
+// The checkout's statements, built and compiled once (platform/db/compiled.ts).
+const insertPaymentStmt = compiledRow((db, row: Insertable<PaymentsTable>) => db.insertInto('payments').values(row));
+const paymentById = compiled((db, p: { id: string }) => db.selectFrom('payments').selectAll().where('id', '=', p.id));
+const paymentByIdLocked = compiled((db, p: { id: string }) =>
+  db.selectFrom('payments').selectAll().where('id', '=', p.id).forUpdate(),
+);
+const settlePendingStmt = compiledRow((db, row: Updateable<PaymentsTable>, p: { id: string }) =>
+  db.updateTable('payments').set(row).where('id', '=', p.id).where('status', '=', 'pending'),
+);
+
 export async function insertPayment(db: Executor, row: Insertable<PaymentsTable>): Promise<void> {
-  await db.insertInto('payments').values(row).execute();
+  await insertPaymentStmt.run(db, { row });
 }
 export function getPayment(db: Executor, id: string, lock = false): Promise<PaymentRow | undefined> {
-  let q = db.selectFrom('payments').selectAll().where('id', '=', id);
-  if (lock) q = q.forUpdate();
-  return q.executeTakeFirst();
+  return (lock ? paymentByIdLocked : paymentById).first(db, { id });
 }
 export function paymentsOfOrder(db: Executor, orderId: string): Promise<PaymentRow[]> {
   return db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
@@ -22,13 +31,8 @@ export async function updatePayment(db: Executor, id: string, patch: Updateable<
 
 /** Records the provider's answer only if the payment is still pending (the request and the job may race). */
 export async function settlePending(db: Executor, id: string, patch: Updateable<PaymentsTable>): Promise<boolean> {
-  const r = await db
-    .updateTable('payments')
-    .set(patch)
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const r = await settlePendingStmt.run(db, { row: patch, id });
+  return Number(r.numAffectedRows ?? 0n) === 1;
 }
 
 /** Notes what the provider said about a payment it has not decided yet (3-D Secure), while it is pending. */
@@ -156,22 +160,23 @@ export async function finishOperation(
 }
 
 /** The test provider's memory (autocommit, outside any of our transactions, as a PSP's own database). */
-export async function saveTestOutcome(db: Executor, key: string, operation: string, outcome: unknown): Promise<void> {
-  await db
+const saveTestOutcomeStmt = compiled((db, p: { key: string; operation: string; outcome: string }) =>
+  db
     .insertInto('test_provider_outcomes')
-    .values({ idempotency_key: key, operation, outcome: JSON.stringify(outcome) })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .execute();
+    .values({ idempotency_key: p.key, operation: p.operation, outcome: p.outcome })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing()),
+);
+const testOutcomeByKey = compiled((db, p: { key: string }) =>
+  db.selectFrom('test_provider_outcomes').select(['operation', 'outcome']).where('idempotency_key', '=', p.key),
+);
+export async function saveTestOutcome(db: Executor, key: string, operation: string, outcome: unknown): Promise<void> {
+  await saveTestOutcomeStmt.run(db, { key, operation, outcome: JSON.stringify(outcome) });
 }
 export async function getTestOutcome(
   db: Executor,
   key: string,
 ): Promise<{ operation: string; outcome: unknown } | undefined> {
-  const r = await db
-    .selectFrom('test_provider_outcomes')
-    .select(['operation', 'outcome'])
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
+  const r = await testOutcomeByKey.first(db, { key });
   return r
     ? { operation: r.operation, outcome: typeof r.outcome === 'string' ? JSON.parse(r.outcome) : r.outcome }
     : undefined;
