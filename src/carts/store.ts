@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
+import { compiled, compiledRow } from '../platform/db/compiled.js';
 import type { CartHandoffsTable, CartLinesTable, CartsTable } from './tables.js';
 import './tables.js';
 
@@ -10,10 +11,13 @@ export type HandoffRow = Selectable<CartHandoffsTable>;
 export async function insertCart(db: Executor, row: Insertable<CartsTable>): Promise<void> {
   await db.insertInto('carts').values(row).execute();
 }
+// The checkout's statements, built and compiled once (platform/db/compiled.ts).
+const cartById = compiled((db, p: { id: string }) => db.selectFrom('carts').selectAll().where('id', '=', p.id));
+const cartByIdLocked = compiled((db, p: { id: string }) =>
+  db.selectFrom('carts').selectAll().where('id', '=', p.id).forUpdate(),
+);
 export function getCart(db: Executor, id: string, lock = false): Promise<CartRow | undefined> {
-  let q = db.selectFrom('carts').selectAll().where('id', '=', id);
-  if (lock) q = q.forUpdate();
-  return q.executeTakeFirst();
+  return (lock ? cartByIdLocked : cartById).first(db, { id });
 }
 /**
  * The pricing version (migration 9800) as quote reuse compares it: the counter and the transaction
@@ -27,23 +31,25 @@ const pricingVersionSql = sql<string>`(select v.version::text || ':' || v.xmin::
  * version older than the prices used, never newer) and the first start or end of a sale window after
  * `at` among the price entries of the cart's SKUs in its currency (any channel: coarser is safe).
  */
+const cartForPricing = compiled((db, p: { id: string; at: Date }) =>
+  db
+    .selectFrom('carts')
+    .selectAll('carts')
+    .select(pricingVersionSql.as('pricing_version_'))
+    .select(
+      sql<Date | null>`(select least(min(p.valid_from) filter (where p.valid_from > ${p.at}),
+        min(p.valid_to) filter (where p.valid_to > ${p.at}))
+        from cart_lines l join prices p on p.sku = l.sku and p.currency = carts.currency
+        where l.cart_id = carts.id)`.as('prices_valid_until_'),
+    )
+    .where('id', '=', p.id),
+);
 export async function getCartForPricing(
   db: Executor,
   id: string,
   at: Date,
 ): Promise<{ row: CartRow; pricingVersion: string; pricesValidUntil: Date | null } | undefined> {
-  const r = await db
-    .selectFrom('carts')
-    .selectAll('carts')
-    .select(pricingVersionSql.as('pricing_version_'))
-    .select(
-      sql<Date | null>`(select least(min(p.valid_from) filter (where p.valid_from > ${at}),
-        min(p.valid_to) filter (where p.valid_to > ${at}))
-        from cart_lines l join prices p on p.sku = l.sku and p.currency = carts.currency
-        where l.cart_id = carts.id)`.as('prices_valid_until_'),
-    )
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const r = await cartForPricing.first(db, { id, at });
   if (!r) return undefined;
   const { pricing_version_: pricingVersion, prices_valid_until_: until, ...row } = r;
   return {
@@ -57,16 +63,21 @@ export function openCartOf(db: Executor, customerId: string, lock = false): Prom
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
+const linesOfCart = compiled((db, p: { cartId: string }) =>
+  db.selectFrom('cart_lines').selectAll().where('cart_id', '=', p.cartId).orderBy('id'),
+);
 export function linesOf(db: Executor, cartId: string): Promise<CartLineRow[]> {
-  return db.selectFrom('cart_lines').selectAll().where('cart_id', '=', cartId).orderBy('id').execute();
+  return linesOfCart.rows(db, { cartId });
 }
+const updateCartStmt = compiledRow((db, row: Updateable<CartsTable>, p: { id: string }) =>
+  db
+    .updateTable('carts')
+    .set({ ...row, version: sql`version + 1` })
+    .where('id', '=', p.id),
+);
 /** Bumps the version on every change: checkout compares it to spot a cart changed under it. */
 export async function updateCart(db: Executor, id: string, patch: Updateable<CartsTable>): Promise<void> {
-  await db
-    .updateTable('carts')
-    .set({ ...patch, version: sql`version + 1` })
-    .where('id', '=', id)
-    .execute();
+  await updateCartStmt.run(db, { row: patch, id });
 }
 /** Adds to the line of that SKU (or creates it); refuses, via the int4 check, a sum that overflows. */
 /**
