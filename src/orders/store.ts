@@ -1,23 +1,36 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
+import { compiled, compiledRow } from '../platform/db/compiled.js';
 import type { OrderHistoryTable, OrderLinesTable, OrdersTable } from './tables.js';
 import './tables.js';
 
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderLineRow = Selectable<OrderLinesTable>;
 
+// The checkout's statements, built and compiled once (platform/db/compiled.ts). The lines' insert
+// stays a Kysely builder: its text has one VALUES row per line.
+const insertOrderStmt = compiledRow((db, row: Insertable<OrdersTable>) => db.insertInto('orders').values(row));
+const orderById = compiled((db, p: { id: string }) => db.selectFrom('orders').selectAll().where('id', '=', p.id));
+const orderByIdLocked = compiled((db, p: { id: string }) =>
+  db.selectFrom('orders').selectAll().where('id', '=', p.id).forUpdate(),
+);
+const updateOrderStmt = compiledRow((db, row: Updateable<OrdersTable>, p: { id: string }) =>
+  db.updateTable('orders').set(row).where('id', '=', p.id),
+);
+const appendHistoryStmt = compiledRow((db, row: Insertable<OrderHistoryTable>) =>
+  db.insertInto('order_history').values(row),
+);
+
 export async function insertOrder(
   db: Executor,
   row: Insertable<OrdersTable>,
   lines: Insertable<OrderLinesTable>[],
 ): Promise<void> {
-  await db.insertInto('orders').values(row).execute();
+  await insertOrderStmt.run(db, { row });
   if (lines.length) await db.insertInto('order_lines').values(lines).execute();
 }
 export function getOrder(db: Executor, id: string, lock = false): Promise<OrderRow | undefined> {
-  let q = db.selectFrom('orders').selectAll().where('id', '=', id);
-  if (lock) q = q.forUpdate();
-  return q.executeTakeFirst();
+  return (lock ? orderByIdLocked : orderById).first(db, { id });
 }
 /**
  * The order and its lines in one statement (a lateral json_agg): `get` is called by several event
@@ -150,7 +163,7 @@ export function searchOrdersQuery(db: Executor, f: SearchFilter) {
   return q.orderBy('id', 'desc').limit(f.limit);
 }
 export async function updateOrder(db: Executor, id: string, patch: Updateable<OrdersTable>): Promise<void> {
-  await db.updateTable('orders').set(patch).where('id', '=', id).execute();
+  await updateOrderStmt.run(db, { row: patch, id });
 }
 export async function setFulfilled(db: Executor, lines: { id: string; fulfilled_quantity: number }[]): Promise<void> {
   for (const l of lines)
@@ -172,7 +185,9 @@ export async function appendHistory(
   row: Insertable<OrderHistoryTable> | Insertable<OrderHistoryTable>[],
 ): Promise<void> {
   if (Array.isArray(row) && row.length === 0) return;
-  await db.insertInto('order_history').values(row).execute();
+  if (!Array.isArray(row)) await appendHistoryStmt.run(db, { row });
+  else if (row.length === 1) await appendHistoryStmt.run(db, { row: row[0]! });
+  else await db.insertInto('order_history').values(row).execute();
 }
 /** Locks these orders in id order (the one order every multi-order lock takes) and reads them. */
 export function lockOrders(db: Executor, ids: readonly string[]): Promise<OrderRow[]> {
