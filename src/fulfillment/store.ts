@@ -1,16 +1,41 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
+import { compiled, compiledRow } from '../platform/db/compiled.js';
 import type { FulfillmentInboxTable, FulfillmentsTable, SourcingDecisionsTable } from './tables.js';
 import './tables.js';
 
 export type FulfillmentRow = Selectable<FulfillmentsTable>;
 export type DecisionRow = Selectable<SourcingDecisionsTable>;
 
+// Sourcing's statements, built and compiled once (platform/db/compiled.ts); an insert of several
+// rows stays a Kysely builder (its text has one VALUES row per row).
+const insertFulfillmentStmt = compiledRow((db, row: Insertable<FulfillmentsTable>) =>
+  db.insertInto('fulfillments').values(row),
+);
+const insertDecisionStmt = compiledRow((db, row: Insertable<SourcingDecisionsTable>) =>
+  db.insertInto('sourcing_decisions').values(row),
+);
+const lastAttemptStmt = compiled((db, p: { orderId: string }) =>
+  db
+    .selectFrom('sourcing_decisions')
+    .select((eb) => eb.fn.max('attempt').as('n'))
+    .where('order_id', '=', p.orderId),
+);
+const packagesSinceStmt = compiled((db, p: { since: Date }) =>
+  db
+    .selectFrom('fulfillments')
+    .select(['location_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('created_at', '>=', p.since)
+    .where('status', 'not in', ['rejected', 'cancelled'])
+    .groupBy('location_id'),
+);
+
 export async function insertFulfillments(db: Executor, rows: Insertable<FulfillmentsTable>[]): Promise<void> {
-  if (rows.length) await db.insertInto('fulfillments').values(rows).execute();
+  if (rows.length === 1) await insertFulfillmentStmt.run(db, { row: rows[0]! });
+  else if (rows.length) await db.insertInto('fulfillments').values(rows).execute();
 }
 export async function insertDecision(db: Executor, row: Insertable<SourcingDecisionsTable>): Promise<void> {
-  await db.insertInto('sourcing_decisions').values(row).execute();
+  await insertDecisionStmt.run(db, { row });
 }
 export function getFulfillment(db: Executor, id: string, lock = false): Promise<FulfillmentRow | undefined> {
   const q = db.selectFrom('fulfillments').selectAll().where('id', '=', id);
@@ -33,11 +58,7 @@ export function decisionsOf(db: Executor, orderId: string): Promise<DecisionRow[
   return db.selectFrom('sourcing_decisions').selectAll().where('order_id', '=', orderId).orderBy('attempt').execute();
 }
 export async function lastAttempt(db: Executor, orderId: string): Promise<number> {
-  const r = await db
-    .selectFrom('sourcing_decisions')
-    .select((eb) => eb.fn.max('attempt').as('n'))
-    .where('order_id', '=', orderId)
-    .executeTakeFirst();
+  const r = await lastAttemptStmt.first(db, { orderId });
   return Number(r?.n ?? 0);
 }
 
@@ -77,13 +98,7 @@ export function queue(
 
 /** Packages each location has taken on today (its daily capacity is shared by every order of the day). */
 export async function packagesSince(db: Executor, since: Date): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('fulfillments')
-    .select(['location_id', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('created_at', '>=', since)
-    .where('status', 'not in', ['rejected', 'cancelled'])
-    .groupBy('location_id')
-    .execute();
+  const rows = await packagesSinceStmt.rows(db, { since });
   return new Map(rows.map((r) => [r.location_id, Number(r.n)]));
 }
 
@@ -163,33 +178,44 @@ export async function enqueue(
   row: Insertable<FulfillmentInboxTable> | Insertable<FulfillmentInboxTable>[],
 ): Promise<void> {
   if (Array.isArray(row) && row.length === 0) return;
-  await db
+  const one = Array.isArray(row) ? (row.length === 1 ? row[0]! : undefined) : row;
+  if (one) await enqueueOne.run(db, { row: one });
+  else
+    await db
+      .insertInto('fulfillment_inbox')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+}
+const enqueueOne = compiledRow((db, row: Insertable<FulfillmentInboxTable>) =>
+  db
     .insertInto('fulfillment_inbox')
     .values(row)
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-}
+    .onConflict((oc) => oc.column('id').doNothing()),
+);
 /**
  * The oldest due item (locked: other processes skip it), claimed and deleted in one statement where a
  * locking select and a delete were two per item. The caller's transaction works the item; a failure
  * rolls the delete back with it, so the row is there again for `failInbox` to record the back-off.
  */
 export function takeInbox(db: Executor, now: Date): Promise<InboxRow | undefined> {
-  return db
+  return takeInboxStmt.first(db, { now });
+}
+const takeInboxStmt = compiled((db, p: { now: Date }) =>
+  db
     .deleteFrom('fulfillment_inbox')
     .where('id', '=', (eb) =>
       eb
         .selectFrom('fulfillment_inbox')
         .select('id')
-        .where('next_at', '<=', now)
+        .where('next_at', '<=', p.now)
         .orderBy('id')
         .limit(1)
         .forUpdate()
         .skipLocked(),
     )
-    .returningAll()
-    .executeTakeFirst();
-}
+    .returningAll(),
+);
 export async function failInbox(db: Executor, id: string, error: string, nextAt: Date): Promise<void> {
   await db
     .updateTable('fulfillment_inbox')
