@@ -1,6 +1,7 @@
 /** SQL of reservations. Every change of `reserved` is a conditional update or runs under row locks taken in (SKU, location) order. */
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
+import { compiled } from '../platform/db/compiled.js';
 import type { ReservationLinesTable, ReservationsTable } from './tables.js';
 import { atpAtLeast, lockLevels, type LevelRow } from './store.js';
 import './tables.js';
@@ -22,15 +23,26 @@ export async function reserveAt(
   p: Policy,
   now: Date,
 ): Promise<LevelRow | undefined> {
-  return trx
-    .updateTable('stock_levels')
-    .set({ reserved: sql`reserved + ${qty}::int`, updated_at: now })
-    .where('sku', '=', sku)
-    .where('location_id', '=', locationId)
-    .where(atpAtLeast(qty, p.safety_stock, p.buffer_pct))
-    .returningAll()
-    .executeTakeFirst();
+  return reserveAtStmt.first(trx, {
+    sku,
+    locationId,
+    qty,
+    safety: p.safety_stock,
+    buffer: p.buffer_pct,
+    now,
+  });
 }
+/** reserveAt's statement, built and compiled once (platform/db/compiled.ts): checkout runs it per line. */
+const reserveAtStmt = compiled(
+  (db, p: { sku: string; locationId: string; qty: number; safety: number; buffer: number; now: Date }) =>
+    db
+      .updateTable('stock_levels')
+      .set({ reserved: sql`reserved + ${p.qty}::int`, updated_at: p.now })
+      .where('sku', '=', p.sku)
+      .where('location_id', '=', p.locationId)
+      .where(atpAtLeast(p.qty, p.safety, p.buffer))
+      .returningAll(),
+);
 
 /**
  * Reserves at the allowed location with the most to promise. The candidate row is locked by the

@@ -1,6 +1,7 @@
 /** SQL of stock levels and the movement ledger. Reservations: store-reservations.ts; transfers: store-transfers.ts. */
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
+import { compiled } from '../platform/db/compiled.js';
 import type { StockLevelsTable, StockMovementsTable } from './tables.js';
 import { problems } from '../platform/http/problems.js';
 import './tables.js';
@@ -18,13 +19,27 @@ export function atpAtLeast(qty: number, channelSafety: number, bufferPct: number
   return sql<boolean>`((on_hand - reserved - greatest(safety_stock, ${channelSafety}::int))::int8 * (100 - ${bufferPct}::int) / 100 >= ${qty}::int)`;
 }
 
-export function levelsOf(db: Executor, skus: readonly string[], locationIds?: readonly string[]): Promise<LevelRow[]> {
-  let q = db
+// levelsOf's two statements (with and without the location filter), built and compiled once
+// (platform/db/compiled.ts): checkout and sourcing read the levels of an order's SKUs.
+const levelsOfSkus = compiled((db, p: { skus: readonly string[] }) =>
+  db
     .selectFrom('stock_levels')
     .selectAll()
-    .where('sku', '=', sql<string>`any(${sql.val(skus)}::text[])`);
-  if (locationIds) q = q.where('location_id', '=', sql<string>`any(${sql.val(locationIds)}::text[])`);
-  return q.orderBy('sku').orderBy('location_id').execute();
+    .where('sku', '=', sql<string>`any(${sql.val(p.skus)}::text[])`)
+    .orderBy('sku')
+    .orderBy('location_id'),
+);
+const levelsOfSkusAt = compiled((db, p: { skus: readonly string[]; locationIds: readonly string[] }) =>
+  db
+    .selectFrom('stock_levels')
+    .selectAll()
+    .where('sku', '=', sql<string>`any(${sql.val(p.skus)}::text[])`)
+    .where('location_id', '=', sql<string>`any(${sql.val(p.locationIds)}::text[])`)
+    .orderBy('sku')
+    .orderBy('location_id'),
+);
+export function levelsOf(db: Executor, skus: readonly string[], locationIds?: readonly string[]): Promise<LevelRow[]> {
+  return locationIds ? levelsOfSkusAt.rows(db, { skus, locationIds }) : levelsOfSkus.rows(db, { skus });
 }
 
 /** Locks the rows in the fixed order (SKU, then location) every writer uses. */
