@@ -4,7 +4,7 @@
  *
  *   node --import tsx bench/_http-path.ts [--trees /work/main,/tmp/wt-old] [--rounds 3] [--duration 5]
  *        [--connections 64] [--only health,health_auth,avail_sec,avail_pub,unauth,reserve] [--prof DIR]
- *        [--node-flag=--perf-basic-prof] [--env NODE_ENV=production]
+ *        [--node-flag=--perf-basic-prof] [--env NODE_ENV=production] [--rate 800]
  *
  * Seeds one small PostgreSQL database (2 warehouses, one channel, 2,000 SKUs with deep stock at one,
  * a secret key and a publishable key), then for each round starts `omnia serve` from each tree's
@@ -17,7 +17,8 @@
  *  - unauth:    the same without Authorization (401 problem+json: the error path);
  *  - reserve:   POST /v1/reservations, one line each, spread over the SKUs (a transaction).
  * A tree may carry settings of its own for its server: `/tmp/wt-old+NODE_ENV=production`. The trees alternate, in an order that flips every round, so a burst of load on the shared machine
- * hits both alike. Prints requests/s and CPU per request of the server process and the PostgreSQL
+ * hits both alike. With --rate the measured run offers that many requests a second in all (the
+ * reservations coalesce into batches, so their CPU per request depends on the rate reached). Prints requests/s and CPU per request of the server process and the PostgreSQL
  * backends (bench/_inventory-cpu.ts), with the load average; the medians close with a BENCH line.
  * With --prof the server runs under `node --cpu-prof` and writes a profile per run into DIR (a
  * wall-clock sampler: on a loaded machine the time a process waits for a core after a socket write
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'health,health_auth,avail_sec,avail_pub,unauth,reserve' },
     'node-flag': { type: 'string', multiple: true },
     env: { type: 'string', multiple: true },
+    rate: { type: 'string' },
     prof: { type: 'string' },
   },
 });
@@ -52,6 +54,8 @@ const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const PHASES = values.only.split(',');
 const SKUS = 2_000;
+// A fixed offered rate (autocannon's overallRate): batching servers then work alike whatever the load.
+const RATE = values.rate ? { overallRate: Number(values.rate) } : {};
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const address = { line1: 'Calle 1', city: 'Madrid', postal_code: '28001', country: 'ES' };
 
@@ -163,7 +167,7 @@ try {
           const opts = phases[phase]!(server.base);
           await cannon({ ...opts, connections: CONNECTIONS, duration: 1 });
           const meter = await cpuMeter(bench.url, server.proc.pid);
-          const res = await cannon({ ...opts, connections: CONNECTIONS, duration: DURATION });
+          const res = await cannon({ ...opts, connections: CONNECTIONS, duration: DURATION, ...RATE });
           const answered = res['2xx'] + res.non2xx;
           const cpu = perOp(await meter.stop(), answered);
           const row: Row = {
