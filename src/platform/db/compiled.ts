@@ -92,8 +92,8 @@ export function compiled<P extends Record<string, unknown>, R>(
         );
       parameters[i] = v;
     }
-    for (const k of Object.keys(values))
-      if (!names.includes(k)) throw new CompiledStatementError(`compiled statement: no placeholder '${k}'`);
+    // Every placeholder is bound (checked above), so more keys than placeholders means an unknown one.
+    if (Object.keys(values).length > names.length) throw unknownKey(values, names);
     return ex.executeQuery<R>({ ...query, parameters } as CompiledQuery<R>);
   };
 
@@ -133,36 +133,57 @@ const MAX_ROW_SHAPES = 32;
 export function compiledRow<Row extends Record<string, unknown>, P extends Record<string, unknown>, R>(
   build: (db: Executor, row: Row, p: P) => Compilable<R>,
 ): CompiledRowStatement<{ row: Row } & P, R> {
-  const byKeys = new Map<string, CompiledStatement<Record<string, unknown>, R>>();
-  const plan = (
-    ex: Executor,
-    values: { row: Row } & P,
-  ): { stmt: CompiledStatement<Record<string, unknown>, R>; bound: Record<string, unknown> } | undefined => {
-    const { row, ...rest } = values;
-    const keys: string[] = [];
-    for (const [k, v] of Object.entries(row)) {
-      if (v === undefined) continue;
-      if (v !== null && typeof (v as { toOperationNode?: unknown }).toOperationNode === 'function') return undefined;
-      keys.push(k);
-    }
-    const sig = keys.join('\u0000');
-    let stmt = byKeys.get(sig);
-    if (!stmt) {
-      if (byKeys.size >= MAX_ROW_SHAPES) return undefined;
-      stmt = compiled((db, ph: Record<string, unknown>) =>
-        build(db, Object.fromEntries(keys.map((k) => [k, ph[`row.${k}`]])) as Row, ph as P),
-      );
-      byKeys.set(sig, stmt);
-    }
-    const bound: Record<string, unknown> = { ...rest };
-    for (const k of keys) bound[`row.${k}`] = row[k];
-    return { stmt, bound };
-  };
-  const run = (ex: Executor, values: { row: Row } & P): Promise<QueryResult<R>> => {
-    const planned = plan(ex, values);
-    if (planned) return planned.stmt.run(ex, planned.bound);
+  /** Per key list: its shape per adapter, each slot resolved to (position, from the row?, key). */
+  const byKeys = new Map<string, { keys: string[]; shapes: WeakMap<object, RowShape> }>();
+  const plain = (ex: Executor, values: { row: Row } & P): Promise<QueryResult<R>> => {
     const { row, ...rest } = values;
     return ex.executeQuery(build(ex, row, rest as unknown as P));
+  };
+  const run = async (ex: Executor, values: { row: Row } & P): Promise<QueryResult<R>> => {
+    const row = values.row;
+    let sig = '';
+    for (const k of Object.keys(row)) {
+      const v = row[k];
+      if (v === undefined) continue;
+      if (v !== null && typeof (v as { toOperationNode?: unknown }).toOperationNode === 'function')
+        return plain(ex, values);
+      sig += `${k}\u0000`;
+    }
+    let entry = byKeys.get(sig);
+    if (!entry) {
+      if (byKeys.size >= MAX_ROW_SHAPES) return plain(ex, values);
+      entry = { keys: sig.split('\u0000').slice(0, -1), shapes: new WeakMap() };
+      byKeys.set(sig, entry);
+    }
+    if (ex.getExecutor().plugins.length > 0) return plain(ex, values);
+    const adapter = ex.getExecutor().adapter;
+    let shape = entry.shapes.get(adapter);
+    if (!shape) {
+      const keys = entry.keys;
+      const s = compile(ex, (db, ph: Record<string, unknown>) =>
+        build(db, Object.fromEntries(keys.map((k) => [k, ph[`row.${k}`]])) as Row, ph as P),
+      );
+      shape = {
+        query: s.query,
+        slots: s.slots.map(([i, name]) =>
+          name.startsWith('row.') ? ([i, true, name.slice(4)] as const) : ([i, false, name] as const),
+        ),
+        restNames: s.names.filter((n) => !n.startsWith('row.')),
+      };
+      entry.shapes.set(adapter, shape);
+    }
+    const parameters = shape.query.parameters.slice();
+    for (const [i, fromRow, key] of shape.slots) {
+      const v = fromRow ? row[key] : (values as Record<string, unknown>)[key];
+      if (v === undefined)
+        throw new CompiledStatementError(`compiled statement: placeholder '${key}' is not bound (or undefined)`);
+      parameters[i] = v;
+    }
+    if (Object.keys(values).length - 1 > shape.restNames.length) {
+      const { row: _row, ...rest } = values;
+      throw unknownKey(rest, shape.restNames);
+    }
+    return ex.executeQuery<R>({ ...shape.query, parameters } as CompiledQuery<R>);
   };
   return {
     async rows(ex, values) {
@@ -176,6 +197,17 @@ export function compiledRow<Row extends Record<string, unknown>, P extends Recor
       return byKeys.size;
     },
   };
+}
+
+interface RowShape {
+  readonly query: CompiledQuery;
+  readonly slots: readonly (readonly [number, boolean, string])[];
+  readonly restNames: readonly string[];
+}
+
+function unknownKey(values: Record<string, unknown>, names: readonly string[]): CompiledStatementError {
+  const k = Object.keys(values).find((x) => !names.includes(x));
+  return new CompiledStatementError(`compiled statement: no placeholder '${k}'`);
 }
 
 function compile<P, R>(ex: Executor, build: (db: Executor, p: P) => Compilable<R> | RawBuilder<R>): Shape {
