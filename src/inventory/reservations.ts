@@ -5,7 +5,7 @@
  */
 import type { Executor, Tx } from '../platform/db/schema.js';
 import { inTx } from '../platform/db/tx.js';
-import { emit, type DomainEvent } from '../platform/events/outbox.js';
+import { emit, outboxInsert, type DomainEvent } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
 import { AppError, problems, type FieldError } from '../platform/http/problems.js';
 import type { Channel, NetworkSnapshot } from '../network/index.js';
@@ -148,8 +148,12 @@ export class ReservationService {
           quantity: lines[i]!.quantity,
           confirmed: 0,
         }));
-        await rstore.insertReservations(trx, [row], lineRows);
-        await emit(trx, [reservationEvent('reservation.created', row, lineRows), ...changedEvents(touched, snap)], now);
+        await rstore.insertReservations(
+          trx,
+          [row],
+          lineRows,
+          outboxInsert([reservationEvent('reservation.created', row, lineRows), ...changedEvents(touched, snap)], now),
+        );
         return toReservation(row, lineRows);
       });
     } catch (err) {

@@ -1,5 +1,5 @@
 /** SQL of reservations. Every change of `reserved` is a conditional update or runs under row locks taken in (SKU, location) order. */
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
 import { compiled } from '../platform/db/compiled.js';
 import type { ReservationLinesTable, ReservationsTable } from './tables.js';
@@ -122,18 +122,24 @@ export async function insertReservations(
   trx: Executor,
   rows: readonly Selectable<ReservationsTable>[],
   lines: readonly Selectable<ReservationLinesTable>[],
+  /** Their events' outbox insert (platform/events/outbox.ts `outboxInsert`), run in the same statement. */
+  events?: RawBuilder<unknown>,
 ): Promise<void> {
-  if (rows.length === 0) return;
+  if (rows.length === 0) {
+    if (events) await events.execute(trx);
+    return;
+  }
   const col = <T, K extends keyof T>(xs: readonly T[], k: K) => sql.val(xs.map((x) => x[k]));
+  const insertLines = sql`insert into reservation_lines (reservation_id, line_no, sku, location_id, quantity, confirmed)
+    select * from unnest(${col(lines, 'reservation_id')}::text[], ${col(lines, 'line_no')}::int[], ${col(lines, 'sku')}::text[], ${col(lines, 'location_id')}::text[],
+      ${col(lines, 'quantity')}::int[], ${col(lines, 'confirmed')}::int[])`;
   await sql`
     with r as (
       insert into reservations (id, channel_id, reference, customer_id, status, expires_at, created_at, updated_at)
       select * from unnest(${col(rows, 'id')}::text[], ${col(rows, 'channel_id')}::text[], ${col(rows, 'reference')}::text[], ${col(rows, 'customer_id')}::text[],
         ${col(rows, 'status')}::text[], ${col(rows, 'expires_at')}::timestamptz[], ${col(rows, 'created_at')}::timestamptz[], ${col(rows, 'updated_at')}::timestamptz[])
     )
-    insert into reservation_lines (reservation_id, line_no, sku, location_id, quantity, confirmed)
-    select * from unnest(${col(lines, 'reservation_id')}::text[], ${col(lines, 'line_no')}::int[], ${col(lines, 'sku')}::text[], ${col(lines, 'location_id')}::text[],
-      ${col(lines, 'quantity')}::int[], ${col(lines, 'confirmed')}::int[])`.execute(trx);
+    ${events ? sql`, l as (${insertLines}) ${events}` : insertLines}`.execute(trx);
 }
 
 export function getReservation(db: Executor, id: string, lock = false) {

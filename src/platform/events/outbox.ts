@@ -1,4 +1,4 @@
-import { sql, type Generated } from 'kysely';
+import { sql, type Generated, type RawBuilder } from 'kysely';
 import { compiled } from '../db/compiled.js';
 import type { Executor } from '../db/schema.js';
 import { newId, ID_PREFIX } from '../ids.js';
@@ -46,6 +46,19 @@ export interface PublishedEvent {
 export async function emit(trx: Executor, events: DomainEvent | readonly DomainEvent[], at: Date): Promise<void> {
   const list: readonly DomainEvent[] = Array.isArray(events) ? events : [events as DomainEvent];
   if (list.length === 0) return;
+  await emitStmt.run(trx, outboxColumns(list, at));
+}
+
+type OutboxColumns = {
+  ids: string[];
+  types: string[];
+  aggregates: (string | null)[];
+  payloads: string;
+  at: Date;
+};
+
+/** The events as the insert's parameters: columns as arrays, the payloads as one JSON array. */
+function outboxColumns(list: readonly DomainEvent[], at: Date): OutboxColumns {
   const ids: string[] = [];
   const types: string[] = [];
   const aggregates: (string | null)[] = [];
@@ -56,15 +69,26 @@ export async function emit(trx: Executor, events: DomainEvent | readonly DomainE
     aggregates.push(e.aggregateId ?? null);
     payloads.push(JSON.stringify(e.payload));
   }
-  await emitStmt.run(trx, { ids, types, aggregates, payloads: `[${payloads.join(',')}]`, at });
+  return { ids, types, aggregates, payloads: `[${payloads.join(',')}]`, at };
 }
-/** emit's statement, built and compiled once (platform/db/compiled.ts): every transaction that changes state runs it. */
-const emitStmt = compiled(
-  (_db, p: { ids: string[]; types: string[]; aggregates: (string | null)[]; payloads: string; at: Date }) => sql`
+
+const insertSql = (p: OutboxColumns) => sql`
     insert into outbox (id, type, aggregate_id, payload, created_at)
     select r.id, r.type, r.aggregate_id, r.payload, ${p.at}::timestamptz
     from rows from (unnest(${p.ids}::text[]), unnest(${p.types}::text[]), unnest(${p.aggregates}::text[]),
                     jsonb_array_elements(${p.payloads}::jsonb))
          with ordinality as r(id, type, aggregate_id, payload, n)
-    order by r.n`,
-);
+    order by r.n`;
+
+/** emit's statement, built and compiled once (platform/db/compiled.ts): every transaction that changes state runs it. */
+const emitStmt = compiled((_db, p: OutboxColumns) => insertSql(p));
+
+/**
+ * emit's insert as the last part of a caller's own statement (`with a as (insert …) <this>`), for a
+ * hot path that writes its rows and their events in one round trip instead of two — the hot-SKU
+ * batch, whose row lock is held until commit. Same rows, order and transaction as `emit`; undefined
+ * when there is nothing to emit.
+ */
+export function outboxInsert(events: readonly DomainEvent[], at: Date): RawBuilder<unknown> | undefined {
+  return events.length ? insertSql(outboxColumns(events, at)) : undefined;
+}
