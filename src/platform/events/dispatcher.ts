@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/schema.js';
+import { compiled } from '../db/compiled.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { newId, ID_PREFIX } from '../ids.js';
@@ -53,17 +54,7 @@ export class OutboxDispatcher {
     let claimed: { seq: number; id: string }[] = [];
     try {
       return await this.db.transaction().execute(async (trx) => {
-        const rows = await trx
-          .selectFrom('outbox')
-          .select(['seq', 'id', 'type', 'aggregate_id', 'payload', 'created_at'])
-          // In this statement's snapshot, the one that sees these events (see WebhookService.sink).
-          .select(webhooksVersionSql.as('webhooks_version'))
-          .where('dispatched_at', 'is', null)
-          .orderBy('seq')
-          .limit(BATCH)
-          .forUpdate()
-          .skipLocked()
-          .execute();
+        const rows = await claimBatch.rows(trx, {});
         claimed = rows;
         if (rows.length === 0) return 0;
         const now = this.clock.now();
@@ -86,11 +77,7 @@ export class OutboxDispatcher {
           const seen: SinkContext = { webhooksVersion: String(rows[0]!.webhooks_version) };
           for (const sink of this.sinks) await sink(events, trx, seen);
         }
-        await trx
-          .updateTable('outbox')
-          .set({ dispatched_at: now, attempts: sql`attempts + 1` })
-          .where('seq', '=', sql<number>`any(${rows.map((r) => r.seq)}::bigint[])`) // one text: prepared
-          .execute();
+        await markDispatched.run(trx, { now, seqs: rows.map((r) => r.seq) });
         return rows.length;
       });
     } catch (err) {
@@ -122,3 +109,24 @@ export class OutboxDispatcher {
     return total;
   }
 }
+
+// The dispatcher's statements, built and compiled once (platform/db/compiled.ts): every batch runs them.
+const claimBatch = compiled((db, _p: Record<string, never>) =>
+  db
+    .selectFrom('outbox')
+    .select(['seq', 'id', 'type', 'aggregate_id', 'payload', 'created_at'])
+    // In this statement's snapshot, the one that sees these events (see WebhookService.sink).
+    .select(webhooksVersionSql.as('webhooks_version'))
+    .where('dispatched_at', 'is', null)
+    .orderBy('seq')
+    .limit(BATCH)
+    .forUpdate()
+    .skipLocked(),
+);
+const markDispatched = compiled(
+  (db, p: { now: Date; seqs: number[] }) =>
+    db
+      .updateTable('outbox')
+      .set({ dispatched_at: p.now, attempts: sql`attempts + 1` })
+      .where('seq', '=', sql<number>`any(${p.seqs}::bigint[])`), // one text: prepared
+);
