@@ -71,8 +71,11 @@ export async function getOrdersWithLines(
   return rows.map(withLines);
 }
 /** Only the status (fulfillment asks whether an order was cancelled before it sources it). */
+const orderStatusStmt = compiled((db, p: { id: string }) =>
+  db.selectFrom('orders').select('status').where('id', '=', p.id),
+);
 export async function orderStatus(db: Executor, id: string): Promise<string | undefined> {
-  return (await db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirst())?.status;
+  return (await orderStatusStmt.first(db, { id }))?.status;
 }
 export function orderByGiftReceipt(db: Executor, code: string): Promise<{ id: string } | undefined> {
   return db.selectFrom('orders').select('id').where('gift_receipt_code', '=', code).executeTakeFirst();
