@@ -199,6 +199,100 @@ export function compiledRow<Row extends Record<string, unknown>, P extends Recor
   };
 }
 
+/**
+ * `compiledRow` for several rows (a multi-row insert): compiled once per number of rows and list of
+ * each row's defined keys, so an order of three lines is one text and one of two another (each
+ * named by prepared.ts once repeated). `build` gets the rows with placeholders and `p` for the other
+ * parameters (their names must not start with `rows.`). Rows holding an expression, and key lists
+ * past the first 64, run as an ordinary Kysely query.
+ */
+export function compiledRows<Row extends Record<string, unknown>, P extends Record<string, unknown>, R>(
+  build: (db: Executor, rows: Row[], p: P) => Compilable<R>,
+): CompiledRowStatement<{ rows: readonly Row[] } & P, R> {
+  const byKeys = new Map<string, { keys: string[][]; shapes: WeakMap<object, RowsShape> }>();
+  const plain = (ex: Executor, values: { rows: readonly Row[] } & P): Promise<QueryResult<R>> => {
+    const { rows, ...rest } = values;
+    return ex.executeQuery(build(ex, [...rows], rest as unknown as P));
+  };
+  const run = async (ex: Executor, values: { rows: readonly Row[] } & P): Promise<QueryResult<R>> => {
+    const rows = values.rows;
+    let sig = '';
+    for (const row of rows) {
+      for (const k of Object.keys(row)) {
+        const v = row[k];
+        if (v === undefined) continue;
+        if (v !== null && typeof (v as { toOperationNode?: unknown }).toOperationNode === 'function')
+          return plain(ex, values);
+        sig += `${k}\u0000`;
+      }
+      sig += '\u0001';
+    }
+    let entry = byKeys.get(sig);
+    if (!entry) {
+      if (byKeys.size >= 2 * MAX_ROW_SHAPES) return plain(ex, values);
+      const keys = sig
+        .split('\u0001')
+        .slice(0, -1)
+        .map((r) => r.split('\u0000').slice(0, -1));
+      entry = { keys, shapes: new WeakMap() };
+      byKeys.set(sig, entry);
+    }
+    if (ex.getExecutor().plugins.length > 0) return plain(ex, values);
+    const adapter = ex.getExecutor().adapter;
+    let shape = entry.shapes.get(adapter);
+    if (!shape) {
+      const keys = entry.keys;
+      const c = compile(ex, (db, ph: Record<string, unknown>) =>
+        build(
+          db,
+          keys.map((ks, i) => Object.fromEntries(ks.map((k) => [k, ph[`rows.${i}.${k}`]])) as Row),
+          ph as P,
+        ),
+      );
+      shape = {
+        query: c.query,
+        slots: c.slots.map(([i, name]) => {
+          const m = /^rows\.(\d+)\.(.*)$/.exec(name);
+          return m ? ([i, Number(m[1]), m[2]!] as const) : ([i, -1, name] as const);
+        }),
+        restNames: c.names.filter((n) => !n.startsWith('rows.')),
+      };
+      entry.shapes.set(adapter, shape);
+    }
+    const parameters = shape.query.parameters.slice();
+    for (const [i, r, key] of shape.slots) {
+      const v = r >= 0 ? rows[r]![key] : (values as Record<string, unknown>)[key];
+      if (v === undefined)
+        throw new CompiledStatementError(`compiled statement: placeholder '${key}' is not bound (or undefined)`);
+      parameters[i] = v;
+    }
+    if (Object.keys(values).length - 1 > shape.restNames.length) {
+      const { rows: _rows, ...rest } = values;
+      throw unknownKey(rest, shape.restNames);
+    }
+    return ex.executeQuery<R>({ ...shape.query, parameters } as CompiledQuery<R>);
+  };
+  return {
+    async rows(ex, values) {
+      return (await run(ex, values)).rows;
+    },
+    async first(ex, values) {
+      return (await run(ex, values)).rows[0];
+    },
+    run,
+    get shapes() {
+      return byKeys.size;
+    },
+  };
+}
+
+interface RowsShape {
+  readonly query: CompiledQuery;
+  /** (position, row index or -1 for the other parameters, key). */
+  readonly slots: readonly (readonly [number, number, string])[];
+  readonly restNames: readonly string[];
+}
+
 interface RowShape {
   readonly query: CompiledQuery;
   readonly slots: readonly (readonly [number, boolean, string])[];

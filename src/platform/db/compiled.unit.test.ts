@@ -9,7 +9,7 @@ import {
   type DatabaseConnection,
   type Driver,
 } from 'kysely';
-import { compiled, compiledRow, CompiledStatementError } from './compiled.js';
+import { compiled, compiledRow, compiledRows, CompiledStatementError } from './compiled.js';
 import type { Executor } from './schema.js';
 
 interface T {
@@ -198,5 +198,34 @@ describe('compiled statements and plugins', () => {
     expect(seen).toBe(2);
     expect(builds).toBe(3);
     expect(sent.map((q) => q.parameters)).toEqual([['a'], ['b'], ['c'], ['d']]);
+  });
+});
+
+describe('compiled multi-row statements', () => {
+  it('compiles once per number of rows and key lists, with DEFAULT where a row lacks a column, as Kysely writes it', async () => {
+    const insert = compiledRows((db, rows: Partial<T['t']>[], p: { n: number }) =>
+      t(db)
+        .insertInto('t')
+        .values(rows.map((r) => ({ ...r, n: p.n }))),
+    );
+    const { ex, sent } = recording();
+    await insert.run(ex, { rows: [{ id: 'a' }, { id: 'b', note: 'x' }], n: 1 });
+    await insert.run(ex, { rows: [{ id: 'c' }, { id: 'd', note: null }], n: 2 });
+    await insert.run(ex, { rows: [{ id: 'e', note: undefined }], n: 3 });
+    expect(insert.shapes).toBe(2);
+    const direct = t(ex)
+      .insertInto('t')
+      .values([
+        { id: 'a', n: 1 },
+        { id: 'b', note: 'x', n: 1 },
+      ])
+      .compile();
+    expect(sent[0]!.sql).toBe(direct.sql);
+    expect(sent[0]!.sql).toBe('insert into "t" ("id", "n", "note") values ($1, $2, default), ($3, $4, $5)');
+    expect(sent.map((q) => q.parameters)).toEqual([
+      ['a', 1, 'b', 1, 'x'],
+      ['c', 2, 'd', 2, null],
+      ['e', 3],
+    ]);
   });
 });
