@@ -1,15 +1,18 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
-import { compiled, compiledRow } from '../platform/db/compiled.js';
+import { compiled, compiledRow, compiledRows } from '../platform/db/compiled.js';
 import type { OrderHistoryTable, OrderLinesTable, OrdersTable } from './tables.js';
 import './tables.js';
 
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderLineRow = Selectable<OrderLinesTable>;
 
-// The checkout's statements, built and compiled once (platform/db/compiled.ts). The lines' insert
-// stays a Kysely builder: its text has one VALUES row per line.
+// The checkout's statements, built and compiled once (platform/db/compiled.ts); the lines' insert
+// once per number of lines.
 const insertOrderStmt = compiledRow((db, row: Insertable<OrdersTable>) => db.insertInto('orders').values(row));
+const insertLinesStmt = compiledRows((db, rows: Insertable<OrderLinesTable>[]) =>
+  db.insertInto('order_lines').values(rows),
+);
 const orderById = compiled((db, p: { id: string }) => db.selectFrom('orders').selectAll().where('id', '=', p.id));
 const orderByIdLocked = compiled((db, p: { id: string }) =>
   db.selectFrom('orders').selectAll().where('id', '=', p.id).forUpdate(),
@@ -27,7 +30,7 @@ export async function insertOrder(
   lines: Insertable<OrderLinesTable>[],
 ): Promise<void> {
   await insertOrderStmt.run(db, { row });
-  if (lines.length) await db.insertInto('order_lines').values(lines).execute();
+  if (lines.length) await insertLinesStmt.run(db, { rows: lines });
 }
 export function getOrder(db: Executor, id: string, lock = false): Promise<OrderRow | undefined> {
   return (lock ? orderByIdLocked : orderById).first(db, { id });
