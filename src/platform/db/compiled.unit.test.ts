@@ -206,7 +206,7 @@ describe('compiled multi-row statements', () => {
     const insert = compiledRows((db, rows: Partial<T['t']>[], p: { n: number }) =>
       t(db)
         .insertInto('t')
-        .values(rows.map((r) => ({ ...r, n: p.n }))),
+        .values(rows.map((r) => ({ ...r, n: p.n })) as never),
     );
     const { ex, sent } = recording();
     await insert.run(ex, { rows: [{ id: 'a' }, { id: 'b', note: 'x' }], n: 1 });
@@ -218,7 +218,7 @@ describe('compiled multi-row statements', () => {
       .values([
         { id: 'a', n: 1 },
         { id: 'b', note: 'x', n: 1 },
-      ])
+      ] as never)
       .compile();
     expect(sent[0]!.sql).toBe(direct.sql);
     expect(sent[0]!.sql).toBe('insert into "t" ("id", "n", "note") values ($1, $2, default), ($3, $4, $5)');
