@@ -13,8 +13,9 @@
  * `p` gives one placeholder per parameter: a unique sentinel string typed as the parameter's type,
  * which Kysely passes through as an ordinary value; after compiling, each sentinel is found in the
  * compiled parameters and its positions are replaced on every call. Building fails if a placeholder
- * does not come out as a parameter (compiled inline by `sql.lit`/`sql.raw`, or never used); every
- * placeholder must be bound on every call, never to `undefined`.
+ * does not come out as a parameter (compiled inline by `sql.lit`/`sql.raw`, or inside a larger value);
+ * every placeholder must be bound on every call, never to `undefined`, and a name the statement does
+ * not use is refused. `compiledRow` and `compiledRows` (below) take rows whose keys vary by caller.
  *
  * What must not vary per call is the text, so a statement whose shape depends on the values cannot be
  * one: a list of variable length goes as one array parameter (`= any(${sql.val(p.ids)}::text[])`,
