@@ -142,20 +142,30 @@ export async function insertReservations(
     ${events ? sql`, l as (${insertLines}) ${events}` : insertLines}`.execute(trx);
 }
 
-export function getReservation(db: Executor, id: string, lock = false) {
-  const q = db.selectFrom('reservations').selectAll().where('id', '=', id);
-  return (lock ? q.forUpdate() : q).executeTakeFirst();
+// The reservation reads of a checkout's consumers, built and compiled once (platform/db/compiled.ts).
+const reservationById = compiled((db, p: { id: string }) =>
+  db.selectFrom('reservations').selectAll().where('id', '=', p.id),
+);
+const reservationByIdLocked = compiled((db, p: { id: string }) =>
+  db.selectFrom('reservations').selectAll().where('id', '=', p.id).forUpdate(),
+);
+/** The lines of these reservations: one array parameter (one text whatever the number of ids). */
+const linesOfReservations = compiled((db, p: { ids: readonly string[] }) =>
+  db
+    .selectFrom('reservation_lines')
+    .selectAll()
+    .where('reservation_id', '=', sql<string>`any(${sql.val(p.ids)}::text[])`)
+    .orderBy('reservation_id')
+    .orderBy('line_no'),
+);
+
+export function getReservation(db: Executor, id: string, lock = false): Promise<ReservationRow | undefined> {
+  return (lock ? reservationByIdLocked : reservationById).first(db, { id });
 }
 
 export function linesOf(db: Executor, ids: readonly string[]): Promise<ReservationLineRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('reservation_lines')
-    .selectAll()
-    .where('reservation_id', 'in', [...ids])
-    .orderBy('reservation_id')
-    .orderBy('line_no')
-    .execute();
+  return linesOfReservations.rows(db, { ids });
 }
 
 export async function setStatus(trx: Executor, ids: readonly string[], status: string, now: Date): Promise<void> {
