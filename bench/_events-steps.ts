@@ -16,10 +16,14 @@ import { createOmnia } from '../src/server.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/log.js';
 import { copyInOf } from '../src/platform/db/pg-client.js';
-import { directText } from '../src/customers/events-copy.js';
-import { aggregate, applyRollups, rollupFields } from '../src/customers/events-rollup.js';
-import * as ids from '../src/customers/identity-store.js';
-import type { EventColumns } from '../src/customers/events-store.js';
+import {
+  aggregate,
+  applyRollups,
+  directText,
+  rollupFields,
+  unusualProfiles,
+  type EventColumns,
+} from '../src/customers/fixtures.js';
 import { newId } from '../src/platform/ids.js';
 
 const arg = (name: string, def: number) => {
@@ -126,7 +130,7 @@ async function main() {
         await db.transaction().execute(async (trx) => {
           pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
           [t, w, n] = [ticks(pid), performance.now(), nodeUs()];
-          await ids.unusualProfiles(trx, [...new Set(b.c.customer_id as string[])]);
+          await unusualProfiles(trx, [...new Set(b.c.customer_id as string[])]);
           mark('lookup');
           const copyIn = (await copyInOf(trx))!;
           const ids2 = pass === 'again' ? b.c.id.map(() => newId('cev', now)) : b.c.id;
