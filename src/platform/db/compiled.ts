@@ -99,13 +99,7 @@ export function compiled<P extends Record<string, unknown>, R>(
   };
 
   return {
-    async rows(ex, values) {
-      return (await execute(ex, values)).rows;
-    },
-    async first(ex, values) {
-      return (await execute(ex, values)).rows[0];
-    },
-    run: execute,
+    ...readers(execute),
     describe(ex) {
       const { query, slots } = shapeFor(ex);
       const parameters: (string | null)[] = query.parameters.map(() => null);
@@ -134,68 +128,16 @@ const MAX_ROW_SHAPES = 32;
 export function compiledRow<Row extends Record<string, unknown>, P extends Record<string, unknown>, R>(
   build: (db: Executor, row: Row, p: P) => Compilable<R>,
 ): CompiledRowStatement<{ row: Row } & P, R> {
-  /** Per key list: its shape per adapter, each slot resolved to (position, from the row?, key). */
-  const byKeys = new Map<string, { keys: string[]; shapes: WeakMap<object, RowShape> }>();
-  const plain = (ex: Executor, values: { row: Row } & P): Promise<QueryResult<R>> => {
+  // one row is the one-row case of compiledRows: the same key lists, slots and checks
+  const many = rowsStatement<Row, P, R>((db, rows, p) => build(db, rows[0]!, p), MAX_ROW_SHAPES);
+  const run = (ex: Executor, values: { row: Row } & P): Promise<QueryResult<R>> => {
     const { row, ...rest } = values;
-    return ex.executeQuery(build(ex, row, rest as unknown as P));
-  };
-  const run = async (ex: Executor, values: { row: Row } & P): Promise<QueryResult<R>> => {
-    const row = values.row;
-    let sig = '';
-    for (const k of Object.keys(row)) {
-      const v = row[k];
-      if (v === undefined) continue;
-      if (v !== null && typeof (v as { toOperationNode?: unknown }).toOperationNode === 'function')
-        return plain(ex, values);
-      sig += `${k}\u0000`;
-    }
-    let entry = byKeys.get(sig);
-    if (!entry) {
-      if (byKeys.size >= MAX_ROW_SHAPES) return plain(ex, values);
-      entry = { keys: sig.split('\u0000').slice(0, -1), shapes: new WeakMap() };
-      byKeys.set(sig, entry);
-    }
-    if (ex.getExecutor().plugins.length > 0) return plain(ex, values);
-    const adapter = ex.getExecutor().adapter;
-    let shape = entry.shapes.get(adapter);
-    if (!shape) {
-      const keys = entry.keys;
-      const s = compile(ex, (db, ph: Record<string, unknown>) =>
-        build(db, Object.fromEntries(keys.map((k) => [k, ph[`row.${k}`]])) as Row, ph as P),
-      );
-      shape = {
-        query: s.query,
-        slots: s.slots.map(([i, name]) =>
-          name.startsWith('row.') ? ([i, true, name.slice(4)] as const) : ([i, false, name] as const),
-        ),
-        restNames: s.names.filter((n) => !n.startsWith('row.')),
-      };
-      entry.shapes.set(adapter, shape);
-    }
-    const parameters = shape.query.parameters.slice();
-    for (const [i, fromRow, key] of shape.slots) {
-      const v = fromRow ? row[key] : (values as Record<string, unknown>)[key];
-      if (v === undefined)
-        throw new CompiledStatementError(`compiled statement: placeholder '${key}' is not bound (or undefined)`);
-      parameters[i] = v;
-    }
-    if (Object.keys(values).length - 1 > shape.restNames.length) {
-      const { row: _row, ...rest } = values;
-      throw unknownKey(rest, shape.restNames);
-    }
-    return ex.executeQuery<R>({ ...shape.query, parameters } as CompiledQuery<R>);
+    return many.run(ex, { rows: [row], ...rest } as unknown as { rows: readonly Row[] } & P);
   };
   return {
-    async rows(ex, values) {
-      return (await run(ex, values)).rows;
-    },
-    async first(ex, values) {
-      return (await run(ex, values)).rows[0];
-    },
-    run,
+    ...readers(run),
     get shapes() {
-      return byKeys.size;
+      return many.shapes;
     },
   };
 }
@@ -209,6 +151,14 @@ export function compiledRow<Row extends Record<string, unknown>, P extends Recor
  */
 export function compiledRows<Row extends Record<string, unknown>, P extends Record<string, unknown>, R>(
   build: (db: Executor, rows: Row[], p: P) => Compilable<R>,
+): CompiledRowStatement<{ rows: readonly Row[] } & P, R> {
+  return rowsStatement(build, 2 * MAX_ROW_SHAPES);
+}
+
+/** compiledRows' statement, keeping at most `maxShapes` key lists. */
+function rowsStatement<Row extends Record<string, unknown>, P extends Record<string, unknown>, R>(
+  build: (db: Executor, rows: Row[], p: P) => Compilable<R>,
+  maxShapes: number,
 ): CompiledRowStatement<{ rows: readonly Row[] } & P, R> {
   const byKeys = new Map<string, { keys: string[][]; shapes: WeakMap<object, RowsShape> }>();
   const plain = (ex: Executor, values: { rows: readonly Row[] } & P): Promise<QueryResult<R>> => {
@@ -230,7 +180,7 @@ export function compiledRows<Row extends Record<string, unknown>, P extends Reco
     }
     let entry = byKeys.get(sig);
     if (!entry) {
-      if (byKeys.size >= 2 * MAX_ROW_SHAPES) return plain(ex, values);
+      if (byKeys.size >= maxShapes) return plain(ex, values);
       const keys = sig
         .split('\u0001')
         .slice(0, -1)
@@ -274,16 +224,23 @@ export function compiledRows<Row extends Record<string, unknown>, P extends Reco
     return ex.executeQuery<R>({ ...shape.query, parameters } as CompiledQuery<R>);
   };
   return {
-    async rows(ex, values) {
-      return (await run(ex, values)).rows;
-    },
-    async first(ex, values) {
-      return (await run(ex, values)).rows[0];
-    },
-    run,
+    ...readers(run),
     get shapes() {
       return byKeys.size;
     },
+  };
+}
+
+/** A statement's readers from its `run`: all rows, the first row, the driver's result. */
+function readers<V, R>(run: (ex: Executor, values: V) => Promise<QueryResult<R>>) {
+  return {
+    async rows(ex: Executor, values: V): Promise<R[]> {
+      return (await run(ex, values)).rows;
+    },
+    async first(ex: Executor, values: V): Promise<R | undefined> {
+      return (await run(ex, values)).rows[0];
+    },
+    run,
   };
 }
 
@@ -291,12 +248,6 @@ interface RowsShape {
   readonly query: CompiledQuery;
   /** (position, row index or -1 for the other parameters, key). */
   readonly slots: readonly (readonly [number, number, string])[];
-  readonly restNames: readonly string[];
-}
-
-interface RowShape {
-  readonly query: CompiledQuery;
-  readonly slots: readonly (readonly [number, boolean, string])[];
   readonly restNames: readonly string[];
 }
 
