@@ -20,6 +20,7 @@ import {
   aggregate,
   applyRollups,
   directText,
+  emptyColumns,
   rollupFields,
   unusualProfiles,
   type EventColumns,
@@ -40,20 +41,7 @@ const cid = (i: number) => `cus_B${String(i).padStart(25, '0')}`;
 
 function batchOf(now: number) {
   const at = new Date(now);
-  const c: EventColumns = {
-    id: [],
-    client_id: [],
-    ts: [],
-    type: [],
-    customer_id: [],
-    anonymous_id: [],
-    device_id: [],
-    channel: [],
-    channel_kind: [],
-    product_id: [],
-    properties: '',
-    received_at: at,
-  };
+  const c: EventColumns = emptyColumns(at);
   const props: Record<string, unknown>[] = [];
   for (let i = 0; i < BATCH; i++) {
     const who = rnd(CUSTOMERS);

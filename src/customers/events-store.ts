@@ -36,6 +36,24 @@ export interface EventColumns {
   received_at: Date;
 }
 
+/** A batch with no events yet, to push them into (`received_at` for the whole batch). */
+export function emptyColumns(receivedAt: Date): EventColumns {
+  return {
+    id: [],
+    client_id: [],
+    ts: [],
+    type: [],
+    customer_id: [],
+    anonymous_id: [],
+    device_id: [],
+    channel: [],
+    channel_kind: [],
+    product_id: [],
+    properties: '',
+    received_at: receivedAt,
+  };
+}
+
 /** How a batch's roll-up rows merge into the stored ones (shared with events-rollup.ts, which aggregates in the process). */
 export const DAILY_CONFLICT = `on conflict (customer_id, day, channel, channel_kind) do update set
     events = t.events + excluded.events, views = t.views + excluded.views, cart_adds = t.cart_adds + excluded.cart_adds,

@@ -5,4 +5,4 @@
 export { unusualProfiles } from './identity-store.js';
 export { directText } from './events-copy.js';
 export { aggregate, applyRollups, rollupFields } from './events-rollup.js';
-export type { EventColumns } from './events-store.js';
+export { emptyColumns, type EventColumns } from './events-store.js';

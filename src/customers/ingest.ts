@@ -324,20 +324,7 @@ async function identifyNew(
 
 /** The kept events as columns, and their properties' JSON texts (COPY lines, or one JSON array for unnest). */
 function eventColumns(keep: Valid[], at: Date): { cols: events.EventColumns; props: string[] } {
-  const cols: events.EventColumns = {
-    id: [],
-    client_id: [],
-    ts: [],
-    type: [],
-    customer_id: [],
-    anonymous_id: [],
-    device_id: [],
-    channel: [],
-    channel_kind: [],
-    product_id: [],
-    properties: '',
-    received_at: at,
-  };
+  const cols: events.EventColumns = events.emptyColumns(at);
   const props: string[] = [];
   for (const v of keep) {
     cols.id.push(newId('cev', at.getTime()));

@@ -14,7 +14,7 @@ import { copyInOf } from '../../src/platform/db/pg-client.js';
 import type { Executor } from '../../src/platform/db/schema.js';
 import { CustomersService } from '../../src/customers/service.js';
 import { COPY_MIN_EVENTS, copyEvents, copyText, isoOf } from '../../src/customers/events-copy.js';
-import { insertEvents, type EventColumns } from '../../src/customers/events-store.js';
+import { emptyColumns, insertEvents, type EventColumns } from '../../src/customers/events-store.js';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
 const DAY = 86_400_000;
@@ -41,20 +41,7 @@ function batches(): Batch[] {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   let seq = 0;
   const make = (): Batch => {
-    const cols: EventColumns = {
-      id: [],
-      client_id: [],
-      ts: [],
-      type: [],
-      customer_id: [],
-      anonymous_id: [],
-      device_id: [],
-      channel: [],
-      channel_kind: [],
-      product_id: [],
-      properties: '',
-      received_at: AT,
-    };
+    const cols: EventColumns = emptyColumns(AT);
     const props: string[] = [];
     for (let i = 0; i < 40; i++) {
       const k = r();
