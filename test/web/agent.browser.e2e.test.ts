@@ -28,8 +28,10 @@ describe('agent desk (Chromium)', () => {
   const api = (method: string, p: string, body?: unknown) => server.api(method, p, admin, body);
   let webOrder: string;
 
+  // Up to 90 s, as the other browser suites wait for a job: the order's task comes from the sourcing
+  // job, which took over 30 s once with the 16 browser suites' servers on two cores.
   async function until<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
-    for (let i = 0; i < 120; i++) {
+    for (let i = 0; i < 360; i++) {
       const v = await fn();
       if (v !== undefined) return v;
       await new Promise((r) => setTimeout(r, 250));
