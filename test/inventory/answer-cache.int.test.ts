@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { inTx } from '../../src/platform/db/tx.js';
 import { NetworkService } from '../../src/network/index.js';
 import { CatalogService } from '../../src/catalog/index.js';
 import { InventoryService, type AvailabilityQuery } from '../../src/inventory/index.js';
-import { setupRetail, type Retail } from './fixtures.js';
+import { answerQueries, answerWorld, setupRetail, type Retail } from './fixtures.js';
 
 /**
  * Availability answers are made from summary rows held per SKU by version (answer-cache.ts). A
@@ -27,26 +27,11 @@ describe('availability answers held per SKU by version', () => {
   const clock = new ManualClock('2026-05-01T12:00:00Z');
 
   beforeAll(async () => {
-    d = await createTestDatabase();
-    network = new NetworkService(d.db, clock);
-    catalog = new CatalogService(d.db, clock, network);
-    deps = { db: d.db, clock, network, catalog };
-    reader = new InventoryService(deps);
-    writer = new InventoryService(deps);
-    await network.createChannel({ code: 'web', type: 'web', name: 'Web', stock_policy: { safety_stock: 1 } });
-    r = await setupRetail({ network, catalog }, { stores: 3, skus: 3, prefix: 'ac' });
-    for (const [i, s] of r.stores.entries())
-      await writer.recordMovement({ sku: r.skus[0]!, location_id: s.id, type: 'receipt', quantity: 5 + i });
-    await writer.recordMovement({ sku: r.skus[0]!, location_id: r.warehouse.id, type: 'receipt', quantity: 20 });
+    ({ d, r, reader, writer, deps, network, catalog } = await answerWorld(clock, 'ac'));
   });
   afterAll(async () => d?.close());
 
-  const queries = (): AvailabilityQuery[] => [
-    { channel: 'web', skus: [r.skus[0]!] },
-    { channel: 'web', skus: [r.skus[0]!, r.skus[1]!, r.skus[2]!] },
-    { channel: 'web', skus: [r.skus[0]!], lat: 40.4, lng: -3.7 },
-    { channel: 'web', skus: [r.skus[0]!, r.skus[1]!], lat: 40.45, lng: -3.65, radius_km: 20 },
-  ];
+  const queries = (): AvailabilityQuery[] => answerQueries(r);
 
   /** Every query answered by `svc` equals what a service holding nothing answers, now. */
   async function answersFresh(svc: InventoryService): Promise<void> {

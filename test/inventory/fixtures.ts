@@ -2,7 +2,7 @@
 import type { Services } from '../../src/services.js';
 import { NetworkService, type Location } from '../../src/network/index.js';
 import { CatalogService } from '../../src/catalog/index.js';
-import { InventoryService } from '../../src/inventory/index.js';
+import { InventoryService, type AvailabilityQuery } from '../../src/inventory/index.js';
 import type { Clock } from '../../src/platform/clock.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -96,3 +96,42 @@ export async function oneInventoryProcess(
   const r = await setupRetail({ network, catalog }, retail);
   return { d, r, inv };
 }
+
+/**
+ * The availability-answer suites' world: a reader and a writer service (two processes' answer caches)
+ * on a fresh test database, a web channel with a safety stock of 1, and the first SKU received at every
+ * store (5, 6, 7 units) and at the warehouse (20); `queries` are the answers those suites compare.
+ */
+export async function answerWorld(
+  clock: Clock,
+  prefix: string,
+): Promise<{
+  d: TestDatabase;
+  r: Retail;
+  reader: InventoryService;
+  writer: InventoryService;
+  deps: ConstructorParameters<typeof InventoryService>[0];
+  network: NetworkService;
+  catalog: CatalogService;
+}> {
+  const d = await createTestDatabase();
+  const network = new NetworkService(d.db, clock);
+  const catalog = new CatalogService(d.db, clock, network);
+  const deps = { db: d.db, clock, network, catalog };
+  const reader = new InventoryService(deps);
+  const writer = new InventoryService(deps);
+  await network.createChannel({ code: 'web', type: 'web', name: 'Web', stock_policy: { safety_stock: 1 } });
+  const r = await setupRetail({ network, catalog }, { stores: 3, skus: 3, prefix });
+  for (const [i, s] of r.stores.entries())
+    await writer.recordMovement({ sku: r.skus[0]!, location_id: s.id, type: 'receipt', quantity: 5 + i });
+  await writer.recordMovement({ sku: r.skus[0]!, location_id: r.warehouse.id, type: 'receipt', quantity: 20 });
+  return { d, r, reader, writer, deps, network, catalog };
+}
+
+/** The answers the availability-answer suites compare: one SKU, three, near a point, near with a radius. */
+export const answerQueries = (r: Retail): AvailabilityQuery[] => [
+  { channel: 'web', skus: [r.skus[0]!] },
+  { channel: 'web', skus: [r.skus[0]!, r.skus[1]!, r.skus[2]!] },
+  { channel: 'web', skus: [r.skus[0]!], lat: 40.4, lng: -3.7 },
+  { channel: 'web', skus: [r.skus[0]!, r.skus[1]!], lat: 40.45, lng: -3.65, radius_km: 20 },
+];
