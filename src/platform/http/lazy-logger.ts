@@ -31,15 +31,16 @@ export class LazyChildLogger {
     return this.made?.level ?? this.options?.level ?? this.parent.level;
   }
 
+  set level(level: string) {
+    this.real.level = level;
+  }
+
   /** Whether a call at `level` would write: the child's level is its options' or else its parent's. */
   private logs(level: string): boolean {
     if (this.made) return true;
     const min = levels.values[this.level];
     // A level pino does not name (a custom one): let the real child decide.
     return min === undefined || levels.values[level]! >= min;
-  }
-  set level(level: string) {
-    this.real.level = level;
   }
 
   fatal(...args: unknown[]): void {
