@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
-import { compiled, compiledRow } from '../platform/db/compiled.js';
+import { compiled, compiledRow, compiledRows } from '../platform/db/compiled.js';
 import type { FulfillmentInboxTable, FulfillmentsTable, SourcingDecisionsTable } from './tables.js';
 import './tables.js';
 
@@ -8,9 +8,9 @@ export type FulfillmentRow = Selectable<FulfillmentsTable>;
 export type DecisionRow = Selectable<SourcingDecisionsTable>;
 
 // Sourcing's statements, built and compiled once (platform/db/compiled.ts); an insert of several
-// rows stays a Kysely builder (its text has one VALUES row per row).
-const insertFulfillmentStmt = compiledRow((db, row: Insertable<FulfillmentsTable>) =>
-  db.insertInto('fulfillments').values(row),
+// rows once per number of rows.
+const insertFulfillmentsStmt = compiledRows((db, rows: Insertable<FulfillmentsTable>[]) =>
+  db.insertInto('fulfillments').values(rows),
 );
 const insertDecisionStmt = compiledRow((db, row: Insertable<SourcingDecisionsTable>) =>
   db.insertInto('sourcing_decisions').values(row),
@@ -31,8 +31,7 @@ const packagesSinceStmt = compiled((db, p: { since: Date }) =>
 );
 
 export async function insertFulfillments(db: Executor, rows: Insertable<FulfillmentsTable>[]): Promise<void> {
-  if (rows.length === 1) await insertFulfillmentStmt.run(db, { row: rows[0]! });
-  else if (rows.length) await db.insertInto('fulfillments').values(rows).execute();
+  if (rows.length) await insertFulfillmentsStmt.run(db, { rows });
 }
 export async function insertDecision(db: Executor, row: Insertable<SourcingDecisionsTable>): Promise<void> {
   await insertDecisionStmt.run(db, { row });
@@ -178,19 +177,12 @@ export async function enqueue(
   row: Insertable<FulfillmentInboxTable> | Insertable<FulfillmentInboxTable>[],
 ): Promise<void> {
   if (Array.isArray(row) && row.length === 0) return;
-  const one = Array.isArray(row) ? (row.length === 1 ? row[0]! : undefined) : row;
-  if (one) await enqueueOne.run(db, { row: one });
-  else
-    await db
-      .insertInto('fulfillment_inbox')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+  await enqueueStmt.run(db, { rows: Array.isArray(row) ? row : [row] });
 }
-const enqueueOne = compiledRow((db, row: Insertable<FulfillmentInboxTable>) =>
+const enqueueStmt = compiledRows((db, rows: Insertable<FulfillmentInboxTable>[]) =>
   db
     .insertInto('fulfillment_inbox')
-    .values(row)
+    .values(rows)
     .onConflict((oc) => oc.column('id').doNothing()),
 );
 /**

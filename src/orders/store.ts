@@ -20,8 +20,8 @@ const orderByIdLocked = compiled((db, p: { id: string }) =>
 const updateOrderStmt = compiledRow((db, row: Updateable<OrdersTable>, p: { id: string }) =>
   db.updateTable('orders').set(row).where('id', '=', p.id),
 );
-const appendHistoryStmt = compiledRow((db, row: Insertable<OrderHistoryTable>) =>
-  db.insertInto('order_history').values(row),
+const appendHistoryStmt = compiledRows((db, rows: Insertable<OrderHistoryTable>[]) =>
+  db.insertInto('order_history').values(rows),
 );
 
 export async function insertOrder(
@@ -191,9 +191,7 @@ export async function appendHistory(
   row: Insertable<OrderHistoryTable> | Insertable<OrderHistoryTable>[],
 ): Promise<void> {
   if (Array.isArray(row) && row.length === 0) return;
-  if (!Array.isArray(row)) await appendHistoryStmt.run(db, { row });
-  else if (row.length === 1) await appendHistoryStmt.run(db, { row: row[0]! });
-  else await db.insertInto('order_history').values(row).execute();
+  await appendHistoryStmt.run(db, { rows: Array.isArray(row) ? row : [row] });
 }
 /** Locks these orders in id order (the one order every multi-order lock takes) and reads them. */
 export function lockOrders(db: Executor, ids: readonly string[]): Promise<OrderRow[]> {
