@@ -64,10 +64,17 @@ export function startServer(
   opts: { bin?: string; nodeArgs?: string[] } = {},
 ): Promise<{ proc: ChildProcess; base: string }> {
   const bin = opts.bin ?? OMNIA_BIN;
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), bin, 'serve', '--port', '0', '--no-demo', ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // OMNIA_BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node flags for the
+  // servers a benchmark starts, to profile them (NODE_OPTIONS refuses --cpu-prof).
+  const fromEnv = (process.env.OMNIA_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(
+    process.execPath,
+    [...fromEnv, ...(opts.nodeArgs ?? []), bin, 'serve', '--port', '0', '--no-demo', ...args],
+    {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (b: Buffer) => {
