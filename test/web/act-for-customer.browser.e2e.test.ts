@@ -94,7 +94,7 @@ describe('agent cancels an order line (Chromium)', () => {
     await page.goto(`${server.url}/console/agent/customers/${customer}`);
     await page.locator('[data-testid=customer-360]').waitFor();
     await page.locator(`[data-testid=orders] button[data-lines="${orderId}"]`).waitFor();
-    await page.waitForFunction("!document.querySelector('.spinner')");
+    await page.waitForFunction(() => !document.querySelector('.spinner'));
     expect(calls.calls().length).toBeLessThanOrEqual(5);
     await page.click(`[data-testid=orders] button[data-lines="${orderId}"]`);
     const panel = page.locator('[data-testid=line-cancel]');

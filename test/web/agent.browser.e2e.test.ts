@@ -135,7 +135,7 @@ describe('agent desk (Chromium)', () => {
     page.on('dialog', (d) => void d.accept());
     return { ctx, page };
   }
-  const settled = (page: Page) => page.waitForFunction("!document.querySelector('.spinner')");
+  const settled = (page: Page) => page.waitForFunction(() => !document.querySelector('.spinner'));
 
   it('finds a customer by a phone typed as 612 34 56 78 and shows store and web orders together', async () => {
     const { ctx, page } = await session();

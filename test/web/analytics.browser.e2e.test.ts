@@ -79,7 +79,7 @@ describe('analytics console (Chromium)', () => {
     await login(page, url, MERCH.email, MERCH.password);
     return { ctx, page };
   }
-  const settled = (page: Page) => page.waitForFunction("!document.querySelector('.spinner')");
+  const settled = (page: Page) => page.waitForFunction(() => !document.querySelector('.spinner'));
 
   it('channel mix: stacked shares by month near 7 / 20 / 73 %, then by region; CSV of the segments', async () => {
     const { ctx, page } = await session();
@@ -167,7 +167,7 @@ describe('analytics console (Chromium)', () => {
   it('speaks Portuguese: no English string of the console remains on the three pages', async () => {
     const { ctx, page } = await session();
     await page.selectOption('header select[name=language]', 'pt');
-    await page.waitForFunction("document.documentElement.lang === 'pt'");
+    await page.waitForFunction(() => document.documentElement.lang === 'pt');
     const english = englishOnlyStrings('pt');
     for (const [name, p, ready] of [
       ['channel-mix', '/console/analytics', '[data-testid=shares-chart] svg'],

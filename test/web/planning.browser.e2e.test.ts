@@ -150,7 +150,7 @@ describe('planning console (Chromium)', () => {
   it('speaks Portuguese on the run page', { timeout: 120_000 }, async () => {
     const { ctx, page } = await session();
     await page.selectOption('header select[name=language]', 'pt');
-    await page.waitForFunction("document.documentElement.lang === 'pt'");
+    await page.waitForFunction(() => document.documentElement.lang === 'pt');
     await page.goto(`${url}/console/planning/runs/${runId}`);
     await page.waitForSelector('[data-testid=minmax-grid] tbody tr');
     const text = (await page.textContent('main')) ?? '';

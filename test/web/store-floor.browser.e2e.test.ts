@@ -110,7 +110,7 @@ describe('store floor (Chromium, phone)', () => {
     await here.waitFor();
     expect(await here.textContent()).toMatch(/^0 units/);
     expect(await page.locator(`[data-sku="${sku}"]`).textContent()).toContain('Warehouses');
-    await page.waitForFunction("!document.querySelector('.spinner')");
+    await page.waitForFunction(() => !document.querySelector('.spinner'));
     expect(calls.calls().length).toBeLessThanOrEqual(5);
     await screenshot(page, 'store-floor-stock');
 
@@ -125,7 +125,7 @@ describe('store floor (Chromium, phone)', () => {
     await page.locator(`[data-line="${sku}"]`).waitFor();
     const home = page.locator('[data-option=home] input[type=radio]').first();
     await home.waitFor();
-    await page.waitForFunction("!document.querySelector('.spinner')");
+    await page.waitForFunction(() => !document.querySelector('.spinner'));
     expect(calls.calls().filter((c) => c.startsWith('GET')).length).toBeLessThanOrEqual(5);
     await screenshot(page, 'store-floor-till-cart');
     await home.check();
@@ -323,7 +323,7 @@ describe('store floor (Chromium, phone)', () => {
     await page.goto(`${server.url}/console/store/stock`);
     const form = page.locator(`[data-transfer="${sent.body.id}"]`);
     await form.waitFor();
-    await page.waitForFunction("!document.querySelector('.spinner')");
+    await page.waitForFunction(() => !document.querySelector('.spinner'));
     expect(calls.calls().length).toBeLessThanOrEqual(5);
     await form.locator(`input[name="arrived-${sku}"]`).fill('2');
     await form.locator('input[name=close]').check();
@@ -372,7 +372,7 @@ describe('store floor (Chromium, phone)', () => {
         await page.click('form[role=search] button[type=submit]');
         await page.locator('[data-here]').first().waitFor();
       }
-      await page.waitForFunction("!document.querySelector('.spinner')");
+      await page.waitForFunction(() => !document.querySelector('.spinner'));
       const text = (await page.evaluate('document.body.innerText')) as string;
       const left = english.filter((s) => new RegExp(`\\b${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text));
       expect({ screen: name, left }).toEqual({ screen: name, left: [] });
