@@ -15,6 +15,21 @@ export default tseslint.config(
     },
   },
   {
+    // The console's CSP (script-src 'self') refuses eval: a string predicate works only while its
+    // first check passes, then fails in the page's polling. Functions run without eval.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name='waitForFunction'] > :matches(Literal, TemplateLiteral).arguments:first-child",
+          message: 'Pass waitForFunction a function, not a string: the console CSP refuses eval.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', 'bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
