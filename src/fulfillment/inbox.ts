@@ -10,16 +10,33 @@ import type { EventBus } from '../platform/events/bus.js';
 import { inTx } from '../platform/db/tx.js';
 import * as store from './store.js';
 import { json } from '../platform/db/json.js';
+import { dayStart } from './rules.js';
 
 export type InboxKind = 'order_placed' | 'order_cancelled' | 'transfer_received';
+export type { OrderFacts } from './store.js';
+
+/**
+ * What the claim reads beside an `order_placed` item (store.takeInbox): the delivery methods that are
+ * sourced, and the locations whose packages of the day count against a daily capacity (none: not read).
+ */
+export interface ClaimOptions {
+  methods: readonly string[];
+  capacityLocations(trx: Tx): Promise<readonly string[]>;
+}
 
 export class FulfillmentInbox {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly bus: EventBus | undefined,
-    /** Acts on one item in its transaction (FulfillmentService's handlers). */
-    private readonly handle: (kind: InboxKind, data: Record<string, unknown>, trx: Tx) => Promise<void>,
+    /** Acts on one item in its transaction (FulfillmentService's handlers); `order`: read with the claim. */
+    private readonly handle: (
+      kind: InboxKind,
+      data: Record<string, unknown>,
+      trx: Tx,
+      order: store.OrderFacts | null,
+    ) => Promise<void>,
+    private readonly claim: ClaimOptions = { methods: [], capacityLocations: () => Promise.resolve([]) },
   ) {}
 
   /**
@@ -48,11 +65,15 @@ export class FulfillmentInbox {
       let failed: { id: string; attempts: number; err: unknown } | null = null;
       const did = await inTx(this.db, undefined, async (trx) => {
         // Claimed and deleted at once: a failure below rolls the delete back (the row is back for failInbox).
-        const row = await store.takeInbox(trx, this.clock.now());
+        const now = this.clock.now();
+        const row = await store.takeInbox(trx, now, this.claim.methods, {
+          since: dayStart(now),
+          locations: await this.claim.capacityLocations(trx),
+        });
         if (!row) return false;
         const data = json<Record<string, unknown>>(row.payload);
         try {
-          await this.handle(row.kind as InboxKind, data, trx);
+          await this.handle(row.kind as InboxKind, data, trx, row.order);
         } catch (err) {
           failed = { id: row.id, attempts: row.attempts, err };
           throw err;

@@ -35,7 +35,9 @@ export type Action = (typeof ACTIONS)[number];
 /** Transitions the system makes (jobs, events), never a person. */
 export type SystemAction = 'timeout' | 'transfer_received' | 'expire' | 'cancel' | 'deliver';
 
-export type Method = 'home' | 'click_collect' | 'pickup_point';
+export const METHODS = ['home', 'click_collect', 'pickup_point'] as const;
+/** The delivery methods fulfillment sources into tasks (an in-store sale is done at the till). */
+export type Method = (typeof METHODS)[number];
 
 export interface TaskState {
   status: FulfillmentStatus;
@@ -202,6 +204,11 @@ export function codeMatches(expected: string | null, given: string | undefined):
 /** When a task must be accepted by: its creation plus the location type's SLA. */
 export function slaDeadline(createdAt: Date, slaMinutes: number): Date {
   return new Date(createdAt.getTime() + slaMinutes * 60_000);
+}
+
+/** Midnight UTC of `now`'s day: a location's daily capacity counts the packages taken on since. */
+export function dayStart(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
 /** Ready-for-pickup tasks older than the collection window go back to stock. */

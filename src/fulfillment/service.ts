@@ -15,18 +15,19 @@ import {
   uncollectedBefore,
   type Action,
   type FulfillmentStatus,
+  METHODS,
   type Method,
   type SystemAction,
 } from './rules.js';
 import { misplacedField } from './queue-rules.js';
 import { CommittedRefusal, Transitions, type LocationGuard, type ResourceTrigger } from './transition.js';
-import { Sourcing, type SourceOutcome } from './sourcing-service.js';
+import { capacityLocations, Sourcing, type SourceOutcome } from './sourcing-service.js';
 import { DEFAULT_COSTS } from './sourcing/index.js';
 import * as store from './store.js';
 import { cancelUnits } from './cancel-units.js';
 import { json } from '../platform/db/json.js';
 import { toFulfillment } from './mapping.js';
-import { FulfillmentInbox, type InboxKind } from './inbox.js';
+import { FulfillmentInbox, type InboxKind, type OrderFacts } from './inbox.js';
 import type { Fulfillment, FulfillmentConfig, FulfillmentLine, OrderPlaced, StoredDecision } from './types.js';
 import type { FulfillmentInventoryPort, FulfillmentNetworkPort, FulfillmentOrdersPort } from './ports.js';
 
@@ -72,7 +73,12 @@ export class FulfillmentService {
     this.transitions = new Transitions(clock, inventory, orders, config, (trx, row, lines, trigger) =>
       this.resource(trx, row, lines, trigger),
     );
-    this.inbox = new FulfillmentInbox(db, clock, bus, (kind, data, trx) => this.handleInbox(kind, data, trx));
+    // The claim of an order to source also reads its last attempt and the capacity-limited locations' day.
+    const claim = {
+      methods: METHODS,
+      capacityLocations: async (trx: Tx) => capacityLocations(await network.snapshot({ trx })),
+    };
+    this.inbox = new FulfillmentInbox(db, clock, bus, (k, d, trx, o) => this.handleInbox(k, d, trx, o), claim);
   }
 
   private async run<T>(trx: Executor | undefined, fn: (trx: Tx) => Promise<T>): Promise<T> {
@@ -97,19 +103,26 @@ export class FulfillmentService {
     return this.inbox.process(limit);
   }
 
-  private async handleInbox(kind: InboxKind, data: Record<string, unknown>, trx: Tx): Promise<void> {
-    if (kind === 'order_placed') await this.onOrderPlaced(data as unknown as OrderPlaced, { trx });
+  private async handleInbox(kind: InboxKind, data: Record<string, unknown>, trx: Tx, order: OrderFacts | null) {
+    if (kind === 'order_placed') await this.onOrderPlaced(data as unknown as OrderPlaced, { trx, order });
     else if (kind === 'order_cancelled') await this.onOrderCancelled(String(data.order_id), { trx });
     else await this.onTransferReceived(String(data.id), String(data.status), { trx });
   }
 
-  /** `order.placed`: source the order into tasks. Idempotent: an order already sourced is left alone. */
-  async onOrderPlaced(e: OrderPlaced, opts: { trx?: Executor } = {}): Promise<SourceOutcome | null> {
+  /**
+   * `order.placed`: source the order into tasks. Idempotent: an order already sourced is left alone.
+   * `order`: its last attempt and the packages of the day, when read in `trx` already (the inbox's claim).
+   */
+  async onOrderPlaced(
+    e: OrderPlaced,
+    opts: { trx?: Executor; order?: OrderFacts | null } = {},
+  ): Promise<SourceOutcome | null> {
     if (e.delivery.method !== 'home' && e.delivery.method !== 'click_collect' && e.delivery.method !== 'pickup_point')
       return null; // in-store sales are done
     const method = e.delivery.method;
     return this.run(opts.trx, async (trx) => {
-      const attempts = await store.lastAttempt(trx, e.order_id);
+      const known = opts.trx ? opts.order : undefined;
+      const attempts = known ? known.attempts : await store.lastAttempt(trx, e.order_id);
       if (attempts > 0) return null;
       if (this.orders) {
         // Only the status (one read, not the order with its lines and payment): cancelled before we got to it?
@@ -131,6 +144,7 @@ export class FulfillmentService {
         trigger: 'order_placed',
         held: res && res.status === 'active' ? { reservation_id: res.id, lines: res.lines } : undefined,
         attempts_before: attempts,
+        packages: known?.packages,
       });
     });
   }

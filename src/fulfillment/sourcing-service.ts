@@ -7,14 +7,15 @@
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../platform/clock.js';
 import type { Tx } from '../platform/db/schema.js';
-import { emit } from '../platform/events/outbox.js';
+import { outboxInsert } from '../platform/events/outbox.js';
 import { newId } from '../platform/ids.js';
 import { destinationOf, type AddressLike } from './destination.js';
-import { slaDeadline, type Method } from './rules.js';
+import { dayStart, slaDeadline, type Method } from './rules.js';
 import { sourceBatch, type SourcingLocation, type StockLevel, type SourcingDecision } from './sourcing/index.js';
 import * as store from './store.js';
 import type { FulfillmentConfig, FulfillmentLine } from './types.js';
 import type { FulfillmentInventoryPort, FulfillmentNetworkPort } from './ports.js';
+import type { NetworkSnapshot } from '../network/index.js';
 
 export interface SourceRequest {
   order_id: string;
@@ -35,6 +36,11 @@ export interface SourceRequest {
    * again). A concurrent sourcing of the same order then fails on (order_id, attempt) and retries.
    */
   attempts_before?: number | undefined;
+  /**
+   * Packages taken on since `since` at `locations`, when the caller read them in this transaction
+   * (the inbox's claim): used when they cover every location with a daily capacity, read otherwise.
+   */
+  packages?: { since: Date; locations: readonly string[]; used: Map<string, number> } | undefined;
 }
 
 export interface SourceOutcome {
@@ -46,6 +52,17 @@ export interface SourceOutcome {
 /** Six digits the customer shows at the counter. Random, so never from rules.ts. */
 export function newPickupCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
+}
+
+const limitedBySnapshot = new WeakMap<NetworkSnapshot, readonly string[]>();
+/** The locations with a daily capacity (their packages of the day are counted), once per snapshot. */
+export function capacityLocations(snap: NetworkSnapshot): readonly string[] {
+  let ids = limitedBySnapshot.get(snap);
+  if (!ids) {
+    ids = snap.locations.filter((l) => l.daily_capacity > 0).map((l) => l.id);
+    limitedBySnapshot.set(snap, ids);
+  }
+  return ids;
 }
 
 export class Sourcing {
@@ -92,9 +109,15 @@ export class Sourcing {
       stock.push({ sku, location_id, available: q, max: maxOf.get(key) ?? null });
     }
 
-    // Today's packages per location against its daily capacity (0 = not limited).
-    const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    const used = await store.packagesSince(trx, dayStart);
+    // Today's packages per location against its daily capacity (0 = not limited): read only for the
+    // locations that have one, and not at all when the caller read them already.
+    const since = dayStart(now);
+    const limited = capacityLocations(snap);
+    const pre = req.packages;
+    const used =
+      pre && pre.since.getTime() === since.getTime() && limited.every((id) => pre.locations.includes(id))
+        ? pre.used
+        : await store.packagesSince(trx, since, limited);
     const locations: SourcingLocation[] = snap.locations.map((l) => ({
       id: l.id,
       type: l.type,
@@ -134,17 +157,6 @@ export class Sourcing {
       }));
     const allocations = decision.allocations.map((a) => ({ ...a, lines: toLines(a.lines) }));
     const unsourced = toLines(decision.unsourced);
-    await store.insertDecision(trx, {
-      id: decisionId,
-      order_id: req.order_id,
-      attempt,
-      trigger: req.trigger,
-      cost: decision.cost,
-      allocations: JSON.stringify(allocations),
-      unsourced: JSON.stringify(unsourced),
-      explanation: JSON.stringify(decision.explanation),
-      created_at: now,
-    });
     // The order's old hold goes first, so the new plan can reserve the same units where it keeps them.
     // When the plan is one package exactly where the checkout already holds the units (the common
     // case), the task keeps that reservation: no churn, and the order's own reservation stays the
@@ -201,7 +213,7 @@ export class Sourcing {
         method: req.method,
         destination_location_id: req.method === 'home' || collectHere ? null : req.destination_location_id,
         status: 'pending',
-        lines: JSON.stringify(a.lines),
+        lines: a.lines,
         reservation_id: res.id,
         transfer_id: null,
         pickup_code: req.method === 'home' ? null : newPickupCode(),
@@ -217,9 +229,8 @@ export class Sourcing {
       });
       ids.push(id);
     }
-    await store.insertFulfillments(trx, rows);
-    await emit(
-      trx,
+    // The decision, its tasks and their events: one statement (store.insertSourcing).
+    const events = outboxInsert(
       [
         {
           type: 'fulfillment.sourced',
@@ -244,7 +255,7 @@ export class Sourcing {
             location_id: r.location_id,
             method: r.method,
             destination_location_id: r.destination_location_id,
-            lines: JSON.parse(r.lines) as unknown,
+            lines: r.lines,
             sla_deadline: r.sla_deadline.toISOString(),
             customer_id: r.customer_id,
           },
@@ -260,6 +271,22 @@ export class Sourcing {
           : []),
       ],
       now,
+    )!;
+    await store.insertSourcing(
+      trx,
+      {
+        id: decisionId,
+        order_id: req.order_id,
+        attempt,
+        trigger: req.trigger,
+        cost: decision.cost,
+        allocations: JSON.stringify(allocations),
+        unsourced: JSON.stringify(unsourced),
+        explanation: JSON.stringify(decision.explanation),
+        created_at: now,
+      },
+      rows,
+      events,
     );
     return { decision_id: decisionId, fulfillment_ids: ids, unsourced };
   }

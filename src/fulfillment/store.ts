@@ -1,6 +1,7 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
-import { compiled, compiledRow, compiledRows } from '../platform/db/compiled.js';
+import { compiled, compiledRows } from '../platform/db/compiled.js';
+import { json } from '../platform/db/json.js';
 import type { FulfillmentInboxTable, FulfillmentsTable, SourcingDecisionsTable } from './tables.js';
 import './tables.js';
 
@@ -12,19 +13,17 @@ export type DecisionRow = Selectable<SourcingDecisionsTable>;
 const insertFulfillmentsStmt = compiledRows((db, rows: Insertable<FulfillmentsTable>[]) =>
   db.insertInto('fulfillments').values(rows),
 );
-const insertDecisionStmt = compiledRow((db, row: Insertable<SourcingDecisionsTable>) =>
-  db.insertInto('sourcing_decisions').values(row),
-);
 const lastAttemptStmt = compiled((db, p: { orderId: string }) =>
   db
     .selectFrom('sourcing_decisions')
     .select((eb) => eb.fn.max('attempt').as('n'))
     .where('order_id', '=', p.orderId),
 );
-const packagesSinceStmt = compiled((db, p: { since: Date }) =>
+const packagesSinceStmt = compiled((db, p: { since: Date; locations: readonly string[] }) =>
   db
     .selectFrom('fulfillments')
     .select(['location_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('location_id', '=', sql<string>`any(${sql.val(p.locations)}::text[])`)
     .where('created_at', '>=', p.since)
     .where('status', 'not in', ['rejected', 'cancelled'])
     .groupBy('location_id'),
@@ -32,9 +31,6 @@ const packagesSinceStmt = compiled((db, p: { since: Date }) =>
 
 export async function insertFulfillments(db: Executor, rows: Insertable<FulfillmentsTable>[]): Promise<void> {
   if (rows.length) await insertFulfillmentsStmt.run(db, { rows });
-}
-export async function insertDecision(db: Executor, row: Insertable<SourcingDecisionsTable>): Promise<void> {
-  await insertDecisionStmt.run(db, { row });
 }
 export function getFulfillment(db: Executor, id: string, lock = false): Promise<FulfillmentRow | undefined> {
   const q = db.selectFrom('fulfillments').selectAll().where('id', '=', id);
@@ -95,11 +91,69 @@ export function queue(
   return s.orderBy('id').limit(q.limit).execute();
 }
 
-/** Packages each location has taken on today (its daily capacity is shared by every order of the day). */
-export async function packagesSince(db: Executor, since: Date): Promise<Map<string, number>> {
-  const rows = await packagesSinceStmt.rows(db, { since });
+/**
+ * Packages each of `locations` has taken on since `since` (a daily capacity is shared by every order
+ * of the day). Only the locations with a capacity are asked: fulfillments_location_day (migration
+ * 9950) reads their rows of the day, where the count of every location scanned the whole table.
+ */
+export async function packagesSince(
+  db: Executor,
+  since: Date,
+  locations: readonly string[],
+): Promise<Map<string, number>> {
+  if (locations.length === 0) return new Map();
+  const rows = await packagesSinceStmt.rows(db, { since, locations });
   return new Map(rows.map((r) => [r.location_id, Number(r.n)]));
 }
+
+/**
+ * A sourcing's decision, its tasks and their events in one statement (one round trip where three
+ * were): the tasks as one JSON array (jsonb_to_recordset: one text whatever their number, so it is
+ * prepared once), the events as `outboxInsert`'s tail (platform/events/outbox.ts). One statement is
+ * all or nothing, as the three were inside the caller's transaction.
+ */
+export async function insertSourcing(
+  trx: Executor,
+  decision: Insertable<SourcingDecisionsTable> & { created_at: Date },
+  rows: readonly (Insertable<FulfillmentsTable> & { lines: readonly unknown[] })[],
+  events: RawBuilder<unknown>,
+): Promise<void> {
+  const d = decision;
+  const tasks = JSON.stringify(rows);
+  await sql`
+    with d as (
+      insert into sourcing_decisions (id, order_id, attempt, trigger, cost, allocations, unsourced, explanation, created_at)
+      values (${d.id}, ${d.order_id}, ${d.attempt}::int, ${d.trigger}, ${d.cost}::bigint, ${d.allocations}::jsonb,
+        ${d.unsourced}::jsonb, ${d.explanation}::jsonb, ${d.created_at}::timestamptz)
+    ), f as (
+      insert into fulfillments (${TASK_NAMES}) select ${TASK_NAMES} from jsonb_to_recordset(${tasks}::jsonb) as t(${TASK_TYPES})
+    )
+    ${events}`.execute(trx);
+}
+/** The columns a sourcing writes of a new task, with their types (the others keep their defaults). */
+const TASK_COLUMNS: readonly (readonly [keyof FulfillmentsTable, string])[] = [
+  ['id', 'text'],
+  ['order_id', 'text'],
+  ['location_id', 'text'],
+  ['method', 'text'],
+  ['destination_location_id', 'text'],
+  ['status', 'text'],
+  ['reservation_id', 'text'],
+  ['transfer_id', 'text'],
+  ['pickup_code', 'text'],
+  ['tracking', 'text'],
+  ['sla_deadline', 'timestamptz'],
+  ['ready_at', 'timestamptz'],
+  ['reject_reason', 'text'],
+  ['decision_id', 'text'],
+  ['channel_id', 'text'],
+  ['customer_id', 'text'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['lines', 'jsonb'],
+];
+const TASK_NAMES = sql.raw(TASK_COLUMNS.map(([c]) => c).join(', '));
+const TASK_TYPES = sql.raw(TASK_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', '));
 
 /** Pending tasks past their SLA, claimed so several processes can run the job. */
 export function claimOverdue(db: Executor, now: Date, limit: number): Promise<FulfillmentRow[]> {
@@ -185,28 +239,69 @@ const enqueueStmt = compiledRows((db, rows: Insertable<FulfillmentInboxTable>[])
     .values(rows)
     .onConflict((oc) => oc.column('id').doNothing()),
 );
+/** An inbox item as claimed; for an `order_placed` item, what sourcing it needs from fulfillment's tables. */
+export interface TakenItem extends InboxRow {
+  order: OrderFacts | null;
+}
+/** Read with the claim, in its transaction: one round trip where these were two more per order. */
+export interface OrderFacts {
+  /** The order's last sourcing attempt (0: never sourced). */
+  attempts: number;
+  /** Packages taken on since `since` at each of `locations` (the ones with a daily capacity). */
+  packages: { since: Date; locations: readonly string[]; used: Map<string, number> };
+}
+
 /**
  * The oldest due item (locked: other processes skip it), claimed and deleted in one statement where a
  * locking select and a delete were two per item. The caller's transaction works the item; a failure
  * rolls the delete back with it, so the row is there again for `failInbox` to record the back-off.
+ * For an `order_placed` item to source (a delivery `method` in `methods`) the same statement reads the
+ * order's last attempt and, when `capacity` names locations, their packages since `capacity.since`
+ * (as `lastAttempt` and `packagesSince` do).
  */
-export function takeInbox(db: Executor, now: Date): Promise<InboxRow | undefined> {
-  return takeInboxStmt.first(db, { now });
+export async function takeInbox(
+  db: Executor,
+  now: Date,
+  methods: readonly string[],
+  capacity: { since: Date; locations: readonly string[] },
+): Promise<TakenItem | undefined> {
+  const r = await takeInboxStmt.first(db, { now, methods, since: capacity.since, locations: capacity.locations });
+  if (!r) return undefined;
+  const { last_attempt, packages, ...row } = r;
+  return {
+    ...row,
+    order:
+      last_attempt === null
+        ? null
+        : {
+            attempts: Number(last_attempt),
+            packages: {
+              since: capacity.since,
+              locations: capacity.locations,
+              used: new Map(json<[string, number][] | null>(packages)?.map(([l, n]) => [l, Number(n)]) ?? []),
+            },
+          },
+  };
 }
-const takeInboxStmt = compiled((db, p: { now: Date }) =>
-  db
-    .deleteFrom('fulfillment_inbox')
-    .where('id', '=', (eb) =>
-      eb
-        .selectFrom('fulfillment_inbox')
-        .select('id')
-        .where('next_at', '<=', p.now)
-        .orderBy('id')
-        .limit(1)
-        .forUpdate()
-        .skipLocked(),
-    )
-    .returningAll(),
+const takeInboxStmt = compiled(
+  (_db, p: { now: Date; methods: readonly string[]; since: Date; locations: readonly string[] }) =>
+    sql<InboxRow & { last_attempt: number | null; packages: unknown }>`
+      delete from fulfillment_inbox where id = (
+        select id from fulfillment_inbox where next_at <= ${p.now}::timestamptz order by id limit 1 for update skip locked
+      )
+      returning *,
+        case when kind = 'order_placed' and payload->'delivery'->>'method' = any(${p.methods}::text[]) then (
+          select coalesce(max(d.attempt), 0) from sourcing_decisions d where d.order_id = fulfillment_inbox.payload->>'order_id'
+        ) end as last_attempt,
+        case when kind = 'order_placed' and payload->'delivery'->>'method' = any(${p.methods}::text[])
+          and cardinality(${p.locations}::text[]) > 0 then (
+          select json_agg(json_build_array(c.location_id, c.n)) from (
+            select location_id, count(*) as n from fulfillments
+            where location_id = any(${p.locations}::text[]) and created_at >= ${p.since}::timestamptz
+              and status not in ('rejected', 'cancelled')
+            group by location_id
+          ) c
+        ) end as packages`,
 );
 export async function failInbox(db: Executor, id: string, error: string, nextAt: Date): Promise<void> {
   await db
