@@ -1,6 +1,7 @@
 import type { Tx } from '../platform/db/schema.js';
 import { newId } from '../platform/ids.js';
 import { inTx } from '../platform/db/tx.js';
+import type { DomainEvent } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import type { Order } from '../orders/index.js';
 import { remainderAfterCredit, type AuthorisationAnswer, type Payment } from '../payments/index.js';
@@ -130,15 +131,14 @@ export class CheckoutService {
     // Store credit is spent here, in this transaction (a conditional debit: a short balance aborts it
     // all); the provider is asked only for the rest, and a cancelled order gives the credit back.
     if (credits.length) await deps.credit!.debit(credits, orderId, { trx });
-    const payment = await deps.payments.begin(
-      {
-        order_id: orderId,
-        amount: remainderAfterCredit(q.total, credits),
-        currency: q.currency,
-        provider: input.payment.provider,
-      },
-      { trx },
-    );
+    // The pending payment and the cart's completion are written by the order's own statement (one
+    // round trip for order, lines, history, events, payment and cart: orders' place-statement.ts).
+    const { payment, insert: paymentInsert } = deps.payments.pending({
+      order_id: orderId,
+      amount: remainderAfterCredit(q.total, credits),
+      currency: q.currency,
+      provider: input.payment.provider,
+    });
     // Order lines get ids of their own: a declined attempt keeps its lines, and the retry of the same cart needs new ones.
     const now = deps.clock.now().getTime();
     const order = await deps.orders.place(
@@ -187,14 +187,14 @@ export class CheckoutService {
           location_id: reservation?.lines.find((r) => r.sku === l.sku)?.location_id ?? null,
         })),
       },
-      { trx },
+      {
+        trx,
+        with: [
+          paymentInsert,
+          store.completeCartSql(cart.id, { order_id: orderId, customer_id: customerId, updated_at: deps.clock.now() }),
+        ],
+      },
     );
-    await store.updateCart(trx, cart.id, {
-      status: 'completed',
-      order_id: orderId,
-      customer_id: customerId,
-      updated_at: deps.clock.now(),
-    });
     return { order, payment };
   }
 
@@ -252,11 +252,16 @@ export class CheckoutService {
     const recorded = await inTx(deps.db, undefined, async (trx) => {
       release = null;
       placed = null;
-      const p = await deps.payments.recordAuthorisation(payment.id, answer, { trx });
+      // An authorisation's event is written with the order's (one outbox insert, payment's first).
+      const events: DomainEvent[] = [];
+      const p = await deps.payments.recordAuthorisation(payment.id, answer, {
+        trx,
+        ...(answer?.ok === true ? { defer: events } : {}),
+      });
       if (!p) return null; // settled already (the reconciliation, or a concurrent request)
       if (p.status === 'authorized') {
         // The order, locked: placed from what the transaction read, or null if it was cancelled meanwhile.
-        placed = await deps.orders.paymentAuthorised(orderId, { trx, payment: p, lines });
+        placed = await deps.orders.paymentAuthorised(orderId, { trx, payment: p, lines, events });
         // Cancelled while its payment was pending: an authorisation that arrives late is voided.
         if (!placed) release = (await deps.payments.requestVoid(p.id, { trx }))?.id ?? null;
         return p;

@@ -2,6 +2,8 @@
  * What carts and checkout need from other modules, as the shapes those engineers were given. The
  * real services satisfy these structurally; carts never import their stores or tables.
  */
+import type { RawBuilder } from 'kysely';
+import type { DomainEvent } from '../platform/events/outbox.js';
 import type { Executor } from '../platform/db/schema.js';
 import type { Channel, Location, NetworkSnapshot } from '../network/index.js';
 import type { Order, OrderLine, PlaceOrderInput } from '../orders/index.js';
@@ -134,7 +136,8 @@ export interface CartsNetworkPort {
 
 /** What checkout and delivery need from orders: the order's life through payment, and pickup load. */
 export interface CartsOrdersPort {
-  place(input: PlaceOrderInput, opts?: ReadTx): Promise<Order>;
+  /** `with`: the caller's writes (statements not yet run) that the order's own statement runs too. */
+  place(input: PlaceOrderInput, opts?: ReadTx & { with?: readonly RawBuilder<unknown>[] }): Promise<Order>;
   get(id: string, opts?: ReadTx): Promise<Order>;
   findByCart(cartId: string, opts?: ReadTx): Promise<Order | undefined>;
   /** Locks the customer's orders and tells whether one is live (first-order promotions). */
@@ -142,7 +145,12 @@ export interface CartsOrdersPort {
   /** The placed order, or null when it no longer waits for its payment (nothing written). */
   paymentAuthorised(
     id: string,
-    opts?: ReadTx & { payment?: Payment | undefined; lines?: readonly OrderLine[] | undefined },
+    opts?: ReadTx & {
+      payment?: Payment | undefined;
+      lines?: readonly OrderLine[] | undefined;
+      /** The caller's events, written first in the same outbox insert, whatever the outcome. */
+      events?: readonly DomainEvent[] | undefined;
+    },
   ): Promise<Order | null>;
   /** False when the order no longer waits for its payment (nothing written). */
   paymentFailed(id: string, reason: string, opts?: ReadTx): Promise<boolean>;
@@ -153,13 +161,19 @@ export interface CartsOrdersPort {
 /** What checkout needs from payments: the three-phase authorisation, voids, and reconciliation. */
 export interface CartsPaymentsPort {
   validate(request: PaymentRequest): void;
-  begin(
-    input: { order_id: string; amount: number; currency: string; provider: string },
-    opts?: ReadTx,
-  ): Promise<Payment>;
+  /** `begin`'s pending payment with its insert not yet run, for the caller's own statement (the order's). */
+  pending(input: { order_id: string; amount: number; currency: string; provider: string }): {
+    payment: Payment;
+    insert: RawBuilder<unknown>;
+  };
   /** Calls the provider (outside any transaction). */
   askProvider(payment: Payment, request: PaymentRequest): Promise<AuthorisationAnswer>;
-  recordAuthorisation(paymentId: string, answer: AuthoriseResult | null, opts?: ReadTx): Promise<Payment | null>;
+  /** `defer`: the payment's event is appended there, for the caller to write (instead of written). */
+  recordAuthorisation(
+    paymentId: string,
+    answer: AuthoriseResult | null,
+    opts?: ReadTx & { defer?: DomainEvent[] | undefined },
+  ): Promise<Payment | null>;
   requestVoid(paymentId: string, opts?: ReadTx): Promise<PaymentOperation | null>;
   /** Calls the provider for requested operations (after their transaction committed). */
   runOperations(ids?: string[] | null, limit?: number): Promise<number>;

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
 import { compiled, compiledRow } from '../platform/db/compiled.js';
 import type { CartHandoffsTable, CartLinesTable, CartsTable } from './tables.js';
@@ -78,6 +78,17 @@ const updateCartStmt = compiledRow((db, row: Updateable<CartsTable>, p: { id: st
 /** Bumps the version on every change: checkout compares it to spot a cart changed under it. */
 export async function updateCart(db: Executor, id: string, patch: Updateable<CartsTable>): Promise<void> {
   await updateCartStmt.run(db, { row: patch, id });
+}
+/**
+ * Checkout's completion of the cart (as `updateCart` with this patch) as a statement not yet run: the
+ * order's statement runs it (orders' place-statement.ts), one round trip less.
+ */
+export function completeCartSql(
+  id: string,
+  p: { order_id: string; customer_id: string | null; updated_at: Date },
+): RawBuilder<unknown> {
+  return sql`update carts set status = 'completed', order_id = ${p.order_id}, customer_id = ${p.customer_id},
+    updated_at = ${p.updated_at}::timestamptz, version = version + 1 where id = ${id}`;
 }
 /** Adds to the line of that SKU (or creates it); refuses, via the int4 check, a sum that overflows. */
 /**

@@ -6,7 +6,10 @@ import { inTx } from '../platform/db/tx.js';
 import { emit, type DomainEvent } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import type { Payment, PaymentOperation } from '../payments/index.js';
+import type { RawBuilder } from 'kysely';
 import * as store from './store.js';
+import { writeNewOrder } from './place-statement.js';
+import { placeIfWaiting } from './authorise-statement.js';
 import { cancellable, decide, decidesOnLines, type OrderCommand, type OrderState, type OrderStatus } from './rules.js';
 import type { Order, OrderLine, PlaceOrderInput } from './types.js';
 import type { OrdersFulfillmentPort, OrdersInventoryPort, OrdersPaymentsPort } from './ports.js';
@@ -43,28 +46,22 @@ export class OrdersService extends OrderReads {
    * (checkout) waits for `paymentAuthorised`, so fulfillment and notifications never start on an
    * unpaid order.
    */
-  async place(input: PlaceOrderInput, opts: Opts = {}): Promise<Order> {
+  async place(
+    input: PlaceOrderInput,
+    opts: Opts & {
+      /**
+       * The caller's writes that belong with the order (checkout: its pending payment, its completed
+       * cart), as statements run in the order's own statement (place-statement.ts): one round trip,
+       * all or nothing. Their SQL is their module's; the caller passes its transaction too.
+       */
+      with?: readonly RawBuilder<unknown>[] | undefined;
+    } = {},
+  ): Promise<Order> {
     const now = this.clock.now();
     const id = input.id ?? newId('ord', now.getTime());
     const status = input.status ?? 'placed';
     const { row, lines } = newOrderRows(input, id, status, now);
-    await inTx(this.db, opts.trx, async (trx) => {
-      await store.insertOrder(trx, row, lines);
-      await store.appendHistory(trx, {
-        order_id: id,
-        from_status: null,
-        to_status: status,
-        hold_reason: null,
-        note: null,
-        at: now,
-      });
-      const changed: DomainEvent = {
-        type: 'order.status_changed',
-        aggregateId: id,
-        payload: { order_id: id, from: null, to: status, hold_reason: null },
-      };
-      await emit(trx, status === 'placed' ? [placedEvent(row, lines, now), changed] : [changed], now);
-    });
+    await inTx(this.db, opts.trx, (trx) => writeNewOrder(trx, input, { row, lines }, now, opts.with));
     // Built from what was written rather than read back: checkout holds stock locks until commit.
     const payment =
       input.payment ??
@@ -91,15 +88,35 @@ export class OrdersService extends OrderReads {
        * (rules.ts TRANSITIONS; a unit test holds that).
        */
       lines?: readonly OrderLine[] | undefined;
+      /**
+       * Events of the caller's that go first in this transaction's outbox insert (checkout: the
+       * payment's `payment.authorized`), written whatever the outcome, null included.
+       */
+      events?: readonly DomainEvent[] | undefined;
     } = {},
   ): Promise<Order | null> {
+    const first = opts.events ?? [];
     return this.run(opts, async (trx) => {
+      const now = this.clock.now();
+      // The common case in one statement (authorise-statement.ts), with its events.
+      const placed = await placeIfWaiting(trx, id, now, opts.lines, first);
+      if (placed) {
+        const { row, lines } = placed;
+        const payment = opts.payment ?? (row.payment_id ? await this.payments.get(row.payment_id, { trx }) : null);
+        return toOrder(row, lines, payment);
+      }
+      // Not in that state: the general path (lock, read, decide), as it answers every other case.
       const row = await store.getOrder(trx, id, true);
       if (!row) throw problems.notFound('order', id);
-      if (row.status !== 'payment_pending') return null;
+      if (row.status !== 'payment_pending') {
+        await emit(trx, first, now);
+        return null;
+      }
       const lines = opts.lines ? opts.lines.map((l, i) => lineRow(id, i, l)) : await store.linesOf(trx, [id]);
-      const now = this.clock.now();
-      const { next } = await this.apply(trx, id, { type: 'authorise' }, [placedEvent(row, lines, now)], { row, lines });
+      const { next } = await this.apply(trx, id, { type: 'authorise' }, [...first, placedEvent(row, lines, now)], {
+        row,
+        lines,
+      });
       const payment = opts.payment ?? (row.payment_id ? await this.payments.get(row.payment_id, { trx }) : null);
       return toOrder({ ...row, status: next.status, hold_reason: next.hold_reason, updated_at: now }, lines, payment);
     });

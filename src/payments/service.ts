@@ -1,19 +1,13 @@
+import type { RawBuilder } from 'kysely';
 import { newId } from '../platform/ids.js';
 import { inTx } from '../platform/db/tx.js';
-import { emit } from '../platform/events/outbox.js';
+import { emit, type DomainEvent } from '../platform/events/outbox.js';
 import { AppError, problems } from '../platform/http/problems.js';
 import * as store from './store.js';
 import { PaymentOperations, type Opts } from './operations.js';
 import { decideAuthorisation } from './rules.js';
 import { toPayment } from './mapping.js';
-import {
-  isPending,
-  type AuthorisePending,
-  type AuthoriseResult,
-  type Payment,
-  type PaymentRequest,
-  type PaymentStatus,
-} from './types.js';
+import { isPending, type AuthorisePending, type AuthoriseResult, type Payment, type PaymentRequest } from './types.js';
 
 /**
  * The provider's answer as checkout sees it: a decision, no answer in time ('timeout'), or a payment
@@ -53,6 +47,20 @@ export class PaymentsService extends PaymentOperations {
     input: { order_id: string; amount: number; currency: string; provider: string },
     opts: Opts = {},
   ): Promise<Payment> {
+    const { payment, insert } = this.pending(input);
+    await insert.execute(opts.trx ?? this.db);
+    return payment;
+  }
+
+  /**
+   * `begin` for a caller that writes the pending payment inside a statement of its own (checkout:
+   * with the order, orders' place-statement.ts): the payment and its insert, not yet run. The caller
+   * runs it in its transaction, as `begin` would have.
+   */
+  pending(input: { order_id: string; amount: number; currency: string; provider: string }): {
+    payment: Payment;
+    insert: RawBuilder<unknown>;
+  } {
     const provider = this.provider(input.provider);
     const now = this.clock.now();
     const id = newId('pay', now.getTime());
@@ -67,12 +75,14 @@ export class PaymentsService extends PaymentOperations {
       refunded_amount: 0,
       provider_ref: null,
       decline_reason: null,
-      details: '{}',
+      details: {},
       created_at: now,
       updated_at: now,
     };
-    await store.insertPayment(opts.trx ?? this.db, row);
-    return toPayment({ ...row, details: {}, lease_until: null, settle_after: null });
+    return {
+      payment: toPayment({ ...row, lease_until: null, settle_after: null }),
+      insert: store.insertPaymentSql(row),
+    };
   }
 
   /** Phase 2 (no transaction, no lock): ask the provider, with a deadline. */
@@ -157,50 +167,48 @@ export class PaymentsService extends PaymentOperations {
   /**
    * Phase 3 (in the caller's transaction): the answer moves a pending payment to authorized,
    * declined or failed (null answer). Returns null when it was no longer pending (settled already).
+   * `defer`: the payment's event is appended there instead of written, for a caller that writes it
+   * in this transaction with its own events, first (checkout: with the order's, one outbox insert).
    */
   async recordAuthorisation(
     paymentId: string,
     answer: AuthoriseResult | null,
-    opts: Opts = {},
+    opts: Opts & { defer?: DomainEvent[] | undefined } = {},
   ): Promise<Payment | null> {
     return inTx(this.db, opts.trx, async (trx) => {
-      const row = await store.getPayment(trx, paymentId, true);
-      if (!row) throw problems.notFound('payment', paymentId);
-      const d = decideAuthorisation(row.status as PaymentStatus, answer);
+      // Only a pending payment moves on an answer (rules.ts PAYMENT_TRANSITIONS): decided for a pending
+      // one here, and the update below applies it only to a payment still pending, locking the row and
+      // returning it in one statement (no `select … for update` before it).
+      const d = decideAuthorisation('pending', answer);
       if (!d.ok) return null;
       const now = this.clock.now();
       const ok = answer?.ok === true ? answer : null;
-      await store.settlePending(trx, paymentId, {
+      const row = await store.settlePendingReturning(trx, paymentId, {
         status: d.next.status,
         decline_reason: d.next.reason,
         provider_ref: ok?.provider_ref ?? null,
         details: JSON.stringify(ok?.details ?? {}),
         updated_at: now,
       });
-      await emit(
-        trx,
-        {
-          type: `payment.${d.next.status}`,
-          aggregateId: paymentId,
-          payload: {
-            payment_id: paymentId,
-            order_id: row.order_id,
-            provider: row.provider,
-            amount: Number(row.amount),
-            currency: row.currency,
-            ...(d.next.reason ? { reason: d.next.reason } : {}),
-          },
+      if (!row) {
+        if (!(await store.getPayment(trx, paymentId))) throw problems.notFound('payment', paymentId);
+        return null; // settled already (the reconciliation, or a concurrent request)
+      }
+      const event: DomainEvent = {
+        type: `payment.${d.next.status}`,
+        aggregateId: paymentId,
+        payload: {
+          payment_id: paymentId,
+          order_id: row.order_id,
+          provider: row.provider,
+          amount: Number(row.amount),
+          currency: row.currency,
+          ...(d.next.reason ? { reason: d.next.reason } : {}),
         },
-        now,
-      );
-      return toPayment({
-        ...row,
-        status: d.next.status,
-        decline_reason: d.next.reason,
-        provider_ref: ok?.provider_ref ?? null,
-        details: ok?.details ?? {},
-        updated_at: now,
-      });
+      };
+      if (opts.defer) opts.defer.push(event);
+      else await emit(trx, event, now);
+      return toPayment({ ...row, details: ok?.details ?? {} });
     });
   }
 

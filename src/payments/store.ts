@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
 import { compiled, compiledRow } from '../platform/db/compiled.js';
 import type { PaymentOperationsTable, PaymentsTable } from './tables.js';
@@ -7,17 +7,23 @@ import './tables.js';
 export type PaymentRow = Selectable<PaymentsTable>;
 
 // The checkout's statements, built and compiled once (platform/db/compiled.ts).
-const insertPaymentStmt = compiledRow((db, row: Insertable<PaymentsTable>) => db.insertInto('payments').values(row));
 const paymentById = compiled((db, p: { id: string }) => db.selectFrom('payments').selectAll().where('id', '=', p.id));
 const paymentByIdLocked = compiled((db, p: { id: string }) =>
   db.selectFrom('payments').selectAll().where('id', '=', p.id).forUpdate(),
 );
-const settlePendingStmt = compiledRow((db, row: Updateable<PaymentsTable>, p: { id: string }) =>
-  db.updateTable('payments').set(row).where('id', '=', p.id).where('status', '=', 'pending'),
-);
 
-export async function insertPayment(db: Executor, row: Insertable<PaymentsTable>): Promise<void> {
-  await insertPaymentStmt.run(db, { row });
+const PAYMENT_COLUMNS = sql.raw(
+  'id, order_id, provider, status, currency, amount, captured_amount, refunded_amount, provider_ref, decline_reason, details, created_at, updated_at',
+);
+/**
+ * A new payment's insert as a statement not yet run (the row as one JSON document: one parameter, so
+ * it can be part of a caller's larger statement without adding a dozen; `details` as a JSON value).
+ */
+export function insertPaymentSql(
+  row: Record<string, unknown> & { details: Record<string, unknown> },
+): RawBuilder<unknown> {
+  return sql`insert into payments (${PAYMENT_COLUMNS})
+    select ${PAYMENT_COLUMNS} from jsonb_populate_record(null::payments, ${JSON.stringify(row)}::jsonb)`;
 }
 export function getPayment(db: Executor, id: string, lock = false): Promise<PaymentRow | undefined> {
   return (lock ? paymentByIdLocked : paymentById).first(db, { id });
@@ -29,10 +35,20 @@ export async function updatePayment(db: Executor, id: string, patch: Updateable<
   await db.updateTable('payments').set(patch).where('id', '=', id).execute();
 }
 
-/** Records the provider's answer only if the payment is still pending (the request and the job may race). */
-export async function settlePending(db: Executor, id: string, patch: Updateable<PaymentsTable>): Promise<boolean> {
-  const r = await settlePendingStmt.run(db, { row: patch, id });
-  return Number(r.numAffectedRows ?? 0n) === 1;
+const settlePendingReturningStmt = compiledRow((db, row: Updateable<PaymentsTable>, p: { id: string }) =>
+  db.updateTable('payments').set(row).where('id', '=', p.id).where('status', '=', 'pending').returningAll(),
+);
+/**
+ * Records the provider's answer only if the payment is still pending (the request and the job may
+ * race), and returns the updated row (undefined: no pending payment of that id): the row lock, the
+ * check and the write in one statement.
+ */
+export function settlePendingReturning(
+  db: Executor,
+  id: string,
+  patch: Updateable<PaymentsTable>,
+): Promise<PaymentRow | undefined> {
+  return settlePendingReturningStmt.first(db, { row: patch, id });
 }
 
 /** Notes what the provider said about a payment it has not decided yet (3-D Secure), while it is pending. */
