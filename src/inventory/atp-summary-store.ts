@@ -36,19 +36,27 @@ interface SyncCounts {
 }
 
 /**
+ * `known`: each changed location's slot, or null — one index probe per location (a correlated
+ * sub-select), where a join was planned as a hash of every slot row, twice per statement.
+ */
+const KNOWN_SLOTS = sql`known as (
+      select c.location_id, (select s.slot from atp_location_slots s where s.location_id = c.location_id) as slot
+      from (select distinct location_id from changed) c
+    )`;
+/** `lk`: the SKUs' summary rows locked in SKU order (the order every writer takes them in). */
+const LOCK_SUMMARY_ROWS = sql`lk as (
+      select a.sku from atp_summary a where a.sku in (select sku from v) order by a.sku for update
+    )`;
+
+/**
  * The maintenance CTEs after a CTE `changed(sku, location_id, free, safety)` of new values: give
  * new locations a slot, lock the SKUs' summary rows in order, write the slots, create missing rows.
  * A slot or row that another transaction created while this one waited is invisible to this
  * statement's snapshot: the counts show it and the caller runs the sync again (a new snapshot).
  */
 function maintenance(now: Date): RawBuilder<unknown> {
-  // `known`: one index probe per changed location (a correlated sub-select), where a join was
-  // planned as a hash of every slot row, twice per statement
   return sql`
-    known as (
-      select c.location_id, (select s.slot from atp_location_slots s where s.location_id = c.location_id) as slot
-      from (select distinct location_id from changed) c
-    ),
+    ${KNOWN_SLOTS},
     ins_slot as (
       insert into atp_location_slots (location_id)
       select location_id from known where slot is null
@@ -67,9 +75,7 @@ function maintenance(now: Date): RawBuilder<unknown> {
       from changed c join slot s on s.location_id = c.location_id
       group by c.sku
     ),
-    lk as (
-      select a.sku from atp_summary a where a.sku in (select sku from v) order by a.sku for update
-    ),
+    ${LOCK_SUMMARY_ROWS},
     up as (
       update atp_summary a
       set free = inventory_atp_put(a.free, v.slots, v.free),
@@ -113,19 +119,14 @@ function maintenance(now: Date): RawBuilder<unknown> {
  */
 function oneSlotWrites(now: Date): RawBuilder<unknown> {
   return sql`
-    known as (
-      select c.location_id, (select s.slot from atp_location_slots s where s.location_id = c.location_id) as slot
-      from (select distinct location_id from changed) c
-    ),
+    ${KNOWN_SLOTS},
     v as (
       select c.sku, array_agg(k.slot order by k.slot) as slots,
         array_agg(c.free order by k.slot) as free, array_agg(c.safety order by k.slot) as safety
       from changed c join known k on k.location_id = c.location_id and k.slot is not null
       group by c.sku
     ),
-    lk as (
-      select a.sku from atp_summary a where a.sku in (select sku from v) order by a.sku for update
-    ),
+    ${LOCK_SUMMARY_ROWS},
     up as (
       update atp_summary a
       set free[v.slots[1]] = v.free[1],
