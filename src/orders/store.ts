@@ -7,12 +7,8 @@ import './tables.js';
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderLineRow = Selectable<OrderLinesTable>;
 
-// The checkout's statements, built and compiled once (platform/db/compiled.ts); the lines' insert
-// once per number of lines.
-const insertOrderStmt = compiledRow((db, row: Insertable<OrdersTable>) => db.insertInto('orders').values(row));
-const insertLinesStmt = compiledRows((db, rows: Insertable<OrderLinesTable>[]) =>
-  db.insertInto('order_lines').values(rows),
-);
+// The checkout's statements, built and compiled once (platform/db/compiled.ts). The new order's
+// insert is one statement of its own: place-statement.ts.
 const orderById = compiled((db, p: { id: string }) => db.selectFrom('orders').selectAll().where('id', '=', p.id));
 const orderByIdLocked = compiled((db, p: { id: string }) =>
   db.selectFrom('orders').selectAll().where('id', '=', p.id).forUpdate(),
@@ -24,14 +20,6 @@ const appendHistoryStmt = compiledRows((db, rows: Insertable<OrderHistoryTable>[
   db.insertInto('order_history').values(rows),
 );
 
-export async function insertOrder(
-  db: Executor,
-  row: Insertable<OrdersTable>,
-  lines: Insertable<OrderLinesTable>[],
-): Promise<void> {
-  await insertOrderStmt.run(db, { row });
-  if (lines.length) await insertLinesStmt.run(db, { rows: lines });
-}
 export function getOrder(db: Executor, id: string, lock = false): Promise<OrderRow | undefined> {
   return (lock ? orderByIdLocked : orderById).first(db, { id });
 }
