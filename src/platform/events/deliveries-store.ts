@@ -75,17 +75,28 @@ export async function insertDeliveries(
 
 /**
  * Locks due deliveries of in-transaction consumers for the caller's transaction (SKIP LOCKED: other
- * processes take other rows). They stay locked until that transaction ends.
+ * processes take other rows). They stay locked until that transaction ends. The rows are chosen and
+ * locked on event_deliveries alone, in the order of its due index (migration 9960), and only the
+ * chosen ones are joined with their events: joining first made every claim read and sort the whole
+ * backlog.
  */
+export function lockDueQuery(consumers: string[], now: Date, limit: number) {
+  return sql<JoinedRow>`
+    with due as (
+      select id, event_id, consumer, attempts, next_attempt_at from event_deliveries
+      where status = 'pending' and next_attempt_at <= ${now} and consumer in (${sql.join(consumers)})
+      order by next_attempt_at, id
+      limit ${limit}
+      for update skip locked
+    )
+    select due.id, due.event_id, due.consumer, due.attempts, o.type, o.aggregate_id, o.payload, o.created_at as occurred_at
+    from due join outbox o on o.id = due.event_id
+    order by due.next_attempt_at, due.id`;
+}
+
 export async function lockDue(db: Executor, consumers: string[], now: Date, limit: number) {
   if (consumers.length === 0) return [];
-  const res = await sql<JoinedRow>`
-    select d.id, d.event_id, d.consumer, d.attempts, o.type, o.aggregate_id, o.payload, o.created_at as occurred_at
-    from event_deliveries d join outbox o on o.id = d.event_id
-    where d.status = 'pending' and d.next_attempt_at <= ${now} and d.consumer in (${sql.join(consumers)})
-    order by d.next_attempt_at, d.id
-    limit ${limit}
-    for update of d skip locked`.execute(db);
+  const res = await lockDueQuery(consumers, now, limit).execute(db);
   return res.rows.map(toClaimed);
 }
 
