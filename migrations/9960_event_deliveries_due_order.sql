@@ -6,3 +6,8 @@
 -- reads its rows in order and stops at its limit.
 drop index event_deliveries_due;
 create index event_deliveries_due on event_deliveries (next_attempt_at, id) where status = 'pending';
+
+-- The side-effect consumers' claim (claimDue) reads each consumer's due rows on their own: in the
+-- shared order above, their few rows sat among the in-transaction consumers' backlog, and every claim
+-- stepped over all of it.
+create index event_deliveries_due_consumer on event_deliveries (consumer, next_attempt_at, id) where status = 'pending';

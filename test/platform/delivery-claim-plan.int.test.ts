@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { lockDue, lockDueQuery } from '../../src/platform/events/deliveries-store.js';
+import { claimDue, claimDueQuery, lockDue, lockDueQuery } from '../../src/platform/events/deliveries-store.js';
 
 /**
  * The in-transaction consumers' claim takes its rows from a backlog in (next_attempt_at, id) order
  * and reads no more of it than it takes: the claim joined every due row with its event and sorted
  * them all, so with the consumers behind (the checkout benchmark: 14,000 due rows) each claim of 50
- * cost 220 ms, and the backlog grew the faster the bigger it was.
+ * cost 220 ms, and the backlog grew the faster the bigger it was. The side-effect consumers' claim
+ * reads each of its consumers' rows on its own: in the shared order it stepped over the whole
+ * in-transaction backlog to find its few rows.
  */
 describe('claiming due deliveries from a backlog', () => {
   let d: TestDatabase;
@@ -29,6 +31,12 @@ describe('claiming due deliveries from a backlog', () => {
       select 'dl-' || c || '-' || lpad((${BACKLOG} - g)::text, 5, '0'), 'ev-' || lpad(g::text, 5, '0'), c, 'pending', 0,
              ${now}::timestamptz - interval '1 hour' + (g / 2) * interval '1 second', ${now}::timestamptz - interval '1 hour'
       from generate_series(1, ${BACKLOG}) g, unnest(array['asked', 'other']) c`.execute(d.db);
+    // two side-effect consumers with a few rows each, due after the whole backlog
+    await sql`
+      insert into event_deliveries (id, event_id, consumer, status, attempts, next_attempt_at, created_at)
+      select 'se-' || c || '-' || lpad(g::text, 3, '0'), 'ev-' || lpad(g::text, 5, '0'), c, 'pending', 0,
+             ${now}::timestamptz - interval '1 minute' + g * interval '1 second', ${now}::timestamptz - interval '1 hour'
+      from unnest(array['mail', 'hook'], array[30, 5]) as k(c, n), generate_series(1, n) g`.execute(d.db);
   });
   afterAll(async () => d?.close());
 
@@ -37,19 +45,25 @@ describe('claiming due deliveries from a backlog', () => {
     'Relation Name'?: string;
     'Actual Rows': number;
     'Actual Loops': number;
+    'Rows Removed by Filter'?: number;
     Plans?: PlanNode[];
   }
   const nodes = (p: PlanNode): PlanNode[] => [p, ...(p.Plans ?? []).flatMap(nodes)];
+  /** Rows a plan read from event_deliveries: those its scans returned and those their filters dropped. */
+  const readDeliveries = (all: PlanNode[]) =>
+    all
+      .filter((n) => n['Relation Name'] === 'event_deliveries' && n['Node Type'] !== 'ModifyTable')
+      .reduce((s, n) => s + (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops'], 0);
 
-  const plan = async () => {
-    // explain analyze runs the statement: its row locks are taken, so it runs in a transaction rolled back
+  const plan = async (q = lockDueQuery(['asked'], now, LIMIT)) => {
+    // explain analyze runs the statement (its locks, a claim's lease): in a transaction rolled back
     let root: PlanNode | undefined;
     await d.db
       .transaction()
       .execute(async (trx) => {
         const res = await sql<{
           'QUERY PLAN': [{ Plan: PlanNode }];
-        }>`explain (analyze, format json) ${lockDueQuery(['asked'], now, LIMIT)}`.execute(trx);
+        }>`explain (analyze, format json) ${q}`.execute(trx);
         root = res.rows[0]!['QUERY PLAN'][0].Plan;
         throw new Error('roll back');
       })
@@ -77,13 +91,32 @@ describe('claiming due deliveries from a backlog', () => {
     await sql`analyze event_deliveries`.execute(d.db);
     await sql`analyze outbox`.execute(d.db);
     const all = await plan();
-    const read = all
-      .filter((n) => n['Relation Name'] === 'event_deliveries')
-      .reduce((s, n) => s + n['Actual Rows'] * n['Actual Loops'], 0);
+    const read = readDeliveries(all);
     // both consumers' rows interleave in the index: taking 50 of one reads about 100 entries
     expect(read).toBeLessThanOrEqual(3 * LIMIT);
     // the only sort is of the rows taken (their events' join may come back in another order)
     for (const s of all.filter((n) => n['Node Type'] === 'Sort'))
       for (const child of s.Plans ?? []) expect(child['Actual Rows']).toBeLessThanOrEqual(LIMIT);
+  });
+
+  it('claims side effects without stepping over the backlog, oldest first, leased', async () => {
+    const lease = new Date(now.getTime() + 60_000);
+    const all = await plan(claimDueQuery(['mail', 'hook'], now, lease, 20));
+    const read = readDeliveries(all);
+    // each consumer's scan reads at most 20 rows, the update finds the 20 claimed
+    expect(read).toBeLessThanOrEqual(2 * 20 + 20 + 5);
+    const got = await claimDue(d.db, ['mail', 'hook'], now, lease, 20);
+    // the 20 oldest of both: due times interleave (1 s apart each), so hook's 5 and mail's first 15
+    expect(got.map((r) => r.id).sort()).toEqual(
+      [
+        ...Array.from({ length: 15 }, (_, i) => `se-mail-${String(i + 1).padStart(3, '0')}`),
+        ...Array.from({ length: 5 }, (_, i) => `se-hook-${String(i + 1).padStart(3, '0')}`),
+      ].sort(),
+    );
+    expect(got.every((r) => r.attempts === 1)).toBe(true);
+    const left = await sql<{ n: number }>`
+      select count(*)::int as n from event_deliveries
+      where consumer in ('mail', 'hook') and status = 'pending' and next_attempt_at <= ${now}`.execute(d.db);
+    expect(left.rows[0]!.n).toBe(15);
   });
 });

@@ -104,23 +104,36 @@ export async function lockDue(db: Executor, consumers: string[], now: Date, limi
  * Claims due deliveries of side-effect consumers in one committed statement: the attempt is counted
  * and the row leased (next attempt pushed to `leaseUntil`) before the call, so a process that dies
  * mid-call leaves the row to be retried when the lease lapses, and a crash loop ends in the dead state.
+ *
+ * Each consumer's due rows are read on its own from the per-consumer index (migration 9960), oldest
+ * first, and the oldest `limit` of them all are claimed. Read in the shared due order, the few side
+ * effects were found among the in-transaction consumers' rows: behind a backlog of those, every
+ * claim stepped over the whole backlog (1,878 rows for 41 in the checkout benchmark). Rows a
+ * consumer's scan locked beyond the final `limit` are released when the statement commits.
  */
-export async function claimDue(db: Executor, consumers: string[], now: Date, leaseUntil: Date, limit: number) {
-  if (consumers.length === 0) return [];
-  const res = await sql<JoinedRow>`
+export function claimDueQuery(consumers: string[], now: Date, leaseUntil: Date, limit: number) {
+  return sql<JoinedRow>`
     with due as (
-      select id from event_deliveries
-      where status = 'pending' and next_attempt_at <= ${now} and consumer in (${sql.join(consumers)})
-      order by next_attempt_at, id
+      select x.id from unnest(${consumers}::text[]) as c(name)
+      cross join lateral (
+        select id, next_attempt_at from event_deliveries
+        where consumer = c.name and status = 'pending' and next_attempt_at <= ${now}
+        order by next_attempt_at, id
+        limit ${limit}
+        for update skip locked
+      ) x
+      order by x.next_attempt_at, x.id
       limit ${limit}
-      for update skip locked
     )
     update event_deliveries d set next_attempt_at = ${leaseUntil}, attempts = d.attempts + 1
     from due, outbox o
     where d.id = due.id and o.id = d.event_id
-    returning d.id, d.event_id, d.consumer, d.attempts, o.type, o.aggregate_id, o.payload, o.created_at as occurred_at`.execute(
-    db,
-  );
+    returning d.id, d.event_id, d.consumer, d.attempts, o.type, o.aggregate_id, o.payload, o.created_at as occurred_at`;
+}
+
+export async function claimDue(db: Executor, consumers: string[], now: Date, leaseUntil: Date, limit: number) {
+  if (consumers.length === 0) return [];
+  const res = await claimDueQuery(consumers, now, leaseUntil, limit).execute(db);
   return res.rows.map(toClaimed).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
