@@ -63,7 +63,9 @@ async function main() {
     process.stdout.write(
       `workload: ${N.toLocaleString('en')} statements per kind from ${CLIENTS} callers on one pool of ${CLIENTS}; load ${loadAverage()}\n`,
     );
-    await sql`create table rt (id bigserial primary key, v int not null, at timestamptz not null default now())`.execute(db);
+    await sql`create table rt (id bigserial primary key, v int not null, at timestamptz not null default now())`.execute(
+      db,
+    );
     // warm the pool and its prepared statements
     await Promise.all(Array.from({ length: CLIENTS }, (_, i) => sql`select ${i}::int as x`.execute(db)));
 
