@@ -50,7 +50,19 @@ describe('outbox survives a restart', () => {
       `require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'omnia.lock'))}, JSON.stringify({pid: process.pid, command: 'omnia serve', url: 'http://127.0.0.1:1', since: ''})); setTimeout(()=>{}, 20000)`,
     ]);
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      // the child holds the folder once its lock file is there (a fixed wait lost the race on a loaded machine)
+      const lockFile = path.join(dir, 'omnia.lock');
+      const written = () => {
+        try {
+          return typeof JSON.parse(fs.readFileSync(lockFile, 'utf8')).pid === 'number';
+        } catch {
+          return false; // not there yet, or half-written
+        }
+      };
+      for (let waited = 0; !written(); waited += 50) {
+        if (waited > 15_000) throw new Error('the child process never wrote its lock file');
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await expect(connect({ dataDir: dir })).rejects.toThrow(
         /in use by process \d+ \(omnia serve at http:\/\/127.0.0.1:1\)/,
       );
