@@ -40,8 +40,15 @@ describe('pricing version triggers (PostgreSQL)', () => {
     await c1.query('begin');
     await c2.query('begin');
     await c1.query(`update pv_rows set n = n + 1 where id = 'a'`);
+    const c2pid = Number((await c2.query('select pg_backend_pid() as pid')).rows[0].pid);
     const second = c2.query(`update pv_rows set n = n + 1 where id = 'b'`); // waits for the counter
-    await new Promise((r) => setTimeout(r, 200));
+    // until c2 is queued on c1's lock (a fixed wait let a slow c2 arrive late, and the test pass without the race)
+    for (let waited = 0; ; waited += 20) {
+      const r = await c1.query(`select wait_event_type from pg_stat_activity where pid = $1`, [c2pid]);
+      if (r.rows[0]?.wait_event_type === 'Lock') break;
+      if (waited > 10_000) throw new Error('the second transaction never waited for the first');
+      await new Promise((res) => setTimeout(res, 20));
+    }
     await c1.query(`update pv_rows set n = n + 1 where id = 'b'`); // with AFTER triggers: deadlock here
     await c1.query('commit');
     await second;
