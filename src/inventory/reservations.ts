@@ -215,10 +215,9 @@ export class ReservationService {
   }
 
   async get(id: string, opts: { trx?: Executor } = {}): Promise<Reservation> {
-    const db = opts.trx ?? this.deps.db;
-    const r = await rstore.getReservation(db, id);
-    if (!r) throw problems.notFound('reservation', id);
-    return toReservation(r, await rstore.linesOf(db, [id]));
+    const found = await rstore.getReservationWithLines(opts.trx ?? this.deps.db, id);
+    if (!found) throw problems.notFound('reservation', id);
+    return toReservation(found.row, found.lines);
   }
 
   async release(id: string, opts: { trx?: Executor } = {}): Promise<Reservation> {

@@ -163,6 +163,33 @@ export function getReservation(db: Executor, id: string, lock = false): Promise<
   return (lock ? reservationByIdLocked : reservationById).first(db, { id });
 }
 
+/**
+ * A reservation and its lines in one statement (a json_agg of the lines, in line order): sourcing reads
+ * the held reservation of every order it sources, and the lines' separate read was a statement each.
+ */
+const reservationWithLinesById = compiled((db, p: { id: string }) =>
+  db
+    .selectFrom('reservations as r')
+    .selectAll('r')
+    .select(
+      sql<unknown>`coalesce((select json_agg(l order by l.line_no) from reservation_lines l where l.reservation_id = r.id), '[]'::json)`.as(
+        'lines_json',
+      ),
+    )
+    .where('r.id', '=', p.id),
+);
+export async function getReservationWithLines(
+  db: Executor,
+  id: string,
+): Promise<{ row: ReservationRow; lines: ReservationLineRow[] } | undefined> {
+  const found = await reservationWithLinesById.first(db, { id });
+  if (!found) return undefined;
+  const { lines_json, ...row } = found;
+  // every line column is text or int: JSON gives them back as the driver does
+  const lines = (typeof lines_json === 'string' ? JSON.parse(lines_json) : lines_json) as ReservationLineRow[];
+  return { row, lines };
+}
+
 export function linesOf(db: Executor, ids: readonly string[]): Promise<ReservationLineRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return linesOfReservations.rows(db, { ids });

@@ -126,6 +126,10 @@ describe('inventory over HTTP', () => {
     expect(ok.status).toBe(201);
     expect(ok.body.status).toBe('active');
     expect(ok.body.lines.find((l: { sku: string }) => l.sku === A).location_id).toBe(r.warehouse.id);
+    // read back (the reservation and its lines in one statement): the same lines, in the same order and form
+    const read = await t.request('GET', `/v1/reservations/${ok.body.id}`, { token: web });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(ok.body);
     expect((await t.request('GET', `/v1/availability?sku=${B}&channel=web`)).body.available).toBe(0);
 
     const rel = await t.request('DELETE', `/v1/reservations/${ok.body.id}`, { token: web });
