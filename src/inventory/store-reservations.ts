@@ -5,6 +5,7 @@ import { compiled } from '../platform/db/compiled.js';
 import type { ReservationLinesTable, ReservationsTable } from './tables.js';
 import { atpAtLeast, lockLevels, type LevelRow } from './store.js';
 import './tables.js';
+import { json } from '../platform/db/json.js';
 
 export type ReservationRow = Selectable<ReservationsTable>;
 export type ReservationLineRow = Selectable<ReservationLinesTable>;
@@ -186,8 +187,7 @@ export async function getReservationWithLines(
   if (!found) return undefined;
   const { lines_json, ...row } = found;
   // every line column is text or int: JSON gives them back as the driver does
-  const lines = (typeof lines_json === 'string' ? JSON.parse(lines_json) : lines_json) as ReservationLineRow[];
-  return { row, lines };
+  return { row, lines: json<ReservationLineRow[]>(lines_json) };
 }
 
 export function linesOf(db: Executor, ids: readonly string[]): Promise<ReservationLineRow[]> {
