@@ -321,7 +321,7 @@ export class ReservationService {
   }
 
   private async lockActive(trx: Tx, id: string, action: 'release' | 'confirm') {
-    const r = await rstore.getReservation(trx, id, true);
+    const r = await rstore.lockReservation(trx, id);
     if (!r) throw problems.notFound('reservation', id);
     const bad = transitionError(r.status as Reservation['status'], action);
     if (bad) throw new AppError(bad, `reservation ${id} is ${r.status}`, { reservation_status: r.status });

@@ -144,9 +144,6 @@ export async function insertReservations(
 }
 
 // The reservation reads of a checkout's consumers, built and compiled once (platform/db/compiled.ts).
-const reservationById = compiled((db, p: { id: string }) =>
-  db.selectFrom('reservations').selectAll().where('id', '=', p.id),
-);
 const reservationByIdLocked = compiled((db, p: { id: string }) =>
   db.selectFrom('reservations').selectAll().where('id', '=', p.id).forUpdate(),
 );
@@ -160,8 +157,9 @@ const linesOfReservations = compiled((db, p: { ids: readonly string[] }) =>
     .orderBy('line_no'),
 );
 
-export function getReservation(db: Executor, id: string, lock = false): Promise<ReservationRow | undefined> {
-  return (lock ? reservationByIdLocked : reservationById).first(db, { id });
+/** The reservation row, locked for the caller's transaction (getReservationWithLines reads one unlocked). */
+export function lockReservation(db: Executor, id: string): Promise<ReservationRow | undefined> {
+  return reservationByIdLocked.first(db, { id });
 }
 
 /**

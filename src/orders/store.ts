@@ -3,6 +3,7 @@ import type { Executor } from '../platform/db/schema.js';
 import { compiled, compiledRow, compiledRows } from '../platform/db/compiled.js';
 import type { OrderHistoryTable, OrderLinesTable, OrdersTable } from './tables.js';
 import './tables.js';
+import { json } from '../platform/db/json.js';
 
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderLineRow = Selectable<OrderLinesTable>;
@@ -39,8 +40,7 @@ function ordersWithLines(db: Executor) {
     );
 }
 function withLines({ lines_json, ...row }: { lines_json: unknown }): { row: OrderRow; lines: OrderLineRow[] } {
-  const lines = (typeof lines_json === 'string' ? JSON.parse(lines_json) : lines_json) as OrderLineRow[];
-  return { row: row as OrderRow, lines };
+  return { row: row as OrderRow, lines: json<OrderLineRow[]>(lines_json) };
 }
 export async function getOrderWithLines(
   db: Executor,
