@@ -45,6 +45,12 @@ if (browser && built < Math.max(newest('web/src'), newest('web/locales'), newest
   spawnSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
 }
 
+const failures = [];
+const firstLine = (m) =>
+  String(m ?? '')
+    .split('\n')[0]
+    .slice(0, 300);
+
 function vitest(label, env, out) {
   process.stdout.write(`\n=== ${label} ===\n`);
   const res = spawnSync(
@@ -58,6 +64,16 @@ function vitest(label, env, out) {
   let counts = { passed: 0, failed: 0, skipped: 0 };
   try {
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+    // CI keeps only the tail of the log: name every failure again next to the totals.
+    for (const file of r.testResults ?? []) {
+      const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+      if (file.status === 'failed' && failedTests.length === 0) {
+        failures.push(`${label.split(' ')[0]} ${file.name}: ${firstLine(file.message)}`);
+      }
+      for (const t of failedTests) {
+        failures.push(`${label.split(' ')[0]} ${file.name} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+      }
+    }
     counts = {
       passed: r.numPassedTests,
       failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0),
@@ -123,5 +139,8 @@ if (reach === true) {
   if (requirePg) total.failed += 1;
 }
 
+if (failures.length > 0) {
+  process.stdout.write(`\nFailed:\n${failures.map((f) => `  ${f.replace(process.cwd() + '/', '')}`).join('\n')}\n`);
+}
 process.stdout.write(`\nomnia tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
 process.exit(total.failed > 0 ? 1 : 0);
