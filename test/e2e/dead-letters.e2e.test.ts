@@ -93,5 +93,12 @@ describe('event delivery: per-consumer attempts, back-off, dead letters', () => 
     expect((await t.request('GET', '/v1/events/dead-letters')).body.items).toHaveLength(0);
     const after = await runChecks(t.omnia.ctx.db, doctorChecks, clock.now());
     expect(after.find((c) => c.name === 'event deliveries not dead')!.result.status).toBe('ok');
+    // a delivery that succeeded leaves no row, in a transaction or as a side effect (removeDone)
+    const rows = await t.omnia.ctx.db
+      .selectFrom('event_deliveries')
+      .select(['consumer', 'status'])
+      .where('consumer', 'in', ['test.recorder', 'test.mailer'])
+      .execute();
+    expect(rows).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ export interface EventDeliveriesTable {
   id: string;
   event_id: string;
   consumer: string;
+  /** 'done' only in rows written before successes deleted their rows (removeDone); nothing reads them. */
   status: 'pending' | 'done' | 'dead';
   attempts: number;
   next_attempt_at: Date;
@@ -137,17 +138,18 @@ export async function claimDue(db: Executor, consumers: string[], now: Date, lea
   return res.rows.map(toClaimed).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-/** Marks a batch's successful deliveries done, in one statement (side effects counted their attempt at claim). */
-export async function markAllDone(db: Executor, ids: string[], now: Date, countAttempt = true): Promise<void> {
+/**
+ * Ends a batch's successful deliveries, in one statement, by deleting their rows: nothing reads a
+ * delivery once it succeeded (the consumer's own tables hold what it did), and a delete writes no new
+ * index entries where marking the row done (a non-HOT update: the status is in the pending indexes'
+ * predicates) wrote four — ≈ 2 µs against ≈ 16 µs a row, and the table keeps only pending and dead rows
+ * instead of growing by ≈ 11 rows per order for ever (docs/scaling.md, "Where a checkout's CPU goes").
+ * A retried fan-out cannot bring a row back: fan-out and `dispatched_at` commit together.
+ */
+export async function removeDone(db: Executor, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await db
-    .updateTable('event_deliveries')
-    .set({
-      status: 'done',
-      done_at: now,
-      last_error: null,
-      ...(countAttempt ? { attempts: sql<number>`attempts + 1` } : {}),
-    })
+    .deleteFrom('event_deliveries')
     .where('id', '=', sql<string>`any(${ids}::text[])`) // one text for any batch: prepared
     .execute();
 }
