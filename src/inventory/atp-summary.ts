@@ -11,7 +11,7 @@ import * as astore from './atp-summary-store.js';
 import { pickBest, type FieldLocations } from './summary-pick.js';
 
 /** How often at most a read that met unknown locations reloads the slot map. */
-const RELOAD_MS = 1000;
+export const RELOAD_MS = 1000;
 
 export interface SkuPromises {
   /** SKUs with a summary row or a stock row at an unknown location (the rest may not exist). */
