@@ -97,11 +97,12 @@ export function asksFrom(
 }
 
 const AVAILABILITY = new Set(['GET /v1/availability', 'POST /v1/availability/query']);
-const ROUTES = new Set([
-  'GET /v1/availability',
-  'POST /v1/availability/query',
-  'POST /v1/carts/:id/items',
-  'POST /v1/carts/:id/checkout',
+/** The routes read, with the one status whose answer can tell of a lost ask (asksFrom). */
+const ROUTES = new Map([
+  ['GET /v1/availability', 200],
+  ['POST /v1/availability/query', 200],
+  ['POST /v1/carts/:id/items', 200],
+  ['POST /v1/carts/:id/checkout', 409],
 ]);
 
 export function lostDemandHook(app: App, recorder: LostDemandRecorder): void {
@@ -111,7 +112,8 @@ export function lostDemandHook(app: App, recorder: LostDemandRecorder): void {
   });
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const route = `${req.method} ${req.routeOptions.url ?? ''}`;
-    if (!ROUTES.has(route) || typeof payload !== 'string') return payload;
+    // Only the status that can tell of a lost ask is parsed: a placed order (201) is not read at all.
+    if (ROUTES.get(route) !== reply.statusCode || typeof payload !== 'string') return payload;
     // An availability answer with nothing out of stock records nothing: an item answering 0 lists
     // no locations (only those with something to promise), so without an empty array in the body
     // there is none, and the body (26 KB for one SKU at 500 stores) is not parsed at all.
