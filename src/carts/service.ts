@@ -64,8 +64,9 @@ export class CartsService {
     );
   }
 
-  private async view(row: store.CartRow, ex = this.db as Db | Tx): Promise<Cart> {
-    const lines = await store.linesOf(ex, row.id);
+  /** `lines`: the row's lines when the caller read them with it (a re-price did), so not read again. */
+  private async view(row: store.CartRow, ex = this.db as Db | Tx, given?: store.CartLineRow[]): Promise<Cart> {
+    const lines = given ?? (await store.linesOf(ex, row.id));
     let availability = null;
     if (this.deps.inventory && lines.length && row.status === 'open') {
       availability = await this.deps.inventory
@@ -146,7 +147,7 @@ export class CartsService {
       }
       throw err;
     }
-    return { cart: await this.view(await this.load(id)), created: true };
+    return { cart: await this.view(await this.load(id), this.db, []), created: true }; // a new cart has no lines
   }
 
   async get(actor: CartActor, id: string): Promise<Cart> {
@@ -199,15 +200,24 @@ export class CartsService {
       await store.updateCart(trx, id, { ...patch, updated_at: this.deps.clock.now() });
     });
     this.reads?.wrote(id); // read-your-writes: this cart's availability waits for the replica
-    return this.view(await this.reprice(id));
+    return this.repricedView(id);
+  }
+
+  /** The cart re-priced, as the shopper sees it: with the lines the re-price read. */
+  private async repricedView(id: string): Promise<Cart> {
+    const { row, lines } = await this.repriceWithLines(id);
+    return this.view(row, this.db, lines);
   }
 
   /**
    * Prices the cart's current version and stores the quote (what the shopper is shown) with its basis:
    * what it was made from, so checkout can use it instead of pricing again (quote-reuse.ts). The
    * versions and the price windows come with the cart's read, so the basis costs no statement.
+   * Returns the lines it priced too: the version it stored the quote for (`setPriced` checks it) is the
+   * version those lines belong to, so the answer shows them without reading them again. Undefined
+   * lines: given up after five changes meanwhile.
    */
-  async reprice(id: string): Promise<store.CartRow> {
+  private async repriceWithLines(id: string): Promise<{ row: store.CartRow; lines?: store.CartLineRow[] }> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const at = this.deps.clock.now();
       const found = await store.getCartForPricing(this.db, id, at);
@@ -216,9 +226,9 @@ export class CartsService {
       const lines = await store.linesOf(this.db, id);
       const { priced, basis } = await this.quoteWithBasis(row, lines, at, found);
       if (await store.setPriced(this.db, id, row.version, priced ? JSON.stringify(priced) : null, basis))
-        return { ...row, priced, priced_basis: basis };
+        return { row: { ...row, priced, priced_basis: basis }, lines };
     }
-    return this.load(id); // changed five times while pricing: the latest change prices itself
+    return { row: await this.load(id) }; // changed five times while pricing: the latest change prices itself
   }
 
   /** The cart's own quote (no shipping) and its basis as JSON, or a null basis when it cannot be reused. */
@@ -361,7 +371,7 @@ export class CartsService {
       return this.load(account.id, trx);
     });
     // Prices (and customer promotions) now apply to the customer: re-price after the commit.
-    return this.view(await this.reprice(row.id));
+    return this.repricedView(row.id);
   }
 
   /** A short code (and QR payload) that opens this cart on another device or at a till, once. */
@@ -380,7 +390,7 @@ export class CartsService {
       return this.merge(actor, claimed.id, actor.customerId);
     if (actor.kind === 'customer') assertCartAccess(actor, claimed);
     // Re-price in the (possibly new) channel: prices and promotions may differ there.
-    return this.view(await this.reprice(claimed.id));
+    return this.repricedView(claimed.id);
   }
 
   /** What handoff.ts needs of this service. */

@@ -1,0 +1,79 @@
+/**
+ * What a cart's answer reads: a change re-prices the cart and answers with the lines the re-price read
+ * (the version its quote was stored for), not with a second read of them; a new cart has none to read.
+ * Counted by statement, a figure that does not depend on the machine's load.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KyselyPlugin, OperationNode } from 'kysely';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { setupShop, type Shop } from '../checkout/fixtures.js';
+import { CartsService, type CartActor } from '../../src/carts/index.js';
+
+/** Counts the selects that read `table` (Kysely builders; compiled statements are built per call under a plugin). */
+function readsOf(table: string): { plugin: KyselyPlugin; count: number } {
+  const names = (node: OperationNode | undefined): string[] => {
+    const n = node as { kind?: string; table?: { identifier?: { name?: string } }; froms?: OperationNode[] };
+    if (!n) return [];
+    if (n.kind === 'TableNode') return [n.table?.identifier?.name ?? ''];
+    return (n.froms ?? []).flatMap(names);
+  };
+  const c = {
+    count: 0,
+    plugin: {
+      transformQuery: (args: { node: OperationNode }) => {
+        const node = args.node as { kind: string; from?: OperationNode };
+        if (node.kind === 'SelectQueryNode' && names(node.from).includes(table)) c.count++;
+        return args.node as never;
+      },
+      transformResult: async (args: { result: unknown }) => args.result as never,
+    } satisfies KyselyPlugin,
+  };
+  return c;
+}
+
+describe('cart answers', () => {
+  let t: TestApp;
+  let shop: Shop;
+  let web: CartActor;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    shop = await setupShop(t, { prefix: 'cr', promotions: 2, stock: 100 });
+    web = {
+      kind: 'api_key',
+      keyKind: 'secret',
+      id: 'cr',
+      channelId: (await t.omnia.services.network.channel('cr-web'))!.id,
+      locationId: null,
+    };
+  });
+  afterAll(async () => t?.close());
+
+  it('read the lines once per change, and not at all for a new cart', async () => {
+    const s = t.omnia.services;
+    const lines = readsOf('cart_lines');
+    const carts = new CartsService({
+      db: t.omnia.ctx.db.withPlugin(lines.plugin),
+      clock: t.omnia.ctx.clock,
+      network: s.network,
+      promotions: s.promotions,
+      inventory: s.inventory,
+      catalog: s.catalog,
+    });
+    const { cart } = await carts.create(web, {});
+    expect(cart.lines).toEqual([]);
+    expect(lines.count).toBe(0);
+
+    const added = await carts.addItem(web, cart.id, { sku: shop.skus[0]!, quantity: 2 });
+    expect(lines.count).toBe(1); // the re-price's read; the answer shows those lines
+    expect(added.lines.map((l) => [l.sku, l.quantity])).toEqual([[shop.skus[0]!, 2]]);
+    expect(added).toEqual(await carts.get(web, cart.id)); // as a fresh read shows the cart
+
+    lines.count = 0;
+    const again = await carts.addItem(web, cart.id, { sku: shop.skus[1]!, quantity: 1 });
+    expect(lines.count).toBe(1);
+    expect(again.lines.map((l) => l.sku).sort()).toEqual([shop.skus[0]!, shop.skus[1]!].sort());
+    expect(again.totals).not.toBeNull();
+    expect(again).toEqual(await carts.get(web, cart.id));
+  });
+});
