@@ -8,8 +8,8 @@ export interface EventDeliveriesTable {
   id: string;
   event_id: string;
   consumer: string;
-  /** 'done' only in rows written before successes deleted their rows (removeDone); nothing reads them. */
-  status: 'pending' | 'done' | 'dead';
+  /** A success deletes its row (removeDone; migration 9970 removed the 'done' rows kept before). */
+  status: 'pending' | 'dead';
   attempts: number;
   next_attempt_at: Date;
   last_error: string | null;
