@@ -64,7 +64,7 @@ export class CartsService {
     );
   }
 
-  /** `lines`: the row's lines when the caller read them with it (a re-price did), so not read again. */
+  /** `given`: the row's lines when the caller read them (a re-price did), so not read again. */
   private async view(row: store.CartRow, ex = this.db as Db | Tx, given?: store.CartLineRow[]): Promise<Cart> {
     const lines = given ?? (await store.linesOf(ex, row.id));
     let availability = null;
@@ -213,9 +213,7 @@ export class CartsService {
    * Prices the cart's current version and stores the quote (what the shopper is shown) with its basis:
    * what it was made from, so checkout can use it instead of pricing again (quote-reuse.ts). The
    * versions and the price windows come with the cart's read, so the basis costs no statement.
-   * Returns the lines it priced too: the version it stored the quote for (`setPriced` checks it) is the
-   * version those lines belong to, so the answer shows them without reading them again. Undefined
-   * lines: given up after five changes meanwhile.
+   * With the lines it priced, those of the version its quote was stored for (`setPriced` checks it).
    */
   private async repriceWithLines(id: string): Promise<{ row: store.CartRow; lines?: store.CartLineRow[] }> {
     for (let attempt = 0; attempt < 5; attempt++) {
