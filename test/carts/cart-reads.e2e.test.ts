@@ -4,31 +4,21 @@
  * Counted by statement, a figure that does not depend on the machine's load.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KyselyPlugin, OperationNode } from 'kysely';
+import type { OperationNode, RootOperationNode } from 'kysely';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { statementCounter } from '../helpers/statements.js';
 import { setupShop, type Shop } from '../checkout/fixtures.js';
 import { CartsService, type CartActor } from '../../src/carts/index.js';
 
-/** Counts the selects that read `table` (Kysely builders; compiled statements are built per call under a plugin). */
-function readsOf(table: string): { plugin: KyselyPlugin; count: number } {
+/** Selects reading `table` (compiled statements are built per call under a plugin, so all are seen). */
+function selectsFrom(table: string): (node: RootOperationNode) => boolean {
   const names = (node: OperationNode | undefined): string[] => {
     const n = node as { kind?: string; table?: { identifier?: { name?: string } }; froms?: OperationNode[] };
     if (!n) return [];
     if (n.kind === 'TableNode') return [n.table?.identifier?.name ?? ''];
     return (n.froms ?? []).flatMap(names);
   };
-  const c = {
-    count: 0,
-    plugin: {
-      transformQuery: (args: { node: OperationNode }) => {
-        const node = args.node as { kind: string; from?: OperationNode };
-        if (node.kind === 'SelectQueryNode' && names(node.from).includes(table)) c.count++;
-        return args.node as never;
-      },
-      transformResult: async (args: { result: unknown }) => args.result as never,
-    } satisfies KyselyPlugin,
-  };
-  return c;
+  return (node) => node.kind === 'SelectQueryNode' && names(node.from).includes(table);
 }
 
 describe('cart answers', () => {
@@ -51,7 +41,7 @@ describe('cart answers', () => {
 
   it('read the lines once per change, and not at all for a new cart', async () => {
     const s = t.omnia.services;
-    const lines = readsOf('cart_lines');
+    const lines = statementCounter(selectsFrom('cart_lines'));
     const carts = new CartsService({
       db: t.omnia.ctx.db.withPlugin(lines.plugin),
       clock: t.omnia.ctx.clock,
@@ -69,7 +59,7 @@ describe('cart answers', () => {
     expect(added.lines.map((l) => [l.sku, l.quantity])).toEqual([[shop.skus[0]!, 2]]);
     expect(added).toEqual(await carts.get(web, cart.id)); // as a fresh read shows the cart
 
-    lines.count = 0;
+    lines.reset();
     const again = await carts.addItem(web, cart.id, { sku: shop.skus[1]!, quantity: 1 });
     expect(lines.count).toBe(1);
     expect(again.lines.map((l) => l.sku).sort()).toEqual([shop.skus[0]!, shop.skus[1]!].sort());

@@ -12,12 +12,13 @@ export interface StatementCounter {
   reset(): void;
 }
 
-export function statementCounter(): StatementCounter {
+/** `only`: counts only the statements it accepts (a test's "selects from cart_lines"). */
+export function statementCounter(only?: (node: RootOperationNode) => boolean): StatementCounter {
   let n = 0;
   return {
     plugin: {
       transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-        n++;
+        if (!only || only(args.node)) n++;
         return args.node;
       },
       transformResult: async (args) => args.result,
