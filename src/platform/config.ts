@@ -102,6 +102,11 @@ export interface Config {
    */
   planningKeepRuns: number;
   /**
+   * Days a settled event stays in the outbox, and a settled webhook delivery in its log
+   * (`OMNIA_EVENTS_KEEP_DAYS`, default 30; 0 keeps them for ever): platform/events/retention.ts.
+   */
+  eventsKeepDays: number;
+  /**
    * Repeated statements sent as named prepared statements on PostgreSQL (`OMNIA_PG_PREPARE`, default
    * 1): each connection parses and plans a hot statement once (src/platform/db/prepared.ts). 0 for a
    * connection pooler in transaction mode, which cannot keep a connection's prepared statements.
@@ -283,6 +288,13 @@ export function loadConfig(
     100_000,
     problems,
   );
+  const eventsKeepDays = parseIntStrict(
+    'OMNIA_EVENTS_KEEP_DAYS',
+    merged.OMNIA_EVENTS_KEEP_DAYS ?? '30',
+    0,
+    36_500,
+    problems,
+  );
   const prepareRaw = (merged.OMNIA_PG_PREPARE ?? '1').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(prepareRaw))
     problems.push(`OMNIA_PG_PREPARE must be 1 or 0, got "${prepareRaw}"`);
@@ -318,6 +330,7 @@ export function loadConfig(
     planningWorkers,
     planningCompute: planningCompute as 'copy' | 'sql',
     planningKeepRuns,
+    eventsKeepDays,
     pgPrepare: prepareRaw === 'true' || prepareRaw === '1',
     checkoutBatch: batchRaw === 'all' ? 'all' : batchRaw === 'true' || batchRaw === '1' ? 'hot' : 'off',
   };

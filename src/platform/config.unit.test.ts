@@ -101,6 +101,14 @@ describe('settings once read by modules, now in loadConfig', () => {
     expect(() => loadConfig({ OMNIA_PG_PREPARE: 'no' })).toThrow(/OMNIA_PG_PREPARE must be 1 or 0/);
   });
 
+  it('reads how many days settled events are kept: 30 by default, 0 for ever', () => {
+    expect(loadConfig({}).eventsKeepDays).toBe(30);
+    expect(loadConfig({ OMNIA_EVENTS_KEEP_DAYS: '0' }).eventsKeepDays).toBe(0);
+    expect(loadConfig({ OMNIA_EVENTS_KEEP_DAYS: '400' }).eventsKeepDays).toBe(400);
+    expect(() => loadConfig({ OMNIA_EVENTS_KEEP_DAYS: '-1' })).toThrow(/OMNIA_EVENTS_KEEP_DAYS/);
+    expect(() => loadConfig({ OMNIA_EVENTS_KEEP_DAYS: '7d' })).toThrow(/OMNIA_EVENTS_KEEP_DAYS/);
+  });
+
   it('reads how many finished planning runs keep their output: 10 by default, 0 for all', () => {
     expect(loadConfig({}).planningKeepRuns).toBe(10);
     expect(loadConfig({ OMNIA_PLANNING_KEEP_RUNS: '0' }).planningKeepRuns).toBe(0);

@@ -117,3 +117,13 @@ export function newId(prefix: IdPrefix, nowMs: number = Date.now()): string {
   }
   return `${prefix}_${encode(lastTime, 10)}${encode(seq, SEQ_CHARS)}${randomTail()}`;
 }
+
+/**
+ * Every id of this kind made before `ms` sorts below this string; ids made at `ms` or later sort at
+ * or above it. A retention job bounds its index scan with it. An id may carry a later time than the
+ * row it names (the sequence above never runs backwards), never an earlier one, so the bound only
+ * ever keeps a row longer.
+ */
+export function idFloor(prefix: IdPrefix, ms: number): string {
+  return `${prefix}_${encode(ms, 10)}`;
+}

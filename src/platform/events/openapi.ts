@@ -65,6 +65,7 @@ export function eventsMarkdown(catalog: Record<string, TObject>): string {
     'consumers, webhooks (`POST /v1/webhooks`, HMAC-signed) and, when `NATS_URL` is set, NATS JetStream',
     '(subject `omnia.events.<type>`, message id = event id). Delivery is at least once: de-duplicate on `id`.',
     "A channel's webhook receives the events of its channel (payload `channel`/`channel_id`); a global one all.",
+    'The outbox keeps a settled event, and a webhook its delivery log, for `OMNIA_EVENTS_KEEP_DAYS` (default 30).',
     '',
     'Each delivery is the envelope `{ id, type, aggregate_id, occurred_at, data }`; `data` is the payload',
     'below. Payloads are open: new fields may appear; declared ones keep their meaning. The same schemas are',

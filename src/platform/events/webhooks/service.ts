@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../../db/schema.js';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log.js';
-import { newId, ID_PREFIX } from '../../ids.js';
+import { idFloor, newId, ID_PREFIX } from '../../ids.js';
 import { AppError, problems } from '../../http/problems.js';
 import type { Principal } from '../../http/auth-model.js';
 import { authorizeResource, listScope } from '../../auth/policy.js';
@@ -10,6 +10,7 @@ import { checkTarget, OutboundRefused, postPinned, type OutboundPolicy } from '.
 import { pageOf, decodeCursor } from '../../http/pagination.js';
 import type { PublishedEvent } from '../outbox.js';
 import type { SinkContext } from '../dispatcher.js';
+import { retentionCutoff, RETENTION_CHUNK, type Chunk } from '../retention.js';
 import * as store from './store.js';
 import { channelOf, isSuccess, matchesEventType, nextDelayMs, signPayload } from './rules.js';
 
@@ -155,6 +156,18 @@ export class WebhookService {
         created_at: d.created_at.toISOString(),
       })),
     };
+  }
+
+  /**
+   * The delivery log's retention: up to a chunk of settled deliveries older than `keepDays`, from the
+   * id after `after` on (the `webhooks.retention` job runs it through retention.ts `chunkedPurge`).
+   * 0 days keeps everything.
+   */
+  purgeSettled(keepDays: number, after = ''): Promise<Chunk> {
+    const before = retentionCutoff(this.clock.now(), keepDays);
+    if (!before) return Promise.resolve({ removed: 0, last: null });
+    const floor = idFloor(ID_PREFIX.delivery, before.getTime());
+    return store.purgeSettled(this.db, before, floor, RETENTION_CHUNK, after);
   }
 
   async redeliver(webhookId: string, deliveryId: string, principal?: Principal): Promise<void> {

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
-import type { Executor } from '../../db/schema.js';
+import type { Db, Executor } from '../../db/schema.js';
+import { inIdOrder } from '../retention.js';
 import type { WebhookDeliveriesTable, WebhooksTable } from './tables.js';
 import './tables.js';
 
@@ -115,6 +116,33 @@ export function listDeliveries(db: Executor, webhookId: string, limit: number, a
     .orderBy('id', 'desc')
     .limit(limit + 1)
     .execute();
+}
+
+/**
+ * Removes up to `chunk` settled deliveries (delivered, or failed for good) whose last attempt was
+ * before `before`: the delivery log's retention (`OMNIA_EVENTS_KEEP_DAYS`). A pending delivery stays
+ * whatever its age. `next_attempt_at` is the last attempt's time once a delivery is settled.
+ */
+export async function purgeSettled(
+  db: Db,
+  before: Date,
+  floorId: string,
+  chunk: number,
+  after: string,
+): Promise<{ removed: number; last: string | null }> {
+  const r = await inIdOrder(db, (trx) =>
+    sql<{ removed: number; last: string | null }>`
+    with gone as (
+      select id from webhook_deliveries
+      where id > ${after} and id < ${floorId} and status <> 'pending' and next_attempt_at < ${before}::timestamptz
+      order by id
+      limit ${chunk}
+      for update skip locked
+    ),
+    del as (delete from webhook_deliveries w using gone where w.id = gone.id returning w.id)
+    select count(*)::int as removed, max(id) as last from del`.execute(trx),
+  );
+  return r.rows[0] ?? { removed: 0, last: null };
 }
 
 export async function redeliver(db: Executor, webhookId: string, deliveryId: string, now: Date): Promise<boolean> {
