@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { planNodes, rowsRead, type PlanNode } from '../helpers/plans.js';
 import {
   claimDue,
   claimDueQuery,
@@ -46,20 +47,8 @@ describe('claiming due deliveries from a backlog', () => {
   });
   afterAll(async () => d?.close());
 
-  interface PlanNode {
-    'Node Type': string;
-    'Relation Name'?: string;
-    'Actual Rows': number;
-    'Actual Loops': number;
-    'Rows Removed by Filter'?: number;
-    Plans?: PlanNode[];
-  }
-  const nodes = (p: PlanNode): PlanNode[] => [p, ...(p.Plans ?? []).flatMap(nodes)];
   /** Rows a plan read from event_deliveries: those its scans returned and those their filters dropped. */
-  const readDeliveries = (all: PlanNode[]) =>
-    all
-      .filter((n) => n['Relation Name'] === 'event_deliveries' && n['Node Type'] !== 'ModifyTable')
-      .reduce((s, n) => s + (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops'], 0);
+  const readDeliveries = (all: PlanNode[]) => rowsRead(all, 'event_deliveries');
 
   const plan = async (q = lockDueQuery(['asked'], now, LIMIT), inOrder = true, db = d.db) => {
     // explain analyze runs the statement (its locks, a claim's lease): in a transaction rolled back
@@ -77,7 +66,7 @@ describe('claiming due deliveries from a backlog', () => {
       .catch((e: Error) => {
         if (e.message !== 'roll back') throw e;
       });
-    return nodes(root!);
+    return planNodes(root!);
   };
 
   /** The claim read no more of the backlog than it takes, and sorted only the rows taken. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { planNodes, rowsRead, type PlanNode } from '../helpers/plans.js';
 import { inIdOrder, purgeEventsQuery } from '../../src/platform/events/retention.js';
 import type { Executor } from '../../src/platform/db/schema.js';
 
@@ -29,20 +30,7 @@ describe('a retention chunk over a backlog, after statistics of an empty outbox'
   });
   afterAll(async () => d?.close());
 
-  interface PlanNode {
-    'Node Type': string;
-    'Relation Name'?: string;
-    'Actual Rows': number;
-    'Actual Loops': number;
-    'Rows Removed by Filter'?: number;
-    Plans?: PlanNode[];
-  }
-  const nodes = (p: PlanNode): PlanNode[] => [p, ...(p.Plans ?? []).flatMap(nodes)];
-  /** Rows the plan's scans of the outbox returned or dropped (the delete's own lookups excluded). */
-  const readOutbox = (all: PlanNode[]) =>
-    all
-      .filter((n) => n['Relation Name'] === 'outbox' && n['Node Type'] !== 'ModifyTable')
-      .reduce((s, n) => s + (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops'], 0);
+  const readOutbox = (all: PlanNode[]) => rowsRead(all, 'outbox');
 
   /** The chunk's plan, run and rolled back; in id order as purgeSettledEvents runs it, or plain. */
   async function plan(inOrder: boolean): Promise<PlanNode[]> {
@@ -57,7 +45,7 @@ describe('a retention chunk over a backlog, after statistics of an empty outbox'
     await (inOrder ? inIdOrder(d.db, explain) : d.db.transaction().execute(explain)).catch((e: Error) => {
       if (e.message !== 'roll back') throw e;
     });
-    return nodes(root!);
+    return planNodes(root!);
   }
 
   it('reads about a chunk of rows in id order, where the plain plan read the whole backlog', async () => {
