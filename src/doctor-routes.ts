@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from './platform/http/app.js';
 import type { Db } from './platform/db/schema.js';
 import type { Clock } from './platform/clock.js';
-import { runChecks } from './platform/doctor.js';
+import { runChecks, type DoctorSettings } from './platform/doctor.js';
 import { doctorChecks } from './doctor-checks.js';
 
 const CheckSchema = Type.Object({
@@ -16,7 +16,10 @@ const CheckSchema = Type.Object({
  * `omnia doctor` over HTTP, for the console's operations page: the same checks, the same verdict.
  * It reads the whole stock ledger, so it is for admins (scope system:doctor), not for monitoring loops.
  */
-export async function doctorRoutes(app: App, { db, clock }: { db: Db; clock: Clock }): Promise<void> {
+export async function doctorRoutes(
+  app: App,
+  { db, clock, settings }: { db: Db; clock: Clock; settings: DoctorSettings },
+): Promise<void> {
   app.get(
     '/v1/doctor',
     {
@@ -30,7 +33,7 @@ export async function doctorRoutes(app: App, { db, clock }: { db: Db; clock: Clo
       },
     },
     async () => {
-      const results = await runChecks(db, doctorChecks, clock.now());
+      const results = await runChecks(db, doctorChecks, clock.now(), settings);
       return {
         ok: results.every((r) => r.result.status !== 'fail'),
         checks: results.map(({ name, result }) => ({

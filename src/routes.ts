@@ -61,6 +61,6 @@ export async function registerRoutes(app: App, services: Services): Promise<void
   await referralRoutes(app, services);
   await conversationRoutes(app, services);
   await reviewRoutes(app, services);
-  await doctorRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
+  await doctorRoutes(app, { db: services.ctx.db, clock: services.ctx.clock, settings: services.ctx.config });
   await eventRoutes(app, { db: services.ctx.db, clock: services.ctx.clock });
 }

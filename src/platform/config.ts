@@ -120,6 +120,9 @@ export interface Config {
   checkoutBatch: 'off' | 'hot' | 'all';
 }
 
+/** OMNIA_EVENTS_KEEP_DAYS when unset (platform/events/retention.ts). */
+export const DEFAULT_EVENTS_KEEP_DAYS = 30;
+
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
@@ -290,7 +293,7 @@ export function loadConfig(
   );
   const eventsKeepDays = parseIntStrict(
     'OMNIA_EVENTS_KEEP_DAYS',
-    merged.OMNIA_EVENTS_KEEP_DAYS ?? '30',
+    merged.OMNIA_EVENTS_KEEP_DAYS ?? String(DEFAULT_EVENTS_KEEP_DAYS),
     0,
     36_500,
     problems,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './db/schema.js';
 import { pendingMigrations } from './db/migrate.js';
+import { DEFAULT_EVENTS_KEEP_DAYS } from './config.js';
 
 /**
  * `omnia doctor` runs checks that each module contributes (see src/doctor-checks.ts). A failed
@@ -13,9 +14,18 @@ export interface CheckResult {
   samples?: unknown[];
 }
 
+/** The settings a check may judge by (the process's config; the CLI's flags and environment). */
+export interface DoctorSettings {
+  /** OMNIA_EVENTS_KEEP_DAYS: settled events older than this should have left the outbox (0: kept). */
+  eventsKeepDays: number;
+}
+
+export const DEFAULT_DOCTOR_SETTINGS: DoctorSettings = { eventsKeepDays: DEFAULT_EVENTS_KEEP_DAYS };
+
 export interface DoctorCheck {
   name: string;
-  run(db: Db, now: Date): Promise<CheckResult>;
+  /** `settings`: the process's (runChecks always passes them); a check called alone gets the defaults. */
+  run(db: Db, now: Date, settings?: DoctorSettings): Promise<CheckResult>;
 }
 
 export const platformChecks: DoctorCheck[] = [
@@ -47,11 +57,12 @@ export async function runChecks(
   db: Db,
   checks: DoctorCheck[],
   now: Date,
+  settings: DoctorSettings = DEFAULT_DOCTOR_SETTINGS,
 ): Promise<{ name: string; result: CheckResult }[]> {
   const out: { name: string; result: CheckResult }[] = [];
   for (const check of checks) {
     try {
-      out.push({ name: check.name, result: await check.run(db, now) });
+      out.push({ name: check.name, result: await check.run(db, now, settings) });
     } catch (err) {
       out.push({ name: check.name, result: { status: 'fail', summary: `check crashed: ${(err as Error).message}` } });
     }

@@ -66,12 +66,20 @@ describe('events retention in the running app', () => {
     expect(await eventsOf(old.id)).toBeGreaterThan(0);
     expect(await runJob('events.retention')).toBe(0); // nothing older than 7 days yet
 
-    clock.advance(2 * DAY); // the first order's events are 8 days old, the second's 2
+    clock.advance(3 * DAY); // the first order's events are 9 days old (a day past the grace), the second's 3
+    // the doctor sees the overdue events while no job has run (GET /v1/doctor: the app's settings)
+    const { token: staff } = await t.omnia.services.auth.loginStaff('admin@test.omnia', 'correct horse battery');
+    const retentionOf = async () =>
+      ((await t.request('GET', '/v1/doctor', { token: staff })).body.checks as { name: string; status: string }[]).find(
+        (c) => c.name === 'outbox retention',
+      );
+    expect(await retentionOf()).toMatchObject({ status: 'warn' });
     const youngBefore = await eventsOf(young.id);
     expect(await runJob('events.retention')).toBeGreaterThan(0);
     expect(await eventsOf(old.id)).toBe(0);
     expect(await eventsOf(young.id)).toBe(youngBefore);
-    clock.advance(6 * DAY); // the webhook delivery of the young order's placement is 8 days old
+    expect(await retentionOf()).toMatchObject({ status: 'ok' });
+    clock.advance(5 * DAY); // the webhook delivery of the young order's placement is 8 days old
     expect(await runJob('webhooks.retention')).toBe(1);
 
     // a fresh staff token: the test's admin token expired while the clock moved

@@ -14,7 +14,7 @@ export async function run(argv: string[]): Promise<number> {
   const config = configFrom(values);
   const database = await openDatabase(config, 'omnia doctor');
   try {
-    const results = await runChecks(database.db, doctorChecks, systemClock.now());
+    const results = await runChecks(database.db, doctorChecks, systemClock.now(), config);
     const failed = results.filter((r) => r.result.status === 'fail');
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ ok: failed.length === 0, checks: results })}\n`);

@@ -4,6 +4,7 @@ import type { DoctorCheck } from '../doctor.js';
 import { problems } from '../http/problems.js';
 import { decodeCursor, pageOf } from '../http/pagination.js';
 import * as store from './deliveries-store.js';
+import { retentionCheck } from './retention.js';
 
 export interface DeadLetterView {
   id: string;
@@ -61,4 +62,5 @@ export const eventChecks: DoctorCheck[] = [
       };
     },
   },
+  retentionCheck,
 ];

@@ -14,7 +14,7 @@ import { createLogger } from '../log.js';
 import { EventBus } from './bus.js';
 import { OutboxDispatcher } from './dispatcher.js';
 import { emit, type DomainEvent } from './outbox.js';
-import { chunkedPurge, DAY_MS, purgeSettledEvents, retentionCutoff } from './retention.js';
+import { chunkedPurge, DAY_MS, purgeSettledEvents, retentionCheck, retentionCutoff } from './retention.js';
 import { WebhookService } from './webhooks/service.js';
 
 const clock = new ManualClock('2030-01-01T00:00:00Z');
@@ -125,6 +125,24 @@ describe('outbox retention', () => {
     expect(await run()).toBe(1); // from the beginning again
     expect(starts.slice(4)).toEqual(['', '']);
     expect(await ids('b-')).toEqual([]);
+  });
+});
+
+describe('the doctor’s retention check', () => {
+  it('warns while settled events a day past the days kept are left, and not when they are kept for ever', async () => {
+    await emit(d.db, [event('d-1', 'test.unheard'), event('d-2', 'test.unheard')], clock.now());
+    await settle();
+    clock.advance(31 * DAY_MS);
+    const check = (keep: number) => retentionCheck.run(d.db, clock.now(), { eventsKeepDays: keep });
+    // 31 days old: within the day of grace after 30 days kept
+    expect((await check(30)).status).toBe('ok');
+    expect(await check(29)).toMatchObject({
+      status: 'warn',
+      summary: expect.stringMatching(/^2 settled events older than 30 days .*events\.retention/),
+    });
+    expect(await check(0)).toMatchObject({ status: 'ok', summary: expect.stringMatching(/kept for ever/) });
+    await purgeSettledEvents(d.db, retentionCutoff(clock.now(), 29)!);
+    expect((await check(29)).status).toBe('ok');
   });
 });
 

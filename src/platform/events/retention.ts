@@ -18,6 +18,7 @@
 import { sql } from 'kysely';
 import type { Db, Executor } from '../db/schema.js';
 import { idFloor, ID_PREFIX } from '../ids.js';
+import { DEFAULT_DOCTOR_SETTINGS, type DoctorCheck } from '../doctor.js';
 
 export const RETENTION_CHUNK = 1000;
 export const DAY_MS = 86_400_000;
@@ -88,3 +89,34 @@ export function chunkedPurge(purge: (after: string) => Promise<Chunk>): () => Pr
     return r.removed;
   };
 }
+
+/** How many overdue events the doctor counts at most (it reads them through the id index). */
+const OVERDUE_COUNT_LIMIT = 10_000;
+
+/**
+ * `omnia doctor`: settled events a day past the days kept are still there — no process runs the
+ * `events.retention` job (every worker and `all` process does, unless OMNIA_JOBS is false). A warning:
+ * nothing is wrong with the data, the table only grows.
+ */
+export const retentionCheck: DoctorCheck = {
+  name: 'outbox retention',
+  async run(db, now, settings = DEFAULT_DOCTOR_SETTINGS) {
+    const keep = settings.eventsKeepDays;
+    if (keep <= 0) return { status: 'ok', summary: 'settled events are kept for ever (OMNIA_EVENTS_KEEP_DAYS=0)' };
+    const before = retentionCutoff(now, keep + 1)!; // a day of grace: the job runs every 10 minutes
+    const r = await sql<{ n: number }>`
+      select count(*)::int as n from (
+        select 1 from outbox o
+        where o.id < ${idFloor(ID_PREFIX.event, before.getTime())} and o.dispatched_at < ${before}::timestamptz
+          and not exists (select 1 from event_deliveries d where d.event_id = o.id)
+        limit ${OVERDUE_COUNT_LIMIT + 1}
+      ) overdue`.execute(db);
+    const n = r.rows[0]?.n ?? 0;
+    if (n === 0) return { status: 'ok', summary: `settled events leave after ${keep} days; none overdue` };
+    const count = n > OVERDUE_COUNT_LIMIT ? `over ${OVERDUE_COUNT_LIMIT}` : String(n);
+    return {
+      status: 'warn',
+      summary: `${count} settled events older than ${keep + 1} days are still in the outbox: is a worker running the events.retention job? (OMNIA_JOBS, --role)`,
+    };
+  },
+};
