@@ -14,7 +14,7 @@ import { connectNatsBridge, type NatsBridge } from './platform/events/nats.js';
 import { listener, notifier } from './platform/db/pg-nudge.js';
 import { systemRoutes } from './platform/http/system-routes.js';
 import { purgeIdempotencyKeys } from './platform/http/idempotency.js';
-import { chunkedPurge, purgeSettledEvents, retentionCutoff, RETENTION_CHUNK } from './platform/events/retention.js';
+import { RETENTION_INTERVAL_MS, settledEventsJob } from './platform/events/retention.js';
 import { composeServices, type Services } from './services.js';
 import { eventCatalog } from './events-catalog.js';
 import { webhooksDocument } from './platform/events/openapi.js';
@@ -105,11 +105,8 @@ export async function createOmnia(opts: OmniaOptions): Promise<Omnia> {
       run: async () => (await purgeIdempotencyKeys(ctx.db, new Date(ctx.clock.now().getTime() - 24 * 3_600_000)), 0),
     });
     // Settled events older than OMNIA_EVENTS_KEEP_DAYS leave the outbox, a chunk per run (retention.ts).
-    const purgeEvents = chunkedPurge(async (after) => {
-      const before = retentionCutoff(ctx.clock.now(), config.eventsKeepDays);
-      return before ? purgeSettledEvents(ctx.db, before, RETENTION_CHUNK, after) : { removed: 0, last: null };
-    });
-    ctx.jobs.add({ name: 'events.retention', intervalMs: 600_000, run: purgeEvents });
+    const purgeEvents = settledEventsJob(ctx.db, ctx.clock, config.eventsKeepDays);
+    ctx.jobs.add({ name: 'events.retention', intervalMs: RETENTION_INTERVAL_MS, run: purgeEvents });
     // Roles (config.role): an `api` process runs no jobs and wakes the workers through PostgreSQL; a
     // `worker` runs them and listens; `all` (the default, and the only role on the embedded database) both.
     const runsJobs = config.jobs && config.role !== 'api';

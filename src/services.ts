@@ -5,7 +5,7 @@ import { NetworkService } from './network/index.js';
 import { CatalogService } from './catalog/index.js';
 import { InventoryService } from './inventory/index.js';
 import { WebhookService } from './platform/events/webhooks/service.js';
-import { chunkedPurge } from './platform/events/retention.js';
+import { chunkedPurge, RETENTION_INTERVAL_MS } from './platform/events/retention.js';
 import { CustomerDesk, CustomersService, erasedCustomerIds } from './customers/index.js';
 import { PromotionsService, customerFactsFrom } from './promotions/index.js';
 import {
@@ -104,9 +104,8 @@ export async function composeServices(ctx: Ctx): Promise<Services> {
   ctx.jobs.add({ name: 'inventory.expire', intervalMs: 1000, run: () => inventory.expireDue() });
   const webhooks = new WebhookService(ctx.db, ctx.clock, ctx.log, { allowPrivate: ctx.config.allowPrivateWebhooks });
   ctx.jobs.add({ name: 'webhooks.deliver', intervalMs: 1000, run: () => webhooks.deliverDue() });
-  const keepDays = ctx.config.eventsKeepDays;
-  const purgeDeliveries = chunkedPurge((after) => webhooks.purgeSettled(keepDays, after));
-  ctx.jobs.add({ name: 'webhooks.retention', intervalMs: 600_000, run: purgeDeliveries });
+  const purgeDeliveries = chunkedPurge((after) => webhooks.purgeSettled(ctx.config.eventsKeepDays, after));
+  ctx.jobs.add({ name: 'webhooks.retention', intervalMs: RETENTION_INTERVAL_MS, run: purgeDeliveries });
   // Issue 16: the export includes what campaigns and notifications hold (wired once they exist).
   let exportExtras: (rowIds: string[]) => Promise<Record<string, unknown>> = async () => ({});
   const customers = new CustomersService(ctx.db, ctx.clock, {

@@ -17,10 +17,13 @@
  */
 import { sql } from 'kysely';
 import type { Db, Executor } from '../db/schema.js';
+import type { Clock } from '../clock.js';
 import { idFloor, ID_PREFIX } from '../ids.js';
 import { DEFAULT_DOCTOR_SETTINGS, type DoctorCheck } from '../doctor.js';
 
 export const RETENTION_CHUNK = 1000;
+/** How often a retention job looks for work once it found none (jobs.ts runs it again at once while it does). */
+export const RETENTION_INTERVAL_MS = 600_000;
 export const DAY_MS = 86_400_000;
 
 /** The moment before which settled rows go, or undefined when everything is kept (`keepDays` 0). */
@@ -88,6 +91,14 @@ export function chunkedPurge(purge: (after: string) => Promise<Chunk>): () => Pr
     after = r.removed > 0 && r.last ? r.last : '';
     return r.removed;
   };
+}
+
+/** The `events.retention` job's run: settled events older than `keepDays`, a chunk per run (0 keeps all). */
+export function settledEventsJob(db: Db, clock: Clock, keepDays: number): () => Promise<number> {
+  return chunkedPurge(async (after) => {
+    const before = retentionCutoff(clock.now(), keepDays);
+    return before ? purgeSettledEvents(db, before, RETENTION_CHUNK, after) : { removed: 0, last: null };
+  });
 }
 
 /** How many overdue events the doctor counts at most (it reads them through the id index). */
