@@ -48,13 +48,21 @@ export async function purgeSettledEvents(db: Db, before: Date, chunk = RETENTION
   return r.rows[0] ?? { removed: 0, last: null };
 }
 
+/**
+ * Outbox rows (as `o`) settled before `before`: dispatched then, no delivery row left; bounded by the
+ * id index. What the job removes and what the doctor counts as overdue.
+ */
+function settledBefore(before: Date) {
+  return sql`o.id < ${idFloor(ID_PREFIX.event, before.getTime())}
+        and o.dispatched_at < ${before}::timestamptz
+        and not exists (select 1 from event_deliveries d where d.event_id = o.id)`;
+}
+
 export function purgeEventsQuery(before: Date, chunk: number, after: string) {
   return sql<Chunk>`
     with gone as (
       select o.seq from outbox o
-      where o.id > ${after} and o.id < ${idFloor(ID_PREFIX.event, before.getTime())}
-        and o.dispatched_at < ${before}::timestamptz
-        and not exists (select 1 from event_deliveries d where d.event_id = o.id)
+      where o.id > ${after} and ${settledBefore(before)}
       order by o.id
       limit ${chunk}
       for update of o skip locked
@@ -117,9 +125,7 @@ export const retentionCheck: DoctorCheck = {
     const before = retentionCutoff(now, keep + 1)!; // a day of grace: the job runs every 10 minutes
     const r = await sql<{ n: number }>`
       select count(*)::int as n from (
-        select 1 from outbox o
-        where o.id < ${idFloor(ID_PREFIX.event, before.getTime())} and o.dispatched_at < ${before}::timestamptz
-          and not exists (select 1 from event_deliveries d where d.event_id = o.id)
+        select 1 from outbox o where ${settledBefore(before)}
         limit ${OVERDUE_COUNT_LIMIT + 1}
       ) overdue`.execute(db);
     const n = r.rows[0]?.n ?? 0;

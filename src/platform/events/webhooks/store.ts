@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db, Executor } from '../../db/schema.js';
-import { inIdOrder } from '../retention.js';
+import { inIdOrder, type Chunk } from '../retention.js';
 import type { WebhookDeliveriesTable, WebhooksTable } from './tables.js';
 import './tables.js';
 
@@ -129,9 +129,9 @@ export async function purgeSettled(
   floorId: string,
   chunk: number,
   after: string,
-): Promise<{ removed: number; last: string | null }> {
+): Promise<Chunk> {
   const r = await inIdOrder(db, (trx) =>
-    sql<{ removed: number; last: string | null }>`
+    sql<Chunk>`
     with gone as (
       select id from webhook_deliveries
       where id > ${after} and id < ${floorId} and status <> 'pending' and next_attempt_at < ${before}::timestamptz
