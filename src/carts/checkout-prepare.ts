@@ -101,7 +101,7 @@ export async function prepare(
   cartId: string,
   input: CheckoutInput,
 ): Promise<Prepared | { completed: string }> {
-  // The cart, the pricing version and its price windows in one read (quote reuse, checkout-quote.ts).
+  // The cart, its lines, the pricing version and its price windows in one read (quote reuse, checkout-quote.ts).
   const read = await cartsStore.getCartForPricing(deps.db, cartId, deps.clock.now());
   if (!read) throw problems.notFound('cart', cartId);
   const cart = read.row;
@@ -112,7 +112,7 @@ export async function prepare(
       merged_into: cart.merged_into,
     });
   if (!deps.promotions) throw new AppError('unavailable', 'pricing is not available: no promotions engine is wired');
-  const lines = await cartsStore.linesOf(deps.db, cart.id);
+  const lines = read.lines;
   if (lines.length === 0)
     throw new AppError('unprocessable', 'the cart is empty', {
       errors: [{ field: 'lines', message: 'add at least one item before checkout' }],

@@ -113,10 +113,8 @@ export interface CartsCatalogPort {
     skus: string[],
     opts?: { trx?: Executor },
   ): Promise<Map<string, { sku: string; product_id: string; weight_g: number }>>;
-  requireVariants(
-    skus: string[],
-    opts?: { trx?: Executor; field?: string },
-  ): Promise<Map<string, { sku: string; product_id: string; weight_g: number }>>;
+  /** Refuses unknown SKUs (400 validation_failed); known ones may be remembered (SKUs are never deleted). */
+  requireKnown(skus: string[], opts?: { trx?: Executor; field?: string }): Promise<void>;
 }
 
 export interface CartsCustomersPort {

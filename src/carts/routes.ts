@@ -223,7 +223,8 @@ export async function cartRoutes(
       },
     },
     async (req) => {
-      const cart = await carts.get(actorOf(req.principal), req.params.id);
+      // Without the lines' availability: the options read the stock they need themselves.
+      const cart = await carts.get(actorOf(req.principal), req.params.id, { availability: false });
       const options = await delivery.options({
         channel_id: cart.channel_id,
         currency: cart.currency,

@@ -150,10 +150,12 @@ export class CartsService {
     return { cart: await this.view(await this.load(id), this.db, []), created: true }; // a new cart has no lines
   }
 
-  async get(actor: CartActor, id: string): Promise<Cart> {
-    const row = await this.load(id);
-    assertCartAccess(actor, row);
-    return this.view(row);
+  /** `availability: false`: the lines without their availability (a caller that reads its own). */
+  async get(actor: CartActor, id: string, opts: { availability?: boolean } = {}): Promise<Cart> {
+    const found = await store.getCartWithLines(this.db, id);
+    if (!found) throw problems.notFound('cart', id);
+    assertCartAccess(actor, found.row);
+    return opts.availability === false ? toCart(found.row, found.lines, null) : this.view(found.row, this.db, found.lines);
   }
 
   /** The open cart of a customer, if any (the same on every device). */
@@ -193,11 +195,13 @@ export class CartsService {
     change: (trx: Tx, row: store.CartRow) => Promise<Partial<store.CartRow> | void>,
   ): Promise<Cart> {
     await inTx(this.db, undefined, async (trx) => {
-      const before = await this.load(id, trx, true);
+      // Locked and counted as changed in one statement; a refusal below rolls the count back with the rest.
+      const before = await store.touchCart(trx, id, this.deps.clock.now());
+      if (!before) throw problems.notFound('cart', id);
       assertCartAccess(actor, before);
       assertOpen(before);
       const patch = (await change(trx, before)) ?? {};
-      await store.updateCart(trx, id, { ...patch, updated_at: this.deps.clock.now() });
+      if (Object.keys(patch).length) await store.patchCart(trx, id, patch);
     });
     this.reads?.wrote(id); // read-your-writes: this cart's availability waits for the replica
     return this.repricedView(id);
@@ -220,8 +224,7 @@ export class CartsService {
       const at = this.deps.clock.now();
       const found = await store.getCartForPricing(this.db, id, at);
       if (!found) throw problems.notFound('cart', id);
-      const { row } = found;
-      const lines = await store.linesOf(this.db, id);
+      const { row, lines } = found;
       const { priced, basis } = await this.quoteWithBasis(row, lines, at, found);
       if (await store.setPriced(this.db, id, row.version, priced ? JSON.stringify(priced) : null, basis))
         return { row: { ...row, priced, priced_basis: basis }, lines };
@@ -252,7 +255,7 @@ export class CartsService {
   }
 
   async addItem(actor: CartActor, id: string, item: { sku: string; quantity: number }): Promise<Cart> {
-    if (this.deps.catalog) await this.deps.catalog.requireVariants([item.sku], { field: 'sku' });
+    if (this.deps.catalog) await this.deps.catalog.requireKnown([item.sku], { field: 'sku' });
     return this.mutate(actor, id, async (trx) => {
       try {
         await store.addToLine(trx, {

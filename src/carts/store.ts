@@ -1,6 +1,7 @@
 import { sql, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
 import { compiled, compiledRow } from '../platform/db/compiled.js';
+import { json } from '../platform/db/json.js';
 import type { CartHandoffsTable, CartLinesTable, CartsTable } from './tables.js';
 import './tables.js';
 
@@ -19,6 +20,47 @@ const cartByIdLocked = compiled((db, p: { id: string }) =>
 export function getCart(db: Executor, id: string, lock = false): Promise<CartRow | undefined> {
   return (lock ? cartByIdLocked : cartById).first(db, { id });
 }
+
+/** The cart's lines as one JSON column of its row (ordered as linesOf), so row and lines are one statement. */
+const linesJsonSql = sql<unknown>`coalesce((select json_agg(l order by l.id) from cart_lines l where l.cart_id = carts.id), '[]'::json)`;
+/** The lines of linesJsonSql as linesOf returns them (the driver's Date for the timestamp). */
+function linesFromJson(v: unknown): CartLineRow[] {
+  return json<(Omit<CartLineRow, 'added_at'> & { added_at: string })[]>(v).map((l) => ({
+    ...l,
+    added_at: new Date(l.added_at),
+  }));
+}
+const cartWithLines = compiled((db, p: { id: string }) =>
+  db.selectFrom('carts').selectAll('carts').select(linesJsonSql.as('lines_')).where('id', '=', p.id),
+);
+/** The cart and its lines in one statement (getCart and linesOf). */
+export async function getCartWithLines(
+  db: Executor,
+  id: string,
+): Promise<{ row: CartRow; lines: CartLineRow[] } | undefined> {
+  const r = await cartWithLines.first(db, { id });
+  if (!r) return undefined;
+  const { lines_, ...row } = r;
+  return { row, lines: linesFromJson(lines_) };
+}
+/**
+ * Locks the cart and counts a change (version + 1, updated_at) in one statement, returning the row as
+ * it now is: a change's first statement (CartsService.mutate), where a lock and a later update were two.
+ */
+const touchCartStmt = compiled((db, p: { id: string; now: Date }) =>
+  db
+    .updateTable('carts')
+    .set({ version: sql`version + 1`, updated_at: p.now })
+    .where('id', '=', p.id)
+    .returningAll(),
+);
+export function touchCart(db: Executor, id: string, now: Date): Promise<CartRow | undefined> {
+  return touchCartStmt.first(db, { id, now });
+}
+/** Sets columns of a cart its change already counted (touchCart): no second version bump. */
+export async function patchCart(db: Executor, id: string, patch: Updateable<CartsTable>): Promise<void> {
+  await db.updateTable('carts').set(patch).where('id', '=', id).execute();
+}
 /**
  * The pricing version (migration 9800) as quote reuse compares it: the counter and the transaction
  * that last moved it, so a number a rolled-back writer once saw can never pass for a later commit's.
@@ -26,7 +68,7 @@ export function getCart(db: Executor, id: string, lock = false): Promise<CartRow
 const pricingVersionSql = sql<string>`(select v.version::text || ':' || v.xmin::text from pricing_version v where v.id = 1)`;
 
 /**
- * A cart about to be priced (CartsService.reprice), in one statement: the row, the pricing version
+ * A cart about to be priced (CartsService.reprice), in one statement: the row, its lines, the pricing version
  * (read before the quote's own catalog reads, so a price written in between can only make the stored
  * version older than the prices used, never newer) and the first start or end of a sale window after
  * `at` among the price entries of the cart's SKUs in its currency (any channel: coarser is safe).
@@ -35,6 +77,7 @@ const cartForPricing = compiled((db, p: { id: string; at: Date }) =>
   db
     .selectFrom('carts')
     .selectAll('carts')
+    .select(linesJsonSql.as('lines_'))
     .select(pricingVersionSql.as('pricing_version_'))
     .select(
       sql<Date | null>`(select least(min(p.valid_from) filter (where p.valid_from > ${p.at}),
@@ -48,12 +91,15 @@ export async function getCartForPricing(
   db: Executor,
   id: string,
   at: Date,
-): Promise<{ row: CartRow; pricingVersion: string; pricesValidUntil: Date | null } | undefined> {
+): Promise<
+  { row: CartRow; lines: CartLineRow[]; pricingVersion: string; pricesValidUntil: Date | null } | undefined
+> {
   const r = await cartForPricing.first(db, { id, at });
   if (!r) return undefined;
-  const { pricing_version_: pricingVersion, prices_valid_until_: until, ...row } = r;
+  const { pricing_version_: pricingVersion, prices_valid_until_: until, lines_, ...row } = r;
   return {
     row,
+    lines: linesFromJson(lines_),
     pricingVersion: String(pricingVersion),
     pricesValidUntil: until == null ? null : new Date(until),
   };

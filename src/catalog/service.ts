@@ -35,6 +35,8 @@ export interface PriceContext {
 export type { PriceSet } from './rows.js';
 
 const DEFAULT_CURRENCY = 'EUR';
+/** How many known SKUs requireKnown remembers before it starts over (a bound on memory, not a cache policy). */
+const MAX_KNOWN_SKUS = 1_000_000;
 
 export class CatalogService {
   readonly cache: ProductCache;
@@ -92,6 +94,21 @@ export class CatalogService {
     return found;
   }
 
+  /**
+   * Refuses unknown SKUs like requireVariants, for callers that need only to know they exist (a cart's
+   * new line). A SKU found committed is remembered: SKUs are never deleted, only archived, so the answer
+   * cannot turn. Not remembered from inside a transaction, whose new SKU could still roll back.
+   */
+  async requireKnown(skus: string[], opts: { trx?: Executor; field?: string } = {}): Promise<void> {
+    const unsure = skus.filter((s) => !this.known.has(s));
+    if (unsure.length === 0) return;
+    await this.requireVariants(unsure, opts);
+    if (opts.trx) return;
+    if (this.known.size >= MAX_KNOWN_SKUS) this.known.clear();
+    for (const s of unsure) this.known.add(s);
+  }
+  private readonly known = new Set<string>();
+
   /** The price of each SKU for a currency, channel and moment; SKUs without a price are absent. */
   async prices(skus: string[], ctx: PriceContext, opts: { trx?: Executor } = {}): Promise<Map<string, PriceView>> {
     const rows = await store.pricesBySku(opts.trx ?? this.db, [...new Set(skus)], ctx.currency);
@@ -103,6 +120,23 @@ export class CatalogService {
       if (p) out.set(sku, p);
     }
     return out;
+  }
+
+  /** getVariants and prices in one statement: what a quote reads of the catalog (one round trip, not two). */
+  async variantsAndPrices(
+    skus: string[],
+    ctx: PriceContext,
+    opts: { trx?: Executor } = {},
+  ): Promise<{ variants: Map<string, VariantView>; prices: Map<string, PriceView> }> {
+    const rows = await store.variantsWithPrices(opts.trx ?? this.db, [...new Set(skus)], ctx.currency);
+    const variants = new Map<string, VariantView>();
+    const prices = new Map<string, PriceView>();
+    for (const r of rows) {
+      variants.set(r.variant.sku, toVariantView(r.variant));
+      const p = selectPrice(r.prices, ctx);
+      if (p) prices.set(r.variant.sku, p);
+    }
+    return { variants, prices };
   }
 
   async getProduct(

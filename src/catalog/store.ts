@@ -3,6 +3,7 @@ import type { Executor } from '../platform/db/schema.js';
 import type { PricesTable, ProductsTable, VariantsTable } from './tables.js';
 import './tables.js';
 import { searchTerms, queryPrefixes } from './search.js';
+import { json } from '../platform/db/json.js';
 
 export type ProductRow = Selectable<ProductsTable>;
 export type VariantRow = Selectable<VariantsTable>;
@@ -239,6 +240,46 @@ export type VariantJoinRow = VariantRow & {
 
 export function variantsBySku(db: Executor, skus: string[]): Promise<VariantJoinRow[]> {
   if (!skus.length) return Promise.resolve([]);
+  return variantsQuery(db).where('v.sku', 'in', skus).execute();
+}
+
+/**
+ * variantsBySku and pricesBySku in one statement (a quote's catalog read): each variant with its
+ * price entries in `currency` as a JSON array, ordered as pricesBySku orders them.
+ */
+export async function variantsWithPrices(
+  db: Executor,
+  skus: string[],
+  currency: string,
+): Promise<{ variant: VariantJoinRow; prices: PriceRow[] }[]> {
+  if (!skus.length) return [];
+  const rows = await variantsQuery(db)
+    .select(
+      sql<unknown>`coalesce((select json_agg(pr order by pr.id) from prices pr where pr.sku = v.sku and pr.currency = ${currency}), '[]'::json)`.as(
+        'prices_',
+      ),
+    )
+    .where('v.sku', 'in', skus)
+    .execute();
+  return rows.map(({ prices_, ...variant }) => ({ variant, prices: priceRowsFromJson(prices_) }));
+}
+/** Price rows of a json_agg as the driver returns them from the table (Dates for the timestamps). */
+function priceRowsFromJson(v: unknown): PriceRow[] {
+  const at = (x: string | null) => (x === null ? null : new Date(x));
+  type Raw = Omit<PriceRow, 'valid_from' | 'valid_to' | 'updated_at'> & {
+    valid_from: string | null;
+    valid_to: string | null;
+    updated_at: string;
+  };
+  return json<Raw[]>(v).map((r) => ({
+    ...r,
+    valid_from: at(r.valid_from),
+    valid_to: at(r.valid_to),
+    updated_at: new Date(r.updated_at),
+  }));
+}
+
+function variantsQuery(db: Executor) {
   return db
     .selectFrom('variants as v')
     .innerJoin('products as p', 'p.id', 'v.product_id')
@@ -250,9 +291,7 @@ export function variantsBySku(db: Executor, skus: string[]): Promise<VariantJoin
       'p.tax_class',
       'p.returnable',
       'p.active as product_active',
-    ])
-    .where('v.sku', 'in', skus)
-    .execute();
+    ]);
 }
 
 export function pricesBySku(db: Executor, skus: string[], currency?: string): Promise<PriceRow[]> {

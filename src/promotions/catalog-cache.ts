@@ -10,6 +10,7 @@
  * each read checking its age on the clock, was a fifth of a cached quote's cost outside the engine.
  */
 import type { Clock } from '../platform/clock.js';
+import type { Executor } from '../platform/db/schema.js';
 import type { PromotionsCatalogPort } from './ports.js';
 
 const CACHE_MS = 10_000;
@@ -25,6 +26,20 @@ interface SkuFacts {
   p: PriceFacts | null;
   /** When the entry stops being served (clock milliseconds). */
   until: number;
+}
+
+/** A quote's variants and prices: one read where the catalog offers it, else two. */
+export function catalogFacts(
+  catalog: PromotionsCatalogPort,
+  skus: string[],
+  ctx: { currency: string; channelId: string; at: Date },
+  opts: { trx?: Executor },
+) {
+  if (catalog.variantsAndPrices) return catalog.variantsAndPrices(skus, ctx, opts);
+  return Promise.all([catalog.getVariants(skus, opts), catalog.prices(skus, ctx, opts)]).then(([variants, prices]) => ({
+    variants,
+    prices,
+  }));
 }
 
 /**
@@ -63,10 +78,7 @@ export class CatalogCache {
       }
     }
     if (missing) {
-      const [foundV, foundP] = await Promise.all([
-        this.catalog.getVariants(missing),
-        this.catalog.prices(missing, ctx),
-      ]);
+      const { variants: foundV, prices: foundP } = await catalogFacts(this.catalog, missing, ctx, {});
       // counted from before the read, so no answer served is older than CACHE_MS
       const until = now + CACHE_MS;
       if (this.size + missing.length > MAX_ENTRIES) this.clear();

@@ -21,6 +21,15 @@ export interface PromotionsCatalogPort {
     ctx: { currency: string; channelId?: string | undefined; at: Date },
     opts?: { trx?: Executor },
   ): Promise<Map<string, { list_amount: number; amount: number }>>;
+  /** getVariants and prices in one read (optional: without it a quote makes the two). */
+  variantsAndPrices?(
+    skus: string[],
+    ctx: { currency: string; channelId?: string | undefined; at: Date },
+    opts?: { trx?: Executor },
+  ): Promise<{
+    variants: Awaited<ReturnType<PromotionsCatalogPort['getVariants']>>;
+    prices: Awaited<ReturnType<PromotionsCatalogPort['prices']>>;
+  }>;
   getProduct(idOrCode: string): Promise<{ id: string }>;
   listProducts(q: { limit?: number | undefined; category?: string | undefined }): Promise<{ items: unknown[] }>;
 }

@@ -10,7 +10,7 @@ import { resolveCoupons } from './coupons.js';
 import { MAX_AMOUNT } from './rules.js';
 import type { PromotionsDeps } from './ports.js';
 import type { PromotionSnapshot } from './compile.js';
-import type { CatalogCache } from './catalog-cache.js';
+import { catalogFacts, type CatalogCache } from './catalog-cache.js';
 import type { CouponResult, CustomerFacts, PricedLine, Quote } from './types.js';
 
 export const MAX_LINES = 500;
@@ -79,11 +79,7 @@ export async function quoteBasket(
   const priceCtx = { currency, channelId: channel.id, at: opts.at };
   const trxOpt = opts.trx ? { trx: opts.trx } : {};
   const [{ variants, prices }, facts, coupons] = await Promise.all([
-    opts.cache
-      ? opts.cache.lookup(skus, priceCtx)
-      : Promise.all([deps.catalog.getVariants(skus, trxOpt), deps.catalog.prices(skus, priceCtx, trxOpt)]).then(
-          ([variants, prices]) => ({ variants, prices }),
-        ),
+    opts.cache ? opts.cache.lookup(skus, priceCtx) : catalogFacts(deps.catalog, skus, priceCtx, trxOpt),
     customerId && deps.customers
       ? deps.customers.facts(customerId, { trx: opts.trx, at: opts.at })
       : Promise.resolve(null),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ManualClock } from '../../src/platform/clock.js';
 
@@ -211,6 +211,68 @@ describe('catalog over HTTP', () => {
       type: 'validation_failed',
       extras: { unknown_skus: ['ghost1', 'ghost2'] },
     });
+  });
+
+  it('variantsAndPrices answers as getVariants and prices do, in one read', async () => {
+    const { catalog, network } = t.omnia.services;
+    const channel = await network.createChannel({ code: 'vp-web', type: 'web', name: 'VP web' });
+    await catalog.createProduct({
+      code: 'VP1',
+      name: 'VP',
+      category: 'men/shirts',
+      variants: [
+        {
+          sku: 'VP1-S',
+          prices: [
+            {
+              currency: 'EUR',
+              list_amount: 1000,
+              sale_amount: 800,
+              valid_from: '2026-06-20T00:00:00.000Z',
+              valid_to: '2026-06-30T00:00:00.000Z',
+            },
+            { currency: 'EUR', channel_id: channel.id, list_amount: 1100 },
+            { currency: 'USD', list_amount: 1200 },
+          ],
+        },
+        { sku: 'VP1-M', prices: [] },
+      ],
+    });
+    const skus = ['VP1-S', 'VP1-M', 'ghost', 'VP1-S'];
+    const seen = new Set<string>();
+    for (const at of ['2026-06-15T10:00:00Z', '2026-06-25T00:00:00Z', '2026-06-30T00:00:00Z'])
+      for (const channelId of [undefined, channel.id])
+        for (const currency of ['EUR', 'USD']) {
+          const ctx = { currency, channelId, at: new Date(at) };
+          const one = await catalog.variantsAndPrices(skus, ctx);
+          expect(one).toEqual({ variants: await catalog.getVariants(skus), prices: await catalog.prices(skus, ctx) });
+          expect([...one.variants.keys()].sort()).toEqual(['VP1-M', 'VP1-S']);
+          seen.add(String(one.prices.get('VP1-S')?.amount));
+        }
+    expect([...seen].sort()).toEqual(['1000', '1100', '1200', '800']); // list, channel, currency and sale all met
+  });
+
+  it('requireKnown refuses unknown SKUs and asks the database about a known one only once', async () => {
+    const { catalog } = t.omnia.services;
+    const reads = vi.spyOn(catalog, 'getVariants');
+    try {
+      await expect(catalog.requireKnown(['PR1-M', 'ghost3'], { field: 'sku' })).rejects.toMatchObject({
+        type: 'validation_failed',
+        extras: { errors: [{ field: 'sku', message: 'SKU ghost3 does not exist' }], unknown_skus: ['ghost3'] },
+      });
+      await catalog.requireKnown(['PR1-M']);
+      await catalog.requireKnown(['PR1-M']); // remembered: no read
+      expect(reads.mock.calls.map((c) => c[0])).toEqual([['PR1-M', 'ghost3'], ['PR1-M']]);
+      // Still unknown after a refusal: asked again, refused again.
+      await expect(catalog.requireKnown(['ghost3'])).rejects.toMatchObject({ type: 'validation_failed' });
+      expect(reads).toHaveBeenCalledTimes(3);
+      // Found inside a transaction: not remembered (its SKU could still roll back).
+      await t.omnia.ctx.db.transaction().execute((trx) => catalog.requireKnown(['PR1-L'], { trx }));
+      await catalog.requireKnown(['PR1-L']);
+      expect(reads).toHaveBeenCalledTimes(5);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('refuses bad input with problem+json and changes nothing', async () => {
