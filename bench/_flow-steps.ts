@@ -43,7 +43,10 @@ const STATEMENTS = values.statements === '1';
 let counting: Map<string, number> | null = null;
 if (STATEMENTS) {
   const query = pg.Client.prototype.query;
-  (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: pg.Client, ...a: unknown[]) {
+  (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (
+    this: pg.Client,
+    ...a: unknown[]
+  ) {
     if (counting) {
       const q = a[0] as string | { text?: string };
       const text = (typeof q === 'string' ? q : (q.text ?? '?')).replace(/\s+/g, ' ').slice(0, 120);
@@ -69,7 +72,11 @@ async function profiled<T>(file: string | undefined, work: () => Promise<T>): Pr
   }
 }
 
-type Send = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
+type Send = (
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; body: Record<string, unknown> }>;
 
 function client(base: string, authorization: string): { send: Send; close(): void } {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
@@ -174,21 +181,34 @@ async function main() {
         const a = await c.send('GET', `/v1/carts/${ids[i]}/delivery-options`);
         expect('options', a.status, [200]);
       });
-      const checkout = await phase(omnia, n, async (i) => {
-        const a = await c.send('POST', `/v1/carts/${ids[i]}/checkout`, {
-          delivery: { method: 'home', address: benchAddress },
-          payment: { provider: 'test', card_number: '4242424242424242' },
-        });
-        expect('checkout', a.status, [200, 201]);
-      }, r === ROUNDS ? PROF : undefined);
+      const checkout = await phase(
+        omnia,
+        n,
+        async (i) => {
+          const a = await c.send('POST', `/v1/carts/${ids[i]}/checkout`, {
+            delivery: { method: 'home', address: benchAddress },
+            payment: { provider: 'test', card_number: '4242424242424242' },
+          });
+          expect('checkout', a.status, [200, 201]);
+        },
+        r === ROUNDS ? PROF : undefined,
+      );
       if (r === 0) continue;
       const row = { create, add, options, checkout };
       rounds.push(row);
       for (const [step, f] of Object.entries(row))
-        process.stdout.write(`round ${r} ${step.padEnd(8)} ${f.per_s}/s  node ${f.node_ms} ms + PostgreSQL ${f.pg_ms} ms per request${f.consumers ? `; consumers after: node ${f.consumers.node_ms} + PostgreSQL ${f.consumers.pg_ms} ms` : ''}\n`);
+        process.stdout.write(
+          `round ${r} ${step.padEnd(8)} ${f.per_s}/s  node ${f.node_ms} ms + PostgreSQL ${f.pg_ms} ms per request${f.consumers ? `; consumers after: node ${f.consumers.node_ms} + PostgreSQL ${f.consumers.pg_ms} ms` : ''}\n`,
+        );
     }
     c.close();
-    benchLine('flow-steps', { n: N, clients: CLIENTS, skus: SKUS, rounds, load_avg: os.loadavg().map((x) => +x.toFixed(1)) });
+    benchLine('flow-steps', {
+      n: N,
+      clients: CLIENTS,
+      skus: SKUS,
+      rounds,
+      load_avg: os.loadavg().map((x) => +x.toFixed(1)),
+    });
   } finally {
     await omnia.close();
     await dbh.drop();

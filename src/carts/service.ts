@@ -155,7 +155,9 @@ export class CartsService {
     const found = await store.getCartWithLines(this.db, id);
     if (!found) throw problems.notFound('cart', id);
     assertCartAccess(actor, found.row);
-    return opts.availability === false ? toCart(found.row, found.lines, null) : this.view(found.row, this.db, found.lines);
+    return opts.availability === false
+      ? toCart(found.row, found.lines, null)
+      : this.view(found.row, this.db, found.lines);
   }
 
   /** The open cart of a customer, if any (the same on every device). */

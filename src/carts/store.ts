@@ -91,9 +91,7 @@ export async function getCartForPricing(
   db: Executor,
   id: string,
   at: Date,
-): Promise<
-  { row: CartRow; lines: CartLineRow[]; pricingVersion: string; pricesValidUntil: Date | null } | undefined
-> {
+): Promise<{ row: CartRow; lines: CartLineRow[]; pricingVersion: string; pricesValidUntil: Date | null } | undefined> {
   const r = await cartForPricing.first(db, { id, at });
   if (!r) return undefined;
   const { pricing_version_: pricingVersion, prices_valid_until_: until, lines_, ...row } = r;
