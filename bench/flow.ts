@@ -11,7 +11,7 @@
  * also keep-alive, heavier per request). The client runs in this process, on the same cores as the
  * server: what it spends is taken from the server.
  *
- *   npm run bench -- flow [--skus 300] [--flows 1500] [--clients 32] [--jobs 1|0] [--fetch 1|0]
+ *   npm run bench -- flow [--skus 300] [--flows 1500] [--clients 32] [--jobs 1|0] [--fetch 1|0] [--keep 1]
  *
  * Measured: see the head of docs/scaling.md (figures with the machine's load average beside them).
  */
@@ -32,6 +32,8 @@ const FLOWS = arg('flows', 1500);
 const CLIENTS = arg('clients', 32);
 const JOBS = arg('jobs', 1) === 1;
 const WITH_FETCH = arg('fetch', 1) === 1;
+/** --keep 1: leave the database for inspection (its URL is printed) instead of dropping it. */
+const KEEP = arg('keep', 0) === 1;
 
 interface Answer {
   status: number;
@@ -186,7 +188,8 @@ async function main() {
     });
   } finally {
     await omnia.close();
-    await dbh.drop();
+    if (KEEP) process.stdout.write(`database kept: ${dbh.url}\n`);
+    else await dbh.drop();
   }
 }
 

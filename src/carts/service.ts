@@ -2,7 +2,7 @@ import type { Db, Tx } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { inTx } from '../platform/db/tx.js';
-import { emit } from '../platform/events/outbox.js';
+import { emit, outboxInsert } from '../platform/events/outbox.js';
 import { AppError, isUniqueViolation, problems } from '../platform/http/problems.js';
 import type {
   CartsCatalogPort,
@@ -112,9 +112,21 @@ export class CartsService {
     }
     const now = this.deps.clock.now();
     const id = newId('crt', now.getTime());
+    let row: store.CartRow;
     try {
-      await inTx(this.db, undefined, async (trx) => {
-        await store.insertCart(trx, {
+      const created = outboxInsert(
+        [
+          {
+            type: 'cart.created',
+            aggregateId: id,
+            payload: { cart_id: id, channel: channel.id, customer_id: customerId },
+          },
+        ],
+        now,
+      )!;
+      row = await store.insertCartWithEvents(
+        this.db,
+        {
           id,
           channel_id: channel.id,
           customer_id: customerId,
@@ -129,17 +141,9 @@ export class CartsService {
           order_id: null,
           created_at: now,
           updated_at: now,
-        });
-        await emit(
-          trx,
-          {
-            type: 'cart.created',
-            aggregateId: id,
-            payload: { cart_id: id, channel: channel.id, customer_id: customerId },
-          },
-          now,
-        );
-      });
+        },
+        created,
+      );
     } catch (err) {
       if (customerId && isUniqueViolation(err)) {
         const existing = await store.openCartOf(this.db, customerId);
@@ -147,7 +151,7 @@ export class CartsService {
       }
       throw err;
     }
-    return { cart: await this.view(await this.load(id), this.db, []), created: true }; // a new cart has no lines
+    return { cart: await this.view(row, this.db, []), created: true }; // a new cart has no lines
   }
 
   /** `availability: false`: the lines without their availability (a caller that reads its own). */

@@ -1,7 +1,8 @@
 /**
  * What a cart's answer reads: a change re-prices the cart and answers with the lines the re-price read
  * (the version its quote was stored for), not with a second read of them; a new cart has none to read.
- * The re-price reads the cart and its lines in one statement; so does a plain read of the cart.
+ * The re-price reads the cart and its lines in one statement; so does a plain read of the cart. A new
+ * cart is written with its event in one statement, its own transaction.
  * Counted by statement, a figure that does not depend on the machine's load.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { statementCounter } from '../helpers/statements.js';
 import { setupShop, type Shop } from '../checkout/fixtures.js';
 import { CartsService, type CartActor } from '../../src/carts/index.js';
+import { json } from '../../src/platform/db/json.js';
 
 /** Selects reading `table` (compiled statements are built per call under a plugin, so all are seen). */
 function selectsFrom(table: string): (node: RootOperationNode) => boolean {
@@ -39,6 +41,34 @@ describe('cart answers', () => {
     };
   });
   afterAll(async () => t?.close());
+
+  it('open a cart and record its cart.created event in one statement', async () => {
+    const s = t.omnia.services;
+    // Counted by results (one per statement sent): a builder embedded in raw SQL is transformed twice.
+    let sent = 0;
+    const carts = new CartsService({
+      db: t.omnia.ctx.db.withPlugin({
+        transformQuery: (args) => args.node,
+        transformResult: async (args) => (sent++, args.result),
+      }),
+      clock: t.omnia.ctx.clock,
+      network: s.network,
+      promotions: s.promotions,
+      inventory: s.inventory,
+      catalog: s.catalog,
+    });
+    const { cart, created } = await carts.create(web, {});
+    expect([created, sent]).toEqual([true, 1]);
+    expect(cart).toEqual(await carts.get(web, cart.id));
+    const events = await t.omnia.ctx.db
+      .selectFrom('outbox')
+      .select(['type', 'payload'])
+      .where('aggregate_id', '=', cart.id)
+      .execute();
+    expect(events.map((e) => [e.type, json(e.payload)])).toEqual([
+      ['cart.created', { cart_id: cart.id, channel: web.channelId, customer_id: null }],
+    ]);
+  });
 
   it('read the cart with its lines once per change, and no lines at all for a new cart', async () => {
     const s = t.omnia.services;
