@@ -36,7 +36,7 @@ const CLIENTS = Number(values.clients);
 const ROUNDS = Number(values.rounds);
 /** --split 1: the consumers stay stopped during each phase's requests and work off its backlog after, measured apart. */
 const SPLIT = values.split === '1';
-/** --prof DIR: V8 CPU profiles of the last round's checkout requests (and, with --split 1, of its consumers' work after). */
+/** --prof DIR: V8 CPU profiles of the last round's steps, one file per step (and, with --split 1, of the consumers' work after each). */
 const PROF = values.prof;
 /** --statements 1: the statements each step sends per request (consumers included), listed by text for the last round. */
 const STATEMENTS = values.statements === '1';
@@ -105,6 +105,7 @@ async function phase(
   omnia: Awaited<ReturnType<typeof createOmnia>>,
   items: number,
   one: (i: number) => Promise<void>,
+  label: string,
   prof?: string,
 ): Promise<{ per_s: number; node_ms: number; pg_ms: number; consumers?: { node_ms: number; pg_ms: number } }> {
   const meter = cpuMeter(omnia);
@@ -112,7 +113,7 @@ async function phase(
   if (STATEMENTS) counting = seen;
   let next = 0;
   const t0 = performance.now();
-  await profiled(prof && `${prof}/requests.cpuprofile`, () =>
+  await profiled(prof && `${prof}/${label}-requests.cpuprofile`, () =>
     Promise.all(
       Array.from({ length: CLIENTS }, async () => {
         while (next < items) await one(next++);
@@ -135,7 +136,7 @@ async function phase(
   }
   const spent = await meter.stop();
   const after = cpuMeter(omnia);
-  await profiled(prof && `${prof}/consumers.cpuprofile`, async () => {
+  await profiled(prof && `${prof}/${label}-consumers.cpuprofile`, async () => {
     omnia.ctx.jobs.start();
     omnia.ctx.jobs.kick('outbox.dispatch');
     await drained(omnia);
@@ -165,22 +166,41 @@ async function main() {
     for (let r = 0; r <= ROUNDS; r++) {
       const n = r === 0 ? 50 : N; // round 0 warms up (JIT, caches, pool)
       const ids: string[] = new Array(n);
-      const create = await phase(omnia, n, async (i) => {
-        const a = await c.send('POST', '/v1/carts', {});
-        expect('create', a.status, [200, 201]);
-        ids[i] = String(a.body.id);
-      });
-      const add = await phase(omnia, n, async (i) => {
-        const a = await c.send('POST', `/v1/carts/${ids[i]}/items`, {
-          sku: skus[Math.floor(Math.random() * skus.length)],
-          quantity: 1,
-        });
-        expect('add', a.status, [200, 201]);
-      });
-      const options = await phase(omnia, n, async (i) => {
-        const a = await c.send('GET', `/v1/carts/${ids[i]}/delivery-options`);
-        expect('options', a.status, [200]);
-      });
+      const last = r === ROUNDS ? PROF : undefined;
+      const create = await phase(
+        omnia,
+        n,
+        async (i) => {
+          const a = await c.send('POST', '/v1/carts', {});
+          expect('create', a.status, [200, 201]);
+          ids[i] = String(a.body.id);
+        },
+        'create',
+        last,
+      );
+      const add = await phase(
+        omnia,
+        n,
+        async (i) => {
+          const a = await c.send('POST', `/v1/carts/${ids[i]}/items`, {
+            sku: skus[Math.floor(Math.random() * skus.length)],
+            quantity: 1,
+          });
+          expect('add', a.status, [200, 201]);
+        },
+        'add',
+        last,
+      );
+      const options = await phase(
+        omnia,
+        n,
+        async (i) => {
+          const a = await c.send('GET', `/v1/carts/${ids[i]}/delivery-options`);
+          expect('options', a.status, [200]);
+        },
+        'options',
+        last,
+      );
       const checkout = await phase(
         omnia,
         n,
@@ -191,7 +211,8 @@ async function main() {
           });
           expect('checkout', a.status, [200, 201]);
         },
-        r === ROUNDS ? PROF : undefined,
+        'checkout',
+        last,
       );
       if (r === 0) continue;
       const row = { create, add, options, checkout };

@@ -159,23 +159,39 @@ export async function setPriced(
   priced: string | null,
   basis: string | null,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('carts')
-    .set({ priced, priced_basis: basis })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  const r = await setPricedStmt.run(db, { id, version, priced, basis });
+  return Number(r.numAffectedRows ?? 0) > 0;
 }
-export async function addToLine(db: Executor, row: Insertable<CartLinesTable>): Promise<CartLineRow> {
-  return db
+// A change's statements, built and compiled once (platform/db/compiled.ts): every added line runs both.
+const setPricedStmt = compiled((db, p: { id: string; version: number; priced: string | null; basis: string | null }) =>
+  db
+    .updateTable('carts')
+    .set({ priced: p.priced, priced_basis: p.basis })
+    .where('id', '=', p.id)
+    .where('version', '=', p.version),
+);
+const addToLineStmt = compiled((db, p: { id: string; cartId: string; sku: string; quantity: number; addedAt: Date }) =>
+  db
     .insertInto('cart_lines')
-    .values(row)
+    .values({ id: p.id, cart_id: p.cartId, sku: p.sku, quantity: p.quantity, added_at: p.addedAt })
     .onConflict((oc) =>
       oc.columns(['cart_id', 'sku']).doUpdateSet({ quantity: sql`cart_lines.quantity + excluded.quantity` }),
     )
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    .returningAll(),
+);
+export async function addToLine(
+  db: Executor,
+  row: { id: string; cart_id: string; sku: string; quantity: number; added_at: Date },
+): Promise<CartLineRow> {
+  const r = await addToLineStmt.first(db, {
+    id: row.id,
+    cartId: row.cart_id,
+    sku: row.sku,
+    quantity: row.quantity,
+    addedAt: row.added_at,
+  });
+  if (!r) throw new Error(`cart line ${row.id} was not written`);
+  return r;
 }
 export async function setLineQuantity(
   db: Executor,

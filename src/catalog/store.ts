@@ -4,6 +4,7 @@ import type { PricesTable, ProductsTable, VariantsTable } from './tables.js';
 import './tables.js';
 import { searchTerms, queryPrefixes } from './search.js';
 import { json } from '../platform/db/json.js';
+import { compiled } from '../platform/db/compiled.js';
 
 export type ProductRow = Selectable<ProductsTable>;
 export type VariantRow = Selectable<VariantsTable>;
@@ -240,8 +241,21 @@ export type VariantJoinRow = VariantRow & {
 
 export function variantsBySku(db: Executor, skus: string[]): Promise<VariantJoinRow[]> {
   if (!skus.length) return Promise.resolve([]);
-  return variantsQuery(db).where('v.sku', 'in', skus).execute();
+  return variantsBySkuStmt.rows(db, { skus });
 }
+// A quote's and a checkout's catalog reads, built and compiled once (platform/db/compiled.ts).
+const variantsBySkuStmt = compiled((db, p: { skus: string[] }) =>
+  variantsQuery(db).where('v.sku', '=', sql<string>`any(${p.skus}::text[])`),
+);
+const variantsWithPricesStmt = compiled((db, p: { skus: string[]; currency: string }) =>
+  variantsQuery(db)
+    .select(
+      sql<unknown>`coalesce((select json_agg(pr order by pr.id) from prices pr where pr.sku = v.sku and pr.currency = ${p.currency}), '[]'::json)`.as(
+        'prices_',
+      ),
+    )
+    .where('v.sku', '=', sql<string>`any(${p.skus}::text[])`),
+);
 
 /**
  * variantsBySku and pricesBySku in one statement (a quote's catalog read): each variant with its
@@ -253,14 +267,7 @@ export async function variantsWithPrices(
   currency: string,
 ): Promise<{ variant: VariantJoinRow; prices: PriceRow[] }[]> {
   if (!skus.length) return [];
-  const rows = await variantsQuery(db)
-    .select(
-      sql<unknown>`coalesce((select json_agg(pr order by pr.id) from prices pr where pr.sku = v.sku and pr.currency = ${currency}), '[]'::json)`.as(
-        'prices_',
-      ),
-    )
-    .where('v.sku', 'in', skus)
-    .execute();
+  const rows = await variantsWithPricesStmt.rows(db, { skus, currency });
   return rows.map(({ prices_, ...variant }) => ({ variant, prices: priceRowsFromJson(prices_) }));
 }
 /** Price rows of a json_agg as the driver returns them from the table (Dates for the timestamps). */

@@ -66,7 +66,7 @@ describe('cart answers', () => {
       .where('aggregate_id', '=', cart.id)
       .execute();
     expect(events.map((e) => [e.type, json(e.payload)])).toEqual([
-      ['cart.created', { cart_id: cart.id, channel: web.channelId, customer_id: null }],
+      ['cart.created', { cart_id: cart.id, channel: cart.channel_id, customer_id: null }],
     ]);
   });
 
