@@ -1,28 +1,29 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
+import { compiled, compiledRow } from '../platform/db/compiled.js';
 import type { NotificationsTable } from './tables.js';
 import './tables.js';
 
 export type NotificationRow = Selectable<NotificationsTable>;
 
-/** Claims (event, template): false when it was handled before — the event is a redelivery. */
-export async function claim(db: Executor, row: Insertable<NotificationsTable>): Promise<boolean> {
-  const r = await db
+// Every message's two statements, built and compiled once (platform/db/compiled.ts).
+const claimStmt = compiledRow((db, row: Insertable<NotificationsTable>) =>
+  db
     .insertInto('notifications')
     .values(row)
     .onConflict((oc) => oc.columns(['event_id', 'template']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return r !== undefined;
+    .returning('id'),
+);
+const existsStmt = compiled((db, p: { eventId: string; template: string }) =>
+  db.selectFrom('notifications').select('id').where('event_id', '=', p.eventId).where('template', '=', p.template),
+);
+
+/** Claims (event, template): false when it was handled before — the event is a redelivery. */
+export async function claim(db: Executor, row: Insertable<NotificationsTable>): Promise<boolean> {
+  return (await claimStmt.first(db, { row })) !== undefined;
 }
 export async function exists(db: Executor, eventId: string, template: string): Promise<boolean> {
-  const r = await db
-    .selectFrom('notifications')
-    .select('id')
-    .where('event_id', '=', eventId)
-    .where('template', '=', template)
-    .executeTakeFirst();
-  return r !== undefined;
+  return (await existsStmt.first(db, { eventId, template })) !== undefined;
 }
 export function forOrder(db: Executor, orderId: string): Promise<NotificationRow[]> {
   return db

@@ -251,21 +251,24 @@ export async function pickupLoad(
   to: Date,
 ): Promise<Map<string, number>> {
   if (locationIds.length === 0) return new Map();
-  const rows = await db
+  const rows = await pickupLoadStmt.rows(db, { locationIds, from, to });
+  return new Map(rows.map((r) => [r.location_id, Number(r.n)]));
+}
+/** pickupLoad's statement, built and compiled once (platform/db/compiled.ts): every delivery-options answer runs it. */
+const pickupLoadStmt = compiled((db, p: { locationIds: string[]; from: Date; to: Date }) =>
+  db
     .selectFrom('orders')
     .select([sql<string>`delivery ->> 'location_id'`.as('location_id'), sql<string>`count(*)`.as('n')])
     // The method as a literal and the stores as one array: one text for any number of stores, whose
     // generic plan can use the partial index `orders_pickup_location` (its predicate needs the
     // literal). With a parameter and an `in` list the plan cache planned anew at every call.
     .where(sql`delivery ->> 'method'`, '=', sql.lit('click_collect'))
-    .where(sql`delivery ->> 'location_id'`, '=', sql<string>`any(${locationIds}::text[])`)
-    .where('placed_at', '>=', from)
-    .where('placed_at', '<', to)
+    .where(sql`delivery ->> 'location_id'`, '=', sql<string>`any(${p.locationIds}::text[])`)
+    .where('placed_at', '>=', p.from)
+    .where('placed_at', '<', p.to)
     .where('status', '!=', 'cancelled')
-    .groupBy(sql`delivery ->> 'location_id'`)
-    .execute();
-  return new Map(rows.map((r) => [r.location_id, Number(r.n)]));
-}
+    .groupBy(sql`delivery ->> 'location_id'`),
+);
 
 /** Doctor: an order still waiting for fulfilment must hold a reservation. */
 export function openOrdersWithoutReservation(db: Executor) {
