@@ -7,13 +7,13 @@
  *
  *   node --import tsx bench/_flow-steps.ts [--skus 300] [--n 1000] [--clients 32] [--rounds 2]
  */
-import http from 'node:http';
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import { parseArgs } from 'node:util';
 import { benchDatabase, benchLine } from './_lib.js';
+import { keepAliveClient } from './_keepalive.js';
 import { benchAddress, cpuMeter, drained, seedShop } from './_checkout-seed.js';
 import { createOmnia } from '../src/server.js';
 import { loadConfig } from '../src/platform/config.js';
@@ -70,35 +70,6 @@ async function profiled<T>(file: string | undefined, work: () => Promise<T>): Pr
     writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
   }
-}
-
-type Send = (
-  method: string,
-  path: string,
-  body?: unknown,
-) => Promise<{ status: number; body: Record<string, unknown> }>;
-
-function client(base: string, authorization: string): { send: Send; close(): void } {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const url = new URL(base);
-  const send: Send = (method, path, body) =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const headers: Record<string, string> = { authorization };
-      if (payload !== undefined) headers['content-type'] = 'application/json';
-      const req = http.request({ agent, host: url.hostname, port: url.port, method, path, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
-        });
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(payload);
-    });
-  return { send, close: () => agent.destroy() };
 }
 
 async function phase(
@@ -158,7 +129,7 @@ async function main() {
   try {
     const { key, skus } = await seedShop(omnia, SKUS);
     const base = await omnia.app.listen({ host: '127.0.0.1', port: 0 });
-    const c = client(base, `Bearer ${key}`);
+    const c = keepAliveClient(base, `Bearer ${key}`, CLIENTS);
     const expect = (step: string, status: number, ok: number[]) => {
       if (!ok.includes(status)) throw new Error(`${step}: ${status}`);
     };

@@ -15,9 +15,9 @@
  *
  * Measured: see the head of docs/scaling.md (figures with the machine's load average beside them).
  */
-import http from 'node:http';
 import os from 'node:os';
 import { benchDatabase, benchLine, summarize } from './_lib.js';
+import { keepAliveClient, type Send } from './_keepalive.js';
 import { benchAddress, cpuMeter, drained, seedShop } from './_checkout-seed.js';
 import { createOmnia } from '../src/server.js';
 import { loadConfig } from '../src/platform/config.js';
@@ -34,44 +34,6 @@ const JOBS = arg('jobs', 1) === 1;
 const WITH_FETCH = arg('fetch', 1) === 1;
 /** --keep 1: leave the database for inspection (its URL is printed) instead of dropping it. */
 const KEEP = arg('keep', 0) === 1;
-
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
-type Send = (method: string, path: string, body?: unknown) => Promise<Answer>;
-
-/** node:http with a keep-alive agent: each shopper keeps its socket. */
-function httpClient(base: string, headers: Record<string, string>): { send: Send; close(): void } {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const url = new URL(base);
-  const send: Send = (method, path, body) =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = http.request(
-        {
-          agent,
-          host: url.hostname,
-          port: url.port,
-          method,
-          path,
-          headers: payload === undefined ? { authorization: headers.authorization! } : headers,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString();
-            resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  return { send, close: () => agent.destroy() };
-}
 
 function fetchClient(base: string, headers: Record<string, string>): { send: Send; close(): void } {
   const send: Send = async (method, path, body) => {
@@ -171,10 +133,15 @@ async function main() {
     const base = await omnia.app.listen({ host: '127.0.0.1', port: 0 });
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     // A short warm-up (JIT, caches, pool connections), not counted.
-    const warm = httpClient(base, headers);
+    const warm = keepAliveClient(base, headers.authorization, CLIENTS);
     for (let i = 0; i < 20; i++) await flow(warm.send, skus[i % skus.length]!, 1);
     warm.close();
-    const keepAlive = await run(omnia, 'http.Agent keep-alive', httpClient(base, headers), skus);
+    const keepAlive = await run(
+      omnia,
+      'http.Agent keep-alive',
+      keepAliveClient(base, headers.authorization, CLIENTS),
+      skus,
+    );
     const viaFetch = WITH_FETCH ? await run(omnia, 'fetch', fetchClient(base, headers), skus) : null;
     benchLine('flow', {
       db: 'postgresql',
