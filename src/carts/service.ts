@@ -33,9 +33,10 @@ export interface CartDeps {
 
 /**
  * Carts for anonymous and logged-in shoppers in every channel. Each change runs in one transaction
- * that locks the cart row, applies the change, re-prices the whole cart with the promotions engine
- * and stores that quote (what the shopper saw; checkout compares against it). Bad input — an
- * unknown SKU, a rejected coupon — throws inside it, so nothing changes.
+ * that locks the cart row and counts the change (one statement), then applies it; after the commit
+ * the whole cart is re-priced with the promotions engine and that quote stored for the version it
+ * priced (what the shopper saw; checkout compares against it). Bad input — an unknown SKU, a
+ * rejected coupon — throws before or inside the transaction, so nothing changes.
  */
 export class CartsService {
   /** Lag-tolerant reads (DATABASE_READ_URL): told of each cart write, for read-your-writes. */
