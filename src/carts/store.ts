@@ -9,9 +9,6 @@ export type CartRow = Selectable<CartsTable>;
 export type CartLineRow = Selectable<CartLinesTable>;
 export type HandoffRow = Selectable<CartHandoffsTable>;
 
-export async function insertCart(db: Executor, row: Insertable<CartsTable>): Promise<void> {
-  await db.insertInto('carts').values(row).execute();
-}
 /**
  * A new cart and its events (outbox.ts outboxInsert) in one statement, which is its own transaction:
  * the row as stored. One round trip where a transaction, two inserts and a read were five.
