@@ -6,7 +6,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
 import { json } from '../platform/db/json.js';
-import { compiled } from '../platform/db/compiled.js';
+import { compiledList } from '../platform/db/in-list.js';
 import type { PricesTable, VariantsTable } from './tables.js';
 
 type VariantRow = Selectable<VariantsTable>;
@@ -23,20 +23,21 @@ export type VariantJoinRow = VariantRow & {
 
 export function variantsBySku(db: Executor, skus: string[]): Promise<VariantJoinRow[]> {
   if (!skus.length) return Promise.resolve([]);
-  return variantsBySkuStmt.rows(db, { skus });
+  return variantsBySkuStmt.rows(db, skus, {});
 }
-// A quote's and a checkout's catalog reads, built and compiled once (platform/db/compiled.ts).
-const variantsBySkuStmt = compiled((db, p: { skus: string[] }) =>
-  variantsQuery(db).where('v.sku', '=', sql<string>`any(${p.skus}::text[])`),
+// A quote's and a checkout's catalog reads, built and compiled once per list length (in-list.ts:
+// with `= any` PostgreSQL planned the with-prices read afresh on every call).
+const variantsBySkuStmt = compiledList('text', (db, _p: Record<string, never>, match) =>
+  variantsQuery(db).where(match('v.sku')),
 );
-const variantsWithPricesStmt = compiled((db, p: { skus: string[]; currency: string }) =>
+const variantsWithPricesStmt = compiledList('text', (db, p: { currency: string }, match) =>
   variantsQuery(db)
     .select(
       sql<unknown>`coalesce((select json_agg(pr order by pr.id) from prices pr where pr.sku = v.sku and pr.currency = ${p.currency}), '[]'::json)`.as(
         'prices_',
       ),
     )
-    .where('v.sku', '=', sql<string>`any(${p.skus}::text[])`),
+    .where(match('v.sku')),
 );
 
 /**
@@ -49,7 +50,7 @@ export async function variantsWithPrices(
   currency: string,
 ): Promise<{ variant: VariantJoinRow; prices: PriceRow[] }[]> {
   if (!skus.length) return [];
-  const rows = await variantsWithPricesStmt.rows(db, { skus, currency });
+  const rows = await variantsWithPricesStmt.rows(db, skus, { currency });
   return rows.map(({ prices_, ...variant }) => ({ variant, prices: priceRowsFromJson(prices_) }));
 }
 /** Price rows of a json_agg as the driver returns them from the table (Dates for the timestamps). */

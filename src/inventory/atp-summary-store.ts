@@ -17,6 +17,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
+import { inList } from '../platform/db/in-list.js';
 import type { LevelRow } from './store.js';
 import { unpack } from './atp-summary-rules.js';
 import './atp-summary-tables.js';
@@ -270,7 +271,7 @@ export async function readSummaries(
 /**
  * `readSummaries` with the arrays as read: comma-separated text, a missing slot as an empty field
  * (split and Number() cost a fraction of the driver's character-by-character int[] parser on
- * 500-slot rows). One statement text whatever the number of SKUs, so it is prepared once.
+ * 500-slot rows). The SKUs are matched by `inList` (one text per short list length, each planned once).
  */
 export async function readPacked(
   db: Executor,
@@ -278,21 +279,21 @@ export async function readPacked(
   slots: readonly number[] | undefined,
   unslotted: readonly string[],
 ): Promise<PackedRow[]> {
-  const skuList = sql.val(skus);
+  if (!skus.length) return [];
   const text = (a: RawBuilder<unknown>) => sql`array_to_string(${a}, ',', '')`;
   const head = slots
     ? sql`
       select a.sku, null::text as location_id,
         ${text(sql`inventory_atp_pick(a.free, ${sql.val(slots)}::int[])`)} as free,
         ${text(sql`inventory_atp_pick(a.safety, ${sql.val(slots)}::int[])`)} as safety
-      from atp_summary a where a.sku = any(${skuList}::text[])`
+      from atp_summary a where ${inList('a.sku', skus)}`
     : sql`select a.sku, null::text as location_id, ${text(sql`a.free`)} as free, ${text(sql`a.safety`)} as safety
-      from atp_summary a where a.sku = any(${skuList}::text[])`;
+      from atp_summary a where ${inList('a.sku', skus)}`;
   const q = unslotted.length
     ? sql<PackedRow>`${head}
       union all
       select l.sku, l.location_id, (l.on_hand - l.reserved)::text, l.safety_stock::text
-      from stock_levels l where l.sku = any(${skuList}::text[]) and l.location_id = any(${sql.val(unslotted)}::text[])`
+      from stock_levels l where ${inList('l.sku', skus)} and l.location_id = any(${sql.val(unslotted)}::text[])`
     : sql<PackedRow>`${head}`;
   return (await q.execute(db)).rows;
 }

@@ -78,9 +78,14 @@ export function testCardProvider(opts: TestProviderOptions = {}): PaymentProvide
   const hang = opts.hangAfterAuthMs ?? 0;
   const memory = new Map<string, AuthoriseResult>();
   const ledger: TestProviderLedger = { refunds: [], voids: [], captures: [] };
-  const remember = async (key: string, result: AuthoriseResult) => {
+  /** Keeps the first outcome for `key` and answers it: `result` unless an earlier call's is stored. */
+  const remember = async (key: string, result: AuthoriseResult): Promise<AuthoriseResult> => {
+    if (opts.db && !(await saveTestOutcome(opts.db, key, 'authorise', result))) {
+      const first = await getTestOutcome(opts.db, key);
+      if (first) result = first.outcome as AuthoriseResult;
+    }
     memory.set(key, result);
-    if (opts.db) await saveTestOutcome(opts.db, key, 'authorise', result);
+    return result;
   };
   const recall = async (key: string): Promise<AuthoriseResult | null> => {
     const hit = memory.get(key);
@@ -105,13 +110,14 @@ export function testCardProvider(opts: TestProviderOptions = {}): PaymentProvide
     name: 'test',
     ledger,
     async authorise({ request }, call: ProviderCall): Promise<AuthoriseResult> {
-      // Idempotent like a PSP: the same key answers the first outcome.
-      const seen = await recall(call.idempotency_key);
+      // Idempotent like a PSP: the same key answers the first outcome. The outcome is decided, then
+      // stored unless one is already (one statement for a new key; the stored one read only then),
+      // so concurrent calls with one key also agree.
+      const seen = memory.get(call.idempotency_key);
       if (seen) return seen;
       await sleep(latency, call.signal);
-      const result = decide(request);
+      const result = await remember(call.idempotency_key, decide(request));
       if (result.ok && result.details?.last4 === TEST_CARD_CAPTURE_FAILS) captureFails.add(result.provider_ref);
-      await remember(call.idempotency_key, result);
       await sleep(hang, call.signal);
       return result;
     },

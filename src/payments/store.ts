@@ -180,13 +180,20 @@ const saveTestOutcomeStmt = compiled((db, p: { key: string; operation: string; o
   db
     .insertInto('test_provider_outcomes')
     .values({ idempotency_key: p.key, operation: p.operation, outcome: p.outcome })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing()),
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('idempotency_key'),
 );
 const testOutcomeByKey = compiled((db, p: { key: string }) =>
   db.selectFrom('test_provider_outcomes').select(['operation', 'outcome']).where('idempotency_key', '=', p.key),
 );
-export async function saveTestOutcome(db: Executor, key: string, operation: string, outcome: unknown): Promise<void> {
-  await saveTestOutcomeStmt.run(db, { key, operation, outcome: JSON.stringify(outcome) });
+/** Stores the outcome for `key`; false when one was stored before (that one stays). */
+export async function saveTestOutcome(
+  db: Executor,
+  key: string,
+  operation: string,
+  outcome: unknown,
+): Promise<boolean> {
+  return (await saveTestOutcomeStmt.first(db, { key, operation, outcome: JSON.stringify(outcome) })) !== undefined;
 }
 export async function getTestOutcome(
   db: Executor,

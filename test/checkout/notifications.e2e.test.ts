@@ -4,6 +4,7 @@ import { emit } from '../../src/platform/events/outbox.js';
 import { smtpMailer } from '../../src/notifications/index.js';
 import { setupShop, GOOD_CARD, type Shop } from './fixtures.js';
 import { decodeQp, smtpSink } from '../helpers/smtp.js';
+import { statementCounter } from '../helpers/statements.js';
 
 describe('notifications over SMTP', () => {
   let t: TestApp;
@@ -165,5 +166,30 @@ describe('notifications over SMTP', () => {
     ).toEqual({ status: 'skipped', reason: 'no marketing consent' });
     expect(smtp.inbox.filter((m) => m.to === 'yes@example.com')).toHaveLength(1);
     expect(smtp.inbox.filter((m) => m.to === 'no@example.com')).toHaveLength(0);
+  });
+
+  it('logs a skipped message in one statement, once per event however often it is redelivered', async () => {
+    const counter = statementCounter();
+    const ex = t.omnia.ctx.db.withPlugin(counter.plugin);
+    const n = t.omnia.services.notifications;
+    const message = {
+      eventId: 'evt_skip_1',
+      template: 'order_confirmation' as const,
+      customerId: null,
+      email: null,
+      orderId: null,
+      data: { order_id: 'ord_skip_1' },
+    };
+    expect(await n.send(message, ex)).toEqual({ status: 'skipped', reason: 'no email address' });
+    expect(counter.count).toBe(1);
+    expect(await n.send(message, ex)).toEqual({ status: 'duplicate' });
+    expect(await n.send({ ...message, email: 'late@example.com' }, ex)).toEqual({ status: 'duplicate' });
+    const rows = await t.omnia.ctx.db
+      .selectFrom('notifications')
+      .select(['status', 'reason'])
+      .where('event_id', '=', 'evt_skip_1')
+      .execute();
+    expect(rows).toEqual([{ status: 'skipped', reason: 'no email address' }]);
+    expect(smtp.inbox.filter((m) => m.to === 'late@example.com')).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/schema.js';
 import { compiled } from '../db/compiled.js';
+import { compiledList } from '../db/in-list.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { newId, ID_PREFIX } from '../ids.js';
@@ -77,7 +78,11 @@ export class OutboxDispatcher {
           const seen: SinkContext = { webhooksVersion: String(rows[0]!.webhooks_version) };
           for (const sink of this.sinks) await sink(events, trx, seen);
         }
-        await markDispatched.run(trx, { now, seqs: rows.map((r) => r.seq) });
+        await markDispatched.run(
+          trx,
+          rows.map((r) => r.seq),
+          { now },
+        );
         return rows.length;
       });
     } catch (err) {
@@ -123,10 +128,10 @@ const claimBatch = compiled((db, _p: Record<string, never>) =>
     .forUpdate()
     .skipLocked(),
 );
-const markDispatched = compiled(
-  (db, p: { now: Date; seqs: number[] }) =>
-    db
-      .updateTable('outbox')
-      .set({ dispatched_at: p.now, attempts: sql`attempts + 1` })
-      .where('seq', '=', sql<number>`any(${p.seqs}::bigint[])`), // one text: prepared
+// one text per short batch length, one for longer batches (platform/db/in-list.ts)
+const markDispatched = compiledList('bigint', (db, p: { now: Date }, match) =>
+  db
+    .updateTable('outbox')
+    .set({ dispatched_at: p.now, attempts: sql`attempts + 1` })
+    .where(match('seq')),
 );
