@@ -1,7 +1,7 @@
 /** SQL of stock levels and the movement ledger. Reservations: store-reservations.ts; transfers: store-transfers.ts. */
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../platform/db/schema.js';
-import { compiled } from '../platform/db/compiled.js';
+import { compiledList } from '../platform/db/in-list.js';
 import type { StockLevelsTable, StockMovementsTable } from './tables.js';
 import { problems } from '../platform/http/problems.js';
 import './tables.js';
@@ -20,26 +20,23 @@ export function atpAtLeast(qty: number, channelSafety: number, bufferPct: number
 }
 
 // levelsOf's two statements (with and without the location filter), built and compiled once
-// (platform/db/compiled.ts): checkout and sourcing read the levels of an order's SKUs.
-const levelsOfSkus = compiled((db, p: { skus: readonly string[] }) =>
-  db
-    .selectFrom('stock_levels')
-    .selectAll()
-    .where('sku', '=', sql<string>`any(${sql.val(p.skus)}::text[])`)
-    .orderBy('sku')
-    .orderBy('location_id'),
+// (platform/db/compiled.ts): checkout and sourcing read the levels of an order's SKUs. The SKUs as
+// a short `in` list (platform/db/in-list.ts): with `= any` sourcing's read was planned on every call.
+const levelsOfSkus = compiledList('text', (db, _p: Record<string, never>, match) =>
+  db.selectFrom('stock_levels').selectAll().where(match('sku')).orderBy('sku').orderBy('location_id'),
 );
-const levelsOfSkusAt = compiled((db, p: { skus: readonly string[]; locationIds: readonly string[] }) =>
+const levelsOfSkusAt = compiledList('text', (db, p: { locationIds: readonly string[] }, match) =>
   db
     .selectFrom('stock_levels')
     .selectAll()
-    .where('sku', '=', sql<string>`any(${sql.val(p.skus)}::text[])`)
+    .where(match('sku'))
     .where('location_id', '=', sql<string>`any(${sql.val(p.locationIds)}::text[])`)
     .orderBy('sku')
     .orderBy('location_id'),
 );
 export function levelsOf(db: Executor, skus: readonly string[], locationIds?: readonly string[]): Promise<LevelRow[]> {
-  return locationIds ? levelsOfSkusAt.rows(db, { skus, locationIds }) : levelsOfSkus.rows(db, { skus });
+  if (!skus.length) return Promise.resolve([]);
+  return locationIds ? levelsOfSkusAt.rows(db, skus, { locationIds }) : levelsOfSkus.rows(db, skus, {});
 }
 
 /** Locks the rows in the fixed order (SKU, then location) every writer uses. */
