@@ -19,8 +19,10 @@
  *
  * What must not vary per call is the text, so a statement whose shape depends on the values cannot be
  * one: a list of variable length goes as one array parameter (`= any(${sql.val(p.ids)}::text[])`,
- * never `in`), an optional condition takes two statements (or stays a Kysely builder), and a column
- * Kysely would leave out for `undefined` is always written (bind `null` or its default explicitly).
+ * never a Kysely `in`), or, on a hot path, through `compiledList` (in-list.ts: one text per short
+ * length, so PostgreSQL keeps a generic plan); an optional condition takes two statements (or stays a
+ * Kysely builder), and a column Kysely would leave out for `undefined` is always written (bind `null`
+ * or its default explicitly).
  *
  * On an executor with Kysely plugins (`withPlugin`: a test's statement counter) a statement is built
  * and compiled per call, so every plugin sees every query as it would without this module.

@@ -5,7 +5,7 @@
  * plans it again on every execution while the list is short: the generic plan assumes an array of 10
  * elements, the custom plan sees the real one, so for one to nine values the custom plan always
  * looks cheaper and is made afresh (0.1–0.4 ms of planning per call on the quote's catalog read,
- * more than it takes to execute; docs/scaling.md, "Plans kept"). A list of at most `SHORT_LIST`
+ * more than it takes to execute; docs/scaling.md, "Plans kept (thirteenth session)"). A list of at most `SHORT_LIST`
  * values goes as `col in ($1, …, $n)`, whose generic plan counts the values: one text per length,
  * each planned once per connection as any other prepared statement. A longer list keeps the array
  * parameter; its generic plan (10 elements) then looks no dearer than the custom one and is kept.
