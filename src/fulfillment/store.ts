@@ -265,7 +265,9 @@ export async function takeInbox(
   methods: readonly string[],
   capacity: { since: Date; locations: readonly string[] },
 ): Promise<TakenItem | undefined> {
-  const r = await takeInboxStmt.first(db, { now, methods, since: capacity.since, locations: capacity.locations });
+  const r = capacity.locations.length
+    ? await takeInboxWithPackagesStmt.first(db, { now, methods, since: capacity.since, locations: capacity.locations })
+    : await takeInboxStmt.first(db, { now, methods });
   if (!r) return undefined;
   const { last_attempt, packages, ...row } = r;
   return {
@@ -283,18 +285,17 @@ export async function takeInbox(
           },
   };
 }
+// Two statements: without capacity locations the packages count is left out of the text. In one text
+// `cardinality($locations) > 0` kept it in the generic plan (a fulfillments scan, cost ≈ 390 against
+// ≈ 16), so PostgreSQL planned the claim afresh on every call (docs/scaling.md, "Plans kept").
 const takeInboxStmt = compiled(
+  (_db, p: { now: Date; methods: readonly string[] }) =>
+    sql<InboxRow & { last_attempt: number | null; packages: unknown }>`${takeInboxHead(p)}, null::json as packages`,
+);
+const takeInboxWithPackagesStmt = compiled(
   (_db, p: { now: Date; methods: readonly string[]; since: Date; locations: readonly string[] }) =>
-    sql<InboxRow & { last_attempt: number | null; packages: unknown }>`
-      delete from fulfillment_inbox where id = (
-        select id from fulfillment_inbox where next_at <= ${p.now}::timestamptz order by id limit 1 for update skip locked
-      )
-      returning *,
+    sql<InboxRow & { last_attempt: number | null; packages: unknown }>`${takeInboxHead(p)},
         case when kind = 'order_placed' and payload->'delivery'->>'method' = any(${p.methods}::text[]) then (
-          select coalesce(max(d.attempt), 0) from sourcing_decisions d where d.order_id = fulfillment_inbox.payload->>'order_id'
-        ) end as last_attempt,
-        case when kind = 'order_placed' and payload->'delivery'->>'method' = any(${p.methods}::text[])
-          and cardinality(${p.locations}::text[]) > 0 then (
           select json_agg(json_build_array(c.location_id, c.n)) from (
             select location_id, count(*) as n from fulfillments
             where location_id = any(${p.locations}::text[]) and created_at >= ${p.since}::timestamptz
@@ -303,6 +304,16 @@ const takeInboxStmt = compiled(
           ) c
         ) end as packages`,
 );
+function takeInboxHead(p: { now: Date; methods: readonly string[] }) {
+  return sql`
+      delete from fulfillment_inbox where id = (
+        select id from fulfillment_inbox where next_at <= ${p.now}::timestamptz order by id limit 1 for update skip locked
+      )
+      returning *,
+        case when kind = 'order_placed' and payload->'delivery'->>'method' = any(${p.methods}::text[]) then (
+          select coalesce(max(d.attempt), 0) from sourcing_decisions d where d.order_id = fulfillment_inbox.payload->>'order_id'
+        ) end as last_attempt`;
+}
 export async function failInbox(db: Executor, id: string, error: string, nextAt: Date): Promise<void> {
   await db
     .updateTable('fulfillment_inbox')
