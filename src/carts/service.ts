@@ -2,7 +2,7 @@ import type { Db, Tx } from '../platform/db/schema.js';
 import type { Clock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { inTx } from '../platform/db/tx.js';
-import { emit, outboxInsert } from '../platform/events/outbox.js';
+import { outboxInsert } from '../platform/events/outbox.js';
 import { AppError, isUniqueViolation, problems } from '../platform/http/problems.js';
 import type {
   CartsCatalogPort,
@@ -13,8 +13,8 @@ import type {
 } from './ports.js';
 import { basisOf, inputsOf, quoteRequest } from './quote-reuse.js';
 import * as store from './store.js';
-import { mergeCoupons, mergeLines } from './rules.js';
 import { claimHandoffCode, issueHandoff, type HandoffDeps } from './handoff.js';
+import { mergeIntoAccount } from './merge.js';
 import { authorizeResource } from '../platform/auth/policy.js';
 import { actorOf, assertCartAccess, assertOpen, deliveryOf, toCart } from './view.js';
 import type { Cart, CartActor, CartDeliveryChoice, Handoff } from './types.js';
@@ -336,48 +336,7 @@ export class CartsService {
    * union) and is marked merged; with no account cart, the anonymous cart simply becomes theirs.
    */
   async merge(actor: CartActor, anonymousCartId: string, customerId: string): Promise<Cart> {
-    authorizeResource(actor, 'write', { kind: 'cart', id: anonymousCartId, customerId });
-    const now = this.deps.clock.now();
-    const row = await inTx(this.db, undefined, async (trx) => {
-      const anon = await this.load(anonymousCartId, trx, true);
-      assertCartAccess(actor, anon);
-      if (anon.customer_id === customerId && anon.status === 'open') return anon;
-      if (anon.customer_id !== null) throw problems.forbidden(`cart ${anon.id} belongs to another customer`);
-      assertOpen(anon);
-      const account = await store.openCartOf(trx, customerId, true);
-      if (!account) {
-        await store.updateCart(trx, anon.id, { customer_id: customerId, updated_at: now });
-        await emit(
-          trx,
-          { type: 'cart.assigned', aggregateId: anon.id, payload: { cart_id: anon.id, customer_id: customerId } },
-          now,
-        );
-        return this.load(anon.id, trx);
-      }
-      const merged = mergeLines(await store.linesOf(trx, account.id), await store.linesOf(trx, anon.id));
-      if (!merged.ok) throw problems.field('quantity', `merging would exceed 2147483647 units of ${merged.sku}`);
-      for (const l of merged.lines)
-        await store.upsertLineQuantity(trx, {
-          id: newId('cln', now.getTime()),
-          cart_id: account.id,
-          sku: l.sku,
-          quantity: l.quantity,
-          added_at: now,
-        });
-      const coupons = mergeCoupons(account.coupons, anon.coupons);
-      await store.updateCart(trx, account.id, { coupons, updated_at: now });
-      await store.updateCart(trx, anon.id, { status: 'merged', merged_into: account.id, updated_at: now });
-      await emit(
-        trx,
-        {
-          type: 'cart.merged',
-          aggregateId: account.id,
-          payload: { cart_id: account.id, from_cart_id: anon.id, customer_id: customerId },
-        },
-        now,
-      );
-      return this.load(account.id, trx);
-    });
+    const row = await mergeIntoAccount(this.handoffDeps, actor, anonymousCartId, customerId);
     // Prices (and customer promotions) now apply to the customer: re-price after the commit.
     return this.repricedView(row.id);
   }
