@@ -22,6 +22,13 @@ type Column = string | RawBuilder<unknown>;
 
 const columnSql = (col: Column) => (typeof col === 'string' ? sql.ref(col) : col);
 
+/** `col in ($1, …)`: one parameter per value (placeholders, in a compiled statement's build). */
+const inSql = (col: Column, values: readonly unknown[]) =>
+  sql<boolean>`${columnSql(col)} in (${sql.join(values.map((v) => sql.val(v)))})`;
+/** `col = any($1::type[])`: the whole list as one array parameter. */
+const anySql = (col: Column, list: unknown, type: ListType) =>
+  sql<boolean>`${columnSql(col)} = any(${sql.val(list)}::${sql.raw(type)}[])`;
+
 /** `col in ($1, …)` for a short list, `col = any($1::type[])` for a longer one (never empty). */
 export function inList(
   col: Column,
@@ -29,9 +36,7 @@ export function inList(
   type: ListType = 'text',
 ): RawBuilder<boolean> {
   if (!values.length) throw new Error('inList: an empty list matches nothing; callers skip the statement');
-  if (values.length <= SHORT_LIST)
-    return sql<boolean>`${columnSql(col)} in (${sql.join(values.map((v) => sql.val(v)))})`;
-  return sql<boolean>`${columnSql(col)} = any(${sql.val(values)}::${sql.raw(type)}[])`;
+  return values.length <= SHORT_LIST ? inSql(col, values) : anySql(col, values, type);
 }
 
 /** The list's matcher inside a compiled statement's build: `match(col)` is the predicate. */
@@ -59,8 +64,11 @@ export function compiledList<P extends Record<string, unknown>, R>(
       s = compiled((db, p: Record<string, unknown>) =>
         build(db, p as P, (col) =>
           key === 0
-            ? sql<boolean>`${columnSql(col)} = any(${p['list.all']}::${sql.raw(type)}[])`
-            : sql<boolean>`${columnSql(col)} in (${sql.join(Array.from({ length: key }, (_, i) => p[`list.${i}`]))})`,
+            ? anySql(col, p['list.all'], type)
+            : inSql(
+                col,
+                Array.from({ length: key }, (_, i) => p[`list.${i}`]),
+              ),
         ),
       );
       byLength.set(key, s);
